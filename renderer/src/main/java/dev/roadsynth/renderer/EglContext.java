@@ -1,0 +1,323 @@
+package dev.roadsynth.renderer;
+
+import static org.lwjgl.egl.EGL10.*;
+import static org.lwjgl.egl.EGL12.eglBindAPI;
+import static org.lwjgl.egl.EGL13.EGL_RENDERABLE_TYPE;
+import static org.lwjgl.egl.EGL14.EGL_OPENGL_API;
+import static org.lwjgl.egl.EGL14.EGL_OPENGL_BIT;
+import static org.lwjgl.egl.EGL14.eglGetCurrentContext;
+import static org.lwjgl.egl.EGL15.EGL_CONTEXT_MAJOR_VERSION;
+import static org.lwjgl.egl.EGL15.EGL_CONTEXT_MINOR_VERSION;
+import static org.lwjgl.egl.EGL15.EGL_CONTEXT_OPENGL_CORE_PROFILE_BIT;
+import static org.lwjgl.egl.EGL15.EGL_CONTEXT_OPENGL_PROFILE_MASK;
+
+import java.nio.IntBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.lwjgl.PointerBuffer;
+import org.lwjgl.egl.EGL;
+import org.lwjgl.egl.EXTDeviceEnumeration;
+import org.lwjgl.egl.EXTDeviceQuery;
+import org.lwjgl.egl.EXTPlatformDevice;
+import org.lwjgl.opengl.GL;
+import org.lwjgl.opengl.GL11C;
+import org.lwjgl.opengl.GLCapabilities;
+import org.lwjgl.system.Configuration;
+import org.lwjgl.system.JNI;
+import org.lwjgl.system.MemoryStack;
+import org.lwjgl.system.MemoryUtil;
+
+/**
+ * A headless OpenGL context through EGL: no window, no display server, no surface (the context is made current
+ * with {@code EGL_NO_SURFACE} and renders into framebuffer objects). Owns the EGL context; closing it destroys
+ * the context. EGL displays are process-wide and left initialised, since other contexts may share them.
+ *
+ * <p>Device choice: EGL's device enumeration ({@code EGL_EXT_device_enumeration}) lists GPUs and Mesa's software
+ * device; {@link GpuSelection#AUTO} prefers hardware, then software, then Mesa's surfaceless platform. OpenGL 4.5
+ * core is requested first, 3.3 core as the fallback.
+ */
+final class EglContext implements AutoCloseable {
+    private static final int EGL_PLATFORM_SURFACELESS_MESA = 0x31DD;
+    private static final int EGL_DRM_DEVICE_FILE_EXT = 0x3233;
+    private static final int EGL_RENDERER_EXT = 0x335F;
+    private static final String INSTALL_HINT = "install an EGL driver: on Debian/Ubuntu without a GPU driver, "
+            + "'apt-get install libegl1 libegl-mesa0 libgl1-mesa-dri libgbm1'; with an NVIDIA GPU, the NVIDIA driver's EGL libraries";
+    private static final int[][] GL_VERSIONS = {{4, 5}, {3, 3}};
+
+    private static boolean loaded;
+
+    private final long display;
+    private final long context;
+    private final GLCapabilities caps;
+    private final String device;
+    private final boolean software;
+    private final int glMajor;
+    private final int glMinor;
+
+    private EglContext(long display, long context, GLCapabilities caps, String device, boolean software,
+                       int glMajor, int glMinor) {
+        this.display = display;
+        this.context = context;
+        this.caps = caps;
+        this.device = device;
+        this.software = software;
+        this.glMajor = glMajor;
+        this.glMinor = glMinor;
+    }
+
+    /** A candidate display: how to open it and what to call it. */
+    private record Candidate(String name, boolean software, int platform, long nativeDisplay) {
+    }
+
+    /** Loads libEGL and LWJGL's natives once per process; failures become a {@link RenderException}. */
+    private static synchronized void loadLibraries() {
+        if (loaded) {
+            return;
+        }
+        try {
+            Configuration.EGL_EXPLICIT_INIT.set(true);
+            Configuration.OPENGL_EXPLICIT_INIT.set(true);
+            EGL.create();
+            GL.create(EGL.getFunctionProvider());
+        } catch (Throwable t) {
+            // UnsatisfiedLinkError and friends: the EGL library or LWJGL's own natives are missing.
+            throw new RenderException("EGL initialisation: cannot load the EGL library (" + t + "); " + INSTALL_HINT, t);
+        }
+        loaded = true;
+    }
+
+    /**
+     * Creates a context on the selected device and makes it current on the calling thread.
+     *
+     * @throws RenderException naming every device tried and why each failed
+     */
+    static EglContext create(GpuSelection selection) {
+        loadLibraries();
+        List<Candidate> candidates = candidates(selection);
+        List<String> failures = new ArrayList<>();
+        for (Candidate c : candidates) {
+            try {
+                return open(c);
+            } catch (RenderException e) {
+                failures.add(c.name() + ": " + e.getMessage());
+            }
+        }
+        if (candidates.isEmpty()) {
+            failures.add("EGL lists no usable device for '" + selection + "'");
+        }
+        throw new RenderException("EGL context creation failed for --gpu " + selection + ": "
+                + String.join("; ", failures) + "; " + INSTALL_HINT);
+    }
+
+    /** The devices EGL enumerates, as "index: name (hardware|software)" lines, for diagnostics. */
+    static List<String> describeDevices() {
+        loadLibraries();
+        List<String> out = new ArrayList<>();
+        List<Candidate> all = enumerate();
+        for (int i = 0; i < all.size(); i++) {
+            out.add(i + ": " + all.get(i).name() + (all.get(i).software() ? " (software)" : " (hardware)"));
+        }
+        return out;
+    }
+
+    private static List<Candidate> enumerate() {
+        // Read the client extension string ourselves: LWJGL's EGLCapabilities flags stay false for these
+        // client extensions on Mesa although the functions work.
+        List<String> client = List.of(nullToEmpty(eglQueryString(EGL_NO_DISPLAY, EGL_EXTENSIONS)).split(" "));
+        List<Candidate> devices = new ArrayList<>();
+        if (!client.contains("EGL_EXT_device_enumeration") || !client.contains("EGL_EXT_platform_device")) {
+            return devices;
+        }
+        try (MemoryStack stack = MemoryStack.stackPush()) {
+            IntBuffer n = stack.mallocInt(1);
+            if (!EXTDeviceEnumeration.eglQueryDevicesEXT(null, n) || n.get(0) <= 0) {
+                return devices;
+            }
+            PointerBuffer list = stack.mallocPointer(n.get(0));
+            if (!EXTDeviceEnumeration.eglQueryDevicesEXT(list, n)) {
+                return devices;
+            }
+            for (int i = 0; i < n.get(0); i++) {
+                long dev = list.get(i);
+                String ext = nullToEmpty(EXTDeviceQuery.eglQueryDeviceStringEXT(dev, EGL_EXTENSIONS));
+                boolean sw = ext.contains("EGL_MESA_device_software");
+                String name = sw ? "Mesa software device" : "EGL device " + i;
+                if (ext.contains("EGL_EXT_device_query_name")) {
+                    String r = EXTDeviceQuery.eglQueryDeviceStringEXT(dev, EGL_RENDERER_EXT);
+                    if (r != null) {
+                        name += " [" + r + "]";
+                    }
+                } else if (ext.contains("EGL_EXT_device_drm")) {
+                    String f = EXTDeviceQuery.eglQueryDeviceStringEXT(dev, EGL_DRM_DEVICE_FILE_EXT);
+                    if (f != null) {
+                        name += " [" + f + "]";
+                    }
+                } else if (ext.contains("EGL_NV_device_cuda")) {
+                    name += " [NVIDIA CUDA device]";
+                }
+                devices.add(new Candidate(name, sw, EXTPlatformDevice.EGL_PLATFORM_DEVICE_EXT, dev));
+            }
+        }
+        return devices;
+    }
+
+    private static List<Candidate> candidates(GpuSelection selection) {
+        List<Candidate> all = enumerate();
+        List<Candidate> out = new ArrayList<>();
+        switch (selection.mode()) {
+            case INDEX -> {
+                if (selection.index() >= all.size()) {
+                    throw new RenderException("EGL device selection: --gpu " + selection.index() + " but EGL lists "
+                            + all.size() + " device(s): " + describe(all));
+                }
+                out.add(all.get(selection.index()));
+            }
+            case SOFTWARE -> {
+                all.stream().filter(Candidate::software).forEach(out::add);
+                addSurfaceless(out);
+            }
+            case AUTO -> {
+                all.stream().filter(c -> !c.software()).forEach(out::add);
+                all.stream().filter(Candidate::software).forEach(out::add);
+                addSurfaceless(out);
+            }
+        }
+        return out;
+    }
+
+    private static void addSurfaceless(List<Candidate> out) {
+        String clientExt = nullToEmpty(eglQueryString(EGL_NO_DISPLAY, EGL_EXTENSIONS));
+        if (clientExt.contains("EGL_MESA_platform_surfaceless")) {
+            out.add(new Candidate("Mesa surfaceless platform", true, EGL_PLATFORM_SURFACELESS_MESA, 0L));
+        }
+    }
+
+    private static String describe(List<Candidate> all) {
+        List<String> s = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            s.add(i + "=" + all.get(i).name());
+        }
+        return s.toString();
+    }
+
+    private static EglContext open(Candidate c) {
+        long getPlatformDisplay = EGL.getCapabilities().eglGetPlatformDisplayEXT;
+        if (getPlatformDisplay == 0) {
+            throw new RenderException("eglGetPlatformDisplayEXT is not available (EGL_EXT_platform_base missing)");
+        }
+        // Called through the function pointer: LWJGL's wrapper rejects the NULL native display that the
+        // surfaceless platform takes.
+        long display = JNI.callPPP(c.platform(), c.nativeDisplay(), 0L, getPlatformDisplay);
+        if (display == EGL_NO_DISPLAY) {
+            throw new RenderException("eglGetPlatformDisplayEXT failed, EGL error " + eglErrorHex());
+        }
+        try (MemoryStack stack = MemoryStack.stackPush()) {
+            IntBuffer major = stack.mallocInt(1);
+            IntBuffer minor = stack.mallocInt(1);
+            if (!eglInitialize(display, major, minor)) {
+                throw new RenderException("eglInitialize failed, EGL error " + eglErrorHex());
+            }
+            String displayExt = nullToEmpty(eglQueryString(display, EGL_EXTENSIONS));
+            if (!displayExt.contains("EGL_KHR_surfaceless_context")) {
+                throw new RenderException("display lacks EGL_KHR_surfaceless_context");
+            }
+            if (!eglBindAPI(EGL_OPENGL_API)) {
+                throw new RenderException("eglBindAPI(EGL_OPENGL_API) failed, EGL error " + eglErrorHex());
+            }
+            long config = chooseConfig(stack, display, displayExt);
+            List<String> tried = new ArrayList<>();
+            for (int[] v : GL_VERSIONS) {
+                IntBuffer attribs = stack.ints(EGL_CONTEXT_MAJOR_VERSION, v[0], EGL_CONTEXT_MINOR_VERSION, v[1],
+                        EGL_CONTEXT_OPENGL_PROFILE_MASK, EGL_CONTEXT_OPENGL_CORE_PROFILE_BIT, EGL_NONE);
+                // Through the function pointer: LWJGL's wrapper rejects EGL_NO_CONFIG_KHR (0).
+                long ctx = JNI.callPPPPP(display, config, EGL_NO_CONTEXT, MemoryUtil.memAddress(attribs),
+                        EGL.getCapabilities().eglCreateContext);
+                if (ctx == EGL_NO_CONTEXT) {
+                    tried.add("GL " + v[0] + "." + v[1] + " core: EGL error " + eglErrorHex());
+                    continue;
+                }
+                if (!eglMakeCurrent(display, EGL_NO_SURFACE, EGL_NO_SURFACE, ctx)) {
+                    String err = eglErrorHex();
+                    eglDestroyContext(display, ctx);
+                    tried.add("GL " + v[0] + "." + v[1] + " core: eglMakeCurrent failed, EGL error " + err);
+                    continue;
+                }
+                GLCapabilities caps = GL.createCapabilities();
+                String renderer = GL11C.glGetString(GL11C.GL_RENDERER);
+                String version = GL11C.glGetString(GL11C.GL_VERSION);
+                String name = c.name() + ": " + renderer + ", OpenGL " + version;
+                return new EglContext(display, ctx, caps, name, c.software() || isSoftwareRenderer(renderer),
+                        v[0], v[1]);
+            }
+            throw new RenderException("context creation failed: " + String.join(", ", tried));
+        }
+    }
+
+    private static boolean isSoftwareRenderer(String renderer) {
+        String r = nullToEmpty(renderer).toLowerCase(java.util.Locale.ROOT);
+        return r.contains("llvmpipe") || r.contains("softpipe") || r.contains("swrast");
+    }
+
+    private static long chooseConfig(MemoryStack stack, long display, String displayExt) {
+        PointerBuffer configs = stack.mallocPointer(1);
+        IntBuffer count = stack.mallocInt(1);
+        // EGL_SURFACE_TYPE defaults to EGL_WINDOW_BIT, which headless displays lack: ask for pbuffers.
+        IntBuffer attribs = stack.ints(EGL_SURFACE_TYPE, EGL_PBUFFER_BIT, EGL_RENDERABLE_TYPE, EGL_OPENGL_BIT, EGL_NONE);
+        if (eglChooseConfig(display, attribs, configs, count) && count.get(0) > 0) {
+            return configs.get(0);
+        }
+        if (displayExt.contains("EGL_KHR_no_config_context")) {
+            return 0L; // EGL_NO_CONFIG_KHR: we never draw to a surface, so no config is needed.
+        }
+        throw new RenderException("eglChooseConfig found no OpenGL config, EGL error " + eglErrorHex());
+    }
+
+    private static String eglErrorHex() {
+        return "0x" + Integer.toHexString(eglGetError()).toUpperCase(java.util.Locale.ROOT);
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    /** Makes this context current on the calling thread (a no-op if it already is). */
+    void makeCurrent() {
+        if (eglGetCurrentContext() != context) {
+            if (!eglMakeCurrent(display, EGL_NO_SURFACE, EGL_NO_SURFACE, context)) {
+                throw new RenderException("eglMakeCurrent failed, EGL error " + eglErrorHex());
+            }
+        }
+        GL.setCapabilities(caps);
+    }
+
+    GLCapabilities capabilities() {
+        return caps;
+    }
+
+    /** Device, GL renderer and version, for logs and benchmark records. */
+    String description() {
+        return device;
+    }
+
+    boolean software() {
+        return software;
+    }
+
+    /** The GL version the context was requested as (4.5 or 3.3); the driver may give a higher compatible one. */
+    int glMajor() {
+        return glMajor;
+    }
+
+    int glMinor() {
+        return glMinor;
+    }
+
+    @Override
+    public void close() {
+        if (eglGetCurrentContext() == context) {
+            eglMakeCurrent(display, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT);
+            GL.setCapabilities(null);
+        }
+        eglDestroyContext(display, context);
+    }
+}

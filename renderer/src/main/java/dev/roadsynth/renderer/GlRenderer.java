@@ -1,0 +1,369 @@
+package dev.roadsynth.renderer;
+
+import static org.lwjgl.opengl.GL33C.*;
+
+import dev.roadsynth.core.DepthPlane;
+import dev.roadsynth.core.Frame;
+import dev.roadsynth.core.IdPlane;
+import dev.roadsynth.core.RgbImage;
+import dev.roadsynth.scenes.Scene;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import org.joml.Matrix3f;
+import org.joml.Vector3f;
+import org.lwjgl.opengl.ARBClipControl;
+import org.lwjgl.opengl.GL45C;
+import org.lwjgl.opengl.GLCapabilities;
+import org.lwjgl.system.MemoryStack;
+
+/**
+ * The OpenGL renderer: one framebuffer with four targets, drawn in one pass and read back through a ring of
+ * two pixel buffer objects.
+ *
+ * <ul>
+ *   <li>attachment 0: RGBA8 colour (read back as RGB);</li>
+ *   <li>attachment 1: R32UI class id, written from a {@code flat} integer output;</li>
+ *   <li>attachment 2: R32UI instance id, likewise;</li>
+ *   <li>attachment 3: R32F camera z in metres;</li>
+ *   <li>depth: 32-bit float, reversed where {@code glClipControl} exists.</li>
+ * </ul>
+ * Integer targets are never blended or filtered (GL forbids both for integer formats); blending, dithering and
+ * multisampling are off for all targets.
+ */
+final class GlRenderer implements Renderer {
+    private static final int RING = 2;
+    private static final long WAIT_NANOS = 1_000_000_000L;
+
+    private final EglContext context;
+    private final boolean reversedDepth;
+    private final int program;
+    private final int uProjection;
+    private final int uTowardsSun;
+    private final int uSun;
+    private final int uAmbient;
+    private final int vao;
+    private final int vbo;
+    private final int ebo;
+    private final int fbo;
+    private final int[] targets = new int[4];
+    private final int depthBuffer;
+    private final int[] pbos = new int[RING];
+    private final long[] pboCapacity = new long[RING];
+    private int fbWidth;
+    private int fbHeight;
+    private boolean closed;
+
+    GlRenderer(EglContext context) {
+        this.context = context;
+        try {
+            GLCapabilities caps = context.capabilities();
+            boolean clipControl = caps.OpenGL45 || caps.GL_ARB_clip_control;
+            if (clipControl) {
+                if (caps.OpenGL45) {
+                    GL45C.glClipControl(GL_LOWER_LEFT, GL45C.GL_ZERO_TO_ONE);
+                } else {
+                    ARBClipControl.glClipControl(GL_LOWER_LEFT, ARBClipControl.GL_ZERO_TO_ONE);
+                }
+            }
+            this.reversedDepth = clipControl;
+            this.program = linkProgram(shader(GL_VERTEX_SHADER, "scene.vert"), shader(GL_FRAGMENT_SHADER, "scene.frag"));
+            this.uProjection = glGetUniformLocation(program, "uProjection");
+            this.uTowardsSun = glGetUniformLocation(program, "uTowardsSun");
+            this.uSun = glGetUniformLocation(program, "uSun");
+            this.uAmbient = glGetUniformLocation(program, "uAmbient");
+            this.vao = glGenVertexArrays();
+            this.vbo = glGenBuffers();
+            this.ebo = glGenBuffers();
+            glBindVertexArray(vao);
+            glBindBuffer(GL_ARRAY_BUFFER, vbo);
+            glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, ebo);
+            glEnableVertexAttribArray(0);
+            glVertexAttribPointer(0, 3, GL_FLOAT, false, PackedScene.STRIDE, 0);
+            glEnableVertexAttribArray(1);
+            glVertexAttribPointer(1, 3, GL_FLOAT, false, PackedScene.STRIDE, PackedScene.OFFSET_NORMAL);
+            glEnableVertexAttribArray(2);
+            glVertexAttribPointer(2, 4, GL_UNSIGNED_BYTE, true, PackedScene.STRIDE, PackedScene.OFFSET_COLOR);
+            glEnableVertexAttribArray(3);
+            glVertexAttribIPointer(3, 1, GL_UNSIGNED_INT, PackedScene.STRIDE, PackedScene.OFFSET_CLASS);
+            glEnableVertexAttribArray(4);
+            glVertexAttribIPointer(4, 1, GL_UNSIGNED_INT, PackedScene.STRIDE, PackedScene.OFFSET_INSTANCE);
+            this.fbo = glGenFramebuffers();
+            glGenTextures(targets);
+            this.depthBuffer = glGenRenderbuffers();
+            glGenBuffers(pbos);
+            glDisable(GL_BLEND);
+            glDisable(GL_DITHER);
+            glDisable(GL_MULTISAMPLE);
+            glDisable(GL_CULL_FACE);
+            glEnable(GL_DEPTH_TEST);
+            glDepthFunc(reversedDepth ? GL_GREATER : GL_LESS);
+            glPixelStorei(GL_PACK_ALIGNMENT, 1);
+            checkGl("renderer set-up");
+        } catch (RuntimeException e) {
+            context.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public String description() {
+        return context.description() + (reversedDepth ? ", reversed float depth" : ", classic depth");
+    }
+
+    @Override
+    public boolean software() {
+        return context.software();
+    }
+
+    @Override
+    public Frame render(Scene scene) {
+        Frame[] out = new Frame[1];
+        renderAll(List.of(scene).iterator(), f -> out[0] = f);
+        return out[0];
+    }
+
+    @Override
+    public void renderAll(Iterator<? extends Scene> scenes, Consumer<? super Frame> sink) {
+        ensureOpen();
+        context.makeCurrent();
+        Pending pending = null;
+        int slot = 0;
+        while (scenes.hasNext()) {
+            Scene scene = scenes.next();
+            if (scene.width() != fbWidth || scene.height() != fbHeight) {
+                // The framebuffer is about to change size; drain the frame in flight first.
+                if (pending != null) {
+                    sink.accept(collect(pending));
+                    pending = null;
+                }
+                resize(scene.width(), scene.height());
+            }
+            draw(scene);
+            Pending next = readInto(slot, scene);
+            if (pending != null) {
+                sink.accept(collect(pending));
+            }
+            pending = next;
+            slot = (slot + 1) % RING;
+        }
+        if (pending != null) {
+            sink.accept(collect(pending));
+        }
+    }
+
+    /** A frame whose pixels are on their way into a pixel buffer object. */
+    private record Pending(int slot, long fence, Scene scene, int width, int height) {
+    }
+
+    private void resize(int w, int h) {
+        glBindFramebuffer(GL_FRAMEBUFFER, fbo);
+        int[][] formats = {
+                {GL_RGBA8, GL_RGBA, GL_UNSIGNED_BYTE},
+                {GL_R32UI, GL_RED_INTEGER, GL_UNSIGNED_INT},
+                {GL_R32UI, GL_RED_INTEGER, GL_UNSIGNED_INT},
+                {GL_R32F, GL_RED, GL_FLOAT}};
+        for (int i = 0; i < targets.length; i++) {
+            glBindTexture(GL_TEXTURE_2D, targets[i]);
+            glTexImage2D(GL_TEXTURE_2D, 0, formats[i][0], w, h, 0, formats[i][1], formats[i][2], (ByteBuffer) null);
+            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+            glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0 + i, GL_TEXTURE_2D, targets[i], 0);
+        }
+        glBindRenderbuffer(GL_RENDERBUFFER, depthBuffer);
+        glRenderbufferStorage(GL_RENDERBUFFER, GL_DEPTH_COMPONENT32F, w, h);
+        glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_DEPTH_ATTACHMENT, GL_RENDERBUFFER, depthBuffer);
+        try (MemoryStack stack = MemoryStack.stackPush()) {
+            glDrawBuffers(stack.ints(GL_COLOR_ATTACHMENT0, GL_COLOR_ATTACHMENT1, GL_COLOR_ATTACHMENT2, GL_COLOR_ATTACHMENT3));
+        }
+        int status = glCheckFramebufferStatus(GL_FRAMEBUFFER);
+        if (status != GL_FRAMEBUFFER_COMPLETE) {
+            throw new RenderException("framebuffer " + w + "x" + h + " is incomplete, status " + hex(status));
+        }
+        checkGl("framebuffer allocation " + w + "x" + h);
+        fbWidth = w;
+        fbHeight = h;
+    }
+
+    private void draw(Scene scene) {
+        glBindFramebuffer(GL_FRAMEBUFFER, fbo);
+        glViewport(0, 0, fbWidth, fbHeight);
+        try (MemoryStack stack = MemoryStack.stackPush()) {
+            var bg = scene.backgroundColor();
+            glClearBufferfv(GL_COLOR, 0, stack.floats(bg.r() / 255f, bg.g() / 255f, bg.b() / 255f, 1f));
+            glClearBufferuiv(GL_COLOR, 1, stack.ints(scene.backgroundClassId(), 0, 0, 0));
+            glClearBufferuiv(GL_COLOR, 2, stack.ints(0, 0, 0, 0));
+            glClearBufferfv(GL_COLOR, 3, stack.floats(DepthPlane.NO_DEPTH, 0, 0, 0));
+            glClearBufferfv(GL_DEPTH, 0, stack.floats(reversedDepth ? 0f : 1f));
+
+            glUseProgram(program);
+            glUniformMatrix4fv(uProjection, false,
+                    Projection.of(scene.camera().intrinsics(), reversedDepth).get(stack.mallocFloat(16)));
+            Vector3f sun = scene.camera().worldToCamera().get3x3(new Matrix3f())
+                    .transform(new Vector3f(scene.light().towardsSun())).normalize();
+            glUniform3f(uTowardsSun, sun.x, sun.y, sun.z);
+            glUniform3f(uSun, scene.light().sun().x(), scene.light().sun().y(), scene.light().sun().z());
+            glUniform3f(uAmbient, scene.light().ambient().x(), scene.light().ambient().y(), scene.light().ambient().z());
+        }
+        try (PackedScene packed = PackedScene.pack(scene)) {
+            if (packed.indexCount() > 0) {
+                glBindVertexArray(vao);
+                glBindBuffer(GL_ARRAY_BUFFER, vbo);
+                glBufferData(GL_ARRAY_BUFFER, packed.vertices(), GL_STREAM_DRAW);
+                glBufferData(GL_ELEMENT_ARRAY_BUFFER, packed.indices(), GL_STREAM_DRAW);
+                glDrawElements(GL_TRIANGLES, packed.indexCount(), GL_UNSIGNED_INT, 0L);
+            }
+        }
+        checkGl("drawing");
+    }
+
+    private static long frameBytes(int w, int h) {
+        return (long) w * h * (3 + 4 + 4 + 4);
+    }
+
+    private Pending readInto(int slot, Scene scene) {
+        int w = fbWidth;
+        int h = fbHeight;
+        long pixels = (long) w * h;
+        long bytes = frameBytes(w, h);
+        glBindBuffer(GL_PIXEL_PACK_BUFFER, pbos[slot]);
+        if (pboCapacity[slot] < bytes) {
+            glBufferData(GL_PIXEL_PACK_BUFFER, bytes, GL_STREAM_READ);
+            pboCapacity[slot] = bytes;
+        }
+        glBindFramebuffer(GL_READ_FRAMEBUFFER, fbo);
+        glReadBuffer(GL_COLOR_ATTACHMENT0);
+        glReadPixels(0, 0, w, h, GL_RGB, GL_UNSIGNED_BYTE, 0L);
+        glReadBuffer(GL_COLOR_ATTACHMENT1);
+        glReadPixels(0, 0, w, h, GL_RED_INTEGER, GL_UNSIGNED_INT, pixels * 3);
+        glReadBuffer(GL_COLOR_ATTACHMENT2);
+        glReadPixels(0, 0, w, h, GL_RED_INTEGER, GL_UNSIGNED_INT, pixels * 7);
+        glReadBuffer(GL_COLOR_ATTACHMENT3);
+        glReadPixels(0, 0, w, h, GL_RED, GL_FLOAT, pixels * 11);
+        long fence = glFenceSync(GL_SYNC_GPU_COMMANDS_COMPLETE, 0);
+        glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
+        checkGl("readback");
+        glFlush();
+        return new Pending(slot, fence, scene, w, h);
+    }
+
+    private Frame collect(Pending p) {
+        try {
+            int r;
+            do {
+                r = glClientWaitSync(p.fence(), GL_SYNC_FLUSH_COMMANDS_BIT, WAIT_NANOS);
+            } while (r == GL_TIMEOUT_EXPIRED);
+            if (r == GL_WAIT_FAILED) {
+                throw new RenderException("glClientWaitSync failed, GL error " + hex(glGetError()));
+            }
+        } finally {
+            glDeleteSync(p.fence());
+        }
+        int pixels = p.width() * p.height();
+        byte[] rgb = new byte[pixels * 3];
+        int[] cls = new int[pixels];
+        int[] inst = new int[pixels];
+        float[] depth = new float[pixels];
+        glBindBuffer(GL_PIXEL_PACK_BUFFER, pbos[p.slot()]);
+        ByteBuffer map = glMapBufferRange(GL_PIXEL_PACK_BUFFER, 0, frameBytes(p.width(), p.height()), GL_MAP_READ_BIT);
+        if (map == null) {
+            throw new RenderException("glMapBufferRange of the readback buffer failed, GL error " + hex(glGetError()));
+        }
+        try {
+            map.order(ByteOrder.nativeOrder());
+            map.get(0, rgb);
+            map.slice(pixels * 3, pixels * 4).order(ByteOrder.nativeOrder()).asIntBuffer().get(cls);
+            map.slice(pixels * 7, pixels * 4).order(ByteOrder.nativeOrder()).asIntBuffer().get(inst);
+            map.slice(pixels * 11, pixels * 4).order(ByteOrder.nativeOrder()).asFloatBuffer().get(depth);
+        } finally {
+            glUnmapBuffer(GL_PIXEL_PACK_BUFFER);
+            glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
+        }
+        checkGl("readback mapping");
+        int w = p.width();
+        int h = p.height();
+        return new Frame(p.scene().labels(), RgbImage.adopt(w, h, rgb), IdPlane.adopt(w, h, cls),
+                IdPlane.adopt(w, h, inst), DepthPlane.adopt(w, h, depth));
+    }
+
+    private static int shader(int type, String resource) {
+        String source;
+        try (InputStream in = GlRenderer.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new RenderException("shader resource " + resource + " is missing from the jar");
+            }
+            source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        int s = glCreateShader(type);
+        glShaderSource(s, source);
+        glCompileShader(s);
+        if (glGetShaderi(s, GL_COMPILE_STATUS) != GL_TRUE) {
+            String log = glGetShaderInfoLog(s);
+            glDeleteShader(s);
+            throw new RenderException("shader compilation of " + resource + " failed: " + log.strip());
+        }
+        return s;
+    }
+
+    private static int linkProgram(int vs, int fs) {
+        int p = glCreateProgram();
+        glAttachShader(p, vs);
+        glAttachShader(p, fs);
+        glLinkProgram(p);
+        glDeleteShader(vs);
+        glDeleteShader(fs);
+        if (glGetProgrami(p, GL_LINK_STATUS) != GL_TRUE) {
+            String log = glGetProgramInfoLog(p);
+            glDeleteProgram(p);
+            throw new RenderException("shader program link failed: " + log.strip());
+        }
+        return p;
+    }
+
+    private static void checkGl(String step) {
+        int err = glGetError();
+        if (err != GL_NO_ERROR) {
+            throw new RenderException(step + ": GL error " + hex(err));
+        }
+    }
+
+    private static String hex(int code) {
+        return "0x" + Integer.toHexString(code).toUpperCase(Locale.ROOT);
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("renderer is closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            context.makeCurrent();
+            glDeleteBuffers(pbos);
+            glDeleteRenderbuffers(depthBuffer);
+            glDeleteTextures(targets);
+            glDeleteFramebuffers(fbo);
+            glDeleteBuffers(vbo);
+            glDeleteBuffers(ebo);
+            glDeleteVertexArrays(vao);
+            glDeleteProgram(program);
+        } finally {
+            context.close();
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package dev.roadsynth.renderer;
+
+import dev.roadsynth.scenes.Mesh;
+import dev.roadsynth.scenes.Scene;
+import dev.roadsynth.scenes.SceneObject;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+import org.joml.Matrix3f;
+import org.joml.Matrix4f;
+import org.joml.Vector3f;
+import org.lwjgl.system.MemoryUtil;
+
+/**
+ * A scene flattened into one vertex and one index buffer in native memory, ready for a single draw call.
+ * Positions and normals are in the camera frame (x right, y down, z forward), so the GPU only projects.
+ *
+ * <p>Vertex layout, {@value #STRIDE} bytes: position 3 x float32, normal 3 x float32, colour 4 x uint8 (sRGB,
+ * normalised), class id uint32, instance id uint32.
+ */
+final class PackedScene implements AutoCloseable {
+    static final int STRIDE = 36;
+    static final int OFFSET_NORMAL = 12;
+    static final int OFFSET_COLOR = 24;
+    static final int OFFSET_CLASS = 28;
+    static final int OFFSET_INSTANCE = 32;
+    /** Refuses scenes whose buffers would exhaust memory; about 1.7 GB of vertices. */
+    static final long MAX_TRIANGLES = 16_000_000L;
+
+    private final ByteBuffer vertices;
+    private final IntBuffer indices;
+
+    private PackedScene(ByteBuffer vertices, IntBuffer indices) {
+        this.vertices = vertices;
+        this.indices = indices;
+    }
+
+    static PackedScene pack(Scene scene) {
+        long triangles = scene.triangleCount();
+        if (triangles > MAX_TRIANGLES) {
+            throw new RenderException("scene has " + triangles + " triangles; the renderer accepts at most " + MAX_TRIANGLES);
+        }
+        long vertexCount = 0;
+        for (SceneObject o : scene.objects()) {
+            vertexCount += o.mesh().vertexCount();
+        }
+        ByteBuffer v = MemoryUtil.memAlloc((int) Math.max(1, vertexCount * STRIDE)).order(ByteOrder.nativeOrder());
+        IntBuffer idx = MemoryUtil.memAllocInt((int) Math.max(1, triangles * 3));
+        Matrix4f modelToCamera = new Matrix4f();
+        Matrix3f normalMatrix = new Matrix3f();
+        Vector3f p = new Vector3f();
+        Vector3f n = new Vector3f();
+        int base = 0;
+        for (SceneObject o : scene.objects()) {
+            scene.camera().worldToCamera().mul(o.modelToWorld(), modelToCamera);
+            modelToCamera.normal(normalMatrix);
+            Mesh mesh = o.mesh();
+            FloatBuffer pos = mesh.positions();
+            FloatBuffer nor = mesh.normals();
+            int color = (o.material().baseColor().r()) | (o.material().baseColor().g() << 8)
+                    | (o.material().baseColor().b() << 16) | (0xff << 24);
+            for (int i = 0; i < mesh.vertexCount(); i++) {
+                modelToCamera.transformPosition(pos.get(3 * i), pos.get(3 * i + 1), pos.get(3 * i + 2), p);
+                normalMatrix.transform(nor.get(3 * i), nor.get(3 * i + 1), nor.get(3 * i + 2), n);
+                v.putFloat(p.x).putFloat(p.y).putFloat(p.z).putFloat(n.x).putFloat(n.y).putFloat(n.z);
+                // Colour bytes in memory order R, G, B, A.
+                v.put((byte) color).put((byte) (color >>> 8)).put((byte) (color >>> 16)).put((byte) 0xff);
+                v.putInt(o.classId()).putInt(o.instanceId());
+            }
+            IntBuffer mi = mesh.indices();
+            while (mi.hasRemaining()) {
+                idx.put(base + mi.get());
+            }
+            base += mesh.vertexCount();
+        }
+        v.flip();
+        idx.flip();
+        return new PackedScene(v, idx);
+    }
+
+    ByteBuffer vertices() {
+        return vertices;
+    }
+
+    IntBuffer indices() {
+        return indices;
+    }
+
+    int indexCount() {
+        return indices.remaining();
+    }
+
+    @Override
+    public void close() {
+        MemoryUtil.memFree(vertices);
+        MemoryUtil.memFree(indices);
+    }
+}
