@@ -118,6 +118,13 @@ final class GlRenderer implements Renderer {
         return context.description() + (reversedDepth ? ", reversed float depth" : ", classic depth");
     }
 
+    /** GL_SUBPIXEL_BITS: window coordinates are snapped to a grid of 2^-bits pixels before rasterization. */
+    int subpixelBits() {
+        ensureOpen();
+        context.makeCurrent();
+        return glGetInteger(GL_SUBPIXEL_BITS);
+    }
+
     @Override
     public boolean software() {
         return context.software();
@@ -225,7 +232,7 @@ final class GlRenderer implements Renderer {
     }
 
     private static long frameBytes(int w, int h) {
-        return (long) w * h * (3 + 4 + 4 + 4);
+        return (long) w * h * (4 + 4 + 4 + 3);
     }
 
     private Pending readInto(int slot, Scene scene) {
@@ -239,14 +246,15 @@ final class GlRenderer implements Renderer {
             pboCapacity[slot] = bytes;
         }
         glBindFramebuffer(GL_READ_FRAMEBUFFER, fbo);
-        glReadBuffer(GL_COLOR_ATTACHMENT0);
-        glReadPixels(0, 0, w, h, GL_RGB, GL_UNSIGNED_BYTE, 0L);
+        // 4-byte targets first: a pack buffer offset must be a multiple of the datum size.
         glReadBuffer(GL_COLOR_ATTACHMENT1);
-        glReadPixels(0, 0, w, h, GL_RED_INTEGER, GL_UNSIGNED_INT, pixels * 3);
+        glReadPixels(0, 0, w, h, GL_RED_INTEGER, GL_UNSIGNED_INT, 0L);
         glReadBuffer(GL_COLOR_ATTACHMENT2);
-        glReadPixels(0, 0, w, h, GL_RED_INTEGER, GL_UNSIGNED_INT, pixels * 7);
+        glReadPixels(0, 0, w, h, GL_RED_INTEGER, GL_UNSIGNED_INT, pixels * 4);
         glReadBuffer(GL_COLOR_ATTACHMENT3);
-        glReadPixels(0, 0, w, h, GL_RED, GL_FLOAT, pixels * 11);
+        glReadPixels(0, 0, w, h, GL_RED, GL_FLOAT, pixels * 8);
+        glReadBuffer(GL_COLOR_ATTACHMENT0);
+        glReadPixels(0, 0, w, h, GL_RGB, GL_UNSIGNED_BYTE, pixels * 12);
         long fence = glFenceSync(GL_SYNC_GPU_COMMANDS_COMPLETE, 0);
         glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
         checkGl("readback");
@@ -278,10 +286,10 @@ final class GlRenderer implements Renderer {
         }
         try {
             map.order(ByteOrder.nativeOrder());
-            map.get(0, rgb);
-            map.slice(pixels * 3, pixels * 4).order(ByteOrder.nativeOrder()).asIntBuffer().get(cls);
-            map.slice(pixels * 7, pixels * 4).order(ByteOrder.nativeOrder()).asIntBuffer().get(inst);
-            map.slice(pixels * 11, pixels * 4).order(ByteOrder.nativeOrder()).asFloatBuffer().get(depth);
+            map.slice(0, pixels * 4).order(ByteOrder.nativeOrder()).asIntBuffer().get(cls);
+            map.slice(pixels * 4, pixels * 4).order(ByteOrder.nativeOrder()).asIntBuffer().get(inst);
+            map.slice(pixels * 8, pixels * 4).order(ByteOrder.nativeOrder()).asFloatBuffer().get(depth);
+            map.get(pixels * 12, rgb);
         } finally {
             glUnmapBuffer(GL_PIXEL_PACK_BUFFER);
             glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);

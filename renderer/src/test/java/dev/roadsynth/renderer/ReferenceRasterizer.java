@@ -1,0 +1,216 @@
+package dev.roadsynth.renderer;
+
+import dev.roadsynth.scenes.Intrinsics;
+import dev.roadsynth.scenes.Mesh;
+import dev.roadsynth.scenes.Scene;
+import dev.roadsynth.scenes.SceneObject;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.joml.Matrix4d;
+import org.joml.Vector3d;
+
+/**
+ * An independent CPU rasterizer of a scene's label planes, written from the rules alone, in double precision:
+ * a triangle covers a pixel when the pixel centre (x + 0.5, y + 0.5) lies inside it, a centre exactly on an
+ * edge belongs to a top or left edge only, and the nearest surface (smallest camera z) wins; the first drawn wins
+ * an exact tie. Triangles are clipped to near <= z <= far in the camera frame. Projected vertices are snapped to
+ * the grid of 2^-subpixelBits pixels, as GL implementations do with window coordinates (GL_SUBPIXEL_BITS).
+ *
+ * <p>Pixels where the rules are too close to call are flagged rather than guessed: a centre within
+ * {@link #EDGE_EPS} pixels of an edge of a triangle, and a pixel where two surfaces with different labels lie
+ * within {@link #DEPTH_TIE_REL} relative depth of each other, and a surface that close to the near or far plane.
+ */
+final class ReferenceRasterizer {
+    static final double EDGE_EPS = 1e-3;
+    static final double DEPTH_TIE_REL = 1e-5;
+
+    final int width;
+    final int height;
+    final int[] cls;
+    final int[] inst;
+    final double[] depth;
+    final boolean[] nearEdge;
+    final double[] tieDepth;
+
+    private ReferenceRasterizer(int width, int height, int background) {
+        this.width = width;
+        this.height = height;
+        int n = width * height;
+        cls = new int[n];
+        Arrays.fill(cls, background);
+        inst = new int[n];
+        depth = new double[n];
+        Arrays.fill(depth, Double.POSITIVE_INFINITY);
+        nearEdge = new boolean[n];
+        tieDepth = new double[n];
+        Arrays.fill(tieDepth, Double.NaN);
+    }
+
+    /** Whether the rules leave pixel i too close to call. */
+    boolean ambiguous(int i) {
+        return nearEdge[i] || (!Double.isNaN(tieDepth[i]) && Math.abs(tieDepth[i] - depth[i]) <= DEPTH_TIE_REL * depth[i]);
+    }
+
+    static ReferenceRasterizer rasterize(Scene scene, int subpixelBits) {
+        Intrinsics k = scene.camera().intrinsics();
+        ReferenceRasterizer r = new ReferenceRasterizer(k.width(), k.height(), scene.backgroundClassId());
+        Matrix4d worldToCamera = new Matrix4d(scene.camera().worldToCamera());
+        Matrix4d modelToCamera = new Matrix4d();
+        for (SceneObject o : scene.objects()) {
+            worldToCamera.mul(new Matrix4d(o.modelToWorld()), modelToCamera);
+            Mesh mesh = o.mesh();
+            FloatBuffer pos = mesh.positions();
+            IntBuffer idx = mesh.indices();
+            Vector3d[] cam = new Vector3d[mesh.vertexCount()];
+            for (int i = 0; i < cam.length; i++) {
+                cam[i] = modelToCamera.transformPosition(new Vector3d(pos.get(3 * i), pos.get(3 * i + 1), pos.get(3 * i + 2)));
+            }
+            for (int t = 0; t < mesh.triangleCount(); t++) {
+                List<Vector3d> poly = new ArrayList<>(List.of(cam[idx.get(3 * t)], cam[idx.get(3 * t + 1)], cam[idx.get(3 * t + 2)]));
+                poly = clip(poly, k.near(), 1);
+                poly = clip(poly, k.far(), -1);
+                for (int f = 1; f + 1 < poly.size(); f++) {
+                    r.triangle(k, subpixelBits, poly.get(0), poly.get(f), poly.get(f + 1), o.classId(), o.instanceId());
+                }
+            }
+        }
+        return r;
+    }
+
+    /** Sutherland-Hodgman against the plane z = plane, keeping side * (z - plane) >= 0. */
+    private static List<Vector3d> clip(List<Vector3d> poly, double plane, int side) {
+        List<Vector3d> out = new ArrayList<>();
+        for (int i = 0; i < poly.size(); i++) {
+            Vector3d a = poly.get(i);
+            Vector3d b = poly.get((i + 1) % poly.size());
+            double da = side * (a.z - plane);
+            double db = side * (b.z - plane);
+            if (da >= 0) {
+                out.add(a);
+            }
+            if ((da >= 0) != (db >= 0)) {
+                double t = da / (da - db);
+                out.add(new Vector3d(a).lerp(b, t));
+            }
+        }
+        return out;
+    }
+
+    private void triangle(Intrinsics k, int bits, Vector3d a, Vector3d b, Vector3d c, int classId, int instanceId) {
+        double scale = Math.scalb(1.0, bits);
+        double[] x = new double[3];
+        double[] y = new double[3];
+        double[] z = {a.z, b.z, c.z};
+        // Unsnapped projections: depth is the exact depth of the triangle's plane along the pixel-centre ray.
+        double[] ux = new double[3];
+        double[] uy = new double[3];
+        Vector3d[] v = {a, b, c};
+        for (int i = 0; i < 3; i++) {
+            ux[i] = k.fx() * v[i].x / v[i].z + k.cx();
+            uy[i] = k.fy() * v[i].y / v[i].z + k.cy();
+            x[i] = Math.rint(ux[i] * scale) / scale;
+            y[i] = Math.rint(uy[i] * scale) / scale;
+        }
+        double area = (x[1] - x[0]) * (y[2] - y[0]) - (y[1] - y[0]) * (x[2] - x[0]);
+        if (area == 0) {
+            return; // degenerate: covers nothing
+        }
+        if (area < 0) { // make the triangle counter-clockwise in a y-down frame's sense: inside = all edges >= 0
+            swap(x, 1, 2);
+            swap(y, 1, 2);
+            swap(z, 1, 2);
+            swap(ux, 1, 2);
+            swap(uy, 1, 2);
+            area = -area;
+        }
+        double uArea = (ux[1] - ux[0]) * (uy[2] - uy[0]) - (uy[1] - uy[0]) * (ux[2] - ux[0]);
+        int x0 = Math.max(0, (int) Math.floor(Math.min(x[0], Math.min(x[1], x[2])) - 1));
+        int x1 = Math.min(width - 1, (int) Math.ceil(Math.max(x[0], Math.max(x[1], x[2])) + 1));
+        int y0 = Math.max(0, (int) Math.floor(Math.min(y[0], Math.min(y[1], y[2])) - 1));
+        int y1 = Math.min(height - 1, (int) Math.ceil(Math.max(y[0], Math.max(y[1], y[2])) + 1));
+        double[] len = new double[3];
+        boolean[] topLeft = new boolean[3];
+        for (int e = 0; e < 3; e++) {
+            int i = e;
+            int j = (e + 1) % 3;
+            double dx = x[j] - x[i];
+            double dy = y[j] - y[i];
+            len[e] = Math.hypot(dx, dy);
+            // With rows counted downwards and positive area, the inside lies to the left of each edge i->j when
+            // walked in this orientation; a "top" edge is horizontal with the inside below it, a "left" edge
+            // has the inside to its right in screen terms. Which set of edges owns exact ties only has to be
+            // consistent between neighbours; exact ties are rare and fall inside the EDGE_EPS band anyway.
+            topLeft[e] = (dy == 0 && dx > 0) || dy < 0;
+        }
+        for (int py = y0; py <= y1; py++) {
+            double cy = py + 0.5;
+            for (int px = x0; px <= x1; px++) {
+                double cx = px + 0.5;
+                double[] ev = new double[3];
+                boolean inside = true;
+                double minDist = Double.POSITIVE_INFINITY;
+                boolean withinBand = true;
+                for (int e = 0; e < 3; e++) {
+                    int i = e;
+                    int j = (e + 1) % 3;
+                    ev[e] = (x[j] - x[i]) * (cy - y[i]) - (y[j] - y[i]) * (cx - x[i]);
+                    double dist = ev[e] / len[e];
+                    minDist = Math.min(minDist, Math.abs(dist));
+                    if (dist < -EDGE_EPS) {
+                        withinBand = false;
+                    }
+                    if (ev[e] < 0 || (ev[e] == 0 && !topLeft[e])) {
+                        inside = false;
+                    }
+                }
+                int p = py * width + px;
+                if (withinBand && minDist < EDGE_EPS) {
+                    nearEdge[p] = true;
+                }
+                if (!inside) {
+                    continue;
+                }
+                // Barycentric weight of vertex k is the edge function of the opposite edge over the area;
+                // 1/z is linear in screen space.
+                double b0 = edge(ux, uy, 1, cx, cy) / uArea;
+                double b1 = edge(ux, uy, 2, cx, cy) / uArea;
+                double b2 = edge(ux, uy, 0, cx, cy) / uArea;
+                double d = 1.0 / (b0 / z[0] + b1 / z[1] + b2 / z[2]);
+                if (Math.abs(d - k.near()) <= DEPTH_TIE_REL * d || Math.abs(d - k.far()) <= DEPTH_TIE_REL * d) {
+                    nearEdge[p] = true; // on the near or far plane: whether clipping keeps it is too close to call
+                }
+                double best = depth[p];
+                if (d < best - DEPTH_TIE_REL * d) {
+                    depth[p] = d;
+                    cls[p] = classId;
+                    inst[p] = instanceId;
+                    tieDepth[p] = Double.NaN;
+                } else if (Math.abs(d - best) <= DEPTH_TIE_REL * d) {
+                    if (cls[p] != classId || inst[p] != instanceId) {
+                        tieDepth[p] = Math.min(d, best);
+                    }
+                    if (d < best) {
+                        depth[p] = d;
+                        cls[p] = classId;
+                        inst[p] = instanceId;
+                    }
+                }
+            }
+        }
+    }
+
+    private static double edge(double[] x, double[] y, int e, double cx, double cy) {
+        int i = e;
+        int j = (e + 1) % 3;
+        return (x[j] - x[i]) * (cy - y[i]) - (y[j] - y[i]) * (cx - x[i]);
+    }
+
+    private static void swap(double[] a, int i, int j) {
+        double t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+    }
+}

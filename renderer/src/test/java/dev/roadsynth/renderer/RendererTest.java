@@ -1,0 +1,100 @@
+package dev.roadsynth.renderer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.roadsynth.core.DepthPlane;
+import dev.roadsynth.core.Frame;
+import dev.roadsynth.scenes.Scene;
+import dev.roadsynth.scenes.StarterScene;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class RendererTest {
+    private static Renderer renderer;
+
+    @BeforeAll
+    static void open() {
+        renderer = Renderer.open(GpuSelection.AUTO);
+    }
+
+    @AfterAll
+    static void close() {
+        renderer.close();
+    }
+
+    @Test
+    void twoRendersOfOneSceneAreByteIdentical() {
+        Scene scene = StarterScene.generate(42, 640, 320);
+        Frame a = renderer.render(scene);
+        renderer.render(StarterScene.generate(7, 320, 200)); // something else in between
+        Frame b = renderer.render(scene);
+        assertThat(b.rgb()).isEqualTo(a.rgb());
+        assertThat(b.semantic()).isEqualTo(a.semantic());
+        assertThat(b.instance()).isEqualTo(a.instance());
+        assertThat(b.depth()).isEqualTo(a.depth());
+    }
+
+    @Test
+    void pipelinedRenderingGivesTheSameFramesInOrder() {
+        List<Scene> scenes = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            // Sizes change mid-sequence, which forces the ring to drain.
+            scenes.add(i == 3 ? StarterScene.generate(i, 300, 151) : StarterScene.generate(i, 400, 200));
+        }
+        List<Frame> piped = new ArrayList<>();
+        renderer.renderAll(scenes.iterator(), piped::add);
+        assertThat(piped).hasSize(scenes.size());
+        for (int i = 0; i < scenes.size(); i++) {
+            Frame single = renderer.render(scenes.get(i));
+            assertThat(piped.get(i).semantic()).as("frame %d", i).isEqualTo(single.semantic());
+            assertThat(piped.get(i).instance()).as("frame %d", i).isEqualTo(single.instance());
+            assertThat(piped.get(i).depth()).as("frame %d", i).isEqualTo(single.depth());
+            assertThat(piped.get(i).rgb()).as("frame %d", i).isEqualTo(single.rgb());
+        }
+    }
+
+    @Test
+    void starterSceneShowsSkyAboveRoadBelowAndInstancesOnlyOnThings() {
+        Frame f = renderer.render(StarterScene.generate(3, 1024, 512));
+        var labels = f.labels();
+        // Rows are top-down: the top row centre looks up into the sky, the bottom row centre at the road.
+        assertThat(f.semantic().get(512, 0)).isIn(labels.id("sky"), labels.id("building"));
+        assertThat(f.semantic().get(512, 511)).isEqualTo(labels.id("road"));
+        int instancePixels = 0;
+        for (int y = 0; y < f.height(); y++) {
+            for (int x = 0; x < f.width(); x++) {
+                int cls = f.semantic().get(x, y);
+                int inst = f.instance().get(x, y);
+                if (inst != 0) {
+                    instancePixels++;
+                    assertThat(labels.byId(cls).hasInstances()).as("class %d at (%d, %d)", cls, x, y).isTrue();
+                }
+                if (cls == labels.id("sky")) {
+                    assertThat(f.depth().get(x, y)).isEqualTo(DepthPlane.NO_DEPTH);
+                } else {
+                    assertThat(f.depth().get(x, y)).isGreaterThan(0f);
+                }
+            }
+        }
+        assertThat(instancePixels).as("cars and pedestrians are visible").isGreaterThan(1000);
+    }
+
+    @Test
+    void unknownDeviceIndexNamesTheDevicesThatExist() {
+        assertThatThrownBy(() -> Renderer.open(GpuSelection.parse("99")))
+                .isInstanceOf(RenderException.class)
+                .hasMessageContaining("--gpu 99")
+                .hasMessageContaining("device(s)");
+    }
+
+    @Test
+    void closedRendererRefusesWork() {
+        Renderer r = Renderer.open(GpuSelection.SOFTWARE);
+        r.close();
+        assertThatThrownBy(() -> r.render(StarterScene.generate(1, 64, 32))).isInstanceOf(IllegalStateException.class);
+    }
+}
