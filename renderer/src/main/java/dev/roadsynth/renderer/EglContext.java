@@ -11,6 +11,8 @@ import static org.lwjgl.egl.EGL15.EGL_CONTEXT_MINOR_VERSION;
 import static org.lwjgl.egl.EGL15.EGL_CONTEXT_OPENGL_CORE_PROFILE_BIT;
 import static org.lwjgl.egl.EGL15.EGL_CONTEXT_OPENGL_PROFILE_MASK;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.IntBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,6 +75,11 @@ final class EglContext implements AutoCloseable {
     private static synchronized void loadLibraries() {
         if (loaded) {
             return;
+        }
+        if (!Configuration.DEBUG.get(false)) {
+            // LWJGL prints a multi-line advice block of its own when a library fails to load; our
+            // RenderException already says what to install, in one line. -Dorg.lwjgl.util.Debug=true restores it.
+            Configuration.DEBUG_STREAM.set(new PrintStream(OutputStream.nullOutputStream()));
         }
         try {
             Configuration.EGL_EXPLICIT_INIT.set(true);

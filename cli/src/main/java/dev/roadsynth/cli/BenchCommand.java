@@ -1,0 +1,96 @@
+package dev.roadsynth.cli;
+
+import dev.roadsynth.core.Frame;
+import dev.roadsynth.renderer.Renderer;
+import dev.roadsynth.scenes.BoxField;
+import dev.roadsynth.scenes.Scene;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "bench", mixinStandardHelpOptions = true, description = {
+        "Measure render plus readback of all targets (RGB, class ids, instance ids, depth) in frames/s.",
+        "Scenes are generated before timing; each figure is the best of --runs runs after --warmup frames."},
+        footer = {"%nExample:%n  roadsynth bench --objects 200 --sizes 1024x512,2048x1024 --frames 200 --runs 5"})
+final class BenchCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--objects", defaultValue = "200", description = "Boxes per scene. Default: ${DEFAULT-VALUE}.")
+    int objects;
+
+    @Option(names = "--sizes", defaultValue = "1024x512,2048x1024", split = ",",
+            description = "Image sizes. Default: ${DEFAULT-VALUE}.")
+    List<String> sizes;
+
+    @Option(names = "--frames", defaultValue = "100", description = "Frames per timed run. Default: ${DEFAULT-VALUE}.")
+    int frames;
+
+    @Option(names = "--runs", defaultValue = "5", description = "Timed runs; the best is reported. Default: ${DEFAULT-VALUE}.")
+    int runs;
+
+    @Option(names = "--warmup", defaultValue = "20", description = "Untimed frames first. Default: ${DEFAULT-VALUE}.")
+    int warmup;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (objects < 0 || frames < 1 || runs < 1 || warmup < 0) {
+            throw new IllegalArgumentException("--objects >= 0, --frames >= 1, --runs >= 1 and --warmup >= 0 are required");
+        }
+        var out = spec.commandLine().getOut();
+        try (Renderer renderer = Renderer.open(common.gpuSelection())) {
+            out.println("device: " + renderer.description());
+            out.printf("%-10s %-10s %8s %10s %10s%n", "size", "mode", "objects", "frames/s", "ms/frame");
+            for (String sz : sizes) {
+                Size size = Size.parse(sz);
+                List<Scene> scenes = IntStream.range(0, 8)
+                        .mapToObj(i -> BoxField.generate(i, objects, size.width(), size.height())).toList();
+                for (boolean pipelined : new boolean[] {true, false}) {
+                    run(renderer, scenes, warmup, pipelined);
+                    double best = Double.MAX_VALUE;
+                    for (int r = 0; r < runs; r++) {
+                        best = Math.min(best, run(renderer, scenes, frames, pipelined));
+                    }
+                    double ms = best * 1e3 / frames;
+                    out.printf("%-10s %-10s %8d %10.1f %10.3f%n", size, pipelined ? "pipelined" : "single",
+                            objects, 1e3 / ms, ms);
+                    out.flush();
+                }
+            }
+        }
+        return Main.EXIT_OK;
+    }
+
+    /** Seconds for {@code n} frames; a checksum of every frame keeps the copies from being optimised away. */
+    private static double run(Renderer renderer, List<Scene> scenes, int n, boolean pipelined) {
+        long[] sum = {0};
+        List<Scene> seq = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            seq.add(scenes.get(i % scenes.size()));
+        }
+        long t0 = System.nanoTime();
+        if (pipelined) {
+            Iterator<Scene> it = seq.iterator();
+            renderer.renderAll(it, (Frame f) -> sum[0] += f.instance().get(f.width() / 2, f.height() / 2));
+        } else {
+            for (Scene s : seq) {
+                Frame f = renderer.render(s);
+                sum[0] += f.instance().get(f.width() / 2, f.height() / 2);
+            }
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        if (sum[0] == Long.MIN_VALUE) {
+            System.out.print("");
+        }
+        return secs;
+    }
+}

@@ -1,0 +1,19 @@
+package dev.roadsynth.cli;
+
+import dev.roadsynth.renderer.GpuSelection;
+import picocli.CommandLine.Option;
+
+/** Options shared by the commands that render. */
+final class CommonOptions {
+    @Option(names = "--gpu", paramLabel = "auto|N|software", defaultValue = "auto",
+            description = "EGL device: auto (a GPU if one works, else Mesa's software rasterizer), a device index "
+                    + "from 'roadsynth devices', or software. Default: ${DEFAULT-VALUE}.")
+    String gpu;
+
+    @Option(names = "--verbose", description = "Print stack traces with errors.")
+    boolean verbose;
+
+    GpuSelection gpuSelection() {
+        return GpuSelection.parse(gpu);
+    }
+}

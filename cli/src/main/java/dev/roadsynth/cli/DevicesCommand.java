@@ -1,0 +1,29 @@
+package dev.roadsynth.cli;
+
+import dev.roadsynth.renderer.Renderer;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+
+@Command(name = "devices", mixinStandardHelpOptions = true, description = "List the EGL devices (for --gpu N) and open the one --gpu selects.",
+        footer = {"%nExample:%n  roadsynth devices --gpu software"})
+final class DevicesCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        var out = spec.commandLine().getOut();
+        for (String d : Renderer.devices()) {
+            out.println(d);
+        }
+        try (Renderer r = Renderer.open(common.gpuSelection())) {
+            out.println("--gpu " + common.gpu + " renders with: " + r.description());
+        }
+        return Main.EXIT_OK;
+    }
+}

@@ -1,0 +1,73 @@
+package dev.roadsynth.cli;
+
+import dev.roadsynth.core.LabelSetException;
+import dev.roadsynth.renderer.RenderException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * roadsynth's command line. Exit codes: 0 done; 2 bad usage or invalid input; 3 no usable rendering
+ * environment; 1 anything else. Errors print as one line; the stack trace only with {@code --verbose}.
+ */
+@Command(name = "roadsynth", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Synthetic, exactly labelled training data for driving perception.",
+        subcommands = {GenerateCommand.class, BenchCommand.class, DevicesCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_FAILURE = 1;
+    public static final int EXIT_USAGE = 2;
+    public static final int EXIT_NO_RENDERER = 3;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, for main and for tests (which set their own out and err writers). */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            boolean verbose = parsed.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"))
+                    || parsed.hasMatchedOption("--verbose");
+            PrintWriter err = cmd.getErr();
+            if (verbose) {
+                ex.printStackTrace(err);
+            }
+            err.println("roadsynth: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+            err.flush();
+            return exitCode(ex);
+        });
+        return cl;
+    }
+
+    static int exitCode(Throwable ex) {
+        if (ex instanceof RenderException) {
+            return EXIT_NO_RENDERER;
+        }
+        if (ex instanceof LabelSetException || ex instanceof IllegalArgumentException) {
+            return EXIT_USAGE;
+        }
+        return EXIT_FAILURE;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"roadsynth " + version()};
+        }
+    }
+
+    /** The version from the jar manifest, or "dev" when run from classes. */
+    public static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+}

@@ -1,0 +1,101 @@
+package dev.roadsynth.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class CliTest {
+    private record Result(int exit, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void generateWritesEveryFileAndAManifestLinePerSample(@TempDir Path dir) throws Exception {
+        Result r = run("generate", "--count", "3", "--out", dir.toString(), "--size", "160x96", "--seed", "9");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("wrote 3 samples");
+        List<String> manifest = Files.readAllLines(dir.resolve("manifest.jsonl"));
+        assertThat(manifest).hasSize(3);
+        assertThat(manifest.get(2)).contains("\"id\": \"000002\"").contains("\"index\": 2");
+        var labels = ImageIO.read(dir.resolve("frames/000001_labelIds.png").toFile());
+        assertThat(labels.getWidth()).isEqualTo(160);
+        assertThat(labels.getHeight()).isEqualTo(96);
+        assertThat(Files.size(dir.resolve("frames/000001_instanceIds.npy"))).isEqualTo(128 + 160 * 96 * 4);
+        try (var files = Files.list(dir.resolve("frames"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).hasSize(12).noneMatch(n -> n.endsWith(".tmp"));
+        }
+    }
+
+    @Test
+    void sameSeedGivesIdenticalLabelFiles(@TempDir Path dir) throws Exception {
+        run("generate", "--count", "2", "--out", dir.resolve("a").toString(), "--size", "128x64", "--seed", "4");
+        run("generate", "--count", "2", "--out", dir.resolve("b").toString(), "--size", "128x64", "--seed", "4");
+        for (String f : List.of("000001_labelIds.png", "000001_instanceIds.npy", "000001_depth.npy", "000001_rgb.png")) {
+            assertThat(Files.readAllBytes(dir.resolve("b/frames/" + f))).as(f)
+                    .isEqualTo(Files.readAllBytes(dir.resolve("a/frames/" + f)));
+        }
+    }
+
+    @Test
+    void badArgumentsExitWithTwoNamingTheOption() {
+        Result size = run("generate", "--size", "12");
+        assertThat(size.exit()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(size.err()).contains("size '12' is not valid").doesNotContain("\tat ");
+        Result gpu = run("bench", "--gpu", "nvidia");
+        assertThat(gpu.exit()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(gpu.err()).contains("gpu: 'nvidia' is not valid");
+        Result unknown = run("generate", "--colour", "red");
+        assertThat(unknown.exit()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(unknown.err()).contains("--colour");
+    }
+
+    @Test
+    void missingDeviceExitsWithThreeInOneLineAndTracesOnlyWhenVerbose() {
+        Result r = run("devices", "--gpu", "42");
+        assertThat(r.exit()).isEqualTo(Main.EXIT_NO_RENDERER);
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err()).contains("--gpu 42");
+        Result v = run("devices", "--gpu", "42", "--verbose");
+        assertThat(v.exit()).isEqualTo(Main.EXIT_NO_RENDERER);
+        assertThat(v.err()).contains("\tat dev.roadsynth");
+    }
+
+    @Test
+    void everyCommandHasHelpWithAnExample() {
+        for (String cmd : List.of("generate", "bench", "devices")) {
+            Result r = run(cmd, "--help");
+            assertThat(r.exit()).isZero();
+            assertThat(r.out()).contains("Example:").contains("--gpu");
+        }
+    }
+
+    @Test
+    void missingEglLibraryIsAOneLineErrorSayingWhatToInstall() throws Exception {
+        // A separate JVM: the EGL library is loaded once per process.
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process p = new ProcessBuilder(java, "-Dorg.lwjgl.egl.libname=libEGL-not-installed.so.1",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "devices")
+                .redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(output).isEqualTo(Main.EXIT_NO_RENDERER);
+        assertThat(output.strip().lines()).hasSize(1);
+        assertThat(output).contains("cannot load the EGL library").contains("apt-get install libegl1 libegl-mesa0");
+    }
+}

@@ -1,0 +1,44 @@
+package dev.roadsynth.core.io;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * NumPy's {@code .npy} format, version 1.0: a header naming dtype, order and shape, then the raw little-endian
+ * values in C order. {@code numpy.load} reads these files.
+ */
+public final class Npy {
+    private Npy() {
+    }
+
+    /** Writes a (height, width) array of unsigned 32-bit values ({@code <u4}). */
+    public static void writeUint32(OutputStream out, int height, int width, java.nio.IntBuffer values) throws IOException {
+        header(out, "<u4", height, width);
+        ByteBuffer buf = ByteBuffer.allocate(values.remaining() * 4).order(ByteOrder.LITTLE_ENDIAN);
+        buf.asIntBuffer().put(values.duplicate());
+        out.write(buf.array());
+    }
+
+    /** Writes a (height, width) array of float32 values ({@code <f4}). */
+    public static void writeFloat32(OutputStream out, int height, int width, java.nio.FloatBuffer values) throws IOException {
+        header(out, "<f4", height, width);
+        ByteBuffer buf = ByteBuffer.allocate(values.remaining() * 4).order(ByteOrder.LITTLE_ENDIAN);
+        buf.asFloatBuffer().put(values.duplicate());
+        out.write(buf.array());
+    }
+
+    private static void header(OutputStream out, String dtype, int height, int width) throws IOException {
+        String dict = "{'descr': '" + dtype + "', 'fortran_order': False, 'shape': (" + height + ", " + width + "), }";
+        // Magic (6) + version (2) + header length (2) + dict + padding + '\n', a multiple of 64 bytes in all.
+        int total = 10 + dict.length() + 1;
+        int pad = (64 - total % 64) % 64;
+        String h = dict + " ".repeat(pad) + "\n";
+        out.write(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0});
+        out.write(h.length() & 0xff);
+        out.write(h.length() >>> 8);
+        out.write(h.getBytes(StandardCharsets.US_ASCII));
+    }
+}
