@@ -7,6 +7,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import org.joml.Matrix3f;
 import org.joml.Matrix4f;
 import org.joml.Vector3f;
@@ -51,8 +54,12 @@ final class PackedScene implements AutoCloseable {
         Matrix3f normalMatrix = new Matrix3f();
         Vector3f p = new Vector3f();
         Vector3f n = new Vector3f();
+        List<SceneObject> objects = scene.objects();
+        int[] firstVertex = new int[objects.size()];
+        float[] nearestZ = new float[objects.size()];
         int base = 0;
-        for (SceneObject o : scene.objects()) {
+        for (int k = 0; k < objects.size(); k++) {
+            SceneObject o = objects.get(k);
             scene.camera().worldToCamera().mul(o.modelToWorld(), modelToCamera);
             modelToCamera.normal(normalMatrix);
             Mesh mesh = o.mesh();
@@ -60,6 +67,7 @@ final class PackedScene implements AutoCloseable {
             FloatBuffer nor = mesh.normals();
             int color = (o.material().baseColor().r()) | (o.material().baseColor().g() << 8)
                     | (o.material().baseColor().b() << 16) | (0xff << 24);
+            float minZ = Float.POSITIVE_INFINITY;
             for (int i = 0; i < mesh.vertexCount(); i++) {
                 modelToCamera.transformPosition(pos.get(3 * i), pos.get(3 * i + 1), pos.get(3 * i + 2), p);
                 normalMatrix.transform(nor.get(3 * i), nor.get(3 * i + 1), nor.get(3 * i + 2), n);
@@ -67,12 +75,25 @@ final class PackedScene implements AutoCloseable {
                 // Colour bytes in memory order R, G, B, A.
                 v.put((byte) color).put((byte) (color >>> 8)).put((byte) (color >>> 16)).put((byte) 0xff);
                 v.putInt(o.classId()).putInt(o.instanceId());
+                minZ = Math.min(minZ, p.z);
             }
-            IntBuffer mi = mesh.indices();
-            while (mi.hasRemaining()) {
-                idx.put(base + mi.get());
-            }
+            firstVertex[k] = base;
+            nearestZ[k] = minZ;
             base += mesh.vertexCount();
+        }
+        // Draw nearest objects first so that early depth testing rejects hidden fragments: on a software
+        // rasterizer overdraw is the main cost. Visibility does not depend on the order (strict depth test);
+        // only surfaces at exactly equal depth go to the one drawn first. The sort is stable and deterministic.
+        Integer[] order = new Integer[objects.size()];
+        for (int k = 0; k < order.length; k++) {
+            order[k] = k;
+        }
+        Arrays.sort(order, Comparator.comparingDouble(k -> nearestZ[k]));
+        for (int k : order) {
+            IntBuffer mi = objects.get(k).mesh().indices();
+            while (mi.hasRemaining()) {
+                idx.put(firstVertex[k] + mi.get());
+            }
         }
         v.flip();
         idx.flip();

@@ -15,8 +15,8 @@ import org.joml.Vector3d;
 /**
  * An independent CPU rasterizer of a scene's label planes, written from the rules alone, in double precision:
  * a triangle covers a pixel when the pixel centre (x + 0.5, y + 0.5) lies inside it, a centre exactly on an
- * edge belongs to a top or left edge only, and the nearest surface (smallest camera z) wins; the first drawn wins
- * an exact tie. Triangles are clipped to near <= z <= far in the camera frame. Projected vertices are snapped to
+ * edge belongs to a top or left edge only, and the nearest surface (smallest camera z) wins. Which
+ * surface wins an exact tie depends on draw order, so differently labelled ties are flagged (below), not compared. Triangles are clipped to near <= z <= far in the camera frame. Projected vertices are snapped to
  * the grid of 2^-subpixelBits pixels, as GL implementations do with window coordinates (GL_SUBPIXEL_BITS).
  *
  * <p>Pixels where the rules are too close to call are flagged rather than guessed: a centre within

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Runs on a GPU machine from bundle/ (see gpu-bundle.sh): lists EGL devices, runs the label exactness and
+# renderer tests on the GPU, then the render benchmark. Output goes to stdout and, if set, $OUT/.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+if [ -d .gl ]; then for f in .gl/*.deb; do dpkg -x "$f" /; done; ldconfig; fi
+if [ -f /usr/local/nvidia/share/glvnd/egl_vendor.d/10_nvidia.json ] && ! ls /usr/share/glvnd/egl_vendor.d/*nvidia* >/dev/null 2>&1; then
+  export __EGL_VENDOR_LIBRARY_FILENAMES=/usr/local/nvidia/share/glvnd/egl_vendor.d/10_nvidia.json
+fi
+J=bundle/jre/bin/java
+log=${OUT:-/tmp}/gpu-check.log
+{
+  nvidia-smi --query-gpu=name,driver_version --format=csv,noheader || true
+  nproc
+  $J -jar bundle/roadsynth-all.jar devices --gpu auto
+  $J -jar bundle/lib/junit-platform-console-standalone-1.14.4.jar execute --disable-banner --details=summary \
+     -cp bundle/roadsynth-all.jar:bundle/renderer-test-classes:bundle/lib/assertj-core-3.27.7.jar \
+     --select-class dev.roadsynth.renderer.LabelExactnessTest --select-class dev.roadsynth.renderer.RendererTest \
+     --config=junit.platform.output.capture.stdout=false
+  $J -jar bundle/roadsynth-all.jar bench --gpu auto --objects 200 --sizes 1024x512,2048x1024 --frames 300 --runs 5 --warmup 50
+  ${GPU_CHECK_EXTRA:-true}
+} 2>&1 | tee "$log"
