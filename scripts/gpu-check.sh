@@ -18,5 +18,10 @@ log=${OUT:-/tmp}/gpu-check.log
      --select-class dev.roadsynth.renderer.LabelExactnessTest --select-class dev.roadsynth.renderer.RendererTest \
      --config=junit.platform.output.capture.stdout=false
   $J -jar bundle/roadsynth-all.jar bench --gpu auto --objects 200 --sizes 1024x512,2048x1024 --frames 300 --runs 5 --warmup 50
-  ${GPU_CHECK_EXTRA:-true}
+  if [ "${PROFILE:-0}" = 1 ]; then
+    # A flight recording of the 1024x512 benchmark, to see where the time goes.
+    $J -XX:StartFlightRecording=filename=${OUT:-/tmp}/bench.jfr,settings=profile -jar bundle/roadsynth-all.jar \
+       bench --gpu auto --objects 200 --sizes 1024x512 --frames 2000 --runs 2 --warmup 200
+  fi
 } 2>&1 | tee "$log"
+cp hs_err_pid*.log "${OUT:-/tmp}/" 2>/dev/null || true

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.lwjgl.PointerBuffer;
 import org.lwjgl.egl.EGL;
+import org.lwjgl.egl.EGL12;
 import org.lwjgl.egl.EXTDeviceEnumeration;
 import org.lwjgl.egl.EXTDeviceQuery;
 import org.lwjgl.egl.EXTPlatformDevice;
@@ -47,6 +48,8 @@ final class EglContext implements AutoCloseable {
     private static final int[][] GL_VERSIONS = {{4, 5}, {3, 3}};
 
     private static boolean loaded;
+    /** Live contexts per EGL display: the display is terminated when its last context closes. */
+    private static final java.util.Map<Long, Integer> LIVE = new java.util.HashMap<>();
 
     private final long display;
     private final long context;
@@ -132,7 +135,9 @@ final class EglContext implements AutoCloseable {
         // client extensions on Mesa although the functions work.
         List<String> client = List.of(nullToEmpty(eglQueryString(EGL_NO_DISPLAY, EGL_EXTENSIONS)).split(" "));
         List<Candidate> devices = new ArrayList<>();
-        if (!client.contains("EGL_EXT_device_enumeration") || !client.contains("EGL_EXT_platform_device")) {
+        // NVIDIA advertises EGL_EXT_device_base, which includes enumeration and query.
+        boolean enumeration = client.contains("EGL_EXT_device_enumeration") || client.contains("EGL_EXT_device_base");
+        if (!enumeration || !client.contains("EGL_EXT_platform_device") || EGL.getCapabilities().eglQueryDevicesEXT == 0) {
             return devices;
         }
         try (MemoryStack stack = MemoryStack.stackPush()) {
@@ -195,7 +200,8 @@ final class EglContext implements AutoCloseable {
     private static void addSurfaceless(List<Candidate> out) {
         String clientExt = nullToEmpty(eglQueryString(EGL_NO_DISPLAY, EGL_EXTENSIONS));
         if (clientExt.contains("EGL_MESA_platform_surfaceless")) {
-            out.add(new Candidate("Mesa surfaceless platform", true, EGL_PLATFORM_SURFACELESS_MESA, 0L));
+            // Mesa's by origin, but glvnd may hand it to a GPU vendor; the GL renderer string tells which.
+            out.add(new Candidate("surfaceless platform", false, EGL_PLATFORM_SURFACELESS_MESA, 0L));
         }
     }
 
@@ -218,6 +224,7 @@ final class EglContext implements AutoCloseable {
         if (display == EGL_NO_DISPLAY) {
             throw new RenderException("eglGetPlatformDisplayEXT failed, EGL error " + eglErrorHex());
         }
+        retain(display);
         try (MemoryStack stack = MemoryStack.stackPush()) {
             IntBuffer major = stack.mallocInt(1);
             IntBuffer minor = stack.mallocInt(1);
@@ -257,7 +264,27 @@ final class EglContext implements AutoCloseable {
                         v[0], v[1]);
             }
             throw new RenderException("context creation failed: " + String.join(", ", tried));
+        } catch (RuntimeException e) {
+            release(display);
+            throw e;
         }
+    }
+
+    private static synchronized void retain(long display) {
+        LIVE.merge(display, 1, Integer::sum);
+    }
+
+    /**
+     * Drops one use of {@code display}, terminating it after the last. NVIDIA's EGL can crash at process exit
+     * when displays are left initialised and threads still hold EGL state, so both are cleaned up here.
+     */
+    private static synchronized void release(long display) {
+        int left = LIVE.merge(display, -1, Integer::sum);
+        if (left <= 0) {
+            LIVE.remove(display);
+            eglTerminate(display);
+        }
+        EGL12.eglReleaseThread();
     }
 
     private static boolean isSoftwareRenderer(String renderer) {
@@ -326,5 +353,6 @@ final class EglContext implements AutoCloseable {
             GL.setCapabilities(null);
         }
         eglDestroyContext(display, context);
+        release(display);
     }
 }

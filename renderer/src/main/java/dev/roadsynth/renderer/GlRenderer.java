@@ -74,11 +74,13 @@ final class GlRenderer implements Renderer {
                 }
             }
             this.reversedDepth = clipControl;
+            checkGl("renderer set-up: context and clip control");
             this.program = linkProgram(shader(GL_VERTEX_SHADER, "scene.vert"), shader(GL_FRAGMENT_SHADER, "scene.frag"));
             this.uProjection = glGetUniformLocation(program, "uProjection");
             this.uTowardsSun = glGetUniformLocation(program, "uTowardsSun");
             this.uSun = glGetUniformLocation(program, "uSun");
             this.uAmbient = glGetUniformLocation(program, "uAmbient");
+            checkGl("renderer set-up: shader program");
             this.vao = glGenVertexArrays();
             this.vbo = glGenBuffers();
             this.ebo = glGenBuffers();
@@ -95,6 +97,7 @@ final class GlRenderer implements Renderer {
             glVertexAttribIPointer(3, 1, GL_UNSIGNED_INT, PackedScene.STRIDE, PackedScene.OFFSET_CLASS);
             glEnableVertexAttribArray(4);
             glVertexAttribIPointer(4, 1, GL_UNSIGNED_INT, PackedScene.STRIDE, PackedScene.OFFSET_INSTANCE);
+            checkGl("renderer set-up: vertex layout");
             this.fbo = glGenFramebuffers();
             glGenTextures(targets);
             this.depthBuffer = glGenRenderbuffers();
@@ -106,7 +109,7 @@ final class GlRenderer implements Renderer {
             glEnable(GL_DEPTH_TEST);
             glDepthFunc(reversedDepth ? GL_GREATER : GL_LESS);
             glPixelStorei(GL_PACK_ALIGNMENT, 1);
-            checkGl("renderer set-up");
+            checkGl("renderer set-up: framebuffer objects and state");
         } catch (RuntimeException e) {
             context.close();
             throw e;

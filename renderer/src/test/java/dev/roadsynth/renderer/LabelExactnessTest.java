@@ -16,7 +16,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The renderer's label planes against {@link ReferenceRasterizer}, an independent CPU rasterization of the same
  * triangles. Every pixel must agree except those the rules leave too close to call (a centre within 1e-3 px of an
- * edge, or two differently labelled surfaces at the same depth); those are counted, reported and bounded.
+ * edge, or two differently labelled surfaces at the same depth); those are counted, reported and bounded. Depth
+ * must lie within {@value #DEPTH_REL} relative of the reference surface's depth interpolated at the exact or at
+ * the snapped vertex positions (see {@link ReferenceRasterizer#depthSnapped}).
  */
 class LabelExactnessTest {
     /** Relative depth tolerance against the double-precision reference. */
@@ -68,13 +70,15 @@ class LabelExactnessTest {
                 boolean hit = ref.depth[i] != Double.POSITIVE_INFINITY;
                 covered += hit ? 1 : 0;
                 float depth = frame.depth().get(x, y);
-                boolean depthOk = hit ? Math.abs(depth - ref.depth[i]) <= DEPTH_REL * ref.depth[i]
+                double lo = Math.min(ref.depth[i], ref.depthSnapped[i]);
+                double hi = Math.max(ref.depth[i], ref.depthSnapped[i]);
+                boolean depthOk = hit ? depth >= lo * (1 - DEPTH_REL) && depth <= hi * (1 + DEPTH_REL)
                         : depth == DepthPlane.NO_DEPTH;
                 if (frame.semantic().get(x, y) != ref.cls[i] || frame.instance().get(x, y) != ref.inst[i] || !depthOk) {
                     if (mismatches.size() < 20) {
                         mismatches.add("(" + x + ", " + y + "): class " + frame.semantic().get(x, y) + " vs " + ref.cls[i]
                                 + ", instance " + frame.instance().get(x, y) + " vs " + ref.inst[i]
-                                + ", depth " + depth + " vs " + ref.depth[i]);
+                                + ", depth " + depth + " vs " + ref.depth[i] + " (snapped " + ref.depthSnapped[i] + ")");
                     } else {
                         mismatches.add("");
                     }

@@ -32,6 +32,12 @@ final class ReferenceRasterizer {
     final int[] cls;
     final int[] inst;
     final double[] depth;
+    /**
+     * The same surface's depth interpolated at the snapped vertex positions. GL leaves open whether attributes
+     * are interpolated at the exact or the snapped positions (llvmpipe does the former, NVIDIA the latter);
+     * on steep surfaces the two differ by more than the depth tolerance, so a renderer may give either.
+     */
+    final double[] depthSnapped;
     final boolean[] nearEdge;
     final double[] tieDepth;
 
@@ -44,6 +50,8 @@ final class ReferenceRasterizer {
         inst = new int[n];
         depth = new double[n];
         Arrays.fill(depth, Double.POSITIVE_INFINITY);
+        depthSnapped = new double[n];
+        Arrays.fill(depthSnapped, Double.POSITIVE_INFINITY);
         nearEdge = new boolean[n];
         tieDepth = new double[n];
         Arrays.fill(tieDepth, Double.NaN);
@@ -179,12 +187,14 @@ final class ReferenceRasterizer {
                 double b1 = edge(ux, uy, 2, cx, cy) / uArea;
                 double b2 = edge(ux, uy, 0, cx, cy) / uArea;
                 double d = 1.0 / (b0 / z[0] + b1 / z[1] + b2 / z[2]);
+                double ds = 1.0 / (ev[1] / area / z[0] + ev[2] / area / z[1] + ev[0] / area / z[2]);
                 if (Math.abs(d - k.near()) <= DEPTH_TIE_REL * d || Math.abs(d - k.far()) <= DEPTH_TIE_REL * d) {
                     nearEdge[p] = true; // on the near or far plane: whether clipping keeps it is too close to call
                 }
                 double best = depth[p];
                 if (d < best - DEPTH_TIE_REL * d) {
                     depth[p] = d;
+                    depthSnapped[p] = ds;
                     cls[p] = classId;
                     inst[p] = instanceId;
                     tieDepth[p] = Double.NaN;
@@ -194,6 +204,7 @@ final class ReferenceRasterizer {
                     }
                     if (d < best) {
                         depth[p] = d;
+                        depthSnapped[p] = ds;
                         cls[p] = classId;
                         inst[p] = instanceId;
                     }
