@@ -14,7 +14,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 import org.joml.Matrix3f;
@@ -26,7 +25,8 @@ import org.lwjgl.system.MemoryStack;
 
 /**
  * The OpenGL renderer: one framebuffer with four targets, drawn in one pass and read back through a ring of
- * two pixel buffer objects.
+ * two pixel buffer objects. Confined to the thread that created its context ({@link ThreadedRenderer} owns that
+ * thread); nothing here is thread-safe.
  *
  * <ul>
  *   <li>attachment 0: RGBA8 colour (read back as RGB);</li>
@@ -38,7 +38,7 @@ import org.lwjgl.system.MemoryStack;
  * Integer targets are never blended or filtered (GL forbids both for integer formats); blending, dithering and
  * multisampling are off for all targets.
  */
-final class GlRenderer implements Renderer {
+final class GlRenderer implements AutoCloseable {
     private static final int RING = 2;
     private static final long WAIT_NANOS = 1_000_000_000L;
 
@@ -116,8 +116,7 @@ final class GlRenderer implements Renderer {
         }
     }
 
-    @Override
-    public String description() {
+    String description() {
         return context.description() + (reversedDepth ? ", reversed float depth" : ", classic depth");
     }
 
@@ -128,44 +127,51 @@ final class GlRenderer implements Renderer {
         return glGetInteger(GL_SUBPIXEL_BITS);
     }
 
-    @Override
-    public boolean software() {
+    boolean software() {
         return context.software();
     }
 
-    @Override
-    public Frame render(Scene scene) {
-        Frame[] out = new Frame[1];
-        renderAll(List.of(scene).iterator(), f -> out[0] = f);
-        return out[0];
-    }
-
-    @Override
-    public void renderAll(Iterator<? extends Scene> scenes, Consumer<? super Frame> sink) {
+    /**
+     * Renders the scenes in order, handing each frame to {@code sink}; frame n is copied out while the GPU works
+     * on frame n+1.
+     */
+    void renderAll(Iterator<? extends Scene> scenes, Consumer<? super Frame> sink) {
         ensureOpen();
         context.makeCurrent();
         Pending pending = null;
         int slot = 0;
-        while (scenes.hasNext()) {
-            Scene scene = scenes.next();
-            if (scene.width() != fbWidth || scene.height() != fbHeight) {
-                // The framebuffer is about to change size; drain the frame in flight first.
-                if (pending != null) {
-                    sink.accept(collect(pending));
-                    pending = null;
+        try {
+            while (scenes.hasNext()) {
+                Scene scene = scenes.next();
+                if (scene.width() != fbWidth || scene.height() != fbHeight) {
+                    // The framebuffer is about to change size; drain the frame in flight first.
+                    if (pending != null) {
+                        Pending p = pending;
+                        pending = null;
+                        sink.accept(collect(p));
+                    }
+                    resize(scene.width(), scene.height());
                 }
-                resize(scene.width(), scene.height());
+                draw(scene);
+                Pending next = readInto(slot, scene);
+                if (pending != null) {
+                    Pending p = pending;
+                    pending = next;
+                    sink.accept(collect(p));
+                } else {
+                    pending = next;
+                }
+                slot = (slot + 1) % RING;
             }
-            draw(scene);
-            Pending next = readInto(slot, scene);
             if (pending != null) {
-                sink.accept(collect(pending));
+                Pending p = pending;
+                pending = null;
+                sink.accept(collect(p));
             }
-            pending = next;
-            slot = (slot + 1) % RING;
-        }
-        if (pending != null) {
-            sink.accept(collect(pending));
+        } finally {
+            if (pending != null) {
+                glDeleteSync(pending.fence()); // abandoned by an exception: free its fence
+            }
         }
     }
 
@@ -231,7 +237,6 @@ final class GlRenderer implements Renderer {
                 glDrawElements(GL_TRIANGLES, packed.indexCount(), GL_UNSIGNED_INT, 0L);
             }
         }
-        checkGl("drawing");
     }
 
     private static long frameBytes(int w, int h) {
@@ -260,7 +265,6 @@ final class GlRenderer implements Renderer {
         glReadPixels(0, 0, w, h, GL_RGB, GL_UNSIGNED_BYTE, pixels * 12);
         long fence = glFenceSync(GL_SYNC_GPU_COMMANDS_COMPLETE, 0);
         glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
-        checkGl("readback");
         glFlush();
         return new Pending(slot, fence, scene, w, h);
     }
@@ -297,7 +301,9 @@ final class GlRenderer implements Renderer {
             glUnmapBuffer(GL_PIXEL_PACK_BUFFER);
             glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
         }
-        checkGl("readback mapping");
+        // One error check per frame, after the fence wait: glGetError synchronises with the driver, and here
+        // everything up to this frame's readback has completed anyway.
+        checkGl("drawing and readback");
         int w = p.width();
         int h = p.height();
         return new Frame(p.scene().labels(), RgbImage.adopt(w, h, rgb), IdPlane.adopt(w, h, cls),

@@ -65,16 +65,24 @@ final class PackedScene implements AutoCloseable {
             Mesh mesh = o.mesh();
             FloatBuffer pos = mesh.positions();
             FloatBuffer nor = mesh.normals();
-            int color = (o.material().baseColor().r()) | (o.material().baseColor().g() << 8)
+            // Colour bytes in memory order R, G, B, A (the int is stored in native, little-endian order).
+            int rgba = o.material().baseColor().r() | (o.material().baseColor().g() << 8)
                     | (o.material().baseColor().b() << 16) | (0xff << 24);
             float minZ = Float.POSITIVE_INFINITY;
-            for (int i = 0; i < mesh.vertexCount(); i++) {
+            long address = MemoryUtil.memAddress(v) + (long) base * STRIDE;
+            for (int i = 0; i < mesh.vertexCount(); i++, address += STRIDE) {
                 modelToCamera.transformPosition(pos.get(3 * i), pos.get(3 * i + 1), pos.get(3 * i + 2), p);
                 normalMatrix.transform(nor.get(3 * i), nor.get(3 * i + 1), nor.get(3 * i + 2), n);
-                v.putFloat(p.x).putFloat(p.y).putFloat(p.z).putFloat(n.x).putFloat(n.y).putFloat(n.z);
-                // Colour bytes in memory order R, G, B, A.
-                v.put((byte) color).put((byte) (color >>> 8)).put((byte) (color >>> 16)).put((byte) 0xff);
-                v.putInt(o.classId()).putInt(o.instanceId());
+                // Unchecked stores: the buffer was sized for every vertex above (the hot loop of packing).
+                MemoryUtil.memPutFloat(address, p.x);
+                MemoryUtil.memPutFloat(address + 4, p.y);
+                MemoryUtil.memPutFloat(address + 8, p.z);
+                MemoryUtil.memPutFloat(address + OFFSET_NORMAL, n.x);
+                MemoryUtil.memPutFloat(address + OFFSET_NORMAL + 4, n.y);
+                MemoryUtil.memPutFloat(address + OFFSET_NORMAL + 8, n.z);
+                MemoryUtil.memPutInt(address + OFFSET_COLOR, rgba);
+                MemoryUtil.memPutInt(address + OFFSET_CLASS, o.classId());
+                MemoryUtil.memPutInt(address + OFFSET_INSTANCE, o.instanceId());
                 minZ = Math.min(minZ, p.z);
             }
             firstVertex[k] = base;
@@ -95,7 +103,7 @@ final class PackedScene implements AutoCloseable {
                 idx.put(firstVertex[k] + mi.get());
             }
         }
-        v.flip();
+        v.limit((int) (vertexCount * STRIDE));
         idx.flip();
         return new PackedScene(v, idx);
     }

@@ -11,8 +11,8 @@ import java.util.function.Consumer;
  * conventions). A renderer owns a GL context and its GL objects; close it to free them. Rendering results
  * depend only on the scene: nothing of one call carries over into the next.
  *
- * <p>Threading: a renderer's GL context is current on one thread at a time; use a renderer from one thread (it
- * makes its context current on the calling thread at each call).
+ * <p>Threading: each renderer owns a render thread on which its GL context lives; its methods may be called from
+ * any thread, and calls are served one at a time. Several renderers in one process do not interfere.
  */
 public interface Renderer extends AutoCloseable {
 
@@ -22,7 +22,7 @@ public interface Renderer extends AutoCloseable {
      * @throws RenderException when no usable rendering environment exists; the message says what to install
      */
     static Renderer open(GpuSelection gpu) {
-        return new GlRenderer(EglContext.create(gpu));
+        return ThreadedRenderer.open(gpu);
     }
 
     /** The devices EGL lists, for {@code --gpu N} and diagnostics. */
@@ -36,7 +36,9 @@ public interface Renderer extends AutoCloseable {
     /**
      * Renders a sequence of scenes and hands each frame to {@code sink}, in order. Readback is pipelined: the
      * GPU draws scene n+1 while the CPU copies frame n out of a pixel buffer object, so on a GPU this is
-     * faster than calling {@link #render(Scene)} repeatedly. The sink runs on the calling thread.
+     * faster than calling {@link #render(Scene)} repeatedly. The scenes are taken from the iterator on the render
+     * thread; the sink runs on the calling thread, overlapping with the rendering of the next frames. If the sink
+     * throws, rendering stops and the exception is rethrown here.
      */
     void renderAll(Iterator<? extends Scene> scenes, Consumer<? super Frame> sink);
 

@@ -26,12 +26,12 @@ class LabelExactnessTest {
     /** Ambiguous pixels must stay a tiny fraction of the image. */
     private static final double MAX_AMBIGUOUS_FRACTION = 0.005;
 
-    private static GlRenderer renderer;
+    private static ThreadedRenderer renderer;
     private static int subpixelBits;
 
     @BeforeAll
     static void open() {
-        renderer = (GlRenderer) Renderer.open(GpuSelection.AUTO);
+        renderer = (ThreadedRenderer) Renderer.open(GpuSelection.AUTO);
         subpixelBits = renderer.subpixelBits();
         System.out.println("renderer: " + renderer.description() + ", GL_SUBPIXEL_BITS " + subpixelBits);
     }

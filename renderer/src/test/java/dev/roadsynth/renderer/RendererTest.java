@@ -97,4 +97,45 @@ class RendererTest {
         r.close();
         assertThatThrownBy(() -> r.render(StarterScene.generate(1, 64, 32))).isInstanceOf(IllegalStateException.class);
     }
+
+    @Test
+    void aFailingSinkStopsRenderingAndTheRendererStaysUsable() {
+        List<Scene> scenes = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            scenes.add(StarterScene.generate(i, 200, 100));
+        }
+        int[] seen = {0};
+        assertThatThrownBy(() -> renderer.renderAll(scenes.iterator(), f -> {
+            if (++seen[0] == 2) {
+                throw new IllegalStateException("sink failed");
+            }
+        })).isInstanceOf(IllegalStateException.class).hasMessage("sink failed");
+        assertThat(seen[0]).isEqualTo(2);
+        assertThat(renderer.render(scenes.get(0)).semantic()).isEqualTo(renderer.render(scenes.get(0)).semantic());
+    }
+
+    @Test
+    void twoLiveRenderersUsedFromSeveralThreadsAgree() throws Exception {
+        Scene scene = StarterScene.generate(12, 320, 160);
+        Frame expected = renderer.render(scene);
+        try (Renderer second = Renderer.open(GpuSelection.AUTO)) {
+            List<Thread> threads = new ArrayList<>();
+            List<Frame> results = java.util.Collections.synchronizedList(new ArrayList<>());
+            for (int t = 0; t < 4; t++) {
+                Renderer r = t % 2 == 0 ? renderer : second;
+                Thread th = new Thread(() -> results.add(r.render(scene)));
+                threads.add(th);
+                th.start();
+            }
+            for (Thread th : threads) {
+                th.join();
+            }
+            assertThat(results).hasSize(4);
+            for (Frame f : results) {
+                assertThat(f.semantic()).isEqualTo(expected.semantic());
+                assertThat(f.instance()).isEqualTo(expected.instance());
+                assertThat(f.depth()).isEqualTo(expected.depth());
+            }
+        }
+    }
 }

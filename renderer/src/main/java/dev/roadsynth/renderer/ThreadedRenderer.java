@@ -1,0 +1,216 @@
+package dev.roadsynth.renderer;
+
+import dev.roadsynth.core.Frame;
+import dev.roadsynth.scenes.Scene;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * A {@link Renderer} whose GL context lives on a thread of its own. GL contexts are bound to one thread at a
+ * time and drivers differ in how well they switch contexts on one thread; giving each renderer its own thread
+ * makes the renderer usable from any thread and keeps several renderers in one process apart.
+ *
+ * <p>{@link #renderAll} renders on that thread and hands frames to the calling thread through a small bounded
+ * queue, so the sink's work (annotation, encoding) overlaps with rendering while memory stays bounded.
+ */
+final class ThreadedRenderer implements Renderer {
+    /** Frames rendered ahead of the sink; with the two in the PBO ring, at most four frames are in memory. */
+    private static final int HANDOFF = 2;
+    private static final Object END = new Object();
+
+    private final ExecutorService thread;
+    private final GlRenderer gl;
+    private final String description;
+    private final boolean software;
+    private volatile boolean closed;
+
+    private ThreadedRenderer(ExecutorService thread, GlRenderer gl) {
+        this.thread = thread;
+        this.gl = gl;
+        this.description = call(thread, gl::description);
+        this.software = call(thread, gl::software);
+    }
+
+    static ThreadedRenderer open(GpuSelection gpu) {
+        ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "roadsynth-render");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            return new ThreadedRenderer(thread, call(thread, () -> new GlRenderer(EglContext.create(gpu))));
+        } catch (RuntimeException | Error e) {
+            thread.shutdownNow();
+            throw e;
+        }
+    }
+
+    /** Runs {@code task} on the render thread and waits for it; its exceptions are rethrown here. */
+    private static <T> T call(ExecutorService thread, Callable<T> task) {
+        Future<T> f = thread.submit(task);
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            throw rethrow(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            waitQuietly(f);
+            throw new RenderException("interrupted while waiting for the render thread");
+        }
+    }
+
+    private static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            throw r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        throw new RenderException("render thread failed: " + t, t);
+    }
+
+    private static void waitQuietly(Future<?> f) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                f.get();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+                break;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public Frame render(Scene scene) {
+        ensureOpen();
+        return call(thread, () -> {
+            Frame[] out = new Frame[1];
+            gl.renderAll(List.of(scene).iterator(), f -> out[0] = f);
+            return out[0];
+        });
+    }
+
+    /** Thrown inside the render thread when the consumer has stopped taking frames. */
+    private static final class Stopped extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Stopped() {
+            super(null, null, false, false);
+        }
+    }
+
+    @Override
+    public void renderAll(Iterator<? extends Scene> scenes, Consumer<? super Frame> sink) {
+        ensureOpen();
+        BlockingQueue<Object> handoff = new ArrayBlockingQueue<>(HANDOFF);
+        AtomicBoolean stop = new AtomicBoolean();
+        Future<?> producer = thread.submit(() -> {
+            try {
+                gl.renderAll(scenes, frame -> put(handoff, frame, stop));
+                put(handoff, END, stop);
+            } catch (Stopped s) {
+                // the consumer gave up; nothing to report
+            } catch (Throwable t) {
+                try {
+                    put(handoff, t, stop);
+                } catch (Stopped s) {
+                    // the consumer gave up first
+                }
+            }
+            return null;
+        });
+        Throwable failure = null;
+        try {
+            while (true) {
+                Object item = handoff.take();
+                if (item == END) {
+                    break;
+                }
+                if (item instanceof Throwable t) {
+                    failure = t;
+                    break;
+                }
+                sink.accept((Frame) item);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure = new RenderException("interrupted while rendering");
+        } catch (RuntimeException | Error e) {
+            failure = e;
+        } finally {
+            // Whatever happened, return only once the render thread is idle, so the renderer stays usable.
+            stop.set(true);
+            handoff.clear();
+            waitQuietly(producer);
+        }
+        if (failure != null) {
+            throw rethrow(failure);
+        }
+    }
+
+    private static void put(BlockingQueue<Object> queue, Object item, AtomicBoolean stop) {
+        try {
+            while (!queue.offer(item, 20, TimeUnit.MILLISECONDS)) {
+                if (stop.get()) {
+                    throw new Stopped();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Stopped();
+        }
+    }
+
+    /** GL_SUBPIXEL_BITS of the context, for tests that model rasterization. */
+    int subpixelBits() {
+        return call(thread, gl::subpixelBits);
+    }
+
+    @Override
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public boolean software() {
+        return software;
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("renderer is closed");
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            call(thread, () -> {
+                gl.close();
+                return null;
+            });
+        } finally {
+            thread.shutdown();
+        }
+    }
+}
