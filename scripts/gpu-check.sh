@@ -17,6 +17,7 @@ log=${OUT:-/tmp}/gpu-check.log
      -cp bundle/roadsynth-all.jar:bundle/renderer-test-classes:bundle/lib/assertj-core-3.27.7.jar \
      --select-class dev.roadsynth.renderer.LabelExactnessTest --select-class dev.roadsynth.renderer.RendererTest \
      --config=junit.platform.output.capture.stdout=false
+  $J -cp bundle/roadsynth-all.jar:bundle/renderer-test-classes dev.roadsynth.renderer.ReadbackProbe 1024x512 300
   $J -jar bundle/roadsynth-all.jar bench --gpu auto --objects 200 --sizes 1024x512,2048x1024 --frames 300 --runs 5 --warmup 50
   if [ "${PROFILE:-0}" = 1 ]; then
     # A flight recording of the 1024x512 benchmark, to see where the time goes.
