@@ -122,12 +122,18 @@ final class EglContext implements AutoCloseable {
     /** The devices EGL enumerates, as "index: name (hardware|software)" lines, for diagnostics. */
     static List<String> describeDevices() {
         loadLibraries();
-        List<String> out = new ArrayList<>();
-        List<Candidate> all = enumerate();
-        for (int i = 0; i < all.size(); i++) {
-            out.add(i + ": " + all.get(i).name() + (all.get(i).software() ? " (software)" : " (hardware)"));
+        try {
+            List<String> out = new ArrayList<>();
+            List<Candidate> all = enumerate();
+            for (int i = 0; i < all.size(); i++) {
+                out.add(i + ": " + all.get(i).name() + (all.get(i).software() ? " (software)" : " (hardware)"));
+            }
+            return out;
+        } finally {
+            // Leave no EGL state on the calling thread: NVIDIA's EGL crashed at process exit when a thread that
+            // had queried it (and never released it) was still around.
+            EGL12.eglReleaseThread();
         }
-        return out;
     }
 
     private static List<Candidate> enumerate() {

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import org.joml.Matrix3f;
 import org.joml.Vector3f;
 import org.lwjgl.opengl.ARBClipControl;
@@ -282,21 +283,14 @@ final class GlRenderer implements AutoCloseable {
             glDeleteSync(p.fence());
         }
         int pixels = p.width() * p.height();
-        byte[] rgb = new byte[pixels * 3];
-        int[] cls = new int[pixels];
-        int[] inst = new int[pixels];
-        float[] depth = new float[pixels];
         glBindBuffer(GL_PIXEL_PACK_BUFFER, pbos[p.slot()]);
         ByteBuffer map = glMapBufferRange(GL_PIXEL_PACK_BUFFER, 0, frameBytes(p.width(), p.height()), GL_MAP_READ_BIT);
         if (map == null) {
             throw new RenderException("glMapBufferRange of the readback buffer failed, GL error " + hex(glGetError()));
         }
+        Object[] planes = new Object[4];
         try {
-            map.order(ByteOrder.nativeOrder());
-            map.slice(0, pixels * 4).order(ByteOrder.nativeOrder()).asIntBuffer().get(cls);
-            map.slice(pixels * 4, pixels * 4).order(ByteOrder.nativeOrder()).asIntBuffer().get(inst);
-            map.slice(pixels * 8, pixels * 4).order(ByteOrder.nativeOrder()).asFloatBuffer().get(depth);
-            map.get(pixels * 12, rgb);
+            copyOut(map, pixels, planes);
         } finally {
             glUnmapBuffer(GL_PIXEL_PACK_BUFFER);
             glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
@@ -306,8 +300,38 @@ final class GlRenderer implements AutoCloseable {
         checkGl("drawing and readback");
         int w = p.width();
         int h = p.height();
-        return new Frame(p.scene().labels(), RgbImage.adopt(w, h, rgb), IdPlane.adopt(w, h, cls),
-                IdPlane.adopt(w, h, inst), DepthPlane.adopt(w, h, depth));
+        return new Frame(p.scene().labels(), RgbImage.adopt(w, h, (byte[]) planes[3]),
+                IdPlane.adopt(w, h, (int[]) planes[0]), IdPlane.adopt(w, h, (int[]) planes[1]),
+                DepthPlane.adopt(w, h, (float[]) planes[2]));
+    }
+
+    /** Bytes per copy task: large enough to amortise scheduling, small enough to spread a frame over cores. */
+    private static final int CHUNK_PIXELS = 1 << 16;
+
+    /**
+     * Copies the mapped readback buffer into new arrays: planes[0] class ids, [1] instance ids, [2] depth,
+     * [3] RGB. On a GPU, copying and zeroing these arrays is the largest cost of a frame, so both are spread
+     * over the common fork-join pool; each task uses absolute buffer accesses only, so the tasks share no state.
+     */
+    private static void copyOut(ByteBuffer map, int pixels, Object[] planes) {
+        IntStream.range(0, 4).parallel().forEach(k -> planes[k] = switch (k) {
+            case 0, 1 -> new int[pixels];
+            case 2 -> new float[pixels];
+            default -> new byte[pixels * 3];
+        });
+        int chunks = Math.max(1, (pixels + CHUNK_PIXELS - 1) / CHUNK_PIXELS);
+        IntStream.range(0, 4 * chunks).parallel().forEach(t -> {
+            int k = t / chunks;
+            int start = (t % chunks) * CHUNK_PIXELS;
+            int n = Math.min(CHUNK_PIXELS, pixels - start);
+            switch (k) {
+                case 0, 1 -> map.slice(k * pixels * 4, pixels * 4).order(ByteOrder.nativeOrder()).asIntBuffer()
+                        .get(start, (int[]) planes[k], start, n);
+                case 2 -> map.slice(8 * pixels, pixels * 4).order(ByteOrder.nativeOrder()).asFloatBuffer()
+                        .get(start, (float[]) planes[2], start, n);
+                default -> map.get(12 * pixels + 3 * start, (byte[]) planes[3], 3 * start, 3 * n);
+            }
+        });
     }
 
     private static int shader(int type, String resource) {

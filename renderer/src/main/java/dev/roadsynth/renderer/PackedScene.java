@@ -8,7 +8,6 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import org.joml.Matrix3f;
 import org.joml.Matrix4f;
@@ -92,12 +91,17 @@ final class PackedScene implements AutoCloseable {
         // Draw nearest objects first so that early depth testing rejects hidden fragments: on a software
         // rasterizer overdraw is the main cost. Visibility does not depend on the order (strict depth test);
         // only surfaces at exactly equal depth go to the one drawn first. The sort is stable and deterministic.
-        Integer[] order = new Integer[objects.size()];
+        long[] order = new long[objects.size()];
         for (int k = 0; k < order.length; k++) {
-            order[k] = k;
+            // Sort key: the float's bits made to order like the float (negatives flipped), then the scene index,
+            // so that a primitive sort is stable by scene order.
+            int bits = Float.floatToIntBits(nearestZ[k]);
+            bits ^= (bits >> 31) & 0x7fffffff;
+            order[k] = ((long) bits << 32) | k;
         }
-        Arrays.sort(order, Comparator.comparingDouble(k -> nearestZ[k]));
-        for (int k : order) {
+        Arrays.sort(order);
+        for (long key : order) {
+            int k = (int) key;
             IntBuffer mi = objects.get(k).mesh().indices();
             while (mi.hasRemaining()) {
                 idx.put(firstVertex[k] + mi.get());
