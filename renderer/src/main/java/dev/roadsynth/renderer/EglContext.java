@@ -45,7 +45,7 @@ final class EglContext implements AutoCloseable {
     private static final int EGL_RENDERER_EXT = 0x335F;
     private static final String INSTALL_HINT = "install an EGL driver: on Debian/Ubuntu without a GPU driver, "
             + "'apt-get install libegl1 libegl-mesa0 libgl1-mesa-dri libgbm1'; with an NVIDIA GPU, the NVIDIA driver's EGL libraries";
-    private static final int[][] GL_VERSIONS = {{4, 5}, {3, 3}};
+    static final int[][] GL_VERSIONS = {{4, 5}, {3, 3}};
 
     private static boolean loaded;
     /** Live contexts per EGL display: the display is terminated when its last context closes. */
@@ -102,12 +102,17 @@ final class EglContext implements AutoCloseable {
      * @throws RenderException naming every device tried and why each failed
      */
     static EglContext create(GpuSelection selection) {
+        return create(selection, GL_VERSIONS);
+    }
+
+    /** As {@link #create(GpuSelection)}, trying the given GL core versions ({major, minor}) in order. */
+    static EglContext create(GpuSelection selection, int[][] glVersions) {
         loadLibraries();
         List<Candidate> candidates = candidates(selection);
         List<String> failures = new ArrayList<>();
         for (Candidate c : candidates) {
             try {
-                return open(c);
+                return open(c, glVersions);
             } catch (RenderException e) {
                 failures.add(c.name() + ": " + e.getMessage());
             }
@@ -219,7 +224,7 @@ final class EglContext implements AutoCloseable {
         return s.toString();
     }
 
-    private static EglContext open(Candidate c) {
+    private static EglContext open(Candidate c, int[][] glVersions) {
         long getPlatformDisplay = EGL.getCapabilities().eglGetPlatformDisplayEXT;
         if (getPlatformDisplay == 0) {
             throw new RenderException("eglGetPlatformDisplayEXT is not available (EGL_EXT_platform_base missing)");
@@ -246,7 +251,7 @@ final class EglContext implements AutoCloseable {
             }
             long config = chooseConfig(stack, display, displayExt);
             List<String> tried = new ArrayList<>();
-            for (int[] v : GL_VERSIONS) {
+            for (int[] v : glVersions) {
                 IntBuffer attribs = stack.ints(EGL_CONTEXT_MAJOR_VERSION, v[0], EGL_CONTEXT_MINOR_VERSION, v[1],
                         EGL_CONTEXT_OPENGL_PROFILE_MASK, EGL_CONTEXT_OPENGL_CORE_PROFILE_BIT, EGL_NONE);
                 // Through the function pointer: LWJGL's wrapper rejects EGL_NO_CONFIG_KHR (0).

@@ -63,10 +63,18 @@ final class GlRenderer implements AutoCloseable {
     private boolean closed;
 
     GlRenderer(EglContext context) {
+        this(context, true);
+    }
+
+    /**
+     * @param useClipControl whether to use reversed float depth where {@code glClipControl} exists; false forces
+     *                       the classic depth mapping of GL 3.3 drivers (for testing that path anywhere)
+     */
+    GlRenderer(EglContext context, boolean useClipControl) {
         this.context = context;
         try {
             GLCapabilities caps = context.capabilities();
-            boolean clipControl = caps.OpenGL45 || caps.GL_ARB_clip_control;
+            boolean clipControl = useClipControl && (caps.OpenGL45 || caps.GL_ARB_clip_control);
             if (clipControl) {
                 if (caps.OpenGL45) {
                     GL45C.glClipControl(GL_LOWER_LEFT, GL45C.GL_ZERO_TO_ONE);

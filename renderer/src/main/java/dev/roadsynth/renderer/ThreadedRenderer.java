@@ -42,13 +42,23 @@ final class ThreadedRenderer implements Renderer {
     }
 
     static ThreadedRenderer open(GpuSelection gpu) {
+        return open(gpu, false);
+    }
+
+    /**
+     * @param gl33Only request only a GL 3.3 core context and use the classic depth mapping, as on drivers
+     *                 without GL 4.5 (to test that fallback on any machine)
+     */
+    static ThreadedRenderer open(GpuSelection gpu, boolean gl33Only) {
         ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "roadsynth-render");
             t.setDaemon(true);
             return t;
         });
         try {
-            return new ThreadedRenderer(thread, call(thread, () -> new GlRenderer(EglContext.create(gpu))));
+            return new ThreadedRenderer(thread, call(thread, () -> gl33Only
+                    ? new GlRenderer(EglContext.create(gpu, new int[][] {{3, 3}}), false)
+                    : new GlRenderer(EglContext.create(gpu))));
         } catch (RuntimeException | Error e) {
             thread.shutdownNow();
             throw e;
