@@ -1,0 +1,80 @@
+package dev.roadsynth.scenes.spec;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * A scene file's value that may vary per scene: a constant or a distribution, drawn from the scene's seeded
+ * generator. In a file:
+ * <pre>
+ * 3.5                                   # constant
+ * {uniform: [3.0, 3.7]}                 # uniform on [a, b] (integers: a..b inclusive)
+ * {normal: {mean: 1.7, std: 0.1, min: 1.4, max: 2.0}}   # normal, clamped to [min, max]
+ * {choice: [1, 2, 3], weights: [1, 2, 1]}               # one of the values, weights optional
+ * </pre>
+ */
+public sealed interface Dist<T> permits Dist.Constant, Dist.Uniform, Dist.UniformInt, Dist.Normal, Dist.Choice {
+
+    T sample(SplittableRandom rng);
+
+    record Constant<T>(T value) implements Dist<T> {
+        @Override
+        public T sample(SplittableRandom rng) {
+            return value;
+        }
+    }
+
+    record Uniform(double min, double max) implements Dist<Double> {
+        @Override
+        public Double sample(SplittableRandom rng) {
+            return min == max ? min : rng.nextDouble(min, max);
+        }
+    }
+
+    record UniformInt(long min, long max) implements Dist<Long> {
+        @Override
+        public Long sample(SplittableRandom rng) {
+            return min == max ? min : rng.nextLong(min, max + 1);
+        }
+    }
+
+    /** Normal with the given mean and standard deviation, clamped to [min, max]. */
+    record Normal(double mean, double std, double min, double max) implements Dist<Double> {
+        @Override
+        public Double sample(SplittableRandom rng) {
+            // Box-Muller from the scene's own generator: no shared or global state.
+            double u1 = 1.0 - rng.nextDouble();
+            double u2 = rng.nextDouble();
+            double z = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+            return Math.max(min, Math.min(max, mean + std * z));
+        }
+    }
+
+    record Choice<T>(List<T> values, List<Double> weights) implements Dist<T> {
+        public Choice {
+            values = List.copyOf(values);
+            weights = List.copyOf(weights);
+        }
+
+        @Override
+        public T sample(SplittableRandom rng) {
+            double total = 0;
+            for (double w : weights) {
+                total += w;
+            }
+            double r = rng.nextDouble() * total;
+            for (int i = 0; i < values.size(); i++) {
+                r -= weights.get(i);
+                if (r < 0) {
+                    return values.get(i);
+                }
+            }
+            return values.get(values.size() - 1);
+        }
+    }
+
+    /** A constant. */
+    static <T> Dist<T> of(T value) {
+        return new Constant<>(value);
+    }
+}
