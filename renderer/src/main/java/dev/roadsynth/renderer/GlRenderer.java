@@ -6,6 +6,8 @@ import dev.roadsynth.core.DepthPlane;
 import dev.roadsynth.core.Frame;
 import dev.roadsynth.core.IdPlane;
 import dev.roadsynth.core.RgbImage;
+import dev.roadsynth.core.Rgb;
+import dev.roadsynth.scenes.Environment;
 import dev.roadsynth.scenes.Scene;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,6 +52,14 @@ final class GlRenderer implements AutoCloseable {
     private final int uTowardsSun;
     private final int uSun;
     private final int uAmbient;
+    private final int uFogDensity;
+    private final int uFogColor;
+    private final int skyProgram;
+    private final int uSkyIntrinsics;
+    private final int uSkyCameraToWorld;
+    private final int uSkyZenith;
+    private final int uSkyHorizon;
+    private final int uSkyBackgroundClass;
     private final int vao;
     private final int vbo;
     private final int ebo;
@@ -89,6 +99,14 @@ final class GlRenderer implements AutoCloseable {
             this.uTowardsSun = glGetUniformLocation(program, "uTowardsSun");
             this.uSun = glGetUniformLocation(program, "uSun");
             this.uAmbient = glGetUniformLocation(program, "uAmbient");
+            this.uFogDensity = glGetUniformLocation(program, "uFogDensity");
+            this.uFogColor = glGetUniformLocation(program, "uFogColor");
+            this.skyProgram = linkProgram(shader(GL_VERTEX_SHADER, "sky.vert"), shader(GL_FRAGMENT_SHADER, "sky.frag"));
+            this.uSkyIntrinsics = glGetUniformLocation(skyProgram, "uIntrinsics");
+            this.uSkyCameraToWorld = glGetUniformLocation(skyProgram, "uCameraToWorld");
+            this.uSkyZenith = glGetUniformLocation(skyProgram, "uZenith");
+            this.uSkyHorizon = glGetUniformLocation(skyProgram, "uHorizon");
+            this.uSkyBackgroundClass = glGetUniformLocation(skyProgram, "uBackgroundClass");
             checkGl("renderer set-up: shader program");
             this.vao = glGenVertexArrays();
             this.vbo = glGenBuffers();
@@ -221,12 +239,17 @@ final class GlRenderer implements AutoCloseable {
         glBindFramebuffer(GL_FRAMEBUFFER, fbo);
         glViewport(0, 0, fbWidth, fbHeight);
         try (MemoryStack stack = MemoryStack.stackPush()) {
-            var bg = scene.backgroundColor();
-            glClearBufferfv(GL_COLOR, 0, stack.floats(bg.r() / 255f, bg.g() / 255f, bg.b() / 255f, 1f));
-            glClearBufferuiv(GL_COLOR, 1, stack.ints(scene.backgroundClassId(), 0, 0, 0));
-            glClearBufferuiv(GL_COLOR, 2, stack.ints(0, 0, 0, 0));
-            glClearBufferfv(GL_COLOR, 3, stack.floats(DepthPlane.NO_DEPTH, 0, 0, 0));
+            Environment env = scene.environment();
             glClearBufferfv(GL_DEPTH, 0, stack.floats(reversedDepth ? 0f : 1f));
+            if (env.skyZenith().equals(env.skyHorizon())) {
+                Rgb bg = env.skyHorizon();
+                glClearBufferfv(GL_COLOR, 0, stack.floats(bg.r() / 255f, bg.g() / 255f, bg.b() / 255f, 1f));
+                glClearBufferuiv(GL_COLOR, 1, stack.ints(scene.backgroundClassId(), 0, 0, 0));
+                glClearBufferuiv(GL_COLOR, 2, stack.ints(0, 0, 0, 0));
+                glClearBufferfv(GL_COLOR, 3, stack.floats(DepthPlane.NO_DEPTH, 0, 0, 0));
+            } else {
+                drawSky(scene, stack);
+            }
 
             glUseProgram(program);
             glUniformMatrix4fv(uProjection, false,
@@ -236,6 +259,8 @@ final class GlRenderer implements AutoCloseable {
             glUniform3f(uTowardsSun, sun.x, sun.y, sun.z);
             glUniform3f(uSun, scene.light().sun().x(), scene.light().sun().y(), scene.light().sun().z());
             glUniform3f(uAmbient, scene.light().ambient().x(), scene.light().ambient().y(), scene.light().ambient().z());
+            glUniform1f(uFogDensity, env.fogDensity());
+            glUniform3f(uFogColor, env.fogColour().r() / 255f, env.fogColour().g() / 255f, env.fogColour().b() / 255f);
         }
         try (PackedScene packed = PackedScene.pack(scene)) {
             if (packed.indexCount() > 0) {
@@ -246,6 +271,25 @@ final class GlRenderer implements AutoCloseable {
                 glDrawElements(GL_TRIANGLES, packed.indexCount(), GL_UNSIGNED_INT, 0L);
             }
         }
+    }
+
+    /** The sky gradient behind everything, written to all four targets; no depth test, no depth writes. */
+    private void drawSky(Scene scene, MemoryStack stack) {
+        var k = scene.camera().intrinsics();
+        Environment env = scene.environment();
+        glUseProgram(skyProgram);
+        glUniform4f(uSkyIntrinsics, (float) k.fx(), (float) k.fy(), (float) k.cx(), (float) k.cy());
+        Matrix3f cameraToWorld = scene.camera().worldToCamera().get3x3(new Matrix3f()).transpose();
+        glUniformMatrix3fv(uSkyCameraToWorld, false, cameraToWorld.get(stack.mallocFloat(9)));
+        glUniform3f(uSkyZenith, env.skyZenith().r() / 255f, env.skyZenith().g() / 255f, env.skyZenith().b() / 255f);
+        glUniform3f(uSkyHorizon, env.skyHorizon().r() / 255f, env.skyHorizon().g() / 255f, env.skyHorizon().b() / 255f);
+        glUniform1ui(uSkyBackgroundClass, scene.backgroundClassId());
+        glDisable(GL_DEPTH_TEST);
+        glDepthMask(false);
+        glBindVertexArray(vao);
+        glDrawArrays(GL_TRIANGLES, 0, 3);
+        glDepthMask(true);
+        glEnable(GL_DEPTH_TEST);
     }
 
     private static long frameBytes(int w, int h) {
@@ -411,6 +455,7 @@ final class GlRenderer implements AutoCloseable {
             glDeleteBuffers(ebo);
             glDeleteVertexArrays(vao);
             glDeleteProgram(program);
+            glDeleteProgram(skyProgram);
         } finally {
             context.close();
         }

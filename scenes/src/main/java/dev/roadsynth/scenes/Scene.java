@@ -16,16 +16,27 @@ import java.util.Objects;
  * @param camera            the camera
  * @param light             the lighting
  * @param backgroundClassId class id of pixels that show no object (usually "sky")
- * @param backgroundColor   colour of such pixels
+ * @param environment       sky and fog
+ * @param instances         the 3D box of every instance (copied); may be empty for test scenes
+ * @param shortfalls        objects the scene asked for that did not fit (copied)
  */
 public record Scene(LabelSet labels, List<SceneObject> objects, Camera camera, Light light, int backgroundClassId,
-                    Rgb backgroundColor) {
+                    Environment environment, List<Instance> instances, List<Shortfall> shortfalls) {
+
+    /** A scene with a plain background colour and no instance metadata. */
+    public Scene(LabelSet labels, List<SceneObject> objects, Camera camera, Light light, int backgroundClassId,
+                 Rgb backgroundColor) {
+        this(labels, objects, camera, light, backgroundClassId, Environment.uniformSky(backgroundColor), List.of(), List.of());
+    }
+
     public Scene {
         Objects.requireNonNull(labels, "labels");
         objects = List.copyOf(objects);
         Objects.requireNonNull(camera, "camera");
         Objects.requireNonNull(light, "light");
-        Objects.requireNonNull(backgroundColor, "backgroundColor");
+        Objects.requireNonNull(environment, "environment");
+        instances = List.copyOf(instances);
+        shortfalls = List.copyOf(shortfalls);
         if (!labels.contains(backgroundClassId)) {
             throw new IllegalArgumentException("scene: background class id " + backgroundClassId
                     + " is not in the label set");

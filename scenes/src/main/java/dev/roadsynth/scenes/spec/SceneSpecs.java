@@ -156,10 +156,10 @@ public final class SceneSpecs {
                         + Section.suggest(cls, new java.util.LinkedHashSet<>(set.labels().stream().map(l -> l.name()).toList())));
             }
         }
-        BillboardPerson bp = s.option("billboardPerson", BillboardPerson.BILLBOARD,
-                Map.of("person", BillboardPerson.PERSON, "billboard", BillboardPerson.BILLBOARD)).sample(null);
-        AttachedObjects ao = s.option("attachedObjects", AttachedObjects.JOIN,
-                Map.of("join", AttachedObjects.JOIN, "own-class", AttachedObjects.OWN_CLASS)).sample(null);
+        BillboardPerson bp = s.fixedOption("billboardPerson", BillboardPerson.BILLBOARD,
+                Map.of("person", BillboardPerson.PERSON, "billboard", BillboardPerson.BILLBOARD));
+        AttachedObjects ao = s.fixedOption("attachedObjects", AttachedObjects.JOIN,
+                Map.of("join", AttachedObjects.JOIN, "own-class", AttachedObjects.OWN_CLASS));
         s.finish();
         return new SceneSpec.Labels(set, classOfKind, bp, ao);
     }

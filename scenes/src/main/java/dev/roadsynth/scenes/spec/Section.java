@@ -143,6 +143,17 @@ public final class Section {
         return m == null ? Dist.of(def) : choice(m, where, one, Dist.of(def));
     }
 
+    /** One of the named options as a plain constant: for settings that must not vary between scenes. */
+    public <E> E fixedOption(String key, E def, Map<String, E> options) {
+        Node n = take(key);
+        if (n != null && !(n instanceof Node.ScalarNode)) {
+            problems.add(n, at(key), "must be a single value, one of " + options.keySet() + "; it cannot vary per scene");
+            return def;
+        }
+        Dist<E> d = option(key, def, options);
+        return d instanceof Dist.Constant<E> c ? c.value() : def;
+    }
+
     /** true or false, or {@code {choice: [true, false], weights: [...]}}. */
     public Dist<Boolean> bool(String key, boolean def) {
         Node n = take(key);
