@@ -6,13 +6,19 @@ import dev.roadsynth.core.io.AtomicFiles;
 import dev.roadsynth.core.io.FrameFiles;
 import dev.roadsynth.renderer.Renderer;
 import dev.roadsynth.scenes.Scene;
-import dev.roadsynth.scenes.StarterScene;
+import dev.roadsynth.scenes.SceneGenerator;
+import dev.roadsynth.scenes.spec.SceneSpec;
+import dev.roadsynth.scenes.spec.SceneSpecs;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.LongStream;
 import picocli.CommandLine.Command;
@@ -20,13 +26,23 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "generate", mixinStandardHelpOptions = true, description = "Render a dataset from the built-in default scene (a street built from boxes).",
+@Command(name = "generate", mixinStandardHelpOptions = true, description = {
+        "Render a dataset from scene files or presets (default: the urban-intersection preset).",
+        "Sample i uses scene i mod (number of scenes) with seed Seeds.forSample(--seed, i)."},
         footer = {"%nOutput, per sample i (6 digits): frames/{i}_rgb.png, {i}_labelIds.png (Cityscapes ids),",
                 "{i}_instanceIds.npy (uint32), {i}_depth.npy (float32 metres, 0 = none); manifest.jsonl, one line per sample.",
-                "%nExample:%n  roadsynth generate --count 8 --out out --seed 1"})
+                "%nPresets: urban-intersection, suburban-street, highway (also as preset:NAME).",
+                "%nExamples:%n  roadsynth generate --count 8 --out out --seed 1",
+                "  roadsynth generate examples/rainy-junction.yaml suburban-street --count 100 --size 640x320"})
 final class GenerateCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @Mixin
     CommonOptions common;
+
+    @picocli.CommandLine.Parameters(paramLabel = "SCENE", arity = "0..*",
+            description = "Scene files (YAML or JSON) or preset names.")
+    List<String> scenes = List.of();
 
     @Option(names = "--count", defaultValue = "8", description = "Number of samples. Default: ${DEFAULT-VALUE}.")
     int count;
@@ -37,7 +53,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Base seed; sample i uses Seeds.forSample(seed, i). Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--size", defaultValue = "1024x512", description = "Image size WIDTHxHEIGHT. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--size", description = "Image size WIDTHxHEIGHT; overrides the scene files' camera size.")
     String size;
 
     @Spec
@@ -48,24 +64,42 @@ final class GenerateCommand implements Callable<Integer> {
         if (count < 1) {
             throw new IllegalArgumentException("--count: " + count + " must be at least 1");
         }
-        Size s = Size.parse(size);
+        List<SceneSpec> specs = (scenes.isEmpty() ? List.of("urban-intersection") : scenes).stream()
+                .map(SceneSpecs::resolve).toList();
+        if (size != null) {
+            Size s = Size.parse(size);
+            specs = specs.stream().map(sp -> sp.withResolution(s.width(), s.height())).toList();
+        }
+        List<SceneSpec> specList = specs;
         var console = spec.commandLine().getOut();
         Path frames = out.resolve("frames");
         StringBuilder manifest = new StringBuilder();
         long start = System.nanoTime();
         try (Renderer renderer = Renderer.open(common.gpuSelection())) {
             console.println("rendering with " + renderer.description());
-            Iterator<Scene> scenes = LongStream.range(0, count)
-                    .mapToObj(i -> StarterScene.generate(Seeds.forSample(seed, i), s.width(), s.height())).iterator();
+            Iterator<Scene> drawn = LongStream.range(0, count)
+                    .mapToObj(i -> SceneGenerator.generate(specList.get((int) (i % specList.size())), Seeds.forSample(seed, i)))
+                    .iterator();
             long[] index = {0};
-            renderer.renderAll(scenes, (Frame frame) -> {
+            renderer.renderAll(drawn, (Frame frame) -> {
                 long i = index[0]++;
                 String stem = String.format("%06d", i);
                 List<Path> files = FrameFiles.write(frame, frames, stem);
-                manifest.append(String.format("{\"id\": \"%s\", \"index\": %d, \"seed\": %d, \"scene\": \"builtin:starter\", "
-                                + "\"width\": %d, \"height\": %d, \"version\": \"%s\", \"files\": [%s]}%n",
-                        stem, i, Seeds.forSample(seed, i), s.width(), s.height(), Main.version(),
-                        String.join(", ", files.stream().map(p -> "\"" + out.relativize(p) + "\"").toList())));
+                SceneSpec sp = specList.get((int) (i % specList.size()));
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put("id", stem);
+                line.put("index", i);
+                line.put("seed", Seeds.forSample(seed, i));
+                line.put("scene", sp.source());
+                line.put("width", frame.width());
+                line.put("height", frame.height());
+                line.put("version", Main.version());
+                line.put("files", files.stream().map(p -> out.relativize(p).toString()).toList());
+                try {
+                    manifest.append(JSON.writeValueAsString(line)).append('\n');
+                } catch (JsonProcessingException e) {
+                    throw new UncheckedIOException(e);
+                }
             });
         }
         try {

@@ -33,7 +33,11 @@ class CliTest {
         assertThat(r.out()).contains("wrote 3 samples");
         List<String> manifest = Files.readAllLines(dir.resolve("manifest.jsonl"));
         assertThat(manifest).hasSize(3);
-        assertThat(manifest.get(2)).contains("\"id\": \"000002\"").contains("\"index\": 2");
+        var line = new com.fasterxml.jackson.databind.ObjectMapper().readTree(manifest.get(2));
+        assertThat(line.get("id").asText()).isEqualTo("000002");
+        assertThat(line.get("index").asLong()).isEqualTo(2);
+        assertThat(line.get("scene").asText()).isEqualTo("preset:urban-intersection");
+        assertThat(line.get("files")).hasSize(4);
         var labels = ImageIO.read(dir.resolve("frames/000001_labelIds.png").toFile());
         assertThat(labels.getWidth()).isEqualTo(160);
         assertThat(labels.getHeight()).isEqualTo(96);
@@ -80,9 +84,10 @@ class CliTest {
     @Test
     void everyCommandHasHelpWithAnExample() {
         for (String cmd : List.of("generate", "bench", "devices")) {
+            // (validate has no --gpu; checked below)
             Result r = run(cmd, "--help");
             assertThat(r.exit()).isZero();
-            assertThat(r.out()).contains("Example:").contains("--gpu");
+            assertThat(r.out()).contains("Example").contains("--gpu");
         }
     }
 
@@ -97,5 +102,23 @@ class CliTest {
         assertThat(p.waitFor()).as(output).isEqualTo(Main.EXIT_NO_RENDERER);
         assertThat(output.strip().lines()).hasSize(1);
         assertThat(output).contains("cannot load the EGL library").contains("apt-get install libegl1 libegl-mesa0");
+    }
+
+    @Test
+    void validateReportsEveryProblemWithFileLineAndColumn(@TempDir Path dir) throws Exception {
+        Path good = dir.resolve("good.yaml");
+        Files.writeString(good, "road: {layout: curved, curvature: 0.01}\n");
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, "road:\n  lanes: 2\ncamera:\n  fov: 190\n");
+        Result r = run("validate", good.toString(), bad.toString(), "highway");
+        assertThat(r.exit()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(r.out()).contains("ok: " + good).contains("ok: highway");
+        assertThat(r.err().lines().toList()).containsExactly(
+                bad + ":2:3: road.lanes: unknown key; did you mean 'lanesPerDirection'?; allowed here: layout, length, "
+                        + "curvature, lanesPerDirection, laneWidth, sidewalkWidth, curbHeight, vergeWidth, centreLine, "
+                        + "laneLines, stopLines, crosswalks",
+                bad + ":4:8: camera.fov: 190 is out of range [10, 170] degrees");
+        assertThat(run("validate", good.toString()).exit()).isZero();
+        assertThat(run("validate", "--help").out()).contains("Example");
     }
 }

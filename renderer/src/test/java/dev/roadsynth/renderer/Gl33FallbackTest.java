@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roadsynth.core.Frame;
 import dev.roadsynth.scenes.Scene;
-import dev.roadsynth.scenes.StarterScene;
 import org.junit.jupiter.api.Test;
 
 /** The GL 3.3 core fallback, with the classic depth mapping, renders the same labels as the default path. */
 class Gl33FallbackTest {
     @Test
     void classicDepthPathGivesTheSameLabels() {
-        Scene scene = StarterScene.generate(21, 640, 320);
+        Scene scene = TestScenes.street(21, 640, 320);
         Frame expected;
         try (Renderer r = Renderer.open(GpuSelection.AUTO)) {
             expected = r.render(scene);

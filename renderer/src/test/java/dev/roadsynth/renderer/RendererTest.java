@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.roadsynth.core.DepthPlane;
 import dev.roadsynth.core.Frame;
 import dev.roadsynth.scenes.Scene;
-import dev.roadsynth.scenes.StarterScene;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -28,9 +27,9 @@ class RendererTest {
 
     @Test
     void twoRendersOfOneSceneAreByteIdentical() {
-        Scene scene = StarterScene.generate(42, 640, 320);
+        Scene scene = TestScenes.street(42, 640, 320);
         Frame a = renderer.render(scene);
-        renderer.render(StarterScene.generate(7, 320, 200)); // something else in between
+        renderer.render(TestScenes.street(7, 320, 200)); // something else in between
         Frame b = renderer.render(scene);
         assertThat(b.rgb()).isEqualTo(a.rgb());
         assertThat(b.semantic()).isEqualTo(a.semantic());
@@ -43,7 +42,7 @@ class RendererTest {
         List<Scene> scenes = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             // Sizes change mid-sequence, which forces the ring to drain.
-            scenes.add(i == 3 ? StarterScene.generate(i, 300, 151) : StarterScene.generate(i, 400, 200));
+            scenes.add(i == 3 ? TestScenes.street(i, 300, 151) : TestScenes.street(i, 400, 200));
         }
         List<Frame> piped = new ArrayList<>();
         renderer.renderAll(scenes.iterator(), piped::add);
@@ -59,7 +58,7 @@ class RendererTest {
 
     @Test
     void starterSceneShowsSkyAboveRoadBelowAndInstancesOnlyOnThings() {
-        Frame f = renderer.render(StarterScene.generate(3, 1024, 512));
+        Frame f = renderer.render(TestScenes.street(3, 1024, 512));
         var labels = f.labels();
         // Rows are top-down: the top row centre looks up into the sky, the bottom row centre at the road.
         assertThat(f.semantic().get(512, 0)).isIn(labels.id("sky"), labels.id("building"));
@@ -95,14 +94,14 @@ class RendererTest {
     void closedRendererRefusesWork() {
         Renderer r = Renderer.open(GpuSelection.SOFTWARE);
         r.close();
-        assertThatThrownBy(() -> r.render(StarterScene.generate(1, 64, 32))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> r.render(TestScenes.street(1, 64, 32))).isInstanceOf(IllegalStateException.class);
     }
 
     @Test
     void aFailingSinkStopsRenderingAndTheRendererStaysUsable() {
         List<Scene> scenes = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            scenes.add(StarterScene.generate(i, 200, 100));
+            scenes.add(TestScenes.street(i, 200, 100));
         }
         int[] seen = {0};
         assertThatThrownBy(() -> renderer.renderAll(scenes.iterator(), f -> {
@@ -116,7 +115,7 @@ class RendererTest {
 
     @Test
     void twoLiveRenderersUsedFromSeveralThreadsAgree() throws Exception {
-        Scene scene = StarterScene.generate(12, 320, 160);
+        Scene scene = TestScenes.street(12, 320, 160);
         Frame expected = renderer.render(scene);
         try (Renderer second = Renderer.open(GpuSelection.AUTO)) {
             List<Thread> threads = new ArrayList<>();

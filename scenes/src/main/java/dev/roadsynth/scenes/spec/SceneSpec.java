@@ -21,6 +21,21 @@ import java.util.Map;
 public record SceneSpec(String source, String name, Labels labels, Road road, Statics statics, Vehicles vehicles,
                         Pedestrians pedestrians, CameraSpec camera, Environment environment) {
 
+    /**
+     * This spec with another image size (the camera's other settings unchanged).
+     *
+     * @throws IllegalArgumentException when a side is outside 16..{@value SceneSpecs#MAX_SIZE}
+     */
+    public SceneSpec withResolution(int width, int height) {
+        if (width < 16 || height < 16 || width > SceneSpecs.MAX_SIZE || height > SceneSpecs.MAX_SIZE) {
+            throw new IllegalArgumentException("size " + width + "x" + height + " is out of range 16.." + SceneSpecs.MAX_SIZE);
+        }
+        CameraSpec c = camera;
+        return new SceneSpec(source, name, labels, road, statics, vehicles, pedestrians,
+                new CameraSpec(width, height, c.fov(), c.fx(), c.fy(), c.near(), c.far(), c.mountHeight(), c.pitch(),
+                        c.roll(), c.yaw(), c.lane(), c.position(), c.hood()), environment);
+    }
+
     /** Whether a person printed on a billboard is labelled as a person or as part of the billboard. */
     public enum BillboardPerson { PERSON, BILLBOARD }
 

@@ -81,6 +81,22 @@ public final class SceneSpecs {
         return parse(new StringReader(text), file.toString(), file.toAbsolutePath().getParent());
     }
 
+    /**
+     * A scene by reference: {@code preset:NAME} or a bare preset name for a built-in preset, else a file path.
+     */
+    public static SceneSpec resolve(String reference) {
+        String name = reference.startsWith("preset:") ? reference.substring("preset:".length()) : reference;
+        if (PRESETS.contains(name) || reference.startsWith("preset:")) {
+            return preset(name);
+        }
+        Path p = Path.of(reference);
+        if (!Files.exists(p)) {
+            throw new SceneSpecException(List.of(reference + ": no such file, and not a preset (" + String.join(", ", PRESETS) + ")"
+                    + Section.suggest(name, new java.util.LinkedHashSet<>(PRESETS))));
+        }
+        return load(p);
+    }
+
     /** A built-in preset by name. */
     public static SceneSpec preset(String name) {
         if (!PRESETS.contains(name)) {

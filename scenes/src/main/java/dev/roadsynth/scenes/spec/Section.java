@@ -434,12 +434,20 @@ public final class Section {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 
-    /** ", did you mean 'x'?" when a known name is within two edits (or a case change) of {@code word}. */
+    /**
+     * "; did you mean 'x'?" when a known name is within a few edits of {@code word} (ignoring case), or starts
+     * with it, or is a start of it; else "".
+     */
     static String suggest(String word, Set<String> candidates) {
+        String w = word.toLowerCase(Locale.ROOT);
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String c : candidates) {
-            int d = distance(word.toLowerCase(Locale.ROOT), c.toLowerCase(Locale.ROOT));
+            String lc = c.toLowerCase(Locale.ROOT);
+            int d = distance(w, lc);
+            if (w.length() >= 3 && (lc.startsWith(w) || w.startsWith(lc))) {
+                d = Math.min(d, 1); // a prefix is as good a hint as a typo
+            }
             if (d < bestDistance) {
                 bestDistance = d;
                 best = c;

@@ -1,0 +1,38 @@
+package dev.roadsynth.cli;
+
+import dev.roadsynth.scenes.SceneSpecException;
+import dev.roadsynth.scenes.spec.SceneSpecs;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = "Check scene files: every problem of every file, one line each as file:line:column: field: message.",
+        footer = {"%nExit code 0 when all files are valid, 2 otherwise.",
+                "%nExample:%n  roadsynth validate examples/*.yaml"})
+final class ValidateCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Scene files (YAML or JSON) or preset names.")
+    List<String> files;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        int invalid = 0;
+        for (String f : files) {
+            try {
+                SceneSpecs.resolve(f);
+                spec.commandLine().getOut().println("ok: " + f);
+            } catch (SceneSpecException e) {
+                invalid++;
+                e.problems().forEach(spec.commandLine().getErr()::println);
+            }
+        }
+        spec.commandLine().getOut().flush();
+        spec.commandLine().getErr().flush();
+        return invalid == 0 ? Main.EXIT_OK : Main.EXIT_USAGE;
+    }
+}
