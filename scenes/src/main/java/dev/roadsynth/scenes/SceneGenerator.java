@@ -198,7 +198,7 @@ public final class SceneGenerator {
 
         Light light = light(b);
         Environment env = environment(b, light);
-        return new Scene(spec.labels().set(), b.objects, camera, light, spec.labels().set().id("sky"), env,
+        return new Scene(spec.labels().set(), b.objects, camera, light, spec.labels().backgroundClass(), env,
                 b.instances, b.shortfalls);
     }
 

@@ -52,11 +52,12 @@ public record SceneSpec(String source, String name, Labels labels, Road road, St
     /**
      * @param set             the class table
      * @param classOfKind     class id for every object kind the generator makes (defaults plus the file's overrides)
+     * @param backgroundClass class id of pixels that show sky
      * @param billboardPerson policy for people printed on billboards
      * @param attachedObjects policy for strollers and wheelchairs
      */
-    public record Labels(LabelSet set, Map<String, Integer> classOfKind, BillboardPerson billboardPerson,
-                         AttachedObjects attachedObjects) {
+    public record Labels(LabelSet set, Map<String, Integer> classOfKind, int backgroundClass,
+                         BillboardPerson billboardPerson, AttachedObjects attachedObjects) {
         public Labels {
             classOfKind = Map.copyOf(classOfKind);
         }

@@ -151,11 +151,19 @@ public final class SceneSpecs {
         }
         Map<String, Node.ScalarNode> overrides = s.stringMap("classes");
         Map<String, Integer> classOfKind = new LinkedHashMap<>();
+        List<String> unmapped = new java.util.ArrayList<>();
         for (Map.Entry<String, String> e : DEFAULT_CLASSES.entrySet()) {
             if (!overrides.containsKey(e.getKey())) {
-                classOfKind.put(e.getKey(), set.labels().stream().anyMatch(l -> l.name().equals(e.getValue()))
-                        ? set.id(e.getValue()) : 0);
+                if (set.labels().stream().anyMatch(l -> l.name().equals(e.getValue()))) {
+                    classOfKind.put(e.getKey(), set.id(e.getValue()));
+                } else {
+                    unmapped.add(e.getKey() + " (default class '" + e.getValue() + "')");
+                }
             }
+        }
+        if (!unmapped.isEmpty()) {
+            s.problem("classes", "the label set lacks the default classes of these kinds; map each to a class of the set: "
+                    + String.join(", ", unmapped));
         }
         for (Map.Entry<String, Node.ScalarNode> e : overrides.entrySet()) {
             String kind = e.getKey();
@@ -172,12 +180,20 @@ public final class SceneSpecs {
                         + Section.suggest(cls, new java.util.LinkedHashSet<>(set.labels().stream().map(l -> l.name()).toList())));
             }
         }
+        String background = s.string("background", "sky");
+        int backgroundId = 0;
+        try {
+            backgroundId = set.id(background);
+        } catch (LabelSetException e) {
+            s.problem("background", "'" + background + "' is not a class of the label set"
+                    + Section.suggest(background, new java.util.LinkedHashSet<>(set.labels().stream().map(l -> l.name()).toList())));
+        }
         BillboardPerson bp = s.fixedOption("billboardPerson", BillboardPerson.BILLBOARD,
                 Map.of("person", BillboardPerson.PERSON, "billboard", BillboardPerson.BILLBOARD));
         AttachedObjects ao = s.fixedOption("attachedObjects", AttachedObjects.JOIN,
                 Map.of("join", AttachedObjects.JOIN, "own-class", AttachedObjects.OWN_CLASS));
         s.finish();
-        return new SceneSpec.Labels(set, classOfKind, bp, ao);
+        return new SceneSpec.Labels(set, classOfKind, backgroundId, bp, ao);
     }
 
     private static SceneSpec.Road road(Section s) {
