@@ -4,6 +4,9 @@ import dev.roadsynth.core.Frame;
 import dev.roadsynth.renderer.Renderer;
 import dev.roadsynth.scenes.BoxField;
 import dev.roadsynth.scenes.Scene;
+import dev.roadsynth.scenes.SceneGenerator;
+import dev.roadsynth.scenes.spec.SceneSpec;
+import dev.roadsynth.scenes.spec.SceneSpecs;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -15,12 +18,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = {
-        "Measure render plus readback of all targets (RGB, class ids, instance ids, depth) in frames/s.",
-        "Scenes are generated before timing; each figure is the best of --runs runs after --warmup frames."},
-        footer = {"%nExample:%n  roadsynth bench --objects 200 --sizes 1024x512,2048x1024 --frames 200 --runs 5"})
+        "--mode render: render plus readback of all targets (RGB, class ids, instance ids, depth) in frames/s;",
+        "scenes are generated before timing. --mode scenes: scene generation from the presets in scenes/s.",
+        "Each figure is the best of --runs runs after --warmup frames (or scenes)."},
+        footer = {"%nExamples:%n  roadsynth bench --objects 200 --sizes 1024x512,2048x1024 --frames 200 --runs 5",
+                "  roadsynth bench --mode scenes --frames 500"})
 final class BenchCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
+
+    @Option(names = "--mode", defaultValue = "render", description = "render or scenes. Default: ${DEFAULT-VALUE}.")
+    String mode;
 
     @Option(names = "--objects", defaultValue = "200", description = "Boxes per scene. Default: ${DEFAULT-VALUE}.")
     int objects;
@@ -47,6 +55,12 @@ final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--objects >= 0, --frames >= 1, --runs >= 1 and --warmup >= 0 are required");
         }
         var out = spec.commandLine().getOut();
+        if (mode.equals("scenes")) {
+            return scenes(out);
+        }
+        if (!mode.equals("render")) {
+            throw new IllegalArgumentException("--mode: '" + mode + "' is not valid; allowed: render, scenes");
+        }
         try (Renderer renderer = Renderer.open(common.gpuSelection())) {
             out.println("device: " + renderer.description());
             out.printf("%-10s %-10s %8s %10s %10s%n", "size", "mode", "objects", "frames/s", "ms/frame");
@@ -66,6 +80,33 @@ final class BenchCommand implements Callable<Integer> {
                     out.flush();
                 }
             }
+        }
+        return Main.EXIT_OK;
+    }
+
+    private int scenes(java.io.PrintWriter out) {
+        out.printf("%-20s %10s %10s %10s %12s%n", "preset", "scenes/s", "ms/scene", "objects", "triangles");
+        for (String preset : SceneSpecs.PRESETS) {
+            SceneSpec sceneSpec = SceneSpecs.preset(preset);
+            long[] sink = {0, 0};
+            for (int i = 0; i < warmup; i++) {
+                sink[0] += SceneGenerator.generate(sceneSpec, i).objects().size();
+            }
+            double best = Double.MAX_VALUE;
+            for (int r = 0; r < runs; r++) {
+                sink[0] = 0;
+                sink[1] = 0;
+                long t0 = System.nanoTime();
+                for (int i = 0; i < frames; i++) {
+                    Scene s = SceneGenerator.generate(sceneSpec, 1000L * r + i);
+                    sink[0] += s.objects().size();
+                    sink[1] += s.triangleCount();
+                }
+                best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+            }
+            double ms = best * 1e3 / frames;
+            out.printf("%-20s %10.1f %10.3f %10d %12d%n", preset, 1e3 / ms, ms, sink[0] / frames, sink[1] / frames);
+            out.flush();
         }
         return Main.EXIT_OK;
     }
