@@ -15,11 +15,14 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.joml.Matrix3f;
+import org.joml.Matrix4f;
 import org.joml.Vector3f;
 import org.lwjgl.opengl.ARBClipControl;
 import org.lwjgl.opengl.GL45C;
@@ -43,17 +46,19 @@ import org.lwjgl.system.MemoryStack;
  */
 final class GlRenderer implements AutoCloseable {
     private static final int RING = 2;
+    /** Shadow map side in texels; it covers {@value #SHADOW_HALF_EXTENT} m either side of its centre. */
+    private static final int SHADOW_SIZE = 2048;
+    private static final float SHADOW_HALF_EXTENT = 90f;
     private static final long WAIT_NANOS = 1_000_000_000L;
 
     private final EglContext context;
     private final boolean reversedDepth;
-    private final int program;
-    private final int uProjection;
-    private final int uTowardsSun;
-    private final int uSun;
-    private final int uAmbient;
-    private final int uFogDensity;
-    private final int uFogColor;
+    /** Scene programs by feature set (bits below), compiled on first use. */
+    private final java.util.Map<Integer, SceneProgram> variants = new java.util.HashMap<>();
+    private final int shadowProgram;
+    private final int uShadowPassFromCamera;
+    private final int shadowFbo;
+    private final int shadowMap;
     private final int skyProgram;
     private final int uSkyIntrinsics;
     private final int uSkyCameraToWorld;
@@ -94,13 +99,27 @@ final class GlRenderer implements AutoCloseable {
             }
             this.reversedDepth = clipControl;
             checkGl("renderer set-up: context and clip control");
-            this.program = linkProgram(shader(GL_VERTEX_SHADER, "scene.vert"), shader(GL_FRAGMENT_SHADER, "scene.frag"));
-            this.uProjection = glGetUniformLocation(program, "uProjection");
-            this.uTowardsSun = glGetUniformLocation(program, "uTowardsSun");
-            this.uSun = glGetUniformLocation(program, "uSun");
-            this.uAmbient = glGetUniformLocation(program, "uAmbient");
-            this.uFogDensity = glGetUniformLocation(program, "uFogDensity");
-            this.uFogColor = glGetUniformLocation(program, "uFogColor");
+            variant(0); // the plain variant now, so that shader errors surface at set-up
+            this.shadowProgram = linkProgram(shader(GL_VERTEX_SHADER, "shadow.vert"), shader(GL_FRAGMENT_SHADER, "shadow.frag"));
+            this.uShadowPassFromCamera = glGetUniformLocation(shadowProgram, "uLightFromCamera");
+            this.shadowMap = glGenTextures();
+            glBindTexture(GL_TEXTURE_2D, shadowMap);
+            glTexImage2D(GL_TEXTURE_2D, 0, GL_DEPTH_COMPONENT32F, SHADOW_SIZE, SHADOW_SIZE, 0, GL_DEPTH_COMPONENT, GL_FLOAT, (ByteBuffer) null);
+            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_COMPARE_MODE, GL_COMPARE_REF_TO_TEXTURE);
+            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_COMPARE_FUNC, GL_LEQUAL);
+            this.shadowFbo = glGenFramebuffers();
+            glBindFramebuffer(GL_FRAMEBUFFER, shadowFbo);
+            glFramebufferTexture2D(GL_FRAMEBUFFER, GL_DEPTH_ATTACHMENT, GL_TEXTURE_2D, shadowMap, 0);
+            glDrawBuffer(GL_NONE);
+            glReadBuffer(GL_NONE);
+            if (glCheckFramebufferStatus(GL_FRAMEBUFFER) != GL_FRAMEBUFFER_COMPLETE) {
+                throw new RenderException("shadow map framebuffer is incomplete");
+            }
+            glBindFramebuffer(GL_FRAMEBUFFER, 0);
             this.skyProgram = linkProgram(shader(GL_VERTEX_SHADER, "sky.vert"), shader(GL_FRAGMENT_SHADER, "sky.frag"));
             this.uSkyIntrinsics = glGetUniformLocation(skyProgram, "uIntrinsics");
             this.uSkyCameraToWorld = glGetUniformLocation(skyProgram, "uCameraToWorld");
@@ -236,41 +255,167 @@ final class GlRenderer implements AutoCloseable {
     }
 
     private void draw(Scene scene) {
-        glBindFramebuffer(GL_FRAMEBUFFER, fbo);
-        glViewport(0, 0, fbWidth, fbHeight);
-        try (MemoryStack stack = MemoryStack.stackPush()) {
-            Environment env = scene.environment();
-            glClearBufferfv(GL_DEPTH, 0, stack.floats(reversedDepth ? 0f : 1f));
-            if (env.skyZenith().equals(env.skyHorizon())) {
-                Rgb bg = env.skyHorizon();
-                glClearBufferfv(GL_COLOR, 0, stack.floats(bg.r() / 255f, bg.g() / 255f, bg.b() / 255f, 1f));
-                glClearBufferuiv(GL_COLOR, 1, stack.ints(scene.backgroundClassId(), 0, 0, 0));
-                glClearBufferuiv(GL_COLOR, 2, stack.ints(0, 0, 0, 0));
-                glClearBufferfv(GL_COLOR, 3, stack.floats(DepthPlane.NO_DEPTH, 0, 0, 0));
-            } else {
-                drawSky(scene, stack);
-            }
-
-            glUseProgram(program);
-            glUniformMatrix4fv(uProjection, false,
-                    Projection.of(scene.camera().intrinsics(), reversedDepth).get(stack.mallocFloat(16)));
-            Vector3f sun = scene.camera().worldToCamera().get3x3(new Matrix3f())
-                    .transform(new Vector3f(scene.light().towardsSun())).normalize();
-            glUniform3f(uTowardsSun, sun.x, sun.y, sun.z);
-            glUniform3f(uSun, scene.light().sun().x(), scene.light().sun().y(), scene.light().sun().z());
-            glUniform3f(uAmbient, scene.light().ambient().x(), scene.light().ambient().y(), scene.light().ambient().z());
-            glUniform1f(uFogDensity, env.fogDensity());
-            glUniform3f(uFogColor, env.fogColour().r() / 255f, env.fogColour().g() / 255f, env.fogColour().b() / 255f);
-        }
+        Environment env = scene.environment();
         try (PackedScene packed = PackedScene.pack(scene)) {
             if (packed.indexCount() > 0) {
                 glBindVertexArray(vao);
                 glBindBuffer(GL_ARRAY_BUFFER, vbo);
                 glBufferData(GL_ARRAY_BUFFER, packed.vertices(), GL_STREAM_DRAW);
                 glBufferData(GL_ELEMENT_ARRAY_BUFFER, packed.indices(), GL_STREAM_DRAW);
+            }
+            boolean shadows = env.shadows() && packed.indexCount() > 0 && scene.light().sun().lengthSquared() > 0;
+            Matrix4f lightFromCamera = shadows ? lightFromCamera(scene) : new Matrix4f();
+            if (shadows) {
+                drawShadowMap(lightFromCamera, packed.indexCount());
+            }
+            glBindFramebuffer(GL_FRAMEBUFFER, fbo);
+            glViewport(0, 0, fbWidth, fbHeight);
+            glDepthFunc(reversedDepth ? GL_GREATER : GL_LESS);
+            try (MemoryStack stack = MemoryStack.stackPush()) {
+                glClearBufferfv(GL_DEPTH, 0, stack.floats(reversedDepth ? 0f : 1f));
+                if (env.skyZenith().equals(env.skyHorizon())) {
+                    Rgb bg = env.skyHorizon();
+                    glClearBufferfv(GL_COLOR, 0, stack.floats(bg.r() / 255f, bg.g() / 255f, bg.b() / 255f, 1f));
+                    glClearBufferuiv(GL_COLOR, 1, stack.ints(scene.backgroundClassId(), 0, 0, 0));
+                    glClearBufferuiv(GL_COLOR, 2, stack.ints(0, 0, 0, 0));
+                    glClearBufferfv(GL_COLOR, 3, stack.floats(DepthPlane.NO_DEPTH, 0, 0, 0));
+                } else {
+                    drawSky(scene, stack);
+                }
+                int features = (shadows ? SHADOWS : 0)
+                        | (env.lampStrength() > 0 && !env.lamps().isEmpty() ? LAMPS : 0)
+                        | (env.wetness() > 0 || packed.hasGlass() ? REFLECTIONS : 0)
+                        | (env.fogDensity() > 0 ? FOG : 0)
+                        | (env.snow() > 0 ? SNOW : 0);
+                SceneProgram sp = variant(features);
+                glUseProgram(sp.id());
+                Matrix4f worldToCamera = new Matrix4f(scene.camera().worldToCamera());
+                glUniformMatrix4fv(sp.uProjection(), false,
+                        Projection.of(scene.camera().intrinsics(), reversedDepth).get(stack.mallocFloat(16)));
+                Vector3f sun = worldToCamera.transformDirection(new Vector3f(scene.light().towardsSun())).normalize();
+                Vector3f up = worldToCamera.transformDirection(new Vector3f(0, 0, 1)).normalize();
+                glUniform3f(sp.uTowardsSun(), sun.x, sun.y, sun.z);
+                glUniform3f(sp.uUp(), up.x, up.y, up.z);
+                glUniform3f(sp.uSun(), scene.light().sun().x(), scene.light().sun().y(), scene.light().sun().z());
+                glUniform3f(sp.uAmbient(), scene.light().ambient().x(), scene.light().ambient().y(), scene.light().ambient().z());
+                Rgb sky = env.skyHorizon();
+                glUniform3f(sp.uSkyColor(), linear(sky.r()), linear(sky.g()), linear(sky.b()));
+                glUniform1f(sp.uFogDensity(), env.fogDensity());
+                glUniform3f(sp.uFogColor(), linear(env.fogColour().r()), linear(env.fogColour().g()), linear(env.fogColour().b()));
+                glUniform1f(sp.uWetness(), env.wetness());
+                glUniform1f(sp.uSnow(), env.snow());
+                // Lookup matrix: clip space of the shadow pass mapped to texture coordinates and depth.
+                Matrix4f toTexture = new Matrix4f().translate(0.5f, 0.5f, reversedDepth ? 0f : 0.5f)
+                        .scale(0.5f, 0.5f, reversedDepth ? 1f : 0.5f);
+                glUniformMatrix4fv(sp.uLightFromCamera(), false, toTexture.mul(lightFromCamera).get(stack.mallocFloat(16)));
+                if ((features & LAMPS) != 0) {
+                    lamps(scene, sp, worldToCamera, stack);
+                }
+                glActiveTexture(GL_TEXTURE0);
+                glBindTexture(GL_TEXTURE_2D, shadowMap);
+            }
+            if (packed.indexCount() > 0) {
+                glBindVertexArray(vao);
                 glDrawElements(GL_TRIANGLES, packed.indexCount(), GL_UNSIGNED_INT, 0L);
             }
         }
+    }
+
+    private static final int SHADOWS = 1;
+    private static final int LAMPS = 2;
+    private static final int REFLECTIONS = 4;
+    private static final int FOG = 8;
+    private static final int SNOW = 16;
+    private static final String[] FEATURE_NAMES = {"SHADOWS", "LAMPS", "REFLECTIONS", "FOG", "SNOW"};
+
+    /** A compiled variant of the scene shaders and its uniform locations (-1 where the variant lacks one). */
+    private record SceneProgram(int id, int uProjection, int uTowardsSun, int uSun, int uAmbient, int uUp,
+                                int uSkyColor, int uFogDensity, int uFogColor, int uWetness, int uSnow,
+                                int uLightFromCamera, int uLampCount, int uLamps, int uLampStrength) {
+    }
+
+    private SceneProgram variant(int features) {
+        SceneProgram sp = variants.get(features);
+        if (sp != null) {
+            return sp;
+        }
+        StringBuilder defines = new StringBuilder();
+        for (int i = 0; i < FEATURE_NAMES.length; i++) {
+            if ((features & (1 << i)) != 0) {
+                defines.append("#define ").append(FEATURE_NAMES[i]).append('\n');
+            }
+        }
+        int id = linkProgram(shader(GL_VERTEX_SHADER, "scene.vert", defines.toString()),
+                shader(GL_FRAGMENT_SHADER, "scene.frag", defines.toString()));
+        sp = new SceneProgram(id, glGetUniformLocation(id, "uProjection"), glGetUniformLocation(id, "uTowardsSun"),
+                glGetUniformLocation(id, "uSun"), glGetUniformLocation(id, "uAmbient"), glGetUniformLocation(id, "uUp"),
+                glGetUniformLocation(id, "uSkyColor"), glGetUniformLocation(id, "uFogDensity"),
+                glGetUniformLocation(id, "uFogColor"), glGetUniformLocation(id, "uWetness"),
+                glGetUniformLocation(id, "uSnow"), glGetUniformLocation(id, "uLightFromCamera"),
+                glGetUniformLocation(id, "uLampCount"), glGetUniformLocation(id, "uLamps"),
+                glGetUniformLocation(id, "uLampStrength"));
+        glUseProgram(id);
+        glUniform1i(glGetUniformLocation(id, "uShadowMap"), 0);
+        variants.put(features, sp);
+        return sp;
+    }
+
+    private static float linear(int srgb) {
+        float c = srgb / 255f;
+        return c * c; // the shaders work in gamma 2
+    }
+
+    /** The nearest lamps, in the camera frame, when they are on. */
+    private static void lamps(Scene scene, SceneProgram sp, Matrix4f worldToCamera, MemoryStack stack) {
+        Environment env = scene.environment();
+        List<Vector3f> inCamera = new ArrayList<>();
+        for (var l : env.lamps()) {
+            inCamera.add(worldToCamera.transformPosition(new Vector3f(l)));
+        }
+        inCamera.sort(java.util.Comparator.comparingDouble(Vector3f::lengthSquared));
+        int n = Math.min(Environment.MAX_LAMPS, inCamera.size());
+        var buf = stack.mallocFloat(3 * n);
+        for (int i = 0; i < n; i++) {
+            inCamera.get(i).get(3 * i, buf);
+        }
+        glUniform3fv(sp.uLamps(), buf);
+        glUniform1i(sp.uLampCount(), n);
+        glUniform1f(sp.uLampStrength(), env.lampStrength());
+    }
+
+    /**
+     * Camera frame to the shadow pass's clip space: an orthographic view along the sun's rays of a square
+     * {@value #SHADOW_HALF_EXTENT} m either side of a point 60 m ahead of the camera.
+     */
+    private Matrix4f lightFromCamera(Scene scene) {
+        Matrix4f cameraToWorld = new Matrix4f(scene.camera().worldToCamera()).invertAffine();
+        Vector3f eye = cameraToWorld.getTranslation(new Vector3f());
+        Vector3f forward = cameraToWorld.transformDirection(new Vector3f(0, 0, 1));
+        forward.z = 0;
+        if (forward.lengthSquared() < 1e-6f) {
+            forward.set(1, 0, 0);
+        }
+        Vector3f centre = new Vector3f(eye).add(forward.normalize().mul(SHADOW_HALF_EXTENT * 0.65f));
+        centre.z = 0;
+        Vector3f toSun = new Vector3f(scene.light().towardsSun());
+        Vector3f up = Math.abs(toSun.z) > 0.99f ? new Vector3f(1, 0, 0) : new Vector3f(0, 0, 1);
+        Matrix4f view = new Matrix4f().lookAt(new Vector3f(centre).add(new Vector3f(toSun).mul(400)), centre, up);
+        Matrix4f proj = new Matrix4f().setOrtho(-SHADOW_HALF_EXTENT, SHADOW_HALF_EXTENT, -SHADOW_HALF_EXTENT,
+                SHADOW_HALF_EXTENT, 1, 800, reversedDepth);
+        return proj.mul(view).mul(cameraToWorld);
+    }
+
+    private void drawShadowMap(Matrix4f lightFromCamera, int indexCount) {
+        glBindFramebuffer(GL_FRAMEBUFFER, shadowFbo);
+        glViewport(0, 0, SHADOW_SIZE, SHADOW_SIZE);
+        glDepthFunc(GL_LESS);
+        try (MemoryStack stack = MemoryStack.stackPush()) {
+            glClearBufferfv(GL_DEPTH, 0, stack.floats(1f));
+            glUseProgram(shadowProgram);
+            glUniformMatrix4fv(uShadowPassFromCamera, false, lightFromCamera.get(stack.mallocFloat(16)));
+        }
+        glBindVertexArray(vao);
+        glDrawElements(GL_TRIANGLES, indexCount, GL_UNSIGNED_INT, 0L);
     }
 
     /** The sky gradient behind everything, written to all four targets; no depth test, no depth writes. */
@@ -387,6 +532,11 @@ final class GlRenderer implements AutoCloseable {
     }
 
     private static int shader(int type, String resource) {
+        return shader(type, resource, "");
+    }
+
+    /** Compiles a shader resource with {@code defines} inserted after its #version line. */
+    private static int shader(int type, String resource, String defines) {
         String source;
         try (InputStream in = GlRenderer.class.getResourceAsStream(resource)) {
             if (in == null) {
@@ -396,6 +546,8 @@ final class GlRenderer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        int nl = source.indexOf('\n');
+        source = source.substring(0, nl + 1) + defines + source.substring(nl + 1);
         int s = glCreateShader(type);
         glShaderSource(s, source);
         glCompileShader(s);
@@ -454,8 +606,11 @@ final class GlRenderer implements AutoCloseable {
             glDeleteBuffers(vbo);
             glDeleteBuffers(ebo);
             glDeleteVertexArrays(vao);
-            glDeleteProgram(program);
+            variants.values().forEach(v -> glDeleteProgram(v.id()));
             glDeleteProgram(skyProgram);
+            glDeleteProgram(shadowProgram);
+            glDeleteFramebuffers(shadowFbo);
+            glDeleteTextures(shadowMap);
         } finally {
             context.close();
         }

@@ -19,7 +19,7 @@ import org.lwjgl.system.MemoryUtil;
  * Positions and normals are in the camera frame (x right, y down, z forward), so the GPU only projects.
  *
  * <p>Vertex layout, {@value #STRIDE} bytes: position 3 x float32, normal 3 x float32, colour 4 x uint8 (sRGB,
- * normalised), class id uint32, instance id uint32.
+ * normalised; the fourth byte is the {@code Material.Surface} ordinal), class id uint32, instance id uint32.
  */
 final class PackedScene implements AutoCloseable {
     static final int STRIDE = 36;
@@ -32,10 +32,17 @@ final class PackedScene implements AutoCloseable {
 
     private final ByteBuffer vertices;
     private final IntBuffer indices;
+    private final boolean hasGlass;
 
-    private PackedScene(ByteBuffer vertices, IntBuffer indices) {
+    private PackedScene(ByteBuffer vertices, IntBuffer indices, boolean hasGlass) {
         this.vertices = vertices;
         this.indices = indices;
+        this.hasGlass = hasGlass;
+    }
+
+    /** Whether any object is glass (which needs the reflection shader variant). */
+    boolean hasGlass() {
+        return hasGlass;
     }
 
     static PackedScene pack(Scene scene) {
@@ -57,16 +64,19 @@ final class PackedScene implements AutoCloseable {
         int[] firstVertex = new int[objects.size()];
         float[] nearestZ = new float[objects.size()];
         int base = 0;
+        boolean glass = false;
         for (int k = 0; k < objects.size(); k++) {
             SceneObject o = objects.get(k);
+            glass |= o.material().surface() == dev.roadsynth.scenes.Material.Surface.GLASS;
             scene.camera().worldToCamera().mul(o.modelToWorld(), modelToCamera);
             modelToCamera.normal(normalMatrix);
             Mesh mesh = o.mesh();
             FloatBuffer pos = mesh.positions();
             FloatBuffer nor = mesh.normals();
-            // Colour bytes in memory order R, G, B, A (the int is stored in native, little-endian order).
+            // Colour bytes in memory order R, G, B, then the surface kind in the alpha byte (the int is stored in
+            // native, little-endian order).
             int rgba = o.material().baseColor().r() | (o.material().baseColor().g() << 8)
-                    | (o.material().baseColor().b() << 16) | (0xff << 24);
+                    | (o.material().baseColor().b() << 16) | (o.material().surface().ordinal() << 24);
             float minZ = Float.POSITIVE_INFINITY;
             long address = MemoryUtil.memAddress(v) + (long) base * STRIDE;
             for (int i = 0; i < mesh.vertexCount(); i++, address += STRIDE) {
@@ -109,7 +119,7 @@ final class PackedScene implements AutoCloseable {
         }
         v.limit((int) (vertexCount * STRIDE));
         idx.flip();
-        return new PackedScene(v, idx);
+        return new PackedScene(v, idx, glass);
     }
 
     ByteBuffer vertices() {

@@ -4,13 +4,31 @@ import dev.roadsynth.core.Rgb;
 import java.util.Objects;
 
 /**
- * Surface appearance.
+ * Surface appearance. Shading only: materials never change labels.
  *
  * @param baseColor diffuse colour (sRGB)
+ * @param surface   how the surface responds to the environment
  */
-public record Material(Rgb baseColor) {
+public record Material(Rgb baseColor, Surface surface) {
+    /** How a surface responds to weather and light. */
+    public enum Surface {
+        /** Diffuse only. */
+        MATTE,
+        /** Ground (road, sidewalk): darkens and reflects the sky when wet, whitens under snow. */
+        GROUND,
+        /** Glass: reflects the sky. */
+        GLASS,
+        /** A lamp: glows when the lamps are on. */
+        LAMP
+    }
+
     public Material {
         Objects.requireNonNull(baseColor, "baseColor");
+        Objects.requireNonNull(surface, "surface");
+    }
+
+    public Material(Rgb baseColor) {
+        this(baseColor, Surface.MATTE);
     }
 
     public static Material of(int r, int g, int b) {

@@ -47,6 +47,7 @@ public final class SceneGenerator {
         final List<Shortfall> shortfalls = new ArrayList<>();
         final Footprints solid = new Footprints();
         final Footprints noBuild = new Footprints();
+        final List<org.joml.Vector3fc> lamps = new ArrayList<>();
         int nextInstance = 1;
 
         Build(SceneSpec spec, SplittableRandom rng) {
@@ -65,7 +66,19 @@ public final class SceneGenerator {
         }
 
         void part(String kind, int cls, int inst, Mesh mesh, Rgb colour, Matrix4f pose) {
-            objects.add(new SceneObject(kind, cls, inst, mesh, new Material(colour), pose));
+            part(kind, cls, inst, mesh, new Material(colour, surfaceOf(kind, colour)), pose);
+        }
+
+        void part(String kind, int cls, int inst, Mesh mesh, Material material, Matrix4f pose) {
+            objects.add(new SceneObject(kind, cls, inst, mesh, material, pose));
+        }
+
+        /** Ground kinds get wet; the glass colour reflects. */
+        private static Material.Surface surfaceOf(String kind, Rgb colour) {
+            return switch (kind) {
+                case "road", "lane marking", "crosswalk", "sidewalk" -> Material.Surface.GROUND;
+                default -> colour.equals(GLASS) ? Material.Surface.GLASS : Material.Surface.MATTE;
+            };
         }
 
         /** A box of the given size standing on (x, y, z) rotated by yaw, then offset in its own frame. */
@@ -196,9 +209,9 @@ public final class SceneGenerator {
         vehicles(b, roads, "bicycle", vs.bicycles().sample(b.rng).intValue());
         pedestrians(b, roads, half, sidewalk, curb, crossings, spec.pedestrians());
 
-        Light light = light(b);
-        Environment env = environment(b, light);
-        return new Scene(spec.labels().set(), b.objects, camera, light, spec.labels().backgroundClass(), env,
+        Sky sky = sky(b, 0);
+        Environment env = environment(b, sky);
+        return new Scene(spec.labels().set(), b.objects, camera, sky.light(), spec.labels().backgroundClass(), env,
                 b.instances, b.shortfalls);
     }
 
@@ -405,38 +418,61 @@ public final class SceneGenerator {
         return camera;
     }
 
-    private static Light light(Build b) {
-        SceneSpec.Environment e = b.spec.environment();
-        double elevation = e.sunElevation().sample(b.rng);
-        double azimuth = e.sunAzimuth().sample(b.rng);
-        double overcast = e.overcast().sample(b.rng);
-        // Direct sun fades below 10 degrees and with overcast; diffuse light grows with overcast.
-        double height = Math.max(0, Math.min(1, (elevation + 2) / 12));
-        float sun = (float) (0.8 * height * (1 - 0.85 * overcast));
-        float ambient = (float) (0.12 + 0.25 * height + 0.2 * overcast * height);
-        Light l = Light.sunAt(Math.max(elevation, 1), azimuth, sun, ambient);
-        return l;
+    /** Sun position, direct and diffuse light, drawn in a fixed order: the sky and lamps follow from it. */
+    private record Sky(double elevation, double azimuth, double overcast, double rain, Light light) {
     }
 
-    private static Environment environment(Build b, Light light) {
+    private static Sky sky(Build b, double roadHeading) {
+        SceneSpec.Environment e = b.spec.environment();
+        double elevation;
+        double azimuth;
+        if (e.timeOfDay() != null) {
+            // A mid-latitude equinox day: sunrise at 6, noon at 12 with the sun 50 degrees up, sunset at 18.
+            double hours = e.timeOfDay().sample(b.rng);
+            double angle = (hours - 12) / 12 * Math.PI;
+            elevation = Math.toDegrees(Math.asin(Math.cos(angle) * Math.sin(Math.toRadians(50)))) - 2;
+            azimuth = Math.toDegrees(roadHeading) + 180 - (hours - 12) * 15;
+        } else {
+            elevation = e.sunElevation().sample(b.rng);
+            azimuth = e.sunAzimuth().sample(b.rng);
+        }
+        double rain = e.rain().sample(b.rng);
+        double overcast = Math.max(e.overcast().sample(b.rng), rain * 0.9);
+        // Direct sun fades below 10 degrees and with overcast; diffuse light grows with overcast by day.
+        double height = Math.max(0, Math.min(1, (elevation + 2) / 12));
+        float sun = (float) (0.8 * height * (1 - 0.85 * overcast));
+        float ambient = (float) (0.05 + 0.32 * height + 0.2 * overcast * height);
+        Light l = Light.sunAt(Math.max(elevation, 1), azimuth, sun, ambient);
+        return new Sky(elevation, azimuth, overcast, rain, l);
+    }
+
+    private static Environment environment(Build b, Sky sky) {
         SceneSpec.Environment e = b.spec.environment();
         double fog = e.fogDensity().sample(b.rng);
         Rgb fogColour = e.fogColour().sample(b.rng);
-        float brightness = Math.min(1f, light.sun().x() + light.ambient().x() * 1.2f);
-        double overcast = 1 - Math.min(1, light.sun().x() / 0.8 / Math.max(1e-3, Math.min(1, light.ambient().x() / 0.37)));
-        Rgb zenith = mix(new Rgb(60, 115, 200), new Rgb(165, 170, 178), overcast, brightness);
-        Rgb horizon = mix(new Rgb(185, 210, 235), new Rgb(200, 202, 206), overcast, brightness);
+        double wetness = Math.max(e.wetness().sample(b.rng), sky.rain());
+        double snow = e.snow().sample(b.rng);
+        boolean shadows = e.shadows().sample(b.rng);
+        // Rain brings haze: at full rain, visibility of a few hundred metres.
+        fog = Math.min(0.2, fog + sky.rain() * 0.006);
+        double day = Math.max(0, Math.min(1, (sky.elevation() + 4) / 14));
+        Rgb zenith = blend(new Rgb(60, 115, 200), new Rgb(150, 155, 162), sky.overcast());
+        Rgb horizon = blend(new Rgb(185, 210, 235), new Rgb(190, 192, 196), sky.overcast());
+        if (sky.elevation() < 12) {
+            // Low sun: a warm horizon, then dusk.
+            horizon = blend(horizon, new Rgb(235, 160, 110), (1 - sky.overcast()) * (12 - Math.max(0, sky.elevation())) / 12 * 0.7);
+        }
+        zenith = blend(new Rgb(8, 12, 30), zenith, day);
+        horizon = blend(new Rgb(25, 28, 45), horizon, day);
         if (fog > 0) {
             double f = Math.min(1, fog * 60);
             horizon = blend(horizon, fogColour, f);
             zenith = blend(zenith, fogColour, f * 0.7);
         }
-        return new Environment(zenith, horizon, (float) fog, fogColour);
-    }
-
-    private static Rgb mix(Rgb clear, Rgb cloudy, double overcast, float brightness) {
-        Rgb c = blend(clear, cloudy, Math.max(0, Math.min(1, overcast)));
-        return new Rgb(Math.round(c.r() * brightness), Math.round(c.g() * brightness), Math.round(c.b() * brightness));
+        // Street lights come on as the sun goes down.
+        float lamps = (float) Math.max(0, Math.min(1, (8 - sky.elevation()) / 14));
+        return new Environment(zenith, horizon, (float) fog, fogColour, (float) wetness, (float) snow, shadows,
+                b.lamps, lamps);
     }
 
     private static Rgb blend(Rgb a, Rgb b, double f) {
@@ -520,7 +556,9 @@ public final class SceneGenerator {
                 double toRoad = side > 0 ? -Math.PI / 2 : Math.PI / 2;
                 b.part("street light", cls, 0, Meshes.unitCylinder(), new Rgb(90, 92, 98), pose(x, y, 0, h).scale(0.09f, 0.09f, 7.5f));
                 b.box("street light", cls, 0, new Rgb(90, 92, 98), x, y, 7.3, h + toRoad, 0.9, 0, 0, 1.8, 0.08, 0.08);
-                b.box("street light", cls, 0, new Rgb(230, 230, 210), x, y, 7.1, h + toRoad, 1.7, 0, 0, 0.6, 0.25, 0.2);
+                b.part("street light", cls, 0, Meshes.unitBox(), new Material(new Rgb(230, 230, 210), Material.Surface.LAMP),
+                        pose(x, y, 7.1, h + toRoad).translate(1.7f, 0, 0).scale(0.6f, 0.25f, 0.2f));
+                b.lamps.add(pose(x, y, 7.0, h + toRoad).transformPosition(new Vector3f(1.7f, 0, 0)));
             });
             if (sidewalk >= 1.6) {
                 placeAlong(b, r, from, to, treeSpacing, side * (half + Math.min(1.1, sidewalk / 2)), crossings, roadIndex, (x, y, h) -> {

@@ -108,7 +108,12 @@ public record SceneSpec(String source, String name, Labels labels, Road road, St
                              Dist<Boolean> hood) {
     }
 
-    public record Environment(Dist<Double> sunElevation, Dist<Double> sunAzimuth, Dist<Double> overcast,
-                              Dist<Double> fogDensity, Dist<Rgb> fogColour) {
+    /**
+     * Light and weather. {@code timeOfDay} (hours), when given, sets the sun from a mid-latitude day instead of
+     * {@code sunElevation}/{@code sunAzimuth}. Rain wets the ground, darkens the sky and adds haze.
+     */
+    public record Environment(Dist<Double> timeOfDay, Dist<Double> sunElevation, Dist<Double> sunAzimuth,
+                              Dist<Double> overcast, Dist<Double> fogDensity, Dist<Rgb> fogColour,
+                              Dist<Double> wetness, Dist<Double> rain, Dist<Double> snow, Dist<Boolean> shadows) {
     }
 }

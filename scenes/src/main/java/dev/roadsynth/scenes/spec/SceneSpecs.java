@@ -312,13 +312,22 @@ public final class SceneSpecs {
     }
 
     private static SceneSpec.Environment environment(Section s) {
+        boolean clock = s.has("timeOfDay");
+        if (clock && (s.has("sunElevation") || s.has("sunAzimuth"))) {
+            s.problem("timeOfDay", "give either timeOfDay or sunElevation/sunAzimuth, not both");
+        }
         Section fog = s.section("fog");
         SceneSpec.Environment e = new SceneSpec.Environment(
+                clock ? s.number("timeOfDay", Dist.of(12.0), 0, 24, "hours") : null,
                 s.number("sunElevation", new Dist.Uniform(20, 60), -10, 90, "degrees"),
                 s.number("sunAzimuth", new Dist.Uniform(0, 360), 0, 360, "degrees"),
                 s.number("overcast", Dist.of(0.0), 0, 1, ""),
                 fog.number("density", Dist.of(0.0), 0, 0.2, "1/m"),
-                fog.colour("colour", Dist.of(new Rgb(200, 205, 210))));
+                fog.colour("colour", Dist.of(new Rgb(200, 205, 210))),
+                s.number("wetness", Dist.of(0.0), 0, 1, ""),
+                s.number("rain", Dist.of(0.0), 0, 1, ""),
+                s.number("snow", Dist.of(0.0), 0, 1, ""),
+                s.bool("shadows", true));
         fog.finish();
         s.finish();
         return e;
