@@ -174,4 +174,25 @@ class SceneRenderTest {
         }
         assertThat(joinedInstances).containsAll(ownInstances);
     }
+
+    @Test
+    void lightAndWeatherChangeColoursButNeverLabels() {
+        String street = """
+                road: {layout: four-way}
+                static: {billboards: {count: 1}}
+                camera: {width: 480, height: 240}
+                """;
+        Frame plain = render(street + "environment: {sunElevation: 40, sunAzimuth: 30, shadows: false}\n", 9);
+        for (String weather : List.of(
+                "environment: {sunElevation: 40, sunAzimuth: 30, shadows: true}",
+                "environment: {timeOfDay: 20.5, rain: 1}",
+                "environment: {timeOfDay: 9, snow: 0.9, fog: {density: 0.03}}",
+                "environment: {sunElevation: 5, overcast: 1, wetness: 1}")) {
+            Frame f = render(street + weather + "\n", 9);
+            assertThat(f.semantic()).as(weather).isEqualTo(plain.semantic());
+            assertThat(f.instance()).as(weather).isEqualTo(plain.instance());
+            assertThat(f.depth()).as(weather).isEqualTo(plain.depth());
+            assertThat(f.rgb()).as(weather).isNotEqualTo(plain.rgb());
+        }
+    }
 }
