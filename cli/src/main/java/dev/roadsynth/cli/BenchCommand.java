@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
         "scenes are generated before timing. --mode scenes: scene generation from the presets in scenes/s.",
         "Each figure is the best of --runs runs after --warmup frames (or scenes)."},
         footer = {"%nExamples:%n  roadsynth bench --objects 200 --sizes 1024x512,2048x1024 --frames 200 --runs 5",
+                "  roadsynth bench --scene urban-intersection --sizes 1024x512",
                 "  roadsynth bench --mode scenes --frames 500"})
 final class BenchCommand implements Callable<Integer> {
     @Mixin
@@ -29,6 +30,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--mode", defaultValue = "render", description = "render or scenes. Default: ${DEFAULT-VALUE}.")
     String mode;
+
+    @Option(names = "--scene", description = "Render mode: a scene file or preset instead of the box field (--objects is then ignored).")
+    String scene;
 
     @Option(names = "--objects", defaultValue = "200", description = "Boxes per scene. Default: ${DEFAULT-VALUE}.")
     int objects;
@@ -66,8 +70,10 @@ final class BenchCommand implements Callable<Integer> {
             out.printf("%-10s %-10s %8s %10s %10s%n", "size", "mode", "objects", "frames/s", "ms/frame");
             for (String sz : sizes) {
                 Size size = Size.parse(sz);
+                SceneSpec file = scene == null ? null : SceneSpecs.resolve(scene).withResolution(size.width(), size.height());
                 List<Scene> scenes = IntStream.range(0, 8)
-                        .mapToObj(i -> BoxField.generate(i, objects, size.width(), size.height())).toList();
+                        .mapToObj(i -> file == null ? BoxField.generate(i, objects, size.width(), size.height())
+                                : SceneGenerator.generate(file, i)).toList();
                 for (boolean pipelined : new boolean[] {true, false}) {
                     run(renderer, scenes, warmup, pipelined);
                     double best = Double.MAX_VALUE;
@@ -76,7 +82,7 @@ final class BenchCommand implements Callable<Integer> {
                     }
                     double ms = best * 1e3 / frames;
                     out.printf("%-10s %-10s %8d %10.1f %10.3f%n", size, pipelined ? "pipelined" : "single",
-                            objects, 1e3 / ms, ms);
+                            scenes.get(0).objects().size(), 1e3 / ms, ms);
                     out.flush();
                 }
             }
