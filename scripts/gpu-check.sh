@@ -13,12 +13,15 @@ log=${OUT:-/tmp}/gpu-check.log
   nvidia-smi --query-gpu=name,driver_version --format=csv,noheader || true
   nproc
   $J -jar bundle/roadsynth-all.jar devices --gpu auto
-  $J -jar bundle/lib/junit-platform-console-standalone-1.14.4.jar execute --disable-banner --details=summary \
-     -cp bundle/roadsynth-all.jar:bundle/renderer-test-classes:bundle/lib/assertj-core-3.27.7.jar \
-     --select-class dev.roadsynth.renderer.LabelExactnessTest --select-class dev.roadsynth.renderer.RendererTest \
-     --config=junit.platform.output.capture.stdout=false
+  # From renderer/, as under Maven: the scene tests read ../examples.
+  (cd renderer && ../$J -jar ../bundle/lib/junit-platform-console-standalone-1.14.4.jar execute --disable-banner \
+     --details=summary -cp ../bundle/roadsynth-all.jar:../bundle/renderer-test-classes:../bundle/lib/assertj-core-3.27.7.jar \
+     --select-package dev.roadsynth.renderer --config=junit.platform.output.capture.stdout=false)
   $J -cp bundle/roadsynth-all.jar:bundle/renderer-test-classes dev.roadsynth.renderer.ReadbackProbe 1024x512 300
   $J -jar bundle/roadsynth-all.jar bench --gpu auto --objects 200 --sizes 1024x512,2048x1024 --frames 300 --runs 5 --warmup 50
+  for p in urban-intersection suburban-street highway; do
+    echo "scene $p"; $J -jar bundle/roadsynth-all.jar bench --gpu auto --scene $p --sizes 1024x512 --frames 300 --runs 3 --warmup 50
+  done
   if [ "${PROFILE:-0}" = 1 ]; then
     # A flight recording of the 1024x512 benchmark, to see where the time goes.
     $J -XX:StartFlightRecording=filename=${OUT:-/tmp}/bench.jfr,settings=profile -jar bundle/roadsynth-all.jar \
