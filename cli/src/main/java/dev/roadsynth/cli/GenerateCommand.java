@@ -74,12 +74,17 @@ final class GenerateCommand implements Callable<Integer> {
         var console = spec.commandLine().getOut();
         Path frames = out.resolve("frames");
         StringBuilder manifest = new StringBuilder();
+        Map<Long, List<Map<String, Object>>> shortfalls = new java.util.concurrent.ConcurrentHashMap<>();
         long start = System.nanoTime();
         try (Renderer renderer = Renderer.open(common.gpuSelection())) {
             console.println("rendering with " + renderer.description());
-            Iterator<Scene> drawn = LongStream.range(0, count)
-                    .mapToObj(i -> SceneGenerator.generate(specList.get((int) (i % specList.size())), Seeds.forSample(seed, i)))
-                    .iterator();
+            Iterator<Scene> drawn = LongStream.range(0, count).mapToObj(i -> {
+                Scene sc = SceneGenerator.generate(specList.get((int) (i % specList.size())), Seeds.forSample(seed, i));
+                // What the scene file asked for but did not fit, for the manifest.
+                shortfalls.put(i, sc.shortfalls().stream().map(f -> Map.<String, Object>of("kind", f.kind(), "requested", f.requested(),
+                        "placed", f.placed())).toList());
+                return sc;
+            }).iterator();
             long[] index = {0};
             renderer.renderAll(drawn, (Frame frame) -> {
                 long i = index[0]++;
@@ -94,6 +99,7 @@ final class GenerateCommand implements Callable<Integer> {
                 line.put("width", frame.width());
                 line.put("height", frame.height());
                 line.put("version", Main.version());
+                line.put("shortfalls", shortfalls.get(i));
                 line.put("files", files.stream().map(p -> out.relativize(p).toString()).toList());
                 try {
                     manifest.append(JSON.writeValueAsString(line)).append('\n');

@@ -121,4 +121,29 @@ class CliTest {
         assertThat(run("validate", good.toString()).exit()).isZero();
         assertThat(run("validate", "--help").out()).contains("Example");
     }
+
+    @Test
+    void previewWritesAContactSheetOfFourPanelsPerSample(@TempDir Path dir) throws Exception {
+        Path png = dir.resolve("sheet.png");
+        Result r = run("preview", "suburban-street", "--samples", "3", "--size", "120x60", "--out", png.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        var sheet = ImageIO.read(png.toFile());
+        assertThat(sheet.getWidth()).isEqualTo(4 * 120 + 3 * 4);
+        assertThat(sheet.getHeight()).isEqualTo(3 * 60 + 2 * 4);
+        assertThat(run("preview", "suburban-street", "--samples", "0").exit()).isEqualTo(Main.EXIT_USAGE);
+    }
+
+    @Test
+    void manifestRecordsShortfalls(@TempDir Path dir) throws Exception {
+        Path crowded = dir.resolve("crowded.yaml");
+        Files.writeString(crowded, "road: {layout: straight, lanesPerDirection: 1, length: 50}\nvehicles: {cars: 200}\n"
+                + "camera: {width: 64, height: 32}\n");
+        Result r = run("generate", crowded.toString(), "--count", "1", "--out", dir.resolve("o").toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        var line = new com.fasterxml.jackson.databind.ObjectMapper().readTree(Files.readAllLines(dir.resolve("o/manifest.jsonl")).get(0));
+        var cars = line.get("shortfalls").get(0);
+        assertThat(cars.get("kind").asText()).isEqualTo("car");
+        assertThat(cars.get("requested").asInt()).isEqualTo(200);
+        assertThat(cars.get("placed").asInt()).isLessThan(200);
+    }
 }

@@ -197,6 +197,9 @@ public final class SceneGenerator {
             buildings(b, r, from, r.s1(), buildLine, r == main ? gaps : List.of());
             alongCurb(b, r, from, r.s1(), half, sidewalk, st, crossings, roads.indexOf(r));
         }
+        if (st.guardRails().sample(b.rng)) {
+            guardRails(b, main, half + sidewalk + 0.6, junction ? new double[] {crossAt - half - sidewalk - 2, crossAt + half + sidewalk + 2} : null);
+        }
         signs(b, roads, half, sidewalk, st.trafficSigns().sample(b.rng).intValue());
         bushes(b, roads, half, sidewalk, verge, setback, st.bushes().sample(b.rng).intValue());
         billboards(b, roads, buildLine, st.billboards());
@@ -441,7 +444,7 @@ public final class SceneGenerator {
         // Direct sun fades below 10 degrees and with overcast; diffuse light grows with overcast by day.
         double height = Math.max(0, Math.min(1, (elevation + 2) / 12));
         float sun = (float) (0.8 * height * (1 - 0.85 * overcast));
-        float ambient = (float) (0.05 + 0.32 * height + 0.2 * overcast * height);
+        float ambient = (float) ((0.05 + 0.32 * height + 0.2 * overcast * height) * e.ambient().sample(b.rng));
         Light l = Light.sunAt(Math.max(elevation, 1), azimuth, sun, ambient);
         return new Sky(elevation, azimuth, overcast, rain, l);
     }
@@ -485,6 +488,7 @@ public final class SceneGenerator {
     private static void buildings(Build b, Road r, double from, double to, double buildLine, List<double[]> gaps) {
         SceneSpec.Buildings bs = b.spec.statics().buildings();
         double fenceP = b.spec.statics().fenceProbability().sample(b.rng);
+        double wallP = b.spec.statics().wallProbability().sample(b.rng);
         for (int side : new int[] {-1, 1}) {
             double s = from + b.u(0, 5);
             while (s < to - 5) {
@@ -508,13 +512,22 @@ public final class SceneGenerator {
                     if (windows) {
                         windowsOn(b, cls, x, y, heading, side, width, depth, height);
                     }
-                } else if (!build && b.chance(fenceP)) {
-                    double ft = side * (buildLine + 0.1);
-                    Rect fence = new Rect(r.line().x(mid, ft), r.line().y(mid, ft), width / 2, 0.1, heading);
-                    if (b.noBuild.fits(fence) && b.solid.fits(fence)) {
-                        b.solid.add(fence);
-                        b.box("fence", b.classOf("fence"), 0, new Rgb(120, 100, 80), fence.cx(), fence.cy(), 0, heading,
-                                0, 0, 0, width, 0.06, 1.4);
+                } else if (!build) {
+                    // An empty lot: a fence, a low wall, or open ground.
+                    double roll = b.rng.nextDouble();
+                    boolean fence = roll < fenceP;
+                    boolean wall = !fence && roll < fenceP + wallP;
+                    double ft = side * (buildLine + 0.15);
+                    Rect edge = new Rect(r.line().x(mid, ft), r.line().y(mid, ft), width / 2, 0.15, heading);
+                    if ((fence || wall) && b.noBuild.fits(edge) && b.solid.fits(edge)) {
+                        b.solid.add(edge);
+                        if (fence) {
+                            b.box("fence", b.classOf("fence"), 0, new Rgb(120, 100, 80), edge.cx(), edge.cy(), 0, heading,
+                                    0, 0, 0, width, 0.06, 1.4);
+                        } else {
+                            b.box("wall", b.classOf("wall"), 0, new Rgb(150, 140, 128), edge.cx(), edge.cy(), 0, heading,
+                                    0, 0, 0, width, 0.25, b.u(0.8, 2.2));
+                        }
                     }
                 }
                 s += width + b.u(0.5, 6);
@@ -623,6 +636,41 @@ public final class SceneGenerator {
         for (int i = 0; i < 3; i++) {
             b.part("traffic light", cls, 0, Meshes.unitSphere(), lamps[i],
                     pose(x, y, 4.25 - 0.3 * i, h).translate(0.16f, 0, 0).scale(0.03f, 0.1f, 0.1f));
+        }
+    }
+
+    /** Guard rails on posts along both edges of a road, with a gap at an intersection. */
+    private static void guardRails(Build b, Road r, double t, double[] gap) {
+        int cls = b.classOf("guard rail");
+        Rgb steel = new Rgb(170, 172, 175);
+        for (int side : new int[] {-1, 1}) {
+            double from = Math.max(r.s0(), 0);
+            List<double[]> runs = new ArrayList<>();
+            if (gap == null) {
+                runs.add(new double[] {from, r.s1()});
+            } else {
+                runs.add(new double[] {from, gap[0]});
+                runs.add(new double[] {gap[1], r.s1()});
+            }
+            for (double[] run : runs) {
+                if (run[1] - run[0] < 4) {
+                    continue;
+                }
+                b.part("guard rail", cls, 0, wall(r.line(), run[0], run[1], side * t, 0.45, 0.75, -side), steel, new Matrix4f());
+                b.part("guard rail", cls, 0, wall(r.line(), run[0], run[1], side * (t + 0.05), 0.45, 0.75, side), steel, new Matrix4f());
+                for (double s = run[0]; s < run[1]; s += 4) {
+                    double x = r.line().x(s, side * (t + 0.15));
+                    double y = r.line().y(s, side * (t + 0.15));
+                    b.box("guard rail", cls, 0, new Rgb(120, 120, 125), x, y, 0, r.line().heading(s), 0, 0, 0, 0.1, 0.15, 0.7);
+                }
+                // The rail's ground, so nothing else is placed through it.
+                for (double s = run[0]; s < run[1]; s += 5) {
+                    double e = Math.min(s + 5, run[1]);
+                    double m = (s + e) / 2;
+                    b.solid.add(new Rect(r.line().x(m, side * (t + 0.1)), r.line().y(m, side * (t + 0.1)), (e - s) / 2,
+                            0.25, r.line().heading(m)));
+                }
+            }
         }
     }
 

@@ -86,7 +86,8 @@ public record SceneSpec(String source, String name, Labels labels, Road road, St
 
     public record Statics(Buildings buildings, Dist<Double> poleSpacing, Dist<Double> streetLightSpacing,
                           Dist<Double> treeSpacing, Dist<Long> bushes, Dist<Long> trafficSigns,
-                          Dist<Boolean> trafficLights, Billboards billboards, Dist<Double> fenceProbability) {
+                          Dist<Boolean> trafficLights, Billboards billboards, Dist<Double> fenceProbability,
+                          Dist<Double> wallProbability, Dist<Boolean> guardRails) {
     }
 
     public record Vehicles(Dist<Long> cars, Dist<Long> trucks, Dist<Long> buses, Dist<Long> motorcycles,
@@ -113,7 +114,7 @@ public record SceneSpec(String source, String name, Labels labels, Road road, St
      * {@code sunElevation}/{@code sunAzimuth}. Rain wets the ground, darkens the sky and adds haze.
      */
     public record Environment(Dist<Double> timeOfDay, Dist<Double> sunElevation, Dist<Double> sunAzimuth,
-                              Dist<Double> overcast, Dist<Double> fogDensity, Dist<Rgb> fogColour,
+                              Dist<Double> overcast, Dist<Double> ambient, Dist<Double> fogDensity, Dist<Rgb> fogColour,
                               Dist<Double> wetness, Dist<Double> rain, Dist<Double> snow, Dist<Boolean> shadows) {
     }
 }

@@ -42,6 +42,8 @@ public final class SceneSpecs {
         m.put("verge", "terrain");
         m.put("building", "building");
         m.put("fence", "fence");
+        m.put("wall", "wall");
+        m.put("guard rail", "guard rail");
         m.put("pole", "pole");
         m.put("street light", "pole");
         m.put("traffic light", "traffic light");
@@ -247,7 +249,9 @@ public final class SceneSpecs {
                 s.integer("trafficSigns", 4, 0, 50),
                 s.bool("trafficLights", true),
                 billboards,
-                s.number("fenceProbability", Dist.of(0.3), 0, 1, ""));
+                s.number("fenceProbability", Dist.of(0.3), 0, 1, ""),
+                s.number("wallProbability", Dist.of(0.1), 0, 1, ""),
+                s.bool("guardRails", false));
         s.finish();
         return st;
     }
@@ -322,6 +326,7 @@ public final class SceneSpecs {
                 s.number("sunElevation", new Dist.Uniform(20, 60), -10, 90, "degrees"),
                 s.number("sunAzimuth", new Dist.Uniform(0, 360), 0, 360, "degrees"),
                 s.number("overcast", Dist.of(0.0), 0, 1, ""),
+                s.number("ambient", Dist.of(1.0), 0, 3, "(times the sky's own)"),
                 fog.number("density", Dist.of(0.0), 0, 0.2, "1/m"),
                 fog.colour("colour", Dist.of(new Rgb(200, 205, 210))),
                 s.number("wetness", Dist.of(0.0), 0, 1, ""),
