@@ -334,49 +334,41 @@ public final class SceneGenerator {
                 new Rgb(230, 230, 225), new Matrix4f());
     }
 
-    /** A horizontal band along a centreline: s in [s0, s1], lateral t in [t0, t1], at height z. */
+    /** A horizontal band along a centreline: s in [s0, s1], lateral t in [t0, t1], at height z, facing up. */
     static Mesh band(Centreline c, double s0, double s1, double t0, double t1, double z) {
-        int segments = Math.abs(c.curvature()) < 1e-9 ? 1 : Math.max(1, (int) Math.ceil((s1 - s0) / 2));
-        float[] p = new float[(segments + 1) * 2 * 3];
-        float[] n = new float[p.length];
-        int[] idx = new int[segments * 6];
-        for (int i = 0; i <= segments; i++) {
-            double s = s0 + (s1 - s0) * i / segments;
-            int v = i * 2;
-            p[v * 3] = (float) c.x(s, t0);
-            p[v * 3 + 1] = (float) c.y(s, t0);
-            p[v * 3 + 2] = (float) z;
-            p[v * 3 + 3] = (float) c.x(s, t1);
-            p[v * 3 + 4] = (float) c.y(s, t1);
-            p[v * 3 + 5] = (float) z;
-            n[v * 3 + 2] = 1;
-            n[v * 3 + 5] = 1;
-            if (i < segments) {
-                int[] q = {v, v + 2, v + 3, v, v + 3, v + 1};
-                System.arraycopy(q, 0, idx, i * 6, 6);
-            }
-        }
-        return new Mesh(p, n, idx);
+        return strip(c, s0, s1, (s, k) -> new double[] {c.x(s, k == 0 ? t0 : t1), c.y(s, k == 0 ? t0 : t1), z, 0, 0, 1});
     }
 
     /** A vertical band along a centreline at lateral offset t, from z0 to z1, facing to the side {@code facing}. */
     static Mesh wall(Centreline c, double s0, double s1, double t, double z0, double z1, int facing) {
+        return strip(c, s0, s1, (s, k) -> new double[] {c.x(s, t), c.y(s, t), k == 0 ? z0 : z1,
+                -Math.sin(c.heading(s)) * facing, Math.cos(c.heading(s)) * facing, 0});
+    }
+
+    /** A point of a strip: position and normal of edge k (0 or 1) at arc length s. */
+    @FunctionalInterface
+    private interface StripEdge {
+        double[] at(double s, int k);
+    }
+
+    /**
+     * A strip of quads between two edges along a centreline: one quad on a straight line, one per 2 m on an arc,
+     * so that curved roads stay smooth.
+     */
+    private static Mesh strip(Centreline c, double s0, double s1, StripEdge edge) {
         int segments = Math.abs(c.curvature()) < 1e-9 ? 1 : Math.max(1, (int) Math.ceil((s1 - s0) / 2));
         float[] p = new float[(segments + 1) * 2 * 3];
         float[] n = new float[p.length];
         int[] idx = new int[segments * 6];
         for (int i = 0; i <= segments; i++) {
             double s = s0 + (s1 - s0) * i / segments;
-            double h = c.heading(s);
-            float nx = (float) (-Math.sin(h) * facing);
-            float ny = (float) (Math.cos(h) * facing);
             int v = i * 2;
             for (int k = 0; k < 2; k++) {
-                p[(v + k) * 3] = (float) c.x(s, t);
-                p[(v + k) * 3 + 1] = (float) c.y(s, t);
-                p[(v + k) * 3 + 2] = (float) (k == 0 ? z0 : z1);
-                n[(v + k) * 3] = nx;
-                n[(v + k) * 3 + 1] = ny;
+                double[] e = edge.at(s, k);
+                for (int d = 0; d < 3; d++) {
+                    p[(v + k) * 3 + d] = (float) e[d];
+                    n[(v + k) * 3 + d] = (float) e[3 + d];
+                }
             }
             if (i < segments) {
                 int[] q = {v, v + 2, v + 3, v, v + 3, v + 1};
