@@ -116,7 +116,7 @@ class CliTest {
         assertThat(r.err().lines().toList()).containsExactly(
                 bad + ":2:3: road.lanes: unknown key; did you mean 'lanesPerDirection'?; allowed here: layout, length, "
                         + "curvature, lanesPerDirection, laneWidth, sidewalkWidth, curbHeight, vergeWidth, centreLine, "
-                        + "laneLines, stopLines, crosswalks",
+                        + "laneLines, stopLines, crosswalks, parking",
                 bad + ":4:8: camera.fov: 190 is out of range [10, 170] degrees");
         assertThat(run("validate", good.toString()).exit()).isZero();
         assertThat(run("validate", "--help").out()).contains("Example");

@@ -54,8 +54,13 @@ class LabelExactnessTest {
     void labelPlanesEqualTheCpuReference(long seed, int width, int height, int triangles, int boxes) {
         Scene scene = RandomScenes.of(seed, width, height, triangles, boxes);
         Frame frame = renderer.render(scene);
-        ReferenceRasterizer ref = ReferenceRasterizer.rasterize(scene, subpixelBits);
+        assertMatches(frame, ReferenceRasterizer.rasterize(scene, subpixelBits), "seed " + seed);
+    }
 
+    /** Compares every pixel with the reference; reports and bounds the pixels too close to call. */
+    static void assertMatches(Frame frame, ReferenceRasterizer ref, String what) {
+        int width = frame.width();
+        int height = frame.height();
         int pixels = width * height;
         int ambiguous = 0;
         int covered = 0;
@@ -85,8 +90,8 @@ class LabelExactnessTest {
                 }
             }
         }
-        System.out.printf("seed %d %dx%d: %d pixels, %d covered, %d ambiguous (%.4f%%), %d mismatches%n",
-                seed, width, height, pixels, covered, ambiguous, 100.0 * ambiguous / pixels, mismatches.size());
+        System.out.printf("%s %dx%d: %d pixels, %d covered, %d ambiguous (%.4f%%), %d mismatches%n",
+                what, width, height, pixels, covered, ambiguous, 100.0 * ambiguous / pixels, mismatches.size());
         assertThat(covered).as("the scene covers part of the image").isPositive();
         assertThat(mismatches).as("pixels that differ from the CPU reference").isEmpty();
         assertThat((double) ambiguous / pixels).as("fraction of pixels too close to call").isLessThan(MAX_AMBIGUOUS_FRACTION);

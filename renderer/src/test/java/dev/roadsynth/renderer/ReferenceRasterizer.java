@@ -40,6 +40,7 @@ final class ReferenceRasterizer {
     final double[] depthSnapped;
     final boolean[] nearEdge;
     final double[] tieDepth;
+    private java.util.function.DoubleUnaryOperator tie = z -> DEPTH_TIE_REL * z;
 
     private ReferenceRasterizer(int width, int height, int background) {
         this.width = width;
@@ -59,12 +60,22 @@ final class ReferenceRasterizer {
 
     /** Whether the rules leave pixel i too close to call. */
     boolean ambiguous(int i) {
-        return nearEdge[i] || (!Double.isNaN(tieDepth[i]) && Math.abs(tieDepth[i] - depth[i]) <= DEPTH_TIE_REL * depth[i]);
+        return nearEdge[i] || (!Double.isNaN(tieDepth[i]) && Math.abs(tieDepth[i] - depth[i]) <= tie.applyAsDouble(depth[i]));
     }
 
     static ReferenceRasterizer rasterize(Scene scene, int subpixelBits) {
+        return rasterize(scene, subpixelBits, z -> DEPTH_TIE_REL * z);
+    }
+
+    /**
+     * As above, with the depth difference (metres, as a function of depth) under which two differently labelled
+     * surfaces count as tied: a depth buffer's resolution decides it, and the classic mapping's is much coarser
+     * far away than the reversed float mapping's.
+     */
+    static ReferenceRasterizer rasterize(Scene scene, int subpixelBits, java.util.function.DoubleUnaryOperator tie) {
         Intrinsics k = scene.camera().intrinsics();
         ReferenceRasterizer r = new ReferenceRasterizer(k.width(), k.height(), scene.backgroundClassId());
+        r.tie = tie;
         Matrix4d worldToCamera = new Matrix4d(scene.camera().worldToCamera());
         Matrix4d modelToCamera = new Matrix4d();
         for (SceneObject o : scene.objects()) {
@@ -192,13 +203,14 @@ final class ReferenceRasterizer {
                     nearEdge[p] = true; // on the near or far plane: whether clipping keeps it is too close to call
                 }
                 double best = depth[p];
-                if (d < best - DEPTH_TIE_REL * d) {
+                double tol = tie.applyAsDouble(d);
+                if (d < best - tol) {
                     depth[p] = d;
                     depthSnapped[p] = ds;
                     cls[p] = classId;
                     inst[p] = instanceId;
                     tieDepth[p] = Double.NaN;
-                } else if (Math.abs(d - best) <= DEPTH_TIE_REL * d) {
+                } else if (Math.abs(d - best) <= tol) {
                     if (cls[p] != classId || inst[p] != instanceId) {
                         tieDepth[p] = Math.min(d, best);
                     }

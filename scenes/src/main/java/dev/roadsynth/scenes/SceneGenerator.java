@@ -34,9 +34,26 @@ public final class SceneGenerator {
     private SceneGenerator() {
     }
 
-    /** One road: a centreline, the arc-length range it covers, half its carriageway width, lanes per direction. */
-    private record Road(Centreline line, double s0, double s1, double half, int lanes, double laneWidth) {
+    /**
+     * One road: a centreline, the arc-length range it covers, half its carriageway width, lanes per direction,
+     * and the curb's offset on the right (side -1) and left (side +1): the carriageway's edge plus any parking strip.
+     */
+    private record Road(Centreline line, double s0, double s1, double half, int lanes, double laneWidth,
+                        double curbRight, double curbLeft) {
+        Road(Centreline line, double s0, double s1, double half, int lanes, double laneWidth) {
+            this(line, s0, s1, half, lanes, laneWidth, half, half);
+        }
+
+        double curb(int side) {
+            return side < 0 ? curbRight : curbLeft;
+        }
+
+        double widestCurb() {
+            return Math.max(curbRight, curbLeft);
+        }
     }
+
+    private static final double PARKING_WIDTH = 2.4;
 
     /** The scene being built. */
     private static final class Build {
@@ -127,9 +144,14 @@ public final class SceneGenerator {
         boolean crosswalks = rs.crosswalks().sample(b.rng);
         double half = lanes * laneWidth;
         double setback = 1.5 + b.u(0, 3);
-        double buildLine = half + sidewalk + verge + setback;
-
-        Road main = new Road(new Centreline(0, 0, 0, curvature), -25, length, half, lanes, laneWidth);
+        double parkingP = rs.parkingProbability().sample(b.rng);
+        double occupancy = rs.parkingOccupancy().sample(b.rng);
+        boolean parkRight = b.chance(parkingP);
+        boolean parkLeft = b.chance(parkingP);
+        Road main = new Road(new Centreline(0, 0, 0, curvature), -25, length, half, lanes, laneWidth,
+                half + (parkRight ? PARKING_WIDTH : 0), half + (parkLeft ? PARKING_WIDTH : 0));
+        // Where the arms of an intersection leave the main road's curbs.
+        double armStart = main.widestCurb() + sidewalk;
         List<Road> roads = new ArrayList<>(List.of(main));
         boolean junction = layout == RoadLayout.T_INTERSECTION || layout == RoadLayout.FOUR_WAY;
         double crossAt = junction ? Math.min(length * 0.6, b.u(25, 60)) : b.u(25, Math.max(26, length * 0.5));
@@ -149,9 +171,9 @@ public final class SceneGenerator {
                 new Matrix4f().translate(0, 0, -0.02f));
         for (int i = 0; i < roads.size(); i++) {
             Road r = roads.get(i);
-            surfaces(b, r, i == 0 ? gaps : List.of(), sidewalk, curb, verge, i > 0 ? half + sidewalk : r.s0());
+            surfaces(b, r, i == 0 ? gaps : List.of(), sidewalk, curb, verge, i > 0 ? armStart : r.s0());
             markings(b, r, centreLine, laneLines, i == 0 && junction ? new double[] {crossAt - half, crossAt + half} : null);
-            corridor(b.noBuild, r, i > 0 ? half : r.s0(), r.s1(), half + sidewalk + verge + 0.5);
+            corridor(b.noBuild, r, i > 0 ? half : r.s0(), r.s1(), r.widestCurb() + sidewalk + verge + 0.5);
         }
         if (junction) {
             // The intersection's square of road between the arms.
@@ -164,7 +186,7 @@ public final class SceneGenerator {
                 crossings.add(new double[] {0, crossAt - half - 4.5, crossAt - half - 0.5});
                 crossings.add(new double[] {0, crossAt + half + 0.5, crossAt + half + 4.5});
                 for (int i = 1; i < roads.size(); i++) {
-                    crossings.add(new double[] {i, half + sidewalk + 0.5, half + sidewalk + 4.5});
+                    crossings.add(new double[] {i, armStart + 0.5, armStart + 4.5});
                 }
             } else {
                 crossings.add(new double[] {0, crossAt, crossAt + 4});
@@ -177,7 +199,7 @@ public final class SceneGenerator {
             stopLine(b, main, crossAt - half - 5.5, -1);
             stopLine(b, main, crossAt + half + 5.5, 1);
             for (int i = 1; i < roads.size(); i++) {
-                stopLine(b, roads.get(i), half + sidewalk + 5.5, 1);
+                stopLine(b, roads.get(i), armStart + 5.5, 1);
             }
         }
 
@@ -186,23 +208,24 @@ public final class SceneGenerator {
 
         SceneSpec.Statics st = spec.statics();
         if (junction && st.trafficLights().sample(b.rng)) {
-            trafficLight(b, main, crossAt - half - 1.5, -(half + 0.6), Math.PI);
-            trafficLight(b, main, crossAt + half + 1.5, half + 0.6, 0);
+            trafficLight(b, main, crossAt - half - 1.5, -(main.curb(-1) + 0.6), Math.PI);
+            trafficLight(b, main, crossAt + half + 1.5, main.curb(1) + 0.6, 0);
             for (int i = 1; i < roads.size(); i++) {
-                trafficLight(b, roads.get(i), half + sidewalk + 1.5, half + 0.6, 0);
+                trafficLight(b, roads.get(i), armStart + 1.5, half + 0.6, 0);
             }
         }
         for (Road r : roads) {
-            double from = r == main ? r.s0() : half + sidewalk;
-            buildings(b, r, from, r.s1(), buildLine, r == main ? gaps : List.of());
-            alongCurb(b, r, from, r.s1(), half, sidewalk, st, crossings, roads.indexOf(r));
+            double from = r == main ? r.s0() : armStart;
+            buildings(b, r, from, r.s1(), sidewalk + verge + setback, r == main ? gaps : List.of());
+            alongCurb(b, r, from, r.s1(), sidewalk, st, crossings, roads.indexOf(r));
         }
         if (st.guardRails().sample(b.rng)) {
-            guardRails(b, main, half + sidewalk + 0.6, junction ? new double[] {crossAt - half - sidewalk - 2, crossAt + half + sidewalk + 2} : null);
+            guardRails(b, main, sidewalk + 0.6, junction ? new double[] {crossAt - half - sidewalk - 2, crossAt + half + sidewalk + 2} : null);
         }
-        signs(b, roads, half, sidewalk, st.trafficSigns().sample(b.rng).intValue());
-        bushes(b, roads, half, sidewalk, verge, setback, st.bushes().sample(b.rng).intValue());
-        billboards(b, roads, buildLine, st.billboards());
+        signs(b, roads, armStart, sidewalk, st.trafficSigns().sample(b.rng).intValue());
+        bushes(b, roads, sidewalk, verge, setback, st.bushes().sample(b.rng).intValue());
+        billboards(b, main, sidewalk + verge + setback, st.billboards());
+        parked(b, main, occupancy, parkRight, parkLeft, gaps, crossings);
 
         SceneSpec.Vehicles vs = spec.vehicles();
         vehicles(b, roads, "car", vs.cars().sample(b.rng).intValue());
@@ -210,7 +233,7 @@ public final class SceneGenerator {
         vehicles(b, roads, "bus", vs.buses().sample(b.rng).intValue());
         vehicles(b, roads, "motorcycle", vs.motorcycles().sample(b.rng).intValue());
         vehicles(b, roads, "bicycle", vs.bicycles().sample(b.rng).intValue());
-        pedestrians(b, roads, half, sidewalk, curb, crossings, spec.pedestrians());
+        pedestrians(b, roads, armStart, sidewalk, curb, crossings, spec.pedestrians());
 
         Sky sky = sky(b, 0);
         Environment env = environment(b, sky);
@@ -246,8 +269,13 @@ public final class SceneGenerator {
                 if (p[1] - p[0] < 0.5) {
                     continue;
                 }
-                double t0 = side * r.half();
-                double t1 = side * (r.half() + sidewalk);
+                double t0 = side * r.curb(side);
+                double t1 = side * (r.curb(side) + sidewalk);
+                if (r.curb(side) > r.half()) {
+                    double pa = side * r.half();
+                    b.part("parking", b.classOf("parking"), 0, band(r.line(), p[0], p[1], Math.min(pa, t0), Math.max(pa, t0), 0.002),
+                            new Rgb(84, 84, 90), new Matrix4f());
+                }
                 if (sidewalk > 0) {
                     b.part("sidewalk", b.classOf("sidewalk"), 0, band(r.line(), p[0], p[1], Math.min(t0, t1), Math.max(t0, t1), curb),
                             new Rgb(150, 146, 140), new Matrix4f());
@@ -259,8 +287,8 @@ public final class SceneGenerator {
                     }
                 }
                 if (verge > 0) {
-                    double v0 = side * (r.half() + sidewalk);
-                    double v1 = side * (r.half() + sidewalk + verge);
+                    double v0 = side * (r.curb(side) + sidewalk);
+                    double v1 = side * (r.curb(side) + sidewalk + verge);
                     b.part("verge", b.classOf("verge"), 0, band(r.line(), p[0], p[1], Math.min(v0, v1), Math.max(v0, v1), 0.01),
                             new Rgb(90, 125, 60), new Matrix4f());
                 }
@@ -477,11 +505,12 @@ public final class SceneGenerator {
 
     // ---------------------------------------------------------------- static things
 
-    private static void buildings(Build b, Road r, double from, double to, double buildLine, List<double[]> gaps) {
+    private static void buildings(Build b, Road r, double from, double to, double beyondCurb, List<double[]> gaps) {
         SceneSpec.Buildings bs = b.spec.statics().buildings();
         double fenceP = b.spec.statics().fenceProbability().sample(b.rng);
         double wallP = b.spec.statics().wallProbability().sample(b.rng);
         for (int side : new int[] {-1, 1}) {
+            double buildLine = r.curb(side) + beyondCurb;
             double s = from + b.u(0, 5);
             while (s < to - 5) {
                 double width = bs.width().sample(b.rng);
@@ -542,7 +571,7 @@ public final class SceneGenerator {
     }
 
     /** Poles, street lights and trees near the curb at their spacings, skipping crossings. */
-    private static void alongCurb(Build b, Road r, double from, double to, double half, double sidewalk,
+    private static void alongCurb(Build b, Road r, double from, double to, double sidewalk,
                                   SceneSpec.Statics st, List<double[]> crossings, int roadIndex) {
         double poleSpacing = st.poleSpacing().sample(b.rng);
         double lightSpacing = st.streetLightSpacing().sample(b.rng);
@@ -551,6 +580,7 @@ public final class SceneGenerator {
             if (sidewalk < 0.8) {
                 continue;
             }
+            double half = r.curb(side);
             placeAlong(b, r, from, to, poleSpacing, side * (half + 0.35), crossings, roadIndex, (x, y, h) -> {
                 int cls = b.classOf("pole");
                 b.part("pole", cls, 0, Meshes.unitCylinder(), new Rgb(105, 105, 110),
@@ -632,10 +662,11 @@ public final class SceneGenerator {
     }
 
     /** Guard rails on posts along both edges of a road, with a gap at an intersection. */
-    private static void guardRails(Build b, Road r, double t, double[] gap) {
+    private static void guardRails(Build b, Road r, double beyondCurb, double[] gap) {
         int cls = b.classOf("guard rail");
         Rgb steel = new Rgb(170, 172, 175);
         for (int side : new int[] {-1, 1}) {
+            double t = r.curb(side) + beyondCurb;
             double from = Math.max(r.s0(), 0);
             List<double[]> runs = new ArrayList<>();
             if (gap == null) {
@@ -666,14 +697,14 @@ public final class SceneGenerator {
         }
     }
 
-    private static void signs(Build b, List<Road> roads, double half, double sidewalk, int count) {
+    private static void signs(Build b, List<Road> roads, double armStart, double sidewalk, int count) {
         int placed = 0;
         for (int i = 0; i < count; i++) {
             for (int attempt = 0; attempt < TRIES; attempt++) {
                 Road r = roads.get(b.rng.nextInt(roads.size()));
                 int side = b.rng.nextBoolean() ? -1 : 1;
-                double s = b.u(Math.max(r.s0(), roads.indexOf(r) > 0 ? half + sidewalk + 6 : 2), Math.min(r.s1(), 90));
-                double t = side * (half + Math.min(0.5, sidewalk / 2));
+                double s = b.u(Math.max(r.s0(), roads.indexOf(r) > 0 ? armStart + 6 : 2), Math.min(r.s1(), 90));
+                double t = side * (r.curb(side) + Math.min(0.5, sidewalk / 2));
                 double x = r.line().x(s, t);
                 double y = r.line().y(s, t);
                 // Faces the traffic that keeps right on this side: oncoming for the left side.
@@ -694,8 +725,7 @@ public final class SceneGenerator {
         shortfall(b, "traffic sign", count, placed);
     }
 
-    private static void bushes(Build b, List<Road> roads, double half, double sidewalk, double verge, double setback,
-                               int count) {
+    private static void bushes(Build b, List<Road> roads, double sidewalk, double verge, double setback, int count) {
         int placed = 0;
         for (int i = 0; i < count; i++) {
             for (int attempt = 0; attempt < TRIES; attempt++) {
@@ -703,11 +733,11 @@ public final class SceneGenerator {
                 int side = b.rng.nextBoolean() ? -1 : 1;
                 double s = b.u(Math.max(r.s0(), 0), Math.min(r.s1(), 150));
                 double radius = b.u(0.5, 1.0);
-                double t = side * (half + sidewalk + b.u(0.2, Math.max(0.3, verge + setback - 0.2)) + radius * 0.5);
+                double t = side * (r.curb(side) + sidewalk + b.u(0.2, Math.max(0.3, verge + setback - 0.2)) + radius * 0.5);
                 double x = r.line().x(s, t);
                 double y = r.line().y(s, t);
                 Rect foot = new Rect(x, y, radius, radius, 0);
-                if (!b.solid.fits(foot) || !fitsOutsideRoads(b, foot, roads, half + sidewalk)) {
+                if (!b.solid.fits(foot) || !fitsOutsideRoads(foot, roads, sidewalk)) {
                     continue;
                 }
                 b.solid.add(foot);
@@ -721,24 +751,23 @@ public final class SceneGenerator {
     }
 
     /** Whether a footprint stays clear of every road and its sidewalks. */
-    private static boolean fitsOutsideRoads(Build b, Rect foot, List<Road> roads, double halfWidth) {
+    private static boolean fitsOutsideRoads(Rect foot, List<Road> roads, double sidewalk) {
         Footprints f = new Footprints();
         for (Road r : roads) {
-            corridor(f, r, roads.indexOf(r) > 0 ? r.half() : r.s0(), r.s1(), halfWidth);
+            corridor(f, r, roads.indexOf(r) > 0 ? r.half() : r.s0(), r.s1(), r.widestCurb() + sidewalk);
         }
         return f.fits(foot);
     }
 
-    private static void billboards(Build b, List<Road> roads, double buildLine, SceneSpec.Billboards bs) {
+    private static void billboards(Build b, Road r, double beyondCurb, SceneSpec.Billboards bs) {
         int count = bs.count().sample(b.rng).intValue();
         double personP = bs.personProbability().sample(b.rng);
         int placed = 0;
         for (int i = 0; i < count; i++) {
             for (int attempt = 0; attempt < TRIES; attempt++) {
-                Road r = roads.get(0);
                 int side = b.rng.nextBoolean() ? -1 : 1;
                 double s = b.u(10, Math.min(r.s1(), 80));
-                double t = side * (buildLine - 0.8);
+                double t = side * (r.curb(side) + beyondCurb - 0.8);
                 double x = r.line().x(s, t);
                 double y = r.line().y(s, t);
                 // The printed side faces the road.
@@ -829,6 +858,44 @@ public final class SceneGenerator {
         shortfall(b, kind, count, placed);
     }
 
+    /** Cars parked in the parking strips, in 6 m bays, each bay taken with probability {@code occupancy}. */
+    private static void parked(Build b, Road r, double occupancy, boolean right, boolean left, List<double[]> gaps,
+                               List<double[]> crossings) {
+        for (int side : new int[] {-1, 1}) {
+            if (!(side < 0 ? right : left)) {
+                continue;
+            }
+            for (double s = Math.max(r.s0(), -5); s + 6 < Math.min(r.s1(), 150); s += 6) {
+                double mid = s + 3;
+                boolean blocked = onCrossing(crossings, 0, mid, 4);
+                for (double[] g : gaps) {
+                    blocked |= g[0] == side && mid > g[1] - 5 && mid < g[2] + 5;
+                }
+                if (blocked || !b.chance(occupancy)) {
+                    continue;
+                }
+                double[] size = {b.u(3.9, 4.7), b.u(1.7, 1.9), b.u(1.4, 1.6)};
+                Rgb colour = b.spec.vehicles().colour().sample(b.rng);
+                double t = side * (r.half() + PARKING_WIDTH / 2);
+                double h = r.line().heading(mid) + (side > 0 ? Math.PI : 0);
+                double x = r.line().x(mid, t);
+                double y = r.line().y(mid, t);
+                Rect foot = new Rect(x, y, size[0] / 2 + 0.3, size[1] / 2 + 0.1, h);
+                if (!b.solid.fits(foot)) {
+                    continue;
+                }
+                b.solid.add(foot);
+                int cls = b.classOf("car");
+                int inst = b.instanceFor(cls);
+                car(b, cls, inst, colour, x, y, h, size);
+                if (inst != 0) {
+                    b.instances.add(new Instance(inst, "car", cls, new Vector3f((float) x, (float) y, (float) size[2] / 2),
+                            (float) size[0], (float) size[1], (float) size[2], (float) h));
+                }
+            }
+        }
+    }
+
     private static void wheels(Build b, String kind, int cls, int inst, double x, double y, double h, double[] along,
                                double halfTrack, double radius, double widthOfTyre) {
         for (double a : along) {
@@ -908,7 +975,7 @@ public final class SceneGenerator {
         }
     }
 
-    private static void pedestrians(Build b, List<Road> roads, double half, double sidewalk, double curb,
+    private static void pedestrians(Build b, List<Road> roads, double armStart, double sidewalk, double curb,
                                     List<double[]> crossings, SceneSpec.Pedestrians ps) {
         int count = ps.count().sample(b.rng).intValue();
         double walkingP = ps.walking().sample(b.rng);
@@ -943,9 +1010,9 @@ public final class SceneGenerator {
                     }
                     Road r = roads.get(b.rng.nextInt(roads.size()));
                     int side = b.rng.nextBoolean() ? -1 : 1;
-                    double from = roads.indexOf(r) > 0 ? half + sidewalk + 1 : Math.max(r.s0(), 0);
+                    double from = roads.indexOf(r) > 0 ? armStart + 1 : Math.max(r.s0(), 0);
                     double s = b.u(from, Math.min(r.s1(), 110));
-                    double t = side * b.u(half + 0.4, half + sidewalk - 0.4);
+                    double t = side * b.u(r.curb(side) + 0.4, r.curb(side) + sidewalk - 0.4);
                     x = r.line().x(s, t);
                     y = r.line().y(s, t);
                     h = walking ? r.line().heading(s) + (b.rng.nextBoolean() ? 0 : Math.PI) : b.u(0, 2 * Math.PI);

@@ -74,7 +74,8 @@ public record SceneSpec(String source, String name, Labels labels, Road road, St
     public record Road(Dist<RoadLayout> layout, Dist<Double> length, Dist<Double> curvature,
                        Dist<Long> lanesPerDirection, Dist<Double> laneWidth, Dist<Double> sidewalkWidth,
                        Dist<Double> curbHeight, Dist<Double> vergeWidth, Dist<LineStyle> centreLine,
-                       Dist<LineStyle> laneLines, Dist<Boolean> stopLines, Dist<Boolean> crosswalks) {
+                       Dist<LineStyle> laneLines, Dist<Boolean> stopLines, Dist<Boolean> crosswalks,
+                       Dist<Double> parkingProbability, Dist<Double> parkingOccupancy) {
     }
 
     public record Buildings(Dist<Double> probability, Dist<Double> height, Dist<Double> depth, Dist<Double> width,

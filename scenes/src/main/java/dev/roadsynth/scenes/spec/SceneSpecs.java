@@ -38,6 +38,7 @@ public final class SceneSpecs {
         m.put("road", "road");
         m.put("lane marking", "road");
         m.put("crosswalk", "road");
+        m.put("parking", "parking");
         m.put("sidewalk", "sidewalk");
         m.put("verge", "terrain");
         m.put("building", "building");
@@ -209,19 +210,24 @@ public final class SceneSpecs {
         styles.put("dashed", LineStyle.DASHED);
         styles.put("double", LineStyle.DOUBLE);
         styles.put("none", LineStyle.NONE);
-        SceneSpec.Road r = new SceneSpec.Road(
-                s.option("layout", RoadLayout.STRAIGHT, layouts),
-                s.number("length", Dist.of(200.0), 50, 1000, "m"),
-                s.number("curvature", Dist.of(0.0), -0.02, 0.02, "1/m"),
-                s.integer("lanesPerDirection", 2, 1, 4),
-                s.number("laneWidth", Dist.of(3.5), 2.5, 4.5, "m"),
-                s.number("sidewalkWidth", Dist.of(3.5), 0, 10, "m"),
-                s.number("curbHeight", Dist.of(0.15), 0, 0.4, "m"),
-                s.number("vergeWidth", Dist.of(0.0), 0, 30, "m"),
-                s.option("centreLine", LineStyle.DOUBLE, styles),
-                s.option("laneLines", LineStyle.DASHED, styles),
-                s.bool("stopLines", true),
-                s.bool("crosswalks", true));
+        var layout = s.option("layout", RoadLayout.STRAIGHT, layouts);
+        var length = s.number("length", Dist.of(200.0), 50, 1000, "m");
+        var curvature = s.number("curvature", Dist.of(0.0), -0.02, 0.02, "1/m");
+        var lanes = s.integer("lanesPerDirection", 2, 1, 4);
+        var laneWidth = s.number("laneWidth", Dist.of(3.5), 2.5, 4.5, "m");
+        var sidewalk = s.number("sidewalkWidth", Dist.of(3.5), 0, 10, "m");
+        var curb = s.number("curbHeight", Dist.of(0.15), 0, 0.4, "m");
+        var verge = s.number("vergeWidth", Dist.of(0.0), 0, 30, "m");
+        var centre = s.option("centreLine", LineStyle.DOUBLE, styles);
+        var laneLines = s.option("laneLines", LineStyle.DASHED, styles);
+        var stopLines = s.bool("stopLines", true);
+        var crosswalks = s.bool("crosswalks", true);
+        Section parking = s.section("parking");
+        SceneSpec.Road r = new SceneSpec.Road(layout, length, curvature, lanes, laneWidth, sidewalk, curb, verge,
+                centre, laneLines, stopLines, crosswalks,
+                parking.number("probability", Dist.of(0.0), 0, 1, ""),
+                parking.number("occupancy", Dist.of(0.6), 0, 1, ""));
+        parking.finish();
         s.finish();
         return r;
     }

@@ -131,7 +131,7 @@ class SceneSpecsTest {
                         "t.yaml:2:14: road.laneWidth: 9 is out of range [2.5, 4.5] m",
                         "t.yaml:3:3: road.lanes: unknown key; did you mean 'lanesPerDirection'?; allowed here: layout, "
                                 + "length, curvature, lanesPerDirection, laneWidth, sidewalkWidth, curbHeight, vergeWidth, "
-                                + "centreLine, laneLines, stopLines, crosswalks",
+                                + "centreLine, laneLines, stopLines, crosswalks, parking",
                         "t.yaml:5:8: camera.fov: 0 is out of range [10, 170] degrees",
                         "t.yaml:6:1: colour: unknown key; allowed here: version, name, labels, road, static, vehicles, "
                                 + "pedestrians, camera, environment"));
