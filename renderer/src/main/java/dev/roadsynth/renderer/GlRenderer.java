@@ -55,6 +55,10 @@ final class GlRenderer implements AutoCloseable {
     private final boolean reversedDepth;
     /** Scene programs by feature set (bits below), compiled on first use. */
     private final java.util.Map<Integer, SceneProgram> variants = new java.util.HashMap<>();
+    private final int particleProgram;
+    private final int uParticleProjection;
+    private final int particleVao;
+    private final int particleVbo;
     private final int shadowProgram;
     private final int uShadowPassFromCamera;
     private final int shadowFbo;
@@ -100,6 +104,16 @@ final class GlRenderer implements AutoCloseable {
             this.reversedDepth = clipControl;
             checkGl("renderer set-up: context and clip control");
             variant(0); // the plain variant now, so that shader errors surface at set-up
+            this.particleProgram = linkProgram(shader(GL_VERTEX_SHADER, "particles.vert"), shader(GL_FRAGMENT_SHADER, "particles.frag"));
+            this.uParticleProjection = glGetUniformLocation(particleProgram, "uProjection");
+            this.particleVao = glGenVertexArrays();
+            this.particleVbo = glGenBuffers();
+            glBindVertexArray(particleVao);
+            glBindBuffer(GL_ARRAY_BUFFER, particleVbo);
+            glEnableVertexAttribArray(0);
+            glVertexAttribPointer(0, 3, GL_FLOAT, false, PARTICLE_STRIDE, 0);
+            glEnableVertexAttribArray(2);
+            glVertexAttribPointer(2, 4, GL_UNSIGNED_BYTE, true, PARTICLE_STRIDE, 12);
             this.shadowProgram = linkProgram(shader(GL_VERTEX_SHADER, "shadow.vert"), shader(GL_FRAGMENT_SHADER, "shadow.frag"));
             this.uShadowPassFromCamera = glGetUniformLocation(shadowProgram, "uLightFromCamera");
             this.shadowMap = glGenTextures();
@@ -318,6 +332,79 @@ final class GlRenderer implements AutoCloseable {
                 glBindVertexArray(vao);
                 glDrawElements(GL_TRIANGLES, packed.indexCount(), GL_UNSIGNED_INT, 0L);
             }
+        }
+        if (env.rainfall() > 0 || env.snowfall() > 0) {
+            drawParticles(scene);
+        }
+    }
+
+    private static final int PARTICLE_STRIDE = 16;
+
+    /**
+     * Falling rain streaks and snowflakes, placed from the scene's weather seed in the camera's view between
+     * 0.6 and 25 m. Colour only: the label targets are masked off and only the colour target blends, so labels
+     * and depth stay those of the geometry.
+     */
+    private void drawParticles(Scene scene) {
+        Environment env = scene.environment();
+        var k = scene.camera().intrinsics();
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(env.weatherSeed());
+        int streaks = Math.round(env.rainfall() * 4000);
+        int flakes = Math.round(env.snowfall() * 2500);
+        Vector3f down = new Matrix4f(scene.camera().worldToCamera()).transformDirection(new Vector3f(0, 0, -1)).normalize();
+        ByteBuffer v = org.lwjgl.system.MemoryUtil.memAlloc((streaks + flakes) * 6 * PARTICLE_STRIDE)
+                .order(java.nio.ByteOrder.nativeOrder());
+        try {
+            for (int i = 0; i < streaks + flakes; i++) {
+                boolean flake = i >= streaks;
+                double z = 0.6 + Math.pow(rng.nextDouble(), 1.5) * 24.4;
+                double x = (rng.nextDouble(-0.1, 1.1) * k.width() - k.cx()) / k.fx() * z;
+                double y = (rng.nextDouble(-0.1, 1.1) * k.height() - k.cy()) / k.fy() * z;
+                Vector3f p = new Vector3f((float) x, (float) y, (float) z);
+                float pixel = (float) (z / k.fx());
+                Vector3f along;
+                Vector3f across;
+                int rgba;
+                if (flake) {
+                    float r = Math.max(0.8f * pixel, (float) rng.nextDouble(0.003, 0.007));
+                    along = new Vector3f(0, 2 * r, 0);
+                    across = new Vector3f(2 * r, 0, 0);
+                    p.sub(r, r, 0);
+                    rgba = 0xff | (0xf8 << 8) | (0xf8 << 16) | (0xe0 << 24);
+                } else {
+                    along = new Vector3f(down).mul((float) rng.nextDouble(0.25, 0.55)).add(0.03f, 0, 0);
+                    across = new Vector3f(1.2f * pixel, 0, 0);
+                    rgba = 0xc8 | (0xcd << 8) | (0xd7 << 16) | (0x5a << 24);
+                }
+                Vector3f[] quad = {new Vector3f(p), new Vector3f(p).add(across), new Vector3f(p).add(across).add(along),
+                        new Vector3f(p), new Vector3f(p).add(across).add(along), new Vector3f(p).add(along)};
+                for (Vector3f q : quad) {
+                    v.putFloat(q.x).putFloat(q.y).putFloat(q.z).putInt(rgba);
+                }
+            }
+            v.flip();
+            glBindVertexArray(particleVao);
+            glBindBuffer(GL_ARRAY_BUFFER, particleVbo);
+            glBufferData(GL_ARRAY_BUFFER, v, GL_STREAM_DRAW);
+        } finally {
+            org.lwjgl.system.MemoryUtil.memFree(v);
+        }
+        glUseProgram(particleProgram);
+        try (MemoryStack stack = MemoryStack.stackPush()) {
+            glUniformMatrix4fv(uParticleProjection, false,
+                    Projection.of(k, reversedDepth).get(stack.mallocFloat(16)));
+        }
+        for (int i = 1; i < targets.length; i++) {
+            glColorMaski(i, false, false, false, false);
+        }
+        glDepthMask(false);
+        glEnablei(GL_BLEND, 0);
+        glBlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA);
+        glDrawArrays(GL_TRIANGLES, 0, (streaks + flakes) * 6);
+        glDisablei(GL_BLEND, 0);
+        glDepthMask(true);
+        for (int i = 1; i < targets.length; i++) {
+            glColorMaski(i, true, true, true, true);
         }
     }
 
@@ -609,6 +696,9 @@ final class GlRenderer implements AutoCloseable {
             variants.values().forEach(v -> glDeleteProgram(v.id()));
             glDeleteProgram(skyProgram);
             glDeleteProgram(shadowProgram);
+            glDeleteProgram(particleProgram);
+            glDeleteBuffers(particleVbo);
+            glDeleteVertexArrays(particleVao);
             glDeleteFramebuffers(shadowFbo);
             glDeleteTextures(shadowMap);
         } finally {

@@ -495,7 +495,7 @@ public final class SceneGenerator {
         // Street lights come on as the sun goes down.
         float lamps = (float) Math.max(0, Math.min(1, (8 - sky.elevation()) / 14));
         return new Environment(zenith, horizon, (float) fog, fogColour, (float) wetness, (float) snow, shadows,
-                b.lamps, lamps);
+                b.lamps, lamps, (float) sky.rain(), (float) snow, b.rng.nextLong());
     }
 
     private static Rgb blend(Rgb a, Rgb b, double f) {
