@@ -152,6 +152,24 @@ public final class SceneSpecs {
                         + "); allowed: cityscapes or a path to a YAML/JSON label table");
             }
         }
+        // Classes to ignore in training and evaluation: trainId 255 and ignoreInEval, ids unchanged.
+        List<Node.ScalarNode> ignore = s.stringList("ignore");
+        if (!ignore.isEmpty()) {
+            java.util.Set<String> names = new java.util.LinkedHashSet<>(set.labels().stream().map(l -> l.name()).toList());
+            java.util.Set<String> ignored = new java.util.HashSet<>();
+            for (Node.ScalarNode n : ignore) {
+                String name = (String) n.value();
+                if (names.contains(name)) {
+                    ignored.add(name);
+                } else {
+                    problems.add(n, "labels.ignore", "'" + name + "' is not a class of the label set" + Section.suggest(name, names));
+                }
+            }
+            set = LabelSet.of(set.labels().stream().map(l -> ignored.contains(l.name())
+                    ? new dev.roadsynth.core.Label(l.name(), l.id(), dev.roadsynth.core.Label.IGNORE_TRAIN_ID, l.category(),
+                            l.hasInstances(), true, l.color())
+                    : l).toList());
+        }
         Map<String, Node.ScalarNode> overrides = s.stringMap("classes");
         Map<String, Integer> classOfKind = new LinkedHashMap<>();
         List<String> unmapped = new java.util.ArrayList<>();

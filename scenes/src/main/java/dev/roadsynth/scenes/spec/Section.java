@@ -205,6 +205,27 @@ public final class Section {
         return def;
     }
 
+    /** A list of names; empty when absent. Entries keep their positions for messages. */
+    public List<Node.ScalarNode> stringList(String key) {
+        Node n = take(key);
+        List<Node.ScalarNode> out = new ArrayList<>();
+        if (n == null) {
+            return out;
+        }
+        if (!(n instanceof Node.ListNode l)) {
+            problems.add(n, at(key), "expected a list of names, found " + Node.describe(n));
+            return out;
+        }
+        for (Node item : l.items()) {
+            if (item instanceof Node.ScalarNode sc && sc.value() instanceof String) {
+                out.add(sc);
+            } else {
+                problems.add(item, at(key), Node.describe(item) + " is not a name");
+            }
+        }
+        return out;
+    }
+
     /** A mapping from names to strings, e.g. kinds to class names; entries keep their positions. */
     public Map<String, Node.ScalarNode> stringMap(String key) {
         Node n = take(key);

@@ -36,6 +36,17 @@ class SceneSpecsTest {
     }
 
     @Test
+    void ignoredClassesKeepTheirIdsButLeaveTrainingAndEvaluation() {
+        SceneSpec s = parse("labels: {ignore: [bicycle, rider]}");
+        var bicycle = s.labels().set().byName("bicycle");
+        assertThat(bicycle.id()).isEqualTo(33);
+        assertThat(bicycle.trainId()).isEqualTo(255);
+        assertThat(bicycle.ignoreInEval()).isTrue();
+        assertThat(s.labels().set().byName("car").trainId()).isEqualTo(13);
+        assertThat(s.labels().classOf("bicycle")).isEqualTo(33);
+    }
+
+    @Test
     void jsonIsAcceptedToo() {
         SceneSpec s = parse("{\"road\": {\"layout\": \"four-way\", \"laneWidth\": {\"uniform\": [3, 3.5]}}}");
         assertThat(s.road().laneWidth()).isEqualTo(new Dist.Uniform(3, 3.5));
@@ -93,6 +104,8 @@ class SceneSpecsTest {
                 Arguments.of("labels: {classes: {car: automobile}}", "labels.classes.car: 'automobile' is not a class of the label set"),
                 Arguments.of("labels: {billboardPerson: sometimes}", "labels.billboardPerson: 'sometimes' is not one of"),
                 Arguments.of("labels: {billboardPerson: {choice: [person, billboard]}}", "labels.billboardPerson: must be a single value"),
+                Arguments.of("labels: {ignore: [bycicle]}", "labels.ignore: 'bycicle' is not a class of the label set; did you mean 'bicycle'?"),
+                Arguments.of("labels: {ignore: bicycle}", "labels.ignore: expected a list of names"),
                 Arguments.of("labels: {background: heaven}", "labels.background: 'heaven' is not a class of the label set"),
                 Arguments.of("labels: {set: labels/driving-minimal.yaml}", "labels.classes: the label set lacks the default classes of these kinds"),
                 Arguments.of("version: 2", "version: 2 is out of range 1..1"),
