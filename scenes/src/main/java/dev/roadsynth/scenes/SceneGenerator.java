@@ -847,15 +847,20 @@ public final class SceneGenerator {
                     case "motorcycle", "bicycle" -> twoWheeler(b, kind, cls, inst, colour, x, y, h, size);
                     default -> car(b, cls, inst, colour, x, y, h, size);
                 }
-                if (inst != 0) {
-                    b.instances.add(new Instance(inst, kind, cls, new Vector3f((float) x, (float) y, (float) size[2] / 2),
-                            (float) size[0], (float) size[1], (float) size[2], (float) h));
-                }
+                boxOf(b, inst, kind, cls, x, y, h, size);
                 placed++;
                 break;
             }
         }
         shortfall(b, kind, count, placed);
+    }
+
+    /** Records the 3D box of a vehicle standing on the ground at (x, y) with heading h and size {l, w, h}. */
+    private static void boxOf(Build b, int inst, String kind, int cls, double x, double y, double h, double[] size) {
+        if (inst != 0) {
+            b.instances.add(new Instance(inst, kind, cls, new Vector3f((float) x, (float) y, (float) size[2] / 2),
+                    (float) size[0], (float) size[1], (float) size[2], (float) h));
+        }
     }
 
     /** Cars parked in the parking strips, in 6 m bays, each bay taken with probability {@code occupancy}. */
@@ -888,10 +893,7 @@ public final class SceneGenerator {
                 int cls = b.classOf("car");
                 int inst = b.instanceFor(cls);
                 car(b, cls, inst, colour, x, y, h, size);
-                if (inst != 0) {
-                    b.instances.add(new Instance(inst, "car", cls, new Vector3f((float) x, (float) y, (float) size[2] / 2),
-                            (float) size[0], (float) size[1], (float) size[2], (float) h));
-                }
+                boxOf(b, inst, "car", cls, x, y, h, size);
             }
         }
     }
