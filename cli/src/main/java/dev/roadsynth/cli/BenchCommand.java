@@ -23,12 +23,13 @@ import picocli.CommandLine.Spec;
         "Each figure is the best of --runs runs after --warmup frames (or scenes)."},
         footer = {"%nExamples:%n  roadsynth bench --objects 200 --sizes 1024x512,2048x1024 --frames 200 --runs 5",
                 "  roadsynth bench --scene urban-intersection --sizes 1024x512",
-                "  roadsynth bench --mode scenes --frames 500"})
+                "  roadsynth bench --mode scenes --frames 500",
+                "  roadsynth bench --mode png --sizes 1024x512 --frames 20 --runs 3 --warmup 5"})
 final class BenchCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--mode", defaultValue = "render", description = "render or scenes. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--mode", defaultValue = "render", description = "render, scenes or png. Default: ${DEFAULT-VALUE}.")
     String mode;
 
     @Option(names = "--scene", description = "Render mode: a scene file or preset instead of the box field (--objects is then ignored).")
@@ -62,8 +63,11 @@ final class BenchCommand implements Callable<Integer> {
         if (mode.equals("scenes")) {
             return scenes(out);
         }
+        if (mode.equals("png")) {
+            return png(out);
+        }
         if (!mode.equals("render")) {
-            throw new IllegalArgumentException("--mode: '" + mode + "' is not valid; allowed: render, scenes");
+            throw new IllegalArgumentException("--mode: '" + mode + "' is not valid; allowed: render, scenes, png");
         }
         try (Renderer renderer = Renderer.open(common.gpuSelection())) {
             out.println("device: " + renderer.description());
@@ -88,6 +92,81 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         return Main.EXIT_OK;
+    }
+
+    /**
+     * PNG encoding of one rendered frame (the urban-intersection preset, or --scene) at each --sizes, one thread:
+     * ImageIO's writer beside roadsynth's encoder at several levels and filters.
+     */
+    private int png(java.io.PrintWriter out) {
+        out.printf("%-10s %-8s %-28s %10s %10s%n", "size", "image", "encoder", "ms/image", "KiB");
+        try (Renderer renderer = Renderer.open(common.gpuSelection())) {
+            for (String sz : sizes) {
+                Size size = Size.parse(sz);
+                SceneSpec file = SceneSpecs.resolve(scene == null ? "urban-intersection" : scene)
+                        .withResolution(size.width(), size.height());
+                Frame f = renderer.render(SceneGenerator.generate(file, 1));
+                byte[] rgb = f.rgb().toArray();
+                int[] ids = f.semantic().toArray();
+                int w = f.width();
+                int h = f.height();
+                java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
+                byte[] bgr = ((java.awt.image.DataBufferByte) img.getRaster().getDataBuffer()).getData();
+                for (int i = 0; i < rgb.length; i += 3) {
+                    bgr[i] = rgb[i + 2];
+                    bgr[i + 1] = rgb[i + 1];
+                    bgr[i + 2] = rgb[i];
+                }
+                java.awt.image.BufferedImage grey = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+                byte[] g = ((java.awt.image.DataBufferByte) grey.getRaster().getDataBuffer()).getData();
+                for (int i = 0; i < ids.length; i++) {
+                    g[i] = (byte) ids[i];
+                }
+                for (boolean colour : new boolean[] {true, false}) {
+                    String what = colour ? "rgb" : "labelIds";
+                    java.awt.image.BufferedImage src = colour ? img : grey;
+                    pngRow(out, size, what, "ImageIO", o -> javax.imageio.ImageIO.write(src, "png", o));
+                    for (int level : new int[] {1, 6}) {
+                        for (var filter : dev.roadsynth.core.io.PngEncoder.Filter.values()) {
+                            var enc = new dev.roadsynth.core.io.PngEncoder(level, filter);
+                            pngRow(out, size, what, "roadsynth level " + level + " " + filter,
+                                    o -> {
+                                        if (colour) {
+                                            enc.writeRgb(o, w, h, rgb);
+                                        } else {
+                                            enc.writeGray8(o, w, h, ids);
+                                        }
+                                    });
+                        }
+                    }
+                }
+            }
+        }
+        return Main.EXIT_OK;
+    }
+
+    private void pngRow(java.io.PrintWriter out, Size size, String what, String encoder,
+                        dev.roadsynth.core.io.AtomicFiles.Content write) {
+        try {
+            java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream(1 << 20);
+            for (int i = 0; i < warmup; i++) {
+                buf.reset();
+                write.writeTo(buf);
+            }
+            double best = Double.MAX_VALUE;
+            for (int r = 0; r < runs; r++) {
+                long t0 = System.nanoTime();
+                for (int i = 0; i < frames; i++) {
+                    buf.reset();
+                    write.writeTo(buf);
+                }
+                best = Math.min(best, (System.nanoTime() - t0) / 1e6 / frames);
+            }
+            out.printf("%-10s %-8s %-28s %10.2f %10d%n", size, what, encoder, best, buf.size() / 1024);
+            out.flush();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private int scenes(java.io.PrintWriter out) {

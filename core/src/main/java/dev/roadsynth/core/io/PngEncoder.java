@@ -1,0 +1,270 @@
+package dev.roadsynth.core.io;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+
+/**
+ * A PNG encoder for the three kinds of image a dataset holds: 8-bit RGB (colour type 2), 8-bit grey and 16-bit
+ * grey (colour type 0; 16-bit samples big-endian, as PNG requires). Exact: every sample is stored as given, never
+ * reduced. Faster than ImageIO's writer because it deflates at a chosen level (1 by default) with a filter chosen
+ * for synthetic images, and writes straight from the caller's arrays.
+ *
+ * <p>Immutable and thread-safe; each call uses its own {@link Deflater}. Encode different images on different
+ * threads to use all cores.
+ *
+ * @param level  deflate level 0 (store) .. 9 (smallest)
+ * @param filter the row filter
+ */
+public record PngEncoder(int level, Filter filter) {
+
+    /** PNG row filters (filter method 0). ADAPTIVE picks per row the one with the smallest sum of magnitudes. */
+    public enum Filter { NONE, SUB, UP, PAETH, ADAPTIVE }
+
+    /**
+     * Level 1 with the UP filter: the fastest good choice on rendered frames (docs/PERFORMANCE.md: 2.8 ms and 50 KiB
+     * for a 1024x512 street frame, against ImageIO's 10.4 ms and 39 KiB), for images produced in bulk.
+     */
+    public static final PngEncoder FAST = new PngEncoder(1, Filter.UP);
+
+    private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    private static final int IDAT_CHUNK = 1 << 16;
+
+    public PngEncoder {
+        if (level < 0 || level > 9) {
+            throw new IllegalArgumentException("PNG deflate level " + level + " is out of range 0..9");
+        }
+        java.util.Objects.requireNonNull(filter, "filter");
+    }
+
+    /** Writes an 8-bit RGB image: {@code rgb} holds width*height*3 bytes, rows top-down. */
+    public void writeRgb(OutputStream out, int width, int height, byte[] rgb) throws IOException {
+        check(width, height, rgb.length, 3L);
+        write(out, width, height, 8, 2, 3, (row, dst) -> System.arraycopy(rgb, row * width * 3, dst, 0, width * 3));
+    }
+
+    /** Writes an 8-bit grey image: {@code grey} holds width*height bytes. */
+    public void writeGray8(OutputStream out, int width, int height, byte[] grey) throws IOException {
+        check(width, height, grey.length, 1L);
+        write(out, width, height, 8, 0, 1, (row, dst) -> System.arraycopy(grey, row * width, dst, 0, width));
+    }
+
+    /**
+     * Writes an 8-bit grey image from ints, each of which must lie in 0..255 (checked: nothing is truncated).
+     */
+    public void writeGray8(OutputStream out, int width, int height, int[] values) throws IOException {
+        check(width, height, values.length, 1L);
+        checkRange(values, 255);
+        write(out, width, height, 8, 0, 1, (row, dst) -> {
+            int base = row * width;
+            for (int x = 0; x < width; x++) {
+                dst[x] = (byte) values[base + x];
+            }
+        });
+    }
+
+    /** Writes a 16-bit grey image from ints, each of which must lie in 0..65535 (checked). */
+    public void writeGray16(OutputStream out, int width, int height, int[] values) throws IOException {
+        check(width, height, values.length, 1L);
+        checkRange(values, 65535);
+        write(out, width, height, 16, 0, 2, (row, dst) -> {
+            int base = row * width;
+            for (int x = 0; x < width; x++) {
+                int v = values[base + x];
+                dst[2 * x] = (byte) (v >>> 8);
+                dst[2 * x + 1] = (byte) v;
+            }
+        });
+    }
+
+    /** The encoded bytes of an RGB image, for callers that want them in memory. */
+    public byte[] encodeRgb(int width, int height, byte[] rgb) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(width * height);
+        try {
+            writeRgb(out, width, height, rgb);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    @FunctionalInterface
+    private interface RowSource {
+        void fill(int row, byte[] dst);
+    }
+
+    private static void check(int width, int height, int length, long channels) {
+        if (width < 1 || height < 1) {
+            throw new IllegalArgumentException("PNG size " + width + "x" + height + " must be positive");
+        }
+        if ((long) width * height * channels != length) {
+            throw new IllegalArgumentException("PNG " + width + "x" + height + " needs " + (long) width * height * channels
+                    + " values, got " + length);
+        }
+    }
+
+    private static void checkRange(int[] values, int max) {
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] < 0 || values[i] > max) {
+                throw new IllegalArgumentException("value " + Integer.toUnsignedString(values[i]) + " at index " + i
+                        + " does not fit a " + (max == 255 ? 8 : 16) + "-bit PNG sample (0.." + max + ")");
+            }
+        }
+    }
+
+    private void write(OutputStream out, int width, int height, int bitDepth, int colourType, int bytesPerPixel,
+                       RowSource rows) throws IOException {
+        out.write(SIGNATURE);
+        byte[] ihdr = new byte[13];
+        putInt(ihdr, 0, width);
+        putInt(ihdr, 4, height);
+        ihdr[8] = (byte) bitDepth;
+        ihdr[9] = (byte) colourType;
+        // compression 0, filter method 0, no interlace
+        chunk(out, "IHDR", ihdr, ihdr.length);
+
+        int rowBytes = width * bytesPerPixel;
+        byte[] prev = new byte[rowBytes];
+        byte[] cur = new byte[rowBytes];
+        byte[][] candidates = new byte[5][rowBytes + 1];
+        Deflater deflater = new Deflater(level);
+        try {
+            byte[] buffer = new byte[IDAT_CHUNK];
+            ByteArrayOutputStream idat = new ByteArrayOutputStream(IDAT_CHUNK);
+            for (int y = 0; y < height; y++) {
+                rows.fill(y, cur);
+                byte[] filtered = filterRow(cur, prev, bytesPerPixel, candidates);
+                deflater.setInput(filtered, 0, rowBytes + 1);
+                drain(deflater, buffer, idat, out);
+                byte[] t = prev;
+                prev = cur;
+                cur = t;
+            }
+            deflater.finish();
+            while (!deflater.finished()) {
+                int n = deflater.deflate(buffer);
+                idat.write(buffer, 0, n);
+                flushIdat(idat, out, false);
+            }
+            flushIdat(idat, out, true);
+        } finally {
+            deflater.end();
+        }
+        chunk(out, "IEND", new byte[0], 0);
+    }
+
+    private static void drain(Deflater deflater, byte[] buffer, ByteArrayOutputStream idat, OutputStream out)
+            throws IOException {
+        while (!deflater.needsInput()) {
+            int n = deflater.deflate(buffer);
+            idat.write(buffer, 0, n);
+            flushIdat(idat, out, false);
+        }
+    }
+
+    private static void flushIdat(ByteArrayOutputStream idat, OutputStream out, boolean all) throws IOException {
+        if (idat.size() >= IDAT_CHUNK || (all && idat.size() > 0)) {
+            byte[] data = idat.toByteArray();
+            chunk(out, "IDAT", data, data.length);
+            idat.reset();
+        }
+    }
+
+    /** The filtered row, its first byte the filter type. */
+    private byte[] filterRow(byte[] cur, byte[] prev, int bpp, byte[][] c) {
+        switch (filter) {
+            case NONE -> {
+                return fill(c[0], 0, cur, prev, bpp);
+            }
+            case SUB -> {
+                return fill(c[1], 1, cur, prev, bpp);
+            }
+            case UP -> {
+                return fill(c[2], 2, cur, prev, bpp);
+            }
+            case PAETH -> {
+                return fill(c[4], 4, cur, prev, bpp);
+            }
+            default -> {
+                byte[] best = null;
+                long bestSum = Long.MAX_VALUE;
+                for (int type : new int[] {0, 1, 2, 4}) {
+                    byte[] f = fill(c[type], type, cur, prev, bpp);
+                    long sum = 0;
+                    for (int i = 1; i < f.length; i++) {
+                        sum += Math.abs(f[i]);
+                    }
+                    if (sum < bestSum) {
+                        bestSum = sum;
+                        best = f;
+                    }
+                }
+                return best;
+            }
+        }
+    }
+
+    private static byte[] fill(byte[] dst, int type, byte[] cur, byte[] prev, int bpp) {
+        dst[0] = (byte) type;
+        int n = cur.length;
+        switch (type) {
+            case 0 -> System.arraycopy(cur, 0, dst, 1, n);
+            case 1 -> {
+                for (int i = 0; i < n; i++) {
+                    int left = i >= bpp ? cur[i - bpp] : 0;
+                    dst[i + 1] = (byte) (cur[i] - left);
+                }
+            }
+            case 2 -> {
+                for (int i = 0; i < n; i++) {
+                    dst[i + 1] = (byte) (cur[i] - prev[i]);
+                }
+            }
+            default -> {
+                for (int i = 0; i < n; i++) {
+                    int a = i >= bpp ? cur[i - bpp] & 0xff : 0;
+                    int b = prev[i] & 0xff;
+                    int c = i >= bpp ? prev[i - bpp] & 0xff : 0;
+                    dst[i + 1] = (byte) (cur[i] - paeth(a, b, c));
+                }
+            }
+        }
+        return dst;
+    }
+
+    private static int paeth(int a, int b, int c) {
+        int p = a + b - c;
+        int pa = Math.abs(p - a);
+        int pb = Math.abs(p - b);
+        int pc = Math.abs(p - c);
+        if (pa <= pb && pa <= pc) {
+            return a;
+        }
+        return pb <= pc ? b : c;
+    }
+
+    private static void chunk(OutputStream out, String type, byte[] data, int length) throws IOException {
+        byte[] header = new byte[8];
+        putInt(header, 0, length);
+        byte[] t = type.getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(t, 0, header, 4, 4);
+        out.write(header);
+        out.write(data, 0, length);
+        CRC32 crc = new CRC32();
+        crc.update(t);
+        crc.update(data, 0, length);
+        byte[] c = new byte[4];
+        putInt(c, 0, (int) crc.getValue());
+        out.write(c);
+    }
+
+    private static void putInt(byte[] b, int off, int v) {
+        b[off] = (byte) (v >>> 24);
+        b[off + 1] = (byte) (v >>> 16);
+        b[off + 2] = (byte) (v >>> 8);
+        b[off + 3] = (byte) v;
+    }
+}

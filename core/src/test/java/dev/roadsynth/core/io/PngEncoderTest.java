@@ -1,0 +1,97 @@
+package dev.roadsynth.core.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.util.SplittableRandom;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+
+/** Every image round-trips exactly through ImageIO's PNG reader, for every filter, size and sample format. */
+class PngEncoderTest {
+    private static final int[][] SIZES = {{1, 1}, {7, 3}, {333, 217}, {64, 1}, {1, 50}};
+
+    /** Random but structured content: flat regions (like label images) with noise (like rendered pixels). */
+    private static int sample(SplittableRandom rng, int x, int y, int max) {
+        return rng.nextInt(4) == 0 ? rng.nextInt(max + 1) : ((x / 5 + y / 3) * 37) % (max + 1);
+    }
+
+    private static BufferedImage decode(byte[] png) throws Exception {
+        BufferedImage img = ImageIO.read(new ByteArrayInputStream(png));
+        assertThat(img).as("ImageIO decodes it").isNotNull();
+        return img;
+    }
+
+    @ParameterizedTest
+    @EnumSource(PngEncoder.Filter.class)
+    void rgbRoundTripsExactly(PngEncoder.Filter filter) throws Exception {
+        SplittableRandom rng = new SplittableRandom(1);
+        for (int level : new int[] {0, 1, 6, 9}) {
+            PngEncoder enc = new PngEncoder(level, filter);
+            for (int[] s : SIZES) {
+                int w = s[0];
+                int h = s[1];
+                byte[] rgb = new byte[w * h * 3];
+                for (int i = 0; i < rgb.length; i++) {
+                    rgb[i] = (byte) sample(rng, (i / 3) % w, i / 3 / w, 255);
+                }
+                BufferedImage img = decode(enc.encodeRgb(w, h, rgb));
+                Raster r = img.getRaster();
+                assertThat(r.getNumBands()).isEqualTo(3);
+                for (int y = 0; y < h; y++) {
+                    for (int x = 0; x < w; x++) {
+                        for (int b = 0; b < 3; b++) {
+                            assertThat(r.getSample(x, y, b)).as("level %d %dx%d (%d,%d) band %d", level, w, h, x, y, b)
+                                    .isEqualTo(rgb[(y * w + x) * 3 + b] & 0xff);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(PngEncoder.Filter.class)
+    void greyRoundTripsExactlyIn8And16Bits(PngEncoder.Filter filter) throws Exception {
+        SplittableRandom rng = new SplittableRandom(2);
+        PngEncoder enc = new PngEncoder(1, filter);
+        for (int[] s : SIZES) {
+            int w = s[0];
+            int h = s[1];
+            for (int max : new int[] {255, 65535}) {
+                int[] v = new int[w * h];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = sample(rng, i % w, i / w, max);
+                }
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                if (max == 255) {
+                    enc.writeGray8(out, w, h, v);
+                } else {
+                    enc.writeGray16(out, w, h, v);
+                }
+                BufferedImage img = decode(out.toByteArray());
+                assertThat(img.getRaster().getSampleModel().getSampleSize(0)).isEqualTo(max == 255 ? 8 : 16);
+                for (int i = 0; i < v.length; i++) {
+                    assertThat(img.getRaster().getSample(i % w, i / w, 0)).as("%dx%d at %d", w, h, i).isEqualTo(v[i]);
+                }
+            }
+        }
+    }
+
+    @Test
+    void valuesThatDoNotFitAreRefusedNotTruncated() {
+        PngEncoder enc = PngEncoder.FAST;
+        assertThatThrownBy(() -> enc.writeGray8(new ByteArrayOutputStream(), 2, 1, new int[] {3, 256}))
+                .hasMessageContaining("value 256 at index 1 does not fit a 8-bit PNG sample (0..255)");
+        assertThatThrownBy(() -> enc.writeGray16(new ByteArrayOutputStream(), 1, 1, new int[] {70000}))
+                .hasMessageContaining("70000");
+        assertThatThrownBy(() -> enc.writeRgb(new ByteArrayOutputStream(), 2, 2, new byte[11])).hasMessageContaining("needs 12");
+        assertThatThrownBy(() -> new PngEncoder(10, PngEncoder.Filter.UP)).hasMessageContaining("0..9");
+    }
+}
