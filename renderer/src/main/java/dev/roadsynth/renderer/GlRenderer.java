@@ -2,6 +2,7 @@ package dev.roadsynth.renderer;
 
 import static org.lwjgl.opengl.GL33C.*;
 
+import dev.roadsynth.core.Box2;
 import dev.roadsynth.core.DepthPlane;
 import dev.roadsynth.core.Frame;
 import dev.roadsynth.core.IdPlane;
@@ -59,6 +60,13 @@ final class GlRenderer implements AutoCloseable {
     private final int uParticleProjection;
     private final int particleVao;
     private final int particleVbo;
+    private int coverageProgram;
+    private int coverageFbo;
+    private int coverageStencil;
+    private int coverageEbo;
+    private int coverageSsbo;
+    private int coverageWidth;
+    private int coverageHeight;
     private final int shadowProgram;
     private final int uShadowPassFromCamera;
     private final int shadowFbo;
@@ -335,6 +343,146 @@ final class GlRenderer implements AutoCloseable {
         }
         if (env.rainfall() > 0 || env.snowfall() > 0) {
             drawParticles(scene);
+        }
+    }
+
+    private static final int STATS = 10;
+
+    /**
+     * Amodal coverage of every instance of the scene (see {@link Coverage}): each instance's triangles drawn
+     * alone with no depth test onto a canvas extending the image by a margin, each covered pixel counted once
+     * (stencil) with atomic counters in a shader storage buffer. Needs OpenGL 4.3.
+     */
+    List<Coverage> coverage(Scene scene) {
+        ensureOpen();
+        context.makeCurrent();
+        if (!context.capabilities().OpenGL43) {
+            throw new RenderException("amodal coverage needs OpenGL 4.3 (shader storage buffers); this context is "
+                    + context.description());
+        }
+        int w = scene.width();
+        int h = scene.height();
+        int maxViewport = glGetInteger(GL_MAX_VIEWPORT_DIMS);
+        int margin = Math.max(0, Math.min(Math.max(w, h), (Math.min(maxViewport, 16384) - Math.max(w, h)) / 2));
+        int cw = w + 2 * margin;
+        int ch = h + 2 * margin;
+        prepareCoverage(cw, ch);
+        var k = scene.camera().intrinsics();
+        var canvas = new dev.roadsynth.scenes.Intrinsics(k.fx(), k.fy(), k.cx() + margin, k.cy() + margin, cw, ch,
+                k.near(), k.far());
+        List<Coverage> out = new ArrayList<>();
+        try (PackedScene packed = PackedScene.pack(scene)) {
+            java.util.SortedMap<Integer, int[]> groups = packed.indicesByInstance(scene);
+            if (groups.isEmpty()) {
+                return out;
+            }
+            int n = groups.size();
+            int total = 0;
+            for (int[] g : groups.values()) {
+                total += g.length;
+            }
+            java.nio.IntBuffer all = org.lwjgl.system.MemoryUtil.memAllocInt(total);
+            int[] stats = new int[2 * n * STATS];
+            try {
+                groups.values().forEach(all::put);
+                all.flip();
+                glBindVertexArray(vao);
+                glBindBuffer(GL_ARRAY_BUFFER, vbo);
+                glBufferData(GL_ARRAY_BUFFER, packed.vertices(), GL_STREAM_DRAW);
+                glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, coverageEbo);
+                glBufferData(GL_ELEMENT_ARRAY_BUFFER, all, GL_STREAM_DRAW);
+                for (int i = 0; i < 2 * n; i++) {
+                    for (int m : new int[] {2, 3, 6, 7}) {
+                        stats[i * STATS + m] = -1; // unsigned maximum, for atomicMin
+                    }
+                }
+                org.lwjgl.opengl.GL43C.glBindBufferBase(org.lwjgl.opengl.GL43C.GL_SHADER_STORAGE_BUFFER, 0, coverageSsbo);
+                glBufferData(org.lwjgl.opengl.GL43C.GL_SHADER_STORAGE_BUFFER, stats, GL_STREAM_READ);
+                glBindFramebuffer(GL_FRAMEBUFFER, coverageFbo);
+                glDisable(GL_DEPTH_TEST);
+                glEnable(GL_STENCIL_TEST);
+                glStencilMask(0xff);
+                glStencilOp(GL_KEEP, GL_KEEP, GL_REPLACE);
+                glUseProgram(coverageProgram);
+                // Pass 1 on the image itself, with the frame's own projection and viewport, so that it rasterizes
+                // exactly as the frame did: visible pixels are then always a subset of these. Pass 2 on the
+                // canvas, for what lies outside the image.
+                coveragePass(groups, k, w, h, w, h, 0, 0);
+                coveragePass(groups, canvas, cw, ch, w, h, margin, n);
+                org.lwjgl.opengl.GL42C.glMemoryBarrier(org.lwjgl.opengl.GL42C.GL_BUFFER_UPDATE_BARRIER_BIT);
+                glGetBufferSubData(org.lwjgl.opengl.GL43C.GL_SHADER_STORAGE_BUFFER, 0, stats);
+            } finally {
+                org.lwjgl.system.MemoryUtil.memFree(all);
+                glDisable(GL_STENCIL_TEST);
+                glEnable(GL_DEPTH_TEST);
+                glBindVertexArray(vao);
+                glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, ebo);
+            }
+            checkGl("amodal coverage");
+            int slot = 0;
+            for (int id : groups.keySet()) {
+                int a = slot * STATS;
+                int b = (n + slot) * STATS;
+                long imagePixels = Integer.toUnsignedLong(stats[a + 1]);
+                Box2 imageBox = imagePixels == 0 ? null
+                        : new Box2(stats[a + 6], stats[a + 7], stats[a + 8] + 1, stats[a + 9] + 1);
+                long canvasPixels = Integer.toUnsignedLong(stats[b]);
+                long canvasInside = Integer.toUnsignedLong(stats[b + 1]);
+                Box2 canvasBox = canvasPixels == 0 ? null
+                        : new Box2(stats[b + 2] - margin, stats[b + 3] - margin, stats[b + 4] - margin + 1, stats[b + 5] - margin + 1);
+                out.add(new Coverage(id, imagePixels, imageBox, canvasPixels, canvasInside, canvasBox, margin));
+                slot++;
+            }
+        }
+        return out;
+    }
+
+    /** One coverage pass: each group drawn alone, counted once per pixel, into stats slots slotBase.. */
+    private void coveragePass(java.util.SortedMap<Integer, int[]> groups, dev.roadsynth.scenes.Intrinsics k,
+                              int width, int height, int imageWidth, int imageHeight, int margin, int slotBase) {
+        glViewport(0, 0, width, height);
+        try (MemoryStack stack = MemoryStack.stackPush()) {
+            glUniformMatrix4fv(glGetUniformLocation(coverageProgram, "uProjection"), false,
+                    Projection.of(k, reversedDepth).get(stack.mallocFloat(16)));
+        }
+        glUniform2i(glGetUniformLocation(coverageProgram, "uImage"), imageWidth, imageHeight);
+        glUniform1i(glGetUniformLocation(coverageProgram, "uMargin"), margin);
+        int uSlot = glGetUniformLocation(coverageProgram, "uSlot");
+        long offset = 0;
+        int slot = 0;
+        for (int[] g : groups.values()) {
+            if (slot % 255 == 0) {
+                glClear(GL_STENCIL_BUFFER_BIT); // stencil values repeat every 255 instances
+            }
+            glStencilFunc(GL_NOTEQUAL, slot % 255 + 1, 0xff);
+            glUniform1ui(uSlot, slotBase + slot);
+            glDrawElements(GL_TRIANGLES, g.length, GL_UNSIGNED_INT, offset * 4);
+            offset += g.length;
+            slot++;
+        }
+    }
+
+    private void prepareCoverage(int cw, int ch) {
+        if (coverageProgram == 0) {
+            coverageProgram = linkProgram(shader(GL_VERTEX_SHADER, "coverage.vert"), shader(GL_FRAGMENT_SHADER, "coverage.frag"));
+            coverageFbo = glGenFramebuffers();
+            coverageStencil = glGenRenderbuffers();
+            coverageEbo = glGenBuffers();
+            coverageSsbo = glGenBuffers();
+        }
+        if (cw != coverageWidth || ch != coverageHeight) {
+            glBindRenderbuffer(GL_RENDERBUFFER, coverageStencil);
+            glRenderbufferStorage(GL_RENDERBUFFER, GL_STENCIL_INDEX8, cw, ch);
+            glBindFramebuffer(GL_FRAMEBUFFER, coverageFbo);
+            glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_STENCIL_ATTACHMENT, GL_RENDERBUFFER, coverageStencil);
+            glDrawBuffer(GL_NONE);
+            glReadBuffer(GL_NONE);
+            int status = glCheckFramebufferStatus(GL_FRAMEBUFFER);
+            if (status != GL_FRAMEBUFFER_COMPLETE) {
+                throw new RenderException("coverage framebuffer " + cw + "x" + ch + " is incomplete, status " + hex(status));
+            }
+            coverageWidth = cw;
+            coverageHeight = ch;
         }
     }
 
@@ -697,6 +845,13 @@ final class GlRenderer implements AutoCloseable {
             glDeleteProgram(skyProgram);
             glDeleteProgram(shadowProgram);
             glDeleteProgram(particleProgram);
+            if (coverageProgram != 0) {
+                glDeleteProgram(coverageProgram);
+                glDeleteFramebuffers(coverageFbo);
+                glDeleteRenderbuffers(coverageStencil);
+                glDeleteBuffers(coverageEbo);
+                glDeleteBuffers(coverageSsbo);
+            }
             glDeleteBuffers(particleVbo);
             glDeleteVertexArrays(particleVao);
             glDeleteFramebuffers(shadowFbo);

@@ -33,11 +33,45 @@ final class PackedScene implements AutoCloseable {
     private final ByteBuffer vertices;
     private final IntBuffer indices;
     private final boolean hasGlass;
+    private final int[] firstVertex;
 
-    private PackedScene(ByteBuffer vertices, IntBuffer indices, boolean hasGlass) {
+    private PackedScene(ByteBuffer vertices, IntBuffer indices, boolean hasGlass, int[] firstVertex) {
         this.vertices = vertices;
         this.indices = indices;
         this.hasGlass = hasGlass;
+        this.firstVertex = firstVertex;
+    }
+
+    /**
+     * The vertex indices of each instance's triangles (objects with instance id 0 left out), instances in
+     * ascending id order, for per-instance passes over the packed vertices.
+     */
+    java.util.SortedMap<Integer, int[]> indicesByInstance(Scene scene) {
+        java.util.SortedMap<Integer, java.util.List<Integer>> objectsOf = new java.util.TreeMap<>(Integer::compareUnsigned);
+        List<SceneObject> objects = scene.objects();
+        for (int k = 0; k < objects.size(); k++) {
+            int id = objects.get(k).instanceId();
+            if (id != 0) {
+                objectsOf.computeIfAbsent(id, x -> new java.util.ArrayList<>()).add(k);
+            }
+        }
+        java.util.SortedMap<Integer, int[]> out = new java.util.TreeMap<>(Integer::compareUnsigned);
+        for (var e : objectsOf.entrySet()) {
+            int n = 0;
+            for (int k : e.getValue()) {
+                n += objects.get(k).mesh().triangleCount() * 3;
+            }
+            int[] idx = new int[n];
+            int i = 0;
+            for (int k : e.getValue()) {
+                IntBuffer mi = objects.get(k).mesh().indices();
+                while (mi.hasRemaining()) {
+                    idx[i++] = firstVertex[k] + mi.get();
+                }
+            }
+            out.put(e.getKey(), idx);
+        }
+        return out;
     }
 
     /** Whether any object is glass (which needs the reflection shader variant). */
@@ -119,7 +153,7 @@ final class PackedScene implements AutoCloseable {
         }
         v.limit((int) (vertexCount * STRIDE));
         idx.flip();
-        return new PackedScene(v, idx, glass);
+        return new PackedScene(v, idx, glass, firstVertex);
     }
 
     ByteBuffer vertices() {

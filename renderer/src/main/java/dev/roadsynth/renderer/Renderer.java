@@ -42,6 +42,15 @@ public interface Renderer extends AutoCloseable {
      */
     void renderAll(Iterator<? extends Scene> scenes, Consumer<? super Frame> sink);
 
+    /**
+     * The amodal coverage of every instance of the scene: the pixels each would cover with nothing in front of
+     * it, inside the image and on a canvas extending it (for truncation), rasterized exactly as
+     * {@link #render(Scene)} rasterizes. One entry per non-zero instance id, in ascending id order.
+     *
+     * @throws RenderException on contexts below OpenGL 4.3
+     */
+    List<Coverage> coverage(Scene scene);
+
     /** The device, GL renderer and GL version in use. */
     String description();
 

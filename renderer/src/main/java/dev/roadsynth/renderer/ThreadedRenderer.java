@@ -187,6 +187,12 @@ final class ThreadedRenderer implements Renderer {
         }
     }
 
+    @Override
+    public List<Coverage> coverage(Scene scene) {
+        ensureOpen();
+        return call(thread, () -> gl.coverage(scene));
+    }
+
     /** GL_SUBPIXEL_BITS of the context, for tests that model rasterization. */
     int subpixelBits() {
         return call(thread, gl::subpixelBits);

@@ -1,0 +1,142 @@
+package dev.roadsynth.renderer;
+
+import dev.roadsynth.core.Box2;
+import dev.roadsynth.core.Box3;
+import dev.roadsynth.core.Frame;
+import dev.roadsynth.core.ObjectAnnotation;
+import dev.roadsynth.scenes.Instance;
+import dev.roadsynth.scenes.Scene;
+import dev.roadsynth.scenes.SceneObject;
+import java.nio.IntBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.joml.Matrix4f;
+import org.joml.Vector3f;
+
+/**
+ * The annotations that follow from a frame, its scene and the scene's amodal coverage: per instance, visible
+ * pixels and box (counted on the instance plane), amodal pixels and boxes, visible fraction, truncation, the 3D
+ * box in the camera frame with KITTI's angles, and distance. Then the policy decides what is kept, and records
+ * why the rest was dropped. Stateless.
+ */
+public final class Annotator {
+    private Annotator() {
+    }
+
+    /**
+     * What to annotate.
+     *
+     * @param minVisiblePixels objects with fewer visible pixels are dropped
+     * @param maxOcclusion     objects whose occluded fraction (1 - visible fraction) exceeds this are dropped
+     * @param dropIgnored      drop objects of classes the label set marks ignoreInEval
+     */
+    public record Policy(long minVisiblePixels, double maxOcclusion, boolean dropIgnored) {
+        public static final Policy DEFAULT = new Policy(1, 1.0, true);
+
+        public Policy {
+            if (minVisiblePixels < 0 || !(maxOcclusion >= 0 && maxOcclusion <= 1)) {
+                throw new IllegalArgumentException("annotation policy: minVisiblePixels " + minVisiblePixels
+                        + " must be >= 0 and maxOcclusion " + maxOcclusion + " in [0, 1]");
+            }
+        }
+    }
+
+    /** An object the policy left out, and why. */
+    public record Dropped(ObjectAnnotation object, String reason) {
+    }
+
+    /** The kept and the dropped objects, each in ascending instance id order. */
+    public record Result(List<ObjectAnnotation> kept, List<Dropped> dropped) {
+        public Result {
+            kept = List.copyOf(kept);
+            dropped = List.copyOf(dropped);
+        }
+    }
+
+    /** Annotates every instance of the scene; see {@link Renderer#coverage(Scene)} for {@code coverage}. */
+    public static Result annotate(Scene scene, Frame frame, List<Coverage> coverage, Policy policy) {
+        Map<Integer, long[]> visible = visibleStats(frame);
+        Map<Integer, Instance> boxes = new HashMap<>();
+        for (Instance i : scene.instances()) {
+            boxes.put(i.id(), i);
+        }
+        Map<Integer, SceneObject> anyPart = new HashMap<>();
+        for (SceneObject o : scene.objects()) {
+            anyPart.putIfAbsent(o.instanceId(), o);
+        }
+        List<ObjectAnnotation> kept = new ArrayList<>();
+        List<Dropped> dropped = new ArrayList<>();
+        for (Coverage c : coverage) {
+            SceneObject part = anyPart.get(c.instanceId());
+            Instance inst = boxes.get(c.instanceId());
+            long[] v = visible.get(c.instanceId());
+            long visiblePixels = v == null ? 0 : v[0];
+            Box2 visibleBox = v == null ? null : new Box2((int) v[1], (int) v[2], (int) v[3] + 1, (int) v[4] + 1);
+            double fraction = c.imagePixels() == 0 ? 0 : (double) visiblePixels / c.imagePixels();
+            double truncation = c.truncation();
+            Box3 box3d = null;
+            double alpha = Double.NaN;
+            double distance = Double.NaN;
+            if (inst != null) {
+                Matrix4f w2c = new Matrix4f(scene.camera().worldToCamera());
+                Vector3f centre = w2c.transformPosition(new Vector3f(inst.centre()));
+                Vector3f bottom = w2c.transformPosition(new Vector3f(inst.centre()).sub(0, 0, inst.height() / 2));
+                Vector3f heading = w2c.transformDirection(new Vector3f((float) Math.cos(inst.yaw()), (float) Math.sin(inst.yaw()), 0));
+                double ry = wrap(Math.atan2(-heading.z, heading.x));
+                box3d = new Box3(inst.height(), inst.width(), inst.length(), bottom.x, bottom.y, bottom.z, ry);
+                alpha = wrap(ry - Math.atan2(centre.x, centre.z));
+                distance = centre.length();
+            }
+            ObjectAnnotation a = new ObjectAnnotation(c.instanceId(), part.classId(), part.kind(), visiblePixels,
+                    visibleBox, c.imagePixels(), c.imageBox(), c.canvasBox(), fraction, truncation, box3d, alpha, distance);
+            String reason = null;
+            if (policy.dropIgnored() && scene.labels().byId(part.classId()).ignoreInEval()) {
+                reason = "class '" + scene.labels().byId(part.classId()).name() + "' is ignored in evaluation";
+            } else if (visiblePixels < policy.minVisiblePixels()) {
+                reason = visiblePixels + " visible pixels, fewer than " + policy.minVisiblePixels();
+            } else if (1 - fraction > policy.maxOcclusion()) {
+                reason = String.format(java.util.Locale.ROOT, "%.3f occluded, more than %.3f", 1 - fraction, policy.maxOcclusion());
+            }
+            if (reason == null) {
+                kept.add(a);
+            } else {
+                dropped.add(new Dropped(a, reason));
+            }
+        }
+        return new Result(kept, dropped);
+    }
+
+    private static double wrap(double angle) {
+        return Math.atan2(Math.sin(angle), Math.cos(angle));
+    }
+
+    /** Per instance id: {count, minX, minY, maxX, maxY} over the instance plane. */
+    static Map<Integer, long[]> visibleStats(Frame frame) {
+        Map<Integer, long[]> stats = new HashMap<>();
+        IntBuffer ids = frame.instance().ids();
+        int w = frame.width();
+        int h = frame.height();
+        int lastId = 0;
+        long[] last = null;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int id = ids.get(y * w + x);
+                if (id == 0) {
+                    continue;
+                }
+                if (id != lastId || last == null) {
+                    last = stats.computeIfAbsent(id, k -> new long[] {0, Long.MAX_VALUE, Long.MAX_VALUE, -1, -1});
+                    lastId = id;
+                }
+                last[0]++;
+                last[1] = Math.min(last[1], x);
+                last[2] = Math.min(last[2], y);
+                last[3] = Math.max(last[3], x);
+                last[4] = Math.max(last[4], y);
+            }
+        }
+        return stats;
+    }
+}

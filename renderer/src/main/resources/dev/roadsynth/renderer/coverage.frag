@@ -1,0 +1,27 @@
+#version 430 core
+// Counts each covered pixel once per instance: the stencil test runs before this shader (early fragment tests)
+// and lets only the first fragment of the instance at each pixel through. Per slot, ten counters: pixels on the
+// canvas, pixels inside the image, then min x, min y, max x, max y on the canvas, then the same inside the image,
+// in canvas coordinates (image pixel + margin, so that they stay non-negative).
+layout(early_fragment_tests) in;
+layout(std430, binding = 0) buffer Stats { uint stats[]; };
+uniform uint uSlot;
+uniform ivec2 uImage;
+uniform int uMargin;
+void main() {
+    uvec2 canvas = uvec2(gl_FragCoord.xy);
+    ivec2 image = ivec2(canvas) - ivec2(uMargin);
+    uint base = uSlot * 10u;
+    atomicAdd(stats[base], 1u);
+    atomicMin(stats[base + 2u], canvas.x);
+    atomicMin(stats[base + 3u], canvas.y);
+    atomicMax(stats[base + 4u], canvas.x);
+    atomicMax(stats[base + 5u], canvas.y);
+    if (image.x >= 0 && image.y >= 0 && image.x < uImage.x && image.y < uImage.y) {
+        atomicAdd(stats[base + 1u], 1u);
+        atomicMin(stats[base + 6u], canvas.x);
+        atomicMin(stats[base + 7u], canvas.y);
+        atomicMax(stats[base + 8u], canvas.x);
+        atomicMax(stats[base + 9u], canvas.y);
+    }
+}
