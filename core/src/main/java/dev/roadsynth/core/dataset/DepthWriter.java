@@ -1,0 +1,62 @@
+package dev.roadsynth.core.dataset;
+
+import dev.roadsynth.core.io.AtomicFiles;
+import dev.roadsynth.core.io.Npy;
+import dev.roadsynth.core.io.PngEncoder;
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Depth maps: {@code depth/{split}/{id}.png}, 16-bit grey in millimetres along the viewing axis, rounded to the
+ * nearest millimetre; 0 = no depth; depths beyond 65.534 m are stored as 65535 (saturated, so they stay "far", not
+ * "none"). With {@code float32} also {@code depth/{split}/{id}.npy}: float32 metres, shape (height, width), exact.
+ */
+public final class DepthWriter implements DatasetWriter {
+    private final Path root;
+    private final PngEncoder png;
+    private final boolean float32;
+
+    public DepthWriter(Path root, PngEncoder png, boolean float32) {
+        this.root = root;
+        this.png = png;
+        this.float32 = float32;
+    }
+
+    @Override
+    public String name() {
+        return "depth";
+    }
+
+    /** Metres to the PNG's millimetres. */
+    static int millimetres(float metres) {
+        if (metres <= 0) {
+            return 0;
+        }
+        long mm = Math.round(metres * 1000.0);
+        return (int) Math.max(1, Math.min(65535, mm));
+    }
+
+    @Override
+    public List<Path> write(Sample sample) throws IOException {
+        var f = sample.frame();
+        FloatBuffer m = f.depth().metres();
+        int[] mm = new int[m.remaining()];
+        for (int i = 0; i < mm.length; i++) {
+            mm[i] = millimetres(m.get(i));
+        }
+        Path dir = root.resolve("depth").resolve(sample.split());
+        List<Path> out = new ArrayList<>();
+        Path pngFile = dir.resolve(sample.id() + ".png");
+        AtomicFiles.write(pngFile, o -> png.writeGray16(o, f.width(), f.height(), mm));
+        out.add(pngFile);
+        if (float32) {
+            Path npy = dir.resolve(sample.id() + ".npy");
+            AtomicFiles.write(npy, o -> Npy.writeFloat32(o, f.height(), f.width(), f.depth().metres()));
+            out.add(npy);
+        }
+        return out;
+    }
+}

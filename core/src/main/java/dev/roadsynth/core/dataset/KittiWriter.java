@@ -1,0 +1,78 @@
+package dev.roadsynth.core.dataset;
+
+import dev.roadsynth.core.Box3;
+import dev.roadsynth.core.ObjectAnnotation;
+import dev.roadsynth.core.io.AtomicFiles;
+import dev.roadsynth.core.io.PngEncoder;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * KITTI's object format: {@code image_2/{id}.png}, {@code label_2/{id}.txt} with the 15 standard columns per
+ * object (type, truncated, occluded, alpha, 2D box left top right bottom, height width length, x y z of the
+ * bottom centre in camera coordinates, rotation_y) and {@code calib/{id}.txt} (P0..P3 = K [I | 0], R0_rect = I,
+ * Tr_velo_to_cam and Tr_imu_to_velo = [I | 0]). The 2D box is the amodal box clipped to the image, as KITTI's
+ * boxes are drawn around the whole object. Occluded: 0 when at least 99% is visible, 1 when at least half, else 2.
+ * Objects with no 3D box are left out; classes map to KITTI types as below, the rest to Misc.
+ */
+public final class KittiWriter implements DatasetWriter {
+    private final Path root;
+    private final PngEncoder png;
+
+    public KittiWriter(Path root, PngEncoder png) {
+        this.root = root;
+        this.png = png;
+    }
+
+    @Override
+    public String name() {
+        return "kitti";
+    }
+
+    /** The KITTI type for a Cityscapes-style class name. */
+    static String type(String className) {
+        return switch (className) {
+            case "car" -> "Car";
+            case "truck" -> "Truck";
+            case "person" -> "Pedestrian";
+            case "rider" -> "Cyclist";
+            case "train" -> "Tram";
+            case "caravan" -> "Van";
+            default -> "Misc";
+        };
+    }
+
+    @Override
+    public List<Path> write(Sample sample) throws IOException {
+        var f = sample.frame();
+        Path image = root.resolve("image_2").resolve(sample.id() + ".png");
+        Path label = root.resolve("label_2").resolve(sample.id() + ".txt");
+        Path calib = root.resolve("calib").resolve(sample.id() + ".txt");
+        AtomicFiles.write(image, out -> png.writeRgb(out, f.width(), f.height(), f.rgb().toArray()));
+        StringBuilder lines = new StringBuilder();
+        for (ObjectAnnotation a : sample.objects()) {
+            Box3 b = a.box3d();
+            if (b == null || a.amodalBox() == null || !f.labels().byId(a.classId()).hasInstances()) {
+                continue;
+            }
+            int occluded = a.visibleFraction() >= 0.99 ? 0 : a.visibleFraction() >= 0.5 ? 1 : 2;
+            lines.append(String.format(Locale.ROOT, "%s %.2f %d %.2f %.2f %.2f %.2f %.2f %.2f %.2f %.2f %.2f %.2f %.2f %.2f%n",
+                    type(f.labels().byId(a.classId()).name()), a.truncation(), occluded, a.alpha(),
+                    (double) a.amodalBox().x0(), (double) a.amodalBox().y0(), (double) a.amodalBox().x1(),
+                    (double) a.amodalBox().y1(), b.height(), b.width(), b.length(), b.x(), b.y(), b.z(), b.rotationY()));
+        }
+        byte[] text = lines.toString().getBytes(StandardCharsets.US_ASCII);
+        AtomicFiles.write(label, out -> out.write(text));
+        double[] k = sample.intrinsics();
+        String p = String.format(Locale.ROOT, "%.12e 0 %.12e 0 0 %.12e %.12e 0 0 0 1 0", k[0], k[2], k[1], k[3]);
+        String eye = "1 0 0 0 1 0 0 0 1";
+        String rigid = "1 0 0 0 0 1 0 0 0 0 1 0";
+        byte[] calibText = ("P0: " + p + "\nP1: " + p + "\nP2: " + p + "\nP3: " + p + "\nR0_rect: " + eye
+                + "\nTr_velo_to_cam: " + rigid + "\nTr_imu_to_velo: " + rigid + "\n").getBytes(StandardCharsets.US_ASCII);
+        AtomicFiles.write(calib, out -> out.write(calibText));
+        return List.of(image, label, calib);
+    }
+}

@@ -1,0 +1,42 @@
+package dev.roadsynth.core.dataset;
+
+import dev.roadsynth.core.Frame;
+import dev.roadsynth.core.ObjectAnnotation;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One sample on its way to disk: the frame, its object annotations and what is needed to regenerate it.
+ *
+ * @param index      the sample's index in its job (0-based)
+ * @param seed       the seed it was drawn with
+ * @param split      the dataset split ("train", "val", ...)
+ * @param frame      pixels and label planes
+ * @param objects    the annotated objects, in instance id order
+ * @param intrinsics the camera's pinhole intrinsics {fx, fy, cx, cy}, pixels
+ * @param metadata   anything else for the manifest (scene source, resolved parameters, shortfalls); JSON-able
+ */
+public record Sample(long index, long seed, String split, Frame frame, List<ObjectAnnotation> objects,
+                     double[] intrinsics, Map<String, Object> metadata) {
+    public Sample {
+        Objects.requireNonNull(split, "split");
+        Objects.requireNonNull(frame, "frame");
+        objects = List.copyOf(objects);
+        intrinsics = intrinsics.clone();
+        metadata = Map.copyOf(metadata);
+        if (intrinsics.length != 4) {
+            throw new IllegalArgumentException("intrinsics: expected {fx, fy, cx, cy}, got " + intrinsics.length + " values");
+        }
+    }
+
+    /** The sample's name in file names: its index, six digits. */
+    public String id() {
+        return String.format("%06d", index);
+    }
+
+    @Override
+    public double[] intrinsics() {
+        return intrinsics.clone();
+    }
+}
