@@ -1,41 +1,30 @@
 package dev.roadsynth.cli;
 
-import dev.roadsynth.core.Frame;
-import dev.roadsynth.core.Seeds;
-import dev.roadsynth.core.io.AtomicFiles;
-import dev.roadsynth.core.io.FrameFiles;
+import dev.roadsynth.core.dataset.Splits;
 import dev.roadsynth.renderer.Renderer;
-import dev.roadsynth.scenes.Scene;
-import dev.roadsynth.scenes.SceneGenerator;
 import dev.roadsynth.scenes.spec.SceneSpec;
 import dev.roadsynth.scenes.spec.SceneSpecs;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.LongStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+
 
 @Command(name = "generate", mixinStandardHelpOptions = true, description = {
         "Render a dataset from scene files or presets (default: the urban-intersection preset).",
         "Sample i uses scene i mod (number of scenes) with seed Seeds.forSample(--seed, i)."},
         footer = {"%nOutput, per sample i (6 digits): frames/{i}_rgb.png, {i}_labelIds.png (Cityscapes ids),",
                 "{i}_instanceIds.npy (uint32), {i}_depth.npy (float32 metres, 0 = none); manifest.jsonl, one line per sample.",
+                "Other formats (--format): cityscapes/ (Cityscapes layout), coco/ (images and instances_{split}.json),",
+                "kitti/ (image_2, label_2, calib), depth/{split}/ (16-bit mm PNG and float32 npy). See docs/formats.md.",
                 "%nPresets: urban-intersection, suburban-street, highway (also as preset:NAME).",
                 "%nExamples:%n  roadsynth generate --count 8 --out out --seed 1",
                 "  roadsynth generate examples/rainy-junction.yaml suburban-street --count 100 --size 640x320"})
 final class GenerateCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Mixin
     CommonOptions common;
@@ -59,10 +48,34 @@ final class GenerateCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    @Option(names = "--format", defaultValue = "raw", split = ",",
+            description = "Output formats, any of raw, cityscapes, coco, kitti, depth. Default: ${DEFAULT-VALUE}.")
+    List<String> formats;
+
+    @Option(names = "--split", defaultValue = "train=1",
+            description = "Splits as name=fraction,... (fractions add up to 1), e.g. train=0.8,val=0.2. Default: ${DEFAULT-VALUE}.")
+    String split;
+
+    @Option(names = "--only", split = ",", paramLabel = "INDEX",
+            description = "Make only these sample indices (0-based, < --count), e.g. to regenerate one sample from its manifest line.")
+    long[] only;
+
     @Override
     public Integer call() throws IOException {
+        if (only != null) {
+            for (long i : only) {
+                if (i < 0 || i >= count) {
+                    throw new IllegalArgumentException("--only: index " + i + " is out of range 0.." + (count - 1));
+                }
+            }
+        }
         if (count < 1) {
             throw new IllegalArgumentException("--count: " + count + " must be at least 1");
+        }
+        for (String f : formats) {
+            if (!GenerationJob.FORMATS.contains(f)) {
+                throw new IllegalArgumentException("--format: '" + f + "' is not one of raw, cityscapes, coco, kitti, depth");
+            }
         }
         List<SceneSpec> specs = (scenes.isEmpty() ? List.of("urban-intersection") : scenes).stream()
                 .map(SceneSpecs::resolve).toList();
@@ -70,51 +83,17 @@ final class GenerateCommand implements Callable<Integer> {
             Size s = Size.parse(size);
             specs = specs.stream().map(sp -> sp.withResolution(s.width(), s.height())).toList();
         }
-        List<SceneSpec> specList = specs;
+        var plan = new GenerationJob.Plan(specs, count, seed, out, List.copyOf(new java.util.LinkedHashSet<>(formats)),
+                Splits.parse(split), only);
         var console = spec.commandLine().getOut();
-        Path frames = out.resolve("frames");
-        StringBuilder manifest = new StringBuilder();
-        Map<Long, List<Map<String, Object>>> shortfalls = new java.util.concurrent.ConcurrentHashMap<>();
         long start = System.nanoTime();
+        long written;
         try (Renderer renderer = Renderer.open(common.gpuSelection())) {
             console.println("rendering with " + renderer.description());
-            Iterator<Scene> drawn = LongStream.range(0, count).mapToObj(i -> {
-                Scene sc = SceneGenerator.generate(specList.get((int) (i % specList.size())), Seeds.forSample(seed, i));
-                // What the scene file asked for but did not fit, for the manifest.
-                shortfalls.put(i, sc.shortfalls().stream().map(f -> Map.<String, Object>of("kind", f.kind(), "requested", f.requested(),
-                        "placed", f.placed())).toList());
-                return sc;
-            }).iterator();
-            long[] index = {0};
-            renderer.renderAll(drawn, (Frame frame) -> {
-                long i = index[0]++;
-                String stem = String.format("%06d", i);
-                List<Path> files = FrameFiles.write(frame, frames, stem);
-                SceneSpec sp = specList.get((int) (i % specList.size()));
-                Map<String, Object> line = new LinkedHashMap<>();
-                line.put("id", stem);
-                line.put("index", i);
-                line.put("seed", Seeds.forSample(seed, i));
-                line.put("scene", sp.source());
-                line.put("width", frame.width());
-                line.put("height", frame.height());
-                line.put("version", Main.version());
-                line.put("shortfalls", shortfalls.get(i));
-                line.put("files", files.stream().map(p -> out.relativize(p).toString()).toList());
-                try {
-                    manifest.append(JSON.writeValueAsString(line)).append('\n');
-                } catch (JsonProcessingException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
-        try {
-            AtomicFiles.write(out.resolve("manifest.jsonl"), o -> o.write(manifest.toString().getBytes(StandardCharsets.UTF_8)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            written = GenerationJob.run(plan, renderer);
         }
         double secs = (System.nanoTime() - start) / 1e9;
-        console.printf("wrote %d samples to %s in %.1f s (%.1f samples/s)%n", count, out, secs, count / secs);
+        console.printf("wrote %d samples to %s in %.1f s (%.1f samples/s)%n", written, out, secs, written / secs);
         return Main.EXIT_OK;
     }
 }

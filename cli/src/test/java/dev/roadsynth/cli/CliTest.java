@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.roadsynth.core.dataset.Manifest;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -145,5 +146,34 @@ class CliTest {
         assertThat(cars.get("kind").asText()).isEqualTo("car");
         assertThat(cars.get("requested").asInt()).isEqualTo(200);
         assertThat(cars.get("placed").asInt()).isLessThan(200);
+    }
+
+    @Test
+    void aSampleRegeneratedFromItsManifestLineHasByteIdenticalLabelFiles(@TempDir Path dir) throws Exception {
+        String[] common = {"--count", "3", "--size", "200x100", "--seed", "11", "--format", "cityscapes,coco,kitti,depth",
+                "--split", "train=0.5,val=0.5"};
+        List<String> first = new java.util.ArrayList<>(List.of("generate", "--out", dir.resolve("a").toString()));
+        first.addAll(List.of(common));
+        assertThat(run(first.toArray(String[]::new)).exit()).isZero();
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var line = mapper.readTree(Files.readAllLines(dir.resolve("a/manifest.jsonl")).get(1));
+        assertThat(line.get("index").asLong()).isEqualTo(1);
+        List<String> again = new java.util.ArrayList<>(List.of("generate", "--out", dir.resolve("b").toString(),
+                "--only", line.get("index").asText()));
+        again.addAll(List.of(common));
+        assertThat(run(again.toArray(String[]::new)).exit()).isZero();
+        var regenerated = mapper.readTree(Files.readAllLines(dir.resolve("b/manifest.jsonl")).get(0));
+        assertThat(regenerated.get("seed")).isEqualTo(line.get("seed"));
+        int labelFiles = 0;
+        for (var f : line.get("files")) {
+            String path = f.get("path").asText();
+            if (path.contains("gtFine") || path.contains("label_2") || path.contains("depth")) {
+                labelFiles++;
+                assertThat(Manifest.sha256(dir.resolve("b").resolve(path))).as(path).isEqualTo(f.get("sha256").asText());
+            }
+        }
+        assertThat(labelFiles).isGreaterThanOrEqualTo(6);
+        var coco = mapper.readTree(dir.resolve("a/coco/annotations/instances_" + line.get("split").asText() + ".json").toFile());
+        assertThat(coco.get("annotations").size()).isPositive();
     }
 }

@@ -204,6 +204,14 @@ final class GlRenderer implements AutoCloseable {
      * on frame n+1.
      */
     void renderAll(Iterator<? extends Scene> scenes, Consumer<? super Frame> sink) {
+        renderAll(scenes, false, r -> sink.accept(r.frame()));
+    }
+
+    /**
+     * As above, and with {@code coverage} each scene's amodal coverage too. The coverage pass runs right after the
+     * scene's draw; its counters are read back at once, which waits for the GPU.
+     */
+    void renderAll(Iterator<? extends Scene> scenes, boolean coverage, Consumer<? super Rendered> sink) {
         ensureOpen();
         context.makeCurrent();
         Pending pending = null;
@@ -222,6 +230,9 @@ final class GlRenderer implements AutoCloseable {
                 }
                 draw(scene);
                 Pending next = readInto(slot, scene);
+                if (coverage) {
+                    next = new Pending(next.slot(), next.fence(), scene, next.width(), next.height(), coverage(scene));
+                }
                 if (pending != null) {
                     Pending p = pending;
                     pending = next;
@@ -244,7 +255,7 @@ final class GlRenderer implements AutoCloseable {
     }
 
     /** A frame whose pixels are on their way into a pixel buffer object. */
-    private record Pending(int slot, long fence, Scene scene, int width, int height) {
+    private record Pending(int slot, long fence, Scene scene, int width, int height, List<Coverage> coverage) {
     }
 
     private void resize(int w, int h) {
@@ -699,10 +710,10 @@ final class GlRenderer implements AutoCloseable {
         long fence = glFenceSync(GL_SYNC_GPU_COMMANDS_COMPLETE, 0);
         glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
         glFlush();
-        return new Pending(slot, fence, scene, w, h);
+        return new Pending(slot, fence, scene, w, h, List.of());
     }
 
-    private Frame collect(Pending p) {
+    private Rendered collect(Pending p) {
         try {
             int r;
             do {
@@ -732,9 +743,9 @@ final class GlRenderer implements AutoCloseable {
         checkGl("drawing and readback");
         int w = p.width();
         int h = p.height();
-        return new Frame(p.scene().labels(), RgbImage.adopt(w, h, (byte[]) planes[3]),
+        return new Rendered(p.scene(), new Frame(p.scene().labels(), RgbImage.adopt(w, h, (byte[]) planes[3]),
                 IdPlane.adopt(w, h, (int[]) planes[0]), IdPlane.adopt(w, h, (int[]) planes[1]),
-                DepthPlane.adopt(w, h, (float[]) planes[2]));
+                DepthPlane.adopt(w, h, (float[]) planes[2])), p.coverage());
     }
 
     /** Bytes per copy task: large enough to amortise scheduling, small enough to spread a frame over cores. */

@@ -51,6 +51,12 @@ public interface Renderer extends AutoCloseable {
      */
     List<Coverage> coverage(Scene scene);
 
+    /**
+     * As {@link #renderAll}, handing over each scene with its frame and, when {@code withCoverage}, its
+     * {@link #coverage} for {@link Annotator} (which needs OpenGL 4.3).
+     */
+    void renderEach(Iterator<? extends Scene> scenes, boolean withCoverage, Consumer<? super Rendered> sink);
+
     /** The device, GL renderer and GL version in use. */
     String description();
 

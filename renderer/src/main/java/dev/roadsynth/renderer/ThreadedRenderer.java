@@ -127,12 +127,21 @@ final class ThreadedRenderer implements Renderer {
 
     @Override
     public void renderAll(Iterator<? extends Scene> scenes, Consumer<? super Frame> sink) {
+        renderAll(scenes, false, r -> sink.accept(r.frame()));
+    }
+
+    @Override
+    public void renderEach(Iterator<? extends Scene> scenes, boolean withCoverage, Consumer<? super Rendered> sink) {
+        renderAll(scenes, withCoverage, sink);
+    }
+
+    private void renderAll(Iterator<? extends Scene> scenes, boolean coverage, Consumer<? super Rendered> sink) {
         ensureOpen();
         BlockingQueue<Object> handoff = new ArrayBlockingQueue<>(HANDOFF);
         AtomicBoolean stop = new AtomicBoolean();
         Future<?> producer = thread.submit(() -> {
             try {
-                gl.renderAll(scenes, frame -> put(handoff, frame, stop));
+                gl.renderAll(scenes, coverage, rendered -> put(handoff, rendered, stop));
                 put(handoff, END, stop);
             } catch (Stopped s) {
                 // the consumer gave up; nothing to report
@@ -156,7 +165,7 @@ final class ThreadedRenderer implements Renderer {
                     failure = t;
                     break;
                 }
-                sink.accept((Frame) item);
+                sink.accept((Rendered) item);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,0 +1,108 @@
+package dev.roadsynth.cli;
+
+import dev.roadsynth.core.Seeds;
+import dev.roadsynth.core.dataset.CityscapesWriter;
+import dev.roadsynth.core.dataset.CocoWriter;
+import dev.roadsynth.core.dataset.DatasetWriter;
+import dev.roadsynth.core.dataset.DepthWriter;
+import dev.roadsynth.core.dataset.KittiWriter;
+import dev.roadsynth.core.dataset.Manifest;
+import dev.roadsynth.core.dataset.RawWriter;
+import dev.roadsynth.core.dataset.Sample;
+import dev.roadsynth.core.dataset.Splits;
+import dev.roadsynth.core.io.AtomicFiles;
+import dev.roadsynth.core.io.PngEncoder;
+import dev.roadsynth.renderer.Annotator;
+import dev.roadsynth.renderer.Rendered;
+import dev.roadsynth.renderer.Renderer;
+import dev.roadsynth.scenes.Scene;
+import dev.roadsynth.scenes.SceneGenerator;
+import dev.roadsynth.scenes.spec.SceneSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.LongStream;
+
+/**
+ * Wires one generation run: scene specs and seeds -> scenes -> renderer -> annotations -> the chosen writers ->
+ * manifest. Sample i uses spec i mod n and seed {@code Seeds.forSample(seed, i)}.
+ */
+final class GenerationJob {
+    static final Set<String> FORMATS = Set.of("raw", "cityscapes", "coco", "kitti", "depth");
+
+    private GenerationJob() {
+    }
+
+    /** What a run makes. */
+    record Plan(List<SceneSpec> specs, long count, long seed, Path out, List<String> formats, Splits splits,
+                long[] only) {
+        /** The sample indices to make: all of 0..count-1, or the chosen ones. */
+        java.util.stream.LongStream indices() {
+            return only == null ? LongStream.range(0, count) : java.util.Arrays.stream(only);
+        }
+    }
+
+    static List<DatasetWriter> writers(Path out, List<String> formats) {
+        PngEncoder png = PngEncoder.FAST;
+        List<DatasetWriter> writers = new ArrayList<>();
+        for (String f : formats) {
+            writers.add(switch (f) {
+                case "raw" -> new RawWriter(out);
+                case "cityscapes" -> new CityscapesWriter(out.resolve("cityscapes"), "roadsynth", 0, png);
+                case "coco" -> new CocoWriter(out.resolve("coco"), png);
+                case "kitti" -> new KittiWriter(out.resolve("kitti"), png);
+                case "depth" -> new DepthWriter(out, png, true);
+                default -> throw new IllegalArgumentException("--format: '" + f + "' is not one of " + FORMATS);
+            });
+        }
+        return writers;
+    }
+
+    /** Runs the plan; returns the number of samples written. */
+    static long run(Plan plan, Renderer renderer) throws IOException {
+        List<DatasetWriter> writers = writers(plan.out(), plan.formats());
+        boolean annotate = plan.formats().contains("coco") || plan.formats().contains("kitti");
+        StringBuilder manifest = new StringBuilder();
+        long[] written = {0};
+        long[] indices = plan.indices().toArray();
+        var scenes = java.util.Arrays.stream(indices)
+                .mapToObj(i -> SceneGenerator.generate(plan.specs().get((int) (i % plan.specs().size())), Seeds.forSample(plan.seed(), i)))
+                .iterator();
+        try {
+            java.util.function.Consumer<Rendered> sink = r -> {
+                long i = indices[(int) written[0]++];
+                Scene scene = r.scene();
+                var objects = annotate ? Annotator.annotate(scene, r.frame(), r.coverage(), Annotator.Policy.DEFAULT).kept() : List.<dev.roadsynth.core.ObjectAnnotation>of();
+                var k = scene.camera().intrinsics();
+                Map<String, Object> meta = new LinkedHashMap<>();
+                meta.put("scene", plan.specs().get((int) (i % plan.specs().size())).source());
+                meta.put("shortfalls", scene.shortfalls().stream().map(f -> Map.<String, Object>of("kind", f.kind(),
+                        "requested", f.requested(), "placed", f.placed())).toList());
+                Sample sample = new Sample(i, Seeds.forSample(plan.seed(), i), plan.splits().of(plan.seed(), i), r.frame(),
+                        objects, new double[] {k.fx(), k.fy(), k.cx(), k.cy()}, meta);
+                try {
+                    List<Path> files = new ArrayList<>();
+                    for (DatasetWriter w : writers) {
+                        files.addAll(w.write(sample));
+                    }
+                    manifest.append(Manifest.line(sample, Main.version(), plan.out(), files)).append('\n');
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            };
+            renderer.renderEach(scenes, annotate, sink);
+        } finally {
+            for (DatasetWriter w : writers) {
+                w.finish();
+            }
+        }
+        AtomicFiles.write(plan.out().resolve("manifest.jsonl"), o -> o.write(manifest.toString().getBytes(StandardCharsets.UTF_8)));
+        return written[0];
+    }
+}

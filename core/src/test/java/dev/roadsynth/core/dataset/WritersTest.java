@@ -1,0 +1,258 @@
+package dev.roadsynth.core.dataset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.roadsynth.core.Box2;
+import dev.roadsynth.core.Box3;
+import dev.roadsynth.core.DepthPlane;
+import dev.roadsynth.core.Frame;
+import dev.roadsynth.core.IdPlane;
+import dev.roadsynth.core.LabelSet;
+import dev.roadsynth.core.ObjectAnnotation;
+import dev.roadsynth.core.RgbImage;
+import dev.roadsynth.core.io.PngEncoder;
+import java.awt.image.BufferedImage;
+import java.nio.IntBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The writers on a small hand-made frame: names, encodings and contents checked against independent readings. */
+class WritersTest {
+    static final int W = 40;
+    static final int H = 30;
+    static final int ROAD = 7;
+    static final int CAR = 26;
+    static final int PERSON = 24;
+
+    /** Road everywhere; car instance 5 in [4, 14) x [6, 16); car 9 in [20, 30) x [3, 9); a person (id 7) with a hole. */
+    static Frame frame() {
+        int[] cls = new int[W * H];
+        int[] inst = new int[W * H];
+        float[] depth = new float[W * H];
+        java.util.Arrays.fill(cls, ROAD);
+        java.util.Arrays.fill(depth, 12.3456f);
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++) {
+                int i = y * W + x;
+                if (x >= 4 && x < 14 && y >= 6 && y < 16) {
+                    cls[i] = CAR;
+                    inst[i] = 5;
+                } else if (x >= 20 && x < 30 && y >= 3 && y < 9) {
+                    cls[i] = CAR;
+                    inst[i] = 9;
+                } else if (x >= 30 && x < 37 && y >= 18 && y < 27 && !(x == 33 && y == 22)) {
+                    cls[i] = PERSON;
+                    inst[i] = 7;
+                }
+            }
+        }
+        depth[0] = DepthPlane.NO_DEPTH;
+        depth[1] = 70f;
+        byte[] rgb = new byte[W * H * 3];
+        new SplittableRandom(1).nextBytes(rgb);
+        return new Frame(LabelSet.cityscapes(), RgbImage.copyOf(W, H, rgb), IdPlane.copyOf(W, H, cls),
+                IdPlane.copyOf(W, H, inst), DepthPlane.copyOf(W, H, depth));
+    }
+
+    static List<ObjectAnnotation> objects() {
+        return List.of(
+                new ObjectAnnotation(5, CAR, "car", 100, new Box2(4, 6, 14, 16), 120, new Box2(2, 6, 14, 16),
+                        new Box2(2, 6, 14, 16), 100 / 120.0, 0, new Box3(1.5, 1.8, 4.2, 1, 1.6, 12, -1.5), -1.58, 12.2),
+                new ObjectAnnotation(9, CAR, "car", 60, new Box2(20, 3, 30, 9), 60, new Box2(20, 3, 30, 9),
+                        new Box2(20, -3, 30, 9), 1, 0.5, new Box3(1.4, 1.7, 4.0, -3, 1.6, 30, 0.2), 0.3, 30.1));
+    }
+
+    static Sample sample() {
+        return new Sample(42, 99, "val", frame(), objects(), new double[] {500, 510, 20, 15}, Map.of("scene", "test"));
+    }
+
+    /** Decodes COCO's uncompressed RLE, written here from the specification, not from the encoder. */
+    static boolean[] decodeRle(List<Integer> counts, int width, int height) {
+        boolean[] mask = new boolean[width * height];
+        int p = 0;
+        boolean value = false;
+        for (int run : counts) {
+            for (int k = 0; k < run; k++, p++) {
+                int x = p / height;
+                int y = p % height;
+                mask[y * width + x] = value;
+            }
+            value = !value;
+        }
+        assertThat(p).as("runs cover the image").isEqualTo(width * height);
+        return mask;
+    }
+
+    @Test
+    void rleDecodesToExactlyTheInstanceMask() {
+        Frame f = frame();
+        for (int id : new int[] {5, 9, 7, 0, 12345}) {
+            boolean[] mask = decodeRle(Rle.encode(f.instance().ids(), W, H, id), W, H);
+            IntBuffer ids = f.instance().ids();
+            for (int i = 0; i < W * H; i++) {
+                assertThat(mask[i]).as("id %d pixel %d", id, i).isEqualTo(ids.get(i) == id);
+            }
+        }
+    }
+
+    @Test
+    void polygonsEncloseExactlyTheRegionsPixels() {
+        Frame f = frame();
+        IntBuffer ids = f.instance().ids();
+        for (int id : new int[] {5, 9, 7}) {
+            List<int[][]> polys = Polygons.trace(W, H, i -> ids.get(i) == id);
+            long area = 0;
+            for (int[][] poly : polys) {
+                long twice = 0;
+                for (int k = 0; k < poly.length; k++) {
+                    int[] a = poly[k];
+                    int[] b = poly[(k + 1) % poly.length];
+                    twice += (long) a[0] * b[1] - (long) b[0] * a[1];
+                }
+                area += twice / 2;
+            }
+            long pixels = 0;
+            for (int i = 0; i < W * H; i++) {
+                pixels += ids.get(i) == id ? 1 : 0;
+            }
+            // Outer outlines and holes wind oppositely, so the signed areas add up to the pixel count.
+            assertThat(Math.abs(area)).as("instance %d", id).isEqualTo(pixels);
+        }
+        assertThat(Polygons.trace(W, H, i -> ids.get(i) == 5)).hasSize(1).allSatisfy(p -> assertThat(p).hasNumberOfRows(4));
+        assertThat(Polygons.trace(W, H, i -> ids.get(i) == 7)).as("outline and hole").hasSize(2);
+    }
+
+    @Test
+    void cityscapesNamesAndEncodingsAreExact(@TempDir Path dir) throws Exception {
+        CityscapesWriter w = new CityscapesWriter(dir, "roadsynth", 3, PngEncoder.FAST);
+        List<Path> files = w.write(sample());
+        assertThat(files.stream().map(p -> dir.relativize(p).toString())).containsExactly(
+                "leftImg8bit/val/roadsynth/roadsynth_000003_000042_leftImg8bit.png",
+                "gtFine/val/roadsynth/roadsynth_000003_000042_gtFine_labelIds.png",
+                "gtFine/val/roadsynth/roadsynth_000003_000042_gtFine_instanceIds.png",
+                "gtFine/val/roadsynth/roadsynth_000003_000042_gtFine_color.png",
+                "gtFine/val/roadsynth/roadsynth_000003_000042_gtFine_polygons.json");
+        BufferedImage labels = ImageIO.read(files.get(1).toFile());
+        BufferedImage instances = ImageIO.read(files.get(2).toFile());
+        assertThat(labels.getRaster().getSampleModel().getSampleSize(0)).isEqualTo(8);
+        assertThat(instances.getRaster().getSampleModel().getSampleSize(0)).isEqualTo(16);
+        assertThat(labels.getRaster().getSample(5, 7, 0)).isEqualTo(CAR);
+        assertThat(labels.getRaster().getSample(0, 0, 0)).isEqualTo(ROAD);
+        // Instances per class in ascending id order: car 5 -> 26000, car 9 -> 26001; person 7 -> 24000; stuff -> class.
+        assertThat(instances.getRaster().getSample(5, 7, 0)).isEqualTo(26000);
+        assertThat(instances.getRaster().getSample(25, 5, 0)).isEqualTo(26001);
+        assertThat(instances.getRaster().getSample(31, 19, 0)).isEqualTo(24000);
+        assertThat(instances.getRaster().getSample(0, 0, 0)).isEqualTo(ROAD);
+        BufferedImage colour = ImageIO.read(files.get(3).toFile());
+        assertThat(colour.getRGB(5, 7) & 0xffffff).isEqualTo(LabelSet.cityscapes().byId(CAR).color().packed());
+        JsonNode polygons = new ObjectMapper().readTree(files.get(4).toFile());
+        assertThat(polygons.get("imgWidth").asInt()).isEqualTo(W);
+        assertThat(polygons.get("objects").findValuesAsText("label")).contains("road", "car", "person");
+    }
+
+    @Test
+    void cocoJsonHasImagesCategoriesAndAnnotationsWhoseRleIsTheMask(@TempDir Path dir) throws Exception {
+        try (CocoWriter w = new CocoWriter(dir, PngEncoder.FAST)) {
+            w.write(sample());
+        }
+        JsonNode coco = new ObjectMapper().readTree(dir.resolve("annotations/instances_val.json").toFile());
+        assertThat(coco.get("images")).hasSize(1);
+        assertThat(coco.get("images").get(0).get("file_name").asText()).isEqualTo("val/000042.png");
+        assertThat(coco.get("categories").findValuesAsText("name")).containsExactly("person", "rider", "car", "truck",
+                "bus", "caravan", "trailer", "train", "motorcycle", "bicycle");
+        JsonNode anns = coco.get("annotations");
+        assertThat(anns).hasSize(2);
+        JsonNode car = anns.get(0);
+        assertThat(car.get("category_id").asInt()).isEqualTo(CAR);
+        assertThat(car.get("bbox").toString()).isEqualTo("[4,6,10,10]");
+        assertThat(car.get("area").asLong()).isEqualTo(100);
+        assertThat(car.get("iscrowd").asInt()).isZero();
+        assertThat(car.get("amodal_bbox").toString()).isEqualTo("[2,6,12,10]");
+        assertThat(car.get("visible_fraction").asDouble()).isEqualTo(100 / 120.0);
+        assertThat(anns.get(1).get("amodal_bbox_unclipped").toString()).isEqualTo("[20,-3,10,12]");
+        List<Integer> counts = new ObjectMapper().convertValue(car.get("segmentation").get("counts"),
+                new com.fasterxml.jackson.core.type.TypeReference<List<Integer>>() { });
+        boolean[] mask = decodeRle(counts, W, H);
+        IntBuffer ids = frame().instance().ids();
+        int n = 0;
+        for (int i = 0; i < W * H; i++) {
+            assertThat(mask[i]).isEqualTo(ids.get(i) == 5);
+            n += mask[i] ? 1 : 0;
+        }
+        assertThat(n).isEqualTo(100);
+        try (var files = Files.list(dir.resolve("annotations"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("instances_val.json");
+        }
+    }
+
+    @Test
+    void kittiLinesHaveTheFifteenStandardColumns(@TempDir Path dir) throws Exception {
+        new KittiWriter(dir, PngEncoder.FAST).write(sample());
+        List<String> lines = Files.readAllLines(dir.resolve("label_2/000042.txt"));
+        assertThat(lines).hasSize(2);
+        String[] c = lines.get(0).split(" ");
+        assertThat(c).hasSize(15);
+        assertThat(c[0]).isEqualTo("Car");
+        assertThat(Double.parseDouble(c[1])).isEqualTo(0.0);  // truncated
+        assertThat(Integer.parseInt(c[2])).isEqualTo(1);      // 83% visible: partly occluded
+        assertThat(Double.parseDouble(c[3])).isEqualTo(-1.58);
+        assertThat(List.of(c[4], c[5], c[6], c[7])).containsExactly("2.00", "6.00", "14.00", "16.00");
+        assertThat(List.of(c[8], c[9], c[10])).containsExactly("1.50", "1.80", "4.20");
+        assertThat(List.of(c[11], c[12], c[13], c[14])).containsExactly("1.00", "1.60", "12.00", "-1.50");
+        assertThat(lines.get(1).split(" ")[1]).isEqualTo("0.50");
+        List<String> calib = Files.readAllLines(dir.resolve("calib/000042.txt"));
+        String[] p2 = calib.get(2).split(" ");
+        assertThat(p2[0]).isEqualTo("P2:");
+        assertThat(p2).hasSize(13);
+        assertThat(Double.parseDouble(p2[1])).isEqualTo(500);
+        assertThat(Double.parseDouble(p2[3])).isEqualTo(20);
+        assertThat(Double.parseDouble(p2[6])).isEqualTo(510);
+        assertThat(Double.parseDouble(p2[7])).isEqualTo(15);
+        assertThat(calib.get(4)).startsWith("R0_rect: ");
+        assertThat(Files.exists(dir.resolve("image_2/000042.png"))).isTrue();
+    }
+
+    @Test
+    void depthIsMillimetresWithZeroForNothingAndSaturationFarAway(@TempDir Path dir) throws Exception {
+        new DepthWriter(dir, PngEncoder.FAST, true).write(sample());
+        BufferedImage png = ImageIO.read(dir.resolve("depth/val/000042.png").toFile());
+        assertThat(png.getRaster().getSample(0, 0, 0)).isEqualTo(0);
+        assertThat(png.getRaster().getSample(1, 0, 0)).isEqualTo(65535);
+        assertThat(png.getRaster().getSample(5, 5, 0)).isEqualTo(12346);
+        assertThat(Files.size(dir.resolve("depth/val/000042.npy"))).isEqualTo(128 + W * H * 4);
+        assertThat(DepthWriter.millimetres(0.0002f)).isEqualTo(1);
+    }
+
+    @Test
+    void splitsAreReproducibleAndFollowTheFractions() {
+        Splits s = Splits.parse("train=0.8,val=0.2");
+        int train = 0;
+        for (int i = 0; i < 10000; i++) {
+            assertThat(s.of(7, i)).isEqualTo(s.of(7, i));
+            train += s.of(7, i).equals("train") ? 1 : 0;
+        }
+        assertThat(train).isBetween(7800, 8200);
+        assertThatThrownBy(() -> Splits.parse("train=0.8,val=0.1")).hasMessageContaining("add up to");
+        assertThatThrownBy(() -> Splits.parse("train")).hasMessageContaining("not name=fraction");
+    }
+
+    @Test
+    void cityscapesRefusesWhatItsEncodingCannotHold() {
+        int[] cls = new int[4];
+        java.util.Arrays.fill(cls, 300);
+        var labels = LabelSet.of(List.of(new dev.roadsynth.core.Label("big", 300, 0, "x", false, false,
+                new dev.roadsynth.core.Rgb(1, 2, 3))));
+        Frame f = new Frame(labels, RgbImage.copyOf(2, 2, new byte[12]), IdPlane.copyOf(2, 2, cls),
+                IdPlane.copyOf(2, 2, new int[4]), DepthPlane.copyOf(2, 2, new float[4]));
+        assertThatThrownBy(() -> CityscapesWriter.instanceIds(f)).hasMessageContaining("class id 300 does not fit");
+    }
+}
