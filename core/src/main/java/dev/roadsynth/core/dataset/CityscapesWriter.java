@@ -145,20 +145,18 @@ public final class CityscapesWriter implements DatasetWriter {
         int w = f.width();
         int h = f.height();
         IntBuffer inst = f.instance().ids();
-        List<Map<String, Object>> objects = new ArrayList<>();
-        TreeMap<Long, Integer> regions = new TreeMap<>();
+        // Region label: class id in the high half, instance id (for classes with instances) in the low half.
+        long[] regions = new long[classes.length];
         for (int i = 0; i < classes.length; i++) {
-            Label l = f.labels().byId(classes[i]);
-            long key = ((long) classes[i] << 32) | (l.hasInstances() ? Integer.toUnsignedLong(inst.get(i)) : 0L);
-            regions.putIfAbsent(key, classes[i]);
+            boolean things = f.labels().byId(classes[i]).hasInstances();
+            regions[i] = ((long) classes[i] << 32) | (things ? Integer.toUnsignedLong(inst.get(i)) : 0L);
         }
-        for (var e : regions.entrySet()) {
-            int cls = e.getValue();
-            int instance = (int) (long) e.getKey();
-            boolean things = f.labels().byId(cls).hasInstances();
-            for (int[][] poly : Polygons.trace(w, h, i -> classes[i] == cls && (!things || inst.get(i) == instance))) {
+        List<Map<String, Object>> objects = new ArrayList<>();
+        for (var e : Polygons.traceAll(w, h, regions).entrySet()) {
+            String name = f.labels().byId((int) (e.getKey() >>> 32)).name();
+            for (int[][] poly : e.getValue()) {
                 Map<String, Object> o = new LinkedHashMap<>();
-                o.put("label", f.labels().byId(cls).name());
+                o.put("label", name);
                 o.put("polygon", poly);
                 objects.add(o);
             }

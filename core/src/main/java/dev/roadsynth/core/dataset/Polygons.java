@@ -4,12 +4,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * Outlines of a mask, traced along pixel boundaries: every region of equal value becomes closed polygons whose
- * vertices are pixel corners (integer coordinates), with the region's pixels on the polygon's left when walked
- * in image coordinates (rows down). Collinear corners are dropped. Each connected boundary is one polygon, so a
- * region with a hole gives an outer polygon and the hole's.
+ * Outlines of the regions of a label plane, traced along pixel boundaries: every region of equal label becomes
+ * closed polygons whose vertices are pixel corners (integer coordinates). Outer outlines and hole outlines wind
+ * in opposite senses, so their signed areas add up to the region's pixel count. Collinear corners are dropped.
  */
 public final class Polygons {
     private Polygons() {
@@ -17,37 +17,60 @@ public final class Polygons {
 
     /** The closed polygons outlining the pixels where {@code inside} holds, each as a list of {x, y} corners. */
     public static List<int[][]> trace(int width, int height, java.util.function.IntPredicate inside) {
-        // Directed boundary edges between a pixel inside and its neighbour outside, keyed by start corner.
-        Map<Long, List<int[]>> edges = new HashMap<>();
-        int count = 0;
+        long[] labels = new long[width * height];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = inside.test(i) ? 1 : 0;
+        }
+        return traceAll(width, height, labels).getOrDefault(1L, List.of());
+    }
+
+    /**
+     * The outlines of every region at once, in one pass over the pixels: label -> polygons. Labels are compared
+     * for equality only; every label present gets its outlines.
+     */
+    public static Map<Long, List<int[][]>> traceAll(int width, int height, long[] labels) {
+        Map<Long, Map<Long, List<int[]>>> edgesOf = new HashMap<>();
+        Map<Long, int[]> counts = new HashMap<>();
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
-                if (!inside.test(y * width + x)) {
+                long l = labels[y * width + x];
+                boolean up = y > 0 && labels[(y - 1) * width + x] == l;
+                boolean down = y + 1 < height && labels[(y + 1) * width + x] == l;
+                boolean left = x > 0 && labels[y * width + x - 1] == l;
+                boolean right = x + 1 < width && labels[y * width + x + 1] == l;
+                if (up && down && left && right) {
                     continue;
                 }
-                boolean up = y > 0 && inside.test((y - 1) * width + x);
-                boolean down = y + 1 < height && inside.test((y + 1) * width + x);
-                boolean left = x > 0 && inside.test(y * width + x - 1);
-                boolean right = x + 1 < width && inside.test(y * width + x + 1);
-                // Walk so that the inside is on the left (clockwise on screen, rows down).
+                Map<Long, List<int[]>> edges = edgesOf.computeIfAbsent(l, k -> new HashMap<>());
+                int[] count = counts.computeIfAbsent(l, k -> new int[1]);
+                // Directed so that the region stays on the same side of every edge.
                 if (!up) {
                     add(edges, x + 1, y, x, y);
-                    count++;
+                    count[0]++;
                 }
                 if (!left) {
                     add(edges, x, y, x, y + 1);
-                    count++;
+                    count[0]++;
                 }
                 if (!down) {
                     add(edges, x, y + 1, x + 1, y + 1);
-                    count++;
+                    count[0]++;
                 }
                 if (!right) {
                     add(edges, x + 1, y + 1, x + 1, y);
-                    count++;
+                    count[0]++;
                 }
             }
         }
+        Map<Long, List<int[][]>> out = new TreeMap<>();
+        for (var e : edgesOf.entrySet()) {
+            out.put(e.getKey(), loops(e.getValue(), counts.get(e.getKey())[0]));
+        }
+        return out;
+    }
+
+    /** Chains directed boundary edges into closed loops. */
+    private static List<int[][]> loops(Map<Long, List<int[]>> edges, int count) {
         List<int[][]> polygons = new ArrayList<>();
         while (count > 0) {
             Map.Entry<Long, List<int[]>> first = edges.entrySet().iterator().next();
@@ -67,7 +90,8 @@ public final class Polygons {
             while (cx != sx || cy != sy) {
                 ring.add(new int[] {cx, cy});
                 List<int[]> next = edges.get(key(cx, cy));
-                // At a corner shared by two diagonal pixels, prefer the left turn, keeping regions apart.
+                // Where two pixels of the region touch only at this corner, turn the same way every time, so
+                // loops never cross.
                 int pick = 0;
                 for (int i = 0; i < next.size(); i++) {
                     int ndx = next.get(i)[2] - cx;
