@@ -56,6 +56,14 @@ final class GenerateCommand implements Callable<Integer> {
             description = "Splits as name=fraction,... (fractions add up to 1), e.g. train=0.8,val=0.2. Default: ${DEFAULT-VALUE}.")
     String split;
 
+    @Option(names = "--min-visible-pixels", defaultValue = "1",
+            description = "COCO/KITTI: leave out objects with fewer visible pixels. Default: ${DEFAULT-VALUE}.")
+    long minVisiblePixels;
+
+    @Option(names = "--max-occlusion", defaultValue = "1.0",
+            description = "COCO/KITTI: leave out objects more occluded than this fraction, 0..1. Default: ${DEFAULT-VALUE}.")
+    double maxOcclusion;
+
     @Option(names = "--only", split = ",", paramLabel = "INDEX",
             description = "Make only these sample indices (0-based, < --count), e.g. to regenerate one sample from its manifest line.")
     long[] only;
@@ -84,7 +92,7 @@ final class GenerateCommand implements Callable<Integer> {
             specs = specs.stream().map(sp -> sp.withResolution(s.width(), s.height())).toList();
         }
         var plan = new GenerationJob.Plan(specs, count, seed, out, List.copyOf(new java.util.LinkedHashSet<>(formats)),
-                Splits.parse(split), only);
+                Splits.parse(split), only, new dev.roadsynth.renderer.Annotator.Policy(minVisiblePixels, maxOcclusion, true));
         var console = spec.commandLine().getOut();
         long start = System.nanoTime();
         long written;

@@ -41,7 +41,7 @@ final class GenerationJob {
 
     /** What a run makes. */
     record Plan(List<SceneSpec> specs, long count, long seed, Path out, List<String> formats, Splits splits,
-                long[] only) {
+                long[] only, Annotator.Policy policy) {
         /** The sample indices to make: all of 0..count-1, or the chosen ones. */
         java.util.stream.LongStream indices() {
             return only == null ? LongStream.range(0, count) : java.util.Arrays.stream(only);
@@ -64,6 +64,15 @@ final class GenerationJob {
         return writers;
     }
 
+    /** A map in the given key order: manifest lines must come out byte-identical run after run. */
+    static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return m;
+    }
+
     /** Runs the plan; returns the number of samples written. */
     static long run(Plan plan, Renderer renderer) throws IOException {
         List<DatasetWriter> writers = writers(plan.out(), plan.formats());
@@ -78,11 +87,18 @@ final class GenerationJob {
             java.util.function.Consumer<Rendered> sink = r -> {
                 long i = indices[(int) written[0]++];
                 Scene scene = r.scene();
-                var objects = annotate ? Annotator.annotate(scene, r.frame(), r.coverage(), Annotator.Policy.DEFAULT).kept() : List.<dev.roadsynth.core.ObjectAnnotation>of();
+                var result = annotate ? Annotator.annotate(scene, r.frame(), r.coverage(), plan.policy()) : null;
+                var objects = result == null ? List.<dev.roadsynth.core.ObjectAnnotation>of() : result.kept();
                 var k = scene.camera().intrinsics();
                 Map<String, Object> meta = new LinkedHashMap<>();
+                if (result != null) {
+                    // Why the policy left objects out, so a user can see what the labels do not mention.
+                    meta.put("dropped", result.dropped().stream().map(d -> ordered(
+                            "instance_id", Integer.toUnsignedLong(d.object().instanceId()), "kind", d.object().kind(),
+                            "reason", d.reason())).toList());
+                }
                 meta.put("scene", plan.specs().get((int) (i % plan.specs().size())).source());
-                meta.put("shortfalls", scene.shortfalls().stream().map(f -> Map.<String, Object>of("kind", f.kind(),
+                meta.put("shortfalls", scene.shortfalls().stream().map(f -> ordered("kind", f.kind(),
                         "requested", f.requested(), "placed", f.placed())).toList());
                 Sample sample = new Sample(i, Seeds.forSample(plan.seed(), i), plan.splits().of(plan.seed(), i), r.frame(),
                         objects, new double[] {k.fx(), k.fy(), k.cx(), k.cy()}, meta);

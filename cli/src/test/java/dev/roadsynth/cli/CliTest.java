@@ -175,5 +175,9 @@ class CliTest {
         assertThat(labelFiles).isGreaterThanOrEqualTo(6);
         var coco = mapper.readTree(dir.resolve("a/coco/annotations/instances_" + line.get("split").asText() + ".json").toFile());
         assertThat(coco.get("annotations").size()).isPositive();
+        assertThat(line.get("dropped")).as("the policy's dropped objects are listed").isNotNull();
+        // The whole manifest line, not only the files, comes out the same.
+        var sameLine = new java.util.ArrayList<>(Files.readAllLines(dir.resolve("b/manifest.jsonl")));
+        assertThat(sameLine.get(0)).isEqualTo(Files.readAllLines(dir.resolve("a/manifest.jsonl")).get(1));
     }
 }

@@ -24,7 +24,8 @@ public record Sample(long index, long seed, String split, Frame frame, List<Obje
         Objects.requireNonNull(frame, "frame");
         objects = List.copyOf(objects);
         intrinsics = intrinsics.clone();
-        metadata = Map.copyOf(metadata);
+        // Insertion order kept: the manifest writes these keys in order, and its lines must be reproducible.
+        metadata = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metadata));
         if (intrinsics.length != 4) {
             throw new IllegalArgumentException("intrinsics: expected {fx, fy, cx, cy}, got " + intrinsics.length + " values");
         }
