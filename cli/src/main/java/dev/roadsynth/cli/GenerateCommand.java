@@ -64,6 +64,9 @@ final class GenerateCommand implements Callable<Integer> {
             description = "COCO/KITTI: leave out objects more occluded than this fraction, 0..1. Default: ${DEFAULT-VALUE}.")
     double maxOcclusion;
 
+    @Option(names = "--threads", description = "Threads that annotate, encode and write. Default: the number of cores.")
+    Integer threads;
+
     @Option(names = "--only", split = ",", paramLabel = "INDEX",
             description = "Make only these sample indices (0-based, < --count), e.g. to regenerate one sample from its manifest line.")
     long[] only;
@@ -98,7 +101,11 @@ final class GenerateCommand implements Callable<Integer> {
         long written;
         try (Renderer renderer = Renderer.open(common.gpuSelection())) {
             console.println("rendering with " + renderer.description());
-            written = GenerationJob.run(plan, renderer);
+            int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+            if (t < 1 || t > 256) {
+                throw new IllegalArgumentException("--threads: " + t + " is out of range 1..256");
+            }
+            written = GenerationJob.run(plan, renderer, t);
         }
         double secs = (System.nanoTime() - start) / 1e9;
         console.printf("wrote %d samples to %s in %.1f s (%.1f samples/s)%n", written, out, secs, written / secs);

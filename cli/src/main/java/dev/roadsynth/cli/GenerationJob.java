@@ -10,7 +10,6 @@ import dev.roadsynth.core.dataset.Manifest;
 import dev.roadsynth.core.dataset.RawWriter;
 import dev.roadsynth.core.dataset.Sample;
 import dev.roadsynth.core.dataset.Splits;
-import dev.roadsynth.core.io.AtomicFiles;
 import dev.roadsynth.core.io.PngEncoder;
 import dev.roadsynth.renderer.Annotator;
 import dev.roadsynth.renderer.Rendered;
@@ -18,15 +17,21 @@ import dev.roadsynth.renderer.Renderer;
 import dev.roadsynth.scenes.Scene;
 import dev.roadsynth.scenes.SceneGenerator;
 import dev.roadsynth.scenes.spec.SceneSpec;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.LongStream;
 
 /**
@@ -73,52 +78,106 @@ final class GenerationJob {
         return m;
     }
 
-    /** Runs the plan; returns the number of samples written. */
-    static long run(Plan plan, Renderer renderer) throws IOException {
+    /** A sample whose files are written, with what its writers still append and its manifest line. */
+    private record Done(List<DatasetWriter.Prepared> prepared, String manifestLine) {
+    }
+
+    /**
+     * Runs the plan; returns the number of samples written. The render thread draws; for each frame a pool of
+     * {@code threads} annotates, encodes and writes the sample's files and hashes them; then, in sample order, the
+     * writers append what spans samples and the manifest gets the sample's line (flushed), so a sample is done
+     * exactly when its line is there. At most 2 x threads samples are in flight, so memory stays flat.
+     */
+    static long run(Plan plan, Renderer renderer, int threads) throws IOException {
         List<DatasetWriter> writers = writers(plan.out(), plan.formats());
         boolean annotate = plan.formats().contains("coco") || plan.formats().contains("kitti");
-        StringBuilder manifest = new StringBuilder();
-        long[] written = {0};
         long[] indices = plan.indices().toArray();
         var scenes = java.util.Arrays.stream(indices)
                 .mapToObj(i -> SceneGenerator.generate(plan.specs().get((int) (i % plan.specs().size())), Seeds.forSample(plan.seed(), i)))
                 .iterator();
-        try {
+        java.nio.file.Files.createDirectories(plan.out());
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "roadsynth-write");
+            t.setDaemon(true);
+            return t;
+        });
+        ArrayDeque<Future<Done>> inFlight = new ArrayDeque<>();
+        long[] received = {0};
+        long written = 0;
+        try (BufferedWriter manifest = java.nio.file.Files.newBufferedWriter(plan.out().resolve("manifest.jsonl"),
+                StandardCharsets.UTF_8)) {
             java.util.function.Consumer<Rendered> sink = r -> {
-                long i = indices[(int) written[0]++];
-                Scene scene = r.scene();
-                var result = annotate ? Annotator.annotate(scene, r.frame(), r.coverage(), plan.policy()) : null;
-                var objects = result == null ? List.<dev.roadsynth.core.ObjectAnnotation>of() : result.kept();
-                var k = scene.camera().intrinsics();
-                Map<String, Object> meta = new LinkedHashMap<>();
-                if (result != null) {
-                    // Why the policy left objects out, so a user can see what the labels do not mention.
-                    meta.put("dropped", result.dropped().stream().map(d -> ordered(
-                            "instance_id", Integer.toUnsignedLong(d.object().instanceId()), "kind", d.object().kind(),
-                            "reason", d.reason())).toList());
-                }
-                meta.put("scene", plan.specs().get((int) (i % plan.specs().size())).source());
-                meta.put("shortfalls", scene.shortfalls().stream().map(f -> ordered("kind", f.kind(),
-                        "requested", f.requested(), "placed", f.placed())).toList());
-                Sample sample = new Sample(i, Seeds.forSample(plan.seed(), i), plan.splits().of(plan.seed(), i), r.frame(),
-                        objects, new double[] {k.fx(), k.fy(), k.cx(), k.cy()}, meta);
-                try {
-                    List<Path> files = new ArrayList<>();
-                    for (DatasetWriter w : writers) {
-                        files.addAll(w.write(sample));
-                    }
-                    manifest.append(Manifest.line(sample, Main.version(), plan.out(), files)).append('\n');
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+                long i = indices[(int) received[0]++];
+                inFlight.add(pool.submit(() -> prepare(plan, writers, annotate, r, i)));
+                while (inFlight.size() > 2 * threads) {
+                    commit(writers, inFlight.poll(), manifest);
                 }
             };
             renderer.renderEach(scenes, annotate, sink);
+            while (!inFlight.isEmpty()) {
+                commit(writers, inFlight.poll(), manifest);
+            }
+            written = received[0];
         } finally {
+            inFlight.forEach(f -> f.cancel(true));
+            pool.shutdownNow();
             for (DatasetWriter w : writers) {
                 w.finish();
             }
         }
-        AtomicFiles.write(plan.out().resolve("manifest.jsonl"), o -> o.write(manifest.toString().getBytes(StandardCharsets.UTF_8)));
-        return written[0];
+        return written;
+    }
+
+    private static Done prepare(Plan plan, List<DatasetWriter> writers, boolean annotate, Rendered r, long i)
+            throws IOException {
+        Scene scene = r.scene();
+        var result = annotate ? Annotator.annotate(scene, r.frame(), r.coverage(), plan.policy()) : null;
+        var objects = result == null ? List.<dev.roadsynth.core.ObjectAnnotation>of() : result.kept();
+        var k = scene.camera().intrinsics();
+        Map<String, Object> meta = new LinkedHashMap<>();
+        if (result != null) {
+            // Why the policy left objects out, so a user can see what the labels do not mention.
+            meta.put("dropped", result.dropped().stream().map(d -> ordered(
+                    "instance_id", Integer.toUnsignedLong(d.object().instanceId()), "kind", d.object().kind(),
+                    "reason", d.reason())).toList());
+        }
+        meta.put("scene", plan.specs().get((int) (i % plan.specs().size())).source());
+        meta.put("shortfalls", scene.shortfalls().stream().map(f -> ordered("kind", f.kind(),
+                "requested", f.requested(), "placed", f.placed())).toList());
+        Sample sample = new Sample(i, Seeds.forSample(plan.seed(), i), plan.splits().of(plan.seed(), i), r.frame(),
+                objects, new double[] {k.fx(), k.fy(), k.cx(), k.cy()}, meta);
+        List<DatasetWriter.Prepared> prepared = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
+        for (DatasetWriter w : writers) {
+            DatasetWriter.Prepared p = w.prepare(sample);
+            prepared.add(p);
+            files.addAll(p.files());
+        }
+        return new Done(prepared, Manifest.line(sample, Main.version(), plan.out(), files));
+    }
+
+    private static void commit(List<DatasetWriter> writers, Future<Done> future, BufferedWriter manifest) {
+        try {
+            Done done = future.get();
+            for (int w = 0; w < writers.size(); w++) {
+                writers.get(w).commit(done.prepared().get(w));
+            }
+            manifest.write(done.manifestLine());
+            manifest.newLine();
+            manifest.flush();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e.getCause() instanceof IOException io) {
+                throw new UncheckedIOException(io);
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

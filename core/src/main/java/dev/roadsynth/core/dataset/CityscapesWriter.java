@@ -68,7 +68,7 @@ public final class CityscapesWriter implements DatasetWriter {
     }
 
     @Override
-    public List<Path> write(Sample sample) throws IOException {
+    public Prepared prepare(Sample sample) throws IOException {
         Frame f = sample.frame();
         int w = f.width();
         int h = f.height();
@@ -90,7 +90,7 @@ public final class CityscapesWriter implements DatasetWriter {
         AtomicFiles.write(colorFile, out -> png.writeRgb(out, w, h, colours));
         byte[] polygons = JSON.writeValueAsBytes(polygons(f, classes));
         AtomicFiles.write(polygonFile, out -> out.write(polygons));
-        return List.of(rgbFile, labelFile, instanceFile, colorFile, polygonFile);
+        return new Written(List.of(rgbFile, labelFile, instanceFile, colorFile, polygonFile));
     }
 
     /** Cityscapes instance encoding: class id * 1000 + per-class index for instances, the class id elsewhere. */

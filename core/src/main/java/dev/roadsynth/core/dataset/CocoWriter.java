@@ -65,8 +65,13 @@ public final class CocoWriter implements DatasetWriter {
         return "coco";
     }
 
+    /** A sample's image file and its JSON lines, waiting to be appended in sample order. */
+    private record Lines(List<Path> files, String split, String image, List<String> annotations, LabelSet labels)
+            implements Prepared {
+    }
+
     @Override
-    public List<Path> write(Sample sample) throws IOException {
+    public Prepared prepare(Sample sample) throws IOException {
         var f = sample.frame();
         Path image = root.resolve("images").resolve(sample.split()).resolve(sample.id() + ".png");
         AtomicFiles.write(image, out -> png.writeRgb(out, f.width(), f.height(), f.rgb().toArray()));
@@ -101,23 +106,26 @@ public final class CocoWriter implements DatasetWriter {
             ann.put("truncation", a.truncation());
             annotationLines.add(JSON.writeValueAsString(ann));
         }
-        synchronized (this) {
-            if (labels == null) {
-                labels = f.labels();
-            }
-            Parts p = splits.get(sample.split());
-            if (p == null) {
-                p = new Parts(root.resolve("annotations"), sample.split());
-                splits.put(sample.split(), p);
-            }
-            p.imageOut.write(imageLine);
-            p.imageOut.newLine();
-            for (String line : annotationLines) {
-                p.annotationOut.write(line);
-                p.annotationOut.newLine();
-            }
+        return new Lines(List.of(image), sample.split(), imageLine, annotationLines, f.labels());
+    }
+
+    @Override
+    public synchronized void commit(Prepared prepared) throws IOException {
+        Lines l = (Lines) prepared;
+        if (labels == null) {
+            labels = l.labels();
         }
-        return List.of(image);
+        Parts p = splits.get(l.split());
+        if (p == null) {
+            p = new Parts(root.resolve("annotations"), l.split());
+            splits.put(l.split(), p);
+        }
+        p.imageOut.write(l.image());
+        p.imageOut.newLine();
+        for (String line : l.annotations()) {
+            p.annotationOut.write(line);
+            p.annotationOut.newLine();
+        }
     }
 
     private static List<Integer> xywh(Box2 b) {

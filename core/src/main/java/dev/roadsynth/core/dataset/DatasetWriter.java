@@ -5,16 +5,41 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * One dataset format. {@link #write} writes a sample's files (each atomically) and returns them; {@link #close}
- * finishes files that span samples (COCO's JSON). Implementations are thread-safe for concurrent writes of
- * different samples.
+ * One dataset format, written in two steps so that samples can be encoded on many threads while files that span
+ * samples stay in sample order: {@link #prepare} writes the sample's own files (each atomically; thread-safe,
+ * called concurrently for different samples) and returns them with whatever is still to be appended;
+ * {@link #commit} appends that (called in sample order, one at a time); {@link #finish} completes files that span
+ * samples (COCO's JSON).
  */
 public interface DatasetWriter extends AutoCloseable {
+    /** What {@link #prepare} made: the files written, and any state {@link #commit} needs. */
+    interface Prepared {
+        List<Path> files();
+    }
+
+    /** A prepared sample with nothing left to commit. */
+    record Written(List<Path> files) implements Prepared {
+        public Written {
+            files = List.copyOf(files);
+        }
+    }
+
     /** The format's name, as given to {@code --format}. */
     String name();
 
-    /** Writes the sample's files; returns their paths. */
-    List<Path> write(Sample sample) throws IOException;
+    /** Writes the sample's own files. Thread-safe. */
+    Prepared prepare(Sample sample) throws IOException;
+
+    /** Appends what {@code prepared} left to append; called in sample order. */
+    default void commit(Prepared prepared) throws IOException {
+    }
+
+    /** Prepares and commits at once, for callers that write one sample at a time. */
+    default List<Path> write(Sample sample) throws IOException {
+        Prepared p = prepare(sample);
+        commit(p);
+        return p.files();
+    }
 
     /** Finishes files that span samples; returns any files it wrote. */
     default List<Path> finish() throws IOException {

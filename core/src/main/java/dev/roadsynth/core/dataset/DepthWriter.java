@@ -40,7 +40,7 @@ public final class DepthWriter implements DatasetWriter {
     }
 
     @Override
-    public List<Path> write(Sample sample) throws IOException {
+    public Prepared prepare(Sample sample) throws IOException {
         var f = sample.frame();
         FloatBuffer m = f.depth().metres();
         int[] mm = new int[m.remaining()];
@@ -57,6 +57,6 @@ public final class DepthWriter implements DatasetWriter {
             AtomicFiles.write(npy, o -> Npy.writeFloat32(o, f.height(), f.width(), f.depth().metres()));
             out.add(npy);
         }
-        return out;
+        return new Written(out);
     }
 }

@@ -46,7 +46,7 @@ public final class KittiWriter implements DatasetWriter {
     }
 
     @Override
-    public List<Path> write(Sample sample) throws IOException {
+    public Prepared prepare(Sample sample) throws IOException {
         var f = sample.frame();
         Path image = root.resolve("image_2").resolve(sample.id() + ".png");
         Path label = root.resolve("label_2").resolve(sample.id() + ".txt");
@@ -73,6 +73,6 @@ public final class KittiWriter implements DatasetWriter {
         byte[] calibText = ("P0: " + p + "\nP1: " + p + "\nP2: " + p + "\nP3: " + p + "\nR0_rect: " + eye
                 + "\nTr_velo_to_cam: " + rigid + "\nTr_imu_to_velo: " + rigid + "\n").getBytes(StandardCharsets.US_ASCII);
         AtomicFiles.write(calib, out -> out.write(calibText));
-        return List.of(image, label, calib);
+        return new Written(List.of(image, label, calib));
     }
 }

@@ -18,7 +18,7 @@ public final class RawWriter implements DatasetWriter {
     }
 
     @Override
-    public List<Path> write(Sample sample) {
-        return FrameFiles.write(sample.frame(), root.resolve("frames"), sample.id());
+    public Prepared prepare(Sample sample) {
+        return new Written(FrameFiles.write(sample.frame(), root.resolve("frames"), sample.id()));
     }
 }
