@@ -67,6 +67,10 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Threads that annotate, encode and write. Default: the number of cores.")
     Integer threads;
 
+    @Option(names = "--shard", paramLabel = "K/N", defaultValue = "0/1",
+            description = "Make only the samples i with i mod N = K (K from 0). Default: ${DEFAULT-VALUE}.")
+    String shard;
+
     @Option(names = "--only", split = ",", paramLabel = "INDEX",
             description = "Make only these sample indices (0-based, < --count), e.g. to regenerate one sample from its manifest line.")
     long[] only;
@@ -94,21 +98,35 @@ final class GenerateCommand implements Callable<Integer> {
             Size s = Size.parse(size);
             specs = specs.stream().map(sp -> sp.withResolution(s.width(), s.height())).toList();
         }
+        String[] kn = shard.split("/");
+        int k;
+        int n;
+        try {
+            k = Integer.parseInt(kn[0].trim());
+            n = Integer.parseInt(kn[1].trim());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("--shard: '" + shard + "' is not K/N, e.g. 3/8");
+        }
+        if (kn.length != 2 || n < 1 || k < 0 || k >= n) {
+            throw new IllegalArgumentException("--shard: " + shard + " needs 0 <= K < N");
+        }
         var plan = new GenerationJob.Plan(specs, count, seed, out, List.copyOf(new java.util.LinkedHashSet<>(formats)),
-                Splits.parse(split), only, new dev.roadsynth.renderer.Annotator.Policy(minVisiblePixels, maxOcclusion, true));
+                Splits.parse(split), only, new dev.roadsynth.renderer.Annotator.Policy(minVisiblePixels, maxOcclusion, true),
+                k, n, split);
         var console = spec.commandLine().getOut();
         long start = System.nanoTime();
-        long written;
+        GenerationJob.Outcome outcome;
         try (Renderer renderer = Renderer.open(common.gpuSelection())) {
             console.println("rendering with " + renderer.description());
             int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
             if (t < 1 || t > 256) {
                 throw new IllegalArgumentException("--threads: " + t + " is out of range 1..256");
             }
-            written = GenerationJob.run(plan, renderer, t);
+            outcome = GenerationJob.run(plan, renderer, t);
         }
         double secs = (System.nanoTime() - start) / 1e9;
-        console.printf("wrote %d samples to %s in %.1f s (%.1f samples/s)%n", written, out, secs, written / secs);
+        console.printf("wrote %d samples to %s in %.1f s (%.1f samples/s)%s%n", outcome.written(), out, secs,
+                outcome.written() / secs, outcome.alreadyDone() > 0 ? "; " + outcome.alreadyDone() + " were done before" : "");
         return Main.EXIT_OK;
     }
 }

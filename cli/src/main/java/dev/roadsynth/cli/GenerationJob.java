@@ -46,10 +46,20 @@ final class GenerationJob {
 
     /** What a run makes. */
     record Plan(List<SceneSpec> specs, long count, long seed, Path out, List<String> formats, Splits splits,
-                long[] only, Annotator.Policy policy) {
-        /** The sample indices to make: all of 0..count-1, or the chosen ones. */
+                long[] only, Annotator.Policy policy, int shard, int shards, String split) {
+        /** The sample indices to make: all of 0..count-1 (or the chosen ones) that fall in this shard. */
         java.util.stream.LongStream indices() {
-            return only == null ? LongStream.range(0, count) : java.util.Arrays.stream(only);
+            LongStream all = only == null ? LongStream.range(0, count) : java.util.Arrays.stream(only);
+            return all.filter(i -> i % shards == shard);
+        }
+
+        /** What makes two runs the same dataset: a rerun with these resumes, with others is refused. */
+        Map<String, Object> parameters() {
+            return ordered("version", Main.version(), "count", count, "seed", seed,
+                    "scenes", specs.stream().map(s -> s.source() + " " + s.camera().width() + "x" + s.camera().height()).toList(),
+                    "formats", formats, "split", split, "shard", shard + "/" + shards,
+                    "minVisiblePixels", policy.minVisiblePixels(), "maxOcclusion", policy.maxOcclusion(),
+                    "only", only == null ? null : java.util.Arrays.stream(only).boxed().toList());
         }
     }
 
@@ -88,10 +98,21 @@ final class GenerationJob {
      * writers append what spans samples and the manifest gets the sample's line (flushed), so a sample is done
      * exactly when its line is there. At most 2 x threads samples are in flight, so memory stays flat.
      */
-    static long run(Plan plan, Renderer renderer, int threads) throws IOException {
+    /** The counts of a run: samples written now, and samples found done from an earlier run. */
+    record Outcome(long written, long alreadyDone) {
+    }
+
+    static Outcome run(Plan plan, Renderer renderer, int threads) throws IOException {
+        try (RunState state = RunState.open(plan.out(), plan.parameters())) {
+            long before = plan.indices().filter(state::done).count();
+            return new Outcome(run(plan, renderer, threads, state), before);
+        }
+    }
+
+    private static long run(Plan plan, Renderer renderer, int threads, RunState state) throws IOException {
         List<DatasetWriter> writers = writers(plan.out(), plan.formats());
         boolean annotate = plan.formats().contains("coco") || plan.formats().contains("kitti");
-        long[] indices = plan.indices().toArray();
+        long[] indices = plan.indices().filter(i -> !state.done(i)).toArray();
         var scenes = java.util.Arrays.stream(indices)
                 .mapToObj(i -> SceneGenerator.generate(plan.specs().get((int) (i % plan.specs().size())), Seeds.forSample(plan.seed(), i)))
                 .iterator();
@@ -105,7 +126,7 @@ final class GenerationJob {
         long[] received = {0};
         long written = 0;
         try (BufferedWriter manifest = java.nio.file.Files.newBufferedWriter(plan.out().resolve("manifest.jsonl"),
-                StandardCharsets.UTF_8)) {
+                StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND)) {
             java.util.function.Consumer<Rendered> sink = r -> {
                 long i = indices[(int) received[0]++];
                 inFlight.add(pool.submit(() -> prepare(plan, writers, annotate, r, i)));

@@ -5,21 +5,20 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roadsynth.core.Box2;
 import dev.roadsynth.core.Label;
-import dev.roadsynth.core.LabelSet;
 import dev.roadsynth.core.ObjectAnnotation;
 import dev.roadsynth.core.io.AtomicFiles;
 import dev.roadsynth.core.io.PngEncoder;
-import java.io.BufferedWriter;
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * COCO instance annotations: {@code images/{split}/{id}.png} and {@code annotations/instances_{split}.json} with
@@ -28,32 +27,16 @@ import java.util.TreeMap;
  * uncompressed RLE, iscrowd 0, and roadsynth's extras: {@code amodal_bbox}, {@code amodal_bbox_unclipped},
  * {@code visible_fraction}, {@code truncation}, {@code instance_id}.
  *
- * <p>Streaming: images and annotations go to per-split part files as samples arrive, so memory does not grow with
- * the number of images; {@link #finish} joins them into the JSON files, atomically. Annotation ids are
- * {@code image id * 10000 + per-image index}, so they do not depend on the order samples arrive in.
+ * <p>Each sample's JSON entries go to a part file of their own ({@code annotations/.parts/{split}/{id}.jsonl},
+ * atomically, from any thread); {@link #finish} streams all parts, in sample order, into the JSON files (so
+ * memory does not grow with the number of images, and an interrupted run resumes without losing or repeating
+ * entries), then deletes the parts. Annotation ids are {@code image id * 10000 + per-image index}.
  */
 public final class CocoWriter implements DatasetWriter {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path root;
     private final PngEncoder png;
-    private final Map<String, Parts> splits = new TreeMap<>();
-    private LabelSet labels;
-
-    private static final class Parts {
-        final Path images;
-        final Path annotations;
-        final BufferedWriter imageOut;
-        final BufferedWriter annotationOut;
-
-        Parts(Path dir, String split) throws IOException {
-            Files.createDirectories(dir);
-            images = dir.resolve(".instances_" + split + ".images.part");
-            annotations = dir.resolve(".instances_" + split + ".annotations.part");
-            imageOut = Files.newBufferedWriter(images, StandardCharsets.UTF_8);
-            annotationOut = Files.newBufferedWriter(annotations, StandardCharsets.UTF_8);
-        }
-    }
 
     public CocoWriter(Path root, PngEncoder png) {
         this.root = root;
@@ -65,9 +48,8 @@ public final class CocoWriter implements DatasetWriter {
         return "coco";
     }
 
-    /** A sample's image file and its JSON lines, waiting to be appended in sample order. */
-    private record Lines(List<Path> files, String split, String image, List<String> annotations, LabelSet labels)
-            implements Prepared {
+    private Path parts() {
+        return root.resolve("annotations").resolve(".parts");
     }
 
     @Override
@@ -81,8 +63,7 @@ public final class CocoWriter implements DatasetWriter {
         img.put("file_name", sample.split() + "/" + sample.id() + ".png");
         img.put("width", f.width());
         img.put("height", f.height());
-        String imageLine = JSON.writeValueAsString(img);
-        List<String> annotationLines = new ArrayList<>();
+        StringBuilder part = new StringBuilder(JSON.writeValueAsString(img)).append('\n');
         int k = 0;
         for (ObjectAnnotation a : sample.objects()) {
             if (a.visibleBox() == null || !f.labels().byId(a.classId()).hasInstances()) {
@@ -104,42 +85,50 @@ public final class CocoWriter implements DatasetWriter {
             ann.put("amodal_bbox_unclipped", a.amodalBoxUnclipped() == null ? null : xywh(a.amodalBoxUnclipped()));
             ann.put("visible_fraction", a.visibleFraction());
             ann.put("truncation", a.truncation());
-            annotationLines.add(JSON.writeValueAsString(ann));
+            part.append(JSON.writeValueAsString(ann)).append('\n');
         }
-        return new Lines(List.of(image), sample.split(), imageLine, annotationLines, f.labels());
-    }
-
-    @Override
-    public synchronized void commit(Prepared prepared) throws IOException {
-        Lines l = (Lines) prepared;
-        if (labels == null) {
-            labels = l.labels();
+        List<Map<String, Object>> categories = new ArrayList<>();
+        for (Label l : f.labels().labels()) {
+            if (l.hasInstances()) {
+                Map<String, Object> c = new LinkedHashMap<>();
+                c.put("id", l.id());
+                c.put("name", l.name());
+                c.put("supercategory", l.category());
+                categories.add(c);
+            }
         }
-        Parts p = splits.get(l.split());
-        if (p == null) {
-            p = new Parts(root.resolve("annotations"), l.split());
-            splits.put(l.split(), p);
-        }
-        p.imageOut.write(l.image());
-        p.imageOut.newLine();
-        for (String line : l.annotations()) {
-            p.annotationOut.write(line);
-            p.annotationOut.newLine();
-        }
+        byte[] cats = JSON.writeValueAsBytes(categories);
+        AtomicFiles.write(parts().resolve("categories.json"), out -> out.write(cats));
+        byte[] bytes = part.toString().getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.write(parts().resolve(sample.split()).resolve(sample.id() + ".jsonl"), out -> out.write(bytes));
+        return new Written(List.of(image));
     }
 
     private static List<Integer> xywh(Box2 b) {
         return List.of(b.x0(), b.y0(), b.width(), b.height());
     }
 
+    /** Joins the parts of every split into its JSON file, in sample order, and removes them. */
     @Override
     public synchronized List<Path> finish() throws IOException {
         List<Path> out = new ArrayList<>();
-        for (var e : splits.entrySet()) {
-            Parts p = e.getValue();
-            p.imageOut.close();
-            p.annotationOut.close();
-            Path json = root.resolve("annotations").resolve("instances_" + e.getKey() + ".json");
+        Path parts = parts();
+        if (!Files.isDirectory(parts)) {
+            return out;
+        }
+        byte[] categories = Files.readAllBytes(parts.resolve("categories.json"));
+        List<Path> splits;
+        try (Stream<Path> s = Files.list(parts)) {
+            splits = s.filter(Files::isDirectory).sorted().toList();
+        }
+        for (Path split : splits) {
+            List<Path> samples;
+            try (Stream<Path> s = Files.list(split)) {
+                samples = s.filter(p -> p.getFileName().toString().endsWith(".jsonl"))
+                        .sorted(Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString().replace(".jsonl", ""))))
+                        .toList();
+            }
+            Path json = root.resolve("annotations").resolve("instances_" + split.getFileName() + ".json");
             AtomicFiles.write(json, o -> {
                 JsonGenerator g = JSON.getFactory().createGenerator(o, JsonEncoding.UTF8);
                 g.writeStartObject();
@@ -147,38 +136,46 @@ public final class CocoWriter implements DatasetWriter {
                 g.writeStringField("description", "roadsynth synthetic driving data");
                 g.writeEndObject();
                 g.writeArrayFieldStart("images");
-                copyLines(g, p.images);
-                g.writeEndArray();
-                g.writeArrayFieldStart("annotations");
-                copyLines(g, p.annotations);
-                g.writeEndArray();
-                g.writeArrayFieldStart("categories");
-                for (Label l : labels.labels()) {
-                    if (l.hasInstances()) {
-                        g.writeStartObject();
-                        g.writeNumberField("id", l.id());
-                        g.writeStringField("name", l.name());
-                        g.writeStringField("supercategory", l.category());
-                        g.writeEndObject();
-                    }
+                for (Path p : samples) {
+                    copy(g, p, true);
                 }
                 g.writeEndArray();
+                g.writeArrayFieldStart("annotations");
+                for (Path p : samples) {
+                    copy(g, p, false);
+                }
+                g.writeEndArray();
+                g.writeFieldName("categories");
+                g.writeRawValue(new String(categories, StandardCharsets.UTF_8));
                 g.writeEndObject();
                 g.flush();
             });
-            Files.deleteIfExists(p.images);
-            Files.deleteIfExists(p.annotations);
             out.add(json);
         }
-        splits.clear();
+        deleteTree(parts);
         return out;
     }
 
-    /** Streams one JSON value per line of a part file into the array being generated. */
-    private static void copyLines(JsonGenerator g, Path part) throws IOException {
-        try (var lines = Files.lines(part, StandardCharsets.UTF_8)) {
-            for (var it = lines.iterator(); it.hasNext(); ) {
-                g.writeRawValue(it.next());
+    /** The part's first line (the image) or its other lines (the annotations), as raw JSON values. */
+    private static void copy(JsonGenerator g, Path part, boolean image) throws IOException {
+        try (BufferedReader r = Files.newBufferedReader(part, StandardCharsets.UTF_8)) {
+            String line = r.readLine();
+            if (image) {
+                g.writeRawValue(line);
+                return;
+            }
+            while ((line = r.readLine()) != null) {
+                if (!line.isEmpty()) {
+                    g.writeRawValue(line);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
             }
         }
     }

@@ -1,0 +1,161 @@
+package dev.roadsynth.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.roadsynth.core.dataset.Manifest;
+import dev.roadsynth.core.io.AtomicFiles;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An output directory's state across runs: the lock that keeps a second job out, the run's parameters
+ * ({@code run.json}, so that a rerun continues the same dataset or refuses), and which samples are done: those
+ * whose manifest line is complete and whose files are all there with the recorded SHA-256. Everything from the
+ * first sample that is not done on is redone, so the manifest stays in sample order.
+ */
+final class RunState implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final Set<Long> done;
+
+    private RunState(FileChannel lockChannel, FileLock lock, Set<Long> done) {
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+        this.done = done;
+    }
+
+    /**
+     * Locks {@code out}, checks or records the run's parameters, and reads which samples are done, truncating the
+     * manifest after the last sample that is.
+     *
+     * @throws IllegalStateException when another job holds the lock (naming its process id) or {@code out} holds a
+     *                               run with other parameters (naming them)
+     */
+    static RunState open(Path out, Map<String, Object> parameters) throws IOException {
+        Files.createDirectories(out);
+        Path lockFile = out.resolve(".roadsynth.lock");
+        FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = ch.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            String pid = new String(Files.readAllBytes(lockFile), StandardCharsets.US_ASCII).strip();
+            ch.close();
+            throw new IllegalStateException("another roadsynth job (process " + (pid.isEmpty() ? "?" : pid)
+                    + ") is writing into " + out + "; wait for it to finish or choose another --out");
+        }
+        try {
+            ch.truncate(0);
+            ch.write(java.nio.ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.US_ASCII)), 0);
+            checkParameters(out, parameters);
+            return new RunState(ch, lock, readDone(out));
+        } catch (IOException | RuntimeException e) {
+            lock.release();
+            ch.close();
+            throw e;
+        }
+    }
+
+    private static void checkParameters(Path out, Map<String, Object> parameters) throws IOException {
+        Path run = out.resolve("run.json");
+        // Through bytes, so that numbers compare by value whatever Java type they came from.
+        JsonNode wanted = JSON.readTree(JSON.writeValueAsBytes(parameters));
+        if (Files.exists(run)) {
+            JsonNode had = JSON.readTree(run.toFile());
+            if (!had.equals(wanted)) {
+                StringBuilder diff = new StringBuilder();
+                for (var it = wanted.fieldNames(); it.hasNext(); ) {
+                    String k = it.next();
+                    if (!wanted.get(k).equals(had.get(k))) {
+                        diff.append(diff.length() == 0 ? "" : ", ").append(k).append(' ').append(had.get(k))
+                                .append(" before, ").append(wanted.get(k)).append(" now");
+                    }
+                }
+                throw new IllegalStateException(out + " holds a run with other parameters (" + diff
+                        + "); rerun with the same ones to resume it, or choose another --out");
+            }
+        } else {
+            byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(parameters);
+            AtomicFiles.write(run, o -> o.write(bytes));
+        }
+    }
+
+    /** The done samples: a prefix of the manifest's complete lines whose files check out. Truncates the rest. */
+    private static Set<Long> readDone(Path out) throws IOException {
+        Path manifest = out.resolve("manifest.jsonl");
+        Set<Long> done = new HashSet<>();
+        if (!Files.exists(manifest)) {
+            return done;
+        }
+        byte[] bytes = Files.readAllBytes(manifest);
+        int start = 0;
+        long keep = 0;
+        while (start < bytes.length) {
+            int nl = start;
+            while (nl < bytes.length && bytes[nl] != '\n') {
+                nl++;
+            }
+            if (nl == bytes.length) {
+                break; // a line cut short by an interruption
+            }
+            String line = new String(bytes, start, nl - start, StandardCharsets.UTF_8);
+            if (!sampleComplete(out, line, done)) {
+                break;
+            }
+            start = nl + 1;
+            keep = start;
+        }
+        if (keep < bytes.length) {
+            try (RandomAccessFile f = new RandomAccessFile(manifest.toFile(), "rw")) {
+                f.setLength(keep);
+            }
+        }
+        return done;
+    }
+
+    private static boolean sampleComplete(Path out, String line, Set<Long> done) {
+        try {
+            JsonNode n = JSON.readTree(line);
+            for (JsonNode f : n.get("files")) {
+                Path file = out.resolve(f.get("path").asText());
+                if (!Files.isRegularFile(file) || !Manifest.sha256(file).equals(f.get("sha256").asText())) {
+                    return false;
+                }
+            }
+            done.add(n.get("index").asLong());
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Whether sample {@code index} is done from an earlier run. */
+    boolean done(long index) {
+        return done.contains(index);
+    }
+
+    int doneCount() {
+        return done.size();
+    }
+
+    @Override
+    public void close() throws IOException {
+        lock.release();
+        lockChannel.close();
+    }
+}

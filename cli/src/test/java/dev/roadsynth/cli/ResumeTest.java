@@ -1,0 +1,120 @@
+package dev.roadsynth.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Interrupted runs resume to the same bytes; shards add up to the whole; a second job is locked out. */
+class ResumeTest {
+    private static final String[] ARGS = {"--count", "24", "--size", "160x80", "--seed", "5", "--threads", "2",
+            "--format", "raw,cityscapes,coco,kitti,depth", "--split", "train=0.7,val=0.3"};
+
+    private static int run(Path out, String... extra) {
+        List<String> args = new ArrayList<>(List.of("generate", "--out", out.toString()));
+        args.addAll(List.of(ARGS));
+        args.addAll(List.of(extra));
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(new StringWriter()));
+        StringWriter err = new StringWriter();
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args.toArray(String[]::new));
+        assertThat(err.toString()).isEmpty();
+        return code;
+    }
+
+    /** Every file under dir (but the lock), by relative path, with its bytes' hash. */
+    private static Map<String, String> files(Path dir) throws Exception {
+        Map<String, String> out = new TreeMap<>();
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.filter(Files::isRegularFile).toList()) {
+                String rel = dir.relativize(p).toString();
+                if (!rel.equals(".roadsynth.lock")) {
+                    out.put(rel, dev.roadsynth.core.dataset.Manifest.sha256(p));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void aRunKilledMidwayAndRerunEqualsAnUninterruptedOne(@TempDir Path dir) throws Exception {
+        Path whole = dir.resolve("whole");
+        assertThat(run(whole)).isZero();
+
+        Path killed = dir.resolve("killed");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "generate", "--out", killed.toString()));
+        cmd.addAll(List.of(ARGS));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Path manifest = killed.resolve("manifest.jsonl");
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline && p.isAlive()
+                && !(Files.exists(manifest) && Files.readAllLines(manifest).size() >= 4)) {
+            Thread.sleep(20);
+        }
+        boolean killedMidway = p.isAlive();
+        p.destroyForcibly().waitFor(); // SIGKILL: no shutdown hooks, no finishing
+        assertThat(killedMidway).as("the run was still going when killed").isTrue();
+        assertThat(Files.readAllLines(manifest).size()).isLessThan(24);
+
+        assertThat(run(killed)).isZero();
+        assertThat(files(killed)).isEqualTo(files(whole));
+    }
+
+    @Test
+    void shardsTogetherMakeTheWholeRun(@TempDir Path dir) throws Exception {
+        Path whole = dir.resolve("whole");
+        assertThat(run(whole)).isZero();
+        Map<String, String> union = new TreeMap<>();
+        List<String> manifestLines = new ArrayList<>();
+        for (int k = 0; k < 3; k++) {
+            Path shard = dir.resolve("shard" + k);
+            assertThat(run(shard, "--shard", k + "/3")).isZero();
+            Map<String, String> f = files(shard);
+            f.keySet().removeIf(n -> n.equals("manifest.jsonl") || n.equals("run.json") || n.startsWith("coco/annotations"));
+            for (var e : f.entrySet()) {
+                assertThat(union.put(e.getKey(), e.getValue())).as("%s in two shards", e.getKey()).isNull();
+            }
+            manifestLines.addAll(Files.readAllLines(shard.resolve("manifest.jsonl")));
+        }
+        Map<String, String> expected = files(whole);
+        expected.keySet().removeIf(n -> n.equals("manifest.jsonl") || n.equals("run.json") || n.startsWith("coco/annotations"));
+        assertThat(union).isEqualTo(expected);
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        manifestLines.sort(java.util.Comparator.comparingLong(l -> {
+            try {
+                return mapper.readTree(l).get("index").asLong();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }));
+        assertThat(manifestLines).isEqualTo(Files.readAllLines(whole.resolve("manifest.jsonl")));
+    }
+
+    @Test
+    void aSecondJobIsLockedOutAndToldWhichProcessHoldsTheDirectory(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("out");
+        try (RunState held = RunState.open(out, GenerationJob.ordered("test", 1))) {
+            CommandLine cl = Main.commandLine();
+            StringWriter err = new StringWriter();
+            cl.setOut(new PrintWriter(new StringWriter()));
+            cl.setErr(new PrintWriter(err));
+            int code = cl.execute("generate", "--out", out.toString(), "--count", "1", "--size", "64x32");
+            assertThat(code).isEqualTo(Main.EXIT_FAILURE);
+            assertThat(err.toString()).contains("another roadsynth job (process " + ProcessHandle.current().pid() + ")")
+                    .contains(out.toString());
+        }
+    }
+}
