@@ -63,14 +63,14 @@ final class GenerationJob {
         }
     }
 
-    static List<DatasetWriter> writers(Path out, List<String> formats) {
+    static List<DatasetWriter> writers(Path out, List<String> formats, boolean shard) {
         PngEncoder png = PngEncoder.FAST;
         List<DatasetWriter> writers = new ArrayList<>();
         for (String f : formats) {
             writers.add(switch (f) {
                 case "raw" -> new RawWriter(out);
                 case "cityscapes" -> new CityscapesWriter(out.resolve("cityscapes"), "roadsynth", 0, png);
-                case "coco" -> new CocoWriter(out.resolve("coco"), png);
+                case "coco" -> new CocoWriter(out.resolve("coco"), png, shard);
                 case "kitti" -> new KittiWriter(out.resolve("kitti"), png);
                 case "depth" -> new DepthWriter(out, png, true);
                 default -> throw new IllegalArgumentException("--format: '" + f + "' is not one of " + FORMATS);
@@ -110,7 +110,7 @@ final class GenerationJob {
     }
 
     private static long run(Plan plan, Renderer renderer, int threads, RunState state) throws IOException {
-        List<DatasetWriter> writers = writers(plan.out(), plan.formats());
+        List<DatasetWriter> writers = writers(plan.out(), plan.formats(), plan.shards() > 1);
         boolean annotate = plan.formats().contains("coco") || plan.formats().contains("kitti");
         long[] indices = plan.indices().filter(i -> !state.done(i)).toArray();
         var scenes = java.util.Arrays.stream(indices)

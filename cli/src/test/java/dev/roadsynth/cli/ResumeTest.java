@@ -101,6 +101,18 @@ class ResumeTest {
             }
         }));
         assertThat(manifestLines).isEqualTo(Files.readAllLines(whole.resolve("manifest.jsonl")));
+
+        // Merged, the shards are the whole run to the byte: every file, the manifest, run.json, the COCO JSON.
+        Path merged = dir.resolve("merged");
+        CommandLine cl = Main.commandLine();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(new StringWriter()));
+        cl.setErr(new PrintWriter(err));
+        assertThat(cl.execute("merge", "--out", merged.toString(), dir.resolve("shard2").toString(),
+                dir.resolve("shard0").toString(), dir.resolve("shard1").toString())).as(err.toString()).isZero();
+        assertThat(files(merged)).isEqualTo(files(whole));
+        assertThat(Main.commandLine().execute("merge", "--out", dir.resolve("m2").toString(),
+                dir.resolve("shard0").toString(), dir.resolve("shard1").toString())).isEqualTo(Main.EXIT_USAGE);
     }
 
     @Test

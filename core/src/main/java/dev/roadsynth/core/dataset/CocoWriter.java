@@ -37,10 +37,20 @@ public final class CocoWriter implements DatasetWriter {
 
     private final Path root;
     private final PngEncoder png;
+    private final boolean keepParts;
 
     public CocoWriter(Path root, PngEncoder png) {
+        this(root, png, false);
+    }
+
+    /**
+     * @param keepParts keep the per-sample parts after joining them (a shard's, so that {@code roadsynth merge}
+     *                  can join the parts of all shards into the JSON an unsharded run writes)
+     */
+    public CocoWriter(Path root, PngEncoder png, boolean keepParts) {
         this.root = root;
         this.png = png;
+        this.keepParts = keepParts;
     }
 
     @Override
@@ -152,7 +162,9 @@ public final class CocoWriter implements DatasetWriter {
             });
             out.add(json);
         }
-        deleteTree(parts);
+        if (!keepParts) {
+            deleteTree(parts);
+        }
         return out;
     }
 

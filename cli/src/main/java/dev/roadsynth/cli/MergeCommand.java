@@ -1,0 +1,140 @@
+package dev.roadsynth.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.roadsynth.core.dataset.CocoWriter;
+import dev.roadsynth.core.io.AtomicFiles;
+import dev.roadsynth.core.io.PngEncoder;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "merge", mixinStandardHelpOptions = true,
+        description = {"Join the outputs of all shards of one run (generate --shard K/N) into one dataset,",
+                "identical to what the unsharded run writes: files, manifest (in sample order) and COCO JSON."},
+        footer = {"%nExample:%n  roadsynth merge --out dataset shard-0 shard-1 shard-2 shard-3"})
+final class MergeCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Option(names = "--out", required = true, description = "The merged dataset's directory (new or empty).")
+    Path out;
+
+    @Parameters(paramLabel = "SHARD", arity = "1..*", description = "The shards' output directories.")
+    List<Path> shards;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        JsonNode common = null;
+        boolean[] seen = null;
+        for (Path s : shards) {
+            Path runFile = s.resolve("run.json");
+            if (!Files.exists(runFile)) {
+                throw new IllegalArgumentException(s + " has no run.json: not the output of roadsynth generate");
+            }
+            ObjectNode run = (ObjectNode) JSON.readTree(runFile.toFile());
+            String[] kn = run.get("shard").asText().split("/");
+            int k = Integer.parseInt(kn[0]);
+            int n = Integer.parseInt(kn[1]);
+            run.put("shard", "0/1");
+            if (common == null) {
+                common = run;
+                seen = new boolean[n];
+            } else if (!common.equals(run) || seen.length != n) {
+                throw new IllegalArgumentException(s + " belongs to another run than " + shards.get(0)
+                        + " (run.json differs beyond the shard)");
+            }
+            if (seen[k]) {
+                throw new IllegalArgumentException("shard " + k + "/" + n + " is given twice");
+            }
+            seen[k] = true;
+        }
+        for (int k = 0; k < seen.length; k++) {
+            if (!seen[k]) {
+                throw new IllegalArgumentException("shard " + k + "/" + seen.length + " is missing");
+            }
+        }
+        if (Files.exists(out)) {
+            try (Stream<Path> s = Files.list(out)) {
+                if (s.findAny().isPresent()) {
+                    throw new IllegalArgumentException("--out " + out + " is not empty");
+                }
+            }
+        }
+        Files.createDirectories(out);
+        for (Path s : shards) {
+            copyTree(s, out);
+        }
+        mergeManifests();
+        if (Files.isDirectory(out.resolve("coco/annotations/.parts"))) {
+            new CocoWriter(out.resolve("coco"), PngEncoder.FAST).finish();
+        }
+        byte[] run = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(common);
+        AtomicFiles.write(out.resolve("run.json"), o -> o.write(run));
+        spec.commandLine().getOut().println("merged " + shards.size() + " shards into " + out);
+        return Main.EXIT_OK;
+    }
+
+    /** Copies a shard's files, but what is rebuilt for the whole run (manifest, run record, COCO JSON, lock). */
+    private void copyTree(Path shard, Path target) throws IOException {
+        try (Stream<Path> s = Files.walk(shard)) {
+            for (Path p : s.filter(Files::isRegularFile).toList()) {
+                String rel = shard.relativize(p).toString().replace('\\', '/');
+                if (rel.equals("manifest.jsonl") || rel.equals("run.json") || rel.equals(".roadsynth.lock")
+                        || (rel.startsWith("coco/annotations/") && rel.endsWith(".json") && !rel.contains("/.parts/"))) {
+                    continue;
+                }
+                Path dest = target.resolve(rel);
+                Files.createDirectories(dest.getParent());
+                Files.copy(p, dest, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
+    /** A k-way merge of the shards' manifests (each in sample order) into one, in sample order, streaming. */
+    private void mergeManifests() throws IOException {
+        record Head(long index, String line, BufferedReader reader) {
+        }
+        PriorityQueue<Head> heads = new PriorityQueue<>((a, b) -> Long.compare(a.index(), b.index()));
+        List<BufferedReader> readers = new ArrayList<>();
+        try (BufferedWriter w = Files.newBufferedWriter(out.resolve("manifest.jsonl"), StandardCharsets.UTF_8)) {
+            for (Path s : shards) {
+                BufferedReader r = Files.newBufferedReader(s.resolve("manifest.jsonl"), StandardCharsets.UTF_8);
+                readers.add(r);
+                String line = r.readLine();
+                if (line != null) {
+                    heads.add(new Head(JSON.readTree(line).get("index").asLong(), line, r));
+                }
+            }
+            while (!heads.isEmpty()) {
+                Head h = heads.poll();
+                w.write(h.line());
+                w.newLine();
+                String next = h.reader().readLine();
+                if (next != null) {
+                    heads.add(new Head(JSON.readTree(next).get("index").asLong(), next, h.reader()));
+                }
+            }
+        } finally {
+            for (BufferedReader r : readers) {
+                r.close();
+            }
+        }
+    }
+}
