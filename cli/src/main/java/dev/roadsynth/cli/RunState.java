@@ -63,6 +63,7 @@ final class RunState implements AutoCloseable {
             ch.truncate(0);
             ch.write(java.nio.ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.US_ASCII)), 0);
             checkParameters(out, parameters);
+            removeTemporaries(out);
             return new RunState(ch, lock, readDone(out));
         } catch (IOException | RuntimeException e) {
             lock.release();
@@ -92,6 +93,15 @@ final class RunState implements AutoCloseable {
         } else {
             byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(parameters);
             AtomicFiles.write(run, o -> o.write(bytes));
+        }
+    }
+
+    /** Deletes temporary files that an interrupted run left half written. */
+    private static void removeTemporaries(Path out) throws IOException {
+        try (java.util.stream.Stream<Path> s = Files.walk(out)) {
+            for (Path p : s.filter(Files::isRegularFile).filter(AtomicFiles::isTemporary).toList()) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 

@@ -12,6 +12,15 @@ public final class AtomicFiles {
     private AtomicFiles() {
     }
 
+    /**
+     * Whether {@code file} is one of this class's temporary files ({@code .NAME.RANDOM.tmp}), which a process
+     * killed while writing leaves behind; a resumed run deletes them.
+     */
+    public static boolean isTemporary(Path file) {
+        String n = file.getFileName().toString();
+        return n.startsWith(".") && n.endsWith(".tmp") && n.length() > 5;
+    }
+
     /** Something that writes a file's content to a stream. */
     @FunctionalInterface
     public interface Content {
