@@ -71,6 +71,9 @@ final class GenerateCommand implements Callable<Integer> {
             description = "Make only the samples i with i mod N = K (K from 0). Default: ${DEFAULT-VALUE}.")
     String shard;
 
+    @Option(names = "--quiet", description = "No progress and no summary.")
+    boolean quiet;
+
     @Option(names = "--only", split = ",", paramLabel = "INDEX",
             description = "Make only these sample indices (0-based, < --count), e.g. to regenerate one sample from its manifest line.")
     long[] only;
@@ -117,16 +120,20 @@ final class GenerateCommand implements Callable<Integer> {
         long start = System.nanoTime();
         GenerationJob.Outcome outcome;
         try (Renderer renderer = Renderer.open(common.gpuSelection())) {
-            console.println("rendering with " + renderer.description());
+            if (!quiet) {
+                console.println("rendering with " + renderer.description());
+            }
             int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
             if (t < 1 || t > 256) {
                 throw new IllegalArgumentException("--threads: " + t + " is out of range 1..256");
             }
-            outcome = GenerationJob.run(plan, renderer, t);
+            outcome = GenerationJob.run(plan, renderer, t, console, quiet);
         }
         double secs = (System.nanoTime() - start) / 1e9;
-        console.printf("wrote %d samples to %s in %.1f s (%.1f samples/s)%s%n", outcome.written(), out, secs,
-                outcome.written() / secs, outcome.alreadyDone() > 0 ? "; " + outcome.alreadyDone() + " were done before" : "");
+        if (!quiet) {
+            console.printf("wrote %d samples to %s in %.1f s (%.1f samples/s)%s%n", outcome.written(), out, secs,
+                    outcome.written() / secs, outcome.alreadyDone() > 0 ? "; " + outcome.alreadyDone() + " were done before" : "");
+        }
         return Main.EXIT_OK;
     }
 }

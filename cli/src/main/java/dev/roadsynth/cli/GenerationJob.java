@@ -102,14 +102,17 @@ final class GenerationJob {
     record Outcome(long written, long alreadyDone) {
     }
 
-    static Outcome run(Plan plan, Renderer renderer, int threads) throws IOException {
+    static Outcome run(Plan plan, Renderer renderer, int threads, java.io.PrintWriter console, boolean quiet)
+            throws IOException {
         try (RunState state = RunState.open(plan.out(), plan.parameters())) {
             long before = plan.indices().filter(state::done).count();
-            return new Outcome(run(plan, renderer, threads, state), before);
+            Progress progress = new Progress(console, plan.indices().count() - before, quiet);
+            return new Outcome(run(plan, renderer, threads, state, progress), before);
         }
     }
 
-    private static long run(Plan plan, Renderer renderer, int threads, RunState state) throws IOException {
+    private static long run(Plan plan, Renderer renderer, int threads, RunState state, Progress progress)
+            throws IOException {
         List<DatasetWriter> writers = writers(plan.out(), plan.formats(), plan.shards() > 1);
         boolean annotate = plan.formats().contains("coco") || plan.formats().contains("kitti");
         long[] indices = plan.indices().filter(i -> !state.done(i)).toArray();
@@ -132,11 +135,13 @@ final class GenerationJob {
                 inFlight.add(pool.submit(() -> prepare(plan, writers, annotate, r, i)));
                 while (inFlight.size() > 2 * threads) {
                     commit(writers, inFlight.poll(), manifest);
+                    progress.step();
                 }
             };
             renderer.renderEach(scenes, annotate, sink);
             while (!inFlight.isEmpty()) {
                 commit(writers, inFlight.poll(), manifest);
+                progress.step();
             }
             written = received[0];
         } finally {

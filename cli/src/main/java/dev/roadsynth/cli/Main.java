@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "roadsynth", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Synthetic, exactly labelled training data for driving perception.",
-        subcommands = {GenerateCommand.class, ValidateCommand.class, PreviewCommand.class, MergeCommand.class, BenchCommand.class, DevicesCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {GenerateCommand.class, ValidateCommand.class, PreviewCommand.class, MergeCommand.class, BenchCommand.class, CompletionCommand.class, DevicesCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAILURE = 1;
@@ -36,11 +36,27 @@ public final class Main implements Runnable {
             if (verbose) {
                 ex.printStackTrace(err);
             }
-            err.println("roadsynth: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+            err.println("roadsynth: " + describe(ex));
             err.flush();
             return exitCode(ex);
         });
         return cl;
+    }
+
+    /** One line for a failure: file-system errors name the path and the reason, and say what is kept. */
+    static String describe(Throwable ex) {
+        Throwable t = ex instanceof java.io.UncheckedIOException u && u.getCause() != null ? u.getCause() : ex;
+        if (t instanceof java.nio.file.FileAlreadyExistsException f) {
+            return "cannot write " + f.getFile() + ": it exists and is not a directory";
+        }
+        if (t instanceof java.nio.file.FileSystemException f) {
+            return "cannot write " + f.getFile() + ": " + (f.getReason() == null ? t.getClass().getSimpleName() : f.getReason())
+                    + "; samples completed so far are intact, rerun the same command to resume";
+        }
+        if (t instanceof java.io.IOException) {
+            return "I/O error: " + t.getMessage() + "; samples completed so far are intact, rerun the same command to resume";
+        }
+        return ex.getMessage() == null ? ex.toString() : ex.getMessage();
     }
 
     static int exitCode(Throwable ex) {

@@ -180,4 +180,22 @@ class CliTest {
         var sameLine = new java.util.ArrayList<>(Files.readAllLines(dir.resolve("b/manifest.jsonl")));
         assertThat(sameLine.get(0)).isEqualTo(Files.readAllLines(dir.resolve("a/manifest.jsonl")).get(1));
     }
+
+    @Test
+    void anOutputThatCannotBeADirectoryIsOneClearLine(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("a-file");
+        Files.writeString(file, "x");
+        Result r = run("generate", "--out", file.resolve("sub").toString(), "--count", "1", "--size", "64x32", "--quiet");
+        assertThat(r.exit()).isEqualTo(Main.EXIT_FAILURE);
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err()).contains("cannot write " + file).contains("rerun the same command to resume");
+    }
+
+    @Test
+    void quietRunsPrintNothingAndCompletionIsAScript(@TempDir Path dir) {
+        Result r = run("generate", "--out", dir.toString(), "--count", "2", "--size", "64x32", "--quiet");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).isEmpty();
+        assertThat(run("completion").out()).startsWith("#!/usr/bin/env bash").contains("generate").contains("--shard");
+    }
 }

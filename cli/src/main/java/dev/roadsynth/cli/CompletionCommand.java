@@ -1,0 +1,21 @@
+package dev.roadsynth.cli;
+
+import java.util.concurrent.Callable;
+import picocli.AutoComplete;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Spec;
+
+@Command(name = "completion", mixinStandardHelpOptions = true,
+        description = "Print a bash/zsh completion script for roadsynth.",
+        footer = {"%nExample:%n  source <(./roadsynth completion)"})
+final class CompletionCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().getOut().print(AutoComplete.bash("roadsynth", spec.parent().commandLine()));
+        spec.commandLine().getOut().flush();
+        return Main.EXIT_OK;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.roadsynth.cli;
+
+import java.io.PrintWriter;
+
+/**
+ * Progress of a run for people: on a terminal a bar redrawn in place with throughput and time left; otherwise a
+ * plain line every {@code period} seconds; nothing when quiet.
+ */
+final class Progress {
+    private final PrintWriter out;
+    private final boolean terminal;
+    private final boolean quiet;
+    private final long total;
+    private final long start = System.nanoTime();
+    private long lastPrint;
+    private long done;
+
+    Progress(PrintWriter out, long total, boolean quiet) {
+        this.out = out;
+        this.total = total;
+        this.quiet = quiet;
+        this.terminal = System.console() != null;
+    }
+
+    synchronized void step() {
+        done++;
+        long now = System.nanoTime();
+        long period = terminal ? 200_000_000L : 10_000_000_000L;
+        if (quiet || (now - lastPrint < period && done < total)) {
+            return;
+        }
+        lastPrint = now;
+        double secs = (now - start) / 1e9;
+        double rate = done / Math.max(secs, 1e-9);
+        long left = Math.round((total - done) / Math.max(rate, 1e-9));
+        String eta = String.format("%d:%02d:%02d", left / 3600, (left / 60) % 60, left % 60);
+        if (terminal) {
+            int width = 30;
+            int filled = (int) (width * done / Math.max(1, total));
+            out.printf("\r[%s%s] %d/%d  %.1f samples/s  %s left ", "#".repeat(filled), " ".repeat(width - filled),
+                    done, total, rate, eta);
+            if (done >= total) {
+                out.println();
+            }
+        } else {
+            out.printf("%d/%d samples, %.1f samples/s, %s left%n", done, total, rate, eta);
+        }
+        out.flush();
+    }
+}
