@@ -17,10 +17,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "generate", mixinStandardHelpOptions = true, description = {
         "Render a dataset from scene files or presets (default: the urban-intersection preset).",
         "Sample i uses scene i mod (number of scenes) with seed Seeds.forSample(--seed, i)."},
-        footer = {"%nOutput, per sample i (6 digits): frames/{i}_rgb.png, {i}_labelIds.png (Cityscapes ids),",
-                "{i}_instanceIds.npy (uint32), {i}_depth.npy (float32 metres, 0 = none); manifest.jsonl, one line per sample.",
-                "Other formats (--format): cityscapes/ (Cityscapes layout), coco/ (images and instances_{split}.json),",
-                "kitti/ (image_2, label_2, calib), depth/{split}/ (16-bit mm PNG and float32 npy). See docs/formats.md.",
+        footer = {"%nFormats (--format, any of them; docs/formats.md): cityscapes/ (the Cityscapes layout; default),",
+                "coco/ (images and annotations/instances_{split}.json), kitti/ (image_2, label_2, calib),",
+                "depth/{split}/ (16-bit mm PNG, float32 npy), raw: frames/{i}_{rgb,labelIds,instanceIds,depth}.npy",
+                "(uncompressed). Always manifest.jsonl: one line per sample with its seed and every file's SHA-256.",
+                "A rerun with the same arguments resumes; --shard K/N and 'roadsynth merge' split a run (docs/running.md).",
                 "%nPresets: urban-intersection, suburban-street, highway (also as preset:NAME).",
                 "%nExamples:%n  roadsynth generate --count 8 --out out --seed 1",
                 "  roadsynth generate examples/rainy-junction.yaml suburban-street --count 100 --size 640x320"})
@@ -48,7 +49,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--format", defaultValue = "raw", split = ",",
+    @Option(names = "--format", defaultValue = "cityscapes", split = ",",
             description = "Output formats, any of raw, cityscapes, coco, kitti, depth. Default: ${DEFAULT-VALUE}.")
     List<String> formats;
 

@@ -29,7 +29,8 @@ class CliTest {
 
     @Test
     void generateWritesEveryFileAndAManifestLinePerSample(@TempDir Path dir) throws Exception {
-        Result r = run("generate", "--count", "3", "--out", dir.toString(), "--size", "160x96", "--seed", "9");
+        Result r = run("generate", "--count", "3", "--out", dir.toString(), "--size", "160x96", "--seed", "9",
+                "--format", "raw");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("wrote 3 samples");
         List<String> manifest = Files.readAllLines(dir.resolve("manifest.jsonl"));
@@ -39,10 +40,12 @@ class CliTest {
         assertThat(line.get("index").asLong()).isEqualTo(2);
         assertThat(line.get("scene").asText()).isEqualTo("preset:urban-intersection");
         assertThat(line.get("files")).hasSize(4);
-        var labels = ImageIO.read(dir.resolve("frames/000001_labelIds.png").toFile());
-        assertThat(labels.getWidth()).isEqualTo(160);
-        assertThat(labels.getHeight()).isEqualTo(96);
+        // NumPy headers pad to 128 bytes here; the data are exactly height x width (x channels) values.
+        assertThat(Files.size(dir.resolve("frames/000001_rgb.npy"))).isEqualTo(128 + 160 * 96 * 3);
+        assertThat(Files.size(dir.resolve("frames/000001_labelIds.npy"))).isEqualTo(128 + 160 * 96);
         assertThat(Files.size(dir.resolve("frames/000001_instanceIds.npy"))).isEqualTo(128 + 160 * 96 * 4);
+        assertThat(Files.readString(dir.resolve("frames/000001_rgb.npy")).substring(10, 70))
+                .contains("'descr': '|u1'").contains("'shape': (96, 160, 3)");
         try (var files = Files.list(dir.resolve("frames"))) {
             assertThat(files.map(p -> p.getFileName().toString())).hasSize(12).noneMatch(n -> n.endsWith(".tmp"));
         }
@@ -50,9 +53,9 @@ class CliTest {
 
     @Test
     void sameSeedGivesIdenticalLabelFiles(@TempDir Path dir) throws Exception {
-        run("generate", "--count", "2", "--out", dir.resolve("a").toString(), "--size", "128x64", "--seed", "4");
-        run("generate", "--count", "2", "--out", dir.resolve("b").toString(), "--size", "128x64", "--seed", "4");
-        for (String f : List.of("000001_labelIds.png", "000001_instanceIds.npy", "000001_depth.npy", "000001_rgb.png")) {
+        run("generate", "--count", "2", "--out", dir.resolve("a").toString(), "--size", "128x64", "--seed", "4", "--format", "raw");
+        run("generate", "--count", "2", "--out", dir.resolve("b").toString(), "--size", "128x64", "--seed", "4", "--format", "raw");
+        for (String f : List.of("000001_labelIds.npy", "000001_instanceIds.npy", "000001_depth.npy", "000001_rgb.npy")) {
             assertThat(Files.readAllBytes(dir.resolve("b/frames/" + f))).as(f)
                     .isEqualTo(Files.readAllBytes(dir.resolve("a/frames/" + f)));
         }
@@ -139,7 +142,7 @@ class CliTest {
         Path crowded = dir.resolve("crowded.yaml");
         Files.writeString(crowded, "road: {layout: straight, lanesPerDirection: 1, length: 50}\nvehicles: {cars: 200}\n"
                 + "camera: {width: 64, height: 32}\n");
-        Result r = run("generate", crowded.toString(), "--count", "1", "--out", dir.resolve("o").toString());
+        Result r = run("generate", crowded.toString(), "--count", "1", "--out", dir.resolve("o").toString(), "--format", "raw");
         assertThat(r.exit()).as(r.err()).isZero();
         var line = new com.fasterxml.jackson.databind.ObjectMapper().readTree(Files.readAllLines(dir.resolve("o/manifest.jsonl")).get(0));
         var cars = line.get("shortfalls").get(0);

@@ -7,10 +7,12 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The plain per-frame file set, each file written atomically; PNGs through {@link PngEncoder#FAST}:
+ * The raw per-frame file set: uncompressed NumPy arrays that {@code numpy.load} reads, so that nothing is spent
+ * on compression (for loaders that read arrays, and for machines that render faster than PNG encodes). Each file
+ * written atomically:
  * <ul>
- *   <li>{@code {stem}_rgb.png}: 8-bit RGB;</li>
- *   <li>{@code {stem}_labelIds.png}: class ids, 8-bit grey when every id of the label set fits, else 16-bit;</li>
+ *   <li>{@code {stem}_rgb.npy}: uint8, shape (height, width, 3), RGB;</li>
+ *   <li>{@code {stem}_labelIds.npy}: class ids, uint8 when every id of the frame fits, else uint16 (or uint32);</li>
  *   <li>{@code {stem}_instanceIds.npy}: uint32 instance ids, shape (height, width), 0 = no instance;</li>
  *   <li>{@code {stem}_depth.npy}: float32 metres along the viewing axis, shape (height, width), 0 = no hit.</li>
  * </ul>
@@ -23,19 +25,13 @@ public final class FrameFiles {
     public static List<Path> write(Frame frame, Path dir, String stem) {
         int w = frame.width();
         int h = frame.height();
-        Path rgb = dir.resolve(stem + "_rgb.png");
-        Path labels = dir.resolve(stem + "_labelIds.png");
+        Path rgb = dir.resolve(stem + "_rgb.npy");
+        Path labels = dir.resolve(stem + "_labelIds.npy");
         Path instances = dir.resolve(stem + "_instanceIds.npy");
         Path depth = dir.resolve(stem + "_depth.npy");
         try {
-            PngEncoder png = PngEncoder.FAST;
-            AtomicFiles.write(rgb, out -> png.writeRgb(out, w, h, frame.rgb().toArray()));
-            int[] ids = frame.semantic().toArray();
-            if (frame.labels().maxId() <= 255) {
-                AtomicFiles.write(labels, out -> png.writeGray8(out, w, h, ids));
-            } else {
-                AtomicFiles.write(labels, out -> png.writeGray16(out, w, h, ids));
-            }
+            AtomicFiles.write(rgb, out -> Npy.writeRgb(out, h, w, frame.rgb().pixels()));
+            AtomicFiles.write(labels, out -> Npy.writeIds(out, h, w, frame.semantic().ids()));
             AtomicFiles.write(instances, out -> Npy.writeUint32(out, h, w, frame.instance().ids()));
             AtomicFiles.write(depth, out -> Npy.writeFloat32(out, h, w, frame.depth().metres()));
         } catch (IOException e) {

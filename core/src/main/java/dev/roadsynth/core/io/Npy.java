@@ -30,8 +30,55 @@ public final class Npy {
         out.write(buf.array());
     }
 
+    /** Writes a (height, width, 3) array of uint8 ({@code |u1}): RGB pixels, rows top-down. */
+    public static void writeRgb(OutputStream out, int height, int width, java.nio.ByteBuffer rgb) throws IOException {
+        header(out, "|u1", "(" + height + ", " + width + ", 3)");
+        java.nio.ByteBuffer b = rgb.duplicate();
+        byte[] chunk = new byte[1 << 16];
+        while (b.hasRemaining()) {
+            int n = Math.min(chunk.length, b.remaining());
+            b.get(chunk, 0, n);
+            out.write(chunk, 0, n);
+        }
+    }
+
+    /**
+     * Writes a (height, width) array of unsigned ids as uint8 ({@code |u1}) when every value fits 8 bits, else
+     * uint16 ({@code <u2}) when they fit 16 bits, else uint32: the smallest type that holds every value exactly.
+     */
+    public static void writeIds(OutputStream out, int height, int width, java.nio.IntBuffer values) throws IOException {
+        long max = 0;
+        for (int i = values.position(); i < values.limit(); i++) {
+            max = Math.max(max, Integer.toUnsignedLong(values.get(i)));
+        }
+        if (max > 65535) {
+            writeUint32(out, height, width, values);
+            return;
+        }
+        int n = values.remaining();
+        if (max <= 255) {
+            header(out, "|u1", "(" + height + ", " + width + ")");
+            byte[] b = new byte[n];
+            for (int i = 0; i < n; i++) {
+                b[i] = (byte) values.get(values.position() + i);
+            }
+            out.write(b);
+        } else {
+            header(out, "<u2", "(" + height + ", " + width + ")");
+            ByteBuffer buf = ByteBuffer.allocate(n * 2).order(ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < n; i++) {
+                buf.putShort((short) values.get(values.position() + i));
+            }
+            out.write(buf.array());
+        }
+    }
+
     private static void header(OutputStream out, String dtype, int height, int width) throws IOException {
-        String dict = "{'descr': '" + dtype + "', 'fortran_order': False, 'shape': (" + height + ", " + width + "), }";
+        header(out, dtype, "(" + height + ", " + width + ")");
+    }
+
+    private static void header(OutputStream out, String dtype, String shape) throws IOException {
+        String dict = "{'descr': '" + dtype + "', 'fortran_order': False, 'shape': " + shape + ", }";
         // Magic (6) + version (2) + header length (2) + dict + padding + '\n', a multiple of 64 bytes in all.
         int total = 10 + dict.length() + 1;
         int pad = (64 - total % 64) % 64;
