@@ -44,12 +44,15 @@ class CliTest {
         assertThat(Files.size(dir.resolve("frames/000001_rgb.npy"))).isEqualTo(128 + 160 * 96 * 3);
         assertThat(Files.size(dir.resolve("frames/000001_labelIds.npy"))).isEqualTo(128 + 160 * 96);
         assertThat(Files.size(dir.resolve("frames/000001_instanceIds.npy"))).isEqualTo(128 + 160 * 96 * 4);
-        assertThat(new String(Files.readAllBytes(dir.resolve("frames/000001_rgb.npy")), 10, 60,
+        assertThat(new String(Files.readAllBytes(dir.resolve("frames/000001_rgb.npy")), 10, 80,
                 java.nio.charset.StandardCharsets.US_ASCII))
                 .contains("'descr': '|u1'").contains("'shape': (96, 160, 3)");
         try (var files = Files.list(dir.resolve("frames"))) {
             assertThat(files.map(p -> p.getFileName().toString())).hasSize(12).noneMatch(n -> n.endsWith(".tmp"));
         }
+        // Datasets are shared: files are readable by everyone (temporary files start private).
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dir.resolve("frames/000001_rgb.npy")))).isEqualTo("rw-r--r--");
     }
 
     @Test
