@@ -21,25 +21,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.joml.Matrix4f;
 import org.joml.Vector3f;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Annotations against analytic scenes whose answers are known exactly, and against the label planes. */
-class AnnotatorTest {
+class AnnotatorTest extends WithRenderer {
     private static final Intrinsics K = new Intrinsics(500, 500, 320, 240, 640, 480, 0.1, 100);
     private static final int CAR = 26;
-    private static Renderer renderer;
-
-    @BeforeAll
-    static void open() {
-        renderer = Renderer.open(GpuSelection.AUTO);
-    }
-
-    @AfterAll
-    static void close() {
-        renderer.close();
-    }
 
     /** A camera-facing rectangle covering exactly pixel columns [u0, u1) and rows [v0, v1) at depth z. */
     private static SceneObject rect(int instance, double u0, double v0, double u1, double v1, double z) {

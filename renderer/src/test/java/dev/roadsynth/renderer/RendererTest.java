@@ -8,22 +8,9 @@ import dev.roadsynth.core.Frame;
 import dev.roadsynth.scenes.Scene;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class RendererTest {
-    private static Renderer renderer;
-
-    @BeforeAll
-    static void open() {
-        renderer = Renderer.open(GpuSelection.AUTO);
-    }
-
-    @AfterAll
-    static void close() {
-        renderer.close();
-    }
+class RendererTest extends WithRenderer {
 
     @Test
     void twoRendersOfOneSceneAreByteIdentical() {

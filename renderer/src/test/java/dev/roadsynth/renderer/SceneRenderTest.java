@@ -16,23 +16,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Scene files and presets through the renderer: they render, reproducibly, and the label policies act. */
-class SceneRenderTest {
-    private static Renderer renderer;
-
-    @BeforeAll
-    static void open() {
-        renderer = Renderer.open(GpuSelection.AUTO);
-    }
-
-    @AfterAll
-    static void close() {
-        renderer.close();
-    }
+class SceneRenderTest extends WithRenderer {
 
     private static List<SceneSpec> presetsAndExamples() throws Exception {
         List<SceneSpec> specs = new ArrayList<>();
