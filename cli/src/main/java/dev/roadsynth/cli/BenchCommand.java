@@ -24,16 +24,24 @@ import picocli.CommandLine.Spec;
         footer = {"%nExamples:%n  roadsynth bench --objects 200 --sizes 1024x512,2048x1024 --frames 200 --runs 5",
                 "  roadsynth bench --scene urban-intersection --sizes 1024x512",
                 "  roadsynth bench --mode scenes --frames 500",
-                "  roadsynth bench --mode png --sizes 1024x512 --frames 20 --runs 3 --warmup 5"})
+                "  roadsynth bench --mode png --sizes 1024x512 --frames 20 --runs 3 --warmup 5",
+                "  roadsynth bench --mode encode --formats cityscapes --sizes 1024x512 --frames 40 --runs 3"})
 final class BenchCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--mode", defaultValue = "render", description = "render, scenes or png. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--mode", defaultValue = "render", description = "render, scenes, png or encode. Default: ${DEFAULT-VALUE}.")
     String mode;
 
     @Option(names = "--scene", description = "Render mode: a scene file or preset instead of the box field (--objects is then ignored).")
     String scene;
+
+    @Option(names = "--formats", defaultValue = "cityscapes", split = ",",
+            description = "Encode mode: the generate formats to write. Default: ${DEFAULT-VALUE}.")
+    List<String> formats;
+
+    @Option(names = "--threads", description = "Encode mode: writer threads. Default: the number of cores.")
+    Integer threads;
 
     @Option(names = "--objects", defaultValue = "200", description = "Boxes per scene. Default: ${DEFAULT-VALUE}.")
     int objects;
@@ -66,8 +74,11 @@ final class BenchCommand implements Callable<Integer> {
         if (mode.equals("png")) {
             return png(out);
         }
+        if (mode.equals("encode")) {
+            return encode(out);
+        }
         if (!mode.equals("render")) {
-            throw new IllegalArgumentException("--mode: '" + mode + "' is not valid; allowed: render, scenes, png");
+            throw new IllegalArgumentException("--mode: '" + mode + "' is not valid; allowed: render, scenes, png, encode");
         }
         try (Renderer renderer = Renderer.open(common.gpuSelection())) {
             out.println("device: " + renderer.description());
@@ -90,6 +101,47 @@ final class BenchCommand implements Callable<Integer> {
                     out.flush();
                 }
             }
+        }
+        return Main.EXIT_OK;
+    }
+
+    /**
+     * The encode-only floor of generate: 8 frames of the scene (--scene, default urban-intersection) rendered once,
+     * then --frames samples annotated, encoded, written and hashed from them on --threads threads, exactly as
+     * generate does, into a temporary directory. Rendering is excluded.
+     */
+    private int encode(java.io.PrintWriter out) {
+        int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        try (Renderer renderer = Renderer.open(common.gpuSelection())) {
+            for (String sz : sizes) {
+                Size size = Size.parse(sz);
+                SceneSpec file = SceneSpecs.resolve(scene == null ? "urban-intersection" : scene)
+                        .withResolution(size.width(), size.height());
+                boolean annotate = formats.contains("coco") || formats.contains("kitti");
+                List<dev.roadsynth.renderer.Rendered> rendered = new ArrayList<>();
+                renderer.renderEach(IntStream.range(0, 8).mapToObj(i -> SceneGenerator.generate(file, i)).iterator(),
+                        annotate, rendered::add);
+                double best = Double.MAX_VALUE;
+                for (int r = 0; r < runs; r++) {
+                    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("roadsynth-encode");
+                    try {
+                        long t0 = System.nanoTime();
+                        GenerationJob.encodeOnly(rendered, frames, dir, formats, t, file);
+                        best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+                    } finally {
+                        try (var walk = java.nio.file.Files.walk(dir)) {
+                            for (var p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                                java.nio.file.Files.deleteIfExists(p);
+                            }
+                        }
+                    }
+                }
+                out.printf("%-10s formats %-32s threads %2d: %8.1f samples/s (encode only, best of %d x %d)%n", size,
+                        String.join(",", formats), t, frames / best, runs, frames);
+                out.flush();
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
         return Main.EXIT_OK;
     }

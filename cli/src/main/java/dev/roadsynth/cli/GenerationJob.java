@@ -154,6 +154,38 @@ final class GenerationJob {
         return written;
     }
 
+    /**
+     * Writes {@code count} samples made from the given rendered frames (cycled) as {@link #run} would, on
+     * {@code threads} threads with ordered commits, without rendering: the encode-only floor for benchmarks.
+     */
+    static void encodeOnly(List<Rendered> frames, long count, Path out, List<String> formats, int threads,
+                           SceneSpec spec) throws IOException {
+        Plan plan = new Plan(List.of(spec), count, 0, out, formats, Splits.parse("train=1"), null,
+                Annotator.Policy.DEFAULT, 0, 1, "train=1");
+        List<DatasetWriter> writers = writers(out, formats, false);
+        boolean annotate = formats.contains("coco") || formats.contains("kitti");
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        ArrayDeque<Future<Done>> inFlight = new ArrayDeque<>();
+        try (BufferedWriter manifest = java.nio.file.Files.newBufferedWriter(out.resolve("manifest.jsonl"), StandardCharsets.UTF_8)) {
+            for (long i = 0; i < count; i++) {
+                Rendered r = frames.get((int) (i % frames.size()));
+                long index = i;
+                inFlight.add(pool.submit(() -> prepare(plan, writers, annotate, r, index)));
+                while (inFlight.size() > 2 * threads) {
+                    commit(writers, inFlight.poll(), manifest);
+                }
+            }
+            while (!inFlight.isEmpty()) {
+                commit(writers, inFlight.poll(), manifest);
+            }
+        } finally {
+            pool.shutdownNow();
+            for (DatasetWriter w : writers) {
+                w.finish();
+            }
+        }
+    }
+
     private static Done prepare(Plan plan, List<DatasetWriter> writers, boolean annotate, Rendered r, long i)
             throws IOException {
         Scene scene = r.scene();
