@@ -70,6 +70,7 @@ final class GlRenderer implements AutoCloseable {
     private final int shadowProgram;
     private final int uShadowPassFromCamera;
     private final int shadowFbo;
+    private final int shadowEbo;
     private final int shadowMap;
     private final int skyProgram;
     private final int uSkyIntrinsics;
@@ -133,6 +134,7 @@ final class GlRenderer implements AutoCloseable {
             glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
             glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_COMPARE_MODE, GL_COMPARE_REF_TO_TEXTURE);
             glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_COMPARE_FUNC, GL_LEQUAL);
+            this.shadowEbo = glGenBuffers();
             this.shadowFbo = glGenFramebuffers();
             glBindFramebuffer(GL_FRAMEBUFFER, shadowFbo);
             glFramebufferTexture2D(GL_FRAMEBUFFER, GL_DEPTH_ATTACHMENT, GL_TEXTURE_2D, shadowMap, 0);
@@ -299,7 +301,7 @@ final class GlRenderer implements AutoCloseable {
             boolean shadows = env.shadows() && packed.indexCount() > 0 && scene.light().sun().lengthSquared() > 0;
             Matrix4f lightFromCamera = shadows ? lightFromCamera(scene) : new Matrix4f();
             if (shadows) {
-                drawShadowMap(lightFromCamera, packed.indexCount());
+                drawShadowMap(lightFromCamera, packed.casterIndices());
             }
             glBindFramebuffer(GL_FRAMEBUFFER, fbo);
             glViewport(0, 0, fbWidth, fbHeight);
@@ -651,7 +653,7 @@ final class GlRenderer implements AutoCloseable {
         return proj.mul(view).mul(cameraToWorld);
     }
 
-    private void drawShadowMap(Matrix4f lightFromCamera, int indexCount) {
+    private void drawShadowMap(Matrix4f lightFromCamera, java.nio.IntBuffer casters) {
         glBindFramebuffer(GL_FRAMEBUFFER, shadowFbo);
         glViewport(0, 0, SHADOW_SIZE, SHADOW_SIZE);
         glDepthFunc(GL_LESS);
@@ -660,8 +662,14 @@ final class GlRenderer implements AutoCloseable {
             glUseProgram(shadowProgram);
             glUniformMatrix4fv(uShadowPassFromCamera, false, lightFromCamera.get(stack.mallocFloat(16)));
         }
-        glBindVertexArray(vao);
-        glDrawElements(GL_TRIANGLES, indexCount, GL_UNSIGNED_INT, 0L);
+        if (casters.remaining() > 0) {
+            // The casters' own index buffer, bound to the VAO for this pass only.
+            glBindVertexArray(vao);
+            glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, shadowEbo);
+            glBufferData(GL_ELEMENT_ARRAY_BUFFER, casters, GL_STREAM_DRAW);
+            glDrawElements(GL_TRIANGLES, casters.remaining(), GL_UNSIGNED_INT, 0L);
+            glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, ebo);
+        }
     }
 
     /** The sky gradient behind everything, written to all four targets; no depth test, no depth writes. */
@@ -866,6 +874,7 @@ final class GlRenderer implements AutoCloseable {
             glDeleteBuffers(particleVbo);
             glDeleteVertexArrays(particleVao);
             glDeleteFramebuffers(shadowFbo);
+            glDeleteBuffers(shadowEbo);
             glDeleteTextures(shadowMap);
         } finally {
             context.close();

@@ -34,12 +34,19 @@ final class PackedScene implements AutoCloseable {
     private final IntBuffer indices;
     private final boolean hasGlass;
     private final int[] firstVertex;
+    private final IntBuffer casters;
 
-    private PackedScene(ByteBuffer vertices, IntBuffer indices, boolean hasGlass, int[] firstVertex) {
+    private PackedScene(ByteBuffer vertices, IntBuffer indices, boolean hasGlass, int[] firstVertex, IntBuffer casters) {
         this.vertices = vertices;
         this.indices = indices;
         this.hasGlass = hasGlass;
         this.firstVertex = firstVertex;
+        this.casters = casters;
+    }
+
+    /** The triangles that cast shadows: all but ground surfaces, which lie under what they could shade. */
+    IntBuffer casterIndices() {
+        return casters;
     }
 
     /**
@@ -144,16 +151,30 @@ final class PackedScene implements AutoCloseable {
             order[k] = ((long) bits << 32) | k;
         }
         Arrays.sort(order);
+        int casterCount = 0;
         for (long key : order) {
             int k = (int) key;
             IntBuffer mi = objects.get(k).mesh().indices();
             while (mi.hasRemaining()) {
                 idx.put(firstVertex[k] + mi.get());
             }
+            if (objects.get(k).material().surface() != dev.roadsynth.scenes.Material.Surface.GROUND) {
+                casterCount += objects.get(k).mesh().triangleCount() * 3;
+            }
         }
+        IntBuffer casters = MemoryUtil.memAllocInt(Math.max(1, casterCount));
+        for (int k = 0; k < objects.size(); k++) {
+            if (objects.get(k).material().surface() != dev.roadsynth.scenes.Material.Surface.GROUND) {
+                IntBuffer mi = objects.get(k).mesh().indices();
+                while (mi.hasRemaining()) {
+                    casters.put(firstVertex[k] + mi.get());
+                }
+            }
+        }
+        casters.flip();
         v.limit((int) (vertexCount * STRIDE));
         idx.flip();
-        return new PackedScene(v, idx, glass, firstVertex);
+        return new PackedScene(v, idx, glass, firstVertex, casters);
     }
 
     ByteBuffer vertices() {
@@ -172,5 +193,6 @@ final class PackedScene implements AutoCloseable {
     public void close() {
         MemoryUtil.memFree(vertices);
         MemoryUtil.memFree(indices);
+        MemoryUtil.memFree(casters);
     }
 }

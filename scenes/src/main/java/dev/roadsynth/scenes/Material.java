@@ -14,7 +14,10 @@ public record Material(Rgb baseColor, Surface surface) {
     public enum Surface {
         /** Diffuse only. */
         MATTE,
-        /** Ground (road, sidewalk): darkens and reflects the sky when wet, whitens under snow. */
+        /**
+         * Ground (road, sidewalk, verge): darkens and reflects the sky when wet, whitens under snow, and casts no
+         * shadow (it lies under everything it could shade).
+         */
         GROUND,
         /** Glass: reflects the sky. */
         GLASS,

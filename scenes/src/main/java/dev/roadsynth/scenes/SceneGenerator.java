@@ -93,7 +93,7 @@ public final class SceneGenerator {
         /** Ground kinds get wet; the glass colour reflects. */
         private static Material.Surface surfaceOf(String kind, Rgb colour) {
             return switch (kind) {
-                case "road", "lane marking", "crosswalk", "sidewalk" -> Material.Surface.GROUND;
+                case "road", "lane marking", "crosswalk", "sidewalk", "parking", "verge" -> Material.Surface.GROUND;
                 default -> colour.equals(GLASS) ? Material.Surface.GLASS : Material.Surface.MATTE;
             };
         }
