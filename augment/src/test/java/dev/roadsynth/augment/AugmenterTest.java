@@ -1,0 +1,120 @@
+package dev.roadsynth.augment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.roadsynth.core.DepthPlane;
+import dev.roadsynth.core.Frame;
+import dev.roadsynth.core.IdPlane;
+import dev.roadsynth.core.LabelSet;
+import dev.roadsynth.core.RgbImage;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class AugmenterTest {
+    static final int W = 97;
+    static final int H = 61;
+    static final int FILL = 0;
+
+    /** Blocks of classes and instances (some ids above 65535, to test all 32 bits), noise in colour, depth. */
+    static Frame frame() {
+        SplittableRandom rng = new SplittableRandom(3);
+        int[] cls = new int[W * H];
+        int[] inst = new int[W * H];
+        float[] depth = new float[W * H];
+        byte[] rgb = new byte[W * H * 3];
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++) {
+                int i = y * W + x;
+                cls[i] = 7 + ((x / 13 + y / 9) % 5) * 4;
+                inst[i] = (x / 13) % 3 == 0 ? 0 : 70000 + (x / 13) * 100 + y / 9;
+                depth[i] = 1 + x * 0.25f + y;
+            }
+        }
+        rng.nextBytes(rgb);
+        return new Frame(LabelSet.cityscapes(), RgbImage.copyOf(W, H, rgb), IdPlane.copyOf(W, H, cls),
+                IdPlane.copyOf(W, H, inst), DepthPlane.copyOf(W, H, depth));
+    }
+
+    static Set<Integer> values(IdPlane p) {
+        Set<Integer> s = new HashSet<>();
+        for (int v : p.toArray()) {
+            s.add(v);
+        }
+        return s;
+    }
+
+    @Test
+    void identityParametersReturnTheInputUnchanged() {
+        Frame f = frame();
+        Frame g = Augmenter.apply(f, GeometryParams.IDENTITY, ColorParams.IDENTITY, FILL);
+        assertThat(g.rgb()).isEqualTo(f.rgb());
+        assertThat(g.semantic()).isEqualTo(f.semantic());
+        assertThat(g.instance()).isEqualTo(f.instance());
+        assertThat(g.depth()).isEqualTo(f.depth());
+    }
+
+    @Test
+    void labelIdsStayAmongTheInputsIdsAndTheFillUnderRandomTransforms() {
+        Frame f = frame();
+        Set<Integer> classes = values(f.semantic());
+        classes.add(FILL);
+        Set<Integer> instances = values(f.instance());
+        instances.add(0);
+        SplittableRandom rng = new SplittableRandom(11);
+        for (int k = 0; k < 40; k++) {
+            GeometryParams g = new GeometryParams(rng.nextDouble(-30, 30), rng.nextDouble(0.6, 1.5), rng.nextDouble(0.6, 1.5),
+                    rng.nextDouble(-20, 20), rng.nextDouble(-15, 15), rng.nextDouble(-10, 10), rng.nextBoolean());
+            ColorParams c = new ColorParams(rng.nextDouble(0.6, 1.4), rng.nextDouble(0.6, 1.4), rng.nextDouble(0, 2),
+                    rng.nextDouble(-180, 180));
+            Frame out = Augmenter.apply(f, g, c, FILL);
+            assertThat(values(out.semantic())).as("%s", g).isSubsetOf(classes);
+            assertThat(values(out.instance())).as("%s", g).isSubsetOf(instances);
+            // Same parameters, same bytes.
+            Frame again = Augmenter.apply(f, g, c, FILL);
+            assertThat(again.rgb()).isEqualTo(out.rgb());
+            assertThat(again.semantic()).isEqualTo(out.semantic());
+        }
+    }
+
+    @Test
+    void aTranslationMovesEveryLabelByWholePixels() {
+        Frame f = frame();
+        Frame g = Augmenter.apply(f, new GeometryParams(0, 1, 1, 0, 10, 3, false), ColorParams.IDENTITY, FILL);
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++) {
+                int expected = x >= 10 && y >= 3 ? f.instance().get(x - 10, y - 3) : 0;
+                assertThat(g.instance().get(x, y)).as("(%d, %d)", x, y).isEqualTo(expected);
+                int cls = x >= 10 && y >= 3 ? f.semantic().get(x - 10, y - 3) : FILL;
+                assertThat(g.semantic().get(x, y)).isEqualTo(cls);
+            }
+        }
+    }
+
+    @Test
+    void aFlipMirrorsTheLabels() {
+        Frame f = frame();
+        Frame g = Augmenter.apply(f, new GeometryParams(0, 1, 1, 0, 0, 0, true), ColorParams.IDENTITY, FILL);
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++) {
+                assertThat(g.semantic().get(x, y)).isEqualTo(f.semantic().get(W - 1 - x, y));
+                assertThat(g.depth().get(x, y)).isEqualTo(f.depth().get(W - 1 - x, y));
+            }
+        }
+    }
+
+    @Test
+    void hueRotationByAFullTurnReturnsTheColoursWithinRounding() {
+        Frame f = frame();
+        Frame g = Augmenter.apply(f, GeometryParams.IDENTITY, new ColorParams(1, 1, 1, 360), FILL);
+        byte[] a = f.rgb().toArray();
+        byte[] b = g.rgb().toArray();
+        for (int i = 0; i < a.length; i++) {
+            assertThat(Math.abs((a[i] & 0xff) - (b[i] & 0xff))).as("byte %d", i).isLessThanOrEqualTo(1);
+        }
+        // And a half turn changes them.
+        Frame half = Augmenter.apply(f, GeometryParams.IDENTITY, new ColorParams(1, 1, 1, 180), FILL);
+        assertThat(half.rgb()).isNotEqualTo(f.rgb());
+    }
+}
