@@ -1,0 +1,57 @@
+package dev.roadsynth.augment;
+
+import java.util.Objects;
+import java.util.SplittableRandom;
+
+/**
+ * What to draw augmentations from: a {@link Range} per parameter. {@link #sample} draws one set of parameters
+ * from an explicit generator, as typed records that can be recorded and replayed; nothing here keeps state.
+ *
+ * @param rotation   degrees
+ * @param scaleX     horizontal scale
+ * @param scaleY     vertical scale (with scaleX: stretching and aspect ratio)
+ * @param shear      degrees
+ * @param translateX fraction of the width
+ * @param translateY fraction of the height
+ * @param flip       probability of a left-right mirror (its range is ignored)
+ * @param brightness gain
+ * @param contrast   gain about mid-grey
+ * @param saturation gain
+ * @param hue        degrees
+ */
+public record AugmentSpec(Range rotation, Range scaleX, Range scaleY, Range shear, Range translateX, Range translateY,
+                          double flip, Range brightness, Range contrast, Range saturation, Range hue) {
+    /** Draws nothing: every parameter neutral. */
+    public static final AugmentSpec NONE = new AugmentSpec(Range.off(0), Range.off(1), Range.off(1), Range.off(0),
+            Range.off(0), Range.off(0), 0, Range.off(1), Range.off(1), Range.off(1), Range.off(0));
+
+    public AugmentSpec {
+        Objects.requireNonNull(rotation, "rotation");
+        if (scaleX.min() <= 0 || scaleY.min() <= 0) {
+            throw new IllegalArgumentException("scale ranges must stay above 0: scaleX " + scaleX + ", scaleY " + scaleY);
+        }
+        if (Math.max(Math.abs(shear.min()), Math.abs(shear.max())) >= 89) {
+            throw new IllegalArgumentException("shear " + shear + " must stay within (-89, 89) degrees");
+        }
+        if (!(flip >= 0 && flip <= 1)) {
+            throw new IllegalArgumentException("flip probability " + flip + " is out of range [0, 1]");
+        }
+        if (brightness.min() < 0 || contrast.min() < 0 || saturation.min() < 0) {
+            throw new IllegalArgumentException("brightness, contrast and saturation ranges must stay >= 0");
+        }
+    }
+
+    /** One draw, for an image of the given size. */
+    public Params sample(SplittableRandom rng, int width, int height) {
+        GeometryParams g = new GeometryParams(rotation.sample(rng, 0), scaleX.sample(rng, 1), scaleY.sample(rng, 1),
+                shear.sample(rng, 0), translateX.sample(rng, 0) * width, translateY.sample(rng, 0) * height,
+                rng.nextDouble() < flip);
+        ColorParams c = new ColorParams(brightness.sample(rng, 1), contrast.sample(rng, 1), saturation.sample(rng, 1),
+                hue.sample(rng, 0));
+        return new Params(g, c);
+    }
+
+    /** One drawn set of parameters: record it to replay the augmentation exactly. */
+    public record Params(GeometryParams geometry, ColorParams colour) {
+    }
+}

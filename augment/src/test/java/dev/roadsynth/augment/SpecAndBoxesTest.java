@@ -1,0 +1,82 @@
+package dev.roadsynth.augment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.roadsynth.core.Box2;
+import dev.roadsynth.core.Frame;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class SpecAndBoxesTest {
+    static final AugmentSpec SPEC = new AugmentSpec(Range.of(-7, 7), Range.of(0.8, 1.2), new Range(0.9, 1.1, 0.5),
+            Range.of(-5, 5), Range.of(-0.1, 0.1), Range.of(-0.05, 0.05), 0.5, Range.of(0.8, 1.2), Range.of(0.8, 1.2),
+            Range.of(0.5, 1.5), new Range(-20, 20, 0.3));
+
+    @Test
+    void theSameSeedDrawsTheSameParametersAndReplaysToTheSameBytes() {
+        var a = SPEC.sample(new SplittableRandom(5), 97, 61);
+        var b = SPEC.sample(new SplittableRandom(5), 97, 61);
+        assertThat(b).isEqualTo(a);
+        assertThat(SPEC.sample(new SplittableRandom(6), 97, 61)).isNotEqualTo(a);
+        Frame f = AugmenterTest.frame();
+        Frame once = Augmenter.apply(f, a.geometry(), a.colour(), 0);
+        Frame replay = Augmenter.apply(f, b.geometry(), b.colour(), 0);
+        assertThat(replay.rgb()).isEqualTo(once.rgb());
+        assertThat(replay.instance()).isEqualTo(once.instance());
+        assertThat(AugmentSpec.NONE.sample(new SplittableRandom(1), 10, 10))
+                .isEqualTo(new AugmentSpec.Params(GeometryParams.IDENTITY, ColorParams.IDENTITY));
+    }
+
+    @Test
+    void outOfRangeParametersFailWhenTheSpecIsBuiltNamingThem() {
+        assertThatThrownBy(() -> new AugmentSpec(Range.of(0, 1), Range.of(0, 1), Range.off(1), Range.off(0), Range.off(0),
+                Range.off(0), 0, Range.off(1), Range.off(1), Range.off(1), Range.off(0))).hasMessageContaining("scaleX");
+        assertThatThrownBy(() -> new Range(2, 1, 1)).hasMessageContaining("min <= max");
+        assertThatThrownBy(() -> new Range(0, 1, 1.5)).hasMessageContaining("probability 1.5");
+    }
+
+    @Test
+    void boxesContainTheirInstancesPixelsAfterEveryTransform() {
+        Frame f = AugmenterTest.frame();
+        SplittableRandom rng = new SplittableRandom(9);
+        for (int k = 0; k < 30; k++) {
+            var p = SPEC.sample(rng, f.width(), f.height());
+            Frame out = Augmenter.apply(f, p.geometry(), p.colour(), 0);
+            for (int id : AugmenterTest.values(f.instance())) {
+                if (id == 0) {
+                    continue;
+                }
+                int x0 = Integer.MAX_VALUE, y0 = Integer.MAX_VALUE, x1 = -1, y1 = -1;
+                for (int y = 0; y < f.height(); y++) {
+                    for (int x = 0; x < f.width(); x++) {
+                        if (f.instance().get(x, y) == id) {
+                            x0 = Math.min(x0, x);
+                            y0 = Math.min(y0, y);
+                            x1 = Math.max(x1, x);
+                            y1 = Math.max(y1, y);
+                        }
+                    }
+                }
+                Box2 box = Boxes.transform(new Box2(x0, y0, x1 + 1, y1 + 1), p.geometry(), f.width(), f.height());
+                for (int y = 0; y < out.height(); y++) {
+                    for (int x = 0; x < out.width(); x++) {
+                        if (out.instance().get(x, y) == id) {
+                            assertThat(box).as("instance %d under %s", id, p).isNotNull();
+                            assertThat(x >= box.x0() && x < box.x1() && y >= box.y0() && y < box.y1())
+                                    .as("pixel (%d, %d) of %d inside %s under %s", x, y, id, box, p).isTrue();
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void keypointsFollowTheTransformOrLeave() {
+        GeometryParams shift = new GeometryParams(0, 1, 1, 0, 10, 0, false);
+        assertThat(Boxes.transform(5.5, 7.5, shift, 100, 50)).containsExactly(15.5, 7.5);
+        assertThat(Boxes.transform(95.5, 7.5, shift, 100, 50)).isNull();
+        assertThat(Boxes.transform(new Box2(95, 0, 100, 10), shift, 100, 50)).isNull();
+    }
+}
