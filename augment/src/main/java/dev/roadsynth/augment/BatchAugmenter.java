@@ -1,0 +1,112 @@
+package dev.roadsynth.augment;
+
+import static org.bytedeco.opencv.global.opencv_core.BORDER_CONSTANT;
+import static org.bytedeco.opencv.global.opencv_core.CV_16UC2;
+import static org.bytedeco.opencv.global.opencv_core.CV_32FC1;
+import static org.bytedeco.opencv.global.opencv_core.CV_64F;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
+import static org.bytedeco.opencv.global.opencv_core.transform;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_NEAREST;
+import static org.bytedeco.opencv.global.opencv_imgproc.warpAffine;
+
+import java.util.Arrays;
+import java.util.List;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Scalar;
+import org.bytedeco.opencv.opencv_core.Size;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Augmentation of batches held in ND4J arrays, each sample with its own drawn parameters: images NHWC uint8
+ * (RGB), class and instance ids N x H x W int32, depth N x H x W float32 (optional). OpenCV warps straight from
+ * and into the arrays' native memory, without copies. Same rules as {@link Augmenter}: bilinear for the image, then
+ * one colour matrix; nearest neighbour for ids (exact) and depth.
+ */
+public final class BatchAugmenter {
+    private BatchAugmenter() {
+    }
+
+    /** Augmented copies of the inputs; {@code depth} may be null (and then so is the result's). */
+    public record Batch(INDArray images, INDArray classes, INDArray instances, INDArray depth) {
+    }
+
+    public static Batch apply(INDArray images, INDArray classes, INDArray instances, INDArray depth,
+                              List<AugmentSpec.Params> params, int fillClass) {
+        long[] s = images.shape();
+        check("images", images, DataType.UINT8, 4, s.length == 4 && s[3] == 3, "N x H x W x 3");
+        int n = (int) s[0];
+        int h = (int) s[1];
+        int w = (int) s[2];
+        check("classes", classes, DataType.INT32, 3, Arrays.equals(classes.shape(), new long[] {n, h, w}), n + " x " + h + " x " + w);
+        check("instances", instances, DataType.INT32, 3, Arrays.equals(instances.shape(), new long[] {n, h, w}), n + " x " + h + " x " + w);
+        if (depth != null) {
+            check("depth", depth, DataType.FLOAT, 3, Arrays.equals(depth.shape(), new long[] {n, h, w}), n + " x " + h + " x " + w);
+        }
+        if (params.size() != n) {
+            throw new IllegalArgumentException("params: expected one set per sample (" + n + "), got " + params.size());
+        }
+        INDArray in = images.dup('c');
+        INDArray ci = classes.dup('c');
+        INDArray ii = instances.dup('c');
+        INDArray di = depth == null ? null : depth.dup('c');
+        INDArray outImages = Nd4j.create(DataType.UINT8, n, h, w, 3);
+        INDArray outClasses = Nd4j.create(DataType.INT32, n, h, w);
+        INDArray outInstances = Nd4j.create(DataType.INT32, n, h, w);
+        INDArray outDepth = depth == null ? null : Nd4j.create(DataType.FLOAT, n, h, w);
+        long pixels = (long) h * w;
+        try (Size size = new Size(w, h); Scalar black = new Scalar(0.0);
+             Scalar fill = new Scalar(fillClass & 0xffff, fillClass >>> 16, 0, 0); Scalar zero = new Scalar(0.0)) {
+            for (int k = 0; k < n; k++) {
+                AugmentSpec.Params p = params.get(k);
+                double[] m = p.geometry().matrix(w, h);
+                double[] cv = {m[0], m[1], m[2] + 0.5 * (m[0] + m[1]) - 0.5, m[3], m[4], m[5] + 0.5 * (m[3] + m[4]) - 0.5};
+                try (Mat affine = new Mat(2, 3, CV_64F);
+                     Mat src = view(in, k * pixels * 3, h, w, CV_8UC3);
+                     Mat dst = view(outImages, k * pixels * 3, h, w, CV_8UC3)) {
+                    new DoublePointer(affine.data()).put(cv);
+                    if (p.colour().equals(ColorParams.IDENTITY)) {
+                        warpAffine(src, dst, affine, size, INTER_LINEAR, BORDER_CONSTANT, black);
+                    } else {
+                        try (Mat warped = new Mat(); Mat matrix = new Mat(3, 4, CV_64F)) {
+                            warpAffine(src, warped, affine, size, INTER_LINEAR, BORDER_CONSTANT, black);
+                            new DoublePointer(matrix.data()).put(p.colour().matrix());
+                            transform(warped, dst, matrix);
+                        }
+                    }
+                    // Ids as two 16-bit halves (little-endian int: low half first): nearest neighbour, exact.
+                    try (Mat cs = view(ci, k * pixels * 4, h, w, CV_16UC2); Mat cd = view(outClasses, k * pixels * 4, h, w, CV_16UC2);
+                         Mat is = view(ii, k * pixels * 4, h, w, CV_16UC2); Mat id = view(outInstances, k * pixels * 4, h, w, CV_16UC2)) {
+                        warpAffine(cs, cd, affine, size, INTER_NEAREST, BORDER_CONSTANT, fill);
+                        warpAffine(is, id, affine, size, INTER_NEAREST, BORDER_CONSTANT, zero);
+                    }
+                    if (di != null) {
+                        try (Mat ds = view(di, k * pixels * 4, h, w, CV_32FC1); Mat dd = view(outDepth, k * pixels * 4, h, w, CV_32FC1)) {
+                            warpAffine(ds, dd, affine, size, INTER_NEAREST, BORDER_CONSTANT, zero);
+                        }
+                    }
+                }
+            }
+        }
+        return new Batch(outImages, outClasses, outInstances, outDepth);
+    }
+
+    /** An OpenCV matrix over an array's native memory, {@code byteOffset} bytes from its start. No copy. */
+    private static Mat view(INDArray a, long byteOffset, int h, int w, int type) {
+        Pointer base = a.data().pointer();
+        BytePointer at = new BytePointer(base).position(a.offset() * a.dataType().width() + byteOffset);
+        return new Mat(h, w, type, at);
+    }
+
+    private static void check(String name, INDArray a, DataType type, int rank, boolean shapeOk, String shape) {
+        if (a.dataType() != type || a.rank() != rank || !shapeOk) {
+            throw new IllegalArgumentException(name + ": expected " + type + " of shape " + shape + ", got "
+                    + a.dataType() + " of shape " + Arrays.toString(a.shape()));
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.roadsynth.augment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.roadsynth.core.Frame;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** The ND4J batch path gives, sample by sample, exactly what the frame path gives. */
+class BatchAugmenterTest {
+    @Test
+    void eachSampleOfABatchEqualsTheSingleSampleResult() {
+        Frame f = AugmenterTest.frame();
+        int n = 3;
+        int h = f.height();
+        int w = f.width();
+        INDArray images = Nd4j.create(DataType.UINT8, n, h, w, 3);
+        INDArray classes = Nd4j.create(DataType.INT32, n, h, w);
+        INDArray instances = Nd4j.create(DataType.INT32, n, h, w);
+        INDArray depth = Nd4j.create(DataType.FLOAT, n, h, w);
+        byte[] rgb = f.rgb().toArray();
+        int[] cls = f.semantic().toArray();
+        int[] inst = f.instance().toArray();
+        float[] d = f.depth().toArray();
+        for (int k = 0; k < n; k++) {
+            for (int i = 0; i < w * h; i++) {
+                for (int c = 0; c < 3; c++) {
+                    images.putScalar(new long[] {k, i / w, i % w, c}, rgb[3 * i + c] & 0xff);
+                }
+                classes.putScalar(new long[] {k, i / w, i % w}, cls[i]);
+                instances.putScalar(new long[] {k, i / w, i % w}, inst[i]);
+                depth.putScalar(new long[] {k, i / w, i % w}, d[i]);
+            }
+        }
+        SplittableRandom rng = new SplittableRandom(4);
+        List<AugmentSpec.Params> params = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            params.add(SpecAndBoxesTest.SPEC.sample(rng, w, h));
+        }
+        var out = BatchAugmenter.apply(images, classes, instances, depth, params, 0);
+        for (int k = 0; k < n; k++) {
+            Frame single = Augmenter.apply(f, params.get(k).geometry(), params.get(k).colour(), 0);
+            byte[] srgb = single.rgb().toArray();
+            for (int i = 0; i < w * h; i++) {
+                for (int c = 0; c < 3; c++) {
+                    assertThat(out.images().getInt(k, i / w, i % w, c)).as("sample %d pixel %d", k, i).isEqualTo(srgb[3 * i + c] & 0xff);
+                }
+                assertThat(out.classes().getInt(k, i / w, i % w)).isEqualTo(single.semantic().get(i % w, i / w));
+                assertThat(out.instances().getInt(k, i / w, i % w)).isEqualTo(single.instance().get(i % w, i / w));
+                assertThat(out.depth().getFloat(k, i / w, i % w)).isEqualTo(single.depth().get(i % w, i / w));
+            }
+        }
+    }
+
+    @Test
+    void wrongShapesAndTypesNameExpectedAndActual() {
+        INDArray images = Nd4j.create(DataType.FLOAT, 1, 4, 4, 3);
+        INDArray ids = Nd4j.create(DataType.INT32, 1, 4, 4);
+        assertThatThrownBy(() -> BatchAugmenter.apply(images, ids, ids, null, List.of(), 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("images: expected UBYTE of shape N x H x W x 3, got FLOAT of shape [1, 4, 4, 3]");
+        INDArray ok = Nd4j.create(DataType.UINT8, 1, 4, 4, 3);
+        assertThatThrownBy(() -> BatchAugmenter.apply(ok, Nd4j.create(DataType.INT32, 1, 4, 5), ids, null, List.of(), 0))
+                .hasMessageContaining("classes: expected INT32 of shape 1 x 4 x 4");
+        assertThatThrownBy(() -> BatchAugmenter.apply(ok, ids, ids, null, List.of(), 0))
+                .hasMessageContaining("expected one set per sample (1), got 0");
+    }
+}
