@@ -67,7 +67,7 @@ class BatchAugmenterTest {
                 .hasMessageContaining("images: expected UBYTE of shape N x H x W x 3, got FLOAT of shape [1, 4, 4, 3]");
         INDArray ok = Nd4j.create(DataType.UINT8, 1, 4, 4, 3);
         assertThatThrownBy(() -> BatchAugmenter.apply(ok, Nd4j.create(DataType.INT32, 1, 4, 5), ids, null, List.of(), 0))
-                .hasMessageContaining("classes: expected INT32 of shape 1 x 4 x 4");
+                .hasMessageContaining("classes: expected INT of shape 1 x 4 x 4, got INT of shape [1, 4, 5]");
         assertThatThrownBy(() -> BatchAugmenter.apply(ok, ids, ids, null, List.of(), 0))
                 .hasMessageContaining("expected one set per sample (1), got 0");
     }
