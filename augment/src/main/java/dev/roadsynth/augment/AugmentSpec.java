@@ -18,12 +18,24 @@ import java.util.SplittableRandom;
  * @param contrast   gain about mid-grey
  * @param saturation gain
  * @param hue        degrees
+ * @param gamma      exponent
+ * @param blur       Gaussian blur sigma, pixels
+ * @param noise      Gaussian noise sigma, 0..255 units
  */
 public record AugmentSpec(Range rotation, Range scaleX, Range scaleY, Range shear, Range translateX, Range translateY,
-                          double flip, Range brightness, Range contrast, Range saturation, Range hue) {
+                          double flip, Range brightness, Range contrast, Range saturation, Range hue, Range gamma,
+                          Range blur, Range noise) {
     /** Draws nothing: every parameter neutral. */
     public static final AugmentSpec NONE = new AugmentSpec(Range.off(0), Range.off(1), Range.off(1), Range.off(0),
-            Range.off(0), Range.off(0), 0, Range.off(1), Range.off(1), Range.off(1), Range.off(0));
+            Range.off(0), Range.off(0), 0, Range.off(1), Range.off(1), Range.off(1), Range.off(0), Range.off(1),
+            Range.off(0), Range.off(0));
+
+    /** Geometry and colour only. */
+    public AugmentSpec(Range rotation, Range scaleX, Range scaleY, Range shear, Range translateX, Range translateY,
+                       double flip, Range brightness, Range contrast, Range saturation, Range hue) {
+        this(rotation, scaleX, scaleY, shear, translateX, translateY, flip, brightness, contrast, saturation, hue,
+                Range.off(1), Range.off(0), Range.off(0));
+    }
 
     public AugmentSpec {
         Objects.requireNonNull(rotation, "rotation");
@@ -39,6 +51,10 @@ public record AugmentSpec(Range rotation, Range scaleX, Range scaleY, Range shea
         if (brightness.min() < 0 || contrast.min() < 0 || saturation.min() < 0) {
             throw new IllegalArgumentException("brightness, contrast and saturation ranges must stay >= 0");
         }
+        if (gamma.min() <= 0 || blur.min() < 0 || noise.min() < 0) {
+            throw new IllegalArgumentException("gamma must stay > 0 (" + gamma + "), blur and noise >= 0 (" + blur
+                    + ", " + noise + ")");
+        }
     }
 
     /** One draw, for an image of the given size. */
@@ -48,10 +64,17 @@ public record AugmentSpec(Range rotation, Range scaleX, Range scaleY, Range shea
                 rng.nextDouble() < flip);
         ColorParams c = new ColorParams(brightness.sample(rng, 1), contrast.sample(rng, 1), saturation.sample(rng, 1),
                 hue.sample(rng, 0));
-        return new Params(g, c);
+        double gm = gamma.sample(rng, 1);
+        double bl = blur.sample(rng, 0);
+        double ns = noise.sample(rng, 0);
+        long seed = rng.nextLong();
+        return new Params(g, c, new PhotometricParams(gm, bl, ns, ns > 0 ? seed : 0));
     }
 
     /** One drawn set of parameters: record it to replay the augmentation exactly. */
-    public record Params(GeometryParams geometry, ColorParams colour) {
+    public record Params(GeometryParams geometry, ColorParams colour, PhotometricParams photometric) {
+        public Params(GeometryParams geometry, ColorParams colour) {
+            this(geometry, colour, PhotometricParams.IDENTITY);
+        }
     }
 }

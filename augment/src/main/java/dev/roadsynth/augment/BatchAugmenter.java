@@ -1,23 +1,14 @@
 package dev.roadsynth.augment;
 
-import static org.bytedeco.opencv.global.opencv_core.BORDER_CONSTANT;
 import static org.bytedeco.opencv.global.opencv_core.CV_16UC2;
 import static org.bytedeco.opencv.global.opencv_core.CV_32FC1;
-import static org.bytedeco.opencv.global.opencv_core.CV_64F;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
-import static org.bytedeco.opencv.global.opencv_core.transform;
-import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
-import static org.bytedeco.opencv.global.opencv_imgproc.INTER_NEAREST;
-import static org.bytedeco.opencv.global.opencv_imgproc.warpAffine;
 
 import java.util.Arrays;
 import java.util.List;
 import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.Scalar;
-import org.bytedeco.opencv.opencv_core.Size;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -25,8 +16,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Augmentation of batches held in ND4J arrays, each sample with its own drawn parameters: images NHWC uint8
  * (RGB), class and instance ids N x H x W int32, depth N x H x W float32 (optional). OpenCV warps straight from
- * and into the arrays' native memory, without copies. Same rules as {@link Augmenter}: bilinear for the image, then
- * one colour matrix; nearest neighbour for ids (exact) and depth.
+ * and into the arrays' native memory, without copies. Same rules as {@link Augmenter}, through the same code.
  */
 public final class BatchAugmenter {
     private BatchAugmenter() {
@@ -60,36 +50,20 @@ public final class BatchAugmenter {
         INDArray outInstances = Nd4j.create(DataType.INT32, n, h, w);
         INDArray outDepth = depth == null ? null : Nd4j.create(DataType.FLOAT, n, h, w);
         long pixels = (long) h * w;
-        try (Size size = new Size(w, h); Scalar black = new Scalar(0.0);
-             Scalar fill = new Scalar(fillClass & 0xffff, fillClass >>> 16, 0, 0); Scalar zero = new Scalar(0.0)) {
-            for (int k = 0; k < n; k++) {
-                AugmentSpec.Params p = params.get(k);
-                double[] m = p.geometry().matrix(w, h);
-                double[] cv = {m[0], m[1], m[2] + 0.5 * (m[0] + m[1]) - 0.5, m[3], m[4], m[5] + 0.5 * (m[3] + m[4]) - 0.5};
-                try (Mat affine = new Mat(2, 3, CV_64F);
-                     Mat src = view(in, k * pixels * 3, h, w, CV_8UC3);
-                     Mat dst = view(outImages, k * pixels * 3, h, w, CV_8UC3)) {
-                    new DoublePointer(affine.data()).put(cv);
-                    if (p.colour().equals(ColorParams.IDENTITY)) {
-                        warpAffine(src, dst, affine, size, INTER_LINEAR, BORDER_CONSTANT, black);
-                    } else {
-                        try (Mat warped = new Mat(); Mat matrix = new Mat(3, 4, CV_64F)) {
-                            warpAffine(src, warped, affine, size, INTER_LINEAR, BORDER_CONSTANT, black);
-                            new DoublePointer(matrix.data()).put(p.colour().matrix());
-                            transform(warped, dst, matrix);
-                        }
-                    }
-                    // Ids as two 16-bit halves (little-endian int: low half first): nearest neighbour, exact.
-                    try (Mat cs = view(ci, k * pixels * 4, h, w, CV_16UC2); Mat cd = view(outClasses, k * pixels * 4, h, w, CV_16UC2);
-                         Mat is = view(ii, k * pixels * 4, h, w, CV_16UC2); Mat id = view(outInstances, k * pixels * 4, h, w, CV_16UC2)) {
-                        warpAffine(cs, cd, affine, size, INTER_NEAREST, BORDER_CONSTANT, fill);
-                        warpAffine(is, id, affine, size, INTER_NEAREST, BORDER_CONSTANT, zero);
-                    }
-                    if (di != null) {
-                        try (Mat ds = view(di, k * pixels * 4, h, w, CV_32FC1); Mat dd = view(outDepth, k * pixels * 4, h, w, CV_32FC1)) {
-                            warpAffine(ds, dd, affine, size, INTER_NEAREST, BORDER_CONSTANT, zero);
-                        }
-                    }
+        for (int k = 0; k < n; k++) {
+            AugmentSpec.Params p = params.get(k);
+            try (Mat src = view(in, k * pixels * 3, h, w, CV_8UC3); Mat dst = view(outImages, k * pixels * 3, h, w, CV_8UC3)) {
+                Warp.image(src, dst, w, h, p);
+            }
+            // Ids as two 16-bit halves (little-endian int: low half first): nearest neighbour, exact.
+            try (Mat cs = view(ci, k * pixels * 4, h, w, CV_16UC2); Mat cd = view(outClasses, k * pixels * 4, h, w, CV_16UC2);
+                 Mat is = view(ii, k * pixels * 4, h, w, CV_16UC2); Mat id = view(outInstances, k * pixels * 4, h, w, CV_16UC2)) {
+                Warp.ids(cs, cd, w, h, p.geometry(), fillClass);
+                Warp.ids(is, id, w, h, p.geometry(), 0);
+            }
+            if (di != null) {
+                try (Mat ds = view(di, k * pixels * 4, h, w, CV_32FC1); Mat dd = view(outDepth, k * pixels * 4, h, w, CV_32FC1)) {
+                    Warp.depth(ds, dd, w, h, p.geometry());
                 }
             }
         }

@@ -8,6 +8,7 @@ import dev.roadsynth.core.IdPlane;
 import dev.roadsynth.core.LabelSet;
 import dev.roadsynth.core.RgbImage;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -116,5 +117,33 @@ class AugmenterTest {
         // And a half turn changes them.
         Frame half = Augmenter.apply(f, GeometryParams.IDENTITY, new ColorParams(1, 1, 1, 180), FILL);
         assertThat(half.rgb()).isNotEqualTo(f.rgb());
+    }
+
+    @Test
+    void photometricEffectsChangeColoursOnlyAndReplayExactly() {
+        Frame f = frame();
+        AugmentSpec.Params gamma = new AugmentSpec.Params(GeometryParams.IDENTITY, ColorParams.IDENTITY,
+                new PhotometricParams(2.2, 0, 0, 0));
+        Frame g = Augmenter.apply(f, gamma, FILL);
+        byte[] in = f.rgb().toArray();
+        byte[] out = g.rgb().toArray();
+        for (int i = 0; i < in.length; i++) {
+            assertThat(out[i] & 0xff).isEqualTo((int) Math.round(255 * Math.pow((in[i] & 0xff) / 255.0, 2.2)));
+        }
+        for (PhotometricParams ph : List.of(new PhotometricParams(1, 1.5, 0, 0), new PhotometricParams(1, 0, 12, 77),
+                new PhotometricParams(0.8, 0.7, 5, 78))) {
+            AugmentSpec.Params p = new AugmentSpec.Params(GeometryParams.IDENTITY, ColorParams.IDENTITY, ph);
+            Frame a = Augmenter.apply(f, p, FILL);
+            Frame b = Augmenter.apply(f, p, FILL);
+            assertThat(a.rgb()).as("%s", ph).isNotEqualTo(f.rgb()).isEqualTo(b.rgb());
+            assertThat(a.semantic()).isEqualTo(f.semantic());
+            assertThat(a.instance()).isEqualTo(f.instance());
+            assertThat(a.depth()).isEqualTo(f.depth());
+        }
+        Frame otherNoise = Augmenter.apply(f, new AugmentSpec.Params(GeometryParams.IDENTITY, ColorParams.IDENTITY,
+                new PhotometricParams(1, 0, 12, 78)), FILL);
+        Frame noise = Augmenter.apply(f, new AugmentSpec.Params(GeometryParams.IDENTITY, ColorParams.IDENTITY,
+                new PhotometricParams(1, 0, 12, 77)), FILL);
+        assertThat(otherNoise.rgb()).as("another noise seed").isNotEqualTo(noise.rgb());
     }
 }

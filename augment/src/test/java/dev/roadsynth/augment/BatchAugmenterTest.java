@@ -45,7 +45,7 @@ class BatchAugmenterTest {
         }
         var out = BatchAugmenter.apply(images, classes, instances, depth, params, 0);
         for (int k = 0; k < n; k++) {
-            Frame single = Augmenter.apply(f, params.get(k).geometry(), params.get(k).colour(), 0);
+            Frame single = Augmenter.apply(f, params.get(k), 0);
             byte[] srgb = single.rgb().toArray();
             for (int i = 0; i < w * h; i++) {
                 for (int c = 0; c < 3; c++) {

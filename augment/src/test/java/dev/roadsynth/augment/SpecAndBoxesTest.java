@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 class SpecAndBoxesTest {
     static final AugmentSpec SPEC = new AugmentSpec(Range.of(-7, 7), Range.of(0.8, 1.2), new Range(0.9, 1.1, 0.5),
             Range.of(-5, 5), Range.of(-0.1, 0.1), Range.of(-0.05, 0.05), 0.5, Range.of(0.8, 1.2), Range.of(0.8, 1.2),
-            Range.of(0.5, 1.5), new Range(-20, 20, 0.3));
+            Range.of(0.5, 1.5), new Range(-20, 20, 0.3), new Range(0.7, 1.4, 0.5), new Range(0, 1.2, 0.3),
+            new Range(0, 8, 0.5));
 
     @Test
     void theSameSeedDrawsTheSameParametersAndReplaysToTheSameBytes() {
@@ -20,8 +21,8 @@ class SpecAndBoxesTest {
         assertThat(b).isEqualTo(a);
         assertThat(SPEC.sample(new SplittableRandom(6), 97, 61)).isNotEqualTo(a);
         Frame f = AugmenterTest.frame();
-        Frame once = Augmenter.apply(f, a.geometry(), a.colour(), 0);
-        Frame replay = Augmenter.apply(f, b.geometry(), b.colour(), 0);
+        Frame once = Augmenter.apply(f, a, 0);
+        Frame replay = Augmenter.apply(f, b, 0);
         assertThat(replay.rgb()).isEqualTo(once.rgb());
         assertThat(replay.instance()).isEqualTo(once.instance());
         assertThat(AugmentSpec.NONE.sample(new SplittableRandom(1), 10, 10))
@@ -42,7 +43,7 @@ class SpecAndBoxesTest {
         SplittableRandom rng = new SplittableRandom(9);
         for (int k = 0; k < 30; k++) {
             var p = SPEC.sample(rng, f.width(), f.height());
-            Frame out = Augmenter.apply(f, p.geometry(), p.colour(), 0);
+            Frame out = Augmenter.apply(f, p, 0);
             for (int id : AugmenterTest.values(f.instance())) {
                 if (id == 0) {
                     continue;
