@@ -21,20 +21,31 @@ import java.util.SplittableRandom;
  * @param gamma      exponent
  * @param blur       Gaussian blur sigma, pixels
  * @param noise      Gaussian noise sigma, 0..255 units
+ * @param tilt       perspective tilt, drawn independently for x and y (see {@link GeometryParams}); within (-0.5, 0.5)
+ * @param outputWidth  output width in pixels, 0 = the input's; with scales and translations: crop, pad, resize
+ * @param outputHeight output height in pixels, 0 = the input's
  */
 public record AugmentSpec(Range rotation, Range scaleX, Range scaleY, Range shear, Range translateX, Range translateY,
                           double flip, Range brightness, Range contrast, Range saturation, Range hue, Range gamma,
-                          Range blur, Range noise) {
+                          Range blur, Range noise, Range tilt, int outputWidth, int outputHeight) {
     /** Draws nothing: every parameter neutral. */
     public static final AugmentSpec NONE = new AugmentSpec(Range.off(0), Range.off(1), Range.off(1), Range.off(0),
             Range.off(0), Range.off(0), 0, Range.off(1), Range.off(1), Range.off(1), Range.off(0), Range.off(1),
-            Range.off(0), Range.off(0));
+            Range.off(0), Range.off(0), Range.off(0), 0, 0);
+
+    /** Affine geometry, colour and photometric effects; the input's size. */
+    public AugmentSpec(Range rotation, Range scaleX, Range scaleY, Range shear, Range translateX, Range translateY,
+                       double flip, Range brightness, Range contrast, Range saturation, Range hue, Range gamma,
+                       Range blur, Range noise) {
+        this(rotation, scaleX, scaleY, shear, translateX, translateY, flip, brightness, contrast, saturation, hue,
+                gamma, blur, noise, Range.off(0), 0, 0);
+    }
 
     /** Geometry and colour only. */
     public AugmentSpec(Range rotation, Range scaleX, Range scaleY, Range shear, Range translateX, Range translateY,
                        double flip, Range brightness, Range contrast, Range saturation, Range hue) {
         this(rotation, scaleX, scaleY, shear, translateX, translateY, flip, brightness, contrast, saturation, hue,
-                Range.off(1), Range.off(0), Range.off(0));
+                Range.off(1), Range.off(0), Range.off(0), Range.off(0), 0, 0);
     }
 
     public AugmentSpec {
@@ -55,19 +66,35 @@ public record AugmentSpec(Range rotation, Range scaleX, Range scaleY, Range shea
             throw new IllegalArgumentException("gamma must stay > 0 (" + gamma + "), blur and noise >= 0 (" + blur
                     + ", " + noise + ")");
         }
+        Objects.requireNonNull(tilt, "tilt");
+        if (Math.max(Math.abs(tilt.min()), Math.abs(tilt.max())) >= 0.5) {
+            throw new IllegalArgumentException("tilt " + tilt + " must stay within (-0.5, 0.5)");
+        }
+        if (outputWidth < 0 || outputHeight < 0 || outputWidth > 16384 || outputHeight > 16384) {
+            throw new IllegalArgumentException("output size " + outputWidth + "x" + outputHeight
+                    + " is out of range: 0 (the input's) to 16384");
+        }
     }
 
     /** One draw, for an image of the given size. */
     public Params sample(SplittableRandom rng, int width, int height) {
-        GeometryParams g = new GeometryParams(rotation.sample(rng, 0), scaleX.sample(rng, 1), scaleY.sample(rng, 1),
-                shear.sample(rng, 0), translateX.sample(rng, 0) * width, translateY.sample(rng, 0) * height,
-                rng.nextDouble() < flip);
+        double rot = rotation.sample(rng, 0);
+        double sx = scaleX.sample(rng, 1);
+        double sy = scaleY.sample(rng, 1);
+        double sh = shear.sample(rng, 0);
+        double tx = translateX.sample(rng, 0) * width;
+        double ty = translateY.sample(rng, 0) * height;
+        boolean mirror = rng.nextDouble() < flip;
         ColorParams c = new ColorParams(brightness.sample(rng, 1), contrast.sample(rng, 1), saturation.sample(rng, 1),
                 hue.sample(rng, 0));
         double gm = gamma.sample(rng, 1);
         double bl = blur.sample(rng, 0);
         double ns = noise.sample(rng, 0);
         long seed = rng.nextLong();
+        // Drawn last, so that specs without tilt draw the same values as before it existed.
+        double tiltX = tilt.sample(rng, 0);
+        double tiltY = tilt.sample(rng, 0);
+        GeometryParams g = new GeometryParams(rot, sx, sy, sh, tx, ty, mirror, tiltX, tiltY, outputWidth, outputHeight);
         return new Params(g, c, new PhotometricParams(gm, bl, ns, ns > 0 ? seed : 0));
     }
 

@@ -25,23 +25,25 @@ public final class Augmenter {
     }
 
     /**
-     * The augmented frame, same size as the input.
+     * The augmented frame, of the geometry's output size (the input's unless it crops, pads or resizes).
      *
      * @param fillClass class id for pixels the warp brings in from outside the image (an ignore class)
      */
     public static Frame apply(Frame frame, AugmentSpec.Params params, int fillClass) {
         int w = frame.width();
         int h = frame.height();
-        byte[] rgb = new byte[w * h * 3];
-        int[] cls = new int[w * h];
-        int[] inst = new int[w * h];
-        float[] depth = new float[w * h];
-        try (Mat src = new Mat(h, w, CV_8UC3); Mat dst = new Mat(h, w, CV_8UC3)) {
+        int ow = params.geometry().width(w);
+        int oh = params.geometry().height(h);
+        byte[] rgb = new byte[ow * oh * 3];
+        int[] cls = new int[ow * oh];
+        int[] inst = new int[ow * oh];
+        float[] depth = new float[ow * oh];
+        try (Mat src = new Mat(h, w, CV_8UC3); Mat dst = new Mat(oh, ow, CV_8UC3)) {
             new BytePointer(src.data()).put(frame.rgb().toArray());
             Warp.image(src, dst, w, h, params);
             new BytePointer(dst.data()).get(rgb);
         }
-        try (Mat src = new Mat(h, w, CV_16UC2); Mat dst = new Mat(h, w, CV_16UC2)) {
+        try (Mat src = new Mat(h, w, CV_16UC2); Mat dst = new Mat(oh, ow, CV_16UC2)) {
             // An int in native (little-endian) order is its low 16 bits, then its high 16 bits.
             new IntPointer(src.data()).put(frame.semantic().toArray());
             Warp.ids(src, dst, w, h, params.geometry(), fillClass);
@@ -50,13 +52,13 @@ public final class Augmenter {
             Warp.ids(src, dst, w, h, params.geometry(), 0);
             new IntPointer(dst.data()).get(inst);
         }
-        try (Mat src = new Mat(h, w, CV_32FC1); Mat dst = new Mat(h, w, CV_32FC1)) {
+        try (Mat src = new Mat(h, w, CV_32FC1); Mat dst = new Mat(oh, ow, CV_32FC1)) {
             new FloatPointer(src.data()).put(frame.depth().toArray());
             Warp.depth(src, dst, w, h, params.geometry());
             new FloatPointer(dst.data()).get(depth);
         }
-        return new Frame(frame.labels(), RgbImage.adopt(w, h, rgb), IdPlane.adopt(w, h, cls), IdPlane.adopt(w, h, inst),
-                DepthPlane.adopt(w, h, depth));
+        return new Frame(frame.labels(), RgbImage.adopt(ow, oh, rgb), IdPlane.adopt(ow, oh, cls),
+                IdPlane.adopt(ow, oh, inst), DepthPlane.adopt(ow, oh, depth));
     }
 
     /** Geometry and colour only. */

@@ -45,24 +45,33 @@ public final class BatchAugmenter {
         INDArray ci = classes.dup('c');
         INDArray ii = instances.dup('c');
         INDArray di = depth == null ? null : depth.dup('c');
-        INDArray outImages = Nd4j.create(DataType.UINT8, n, h, w, 3);
-        INDArray outClasses = Nd4j.create(DataType.INT32, n, h, w);
-        INDArray outInstances = Nd4j.create(DataType.INT32, n, h, w);
-        INDArray outDepth = depth == null ? null : Nd4j.create(DataType.FLOAT, n, h, w);
+        int ow = n == 0 ? w : params.get(0).geometry().width(w);
+        int oh = n == 0 ? h : params.get(0).geometry().height(h);
+        for (AugmentSpec.Params p : params) {
+            if (p.geometry().width(w) != ow || p.geometry().height(h) != oh) {
+                throw new IllegalArgumentException("params: every sample of a batch needs the same output size; got "
+                        + ow + "x" + oh + " and " + p.geometry().width(w) + "x" + p.geometry().height(h));
+            }
+        }
+        INDArray outImages = Nd4j.create(DataType.UINT8, n, oh, ow, 3);
+        INDArray outClasses = Nd4j.create(DataType.INT32, n, oh, ow);
+        INDArray outInstances = Nd4j.create(DataType.INT32, n, oh, ow);
+        INDArray outDepth = depth == null ? null : Nd4j.create(DataType.FLOAT, n, oh, ow);
         long pixels = (long) h * w;
+        long outPixels = (long) oh * ow;
         for (int k = 0; k < n; k++) {
             AugmentSpec.Params p = params.get(k);
-            try (Mat src = view(in, k * pixels * 3, h, w, CV_8UC3); Mat dst = view(outImages, k * pixels * 3, h, w, CV_8UC3)) {
+            try (Mat src = view(in, k * pixels * 3, h, w, CV_8UC3); Mat dst = view(outImages, k * outPixels * 3, oh, ow, CV_8UC3)) {
                 Warp.image(src, dst, w, h, p);
             }
             // Ids as two 16-bit halves (little-endian int: low half first): nearest neighbour, exact.
-            try (Mat cs = view(ci, k * pixels * 4, h, w, CV_16UC2); Mat cd = view(outClasses, k * pixels * 4, h, w, CV_16UC2);
-                 Mat is = view(ii, k * pixels * 4, h, w, CV_16UC2); Mat id = view(outInstances, k * pixels * 4, h, w, CV_16UC2)) {
+            try (Mat cs = view(ci, k * pixels * 4, h, w, CV_16UC2); Mat cd = view(outClasses, k * outPixels * 4, oh, ow, CV_16UC2);
+                 Mat is = view(ii, k * pixels * 4, h, w, CV_16UC2); Mat id = view(outInstances, k * outPixels * 4, oh, ow, CV_16UC2)) {
                 Warp.ids(cs, cd, w, h, p.geometry(), fillClass);
                 Warp.ids(is, id, w, h, p.geometry(), 0);
             }
             if (di != null) {
-                try (Mat ds = view(di, k * pixels * 4, h, w, CV_32FC1); Mat dd = view(outDepth, k * pixels * 4, h, w, CV_32FC1)) {
+                try (Mat ds = view(di, k * pixels * 4, h, w, CV_32FC1); Mat dd = view(outDepth, k * outPixels * 4, oh, ow, CV_32FC1)) {
                     Warp.depth(ds, dd, w, h, p.geometry());
                 }
             }

@@ -11,16 +11,19 @@ public final class Boxes {
     private Boxes() {
     }
 
-    /** The transformed box, clipped to width x height; null when nothing of it remains inside. */
-    public static Box2 transform(Box2 box, GeometryParams g, int width, int height) {
-        double[] m = g.matrix(width, height);
+    /** The transformed box, clipped to the output; null when nothing of it remains inside. */
+    public static Box2 transform(Box2 box, GeometryParams g, int inputWidth, int inputHeight) {
+        double[] m = g.matrix(inputWidth, inputHeight);
+        int width = g.width(inputWidth);
+        int height = g.height(inputHeight);
         double x0 = Double.MAX_VALUE;
         double y0 = Double.MAX_VALUE;
         double x1 = -Double.MAX_VALUE;
         double y1 = -Double.MAX_VALUE;
         for (double[] c : new double[][] {{box.x0(), box.y0()}, {box.x1(), box.y0()}, {box.x1(), box.y1()}, {box.x0(), box.y1()}}) {
-            double x = m[0] * c[0] + m[1] * c[1] + m[2];
-            double y = m[3] * c[0] + m[4] * c[1] + m[5];
+            double z = m[6] * c[0] + m[7] * c[1] + m[8];
+            double x = (m[0] * c[0] + m[1] * c[1] + m[2]) / z;
+            double y = (m[3] * c[0] + m[4] * c[1] + m[5]) / z;
             x0 = Math.min(x0, x);
             y0 = Math.min(y0, y);
             x1 = Math.max(x1, x);
@@ -34,10 +37,13 @@ public final class Boxes {
     }
 
     /** The transformed keypoint {x, y} (continuous image coordinates), or null when it leaves the image. */
-    public static double[] transform(double x, double y, GeometryParams g, int width, int height) {
-        double[] m = g.matrix(width, height);
-        double tx = m[0] * x + m[1] * y + m[2];
-        double ty = m[3] * x + m[4] * y + m[5];
+    public static double[] transform(double x, double y, GeometryParams g, int inputWidth, int inputHeight) {
+        double[] m = g.matrix(inputWidth, inputHeight);
+        int width = g.width(inputWidth);
+        int height = g.height(inputHeight);
+        double z = m[6] * x + m[7] * y + m[8];
+        double tx = (m[0] * x + m[1] * y + m[2]) / z;
+        double ty = (m[3] * x + m[4] * y + m[5]) / z;
         return tx >= 0 && ty >= 0 && tx < width && ty < height ? new double[] {tx, ty} : null;
     }
 }

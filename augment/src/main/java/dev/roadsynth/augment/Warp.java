@@ -10,6 +10,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.GaussianBlur;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_NEAREST;
 import static org.bytedeco.opencv.global.opencv_imgproc.warpAffine;
+import static org.bytedeco.opencv.global.opencv_imgproc.warpPerspective;
 
 import java.util.SplittableRandom;
 import org.bytedeco.javacpp.BytePointer;
@@ -27,17 +28,30 @@ final class Warp {
     private Warp() {
     }
 
+    /** Warps with the geometry's matrix: affine when it is, perspective otherwise. */
+    private static void warp(Mat src, Mat dst, GeometryParams g, int w, int h, int interpolation, Scalar border) {
+        try (Mat m = matrix(g, w, h); Size size = new Size(g.width(w), g.height(h))) {
+            if (g.affine()) {
+                warpAffine(src, dst, m, size, interpolation, BORDER_CONSTANT, border);
+            } else {
+                warpPerspective(src, dst, m, size, interpolation, BORDER_CONSTANT, border);
+            }
+        }
+    }
+
     static void image(Mat src, Mat dst, int w, int h, AugmentSpec.Params p) {
-        try (Mat affine = affine(p.geometry(), w, h); Size size = new Size(w, h); Scalar black = new Scalar(0.0)) {
+        int ow = p.geometry().width(w);
+        int oh = p.geometry().height(h);
+        try (Scalar black = new Scalar(0.0)) {
             boolean colour = !p.colour().equals(ColorParams.IDENTITY);
             PhotometricParams ph = p.photometric();
             boolean after = !ph.equals(PhotometricParams.IDENTITY);
             if (!colour && !after) {
-                warpAffine(src, dst, affine, size, INTER_LINEAR, BORDER_CONSTANT, black);
+                warp(src, dst, p.geometry(), w, h, INTER_LINEAR, black);
                 return;
             }
             try (Mat warped = new Mat(); Mat tmp = new Mat()) {
-                warpAffine(src, warped, affine, size, INTER_LINEAR, BORDER_CONSTANT, black);
+                warp(src, warped, p.geometry(), w, h, INTER_LINEAR, black);
                 Mat current = warped;
                 if (colour) {
                     try (Mat matrix = new Mat(3, 4, CV_64F)) {
@@ -47,7 +61,7 @@ final class Warp {
                     current = after ? tmp : dst;
                 }
                 if (after) {
-                    photometric(current, dst, ph, w, h);
+                    photometric(current, dst, ph, ow, oh);
                 }
             }
         }
@@ -93,24 +107,34 @@ final class Warp {
     }
 
     static void ids(Mat src, Mat dst, int w, int h, GeometryParams g, int fill) {
-        try (Mat affine = affine(g, w, h); Size size = new Size(w, h);
-             Scalar border = new Scalar(fill & 0xffff, fill >>> 16, 0, 0)) {
-            warpAffine(src, dst, affine, size, INTER_NEAREST, BORDER_CONSTANT, border);
+        try (Scalar border = new Scalar(fill & 0xffff, fill >>> 16, 0, 0)) {
+            warp(src, dst, g, w, h, INTER_NEAREST, border);
         }
     }
 
     static void depth(Mat src, Mat dst, int w, int h, GeometryParams g) {
-        try (Mat affine = affine(g, w, h); Size size = new Size(w, h); Scalar none = new Scalar(0.0)) {
-            warpAffine(src, dst, affine, size, INTER_NEAREST, BORDER_CONSTANT, none);
+        try (Scalar none = new Scalar(0.0)) {
+            warp(src, dst, g, w, h, INTER_NEAREST, none);
         }
     }
 
-    /** The geometric map in OpenCV's convention (pixel centres at integers, not at +0.5). */
-    private static Mat affine(GeometryParams g, int w, int h) {
+    /**
+     * The geometric map in OpenCV's convention (pixel centres at integers, not at +0.5): H' = T(-0.5) H T(+0.5);
+     * 2x3 when affine, else 3x3.
+     */
+    private static Mat matrix(GeometryParams g, int w, int h) {
         double[] m = g.matrix(w, h);
-        double[] cv = {m[0], m[1], m[2] + 0.5 * (m[0] + m[1]) - 0.5, m[3], m[4], m[5] + 0.5 * (m[3] + m[4]) - 0.5};
-        Mat affine = new Mat(2, 3, CV_64F);
-        new DoublePointer(affine.data()).put(cv);
-        return affine;
+        // H T(0.5): add 0.5 * (first two columns) to the third; then T(-0.5) H': subtract 0.5 * the last row.
+        double[] r = m.clone();
+        for (int row = 0; row < 3; row++) {
+            r[row * 3 + 2] += 0.5 * (m[row * 3] + m[row * 3 + 1]);
+        }
+        for (int col = 0; col < 3; col++) {
+            r[col] -= 0.5 * r[6 + col];
+            r[3 + col] -= 0.5 * r[6 + col];
+        }
+        Mat out = new Mat(g.affine() ? 2 : 3, 3, CV_64F);
+        new DoublePointer(out.data()).put(java.util.Arrays.copyOf(r, g.affine() ? 6 : 9));
+        return out;
     }
 }

@@ -16,6 +16,27 @@ import org.nd4j.linalg.factory.Nd4j;
 class BatchAugmenterTest {
     @Test
     void eachSampleOfABatchEqualsTheSingleSampleResult() {
+        assertBatchMatchesFrames(SpecAndBoxesTest.SPEC);
+    }
+
+    @Test
+    void tiltedAndCroppedBatchesEqualTheFramePathToo() {
+        assertBatchMatchesFrames(new AugmentSpec(Range.of(-5, 5), Range.of(0.9, 1.1), Range.off(1), Range.off(0),
+                Range.of(-0.1, 0.1), Range.of(-0.1, 0.1), 0.5, Range.of(0.8, 1.2), Range.off(1), Range.off(1),
+                Range.off(0), Range.off(1), Range.off(0), Range.off(0), Range.of(-0.3, 0.3), 64, 40));
+    }
+
+    @Test
+    void aBatchWithMixedOutputSizesIsRejected() {
+        INDArray images = Nd4j.create(DataType.UINT8, 2, 4, 4, 3);
+        INDArray ids = Nd4j.create(DataType.INT32, 2, 4, 4);
+        var same = new AugmentSpec.Params(GeometryParams.IDENTITY, ColorParams.IDENTITY);
+        var crop = new AugmentSpec.Params(new GeometryParams(0, 1, 1, 0, 0, 0, false, 0, 0, 2, 2), ColorParams.IDENTITY);
+        assertThatThrownBy(() -> BatchAugmenter.apply(images, ids, ids, null, List.of(same, crop), 0))
+                .hasMessageContaining("same output size; got 4x4 and 2x2");
+    }
+
+    private static void assertBatchMatchesFrames(AugmentSpec spec) {
         Frame f = AugmenterTest.frame();
         int n = 3;
         int h = f.height();
@@ -41,11 +62,14 @@ class BatchAugmenterTest {
         SplittableRandom rng = new SplittableRandom(4);
         List<AugmentSpec.Params> params = new ArrayList<>();
         for (int k = 0; k < n; k++) {
-            params.add(SpecAndBoxesTest.SPEC.sample(rng, w, h));
+            params.add(spec.sample(rng, w, h));
         }
         var out = BatchAugmenter.apply(images, classes, instances, depth, params, 0);
         for (int k = 0; k < n; k++) {
             Frame single = Augmenter.apply(f, params.get(k), 0);
+            w = single.width();
+            h = single.height();
+            assertThat(out.classes().shape()).containsExactly(n, h, w);
             byte[] srgb = single.rgb().toArray();
             for (int i = 0; i < w * h; i++) {
                 for (int c = 0; c < 3; c++) {
