@@ -1,11 +1,20 @@
 package dev.roadsynth.augment;
 
 import dev.roadsynth.core.Box2;
+import dev.roadsynth.core.IdPlane;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * Boxes and keypoints under a {@link GeometryParams} transform. A box maps to the axis-aligned box around its
- * four transformed corners (which contains every pixel the object's pixels can move to), clipped to the image;
- * a box or keypoint that leaves the image comes back as null.
+ * Boxes and keypoints under a {@link GeometryParams} transform, two ways for boxes:
+ * <ul>
+ *   <li>{@link #transform(Box2, GeometryParams, int, int)}: the axis-aligned box around the four transformed
+ *       corners, clipped to the output; it contains every pixel the object's pixels can move to, but is looser than
+ *       the object after a rotation. Needs no masks.</li>
+ *   <li>{@link #exact(IdPlane)}: the tight box of each instance, recomputed from the warped instance plane.</li>
+ * </ul>
+ * Boxes are in pixel edges (x0, y0 inclusive, x1, y1 exclusive). A box or keypoint that leaves the output comes
+ * back as null from {@code transform}; {@link #map} keeps the point and flags it instead.
  */
 public final class Boxes {
     private Boxes() {
@@ -38,12 +47,54 @@ public final class Boxes {
 
     /** The transformed keypoint {x, y} (continuous image coordinates), or null when it leaves the image. */
     public static double[] transform(double x, double y, GeometryParams g, int inputWidth, int inputHeight) {
+        Point p = map(x, y, g, inputWidth, inputHeight);
+        return p.inside() ? new double[] {p.x(), p.y()} : null;
+    }
+
+    /**
+     * A keypoint after the transform, whether or not it stays inside the output.
+     *
+     * @param x      continuous image x (pixel centres at +0.5)
+     * @param y      continuous image y
+     * @param inside whether it lies inside the output (COCO: visibility 0 when not)
+     */
+    public record Point(double x, double y, boolean inside) {
+    }
+
+    /** The transformed keypoint, flagged rather than dropped when it leaves the output. */
+    public static Point map(double x, double y, GeometryParams g, int inputWidth, int inputHeight) {
         double[] m = g.matrix(inputWidth, inputHeight);
-        int width = g.width(inputWidth);
-        int height = g.height(inputHeight);
         double z = m[6] * x + m[7] * y + m[8];
         double tx = (m[0] * x + m[1] * y + m[2]) / z;
         double ty = (m[3] * x + m[4] * y + m[5]) / z;
-        return tx >= 0 && ty >= 0 && tx < width && ty < height ? new double[] {tx, ty} : null;
+        return new Point(tx, ty, tx >= 0 && ty >= 0 && tx < g.width(inputWidth) && ty < g.height(inputHeight));
+    }
+
+    /** The tight box of every instance id other than 0 in the plane, by id; one pass over the pixels. */
+    public static Map<Integer, Box2> exact(IdPlane instances) {
+        Map<Integer, int[]> bounds = new TreeMap<>();
+        int w = instances.width();
+        int h = instances.height();
+        for (int y = 0; y < h; y++) {
+            int last = 0;
+            int[] b = null;
+            for (int x = 0; x < w; x++) {
+                int id = instances.get(x, y);
+                if (id == 0) {
+                    continue;
+                }
+                if (b == null || id != last) {
+                    b = bounds.computeIfAbsent(id, k -> new int[] {Integer.MAX_VALUE, Integer.MAX_VALUE, -1, -1});
+                    last = id;
+                }
+                b[0] = Math.min(b[0], x);
+                b[1] = Math.min(b[1], y);
+                b[2] = Math.max(b[2], x + 1);
+                b[3] = Math.max(b[3], y + 1);
+            }
+        }
+        Map<Integer, Box2> out = new TreeMap<>();
+        bounds.forEach((id, b) -> out.put(id, new Box2(b[0], b[1], b[2], b[3])));
+        return out;
     }
 }

@@ -152,6 +152,39 @@ class GeometryTest {
                 .hasMessageContaining("-3x10");
     }
 
+    @Test
+    void exactBoxesAreTheTightBoundsOfTheWarpedInstancesAndLieInsideTheCornerBoxes() {
+        Frame f = AugmenterTest.frame();
+        // Before any warp: instance (x / 13, y / 9) blocks of 13 x 9 pixels, known by arithmetic.
+        var before = Boxes.exact(f.instance());
+        assertThat(before.get(70000 + 100 + 2)).isEqualTo(new Box2(13, 18, 26, 27));
+        assertThat(before).doesNotContainKey(0);
+        // After a crop of 10 x 5 off the left and top, the same block moves by exactly that.
+        GeometryParams crop = new GeometryParams(0, 1, 1, 0, 0, 0, false, 0, 0, 77, 51);
+        var cropped = Boxes.exact(Augmenter.apply(f, crop, ColorParams.IDENTITY, FILL).instance());
+        assertThat(cropped.get(70000 + 100 + 2)).isEqualTo(new Box2(3, 13, 16, 22));
+        SplittableRandom rng = new SplittableRandom(8);
+        for (int k = 0; k < 10; k++) {
+            GeometryParams g = new GeometryParams(rng.nextDouble(-20, 20), rng.nextDouble(0.8, 1.2), 1, 0, 0, 0, false,
+                    rng.nextDouble(-0.3, 0.3), 0, 0, 0);
+            Frame out = Augmenter.apply(f, g, ColorParams.IDENTITY, FILL);
+            var exact = Boxes.exact(out.instance());
+            exact.forEach((id, box) -> {
+                assertThat(box).isEqualTo(bounds(out, id));
+                Box2 loose = Boxes.transform(bounds(f, id), g, W, H);
+                assertThat(box.x0() >= loose.x0() && box.y0() >= loose.y0() && box.x1() <= loose.x1()
+                        && box.y1() <= loose.y1()).as("%s inside %s for %d under %s", box, loose, id, g).isTrue();
+            });
+        }
+    }
+
+    @Test
+    void keypointsThatLeaveAreFlaggedNotDroppedByMap() {
+        GeometryParams shift = new GeometryParams(0, 1, 1, 0, 10, 0, false);
+        assertThat(Boxes.map(5.5, 7.5, shift, 100, 50)).isEqualTo(new Boxes.Point(15.5, 7.5, true));
+        assertThat(Boxes.map(95.5, 7.5, shift, 100, 50)).isEqualTo(new Boxes.Point(105.5, 7.5, false));
+    }
+
     static Box2 bounds(Frame f, int id) {
         int x0 = Integer.MAX_VALUE, y0 = Integer.MAX_VALUE, x1 = -1, y1 = -1;
         for (int y = 0; y < f.height(); y++) {
