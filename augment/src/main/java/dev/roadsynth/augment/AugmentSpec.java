@@ -24,14 +24,24 @@ import java.util.SplittableRandom;
  * @param tilt       perspective tilt, drawn independently for x and y (see {@link GeometryParams}); within (-0.5, 0.5)
  * @param outputWidth  output width in pixels, 0 = the input's; with scales and translations: crop, pad, resize
  * @param outputHeight output height in pixels, 0 = the input's
+ * @param exactHsv   hue and saturation by an 8-bit HSV round trip rather than the colour matrix (see {@link ColorParams})
  */
 public record AugmentSpec(Range rotation, Range scaleX, Range scaleY, Range shear, Range translateX, Range translateY,
                           double flip, Range brightness, Range contrast, Range saturation, Range hue, Range gamma,
-                          Range blur, Range noise, Range tilt, int outputWidth, int outputHeight) {
+                          Range blur, Range noise, Range tilt, int outputWidth, int outputHeight,
+                          boolean exactHsv) {
     /** Draws nothing: every parameter neutral. */
     public static final AugmentSpec NONE = new AugmentSpec(Range.off(0), Range.off(1), Range.off(1), Range.off(0),
             Range.off(0), Range.off(0), 0, Range.off(1), Range.off(1), Range.off(1), Range.off(0), Range.off(1),
-            Range.off(0), Range.off(0), Range.off(0), 0, 0);
+            Range.off(0), Range.off(0), Range.off(0), 0, 0, false);
+
+    /** Geometry with tilt and output size, colour through the matrix, photometric effects. */
+    public AugmentSpec(Range rotation, Range scaleX, Range scaleY, Range shear, Range translateX, Range translateY,
+                       double flip, Range brightness, Range contrast, Range saturation, Range hue, Range gamma,
+                       Range blur, Range noise, Range tilt, int outputWidth, int outputHeight) {
+        this(rotation, scaleX, scaleY, shear, translateX, translateY, flip, brightness, contrast, saturation, hue,
+                gamma, blur, noise, tilt, outputWidth, outputHeight, false);
+    }
 
     /** Affine geometry, colour and photometric effects; the input's size. */
     public AugmentSpec(Range rotation, Range scaleX, Range scaleY, Range shear, Range translateX, Range translateY,
@@ -86,7 +96,7 @@ public record AugmentSpec(Range rotation, Range scaleX, Range scaleY, Range shea
         double ty = translateY.sample(rng, 0) * height;
         boolean mirror = rng.nextDouble() < flip;
         ColorParams c = new ColorParams(brightness.sample(rng, 1), contrast.sample(rng, 1), saturation.sample(rng, 1),
-                hue.sample(rng, 0));
+                hue.sample(rng, 0), exactHsv);
         double gm = gamma.sample(rng, 1);
         double bl = blur.sample(rng, 0);
         double ns = noise.sample(rng, 0);

@@ -5,14 +5,29 @@ package dev.roadsynth.augment;
  * (degrees, about the grey axis in YIQ space), then saturation (1 = unchanged, 0 = grey), then contrast about
  * mid-grey 128, then brightness (a gain). The composition is one matrix multiply per pixel, however many are
  * drawn.
+ * <p>With {@code exactHsv}, hue and saturation go through an 8-bit HSV round trip instead (OpenCV's full-range
+ * HSV: hue in 256 steps, shifted by the nearest step; saturation scaled and clipped), as other augmentation
+ * libraries do, then contrast and brightness as one linear pass. Slower than the matrix (docs/PERFORMANCE.md); for
+ * parity when comparing with a model trained on another library's jitter.
  *
  * @param brightness gain, >= 0
  * @param contrast   gain about 128, >= 0
  * @param saturation gain of chroma, >= 0
  * @param hue        degrees
+ * @param exactHsv   HSV round trip for hue and saturation instead of the YIQ matrix
  */
-public record ColorParams(double brightness, double contrast, double saturation, double hue) {
+public record ColorParams(double brightness, double contrast, double saturation, double hue, boolean exactHsv) {
     public static final ColorParams IDENTITY = new ColorParams(1, 1, 1, 0);
+
+    /** Colour jitter through the one colour matrix. */
+    public ColorParams(double brightness, double contrast, double saturation, double hue) {
+        this(brightness, contrast, saturation, hue, false);
+    }
+
+    /** Whether hue and saturation leave colours as they are. */
+    boolean keepsChroma() {
+        return saturation == 1 && Math.floorMod(Math.round(hue / 360 * 256), 256) == 0;
+    }
 
     public ColorParams {
         if (!(brightness >= 0) || !(contrast >= 0) || !(saturation >= 0) || !Double.isFinite(hue)) {

@@ -4,9 +4,13 @@ import static org.bytedeco.opencv.global.opencv_core.BORDER_CONSTANT;
 import static org.bytedeco.opencv.global.opencv_core.BORDER_REFLECT_101;
 import static org.bytedeco.opencv.global.opencv_core.CV_64F;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 import static org.bytedeco.opencv.global.opencv_core.LUT;
 import static org.bytedeco.opencv.global.opencv_core.transform;
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_HSV2RGB_FULL;
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_RGB2HSV_FULL;
 import static org.bytedeco.opencv.global.opencv_imgproc.GaussianBlur;
+import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_NEAREST;
 import static org.bytedeco.opencv.global.opencv_imgproc.warpAffine;
@@ -53,7 +57,9 @@ final class Warp {
             try (Mat warped = new Mat(); Mat tmp = new Mat()) {
                 warp(src, warped, p.geometry(), w, h, INTER_LINEAR, black);
                 Mat current = warped;
-                if (colour) {
+                if (colour && p.colour().exactHsv()) {
+                    hsv(current, after ? tmp : dst, p.colour());
+                } else if (colour) {
                     try (Mat matrix = new Mat(3, 4, CV_64F)) {
                         new DoublePointer(matrix.data()).put(p.colour().matrix());
                         transform(current, after ? tmp : dst, matrix); // saturating to 0..255
@@ -64,6 +70,31 @@ final class Warp {
                     photometric(current, dst, ph, ow, oh);
                 }
             }
+        }
+    }
+
+    /** Colour jitter by an 8-bit HSV round trip (see {@link ColorParams}), then contrast and brightness. */
+    private static void hsv(Mat src, Mat dst, ColorParams c) {
+        try (Mat a = new Mat()) {
+            if (c.keepsChroma()) {
+                src.copyTo(a);
+            } else {
+                try (Mat hsv = new Mat(); Mat shifted = new Mat(); Mat lut = new Mat(1, 256, CV_8UC3)) {
+                    cvtColor(src, hsv, COLOR_RGB2HSV_FULL);
+                    long steps = Math.round(c.hue() / 360 * 256);
+                    byte[] table = new byte[256 * 3];
+                    for (int i = 0; i < 256; i++) {
+                        table[3 * i] = (byte) Math.floorMod(i + steps, 256);
+                        table[3 * i + 1] = (byte) Math.min(255, Math.round(i * c.saturation()));
+                        table[3 * i + 2] = (byte) i;
+                    }
+                    new BytePointer(lut.data()).put(table);
+                    LUT(hsv, lut, shifted);
+                    cvtColor(shifted, a, COLOR_HSV2RGB_FULL);
+                }
+            }
+            // out = brightness * (contrast * (v - 128) + 128), rounded and saturated by OpenCV.
+            a.convertTo(dst, -1, c.brightness() * c.contrast(), c.brightness() * 128 * (1 - c.contrast()));
         }
     }
 

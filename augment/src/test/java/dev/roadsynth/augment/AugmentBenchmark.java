@@ -141,6 +141,19 @@ public class AugmentBenchmark {
         }
     }
 
+    static final AugmentSpec.Params PARAMS_HSV = new AugmentSpec.Params(GEOMETRY,
+            new ColorParams(1.1, 0.9, 1.2, 10, true));
+
+    /** The same with {@code exactHsv}: an HSV round trip instead of the colour matrix. */
+    @Benchmark
+    public void roadsynthExactHsv(Blackhole bh) {
+        Warp.image(image, outImage, W, H, PARAMS_HSV);
+        Warp.ids(mask, outMask, W, H, GEOMETRY, 0);
+        for (Box2 b : boxes) {
+            bh.consume(Boxes.transform(b, GEOMETRY, W, H));
+        }
+    }
+
     @Benchmark
     public void sequentialChain(Blackhole bh) {
         warpAffine(image, scratch, affineCv, size, INTER_LINEAR, BORDER_CONSTANT, black);
