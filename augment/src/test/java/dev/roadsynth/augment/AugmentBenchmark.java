@@ -134,10 +134,14 @@ public class AugmentBenchmark {
 
     @Benchmark
     public void roadsynth(Blackhole bh) {
-        Warp.image(image, outImage, W, H, PARAMS);
-        Warp.ids(mask, outMask, W, H, GEOMETRY, 0);
+        pipeline(PARAMS, bh);
+    }
+
+    private void pipeline(AugmentSpec.Params params, Blackhole bh) {
+        Warp.image(image, outImage, W, H, params);
+        Warp.ids(mask, outMask, W, H, params.geometry(), 0);
         for (Box2 b : boxes) {
-            bh.consume(Boxes.transform(b, GEOMETRY, W, H));
+            bh.consume(Boxes.transform(b, params.geometry(), W, H));
         }
     }
 
@@ -147,11 +151,7 @@ public class AugmentBenchmark {
     /** The same with {@code exactHsv}: an HSV round trip instead of the colour matrix. */
     @Benchmark
     public void roadsynthExactHsv(Blackhole bh) {
-        Warp.image(image, outImage, W, H, PARAMS_HSV);
-        Warp.ids(mask, outMask, W, H, GEOMETRY, 0);
-        for (Box2 b : boxes) {
-            bh.consume(Boxes.transform(b, GEOMETRY, W, H));
-        }
+        pipeline(PARAMS_HSV, bh);
     }
 
     @Benchmark

@@ -48,18 +48,7 @@ class SpecAndBoxesTest {
                 if (id == 0) {
                     continue;
                 }
-                int x0 = Integer.MAX_VALUE, y0 = Integer.MAX_VALUE, x1 = -1, y1 = -1;
-                for (int y = 0; y < f.height(); y++) {
-                    for (int x = 0; x < f.width(); x++) {
-                        if (f.instance().get(x, y) == id) {
-                            x0 = Math.min(x0, x);
-                            y0 = Math.min(y0, y);
-                            x1 = Math.max(x1, x);
-                            y1 = Math.max(y1, y);
-                        }
-                    }
-                }
-                Box2 box = Boxes.transform(new Box2(x0, y0, x1 + 1, y1 + 1), p.geometry(), f.width(), f.height());
+                Box2 box = Boxes.transform(GeometryTest.bounds(f, id), p.geometry(), f.width(), f.height());
                 for (int y = 0; y < out.height(); y++) {
                     for (int x = 0; x < out.width(); x++) {
                         if (out.instance().get(x, y) == id) {
