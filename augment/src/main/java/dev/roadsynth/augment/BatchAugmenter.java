@@ -16,7 +16,10 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Augmentation of batches held in ND4J arrays, each sample with its own drawn parameters: images NHWC uint8
  * (RGB), class and instance ids N x H x W int32, depth N x H x W float32 (optional). OpenCV warps straight from
- * and into the arrays' native memory, without copies. Same rules as {@link Augmenter}, through the same code.
+ * and into the arrays' native memory: inputs that are already dense row-major arrays are read in place (views and
+ * other orders are copied once), outputs are new arrays. Same rules as {@link Augmenter}, through the same code.
+ * {@link #toNchw} and {@link #fromNchw} convert images to and from the NCHW float32 layout most training code
+ * takes.
  */
 public final class BatchAugmenter {
     private BatchAugmenter() {
@@ -41,10 +44,10 @@ public final class BatchAugmenter {
         if (params.size() != n) {
             throw new IllegalArgumentException("params: expected one set per sample (" + n + "), got " + params.size());
         }
-        INDArray in = images.dup('c');
-        INDArray ci = classes.dup('c');
-        INDArray ii = instances.dup('c');
-        INDArray di = depth == null ? null : depth.dup('c');
+        INDArray in = contiguous(images);
+        INDArray ci = contiguous(classes);
+        INDArray ii = contiguous(instances);
+        INDArray di = depth == null ? null : contiguous(depth);
         int ow = n == 0 ? w : params.get(0).geometry().width(w);
         int oh = n == 0 ? h : params.get(0).geometry().height(h);
         for (AugmentSpec.Params p : params) {
@@ -77,6 +80,34 @@ public final class BatchAugmenter {
             }
         }
         return new Batch(outImages, outClasses, outInstances, outDepth);
+    }
+
+    /**
+     * NHWC uint8 images as a new NCHW float32 array, each value times {@code scale} (1 / 255f for 0..1).
+     */
+    public static INDArray toNchw(INDArray images, float scale) {
+        long[] s = images.shape();
+        check("images", images, DataType.UINT8, 4, s.length == 4 && s[3] == 3, "N x H x W x 3");
+        return images.castTo(DataType.FLOAT).permute(0, 3, 1, 2).dup('c').muli(scale);
+    }
+
+    /**
+     * NCHW float32 images (3 channels) as a new NHWC uint8 array: each value divided by {@code scale}, rounded to
+     * the nearest integer and clamped to 0..255. The way in for float batches: augmentation works on 8 bits.
+     */
+    public static INDArray fromNchw(INDArray images, float scale) {
+        long[] s = images.shape();
+        check("images", images, DataType.FLOAT, 4, s.length == 4 && s[1] == 3, "N x 3 x H x W");
+        INDArray v = images.div(scale);
+        v = org.nd4j.linalg.ops.transforms.Transforms.round(v, false);
+        v = org.nd4j.linalg.ops.transforms.Transforms.max(v, 0, false);
+        v = org.nd4j.linalg.ops.transforms.Transforms.min(v, 255, false);
+        return v.permute(0, 2, 3, 1).dup('c').castTo(DataType.UINT8);
+    }
+
+    /** The array itself when it is dense and row-major (OpenCV can read it in place), else a dense copy. */
+    private static INDArray contiguous(INDArray a) {
+        return a.ordering() == 'c' && !a.isView() && a.offset() == 0 ? a : a.dup('c');
     }
 
     /** An OpenCV matrix over an array's native memory, {@code byteOffset} bytes from its start. No copy. */

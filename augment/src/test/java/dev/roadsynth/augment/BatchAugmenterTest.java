@@ -95,4 +95,62 @@ class BatchAugmenterTest {
         assertThatThrownBy(() -> BatchAugmenter.apply(ok, ids, ids, null, List.of(), 0))
                 .hasMessageContaining("expected one set per sample (1), got 0");
     }
+
+    @Test
+    void nchwFloatConversionMatchesElementArithmeticBothWays() {
+        INDArray nhwc = Nd4j.create(DataType.UINT8, 2, 3, 4, 3);
+        for (int k = 0; k < 2; k++) {
+            for (int y = 0; y < 3; y++) {
+                for (int x = 0; x < 4; x++) {
+                    for (int c = 0; c < 3; c++) {
+                        nhwc.putScalar(new long[] {k, y, x, c}, (k * 97 + y * 61 + x * 37 + c * 89) % 256);
+                    }
+                }
+            }
+        }
+        INDArray nchw = BatchAugmenter.toNchw(nhwc, 1 / 255f);
+        assertThat(nchw.shape()).containsExactly(2, 3, 3, 4);
+        assertThat(nchw.dataType()).isEqualTo(DataType.FLOAT);
+        for (int k = 0; k < 2; k++) {
+            for (int y = 0; y < 3; y++) {
+                for (int x = 0; x < 4; x++) {
+                    for (int c = 0; c < 3; c++) {
+                        int v = (k * 97 + y * 61 + x * 37 + c * 89) % 256;
+                        assertThat(nchw.getFloat(k, c, y, x)).isEqualTo(v / 255f, org.assertj.core.data.Offset.offset(1e-6f));
+                    }
+                }
+            }
+        }
+        assertThat(BatchAugmenter.fromNchw(nchw, 1 / 255f)).isEqualTo(nhwc);
+        // Out-of-range floats clamp; halves round to the nearest integer.
+        INDArray f = Nd4j.create(DataType.FLOAT, 1, 3, 1, 1);
+        f.putScalar(new long[] {0, 0, 0, 0}, -3f);
+        f.putScalar(new long[] {0, 1, 0, 0}, 300f);
+        f.putScalar(new long[] {0, 2, 0, 0}, 7.6f);
+        INDArray u = BatchAugmenter.fromNchw(f, 1);
+        assertThat(new int[] {u.getInt(0, 0, 0, 0), u.getInt(0, 0, 0, 1), u.getInt(0, 0, 0, 2)}).containsExactly(0, 255, 8);
+        assertThatThrownBy(() -> BatchAugmenter.fromNchw(Nd4j.create(DataType.FLOAT, 1, 4, 2, 2), 1))
+                .hasMessageContaining("expected FLOAT of shape N x 3 x H x W, got FLOAT of shape [1, 4, 2, 2]");
+    }
+
+    @Test
+    void viewsAndColumnMajorInputsGiveTheSameResultAsDenseOnes() {
+        Frame f = AugmenterTest.frame();
+        INDArray classes = Nd4j.create(DataType.INT32, 2, f.height(), f.width());
+        int[] cls = f.semantic().toArray();
+        for (int i = 0; i < cls.length; i++) {
+            classes.putScalar(new long[] {1, i / f.width(), i % f.width()}, cls[i]);
+        }
+        INDArray images = Nd4j.create(DataType.UINT8, 2, f.height(), f.width(), 3);
+        var p = new AugmentSpec.Params(new GeometryParams(9, 1.1, 0.9, 0, 3, -2, true), ColorParams.IDENTITY);
+        var dense = BatchAugmenter.apply(images.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 2)).dup('c'),
+                classes.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 2)).dup('c'),
+                classes.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 2)).dup('c'), null, List.of(p), 0);
+        var view = BatchAugmenter.apply(images.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 2)),
+                classes.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 2)),
+                classes.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 2)).dup('f'), null, List.of(p), 0);
+        assertThat(view.classes()).isEqualTo(dense.classes());
+        assertThat(view.instances()).isEqualTo(dense.classes());
+        assertThat(dense.classes().getInt(0, f.height() / 2, f.width() / 2)).isNotZero();
+    }
 }
