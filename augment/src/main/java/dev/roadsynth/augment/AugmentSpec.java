@@ -110,8 +110,33 @@ public record AugmentSpec(Range rotation, Range scaleX, Range scaleY, Range shea
 
     /** One drawn set of parameters: record it to replay the augmentation exactly. */
     public record Params(GeometryParams geometry, ColorParams colour, PhotometricParams photometric) {
+        private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
         public Params(GeometryParams geometry, ColorParams colour) {
             this(geometry, colour, PhotometricParams.IDENTITY);
+        }
+
+        /**
+         * One line of JSON with every field by name, for a manifest or a log. Doubles are written in their shortest
+         * exact form, so {@link #fromJson} gives back an equal record and the same augmented bytes.
+         */
+        public String toJson() {
+            try {
+                return JSON.writeValueAsString(this);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("cannot write " + this, e);
+            }
+        }
+
+        /** The parameters {@link #toJson} wrote; a bad field fails naming it and the allowed range. */
+        public static Params fromJson(String json) {
+            try {
+                return JSON.readValue(json, Params.class);
+            } catch (com.fasterxml.jackson.databind.exc.ValueInstantiationException e) {
+                throw new IllegalArgumentException("augmentation parameters: " + e.getCause().getMessage(), e);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalArgumentException("augmentation parameters: " + e.getOriginalMessage(), e);
+            }
         }
     }
 }

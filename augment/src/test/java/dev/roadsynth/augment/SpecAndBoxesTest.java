@@ -69,4 +69,28 @@ class SpecAndBoxesTest {
         assertThat(Boxes.transform(95.5, 7.5, shift, 100, 50)).isNull();
         assertThat(Boxes.transform(new Box2(95, 0, 100, 10), shift, 100, 50)).isNull();
     }
+
+    @Test
+    void drawnParametersRoundTripThroughJsonAndReplayToTheSameBytes() {
+        Frame f = AugmenterTest.frame();
+        AugmentSpec spec = new AugmentSpec(Range.of(-7, 7), Range.of(0.8, 1.2), Range.of(0.9, 1.1), Range.of(-5, 5),
+                Range.of(-0.1, 0.1), Range.of(-0.1, 0.1), 0.5, Range.of(0.8, 1.2), Range.of(0.8, 1.2),
+                Range.of(0.5, 1.5), Range.of(-20, 20), Range.of(0.7, 1.4), Range.of(0, 1.2), Range.of(0, 8),
+                Range.of(-0.2, 0.2), 80, 50, true);
+        SplittableRandom rng = new SplittableRandom(13);
+        for (int k = 0; k < 10; k++) {
+            var p = spec.sample(rng, f.width(), f.height());
+            String json = p.toJson();
+            assertThat(json).contains("\"rotation\":").contains("\"noiseSeed\":").doesNotContain("\n");
+            var back = AugmentSpec.Params.fromJson(json);
+            assertThat(back).isEqualTo(p);
+            Frame a = Augmenter.apply(f, p, 0);
+            Frame b = Augmenter.apply(f, back, 0);
+            assertThat(b.rgb()).isEqualTo(a.rgb());
+            assertThat(b.semantic()).isEqualTo(a.semantic());
+        }
+        String bad = spec.sample(new SplittableRandom(1), 97, 61).toJson().replaceFirst("\"scaleX\":[0-9.E-]+", "\"scaleX\":-2");
+        assertThatThrownBy(() -> AugmentSpec.Params.fromJson(bad)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("scale -2.0");
+    }
 }
