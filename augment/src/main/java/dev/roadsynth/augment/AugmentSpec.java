@@ -86,6 +86,108 @@ public record AugmentSpec(Range rotation, Range scaleX, Range scaleY, Range shea
         }
     }
 
+    /** A builder with every parameter off: set only what you want to vary. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Fluent construction by parameter name. Each setter takes [min, max] and optionally the probability of
+     * applying (default 1); a bad range fails at once naming the parameter, and {@link #build()} checks the whole
+     * spec. The spec it builds is an immutable record; the builder may be reused.
+     */
+    public static final class Builder {
+        private final java.util.Map<String, Range> ranges = new java.util.HashMap<>();
+        private double flip;
+        private int outputWidth;
+        private int outputHeight;
+        private boolean exactHsv;
+
+        private Builder() {
+        }
+
+        private Builder set(String name, double min, double max, double probability) {
+            try {
+                ranges.put(name, new Range(min, max, probability));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
+            }
+            return this;
+        }
+
+        private Range get(String name, double neutral) {
+            return ranges.getOrDefault(name, Range.off(neutral));
+        }
+
+        /** Degrees, positive counter-clockwise. */
+        public Builder rotation(double min, double max) { return rotation(min, max, 1); }
+        public Builder rotation(double min, double max, double p) { return set("rotation", min, max, p); }
+        /** Horizontal scale (stretch). */
+        public Builder scaleX(double min, double max) { return scaleX(min, max, 1); }
+        public Builder scaleX(double min, double max, double p) { return set("scaleX", min, max, p); }
+        /** Vertical scale. */
+        public Builder scaleY(double min, double max) { return scaleY(min, max, 1); }
+        public Builder scaleY(double min, double max, double p) { return set("scaleY", min, max, p); }
+        /** Degrees of shear along x. */
+        public Builder shear(double min, double max) { return shear(min, max, 1); }
+        public Builder shear(double min, double max, double p) { return set("shear", min, max, p); }
+        /** Fractions of the width. */
+        public Builder translateX(double min, double max) { return translateX(min, max, 1); }
+        public Builder translateX(double min, double max, double p) { return set("translateX", min, max, p); }
+        /** Fractions of the height. */
+        public Builder translateY(double min, double max) { return translateY(min, max, 1); }
+        public Builder translateY(double min, double max, double p) { return set("translateY", min, max, p); }
+        /** Perspective tilt, x and y drawn independently, within (-0.5, 0.5). */
+        public Builder tilt(double min, double max) { return tilt(min, max, 1); }
+        public Builder tilt(double min, double max, double p) { return set("tilt", min, max, p); }
+        public Builder brightness(double min, double max) { return brightness(min, max, 1); }
+        public Builder brightness(double min, double max, double p) { return set("brightness", min, max, p); }
+        public Builder contrast(double min, double max) { return contrast(min, max, 1); }
+        public Builder contrast(double min, double max, double p) { return set("contrast", min, max, p); }
+        public Builder saturation(double min, double max) { return saturation(min, max, 1); }
+        public Builder saturation(double min, double max, double p) { return set("saturation", min, max, p); }
+        /** Degrees. */
+        public Builder hue(double min, double max) { return hue(min, max, 1); }
+        public Builder hue(double min, double max, double p) { return set("hue", min, max, p); }
+        public Builder gamma(double min, double max) { return gamma(min, max, 1); }
+        public Builder gamma(double min, double max, double p) { return set("gamma", min, max, p); }
+        /** Sigma in pixels. */
+        public Builder blur(double min, double max) { return blur(min, max, 1); }
+        public Builder blur(double min, double max, double p) { return set("blur", min, max, p); }
+        /** Sigma in 0..255 units. */
+        public Builder noise(double min, double max) { return noise(min, max, 1); }
+        public Builder noise(double min, double max, double p) { return set("noise", min, max, p); }
+
+        /** Probability of a left-right mirror. */
+        public Builder flip(double probability) {
+            if (!(probability >= 0 && probability <= 1)) {
+                throw new IllegalArgumentException("flip: probability " + probability + " is out of range [0, 1]");
+            }
+            flip = probability;
+            return this;
+        }
+
+        /** Output size in pixels (crop, pad, resize with the scales); 0, 0 = the input's. */
+        public Builder outputSize(int width, int height) {
+            outputWidth = width;
+            outputHeight = height;
+            return this;
+        }
+
+        /** Hue and saturation by an 8-bit HSV round trip rather than the colour matrix. */
+        public Builder exactHsv(boolean exact) {
+            exactHsv = exact;
+            return this;
+        }
+
+        public AugmentSpec build() {
+            return new AugmentSpec(get("rotation", 0), get("scaleX", 1), get("scaleY", 1), get("shear", 0),
+                    get("translateX", 0), get("translateY", 0), flip, get("brightness", 1), get("contrast", 1),
+                    get("saturation", 1), get("hue", 0), get("gamma", 1), get("blur", 0), get("noise", 0),
+                    get("tilt", 0), outputWidth, outputHeight, exactHsv);
+        }
+    }
+
     /** One draw, for an image of the given size. */
     public Params sample(SplittableRandom rng, int width, int height) {
         double rot = rotation.sample(rng, 0);

@@ -93,4 +93,25 @@ class SpecAndBoxesTest {
         assertThatThrownBy(() -> AugmentSpec.Params.fromJson(bad)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("scale -2.0");
     }
+
+    @Test
+    void theBuilderMakesTheSameSpecAsTheRecordAndNamesBadParameters() {
+        AugmentSpec built = AugmentSpec.builder().rotation(-7, 7).scaleX(0.8, 1.2).scaleY(0.9, 1.1, 0.5).shear(-5, 5)
+                .translateX(-0.1, 0.1).translateY(-0.05, 0.05).flip(0.5).brightness(0.8, 1.2).contrast(0.8, 1.2)
+                .saturation(0.5, 1.5).hue(-20, 20, 0.3).gamma(0.7, 1.4, 0.5).blur(0, 1.2, 0.3).noise(0, 8, 0.5)
+                .build();
+        assertThat(built).isEqualTo(SPEC);
+        assertThat(AugmentSpec.builder().build()).isEqualTo(AugmentSpec.NONE);
+        assertThat(AugmentSpec.builder().tilt(-0.1, 0.1).outputSize(64, 32).exactHsv(true).build())
+                .satisfies(s -> {
+                    assertThat(s.tilt()).isEqualTo(Range.of(-0.1, 0.1));
+                    assertThat(s.outputWidth()).isEqualTo(64);
+                    assertThat(s.exactHsv()).isTrue();
+                });
+        assertThatThrownBy(() -> AugmentSpec.builder().rotation(10, -10)).hasMessageStartingWith("rotation: range [10.0, -10.0]");
+        assertThatThrownBy(() -> AugmentSpec.builder().hue(0, 10, 1.5)).hasMessageStartingWith("hue: probability 1.5");
+        assertThatThrownBy(() -> AugmentSpec.builder().flip(2)).hasMessageStartingWith("flip: probability 2.0");
+        assertThatThrownBy(() -> AugmentSpec.builder().tilt(-0.6, 0).build()).hasMessageContaining("tilt");
+        assertThatThrownBy(() -> AugmentSpec.builder().scaleX(0, 1).build()).hasMessageContaining("scaleX");
+    }
 }
