@@ -106,6 +106,20 @@ public record AugmentSpec(Range rotation, Range scaleX, Range scaleY, Range shea
         private Builder() {
         }
 
+        /** The names {@link #range} takes: every ranged parameter. */
+        public static final java.util.List<String> PARAMETERS = java.util.List.of("rotation", "scaleX", "scaleY",
+                "shear", "translateX", "translateY", "tilt", "brightness", "contrast", "saturation", "hue", "gamma",
+                "blur", "noise");
+
+        /** Sets a ranged parameter by name (one of {@link #PARAMETERS}), as its named setter does. */
+        public Builder range(String name, double min, double max, double probability) {
+            if (!PARAMETERS.contains(name)) {
+                throw new IllegalArgumentException("unknown augmentation parameter '" + name + "'; allowed: "
+                        + String.join(", ", PARAMETERS));
+            }
+            return set(name, min, max, probability);
+        }
+
         private Builder set(String name, double min, double max, double probability) {
             try {
                 ranges.put(name, new Range(min, max, probability));
