@@ -75,27 +75,25 @@ final class Warp {
 
     /** Colour jitter by an 8-bit HSV round trip (see {@link ColorParams}), then contrast and brightness. */
     private static void hsv(Mat src, Mat dst, ColorParams c) {
-        try (Mat a = new Mat()) {
-            if (c.keepsChroma()) {
-                src.copyTo(a);
-            } else {
-                try (Mat hsv = new Mat(); Mat shifted = new Mat(); Mat lut = new Mat(1, 256, CV_8UC3)) {
-                    cvtColor(src, hsv, COLOR_RGB2HSV_FULL);
-                    long steps = Math.round(c.hue() / 360 * 256);
-                    byte[] table = new byte[256 * 3];
-                    for (int i = 0; i < 256; i++) {
-                        table[3 * i] = (byte) Math.floorMod(i + steps, 256);
-                        table[3 * i + 1] = (byte) Math.min(255, Math.round(i * c.saturation()));
-                        table[3 * i + 2] = (byte) i;
-                    }
-                    new BytePointer(lut.data()).put(table);
-                    LUT(hsv, lut, shifted);
-                    cvtColor(shifted, a, COLOR_HSV2RGB_FULL);
+        if (c.keepsChroma()) {
+            src.copyTo(dst);
+        } else {
+            try (Mat hsv = new Mat(); Mat lut = new Mat(1, 256, CV_8UC3)) {
+                cvtColor(src, hsv, COLOR_RGB2HSV_FULL);
+                long steps = Math.round(c.hue() / 360 * 256);
+                byte[] table = new byte[256 * 3];
+                for (int i = 0; i < 256; i++) {
+                    table[3 * i] = (byte) Math.floorMod(i + steps, 256);
+                    table[3 * i + 1] = (byte) Math.min(255, Math.round(i * c.saturation()));
+                    table[3 * i + 2] = (byte) i;
                 }
+                new BytePointer(lut.data()).put(table);
+                LUT(hsv, lut, hsv); // element-wise, safe in place
+                cvtColor(hsv, dst, COLOR_HSV2RGB_FULL);
             }
-            // out = brightness * (contrast * (v - 128) + 128), rounded and saturated by OpenCV.
-            a.convertTo(dst, -1, c.brightness() * c.contrast(), c.brightness() * 128 * (1 - c.contrast()));
         }
+        // out = brightness * (contrast * (v - 128) + 128), rounded and saturated by OpenCV; in place.
+        dst.convertTo(dst, -1, c.brightness() * c.contrast(), c.brightness() * 128 * (1 - c.contrast()));
     }
 
     /** Gamma, blur and noise from {@code src} into {@code dst} (8-bit, 3 channels). */

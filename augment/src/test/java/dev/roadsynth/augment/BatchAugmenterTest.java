@@ -20,10 +20,10 @@ class BatchAugmenterTest {
     }
 
     @Test
-    void tiltedAndCroppedBatchesEqualTheFramePathToo() {
+    void tiltedCroppedAndExactHsvBatchesEqualTheFramePathToo() {
         assertBatchMatchesFrames(new AugmentSpec(Range.of(-5, 5), Range.of(0.9, 1.1), Range.off(1), Range.off(0),
-                Range.of(-0.1, 0.1), Range.of(-0.1, 0.1), 0.5, Range.of(0.8, 1.2), Range.off(1), Range.off(1),
-                Range.off(0), Range.off(1), Range.off(0), Range.off(0), Range.of(-0.3, 0.3), 64, 40));
+                Range.of(-0.1, 0.1), Range.of(-0.1, 0.1), 0.5, Range.of(0.8, 1.2), Range.off(1), Range.of(0.5, 1.5),
+                Range.of(-20, 20), Range.off(1), Range.off(0), Range.off(0), Range.of(-0.3, 0.3), 64, 40, true));
     }
 
     @Test
