@@ -57,14 +57,17 @@ final class Warp {
             try (Mat warped = new Mat(); Mat tmp = new Mat()) {
                 warp(src, warped, p.geometry(), w, h, INTER_LINEAR, black);
                 Mat current = warped;
-                if (colour && p.colour().exactHsv()) {
-                    hsv(current, after ? tmp : dst, p.colour());
-                } else if (colour) {
-                    try (Mat matrix = new Mat(3, 4, CV_64F)) {
-                        new DoublePointer(matrix.data()).put(p.colour().matrix());
-                        transform(current, after ? tmp : dst, matrix); // saturating to 0..255
+                if (colour) {
+                    Mat target = after ? tmp : dst;
+                    if (p.colour().exactHsv()) {
+                        hsv(current, target, p.colour());
+                    } else {
+                        try (Mat matrix = new Mat(3, 4, CV_64F)) {
+                            new DoublePointer(matrix.data()).put(p.colour().matrix());
+                            transform(current, target, matrix); // saturating to 0..255
+                        }
                     }
-                    current = after ? tmp : dst;
+                    current = target;
                 }
                 if (after) {
                     photometric(current, dst, ph, ow, oh);

@@ -72,4 +72,18 @@ class ExactHsvTest {
         assertThat(Augmenter.apply(f, p, FILL).rgb()).isEqualTo(Augmenter.apply(f, p, FILL).rgb())
                 .isNotEqualTo(f.rgb());
     }
+
+    @Test
+    void photometricEffectsApplyToTheJitteredColoursNotTheWarpedOnes() {
+        Frame f = AugmenterTest.frame();
+        ColorParams grey = new ColorParams(1, 1, 0, 0, true);
+        PhotometricParams gamma = new PhotometricParams(0.5, 0, 0, 0);
+        byte[] both = Augmenter.apply(f, new AugmentSpec.Params(GeometryParams.IDENTITY, grey, gamma), FILL).rgb().toArray();
+        byte[] greyOnly = jitter(f, grey).rgb().toArray();
+        for (int i = 0; i < both.length; i++) {
+            // Gamma 0.5 of the grey value, as the gamma table computes it: still grey, and brightened.
+            int expected = (int) Math.round(255 * Math.pow((greyOnly[i] & 0xff) / 255.0, 0.5));
+            assertThat(both[i] & 0xff).as("byte %d", i).isEqualTo(expected);
+        }
+    }
 }
