@@ -14,8 +14,8 @@ import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
- * Applies drawn augmentation parameters to a frame: one affine warp per target (the geometric transforms already
- * composed into one matrix), one colour-matrix pass and the photometric effects for the image, through OpenCV.
+ * Applies drawn augmentation parameters to a frame: one warp per target (the geometric transforms already
+ * composed into one matrix), one colour pass and the photometric effects for the image, through OpenCV.
  * The image is resampled bilinearly; class ids, instance ids and depth by nearest neighbour, so every output id
  * is an input id or the fill id, exactly (ids are warped as two 16-bit halves, never through floating point).
  * Stateless.

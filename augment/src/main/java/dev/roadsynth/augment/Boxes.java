@@ -30,13 +30,11 @@ public final class Boxes {
         double x1 = -Double.MAX_VALUE;
         double y1 = -Double.MAX_VALUE;
         for (double[] c : new double[][] {{box.x0(), box.y0()}, {box.x1(), box.y0()}, {box.x1(), box.y1()}, {box.x0(), box.y1()}}) {
-            double z = m[6] * c[0] + m[7] * c[1] + m[8];
-            double x = (m[0] * c[0] + m[1] * c[1] + m[2]) / z;
-            double y = (m[3] * c[0] + m[4] * c[1] + m[5]) / z;
-            x0 = Math.min(x0, x);
-            y0 = Math.min(y0, y);
-            x1 = Math.max(x1, x);
-            y1 = Math.max(y1, y);
+            double[] p = project(m, c[0], c[1]);
+            x0 = Math.min(x0, p[0]);
+            y0 = Math.min(y0, p[1]);
+            x1 = Math.max(x1, p[0]);
+            y1 = Math.max(y1, p[1]);
         }
         int a = (int) Math.max(0, Math.floor(x0 + 1e-9));
         int b = (int) Math.max(0, Math.floor(y0 + 1e-9));
@@ -63,11 +61,14 @@ public final class Boxes {
 
     /** The transformed keypoint, flagged rather than dropped when it leaves the output. */
     public static Point map(double x, double y, GeometryParams g, int inputWidth, int inputHeight) {
-        double[] m = g.matrix(inputWidth, inputHeight);
+        double[] p = project(g.matrix(inputWidth, inputHeight), x, y);
+        return new Point(p[0], p[1], p[0] >= 0 && p[1] >= 0 && p[0] < g.width(inputWidth) && p[1] < g.height(inputHeight));
+    }
+
+    /** (x, y) through the row-major 3x3 homography {@code m}, divided through. */
+    private static double[] project(double[] m, double x, double y) {
         double z = m[6] * x + m[7] * y + m[8];
-        double tx = (m[0] * x + m[1] * y + m[2]) / z;
-        double ty = (m[3] * x + m[4] * y + m[5]) / z;
-        return new Point(tx, ty, tx >= 0 && ty >= 0 && tx < g.width(inputWidth) && ty < g.height(inputHeight));
+        return new double[] {(m[0] * x + m[1] * y + m[2]) / z, (m[3] * x + m[4] * y + m[5]) / z};
     }
 
     /** The tight box of every instance id other than 0 in the plane, by id; one pass over the pixels. */

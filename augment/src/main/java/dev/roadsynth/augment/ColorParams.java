@@ -24,9 +24,14 @@ public record ColorParams(double brightness, double contrast, double saturation,
         this(brightness, contrast, saturation, hue, false);
     }
 
-    /** Whether hue and saturation leave colours as they are. */
+    /** The hue shift in OpenCV's full-range 8-bit HSV (256 steps a turn), nearest step, 0..255. */
+    int hueSteps() {
+        return (int) Math.floorMod(Math.round(hue / 360 * 256), 256L);
+    }
+
+    /** Whether hue and saturation leave colours as they are (in the exact-HSV mode). */
     boolean keepsChroma() {
-        return saturation == 1 && Math.floorMod(Math.round(hue / 360 * 256), 256) == 0;
+        return saturation == 1 && hueSteps() == 0;
     }
 
     public ColorParams {

@@ -25,8 +25,9 @@ import org.bytedeco.opencv.opencv_core.Size;
 
 /**
  * One sample's warps, shared by {@link Augmenter} and {@link BatchAugmenter}: OpenCV matrices in, OpenCV matrices
- * out (which may be views over arrays the caller owns). The image: one bilinear affine warp, one colour-matrix
- * pass, then gamma, blur and noise; ids (as two 16-bit halves) and depth: one nearest-neighbour warp each.
+ * out (which may be views over arrays the caller owns). The image: one bilinear warp (affine, or perspective under
+ * tilt), one colour pass (the colour matrix, or the exact-HSV round trip), then gamma, blur and noise; ids (as two
+ * 16-bit halves) and depth: one nearest-neighbour warp each.
  */
 final class Warp {
     private Warp() {
@@ -44,8 +45,6 @@ final class Warp {
     }
 
     static void image(Mat src, Mat dst, int w, int h, AugmentSpec.Params p) {
-        int ow = p.geometry().width(w);
-        int oh = p.geometry().height(h);
         try (Scalar black = new Scalar(0.0)) {
             boolean colour = !p.colour().equals(ColorParams.IDENTITY);
             PhotometricParams ph = p.photometric();
@@ -70,7 +69,7 @@ final class Warp {
                     current = target;
                 }
                 if (after) {
-                    photometric(current, dst, ph, ow, oh);
+                    photometric(current, dst, ph);
                 }
             }
         }
@@ -81,16 +80,14 @@ final class Warp {
         if (c.keepsChroma()) {
             src.copyTo(dst);
         } else {
-            try (Mat hsv = new Mat(); Mat lut = new Mat(1, 256, CV_8UC3)) {
+            byte[] table = new byte[256 * 3];
+            for (int i = 0; i < 256; i++) {
+                table[3 * i] = (byte) (i + c.hueSteps());
+                table[3 * i + 1] = (byte) Math.min(255, Math.round(i * c.saturation()));
+                table[3 * i + 2] = (byte) i;
+            }
+            try (Mat hsv = new Mat(); Mat lut = lut(table, CV_8UC3)) {
                 cvtColor(src, hsv, COLOR_RGB2HSV_FULL);
-                long steps = Math.round(c.hue() / 360 * 256);
-                byte[] table = new byte[256 * 3];
-                for (int i = 0; i < 256; i++) {
-                    table[3 * i] = (byte) Math.floorMod(i + steps, 256);
-                    table[3 * i + 1] = (byte) Math.min(255, Math.round(i * c.saturation()));
-                    table[3 * i + 2] = (byte) i;
-                }
-                new BytePointer(lut.data()).put(table);
                 LUT(hsv, lut, hsv); // element-wise, safe in place
                 cvtColor(hsv, dst, COLOR_HSV2RGB_FULL);
             }
@@ -99,17 +96,23 @@ final class Warp {
         dst.convertTo(dst, -1, c.brightness() * c.contrast(), c.brightness() * 128 * (1 - c.contrast()));
     }
 
+    /** A 1 x 256 lookup table of the given type (one or three channels) holding {@code table}. */
+    private static Mat lut(byte[] table, int type) {
+        Mat lut = new Mat(1, 256, type);
+        new BytePointer(lut.data()).put(table);
+        return lut;
+    }
+
     /** Gamma, blur and noise from {@code src} into {@code dst} (8-bit, 3 channels). */
-    private static void photometric(Mat src, Mat dst, PhotometricParams ph, int w, int h) {
+    private static void photometric(Mat src, Mat dst, PhotometricParams ph) {
         try (Mat a = new Mat(); Mat b = new Mat()) {
             src.copyTo(a);
             if (ph.gamma() != 1) {
-                try (Mat lut = new Mat(1, 256, CV_8UC1)) {
-                    byte[] table = new byte[256];
-                    for (int i = 0; i < 256; i++) {
-                        table[i] = (byte) Math.round(255 * Math.pow(i / 255.0, ph.gamma()));
-                    }
-                    new BytePointer(lut.data()).put(table);
+                byte[] table = new byte[256];
+                for (int i = 0; i < 256; i++) {
+                    table[i] = (byte) Math.round(255 * Math.pow(i / 255.0, ph.gamma()));
+                }
+                try (Mat lut = lut(table, CV_8UC1)) {
                     LUT(a, lut, b);
                     b.copyTo(a);
                 }
@@ -124,7 +127,7 @@ final class Warp {
             if (ph.noiseSigma() > 0) {
                 // Noise from the recorded seed, through a generator of its own: replays add the same values.
                 SplittableRandom rng = new SplittableRandom(ph.noiseSeed());
-                byte[] px = new byte[w * h * 3];
+                byte[] px = new byte[(int) a.total() * 3];
                 new BytePointer(a.data()).get(px);
                 for (int i = 0; i < px.length; i++) {
                     double u1 = 1.0 - rng.nextDouble();
@@ -154,7 +157,7 @@ final class Warp {
      * The geometric map in OpenCV's convention (pixel centres at integers, not at +0.5): H' = T(-0.5) H T(+0.5);
      * 2x3 when affine, else 3x3.
      */
-    private static Mat matrix(GeometryParams g, int w, int h) {
+    static Mat matrix(GeometryParams g, int w, int h) {
         double[] m = g.matrix(w, h);
         // H T(0.5): add 0.5 * (first two columns) to the third; then T(-0.5) H': subtract 0.5 * the last row.
         double[] r = m.clone();

@@ -106,11 +106,7 @@ public class AugmentBenchmark {
             int y = rng.nextInt(H - 100);
             boxes[i] = new Box2(x, y, x + 20 + rng.nextInt(80), y + 20 + rng.nextInt(80));
         }
-        double[] m = GEOMETRY.matrix(W, H);
-        // OpenCV's convention: pixel centres at integers (the same conversion Warp makes).
-        double[] cv = {m[0], m[1], m[2] + 0.5 * (m[0] + m[1]) - 0.5, m[3], m[4], m[5] + 0.5 * (m[3] + m[4]) - 0.5};
-        affineCv = new Mat(2, 3, CV_64F);
-        new DoublePointer(affineCv.data()).put(cv);
+        affineCv = Warp.matrix(GEOMETRY, W, H); // 2x3: the geometry has no tilt
         colourMatrix = new Mat(3, 4, CV_64F);
         new DoublePointer(colourMatrix.data()).put(COLOUR.matrix());
         hueLut = new Mat(1, 256, CV_8UC1);
