@@ -42,6 +42,15 @@ final class Footprints {
         rects.add(r);
     }
 
+    /** Adds {@code r} when it fits; whether it did. */
+    boolean claim(Rect r) {
+        if (!fits(r)) {
+            return false;
+        }
+        add(r);
+        return true;
+    }
+
     List<Rect> all() {
         return List.copyOf(rects);
     }

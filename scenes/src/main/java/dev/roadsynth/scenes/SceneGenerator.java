@@ -625,8 +625,7 @@ public final class SceneGenerator {
             double x = r.line().x(s, t);
             double y = r.line().y(s, t);
             Rect foot = new Rect(x, y, 0.3, 0.3, r.line().heading(s));
-            if (b.solid.fits(foot)) {
-                b.solid.add(foot);
+            if (b.solid.claim(foot)) {
                 placer.place(x, y, r.line().heading(s));
             }
         }
@@ -646,10 +645,9 @@ public final class SceneGenerator {
         double y = r.line().y(s, t);
         double h = r.line().heading(s) + facing;
         Rect foot = new Rect(x, y, 0.3, 0.3, h);
-        if (!b.solid.fits(foot)) {
+        if (!b.solid.claim(foot)) {
             return;
         }
-        b.solid.add(foot);
         int pole = b.classOf("pole");
         int cls = b.classOf("traffic light");
         b.part("pole", pole, 0, Meshes.unitCylinder(), new Rgb(70, 72, 76), pose(x, y, 0, h).scale(0.08f, 0.08f, 3.6f));
@@ -710,10 +708,9 @@ public final class SceneGenerator {
                 // Faces the traffic that keeps right on this side: oncoming for the left side.
                 double h = r.line().heading(s) + (side < 0 ? Math.PI : 0);
                 Rect foot = new Rect(x, y, 0.35, 0.35, h);
-                if (sidewalk < 0.5 || !b.solid.fits(foot)) {
+                if (sidewalk < 0.5 || !b.solid.claim(foot)) {
                     continue;
                 }
-                b.solid.add(foot);
                 b.part("pole", b.classOf("pole"), 0, Meshes.unitCylinder(), new Rgb(150, 150, 155), pose(x, y, 0, h).scale(0.04f, 0.04f, 2.2f));
                 Rgb[] plates = {new Rgb(200, 30, 30), new Rgb(30, 70, 170), new Rgb(230, 200, 40), new Rgb(235, 235, 235)};
                 b.box("traffic sign", b.classOf("traffic sign"), 0, plates[b.rng.nextInt(plates.length)], x, y, 2.1, h,
@@ -773,10 +770,9 @@ public final class SceneGenerator {
                 // The printed side faces the road.
                 double h = r.line().heading(s) + (side > 0 ? -Math.PI / 2 : Math.PI / 2);
                 Rect foot = new Rect(x, y, 0.3, 3.2, h);
-                if (!b.solid.fits(foot)) {
+                if (!b.solid.claim(foot)) {
                     continue;
                 }
-                b.solid.add(foot);
                 int cls = b.classOf("billboard");
                 b.box("billboard", cls, 0, new Rgb(80, 80, 85), x, y, 0, h, 0, -2.6, 0, 0.15, 0.15, 2.2);
                 b.box("billboard", cls, 0, new Rgb(80, 80, 85), x, y, 0, h, 0, 2.6, 0, 0.15, 0.15, 2.2);
@@ -835,10 +831,9 @@ public final class SceneGenerator {
                 double x = r.line().x(s, t);
                 double y = r.line().y(s, t);
                 Rect foot = new Rect(x, y, size[0] / 2 + 0.3, size[1] / 2 + 0.15, h);
-                if (!b.solid.fits(foot)) {
+                if (!b.solid.claim(foot)) {
                     continue;
                 }
-                b.solid.add(foot);
                 int cls = b.classOf(kind);
                 int inst = b.instanceFor(cls);
                 switch (kind) {
@@ -886,10 +881,9 @@ public final class SceneGenerator {
                 double x = r.line().x(mid, t);
                 double y = r.line().y(mid, t);
                 Rect foot = new Rect(x, y, size[0] / 2 + 0.3, size[1] / 2 + 0.1, h);
-                if (!b.solid.fits(foot)) {
+                if (!b.solid.claim(foot)) {
                     continue;
                 }
-                b.solid.add(foot);
                 int cls = b.classOf("car");
                 int inst = b.instanceFor(cls);
                 car(b, cls, inst, colour, x, y, h, size);
@@ -1022,10 +1016,9 @@ public final class SceneGenerator {
                 }
                 double reach = attached == null ? 0 : 1.05;
                 Rect foot = new Rect(x + Math.cos(h) * reach / 2, y + Math.sin(h) * reach / 2, 0.3 + reach / 2, 0.3 + (attached == null ? 0 : 0.05), h);
-                if (!b.solid.fits(foot)) {
+                if (!b.solid.claim(foot)) {
                     continue;
                 }
-                b.solid.add(foot);
                 person(b, x, y, z, h, height, clothing, walking, attached);
                 placed++;
                 break;
