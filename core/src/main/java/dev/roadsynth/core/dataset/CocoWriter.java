@@ -75,6 +75,8 @@ public final class CocoWriter implements DatasetWriter {
         img.put("height", f.height());
         StringBuilder part = new StringBuilder(JSON.writeValueAsString(img)).append('\n');
         int k = 0;
+        // Every instance's RLE from one pass over the plane, not one pass per object.
+        Map<Integer, int[]> rles = Rle.encodeAll(f.instance().ids(), f.width(), f.height());
         for (ObjectAnnotation a : sample.objects()) {
             if (a.visibleBox() == null || !f.labels().byId(a.classId()).hasInstances()) {
                 continue;
@@ -88,7 +90,7 @@ public final class CocoWriter implements DatasetWriter {
             ann.put("iscrowd", 0);
             Map<String, Object> rle = new LinkedHashMap<>();
             rle.put("size", List.of(f.height(), f.width()));
-            rle.put("counts", Rle.encode(f.instance().ids(), f.width(), f.height(), a.instanceId()));
+            rle.put("counts", rles.getOrDefault(a.instanceId(), new int[] {f.width() * f.height()}));
             ann.put("segmentation", rle);
             ann.put("instance_id", Integer.toUnsignedLong(a.instanceId()));
             ann.put("amodal_bbox", a.amodalBox() == null ? null : xywh(a.amodalBox()));

@@ -105,6 +105,38 @@ class WritersTest {
     }
 
     @Test
+    void oneComputesEveryInstancesRleAsTheSinglePassEncoderDoes() {
+        // Random blocky planes, with ids touching the first and the last pixel, ids above 2^31 and odd sizes.
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(7);
+        for (int trial = 0; trial < 30; trial++) {
+            int w = 1 + rng.nextInt(40);
+            int h = 1 + rng.nextInt(30);
+            int[] plane = new int[w * h];
+            int[] palette = {0, 0, 3, 4, 77, -5, 65536};
+            for (int i = 0; i < plane.length; i++) {
+                plane[i] = i > 0 && rng.nextInt(4) > 0 ? plane[i - 1] : palette[rng.nextInt(palette.length)];
+            }
+            IntBuffer ids = IntBuffer.wrap(plane);
+            java.util.Map<Integer, int[]> all = Rle.encodeAll(ids, w, h);
+            java.util.Set<Integer> present = new java.util.TreeSet<>();
+            for (int v : plane) {
+                if (v != 0) {
+                    present.add(v);
+                }
+            }
+            assertThat(all.keySet()).as("trial %d", trial).isEqualTo(present);
+            for (int id : present) {
+                List<Integer> counts = java.util.Arrays.stream(all.get(id)).boxed().toList();
+                assertThat(counts).as("trial %d id %d", trial, id).isEqualTo(Rle.encode(ids, w, h, id));
+                boolean[] mask = decodeRle(counts, w, h);
+                for (int i = 0; i < plane.length; i++) {
+                    assertThat(mask[i]).isEqualTo(plane[i] == id);
+                }
+            }
+        }
+    }
+
+    @Test
     void polygonsEncloseExactlyTheRegionsPixels() {
         Frame f = frame();
         IntBuffer ids = f.instance().ids();

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Issue #6 figures on a GPU machine, from bundle/ (see gpu-bundle.sh): the disk's sequential write bandwidth
+# (dd), the encode-only floor on all cores, and `generate` end to end with PNG output and with raw output, all at
+# 1024x512 with the default scene. Output goes to stdout and, if set, $OUT/.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+if [ -d .gl ]; then for f in .gl/*.deb; do dpkg -x "$f" /; done; ldconfig; fi
+if [ -f /usr/local/nvidia/share/glvnd/egl_vendor.d/10_nvidia.json ] && ! ls /usr/share/glvnd/egl_vendor.d/*nvidia* >/dev/null 2>&1; then
+  export __EGL_VENDOR_LIBRARY_FILENAMES=/usr/local/nvidia/share/glvnd/egl_vendor.d/10_nvidia.json
+fi
+J=bundle/jre/bin/java
+R="$J -jar bundle/roadsynth-all.jar"
+D=${WORK:-/tmp/rs}
+N=${COUNT:-2000}
+F=${FRAMES:-400}
+T="/usr/bin/time -f 'wall %e s, peak RSS %M kB'"
+[ -x /usr/bin/time ] || T=time
+mkdir -p "$D"
+log=${OUT:-/tmp}/gpu-generate.log
+{
+  nvidia-smi --query-gpu=name,driver_version --format=csv,noheader || true
+  echo "cores $(nproc)"; df -h "$D" | tail -1; free -g | sed -n 2p
+  echo "== dd: 4 GiB sequential write, page cache (no sync), then with fdatasync"
+  dd if=/dev/zero of="$D/dd.bin" bs=16M count=256 2>&1 | tail -1; rm -f "$D/dd.bin"
+  dd if=/dev/zero of="$D/dd.bin" bs=16M count=256 conv=fdatasync 2>&1 | tail -1; rm -f "$D/dd.bin"
+  echo "== encode-only floor, all cores"
+  $R bench --mode encode --gpu auto --formats cityscapes,coco,depth --sizes 1024x512 --frames $F --runs 3
+  $R bench --mode encode --gpu auto --formats raw --sizes 1024x512 --frames $F --runs 3
+  echo "== generate end to end"
+  for f in cityscapes,coco,depth cityscapes; do
+    rm -rf "$D/gen"; echo "-- $f"
+    eval $T $R generate --gpu auto --count $N --out "$D/gen" --format $f --size 1024x512
+    du -sh "$D/gen"
+  done
+  rm -rf "$D/gen"; echo "-- raw"
+  eval $T $R generate --gpu auto --count $N --out "$D/gen" --format raw --size 1024x512
+  du -sh "$D/gen"; rm -rf "$D/gen"
+  if [ "${PROFILE:-0}" = 1 ]; then
+    $J -XX:StartFlightRecording=filename=${OUT:-/tmp}/generate.jfr,settings=profile -jar bundle/roadsynth-all.jar \
+       generate --gpu auto --count $N --out "$D/gen" --format cityscapes,coco,depth --size 1024x512 --quiet
+    rm -rf "$D/gen"
+  fi
+} 2>&1 | tee "$log"
