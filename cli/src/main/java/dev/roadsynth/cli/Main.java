@@ -64,7 +64,7 @@ public final class Main implements Runnable {
             return EXIT_NO_RENDERER;
         }
         if (ex instanceof LabelSetException || ex instanceof IllegalArgumentException
-                || ex instanceof dev.roadsynth.scenes.SceneSpecException) {
+                || ex instanceof dev.roadsynth.core.spec.SpecException) {
             return EXIT_USAGE;
         }
         return EXIT_FAILURE;

@@ -1,28 +1,20 @@
 package dev.roadsynth.scenes;
 
+import dev.roadsynth.core.spec.SpecException;
 import java.util.List;
 
 /**
  * A scene file that cannot be used. Carries every problem found, each a line of the form
  * {@code file:line:column: field.path: what is wrong; what is allowed}.
  */
-public class SceneSpecException extends RuntimeException {
+public class SceneSpecException extends SpecException {
     private static final long serialVersionUID = 1L;
 
-    private final List<String> problems;
-
     public SceneSpecException(List<String> problems) {
-        super(String.join("\n", problems));
-        this.problems = List.copyOf(problems);
+        super(problems);
     }
 
     public SceneSpecException(List<String> problems, Throwable cause) {
-        super(String.join("\n", problems), cause);
-        this.problems = List.copyOf(problems);
-    }
-
-    /** Each problem, one line each. */
-    public List<String> problems() {
-        return problems;
+        super(problems, cause);
     }
 }

@@ -1,5 +1,7 @@
 package dev.roadsynth.scenes.spec;
 
+import dev.roadsynth.core.spec.Dist;
+
 import dev.roadsynth.core.LabelSet;
 import dev.roadsynth.core.Rgb;
 import java.util.Map;

@@ -1,5 +1,12 @@
 package dev.roadsynth.scenes.spec;
 
+import dev.roadsynth.core.spec.Dist;
+import dev.roadsynth.core.spec.Node;
+import dev.roadsynth.core.spec.Problems;
+import dev.roadsynth.core.spec.Section;
+import dev.roadsynth.core.spec.YamlTree;
+import dev.roadsynth.core.spec.SpecException;
+
 import dev.roadsynth.core.LabelSet;
 import dev.roadsynth.core.LabelSetException;
 import dev.roadsynth.core.Rgb;
@@ -123,9 +130,14 @@ public final class SceneSpecs {
      * @param baseDir where relative paths in the file (a label table) resolve; null for none
      */
     public static SceneSpec parse(Reader text, String source, Path baseDir) {
-        Node root = YamlTree.parse(text, source);
-        Problems problems = new Problems(source);
-        Section doc = Section.root(problems, root);
+        Node root;
+        try {
+            root = YamlTree.parse(text, source);
+        } catch (SpecException e) {
+            throw new SceneSpecException(e.problems(), e);
+        }
+        Problems problems = new Problems(source, SceneSpecException::new);
+        Section doc = Section.root(problems, root, "scene settings");
         doc.integer("version", 1, 1, 1); // the format's version; only 1 exists
         String name = doc.string("name", source);
         SceneSpec.Labels labels = labels(doc.section("labels"), problems, baseDir);

@@ -1,5 +1,8 @@
 package dev.roadsynth.scenes.spec;
 
+import dev.roadsynth.core.spec.Dist;
+import dev.roadsynth.core.spec.YamlTree;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

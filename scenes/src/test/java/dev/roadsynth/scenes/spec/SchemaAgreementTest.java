@@ -1,5 +1,7 @@
 package dev.roadsynth.scenes.spec;
 
+
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 

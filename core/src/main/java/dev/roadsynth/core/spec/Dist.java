@@ -1,4 +1,4 @@
-package dev.roadsynth.scenes.spec;
+package dev.roadsynth.core.spec;
 
 import java.util.List;
 import java.util.SplittableRandom;

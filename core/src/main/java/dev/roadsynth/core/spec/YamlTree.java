@@ -1,4 +1,4 @@
-package dev.roadsynth.scenes.spec;
+package dev.roadsynth.core.spec;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
-import dev.roadsynth.scenes.SceneSpecException;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayList;
@@ -44,7 +44,7 @@ public final class YamlTree {
      * Parses one document.
      *
      * @param source the file name, for messages
-     * @throws SceneSpecException with {@code source:line:column} when the text is not valid YAML or breaks a limit
+     * @throws SpecException with {@code source:line:column} when the text is not valid YAML or breaks a limit
      */
     public static Node parse(Reader reader, String source) {
         LoaderOptions options = new LoaderOptions();
@@ -59,22 +59,22 @@ public final class YamlTree {
             YamlTree tree = new YamlTree(source, p);
             JsonToken t = p.nextToken();
             if (t == null) {
-                throw new SceneSpecException(List.of(source + ":1:1: the file is empty; expected a mapping of scene settings"));
+                throw new SpecException(List.of(source + ":1:1: the file is empty; expected a mapping of settings"));
             }
             Node root = tree.read(t, 0);
             return root;
         } catch (JsonProcessingException e) {
             JsonLocation loc = e.getLocation();
             String where = loc == null ? source : source + ":" + loc.getLineNr() + ":" + loc.getColumnNr();
-            throw new SceneSpecException(List.of(where + ": not valid YAML: " + firstLine(e.getOriginalMessage())), e);
+            throw new SpecException(List.of(where + ": not valid YAML: " + firstLine(e.getOriginalMessage())), e);
         } catch (IOException e) {
-            throw new SceneSpecException(List.of(source + ": cannot read: " + e.getMessage()), e);
+            throw new SpecException(List.of(source + ": cannot read: " + e.getMessage()), e);
         } catch (RuntimeException e) {
-            if (e instanceof SceneSpecException s) {
+            if (e instanceof SpecException s) {
                 throw s;
             }
             // SnakeYAML reports its limits (code points, nesting, aliases) as unchecked exceptions.
-            throw new SceneSpecException(List.of(source + ": not valid YAML: " + firstLine(e.getMessage())), e);
+            throw new SpecException(List.of(source + ": not valid YAML: " + firstLine(e.getMessage())), e);
         }
     }
 
@@ -88,7 +88,7 @@ public final class YamlTree {
         Object tagId = parser.getTypeId();
         String tag = tagId == null ? null : tagId.toString();
         if (tag != null) {
-            throw fail(line, col, "YAML tag '!" + tag + "' is not allowed; scene files hold plain values only");
+            throw fail(line, col, "YAML tag '!" + tag + "' is not allowed; settings files hold plain values only");
         }
         Object anchorId = parser.getObjectId();
         String anchor = anchorId == null ? null : anchorId.toString();
@@ -165,8 +165,8 @@ public final class YamlTree {
         return node;
     }
 
-    private SceneSpecException fail(int line, int col, String message) {
-        return new SceneSpecException(List.of(source + ":" + line + ":" + col + ": " + message));
+    private SpecException fail(int line, int col, String message) {
+        return new SpecException(List.of(source + ":" + line + ":" + col + ": " + message));
     }
 
     private static String firstLine(String s) {

@@ -1,4 +1,4 @@
-package dev.roadsynth.scenes.spec;
+package dev.roadsynth.core.spec;
 
 import dev.roadsynth.core.Rgb;
 import java.util.ArrayList;
@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Reads the fields of one mapping of a scene file into typed values and distributions, recording every problem
+ * Reads the fields of one mapping of a settings file (a scene file, an augmentation pipeline) into typed values and distributions, recording every problem
  * (wrong type, out of range, unknown key with a "did you mean") instead of stopping at the first. An absent
  * section reads as all defaults.
  */
@@ -31,8 +31,13 @@ public final class Section {
 
     /** The document's root mapping. */
     public static Section root(Problems problems, Node root) {
+        return root(problems, root, "settings");
+    }
+
+    /** The document's root mapping; {@code what} names its content in messages ("scene settings"). */
+    public static Section root(Problems problems, Node root, String what) {
         if (!(root instanceof Node.MapNode m)) {
-            problems.add(root, "", "expected a mapping of scene settings, found " + Node.describe(root));
+            problems.add(root, "", "expected a mapping of " + what + ", found " + Node.describe(root));
             return new Section(problems, "", null, root);
         }
         return new Section(problems, "", m, root);
@@ -147,7 +152,7 @@ public final class Section {
     public <E> E fixedOption(String key, E def, Map<String, E> options) {
         Node n = take(key);
         if (n != null && !(n instanceof Node.ScalarNode)) {
-            problems.add(n, at(key), "must be a single value, one of " + options.keySet() + "; it cannot vary per scene");
+            problems.add(n, at(key), "must be a single value, one of " + options.keySet() + "; it cannot vary");
             return def;
         }
         Dist<E> d = option(key, def, options);
@@ -459,7 +464,7 @@ public final class Section {
      * "; did you mean 'x'?" when a known name is within a few edits of {@code word} (ignoring case), or starts
      * with it, or is a start of it; else "".
      */
-    static String suggest(String word, Set<String> candidates) {
+    public static String suggest(String word, Set<String> candidates) {
         String w = word.toLowerCase(Locale.ROOT);
         String best = null;
         int bestDistance = Integer.MAX_VALUE;

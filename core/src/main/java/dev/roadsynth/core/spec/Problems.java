@@ -1,16 +1,24 @@
-package dev.roadsynth.scenes.spec;
+package dev.roadsynth.core.spec;
 
-import dev.roadsynth.scenes.SceneSpecException;
+
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /** Collects every problem of one file, each as {@code file:line:column: path: message}. */
 public final class Problems {
     private final String source;
     private final List<String> list = new ArrayList<>();
+    private final Function<List<String>, ? extends SpecException> kind;
 
     public Problems(String source) {
+        this(source, SpecException::new);
+    }
+
+    /** @param kind makes the exception that {@link #throwIfAny} throws, naming the kind of file */
+    public Problems(String source, Function<List<String>, ? extends SpecException> kind) {
         this.source = source;
+        this.kind = kind;
     }
 
     public String source() {
@@ -29,10 +37,10 @@ public final class Problems {
         return list.isEmpty();
     }
 
-    /** Throws a {@link SceneSpecException} with every problem, if there are any. */
+    /** Throws a {@link SpecException} with every problem, if there are any. */
     public void throwIfAny() {
         if (!list.isEmpty()) {
-            throw new SceneSpecException(list);
+            throw kind.apply(list);
         }
     }
 }
