@@ -20,12 +20,14 @@ log=${OUT:-/tmp}/gpu-generate.log
 {
   nvidia-smi --query-gpu=name,driver_version --format=csv,noheader || true
   echo "cores $(nproc)"; df -h "$D" | tail -1; free -g | sed -n 2p
+  if [ "${SKIP_FLOOR:-0}" != 1 ]; then
   echo "== dd: 4 GiB sequential write, page cache (no sync), then with fdatasync"
   dd if=/dev/zero of="$D/dd.bin" bs=16M count=256 2>&1 | tail -1; rm -f "$D/dd.bin"
   dd if=/dev/zero of="$D/dd.bin" bs=16M count=256 conv=fdatasync 2>&1 | tail -1; rm -f "$D/dd.bin"
   echo "== encode-only floor, all cores"
   $R bench --mode encode --gpu auto --formats cityscapes,coco,depth --sizes 1024x512 --frames $F --runs 3
   $R bench --mode encode --gpu auto --formats raw --sizes 1024x512 --frames $F --runs 3
+  fi
   echo "== generate end to end"
   for f in cityscapes,coco,depth cityscapes; do
     rm -rf "$D/gen"; echo "-- $f"

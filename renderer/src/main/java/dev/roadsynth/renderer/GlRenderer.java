@@ -218,31 +218,36 @@ final class GlRenderer implements AutoCloseable {
         context.makeCurrent();
         Pending pending = null;
         int slot = 0;
-        try {
-            while (scenes.hasNext()) {
-                Scene scene = scenes.next();
-                if (scene.width() != fbWidth || scene.height() != fbHeight) {
-                    // The framebuffer is about to change size; drain the frame in flight first.
+        // Scenes are generated and packed on another thread, a few ahead; this thread uploads, draws and reads.
+        try (PackAhead ahead = new PackAhead(scenes)) {
+            PackAhead.Packed item;
+            while ((item = ahead.next()) != null) {
+                try (PackAhead.Packed current = item) {
+                    Scene scene = current.scene();
+                    if (scene.width() != fbWidth || scene.height() != fbHeight) {
+                        // The framebuffer is about to change size; drain the frame in flight first.
+                        if (pending != null) {
+                            Pending p = pending;
+                            pending = null;
+                            sink.accept(collect(p));
+                        }
+                        resize(scene.width(), scene.height());
+                    }
+                    draw(scene, current.packed());
+                    Pending next = readInto(slot, scene);
+                    if (coverage) {
+                        next = new Pending(next.slot(), next.fence(), scene, next.width(), next.height(),
+                                coverage(scene, current.packed()));
+                    }
                     if (pending != null) {
                         Pending p = pending;
-                        pending = null;
+                        pending = next;
                         sink.accept(collect(p));
+                    } else {
+                        pending = next;
                     }
-                    resize(scene.width(), scene.height());
+                    slot = (slot + 1) % RING;
                 }
-                draw(scene);
-                Pending next = readInto(slot, scene);
-                if (coverage) {
-                    next = new Pending(next.slot(), next.fence(), scene, next.width(), next.height(), coverage(scene));
-                }
-                if (pending != null) {
-                    Pending p = pending;
-                    pending = next;
-                    sink.accept(collect(p));
-                } else {
-                    pending = next;
-                }
-                slot = (slot + 1) % RING;
             }
             if (pending != null) {
                 Pending p = pending;
@@ -289,70 +294,68 @@ final class GlRenderer implements AutoCloseable {
         fbHeight = h;
     }
 
-    private void draw(Scene scene) {
+    private void draw(Scene scene, PackedScene packed) {
         Environment env = scene.environment();
-        try (PackedScene packed = PackedScene.pack(scene)) {
-            if (packed.indexCount() > 0) {
-                glBindVertexArray(vao);
-                glBindBuffer(GL_ARRAY_BUFFER, vbo);
-                glBufferData(GL_ARRAY_BUFFER, packed.vertices(), GL_STREAM_DRAW);
-                glBufferData(GL_ELEMENT_ARRAY_BUFFER, packed.indices(), GL_STREAM_DRAW);
+        if (packed.indexCount() > 0) {
+            glBindVertexArray(vao);
+            glBindBuffer(GL_ARRAY_BUFFER, vbo);
+            glBufferData(GL_ARRAY_BUFFER, packed.vertices(), GL_STREAM_DRAW);
+            glBufferData(GL_ELEMENT_ARRAY_BUFFER, packed.indices(), GL_STREAM_DRAW);
+        }
+        boolean shadows = env.shadows() && packed.indexCount() > 0 && scene.light().sun().lengthSquared() > 0;
+        Matrix4f lightFromCamera = shadows ? lightFromCamera(scene) : new Matrix4f();
+        if (shadows) {
+            drawShadowMap(lightFromCamera, packed.casterIndices());
+        }
+        glBindFramebuffer(GL_FRAMEBUFFER, fbo);
+        glViewport(0, 0, fbWidth, fbHeight);
+        glDepthFunc(reversedDepth ? GL_GREATER : GL_LESS);
+        try (MemoryStack stack = MemoryStack.stackPush()) {
+            glClearBufferfv(GL_DEPTH, 0, stack.floats(reversedDepth ? 0f : 1f));
+            if (env.skyZenith().equals(env.skyHorizon())) {
+                Rgb bg = env.skyHorizon();
+                glClearBufferfv(GL_COLOR, 0, stack.floats(bg.r() / 255f, bg.g() / 255f, bg.b() / 255f, 1f));
+                glClearBufferuiv(GL_COLOR, 1, stack.ints(scene.backgroundClassId(), 0, 0, 0));
+                glClearBufferuiv(GL_COLOR, 2, stack.ints(0, 0, 0, 0));
+                glClearBufferfv(GL_COLOR, 3, stack.floats(DepthPlane.NO_DEPTH, 0, 0, 0));
+            } else {
+                drawSky(scene, stack);
             }
-            boolean shadows = env.shadows() && packed.indexCount() > 0 && scene.light().sun().lengthSquared() > 0;
-            Matrix4f lightFromCamera = shadows ? lightFromCamera(scene) : new Matrix4f();
-            if (shadows) {
-                drawShadowMap(lightFromCamera, packed.casterIndices());
+            int features = (shadows ? SHADOWS : 0)
+                    | (env.lampStrength() > 0 && !env.lamps().isEmpty() ? LAMPS : 0)
+                    | (env.wetness() > 0 || packed.hasGlass() ? REFLECTIONS : 0)
+                    | (env.fogDensity() > 0 ? FOG : 0)
+                    | (env.snow() > 0 ? SNOW : 0);
+            SceneProgram sp = variant(features);
+            glUseProgram(sp.id());
+            Matrix4f worldToCamera = new Matrix4f(scene.camera().worldToCamera());
+            glUniformMatrix4fv(sp.uProjection(), false,
+                    Projection.of(scene.camera().intrinsics(), reversedDepth).get(stack.mallocFloat(16)));
+            Vector3f sun = worldToCamera.transformDirection(new Vector3f(scene.light().towardsSun())).normalize();
+            Vector3f up = worldToCamera.transformDirection(new Vector3f(0, 0, 1)).normalize();
+            glUniform3f(sp.uTowardsSun(), sun.x, sun.y, sun.z);
+            glUniform3f(sp.uUp(), up.x, up.y, up.z);
+            glUniform3f(sp.uSun(), scene.light().sun().x(), scene.light().sun().y(), scene.light().sun().z());
+            glUniform3f(sp.uAmbient(), scene.light().ambient().x(), scene.light().ambient().y(), scene.light().ambient().z());
+            Rgb sky = env.skyHorizon();
+            glUniform3f(sp.uSkyColor(), linear(sky.r()), linear(sky.g()), linear(sky.b()));
+            glUniform1f(sp.uFogDensity(), env.fogDensity());
+            glUniform3f(sp.uFogColor(), linear(env.fogColour().r()), linear(env.fogColour().g()), linear(env.fogColour().b()));
+            glUniform1f(sp.uWetness(), env.wetness());
+            glUniform1f(sp.uSnow(), env.snow());
+            // Lookup matrix: clip space of the shadow pass mapped to texture coordinates and depth.
+            Matrix4f toTexture = new Matrix4f().translate(0.5f, 0.5f, reversedDepth ? 0f : 0.5f)
+                    .scale(0.5f, 0.5f, reversedDepth ? 1f : 0.5f);
+            glUniformMatrix4fv(sp.uLightFromCamera(), false, toTexture.mul(lightFromCamera).get(stack.mallocFloat(16)));
+            if ((features & LAMPS) != 0) {
+                lamps(scene, sp, worldToCamera, stack);
             }
-            glBindFramebuffer(GL_FRAMEBUFFER, fbo);
-            glViewport(0, 0, fbWidth, fbHeight);
-            glDepthFunc(reversedDepth ? GL_GREATER : GL_LESS);
-            try (MemoryStack stack = MemoryStack.stackPush()) {
-                glClearBufferfv(GL_DEPTH, 0, stack.floats(reversedDepth ? 0f : 1f));
-                if (env.skyZenith().equals(env.skyHorizon())) {
-                    Rgb bg = env.skyHorizon();
-                    glClearBufferfv(GL_COLOR, 0, stack.floats(bg.r() / 255f, bg.g() / 255f, bg.b() / 255f, 1f));
-                    glClearBufferuiv(GL_COLOR, 1, stack.ints(scene.backgroundClassId(), 0, 0, 0));
-                    glClearBufferuiv(GL_COLOR, 2, stack.ints(0, 0, 0, 0));
-                    glClearBufferfv(GL_COLOR, 3, stack.floats(DepthPlane.NO_DEPTH, 0, 0, 0));
-                } else {
-                    drawSky(scene, stack);
-                }
-                int features = (shadows ? SHADOWS : 0)
-                        | (env.lampStrength() > 0 && !env.lamps().isEmpty() ? LAMPS : 0)
-                        | (env.wetness() > 0 || packed.hasGlass() ? REFLECTIONS : 0)
-                        | (env.fogDensity() > 0 ? FOG : 0)
-                        | (env.snow() > 0 ? SNOW : 0);
-                SceneProgram sp = variant(features);
-                glUseProgram(sp.id());
-                Matrix4f worldToCamera = new Matrix4f(scene.camera().worldToCamera());
-                glUniformMatrix4fv(sp.uProjection(), false,
-                        Projection.of(scene.camera().intrinsics(), reversedDepth).get(stack.mallocFloat(16)));
-                Vector3f sun = worldToCamera.transformDirection(new Vector3f(scene.light().towardsSun())).normalize();
-                Vector3f up = worldToCamera.transformDirection(new Vector3f(0, 0, 1)).normalize();
-                glUniform3f(sp.uTowardsSun(), sun.x, sun.y, sun.z);
-                glUniform3f(sp.uUp(), up.x, up.y, up.z);
-                glUniform3f(sp.uSun(), scene.light().sun().x(), scene.light().sun().y(), scene.light().sun().z());
-                glUniform3f(sp.uAmbient(), scene.light().ambient().x(), scene.light().ambient().y(), scene.light().ambient().z());
-                Rgb sky = env.skyHorizon();
-                glUniform3f(sp.uSkyColor(), linear(sky.r()), linear(sky.g()), linear(sky.b()));
-                glUniform1f(sp.uFogDensity(), env.fogDensity());
-                glUniform3f(sp.uFogColor(), linear(env.fogColour().r()), linear(env.fogColour().g()), linear(env.fogColour().b()));
-                glUniform1f(sp.uWetness(), env.wetness());
-                glUniform1f(sp.uSnow(), env.snow());
-                // Lookup matrix: clip space of the shadow pass mapped to texture coordinates and depth.
-                Matrix4f toTexture = new Matrix4f().translate(0.5f, 0.5f, reversedDepth ? 0f : 0.5f)
-                        .scale(0.5f, 0.5f, reversedDepth ? 1f : 0.5f);
-                glUniformMatrix4fv(sp.uLightFromCamera(), false, toTexture.mul(lightFromCamera).get(stack.mallocFloat(16)));
-                if ((features & LAMPS) != 0) {
-                    lamps(scene, sp, worldToCamera, stack);
-                }
-                glActiveTexture(GL_TEXTURE0);
-                glBindTexture(GL_TEXTURE_2D, shadowMap);
-            }
-            if (packed.indexCount() > 0) {
-                glBindVertexArray(vao);
-                glDrawElements(GL_TRIANGLES, packed.indexCount(), GL_UNSIGNED_INT, 0L);
-            }
+            glActiveTexture(GL_TEXTURE0);
+            glBindTexture(GL_TEXTURE_2D, shadowMap);
+        }
+        if (packed.indexCount() > 0) {
+            glBindVertexArray(vao);
+            glDrawElements(GL_TRIANGLES, packed.indexCount(), GL_UNSIGNED_INT, 0L);
         }
         if (env.rainfall() > 0 || env.snowfall() > 0) {
             drawParticles(scene);
@@ -369,6 +372,13 @@ final class GlRenderer implements AutoCloseable {
     List<Coverage> coverage(Scene scene) {
         ensureOpen();
         context.makeCurrent();
+        try (PackedScene packed = PackedScene.pack(scene)) {
+            return coverage(scene, packed);
+        }
+    }
+
+    /** As {@link #coverage(Scene)}, with the scene already packed (the draw's buffers: one pack per frame). */
+    private List<Coverage> coverage(Scene scene, PackedScene packed) {
         if (!context.capabilities().OpenGL43) {
             throw new RenderException("amodal coverage needs OpenGL 4.3 (shader storage buffers); this context is "
                     + context.description());
@@ -384,68 +394,66 @@ final class GlRenderer implements AutoCloseable {
         var canvas = new dev.roadsynth.scenes.Intrinsics(k.fx(), k.fy(), k.cx() + margin, k.cy() + margin, cw, ch,
                 k.near(), k.far());
         List<Coverage> out = new ArrayList<>();
-        try (PackedScene packed = PackedScene.pack(scene)) {
-            java.util.SortedMap<Integer, int[]> groups = packed.indicesByInstance(scene);
-            if (groups.isEmpty()) {
-                return out;
-            }
-            int n = groups.size();
-            int total = 0;
-            for (int[] g : groups.values()) {
-                total += g.length;
-            }
-            java.nio.IntBuffer all = org.lwjgl.system.MemoryUtil.memAllocInt(total);
-            int[] stats = new int[2 * n * STATS];
-            try {
-                groups.values().forEach(all::put);
-                all.flip();
-                glBindVertexArray(vao);
-                glBindBuffer(GL_ARRAY_BUFFER, vbo);
-                glBufferData(GL_ARRAY_BUFFER, packed.vertices(), GL_STREAM_DRAW);
-                glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, coverageEbo);
-                glBufferData(GL_ELEMENT_ARRAY_BUFFER, all, GL_STREAM_DRAW);
-                for (int i = 0; i < 2 * n; i++) {
-                    for (int m : new int[] {2, 3, 6, 7}) {
-                        stats[i * STATS + m] = -1; // unsigned maximum, for atomicMin
-                    }
+        java.util.SortedMap<Integer, int[]> groups = packed.indicesByInstance(scene);
+        if (groups.isEmpty()) {
+            return out;
+        }
+        int n = groups.size();
+        int total = 0;
+        for (int[] g : groups.values()) {
+            total += g.length;
+        }
+        java.nio.IntBuffer all = org.lwjgl.system.MemoryUtil.memAllocInt(total);
+        int[] stats = new int[2 * n * STATS];
+        try {
+            groups.values().forEach(all::put);
+            all.flip();
+            glBindVertexArray(vao);
+            glBindBuffer(GL_ARRAY_BUFFER, vbo);
+            glBufferData(GL_ARRAY_BUFFER, packed.vertices(), GL_STREAM_DRAW);
+            glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, coverageEbo);
+            glBufferData(GL_ELEMENT_ARRAY_BUFFER, all, GL_STREAM_DRAW);
+            for (int i = 0; i < 2 * n; i++) {
+                for (int m : new int[] {2, 3, 6, 7}) {
+                    stats[i * STATS + m] = -1; // unsigned maximum, for atomicMin
                 }
-                org.lwjgl.opengl.GL43C.glBindBufferBase(org.lwjgl.opengl.GL43C.GL_SHADER_STORAGE_BUFFER, 0, coverageSsbo);
-                glBufferData(org.lwjgl.opengl.GL43C.GL_SHADER_STORAGE_BUFFER, stats, GL_STREAM_READ);
-                glBindFramebuffer(GL_FRAMEBUFFER, coverageFbo);
-                glDisable(GL_DEPTH_TEST);
-                glEnable(GL_STENCIL_TEST);
-                glStencilMask(0xff);
-                glStencilOp(GL_KEEP, GL_KEEP, GL_REPLACE);
-                glUseProgram(coverageProgram);
-                // Pass 1 on the image itself, with the frame's own projection and viewport, so that it rasterizes
-                // exactly as the frame did: visible pixels are then always a subset of these. Pass 2 on the
-                // canvas, for what lies outside the image.
-                coveragePass(groups, k, w, h, w, h, 0, 0);
-                coveragePass(groups, canvas, cw, ch, w, h, margin, n);
-                org.lwjgl.opengl.GL42C.glMemoryBarrier(org.lwjgl.opengl.GL42C.GL_BUFFER_UPDATE_BARRIER_BIT);
-                glGetBufferSubData(org.lwjgl.opengl.GL43C.GL_SHADER_STORAGE_BUFFER, 0, stats);
-            } finally {
-                org.lwjgl.system.MemoryUtil.memFree(all);
-                glDisable(GL_STENCIL_TEST);
-                glEnable(GL_DEPTH_TEST);
-                glBindVertexArray(vao);
-                glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, ebo);
             }
-            checkGl("amodal coverage");
-            int slot = 0;
-            for (int id : groups.keySet()) {
-                int a = slot * STATS;
-                int b = (n + slot) * STATS;
-                long imagePixels = Integer.toUnsignedLong(stats[a + 1]);
-                Box2 imageBox = imagePixels == 0 ? null
-                        : new Box2(stats[a + 6], stats[a + 7], stats[a + 8] + 1, stats[a + 9] + 1);
-                long canvasPixels = Integer.toUnsignedLong(stats[b]);
-                long canvasInside = Integer.toUnsignedLong(stats[b + 1]);
-                Box2 canvasBox = canvasPixels == 0 ? null
-                        : new Box2(stats[b + 2] - margin, stats[b + 3] - margin, stats[b + 4] - margin + 1, stats[b + 5] - margin + 1);
-                out.add(new Coverage(id, imagePixels, imageBox, canvasPixels, canvasInside, canvasBox, margin));
-                slot++;
-            }
+            org.lwjgl.opengl.GL43C.glBindBufferBase(org.lwjgl.opengl.GL43C.GL_SHADER_STORAGE_BUFFER, 0, coverageSsbo);
+            glBufferData(org.lwjgl.opengl.GL43C.GL_SHADER_STORAGE_BUFFER, stats, GL_STREAM_READ);
+            glBindFramebuffer(GL_FRAMEBUFFER, coverageFbo);
+            glDisable(GL_DEPTH_TEST);
+            glEnable(GL_STENCIL_TEST);
+            glStencilMask(0xff);
+            glStencilOp(GL_KEEP, GL_KEEP, GL_REPLACE);
+            glUseProgram(coverageProgram);
+            // Pass 1 on the image itself, with the frame's own projection and viewport, so that it rasterizes
+            // exactly as the frame did: visible pixels are then always a subset of these. Pass 2 on the
+            // canvas, for what lies outside the image.
+            coveragePass(groups, k, w, h, w, h, 0, 0);
+            coveragePass(groups, canvas, cw, ch, w, h, margin, n);
+            org.lwjgl.opengl.GL42C.glMemoryBarrier(org.lwjgl.opengl.GL42C.GL_BUFFER_UPDATE_BARRIER_BIT);
+            glGetBufferSubData(org.lwjgl.opengl.GL43C.GL_SHADER_STORAGE_BUFFER, 0, stats);
+        } finally {
+            org.lwjgl.system.MemoryUtil.memFree(all);
+            glDisable(GL_STENCIL_TEST);
+            glEnable(GL_DEPTH_TEST);
+            glBindVertexArray(vao);
+            glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, ebo);
+        }
+        checkGl("amodal coverage");
+        int slot = 0;
+        for (int id : groups.keySet()) {
+            int a = slot * STATS;
+            int b = (n + slot) * STATS;
+            long imagePixels = Integer.toUnsignedLong(stats[a + 1]);
+            Box2 imageBox = imagePixels == 0 ? null
+                    : new Box2(stats[a + 6], stats[a + 7], stats[a + 8] + 1, stats[a + 9] + 1);
+            long canvasPixels = Integer.toUnsignedLong(stats[b]);
+            long canvasInside = Integer.toUnsignedLong(stats[b + 1]);
+            Box2 canvasBox = canvasPixels == 0 ? null
+                    : new Box2(stats[b + 2] - margin, stats[b + 3] - margin, stats[b + 4] - margin + 1, stats[b + 5] - margin + 1);
+            out.add(new Coverage(id, imagePixels, imageBox, canvasPixels, canvasInside, canvasBox, margin));
+            slot++;
         }
         return out;
     }

@@ -101,6 +101,32 @@ class RendererTest extends WithRenderer {
     }
 
     @Test
+    void aFailingSceneSourceFailsTheRenderWithItsOwnExceptionAndTheRendererStaysUsable() {
+        // Scenes are drawn from the iterator and packed on a thread of their own; its failure must surface here.
+        int[] drawn = {0};
+        java.util.Iterator<Scene> failing = new java.util.Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return true;
+            }
+
+            @Override
+            public Scene next() {
+                if (++drawn[0] == 4) {
+                    throw new IllegalArgumentException("scene 3 is bad");
+                }
+                return TestScenes.street(drawn[0], 160, 80);
+            }
+        };
+        List<Frame> got = new ArrayList<>();
+        assertThatThrownBy(() -> renderer.renderAll(failing, got::add))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("scene 3 is bad");
+        assertThat(got.size()).isBetween(1, 3);
+        Scene scene = TestScenes.street(1, 160, 80);
+        assertThat(got.get(0).semantic()).isEqualTo(renderer.render(scene).semantic());
+    }
+
+    @Test
     void twoLiveRenderersUsedFromSeveralThreadsAgree() throws Exception {
         Scene scene = TestScenes.street(12, 320, 160);
         Frame expected = renderer.render(scene);
