@@ -22,9 +22,16 @@ public final class Boxes {
 
     /** The transformed box, clipped to the output; null when nothing of it remains inside. */
     public static Box2 transform(Box2 box, GeometryParams g, int inputWidth, int inputHeight) {
+        Box2 b = bounds(box, g, inputWidth, inputHeight);
+        return b == null ? null : b.clip(g.width(inputWidth), g.height(inputHeight));
+    }
+
+    /**
+     * The box around the four transformed corners, not clipped (it may extend past the output, as an amodal
+     * box does); null when the transform folds it to nothing.
+     */
+    public static Box2 bounds(Box2 box, GeometryParams g, int inputWidth, int inputHeight) {
         double[] m = g.matrix(inputWidth, inputHeight);
-        int width = g.width(inputWidth);
-        int height = g.height(inputHeight);
         double x0 = Double.MAX_VALUE;
         double y0 = Double.MAX_VALUE;
         double x1 = -Double.MAX_VALUE;
@@ -36,10 +43,10 @@ public final class Boxes {
             x1 = Math.max(x1, p[0]);
             y1 = Math.max(y1, p[1]);
         }
-        int a = (int) Math.max(0, Math.floor(x0 + 1e-9));
-        int b = (int) Math.max(0, Math.floor(y0 + 1e-9));
-        int c = (int) Math.min(width, Math.ceil(x1 - 1e-9));
-        int d = (int) Math.min(height, Math.ceil(y1 - 1e-9));
+        int a = (int) Math.floor(x0 + 1e-9);
+        int b = (int) Math.floor(y0 + 1e-9);
+        int c = (int) Math.ceil(x1 - 1e-9);
+        int d = (int) Math.ceil(y1 - 1e-9);
         return c > a && d > b ? new Box2(a, b, c, d) : null;
     }
 

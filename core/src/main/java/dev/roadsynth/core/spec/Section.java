@@ -79,6 +79,38 @@ public final class Section {
         return readNumber(n, at(key), min, max, unit, def);
     }
 
+    /**
+     * A number or distribution (as {@link #number}) that applies only with some probability: in the file either
+     * the value alone (probability 1), or a mapping of one distribution and {@code probability}, e.g.
+     * {@code {uniform: [-7, 7], probability: 0.5}}. Null when the key is absent.
+     */
+    public Chance chance(String key, double min, double max, String unit) {
+        Node n = take(key);
+        if (n == null) {
+            return null;
+        }
+        String where = at(key);
+        double probability = 1;
+        if (n instanceof Node.MapNode m && m.get("probability") != null) {
+            Double p = scalarNumber(m.get("probability"), where + ".probability", 0, 1, "", "a probability 0..1");
+            probability = p == null ? 1 : p;
+            Map<String, Node.Entry> rest = new LinkedHashMap<>(m.entries());
+            rest.remove("probability");
+            if (rest.isEmpty()) {
+                problems.add(m, where, "probability needs a value beside it, e.g. {uniform: [a, b], probability: "
+                        + (p == null ? "0.5" : fmt(p)) + "}");
+                return null;
+            }
+            n = new Node.MapNode(rest, m.line(), m.column());
+        }
+        Dist<Double> d = readNumber(n, where, min, max, unit, null);
+        return d == null ? null : new Chance(d, probability);
+    }
+
+    /** A value drawn only with a probability; see {@link #chance}. */
+    public record Chance(Dist<Double> value, double probability) {
+    }
+
     /** A number that may not vary: a plain constant in [min, max]. */
     public double constant(String key, double def, double min, double max, String unit) {
         Node n = take(key);

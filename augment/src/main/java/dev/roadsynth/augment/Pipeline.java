@@ -1,0 +1,117 @@
+package dev.roadsynth.augment;
+
+import dev.roadsynth.core.Box2;
+import dev.roadsynth.core.Frame;
+import dev.roadsynth.core.IdPlane;
+import dev.roadsynth.core.ObjectAnnotation;
+import dev.roadsynth.core.dataset.Sample;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+
+/**
+ * An augmentation pipeline: what to draw ({@link AugmentSpec}) and how to treat the labels (fill class, box mode,
+ * objects that leave the image). Immutable; {@link #apply(Sample, SplittableRandom)} draws one set of parameters
+ * from the generator it is given and applies it to the frame and every annotation of a sample.
+ *
+ * <p>After augmentation an annotation's visible pixel count is recounted on the warped instance plane and its
+ * visible box is either that plane's tight box ({@link BoxMode#EXACT}) or the transformed corners of the
+ * rendered box ({@link BoxMode#CORNERS}); amodal boxes are the transformed corners of the rendered amodal box
+ * (clipped, and unclipped); truncation becomes box-based: the share of the unclipped amodal box's area outside
+ * the output. The visible fraction (occlusion) and amodal pixel count are carried as rendered; 3D boxes, alpha and
+ * distance are carried unchanged and no longer match the warped image (write KITTI from unaugmented samples).
+ *
+ * @param spec       the parameter ranges
+ * @param fillClass  class id for pixels the warp brings in from outside the image (use the ignore class)
+ * @param boxes      how visible boxes follow the warp
+ * @param keepOutside keep objects with no visible pixel left (visible box null) rather than drop them
+ */
+public record Pipeline(AugmentSpec spec, int fillClass, BoxMode boxes, boolean keepOutside) {
+    /** How a visible box follows the warp. */
+    public enum BoxMode {
+        /** The tight box of the instance's pixels in the warped instance plane. */
+        EXACT,
+        /** The box around the rendered box's four transformed corners: contains the object, looser when rotated. */
+        CORNERS
+    }
+
+    public Pipeline {
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(boxes, "boxes");
+        if (fillClass < 0) {
+            throw new IllegalArgumentException("fill class " + fillClass + " must be >= 0");
+        }
+    }
+
+    /** The spec with fill class 0, exact boxes, objects that leave the image dropped. */
+    public static Pipeline of(AugmentSpec spec) {
+        return new Pipeline(spec, 0, BoxMode.EXACT, false);
+    }
+
+    /** Draws parameters for the sample's size from {@code rng}, then applies them. */
+    public Sample apply(Sample sample, SplittableRandom rng) {
+        return apply(sample, spec.sample(rng, sample.frame().width(), sample.frame().height()));
+    }
+
+    /**
+     * Applies drawn parameters: the frame warped, the annotations recomputed, and the parameters recorded in the
+     * sample's metadata under {@code "augment"} (so the manifest line holds what replays it).
+     */
+    public Sample apply(Sample sample, AugmentSpec.Params params) {
+        Frame in = sample.frame();
+        Frame out = Augmenter.apply(in, params, fillClass);
+        GeometryParams g = params.geometry();
+        int w = in.width();
+        int h = in.height();
+        Map<Integer, long[]> counts = countPixels(out.instance());
+        Map<Integer, Box2> exact = boxes == BoxMode.EXACT ? Boxes.exact(out.instance()) : Map.of();
+        List<ObjectAnnotation> objects = new ArrayList<>();
+        for (ObjectAnnotation a : sample.objects()) {
+            long[] c = counts.get(a.instanceId());
+            long visible = a.instanceId() == 0 || c == null ? 0 : c[0];
+            if (visible == 0 && !keepOutside) {
+                continue;
+            }
+            Box2 visibleBox = visible == 0 ? null : boxes == BoxMode.EXACT ? exact.get(a.instanceId())
+                    : a.visibleBox() == null ? null : Boxes.transform(a.visibleBox(), g, w, h);
+            Box2 amodalUnclipped = a.amodalBoxUnclipped() == null ? null : Boxes.bounds(a.amodalBoxUnclipped(), g, w, h);
+            Box2 amodal = amodalUnclipped == null ? null : amodalUnclipped.clip(out.width(), out.height());
+            double truncation = amodalUnclipped == null ? a.truncation()
+                    : 1 - area(amodal) / (double) area(amodalUnclipped);
+            objects.add(new ObjectAnnotation(a.instanceId(), a.classId(), a.kind(), visible, visibleBox,
+                    a.amodalPixels(), amodal, amodalUnclipped, a.visibleFraction(), truncation, a.box3d(), a.alpha(),
+                    a.distance()));
+        }
+        Map<String, Object> metadata = new LinkedHashMap<>(sample.metadata());
+        metadata.put("augment", params);
+        return new Sample(sample.index(), sample.seed(), sample.split(), out, objects, sample.intrinsics(), metadata);
+    }
+
+    private static long area(Box2 b) {
+        return b == null ? 0 : (long) b.width() * b.height();
+    }
+
+    /** Pixels per instance id (0 left out), one pass. */
+    private static Map<Integer, long[]> countPixels(IdPlane plane) {
+        Map<Integer, long[]> counts = new HashMap<>();
+        java.nio.IntBuffer ids = plane.ids();
+        int last = 0;
+        long[] c = null;
+        for (int i = 0; i < ids.limit(); i++) {
+            int id = ids.get(i);
+            if (id == 0) {
+                continue;
+            }
+            if (c == null || id != last) {
+                c = counts.computeIfAbsent(id, k -> new long[1]);
+                last = id;
+            }
+            c[0]++;
+        }
+        return counts;
+    }
+}
