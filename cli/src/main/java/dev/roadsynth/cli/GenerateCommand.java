@@ -72,6 +72,11 @@ final class GenerateCommand implements Callable<Integer> {
             description = "Make only the samples i with i mod N = K (K from 0). Default: ${DEFAULT-VALUE}.")
     String shard;
 
+    @Option(names = "--augment", paramLabel = "FILE", description = {
+            "Augment every sample with this pipeline file (docs/augment.md) before writing; the drawn parameters go",
+            "into each manifest line. Not with kitti (3D boxes do not follow 2D warps)."})
+    Path augment;
+
     @Option(names = "--quiet", description = "No progress and no summary.")
     boolean quiet;
 
@@ -96,6 +101,10 @@ final class GenerateCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--format: '" + f + "' is not one of raw, cityscapes, coco, kitti, depth");
             }
         }
+        if (augment != null && formats.contains("kitti")) {
+            throw new IllegalArgumentException("--augment: kitti's 3D boxes and calibration do not follow 2D warps;"
+                    + " write kitti without --augment, or augment the other formats");
+        }
         List<SceneSpec> specs = (scenes.isEmpty() ? List.of("urban-intersection") : scenes).stream()
                 .map(SceneSpecs::resolve).toList();
         if (size != null) {
@@ -116,7 +125,7 @@ final class GenerateCommand implements Callable<Integer> {
         }
         var plan = new GenerationJob.Plan(specs, count, seed, out, List.copyOf(new java.util.LinkedHashSet<>(formats)),
                 Splits.parse(split), only, new dev.roadsynth.renderer.Annotator.Policy(minVisiblePixels, maxOcclusion, true),
-                k, n, split);
+                k, n, split, augment == null ? null : GenerationJob.Augmentation.load(augment));
         var console = spec.commandLine().getOut();
         long start = System.nanoTime();
         GenerationJob.Outcome outcome;

@@ -46,7 +46,7 @@ final class GenerationJob {
 
     /** What a run makes. */
     record Plan(List<SceneSpec> specs, long count, long seed, Path out, List<String> formats, Splits splits,
-                long[] only, Annotator.Policy policy, int shard, int shards, String split) {
+                long[] only, Annotator.Policy policy, int shard, int shards, String split, Augmentation augment) {
         /** The sample indices to make: all of 0..count-1 (or the chosen ones) that fall in this shard. */
         java.util.stream.LongStream indices() {
             LongStream all = only == null ? LongStream.range(0, count) : java.util.Arrays.stream(only);
@@ -59,7 +59,25 @@ final class GenerationJob {
                     "scenes", specs.stream().map(s -> s.source() + " " + s.camera().width() + "x" + s.camera().height()).toList(),
                     "formats", formats, "split", split, "shard", shard + "/" + shards,
                     "minVisiblePixels", policy.minVisiblePixels(), "maxOcclusion", policy.maxOcclusion(),
-                    "only", only == null ? null : java.util.Arrays.stream(only).boxed().toList());
+                    "only", only == null ? null : java.util.Arrays.stream(only).boxed().toList(),
+                    "augment", augment == null ? null : augment.file() + " sha256:" + augment.sha256());
+        }
+    }
+
+    /**
+     * Augmentation at generation time: the pipeline, and the file it came from with its hash (a changed file is
+     * a different dataset, so a resume with it is refused).
+     */
+    record Augmentation(dev.roadsynth.augment.Pipeline pipeline, String file, String sha256) {
+        /** Sample i's augmentation draws come from this stream of its seed, apart from the scene's draws. */
+        static final long STREAM = 0x61756720L; // "aug "
+
+        static Augmentation load(Path file) {
+            try {
+                return new Augmentation(dev.roadsynth.augment.Pipelines.load(file), file.toString(), Manifest.sha256(file));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
@@ -161,7 +179,7 @@ final class GenerationJob {
     static void encodeOnly(List<Rendered> frames, long count, Path out, List<String> formats, int threads,
                            SceneSpec spec) throws IOException {
         Plan plan = new Plan(List.of(spec), count, 0, out, formats, Splits.parse("train=1"), null,
-                Annotator.Policy.DEFAULT, 0, 1, "train=1");
+                Annotator.Policy.DEFAULT, 0, 1, "train=1", null);
         List<DatasetWriter> writers = writers(out, formats, false);
         boolean annotate = formats.contains("coco") || formats.contains("kitti");
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -204,6 +222,11 @@ final class GenerationJob {
                 "requested", f.requested(), "placed", f.placed())).toList());
         Sample sample = new Sample(i, Seeds.forSample(plan.seed(), i), plan.splits().of(plan.seed(), i), r.frame(),
                 objects, new double[] {k.fx(), k.fy(), k.cx(), k.cy()}, meta);
+        if (plan.augment() != null) {
+            // Its own generator, seeded from the sample's: regenerating one sample redraws the same parameters.
+            sample = plan.augment().pipeline().apply(sample,
+                    new java.util.SplittableRandom(Seeds.forSample(sample.seed(), Augmentation.STREAM)));
+        }
         List<DatasetWriter.Prepared> prepared = new ArrayList<>();
         List<Path> files = new ArrayList<>();
         for (DatasetWriter w : writers) {
