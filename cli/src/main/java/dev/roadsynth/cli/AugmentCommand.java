@@ -1,0 +1,225 @@
+package dev.roadsynth.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.roadsynth.augment.AugmentSpec;
+import dev.roadsynth.augment.Augmenter;
+import dev.roadsynth.augment.Pipeline;
+import dev.roadsynth.augment.Pipelines;
+import dev.roadsynth.augment.Sweep;
+import dev.roadsynth.core.Frame;
+import dev.roadsynth.core.LabelSet;
+import dev.roadsynth.core.Seeds;
+import dev.roadsynth.core.dataset.Manifest;
+import dev.roadsynth.core.io.AtomicFiles;
+import dev.roadsynth.core.io.ImageFolder;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import javax.imageio.ImageIO;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "augment", mixinStandardHelpOptions = true, description = {
+        "Augment a folder of images with masks (images/, masks/, optional instances/) or a roadsynth dataset",
+        "(its cityscapes/ layout) with a pipeline file; writes images/, masks/, instances/ and manifest.jsonl",
+        "(each output's drawn parameters and file hashes) into OUT. Unreadable inputs are reported and skipped;",
+        "the exit code is then 4. Rerunning the same command skips outputs already in the manifest."},
+        footer = {"%nExamples:",
+                "  roadsynth augment out/ aug/ --spec examples/augment.yaml --copies 3",
+                "  roadsynth augment photos/ aug/ --spec aug.yaml --sweep rotation=-15,-7,0,7,15"})
+final class AugmentCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Parameters(index = "0", paramLabel = "IN", description = "Input folder.")
+    Path in;
+
+    @Parameters(index = "1", paramLabel = "OUT", description = "Output folder.")
+    Path out;
+
+    @Option(names = "--spec", required = true, paramLabel = "FILE", description = "Pipeline file (YAML or JSON; docs/augment.md).")
+    Path specFile;
+
+    @Option(names = "--copies", defaultValue = "1", description = "Augmented copies per input. Default: ${DEFAULT-VALUE}.")
+    int copies;
+
+    @Option(names = "--seed", defaultValue = "0",
+            description = "Base seed; copy k of input NAME draws from Seeds.forSample(Seeds.forSample(seed, hash(NAME)), k). Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--sweep", paramLabel = "PARAM=V1,V2,...",
+            description = "Instead of augmenting: for the first readable input, one variant per value of PARAM (everything else"
+                    + " neutral) as a contact sheet OUT/sweep-PARAM.png.")
+    String sweep;
+
+    @Option(names = "--quiet", description = "No progress and no summary.")
+    boolean quiet;
+
+    @Option(names = "--verbose", description = "Print stack traces with errors.")
+    boolean verbose;
+
+    static final int EXIT_SKIPPED = 4;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        if (copies < 1 || copies > 10_000) {
+            throw new IllegalArgumentException("--copies: " + copies + " is out of range 1..10000");
+        }
+        Pipeline pipeline = Pipelines.load(specFile);
+        List<ImageFolder.Item> items = ImageFolder.list(in);
+        if (items.isEmpty()) {
+            throw new IllegalArgumentException(in + ": no images found");
+        }
+        PrintWriter console = spec.commandLine().getOut();
+        if (sweep != null) {
+            return sweep(pipeline, items, console);
+        }
+        String specHash = Manifest.sha256(specFile);
+        Files.createDirectories(out);
+        Path manifestFile = out.resolve("manifest.jsonl");
+        Set<String> done = new HashSet<>();
+        if (Files.exists(manifestFile)) {
+            for (String line : Files.readAllLines(manifestFile, StandardCharsets.UTF_8)) {
+                if (!line.isBlank()) {
+                    var m = JSON.readTree(line);
+                    done.add(m.get("name").asText() + "#" + m.get("copy").asInt());
+                }
+            }
+        }
+        int skipped = 0;
+        long written = 0;
+        long start = System.nanoTime();
+        try (BufferedWriter manifest = Files.newBufferedWriter(manifestFile, StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+            for (ImageFolder.Item item : items) {
+                if (allDone(done, item.name())) {
+                    continue;
+                }
+                Frame frame;
+                try {
+                    frame = ImageFolder.read(item, LabelSet.cityscapes());
+                } catch (ImageFolder.BadInputException e) {
+                    err().println("roadsynth: skipped " + item.name() + ": " + e.getMessage());
+                    err().flush();
+                    skipped++;
+                    continue;
+                }
+                long itemSeed = Seeds.forSample(seed, nameKey(item.name()));
+                for (int k = 0; k < copies; k++) {
+                    if (done.contains(item.name() + "#" + k)) {
+                        continue;
+                    }
+                    long s = Seeds.forSample(itemSeed, k);
+                    AugmentSpec.Params p = pipeline.spec().sample(new SplittableRandom(s), frame.width(), frame.height());
+                    Frame result = Augmenter.apply(frame, p, pipeline.fillClass());
+                    String name = item.name() + "_" + k;
+                    List<Path> files = ImageFolder.write(result, out, name, item.instances() != null);
+                    Map<String, Object> line = new LinkedHashMap<>();
+                    line.put("name", item.name());
+                    line.put("copy", k);
+                    line.put("source", in.relativize(item.image()).toString().replace('\\', '/'));
+                    line.put("seed", s);
+                    line.put("spec", specFile + " sha256:" + specHash);
+                    line.put("version", Main.version());
+                    line.put("augment", p);
+                    List<Map<String, String>> entries = new ArrayList<>();
+                    for (Path f : files) {
+                        entries.add(Map.of("path", out.relativize(f).toString().replace('\\', '/'), "sha256", Manifest.sha256(f)));
+                    }
+                    line.put("files", entries);
+                    // The line goes in after the files: an output is done exactly when its line is there.
+                    manifest.write(JSON.writeValueAsString(line));
+                    manifest.newLine();
+                    manifest.flush();
+                    written++;
+                }
+            }
+        }
+        double secs = (System.nanoTime() - start) / 1e9;
+        if (!quiet) {
+            console.printf("wrote %d augmented images to %s in %.1f s%s%n", written, out, secs,
+                    skipped > 0 ? "; skipped " + skipped + " unreadable input(s), see above" : "");
+            console.flush();
+        }
+        return skipped > 0 ? EXIT_SKIPPED : Main.EXIT_OK;
+    }
+
+    private boolean allDone(Set<String> done, String name) {
+        for (int k = 0; k < copies; k++) {
+            if (!done.contains(name + "#" + k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A stable per-name index for seeds: adding or removing other inputs does not change this one's draws. */
+    static long nameKey(String name) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+            return java.nio.ByteBuffer.wrap(d).getLong() & Long.MAX_VALUE;
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    private int sweep(Pipeline pipeline, List<ImageFolder.Item> items, PrintWriter console) throws IOException {
+        String[] kv = sweep.split("=", 2);
+        if (kv.length != 2 || !AugmentSpec.Builder.PARAMETERS.contains(kv[0])) {
+            throw new IllegalArgumentException("--sweep: '" + sweep + "' is not PARAM=V1,V2,...; PARAM is one of "
+                    + String.join(", ", AugmentSpec.Builder.PARAMETERS));
+        }
+        String[] parts = kv[1].split(",");
+        double[] values = new double[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                values[i] = Double.parseDouble(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--sweep: '" + parts[i] + "' is not a number");
+            }
+        }
+        Frame frame = null;
+        ImageFolder.Item item = null;
+        for (ImageFolder.Item candidate : items) {
+            try {
+                frame = ImageFolder.read(candidate, LabelSet.cityscapes());
+                item = candidate;
+                break;
+            } catch (ImageFolder.BadInputException e) {
+                err().println("roadsynth: skipped " + candidate.name() + ": " + e.getMessage());
+                err().flush();
+            }
+        }
+        if (frame == null) {
+            throw new IllegalArgumentException(in + ": no readable input to sweep");
+        }
+        List<Sweep.Variant> rows = Sweep.grid(frame, kv[0], values, pipeline.fillClass());
+        Path sheet = out.resolve("sweep-" + kv[0] + ".png");
+        AtomicFiles.write(sheet, o -> ImageIO.write(Sweep.contactSheet(rows), "png", o));
+        if (!quiet) {
+            console.println("wrote " + sheet + " (" + item.name() + ", rows: "
+                    + String.join(", ", rows.stream().map(Sweep.Variant::label).toList()) + ")");
+        }
+        return Main.EXIT_OK;
+    }
+}

@@ -1,0 +1,121 @@
+package dev.roadsynth.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.roadsynth.augment.AugmentSpec;
+import dev.roadsynth.augment.Augmenter;
+import dev.roadsynth.core.Frame;
+import dev.roadsynth.core.LabelSet;
+import dev.roadsynth.core.dataset.Manifest;
+import dev.roadsynth.core.io.ImageFolder;
+import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** roadsynth augment over a plain folder: corrupt inputs skipped with exit 4, outputs replay from the manifest. */
+class AugmentCommandTest {
+    private record Result(int code, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    private static void folder(Path in) throws Exception {
+        Files.createDirectories(in.resolve("images"));
+        Files.createDirectories(in.resolve("masks"));
+        for (int n = 0; n < 3; n++) {
+            BufferedImage img = new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB);
+            BufferedImage mask = new BufferedImage(40, 30, BufferedImage.TYPE_BYTE_GRAY);
+            for (int y = 0; y < 30; y++) {
+                for (int x = 0; x < 40; x++) {
+                    img.setRGB(x, y, (x * 6) << 16 | (y * 8) << 8 | n * 50);
+                    mask.getRaster().setSample(x, y, 0, x < 20 ? 7 : 26 + n);
+                }
+            }
+            ImageIO.write(img, "png", in.resolve("images/pic" + n + ".png").toFile());
+            ImageIO.write(mask, "png", in.resolve("masks/pic" + n + ".png").toFile());
+        }
+        Files.writeString(in.resolve("images/broken.png"), "not a png");
+        Files.writeString(in.resolve("masks/broken.png"), "not a png");
+        BufferedImage rgbMask = new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB);
+        ImageIO.write(rgbMask, "png", in.resolve("images/colourmask.png").toFile());
+        ImageIO.write(rgbMask, "png", in.resolve("masks/colourmask.png").toFile());
+    }
+
+    @Test
+    void unreadableInputsAreSkippedTheRestIsDoneAndReplaysFromTheManifest(@TempDir Path dir) throws Exception {
+        Path in = dir.resolve("in");
+        folder(in);
+        Path spec = dir.resolve("aug.yaml");
+        Files.writeString(spec, "rotation: {uniform: [-20, 20]}\nscaleY: {uniform: [0.8, 1.2]}\nfill: 255\n");
+        Path out = dir.resolve("out");
+        Result r = run("augment", in.toString(), out.toString(), "--spec", spec.toString(), "--copies", "2");
+        assertThat(r.code()).isEqualTo(AugmentCommand.EXIT_SKIPPED);
+        assertThat(r.err()).contains("skipped broken").contains("images/broken.png: not a PNG or JPEG image")
+                .contains("skipped colourmask").contains("has 3 channels");
+        List<String> lines = Files.readAllLines(out.resolve("manifest.jsonl"));
+        assertThat(lines).hasSize(6);
+        ObjectMapper json = new ObjectMapper();
+        List<ImageFolder.Item> items = ImageFolder.list(in);
+        for (String line : lines) {
+            JsonNode m = json.readTree(line);
+            String name = m.get("name").asText();
+            int copy = m.get("copy").asInt();
+            Frame source = ImageFolder.read(items.stream().filter(i -> i.name().equals(name)).findFirst().orElseThrow(),
+                    LabelSet.cityscapes());
+            Frame replay = Augmenter.apply(source, AugmentSpec.Params.fromJson(m.get("augment").toString()), 255);
+            Path again = dir.resolve("again");
+            List<Path> files = ImageFolder.write(replay, again, name + "_" + copy, false);
+            for (int f = 0; f < files.size(); f++) {
+                assertThat(Manifest.sha256(files.get(f)))
+                        .isEqualTo(m.get("files").get(f).get("sha256").asText())
+                        .isEqualTo(Manifest.sha256(out.resolve(m.get("files").get(f).get("path").asText())));
+            }
+            // Ids in the written mask: the input's, or the fill.
+            Frame written = ImageFolder.read(new ImageFolder.Item(name, out.resolve("images/" + name + "_" + copy + ".png"),
+                    out.resolve("masks/" + name + "_" + copy + ".png"), null), LabelSet.cityscapes());
+            assertThat(java.util.Arrays.stream(written.semantic().toArray()).distinct().boxed().toList())
+                    .isSubsetOf(7, 26, 27, 28, 255);
+        }
+        // Rerun: nothing new for what is done, the same skips, the same manifest.
+        String before = Files.readString(out.resolve("manifest.jsonl"));
+        assertThat(run("augment", in.toString(), out.toString(), "--spec", spec.toString(), "--copies", "2").code())
+                .isEqualTo(AugmentCommand.EXIT_SKIPPED);
+        assertThat(Files.readString(out.resolve("manifest.jsonl"))).isEqualTo(before);
+    }
+
+    @Test
+    void aBadPipelineFileOrSweepIsAUsageError(@TempDir Path dir) throws Exception {
+        Path in = dir.resolve("in");
+        folder(in);
+        Path spec = dir.resolve("aug.yaml");
+        Files.writeString(spec, "rotation: {uniform: [20, -20]}\n");
+        Result r = run("augment", in.toString(), dir.resolve("o").toString(), "--spec", spec.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("aug.yaml:1:21: rotation.uniform: [20.0, -20.0] is empty");
+        Files.writeString(spec, "{}\n");
+        Result s = run("augment", in.toString(), dir.resolve("o").toString(), "--spec", spec.toString(), "--sweep", "spin=1,2");
+        assertThat(s.code()).isEqualTo(2);
+        assertThat(s.err()).contains("--sweep").contains("rotation");
+        Result ok = run("augment", in.toString(), dir.resolve("o").toString(), "--spec", spec.toString(), "--sweep", "rotation=-10,0,10");
+        assertThat(ok.code()).isZero();
+        BufferedImage sheet = ImageIO.read(dir.resolve("o/sweep-rotation.png").toFile());
+        assertThat(sheet.getHeight()).isGreaterThanOrEqualTo(3 * 30);
+    }
+}

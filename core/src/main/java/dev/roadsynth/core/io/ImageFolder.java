@@ -1,0 +1,191 @@
+package dev.roadsynth.core.io;
+
+import dev.roadsynth.core.DepthPlane;
+import dev.roadsynth.core.Frame;
+import dev.roadsynth.core.IdPlane;
+import dev.roadsynth.core.LabelSet;
+import dev.roadsynth.core.RgbImage;
+import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+
+/**
+ * A folder of images with label masks, read into {@link Frame}s and written back. Two layouts are found:
+ * <pre>
+ * plain:       images/NAME.png|jpg|jpeg   masks/NAME.png (class ids)   [instances/NAME.png (instance ids)]
+ * roadsynth:   cityscapes/leftImg8bit/SPLIT/CITY/X_leftImg8bit.png with gtFine/SPLIT/CITY/X_gtFine_labelIds.png
+ *              and X_gtFine_instanceIds.png (a dataset written by {@code roadsynth generate})
+ * </pre>
+ * Masks are one channel of exact ids: 8- or 16-bit grey PNGs, or palette PNGs (the palette index is the id).
+ * Written output is always the plain layout, masks as 8-bit PNGs when every id fits, else 16-bit.
+ */
+public final class ImageFolder {
+    private ImageFolder() {
+    }
+
+    /**
+     * One input: a name for outputs, the image, its class mask and (optional) instance mask.
+     *
+     * @param name relative name without extension, '/' separated (unique within the folder)
+     */
+    public record Item(String name, Path image, Path classes, Path instances) {
+    }
+
+    /** A file that cannot be used as what it should be; the message names the file and what is wrong. */
+    public static final class BadInputException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public BadInputException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** The items of a folder in name order; an image without its mask is an item whose mask is missing. */
+    public static List<Item> list(Path root) {
+        try {
+            Path cityscapes = root.resolve("cityscapes").resolve("leftImg8bit");
+            if (Files.isDirectory(cityscapes)) {
+                return cityscapes(root.resolve("cityscapes"));
+            }
+            Path images = root.resolve("images");
+            if (!Files.isDirectory(images)) {
+                throw new IllegalArgumentException(root + ": expected images/ with masks/ (and optionally instances/), "
+                        + "or a roadsynth dataset with cityscapes/; found neither");
+            }
+            List<Item> out = new ArrayList<>();
+            try (Stream<Path> s = Files.walk(images)) {
+                for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
+                    String rel = images.relativize(p).toString().replace('\\', '/');
+                    int dot = rel.lastIndexOf('.');
+                    String ext = dot < 0 ? "" : rel.substring(dot + 1).toLowerCase(Locale.ROOT);
+                    if (!List.of("png", "jpg", "jpeg").contains(ext)) {
+                        continue;
+                    }
+                    String name = rel.substring(0, dot);
+                    Path inst = root.resolve("instances").resolve(name + ".png");
+                    out.add(new Item(name, p, root.resolve("masks").resolve(name + ".png"),
+                            Files.exists(inst) ? inst : null));
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("listing " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static List<Item> cityscapes(Path root) throws IOException {
+        Path images = root.resolve("leftImg8bit");
+        List<Item> out = new ArrayList<>();
+        try (Stream<Path> s = Files.walk(images)) {
+            for (Path p : s.filter(f -> f.getFileName().toString().endsWith("_leftImg8bit.png")).sorted().toList()) {
+                String rel = images.relativize(p).toString().replace('\\', '/');
+                String stem = rel.substring(0, rel.length() - "_leftImg8bit.png".length());
+                Path gt = root.resolve("gtFine");
+                out.add(new Item(stem, p, gt.resolve(stem + "_gtFine_labelIds.png"),
+                        gt.resolve(stem + "_gtFine_instanceIds.png")));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Reads an item into a frame: depth is {@link DepthPlane#NO_DEPTH} everywhere, instances 0 without a mask.
+     *
+     * @throws BadInputException naming the file when one is missing, unreadable, of another size, or a mask
+     *                           has more than one channel
+     */
+    public static Frame read(Item item, LabelSet labels) {
+        BufferedImage img = image(item.image());
+        int w = img.getWidth();
+        int h = img.getHeight();
+        byte[] rgb = new byte[w * h * 3];
+        int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
+        for (int i = 0; i < argb.length; i++) {
+            rgb[3 * i] = (byte) (argb[i] >> 16);
+            rgb[3 * i + 1] = (byte) (argb[i] >> 8);
+            rgb[3 * i + 2] = (byte) argb[i];
+        }
+        int[] classes = ids(item.classes(), w, h);
+        int[] instances = item.instances() == null ? new int[w * h] : ids(item.instances(), w, h);
+        float[] depth = new float[w * h];
+        java.util.Arrays.fill(depth, DepthPlane.NO_DEPTH);
+        return new Frame(labels, RgbImage.adopt(w, h, rgb), IdPlane.adopt(w, h, classes), IdPlane.adopt(w, h, instances),
+                DepthPlane.adopt(w, h, depth));
+    }
+
+    private static BufferedImage image(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new BadInputException(file + ": missing", null);
+        }
+        try {
+            BufferedImage img = ImageIO.read(file.toFile());
+            if (img == null) {
+                throw new BadInputException(file + ": not a PNG or JPEG image", null);
+            }
+            return img;
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof BadInputException b) {
+                throw b;
+            }
+            throw new BadInputException(file + ": cannot be decoded (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static int[] ids(Path file, int w, int h) {
+        BufferedImage img = image(file);
+        if (img.getWidth() != w || img.getHeight() != h) {
+            throw new BadInputException(file + ": " + img.getWidth() + "x" + img.getHeight()
+                    + " differs from its image's " + w + "x" + h, null);
+        }
+        Raster r = img.getRaster();
+        if (r.getNumBands() != 1) {
+            throw new BadInputException(file + ": has " + r.getNumBands()
+                    + " channels; a mask holds one channel of ids (grey or palette PNG)", null);
+        }
+        return r.getSamples(0, 0, w, h, 0, (int[]) null);
+    }
+
+    /** Writes a frame in the plain layout under {@code root}; returns the files written. */
+    public static List<Path> write(Frame frame, Path root, String name, boolean withInstances) throws IOException {
+        int w = frame.width();
+        int h = frame.height();
+        PngEncoder png = PngEncoder.FAST;
+        Path image = root.resolve("images").resolve(name + ".png");
+        Path mask = root.resolve("masks").resolve(name + ".png");
+        AtomicFiles.write(image, out -> png.writeRgb(out, w, h, frame.rgb().toArray()));
+        int[] classes = frame.semantic().toArray();
+        writeIds(mask, w, h, classes, png);
+        if (!withInstances) {
+            return List.of(image, mask);
+        }
+        Path inst = root.resolve("instances").resolve(name + ".png");
+        writeIds(inst, w, h, frame.instance().toArray(), png);
+        return List.of(image, mask, inst);
+    }
+
+    private static void writeIds(Path file, int w, int h, int[] ids, PngEncoder png) throws IOException {
+        long max = 0;
+        for (int v : ids) {
+            max = Math.max(max, Integer.toUnsignedLong(v));
+        }
+        if (max > 65535) {
+            throw new IllegalArgumentException(file + ": id " + max + " does not fit a 16-bit PNG mask");
+        }
+        boolean eight = max <= 255;
+        AtomicFiles.write(file, out -> {
+            if (eight) {
+                png.writeGray8(out, w, h, ids);
+            } else {
+                png.writeGray16(out, w, h, ids);
+            }
+        });
+    }
+}
