@@ -11,6 +11,9 @@ jlink --add-modules java.base,java.desktop,java.logging,jdk.jfr,jdk.unsupported,
   --compress=2 --output bundle/jre
 find bundle/jre -name "*.so" -exec strip --strip-unneeded {} +
 cp cli/target/roadsynth-all.jar bundle/
+# Augmentation's native libraries (OpenCV, OpenBLAS) stay behind: GPU checks are for the renderer, and the carry
+# to a GPU machine is limited to 64 MiB. `roadsynth augment` does not work from this bundle.
+zip -q -d bundle/roadsynth-all.jar 'org/bytedeco/*/linux-x86_64/*' >/dev/null
 cp -r renderer/target/test-classes bundle/renderer-test-classes
 m2="${HOME}/.m2/repository"
 mvn -q -B dependency:get -Dartifact=org.junit.platform:junit-platform-console-standalone:1.14.4
