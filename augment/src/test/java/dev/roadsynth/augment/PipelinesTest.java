@@ -92,6 +92,18 @@ class PipelinesTest {
     }
 
     @Test
+    void theExamplePipelineFilesAreValid() throws Exception {
+        try (var files = java.nio.file.Files.list(java.nio.file.Path.of("..", "examples", "augment"))) {
+            List<java.nio.file.Path> list = files.filter(f -> f.toString().endsWith(".yaml")).toList();
+            assertThat(list).isNotEmpty();
+            for (java.nio.file.Path f : list) {
+                Pipeline p = Pipelines.load(f);
+                assertThat(p.spec()).as(f.toString()).isNotEqualTo(AugmentSpec.NONE);
+            }
+        }
+    }
+
+    @Test
     void notYamlAndWrongRootAreNamed() {
         assertThatThrownBy(() -> parse("- rotation")).isInstanceOf(AugmentSpecException.class)
                 .hasMessage("aug.yaml:1:1: expected a mapping of augmentation parameters, found a list");
