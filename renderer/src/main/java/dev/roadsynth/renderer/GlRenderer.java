@@ -64,7 +64,12 @@ final class GlRenderer implements AutoCloseable {
     private int coverageFbo;
     private int coverageStencil;
     private int coverageEbo;
-    private int coverageSsbo;
+    /** One counter buffer per readback slot, so a frame's counters wait for its fence, not for the GPU now. */
+    private final int[] coverageSsbos = new int[RING];
+    private int uProjection;
+    private int uImage;
+    private int uMargin;
+    private int uSlot;
     private int coverageWidth;
     private int coverageHeight;
     private final int shadowProgram;
@@ -234,11 +239,10 @@ final class GlRenderer implements AutoCloseable {
                         resize(scene.width(), scene.height());
                     }
                     draw(scene, current.packed());
-                    Pending next = readInto(slot, scene);
-                    if (coverage) {
-                        next = new Pending(next.slot(), next.fence(), scene, next.width(), next.height(),
-                                coverage(scene, current.packed()));
-                    }
+                    // The coverage pass goes in before the readback's fence, so that its counters are read when
+                    // the frame is collected (one frame later) instead of stalling on the GPU now.
+                    CoverageJob job = coverage ? issueCoverage(scene, current.packed(), slot) : null;
+                    Pending next = readInto(slot, scene, job);
                     if (pending != null) {
                         Pending p = pending;
                         pending = next;
@@ -262,7 +266,7 @@ final class GlRenderer implements AutoCloseable {
     }
 
     /** A frame whose pixels are on their way into a pixel buffer object. */
-    private record Pending(int slot, long fence, Scene scene, int width, int height, List<Coverage> coverage) {
+    private record Pending(int slot, long fence, Scene scene, int width, int height, CoverageJob coverage) {
     }
 
     private void resize(int w, int h) {
@@ -373,12 +377,25 @@ final class GlRenderer implements AutoCloseable {
         ensureOpen();
         context.makeCurrent();
         try (PackedScene packed = PackedScene.pack(scene)) {
-            return coverage(scene, packed);
+            glBindVertexArray(vao);
+            glBindBuffer(GL_ARRAY_BUFFER, vbo);
+            glBufferData(GL_ARRAY_BUFFER, packed.vertices(), GL_STREAM_DRAW);
+            // glGetBufferSubData waits for the passes to finish.
+            return readCoverage(issueCoverage(scene, packed, 0));
         }
     }
 
-    /** As {@link #coverage(Scene)}, with the scene already packed (the draw's buffers: one pack per frame). */
-    private List<Coverage> coverage(Scene scene, PackedScene packed) {
+    /**
+     * What a coverage pass left in counter buffer {@code slot}: the instance ids in slot order and the margin.
+     */
+    private record CoverageJob(int slot, List<Integer> ids, int margin) {
+    }
+
+    /**
+     * Issues the coverage passes for a scene whose vertices are in {@code vbo} (the draw's upload) into counter
+     * buffer {@code ssboSlot}; {@link #readCoverage} reads them back.
+     */
+    private CoverageJob issueCoverage(Scene scene, PackedScene packed, int ssboSlot) {
         if (!context.capabilities().OpenGL43) {
             throw new RenderException("amodal coverage needs OpenGL 4.3 (shader storage buffers); this context is "
                     + context.description());
@@ -393,10 +410,9 @@ final class GlRenderer implements AutoCloseable {
         var k = scene.camera().intrinsics();
         var canvas = new dev.roadsynth.scenes.Intrinsics(k.fx(), k.fy(), k.cx() + margin, k.cy() + margin, cw, ch,
                 k.near(), k.far());
-        List<Coverage> out = new ArrayList<>();
         java.util.SortedMap<Integer, int[]> groups = packed.indicesByInstance(scene);
         if (groups.isEmpty()) {
-            return out;
+            return new CoverageJob(ssboSlot, List.of(), margin);
         }
         int n = groups.size();
         int total = 0;
@@ -409,8 +425,6 @@ final class GlRenderer implements AutoCloseable {
             groups.values().forEach(all::put);
             all.flip();
             glBindVertexArray(vao);
-            glBindBuffer(GL_ARRAY_BUFFER, vbo);
-            glBufferData(GL_ARRAY_BUFFER, packed.vertices(), GL_STREAM_DRAW);
             glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, coverageEbo);
             glBufferData(GL_ELEMENT_ARRAY_BUFFER, all, GL_STREAM_DRAW);
             for (int i = 0; i < 2 * n; i++) {
@@ -418,7 +432,7 @@ final class GlRenderer implements AutoCloseable {
                     stats[i * STATS + m] = -1; // unsigned maximum, for atomicMin
                 }
             }
-            org.lwjgl.opengl.GL43C.glBindBufferBase(org.lwjgl.opengl.GL43C.GL_SHADER_STORAGE_BUFFER, 0, coverageSsbo);
+            org.lwjgl.opengl.GL43C.glBindBufferBase(org.lwjgl.opengl.GL43C.GL_SHADER_STORAGE_BUFFER, 0, coverageSsbos[ssboSlot]);
             glBufferData(org.lwjgl.opengl.GL43C.GL_SHADER_STORAGE_BUFFER, stats, GL_STREAM_READ);
             glBindFramebuffer(GL_FRAMEBUFFER, coverageFbo);
             glDisable(GL_DEPTH_TEST);
@@ -432,7 +446,6 @@ final class GlRenderer implements AutoCloseable {
             coveragePass(groups, k, w, h, w, h, 0, 0);
             coveragePass(groups, canvas, cw, ch, w, h, margin, n);
             org.lwjgl.opengl.GL42C.glMemoryBarrier(org.lwjgl.opengl.GL42C.GL_BUFFER_UPDATE_BARRIER_BIT);
-            glGetBufferSubData(org.lwjgl.opengl.GL43C.GL_SHADER_STORAGE_BUFFER, 0, stats);
         } finally {
             org.lwjgl.system.MemoryUtil.memFree(all);
             glDisable(GL_STENCIL_TEST);
@@ -441,8 +454,23 @@ final class GlRenderer implements AutoCloseable {
             glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, ebo);
         }
         checkGl("amodal coverage");
+        return new CoverageJob(ssboSlot, List.copyOf(groups.keySet()), margin);
+    }
+
+    /** Reads a coverage job's counters (at once when its frame's fence has passed) into coverages. */
+    private List<Coverage> readCoverage(CoverageJob job) {
+        List<Coverage> out = new ArrayList<>();
+        int n = job.ids().size();
+        if (n == 0) {
+            return out;
+        }
+        int margin = job.margin();
+        int[] stats = new int[2 * n * STATS];
+        org.lwjgl.opengl.GL43C.glBindBuffer(org.lwjgl.opengl.GL43C.GL_SHADER_STORAGE_BUFFER, coverageSsbos[job.slot()]);
+        glGetBufferSubData(org.lwjgl.opengl.GL43C.GL_SHADER_STORAGE_BUFFER, 0, stats);
+        checkGl("amodal coverage readback");
         int slot = 0;
-        for (int id : groups.keySet()) {
+        for (int id : job.ids()) {
             int a = slot * STATS;
             int b = (n + slot) * STATS;
             long imagePixels = Integer.toUnsignedLong(stats[a + 1]);
@@ -463,12 +491,11 @@ final class GlRenderer implements AutoCloseable {
                               int width, int height, int imageWidth, int imageHeight, int margin, int slotBase) {
         glViewport(0, 0, width, height);
         try (MemoryStack stack = MemoryStack.stackPush()) {
-            glUniformMatrix4fv(glGetUniformLocation(coverageProgram, "uProjection"), false,
+            glUniformMatrix4fv(uProjection, false,
                     Projection.of(k, reversedDepth).get(stack.mallocFloat(16)));
         }
-        glUniform2i(glGetUniformLocation(coverageProgram, "uImage"), imageWidth, imageHeight);
-        glUniform1i(glGetUniformLocation(coverageProgram, "uMargin"), margin);
-        int uSlot = glGetUniformLocation(coverageProgram, "uSlot");
+        glUniform2i(uImage, imageWidth, imageHeight);
+        glUniform1i(uMargin, margin);
         long offset = 0;
         int slot = 0;
         for (int[] g : groups.values()) {
@@ -489,7 +516,11 @@ final class GlRenderer implements AutoCloseable {
             coverageFbo = glGenFramebuffers();
             coverageStencil = glGenRenderbuffers();
             coverageEbo = glGenBuffers();
-            coverageSsbo = glGenBuffers();
+            glGenBuffers(coverageSsbos);
+            uProjection = glGetUniformLocation(coverageProgram, "uProjection");
+            uImage = glGetUniformLocation(coverageProgram, "uImage");
+            uMargin = glGetUniformLocation(coverageProgram, "uMargin");
+            uSlot = glGetUniformLocation(coverageProgram, "uSlot");
         }
         if (cw != coverageWidth || ch != coverageHeight) {
             glBindRenderbuffer(GL_RENDERBUFFER, coverageStencil);
@@ -703,7 +734,7 @@ final class GlRenderer implements AutoCloseable {
         return (long) w * h * (4 + 4 + 4 + 3);
     }
 
-    private Pending readInto(int slot, Scene scene) {
+    private Pending readInto(int slot, Scene scene, CoverageJob coverage) {
         int w = fbWidth;
         int h = fbHeight;
         long pixels = (long) w * h;
@@ -726,7 +757,7 @@ final class GlRenderer implements AutoCloseable {
         long fence = glFenceSync(GL_SYNC_GPU_COMMANDS_COMPLETE, 0);
         glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
         glFlush();
-        return new Pending(slot, fence, scene, w, h, List.of());
+        return new Pending(slot, fence, scene, w, h, coverage);
     }
 
     private Rendered collect(Pending p) {
@@ -761,7 +792,7 @@ final class GlRenderer implements AutoCloseable {
         int h = p.height();
         return new Rendered(p.scene(), new Frame(p.scene().labels(), RgbImage.adopt(w, h, (byte[]) planes[3]),
                 IdPlane.adopt(w, h, (int[]) planes[0]), IdPlane.adopt(w, h, (int[]) planes[1]),
-                DepthPlane.adopt(w, h, (float[]) planes[2])), p.coverage());
+                DepthPlane.adopt(w, h, (float[]) planes[2])), p.coverage() == null ? List.of() : readCoverage(p.coverage()));
     }
 
     /** Bytes per copy task: large enough to amortise scheduling, small enough to spread a frame over cores. */
@@ -877,7 +908,7 @@ final class GlRenderer implements AutoCloseable {
                 glDeleteFramebuffers(coverageFbo);
                 glDeleteRenderbuffers(coverageStencil);
                 glDeleteBuffers(coverageEbo);
-                glDeleteBuffers(coverageSsbo);
+                glDeleteBuffers(coverageSsbos);
             }
             glDeleteBuffers(particleVbo);
             glDeleteVertexArrays(particleVao);

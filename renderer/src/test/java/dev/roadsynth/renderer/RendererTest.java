@@ -127,6 +127,24 @@ class RendererTest extends WithRenderer {
     }
 
     @Test
+    void pipelinedCoverageEqualsCoverageComputedAloneForEveryFrame() {
+        // In a pipelined run the counters of frame n are read back while frame n+1 renders (one buffer per slot).
+        List<Scene> scenes = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            scenes.add(i == 2 ? TestScenes.street(40 + i, 300, 151) : TestScenes.street(40 + i, 320, 160));
+        }
+        List<Rendered> piped = new ArrayList<>();
+        renderer.renderEach(scenes.iterator(), true, piped::add);
+        assertThat(piped).hasSize(scenes.size());
+        for (int i = 0; i < scenes.size(); i++) {
+            List<Coverage> alone = renderer.coverage(scenes.get(i));
+            assertThat(alone).as("scene %d has instances", i).isNotEmpty();
+            assertThat(piped.get(i).coverage()).as("frame %d", i).isEqualTo(alone);
+            assertThat(piped.get(i).scene()).isSameAs(scenes.get(i));
+        }
+    }
+
+    @Test
     void twoLiveRenderersUsedFromSeveralThreadsAgree() throws Exception {
         Scene scene = TestScenes.street(12, 320, 160);
         Frame expected = renderer.render(scene);
