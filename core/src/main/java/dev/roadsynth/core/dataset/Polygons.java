@@ -26,115 +26,154 @@ public final class Polygons {
 
     /**
      * The outlines of every region at once, in one pass over the pixels: label -> polygons. Labels are compared
-     * for equality only; every label present gets its outlines.
+     * for equality only; every label present gets its outlines. Each region's outlines come in the order of their
+     * first boundary edge in row-major order, starting there, so the output depends on the labels only.
      */
     public static Map<Long, List<int[][]>> traceAll(int width, int height, long[] labels) {
-        Map<Long, Map<Long, List<int[]>>> edgesOf = new HashMap<>();
-        Map<Long, int[]> counts = new HashMap<>();
+        Map<Long, Edges> edgesOf = new HashMap<>();
+        int stride = width + 1;
         for (int y = 0; y < height; y++) {
+            long last = 0;
+            Edges edges = null;
             for (int x = 0; x < width; x++) {
-                long l = labels[y * width + x];
-                boolean up = y > 0 && labels[(y - 1) * width + x] == l;
-                boolean down = y + 1 < height && labels[(y + 1) * width + x] == l;
-                boolean left = x > 0 && labels[y * width + x - 1] == l;
-                boolean right = x + 1 < width && labels[y * width + x + 1] == l;
+                int i = y * width + x;
+                long l = labels[i];
+                boolean up = y > 0 && labels[i - width] == l;
+                boolean down = y + 1 < height && labels[i + width] == l;
+                boolean left = x > 0 && labels[i - 1] == l;
+                boolean right = x + 1 < width && labels[i + 1] == l;
                 if (up && down && left && right) {
                     continue;
                 }
-                Map<Long, List<int[]>> edges = edgesOf.computeIfAbsent(l, k -> new HashMap<>());
-                int[] count = counts.computeIfAbsent(l, k -> new int[1]);
-                // Directed so that the region stays on the same side of every edge.
+                if (edges == null || l != last) {
+                    edges = edgesOf.computeIfAbsent(l, k -> new Edges());
+                    last = l;
+                }
+                // Directed so that the region stays on the same side of every edge; each edge is stored as its
+                // start corner (y * (width + 1) + x) and its direction.
                 if (!up) {
-                    add(edges, x + 1, y, x, y);
-                    count[0]++;
+                    edges.add(y * stride + x + 1, LEFT);
                 }
                 if (!left) {
-                    add(edges, x, y, x, y + 1);
-                    count[0]++;
+                    edges.add(y * stride + x, DOWN);
                 }
                 if (!down) {
-                    add(edges, x, y + 1, x + 1, y + 1);
-                    count[0]++;
+                    edges.add((y + 1) * stride + x, RIGHT);
                 }
                 if (!right) {
-                    add(edges, x + 1, y + 1, x + 1, y);
-                    count[0]++;
+                    edges.add((y + 1) * stride + x + 1, UP);
                 }
             }
         }
         Map<Long, List<int[][]>> out = new TreeMap<>();
         for (var e : edgesOf.entrySet()) {
-            out.put(e.getKey(), loops(e.getValue(), counts.get(e.getKey())[0]));
+            out.put(e.getKey(), e.getValue().loops(stride));
         }
         return out;
     }
 
-    /** Chains directed boundary edges into closed loops. */
-    private static List<int[][]> loops(Map<Long, List<int[]>> edges, int count) {
-        List<int[][]> polygons = new ArrayList<>();
-        while (count > 0) {
-            Map.Entry<Long, List<int[]>> first = edges.entrySet().iterator().next();
-            int[] e = first.getValue().remove(first.getValue().size() - 1);
-            if (first.getValue().isEmpty()) {
-                edges.remove(first.getKey());
+    private static final int LEFT = 0;
+    private static final int DOWN = 1;
+    private static final int RIGHT = 2;
+    private static final int UP = 3;
+    private static final int[] DX = {-1, 0, 1, 0};
+    private static final int[] DY = {0, 1, 0, -1};
+
+    /** One region's directed boundary edges, in primitive arrays. */
+    private static final class Edges {
+        int[] start = new int[64];
+        byte[] dir = new byte[64];
+        int n;
+
+        void add(int corner, int direction) {
+            if (n == start.length) {
+                start = java.util.Arrays.copyOf(start, n * 2);
+                dir = java.util.Arrays.copyOf(dir, n * 2);
             }
-            count--;
-            List<int[]> ring = new ArrayList<>();
-            int sx = e[0];
-            int sy = e[1];
-            ring.add(new int[] {sx, sy});
-            int cx = e[2];
-            int cy = e[3];
-            int dx = cx - sx;
-            int dy = cy - sy;
-            while (cx != sx || cy != sy) {
-                ring.add(new int[] {cx, cy});
-                List<int[]> next = edges.get(key(cx, cy));
-                // Where two pixels of the region touch only at this corner, turn the same way every time, so
-                // loops never cross.
-                int pick = 0;
-                for (int i = 0; i < next.size(); i++) {
-                    int ndx = next.get(i)[2] - cx;
-                    int ndy = next.get(i)[3] - cy;
-                    if (dx * ndy - dy * ndx < 0) {
-                        pick = i;
+            start[n] = corner;
+            dir[n] = (byte) direction;
+            n++;
+        }
+
+        /** Chains the edges into closed loops. */
+        List<int[][]> loops(int stride) {
+            // Corner -> its outgoing edges: an open-addressing table to the first, then a chain (a corner has at
+            // most two outgoing edges of one region, where two of its pixels touch only diagonally).
+            int size = Integer.highestOneBit(Math.max(4, n * 2)) * 2;
+            int mask = size - 1;
+            int[] keys = new int[size];
+            int[] firstEdge = new int[size];
+            java.util.Arrays.fill(keys, -1);
+            int[] nextEdge = new int[n];
+            for (int e = n - 1; e >= 0; e--) {
+                int h = hash(start[e]) & mask;
+                while (keys[h] != -1 && keys[h] != start[e]) {
+                    h = (h + 1) & mask;
+                }
+                nextEdge[e] = keys[h] == -1 ? -1 : firstEdge[h];
+                keys[h] = start[e];
+                firstEdge[h] = e;
+            }
+            boolean[] used = new boolean[n];
+            List<int[][]> polygons = new ArrayList<>();
+            int[] ring = new int[16];
+            for (int first = 0; first < n; first++) {
+                if (used[first]) {
+                    continue;
+                }
+                int count = 0;
+                int e = first;
+                while (true) {
+                    used[e] = true;
+                    if (count == ring.length) {
+                        ring = java.util.Arrays.copyOf(ring, count * 2);
                     }
+                    ring[count++] = e;
+                    int d = dir[e];
+                    int end = start[e] + DX[d] + DY[d] * stride;
+                    if (end == start[first]) {
+                        break;
+                    }
+                    // Where two pixels of the region touch only at this corner, turn the same way every time, so
+                    // loops never cross.
+                    int h = hash(end) & mask;
+                    while (keys[h] != end) {
+                        h = (h + 1) & mask;
+                    }
+                    int pick = -1;
+                    for (int c = firstEdge[h]; c != -1; c = nextEdge[c]) {
+                        if (used[c]) {
+                            continue;
+                        }
+                        int nd = dir[c];
+                        if (pick == -1 || DX[d] * DY[nd] - DY[d] * DX[nd] < 0) {
+                            pick = c;
+                        }
+                    }
+                    e = pick;
                 }
-                int[] n = next.remove(pick);
-                if (next.isEmpty()) {
-                    edges.remove(key(cx, cy));
+                polygons.add(corners(ring, count, stride));
+            }
+            return polygons;
+        }
+
+        /** The loop's corners: edge starts where the direction changes. */
+        private int[][] corners(int[] ring, int count, int stride) {
+            List<int[]> out = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                int prev = dir[ring[(i + count - 1) % count]];
+                int cur = dir[ring[i]];
+                if (prev != cur) {
+                    int c = start[ring[i]];
+                    out.add(new int[] {c % stride, c / stride});
                 }
-                count--;
-                dx = n[2] - cx;
-                dy = n[3] - cy;
-                cx = n[2];
-                cy = n[3];
             }
-            polygons.add(simplify(ring));
+            return out.toArray(new int[0][]);
         }
-        return polygons;
-    }
 
-    private static long key(int x, int y) {
-        return ((long) x << 32) | (y & 0xffffffffL);
-    }
-
-    private static void add(Map<Long, List<int[]>> edges, int x0, int y0, int x1, int y1) {
-        edges.computeIfAbsent(key(x0, y0), k -> new ArrayList<>(1)).add(new int[] {x0, y0, x1, y1});
-    }
-
-    /** Drops corners where the outline runs straight on. */
-    private static int[][] simplify(List<int[]> ring) {
-        List<int[]> out = new ArrayList<>();
-        int n = ring.size();
-        for (int i = 0; i < n; i++) {
-            int[] a = ring.get((i + n - 1) % n);
-            int[] b = ring.get(i);
-            int[] c = ring.get((i + 1) % n);
-            if ((b[0] - a[0]) * (c[1] - b[1]) - (b[1] - a[1]) * (c[0] - b[0]) != 0) {
-                out.add(b);
-            }
+        private static int hash(int v) {
+            int h = v * 0x9E3779B9;
+            return h ^ (h >>> 16);
         }
-        return out.toArray(new int[0][]);
     }
 }

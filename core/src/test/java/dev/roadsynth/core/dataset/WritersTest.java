@@ -164,6 +164,54 @@ class WritersTest {
     }
 
     @Test
+    void tracedOutlinesOfRandomPlanesContainExactlyTheirPixelsEvenWhereRegionsTouchDiagonally() {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(11);
+        for (int trial = 0; trial < 25; trial++) {
+            int w = 1 + rng.nextInt(24);
+            int h = 1 + rng.nextInt(18);
+            long[] labels = new long[w * h];
+            for (int i = 0; i < labels.length; i++) {
+                // Few labels and little coherence: many diagonal touches, holes and islands.
+                labels[i] = i > 0 && rng.nextInt(3) == 0 ? labels[i - 1] : rng.nextInt(3) + (trial % 2 == 0 ? 0 : 1L << 40);
+            }
+            Map<Long, List<int[][]>> all = Polygons.traceAll(w, h, labels);
+            for (var e : all.entrySet()) {
+                long area = 0;
+                for (int[][] poly : e.getValue()) {
+                    long twice = 0;
+                    for (int k = 0; k < poly.length; k++) {
+                        int[] a = poly[k];
+                        int[] b = poly[(k + 1) % poly.length];
+                        twice += (long) a[0] * b[1] - (long) b[0] * a[1];
+                    }
+                    area += twice / 2;
+                }
+                long pixels = java.util.Arrays.stream(labels).filter(v -> v == e.getKey()).count();
+                assertThat(Math.abs(area)).as("trial %d label %d area", trial, e.getKey()).isEqualTo(pixels);
+                for (int y = 0; y < h; y++) {
+                    for (int x = 0; x < w; x++) {
+                        // Even-odd rule at the pixel centre over all of the label's outlines.
+                        double px = x + 0.5;
+                        double py = y + 0.5;
+                        boolean inside = false;
+                        for (int[][] poly : e.getValue()) {
+                            for (int k = 0, j = poly.length - 1; k < poly.length; j = k++) {
+                                if ((poly[k][1] > py) != (poly[j][1] > py)
+                                        && px < (double) (poly[j][0] - poly[k][0]) * (py - poly[k][1]) / (poly[j][1] - poly[k][1]) + poly[k][0]) {
+                                    inside = !inside;
+                                }
+                            }
+                        }
+                        assertThat(inside).as("trial %d label %d pixel (%d, %d)", trial, e.getKey(), x, y)
+                                .isEqualTo(labels[y * w + x] == e.getKey());
+                    }
+                }
+            }
+            assertThat(all.keySet()).isEqualTo(java.util.Arrays.stream(labels).boxed().collect(java.util.stream.Collectors.toSet()));
+        }
+    }
+
+    @Test
     void cityscapesNamesAndEncodingsAreExact(@TempDir Path dir) throws Exception {
         CityscapesWriter w = new CityscapesWriter(dir, "roadsynth", 3, PngEncoder.FAST);
         List<Path> files = w.write(sample());
