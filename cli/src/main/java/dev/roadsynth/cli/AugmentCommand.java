@@ -40,7 +40,8 @@ import picocli.CommandLine.Parameters;
         "the exit code is then 4. Rerunning the same command skips outputs already in the manifest."},
         footer = {"%nExamples:",
                 "  roadsynth augment out/ aug/ --spec examples/augment.yaml --copies 3",
-                "  roadsynth augment photos/ aug/ --spec aug.yaml --sweep rotation=-15,-7,0,7,15"})
+                "  roadsynth augment photos/ aug/ --spec aug.yaml --sweep rotation=-15,-7,0,7,15",
+                "  roadsynth augment photos/ aug/ --spec aug.yaml --sweep random=8 --seed 3"})
 final class AugmentCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -60,9 +61,10 @@ final class AugmentCommand implements Callable<Integer> {
             description = "Base seed; copy k of input NAME draws from Seeds.forSample(Seeds.forSample(seed, hash(NAME)), k). Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--sweep", paramLabel = "PARAM=V1,V2,...",
+    @Option(names = "--sweep", paramLabel = "PARAM=V1,V2,...|random=N",
             description = "Instead of augmenting: for the first readable input, one variant per value of PARAM (everything else"
-                    + " neutral) as a contact sheet OUT/sweep-PARAM.png.")
+                    + " neutral), or with random=N, N draws from the pipeline (draw k from Seeds.forSample(seed, k)),"
+                    + " as a contact sheet OUT/sweep-PARAM.png.")
     String sweep;
 
     @Option(names = "--quiet", description = "No progress and no summary.")
@@ -185,8 +187,9 @@ final class AugmentCommand implements Callable<Integer> {
 
     private int sweep(Pipeline pipeline, List<ImageFolder.Item> items, PrintWriter console) throws IOException {
         String[] kv = sweep.split("=", 2);
-        if (kv.length != 2 || !AugmentSpec.Builder.PARAMETERS.contains(kv[0])) {
-            throw new IllegalArgumentException("--sweep: '" + sweep + "' is not PARAM=V1,V2,...; PARAM is one of "
+        boolean random = kv[0].equals("random");
+        if (kv.length != 2 || !(random || AugmentSpec.Builder.PARAMETERS.contains(kv[0]))) {
+            throw new IllegalArgumentException("--sweep: '" + sweep + "' is not PARAM=V1,V2,... or random=N; PARAM is one of "
                     + String.join(", ", AugmentSpec.Builder.PARAMETERS));
         }
         String[] parts = kv[1].split(",");
@@ -197,6 +200,9 @@ final class AugmentCommand implements Callable<Integer> {
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("--sweep: '" + parts[i] + "' is not a number");
             }
+        }
+        if (random && (values.length != 1 || values[0] != Math.rint(values[0]) || values[0] < 1 || values[0] > 64)) {
+            throw new IllegalArgumentException("--sweep: random=" + kv[1] + " needs one count of draws, 1..64");
         }
         Frame frame = null;
         ImageFolder.Item item = null;
@@ -213,7 +219,9 @@ final class AugmentCommand implements Callable<Integer> {
         if (frame == null) {
             throw new IllegalArgumentException(in + ": no readable input to sweep");
         }
-        List<Sweep.Variant> rows = Sweep.grid(frame, kv[0], values, pipeline.fillClass());
+        List<Sweep.Variant> rows = random
+                ? Sweep.random(frame, pipeline.spec(), (int) values[0], seed, pipeline.fillClass())
+                : Sweep.grid(frame, kv[0], values, pipeline.fillClass());
         Path sheet = out.resolve("sweep-" + kv[0] + ".png");
         AtomicFiles.write(sheet, o -> ImageIO.write(Sweep.contactSheet(rows), "png", o));
         if (!quiet) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roadsynth.augment.AugmentSpec;
 import dev.roadsynth.augment.Augmenter;
+import dev.roadsynth.augment.Pipelines;
 import dev.roadsynth.core.Frame;
 import dev.roadsynth.core.LabelSet;
 import dev.roadsynth.core.dataset.Manifest;
@@ -117,5 +118,23 @@ class AugmentCommandTest {
         assertThat(ok.code()).isZero();
         BufferedImage sheet = ImageIO.read(dir.resolve("o/sweep-rotation.png").toFile());
         assertThat(sheet.getHeight()).isGreaterThanOrEqualTo(3 * 30);
+        Files.writeString(spec, "rotation: {uniform: [-30, 30]}\n");
+        assertThat(run("augment", in.toString(), dir.resolve("o").toString(), "--spec", spec.toString(), "--sweep",
+                "random=4", "--seed", "3").code()).isZero();
+        BufferedImage randomSheet = ImageIO.read(dir.resolve("o/sweep-random.png").toFile());
+        // The sheet's rows are the draws Sweep.random makes from the same seed (pixel for pixel).
+        var first = ImageFolder.list(in).stream().filter(i -> i.name().equals("pic0")).findFirst().orElseThrow();
+        var rows = dev.roadsynth.augment.Sweep.random(ImageFolder.read(first, LabelSet.cityscapes()),
+                Pipelines.load(spec).spec(), 4, 3, 0);
+        BufferedImage expected = dev.roadsynth.augment.Sweep.contactSheet(rows);
+        assertThat(randomSheet.getWidth()).isEqualTo(expected.getWidth());
+        assertThat(randomSheet.getHeight()).isEqualTo(expected.getHeight());
+        for (int y = 0; y < expected.getHeight(); y += 3) {
+            for (int x = 0; x < expected.getWidth(); x += 3) {
+                assertThat(randomSheet.getRGB(x, y)).as("(%d, %d)", x, y).isEqualTo(expected.getRGB(x, y));
+            }
+        }
+        assertThat(run("augment", in.toString(), dir.resolve("o").toString(), "--spec", spec.toString(), "--sweep",
+                "random=0").code()).isEqualTo(2);
     }
 }
