@@ -4,10 +4,8 @@
 # one loan to the next by a third or more, so only figures from one run of this script compare.
 # Carry bundle/ without bundle/lib (the 64 MiB limit) and .gl/.
 set -uo pipefail
-if [ -d .gl ]; then for f in .gl/*.deb; do dpkg -x "$f" /; done; ldconfig; fi
-if [ -f /usr/local/nvidia/share/glvnd/egl_vendor.d/10_nvidia.json ] && ! ls /usr/share/glvnd/egl_vendor.d/*nvidia* >/dev/null 2>&1; then
-  export __EGL_VENDOR_LIBRARY_FILENAMES=/usr/local/nvidia/share/glvnd/egl_vendor.d/10_nvidia.json
-fi
+cd "$(dirname "$0")/.."
+source scripts/gpu-env.sh
 J=bundle/jre/bin/java
 for round in 1 2; do
   for jar in old.jar roadsynth-all.jar; do

@@ -3,10 +3,7 @@
 # renderer tests on the GPU, then the render benchmark. Output goes to stdout and, if set, $OUT/.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-if [ -d .gl ]; then for f in .gl/*.deb; do dpkg -x "$f" /; done; ldconfig; fi
-if [ -f /usr/local/nvidia/share/glvnd/egl_vendor.d/10_nvidia.json ] && ! ls /usr/share/glvnd/egl_vendor.d/*nvidia* >/dev/null 2>&1; then
-  export __EGL_VENDOR_LIBRARY_FILENAMES=/usr/local/nvidia/share/glvnd/egl_vendor.d/10_nvidia.json
-fi
+source scripts/gpu-env.sh
 J=bundle/jre/bin/java
 log=${OUT:-/tmp}/gpu-check.log
 {

@@ -4,10 +4,7 @@
 # 1024x512 with the default scene. Output goes to stdout and, if set, $OUT/.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-if [ -d .gl ]; then for f in .gl/*.deb; do dpkg -x "$f" /; done; ldconfig; fi
-if [ -f /usr/local/nvidia/share/glvnd/egl_vendor.d/10_nvidia.json ] && ! ls /usr/share/glvnd/egl_vendor.d/*nvidia* >/dev/null 2>&1; then
-  export __EGL_VENDOR_LIBRARY_FILENAMES=/usr/local/nvidia/share/glvnd/egl_vendor.d/10_nvidia.json
-fi
+source scripts/gpu-env.sh
 J=bundle/jre/bin/java
 R="$J -jar bundle/roadsynth-all.jar"
 D=${WORK:-/tmp/rs}

@@ -73,8 +73,6 @@ final class AugmentCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "Print stack traces with errors.")
     boolean verbose;
 
-    static final int EXIT_SKIPPED = 4;
-
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -159,7 +157,7 @@ final class AugmentCommand implements Callable<Integer> {
                     skipped > 0 ? "; skipped " + skipped + " unreadable input(s), see above" : "");
             console.flush();
         }
-        return skipped > 0 ? EXIT_SKIPPED : Main.EXIT_OK;
+        return skipped > 0 ? Main.EXIT_SKIPPED : Main.EXIT_OK;
     }
 
     private boolean allDone(Set<String> done, String name) {

@@ -18,6 +18,8 @@ public final class Main implements Runnable {
     public static final int EXIT_FAILURE = 1;
     public static final int EXIT_USAGE = 2;
     public static final int EXIT_NO_RENDERER = 3;
+    /** The command finished but skipped inputs it could not read (each named on stderr). */
+    public static final int EXIT_SKIPPED = 4;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -67,7 +67,7 @@ class AugmentCommandTest {
         Files.writeString(spec, "rotation: {uniform: [-20, 20]}\nscaleY: {uniform: [0.8, 1.2]}\nfill: 255\n");
         Path out = dir.resolve("out");
         Result r = run("augment", in.toString(), out.toString(), "--spec", spec.toString(), "--copies", "2");
-        assertThat(r.code()).isEqualTo(AugmentCommand.EXIT_SKIPPED);
+        assertThat(r.code()).isEqualTo(Main.EXIT_SKIPPED);
         assertThat(r.err()).contains("skipped broken").contains("images/broken.png: not a PNG or JPEG image")
                 .contains("skipped colourmask").contains("has 3 channels");
         List<String> lines = Files.readAllLines(out.resolve("manifest.jsonl"));
@@ -97,7 +97,7 @@ class AugmentCommandTest {
         // Rerun: nothing new for what is done, the same skips, the same manifest.
         String before = Files.readString(out.resolve("manifest.jsonl"));
         assertThat(run("augment", in.toString(), out.toString(), "--spec", spec.toString(), "--copies", "2").code())
-                .isEqualTo(AugmentCommand.EXIT_SKIPPED);
+                .isEqualTo(Main.EXIT_SKIPPED);
         assertThat(Files.readString(out.resolve("manifest.jsonl"))).isEqualTo(before);
     }
 

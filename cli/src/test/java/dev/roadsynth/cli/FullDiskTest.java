@@ -10,8 +10,6 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -46,19 +44,6 @@ class FullDiskTest {
         args[2] = out.toString();
         System.arraycopy(ARGS, 0, args, 3, ARGS.length);
         return cl.execute(args);
-    }
-
-    private static Map<String, String> files(Path dir) throws Exception {
-        Map<String, String> out = new TreeMap<>();
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.filter(Files::isRegularFile).toList()) {
-                String rel = dir.relativize(p).toString();
-                if (!rel.equals(".roadsynth.lock")) {
-                    out.put(rel, Manifest.sha256(p));
-                }
-            }
-        }
-        return out;
     }
 
     @Test
@@ -102,7 +87,7 @@ class FullDiskTest {
             assertThat(sh("mount", "-o", "remount,size=" + (bytes * 4 / 1024 + 1024) + "k", disk.toString())).isZero();
             StringWriter err2 = new StringWriter();
             assertThat(generate(out, err2)).as(err2.toString()).isZero();
-            assertThat(files(out)).isEqualTo(files(whole));
+            assertThat(ResumeTest.files(out)).isEqualTo(ResumeTest.files(whole));
         } finally {
             sh("umount", disk.toString());
         }

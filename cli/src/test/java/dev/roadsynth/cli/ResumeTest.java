@@ -34,7 +34,7 @@ class ResumeTest {
     }
 
     /** Every file under dir (but the lock), by relative path, with its bytes' hash. */
-    private static Map<String, String> files(Path dir) throws Exception {
+    static Map<String, String> files(Path dir) throws Exception {
         Map<String, String> out = new TreeMap<>();
         try (Stream<Path> s = Files.walk(dir)) {
             for (Path p : s.filter(Files::isRegularFile).toList()) {

@@ -136,22 +136,27 @@ class WritersTest {
         }
     }
 
+    /** The signed areas of the polygons added up (shoelace formula): outlines and holes wind oppositely. */
+    private static long signedArea(List<int[][]> polygons) {
+        long area = 0;
+        for (int[][] poly : polygons) {
+            long twice = 0;
+            for (int k = 0; k < poly.length; k++) {
+                int[] a = poly[k];
+                int[] b = poly[(k + 1) % poly.length];
+                twice += (long) a[0] * b[1] - (long) b[0] * a[1];
+            }
+            area += twice / 2;
+        }
+        return area;
+    }
+
     @Test
     void polygonsEncloseExactlyTheRegionsPixels() {
         Frame f = frame();
         IntBuffer ids = f.instance().ids();
         for (int id : new int[] {5, 9, 7}) {
-            List<int[][]> polys = Polygons.trace(W, H, i -> ids.get(i) == id);
-            long area = 0;
-            for (int[][] poly : polys) {
-                long twice = 0;
-                for (int k = 0; k < poly.length; k++) {
-                    int[] a = poly[k];
-                    int[] b = poly[(k + 1) % poly.length];
-                    twice += (long) a[0] * b[1] - (long) b[0] * a[1];
-                }
-                area += twice / 2;
-            }
+            long area = signedArea(Polygons.trace(W, H, i -> ids.get(i) == id));
             long pixels = 0;
             for (int i = 0; i < W * H; i++) {
                 pixels += ids.get(i) == id ? 1 : 0;
@@ -176,16 +181,7 @@ class WritersTest {
             }
             Map<Long, List<int[][]>> all = Polygons.traceAll(w, h, labels);
             for (var e : all.entrySet()) {
-                long area = 0;
-                for (int[][] poly : e.getValue()) {
-                    long twice = 0;
-                    for (int k = 0; k < poly.length; k++) {
-                        int[] a = poly[k];
-                        int[] b = poly[(k + 1) % poly.length];
-                        twice += (long) a[0] * b[1] - (long) b[0] * a[1];
-                    }
-                    area += twice / 2;
-                }
+                long area = signedArea(e.getValue());
                 long pixels = java.util.Arrays.stream(labels).filter(v -> v == e.getKey()).count();
                 assertThat(Math.abs(area)).as("trial %d label %d area", trial, e.getKey()).isEqualTo(pixels);
                 for (int y = 0; y < h; y++) {
