@@ -13,6 +13,12 @@ import dev.roadsynth.core.dataset.Manifest;
 import dev.roadsynth.core.io.AtomicFiles;
 import dev.roadsynth.core.io.ImageFolder;
 import java.io.BufferedWriter;
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +28,6 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,7 +42,8 @@ import picocli.CommandLine.Parameters;
         "Augment a folder of images with masks (images/, masks/, optional instances/) or a roadsynth dataset",
         "(its cityscapes/ layout) with a pipeline file; writes images/, masks/, instances/ and manifest.jsonl",
         "(each output's drawn parameters and file hashes) into OUT. Unreadable inputs are reported and skipped;",
-        "the exit code is then 4. Rerunning the same command skips outputs already in the manifest."},
+        "the exit code is then 4. Rerunning the same command skips outputs already in the manifest (whose files",
+        "hash as recorded)."},
         footer = {"%nExamples:",
                 "  roadsynth augment out/ aug/ --spec examples/augment.yaml --copies 3",
                 "  roadsynth augment photos/ aug/ --spec aug.yaml --sweep rotation=-15,-7,0,7,15",
@@ -67,6 +73,9 @@ final class AugmentCommand implements Callable<Integer> {
                     + " as a contact sheet OUT/sweep-PARAM.png.")
     String sweep;
 
+    @Option(names = "--threads", description = "Threads that read, augment and write. Default: the number of cores.")
+    Integer threads;
+
     @Option(names = "--quiet", description = "No progress and no summary.")
     boolean quiet;
 
@@ -93,63 +102,42 @@ final class AugmentCommand implements Callable<Integer> {
         String specHash = Manifest.sha256(specFile);
         Files.createDirectories(out);
         Path manifestFile = out.resolve("manifest.jsonl");
-        Set<String> done = new HashSet<>();
-        if (Files.exists(manifestFile)) {
-            for (String line : Files.readAllLines(manifestFile, StandardCharsets.UTF_8)) {
-                if (!line.isBlank()) {
-                    var m = JSON.readTree(line);
-                    done.add(m.get("name").asText() + "#" + m.get("copy").asInt());
-                }
-            }
+        Set<String> done = doneOutputs(manifestFile);
+        int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (t < 1 || t > 256) {
+            throw new IllegalArgumentException("--threads: " + t + " is out of range 1..256");
         }
         int skipped = 0;
         long written = 0;
         long start = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(t, r -> {
+            Thread thread = new Thread(r, "roadsynth-augment");
+            thread.setDaemon(true);
+            return thread;
+        });
+        ArrayDeque<Future<ItemResult>> inFlight = new ArrayDeque<>();
         try (BufferedWriter manifest = Files.newBufferedWriter(manifestFile, StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
             for (ImageFolder.Item item : items) {
                 if (allDone(done, item.name())) {
                     continue;
                 }
-                Frame frame;
-                try {
-                    frame = ImageFolder.read(item, LabelSet.cityscapes());
-                } catch (ImageFolder.BadInputException e) {
-                    err().println("roadsynth: skipped " + item.name() + ": " + e.getMessage());
-                    err().flush();
-                    skipped++;
-                    continue;
-                }
-                long itemSeed = Seeds.forSample(seed, nameKey(item.name()));
-                for (int k = 0; k < copies; k++) {
-                    if (done.contains(item.name() + "#" + k)) {
-                        continue;
-                    }
-                    long s = Seeds.forSample(itemSeed, k);
-                    AugmentSpec.Params p = pipeline.spec().sample(new SplittableRandom(s), frame.width(), frame.height());
-                    Frame result = Augmenter.apply(frame, p, pipeline.fillClass());
-                    String name = item.name() + "_" + k;
-                    List<Path> files = ImageFolder.write(result, out, name, item.instances() != null);
-                    Map<String, Object> line = new LinkedHashMap<>();
-                    line.put("name", item.name());
-                    line.put("copy", k);
-                    line.put("source", in.relativize(item.image()).toString().replace('\\', '/'));
-                    line.put("seed", s);
-                    line.put("spec", specFile + " sha256:" + specHash);
-                    line.put("version", Main.version());
-                    line.put("augment", p);
-                    List<Map<String, String>> entries = new ArrayList<>();
-                    for (Path f : files) {
-                        entries.add(Map.of("path", out.relativize(f).toString().replace('\\', '/'), "sha256", Manifest.sha256(f)));
-                    }
-                    line.put("files", entries);
-                    // The line goes in after the files: an output is done exactly when its line is there.
-                    manifest.write(JSON.writeValueAsString(line));
-                    manifest.newLine();
-                    manifest.flush();
-                    written++;
+                inFlight.add(pool.submit(() -> augment(item, pipeline, specHash, done)));
+                // Results are committed in input order, a bounded number ahead: the manifest's order does not
+                // depend on the thread count, and memory stays flat.
+                while (inFlight.size() > 2 * t) {
+                    ItemResult r = take(inFlight.poll());
+                    skipped += commit(r, manifest);
+                    written += r.lines().size();
                 }
             }
+            while (!inFlight.isEmpty()) {
+                ItemResult r = take(inFlight.poll());
+                skipped += commit(r, manifest);
+                written += r.lines().size();
+            }
+        } finally {
+            pool.shutdownNow();
         }
         double secs = (System.nanoTime() - start) / 1e9;
         if (!quiet) {
@@ -158,6 +146,111 @@ final class AugmentCommand implements Callable<Integer> {
             console.flush();
         }
         return skipped > 0 ? Main.EXIT_SKIPPED : Main.EXIT_OK;
+    }
+
+    /** What one input gave: its manifest lines (its files already written), or why it was skipped. */
+    private record ItemResult(String skipped, List<String> lines) {
+    }
+
+    /** Reads one input and writes its copies that are not done; runs on the pool. */
+    private ItemResult augment(ImageFolder.Item item, Pipeline pipeline, String specHash, Set<String> done)
+            throws IOException {
+        Frame frame;
+        try {
+            frame = ImageFolder.read(item, LabelSet.cityscapes());
+        } catch (ImageFolder.BadInputException e) {
+            return new ItemResult("roadsynth: skipped " + item.name() + ": " + e.getMessage(), List.of());
+        }
+        long itemSeed = Seeds.forSample(seed, nameKey(item.name()));
+        List<String> lines = new ArrayList<>();
+        for (int k = 0; k < copies; k++) {
+            if (done.contains(item.name() + "#" + k)) {
+                continue;
+            }
+            long s = Seeds.forSample(itemSeed, k);
+            AugmentSpec.Params p = pipeline.spec().sample(new SplittableRandom(s), frame.width(), frame.height());
+            Frame result = Augmenter.apply(frame, p, pipeline.fillClass());
+            List<Path> files = ImageFolder.write(result, out, item.name() + "_" + k, item.instances() != null);
+            List<Map<String, Object>> entries = new ArrayList<>();
+            for (Path f : files) {
+                entries.add(GenerationJob.ordered("path", out.relativize(f).toString().replace('\\', '/'),
+                        "sha256", Manifest.sha256(f)));
+            }
+            lines.add(JSON.writeValueAsString(GenerationJob.ordered("name", item.name(), "copy", k,
+                    "source", in.relativize(item.image()).toString().replace('\\', '/'), "seed", s,
+                    "spec", specFile + " sha256:" + specHash, "version", Main.version(), "augment", p,
+                    "files", entries)));
+        }
+        return new ItemResult(null, lines);
+    }
+
+    private static ItemResult take(Future<ItemResult> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while augmenting", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e.getCause() instanceof IOException io) {
+                throw new UncheckedIOException(io);
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Reports a skip, or appends the lines (after their files: an output is done exactly when its line is there). */
+    private int commit(ItemResult r, BufferedWriter manifest) throws IOException {
+        if (r.skipped() != null) {
+            err().println(r.skipped());
+            err().flush();
+            return 1;
+        }
+        for (String line : r.lines()) {
+            manifest.write(line);
+            manifest.newLine();
+        }
+        manifest.flush();
+        return 0;
+    }
+
+    /**
+     * The outputs an earlier run finished: manifest lines that parse and whose files hash as recorded. The
+     * manifest is rewritten to those lines (atomically) when others were there, e.g. a line cut short by a crash.
+     */
+    private Set<String> doneOutputs(Path manifestFile) throws IOException {
+        Set<String> done = new HashSet<>();
+        if (!Files.exists(manifestFile)) {
+            return done;
+        }
+        List<String> all = Files.readAllLines(manifestFile, StandardCharsets.UTF_8);
+        List<String> good = new ArrayList<>();
+        for (String line : all) {
+            try {
+                var m = JSON.readTree(line);
+                boolean intact = m.get("files").size() > 0;
+                for (var f : m.get("files")) {
+                    Path file = out.resolve(f.get("path").asText());
+                    intact &= Files.isRegularFile(file) && Manifest.sha256(file).equals(f.get("sha256").asText());
+                }
+                if (intact) {
+                    good.add(line);
+                    done.add(m.get("name").asText() + "#" + m.get("copy").asInt());
+                }
+            } catch (com.fasterxml.jackson.core.JacksonException | NullPointerException e) {
+                // not a whole line: that output is redone
+            }
+        }
+        if (good.size() != all.size()) {
+            AtomicFiles.write(manifestFile, o -> {
+                for (String line : good) {
+                    o.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+                }
+            });
+        }
+        return done;
     }
 
     private boolean allDone(Set<String> done, String name) {

@@ -99,6 +99,32 @@ class AugmentCommandTest {
         assertThat(run("augment", in.toString(), out.toString(), "--spec", spec.toString(), "--copies", "2").code())
                 .isEqualTo(Main.EXIT_SKIPPED);
         assertThat(Files.readString(out.resolve("manifest.jsonl"))).isEqualTo(before);
+
+        // One thread or three: the same files and the same manifest, byte for byte.
+        Path one = dir.resolve("one");
+        assertThat(run("augment", in.toString(), one.toString(), "--spec", spec.toString(), "--copies", "2",
+                "--threads", "1").code()).isEqualTo(Main.EXIT_SKIPPED);
+        Path three = dir.resolve("three");
+        assertThat(run("augment", in.toString(), three.toString(), "--spec", spec.toString(), "--copies", "2",
+                "--threads", "3").code()).isEqualTo(Main.EXIT_SKIPPED);
+        assertThat(ResumeTest.files(three)).isEqualTo(ResumeTest.files(one));
+
+        // A crash that cut the last line short and lost a file: both outputs are redone, the result is the same.
+        List<String> kept = Files.readAllLines(three.resolve("manifest.jsonl"));
+        String cut = kept.get(5).substring(0, 40);
+        Files.writeString(three.resolve("manifest.jsonl"), String.join("\n", kept.subList(0, 5)) + "\n" + cut);
+        JsonNode third = json.readTree(kept.get(2));
+        Files.delete(three.resolve(third.get("files").get(0).get("path").asText()));
+        assertThat(run("augment", in.toString(), three.toString(), "--spec", spec.toString(), "--copies", "2",
+                "--threads", "2").code()).isEqualTo(Main.EXIT_SKIPPED);
+        assertThat(Files.readAllLines(three.resolve("manifest.jsonl"))).hasSize(6)
+                .containsExactlyInAnyOrderElementsOf(Files.readAllLines(one.resolve("manifest.jsonl")));
+        assertThat(ResumeTest.files(three).keySet()).isEqualTo(ResumeTest.files(one).keySet());
+        var a = ResumeTest.files(three);
+        var b = ResumeTest.files(one);
+        a.remove("manifest.jsonl");
+        b.remove("manifest.jsonl");
+        assertThat(a).isEqualTo(b);
     }
 
     @Test
