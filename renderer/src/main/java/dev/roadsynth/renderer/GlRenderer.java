@@ -224,7 +224,7 @@ final class GlRenderer implements AutoCloseable {
         Pending pending = null;
         int slot = 0;
         // Scenes are generated and packed on another thread, a few ahead; this thread uploads, draws and reads.
-        try (PackAhead ahead = new PackAhead(scenes)) {
+        try (PackAhead ahead = new PackAhead(scenes, coverage)) {
             PackAhead.Packed item;
             while ((item = ahead.next()) != null) {
                 try (PackAhead.Packed current = item) {
@@ -410,23 +410,16 @@ final class GlRenderer implements AutoCloseable {
         var k = scene.camera().intrinsics();
         var canvas = new dev.roadsynth.scenes.Intrinsics(k.fx(), k.fy(), k.cx() + margin, k.cy() + margin, cw, ch,
                 k.near(), k.far());
-        java.util.SortedMap<Integer, int[]> groups = packed.indicesByInstance(scene);
-        if (groups.isEmpty()) {
+        PackedScene.InstanceGroups groups = packed.instanceGroups(scene);
+        int n = groups.ids().length;
+        if (n == 0) {
             return new CoverageJob(ssboSlot, List.of(), margin);
         }
-        int n = groups.size();
-        int total = 0;
-        for (int[] g : groups.values()) {
-            total += g.length;
-        }
-        java.nio.IntBuffer all = org.lwjgl.system.MemoryUtil.memAllocInt(total);
         int[] stats = new int[2 * n * STATS];
         try {
-            groups.values().forEach(all::put);
-            all.flip();
             glBindVertexArray(vao);
             glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, coverageEbo);
-            glBufferData(GL_ELEMENT_ARRAY_BUFFER, all, GL_STREAM_DRAW);
+            glBufferData(GL_ELEMENT_ARRAY_BUFFER, groups.indices(), GL_STREAM_DRAW);
             for (int i = 0; i < 2 * n; i++) {
                 for (int m : new int[] {2, 3, 6, 7}) {
                     stats[i * STATS + m] = -1; // unsigned maximum, for atomicMin
@@ -447,14 +440,13 @@ final class GlRenderer implements AutoCloseable {
             coveragePass(groups, canvas, cw, ch, w, h, margin, n);
             org.lwjgl.opengl.GL42C.glMemoryBarrier(org.lwjgl.opengl.GL42C.GL_BUFFER_UPDATE_BARRIER_BIT);
         } finally {
-            org.lwjgl.system.MemoryUtil.memFree(all);
             glDisable(GL_STENCIL_TEST);
             glEnable(GL_DEPTH_TEST);
             glBindVertexArray(vao);
             glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, ebo);
         }
         checkGl("amodal coverage");
-        return new CoverageJob(ssboSlot, List.copyOf(groups.keySet()), margin);
+        return new CoverageJob(ssboSlot, java.util.Arrays.stream(groups.ids()).boxed().toList(), margin);
     }
 
     /** Reads a coverage job's counters (at once when its frame's fence has passed) into coverages. */
@@ -487,7 +479,7 @@ final class GlRenderer implements AutoCloseable {
     }
 
     /** One coverage pass: each group drawn alone, counted once per pixel, into stats slots slotBase.. */
-    private void coveragePass(java.util.SortedMap<Integer, int[]> groups, dev.roadsynth.scenes.Intrinsics k,
+    private void coveragePass(PackedScene.InstanceGroups groups, dev.roadsynth.scenes.Intrinsics k,
                               int width, int height, int imageWidth, int imageHeight, int margin, int slotBase) {
         glViewport(0, 0, width, height);
         try (MemoryStack stack = MemoryStack.stackPush()) {
@@ -498,14 +490,14 @@ final class GlRenderer implements AutoCloseable {
         glUniform1i(uMargin, margin);
         long offset = 0;
         int slot = 0;
-        for (int[] g : groups.values()) {
+        for (int count : groups.counts()) {
             if (slot % 255 == 0) {
                 glClear(GL_STENCIL_BUFFER_BIT); // stencil values repeat every 255 instances
             }
             glStencilFunc(GL_NOTEQUAL, slot % 255 + 1, 0xff);
             glUniform1ui(uSlot, slotBase + slot);
-            glDrawElements(GL_TRIANGLES, g.length, GL_UNSIGNED_INT, offset * 4);
-            offset += g.length;
+            glDrawElements(GL_TRIANGLES, count, GL_UNSIGNED_INT, offset * 4);
+            offset += count;
             slot++;
         }
     }

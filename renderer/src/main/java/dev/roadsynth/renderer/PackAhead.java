@@ -30,12 +30,16 @@ final class PackAhead implements AutoCloseable {
     private volatile boolean stop;
     private boolean ended;
 
-    PackAhead(Iterator<? extends Scene> scenes) {
+    /** @param groups also build each scene's instance groups (for the coverage pass) on this thread */
+    PackAhead(Iterator<? extends Scene> scenes, boolean groups) {
         thread = new Thread(() -> {
             try {
                 while (!stop && scenes.hasNext()) {
                     Scene s = scenes.next();
                     Packed p = new Packed(s, PackedScene.pack(s));
+                    if (groups) {
+                        p.packed().instanceGroups(s);
+                    }
                     if (!put(p)) {
                         p.close();
                         return;

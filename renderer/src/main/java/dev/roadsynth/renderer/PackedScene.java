@@ -81,6 +81,39 @@ final class PackedScene implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The instances' triangles for the coverage pass: instance ids in ascending order, how many indices each has,
+     * and all their indices concatenated in that order (native memory, owned by this packed scene).
+     */
+    record InstanceGroups(int[] ids, int[] counts, IntBuffer indices) {
+    }
+
+    private InstanceGroups groups;
+
+    /**
+     * The instance groups, built on the first call and kept ({@link PackAhead} builds them on its own thread, so
+     * the render thread only uploads them).
+     */
+    InstanceGroups instanceGroups(Scene scene) {
+        if (groups == null) {
+            java.util.SortedMap<Integer, int[]> byInstance = indicesByInstance(scene);
+            int[] ids = new int[byInstance.size()];
+            int[] counts = new int[ids.length];
+            int total = 0;
+            int i = 0;
+            for (var e : byInstance.entrySet()) {
+                ids[i] = e.getKey();
+                counts[i++] = e.getValue().length;
+                total += e.getValue().length;
+            }
+            IntBuffer all = MemoryUtil.memAllocInt(Math.max(1, total));
+            byInstance.values().forEach(all::put);
+            all.flip();
+            groups = new InstanceGroups(ids, counts, all);
+        }
+        return groups;
+    }
+
     /** Whether any object is glass (which needs the reflection shader variant). */
     boolean hasGlass() {
         return hasGlass;
@@ -194,5 +227,8 @@ final class PackedScene implements AutoCloseable {
         MemoryUtil.memFree(vertices);
         MemoryUtil.memFree(indices);
         MemoryUtil.memFree(casters);
+        if (groups != null) {
+            MemoryUtil.memFree(groups.indices());
+        }
     }
 }
