@@ -386,9 +386,10 @@ final class GlRenderer implements AutoCloseable {
     }
 
     /**
-     * What a coverage pass left in counter buffer {@code slot}: the instance ids in slot order and the margin.
+     * What a coverage pass left in counter buffer {@code slot}: the instance ids in slot order, which of them lie
+     * inside the image (not drawn on the canvas: their canvas figures are their image figures) and the margin.
      */
-    private record CoverageJob(int slot, List<Integer> ids, int margin) {
+    private record CoverageJob(int slot, List<Integer> ids, boolean[] inside, int margin) {
     }
 
     /**
@@ -413,7 +414,7 @@ final class GlRenderer implements AutoCloseable {
         PackedScene.InstanceGroups groups = packed.instanceGroups(scene);
         int n = groups.ids().length;
         if (n == 0) {
-            return new CoverageJob(ssboSlot, List.of(), margin);
+            return new CoverageJob(ssboSlot, List.of(), new boolean[0], margin);
         }
         int[] stats = new int[2 * n * STATS];
         try {
@@ -436,8 +437,10 @@ final class GlRenderer implements AutoCloseable {
             // Pass 1 on the image itself, with the frame's own projection and viewport, so that it rasterizes
             // exactly as the frame did: visible pixels are then always a subset of these. Pass 2 on the
             // canvas, for what lies outside the image.
-            coveragePass(groups, k, w, h, w, h, 0, 0);
-            coveragePass(groups, canvas, cw, ch, w, h, margin, n);
+            coveragePass(groups, k, w, h, w, h, 0, 0, null);
+            // An instance inside the image with a margin covers nothing outside it: the canvas would count the
+            // same pixels again, shifted by the margin.
+            coveragePass(groups, canvas, cw, ch, w, h, margin, n, groups.inside());
             org.lwjgl.opengl.GL42C.glMemoryBarrier(org.lwjgl.opengl.GL42C.GL_BUFFER_UPDATE_BARRIER_BIT);
         } finally {
             glDisable(GL_STENCIL_TEST);
@@ -446,7 +449,7 @@ final class GlRenderer implements AutoCloseable {
             glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, ebo);
         }
         checkGl("amodal coverage");
-        return new CoverageJob(ssboSlot, java.util.Arrays.stream(groups.ids()).boxed().toList(), margin);
+        return new CoverageJob(ssboSlot, java.util.Arrays.stream(groups.ids()).boxed().toList(), groups.inside(), margin);
     }
 
     /** Reads a coverage job's counters (at once when its frame's fence has passed) into coverages. */
@@ -468,9 +471,10 @@ final class GlRenderer implements AutoCloseable {
             long imagePixels = Integer.toUnsignedLong(stats[a + 1]);
             Box2 imageBox = imagePixels == 0 ? null
                     : new Box2(stats[a + 6], stats[a + 7], stats[a + 8] + 1, stats[a + 9] + 1);
-            long canvasPixels = Integer.toUnsignedLong(stats[b]);
-            long canvasInside = Integer.toUnsignedLong(stats[b + 1]);
-            Box2 canvasBox = canvasPixels == 0 ? null
+            boolean inside = job.inside()[slot];
+            long canvasPixels = inside ? imagePixels : Integer.toUnsignedLong(stats[b]);
+            long canvasInside = inside ? imagePixels : Integer.toUnsignedLong(stats[b + 1]);
+            Box2 canvasBox = inside ? imageBox : canvasPixels == 0 ? null
                     : new Box2(stats[b + 2] - margin, stats[b + 3] - margin, stats[b + 4] - margin + 1, stats[b + 5] - margin + 1);
             out.add(new Coverage(id, imagePixels, imageBox, canvasPixels, canvasInside, canvasBox, margin));
             slot++;
@@ -480,7 +484,8 @@ final class GlRenderer implements AutoCloseable {
 
     /** One coverage pass: each group drawn alone, counted once per pixel, into stats slots slotBase.. */
     private void coveragePass(PackedScene.InstanceGroups groups, dev.roadsynth.scenes.Intrinsics k,
-                              int width, int height, int imageWidth, int imageHeight, int margin, int slotBase) {
+                              int width, int height, int imageWidth, int imageHeight, int margin, int slotBase,
+                              boolean[] skip) {
         glViewport(0, 0, width, height);
         try (MemoryStack stack = MemoryStack.stackPush()) {
             glUniformMatrix4fv(uProjection, false,
@@ -494,9 +499,11 @@ final class GlRenderer implements AutoCloseable {
             if (slot % 255 == 0) {
                 glClear(GL_STENCIL_BUFFER_BIT); // stencil values repeat every 255 instances
             }
-            glStencilFunc(GL_NOTEQUAL, slot % 255 + 1, 0xff);
-            glUniform1ui(uSlot, slotBase + slot);
-            glDrawElements(GL_TRIANGLES, count, GL_UNSIGNED_INT, offset * 4);
+            if (skip == null || !skip[slot]) {
+                glStencilFunc(GL_NOTEQUAL, slot % 255 + 1, 0xff);
+                glUniform1ui(uSlot, slotBase + slot);
+                glDrawElements(GL_TRIANGLES, count, GL_UNSIGNED_INT, offset * 4);
+            }
             offset += count;
             slot++;
         }

@@ -83,12 +83,16 @@ final class PackedScene implements AutoCloseable {
 
     /**
      * The instances' triangles for the coverage pass: instance ids in ascending order, how many indices each has,
-     * and all their indices concatenated in that order (native memory, owned by this packed scene).
+     * all their indices concatenated in that order (native memory, owned by this packed scene), and whether each
+     * instance projects entirely inside the image with a margin of {@value #INSIDE_MARGIN} pixels (every vertex in
+     * front of the near plane and short of the far one), so that the canvas pass has nothing to add for it.
      */
-    record InstanceGroups(int[] ids, int[] counts, IntBuffer indices) {
+    record InstanceGroups(int[] ids, int[] counts, IntBuffer indices, boolean[] inside) {
     }
 
     private InstanceGroups groups;
+    /** Pixels an instance's projection must keep from the image's edges to count as inside. */
+    static final int INSIDE_MARGIN = 2;
 
     /**
      * The instance groups, built on the first call and kept ({@link PackAhead} builds them on its own thread, so
@@ -109,7 +113,30 @@ final class PackedScene implements AutoCloseable {
             IntBuffer all = MemoryUtil.memAllocInt(Math.max(1, total));
             byInstance.values().forEach(all::put);
             all.flip();
-            groups = new InstanceGroups(ids, counts, all);
+            var k = scene.camera().intrinsics();
+            boolean[] inside = new boolean[ids.length];
+            long base = MemoryUtil.memAddress(vertices);
+            int at = 0;
+            for (int g = 0; g < ids.length; g++) {
+                boolean in = true;
+                for (int j = 0; j < counts[g] && in; j++) {
+                    long v = base + (long) all.get(at + j) * STRIDE;
+                    double x = MemoryUtil.memGetFloat(v);
+                    double y = MemoryUtil.memGetFloat(v + 4);
+                    double z = MemoryUtil.memGetFloat(v + 8);
+                    if (!(z > k.near() * 1.01 && z < k.far() * 0.99)) {
+                        in = false;
+                        break;
+                    }
+                    double u = k.fx() * x / z + k.cx();
+                    double w = k.fy() * y / z + k.cy();
+                    in = u >= INSIDE_MARGIN && u <= k.width() - INSIDE_MARGIN && w >= INSIDE_MARGIN
+                            && w <= k.height() - INSIDE_MARGIN;
+                }
+                inside[g] = in;
+                at += counts[g];
+            }
+            groups = new InstanceGroups(ids, counts, all, inside);
         }
         return groups;
     }

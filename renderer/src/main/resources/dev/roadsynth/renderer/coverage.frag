@@ -8,20 +8,34 @@ layout(std430, binding = 0) buffer Stats { uint stats[]; };
 uniform uint uSlot;
 uniform ivec2 uImage;
 uniform int uMargin;
+// The bounds only ever move outwards, so a plain read that already shows a value at least as far out as this
+// pixel's makes its atomic unnecessary: a stale read can only cost an extra atomic, never a wrong bound. This
+// turns eight of the ten atomics per fragment into reads (atomics dominate the canvas pass on software
+// rasterizers).
+void atomicMinIfLess(uint i, uint v) {
+    if (v < stats[i]) {
+        atomicMin(stats[i], v);
+    }
+}
+void atomicMaxIfMore(uint i, uint v) {
+    if (v > stats[i]) {
+        atomicMax(stats[i], v);
+    }
+}
 void main() {
     uvec2 canvas = uvec2(gl_FragCoord.xy);
     ivec2 image = ivec2(canvas) - ivec2(uMargin);
     uint base = uSlot * 10u;
     atomicAdd(stats[base], 1u);
-    atomicMin(stats[base + 2u], canvas.x);
-    atomicMin(stats[base + 3u], canvas.y);
-    atomicMax(stats[base + 4u], canvas.x);
-    atomicMax(stats[base + 5u], canvas.y);
+    atomicMinIfLess(base + 2u, canvas.x);
+    atomicMinIfLess(base + 3u, canvas.y);
+    atomicMaxIfMore(base + 4u, canvas.x);
+    atomicMaxIfMore(base + 5u, canvas.y);
     if (image.x >= 0 && image.y >= 0 && image.x < uImage.x && image.y < uImage.y) {
         atomicAdd(stats[base + 1u], 1u);
-        atomicMin(stats[base + 6u], canvas.x);
-        atomicMin(stats[base + 7u], canvas.y);
-        atomicMax(stats[base + 8u], canvas.x);
-        atomicMax(stats[base + 9u], canvas.y);
+        atomicMinIfLess(base + 6u, canvas.x);
+        atomicMinIfLess(base + 7u, canvas.y);
+        atomicMaxIfMore(base + 8u, canvas.x);
+        atomicMaxIfMore(base + 9u, canvas.y);
     }
 }
