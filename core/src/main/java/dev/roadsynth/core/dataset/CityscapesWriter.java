@@ -82,7 +82,8 @@ public final class CityscapesWriter implements DatasetWriter {
         Path polygonFile = gt.resolve(stem + "_gtFine_polygons.json");
 
         int[] classes = f.semantic().toArray();
-        AtomicFiles.write(rgbFile, out -> png.writeRgb(out, w, h, f.rgb().toArray()));
+        byte[] rgbPng = sample.encodings().rgbPng(sample, png); // shared with the other layouts
+        AtomicFiles.write(rgbFile, out -> out.write(rgbPng));
         AtomicFiles.write(labelFile, out -> png.writeGray8(out, w, h, classes));
         int[] encoded = instanceIds(f);
         AtomicFiles.write(instanceFile, out -> png.writeGray16(out, w, h, encoded));

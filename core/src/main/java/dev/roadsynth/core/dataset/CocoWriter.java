@@ -66,7 +66,8 @@ public final class CocoWriter implements DatasetWriter {
     public Prepared prepare(Sample sample) throws IOException {
         var f = sample.frame();
         Path image = root.resolve("images").resolve(sample.split()).resolve(sample.id() + ".png");
-        AtomicFiles.write(image, out -> png.writeRgb(out, f.width(), f.height(), f.rgb().toArray()));
+        byte[] rgbPng = sample.encodings().rgbPng(sample, png); // shared with the other layouts
+        AtomicFiles.write(image, out -> out.write(rgbPng));
         long imageId = sample.index();
         Map<String, Object> img = new LinkedHashMap<>();
         img.put("id", imageId);

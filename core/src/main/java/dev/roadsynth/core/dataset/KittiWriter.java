@@ -51,7 +51,8 @@ public final class KittiWriter implements DatasetWriter {
         Path image = root.resolve("image_2").resolve(sample.id() + ".png");
         Path label = root.resolve("label_2").resolve(sample.id() + ".txt");
         Path calib = root.resolve("calib").resolve(sample.id() + ".txt");
-        AtomicFiles.write(image, out -> png.writeRgb(out, f.width(), f.height(), f.rgb().toArray()));
+        byte[] rgbPng = sample.encodings().rgbPng(sample, png); // shared with the other layouts
+        AtomicFiles.write(image, out -> out.write(rgbPng));
         StringBuilder lines = new StringBuilder();
         for (ObjectAnnotation a : sample.objects()) {
             Box3 b = a.box3d();

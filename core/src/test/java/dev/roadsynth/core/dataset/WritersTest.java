@@ -208,6 +208,20 @@ class WritersTest {
     }
 
     @Test
+    void theRgbPngIsEncodedOnceAndTheLayoutsHoldTheSameBytes(@TempDir Path dir) throws Exception {
+        Sample s = sample();
+        byte[] first = s.encodings().rgbPng(s, PngEncoder.FAST);
+        assertThat(s.encodings().rgbPng(s, PngEncoder.FAST)).isSameAs(first);
+        java.io.ByteArrayOutputStream direct = new java.io.ByteArrayOutputStream();
+        PngEncoder.FAST.writeRgb(direct, W, H, s.frame().rgb().toArray());
+        assertThat(first).isEqualTo(direct.toByteArray());
+        List<Path> cs = new CityscapesWriter(dir.resolve("cs"), "roadsynth", 0, PngEncoder.FAST).write(s);
+        List<Path> coco = new CocoWriter(dir.resolve("coco"), PngEncoder.FAST, false).write(s);
+        assertThat(java.nio.file.Files.readAllBytes(cs.get(0))).isEqualTo(first);
+        assertThat(java.nio.file.Files.readAllBytes(coco.get(0))).isEqualTo(first);
+    }
+
+    @Test
     void cityscapesNamesAndEncodingsAreExact(@TempDir Path dir) throws Exception {
         CityscapesWriter w = new CityscapesWriter(dir, "roadsynth", 3, PngEncoder.FAST);
         List<Path> files = w.write(sample());
