@@ -146,4 +146,34 @@ class AugmenterTest {
                 new PhotometricParams(1, 0, 12, 77)), FILL);
         assertThat(otherNoise.rgb()).as("another noise seed").isNotEqualTo(noise.rgb());
     }
+
+    @Test
+    void gaussianNoiseHasTheRequestedSpreadAndNoBias() {
+        // Against the normal distribution itself: quantiles from the inverse CDF at known points, then the
+        // sample mean and standard deviation of the noise added to a mid-grey image.
+        assertThat(Warp.inverseNormal(0.5)).isCloseTo(0, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(Warp.inverseNormal(0.975)).isCloseTo(1.959963985, org.assertj.core.data.Offset.offset(1e-8));
+        assertThat(Warp.inverseNormal(0.001)).isCloseTo(-3.090232306, org.assertj.core.data.Offset.offset(1e-8));
+        int w = 400;
+        int h = 300;
+        byte[] grey = new byte[w * h * 3];
+        java.util.Arrays.fill(grey, (byte) 128);
+        Frame f = new Frame(LabelSet.cityscapes(), RgbImage.copyOf(w, h, grey), IdPlane.copyOf(w, h, new int[w * h]),
+                IdPlane.copyOf(w, h, new int[w * h]), DepthPlane.copyOf(w, h, new float[w * h]));
+        Frame out = Augmenter.apply(f, new AugmentSpec.Params(GeometryParams.IDENTITY, ColorParams.IDENTITY,
+                new PhotometricParams(1, 0, 12, 99)), 0);
+        byte[] px = out.rgb().toArray();
+        double sum = 0;
+        double sq = 0;
+        for (byte b : px) {
+            double d = (b & 0xff) - 128;
+            sum += d;
+            sq += d * d;
+        }
+        double mean = sum / px.length;
+        double std = Math.sqrt(sq / px.length - mean * mean);
+        assertThat(mean).isCloseTo(0, org.assertj.core.data.Offset.offset(0.1));
+        // sigma 12 plus the variance of rounding to whole steps (1/12)
+        assertThat(std).isCloseTo(Math.sqrt(144 + 1.0 / 12), org.assertj.core.data.Offset.offset(0.1));
+    }
 }
