@@ -13,11 +13,8 @@ import dev.roadsynth.core.dataset.Manifest;
 import dev.roadsynth.core.io.AtomicFiles;
 import dev.roadsynth.core.io.ImageFolder;
 import java.io.BufferedWriter;
-import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -110,11 +107,7 @@ final class AugmentCommand implements Callable<Integer> {
         int skipped = 0;
         long written = 0;
         long start = System.nanoTime();
-        ExecutorService pool = Executors.newFixedThreadPool(t, r -> {
-            Thread thread = new Thread(r, "roadsynth-augment");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ExecutorService pool = Pools.named("roadsynth-augment", t);
         ArrayDeque<Future<ItemResult>> inFlight = new ArrayDeque<>();
         try (BufferedWriter manifest = Files.newBufferedWriter(manifestFile, StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
@@ -126,13 +119,13 @@ final class AugmentCommand implements Callable<Integer> {
                 // Results are committed in input order, a bounded number ahead: the manifest's order does not
                 // depend on the thread count, and memory stays flat.
                 while (inFlight.size() > 2 * t) {
-                    ItemResult r = take(inFlight.poll());
+                    ItemResult r = Pools.await(inFlight.poll());
                     skipped += commit(r, manifest);
                     written += r.lines().size();
                 }
             }
             while (!inFlight.isEmpty()) {
-                ItemResult r = take(inFlight.poll());
+                ItemResult r = Pools.await(inFlight.poll());
                 skipped += commit(r, manifest);
                 written += r.lines().size();
             }
@@ -182,23 +175,6 @@ final class AugmentCommand implements Callable<Integer> {
                     "files", entries)));
         }
         return new ItemResult(null, lines);
-    }
-
-    private static ItemResult take(Future<ItemResult> f) {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while augmenting", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            if (e.getCause() instanceof IOException io) {
-                throw new UncheckedIOException(io);
-            }
-            throw new IllegalStateException(e.getCause());
-        }
     }
 
     /** Reports a skip, or appends the lines (after their files: an output is done exactly when its line is there). */

@@ -28,9 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.LongStream;
 
@@ -138,11 +136,7 @@ final class GenerationJob {
                 .mapToObj(i -> SceneGenerator.generate(plan.specs().get((int) (i % plan.specs().size())), Seeds.forSample(plan.seed(), i)))
                 .iterator();
         java.nio.file.Files.createDirectories(plan.out());
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "roadsynth-write");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Pools.named("roadsynth-write", threads);
         ArrayDeque<Future<Done>> inFlight = new ArrayDeque<>();
         long[] received = {0};
         long written = 0;
@@ -182,7 +176,7 @@ final class GenerationJob {
                 Annotator.Policy.DEFAULT, 0, 1, "train=1", null);
         List<DatasetWriter> writers = writers(out, formats, false);
         boolean annotate = formats.contains("coco") || formats.contains("kitti");
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        ExecutorService pool = Pools.named("roadsynth-write", threads);
         ArrayDeque<Future<Done>> inFlight = new ArrayDeque<>();
         try (BufferedWriter manifest = java.nio.file.Files.newBufferedWriter(out.resolve("manifest.jsonl"), StandardCharsets.UTF_8)) {
             for (long i = 0; i < count; i++) {
@@ -238,25 +232,14 @@ final class GenerationJob {
     }
 
     private static void commit(List<DatasetWriter> writers, Future<Done> future, BufferedWriter manifest) {
+        Done done = Pools.await(future);
         try {
-            Done done = future.get();
             for (int w = 0; w < writers.size(); w++) {
                 writers.get(w).commit(done.prepared().get(w));
             }
             manifest.write(done.manifestLine());
             manifest.newLine();
             manifest.flush();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while writing", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            if (e.getCause() instanceof IOException io) {
-                throw new UncheckedIOException(io);
-            }
-            throw new IllegalStateException(e.getCause());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

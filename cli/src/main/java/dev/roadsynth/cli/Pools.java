@@ -1,0 +1,47 @@
+package dev.roadsynth.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/** The worker pools of the batch commands: named daemon threads, and results taken back with their own errors. */
+final class Pools {
+    private Pools() {
+    }
+
+    /** A fixed pool of daemon threads called {@code name} (so a failed job never hangs the JVM on exit). */
+    static ExecutorService named(String name, int threads) {
+        return Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * The task's result; what the task threw comes out as itself (an unchecked exception), or as an
+     * {@link UncheckedIOException} for an I/O error, so the CLI reports it as the task would have.
+     */
+    static <T> T await(Future<T> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            if (e.getCause() instanceof IOException io) {
+                throw new UncheckedIOException(io);
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+}
