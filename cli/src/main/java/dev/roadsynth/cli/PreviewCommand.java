@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "preview", mixinStandardHelpOptions = true,
         description = {"Render a few samples of a scene file into one contact sheet PNG, a row per sample:",
                 "RGB, class colours, instances, depth. For looking at what a scene file makes."},
-        footer = {"%nExample:%n  roadsynth preview examples/night-rain.yaml --samples 4 --size 512x256 --out night.png"})
+        footer = {"%nExamples:%n  roadsynth preview examples/night-rain.yaml --samples 4 --size 512x256 --out night.png",
+                "  roadsynth preview urban-intersection --augment examples/augment/train.yaml --out aug.png"})
 final class PreviewCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
@@ -44,6 +45,10 @@ final class PreviewCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "preview.png", description = "Output PNG. Default: ${DEFAULT-VALUE}.")
     Path out;
 
+    @Option(names = "--augment", paramLabel = "FILE",
+            description = "Show the samples augmented by this pipeline file, with the draws generate --augment makes for them.")
+    Path augment;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -58,6 +63,17 @@ final class PreviewCommand implements Callable<Integer> {
         try (Renderer renderer = Renderer.open(common.gpuSelection())) {
             renderer.renderAll(LongStream.range(0, samples)
                     .mapToObj(i -> SceneGenerator.generate(sceneSpec, Seeds.forSample(seed, i))).iterator(), frames::add);
+        }
+        if (augment != null) {
+            // The same draw as generate --augment for sample i (see GenerationJob.Augmentation).
+            var pipeline = dev.roadsynth.augment.Pipelines.load(augment);
+            for (int i = 0; i < frames.size(); i++) {
+                Frame f = frames.get(i);
+                var rng = new java.util.SplittableRandom(Seeds.forSample(Seeds.forSample(seed, i),
+                        GenerationJob.Augmentation.STREAM));
+                frames.set(i, dev.roadsynth.augment.Augmenter.apply(f,
+                        pipeline.spec().sample(rng, f.width(), f.height()), pipeline.fillClass()));
+            }
         }
         var sheet = ContactSheet.of(frames);
         AtomicFiles.write(out, o -> ImageIO.write(sheet, "png", o));

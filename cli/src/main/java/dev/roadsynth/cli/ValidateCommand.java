@@ -1,6 +1,5 @@
 package dev.roadsynth.cli;
 
-import dev.roadsynth.scenes.SceneSpecException;
 import dev.roadsynth.scenes.spec.SceneSpecs;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -9,12 +8,17 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "validate", mixinStandardHelpOptions = true,
-        description = "Check scene files: every problem of every file, one line each as file:line:column: field: message.",
+        description = {"Check scene files (or with --augment, augmentation pipeline files): every problem of every file,",
+                "one line each as file:line:column: field: message."},
         footer = {"%nExit code 0 when all files are valid, 2 otherwise.",
-                "%nExample:%n  roadsynth validate examples/*.yaml"})
+                "%nExamples:%n  roadsynth validate examples/*.yaml",
+                "  roadsynth validate --augment examples/augment/*.yaml"})
 final class ValidateCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "Scene files (YAML or JSON) or preset names.")
     List<String> files;
+
+    @picocli.CommandLine.Option(names = "--augment", description = "The files are augmentation pipeline files (docs/augment.md).")
+    boolean augment;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -24,9 +28,13 @@ final class ValidateCommand implements Callable<Integer> {
         int invalid = 0;
         for (String f : files) {
             try {
-                SceneSpecs.resolve(f);
+                if (augment) {
+                    dev.roadsynth.augment.Pipelines.load(java.nio.file.Path.of(f));
+                } else {
+                    SceneSpecs.resolve(f);
+                }
                 spec.commandLine().getOut().println("ok: " + f);
-            } catch (SceneSpecException e) {
+            } catch (dev.roadsynth.core.spec.SpecException e) {
                 invalid++;
                 e.problems().forEach(spec.commandLine().getErr()::println);
             }

@@ -205,4 +205,44 @@ class CliTest {
         assertThat(r.out()).isEmpty();
         assertThat(run("completion").out()).startsWith("#!/usr/bin/env bash").contains("generate").contains("--shard");
     }
+
+    @Test
+    void validateChecksPipelineFilesWithAugment(@TempDir Path dir) throws Exception {
+        Path good = dir.resolve("good.yaml");
+        Files.writeString(good, "rotation: {uniform: [-5, 5]}\nflip: 0.5\n");
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, "rotation: {uniform: [-5, 5]}\nflip: 1.5\n");
+        Result ok = run("validate", "--augment", good.toString(), "../examples/augment/train.yaml");
+        assertThat(ok.exit()).as(ok.err()).isZero();
+        assertThat(ok.out()).contains("ok: " + good);
+        Result r = run("validate", "--augment", good.toString(), bad.toString());
+        assertThat(r.exit()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(r.err()).contains(bad + ":2:7: flip: 1.5 is out of range [0, 1]");
+    }
+
+    @Test
+    void previewWithAugmentShowsTheSamplesAsGenerateAugmentsThem(@TempDir Path dir) throws Exception {
+        Path flip = dir.resolve("flip.yaml");
+        Files.writeString(flip, "flip: 1\n");
+        Path plain = dir.resolve("plain.png");
+        Path flipped = dir.resolve("flipped.png");
+        assertThat(run("preview", "suburban-street", "--samples", "2", "--size", "64x32", "--out", plain.toString()).exit()).isZero();
+        assertThat(run("preview", "suburban-street", "--samples", "2", "--size", "64x32", "--out", flipped.toString(),
+                "--augment", flip.toString()).exit()).isZero();
+        java.awt.image.BufferedImage a = javax.imageio.ImageIO.read(plain.toFile());
+        java.awt.image.BufferedImage b = javax.imageio.ImageIO.read(flipped.toFile());
+        // Every panel of every row mirrored left to right: the RGB, class, instance and depth panels are 64 wide.
+        for (int row = 0; row < 2; row++) {
+            for (int panel = 0; panel < 4; panel++) {
+                for (int y = 0; y < 32; y++) {
+                    for (int x = 0; x < 64; x++) {
+                        int left = panel * (64 + 4);
+                        int top = row * (32 + 4);
+                        assertThat(b.getRGB(left + x, top + y)).as("row %d panel %d (%d, %d)", row, panel, x, y)
+                                .isEqualTo(a.getRGB(left + 63 - x, top + y));
+                    }
+                }
+            }
+        }
+    }
 }
