@@ -97,9 +97,24 @@ final class AugmentCommand implements Callable<Integer> {
             return sweep(pipeline, items, console);
         }
         String specHash = Manifest.sha256(specFile);
-        Files.createDirectories(out);
         Path manifestFile = out.resolve("manifest.jsonl");
-        Set<String> done = doneOutputs(manifestFile);
+        Path o = out.toAbsolutePath().normalize();
+        Path i = in.toAbsolutePath().normalize();
+        if (o.equals(i) || o.startsWith(i.resolve("images")) || o.startsWith(i.resolve("cityscapes"))) {
+            throw new IllegalArgumentException("OUT " + out + " would put outputs among the inputs of " + in
+                    + " (the next run would read them); choose another OUT");
+        }
+        // The lock, the run's parameters (a rerun with another pipeline is refused) and what is done: manifest
+        // lines, in order, whose files hash as recorded; the rest is redone.
+        Map<String, Object> parameters = GenerationJob.ordered("command", "augment", "version", Main.version(),
+                "in", in.toString(), "spec", specFile + " sha256:" + specHash, "copies", copies, "seed", seed);
+        try (RunState state = RunState.open(out, parameters, m -> m.get("name").asText() + "#" + m.get("copy").asInt())) {
+            return run(pipeline, items, specHash, state, manifestFile, console);
+        }
+    }
+
+    private int run(Pipeline pipeline, List<ImageFolder.Item> items, String specHash, RunState state, Path manifestFile,
+                    PrintWriter console) throws IOException {
         int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (t < 1 || t > 256) {
             throw new IllegalArgumentException("--threads: " + t + " is out of range 1..256");
@@ -112,10 +127,10 @@ final class AugmentCommand implements Callable<Integer> {
         try (BufferedWriter manifest = Files.newBufferedWriter(manifestFile, StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
             for (ImageFolder.Item item : items) {
-                if (allDone(done, item.name())) {
+                if (allDone(state, item.name())) {
                     continue;
                 }
-                inFlight.add(pool.submit(() -> augment(item, pipeline, specHash, done)));
+                inFlight.add(pool.submit(() -> augment(item, pipeline, specHash, state)));
                 // Results are committed in input order, a bounded number ahead: the manifest's order does not
                 // depend on the thread count, and memory stays flat.
                 while (inFlight.size() > 2 * t) {
@@ -146,7 +161,7 @@ final class AugmentCommand implements Callable<Integer> {
     }
 
     /** Reads one input and writes its copies that are not done; runs on the pool. */
-    private ItemResult augment(ImageFolder.Item item, Pipeline pipeline, String specHash, Set<String> done)
+    private ItemResult augment(ImageFolder.Item item, Pipeline pipeline, String specHash, RunState state)
             throws IOException {
         Frame frame;
         try {
@@ -157,7 +172,7 @@ final class AugmentCommand implements Callable<Integer> {
         long itemSeed = Seeds.forSample(seed, nameKey(item.name()));
         List<String> lines = new ArrayList<>();
         for (int k = 0; k < copies; k++) {
-            if (done.contains(item.name() + "#" + k)) {
+            if (state.done(item.name() + "#" + k)) {
                 continue;
             }
             long s = Seeds.forSample(itemSeed, k);
@@ -192,46 +207,9 @@ final class AugmentCommand implements Callable<Integer> {
         return 0;
     }
 
-    /**
-     * The outputs an earlier run finished: manifest lines that parse and whose files hash as recorded. The
-     * manifest is rewritten to those lines (atomically) when others were there, e.g. a line cut short by a crash.
-     */
-    private Set<String> doneOutputs(Path manifestFile) throws IOException {
-        Set<String> done = new HashSet<>();
-        if (!Files.exists(manifestFile)) {
-            return done;
-        }
-        List<String> all = Files.readAllLines(manifestFile, StandardCharsets.UTF_8);
-        List<String> good = new ArrayList<>();
-        for (String line : all) {
-            try {
-                var m = JSON.readTree(line);
-                boolean intact = m.get("files").size() > 0;
-                for (var f : m.get("files")) {
-                    Path file = out.resolve(f.get("path").asText());
-                    intact &= Files.isRegularFile(file) && Manifest.sha256(file).equals(f.get("sha256").asText());
-                }
-                if (intact) {
-                    good.add(line);
-                    done.add(m.get("name").asText() + "#" + m.get("copy").asInt());
-                }
-            } catch (com.fasterxml.jackson.core.JacksonException | NullPointerException e) {
-                // not a whole line: that output is redone
-            }
-        }
-        if (good.size() != all.size()) {
-            AtomicFiles.write(manifestFile, o -> {
-                for (String line : good) {
-                    o.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-                }
-            });
-        }
-        return done;
-    }
-
-    private boolean allDone(Set<String> done, String name) {
+    private boolean allDone(RunState state, String name) {
         for (int k = 0; k < copies; k++) {
-            if (!done.contains(name + "#" + k)) {
+            if (!state.done(name + "#" + k)) {
                 return false;
             }
         }

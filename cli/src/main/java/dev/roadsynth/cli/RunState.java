@@ -28,9 +28,9 @@ final class RunState implements AutoCloseable {
 
     private final FileChannel lockChannel;
     private final FileLock lock;
-    private final Set<Long> done;
+    private final Set<String> done;
 
-    private RunState(FileChannel lockChannel, FileLock lock, Set<Long> done) {
+    private RunState(FileChannel lockChannel, FileLock lock, Set<String> done) {
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.done = done;
@@ -44,6 +44,15 @@ final class RunState implements AutoCloseable {
      *                               run with other parameters (naming them)
      */
     static RunState open(Path out, Map<String, Object> parameters) throws IOException {
+        return open(out, parameters, line -> Long.toString(line.get("index").asLong()));
+    }
+
+    /**
+     * As {@link #open(Path, Map)}, for manifests whose lines are keyed otherwise ({@code key} names what a line
+     * made, e.g. an augmented output's input name and copy).
+     */
+    static RunState open(Path out, Map<String, Object> parameters, java.util.function.Function<JsonNode, String> key)
+            throws IOException {
         Files.createDirectories(out);
         Path lockFile = out.resolve(".roadsynth.lock");
         FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -64,7 +73,7 @@ final class RunState implements AutoCloseable {
             ch.write(java.nio.ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.US_ASCII)), 0);
             checkParameters(out, parameters);
             removeTemporaries(out);
-            return new RunState(ch, lock, readDone(out));
+            return new RunState(ch, lock, readDone(out, key));
         } catch (IOException | RuntimeException e) {
             lock.release();
             ch.close();
@@ -106,9 +115,9 @@ final class RunState implements AutoCloseable {
     }
 
     /** The done samples: a prefix of the manifest's complete lines whose files check out. Truncates the rest. */
-    private static Set<Long> readDone(Path out) throws IOException {
+    private static Set<String> readDone(Path out, java.util.function.Function<JsonNode, String> key) throws IOException {
         Path manifest = out.resolve("manifest.jsonl");
-        Set<Long> done = new HashSet<>();
+        Set<String> done = new HashSet<>();
         if (!Files.exists(manifest)) {
             return done;
         }
@@ -124,7 +133,7 @@ final class RunState implements AutoCloseable {
                 break; // a line cut short by an interruption
             }
             String line = new String(bytes, start, nl - start, StandardCharsets.UTF_8);
-            if (!sampleComplete(out, line, done)) {
+            if (!sampleComplete(out, line, done, key)) {
                 break;
             }
             start = nl + 1;
@@ -138,7 +147,8 @@ final class RunState implements AutoCloseable {
         return done;
     }
 
-    private static boolean sampleComplete(Path out, String line, Set<Long> done) {
+    private static boolean sampleComplete(Path out, String line, Set<String> done,
+                                          java.util.function.Function<JsonNode, String> key) {
         try {
             JsonNode n = JSON.readTree(line);
             for (JsonNode f : n.get("files")) {
@@ -147,7 +157,7 @@ final class RunState implements AutoCloseable {
                     return false;
                 }
             }
-            done.add(n.get("index").asLong());
+            done.add(key.apply(n));
             return true;
         } catch (IOException | RuntimeException e) {
             return false;
@@ -156,7 +166,12 @@ final class RunState implements AutoCloseable {
 
     /** Whether sample {@code index} is done from an earlier run. */
     boolean done(long index) {
-        return done.contains(index);
+        return done.contains(Long.toString(index));
+    }
+
+    /** Whether the output with this key (see {@link #open(Path, Map, java.util.function.Function)}) is done. */
+    boolean done(String key) {
+        return done.contains(key);
     }
 
     int doneCount() {
