@@ -36,13 +36,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "augment", mixinStandardHelpOptions = true, description = {
-        "Augment a folder of images with masks (images/, masks/, optional instances/) or a roadsynth dataset",
-        "(its cityscapes/ layout) with a pipeline file; writes images/, masks/, instances/ and manifest.jsonl",
-        "(each output's drawn parameters and file hashes) into OUT. Unreadable inputs are reported and skipped;",
-        "the exit code is then 4. Rerunning the same command skips outputs already in the manifest (whose files",
-        "hash as recorded)."},
+        "Augment a folder of images with masks (images/, masks/, optional instances/)",
+        "or a roadsynth dataset (its cityscapes/ layout) with a pipeline file. Writes",
+        "images/, masks/, instances/ and manifest.jsonl (each output's drawn parameters",
+        "and file hashes) into OUT. Unreadable inputs are named and skipped, and the",
+        "exit code is then 4. Rerunning the same command resumes."},
         footer = {"%nExamples:",
-                "  roadsynth augment out/ aug/ --spec examples/augment.yaml --copies 3",
+                "  roadsynth augment out/ aug/ --spec examples/augment/train.yaml --copies 3",
                 "  roadsynth augment photos/ aug/ --spec aug.yaml --sweep rotation=-15,-7,0,7,15",
                 "  roadsynth augment photos/ aug/ --spec aug.yaml --sweep random=8 --seed 3"})
 final class AugmentCommand implements Callable<Integer> {

@@ -24,8 +24,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "preview", mixinStandardHelpOptions = true,
         description = {"Render a few samples of a scene file into one contact sheet PNG, a row per sample:",
                 "RGB, class colours, instances, depth. For looking at what a scene file makes."},
-        footer = {"%nExamples:%n  roadsynth preview examples/night-rain.yaml --samples 4 --size 512x256 --out night.png",
-                "  roadsynth preview urban-intersection --augment examples/augment/train.yaml --out aug.png"})
+        footer = {"%nExamples:%n  roadsynth preview examples/night-rain.yaml --samples 4 --out night.png",
+                "  roadsynth preview highway --augment examples/augment/train.yaml --out aug.png"})
 final class PreviewCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
