@@ -72,9 +72,9 @@ final class GenerateCommand implements Callable<Integer> {
             description = "Make only the samples i with i mod N = K (K from 0). Default: ${DEFAULT-VALUE}.")
     String shard;
 
-    @Option(names = "--augment", paramLabel = "FILE", description = {
-            "Augment every sample with this pipeline file (docs/augment.md) before writing; the drawn parameters go",
-            "into each manifest line. Not with kitti (3D boxes do not follow 2D warps)."})
+    @Option(names = "--augment", paramLabel = "FILE", description = "Augment every sample with this pipeline file "
+            + "(docs/augment.md) before writing; the drawn parameters go into each manifest line. Not with kitti "
+            + "(3D boxes do not follow 2D warps).")
     Path augment;
 
     @Option(names = "--quiet", description = "No progress and no summary.")
