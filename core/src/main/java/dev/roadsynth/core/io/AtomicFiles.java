@@ -34,22 +34,44 @@ public final class AtomicFiles {
     public static void write(Path target, Content content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                content.writeTo(out);
+        // One open that creates the file with its final permissions (rw-r--r--, less the umask): no separate
+        // create, reopen and chmod, which cost as much as the writing for small files.
+        Path tmp;
+        java.nio.channels.FileChannel channel;
+        while (true) {
+            tmp = dir.resolve("." + target.getFileName() + "."
+                    + Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
+            try {
+                channel = tmp.getFileSystem().supportedFileAttributeViews().contains("posix")
+                        ? java.nio.channels.FileChannel.open(tmp, CREATE_NEW_WRITE, FILE_PERMISSIONS)
+                        : java.nio.channels.FileChannel.open(tmp, CREATE_NEW_WRITE);
+                break;
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // another name
             }
-            // Temporary files are created private (rw-------); a dataset file is for everyone to read.
-            if (tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        }
+        boolean moved = false;
+        try {
+            try (OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
+                content.writeTo(out);
             }
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
+            moved = true;
         } finally {
-            Files.deleteIfExists(tmp);
+            channel.close();
+            if (!moved) {
+                Files.deleteIfExists(tmp);
+            }
         }
     }
+
+    private static final java.util.Set<java.nio.file.OpenOption> CREATE_NEW_WRITE = java.util.Set.of(
+            java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
+    private static final java.nio.file.attribute.FileAttribute<?> FILE_PERMISSIONS =
+            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
 }
