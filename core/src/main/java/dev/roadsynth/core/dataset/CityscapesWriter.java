@@ -82,15 +82,15 @@ public final class CityscapesWriter implements DatasetWriter {
         Path polygonFile = gt.resolve(stem + "_gtFine_polygons.json");
 
         int[] classes = f.semantic().toArray();
-        byte[] rgbPng = sample.encodings().rgbPng(sample, png); // shared with the other layouts
-        AtomicFiles.write(rgbFile, out -> out.write(rgbPng));
-        AtomicFiles.write(labelFile, out -> png.writeGray8(out, w, h, classes));
+        byte[] rgbPng = sample.output().rgbPng(sample, png); // shared with the other layouts
+        sample.output().write(rgbFile, out -> out.write(rgbPng));
+        sample.output().write(labelFile, out -> png.writeGray8(out, w, h, classes));
         int[] encoded = instanceIds(f);
-        AtomicFiles.write(instanceFile, out -> png.writeGray16(out, w, h, encoded));
+        sample.output().write(instanceFile, out -> png.writeGray16(out, w, h, encoded));
         byte[] colours = colours(f.labels(), classes);
-        AtomicFiles.write(colorFile, out -> png.writeRgb(out, w, h, colours));
+        sample.output().write(colorFile, out -> png.writeRgb(out, w, h, colours));
         byte[] polygons = JSON.writeValueAsBytes(polygons(f, classes));
-        AtomicFiles.write(polygonFile, out -> out.write(polygons));
+        sample.output().write(polygonFile, out -> out.write(polygons));
         return new Written(List.of(rgbFile, labelFile, instanceFile, colorFile, polygonFile));
     }
 

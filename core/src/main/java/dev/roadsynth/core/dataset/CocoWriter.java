@@ -66,8 +66,8 @@ public final class CocoWriter implements DatasetWriter {
     public Prepared prepare(Sample sample) throws IOException {
         var f = sample.frame();
         Path image = root.resolve("images").resolve(sample.split()).resolve(sample.id() + ".png");
-        byte[] rgbPng = sample.encodings().rgbPng(sample, png); // shared with the other layouts
-        AtomicFiles.write(image, out -> out.write(rgbPng));
+        byte[] rgbPng = sample.output().rgbPng(sample, png); // shared with the other layouts
+        sample.output().write(image, out -> out.write(rgbPng));
         long imageId = sample.index();
         Map<String, Object> img = new LinkedHashMap<>();
         img.put("id", imageId);
@@ -111,9 +111,9 @@ public final class CocoWriter implements DatasetWriter {
             }
         }
         byte[] cats = JSON.writeValueAsBytes(categories);
-        AtomicFiles.write(parts().resolve("categories.json"), out -> out.write(cats));
+        sample.output().write(parts().resolve("categories.json"), out -> out.write(cats));
         byte[] bytes = part.toString().getBytes(StandardCharsets.UTF_8);
-        AtomicFiles.write(parts().resolve(sample.split()).resolve(sample.id() + ".jsonl"), out -> out.write(bytes));
+        sample.output().write(parts().resolve(sample.split()).resolve(sample.id() + ".jsonl"), out -> out.write(bytes));
         return new Written(List.of(image));
     }
 

@@ -50,11 +50,11 @@ public final class DepthWriter implements DatasetWriter {
         Path dir = root.resolve("depth").resolve(sample.split());
         List<Path> out = new ArrayList<>();
         Path pngFile = dir.resolve(sample.id() + ".png");
-        AtomicFiles.write(pngFile, o -> png.writeGray16(o, f.width(), f.height(), mm));
+        sample.output().write(pngFile, o -> png.writeGray16(o, f.width(), f.height(), mm));
         out.add(pngFile);
         if (float32) {
             Path npy = dir.resolve(sample.id() + ".npy");
-            AtomicFiles.write(npy, o -> Npy.writeFloat32(o, f.height(), f.width(), f.depth().metres()));
+            sample.output().write(npy, o -> Npy.writeFloat32(o, f.height(), f.width(), f.depth().metres()));
             out.add(npy);
         }
         return new Written(out);

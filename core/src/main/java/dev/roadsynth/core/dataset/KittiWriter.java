@@ -51,8 +51,8 @@ public final class KittiWriter implements DatasetWriter {
         Path image = root.resolve("image_2").resolve(sample.id() + ".png");
         Path label = root.resolve("label_2").resolve(sample.id() + ".txt");
         Path calib = root.resolve("calib").resolve(sample.id() + ".txt");
-        byte[] rgbPng = sample.encodings().rgbPng(sample, png); // shared with the other layouts
-        AtomicFiles.write(image, out -> out.write(rgbPng));
+        byte[] rgbPng = sample.output().rgbPng(sample, png); // shared with the other layouts
+        sample.output().write(image, out -> out.write(rgbPng));
         StringBuilder lines = new StringBuilder();
         for (ObjectAnnotation a : sample.objects()) {
             Box3 b = a.box3d();
@@ -66,14 +66,14 @@ public final class KittiWriter implements DatasetWriter {
                     (double) a.amodalBox().y1(), b.height(), b.width(), b.length(), b.x(), b.y(), b.z(), b.rotationY()));
         }
         byte[] text = lines.toString().getBytes(StandardCharsets.US_ASCII);
-        AtomicFiles.write(label, out -> out.write(text));
+        sample.output().write(label, out -> out.write(text));
         double[] k = sample.intrinsics();
         String p = String.format(Locale.ROOT, "%.12e 0 %.12e 0 0 %.12e %.12e 0 0 0 1 0", k[0], k[2], k[1], k[3]);
         String eye = "1 0 0 0 1 0 0 0 1";
         String rigid = "1 0 0 0 0 1 0 0 0 0 1 0";
         byte[] calibText = ("P0: " + p + "\nP1: " + p + "\nP2: " + p + "\nP3: " + p + "\nR0_rect: " + eye
                 + "\nTr_velo_to_cam: " + rigid + "\nTr_imu_to_velo: " + rigid + "\n").getBytes(StandardCharsets.US_ASCII);
-        AtomicFiles.write(calib, out -> out.write(calibText));
+        sample.output().write(calib, out -> out.write(calibText));
         return new Written(List.of(image, label, calib));
     }
 }

@@ -19,6 +19,6 @@ public final class RawWriter implements DatasetWriter {
 
     @Override
     public Prepared prepare(Sample sample) {
-        return new Written(FrameFiles.write(sample.frame(), root.resolve("frames"), sample.id()));
+        return new Written(FrameFiles.write(sample.frame(), root.resolve("frames"), sample.id(), sample.output()::write));
     }
 }

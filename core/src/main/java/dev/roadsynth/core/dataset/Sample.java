@@ -16,18 +16,18 @@ import java.util.Objects;
  * @param objects    the annotated objects, in instance id order
  * @param intrinsics the camera's pinhole intrinsics {fx, fy, cx, cy}, pixels
  * @param metadata   anything else for the manifest (scene source, resolved parameters, shortfalls); JSON-able
- * @param encodings  encoded files shared between writers (see {@link Encodings}); a new sample gets its own
+ * @param output     what the writers have made of it so far (see {@link SampleOutput}); a new sample gets its own
  */
 public record Sample(long index, long seed, String split, Frame frame, List<ObjectAnnotation> objects,
-                     double[] intrinsics, Map<String, Object> metadata, Encodings encodings) {
+                     double[] intrinsics, Map<String, Object> metadata, SampleOutput output) {
     /** A sample with nothing encoded yet. */
     public Sample(long index, long seed, String split, Frame frame, List<ObjectAnnotation> objects,
                   double[] intrinsics, Map<String, Object> metadata) {
-        this(index, seed, split, frame, objects, intrinsics, metadata, new Encodings());
+        this(index, seed, split, frame, objects, intrinsics, metadata, new SampleOutput());
     }
 
     public Sample {
-        Objects.requireNonNull(encodings, "encodings");
+        Objects.requireNonNull(output, "output");
         Objects.requireNonNull(split, "split");
         Objects.requireNonNull(frame, "frame");
         objects = List.copyOf(objects);

@@ -30,8 +30,10 @@ public final class AtomicFiles {
     /**
      * Writes {@code target} atomically: readers see either the old file or the whole new one, never a part.
      * On failure the temporary file is removed and the target is left as it was.
+     *
+     * @return the SHA-256 of the bytes written, as lower-case hex
      */
-    public static void write(Path target, Content content) throws IOException {
+    public static String write(Path target, Content content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         // One open that creates the file with its final permissions (rw-r--r--, less the umask): no separate
@@ -51,8 +53,17 @@ public final class AtomicFiles {
             }
         }
         boolean moved = false;
+        java.security.MessageDigest sha;
         try {
-            try (OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
+            sha = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            channel.close();
+            throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
+        }
+        try {
+            // Buffered, so that small writes (PNG chunks, JSON) reach the file and the digest in large blocks.
+            try (OutputStream out = new java.io.BufferedOutputStream(new java.security.DigestOutputStream(
+                    java.nio.channels.Channels.newOutputStream(channel), sha), 1 << 16)) {
                 content.writeTo(out);
             }
             try {
@@ -67,6 +78,7 @@ public final class AtomicFiles {
                 Files.deleteIfExists(tmp);
             }
         }
+        return java.util.HexFormat.of().formatHex(sha.digest());
     }
 
     private static final java.util.Set<java.nio.file.OpenOption> CREATE_NEW_WRITE = java.util.Set.of(

@@ -23,6 +23,17 @@ public final class FrameFiles {
 
     /** Writes the file set and returns the paths written. */
     public static List<Path> write(Frame frame, Path dir, String stem) {
+        return write(frame, dir, stem, AtomicFiles::write);
+    }
+
+    /** How one file is written: atomically, perhaps recording its hash. */
+    @FunctionalInterface
+    public interface FileWriter {
+        void write(Path target, AtomicFiles.Content content) throws IOException;
+    }
+
+    /** Writes the file set through {@code writer} and returns the paths written. */
+    public static List<Path> write(Frame frame, Path dir, String stem, FileWriter writer) {
         int w = frame.width();
         int h = frame.height();
         Path rgb = dir.resolve(stem + "_rgb.npy");
@@ -30,10 +41,10 @@ public final class FrameFiles {
         Path instances = dir.resolve(stem + "_instanceIds.npy");
         Path depth = dir.resolve(stem + "_depth.npy");
         try {
-            AtomicFiles.write(rgb, out -> Npy.writeRgb(out, h, w, frame.rgb().pixels()));
-            AtomicFiles.write(labels, out -> Npy.writeIds(out, h, w, frame.semantic().ids()));
-            AtomicFiles.write(instances, out -> Npy.writeUint32(out, h, w, frame.instance().ids()));
-            AtomicFiles.write(depth, out -> Npy.writeFloat32(out, h, w, frame.depth().metres()));
+            writer.write(rgb, out -> Npy.writeRgb(out, h, w, frame.rgb().pixels()));
+            writer.write(labels, out -> Npy.writeIds(out, h, w, frame.semantic().ids()));
+            writer.write(instances, out -> Npy.writeUint32(out, h, w, frame.instance().ids()));
+            writer.write(depth, out -> Npy.writeFloat32(out, h, w, frame.depth().metres()));
         } catch (IOException e) {
             throw new UncheckedIOException("writing " + stem + " into " + dir + ": " + e.getMessage(), e);
         }

@@ -208,10 +208,30 @@ class WritersTest {
     }
 
     @Test
+    void manifestHashesTakenWhileWritingAreTheFilesHashes(@TempDir Path dir) throws Exception {
+        Sample s = sample();
+        List<Path> files = new java.util.ArrayList<>();
+        files.addAll(new CityscapesWriter(dir.resolve("cityscapes"), "roadsynth", 0, PngEncoder.FAST).write(s));
+        files.addAll(new CocoWriter(dir.resolve("coco"), PngEncoder.FAST, true).write(s));
+        files.addAll(new KittiWriter(dir.resolve("kitti"), PngEncoder.FAST).write(s));
+        files.addAll(new DepthWriter(dir, PngEncoder.FAST, true).write(s));
+        files.addAll(new RawWriter(dir).write(s));
+        var line = new com.fasterxml.jackson.databind.ObjectMapper().readTree(Manifest.line(s, "test", dir, files));
+        assertThat(line.get("files")).hasSize(files.size());
+        for (var f : line.get("files")) {
+            Path file = dir.resolve(f.get("path").asText());
+            // An independent digest of the bytes on disk.
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(java.nio.file.Files.readAllBytes(file));
+            assertThat(f.get("sha256").asText()).as(file.toString()).isEqualTo(java.util.HexFormat.of().formatHex(digest));
+            assertThat(s.output().sha256(file)).as("recorded while writing: %s", file).isNotNull();
+        }
+    }
+
+    @Test
     void theRgbPngIsEncodedOnceAndTheLayoutsHoldTheSameBytes(@TempDir Path dir) throws Exception {
         Sample s = sample();
-        byte[] first = s.encodings().rgbPng(s, PngEncoder.FAST);
-        assertThat(s.encodings().rgbPng(s, PngEncoder.FAST)).isSameAs(first);
+        byte[] first = s.output().rgbPng(s, PngEncoder.FAST);
+        assertThat(s.output().rgbPng(s, PngEncoder.FAST)).isSameAs(first);
         java.io.ByteArrayOutputStream direct = new java.io.ByteArrayOutputStream();
         PngEncoder.FAST.writeRgb(direct, W, H, s.frame().rgb().toArray());
         assertThat(first).isEqualTo(direct.toByteArray());
