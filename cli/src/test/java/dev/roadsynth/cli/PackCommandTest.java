@@ -1,0 +1,91 @@
+package dev.roadsynth.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** roadsynth pack: shards that Python's tarfile and numpy read back to the raw arrays and manifest lines. */
+class PackCommandTest {
+    private static final String PYTHON = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return new Result(cl.execute(args), out.toString(), err.toString());
+    }
+
+    private static boolean numpy() throws Exception {
+        Process p = new ProcessBuilder(PYTHON, "-c", "import numpy").redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        return p.waitFor() == 0;
+    }
+
+    @Test
+    void shardsHoldEverySamplesArraysAndManifestLineAndPackingIsReproducible(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        assertThat(run("generate", "--count", "7", "--size", "96x48", "--out", data.toString(), "--format", "raw,coco",
+                "--split", "train=0.6,val=0.4", "--quiet").code()).isZero();
+        Result r = run("pack", data.toString(), "--samples-per-shard", "2");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("with 7 samples");
+        byte[] first;
+        try (var s = Files.list(data.resolve("webdataset"))) {
+            assertThat(s.map(p -> p.getFileName().toString()).sorted().toList())
+                    .allMatch(n -> n.matches("(train|val)-00000[0-3]\\.tar"));
+        }
+        Path someShard = data.resolve("webdataset/train-000000.tar");
+        first = Files.readAllBytes(someShard);
+        assertThat(run("pack", data.toString(), "--samples-per-shard", "2").code()).isZero();
+        assertThat(Files.readAllBytes(someShard)).as("packing again gives the same bytes").isEqualTo(first);
+
+        if (numpy()) {
+            Process p = new ProcessBuilder(PYTHON, Path.of("src/test/python/check_webdataset.py").toString(),
+                    data.toString(), "7").redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes());
+            assertThat(p.waitFor()).as(output).isZero();
+            assertThat(output).contains("7 passed, 0 failed");
+        } else {
+            assertThat(System.getenv("CI")).as("python3-numpy must be installed in CI (.ci/run installs it)").isNotEqualTo("true");
+            Assumptions.abort("python3 with numpy is not installed");
+        }
+
+        // Fewer, larger shards: the old ones go.
+        assertThat(run("pack", data.toString(), "--samples-per-shard", "100").code()).isZero();
+        try (var s = Files.list(data.resolve("webdataset"))) {
+            assertThat(s.map(p -> p.getFileName().toString()).sorted().toList()).containsExactly("train-000000.tar", "val-000000.tar");
+        }
+    }
+
+    @Test
+    void aDatasetWithoutRawArraysOrWithAChangedArrayIsRefusedNamingIt(@TempDir Path dir) throws Exception {
+        Path png = dir.resolve("png");
+        assertThat(run("generate", "--count", "2", "--size", "64x32", "--out", png.toString(), "--quiet").code()).isZero();
+        Result r = run("pack", png.toString());
+        assertThat(r.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(r.err()).contains("needs the raw format");
+
+        Path raw = dir.resolve("raw");
+        assertThat(run("generate", "--count", "2", "--size", "64x32", "--out", raw.toString(), "--format", "raw",
+                "--quiet").code()).isZero();
+        Path depth = raw.resolve("frames/000001_depth.npy");
+        byte[] b = Files.readAllBytes(depth);
+        b[b.length - 1] ^= 1;
+        Files.write(depth, b);
+        Result changed = run("pack", raw.toString());
+        assertThat(changed.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(changed.err()).contains("000001_depth.npy").contains("--only 1");
+    }
+}

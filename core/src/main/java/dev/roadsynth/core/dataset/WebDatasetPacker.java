@@ -1,0 +1,123 @@
+package dev.roadsynth.core.dataset;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.roadsynth.core.io.AtomicFiles;
+import dev.roadsynth.core.io.TarWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Packs a finished dataset's raw frames into WebDataset-style tar shards, for loaders that stream shards:
+ * {@code webdataset/SPLIT-NNNNNN.tar}, each with up to {@code samplesPerShard} samples in manifest order, and
+ * per sample the members {@code ID.rgb.npy}, {@code ID.labelIds.npy}, {@code ID.instanceIds.npy},
+ * {@code ID.depth.npy} (the raw format's arrays, byte for byte) and {@code ID.json} (its manifest line). Every
+ * array is checked against the SHA-256 its manifest line records before it goes in. The shards are a function of
+ * the dataset: packing again gives the same bytes ({@link TarWriter}); shards written earlier that this packing
+ * does not make are removed.
+ */
+public final class WebDatasetPacker {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The raw format's arrays, as file suffix and member suffix. */
+    private static final String[][] ARRAYS = {{"_rgb.npy", "rgb.npy"}, {"_labelIds.npy", "labelIds.npy"},
+            {"_instanceIds.npy", "instanceIds.npy"}, {"_depth.npy", "depth.npy"}};
+
+    private WebDatasetPacker() {
+    }
+
+    /** One shard written. */
+    public record Shard(Path file, String split, int samples) {
+    }
+
+    /**
+     * Packs {@code root} (a dataset made with the raw format among its formats).
+     *
+     * @throws IllegalArgumentException when a sample has no raw arrays, or an array's bytes differ from its
+     *                                  manifest line (naming the file)
+     */
+    public static List<Shard> pack(Path root, int samplesPerShard) throws IOException {
+        if (samplesPerShard < 1) {
+            throw new IllegalArgumentException("samples per shard " + samplesPerShard + " must be at least 1");
+        }
+        Path manifest = root.resolve("manifest.jsonl");
+        if (!Files.isRegularFile(manifest)) {
+            throw new IllegalArgumentException(root + ": no manifest.jsonl; not a roadsynth dataset");
+        }
+        Map<String, List<String>> bySplit = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(manifest, StandardCharsets.UTF_8)) {
+            if (!line.isBlank()) {
+                bySplit.computeIfAbsent(JSON.readTree(line).get("split").asText(), k -> new ArrayList<>()).add(line);
+            }
+        }
+        Path dir = root.resolve("webdataset");
+        List<Shard> shards = new ArrayList<>();
+        for (var e : bySplit.entrySet()) {
+            List<String> samples = e.getValue();
+            for (int k = 0; k * samplesPerShard < samples.size(); k++) {
+                List<String> part = samples.subList(k * samplesPerShard, Math.min(samples.size(), (k + 1) * samplesPerShard));
+                Path file = dir.resolve(String.format("%s-%06d.tar", e.getKey(), k));
+                AtomicFiles.write(file, out -> {
+                    TarWriter tar = new TarWriter(out);
+                    for (String line : part) {
+                        add(tar, root, line);
+                    }
+                    tar.finish();
+                });
+                shards.add(new Shard(file, e.getKey(), part.size()));
+            }
+        }
+        if (Files.isDirectory(dir)) {
+            List<Path> made = shards.stream().map(Shard::file).toList();
+            try (Stream<Path> s = Files.list(dir)) {
+                for (Path p : s.filter(p -> p.getFileName().toString().endsWith(".tar")).toList()) {
+                    if (!made.contains(p)) {
+                        Files.delete(p);
+                    }
+                }
+            }
+        }
+        return shards;
+    }
+
+    private static void add(TarWriter tar, Path root, String line) throws IOException {
+        JsonNode m = JSON.readTree(line);
+        String id = m.get("id").asText();
+        Map<String, String> hashes = new LinkedHashMap<>();
+        for (JsonNode f : m.get("files")) {
+            hashes.put(f.get("path").asText(), f.get("sha256").asText());
+        }
+        for (String[] a : ARRAYS) {
+            String path = "frames/" + id + a[0];
+            String expected = hashes.get(path);
+            if (expected == null) {
+                throw new IllegalArgumentException("sample " + id + " has no " + path + " in its manifest line; pack "
+                        + "needs the raw format (generate with --format raw, or raw among the formats)");
+            }
+            byte[] bytes = Files.readAllBytes(root.resolve(path));
+            if (!sha256(bytes).equals(expected)) {
+                throw new IllegalArgumentException(root.resolve(path) + ": its bytes differ from the SHA-256 in the "
+                        + "manifest; regenerate that sample (generate ... --only " + m.get("index").asLong() + ")");
+            }
+            tar.add(id + "." + a[1], bytes);
+        }
+        tar.add(id + ".json", line.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
+        }
+    }
+}
