@@ -11,11 +11,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "pack", mixinStandardHelpOptions = true, description = {
-        "Pack a finished dataset's raw arrays into WebDataset-style tar shards, DIR/webdataset/SPLIT-NNNNNN.tar:",
-        "per sample ID.rgb.npy, ID.labelIds.npy, ID.instanceIds.npy, ID.depth.npy and ID.json (its manifest",
-        "line). Needs the raw format among the dataset's formats; checks every array against the manifest.",
+        "Pack a finished dataset's raw arrays into WebDataset-style tar shards,",
+        "DIR/webdataset/SPLIT-NNNNNN.tar: per sample ID.rgb.npy, ID.labelIds.npy,",
+        "ID.instanceIds.npy, ID.depth.npy and ID.json (its manifest line). Needs the raw",
+        "format among the dataset's formats; checks every array against the manifest.",
         "Run it after generate (or merge); packing again gives the same bytes."},
-        footer = {"%nExample:%n  roadsynth generate --count 10000 --format raw,coco --out data && roadsynth pack data"})
+        footer = {"%nExample:%n  roadsynth generate --count 10000 --format raw,coco --out data",
+                "  roadsynth pack data --samples-per-shard 1000"})
 final class PackCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DIR", description = "A dataset written by generate or merge.")
     Path dir;
