@@ -37,10 +37,11 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "augment", mixinStandardHelpOptions = true, description = {
         "Augment a folder of images with masks (images/, masks/, optional instances/)",
-        "or a roadsynth dataset (its cityscapes/ layout) with a pipeline file. Writes",
-        "images/, masks/, instances/ and manifest.jsonl (each output's drawn parameters",
-        "and file hashes) into OUT. Unreadable inputs are named and skipped, and the",
-        "exit code is then 4. Rerunning the same command resumes."},
+        "or a roadsynth dataset (its raw frames/, else its cityscapes/ layout) with a",
+        "pipeline file. Writes images/, masks/, instances/ (frames/ for raw inputs) and",
+        "manifest.jsonl (each output's drawn parameters and file hashes) into OUT.",
+        "Unreadable inputs are named and skipped, and the exit code is then 4.",
+        "Rerunning the same command resumes."},
         footer = {"%nExamples:",
                 "  roadsynth augment out/ aug/ --spec examples/augment/train.yaml --copies 3",
                 "  roadsynth augment photos/ aug/ --spec aug.yaml --sweep rotation=-15,-7,0,7,15",
@@ -100,7 +101,8 @@ final class AugmentCommand implements Callable<Integer> {
         Path manifestFile = out.resolve("manifest.jsonl");
         Path o = out.toAbsolutePath().normalize();
         Path i = in.toAbsolutePath().normalize();
-        if (o.equals(i) || o.startsWith(i.resolve("images")) || o.startsWith(i.resolve("cityscapes"))) {
+        if (o.equals(i) || o.startsWith(i.resolve("images")) || o.startsWith(i.resolve("cityscapes"))
+                || o.startsWith(i.resolve("frames"))) {
             throw new IllegalArgumentException("OUT " + out + " would put outputs among the inputs of " + in
                     + " (the next run would read them); choose another OUT");
         }
@@ -178,7 +180,7 @@ final class AugmentCommand implements Callable<Integer> {
             long s = Seeds.forSample(itemSeed, k);
             AugmentSpec.Params p = pipeline.spec().sample(new SplittableRandom(s), frame.width(), frame.height());
             Frame result = Augmenter.apply(frame, p, pipeline.fillClass());
-            List<Path> files = ImageFolder.write(result, out, item.name() + "_" + k, item.instances() != null);
+            List<Path> files = ImageFolder.write(result, out, item.name() + "_" + k, item.instances() != null, item.raw());
             List<Map<String, Object>> entries = new ArrayList<>();
             for (Path f : files) {
                 entries.add(GenerationJob.ordered("path", out.relativize(f).toString().replace('\\', '/'),

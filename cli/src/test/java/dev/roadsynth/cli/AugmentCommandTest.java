@@ -165,4 +165,35 @@ class AugmentCommandTest {
         assertThat(run("augment", in.toString(), dir.resolve("o").toString(), "--spec", spec.toString(), "--sweep",
                 "random=0").code()).isEqualTo(2);
     }
+
+    @Test
+    void aRawDatasetIsAugmentedExactlyWithDepthAndWrittenAsArrays(@TempDir Path dir) throws Exception {
+        Path in = dir.resolve("raw");
+        assertThat(run("generate", "--count", "2", "--size", "96x48", "--format", "raw", "--out", in.toString(),
+                "--quiet").code()).isZero();
+        Path spec = dir.resolve("aug.yaml");
+        Files.writeString(spec, "rotation: {uniform: [-15, 15]}\nscaleX: {uniform: [0.8, 1.3]}\nfill: 0\n");
+        Path out = dir.resolve("out");
+        Result r = run("augment", in.toString(), out.toString(), "--spec", spec.toString(), "--copies", "2");
+        assertThat(r.code()).as(r.err()).isZero();
+        ObjectMapper json = new ObjectMapper();
+        List<String> lines = Files.readAllLines(out.resolve("manifest.jsonl"));
+        assertThat(lines).hasSize(4);
+        for (String line : lines) {
+            JsonNode m = json.readTree(line);
+            String name = m.get("name").asText();
+            Frame source = ImageFolder.read(ImageFolder.list(in).stream().filter(i -> i.name().equals(name))
+                    .findFirst().orElseThrow(), LabelSet.cityscapes());
+            // Depth and 32-bit ids come in exactly: the raw arrays, not images.
+            assertThat(source.depth().get(48, 40)).isGreaterThan(0f);
+            Frame replay = Augmenter.apply(source, AugmentSpec.Params.fromJson(m.get("augment").toString()), 0);
+            List<Path> files = dev.roadsynth.core.io.FrameFiles.write(replay, dir.resolve("again"),
+                    name + "_" + m.get("copy").asInt());
+            assertThat(m.get("files")).hasSize(4);
+            for (int f = 0; f < files.size(); f++) {
+                assertThat(m.get("files").get(f).get("path").asText()).startsWith("frames/");
+                assertThat(Manifest.sha256(files.get(f))).isEqualTo(m.get("files").get(f).get("sha256").asText());
+            }
+        }
+    }
 }

@@ -21,22 +21,34 @@ import javax.imageio.ImageIO;
  * A folder of images with label masks, read into {@link Frame}s and written back. Two layouts are found:
  * <pre>
  * plain:       images/NAME.png|jpg|jpeg   masks/NAME.png (class ids)   [instances/NAME.png (instance ids)]
- * roadsynth:   cityscapes/leftImg8bit/SPLIT/CITY/X_leftImg8bit.png with gtFine/SPLIT/CITY/X_gtFine_labelIds.png
- *              and X_gtFine_instanceIds.png (a dataset written by {@code roadsynth generate})
+ * roadsynth:   frames/ID_rgb.npy, ID_labelIds.npy, ID_instanceIds.npy, ID_depth.npy (the raw format: exact 32-bit
+ *              ids and depth), else cityscapes/leftImg8bit/SPLIT/CITY/X_leftImg8bit.png with
+ *              gtFine/SPLIT/CITY/X_gtFine_labelIds.png and X_gtFine_instanceIds.png (a dataset written by
+ *              {@code roadsynth generate})
  * </pre>
  * Masks are one channel of exact ids: 8- or 16-bit grey PNGs, or palette PNGs (the palette index is the id).
- * Written output is always the plain layout, masks as 8-bit PNGs when every id fits, else 16-bit.
+ * Written output is the raw format for raw inputs ({@link #write(Frame, Path, String, boolean)} with
+ * {@link Item#raw()}), else the plain layout, masks as 8-bit PNGs when every id fits, else 16-bit.
  */
 public final class ImageFolder {
     private ImageFolder() {
     }
 
     /**
-     * One input: a name for outputs, the image, its class mask and (optional) instance mask.
+     * One input: a name for outputs, the image, its class mask and (optional) instance mask and depth.
      *
      * @param name relative name without extension, '/' separated (unique within the folder)
+     * @param depth float32 metres (.npy), or null: no depth
      */
-    public record Item(String name, Path image, Path classes, Path instances) {
+    public record Item(String name, Path image, Path classes, Path instances, Path depth) {
+        public Item(String name, Path image, Path classes, Path instances) {
+            this(name, image, classes, instances, null);
+        }
+
+        /** Whether this item is the raw format's arrays (read exactly, written back as arrays). */
+        public boolean raw() {
+            return image.getFileName().toString().endsWith(".npy");
+        }
     }
 
     /** A file that cannot be used as what it should be; the message names the file and what is wrong. */
@@ -51,6 +63,10 @@ public final class ImageFolder {
     /** The items of a folder in name order; an image without its mask is an item whose mask is missing. */
     public static List<Item> list(Path root) {
         try {
+            Path frames = root.resolve("frames");
+            if (Files.isDirectory(frames)) {
+                return raw(frames);
+            }
             Path cityscapes = root.resolve("cityscapes").resolve("leftImg8bit");
             if (Files.isDirectory(cityscapes)) {
                 return cityscapes(root.resolve("cityscapes"));
@@ -81,6 +97,19 @@ public final class ImageFolder {
         }
     }
 
+    private static List<Item> raw(Path frames) throws IOException {
+        List<Item> out = new ArrayList<>();
+        try (Stream<Path> s = Files.list(frames)) {
+            for (Path p : s.filter(f -> f.getFileName().toString().endsWith("_rgb.npy")).sorted().toList()) {
+                String n = p.getFileName().toString();
+                String id = n.substring(0, n.length() - "_rgb.npy".length());
+                out.add(new Item(id, p, frames.resolve(id + "_labelIds.npy"), frames.resolve(id + "_instanceIds.npy"),
+                        frames.resolve(id + "_depth.npy")));
+            }
+        }
+        return out;
+    }
+
     private static List<Item> cityscapes(Path root) throws IOException {
         Path images = root.resolve("leftImg8bit");
         List<Item> out = new ArrayList<>();
@@ -103,6 +132,9 @@ public final class ImageFolder {
      *                           has more than one channel
      */
     public static Frame read(Item item, LabelSet labels) {
+        if (item.raw()) {
+            return readRaw(item, labels);
+        }
         BufferedImage img = image(item.image());
         int w = img.getWidth();
         int h = img.getHeight();
@@ -119,6 +151,74 @@ public final class ImageFolder {
         java.util.Arrays.fill(depth, DepthPlane.NO_DEPTH);
         return new Frame(labels, RgbImage.adopt(w, h, rgb), IdPlane.adopt(w, h, classes), IdPlane.adopt(w, h, instances),
                 DepthPlane.adopt(w, h, depth));
+    }
+
+    private static Frame readRaw(Item item, LabelSet labels) {
+        Npy.Array rgb = array(item.image(), "|u1", 3);
+        int h = rgb.shape()[0];
+        int w = rgb.shape()[1];
+        byte[] pixels = new byte[w * h * 3];
+        rgb.data().get(pixels);
+        int[] classes = ids(array(item.classes(), null, 2), item.classes(), w, h);
+        int[] instances = ids(array(item.instances(), null, 2), item.instances(), w, h);
+        float[] depth = new float[w * h];
+        if (item.depth() != null) {
+            Npy.Array d = array(item.depth(), "<f4", 2);
+            if (d.shape()[0] != h || d.shape()[1] != w) {
+                throw new BadInputException(item.depth() + ": " + d.shape()[1] + "x" + d.shape()[0]
+                        + " differs from its image's " + w + "x" + h, null);
+            }
+            d.data().asFloatBuffer().get(depth);
+        } else {
+            java.util.Arrays.fill(depth, DepthPlane.NO_DEPTH);
+        }
+        return new Frame(labels, RgbImage.adopt(w, h, pixels), IdPlane.adopt(w, h, classes),
+                IdPlane.adopt(w, h, instances), DepthPlane.adopt(w, h, depth));
+    }
+
+    /** A .npy array of the given dtype (null: any unsigned integer type) and number of dimensions. */
+    private static Npy.Array array(Path file, String dtype, int dims) {
+        if (!Files.isRegularFile(file)) {
+            throw new BadInputException(file + ": missing", null);
+        }
+        Npy.Array a;
+        try {
+            a = Npy.read(file);
+        } catch (IOException | RuntimeException e) {
+            throw new BadInputException(file + ": cannot be read (" + e.getMessage() + ")", e);
+        }
+        boolean typeOk = dtype == null ? List.of("|u1", "<u2", "<u4").contains(a.dtype()) : a.dtype().equals(dtype);
+        boolean shapeOk = a.shape().length == dims && (dims == 2 || a.shape()[2] == 3);
+        if (!typeOk || !shapeOk) {
+            throw new BadInputException(file + ": " + a.dtype() + " " + java.util.Arrays.toString(a.shape())
+                    + "; expected " + (dtype == null ? "|u1, <u2 or <u4" : dtype) + " of shape "
+                    + (dims == 3 ? "(H, W, 3)" : "(H, W)"), null);
+        }
+        return a;
+    }
+
+    /** Unsigned ids of a (H, W) array of the frame's size, widened to int. */
+    private static int[] ids(Npy.Array a, Path file, int w, int h) {
+        if (a.shape()[0] != h || a.shape()[1] != w) {
+            throw new BadInputException(file + ": " + a.shape()[1] + "x" + a.shape()[0] + " differs from its image's "
+                    + w + "x" + h, null);
+        }
+        int[] out = new int[w * h];
+        java.nio.ByteBuffer d = a.data();
+        switch (a.dtype()) {
+            case "|u1" -> {
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = d.get(i) & 0xff;
+                }
+            }
+            case "<u2" -> {
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = d.getShort(2 * i) & 0xffff;
+                }
+            }
+            default -> d.asIntBuffer().get(out);
+        }
+        return out;
     }
 
     private static BufferedImage image(Path file) {
@@ -151,6 +251,18 @@ public final class ImageFolder {
                     + " channels; a mask holds one channel of ids (grey or palette PNG)", null);
         }
         return r.getSamples(0, 0, w, h, 0, (int[]) null);
+    }
+
+    /**
+     * Writes a frame under {@code root}: the raw format's arrays ({@code frames/NAME_rgb.npy}, ...) when
+     * {@code raw}, else the plain layout. Returns the files written.
+     */
+    public static List<Path> write(Frame frame, Path root, String name, boolean withInstances, boolean raw)
+            throws IOException {
+        if (raw) {
+            return FrameFiles.write(frame, root.resolve("frames"), name);
+        }
+        return write(frame, root, name, withInstances);
     }
 
     /** Writes a frame in the plain layout under {@code root}; returns the files written. */

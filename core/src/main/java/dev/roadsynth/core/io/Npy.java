@@ -88,4 +88,70 @@ public final class Npy {
         out.write(h.length() >>> 8);
         out.write(h.getBytes(StandardCharsets.US_ASCII));
     }
+
+    /**
+     * A .npy array as read: its dtype ({@code |u1}, {@code <u2}, {@code <u4}, {@code <f4}, ...), its shape, and its
+     * data in little-endian order.
+     */
+    public record Array(String dtype, int[] shape, ByteBuffer data) {
+    }
+
+    /**
+     * Reads a .npy file (format 1.0 or 2.0, C order, little-endian or single-byte dtypes).
+     *
+     * @throws IOException naming the file when it is not such an array
+     */
+    public static Array read(java.nio.file.Path file) throws IOException {
+        byte[] b = java.nio.file.Files.readAllBytes(file);
+        if (b.length < 10 || (b[0] & 0xff) != 0x93 || b[1] != 'N' || b[2] != 'U' || b[3] != 'M' || b[4] != 'P' || b[5] != 'Y') {
+            throw new IOException(file + ": not a .npy file");
+        }
+        int major = b[6];
+        int headerLength;
+        int start;
+        if (major == 1) {
+            headerLength = (b[8] & 0xff) | (b[9] & 0xff) << 8;
+            start = 10;
+        } else if (major == 2 || major == 3) {
+            headerLength = ByteBuffer.wrap(b, 8, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+            start = 12;
+        } else {
+            throw new IOException(file + ": .npy format version " + major + " is not supported");
+        }
+        if (start + headerLength > b.length) {
+            throw new IOException(file + ": .npy header runs past the end of the file");
+        }
+        String header = new String(b, start, headerLength, StandardCharsets.ISO_8859_1);
+        java.util.regex.Matcher descr = java.util.regex.Pattern.compile("'descr':\\s*'([^']*)'").matcher(header);
+        java.util.regex.Matcher order = java.util.regex.Pattern.compile("'fortran_order':\\s*(True|False)").matcher(header);
+        java.util.regex.Matcher shape = java.util.regex.Pattern.compile("'shape':\\s*\\(([^)]*)\\)").matcher(header);
+        if (!descr.find() || !order.find() || !shape.find()) {
+            throw new IOException(file + ": unreadable .npy header " + header.strip());
+        }
+        if (order.group(1).equals("True")) {
+            throw new IOException(file + ": Fortran-order arrays are not supported; save it in C order");
+        }
+        String dtype = descr.group(1);
+        if (dtype.startsWith(">")) {
+            throw new IOException(file + ": big-endian dtype " + dtype + " is not supported");
+        }
+        String[] dims = shape.group(1).split(",");
+        java.util.List<Integer> sh = new java.util.ArrayList<>();
+        long count = 1;
+        for (String d : dims) {
+            if (!d.isBlank()) {
+                int v = Integer.parseInt(d.strip());
+                sh.add(v);
+                count *= v;
+            }
+        }
+        int itemSize = Integer.parseInt(dtype.replaceAll("[^0-9]", ""));
+        long bytes = count * itemSize;
+        if (start + headerLength + bytes != b.length) {
+            throw new IOException(file + ": holds " + (b.length - start - headerLength) + " data bytes; shape "
+                    + sh + " of " + dtype + " needs " + bytes);
+        }
+        return new Array(dtype, sh.stream().mapToInt(Integer::intValue).toArray(),
+                ByteBuffer.wrap(b, start + headerLength, (int) bytes).slice().order(ByteOrder.LITTLE_ENDIAN));
+    }
 }

@@ -1,0 +1,59 @@
+package dev.roadsynth.core.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.IntBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NpyTest {
+    private static Path write(Path dir, String name, AtomicFiles.Content c) throws IOException {
+        Path p = dir.resolve(name);
+        AtomicFiles.write(p, c);
+        return p;
+    }
+
+    @Test
+    void whatTheWritersWriteReadsBackWithItsTypeShapeAndValues(@TempDir Path dir) throws Exception {
+        int[] small = {0, 1, 255, 7, 8, 9};
+        int[] mid = {0, 65535, 3, 4, 5, 6};
+        int[] big = {0, -1, 70000, 4, 5, 6}; // -1 is 2^32 - 1 unsigned
+        Npy.Array a = Npy.read(write(dir, "a.npy", o -> Npy.writeIds(o, 2, 3, IntBuffer.wrap(small))));
+        Npy.Array b = Npy.read(write(dir, "b.npy", o -> Npy.writeIds(o, 2, 3, IntBuffer.wrap(mid))));
+        Npy.Array c = Npy.read(write(dir, "c.npy", o -> Npy.writeIds(o, 2, 3, IntBuffer.wrap(big))));
+        assertThat(a.dtype()).isEqualTo("|u1");
+        assertThat(b.dtype()).isEqualTo("<u2");
+        assertThat(c.dtype()).isEqualTo("<u4");
+        assertThat(a.shape()).containsExactly(2, 3);
+        assertThat(a.data().get(2) & 0xff).isEqualTo(255);
+        assertThat(b.data().getShort(2) & 0xffff).isEqualTo(65535);
+        assertThat(c.data().getInt(4)).isEqualTo(-1);
+        assertThat(c.data().getInt(8)).isEqualTo(70000);
+        Npy.Array f = Npy.read(write(dir, "f.npy", o -> Npy.writeFloat32(o, 1, 2, java.nio.FloatBuffer.wrap(new float[] {1.5f, -2f}))));
+        assertThat(f.dtype()).isEqualTo("<f4");
+        assertThat(f.data().getFloat(4)).isEqualTo(-2f);
+        Npy.Array rgb = Npy.read(write(dir, "rgb.npy", o -> Npy.writeRgb(o, 1, 2, java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3, 4, 5, 6}))));
+        assertThat(rgb.shape()).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void brokenFilesAreNamedWithWhatIsWrong(@TempDir Path dir) throws Exception {
+        Path notNpy = dir.resolve("x.npy");
+        Files.writeString(notNpy, "hello, world");
+        assertThatThrownBy(() -> Npy.read(notNpy)).hasMessageContaining("x.npy: not a .npy file");
+        Path ok = write(dir, "t.npy", o -> Npy.writeIds(o, 2, 3, IntBuffer.wrap(new int[] {1, 2, 3, 4, 5, 6})));
+        byte[] b = Files.readAllBytes(ok);
+        Path truncated = dir.resolve("t2.npy");
+        Files.write(truncated, java.util.Arrays.copyOf(b, b.length - 1));
+        assertThatThrownBy(() -> Npy.read(truncated)).hasMessageContaining("t2.npy: holds 5 data bytes")
+                .hasMessageContaining("needs 6");
+        Path fortran = dir.resolve("f.npy");
+        Files.write(fortran, new String(b, java.nio.charset.StandardCharsets.ISO_8859_1)
+                .replace("'fortran_order': False", "'fortran_order': True ").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertThatThrownBy(() -> Npy.read(fortran)).hasMessageContaining("Fortran-order");
+    }
+}
