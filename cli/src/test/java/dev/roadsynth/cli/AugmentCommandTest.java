@@ -1,5 +1,6 @@
 package dev.roadsynth.cli;
 
+import static dev.roadsynth.cli.Cli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,30 +13,16 @@ import dev.roadsynth.core.LabelSet;
 import dev.roadsynth.core.dataset.Manifest;
 import dev.roadsynth.core.io.ImageFolder;
 import java.awt.image.BufferedImage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** roadsynth augment over a plain folder: corrupt inputs skipped with exit 4, outputs replay from the manifest. */
 class AugmentCommandTest {
-    private record Result(int code, String out, String err) {
-    }
 
-    private static Result run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Result(code, out.toString(), err.toString());
-    }
 
     private static void folder(Path in) throws Exception {
         Files.createDirectories(in.resolve("images"));
@@ -66,7 +53,7 @@ class AugmentCommandTest {
         Path spec = dir.resolve("aug.yaml");
         Files.writeString(spec, "rotation: {uniform: [-20, 20]}\nscaleY: {uniform: [0.8, 1.2]}\nfill: 255\n");
         Path out = dir.resolve("out");
-        Result r = run("augment", in.toString(), out.toString(), "--spec", spec.toString(), "--copies", "2");
+        Cli.Result r = run("augment", in.toString(), out.toString(), "--spec", spec.toString(), "--copies", "2");
         assertThat(r.code()).isEqualTo(Main.EXIT_SKIPPED);
         assertThat(r.err()).contains("skipped broken").contains("images/broken.png: not a PNG or JPEG image")
                 .contains("skipped colourmask").contains("has 3 channels");
@@ -121,10 +108,10 @@ class AugmentCommandTest {
 
         // Another pipeline into the same OUT is refused, naming what differs; OUT among the inputs is refused.
         Files.writeString(spec, "rotation: {uniform: [-5, 5]}\n");
-        Result other = run("augment", in.toString(), three.toString(), "--spec", spec.toString(), "--copies", "2");
+        Cli.Result other = run("augment", in.toString(), three.toString(), "--spec", spec.toString(), "--copies", "2");
         assertThat(other.code()).isEqualTo(Main.EXIT_FAILURE);
         assertThat(other.err()).contains("holds a run with other parameters (spec");
-        Result inside = run("augment", in.toString(), in.resolve("images/aug").toString(), "--spec", spec.toString());
+        Cli.Result inside = run("augment", in.toString(), in.resolve("images/aug").toString(), "--spec", spec.toString());
         assertThat(inside.code()).isEqualTo(Main.EXIT_USAGE);
         assertThat(inside.err()).contains("would put outputs among the inputs");
     }
@@ -135,14 +122,14 @@ class AugmentCommandTest {
         folder(in);
         Path spec = dir.resolve("aug.yaml");
         Files.writeString(spec, "rotation: {uniform: [20, -20]}\n");
-        Result r = run("augment", in.toString(), dir.resolve("o").toString(), "--spec", spec.toString());
+        Cli.Result r = run("augment", in.toString(), dir.resolve("o").toString(), "--spec", spec.toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("aug.yaml:1:21: rotation.uniform: [20.0, -20.0] is empty");
         Files.writeString(spec, "{}\n");
-        Result s = run("augment", in.toString(), dir.resolve("o").toString(), "--spec", spec.toString(), "--sweep", "spin=1,2");
+        Cli.Result s = run("augment", in.toString(), dir.resolve("o").toString(), "--spec", spec.toString(), "--sweep", "spin=1,2");
         assertThat(s.code()).isEqualTo(2);
         assertThat(s.err()).contains("--sweep").contains("rotation");
-        Result ok = run("augment", in.toString(), dir.resolve("o").toString(), "--spec", spec.toString(), "--sweep", "rotation=-10,0,10");
+        Cli.Result ok = run("augment", in.toString(), dir.resolve("o").toString(), "--spec", spec.toString(), "--sweep", "rotation=-10,0,10");
         assertThat(ok.code()).isZero();
         BufferedImage sheet = ImageIO.read(dir.resolve("o/sweep-rotation.png").toFile());
         assertThat(sheet.getHeight()).isGreaterThanOrEqualTo(3 * 30);
@@ -174,7 +161,7 @@ class AugmentCommandTest {
         Path spec = dir.resolve("aug.yaml");
         Files.writeString(spec, "rotation: {uniform: [-15, 15]}\nscaleX: {uniform: [0.8, 1.3]}\nfill: 0\n");
         Path out = dir.resolve("out");
-        Result r = run("augment", in.toString(), out.toString(), "--spec", spec.toString(), "--copies", "2");
+        Cli.Result r = run("augment", in.toString(), out.toString(), "--spec", spec.toString(), "--copies", "2");
         assertThat(r.code()).as(r.err()).isZero();
         ObjectMapper json = new ObjectMapper();
         List<String> lines = Files.readAllLines(out.resolve("manifest.jsonl"));

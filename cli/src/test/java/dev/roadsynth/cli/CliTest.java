@@ -1,9 +1,8 @@
 package dev.roadsynth.cli;
 
+import static dev.roadsynth.cli.Cli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import dev.roadsynth.core.dataset.Manifest;
@@ -11,27 +10,15 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class CliTest {
-    private record Result(int exit, String out, String err) {
-    }
 
-    private static Result run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Result(code, out.toString(), err.toString());
-    }
 
     @Test
     void generateWritesEveryFileAndAManifestLinePerSample(@TempDir Path dir) throws Exception {
-        Result r = run("generate", "--count", "3", "--out", dir.toString(), "--size", "160x96", "--seed", "9",
+        Cli.Result r = run("generate", "--count", "3", "--out", dir.toString(), "--size", "160x96", "--seed", "9",
                 "--format", "raw");
-        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("wrote 3 samples");
         List<String> manifest = Files.readAllLines(dir.resolve("manifest.jsonl"));
         assertThat(manifest).hasSize(3);
@@ -67,25 +54,25 @@ class CliTest {
 
     @Test
     void badArgumentsExitWithTwoNamingTheOption() {
-        Result size = run("generate", "--size", "12");
-        assertThat(size.exit()).isEqualTo(Main.EXIT_USAGE);
+        Cli.Result size = run("generate", "--size", "12");
+        assertThat(size.code()).isEqualTo(Main.EXIT_USAGE);
         assertThat(size.err()).contains("size '12' is not valid").doesNotContain("\tat ");
-        Result gpu = run("bench", "--gpu", "nvidia");
-        assertThat(gpu.exit()).isEqualTo(Main.EXIT_USAGE);
+        Cli.Result gpu = run("bench", "--gpu", "nvidia");
+        assertThat(gpu.code()).isEqualTo(Main.EXIT_USAGE);
         assertThat(gpu.err()).contains("gpu: 'nvidia' is not valid");
-        Result unknown = run("generate", "--colour", "red");
-        assertThat(unknown.exit()).isEqualTo(Main.EXIT_USAGE);
+        Cli.Result unknown = run("generate", "--colour", "red");
+        assertThat(unknown.code()).isEqualTo(Main.EXIT_USAGE);
         assertThat(unknown.err()).contains("--colour");
     }
 
     @Test
     void missingDeviceExitsWithThreeInOneLineAndTracesOnlyWhenVerbose() {
-        Result r = run("devices", "--gpu", "42");
-        assertThat(r.exit()).isEqualTo(Main.EXIT_NO_RENDERER);
+        Cli.Result r = run("devices", "--gpu", "42");
+        assertThat(r.code()).isEqualTo(Main.EXIT_NO_RENDERER);
         assertThat(r.err().strip().lines()).hasSize(1);
         assertThat(r.err()).contains("--gpu 42");
-        Result v = run("devices", "--gpu", "42", "--verbose");
-        assertThat(v.exit()).isEqualTo(Main.EXIT_NO_RENDERER);
+        Cli.Result v = run("devices", "--gpu", "42", "--verbose");
+        assertThat(v.code()).isEqualTo(Main.EXIT_NO_RENDERER);
         assertThat(v.err()).contains("\tat dev.roadsynth");
     }
 
@@ -93,8 +80,8 @@ class CliTest {
     void everyCommandHasHelpWithAnExample() {
         for (String cmd : List.of("generate", "bench", "devices")) {
             // (validate has no --gpu; checked below)
-            Result r = run(cmd, "--help");
-            assertThat(r.exit()).isZero();
+            Cli.Result r = run(cmd, "--help");
+            assertThat(r.code()).isZero();
             assertThat(r.out()).contains("Example").contains("--gpu");
         }
     }
@@ -118,27 +105,27 @@ class CliTest {
         Files.writeString(good, "road: {layout: curved, curvature: 0.01}\n");
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, "road:\n  lanes: 2\ncamera:\n  fov: 190\n");
-        Result r = run("validate", good.toString(), bad.toString(), "highway");
-        assertThat(r.exit()).isEqualTo(Main.EXIT_USAGE);
+        Cli.Result r = run("validate", good.toString(), bad.toString(), "highway");
+        assertThat(r.code()).isEqualTo(Main.EXIT_USAGE);
         assertThat(r.out()).contains("ok: " + good).contains("ok: highway");
         assertThat(r.err().lines().toList()).containsExactly(
                 bad + ":2:3: road.lanes: unknown key; did you mean 'lanesPerDirection'?; allowed here: layout, length, "
                         + "curvature, lanesPerDirection, laneWidth, sidewalkWidth, curbHeight, vergeWidth, centreLine, "
                         + "laneLines, stopLines, crosswalks, parking",
                 bad + ":4:8: camera.fov: 190 is out of range [10, 170] degrees");
-        assertThat(run("validate", good.toString()).exit()).isZero();
+        assertThat(run("validate", good.toString()).code()).isZero();
         assertThat(run("validate", "--help").out()).contains("Example");
     }
 
     @Test
     void previewWritesAContactSheetOfFourPanelsPerSample(@TempDir Path dir) throws Exception {
         Path png = dir.resolve("sheet.png");
-        Result r = run("preview", "suburban-street", "--samples", "3", "--size", "120x60", "--out", png.toString());
-        assertThat(r.exit()).as(r.err()).isZero();
+        Cli.Result r = run("preview", "suburban-street", "--samples", "3", "--size", "120x60", "--out", png.toString());
+        assertThat(r.code()).as(r.err()).isZero();
         var sheet = ImageIO.read(png.toFile());
         assertThat(sheet.getWidth()).isEqualTo(4 * 120 + 3 * 4);
         assertThat(sheet.getHeight()).isEqualTo(3 * 60 + 2 * 4);
-        assertThat(run("preview", "suburban-street", "--samples", "0").exit()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(run("preview", "suburban-street", "--samples", "0").code()).isEqualTo(Main.EXIT_USAGE);
     }
 
     @Test
@@ -146,8 +133,8 @@ class CliTest {
         Path crowded = dir.resolve("crowded.yaml");
         Files.writeString(crowded, "road: {layout: straight, lanesPerDirection: 1, length: 50}\nvehicles: {cars: 200}\n"
                 + "camera: {width: 64, height: 32}\n");
-        Result r = run("generate", crowded.toString(), "--count", "1", "--out", dir.resolve("o").toString(), "--format", "raw");
-        assertThat(r.exit()).as(r.err()).isZero();
+        Cli.Result r = run("generate", crowded.toString(), "--count", "1", "--out", dir.resolve("o").toString(), "--format", "raw");
+        assertThat(r.code()).as(r.err()).isZero();
         var line = new com.fasterxml.jackson.databind.ObjectMapper().readTree(Files.readAllLines(dir.resolve("o/manifest.jsonl")).get(0));
         var cars = line.get("shortfalls").get(0);
         assertThat(cars.get("kind").asText()).isEqualTo("car");
@@ -161,14 +148,14 @@ class CliTest {
                 "--split", "train=0.5,val=0.5"};
         List<String> first = new java.util.ArrayList<>(List.of("generate", "--out", dir.resolve("a").toString()));
         first.addAll(List.of(common));
-        assertThat(run(first.toArray(String[]::new)).exit()).isZero();
+        assertThat(run(first.toArray(String[]::new)).code()).isZero();
         var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
         var line = mapper.readTree(Files.readAllLines(dir.resolve("a/manifest.jsonl")).get(1));
         assertThat(line.get("index").asLong()).isEqualTo(1);
         List<String> again = new java.util.ArrayList<>(List.of("generate", "--out", dir.resolve("b").toString(),
                 "--only", line.get("index").asText()));
         again.addAll(List.of(common));
-        assertThat(run(again.toArray(String[]::new)).exit()).isZero();
+        assertThat(run(again.toArray(String[]::new)).code()).isZero();
         var regenerated = mapper.readTree(Files.readAllLines(dir.resolve("b/manifest.jsonl")).get(0));
         assertThat(regenerated.get("seed")).isEqualTo(line.get("seed"));
         int labelFiles = 0;
@@ -192,16 +179,16 @@ class CliTest {
     void anOutputThatCannotBeADirectoryIsOneClearLine(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("a-file");
         Files.writeString(file, "x");
-        Result r = run("generate", "--out", file.resolve("sub").toString(), "--count", "1", "--size", "64x32", "--quiet");
-        assertThat(r.exit()).isEqualTo(Main.EXIT_FAILURE);
+        Cli.Result r = run("generate", "--out", file.resolve("sub").toString(), "--count", "1", "--size", "64x32", "--quiet");
+        assertThat(r.code()).isEqualTo(Main.EXIT_FAILURE);
         assertThat(r.err().strip().lines()).hasSize(1);
         assertThat(r.err()).contains("cannot write " + file).contains("rerun the same command to resume");
     }
 
     @Test
     void quietRunsPrintNothingAndCompletionIsAScript(@TempDir Path dir) {
-        Result r = run("generate", "--out", dir.toString(), "--count", "2", "--size", "64x32", "--quiet");
-        assertThat(r.exit()).isZero();
+        Cli.Result r = run("generate", "--out", dir.toString(), "--count", "2", "--size", "64x32", "--quiet");
+        assertThat(r.code()).isZero();
         assertThat(r.out()).isEmpty();
         assertThat(run("completion").out()).startsWith("#!/usr/bin/env bash").contains("generate").contains("--shard");
     }
@@ -212,11 +199,11 @@ class CliTest {
         Files.writeString(good, "rotation: {uniform: [-5, 5]}\nflip: 0.5\n");
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, "rotation: {uniform: [-5, 5]}\nflip: 1.5\n");
-        Result ok = run("validate", "--augment", good.toString(), "../examples/augment/train.yaml");
-        assertThat(ok.exit()).as(ok.err()).isZero();
+        Cli.Result ok = run("validate", "--augment", good.toString(), "../examples/augment/train.yaml");
+        assertThat(ok.code()).as(ok.err()).isZero();
         assertThat(ok.out()).contains("ok: " + good);
-        Result r = run("validate", "--augment", good.toString(), bad.toString());
-        assertThat(r.exit()).isEqualTo(Main.EXIT_USAGE);
+        Cli.Result r = run("validate", "--augment", good.toString(), bad.toString());
+        assertThat(r.code()).isEqualTo(Main.EXIT_USAGE);
         assertThat(r.err()).contains(bad + ":2:7: flip: 1.5 is out of range [0, 1]");
     }
 
@@ -226,9 +213,9 @@ class CliTest {
         Files.writeString(flip, "flip: 1\n");
         Path plain = dir.resolve("plain.png");
         Path flipped = dir.resolve("flipped.png");
-        assertThat(run("preview", "suburban-street", "--samples", "2", "--size", "64x32", "--out", plain.toString()).exit()).isZero();
+        assertThat(run("preview", "suburban-street", "--samples", "2", "--size", "64x32", "--out", plain.toString()).code()).isZero();
         assertThat(run("preview", "suburban-street", "--samples", "2", "--size", "64x32", "--out", flipped.toString(),
-                "--augment", flip.toString()).exit()).isZero();
+                "--augment", flip.toString()).code()).isZero();
         java.awt.image.BufferedImage a = javax.imageio.ImageIO.read(plain.toFile());
         java.awt.image.BufferedImage b = javax.imageio.ImageIO.read(flipped.toFile());
         // Every panel of every row mirrored left to right: the RGB, class, instance and depth panels are 64 wide.

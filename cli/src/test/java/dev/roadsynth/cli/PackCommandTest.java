@@ -1,31 +1,19 @@
 package dev.roadsynth.cli;
 
+import static dev.roadsynth.cli.Cli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** roadsynth pack: shards that Python's tarfile and numpy read back to the raw arrays and manifest lines. */
 class PackCommandTest {
     private static final String PYTHON = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
 
-    private record Result(int code, String out, String err) {
-    }
 
-    private static Result run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return new Result(cl.execute(args), out.toString(), err.toString());
-    }
 
     private static boolean numpy() throws Exception {
         Process p = new ProcessBuilder(PYTHON, "-c", "import numpy").redirectErrorStream(true).start();
@@ -38,7 +26,7 @@ class PackCommandTest {
         Path data = dir.resolve("data");
         assertThat(run("generate", "--count", "7", "--size", "96x48", "--out", data.toString(), "--format", "raw,coco",
                 "--split", "train=0.6,val=0.4", "--quiet").code()).isZero();
-        Result r = run("pack", data.toString(), "--samples-per-shard", "2");
+        Cli.Result r = run("pack", data.toString(), "--samples-per-shard", "2");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("with 7 samples");
         byte[] first;
@@ -73,7 +61,7 @@ class PackCommandTest {
     void aDatasetWithoutRawArraysOrWithAChangedArrayIsRefusedNamingIt(@TempDir Path dir) throws Exception {
         Path png = dir.resolve("png");
         assertThat(run("generate", "--count", "2", "--size", "64x32", "--out", png.toString(), "--quiet").code()).isZero();
-        Result r = run("pack", png.toString());
+        Cli.Result r = run("pack", png.toString());
         assertThat(r.code()).isEqualTo(Main.EXIT_USAGE);
         assertThat(r.err()).contains("needs the raw format");
 
@@ -84,7 +72,7 @@ class PackCommandTest {
         byte[] b = Files.readAllBytes(depth);
         b[b.length - 1] ^= 1;
         Files.write(depth, b);
-        Result changed = run("pack", raw.toString());
+        Cli.Result changed = run("pack", raw.toString());
         assertThat(changed.code()).isEqualTo(Main.EXIT_USAGE);
         assertThat(changed.err()).contains("000001_depth.npy").contains("--only 1");
     }
