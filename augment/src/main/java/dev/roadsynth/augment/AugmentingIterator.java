@@ -72,6 +72,12 @@ public final class AugmentingIterator implements DataSetIterator, AutoCloseable 
         fill();
     }
 
+    /** With a pipeline (for example from a file, {@link Pipelines#load}): its spec and fill class. */
+    public AugmentingIterator(IntFunction<Frame> frames, int count, int batchSize, Pipeline pipeline, long seed,
+                              int threads, int prefetch) {
+        this(frames, count, batchSize, pipeline.spec(), seed, pipeline.fillClass(), threads, prefetch);
+    }
+
     /** The parameters sample {@code index} of {@code epoch} gets, for a frame of width x height. */
     public AugmentSpec.Params params(int epoch, int index, int width, int height) {
         return spec.sample(new SplittableRandom(Seeds.forSample(Seeds.forSample(seed, epoch), index)), width, height);

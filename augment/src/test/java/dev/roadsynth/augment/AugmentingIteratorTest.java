@@ -29,7 +29,9 @@ class AugmentingIteratorTest {
         List<DataSet> one;
         List<DataSet> two;
         try (var a = new AugmentingIterator(i -> FRAME, count, 3, SpecAndBoxesTest.SPEC, 42, FILL, 1, 1);
-             var b = new AugmentingIterator(i -> FRAME, count, 3, SpecAndBoxesTest.SPEC, 42, FILL, 2, 3)) {
+             // The same through a pipeline carrying the spec and the fill class.
+             var b = new AugmentingIterator(i -> FRAME, count, 3,
+                     new Pipeline(SpecAndBoxesTest.SPEC, FILL, Pipeline.BoxMode.EXACT, false), 42, 2, 3)) {
             one = epoch(a);
             two = epoch(b);
             assertThat(one).hasSize(3);
