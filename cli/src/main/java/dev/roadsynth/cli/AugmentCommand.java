@@ -124,6 +124,8 @@ final class AugmentCommand implements Callable<Integer> {
         int skipped = 0;
         long written = 0;
         long start = System.nanoTime();
+        Progress progress = new Progress(console, items.stream().filter(i -> !allDone(state, i.name())).count(), quiet,
+                "inputs");
         ExecutorService pool = Pools.named("roadsynth-augment", t);
         ArrayDeque<Future<ItemResult>> inFlight = new ArrayDeque<>();
         try (BufferedWriter manifest = Files.newBufferedWriter(manifestFile, StandardCharsets.UTF_8,
@@ -139,12 +141,14 @@ final class AugmentCommand implements Callable<Integer> {
                     ItemResult r = Pools.await(inFlight.poll());
                     skipped += commit(r, manifest);
                     written += r.lines().size();
+                    progress.step();
                 }
             }
             while (!inFlight.isEmpty()) {
                 ItemResult r = Pools.await(inFlight.poll());
                 skipped += commit(r, manifest);
                 written += r.lines().size();
+                progress.step();
             }
         } finally {
             pool.shutdownNow();

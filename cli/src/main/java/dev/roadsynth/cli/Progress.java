@@ -14,8 +14,15 @@ final class Progress {
     private final long start = System.nanoTime();
     private long lastPrint;
     private long done;
+    private final String unit;
 
     Progress(PrintWriter out, long total, boolean quiet) {
+        this(out, total, quiet, "samples");
+    }
+
+    /** @param unit what is counted, plural ("samples", "inputs") */
+    Progress(PrintWriter out, long total, boolean quiet, String unit) {
+        this.unit = unit;
         this.out = out;
         this.total = total;
         this.quiet = quiet;
@@ -37,13 +44,13 @@ final class Progress {
         if (terminal) {
             int width = 30;
             int filled = (int) (width * done / Math.max(1, total));
-            out.printf("\r[%s%s] %d/%d  %.1f samples/s  %s left ", "#".repeat(filled), " ".repeat(width - filled),
-                    done, total, rate, eta);
+            out.printf("\r[%s%s] %d/%d  %.1f %s/s  %s left ", "#".repeat(filled), " ".repeat(width - filled),
+                    done, total, rate, unit, eta);
             if (done >= total) {
                 out.println();
             }
         } else {
-            out.printf("%d/%d samples, %.1f samples/s, %s left%n", done, total, rate, eta);
+            out.printf("%d/%d %s, %.1f %s/s, %s left%n", done, total, unit, rate, unit, eta);
         }
         out.flush();
     }
