@@ -124,4 +124,24 @@ class AugmentGenerateTest {
         assertThat(run(err3, generate(dir.resolve("k"), "1", "kitti", pipeline).toArray(String[]::new))).isEqualTo(2);
         assertThat(err3.toString()).contains("--augment").contains("kitti");
     }
+
+    @Test
+    void augmentedShardsMergedAreTheAugmentedWholeRun(@TempDir Path dir) throws Exception {
+        Path pipeline = dir.resolve("aug.yaml");
+        Files.writeString(pipeline, PIPELINE);
+        StringWriter err = new StringWriter();
+        List<String> base = List.of("--count", "5", "--size", "96x48", "--seed", "4", "--format", "cityscapes,coco,raw",
+                "--augment", pipeline.toString(), "--quiet");
+        for (String out : List.of("whole", "s0", "s1")) {
+            List<String> a = new ArrayList<>(List.of("generate", "--out", dir.resolve(out).toString()));
+            a.addAll(base);
+            if (!out.equals("whole")) {
+                a.addAll(List.of("--shard", out.substring(1) + "/2"));
+            }
+            assertThat(run(err, a.toArray(String[]::new))).as(err.toString()).isZero();
+        }
+        assertThat(run(err, "merge", "--out", dir.resolve("merged").toString(), dir.resolve("s1").toString(),
+                dir.resolve("s0").toString())).as(err.toString()).isZero();
+        assertThat(ResumeTest.files(dir.resolve("merged"))).isEqualTo(ResumeTest.files(dir.resolve("whole")));
+    }
 }
