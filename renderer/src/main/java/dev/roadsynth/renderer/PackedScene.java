@@ -164,6 +164,8 @@ final class PackedScene implements AutoCloseable {
         List<SceneObject> objects = scene.objects();
         int[] firstVertex = new int[objects.size()];
         float[] nearestZ = new float[objects.size()];
+        boolean[] outOfView = new boolean[objects.size()];
+        var k0 = scene.camera().intrinsics();
         int base = 0;
         boolean glass = false;
         for (int k = 0; k < objects.size(); k++) {
@@ -179,6 +181,9 @@ final class PackedScene implements AutoCloseable {
             int rgba = o.material().baseColor().r() | (o.material().baseColor().g() << 8)
                     | (o.material().baseColor().b() << 16) | (o.material().surface().ordinal() << 24);
             float minZ = Float.POSITIVE_INFINITY;
+            // Whether every vertex lies beyond one and the same side of the view frustum: then no triangle of it
+            // can cover a pixel centre, and the main pass need not draw it (shadows and coverage still do).
+            int sides = 0b111111;
             long address = MemoryUtil.memAddress(v) + (long) base * STRIDE;
             for (int i = 0; i < mesh.vertexCount(); i++, address += STRIDE) {
                 modelToCamera.transformPosition(pos.get(3 * i), pos.get(3 * i + 1), pos.get(3 * i + 2), p);
@@ -194,9 +199,11 @@ final class PackedScene implements AutoCloseable {
                 MemoryUtil.memPutInt(address + OFFSET_CLASS, o.classId());
                 MemoryUtil.memPutInt(address + OFFSET_INSTANCE, o.instanceId());
                 minZ = Math.min(minZ, p.z);
+                sides &= outside(k0, p);
             }
             firstVertex[k] = base;
             nearestZ[k] = minZ;
+            outOfView[k] = sides != 0;
             base += mesh.vertexCount();
         }
         // Draw nearest objects first so that early depth testing rejects hidden fragments: on a software
@@ -215,7 +222,7 @@ final class PackedScene implements AutoCloseable {
         for (long key : order) {
             int k = (int) key;
             IntBuffer mi = objects.get(k).mesh().indices();
-            while (mi.hasRemaining()) {
+            while (mi.hasRemaining() && !outOfView[k]) {
                 idx.put(firstVertex[k] + mi.get());
             }
             if (objects.get(k).material().surface() != dev.roadsynth.scenes.Material.Surface.GROUND) {
@@ -235,6 +242,41 @@ final class PackedScene implements AutoCloseable {
         v.limit((int) (vertexCount * STRIDE));
         idx.flip();
         return new PackedScene(v, idx, glass, firstVertex, casters);
+    }
+
+    /**
+     * The sides of the view frustum that camera-frame point {@code p} lies beyond, one bit each: behind the near
+     * plane, beyond the far plane, left of u = 0, right of u = width, above v = 0, below v = height (the last four
+     * only in front of the camera, where the projection keeps sides).
+     */
+    private static int outside(dev.roadsynth.scenes.Intrinsics k, Vector3f p) {
+        // Each test keeps a margin (a thousandth of the near distance, a quarter pixel) so that the GPU's float
+        // clipping can never draw what this culls: a pixel centre lies half a pixel inside the image.
+        double z = p.z;
+        int bits = 0;
+        if (z < k.near() * 0.999) {
+            bits |= 1;
+        }
+        if (z > k.far() * 1.001) {
+            bits |= 2;
+        }
+        if (z > 0) {
+            double u = k.fx() * p.x + k.cx() * z;
+            double w = k.fy() * p.y + k.cy() * z;
+            if (u < -0.25 * z) {
+                bits |= 4;
+            }
+            if (u > (k.width() + 0.25) * z) {
+                bits |= 8;
+            }
+            if (w < -0.25 * z) {
+                bits |= 16;
+            }
+            if (w > (k.height() + 0.25) * z) {
+                bits |= 32;
+            }
+        }
+        return bits;
     }
 
     ByteBuffer vertices() {

@@ -127,6 +127,23 @@ class RendererTest extends WithRenderer {
     }
 
     @Test
+    void objectsOutsideTheViewAreLeftOutOfTheMainPassButNotOutOfShadowsOrCoverage() {
+        Scene scene = dev.roadsynth.scenes.SceneGenerator.generate(
+                dev.roadsynth.scenes.spec.SceneSpecs.preset("urban-intersection").withResolution(320, 160), 3);
+        try (PackedScene packed = PackedScene.pack(scene)) {
+            long all = 3 * scene.triangleCount();
+            // Urban scenes put about half their triangles around and behind the camera.
+            assertThat(packed.indexCount()).isGreaterThan(0).isLessThan((int) (0.8 * all));
+            long groups = java.util.Arrays.stream(packed.instanceGroups(scene).counts()).asLongStream().sum();
+            long instanceIndices = scene.objects().stream().filter(o -> o.instanceId() != 0)
+                    .mapToLong(o -> 3L * o.mesh().triangleCount()).sum();
+            assertThat(groups).as("coverage keeps every instance's triangles").isEqualTo(instanceIndices);
+        }
+        // What is drawn is unchanged: the exactness tests compare frames with a CPU rasterization of every
+        // triangle, culled or not.
+    }
+
+    @Test
     void pipelinedCoverageEqualsCoverageComputedAloneForEveryFrame() {
         // In a pipelined run the counters of frame n are read back while frame n+1 renders (one buffer per slot).
         List<Scene> scenes = new ArrayList<>();
