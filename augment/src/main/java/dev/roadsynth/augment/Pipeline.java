@@ -52,6 +52,21 @@ public record Pipeline(AugmentSpec spec, int fillClass, BoxMode boxes, boolean k
         return new Pipeline(spec, 0, BoxMode.EXACT, false);
     }
 
+    /** This pipeline with another fill class (the class id for pixels from outside the image). */
+    public Pipeline withFill(int fillClass) {
+        return new Pipeline(spec, fillClass, boxes, keepOutside);
+    }
+
+    /** This pipeline with another box mode. */
+    public Pipeline withBoxes(BoxMode boxes) {
+        return new Pipeline(spec, fillClass, boxes, keepOutside);
+    }
+
+    /** This pipeline keeping (true) or dropping (false) objects with no visible pixel left. */
+    public Pipeline withKeepOutside(boolean keepOutside) {
+        return new Pipeline(spec, fillClass, boxes, keepOutside);
+    }
+
     /** Draws parameters for the sample's size from {@code rng}, then applies them. */
     public Sample apply(Sample sample, SplittableRandom rng) {
         return apply(sample, spec.sample(rng, sample.frame().width(), sample.frame().height()));

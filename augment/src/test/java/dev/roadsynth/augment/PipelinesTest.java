@@ -44,6 +44,11 @@ class PipelinesTest {
         assertThat(p.boxes()).isEqualTo(Pipeline.BoxMode.CORNERS);
         assertThat(p.keepOutside()).isTrue();
         assertThat(parse("{}")).isEqualTo(Pipeline.of(AugmentSpec.NONE));
+        // The same pipeline built fluently in Java; each step returns a new immutable pipeline.
+        Pipeline base = Pipeline.of(expected);
+        Pipeline built = base.withFill(255).withBoxes(Pipeline.BoxMode.CORNERS).withKeepOutside(true);
+        assertThat(built).isEqualTo(p);
+        assertThat(base).isEqualTo(Pipeline.of(expected));
     }
 
     @Test
