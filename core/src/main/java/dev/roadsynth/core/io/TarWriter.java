@@ -1,7 +1,6 @@
 package dev.roadsynth.core.io;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
@@ -25,22 +24,6 @@ public final class TarWriter {
         header(name, data.length);
         out.write(data);
         pad(data.length);
-    }
-
-    /** Adds a member of {@code size} bytes read from {@code in} (exactly that many must be there). */
-    public void add(String name, long size, InputStream in) throws IOException {
-        header(name, size);
-        byte[] buf = new byte[1 << 16];
-        long left = size;
-        while (left > 0) {
-            int n = in.read(buf, 0, (int) Math.min(buf.length, left));
-            if (n < 0) {
-                throw new IOException(name + ": ended after " + (size - left) + " of " + size + " bytes");
-            }
-            out.write(buf, 0, n);
-            left -= n;
-        }
-        pad(size);
     }
 
     /** Ends the archive (two zero blocks); the stream stays open. */
