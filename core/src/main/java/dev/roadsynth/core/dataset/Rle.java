@@ -1,10 +1,8 @@
 package dev.roadsynth.core.dataset;
 
 import java.nio.IntBuffer;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,30 +14,10 @@ public final class Rle {
     private Rle() {
     }
 
-    /** The counts of the mask {@code ids[i] == id} over a width x height row-major plane. */
-    public static List<Integer> encode(IntBuffer ids, int width, int height, int id) {
-        List<Integer> counts = new ArrayList<>();
-        boolean current = false;
-        int run = 0;
-        for (int x = 0; x < width; x++) {
-            for (int y = 0; y < height; y++) {
-                boolean v = ids.get(y * width + x) == id;
-                if (v != current) {
-                    counts.add(run);
-                    run = 0;
-                    current = v;
-                }
-                run++;
-            }
-        }
-        counts.add(run);
-        return counts;
-    }
-
     /**
      * The counts of every non-zero id's mask, in one pass: the plane is transposed once into column-major order
-     * (in cache-sized tiles), then each change of id ends one id's run and starts another's. Equal to
-     * {@link #encode} for each id, without reading the whole plane once per object.
+     * (in cache-sized tiles), then each change of id ends one id's run and starts another's, so the plane is read
+     * once however many objects it holds.
      *
      * @return counts by id, for every id other than 0 that occurs in the plane
      */
