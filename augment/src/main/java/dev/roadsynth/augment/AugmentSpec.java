@@ -113,11 +113,25 @@ public record AugmentSpec(Range rotation, Range scaleX, Range scaleY, Range shea
 
         /** Sets a ranged parameter by name (one of {@link #PARAMETERS}), as its named setter does. */
         public Builder range(String name, double min, double max, double probability) {
+            checkName(name);
+            return set(name, min, max, probability);
+        }
+
+        /**
+         * Sets a ranged parameter by name to any distribution (a pipeline file's normal or choice, for example);
+         * {@code name} is one of {@link #PARAMETERS}.
+         */
+        public Builder range(String name, Range range) {
+            checkName(name);
+            ranges.put(name, java.util.Objects.requireNonNull(range, name));
+            return this;
+        }
+
+        private static void checkName(String name) {
             if (!PARAMETERS.contains(name)) {
                 throw new IllegalArgumentException("unknown augmentation parameter '" + name + "'; allowed: "
                         + String.join(", ", PARAMETERS));
             }
-            return set(name, min, max, probability);
         }
 
         private Builder set(String name, double min, double max, double probability) {

@@ -103,12 +103,11 @@ public final class Pipelines {
         Section doc = Section.root(problems, root, "augmentation parameters");
         doc.integer("version", 1, 1, 1);
         AugmentSpec.Builder b = AugmentSpec.builder();
-        Map<String, Range> ranges = new LinkedHashMap<>();
         for (String name : AugmentSpec.Builder.PARAMETERS) {
             double[] bounds = BOUNDS.get(name);
             Section.Chance c = doc.chance(name, bounds[0], bounds[1], UNITS.get(name));
             if (c != null) {
-                ranges.put(name, Range.of(c.value(), c.probability()));
+                b.range(name, Range.of(c.value(), c.probability()));
             }
         }
         double flip = doc.constant("flip", 0, 0, 1, "(probability)");
@@ -134,7 +133,6 @@ public final class Pipelines {
         problems.throwIfAny();
         try {
             AugmentSpec spec = b.flip(flip).outputSize((int) width, (int) height).exactHsv(exactHsv).build();
-            spec = withRanges(spec, ranges);
             return new Pipeline(spec, (int) fill, boxes, keep);
         } catch (IllegalArgumentException e) {
             throw new AugmentSpecException(List.of(source + ": " + e.getMessage()), e);
@@ -157,16 +155,5 @@ public final class Pipelines {
         }
         s.problem(key, "must be true or false; it cannot vary");
         return def;
-    }
-
-    /** The spec with the drawn-from distributions of the file (the builder takes uniform ranges only). */
-    private static AugmentSpec withRanges(AugmentSpec s, Map<String, Range> r) {
-        return new AugmentSpec(r.getOrDefault("rotation", s.rotation()), r.getOrDefault("scaleX", s.scaleX()),
-                r.getOrDefault("scaleY", s.scaleY()), r.getOrDefault("shear", s.shear()),
-                r.getOrDefault("translateX", s.translateX()), r.getOrDefault("translateY", s.translateY()), s.flip(),
-                r.getOrDefault("brightness", s.brightness()), r.getOrDefault("contrast", s.contrast()),
-                r.getOrDefault("saturation", s.saturation()), r.getOrDefault("hue", s.hue()),
-                r.getOrDefault("gamma", s.gamma()), r.getOrDefault("blur", s.blur()), r.getOrDefault("noise", s.noise()),
-                r.getOrDefault("tilt", s.tilt()), s.outputWidth(), s.outputHeight(), s.exactHsv());
     }
 }
