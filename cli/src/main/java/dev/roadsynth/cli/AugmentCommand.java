@@ -173,7 +173,7 @@ final class AugmentCommand implements Callable<Integer> {
         try {
             frame = ImageFolder.read(item, LabelSet.cityscapes());
         } catch (ImageFolder.BadInputException e) {
-            return new ItemResult("roadsynth: skipped " + item.name() + ": " + e.getMessage(), List.of());
+            return new ItemResult(skipped(item, e), List.of());
         }
         long itemSeed = Seeds.forSample(seed, nameKey(item.name()));
         List<String> lines = new ArrayList<>();
@@ -232,6 +232,11 @@ final class AugmentCommand implements Callable<Integer> {
         }
     }
 
+    /** The one line that reports an input left out. */
+    private static String skipped(ImageFolder.Item item, ImageFolder.BadInputException e) {
+        return "roadsynth: skipped " + item.name() + ": " + e.getMessage();
+    }
+
     private PrintWriter err() {
         return spec.commandLine().getErr();
     }
@@ -263,7 +268,7 @@ final class AugmentCommand implements Callable<Integer> {
                 item = candidate;
                 break;
             } catch (ImageFolder.BadInputException e) {
-                err().println("roadsynth: skipped " + candidate.name() + ": " + e.getMessage());
+                err().println(skipped(candidate, e));
                 err().flush();
             }
         }

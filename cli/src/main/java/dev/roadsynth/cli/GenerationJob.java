@@ -68,7 +68,12 @@ final class GenerationJob {
      */
     record Augmentation(dev.roadsynth.augment.Pipeline pipeline, String file, String sha256) {
         /** Sample i's augmentation draws come from this stream of its seed, apart from the scene's draws. */
-        static final long STREAM = 0x61756720L; // "aug "
+        private static final long STREAM = 0x61756720L; // "aug "
+
+        /** The generator a sample with this seed draws its augmentation from (generate and preview alike). */
+        static java.util.SplittableRandom draws(long sampleSeed) {
+            return new java.util.SplittableRandom(Seeds.forSample(sampleSeed, STREAM));
+        }
 
         static Augmentation load(Path file) {
             try {
@@ -218,8 +223,7 @@ final class GenerationJob {
                 objects, new double[] {k.fx(), k.fy(), k.cx(), k.cy()}, meta);
         if (plan.augment() != null) {
             // Its own generator, seeded from the sample's: regenerating one sample redraws the same parameters.
-            sample = plan.augment().pipeline().apply(sample,
-                    new java.util.SplittableRandom(Seeds.forSample(sample.seed(), Augmentation.STREAM)));
+            sample = plan.augment().pipeline().apply(sample, Augmentation.draws(sample.seed()));
         }
         List<DatasetWriter.Prepared> prepared = new ArrayList<>();
         List<Path> files = new ArrayList<>();

@@ -65,12 +65,11 @@ final class PreviewCommand implements Callable<Integer> {
                     .mapToObj(i -> SceneGenerator.generate(sceneSpec, Seeds.forSample(seed, i))).iterator(), frames::add);
         }
         if (augment != null) {
-            // The same draw as generate --augment for sample i (see GenerationJob.Augmentation).
+            // The same draw as generate --augment for sample i.
             var pipeline = dev.roadsynth.augment.Pipelines.load(augment);
             for (int i = 0; i < frames.size(); i++) {
                 Frame f = frames.get(i);
-                var rng = new java.util.SplittableRandom(Seeds.forSample(Seeds.forSample(seed, i),
-                        GenerationJob.Augmentation.STREAM));
+                var rng = GenerationJob.Augmentation.draws(Seeds.forSample(seed, i));
                 frames.set(i, dev.roadsynth.augment.Augmenter.apply(f,
                         pipeline.spec().sample(rng, f.width(), f.height()), pipeline.fillClass()));
             }
