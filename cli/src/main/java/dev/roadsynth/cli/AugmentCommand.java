@@ -184,11 +184,14 @@ final class AugmentCommand implements Callable<Integer> {
             long s = Seeds.forSample(itemSeed, k);
             AugmentSpec.Params p = pipeline.spec().sample(new SplittableRandom(s), frame.width(), frame.height());
             Frame result = Augmenter.apply(frame, p, pipeline.fillClass());
-            List<Path> files = ImageFolder.write(result, out, item.name() + "_" + k, item.instances() != null, item.raw());
+            // The hashes of what was written, as it was written: no second read of the files.
+            Map<Path, String> hashes = new java.util.HashMap<>();
+            List<Path> files = ImageFolder.write(result, out, item.name() + "_" + k, item.instances() != null,
+                    item.raw(), (target, content) -> hashes.put(target, AtomicFiles.write(target, content)));
             List<Map<String, Object>> entries = new ArrayList<>();
             for (Path f : files) {
                 entries.add(GenerationJob.ordered("path", out.relativize(f).toString().replace('\\', '/'),
-                        "sha256", Manifest.sha256(f)));
+                        "sha256", hashes.get(f)));
             }
             lines.add(JSON.writeValueAsString(GenerationJob.ordered("name", item.name(), "copy", k,
                     "source", in.relativize(item.image()).toString().replace('\\', '/'), "seed", s,

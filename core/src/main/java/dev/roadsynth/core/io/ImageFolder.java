@@ -259,31 +259,37 @@ public final class ImageFolder {
      */
     public static List<Path> write(Frame frame, Path root, String name, boolean withInstances, boolean raw)
             throws IOException {
-        if (raw) {
-            return FrameFiles.write(frame, root.resolve("frames"), name);
-        }
-        return write(frame, root, name, withInstances);
+        return write(frame, root, name, withInstances, raw, AtomicFiles::write);
     }
 
-    /** Writes a frame in the plain layout under {@code root}; returns the files written. */
-    public static List<Path> write(Frame frame, Path root, String name, boolean withInstances) throws IOException {
+    /** As above, each file through {@code writer} (which may record the hash {@link AtomicFiles#write} returns). */
+    public static List<Path> write(Frame frame, Path root, String name, boolean withInstances, boolean raw,
+                                   FrameFiles.FileWriter writer) throws IOException {
+        if (raw) {
+            return FrameFiles.write(frame, root.resolve("frames"), name, writer);
+        }
         int w = frame.width();
         int h = frame.height();
         PngEncoder png = PngEncoder.FAST;
         Path image = root.resolve("images").resolve(name + ".png");
         Path mask = root.resolve("masks").resolve(name + ".png");
-        AtomicFiles.write(image, out -> png.writeRgb(out, w, h, frame.rgb().toArray()));
-        int[] classes = frame.semantic().toArray();
-        writeIds(mask, w, h, classes, png);
+        writer.write(image, out -> png.writeRgb(out, w, h, frame.rgb().toArray()));
+        writeIds(mask, w, h, frame.semantic().toArray(), png, writer);
         if (!withInstances) {
             return List.of(image, mask);
         }
         Path inst = root.resolve("instances").resolve(name + ".png");
-        writeIds(inst, w, h, frame.instance().toArray(), png);
+        writeIds(inst, w, h, frame.instance().toArray(), png, writer);
         return List.of(image, mask, inst);
     }
 
-    private static void writeIds(Path file, int w, int h, int[] ids, PngEncoder png) throws IOException {
+    /** Writes a frame in the plain layout under {@code root}; returns the files written. */
+    public static List<Path> write(Frame frame, Path root, String name, boolean withInstances) throws IOException {
+        return write(frame, root, name, withInstances, false);
+    }
+
+    private static void writeIds(Path file, int w, int h, int[] ids, PngEncoder png, FrameFiles.FileWriter writer)
+            throws IOException {
         long max = 0;
         for (int v : ids) {
             max = Math.max(max, Integer.toUnsignedLong(v));
@@ -292,7 +298,7 @@ public final class ImageFolder {
             throw new IllegalArgumentException(file + ": id " + max + " does not fit a 16-bit PNG mask");
         }
         boolean eight = max <= 255;
-        AtomicFiles.write(file, out -> {
+        writer.write(file, out -> {
             if (eight) {
                 png.writeGray8(out, w, h, ids);
             } else {
