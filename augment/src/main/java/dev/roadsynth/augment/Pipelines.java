@@ -4,13 +4,9 @@ import dev.roadsynth.core.spec.Dist;
 import dev.roadsynth.core.spec.Node;
 import dev.roadsynth.core.spec.Problems;
 import dev.roadsynth.core.spec.Section;
-import dev.roadsynth.core.spec.SpecException;
 import dev.roadsynth.core.spec.YamlTree;
-import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,16 +69,7 @@ public final class Pipelines {
 
     /** Loads and validates a pipeline file. */
     public static Pipeline load(Path file) {
-        String text;
-        try {
-            if (Files.size(file) > YamlTree.MAX_CHARS) {
-                throw new AugmentSpecException(List.of(file + ": " + Files.size(file)
-                        + " bytes; augmentation files are limited to " + YamlTree.MAX_CHARS + " bytes"));
-            }
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new AugmentSpecException(List.of(file + ": cannot read: " + e), e);
-        }
+        String text = YamlTree.read(file, "augmentation files", AugmentSpecException::new);
         return parse(new StringReader(text), file.toString());
     }
 
@@ -93,12 +80,7 @@ public final class Pipelines {
      * @throws AugmentSpecException listing every problem
      */
     public static Pipeline parse(Reader text, String source) {
-        Node root;
-        try {
-            root = YamlTree.parse(text, source);
-        } catch (SpecException e) {
-            throw new AugmentSpecException(e.problems(), e);
-        }
+        Node root = YamlTree.parse(text, source, AugmentSpecException::new);
         Problems problems = new Problems(source, AugmentSpecException::new);
         Section doc = Section.root(problems, root, "augmentation parameters");
         doc.integer("version", 1, 1, 1);

@@ -9,11 +9,15 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.yaml.snakeyaml.LoaderOptions;
 
 /**
@@ -75,6 +79,39 @@ public final class YamlTree {
             }
             // SnakeYAML reports its limits (code points, nesting, aliases) as unchecked exceptions.
             throw new SpecException(List.of(source + ": not valid YAML: " + firstLine(e.getMessage())), e);
+        }
+    }
+
+    /**
+     * As {@link #parse(Reader, String)}, with problems thrown as {@code kind}'s exception (a scene file's, a
+     * pipeline file's).
+     */
+    public static Node parse(Reader reader, String source, Function<List<String>, ? extends SpecException> kind) {
+        try {
+            return parse(reader, source);
+        } catch (SpecException e) {
+            SpecException k = kind.apply(e.problems());
+            k.initCause(e);
+            throw k;
+        }
+    }
+
+    /**
+     * A settings file's text, refusing files over {@link #MAX_CHARS}; problems thrown as {@code kind}'s exception.
+     *
+     * @param what the kind of file, plural, for messages ("scene files")
+     */
+    public static String read(Path file, String what, Function<List<String>, ? extends SpecException> kind) {
+        try {
+            if (Files.size(file) > MAX_CHARS) {
+                throw kind.apply(List.of(file + ": " + Files.size(file) + " bytes; " + what + " are limited to "
+                        + MAX_CHARS + " bytes"));
+            }
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            SpecException k = kind.apply(List.of(file + ": cannot read: " + e));
+            k.initCause(e);
+            throw k;
         }
     }
 

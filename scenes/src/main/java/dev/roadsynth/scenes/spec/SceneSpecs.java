@@ -5,7 +5,6 @@ import dev.roadsynth.core.spec.Node;
 import dev.roadsynth.core.spec.Problems;
 import dev.roadsynth.core.spec.Section;
 import dev.roadsynth.core.spec.YamlTree;
-import dev.roadsynth.core.spec.SpecException;
 
 import dev.roadsynth.core.LabelSet;
 import dev.roadsynth.core.LabelSetException;
@@ -78,16 +77,7 @@ public final class SceneSpecs {
      * @throws SceneSpecException listing every problem as {@code file:line:column: field: message}
      */
     public static SceneSpec load(Path file) {
-        String text;
-        try {
-            if (Files.size(file) > YamlTree.MAX_CHARS) {
-                throw new SceneSpecException(List.of(file + ": " + Files.size(file) + " bytes; scene files are limited to "
-                        + YamlTree.MAX_CHARS + " bytes"));
-            }
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new SceneSpecException(List.of(file + ": cannot read: " + e), e);
-        }
+        String text = YamlTree.read(file, "scene files", SceneSpecException::new);
         return parse(new StringReader(text), file.toString(), file.toAbsolutePath().getParent());
     }
 
@@ -130,12 +120,7 @@ public final class SceneSpecs {
      * @param baseDir where relative paths in the file (a label table) resolve; null for none
      */
     public static SceneSpec parse(Reader text, String source, Path baseDir) {
-        Node root;
-        try {
-            root = YamlTree.parse(text, source);
-        } catch (SpecException e) {
-            throw new SceneSpecException(e.problems(), e);
-        }
+        Node root = YamlTree.parse(text, source, SceneSpecException::new);
         Problems problems = new Problems(source, SceneSpecException::new);
         Section doc = Section.root(problems, root, "scene settings");
         doc.integer("version", 1, 1, 1); // the format's version; only 1 exists
