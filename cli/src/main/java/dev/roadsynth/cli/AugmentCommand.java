@@ -13,9 +13,6 @@ import dev.roadsynth.core.dataset.Manifest;
 import dev.roadsynth.core.io.AtomicFiles;
 import dev.roadsynth.core.io.ImageFolder;
 import java.io.BufferedWriter;
-import java.util.ArrayDeque;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -121,45 +118,32 @@ final class AugmentCommand implements Callable<Integer> {
         if (t < 1 || t > 256) {
             throw new IllegalArgumentException("--threads: " + t + " is out of range 1..256");
         }
-        int skipped = 0;
-        long written = 0;
+        int[] skipped = {0};
+        long[] written = {0};
         long start = System.nanoTime();
         Progress progress = new Progress(console, items.stream().filter(i -> !allDone(state, i.name())).count(), quiet,
                 "inputs");
-        ExecutorService pool = Pools.named("roadsynth-augment", t);
-        ArrayDeque<Future<ItemResult>> inFlight = new ArrayDeque<>();
         try (BufferedWriter manifest = Files.newBufferedWriter(manifestFile, StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+             InOrder<ItemResult> inOrder = new InOrder<>("roadsynth-augment", t, r -> {
+                 skipped[0] += commit(r, manifest);
+                 written[0] += r.lines().size();
+                 progress.step();
+             })) {
             for (ImageFolder.Item item : items) {
-                if (allDone(state, item.name())) {
-                    continue;
-                }
-                inFlight.add(pool.submit(() -> augment(item, pipeline, specHash, state)));
-                // Results are committed in input order, a bounded number ahead: the manifest's order does not
-                // depend on the thread count, and memory stays flat.
-                while (inFlight.size() > 2 * t) {
-                    ItemResult r = Pools.await(inFlight.poll());
-                    skipped += commit(r, manifest);
-                    written += r.lines().size();
-                    progress.step();
+                if (!allDone(state, item.name())) {
+                    inOrder.submit(() -> augment(item, pipeline, specHash, state));
                 }
             }
-            while (!inFlight.isEmpty()) {
-                ItemResult r = Pools.await(inFlight.poll());
-                skipped += commit(r, manifest);
-                written += r.lines().size();
-                progress.step();
-            }
-        } finally {
-            pool.shutdownNow();
+            inOrder.finish();
         }
         double secs = (System.nanoTime() - start) / 1e9;
         if (!quiet) {
-            console.printf("wrote %d augmented images to %s in %.1f s%s%n", written, out, secs,
-                    skipped > 0 ? "; skipped " + skipped + " unreadable input(s), see above" : "");
+            console.printf("wrote %d augmented images to %s in %.1f s%s%n", written[0], out, secs,
+                    skipped[0] > 0 ? "; skipped " + skipped[0] + " unreadable input(s), see above" : "");
             console.flush();
         }
-        return skipped > 0 ? Main.EXIT_SKIPPED : Main.EXIT_OK;
+        return skipped[0] > 0 ? Main.EXIT_SKIPPED : Main.EXIT_OK;
     }
 
     /** What one input gave: its manifest lines (its files already written), or why it was skipped. */

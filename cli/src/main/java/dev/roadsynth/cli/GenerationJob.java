@@ -22,14 +22,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.stream.LongStream;
 
 /**
@@ -141,34 +138,24 @@ final class GenerationJob {
                 .mapToObj(i -> SceneGenerator.generate(plan.specs().get((int) (i % plan.specs().size())), Seeds.forSample(plan.seed(), i)))
                 .iterator();
         java.nio.file.Files.createDirectories(plan.out());
-        ExecutorService pool = Pools.named("roadsynth-write", threads);
-        ArrayDeque<Future<Done>> inFlight = new ArrayDeque<>();
         long[] received = {0};
-        long written = 0;
         try (BufferedWriter manifest = java.nio.file.Files.newBufferedWriter(plan.out().resolve("manifest.jsonl"),
-                StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND)) {
-            java.util.function.Consumer<Rendered> sink = r -> {
+                StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+             InOrder<Done> inOrder = new InOrder<>("roadsynth-write", threads, done -> {
+                 commit(writers, done, manifest);
+                 progress.step();
+             })) {
+            renderer.renderEach(scenes, annotate, r -> {
                 long i = indices[(int) received[0]++];
-                inFlight.add(pool.submit(() -> prepare(plan, writers, annotate, r, i)));
-                while (inFlight.size() > 2 * threads) {
-                    commit(writers, inFlight.poll(), manifest);
-                    progress.step();
-                }
-            };
-            renderer.renderEach(scenes, annotate, sink);
-            while (!inFlight.isEmpty()) {
-                commit(writers, inFlight.poll(), manifest);
-                progress.step();
-            }
-            written = received[0];
+                inOrder.submit(() -> prepare(plan, writers, annotate, r, i));
+            });
+            inOrder.finish();
         } finally {
-            inFlight.forEach(f -> f.cancel(true));
-            pool.shutdownNow();
             for (DatasetWriter w : writers) {
                 w.finish();
             }
         }
-        return written;
+        return received[0];
     }
 
     /**
@@ -181,22 +168,15 @@ final class GenerationJob {
                 Annotator.Policy.DEFAULT, 0, 1, "train=1", null);
         List<DatasetWriter> writers = writers(out, formats, false);
         boolean annotate = formats.contains("coco") || formats.contains("kitti");
-        ExecutorService pool = Pools.named("roadsynth-write", threads);
-        ArrayDeque<Future<Done>> inFlight = new ArrayDeque<>();
-        try (BufferedWriter manifest = java.nio.file.Files.newBufferedWriter(out.resolve("manifest.jsonl"), StandardCharsets.UTF_8)) {
+        try (BufferedWriter manifest = java.nio.file.Files.newBufferedWriter(out.resolve("manifest.jsonl"), StandardCharsets.UTF_8);
+             InOrder<Done> inOrder = new InOrder<>("roadsynth-write", threads, done -> commit(writers, done, manifest))) {
             for (long i = 0; i < count; i++) {
                 Rendered r = frames.get((int) (i % frames.size()));
                 long index = i;
-                inFlight.add(pool.submit(() -> prepare(plan, writers, annotate, r, index)));
-                while (inFlight.size() > 2 * threads) {
-                    commit(writers, inFlight.poll(), manifest);
-                }
+                inOrder.submit(() -> prepare(plan, writers, annotate, r, index));
             }
-            while (!inFlight.isEmpty()) {
-                commit(writers, inFlight.poll(), manifest);
-            }
+            inOrder.finish();
         } finally {
-            pool.shutdownNow();
             for (DatasetWriter w : writers) {
                 w.finish();
             }
@@ -235,17 +215,12 @@ final class GenerationJob {
         return new Done(prepared, Manifest.line(sample, Main.version(), plan.out(), files));
     }
 
-    private static void commit(List<DatasetWriter> writers, Future<Done> future, BufferedWriter manifest) {
-        Done done = Pools.await(future);
-        try {
-            for (int w = 0; w < writers.size(); w++) {
-                writers.get(w).commit(done.prepared().get(w));
-            }
-            manifest.write(done.manifestLine());
-            manifest.newLine();
-            manifest.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    private static void commit(List<DatasetWriter> writers, Done done, BufferedWriter manifest) throws IOException {
+        for (int w = 0; w < writers.size(); w++) {
+            writers.get(w).commit(done.prepared().get(w));
         }
+        manifest.write(done.manifestLine());
+        manifest.newLine();
+        manifest.flush();
     }
 }

@@ -1,0 +1,65 @@
+package dev.roadsynth.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+
+/**
+ * Runs tasks on a pool of its own and hands their results, in the order the tasks were submitted, to one
+ * committer on the submitting thread. At most two tasks per thread are in flight, so memory stays flat however
+ * many are submitted; what is committed does not depend on the number of threads. Closing cancels whatever is
+ * still in flight.
+ *
+ * @param <T> a task's result
+ */
+final class InOrder<T> implements AutoCloseable {
+    /** Takes one result, in submission order; may write. */
+    @FunctionalInterface
+    interface Commit<T> {
+        void accept(T result) throws IOException;
+    }
+
+    private final ExecutorService pool;
+    private final int ahead;
+    private final Commit<T> commit;
+    private final ArrayDeque<Future<T>> inFlight = new ArrayDeque<>();
+
+    /** @param name the pool's thread name */
+    InOrder(String name, int threads, Commit<T> commit) {
+        this.pool = Pools.named(name, threads);
+        this.ahead = 2 * threads;
+        this.commit = commit;
+    }
+
+    /** Submits a task, first committing the oldest results while too many are in flight. */
+    void submit(Callable<T> task) {
+        inFlight.add(pool.submit(task));
+        while (inFlight.size() > ahead) {
+            commitOldest();
+        }
+    }
+
+    /** Commits every result still to come. */
+    void finish() {
+        while (!inFlight.isEmpty()) {
+            commitOldest();
+        }
+    }
+
+    private void commitOldest() {
+        try {
+            commit.accept(Pools.await(inFlight.poll()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        inFlight.forEach(f -> f.cancel(true));
+        pool.shutdownNow();
+    }
+}
