@@ -83,6 +83,7 @@ final class GlRenderer implements AutoCloseable {
     private final int uSkyZenith;
     private final int uSkyHorizon;
     private final int uSkyBackgroundClass;
+    private final int uSkyClipZ;
     private final int vao;
     private final int vbo;
     private final int ebo;
@@ -155,6 +156,7 @@ final class GlRenderer implements AutoCloseable {
             this.uSkyZenith = glGetUniformLocation(skyProgram, "uZenith");
             this.uSkyHorizon = glGetUniformLocation(skyProgram, "uHorizon");
             this.uSkyBackgroundClass = glGetUniformLocation(skyProgram, "uBackgroundClass");
+            this.uSkyClipZ = glGetUniformLocation(skyProgram, "uClipZ");
             checkGl("renderer set-up: shader program");
             this.vao = glGenVertexArrays();
             this.vbo = glGenBuffers();
@@ -316,14 +318,12 @@ final class GlRenderer implements AutoCloseable {
         glDepthFunc(reversedDepth ? GL_GREATER : GL_LESS);
         try (MemoryStack stack = MemoryStack.stackPush()) {
             glClearBufferfv(GL_DEPTH, 0, stack.floats(reversedDepth ? 0f : 1f));
-            if (env.skyZenith().equals(env.skyHorizon())) {
+            if (!skyGradient(env)) {
                 Rgb bg = env.skyHorizon();
                 glClearBufferfv(GL_COLOR, 0, stack.floats(bg.r() / 255f, bg.g() / 255f, bg.b() / 255f, 1f));
                 glClearBufferuiv(GL_COLOR, 1, stack.ints(scene.backgroundClassId(), 0, 0, 0));
                 glClearBufferuiv(GL_COLOR, 2, stack.ints(0, 0, 0, 0));
                 glClearBufferfv(GL_COLOR, 3, stack.floats(DepthPlane.NO_DEPTH, 0, 0, 0));
-            } else {
-                drawSky(scene, stack);
             }
             int features = (shadows ? SHADOWS : 0)
                     | (env.lampStrength() > 0 && !env.lamps().isEmpty() ? LAMPS : 0)
@@ -360,6 +360,12 @@ final class GlRenderer implements AutoCloseable {
         if (packed.indexCount() > 0) {
             glBindVertexArray(vao);
             glDrawElements(GL_TRIANGLES, packed.indexCount(), GL_UNSIGNED_INT, 0L);
+        }
+        if (skyGradient(env)) {
+            // After the objects, so that early depth testing shades only the pixels no object covered.
+            try (MemoryStack stack = MemoryStack.stackPush()) {
+                drawSky(scene, stack);
+            }
         }
         if (env.rainfall() > 0 || env.snowfall() > 0) {
             drawParticles(scene);
@@ -710,7 +716,7 @@ final class GlRenderer implements AutoCloseable {
         }
     }
 
-    /** The sky gradient behind everything, written to all four targets; no depth test, no depth writes. */
+    /** The sky gradient behind everything, written to all four targets where no object is; no depth writes. */
     private void drawSky(Scene scene, MemoryStack stack) {
         var k = scene.camera().intrinsics();
         Environment env = scene.environment();
@@ -721,12 +727,20 @@ final class GlRenderer implements AutoCloseable {
         glUniform3f(uSkyZenith, env.skyZenith().r() / 255f, env.skyZenith().g() / 255f, env.skyZenith().b() / 255f);
         glUniform3f(uSkyHorizon, env.skyHorizon().r() / 255f, env.skyHorizon().g() / 255f, env.skyHorizon().b() / 255f);
         glUniform1ui(uSkyBackgroundClass, scene.backgroundClassId());
-        glDisable(GL_DEPTH_TEST);
+        // The sky lies at the cleared depth value: it passes exactly where the depth buffer still holds it, that
+        // is where no object's fragment was written (those passed a strict test against the clear value).
+        glUniform1f(uSkyClipZ, reversedDepth ? 0f : 1f);
+        glDepthFunc(reversedDepth ? GL_GEQUAL : GL_LEQUAL);
         glDepthMask(false);
         glBindVertexArray(vao);
         glDrawArrays(GL_TRIANGLES, 0, 3);
         glDepthMask(true);
-        glEnable(GL_DEPTH_TEST);
+        glDepthFunc(reversedDepth ? GL_GREATER : GL_LESS);
+    }
+
+    /** Whether the sky is a gradient drawn by the sky pass (else the targets are cleared to its one colour). */
+    private static boolean skyGradient(Environment env) {
+        return !env.skyZenith().equals(env.skyHorizon());
     }
 
     private static long frameBytes(int w, int h) {
