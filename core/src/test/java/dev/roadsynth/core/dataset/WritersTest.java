@@ -378,6 +378,60 @@ class WritersTest {
         assertThatThrownBy(() -> Splits.parse("train")).hasMessageContaining("not name=fraction");
     }
 
+    /**
+     * Cityscapes' instanceIds encoding written from its definition, per pixel and with plain maps: an instance's
+     * class is that of its first pixel (row order) whose class has instances; per class, instances are numbered
+     * from 0 in ascending unsigned id order; a pixel of such an instance holds its own class * 1000 + the number.
+     */
+    static int[] referenceInstanceIds(LabelSet labels, int[] classes, int[] inst) {
+        java.util.TreeMap<Integer, Integer> classOf = new java.util.TreeMap<>(Integer::compareUnsigned);
+        for (int i = 0; i < classes.length; i++) {
+            if (inst[i] != 0 && labels.byId(classes[i]).hasInstances()) {
+                classOf.putIfAbsent(inst[i], classes[i]);
+            }
+        }
+        Map<Integer, Integer> number = new java.util.HashMap<>();
+        Map<Integer, Integer> perClass = new java.util.HashMap<>();
+        classOf.forEach((id, cls) -> number.put(id, perClass.merge(cls, 1, Integer::sum) - 1));
+        int[] out = new int[classes.length];
+        for (int i = 0; i < classes.length; i++) {
+            Integer n = inst[i] == 0 ? null : number.get(inst[i]);
+            out[i] = n == null ? classes[i] : classes[i] * 1000 + n;
+        }
+        return out;
+    }
+
+    @Test
+    void cityscapesEncodingsOfRandomPlanesMatchTheirDefinitions(@TempDir Path dir) throws Exception {
+        SplittableRandom rng = new SplittableRandom(5);
+        LabelSet labels = LabelSet.cityscapes();
+        int[] classIds = {ROAD, CAR, PERSON, 11, 21, 33};
+        for (int trial = 0; trial < 20; trial++) {
+            int w = 1 + rng.nextInt(40);
+            int h = 1 + rng.nextInt(30);
+            int[] cls = new int[w * h];
+            int[] inst = new int[w * h];
+            for (int i = 0; i < cls.length; i++) {
+                // Runs, as in rendered planes, and instances whose pixels carry several classes (stuff and things).
+                boolean repeat = i > 0 && rng.nextInt(4) != 0;
+                cls[i] = repeat && rng.nextInt(5) != 0 ? cls[i - 1] : classIds[rng.nextInt(classIds.length)];
+                inst[i] = repeat && rng.nextInt(5) != 0 ? inst[i - 1]
+                        : rng.nextInt(3) == 0 ? 0 : rng.nextInt(2) == 0 ? 1 + rng.nextInt(6) : -1 - rng.nextInt(3);
+            }
+            Frame f = new Frame(labels, RgbImage.copyOf(w, h, new byte[w * h * 3]), IdPlane.copyOf(w, h, cls),
+                    IdPlane.copyOf(w, h, inst), DepthPlane.copyOf(w, h, new float[w * h]));
+            assertThat(CityscapesWriter.instanceIds(f)).as("trial %d", trial)
+                    .isEqualTo(referenceInstanceIds(labels, cls, inst));
+            Sample sample = new Sample(trial, 1, "val", f, List.of(), new double[] {1, 1, 0, 0}, Map.of());
+            List<Path> files = new CityscapesWriter(dir, "t", 0, PngEncoder.FAST).write(sample);
+            BufferedImage colour = ImageIO.read(files.get(3).toFile());
+            for (int i = 0; i < cls.length; i++) {
+                assertThat(colour.getRGB(i % w, i / w) & 0xffffff).as("trial %d pixel %d", trial, i)
+                        .isEqualTo(labels.byId(cls[i]).color().packed());
+            }
+        }
+    }
+
     @Test
     void cityscapesRefusesWhatItsEncodingCannotHold() {
         int[] cls = new int[4];

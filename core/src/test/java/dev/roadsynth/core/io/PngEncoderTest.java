@@ -91,6 +91,8 @@ class PngEncoderTest {
                 .hasMessageContaining("value 256 at index 1 does not fit a 8-bit PNG sample (0..255)");
         assertThatThrownBy(() -> enc.writeGray16(new ByteArrayOutputStream(), 1, 1, new int[] {70000}))
                 .hasMessageContaining("70000");
+        assertThatThrownBy(() -> enc.writeGray16(new ByteArrayOutputStream(), 3, 1, new int[] {0, 65535, -1}))
+                .hasMessageContaining("value 4294967295 at index 2 does not fit a 16-bit PNG sample");
         assertThatThrownBy(() -> enc.writeRgb(new ByteArrayOutputStream(), 2, 2, new byte[11])).hasMessageContaining("needs 12");
         assertThatThrownBy(() -> new PngEncoder(10, PngEncoder.Filter.UP)).hasMessageContaining("0..9");
     }
