@@ -1,6 +1,7 @@
 package dev.roadsynth.cli;
 
 import dev.roadsynth.core.Frame;
+import dev.roadsynth.core.io.PngEncoder;
 import dev.roadsynth.renderer.Renderer;
 import dev.roadsynth.scenes.BoxField;
 import dev.roadsynth.scenes.Scene;
@@ -178,18 +179,25 @@ final class BenchCommand implements Callable<Integer> {
                     String what = colour ? "rgb" : "labelIds";
                     java.awt.image.BufferedImage src = colour ? img : grey;
                     pngRow(out, size, what, "ImageIO", o -> javax.imageio.ImageIO.write(src, "png", o));
+                    List<PngEncoder> encoders = new ArrayList<>();
+                    for (var filter : PngEncoder.Filter.values()) {
+                        encoders.add(new PngEncoder(1, filter, PngEncoder.Deflate.RUNS));
+                    }
                     for (int level : new int[] {1, 6}) {
-                        for (var filter : dev.roadsynth.core.io.PngEncoder.Filter.values()) {
-                            var enc = new dev.roadsynth.core.io.PngEncoder(level, filter);
-                            pngRow(out, size, what, "roadsynth level " + level + " " + filter,
-                                    o -> {
-                                        if (colour) {
-                                            enc.writeRgb(o, w, h, rgb);
-                                        } else {
-                                            enc.writeGray8(o, w, h, ids);
-                                        }
-                                    });
+                        for (var filter : PngEncoder.Filter.values()) {
+                            encoders.add(new PngEncoder(level, filter));
                         }
+                    }
+                    for (PngEncoder enc : encoders) {
+                        String name = enc.deflate() == PngEncoder.Deflate.RUNS
+                                ? "roadsynth runs " + enc.filter() : "roadsynth zlib " + enc.level() + " " + enc.filter();
+                        pngRow(out, size, what, name, o -> {
+                            if (colour) {
+                                enc.writeRgb(o, w, h, rgb);
+                            } else {
+                                enc.writeGray8(o, w, h, ids);
+                            }
+                        });
                     }
                 }
             }

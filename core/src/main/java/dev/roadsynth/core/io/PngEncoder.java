@@ -10,25 +10,38 @@ import java.util.zip.Deflater;
 /**
  * A PNG encoder for the three kinds of image a dataset holds: 8-bit RGB (colour type 2), 8-bit grey and 16-bit
  * grey (colour type 0; 16-bit samples big-endian, as PNG requires). Exact: every sample is stored as given, never
- * reduced. Faster than ImageIO's writer because it deflates at a chosen level (1 by default) with a filter chosen
- * for synthetic images, and writes straight from the caller's arrays.
+ * reduced. Faster than ImageIO's writer because it compresses with a filter and a deflater chosen for synthetic
+ * images, and writes straight from the caller's arrays.
  *
- * <p>Immutable and thread-safe; each call uses its own {@link Deflater}. Encode different images on different
- * threads to use all cores.
+ * <p>Immutable and thread-safe; each call uses its own deflater. Encode different images on different threads to
+ * use all cores.
  *
- * @param level  deflate level 0 (store) .. 9 (smallest)
- * @param filter the row filter
+ * @param level   zlib's deflate level, 0 (store) .. 9 (smallest); used by {@link Deflate#ZLIB} only
+ * @param filter  the row filter
+ * @param deflate how the filtered rows are compressed
  */
-public record PngEncoder(int level, Filter filter) {
+public record PngEncoder(int level, Filter filter, Deflate deflate) {
 
     /** PNG row filters (filter method 0). ADAPTIVE picks per row the one with the smallest sum of magnitudes. */
     public enum Filter { NONE, SUB, UP, PAETH, ADAPTIVE }
 
+    /** The compressor of the image data; both write standard zlib streams that every PNG reader inflates. */
+    public enum Deflate {
+        /** java.util.zip's zlib at {@link #level()}. */
+        ZLIB,
+        /**
+         * Matches only at distances of one byte and one pixel, found eight bytes at a time, with Huffman codes made
+         * per block: rendered frames and their label images are long runs after the UP filter, and this compresses
+         * them smaller than zlib's level 1 in half its time or less (docs/PERFORMANCE.md).
+         */
+        RUNS
+    }
+
     /**
-     * Level 1 with the UP filter: the fastest good choice on rendered frames (docs/PERFORMANCE.md: 2.8 ms and 50 KiB
-     * for a 1024x512 street frame, against ImageIO's 10.4 ms and 39 KiB), for images produced in bulk.
+     * Run matching with the UP filter: the fastest choice on rendered frames, and smaller than zlib's level 1 on
+     * them (docs/PERFORMANCE.md), for images produced in bulk.
      */
-    public static final PngEncoder FAST = new PngEncoder(1, Filter.UP);
+    public static final PngEncoder FAST = new PngEncoder(1, Filter.UP, Deflate.RUNS);
 
     private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
     private static final int IDAT_CHUNK = 1 << 16;
@@ -38,6 +51,12 @@ public record PngEncoder(int level, Filter filter) {
             throw new IllegalArgumentException("PNG deflate level " + level + " is out of range 0..9");
         }
         java.util.Objects.requireNonNull(filter, "filter");
+        java.util.Objects.requireNonNull(deflate, "deflate");
+    }
+
+    /** zlib at {@code level} with {@code filter}. */
+    public PngEncoder(int level, Filter filter) {
+        this(level, filter, Deflate.ZLIB);
     }
 
     /** Writes an 8-bit RGB image: {@code rgb} holds width*height*3 bytes, rows top-down. */
@@ -124,12 +143,39 @@ public record PngEncoder(int level, Filter filter) {
         ihdr[8] = (byte) bitDepth;
         ihdr[9] = (byte) colourType;
         // compression 0, filter method 0, no interlace
-        chunk(out, "IHDR", ihdr, ihdr.length);
+        chunk(out, "IHDR", ihdr, 0, ihdr.length);
 
         int rowBytes = width * bytesPerPixel;
         byte[] prev = new byte[rowBytes];
         byte[] cur = new byte[rowBytes];
         byte[][] candidates = new byte[5][rowBytes + 1];
+        if (deflate == Deflate.RUNS) {
+            // All filtered rows in one buffer, compressed in one call.
+            long size = (long) height * (rowBytes + 1);
+            if (size > Integer.MAX_VALUE - 16) {
+                throw new IllegalArgumentException("PNG " + width + "x" + height + " holds " + size
+                        + " bytes of filtered rows; at most " + (Integer.MAX_VALUE - 16) + " with Deflate.RUNS");
+            }
+            byte[] filtered = new byte[(int) size];
+            for (int y = 0; y < height; y++) {
+                rows.fill(y, cur);
+                int at = y * (rowBytes + 1);
+                if (filter == Filter.ADAPTIVE) {
+                    System.arraycopy(filterRow(cur, prev, bytesPerPixel, candidates), 0, filtered, at, rowBytes + 1);
+                } else {
+                    fill(filtered, at, filter == Filter.PAETH ? 4 : filter.ordinal(), cur, prev, bytesPerPixel);
+                }
+                byte[] t = prev;
+                prev = cur;
+                cur = t;
+            }
+            byte[] z = RunDeflater.compress(filtered, filtered.length, bytesPerPixel);
+            for (int at = 0; at < z.length; at += IDAT_CHUNK) {
+                chunk(out, "IDAT", z, at, Math.min(IDAT_CHUNK, z.length - at));
+            }
+            chunk(out, "IEND", new byte[0], 0, 0);
+            return;
+        }
         Deflater deflater = new Deflater(level);
         try {
             byte[] buffer = new byte[IDAT_CHUNK];
@@ -153,7 +199,7 @@ public record PngEncoder(int level, Filter filter) {
         } finally {
             deflater.end();
         }
-        chunk(out, "IEND", new byte[0], 0);
+        chunk(out, "IEND", new byte[0], 0, 0);
     }
 
     private static void drain(Deflater deflater, byte[] buffer, ByteArrayOutputStream idat, OutputStream out)
@@ -168,7 +214,7 @@ public record PngEncoder(int level, Filter filter) {
     private static void flushIdat(ByteArrayOutputStream idat, OutputStream out, boolean all) throws IOException {
         if (idat.size() >= IDAT_CHUNK || (all && idat.size() > 0)) {
             byte[] data = idat.toByteArray();
-            chunk(out, "IDAT", data, data.length);
+            chunk(out, "IDAT", data, 0, data.length);
             idat.reset();
         }
     }
@@ -208,19 +254,26 @@ public record PngEncoder(int level, Filter filter) {
     }
 
     private static byte[] fill(byte[] dst, int type, byte[] cur, byte[] prev, int bpp) {
-        dst[0] = (byte) type;
+        fill(dst, 0, type, cur, prev, bpp);
+        return dst;
+    }
+
+    /** Writes the filter type at {@code dst[at]} and the filtered row after it. */
+    private static void fill(byte[] dst, int at, int type, byte[] cur, byte[] prev, int bpp) {
+        dst[at] = (byte) type;
         int n = cur.length;
+        int o = at + 1;
         switch (type) {
-            case 0 -> System.arraycopy(cur, 0, dst, 1, n);
+            case 0 -> System.arraycopy(cur, 0, dst, o, n);
             case 1 -> {
                 for (int i = 0; i < n; i++) {
                     int left = i >= bpp ? cur[i - bpp] : 0;
-                    dst[i + 1] = (byte) (cur[i] - left);
+                    dst[o + i] = (byte) (cur[i] - left);
                 }
             }
             case 2 -> {
                 for (int i = 0; i < n; i++) {
-                    dst[i + 1] = (byte) (cur[i] - prev[i]);
+                    dst[o + i] = (byte) (cur[i] - prev[i]);
                 }
             }
             default -> {
@@ -228,11 +281,10 @@ public record PngEncoder(int level, Filter filter) {
                     int a = i >= bpp ? cur[i - bpp] & 0xff : 0;
                     int b = prev[i] & 0xff;
                     int c = i >= bpp ? prev[i - bpp] & 0xff : 0;
-                    dst[i + 1] = (byte) (cur[i] - paeth(a, b, c));
+                    dst[o + i] = (byte) (cur[i] - paeth(a, b, c));
                 }
             }
         }
-        return dst;
     }
 
     private static int paeth(int a, int b, int c) {
@@ -246,16 +298,16 @@ public record PngEncoder(int level, Filter filter) {
         return pb <= pc ? b : c;
     }
 
-    private static void chunk(OutputStream out, String type, byte[] data, int length) throws IOException {
+    private static void chunk(OutputStream out, String type, byte[] data, int offset, int length) throws IOException {
         byte[] header = new byte[8];
         putInt(header, 0, length);
         byte[] t = type.getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(t, 0, header, 4, 4);
         out.write(header);
-        out.write(data, 0, length);
+        out.write(data, offset, length);
         CRC32 crc = new CRC32();
         crc.update(t);
-        crc.update(data, 0, length);
+        crc.update(data, offset, length);
         byte[] c = new byte[4];
         putInt(c, 0, (int) crc.getValue());
         out.write(c);

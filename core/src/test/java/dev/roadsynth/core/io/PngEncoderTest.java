@@ -7,6 +7,7 @@ import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.util.List;
 import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,6 +23,12 @@ class PngEncoderTest {
         return rng.nextInt(4) == 0 ? rng.nextInt(max + 1) : ((x / 5 + y / 3) * 37) % (max + 1);
     }
 
+    /** zlib at four levels and the run deflater, with {@code filter}. */
+    private static List<PngEncoder> encoders(PngEncoder.Filter filter) {
+        return List.of(new PngEncoder(0, filter), new PngEncoder(1, filter), new PngEncoder(6, filter),
+                new PngEncoder(9, filter), new PngEncoder(1, filter, PngEncoder.Deflate.RUNS));
+    }
+
     private static BufferedImage decode(byte[] png) throws Exception {
         BufferedImage img = ImageIO.read(new ByteArrayInputStream(png));
         assertThat(img).as("ImageIO decodes it").isNotNull();
@@ -32,8 +39,7 @@ class PngEncoderTest {
     @EnumSource(PngEncoder.Filter.class)
     void rgbRoundTripsExactly(PngEncoder.Filter filter) throws Exception {
         SplittableRandom rng = new SplittableRandom(1);
-        for (int level : new int[] {0, 1, 6, 9}) {
-            PngEncoder enc = new PngEncoder(level, filter);
+        for (PngEncoder enc : encoders(filter)) {
             for (int[] s : SIZES) {
                 int w = s[0];
                 int h = s[1];
@@ -47,7 +53,7 @@ class PngEncoderTest {
                 for (int y = 0; y < h; y++) {
                     for (int x = 0; x < w; x++) {
                         for (int b = 0; b < 3; b++) {
-                            assertThat(r.getSample(x, y, b)).as("level %d %dx%d (%d,%d) band %d", level, w, h, x, y, b)
+                            assertThat(r.getSample(x, y, b)).as("%s %dx%d (%d,%d) band %d", enc, w, h, x, y, b)
                                     .isEqualTo(rgb[(y * w + x) * 3 + b] & 0xff);
                         }
                     }
@@ -60,25 +66,26 @@ class PngEncoderTest {
     @EnumSource(PngEncoder.Filter.class)
     void greyRoundTripsExactlyIn8And16Bits(PngEncoder.Filter filter) throws Exception {
         SplittableRandom rng = new SplittableRandom(2);
-        PngEncoder enc = new PngEncoder(1, filter);
-        for (int[] s : SIZES) {
-            int w = s[0];
-            int h = s[1];
-            for (int max : new int[] {255, 65535}) {
-                int[] v = new int[w * h];
-                for (int i = 0; i < v.length; i++) {
-                    v[i] = sample(rng, i % w, i / w, max);
-                }
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                if (max == 255) {
-                    enc.writeGray8(out, w, h, v);
-                } else {
-                    enc.writeGray16(out, w, h, v);
-                }
-                BufferedImage img = decode(out.toByteArray());
-                assertThat(img.getRaster().getSampleModel().getSampleSize(0)).isEqualTo(max == 255 ? 8 : 16);
-                for (int i = 0; i < v.length; i++) {
-                    assertThat(img.getRaster().getSample(i % w, i / w, 0)).as("%dx%d at %d", w, h, i).isEqualTo(v[i]);
+        for (PngEncoder enc : List.of(new PngEncoder(1, filter), new PngEncoder(1, filter, PngEncoder.Deflate.RUNS))) {
+            for (int[] s : SIZES) {
+                int w = s[0];
+                int h = s[1];
+                for (int max : new int[] {255, 65535}) {
+                    int[] v = new int[w * h];
+                    for (int i = 0; i < v.length; i++) {
+                        v[i] = sample(rng, i % w, i / w, max);
+                    }
+                    ByteArrayOutputStream out = new ByteArrayOutputStream();
+                    if (max == 255) {
+                        enc.writeGray8(out, w, h, v);
+                    } else {
+                        enc.writeGray16(out, w, h, v);
+                    }
+                    BufferedImage img = decode(out.toByteArray());
+                    assertThat(img.getRaster().getSampleModel().getSampleSize(0)).isEqualTo(max == 255 ? 8 : 16);
+                    for (int i = 0; i < v.length; i++) {
+                        assertThat(img.getRaster().getSample(i % w, i / w, 0)).as("%s %dx%d at %d", enc, w, h, i).isEqualTo(v[i]);
+                    }
                 }
             }
         }

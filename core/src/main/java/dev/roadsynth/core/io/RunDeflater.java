@@ -1,0 +1,355 @@
+package dev.roadsynth.core.io;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.zip.Adler32;
+
+/**
+ * A zlib stream (RFC 1950) whose deflate data (RFC 1951) uses only two kinds of match: runs of one byte (distance
+ * 1) and repeats of the previous pixel (distance {@code bpp}), coded with Huffman codes made for each block.
+ *
+ * <p>Why: rendered frames and above all their label images are long runs after PNG's UP filter. Finding only
+ * those matches, eight bytes at a time, costs a fraction of zlib's level 1 (which hashes every position), and
+ * per-block Huffman codes keep the output about as small. Any inflater reads the result. Deterministic: the same
+ * input always gives the same bytes.
+ *
+ * <p>Stateless; one call compresses one buffer.
+ */
+final class RunDeflater {
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final int MIN_MATCH = 3;
+    private static final int MAX_MATCH = 258;
+    /** Tokens per block: each block gets its own codes (a header of some tens of bytes). */
+    private static final int BLOCK_TOKENS = 1 << 16;
+    private static final int END_OF_BLOCK = 256;
+    /** A token is a literal byte, or MATCH | length, plus PIXEL when its distance is bpp rather than 1. */
+    private static final int MATCH = 1 << 16;
+    private static final int PIXEL = 1 << 17;
+
+    /** Per match length 3..258: its length symbol (257..285), extra-bit count and extra-bit value. */
+    private static final int[] LENGTH_SYMBOL = new int[MAX_MATCH + 1];
+    private static final int[] LENGTH_EXTRA_BITS = new int[MAX_MATCH + 1];
+    private static final int[] LENGTH_EXTRA = new int[MAX_MATCH + 1];
+    /** The order in which code length code lengths are sent. */
+    private static final int[] CLC_ORDER = {16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15};
+
+    static {
+        int[] base = {3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131,
+                163, 195, 227, 258};
+        int[] extra = {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0};
+        for (int s = 0; s < base.length; s++) {
+            int end = s + 1 < base.length ? base[s + 1] : MAX_MATCH + 1;
+            for (int length = base[s]; length < end; length++) {
+                LENGTH_SYMBOL[length] = 257 + s;
+                LENGTH_EXTRA_BITS[length] = extra[s];
+                LENGTH_EXTRA[length] = length - base[s];
+            }
+        }
+    }
+
+    private RunDeflater() {
+    }
+
+    /**
+     * The zlib stream of {@code data[0, length)}.
+     *
+     * @param bpp bytes per pixel, 1 to 4: the second match distance
+     */
+    static byte[] compress(byte[] data, int length, int bpp) {
+        if (bpp < 1 || bpp > 4) {
+            throw new IllegalArgumentException("bytes per pixel " + bpp + " is out of range 1..4");
+        }
+        if (length < 0 || length > data.length) {
+            throw new IllegalArgumentException("length " + length + " is outside the buffer (" + data.length + ")");
+        }
+        Bits out = new Bits(length / 16 + 64);
+        out.put(0x0178, 16); // zlib header: deflate with a 32 KiB window, "fastest" (bytes 0x78 0x01)
+        int[] tokens = new int[Math.min(BLOCK_TOKENS, length + 1)];
+        int i = 0;
+        do {
+            int n = 0;
+            while (i < length && n < tokens.length) {
+                int max = Math.min(MAX_MATCH, length - i);
+                int run = i >= 1 ? matchLength(data, i, 1, max) : 0;
+                int pixel = bpp > 1 && i >= bpp && run < max ? matchLength(data, i, bpp, max) : 0;
+                if (run >= MIN_MATCH && run >= pixel) {
+                    tokens[n++] = MATCH | run;
+                    i += run;
+                } else if (pixel >= MIN_MATCH) {
+                    tokens[n++] = MATCH | PIXEL | pixel;
+                    i += pixel;
+                } else {
+                    tokens[n++] = data[i++] & 0xff;
+                }
+            }
+            writeBlock(out, tokens, n, bpp, i >= length);
+        } while (i < length);
+        out.alignToByte();
+        Adler32 adler = new Adler32();
+        adler.update(data, 0, length);
+        out.put(Integer.reverseBytes((int) adler.getValue()) & 0xffffffffL, 32); // big-endian
+        return out.toByteArray();
+    }
+
+    /** How many bytes from {@code i} (at most {@code max}) equal those {@code distance} before them. */
+    private static int matchLength(byte[] b, int i, int distance, int max) {
+        int k = 0;
+        while (k + 8 <= max) {
+            long x = (long) LONGS.get(b, i + k) ^ (long) LONGS.get(b, i + k - distance);
+            if (x != 0) {
+                return k + (Long.numberOfTrailingZeros(x) >>> 3);
+            }
+            k += 8;
+        }
+        while (k < max && b[i + k] == b[i + k - distance]) {
+            k++;
+        }
+        return k;
+    }
+
+    /** One block with dynamic Huffman codes (BTYPE 2). */
+    private static void writeBlock(Bits out, int[] tokens, int n, int bpp, boolean last) {
+        int[] litFreq = new int[286];
+        int[] distFreq = new int[30];
+        for (int k = 0; k < n; k++) {
+            int t = tokens[k];
+            if ((t & MATCH) == 0) {
+                litFreq[t]++;
+            } else {
+                litFreq[LENGTH_SYMBOL[t & 0xffff]]++;
+                distFreq[(t & PIXEL) == 0 ? 0 : bpp - 1]++;
+            }
+        }
+        litFreq[END_OF_BLOCK]++;
+        // At least two codes in each alphabet, so that both are complete prefix codes for every inflater.
+        if (litFreq[0] == 0) {
+            litFreq[0] = 1;
+        }
+        distFreq[0] = Math.max(distFreq[0], 1);
+        distFreq[1] = Math.max(distFreq[1], 1);
+        int[] litLen = Huffman.lengths(litFreq, 15);
+        int[] distLen = Huffman.lengths(distFreq, 15);
+        int hlit = 286;
+        while (hlit > 257 && litLen[hlit - 1] == 0) {
+            hlit--;
+        }
+        int hdist = 30;
+        while (hdist > 1 && distLen[hdist - 1] == 0) {
+            hdist--;
+        }
+        // The code lengths of both alphabets as one sequence, run-length coded with symbols 16, 17 and 18.
+        int[] all = new int[hlit + hdist];
+        System.arraycopy(litLen, 0, all, 0, hlit);
+        System.arraycopy(distLen, 0, all, hlit, hdist);
+        int[] rle = new int[all.length]; // symbol | extra value << 8
+        int m = 0;
+        int[] clFreq = new int[19];
+        for (int k = 0; k < all.length; ) {
+            int v = all[k];
+            int r = 1;
+            while (k + r < all.length && all[k + r] == v) {
+                r++;
+            }
+            if (v == 0 && r >= 3) {
+                int take = Math.min(r, 138);
+                rle[m++] = take >= 11 ? 18 | (take - 11) << 8 : 17 | (take - 3) << 8;
+                k += take;
+            } else if (v != 0 && r >= 4) {
+                rle[m++] = v;
+                int take = Math.min(r - 1, 6);
+                rle[m++] = 16 | (take - 3) << 8;
+                k += take + 1;
+            } else {
+                rle[m++] = v;
+                k++;
+            }
+            clFreq[rle[m - 1] & 0xff]++;
+            if (m >= 2 && (rle[m - 1] & 0xff) == 16) {
+                clFreq[rle[m - 2] & 0xff]++;
+            }
+        }
+        int[] clLen = Huffman.lengths(clFreq, 7);
+        int hclen = 19;
+        while (hclen > 4 && clLen[CLC_ORDER[hclen - 1]] == 0) {
+            hclen--;
+        }
+        int[] litCode = Huffman.codes(litLen);
+        int[] distCode = Huffman.codes(distLen);
+        int[] clCode = Huffman.codes(clLen);
+
+        out.put(last ? 1 : 0, 1);
+        out.put(2, 2);
+        out.put(hlit - 257, 5);
+        out.put(hdist - 1, 5);
+        out.put(hclen - 4, 4);
+        for (int k = 0; k < hclen; k++) {
+            out.put(clLen[CLC_ORDER[k]], 3);
+        }
+        for (int k = 0; k < m; k++) {
+            int sym = rle[k] & 0xff;
+            out.put(clCode[sym], clLen[sym]);
+            if (sym == 16) {
+                out.put(rle[k] >>> 8, 2);
+            } else if (sym == 17) {
+                out.put(rle[k] >>> 8, 3);
+            } else if (sym == 18) {
+                out.put(rle[k] >>> 8, 7);
+            }
+        }
+        int runDist = 0;
+        int pixelDist = bpp - 1;
+        for (int k = 0; k < n; k++) {
+            int t = tokens[k];
+            if ((t & MATCH) == 0) {
+                out.put(litCode[t], litLen[t]);
+            } else {
+                int len = t & 0xffff;
+                int sym = LENGTH_SYMBOL[len];
+                out.put(litCode[sym], litLen[sym]);
+                out.put(LENGTH_EXTRA[len], LENGTH_EXTRA_BITS[len]);
+                int d = (t & PIXEL) == 0 ? runDist : pixelDist; // distances 1..4 have no extra bits
+                out.put(distCode[d], distLen[d]);
+            }
+        }
+        out.put(litCode[END_OF_BLOCK], litLen[END_OF_BLOCK]);
+    }
+
+    /** Length-limited Huffman code lengths and canonical codes (RFC 1951, 3.2.2). */
+    static final class Huffman {
+        private Huffman() {
+        }
+
+        /**
+         * Code lengths for symbol frequencies, none longer than {@code maxBits}; 0 for symbols of frequency 0.
+         * When the optimal code is too deep, the frequencies are flattened (halved, kept non-zero) and the code
+         * rebuilt, which converges because equal frequencies give a balanced tree.
+         */
+        static int[] lengths(int[] freq, int maxBits) {
+            int[] f = freq.clone();
+            while (true) {
+                int[] lengths = optimal(f);
+                int deepest = 0;
+                for (int l : lengths) {
+                    deepest = Math.max(deepest, l);
+                }
+                if (deepest <= maxBits) {
+                    return lengths;
+                }
+                for (int s = 0; s < f.length; s++) {
+                    if (f[s] > 0) {
+                        f[s] = (f[s] >>> 1) | 1;
+                    }
+                }
+            }
+        }
+
+        private static int[] optimal(int[] freq) {
+            int[] lengths = new int[freq.length];
+            int n = 0;
+            long[] leaves = new long[freq.length];
+            for (int s = 0; s < freq.length; s++) {
+                if (freq[s] > 0) {
+                    leaves[n++] = (long) freq[s] << 32 | s; // sorted by frequency, then symbol
+                }
+            }
+            if (n == 0) {
+                return lengths;
+            }
+            if (n == 1) {
+                lengths[(int) leaves[0]] = 1;
+                return lengths;
+            }
+            Arrays.sort(leaves, 0, n);
+            long[] weight = new long[2 * n - 1];
+            int[] parent = new int[2 * n - 1];
+            for (int k = 0; k < n; k++) {
+                weight[k] = leaves[k] >>> 32;
+            }
+            // Two queues: the sorted leaves and the internal nodes, which are made in ascending weight order.
+            int leaf = 0;
+            int inner = n;
+            for (int next = n; next < 2 * n - 1; next++) {
+                int a = leaf < n && (inner >= next || weight[leaf] <= weight[inner]) ? leaf++ : inner++;
+                int b = leaf < n && (inner >= next || weight[leaf] <= weight[inner]) ? leaf++ : inner++;
+                weight[next] = weight[a] + weight[b];
+                parent[a] = next;
+                parent[b] = next;
+            }
+            int[] depth = new int[2 * n - 1];
+            for (int node = 2 * n - 3; node >= 0; node--) {
+                depth[node] = depth[parent[node]] + 1;
+            }
+            for (int k = 0; k < n; k++) {
+                lengths[(int) leaves[k]] = depth[k];
+            }
+            return lengths;
+        }
+
+        /** Canonical codes for code lengths, bit-reversed for deflate's LSB-first bit order. */
+        static int[] codes(int[] lengths) {
+            int[] count = new int[16];
+            for (int l : lengths) {
+                count[l]++;
+            }
+            count[0] = 0;
+            int[] next = new int[16];
+            int code = 0;
+            for (int bits = 1; bits < 16; bits++) {
+                code = (code + count[bits - 1]) << 1;
+                next[bits] = code;
+            }
+            int[] codes = new int[lengths.length];
+            for (int s = 0; s < lengths.length; s++) {
+                int l = lengths[s];
+                if (l > 0) {
+                    codes[s] = Integer.reverse(next[l]++) >>> (32 - l);
+                }
+            }
+            return codes;
+        }
+    }
+
+    /** An LSB-first bit writer into a growing byte array. */
+    private static final class Bits {
+        private byte[] buf;
+        private int pos;
+        private long acc;
+        private int count;
+
+        Bits(int capacity) {
+            buf = new byte[Math.max(capacity, 16)];
+        }
+
+        /** Appends the low {@code n} (at most 32) bits of {@code bits}, which has no bits above them. */
+        void put(long bits, int n) {
+            acc |= bits << count;
+            count += n;
+            if (count >= 32) {
+                if (pos + 4 > buf.length) {
+                    buf = Arrays.copyOf(buf, buf.length * 2);
+                }
+                buf[pos] = (byte) acc;
+                buf[pos + 1] = (byte) (acc >>> 8);
+                buf[pos + 2] = (byte) (acc >>> 16);
+                buf[pos + 3] = (byte) (acc >>> 24);
+                pos += 4;
+                acc >>>= 32;
+                count -= 32;
+            }
+        }
+
+        void alignToByte() {
+            count = (count + 7) & ~7;
+        }
+
+        byte[] toByteArray() {
+            byte[] out = Arrays.copyOf(buf, pos + count / 8);
+            for (int k = 0; k < count / 8; k++) {
+                out[pos + k] = (byte) (acc >>> (8 * k));
+            }
+            return out;
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package dev.roadsynth.core.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.SplittableRandom;
+import java.util.zip.Adler32;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
+import org.junit.jupiter.api.Test;
+
+/** The run deflater's streams read back exactly through the JDK's zlib inflater (a real, independent reader). */
+class RunDeflaterTest {
+
+    private static byte[] inflate(byte[] z, int expectedLength) throws DataFormatException {
+        Inflater inf = new Inflater();
+        try {
+            inf.setInput(z);
+            byte[] out = new byte[expectedLength + 1];
+            int n = 0;
+            while (!inf.finished() && n < out.length) {
+                int k = inf.inflate(out, n, out.length - n);
+                if (k == 0 && (inf.needsInput() || inf.needsDictionary())) {
+                    break;
+                }
+                n += k;
+            }
+            assertThat(inf.finished()).as("stream ends (checksum read and matched)").isTrue();
+            assertThat(inf.getRemaining()).as("no bytes after the stream").isZero();
+            return java.util.Arrays.copyOf(out, n);
+        } finally {
+            inf.end();
+        }
+    }
+
+    private static void roundTrips(byte[] data, int bpp, String what) throws Exception {
+        byte[] z = RunDeflater.compress(data, data.length, bpp);
+        assertThat(inflate(z, data.length)).as(what).isEqualTo(data);
+        Adler32 a = new Adler32();
+        a.update(data);
+        long trailer = ((z[z.length - 4] & 0xffL) << 24) | ((z[z.length - 3] & 0xff) << 16)
+                | ((z[z.length - 2] & 0xff) << 8) | (z[z.length - 1] & 0xff);
+        assertThat(trailer).as(what + ": Adler-32 trailer").isEqualTo(a.getValue());
+        assertThat(RunDeflater.compress(data, data.length, bpp)).as(what + ": deterministic").isEqualTo(z);
+    }
+
+    @Test
+    void randomRunsAndNoiseRoundTripForEveryPixelSize() throws Exception {
+        SplittableRandom rng = new SplittableRandom(7);
+        for (int trial = 0; trial < 60; trial++) {
+            int bpp = 1 + trial % 4;
+            int n = trial < 4 ? trial : rng.nextInt(1, 20_000);
+            byte[] data = new byte[n];
+            for (int i = 0; i < n; i++) {
+                // Runs of bytes, repeated pixels and noise, switching at random.
+                int mode = rng.nextInt(10);
+                data[i] = i == 0 || mode < 2 ? (byte) rng.nextInt(256)
+                        : mode < 6 ? data[i - 1] : i >= bpp ? data[i - bpp] : (byte) rng.nextInt(3);
+            }
+            roundTrips(data, bpp, "trial " + trial + " (" + n + " bytes, bpp " + bpp + ")");
+        }
+    }
+
+    @Test
+    void longRunsSpanManyMaximalMatchesAndManyBlocks() throws Exception {
+        roundTrips(new byte[3_000_000], 3, "zeros");
+        byte[] pattern = new byte[1_000_003];
+        for (int i = 0; i < pattern.length; i++) {
+            pattern[i] = (byte) (i % 3 == 0 ? 17 : i % 3 == 1 ? 200 : 5);
+        }
+        roundTrips(pattern, 3, "one repeated RGB pixel");
+        // Every byte a literal: more tokens than one block takes, so several blocks with their own codes.
+        byte[] noise = new byte[400_000];
+        new SplittableRandom(3).nextBytes(noise);
+        roundTrips(noise, 2, "noise");
+        // Skewed literals give deep Huffman trees, which must be cut to 15 bits.
+        SplittableRandom rng = new SplittableRandom(4);
+        byte[] skewed = new byte[300_000];
+        for (int i = 0; i < skewed.length; i++) {
+            skewed[i] = (byte) Math.min(255, Long.numberOfTrailingZeros(rng.nextLong()) * 9 + rng.nextInt(2));
+        }
+        roundTrips(skewed, 1, "skewed literals");
+    }
+
+    @Test
+    void huffmanLengthsAreLimitedAndFormCompleteCodes() {
+        // Fibonacci frequencies give the deepest optimal tree: 30 symbols would need 29 bits.
+        int[] freq = new int[30];
+        freq[0] = 1;
+        freq[1] = 1;
+        for (int i = 2; i < freq.length; i++) {
+            freq[i] = freq[i - 1] + freq[i - 2];
+        }
+        for (int limit : new int[] {7, 15}) {
+            int[] lengths = RunDeflater.Huffman.lengths(freq, limit);
+            double kraft = 0;
+            for (int l : lengths) {
+                assertThat(l).isBetween(1, limit);
+                kraft += Math.pow(2, -l);
+            }
+            assertThat(kraft).as("limit %d: a complete prefix code", limit).isEqualTo(1.0);
+        }
+        int[] unlimited = RunDeflater.Huffman.lengths(new int[] {5, 0, 1, 1, 2}, 15);
+        assertThat(unlimited).containsExactly(1, 0, 3, 3, 2);
+    }
+
+    @Test
+    void refusesPixelSizesItHasNoDistanceCodeFor() {
+        assertThatThrownBy(() -> RunDeflater.compress(new byte[4], 4, 5)).hasMessageContaining("1..4");
+        assertThatThrownBy(() -> RunDeflater.compress(new byte[4], 5, 1)).hasMessageContaining("outside the buffer");
+    }
+}
