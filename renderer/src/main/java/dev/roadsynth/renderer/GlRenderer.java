@@ -60,16 +60,14 @@ final class GlRenderer implements AutoCloseable {
     private final int uParticleProjection;
     private final int particleVao;
     private final int particleVbo;
-    private int coverageProgram;
+    /** The coverage shader's two variants: the image pass and the canvas pass (null until first needed). */
+    private CoverageProgram coverageImage;
+    private CoverageProgram coverageCanvas;
     private int coverageFbo;
     private int coverageStencil;
     private int coverageEbo;
     /** One counter buffer per readback slot, so a frame's counters wait for its fence, not for the GPU now. */
     private final int[] coverageSsbos = new int[RING];
-    private int uProjection;
-    private int uImage;
-    private int uMargin;
-    private int uSlot;
     private int coverageWidth;
     private int coverageHeight;
     private final int shadowProgram;
@@ -439,14 +437,13 @@ final class GlRenderer implements AutoCloseable {
             glEnable(GL_STENCIL_TEST);
             glStencilMask(0xff);
             glStencilOp(GL_KEEP, GL_KEEP, GL_REPLACE);
-            glUseProgram(coverageProgram);
             // Pass 1 on the image itself, with the frame's own projection and viewport, so that it rasterizes
             // exactly as the frame did: visible pixels are then always a subset of these. Pass 2 on the
             // canvas, for what lies outside the image.
-            coveragePass(groups, k, w, h, w, h, 0, 0, null);
+            coveragePass(coverageImage, groups, k, w, h, w, h, 0, 0, null);
             // An instance inside the image with a margin covers nothing outside it: the canvas would count the
             // same pixels again, shifted by the margin.
-            coveragePass(groups, canvas, cw, ch, w, h, margin, n, groups.inside());
+            coveragePass(coverageCanvas, groups, canvas, cw, ch, w, h, margin, n, groups.inside());
             org.lwjgl.opengl.GL42C.glMemoryBarrier(org.lwjgl.opengl.GL42C.GL_BUFFER_UPDATE_BARRIER_BIT);
         } finally {
             glDisable(GL_STENCIL_TEST);
@@ -488,17 +485,28 @@ final class GlRenderer implements AutoCloseable {
         return out;
     }
 
+    /** A linked coverage shader variant and its uniforms' locations. */
+    private record CoverageProgram(int id, int uProjection, int uImage, int uMargin, int uSlot) {
+        static CoverageProgram link(String defines) {
+            int id = linkProgram(shader(GL_VERTEX_SHADER, "coverage.vert"),
+                    shader(GL_FRAGMENT_SHADER, "coverage.frag", defines));
+            return new CoverageProgram(id, glGetUniformLocation(id, "uProjection"), glGetUniformLocation(id, "uImage"),
+                    glGetUniformLocation(id, "uMargin"), glGetUniformLocation(id, "uSlot"));
+        }
+    }
+
     /** One coverage pass: each group drawn alone, counted once per pixel, into stats slots slotBase.. */
-    private void coveragePass(PackedScene.InstanceGroups groups, dev.roadsynth.scenes.Intrinsics k,
-                              int width, int height, int imageWidth, int imageHeight, int margin, int slotBase,
-                              boolean[] skip) {
+    private void coveragePass(CoverageProgram program, PackedScene.InstanceGroups groups,
+                              dev.roadsynth.scenes.Intrinsics k, int width, int height, int imageWidth,
+                              int imageHeight, int margin, int slotBase, boolean[] skip) {
+        glUseProgram(program.id());
         glViewport(0, 0, width, height);
         try (MemoryStack stack = MemoryStack.stackPush()) {
-            glUniformMatrix4fv(uProjection, false,
+            glUniformMatrix4fv(program.uProjection(), false,
                     Projection.of(k, reversedDepth).get(stack.mallocFloat(16)));
         }
-        glUniform2i(uImage, imageWidth, imageHeight);
-        glUniform1i(uMargin, margin);
+        glUniform2i(program.uImage(), imageWidth, imageHeight);
+        glUniform1i(program.uMargin(), margin);
         long offset = 0;
         int slot = 0;
         for (int count : groups.counts()) {
@@ -507,7 +515,7 @@ final class GlRenderer implements AutoCloseable {
             }
             if (skip == null || !skip[slot]) {
                 glStencilFunc(GL_NOTEQUAL, slot % 255 + 1, 0xff);
-                glUniform1ui(uSlot, slotBase + slot);
+                glUniform1ui(program.uSlot(), slotBase + slot);
                 glDrawElements(GL_TRIANGLES, count, GL_UNSIGNED_INT, offset * 4);
             }
             offset += count;
@@ -516,16 +524,14 @@ final class GlRenderer implements AutoCloseable {
     }
 
     private void prepareCoverage(int cw, int ch) {
-        if (coverageProgram == 0) {
-            coverageProgram = linkProgram(shader(GL_VERTEX_SHADER, "coverage.vert"), shader(GL_FRAGMENT_SHADER, "coverage.frag"));
+        if (coverageImage == null) {
+            // Two variants rather than a uniform branch: llvmpipe runs both sides of a branch on a uniform.
+            coverageImage = CoverageProgram.link("");
+            coverageCanvas = CoverageProgram.link("#define CANVAS\n");
             coverageFbo = glGenFramebuffers();
             coverageStencil = glGenRenderbuffers();
             coverageEbo = glGenBuffers();
             glGenBuffers(coverageSsbos);
-            uProjection = glGetUniformLocation(coverageProgram, "uProjection");
-            uImage = glGetUniformLocation(coverageProgram, "uImage");
-            uMargin = glGetUniformLocation(coverageProgram, "uMargin");
-            uSlot = glGetUniformLocation(coverageProgram, "uSlot");
         }
         if (cw != coverageWidth || ch != coverageHeight) {
             glBindRenderbuffer(GL_RENDERBUFFER, coverageStencil);
@@ -916,8 +922,9 @@ final class GlRenderer implements AutoCloseable {
             glDeleteProgram(skyProgram);
             glDeleteProgram(shadowProgram);
             glDeleteProgram(particleProgram);
-            if (coverageProgram != 0) {
-                glDeleteProgram(coverageProgram);
+            if (coverageImage != null) {
+                glDeleteProgram(coverageImage.id());
+                glDeleteProgram(coverageCanvas.id());
                 glDeleteFramebuffers(coverageFbo);
                 glDeleteRenderbuffers(coverageStencil);
                 glDeleteBuffers(coverageEbo);
