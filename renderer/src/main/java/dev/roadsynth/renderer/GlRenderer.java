@@ -48,8 +48,8 @@ import org.lwjgl.system.MemoryStack;
 final class GlRenderer implements AutoCloseable {
     private static final int RING = 2;
     /** Shadow map side in texels; it covers {@value #SHADOW_HALF_EXTENT} m either side of its centre. */
-    private static final int SHADOW_SIZE = 2048;
-    private static final float SHADOW_HALF_EXTENT = 90f;
+    static final int SHADOW_SIZE = 2048;
+    static final float SHADOW_HALF_EXTENT = 90f;
     private static final long WAIT_NANOS = 1_000_000_000L;
 
     private final EglContext context;

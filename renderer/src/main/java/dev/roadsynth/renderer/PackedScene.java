@@ -44,7 +44,18 @@ final class PackedScene implements AutoCloseable {
         this.casters = casters;
     }
 
-    /** The triangles that cast shadows: all but ground surfaces, which lie under what they could shade. */
+    /**
+     * Metres by which the shadow-caster test widens the view frustum: four texels of the shadow map, beyond the
+     * reach of its 2x2 filtered lookups.
+     */
+    static final float SHADOW_MARGIN = 4 * 2 * GlRenderer.SHADOW_HALF_EXTENT / GlRenderer.SHADOW_SIZE;
+    /** Leaves every caster in the shadow pass when false; for tests that compare frames with and without. */
+    static volatile boolean cullShadowCasters = true;
+
+    /**
+     * The triangles that cast shadows: all but ground surfaces, which lie under what they could shade, and but
+     * objects whose shadows cannot reach the view (see {@link #shadowOutOfView}).
+     */
     IntBuffer casterIndices() {
         return casters;
     }
@@ -229,9 +240,10 @@ final class PackedScene implements AutoCloseable {
                 casterCount += objects.get(k).mesh().triangleCount() * 3;
             }
         }
+        boolean[] shadowOut = shadowOutOfView(scene, v, firstVertex);
         IntBuffer casters = MemoryUtil.memAllocInt(Math.max(1, casterCount));
         for (int k = 0; k < objects.size(); k++) {
-            if (objects.get(k).material().surface() != dev.roadsynth.scenes.Material.Surface.GROUND) {
+            if (objects.get(k).material().surface() != dev.roadsynth.scenes.Material.Surface.GROUND && !shadowOut[k]) {
                 IntBuffer mi = objects.get(k).mesh().indices();
                 while (mi.hasRemaining()) {
                     casters.put(firstVertex[k] + mi.get());
@@ -242,6 +254,112 @@ final class PackedScene implements AutoCloseable {
         v.limit((int) (vertexCount * STRIDE));
         idx.flip();
         return new PackedScene(v, idx, glass, firstVertex, casters);
+    }
+
+    /**
+     * Per object, whether its shadow can be seen nowhere in the image, so that the shadow pass may leave it out.
+     * A point is shaded by an object when the ray from it towards the sun meets the object, so the object's shadow
+     * lies in the object swept away from the sun, down to the lowest vertex of the scene (nothing below can
+     * receive it). When that swept hull (the object's vertices and their swept ends) lies entirely beyond one
+     * side of the view frustum, widened by {@link #SHADOW_MARGIN}, no visible surface reads a shadow-map texel it
+     * wrote: the frame is the same without it. With the sun lower than about 3 degrees shadows reach too far to
+     * bother, and nothing is left out.
+     */
+    private static boolean[] shadowOutOfView(Scene scene, ByteBuffer v, int[] firstVertex) {
+        List<SceneObject> objects = scene.objects();
+        boolean[] out = new boolean[objects.size()];
+        Vector3f towardsSun = new Vector3f(scene.light().towardsSun());
+        if (!cullShadowCasters || towardsSun.lengthSquared() == 0 || objects.isEmpty()) {
+            return out;
+        }
+        towardsSun.normalize();
+        if (towardsSun.z < 0.05f) {
+            return out;
+        }
+        Matrix4f worldToCamera = new Matrix4f(scene.camera().worldToCamera());
+        Matrix4f cameraToWorld = new Matrix4f(worldToCamera).invertAffine();
+        Vector3f sun = worldToCamera.transformDirection(new Vector3f(towardsSun)).normalize();
+        long base = MemoryUtil.memAddress(v);
+        int total = firstVertex[objects.size() - 1] + objects.get(objects.size() - 1).mesh().vertexCount();
+        // World height of camera-frame point (x, y, z): the third row of cameraToWorld.
+        float r0 = cameraToWorld.m02();
+        float r1 = cameraToWorld.m12();
+        float r2 = cameraToWorld.m22();
+        float r3 = cameraToWorld.m32();
+        float lowest = Float.POSITIVE_INFINITY;
+        for (int i = 0; i < total; i++) {
+            long a = base + (long) i * STRIDE;
+            lowest = Math.min(lowest, r0 * MemoryUtil.memGetFloat(a) + r1 * MemoryUtil.memGetFloat(a + 4)
+                    + r2 * MemoryUtil.memGetFloat(a + 8) + r3);
+        }
+        Frustum frustum = new Frustum(scene.camera().intrinsics(), SHADOW_MARGIN);
+        for (int k = 0; k < objects.size(); k++) {
+            int sides = Frustum.ALL;
+            long a = base + (long) firstVertex[k] * STRIDE;
+            for (int i = 0; i < objects.get(k).mesh().vertexCount() && sides != 0; i++, a += STRIDE) {
+                float x = MemoryUtil.memGetFloat(a);
+                float y = MemoryUtil.memGetFloat(a + 4);
+                float z = MemoryUtil.memGetFloat(a + 8);
+                float sweep = Math.max(0, (r0 * x + r1 * y + r2 * z + r3 - lowest) / towardsSun.z);
+                sides &= frustum.outside(x, y, z) & frustum.outside(x - sweep * sun.x, y - sweep * sun.y, z - sweep * sun.z);
+            }
+            out[k] = sides != 0;
+        }
+        return out;
+    }
+
+    /** The view frustum's six half-spaces in the camera frame, each widened by a margin in metres. */
+    private static final class Frustum {
+        static final int ALL = 0b111111;
+        private final double near;
+        private final double far;
+        private final double fx;
+        private final double fy;
+        private final double cx;
+        private final double cy;
+        private final double width;
+        private final double height;
+        private final double[] limit = new double[4];
+
+        Frustum(dev.roadsynth.scenes.Intrinsics k, double margin) {
+            near = k.near() - margin;
+            far = k.far() + margin;
+            fx = k.fx();
+            fy = k.fy();
+            cx = k.cx();
+            cy = k.cy();
+            width = k.width();
+            height = k.height();
+            // A side plane through the camera, n . p = 0, with p outside when n . p exceeds margin * |n|.
+            limit[0] = margin * Math.hypot(fx, cx);
+            limit[1] = margin * Math.hypot(fx, cx - width);
+            limit[2] = margin * Math.hypot(fy, cy);
+            limit[3] = margin * Math.hypot(fy, cy - height);
+        }
+
+        /** The half-spaces point (x, y, z) lies beyond, one bit each. */
+        int outside(double x, double y, double z) {
+            int bits = 0;
+            if (z < near) {
+                bits |= 1;
+            }
+            if (z > far) {
+                bits |= 2;
+            }
+            if (-(fx * x + cx * z) > limit[0]) {
+                bits |= 4; // left of u = 0
+            }
+            if (fx * x + (cx - width) * z > limit[1]) {
+                bits |= 8; // right of u = width
+            }
+            if (-(fy * y + cy * z) > limit[2]) {
+                bits |= 16; // above v = 0
+            }
+            if (fy * y + (cy - height) * z > limit[3]) {
+                bits |= 32; // below v = height
+            }
+            return bits;
+        }
     }
 
     /**
