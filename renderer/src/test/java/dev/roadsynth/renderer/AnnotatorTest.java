@@ -88,6 +88,16 @@ class AnnotatorTest extends WithRenderer {
     }
 
     @Test
+    void anObjectAQuarterOutsideTheImageIsAQuarterTruncated() {
+        // Columns [-50, 150): 50 of its 200 columns lie left of the image.
+        ObjectAnnotation a = annotate(scene(rect(1, -50, 100, 150, 200, 10)), 1);
+        assertThat(a.truncation()).isEqualTo(0.25);
+        assertThat(a.visiblePixels()).isEqualTo(150 * 100);
+        assertThat(a.amodalPixels()).isEqualTo(150 * 100);
+        assertThat(a.amodalBoxUnclipped()).isEqualTo(new Box2(-50, 100, 150, 200));
+    }
+
+    @Test
     void threeDBoxFollowsKittiConventions() {
         // A z-up world: camera at the origin looking along world +x. A box centred 10 m ahead, 2 m to the right.
         Camera cam = Camera.at(K, new Vector3f(0, 0, 0), 0, 0, 0);
