@@ -26,15 +26,27 @@ public final class Polygons {
 
     /**
      * The outlines of every region at once, in one pass over the pixels: label -> polygons. Labels are compared
-     * for equality only; every label present gets its outlines. Each region's outlines come in the order of their
-     * first boundary edge in row-major order, starting there, so the output depends on the labels only.
+     * for equality only; every label present gets its outlines. Each region's outlines come in the order in which
+     * a row-major scan first finds one of their edges, so the output depends on the labels only.
      */
     public static Map<Long, List<int[][]>> traceAll(int width, int height, long[] labels) {
         Map<Long, Edges> edgesOf = new HashMap<>();
         int stride = width + 1;
+        // Boundaries are collected as straight edges, not pixel sides: a top or bottom side continues the edge of
+        // the pixel to its left, a left or right side the edge of the pixel above (same label, so same region),
+        // which cuts the edges to chain by an order of magnitude on rendered label planes. Per corner column, the
+        // vertical edge last extended and in which row.
+        int[] downEdge = new int[stride];
+        int[] downRow = new int[stride];
+        Edges[] downOf = new Edges[stride];
+        int[] upEdge = new int[stride];
+        int[] upRow = new int[stride];
+        Edges[] upOf = new Edges[stride];
         for (int y = 0; y < height; y++) {
             long last = 0;
             Edges edges = null;
+            int topEdge = -1; // the top side edge of the previous pixel of this row, if it had one
+            int bottomEdge = -1;
             for (int x = 0; x < width; x++) {
                 int i = y * width + x;
                 long l = labels[i];
@@ -43,6 +55,8 @@ public final class Polygons {
                 boolean left = x > 0 && labels[i - 1] == l;
                 boolean right = x + 1 < width && labels[i + 1] == l;
                 if (up && down && left && right) {
+                    topEdge = -1;
+                    bottomEdge = -1;
                     continue;
                 }
                 if (edges == null || l != last) {
@@ -50,18 +64,44 @@ public final class Polygons {
                     last = l;
                 }
                 // Directed so that the region stays on the same side of every edge; each edge is stored as its
-                // start corner (y * (width + 1) + x) and its direction.
+                // start corner (y * (width + 1) + x), direction and length.
                 if (!up) {
-                    edges.add(y * stride + x + 1, LEFT);
+                    if (left && topEdge >= 0) {
+                        edges.start[topEdge] = y * stride + x + 1; // leftwards: it now starts one corner further
+                        edges.length[topEdge]++;
+                    } else {
+                        topEdge = edges.add(y * stride + x + 1, LEFT);
+                    }
+                } else {
+                    topEdge = -1;
                 }
                 if (!left) {
-                    edges.add(y * stride + x, DOWN);
+                    if (downOf[x] == edges && downRow[x] == y - 1) {
+                        edges.length[downEdge[x]]++;
+                    } else {
+                        downEdge[x] = edges.add(y * stride + x, DOWN);
+                        downOf[x] = edges;
+                    }
+                    downRow[x] = y;
                 }
                 if (!down) {
-                    edges.add((y + 1) * stride + x, RIGHT);
+                    if (left && bottomEdge >= 0) {
+                        edges.length[bottomEdge]++;
+                    } else {
+                        bottomEdge = edges.add((y + 1) * stride + x, RIGHT);
+                    }
+                } else {
+                    bottomEdge = -1;
                 }
                 if (!right) {
-                    edges.add((y + 1) * stride + x + 1, UP);
+                    if (upOf[x + 1] == edges && upRow[x + 1] == y - 1) {
+                        edges.start[upEdge[x + 1]] = (y + 1) * stride + x + 1; // upwards: starts a row lower
+                        edges.length[upEdge[x + 1]]++;
+                    } else {
+                        upEdge[x + 1] = edges.add((y + 1) * stride + x + 1, UP);
+                        upOf[x + 1] = edges;
+                    }
+                    upRow[x + 1] = y;
                 }
             }
         }
@@ -79,20 +119,24 @@ public final class Polygons {
     private static final int[] DX = {-1, 0, 1, 0};
     private static final int[] DY = {0, 1, 0, -1};
 
-    /** One region's directed boundary edges, in primitive arrays. */
+    /** One region's directed straight boundary edges, in primitive arrays. */
     private static final class Edges {
         int[] start = new int[64];
+        int[] length = new int[64];
         byte[] dir = new byte[64];
         int n;
 
-        void add(int corner, int direction) {
+        /** Adds an edge one pixel side long; returns its index. */
+        int add(int corner, int direction) {
             if (n == start.length) {
                 start = java.util.Arrays.copyOf(start, n * 2);
+                length = java.util.Arrays.copyOf(length, n * 2);
                 dir = java.util.Arrays.copyOf(dir, n * 2);
             }
             start[n] = corner;
+            length[n] = 1;
             dir[n] = (byte) direction;
-            n++;
+            return n++;
         }
 
         /** Chains the edges into closed loops. */
@@ -130,7 +174,7 @@ public final class Polygons {
                     }
                     ring[count++] = e;
                     int d = dir[e];
-                    int end = start[e] + DX[d] + DY[d] * stride;
+                    int end = start[e] + length[e] * (DX[d] + DY[d] * stride);
                     if (end == start[first]) {
                         break;
                     }

@@ -194,13 +194,20 @@ class WritersTest {
     @Test
     void tracedOutlinesOfRandomPlanesContainExactlyTheirPixelsEvenWhereRegionsTouchDiagonally() {
         java.util.SplittableRandom rng = new java.util.SplittableRandom(11);
-        for (int trial = 0; trial < 25; trial++) {
-            int w = 1 + rng.nextInt(24);
-            int h = 1 + rng.nextInt(18);
+        for (int trial = 0; trial < 120; trial++) {
+            int w = 1 + rng.nextInt(trial < 60 ? 24 : 48);
+            int h = 1 + rng.nextInt(trial < 60 ? 18 : 36);
             long[] labels = new long[w * h];
             for (int i = 0; i < labels.length; i++) {
-                // Few labels and little coherence: many diagonal touches, holes and islands.
-                labels[i] = i > 0 && rng.nextInt(3) == 0 ? labels[i - 1] : rng.nextInt(3) + (trial % 2 == 0 ? 0 : 1L << 40);
+                long fresh = rng.nextInt(3) + (trial % 2 == 0 ? 0 : 1L << 40);
+                if (trial % 3 == 2) {
+                    // Coherent regions, as rendered: long straight boundaries along rows and columns.
+                    int r = rng.nextInt(20);
+                    labels[i] = r < 9 && i % w > 0 ? labels[i - 1] : r < 18 && i >= w ? labels[i - w] : fresh;
+                } else {
+                    // Few labels and little coherence: many diagonal touches, holes and islands.
+                    labels[i] = i > 0 && rng.nextInt(3) == 0 ? labels[i - 1] : fresh;
+                }
             }
             Map<Long, List<int[][]>> all = Polygons.traceAll(w, h, labels);
             for (var e : all.entrySet()) {
