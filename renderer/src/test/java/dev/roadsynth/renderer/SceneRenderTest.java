@@ -9,34 +9,18 @@ import dev.roadsynth.scenes.SceneObject;
 import dev.roadsynth.scenes.spec.SceneSpec;
 import dev.roadsynth.scenes.spec.SceneSpecs;
 import java.io.StringReader;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** Scene files and presets through the renderer: they render, reproducibly, and the label policies act. */
 class SceneRenderTest extends WithRenderer {
 
-    private static List<SceneSpec> presetsAndExamples() throws Exception {
-        List<SceneSpec> specs = new ArrayList<>();
-        for (String p : SceneSpecs.PRESETS) {
-            specs.add(SceneSpecs.preset(p));
-        }
-        try (Stream<Path> files = Files.list(Path.of("..", "examples"))) {
-            for (Path f : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
-                specs.add(SceneSpecs.load(f));
-            }
-        }
-        return specs;
-    }
-
     @Test
     void everyPresetAndExampleRendersReproducibly() throws Exception {
-        for (SceneSpec spec : presetsAndExamples()) {
+        for (SceneSpec spec : TestScenes.presetsAndExamples()) {
             SceneSpec small = spec.withResolution(320, 160);
             Frame a = renderer.render(SceneGenerator.generate(small, 7));
             Frame b = renderer.render(SceneGenerator.generate(small, 7));

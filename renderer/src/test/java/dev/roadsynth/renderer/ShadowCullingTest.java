@@ -6,12 +6,6 @@ import dev.roadsynth.core.Frame;
 import dev.roadsynth.scenes.Scene;
 import dev.roadsynth.scenes.SceneGenerator;
 import dev.roadsynth.scenes.spec.SceneSpec;
-import dev.roadsynth.scenes.spec.SceneSpecs;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,19 +13,6 @@ import org.junit.jupiter.api.Test;
  * preset and example scene, rendered with and without that culling, are identical.
  */
 class ShadowCullingTest extends WithRenderer {
-
-    private static List<SceneSpec> specs() throws Exception {
-        List<SceneSpec> specs = new ArrayList<>();
-        for (String p : SceneSpecs.PRESETS) {
-            specs.add(SceneSpecs.preset(p));
-        }
-        try (Stream<Path> files = Files.list(Path.of("..", "examples"))) {
-            for (Path f : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
-                specs.add(SceneSpecs.load(f));
-            }
-        }
-        return specs;
-    }
 
     private static int casterIndices(Scene scene) {
         try (PackedScene packed = PackedScene.pack(scene)) {
@@ -42,7 +23,7 @@ class ShadowCullingTest extends WithRenderer {
     @Test
     void framesAreTheSameWithEveryCasterAndCullingLeavesSomeOut() throws Exception {
         int culledSomewhere = 0;
-        for (SceneSpec spec : specs()) {
+        for (SceneSpec spec : TestScenes.presetsAndExamples()) {
             for (long seed = 1; seed <= 3; seed++) {
                 Scene scene = SceneGenerator.generate(spec.withResolution(480, 240), seed);
                 Frame culled = renderer.render(scene);
