@@ -217,8 +217,9 @@ final class GlRenderer implements AutoCloseable {
     }
 
     /**
-     * As above, and with {@code coverage} each scene's amodal coverage too. The coverage pass runs right after the
-     * scene's draw; its counters are read back at once, which waits for the GPU.
+     * As above, and with {@code coverage} each scene's amodal coverage too. The coverage passes run right after
+     * the scene's draw, before its readback's fence; their bounds and query results are read when the frame is
+     * collected, one frame later, so that nothing waits for the GPU.
      */
     void renderAll(Iterator<? extends Scene> scenes, boolean coverage, Consumer<? super Rendered> sink) {
         ensureOpen();
@@ -376,8 +377,9 @@ final class GlRenderer implements AutoCloseable {
 
     /**
      * Amodal coverage of every instance of the scene (see {@link Coverage}): each instance's triangles drawn
-     * alone with no depth test onto a canvas extending the image by a margin, each covered pixel counted once
-     * (stencil) with atomic counters in a shader storage buffer. Needs OpenGL 4.3.
+     * alone with no depth test onto a canvas extending the image by a margin, each covered pixel passing the
+     * stencil once: counted by occlusion queries, its bounds kept by the shader in a shader storage buffer. Needs
+     * OpenGL 4.3.
      */
     List<Coverage> coverage(Scene scene) {
         ensureOpen();
@@ -386,14 +388,15 @@ final class GlRenderer implements AutoCloseable {
             glBindVertexArray(vao);
             glBindBuffer(GL_ARRAY_BUFFER, vbo);
             glBufferData(GL_ARRAY_BUFFER, packed.vertices(), GL_STREAM_DRAW);
-            // glGetBufferSubData waits for the passes to finish.
+            // glGetBufferSubData and the query results wait for the passes to finish.
             return readCoverage(issueCoverage(scene, packed, 0));
         }
     }
 
     /**
-     * What a coverage pass left in counter buffer {@code slot}: the instance ids in slot order, which of them lie
-     * inside the image (not drawn on the canvas: their canvas figures are their image figures) and the margin.
+     * What the coverage passes left in counter buffer and query set {@code slot}: the instance ids in slot order,
+     * which of them lie inside the image (not drawn on the canvas: their canvas figures are their image figures)
+     * and the margin.
      */
     private record CoverageJob(int slot, List<Integer> ids, boolean[] inside, int margin) {
     }
