@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Issue #6 figures on a GPU machine, from bundle/ (see gpu-bundle.sh): the disk's sequential write bandwidth
-# (dd), the encode-only floor on all cores, and `generate` end to end with PNG output and with raw output, all at
-# 1024x512 with the default scene. Output goes to stdout and, if set, $OUT/.
+# (dd), the encode-only floor on all cores (and by threads, into tmpfs), and `generate` end to end with PNG output
+# and with raw output, all at 1024x512 with the default scene. SKIP_FLOOR=1 leaves out dd and the floor;
+# PROFILE=1 adds flight recordings of the floor and of generate. Output goes to stdout and, if set, $OUT/.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/gpu-env.sh
@@ -24,6 +25,18 @@ log=${OUT:-/tmp}/gpu-generate.log
   echo "== encode-only floor, all cores"
   $R bench --mode encode --gpu auto --formats cityscapes,coco,depth --sizes 1024x512 --frames $F --runs 3
   $R bench --mode encode --gpu auto --formats raw --sizes 1024x512 --frames $F --runs 3
+  # How the floor scales with threads, written to tmpfs so that the disk is out of it: on the 2-core machine one
+  # thread gave 54 samples/s and two 87 to 95; the first H100 floor (210 on 16 threads) scaled far worse.
+  echo "== encode-only floor into /dev/shm by threads"
+  for t in 1 4 8 16; do
+    $J -Djava.io.tmpdir=/dev/shm -jar bundle/roadsynth-all.jar bench --mode encode --gpu auto \
+       --formats cityscapes,coco,depth --sizes 1024x512 --frames $F --runs 3 --threads $t
+  done
+  if [ "${PROFILE:-0}" = 1 ]; then
+    $J -XX:StartFlightRecording=filename=${OUT:-/tmp}/encode.jfr,settings=profile -Djava.io.tmpdir=/dev/shm \
+       -jar bundle/roadsynth-all.jar bench --mode encode --gpu auto --formats cityscapes,coco,depth \
+       --sizes 1024x512 --frames $F --runs 3
+  fi
   fi
   echo "== generate end to end"
   for f in cityscapes,coco,depth cityscapes; do
