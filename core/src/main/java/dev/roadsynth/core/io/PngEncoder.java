@@ -150,26 +150,26 @@ public record PngEncoder(int level, Filter filter, Deflate deflate) {
         byte[] cur = new byte[rowBytes];
         byte[][] candidates = new byte[5][rowBytes + 1];
         if (deflate == Deflate.RUNS) {
-            // All filtered rows in one buffer, compressed in one call.
-            long size = (long) height * (rowBytes + 1);
-            if (size > Integer.MAX_VALUE - 16) {
-                throw new IllegalArgumentException("PNG " + width + "x" + height + " holds " + size
-                        + " bytes of filtered rows; at most " + (Integer.MAX_VALUE - 16) + " with Deflate.RUNS");
-            }
-            byte[] filtered = new byte[(int) size];
+            // Each filtered row goes to the deflater as it is made, after the previous rows' last bytes (which
+            // matches at its start may repeat), so no filtered image is ever held.
+            int h = RunDeflater.HISTORY;
+            int len = rowBytes + 1;
+            byte[] work = new byte[h + len];
+            RunDeflater deflater = new RunDeflater(bytesPerPixel);
             for (int y = 0; y < height; y++) {
                 rows.fill(y, cur);
-                int at = y * (rowBytes + 1);
                 if (filter == Filter.ADAPTIVE) {
-                    System.arraycopy(filterRow(cur, prev, bytesPerPixel, candidates), 0, filtered, at, rowBytes + 1);
+                    System.arraycopy(filterRow(cur, prev, bytesPerPixel, candidates), 0, work, h, len);
                 } else {
-                    fill(filtered, at, filter == Filter.PAETH ? 4 : filter.ordinal(), cur, prev, bytesPerPixel);
+                    fill(work, h, filter == Filter.PAETH ? 4 : filter.ordinal(), cur, prev, bytesPerPixel);
                 }
+                deflater.add(work, h, h + len);
+                System.arraycopy(work, len, work, 0, h); // the last h bytes so far, for the next row
                 byte[] t = prev;
                 prev = cur;
                 cur = t;
             }
-            byte[] z = RunDeflater.compress(filtered, filtered.length, bytesPerPixel);
+            byte[] z = deflater.finish();
             for (int at = 0; at < z.length; at += IDAT_CHUNK) {
                 chunk(out, "IDAT", z, at, Math.min(IDAT_CHUNK, z.length - at));
             }

@@ -13,16 +13,19 @@ import java.util.zip.Adler32;
  * <p>Why: rendered frames and above all their label images are long runs after PNG's UP filter. Finding only
  * those matches, eight bytes at a time, costs a fraction of zlib's level 1 (which hashes every position), and
  * per-block Huffman codes keep the output about as small. Any inflater reads the result. Deterministic: the same
- * input always gives the same bytes.
+ * input, added in the same pieces, always gives the same bytes.
  *
- * <p>Stateless; one call compresses one buffer.
+ * <p>Streaming: data is added piece by piece (a PNG encoder adds one filtered row at a time, so no whole filtered
+ * image is ever held) and matches never cross a piece's end. One instance makes one stream; not thread-safe.
  */
 final class RunDeflater {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final int MIN_MATCH = 3;
     private static final int MAX_MATCH = 258;
     /** Tokens per block: each block gets its own codes (a header of some tens of bytes). */
-    private static final int BLOCK_TOKENS = 1 << 16;
+    static final int BLOCK_TOKENS = 1 << 14;
+    /** Bytes before a piece that {@link #add} may read: the longest match distance. */
+    static final int HISTORY = 4;
     private static final int END_OF_BLOCK = 256;
     /** A token is a literal byte, or MATCH | length, plus PIXEL when its distance is bpp rather than 1. */
     private static final int MATCH = 1 << 16;
@@ -49,46 +52,80 @@ final class RunDeflater {
         }
     }
 
-    private RunDeflater() {
-    }
+    private final int bpp;
+    private final Bits out = new Bits(1 << 14);
+    private final Adler32 adler = new Adler32();
+    private final int[] tokens = new int[BLOCK_TOKENS];
+    private int n;
+    private long total;
+    private boolean finished;
 
-    /**
-     * The zlib stream of {@code data[0, length)}.
-     *
-     * @param bpp bytes per pixel, 1 to 4: the second match distance
-     */
-    static byte[] compress(byte[] data, int length, int bpp) {
+    /** @param bpp bytes per pixel, 1 to 4: the second match distance */
+    RunDeflater(int bpp) {
         if (bpp < 1 || bpp > 4) {
             throw new IllegalArgumentException("bytes per pixel " + bpp + " is out of range 1..4");
         }
+        this.bpp = bpp;
+        out.put(0x0178, 16); // zlib header: deflate with a 32 KiB window, "fastest" (bytes 0x78 0x01)
+    }
+
+    /** The zlib stream of {@code data[0, length)}, added as one piece. */
+    static byte[] compress(byte[] data, int length, int bpp) {
         if (length < 0 || length > data.length) {
             throw new IllegalArgumentException("length " + length + " is outside the buffer (" + data.length + ")");
         }
-        Bits out = new Bits(length / 16 + 64);
-        out.put(0x0178, 16); // zlib header: deflate with a 32 KiB window, "fastest" (bytes 0x78 0x01)
-        int[] tokens = new int[Math.min(BLOCK_TOKENS, length + 1)];
-        int i = 0;
-        do {
-            int n = 0;
-            while (i < length && n < tokens.length) {
-                int max = Math.min(MAX_MATCH, length - i);
-                int run = i >= 1 ? matchLength(data, i, 1, max) : 0;
-                int pixel = bpp > 1 && i >= bpp && run < max ? matchLength(data, i, bpp, max) : 0;
-                if (run >= MIN_MATCH && run >= pixel) {
-                    tokens[n++] = MATCH | run;
-                    i += run;
-                } else if (pixel >= MIN_MATCH) {
-                    tokens[n++] = MATCH | PIXEL | pixel;
-                    i += pixel;
-                } else {
-                    tokens[n++] = data[i++] & 0xff;
-                }
+        RunDeflater d = new RunDeflater(bpp);
+        d.add(data, 0, length);
+        return d.finish();
+    }
+
+    /**
+     * Adds {@code b[from, to)}. Unless this is the stream's first data, {@code b[from - HISTORY, from)} must hold
+     * the last {@value #HISTORY} bytes added before (as many as there are), which matches at the start may repeat.
+     */
+    void add(byte[] b, int from, int to) {
+        if (finished) {
+            throw new IllegalStateException("the stream is finished");
+        }
+        long history = Math.min(HISTORY, total);
+        if (from < history || to < from || to > b.length) {
+            throw new IllegalArgumentException("piece [" + from + ", " + to + ") of a " + b.length
+                    + "-byte buffer leaves no room for " + history + " bytes of history before it");
+        }
+        adler.update(b, from, to - from);
+        total += to - from;
+        int first = (int) (from - history); // the earliest index a match may read
+        int i = from;
+        while (i < to) {
+            int max = Math.min(MAX_MATCH, to - i);
+            int run = i - 1 >= first ? matchLength(b, i, 1, max) : 0;
+            int pixel = bpp > 1 && i - bpp >= first && run < max ? matchLength(b, i, bpp, max) : 0;
+            int token;
+            if (run >= MIN_MATCH && run >= pixel) {
+                token = MATCH | run;
+                i += run;
+            } else if (pixel >= MIN_MATCH) {
+                token = MATCH | PIXEL | pixel;
+                i += pixel;
+            } else {
+                token = b[i++] & 0xff;
             }
-            writeBlock(out, tokens, n, bpp, i >= length);
-        } while (i < length);
+            tokens[n++] = token;
+            if (n == tokens.length) {
+                writeBlock(out, tokens, n, bpp, false);
+                n = 0;
+            }
+        }
+    }
+
+    /** Ends the stream (last block, Adler-32 of everything added) and returns all its bytes. */
+    byte[] finish() {
+        if (finished) {
+            throw new IllegalStateException("the stream is finished");
+        }
+        finished = true;
+        writeBlock(out, tokens, n, bpp, true);
         out.alignToByte();
-        Adler32 adler = new Adler32();
-        adler.update(data, 0, length);
         out.put(Integer.reverseBytes((int) adler.getValue()) & 0xffffffffL, 32); // big-endian
         return out.toByteArray();
     }

@@ -69,7 +69,7 @@ class RunDeflaterTest {
             pattern[i] = (byte) (i % 3 == 0 ? 17 : i % 3 == 1 ? 200 : 5);
         }
         roundTrips(pattern, 3, "one repeated RGB pixel");
-        // Every byte a literal: more tokens than one block takes, so several blocks with their own codes.
+        // Every byte a literal: many times the tokens of one block, so many blocks with their own codes.
         byte[] noise = new byte[400_000];
         new SplittableRandom(3).nextBytes(noise);
         roundTrips(noise, 2, "noise");
@@ -80,6 +80,37 @@ class RunDeflaterTest {
             skewed[i] = (byte) Math.min(255, Long.numberOfTrailingZeros(rng.nextLong()) * 9 + rng.nextInt(2));
         }
         roundTrips(skewed, 1, "skewed literals");
+    }
+
+    @Test
+    void dataAddedPieceByPieceInflatesToItsConcatenation() throws Exception {
+        SplittableRandom rng = new SplittableRandom(9);
+        for (int trial = 0; trial < 30; trial++) {
+            int bpp = 1 + trial % 4;
+            byte[] all = new byte[rng.nextInt(1, 60_000)];
+            for (int i = 0; i < all.length; i++) {
+                int mode = rng.nextInt(10);
+                all[i] = i == 0 || mode < 2 ? (byte) rng.nextInt(256) : mode < 7 ? all[i - 1] : all[Math.max(0, i - bpp)];
+            }
+            // Pieces of random sizes (some empty, some shorter than the history), each copied into its own buffer
+            // behind the bytes before it, as the PNG encoder does with rows.
+            RunDeflater d = new RunDeflater(bpp);
+            int at = 0;
+            while (at < all.length) {
+                int len = Math.min(all.length - at, rng.nextInt(0, 3000));
+                int h = Math.min(RunDeflater.HISTORY, at);
+                byte[] piece = new byte[h + len + rng.nextInt(0, 5)];
+                System.arraycopy(all, at - h, piece, 0, h + len);
+                d.add(piece, h, h + len);
+                at += len;
+            }
+            assertThat(inflate(d.finish(), all.length)).as("trial %d", trial).isEqualTo(all);
+        }
+        RunDeflater d = new RunDeflater(3);
+        d.add(new byte[10], 0, 10);
+        assertThatThrownBy(() -> d.add(new byte[10], 2, 10)).hasMessageContaining("history");
+        d.finish();
+        assertThatThrownBy(() -> d.add(new byte[10], 4, 10)).hasMessageContaining("finished");
     }
 
     @Test
