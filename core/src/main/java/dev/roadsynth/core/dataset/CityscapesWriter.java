@@ -85,7 +85,7 @@ public final class CityscapesWriter implements DatasetWriter {
         byte[] rgbPng = sample.output().rgbPng(sample, png); // shared with the other layouts
         sample.output().write(rgbFile, out -> out.write(rgbPng));
         sample.output().write(labelFile, out -> png.writeGray8(out, w, h, classes));
-        int[] encoded = instanceIds(f);
+        int[] encoded = instanceIds(f, classes);
         sample.output().write(instanceFile, out -> png.writeGray16(out, w, h, encoded));
         byte[] colours = colours(f.labels(), classes);
         sample.output().write(colorFile, out -> png.writeRgb(out, w, h, colours));
@@ -96,7 +96,11 @@ public final class CityscapesWriter implements DatasetWriter {
 
     /** Cityscapes instance encoding: class id * 1000 + per-class index for instances, the class id elsewhere. */
     static int[] instanceIds(Frame f) {
-        int[] classes = f.semantic().toArray();
+        return instanceIds(f, f.semantic().toArray());
+    }
+
+    /** As above, with the frame's class ids already copied out (they are 2 MB at 1024x512). */
+    private static int[] instanceIds(Frame f, int[] classes) {
         IntBuffer inst = f.instance().ids();
         LabelSet labels = f.labels();
         // Per-class indices in ascending instance id order.
