@@ -88,9 +88,13 @@ final class RunDeflater {
             throw new IllegalStateException("the stream is finished");
         }
         long history = Math.min(HISTORY, total);
-        if (from < history || to < from || to > b.length) {
-            throw new IllegalArgumentException("piece [" + from + ", " + to + ") of a " + b.length
-                    + "-byte buffer leaves no room for " + history + " bytes of history before it");
+        if (to < from || to > b.length) {
+            throw new IllegalArgumentException("piece [" + from + ", " + to + ") is not inside a " + b.length
+                    + "-byte buffer");
+        }
+        if (from < history) {
+            throw new IllegalArgumentException("piece [" + from + ", " + to + ") leaves no room for the " + history
+                    + " bytes of history before it");
         }
         adler.update(b, from, to - from);
         total += to - from;
