@@ -60,9 +60,8 @@ final class GlRenderer implements AutoCloseable {
     private final int uParticleProjection;
     private final int particleVao;
     private final int particleVbo;
-    /** The coverage shader's two variants: the image pass and the canvas pass (null until first needed). */
-    private CoverageProgram coverageImage;
-    private CoverageProgram coverageCanvas;
+    /** The coverage shader (null until first needed). */
+    private CoverageProgram coverageProgram;
     private int coverageFbo;
     private int coverageStencil;
     private int coverageEbo;
@@ -373,7 +372,8 @@ final class GlRenderer implements AutoCloseable {
         }
     }
 
-    private static final int STATS = 10;
+    /** Counters per coverage slot: min x, min y, max x, max y of the covered pixels (canvas coordinates). */
+    private static final int STATS = 4;
 
     /**
      * Amodal coverage of every instance of the scene (see {@link Coverage}): each instance's triangles drawn
@@ -432,9 +432,8 @@ final class GlRenderer implements AutoCloseable {
             glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, coverageEbo);
             glBufferData(GL_ELEMENT_ARRAY_BUFFER, groups.indices(), GL_STREAM_DRAW);
             for (int i = 0; i < 2 * n; i++) {
-                for (int m : new int[] {2, 3, 6, 7}) {
-                    stats[i * STATS + m] = -1; // unsigned maximum, for atomicMin
-                }
+                stats[i * STATS] = -1; // unsigned maximum, for atomicMin
+                stats[i * STATS + 1] = -1;
             }
             org.lwjgl.opengl.GL43C.glBindBufferBase(org.lwjgl.opengl.GL43C.GL_SHADER_STORAGE_BUFFER, 0, coverageSsbos[ssboSlot]);
             glBufferData(org.lwjgl.opengl.GL43C.GL_SHADER_STORAGE_BUFFER, stats, GL_STREAM_READ);
@@ -446,10 +445,10 @@ final class GlRenderer implements AutoCloseable {
             // Pass 1 on the image itself, with the frame's own projection and viewport, so that it rasterizes
             // exactly as the frame did: visible pixels are then always a subset of these. Pass 2 on the
             // canvas, for what lies outside the image.
-            coveragePass(coverageImage, groups, k, w, h, w, h, 0, 0, null, coverageQueries[ssboSlot]);
+            coveragePass(groups, k, w, h, w, h, 0, 0, null, coverageQueries[ssboSlot]);
             // An instance inside the image with a margin covers nothing outside it: the canvas would count the
             // same pixels again, shifted by the margin.
-            coveragePass(coverageCanvas, groups, canvas, cw, ch, w, h, margin, n, groups.inside(), coverageQueries[ssboSlot]);
+            coveragePass(groups, canvas, cw, ch, w, h, margin, n, groups.inside(), coverageQueries[ssboSlot]);
             org.lwjgl.opengl.GL42C.glMemoryBarrier(org.lwjgl.opengl.GL42C.GL_BUFFER_UPDATE_BARRIER_BIT);
         } finally {
             glDisable(GL_STENCIL_TEST);
@@ -482,25 +481,24 @@ final class GlRenderer implements AutoCloseable {
             int b = (n + slot) * STATS;
             long imagePixels = Integer.toUnsignedLong(glGetQueryObjectui(queries[slot], GL_QUERY_RESULT));
             Box2 imageBox = imagePixels == 0 ? null
-                    : new Box2(stats[a + 6], stats[a + 7], stats[a + 8] + 1, stats[a + 9] + 1);
+                    : new Box2(stats[a], stats[a + 1], stats[a + 2] + 1, stats[a + 3] + 1);
             boolean inside = job.inside()[slot];
             long canvasInside = inside ? imagePixels
                     : Integer.toUnsignedLong(glGetQueryObjectui(queries[n + 2 * slot], GL_QUERY_RESULT));
             long canvasPixels = inside ? imagePixels
                     : canvasInside + Integer.toUnsignedLong(glGetQueryObjectui(queries[n + 2 * slot + 1], GL_QUERY_RESULT));
             Box2 canvasBox = inside ? imageBox : canvasPixels == 0 ? null
-                    : new Box2(stats[b + 2] - margin, stats[b + 3] - margin, stats[b + 4] - margin + 1, stats[b + 5] - margin + 1);
+                    : new Box2(stats[b] - margin, stats[b + 1] - margin, stats[b + 2] - margin + 1, stats[b + 3] - margin + 1);
             out.add(new Coverage(id, imagePixels, imageBox, canvasPixels, canvasInside, canvasBox, margin));
             slot++;
         }
         return out;
     }
 
-    /** A linked coverage shader variant and its uniforms' locations. */
+    /** The linked coverage shader and its uniforms' locations. */
     private record CoverageProgram(int id, int uProjection, int uSlot) {
-        static CoverageProgram link(String defines) {
-            int id = linkProgram(shader(GL_VERTEX_SHADER, "coverage.vert"),
-                    shader(GL_FRAGMENT_SHADER, "coverage.frag", defines));
+        static CoverageProgram link() {
+            int id = linkProgram(shader(GL_VERTEX_SHADER, "coverage.vert"), shader(GL_FRAGMENT_SHADER, "coverage.frag"));
             return new CoverageProgram(id, glGetUniformLocation(id, "uProjection"), glGetUniformLocation(id, "uSlot"));
         }
     }
@@ -512,9 +510,10 @@ final class GlRenderer implements AutoCloseable {
      * the canvas pass (slotBase n) draws each group twice, first scissored to the image (query n + 2 * slot: pixels inside
      * it), then on the whole canvas (query n + 2 * slot + 1: the rest, since the stencil now holds the first).
      */
-    private void coveragePass(CoverageProgram program, PackedScene.InstanceGroups groups,
-                              dev.roadsynth.scenes.Intrinsics k, int width, int height, int imageWidth,
-                              int imageHeight, int margin, int slotBase, boolean[] skip, int[] queries) {
+    private void coveragePass(PackedScene.InstanceGroups groups, dev.roadsynth.scenes.Intrinsics k, int width,
+                              int height, int imageWidth, int imageHeight, int margin, int slotBase, boolean[] skip,
+                              int[] queries) {
+        CoverageProgram program = coverageProgram;
         glUseProgram(program.id());
         glViewport(0, 0, width, height);
         try (MemoryStack stack = MemoryStack.stackPush()) {
@@ -564,10 +563,8 @@ final class GlRenderer implements AutoCloseable {
     }
 
     private void prepareCoverage(int cw, int ch) {
-        if (coverageImage == null) {
-            // Two variants rather than a uniform branch: llvmpipe runs both sides of a branch on a uniform.
-            coverageImage = CoverageProgram.link("");
-            coverageCanvas = CoverageProgram.link("#define CANVAS\n");
+        if (coverageProgram == null) {
+            coverageProgram = CoverageProgram.link();
             coverageFbo = glGenFramebuffers();
             coverageStencil = glGenRenderbuffers();
             coverageEbo = glGenBuffers();
@@ -962,9 +959,8 @@ final class GlRenderer implements AutoCloseable {
             glDeleteProgram(skyProgram);
             glDeleteProgram(shadowProgram);
             glDeleteProgram(particleProgram);
-            if (coverageImage != null) {
-                glDeleteProgram(coverageImage.id());
-                glDeleteProgram(coverageCanvas.id());
+            if (coverageProgram != null) {
+                glDeleteProgram(coverageProgram.id());
                 glDeleteFramebuffers(coverageFbo);
                 glDeleteRenderbuffers(coverageStencil);
                 glDeleteBuffers(coverageEbo);

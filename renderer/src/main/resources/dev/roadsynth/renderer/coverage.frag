@@ -1,10 +1,9 @@
 #version 430 core
 // The bounds of each covered pixel of one instance: the stencil test runs before this shader (early fragment
 // tests) and lets only the first fragment of the instance at each pixel through; the pixels themselves are counted
-// by occlusion queries around the draws (GlRenderer.coveragePass). Per slot, ten counters, of which the image pass
-// (margin 0) keeps 6..9 (min x, min y, max x, max y inside the image) and the canvas pass (compiled with CANVAS
-// defined) 2..5 (the same on the whole canvas), in canvas coordinates (image pixel + margin, so that they stay
-// non-negative); 0 and 1 are unused.
+// by occlusion queries around the draws (GlRenderer.coveragePass). Per slot four counters, min x, min y, max x,
+// max y, in canvas coordinates (image pixel + margin, so that they stay non-negative); the image pass uses slots
+// 0..n-1, the canvas pass n..2n-1.
 layout(early_fragment_tests) in;
 layout(std430, binding = 0) buffer Stats { uint stats[]; };
 uniform uint uSlot;
@@ -23,11 +22,7 @@ void atomicMaxIfMore(uint i, uint v) {
 }
 void main() {
     uvec2 canvas = uvec2(gl_FragCoord.xy);
-#ifdef CANVAS
-    uint base = uSlot * 10u + 2u;
-#else
-    uint base = uSlot * 10u + 6u;
-#endif
+    uint base = uSlot * 4u;
     atomicMinIfLess(base, canvas.x);
     atomicMinIfLess(base + 1u, canvas.y);
     atomicMaxIfMore(base + 2u, canvas.x);
