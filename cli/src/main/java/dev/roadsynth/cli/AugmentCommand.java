@@ -114,10 +114,7 @@ final class AugmentCommand implements Callable<Integer> {
 
     private int run(Pipeline pipeline, List<ImageFolder.Item> items, String specHash, RunState state, Path manifestFile,
                     PrintWriter console) throws IOException {
-        int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        if (t < 1 || t > 256) {
-            throw new IllegalArgumentException("--threads: " + t + " is out of range 1..256");
-        }
+        int t = Pools.threads(threads);
         int[] skipped = {0};
         long[] written = {0};
         long start = System.nanoTime();

@@ -112,7 +112,7 @@ final class BenchCommand implements Callable<Integer> {
      * generate does, into a temporary directory. Rendering is excluded.
      */
     private int encode(java.io.PrintWriter out) {
-        int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        int t = Pools.threads(threads);
         try (Renderer renderer = Renderer.open(common.gpuSelection())) {
             for (String sz : sizes) {
                 Size size = Size.parse(sz);

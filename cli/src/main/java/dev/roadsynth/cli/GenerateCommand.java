@@ -133,10 +133,7 @@ final class GenerateCommand implements Callable<Integer> {
             if (!quiet) {
                 console.println("rendering with " + renderer.description());
             }
-            int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-            if (t < 1 || t > 256) {
-                throw new IllegalArgumentException("--threads: " + t + " is out of range 1..256");
-            }
+            int t = Pools.threads(threads);
             outcome = GenerationJob.run(plan, renderer, t, console, quiet);
         }
         double secs = (System.nanoTime() - start) / 1e9;

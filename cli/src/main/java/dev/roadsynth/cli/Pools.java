@@ -12,6 +12,19 @@ final class Pools {
     private Pools() {
     }
 
+    /**
+     * The worker count a {@code --threads} option asks for: all cores when it is not given.
+     *
+     * @throws IllegalArgumentException naming the option when the count is outside 1..256
+     */
+    static int threads(Integer requested) {
+        int t = requested == null ? Runtime.getRuntime().availableProcessors() : requested;
+        if (t < 1 || t > 256) {
+            throw new IllegalArgumentException("--threads: " + t + " is out of range 1..256");
+        }
+        return t;
+    }
+
     /** A fixed pool of daemon threads called {@code name} (so a failed job never hangs the JVM on exit). */
     static ExecutorService named(String name, int threads) {
         return Executors.newFixedThreadPool(threads, r -> {
