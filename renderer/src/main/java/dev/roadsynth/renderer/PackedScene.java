@@ -176,7 +176,7 @@ final class PackedScene implements AutoCloseable {
         int[] firstVertex = new int[objects.size()];
         float[] nearestZ = new float[objects.size()];
         boolean[] outOfView = new boolean[objects.size()];
-        var k0 = scene.camera().intrinsics();
+        Frustum view = Frustum.forDrawing(scene.camera().intrinsics());
         int base = 0;
         boolean glass = false;
         for (int k = 0; k < objects.size(); k++) {
@@ -194,7 +194,7 @@ final class PackedScene implements AutoCloseable {
             float minZ = Float.POSITIVE_INFINITY;
             // Whether every vertex lies beyond one and the same side of the view frustum: then no triangle of it
             // can cover a pixel centre, and the main pass need not draw it (shadows and coverage still do).
-            int sides = 0b111111;
+            int sides = Frustum.ALL;
             long address = MemoryUtil.memAddress(v) + (long) base * STRIDE;
             for (int i = 0; i < mesh.vertexCount(); i++, address += STRIDE) {
                 modelToCamera.transformPosition(pos.get(3 * i), pos.get(3 * i + 1), pos.get(3 * i + 2), p);
@@ -210,7 +210,7 @@ final class PackedScene implements AutoCloseable {
                 MemoryUtil.memPutInt(address + OFFSET_CLASS, o.classId());
                 MemoryUtil.memPutInt(address + OFFSET_INSTANCE, o.instanceId());
                 minZ = Math.min(minZ, p.z);
-                sides &= outside(k0, p);
+                sides &= view.outside(p.x, p.y, p.z);
             }
             firstVertex[k] = base;
             nearestZ[k] = minZ;
@@ -292,7 +292,7 @@ final class PackedScene implements AutoCloseable {
             lowest = Math.min(lowest, r0 * MemoryUtil.memGetFloat(a) + r1 * MemoryUtil.memGetFloat(a + 4)
                     + r2 * MemoryUtil.memGetFloat(a + 8) + r3);
         }
-        Frustum frustum = new Frustum(scene.camera().intrinsics(), SHADOW_MARGIN);
+        Frustum frustum = Frustum.widened(scene.camera().intrinsics(), SHADOW_MARGIN);
         for (int k = 0; k < objects.size(); k++) {
             int sides = Frustum.ALL;
             long a = base + (long) firstVertex[k] * STRIDE;
@@ -308,7 +308,12 @@ final class PackedScene implements AutoCloseable {
         return out;
     }
 
-    /** The view frustum's six half-spaces in the camera frame, each widened by a margin in metres. */
+    /**
+     * The view frustum's six half-spaces in the camera frame (near, far, and the four side planes through the
+     * camera at u = 0, u = width, v = 0, v = height), each widened by a margin: the side planes by {@code metres}
+     * plus {@code pixels} at the point's depth. An object whose points all lie beyond one of them has nothing in
+     * the view.
+     */
     private static final class Frustum {
         static final int ALL = 0b111111;
         private final double near;
@@ -319,22 +324,37 @@ final class PackedScene implements AutoCloseable {
         private final double cy;
         private final double width;
         private final double height;
+        private final double pixels;
         private final double[] limit = new double[4];
 
-        Frustum(dev.roadsynth.scenes.Intrinsics k, double margin) {
-            near = k.near() - margin;
-            far = k.far() + margin;
+        private Frustum(dev.roadsynth.scenes.Intrinsics k, double near, double far, double metres, double pixels) {
+            this.near = near;
+            this.far = far;
+            this.pixels = pixels;
             fx = k.fx();
             fy = k.fy();
             cx = k.cx();
             cy = k.cy();
             width = k.width();
             height = k.height();
-            // A side plane through the camera, n . p = 0, with p outside when n . p exceeds margin * |n|.
-            limit[0] = margin * Math.hypot(fx, cx);
-            limit[1] = margin * Math.hypot(fx, cx - width);
-            limit[2] = margin * Math.hypot(fy, cy);
-            limit[3] = margin * Math.hypot(fy, cy - height);
+            // A side plane through the camera, n . p = 0, with p outside when n . p exceeds metres * |n|.
+            limit[0] = metres * Math.hypot(fx, cx);
+            limit[1] = metres * Math.hypot(fx, cx - width);
+            limit[2] = metres * Math.hypot(fy, cy);
+            limit[3] = metres * Math.hypot(fy, cy - height);
+        }
+
+        /**
+         * What the main pass may leave out: a margin (a thousandth of the near distance, a quarter pixel) so that
+         * the GPU's float clipping can never draw what this culls; a pixel centre lies half a pixel inside the image.
+         */
+        static Frustum forDrawing(dev.roadsynth.scenes.Intrinsics k) {
+            return new Frustum(k, k.near() * 0.999, k.far() * 1.001, 0, 0.25);
+        }
+
+        /** Widened by {@code metres} on every side. */
+        static Frustum widened(dev.roadsynth.scenes.Intrinsics k, double metres) {
+            return new Frustum(k, k.near() - metres, k.far() + metres, metres, 0);
         }
 
         /** The half-spaces point (x, y, z) lies beyond, one bit each. */
@@ -346,55 +366,21 @@ final class PackedScene implements AutoCloseable {
             if (z > far) {
                 bits |= 2;
             }
-            if (-(fx * x + cx * z) > limit[0]) {
+            double slack = pixels * z;
+            if (-(fx * x + cx * z) > limit[0] + slack) {
                 bits |= 4; // left of u = 0
             }
-            if (fx * x + (cx - width) * z > limit[1]) {
+            if (fx * x + (cx - width) * z > limit[1] + slack) {
                 bits |= 8; // right of u = width
             }
-            if (-(fy * y + cy * z) > limit[2]) {
+            if (-(fy * y + cy * z) > limit[2] + slack) {
                 bits |= 16; // above v = 0
             }
-            if (fy * y + (cy - height) * z > limit[3]) {
+            if (fy * y + (cy - height) * z > limit[3] + slack) {
                 bits |= 32; // below v = height
             }
             return bits;
         }
-    }
-
-    /**
-     * The sides of the view frustum that camera-frame point {@code p} lies beyond, one bit each: behind the near
-     * plane, beyond the far plane, left of u = 0, right of u = width, above v = 0, below v = height (the last four
-     * only in front of the camera, where the projection keeps sides).
-     */
-    private static int outside(dev.roadsynth.scenes.Intrinsics k, Vector3f p) {
-        // Each test keeps a margin (a thousandth of the near distance, a quarter pixel) so that the GPU's float
-        // clipping can never draw what this culls: a pixel centre lies half a pixel inside the image.
-        double z = p.z;
-        int bits = 0;
-        if (z < k.near() * 0.999) {
-            bits |= 1;
-        }
-        if (z > k.far() * 1.001) {
-            bits |= 2;
-        }
-        if (z > 0) {
-            double u = k.fx() * p.x + k.cx() * z;
-            double w = k.fy() * p.y + k.cy() * z;
-            if (u < -0.25 * z) {
-                bits |= 4;
-            }
-            if (u > (k.width() + 0.25) * z) {
-                bits |= 8;
-            }
-            if (w < -0.25 * z) {
-                bits |= 16;
-            }
-            if (w > (k.height() + 0.25) * z) {
-                bits |= 32;
-            }
-        }
-        return bits;
     }
 
     ByteBuffer vertices() {
