@@ -148,56 +148,49 @@ public record PngEncoder(int level, Filter filter, Deflate deflate) {
         int rowBytes = width * bytesPerPixel;
         byte[] prev = new byte[rowBytes];
         byte[] cur = new byte[rowBytes];
-        byte[][] candidates = new byte[5][rowBytes + 1];
-        if (deflate == Deflate.RUNS) {
-            // Each filtered row goes to the deflater as it is made, after the previous rows' last bytes (which
-            // matches at its start may repeat), so no filtered image is ever held.
-            int h = RunDeflater.HISTORY;
-            int len = rowBytes + 1;
-            byte[] work = new byte[h + len];
-            RunDeflater deflater = new RunDeflater(bytesPerPixel);
-            for (int y = 0; y < height; y++) {
-                rows.fill(y, cur);
-                if (filter == Filter.ADAPTIVE) {
-                    System.arraycopy(filterRow(cur, prev, bytesPerPixel, candidates), 0, work, h, len);
-                } else {
-                    fill(work, h, filter == Filter.PAETH ? 4 : filter.ordinal(), cur, prev, bytesPerPixel);
-                }
-                deflater.add(work, h, h + len);
-                System.arraycopy(work, len, work, 0, h); // the last h bytes so far, for the next row
-                byte[] t = prev;
-                prev = cur;
-                cur = t;
-            }
-            byte[] z = deflater.finish();
-            for (int at = 0; at < z.length; at += IDAT_CHUNK) {
-                chunk(out, "IDAT", z, at, Math.min(IDAT_CHUNK, z.length - at));
-            }
-            chunk(out, "IEND", new byte[0], 0, 0);
-            return;
-        }
-        Deflater deflater = new Deflater(level);
+        byte[][] candidates = filter == Filter.ADAPTIVE ? new byte[5][rowBytes + 1] : null;
+        // Each row is filtered into work after the last bytes of the rows before it (which the run deflater's
+        // matches at its start may repeat) and handed to the deflater as it is made: no filtered image is held.
+        int h = RunDeflater.HISTORY;
+        int len = rowBytes + 1;
+        byte[] work = new byte[h + len];
+        RunDeflater runs = deflate == Deflate.RUNS ? new RunDeflater(bytesPerPixel) : null;
+        Deflater zlib = runs == null ? new Deflater(level) : null;
         try {
-            byte[] buffer = new byte[IDAT_CHUNK];
+            byte[] buffer = zlib == null ? null : new byte[IDAT_CHUNK];
             ByteArrayOutputStream idat = new ByteArrayOutputStream(IDAT_CHUNK);
             for (int y = 0; y < height; y++) {
                 rows.fill(y, cur);
-                byte[] filtered = filterRow(cur, prev, bytesPerPixel, candidates);
-                deflater.setInput(filtered, 0, rowBytes + 1);
-                drain(deflater, buffer, idat, out);
+                filterRow(work, h, cur, prev, bytesPerPixel, candidates);
+                if (runs != null) {
+                    runs.add(work, h, h + len);
+                    System.arraycopy(work, len, work, 0, h); // the last h bytes so far, for the next row
+                } else {
+                    zlib.setInput(work, h, len);
+                    drain(zlib, buffer, idat, out);
+                }
                 byte[] t = prev;
                 prev = cur;
                 cur = t;
             }
-            deflater.finish();
-            while (!deflater.finished()) {
-                int n = deflater.deflate(buffer);
-                idat.write(buffer, 0, n);
-                flushIdat(idat, out, false);
+            if (runs != null) {
+                byte[] z = runs.finish();
+                for (int at = 0; at < z.length; at += IDAT_CHUNK) {
+                    chunk(out, "IDAT", z, at, Math.min(IDAT_CHUNK, z.length - at));
+                }
+            } else {
+                zlib.finish();
+                while (!zlib.finished()) {
+                    int n = zlib.deflate(buffer);
+                    idat.write(buffer, 0, n);
+                    flushIdat(idat, out, false);
+                }
+                flushIdat(idat, out, true);
             }
-            flushIdat(idat, out, true);
         } finally {
-            deflater.end();
+            if (zlib != null) {
+                zlib.end();
+            }
         }
         chunk(out, "IEND", new byte[0], 0, 0);
     }
@@ -219,26 +212,22 @@ public record PngEncoder(int level, Filter filter, Deflate deflate) {
         }
     }
 
-    /** The filtered row, its first byte the filter type. */
-    private byte[] filterRow(byte[] cur, byte[] prev, int bpp, byte[][] c) {
+    /**
+     * Filters row {@code cur} (after {@code prev}) into {@code dst} from {@code at}: the filter type, then the row.
+     * ADAPTIVE tries each filter in {@code candidates} and keeps the one with the smallest sum of magnitudes.
+     */
+    private void filterRow(byte[] dst, int at, byte[] cur, byte[] prev, int bpp, byte[][] candidates) {
         switch (filter) {
-            case NONE -> {
-                return fill(c[0], 0, cur, prev, bpp);
-            }
-            case SUB -> {
-                return fill(c[1], 1, cur, prev, bpp);
-            }
-            case UP -> {
-                return fill(c[2], 2, cur, prev, bpp);
-            }
-            case PAETH -> {
-                return fill(c[4], 4, cur, prev, bpp);
-            }
+            case NONE -> fill(dst, at, 0, cur, prev, bpp);
+            case SUB -> fill(dst, at, 1, cur, prev, bpp);
+            case UP -> fill(dst, at, 2, cur, prev, bpp);
+            case PAETH -> fill(dst, at, 4, cur, prev, bpp);
             default -> {
                 byte[] best = null;
                 long bestSum = Long.MAX_VALUE;
                 for (int type : new int[] {0, 1, 2, 4}) {
-                    byte[] f = fill(c[type], type, cur, prev, bpp);
+                    byte[] f = candidates[type];
+                    fill(f, 0, type, cur, prev, bpp);
                     long sum = 0;
                     for (int i = 1; i < f.length; i++) {
                         sum += Math.abs(f[i]);
@@ -248,14 +237,9 @@ public record PngEncoder(int level, Filter filter, Deflate deflate) {
                         best = f;
                     }
                 }
-                return best;
+                System.arraycopy(best, 0, dst, at, best.length);
             }
         }
-    }
-
-    private static byte[] fill(byte[] dst, int type, byte[] cur, byte[] prev, int bpp) {
-        fill(dst, 0, type, cur, prev, bpp);
-        return dst;
     }
 
     /** Writes the filter type at {@code dst[at]} and the filtered row after it. */
