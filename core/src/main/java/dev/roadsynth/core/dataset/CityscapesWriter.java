@@ -81,13 +81,14 @@ public final class CityscapesWriter implements DatasetWriter {
         Path colorFile = gt.resolve(stem + "_gtFine_color.png");
         Path polygonFile = gt.resolve(stem + "_gtFine_polygons.json");
 
-        int[] classes = f.semantic().toArray();
+        // Every image is encoded row by row from the frame's planes: no plane-sized copies (2 MB each at 1024x512).
+        IntBuffer classes = f.semantic().ids();
         byte[] rgbPng = sample.output().rgbPng(sample, png); // shared with the other layouts
         sample.output().write(rgbFile, out -> out.write(rgbPng));
-        sample.output().write(labelFile, out -> png.writeGray8(out, w, h, classes));
-        int[] encoded = instanceIds(f, classes);
+        sample.output().write(labelFile, out -> png.writeGray8(out, w, h, (y, row) -> classes.get(y * w, row)));
+        PngEncoder.IntRows encoded = instanceRows(f);
         sample.output().write(instanceFile, out -> png.writeGray16(out, w, h, encoded));
-        byte[] colours = colours(f.labels(), classes);
+        PngEncoder.ByteRows colours = colourRows(f);
         sample.output().write(colorFile, out -> png.writeRgb(out, w, h, colours));
         byte[] polygons = JSON.writeValueAsBytes(polygons(f, classes));
         sample.output().write(polygonFile, out -> out.write(polygons));
@@ -96,68 +97,87 @@ public final class CityscapesWriter implements DatasetWriter {
 
     /** Cityscapes instance encoding: class id * 1000 + per-class index for instances, the class id elsewhere. */
     static int[] instanceIds(Frame f) {
-        return instanceIds(f, f.semantic().toArray());
+        int w = f.width();
+        int[] out = new int[w * f.height()];
+        PngEncoder.IntRows rows = instanceRows(f);
+        int[] row = new int[w];
+        for (int y = 0; y < f.height(); y++) {
+            rows.fill(y, row);
+            System.arraycopy(row, 0, out, y * w, w);
+        }
+        return out;
     }
 
-    /** As above, with the frame's class ids already copied out (they are 2 MB at 1024x512). */
-    private static int[] instanceIds(Frame f, int[] classes) {
+    /** The rows of {@link #instanceIds(Frame)}, computed as the encoder asks for them. */
+    private static PngEncoder.IntRows instanceRows(Frame f) {
+        IntBuffer classes = f.semantic().ids();
         IntBuffer inst = f.instance().ids();
         LabelSet labels = f.labels();
+        int n = classes.remaining();
         // Per-class indices in ascending instance id order.
         TreeMap<Integer, Integer> classOfInstance = new TreeMap<>(Integer::compareUnsigned);
-        for (int i = 0; i < classes.length; i++) {
+        for (int i = 0; i < n; i++) {
             int id = inst.get(i);
-            if (id != 0 && labels.byId(classes[i]).hasInstances()) {
-                classOfInstance.putIfAbsent(id, classes[i]);
+            if (id != 0 && labels.byId(classes.get(i)).hasInstances()) {
+                classOfInstance.putIfAbsent(id, classes.get(i));
             }
         }
         Map<Integer, Integer> index = new HashMap<>();
         Map<Integer, Integer> perClass = new HashMap<>();
         for (var e : classOfInstance.entrySet()) {
-            int n = perClass.merge(e.getValue(), 1, Integer::sum) - 1;
-            if (n >= 1000) {
+            int k = perClass.merge(e.getValue(), 1, Integer::sum) - 1;
+            if (k >= 1000) {
                 throw new IllegalArgumentException("cityscapes: more than 1000 instances of class " + e.getValue()
                         + " in one frame do not fit the instanceIds encoding");
             }
-            index.put(e.getKey(), n);
+            index.put(e.getKey(), k);
         }
-        int[] out = new int[classes.length];
-        for (int i = 0; i < classes.length; i++) {
-            int cls = classes[i];
-            int id = inst.get(i);
-            if (cls > 255) {
-                throw new IllegalArgumentException("cityscapes: class id " + cls + " does not fit the 8-bit labelIds image");
+        int w = f.width();
+        return (y, row) -> {
+            for (int x = 0, i = y * w; x < w; x++, i++) {
+                int cls = classes.get(i);
+                int id = inst.get(i);
+                if (cls > 255) {
+                    throw new IllegalArgumentException("cityscapes: class id " + cls + " does not fit the 8-bit labelIds image");
+                }
+                Integer k = id == 0 ? null : index.get(id);
+                row[x] = k == null ? cls : cls * 1000 + k;
             }
-            Integer k = id == 0 ? null : index.get(id);
-            out[i] = k == null ? cls : cls * 1000 + k;
-        }
-        return out;
+        };
     }
 
-    private static byte[] colours(LabelSet labels, int[] classes) {
-        byte[] rgb = new byte[classes.length * 3];
-        for (int i = 0; i < classes.length; i++) {
-            var c = labels.byId(classes[i]).color();
-            rgb[3 * i] = (byte) c.r();
-            rgb[3 * i + 1] = (byte) c.g();
-            rgb[3 * i + 2] = (byte) c.b();
-        }
-        return rgb;
+    /** The colour image's rows: each pixel's class colour from the label table. */
+    private static PngEncoder.ByteRows colourRows(Frame f) {
+        IntBuffer classes = f.semantic().ids();
+        LabelSet labels = f.labels();
+        int w = f.width();
+        return (y, rgb) -> {
+            for (int x = 0, i = y * w; x < w; x++, i++) {
+                var c = labels.byId(classes.get(i)).color();
+                rgb[3 * x] = (byte) c.r();
+                rgb[3 * x + 1] = (byte) c.g();
+                rgb[3 * x + 2] = (byte) c.b();
+            }
+        };
     }
 
     /** One polygon entry per outline: for classes with instances per instance, else per class region. */
-    private static Map<String, Object> polygons(Frame f, int[] classes) {
+    private static Map<String, Object> polygons(Frame f, IntBuffer classes) {
         int w = f.width();
         int h = f.height();
         IntBuffer inst = f.instance().ids();
-        // Region label: class id in the high half, instance id (for classes with instances) in the low half.
-        long[] regions = new long[classes.length];
-        for (int i = 0; i < classes.length; i++) {
-            boolean things = f.labels().byId(classes[i]).hasInstances();
-            regions[i] = ((long) classes[i] << 32) | (things ? Integer.toUnsignedLong(inst.get(i)) : 0L);
-        }
+        // Region label: class id in the high half, instance id (for classes with instances) in the low half; made
+        // row by row as the tracer reads them.
+        LabelSet labels = f.labels();
+        Map<Long, List<int[][]>> outlines = Polygons.traceAll(w, h, (y, row) -> {
+            for (int x = 0, i = y * w; x < w; x++, i++) {
+                int cls = classes.get(i);
+                boolean things = labels.byId(cls).hasInstances();
+                row[x] = ((long) cls << 32) | (things ? Integer.toUnsignedLong(inst.get(i)) : 0L);
+            }
+        });
         List<Map<String, Object>> objects = new ArrayList<>();
-        for (var e : Polygons.traceAll(w, h, regions).entrySet()) {
+        for (var e : outlines.entrySet()) {
             String name = f.labels().byId((int) (e.getKey() >>> 32)).name();
             for (int[][] poly : e.getValue()) {
                 Map<String, Object> o = new LinkedHashMap<>();

@@ -43,14 +43,15 @@ public final class DepthWriter implements DatasetWriter {
     public Prepared prepare(Sample sample) throws IOException {
         var f = sample.frame();
         FloatBuffer m = f.depth().metres();
-        int[] mm = new int[m.remaining()];
-        for (int i = 0; i < mm.length; i++) {
-            mm[i] = millimetres(m.get(i));
-        }
+        int w = f.width();
         Path dir = root.resolve("depth").resolve(sample.split());
         List<Path> out = new ArrayList<>();
         Path pngFile = dir.resolve(sample.id() + ".png");
-        sample.output().write(pngFile, o -> png.writeGray16(o, f.width(), f.height(), mm));
+        sample.output().write(pngFile, o -> png.writeGray16(o, w, f.height(), (y, row) -> {
+            for (int x = 0, i = y * w; x < w; x++, i++) {
+                row[x] = millimetres(m.get(i));
+            }
+        }));
         out.add(pngFile);
         if (float32) {
             Path npy = dir.resolve(sample.id() + ".npy");

@@ -17,11 +17,11 @@ public final class Polygons {
 
     /** The closed polygons outlining the pixels where {@code inside} holds, each as a list of {x, y} corners. */
     public static List<int[][]> trace(int width, int height, java.util.function.IntPredicate inside) {
-        long[] labels = new long[width * height];
-        for (int i = 0; i < labels.length; i++) {
-            labels[i] = inside.test(i) ? 1 : 0;
-        }
-        return traceAll(width, height, labels).getOrDefault(1L, List.of());
+        return traceAll(width, height, (y, row) -> {
+            for (int x = 0; x < width; x++) {
+                row[x] = inside.test(y * width + x) ? 1 : 0;
+            }
+        }).getOrDefault(1L, List.of());
     }
 
     /**
@@ -30,6 +30,24 @@ public final class Polygons {
      * a row-major scan first finds one of their edges, so the output depends on the labels only.
      */
     public static Map<Long, List<int[][]>> traceAll(int width, int height, long[] labels) {
+        if ((long) width * height != labels.length) {
+            throw new IllegalArgumentException(width + "x" + height + " labels need " + (long) width * height
+                    + " values, got " + labels.length);
+        }
+        return traceAll(width, height, (y, row) -> System.arraycopy(labels, y * width, row, 0, width));
+    }
+
+    /** A label plane's rows, produced on request: {@link #fill} puts row {@code y}'s {@code width} labels in row. */
+    @FunctionalInterface
+    public interface LongRows {
+        void fill(int y, long[] row);
+    }
+
+    /**
+     * As {@link #traceAll(int, int, long[])}, with the labels produced row by row (each row once, top-down), so
+     * that no plane of labels need exist: three rows are held at a time.
+     */
+    public static Map<Long, List<int[][]>> traceAll(int width, int height, LongRows rows) {
         Map<Long, Edges> edgesOf = new HashMap<>();
         int stride = width + 1;
         // Boundaries are collected as straight edges, not pixel sides: a top or bottom side continues the edge of
@@ -42,18 +60,24 @@ public final class Polygons {
         int[] upEdge = new int[stride];
         int[] upRow = new int[stride];
         Edges[] upOf = new Edges[stride];
+        long[] above = new long[width];
+        long[] row = new long[width];
+        long[] below = new long[width];
+        rows.fill(0, row);
         for (int y = 0; y < height; y++) {
+            if (y + 1 < height) {
+                rows.fill(y + 1, below);
+            }
             long last = 0;
             Edges edges = null;
             int topEdge = -1; // the top side edge of the previous pixel of this row, if it had one
             int bottomEdge = -1;
             for (int x = 0; x < width; x++) {
-                int i = y * width + x;
-                long l = labels[i];
-                boolean up = y > 0 && labels[i - width] == l;
-                boolean down = y + 1 < height && labels[i + width] == l;
-                boolean left = x > 0 && labels[i - 1] == l;
-                boolean right = x + 1 < width && labels[i + 1] == l;
+                long l = row[x];
+                boolean up = y > 0 && above[x] == l;
+                boolean down = y + 1 < height && below[x] == l;
+                boolean left = x > 0 && row[x - 1] == l;
+                boolean right = x + 1 < width && row[x + 1] == l;
                 if (up && down && left && right) {
                     topEdge = -1;
                     bottomEdge = -1;
@@ -104,6 +128,10 @@ public final class Polygons {
                     upRow[x + 1] = y;
                 }
             }
+            long[] t = above; // rotate: this row is the next one's above, the row below becomes this
+            above = row;
+            row = below;
+            below = t;
         }
         Map<Long, List<int[][]>> out = new TreeMap<>();
         for (var e : edgesOf.entrySet()) {

@@ -15,44 +15,48 @@ public final class Rle {
     }
 
     /**
-     * The counts of every non-zero id's mask, in one pass: the plane is transposed once into column-major order
-     * (in cache-sized tiles), then each change of id ends one id's run and starts another's, so the plane is read
+     * The counts of every non-zero id's mask, in one pass: the plane is read in column-major order (transposed a
+     * strip of columns at a time), and each change of id ends one id's run and starts another's, so the plane is read
      * once however many objects it holds.
      *
      * @return counts by id, for every id other than 0 that occurs in the plane
      */
     public static Map<Integer, int[]> encodeAll(IntBuffer ids, int width, int height) {
         int n = width * height;
-        int[] t = new int[n];
-        final int tile = 32;
-        for (int y0 = 0; y0 < height; y0 += tile) {
-            int y1 = Math.min(height, y0 + tile);
-            for (int x0 = 0; x0 < width; x0 += tile) {
-                int x1 = Math.min(width, x0 + tile);
-                for (int y = y0; y < y1; y++) {
-                    int row = y * width;
-                    for (int x = x0; x < x1; x++) {
-                        t[x * height + y] = ids.get(row + x);
-                    }
-                }
-            }
-        }
         // Run boundaries per id: start, end, start, end, ... as column-major pixel positions.
         Map<Integer, int[]> edges = new HashMap<>();
         Map<Integer, Integer> sizes = new HashMap<>();
+        // Transposed a strip of columns at a time (one cache line of each row per strip), into a buffer that
+        // stays in cache: no plane-sized copy.
+        final int strip = 16;
+        int[] t = new int[strip * height];
         int prev = 0;
-        for (int p = 0; p <= n; p++) {
-            int id = p < n ? t[p] : 0;
-            if (id == prev) {
-                continue;
+        for (int x0 = 0; x0 < width; x0 += strip) {
+            int x1 = Math.min(width, x0 + strip);
+            for (int y = 0; y < height; y++) {
+                int row = y * width;
+                for (int x = x0; x < x1; x++) {
+                    t[(x - x0) * height + y] = ids.get(row + x);
+                }
             }
-            if (prev != 0) {
-                append(edges, sizes, prev, p);
+            int base = x0 * height;
+            int m = (x1 - x0) * height;
+            for (int q = 0; q < m; q++) {
+                int id = t[q];
+                if (id == prev) {
+                    continue;
+                }
+                if (prev != 0) {
+                    append(edges, sizes, prev, base + q);
+                }
+                if (id != 0) {
+                    append(edges, sizes, id, base + q);
+                }
+                prev = id;
             }
-            if (id != 0) {
-                append(edges, sizes, id, p);
-            }
-            prev = id;
+        }
+        if (prev != 0) {
+            append(edges, sizes, prev, n);
         }
         Map<Integer, int[]> out = new HashMap<>();
         edges.forEach((id, e) -> {

@@ -32,9 +32,11 @@ public final class SampleOutput {
     public byte[] rgbPng(Sample sample, PngEncoder png) {
         return rgbPng.computeIfAbsent(png, p -> {
             var f = sample.frame();
-            ByteArrayOutputStream out = new ByteArrayOutputStream(f.width() * f.height() * 2);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 16); // rendered frames compress >10:1
+            java.nio.ByteBuffer pixels = f.rgb().pixels();
+            int rowBytes = 3 * f.width();
             try {
-                p.writeRgb(out, f.width(), f.height(), f.rgb().toArray());
+                p.writeRgb(out, f.width(), f.height(), (y, row) -> pixels.get(y * rowBytes, row));
             } catch (IOException e) {
                 throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
             }

@@ -17,29 +17,26 @@ public final class Npy {
     /** Writes a (height, width) array of unsigned 32-bit values ({@code <u4}). */
     public static void writeUint32(OutputStream out, int height, int width, java.nio.IntBuffer values) throws IOException {
         header(out, "<u4", height, width);
-        ByteBuffer buf = ByteBuffer.allocate(values.remaining() * 4).order(ByteOrder.LITTLE_ENDIAN);
-        buf.asIntBuffer().put(values.duplicate());
-        out.write(buf.array());
+        java.nio.IntBuffer v = values.duplicate();
+        chunked(out, v.position(), v.remaining(), 4, (buf, from, n) -> {
+            for (int i = 0; i < n; i++) {
+                buf.putInt(v.get(from + i));
+            }
+        });
     }
 
     /** Writes a (height, width) array of float32 values ({@code <f4}). */
     public static void writeFloat32(OutputStream out, int height, int width, java.nio.FloatBuffer values) throws IOException {
         header(out, "<f4", height, width);
-        ByteBuffer buf = ByteBuffer.allocate(values.remaining() * 4).order(ByteOrder.LITTLE_ENDIAN);
-        buf.asFloatBuffer().put(values.duplicate());
-        out.write(buf.array());
+        java.nio.FloatBuffer v = values.duplicate();
+        chunked(out, v.position(), v.remaining(), 4, (buf, from, n) -> buf.asFloatBuffer().put(0, v, from, n));
     }
 
     /** Writes a (height, width, 3) array of uint8 ({@code |u1}): RGB pixels, rows top-down. */
     public static void writeRgb(OutputStream out, int height, int width, java.nio.ByteBuffer rgb) throws IOException {
         header(out, "|u1", "(" + height + ", " + width + ", 3)");
         java.nio.ByteBuffer b = rgb.duplicate();
-        byte[] chunk = new byte[1 << 16];
-        while (b.hasRemaining()) {
-            int n = Math.min(chunk.length, b.remaining());
-            b.get(chunk, 0, n);
-            out.write(chunk, 0, n);
-        }
+        chunked(out, b.position(), b.remaining(), 1, (buf, from, n) -> buf.put(0, b, from, n));
     }
 
     /**
@@ -55,21 +52,42 @@ public final class Npy {
             writeUint32(out, height, width, values);
             return;
         }
-        int n = values.remaining();
+        java.nio.IntBuffer v = values.duplicate();
         if (max <= 255) {
             header(out, "|u1", "(" + height + ", " + width + ")");
-            byte[] b = new byte[n];
-            for (int i = 0; i < n; i++) {
-                b[i] = (byte) values.get(values.position() + i);
-            }
-            out.write(b);
+            chunked(out, v.position(), v.remaining(), 1, (buf, from, n) -> {
+                for (int i = 0; i < n; i++) {
+                    buf.put((byte) v.get(from + i));
+                }
+            });
         } else {
             header(out, "<u2", "(" + height + ", " + width + ")");
-            ByteBuffer buf = ByteBuffer.allocate(n * 2).order(ByteOrder.LITTLE_ENDIAN);
-            for (int i = 0; i < n; i++) {
-                buf.putShort((short) values.get(values.position() + i));
-            }
-            out.write(buf.array());
+            chunked(out, v.position(), v.remaining(), 2, (buf, from, n) -> {
+                for (int i = 0; i < n; i++) {
+                    buf.putShort((short) v.get(from + i));
+                }
+            });
+        }
+    }
+
+    /** Puts source values {@code from .. from + n - 1} into {@code buf}, little-endian, from its index 0. */
+    @FunctionalInterface
+    private interface Chunk {
+        void put(ByteBuffer buf, int from, int n);
+    }
+
+    /**
+     * Writes {@code count} source values of {@code size} bytes each from index {@code first}, through one 64 KiB
+     * buffer: no copy of the whole array is made (a 1024x512 float plane would be a 2 MB one).
+     */
+    private static void chunked(OutputStream out, int first, int count, int size, Chunk chunk) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+        int per = buf.capacity() / size;
+        for (int done = 0; done < count; done += per) {
+            int n = Math.min(per, count - done);
+            buf.clear();
+            chunk.put(buf, first + done, n);
+            out.write(buf.array(), 0, n * size);
         }
     }
 

@@ -59,16 +59,38 @@ public record PngEncoder(int level, Filter filter, Deflate deflate) {
         this(level, filter, Deflate.ZLIB);
     }
 
+    /**
+     * An image's rows, produced on request so that no whole image needs to exist: {@link #fill} is called once per
+     * row, top-down, and must fill all of {@code row} (width values, or width x 3 bytes for RGB) for row {@code y}.
+     * The array is the encoder's and is reused for the next row.
+     */
+    @FunctionalInterface
+    public interface ByteRows {
+        void fill(int y, byte[] row);
+    }
+
+    /** As {@link ByteRows}, for grey images given as ints (one per pixel, range-checked by the encoder). */
+    @FunctionalInterface
+    public interface IntRows {
+        void fill(int y, int[] row);
+    }
+
     /** Writes an 8-bit RGB image: {@code rgb} holds width*height*3 bytes, rows top-down. */
     public void writeRgb(OutputStream out, int width, int height, byte[] rgb) throws IOException {
         check(width, height, rgb.length, 3L);
-        write(out, width, height, 8, 2, 3, (row, dst) -> System.arraycopy(rgb, row * width * 3, dst, 0, width * 3));
+        writeRgb(out, width, height, (y, row) -> System.arraycopy(rgb, y * width * 3, row, 0, width * 3));
+    }
+
+    /** Writes an 8-bit RGB image whose rows (width*3 bytes each, R, G, B per pixel) {@code rows} produces. */
+    public void writeRgb(OutputStream out, int width, int height, ByteRows rows) throws IOException {
+        check(width, height);
+        write(out, width, height, 8, 2, 3, rows);
     }
 
     /** Writes an 8-bit grey image: {@code grey} holds width*height bytes. */
     public void writeGray8(OutputStream out, int width, int height, byte[] grey) throws IOException {
         check(width, height, grey.length, 1L);
-        write(out, width, height, 8, 0, 1, (row, dst) -> System.arraycopy(grey, row * width, dst, 0, width));
+        write(out, width, height, 8, 0, 1, (y, dst) -> System.arraycopy(grey, y * width, dst, 0, width));
     }
 
     /**
@@ -76,11 +98,18 @@ public record PngEncoder(int level, Filter filter, Deflate deflate) {
      */
     public void writeGray8(OutputStream out, int width, int height, int[] values) throws IOException {
         check(width, height, values.length, 1L);
-        checkRange(values, 255);
-        write(out, width, height, 8, 0, 1, (row, dst) -> {
-            int base = row * width;
+        writeGray8(out, width, height, (y, row) -> System.arraycopy(values, y * width, row, 0, width));
+    }
+
+    /** As {@link #writeGray8(OutputStream, int, int, int[])}, with the values' rows produced by {@code rows}. */
+    public void writeGray8(OutputStream out, int width, int height, IntRows rows) throws IOException {
+        check(width, height);
+        int[] values = new int[width];
+        write(out, width, height, 8, 0, 1, (y, dst) -> {
+            rows.fill(y, values);
+            checkRange(values, y, 255);
             for (int x = 0; x < width; x++) {
-                dst[x] = (byte) values[base + x];
+                dst[x] = (byte) values[x];
             }
         });
     }
@@ -88,11 +117,18 @@ public record PngEncoder(int level, Filter filter, Deflate deflate) {
     /** Writes a 16-bit grey image from ints, each of which must lie in 0..65535 (checked). */
     public void writeGray16(OutputStream out, int width, int height, int[] values) throws IOException {
         check(width, height, values.length, 1L);
-        checkRange(values, 65535);
-        write(out, width, height, 16, 0, 2, (row, dst) -> {
-            int base = row * width;
+        writeGray16(out, width, height, (y, row) -> System.arraycopy(values, y * width, row, 0, width));
+    }
+
+    /** As {@link #writeGray16(OutputStream, int, int, int[])}, with the values' rows produced by {@code rows}. */
+    public void writeGray16(OutputStream out, int width, int height, IntRows rows) throws IOException {
+        check(width, height);
+        int[] values = new int[width];
+        write(out, width, height, 16, 0, 2, (y, dst) -> {
+            rows.fill(y, values);
+            checkRange(values, y, 65535);
             for (int x = 0; x < width; x++) {
-                int v = values[base + x];
+                int v = values[x];
                 dst[2 * x] = (byte) (v >>> 8);
                 dst[2 * x + 1] = (byte) v;
             }
@@ -101,7 +137,7 @@ public record PngEncoder(int level, Filter filter, Deflate deflate) {
 
     /** The encoded bytes of an RGB image, for callers that want them in memory. */
     public byte[] encodeRgb(int width, int height, byte[] rgb) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(width * height);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(IDAT_CHUNK); // rendered frames compress >10:1
         try {
             writeRgb(out, width, height, rgb);
         } catch (IOException e) {
@@ -110,32 +146,33 @@ public record PngEncoder(int level, Filter filter, Deflate deflate) {
         return out.toByteArray();
     }
 
-    @FunctionalInterface
-    private interface RowSource {
-        void fill(int row, byte[] dst);
-    }
-
-    private static void check(int width, int height, int length, long channels) {
+    private static void check(int width, int height) {
         if (width < 1 || height < 1) {
             throw new IllegalArgumentException("PNG size " + width + "x" + height + " must be positive");
         }
+    }
+
+    private static void check(int width, int height, int length, long channels) {
+        check(width, height);
         if ((long) width * height * channels != length) {
             throw new IllegalArgumentException("PNG " + width + "x" + height + " needs " + (long) width * height * channels
                     + " values, got " + length);
         }
     }
 
-    private static void checkRange(int[] values, int max) {
+    /** Checks row {@code y}'s values; the index in the message is the pixel's in the whole image, row-major. */
+    private static void checkRange(int[] values, int y, int max) {
         for (int i = 0; i < values.length; i++) {
             if (values[i] < 0 || values[i] > max) {
-                throw new IllegalArgumentException("value " + Integer.toUnsignedString(values[i]) + " at index " + i
+                throw new IllegalArgumentException("value " + Integer.toUnsignedString(values[i]) + " at index "
+                        + ((long) y * values.length + i)
                         + " does not fit a " + (max == 255 ? 8 : 16) + "-bit PNG sample (0.." + max + ")");
             }
         }
     }
 
     private void write(OutputStream out, int width, int height, int bitDepth, int colourType, int bytesPerPixel,
-                       RowSource rows) throws IOException {
+                       ByteRows rows) throws IOException {
         out.write(SIGNATURE);
         byte[] ihdr = new byte[13];
         putInt(ihdr, 0, width);
@@ -158,7 +195,7 @@ public record PngEncoder(int level, Filter filter, Deflate deflate) {
         Deflater zlib = runs == null ? new Deflater(level) : null;
         try {
             byte[] buffer = zlib == null ? null : new byte[IDAT_CHUNK];
-            ByteArrayOutputStream idat = new ByteArrayOutputStream(IDAT_CHUNK);
+            ByteArrayOutputStream idat = zlib == null ? null : new ByteArrayOutputStream(IDAT_CHUNK);
             for (int y = 0; y < height; y++) {
                 rows.fill(y, cur);
                 filterRow(work, h, cur, prev, bytesPerPixel, candidates);

@@ -56,4 +56,44 @@ class NpyTest {
                 .replace("'fortran_order': False", "'fortran_order': True ").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
         assertThatThrownBy(() -> Npy.read(fortran)).hasMessageContaining("Fortran-order");
     }
+    @Test
+    void arraysLargerThanTheWriteBufferAndBufferViewsRoundTripExactly(@TempDir Path dir) throws Exception {
+        // 100,003 values: several 64 KiB chunks for every element size, the last one partial; the sources start
+        // at a non-zero position, which is where the array begins.
+        int n = 100_003;
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(11);
+        int[] ids = new int[n + 5];
+        float[] depth = new float[n + 5];
+        byte[] rgb = new byte[3 * n + 5];
+        rng.nextBytes(rgb);
+        for (int i = 0; i < ids.length; i++) {
+            depth[i] = (float) rng.nextDouble(-1, 1000);
+        }
+        for (int[] range : new int[][] {{0, 255}, {0, 65535}, {Integer.MIN_VALUE, Integer.MAX_VALUE}}) {
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = range[0] == 0 ? rng.nextInt(range[1] + 1) : rng.nextInt();
+            }
+            Npy.Array a = Npy.read(write(dir, "ids" + range[1] + ".npy",
+                    o -> Npy.writeIds(o, 1, n, IntBuffer.wrap(ids, 5, n).slice())));
+            Npy.Array u = Npy.read(write(dir, "offset" + range[1] + ".npy", o -> Npy.writeIds(o, 1, n, IntBuffer.wrap(ids).position(5))));
+            assertThat(u.data()).isEqualTo(a.data());
+            for (int i = 0; i < n; i++) {
+                long got = switch (a.dtype()) {
+                    case "|u1" -> a.data().get(i) & 0xff;
+                    case "<u2" -> a.data().getShort(2 * i) & 0xffff;
+                    default -> Integer.toUnsignedLong(a.data().getInt(4 * i));
+                };
+                assertThat(got).as("%s value %d", a.dtype(), i).isEqualTo(Integer.toUnsignedLong(ids[5 + i]));
+            }
+        }
+        Npy.Array f = Npy.read(write(dir, "f.npy", o -> Npy.writeFloat32(o, 1, n, java.nio.FloatBuffer.wrap(depth).position(5))));
+        Npy.Array r = Npy.read(write(dir, "rgb.npy", o -> Npy.writeRgb(o, 1, n, java.nio.ByteBuffer.wrap(rgb).position(5))));
+        for (int i = 0; i < n; i++) {
+            assertThat(Float.floatToRawIntBits(f.data().getFloat(4 * i))).as("float %d", i)
+                    .isEqualTo(Float.floatToRawIntBits(depth[5 + i]));
+        }
+        for (int i = 0; i < 3 * n; i++) {
+            assertThat(r.data().get(i)).as("rgb byte %d", i).isEqualTo(rgb[5 + i]);
+        }
+    }
 }

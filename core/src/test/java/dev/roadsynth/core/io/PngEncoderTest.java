@@ -103,4 +103,49 @@ class PngEncoderTest {
         assertThatThrownBy(() -> enc.writeRgb(new ByteArrayOutputStream(), 2, 2, new byte[11])).hasMessageContaining("needs 12");
         assertThatThrownBy(() -> new PngEncoder(10, PngEncoder.Filter.UP)).hasMessageContaining("0..9");
     }
+    @Test
+    void rowSourcesEncodeAsTheWholeArraysDoAndAreAskedEachRowOnceTopDown() throws Exception {
+        SplittableRandom rng = new SplittableRandom(3);
+        int w = 333;
+        int h = 217;
+        byte[] rgb = new byte[w * h * 3];
+        int[] v = new int[w * h];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = sample(rng, i % w, i / w, 65535);
+            rgb[3 * i] = (byte) v[i];
+            rgb[3 * i + 1] = (byte) (v[i] >> 3);
+            rgb[3 * i + 2] = (byte) (v[i] >> 8);
+        }
+        int[] grey8 = java.util.Arrays.stream(v).map(x -> x & 0xff).toArray();
+        for (PngEncoder enc : List.of(PngEncoder.FAST, new PngEncoder(6, PngEncoder.Filter.ADAPTIVE))) {
+            List<Integer> asked = new java.util.ArrayList<>();
+            ByteArrayOutputStream whole = new ByteArrayOutputStream();
+            ByteArrayOutputStream rows = new ByteArrayOutputStream();
+            enc.writeRgb(whole, w, h, rgb);
+            enc.writeRgb(rows, w, h, (y, row) -> {
+                asked.add(y);
+                System.arraycopy(rgb, y * w * 3, row, 0, w * 3);
+            });
+            assertThat(rows.toByteArray()).as("%s rgb", enc).isEqualTo(whole.toByteArray());
+            assertThat(asked).isEqualTo(java.util.stream.IntStream.range(0, h).boxed().toList());
+
+            whole.reset();
+            rows.reset();
+            enc.writeGray8(whole, w, h, grey8);
+            enc.writeGray8(rows, w, h, (y, row) -> System.arraycopy(grey8, y * w, row, 0, w));
+            assertThat(rows.toByteArray()).as("%s grey8", enc).isEqualTo(whole.toByteArray());
+
+            whole.reset();
+            rows.reset();
+            enc.writeGray16(whole, w, h, v);
+            enc.writeGray16(rows, w, h, (y, row) -> System.arraycopy(v, y * w, row, 0, w));
+            assertThat(rows.toByteArray()).as("%s grey16", enc).isEqualTo(whole.toByteArray());
+            BufferedImage img = decode(rows.toByteArray());
+            assertThat(img.getRaster().getSample(w - 1, h - 1, 0)).isEqualTo(v[w * h - 1]);
+        }
+        // A value out of range in a later row is named by its index in the whole image.
+        assertThatThrownBy(() -> PngEncoder.FAST.writeGray8(new ByteArrayOutputStream(), 3, 2,
+                (y, row) -> java.util.Arrays.fill(row, y == 1 ? 300 : 1)))
+                .hasMessageContaining("value 300 at index 3 does not fit a 8-bit PNG sample");
+    }
 }
