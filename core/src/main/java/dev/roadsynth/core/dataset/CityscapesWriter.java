@@ -116,10 +116,12 @@ public final class CityscapesWriter implements DatasetWriter {
         int n = classes.remaining();
         // Per-class indices in ascending instance id order.
         TreeMap<Integer, Integer> classOfInstance = new TreeMap<>(Integer::compareUnsigned);
+        int lastPut = 0; // ids come in runs: a repeat of the id just put would change nothing
         for (int i = 0; i < n; i++) {
             int id = inst.get(i);
-            if (id != 0 && labels.byId(classes.get(i)).hasInstances()) {
+            if (id != 0 && id != lastPut && labels.byId(classes.get(i)).hasInstances()) {
                 classOfInstance.putIfAbsent(id, classes.get(i));
+                lastPut = id;
             }
         }
         Map<Integer, Integer> index = new HashMap<>();

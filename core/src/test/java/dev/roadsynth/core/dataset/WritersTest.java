@@ -373,6 +373,39 @@ class WritersTest {
     }
 
     @Test
+    void depthMillimetresRoundHalfUpAsMathRoundDoes() {
+        // The reference is the definition: Math.round of millimetres, then 1..65535 (0 for no depth).
+        java.util.function.IntUnaryOperator reference = bits -> {
+            float m = Float.intBitsToFloat(bits);
+            return m <= 0 ? 0 : (int) Math.max(1, Math.min(65535, Math.round(m * 1000.0)));
+        };
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(5);
+        java.util.List<Integer> bits = new java.util.ArrayList<>();
+        for (int i = 0; i < 2_000_000; i++) {
+            bits.add(Float.floatToRawIntBits((float) rng.nextDouble(0, 70))); // the PNG's range and beyond
+            bits.add(rng.nextInt()); // any float: negatives, NaNs, infinities, subnormals
+        }
+        for (int mm = 0; mm <= 70_000; mm++) {
+            float tie = (float) ((mm + 0.5) / 1000.0); // near every rounding boundary, and its neighbours
+            bits.add(Float.floatToRawIntBits(tie));
+            bits.add(Float.floatToRawIntBits(Math.nextUp(tie)));
+            bits.add(Float.floatToRawIntBits(Math.nextDown(tie)));
+        }
+        for (float f : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MAX_VALUE,
+                Float.MIN_VALUE, Float.MIN_NORMAL, -0f, 0f, 65.5345f, 65.5355f, 0.0005f, 0.0015f}) {
+            bits.add(Float.floatToRawIntBits(f));
+        }
+        for (int b : bits) {
+            int got = DepthWriter.millimetres(Float.intBitsToFloat(b));
+            if (got != reference.applyAsInt(b)) {
+                assertThat(got).as("millimetres(%s)", Float.intBitsToFloat(b)).isEqualTo(reference.applyAsInt(b));
+            }
+        }
+        assertThat(DepthWriter.millimetres(Float.NaN)).isEqualTo(1);
+        assertThat(DepthWriter.millimetres(0.0015f)).isEqualTo(2);
+    }
+
+    @Test
     void splitsAreReproducibleAndFollowTheFractions() {
         Splits s = Splits.parse("train=0.8,val=0.2");
         int train = 0;
