@@ -32,7 +32,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "augment", mixinStandardHelpOptions = true, description = {
+@Command(name = "augment", mixinStandardHelpOptions = true,
+        header = "Augment images and masks, or a dataset, with a pipeline file.", description = {
         "Augment a folder of images with masks (images/, masks/, optional instances/)",
         "or a roadsynth dataset (its raw frames/, else its cityscapes/ layout) with a",
         "pipeline file. Writes images/, masks/, instances/ (frames/ for raw inputs) and",

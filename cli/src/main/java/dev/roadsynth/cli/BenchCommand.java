@@ -18,7 +18,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "bench", mixinStandardHelpOptions = true, description = {
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        header = "Measure render, scene, PNG or encode-only throughput.", description = {
         "--mode render: render plus readback of all targets (RGB, class ids, instance ids, depth) in frames/s;",
         "scenes are generated before timing. --mode scenes: scene generation from the presets in scenes/s.",
         "Each figure is the best of --runs runs after --warmup frames (or scenes)."},

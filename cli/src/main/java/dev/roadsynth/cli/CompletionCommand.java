@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 
 @Command(name = "completion", mixinStandardHelpOptions = true,
+        header = "Print a bash/zsh completion script for roadsynth.",
         description = "Print a bash/zsh completion script for roadsynth.",
         footer = {"%nExample:%n  source <(./roadsynth completion)"})
 final class CompletionCommand implements Callable<Integer> {

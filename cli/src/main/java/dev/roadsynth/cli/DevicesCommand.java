@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
-@Command(name = "devices", mixinStandardHelpOptions = true, description = "List the EGL devices (for --gpu N) and open the one --gpu selects.",
+@Command(name = "devices", mixinStandardHelpOptions = true,
+        header = "List the EGL devices and open the one --gpu selects.", description = "List the EGL devices (for --gpu N) and open the one --gpu selects.",
         footer = {"%nExample:%n  roadsynth devices --gpu software"})
 final class DevicesCommand implements Callable<Integer> {
     @Mixin

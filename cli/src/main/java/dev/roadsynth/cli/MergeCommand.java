@@ -24,6 +24,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "merge", mixinStandardHelpOptions = true,
+        header = "Join the outputs of the shards of one run into one dataset.",
         description = {"Join the outputs of all shards of one run (generate --shard K/N) into one dataset,",
                 "identical to what the unsharded run writes: files, manifest (in sample order) and COCO JSON."},
         footer = {"%nExample:%n  roadsynth merge --out dataset shard-0 shard-1 shard-2 shard-3"})

@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "pack", mixinStandardHelpOptions = true, description = {
+@Command(name = "pack", mixinStandardHelpOptions = true,
+        header = "Pack a raw dataset into WebDataset-style tar shards.", description = {
         "Pack a finished dataset's raw arrays into WebDataset-style tar shards,",
         "DIR/webdataset/SPLIT-NNNNNN.tar: per sample ID.rgb.npy, ID.labelIds.npy,",
         "ID.instanceIds.npy, ID.depth.npy and ID.json (its manifest line). Needs the raw",

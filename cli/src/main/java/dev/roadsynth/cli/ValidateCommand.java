@@ -8,6 +8,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "validate", mixinStandardHelpOptions = true,
+        header = "Check scene files or augmentation pipeline files.",
         description = {"Check scene files (or with --augment, augmentation pipeline files): every",
                 "problem of every file, one line each as file:line:column: field: message."},
         footer = {"%nExit code 0 when all files are valid, 2 otherwise.",

@@ -84,6 +84,20 @@ class CliTest {
             assertThat(r.code()).isZero();
             assertThat(r.out()).contains("Example").contains("--gpu");
         }
+        String list = run("--help").out();
+        for (var e : Main.commandLine().getSubcommands().entrySet()) {
+            if (e.getKey().equals("help")) {
+                continue; // picocli's own
+            }
+            Cli.Result r = run(e.getKey(), "--help");
+            assertThat(r.code()).as(e.getKey()).isZero();
+            assertThat(r.out()).as(e.getKey()).contains("Example");
+            // The command list shows each command's one-line summary whole, not a description cut mid-sentence.
+            String[] header = e.getValue().getCommandSpec().usageMessage().header();
+            assertThat(header).as(e.getKey()).hasSize(1);
+            assertThat(header[0]).as(e.getKey()).endsWith(".").hasSizeLessThanOrEqualTo(64);
+            assertThat(list).as(e.getKey()).containsPattern("(?m)^  " + e.getKey() + " +" + java.util.regex.Pattern.quote(header[0]) + "$");
+        }
     }
 
     @Test
