@@ -26,7 +26,8 @@ log=${OUT:-/tmp}/gpu-generate.log
   $R bench --mode encode --gpu auto --formats cityscapes,coco,depth --sizes 1024x512 --frames $F --runs 3
   $R bench --mode encode --gpu auto --formats raw --sizes 1024x512 --frames $F --runs 3
   # How the floor scales with threads, written to tmpfs so that the disk is out of it: on the 2-core machine one
-  # thread gave 54 samples/s and two 87 to 95; the first H100 floor (210 on 16 threads) scaled far worse.
+  # thread gives 73 samples/s and two 123 (session 4, --frames 300); the first H100 floor (210 on 16 threads, with
+  # six times the allocation per sample of session 4's writers) scaled far worse.
   echo "== encode-only floor into /dev/shm by threads"
   for t in 1 4 8 16; do
     $J -Djava.io.tmpdir=/dev/shm -jar bundle/roadsynth-all.jar bench --mode encode --gpu auto \
