@@ -103,15 +103,7 @@ public record PngEncoder(int level, Filter filter, Deflate deflate) {
 
     /** As {@link #writeGray8(OutputStream, int, int, int[])}, with the values' rows produced by {@code rows}. */
     public void writeGray8(OutputStream out, int width, int height, IntRows rows) throws IOException {
-        check(width, height);
-        int[] values = new int[width];
-        write(out, width, height, 8, 0, 1, (y, dst) -> {
-            rows.fill(y, values);
-            checkRange(values, y, 255);
-            for (int x = 0; x < width; x++) {
-                dst[x] = (byte) values[x];
-            }
-        });
+        writeGray(out, width, height, 8, rows);
     }
 
     /** Writes a 16-bit grey image from ints, each of which must lie in 0..65535 (checked). */
@@ -122,15 +114,26 @@ public record PngEncoder(int level, Filter filter, Deflate deflate) {
 
     /** As {@link #writeGray16(OutputStream, int, int, int[])}, with the values' rows produced by {@code rows}. */
     public void writeGray16(OutputStream out, int width, int height, IntRows rows) throws IOException {
+        writeGray(out, width, height, 16, rows);
+    }
+
+    /** A grey image of {@code bits} (8 or 16) per sample from int rows, each value range-checked. */
+    private void writeGray(OutputStream out, int width, int height, int bits, IntRows rows) throws IOException {
         check(width, height);
         int[] values = new int[width];
-        write(out, width, height, 16, 0, 2, (y, dst) -> {
+        write(out, width, height, bits, 0, bits / 8, (y, dst) -> {
             rows.fill(y, values);
-            checkRange(values, y, 65535);
-            for (int x = 0; x < width; x++) {
-                int v = values[x];
-                dst[2 * x] = (byte) (v >>> 8);
-                dst[2 * x + 1] = (byte) v;
+            checkRange(values, y, (1 << bits) - 1);
+            if (bits == 8) {
+                for (int x = 0; x < width; x++) {
+                    dst[x] = (byte) values[x];
+                }
+            } else {
+                for (int x = 0; x < width; x++) {
+                    int v = values[x];
+                    dst[2 * x] = (byte) (v >>> 8); // big-endian, as PNG requires
+                    dst[2 * x + 1] = (byte) v;
+                }
             }
         });
     }
