@@ -107,6 +107,25 @@ final class BenchCommand implements Callable<Integer> {
         return Main.EXIT_OK;
     }
 
+    /** The process's CPU time and its collectors' counts and times (cumulative, or a difference of two). */
+    private record Usage(long cpuNanos, long collections, long gcMillis) {
+        static Usage now() {
+            long cpu = ((com.sun.management.OperatingSystemMXBean)
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+            long n = 0;
+            long ms = 0;
+            for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+                n += Math.max(0, gc.getCollectionCount());
+                ms += Math.max(0, gc.getCollectionTime());
+            }
+            return new Usage(cpu, n, ms);
+        }
+
+        Usage minus(Usage earlier) {
+            return new Usage(cpuNanos - earlier.cpuNanos, collections - earlier.collections, gcMillis - earlier.gcMillis);
+        }
+    }
+
     /**
      * The encode-only floor of generate: 8 frames of the scene (--scene, default urban-intersection) rendered once,
      * then --frames samples annotated, encoded, written and hashed from them on --threads threads, exactly as
@@ -124,12 +143,18 @@ final class BenchCommand implements Callable<Integer> {
                 renderer.renderEach(IntStream.range(0, 8).mapToObj(i -> SceneGenerator.generate(file, i)).iterator(),
                         annotate, rendered::add);
                 double best = Double.MAX_VALUE;
+                Usage bestUsage = null;
                 for (int r = 0; r < runs; r++) {
                     java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("roadsynth-encode");
                     try {
+                        Usage before = Usage.now();
                         long t0 = System.nanoTime();
                         GenerationJob.encodeOnly(rendered, frames, dir, formats, t, file);
-                        best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+                        double wall = (System.nanoTime() - t0) / 1e9;
+                        if (wall < best) {
+                            best = wall;
+                            bestUsage = Usage.now().minus(before);
+                        }
                     } finally {
                         try (var walk = java.nio.file.Files.walk(dir)) {
                             for (var p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
@@ -140,6 +165,11 @@ final class BenchCommand implements Callable<Integer> {
                 }
                 out.printf("%-10s formats %-32s threads %2d: %8.1f samples/s (encode only, best of %d x %d)%n", size,
                         String.join(",", formats), t, frames / best, runs, frames);
+                // Whether the threads were busy, and what the collector cost: where a floor scales badly with
+                // threads, this tells waiting (I/O, locks) from working.
+                out.printf("%-10s   that run: CPU %.1f ms/sample (%.1f of %d cores busy), %d collections, %d ms%n", "",
+                        bestUsage.cpuNanos() / 1e6 / frames, bestUsage.cpuNanos() / 1e9 / best,
+                        Runtime.getRuntime().availableProcessors(), bestUsage.collections(), bestUsage.gcMillis());
                 out.flush();
             }
         } catch (java.io.IOException e) {

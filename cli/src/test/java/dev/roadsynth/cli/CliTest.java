@@ -77,6 +77,20 @@ class CliTest {
     }
 
     @Test
+    void encodeBenchReportsThroughputAndWhetherTheThreadsWereBusy() {
+        Cli.Result r = run("bench", "--mode", "encode", "--formats", "cityscapes,coco", "--sizes", "96x48",
+                "--frames", "6", "--runs", "1", "--threads", "2");
+        assertThat(r.code()).as(r.err()).isZero();
+        var m = java.util.regex.Pattern.compile("96x48 +formats cityscapes,coco +threads  2: +([0-9.]+) samples/s"
+                + " \\(encode only, best of 1 x 6\\)\\n +that run: CPU ([0-9.]+) ms/sample \\(([0-9.]+) of \\d+ cores busy\\),"
+                + " \\d+ collections, \\d+ ms").matcher(r.out());
+        assertThat(m.find()).as(r.out()).isTrue();
+        assertThat(Double.parseDouble(m.group(1))).isPositive();
+        assertThat(Double.parseDouble(m.group(2))).isPositive();
+        assertThat(Double.parseDouble(m.group(3))).isPositive();
+    }
+
+    @Test
     void everyCommandHasHelpWithAnExample() {
         for (String cmd : List.of("generate", "bench", "devices")) {
             // (validate has no --gpu; checked below)
