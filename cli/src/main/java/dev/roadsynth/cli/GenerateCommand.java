@@ -141,6 +141,11 @@ final class GenerateCommand implements Callable<Integer> {
         if (!quiet) {
             console.printf("wrote %d samples to %s in %.1f s (%.1f samples/s)%s%n", outcome.written(), out, secs,
                     outcome.written() / secs, outcome.alreadyDone() > 0 ? "; " + outcome.alreadyDone() + " were done before" : "");
+            if (outcome.written() > 0) {
+                // Which side set the pace: near 0% rendering did; most of the time, the writers did.
+                console.printf("the render thread waited %.0f%% of the time for the writers%n",
+                        100 * outcome.renderWaitedNanos() / 1e9 / secs);
+            }
         }
         return Main.EXIT_OK;
     }

@@ -116,8 +116,11 @@ final class GenerationJob {
      * writers append what spans samples and the manifest gets the sample's line (flushed), so a sample is done
      * exactly when its line is there. At most 2 x threads samples are in flight, so memory stays flat.
      */
-    /** The counts of a run: samples written now, and samples found done from an earlier run. */
-    record Outcome(long written, long alreadyDone) {
+    /**
+     * The counts of a run: samples written now, samples found done from an earlier run, and how long the render
+     * thread waited for the writers (nanoseconds; a small share of the run means rendering was the limit).
+     */
+    record Outcome(long written, long alreadyDone, long renderWaitedNanos) {
     }
 
     static Outcome run(Plan plan, Renderer renderer, int threads, java.io.PrintWriter console, boolean quiet)
@@ -125,12 +128,14 @@ final class GenerationJob {
         try (RunState state = RunState.open(plan.out(), plan.parameters())) {
             long before = plan.indices().filter(state::done).count();
             Progress progress = new Progress(console, plan.indices().count() - before, quiet);
-            return new Outcome(run(plan, renderer, threads, state, progress), before);
+            long[] waited = {0};
+            long written = run(plan, renderer, threads, state, progress, waited);
+            return new Outcome(written, before, waited[0]);
         }
     }
 
-    private static long run(Plan plan, Renderer renderer, int threads, RunState state, Progress progress)
-            throws IOException {
+    private static long run(Plan plan, Renderer renderer, int threads, RunState state, Progress progress,
+                            long[] waited) throws IOException {
         List<DatasetWriter> writers = writers(plan.out(), plan.formats(), plan.shards() > 1);
         boolean annotate = plan.formats().contains("coco") || plan.formats().contains("kitti");
         long[] indices = plan.indices().filter(i -> !state.done(i)).toArray();
@@ -149,6 +154,7 @@ final class GenerationJob {
                 long i = indices[(int) received[0]++];
                 inOrder.submit(() -> prepare(plan, writers, annotate, r, i));
             });
+            waited[0] = inOrder.waitedNanos(); // before finish: draining the last samples is not waiting
             inOrder.finish();
         } finally {
             for (DatasetWriter w : writers) {

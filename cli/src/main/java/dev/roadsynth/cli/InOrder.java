@@ -26,6 +26,8 @@ final class InOrder<T> implements AutoCloseable {
     private final int ahead;
     private final Commit<T> commit;
     private final ArrayDeque<Future<T>> inFlight = new ArrayDeque<>();
+    /** Time the submitting thread spent waiting for results while too many were in flight. */
+    private long waitedNanos;
 
     /** @param name the pool's thread name */
     InOrder(String name, int threads, Commit<T> commit) {
@@ -38,8 +40,19 @@ final class InOrder<T> implements AutoCloseable {
     void submit(Callable<T> task) {
         inFlight.add(pool.submit(task));
         while (inFlight.size() > ahead) {
-            commitOldest();
+            long t0 = System.nanoTime();
+            T result = Pools.await(inFlight.poll());
+            waitedNanos += System.nanoTime() - t0;
+            commit(result);
         }
+    }
+
+    /**
+     * How long {@link #submit} has waited for the pool, in nanoseconds: near zero when the pool keeps up with the
+     * submitter, most of the submitter's time when the pool is the limit.
+     */
+    long waitedNanos() {
+        return waitedNanos;
     }
 
     /** Commits every result still to come. */
@@ -50,8 +63,12 @@ final class InOrder<T> implements AutoCloseable {
     }
 
     private void commitOldest() {
+        commit(Pools.await(inFlight.poll()));
+    }
+
+    private void commit(T result) {
         try {
-            commit.accept(Pools.await(inFlight.poll()));
+            commit.accept(result);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
