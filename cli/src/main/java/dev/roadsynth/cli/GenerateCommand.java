@@ -108,6 +108,15 @@ final class GenerateCommand implements Callable<Integer> {
         }
         List<SceneSpec> specs = (scenes.isEmpty() ? List.of("urban-intersection") : scenes).stream()
                 .map(SceneSpecs::resolve).toList();
+        // One dataset, one class table: a class id (and a COCO category) must mean the same class in every sample.
+        var table = specs.get(0).labels().set();
+        for (SceneSpec sp : specs) {
+            if (!sp.labels().set().equals(table)) {
+                throw new IllegalArgumentException("scenes: " + sp.source() + " labels with another class table than "
+                        + specs.get(0).source() + " (" + difference(sp.labels().set(), table) + "); a dataset needs one"
+                        + " class table, so generate these scenes into separate --out directories");
+            }
+        }
         if (size != null) {
             Size s = Size.parse(size);
             specs = specs.stream().map(sp -> sp.withResolution(s.width(), s.height())).toList();
@@ -148,5 +157,27 @@ final class GenerateCommand implements Callable<Integer> {
             }
         }
         return Main.EXIT_OK;
+    }
+
+    /** How class table {@code a} differs from {@code b}, in a few words. */
+    private static String difference(dev.roadsynth.core.LabelSet a, dev.roadsynth.core.LabelSet b) {
+        var names = a.labels().stream().map(dev.roadsynth.core.Label::name).toList();
+        var otherNames = b.labels().stream().map(dev.roadsynth.core.Label::name).toList();
+        if (!names.equals(otherNames)) {
+            return names.size() + " classes: " + first(names) + " against " + otherNames.size() + " classes: "
+                    + first(otherNames);
+        }
+        for (int i = 0; i < names.size(); i++) { // same classes: some flag, id or colour differs (e.g. ignore:)
+            var x = a.labels().get(i);
+            var y = b.labels().get(i);
+            if (!x.equals(y)) {
+                return "class '" + x.name() + "' is " + x + " against " + y;
+            }
+        }
+        return "they differ";
+    }
+
+    private static String first(List<String> names) {
+        return String.join(", ", names.subList(0, Math.min(4, names.size()))) + (names.size() > 4 ? ", ..." : "");
     }
 }

@@ -66,6 +66,29 @@ class CliTest {
     }
 
     @Test
+    void scenesWithDifferentClassTablesAreRefusedBeforeAnythingIsWritten(@TempDir Path dir) throws Exception {
+        // Class ids and COCO categories would mean different classes in different samples of one dataset.
+        Path out = dir.resolve("mixed");
+        Cli.Result r = run("generate", "../examples/custom-labels.yaml", "urban-intersection", "--count", "2",
+                "--size", "64x32", "--out", out.toString());
+        assertThat(r.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(r.err()).contains("preset:urban-intersection labels with another class table than "
+                + "../examples/custom-labels.yaml (34 classes: unlabeled, ").contains(" against 6 classes: background, ")
+                .doesNotContain("\tat ");
+        assertThat(out).doesNotExist();
+        // The same classes with another ignore list is another class table too (trainIds differ): the difference is named.
+        Path ignoring = dir.resolve("ignoring.yaml");
+        Files.writeString(ignoring, "labels:\n  ignore: [bicycle]\n");
+        Cli.Result flags = run("generate", "urban-intersection", ignoring.toString(), "--out", out.toString());
+        assertThat(flags.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(flags.err()).contains("class 'bicycle' is Label[name=bicycle, id=33, trainId=255");
+        assertThat(out).doesNotExist();
+        // Scenes that share a class table mix freely.
+        assertThat(run("generate", "highway", "../examples/night-rain.yaml", "--count", "2", "--size", "64x32",
+                "--format", "coco", "--out", out.toString(), "--quiet").code()).isZero();
+    }
+
+    @Test
     void missingDeviceExitsWithThreeInOneLineAndTracesOnlyWhenVerbose() {
         Cli.Result r = run("devices", "--gpu", "42");
         assertThat(r.code()).isEqualTo(Main.EXIT_NO_RENDERER);
