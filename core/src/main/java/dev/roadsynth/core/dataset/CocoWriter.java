@@ -38,6 +38,8 @@ public final class CocoWriter implements DatasetWriter {
     private final Path root;
     private final PngEncoder png;
     private final boolean keepParts;
+    /** Whether this writer has written the categories part (once: one run has one class table). */
+    private volatile boolean categoriesWritten;
 
     public CocoWriter(Path root, PngEncoder png) {
         this(root, png, false);
@@ -100,21 +102,39 @@ public final class CocoWriter implements DatasetWriter {
             ann.put("truncation", a.truncation());
             part.append(JSON.writeValueAsString(ann)).append('\n');
         }
-        List<Map<String, Object>> categories = new ArrayList<>();
-        for (Label l : f.labels().labels()) {
-            if (l.hasInstances()) {
-                Map<String, Object> c = new LinkedHashMap<>();
-                c.put("id", l.id());
-                c.put("name", l.name());
-                c.put("supercategory", l.category());
-                categories.add(c);
-            }
-        }
-        byte[] cats = JSON.writeValueAsBytes(categories);
-        sample.output().write(parts().resolve("categories.json"), out -> out.write(cats));
+        writeCategoriesOnce(sample);
         byte[] bytes = part.toString().getBytes(StandardCharsets.UTF_8);
         sample.output().write(parts().resolve(sample.split()).resolve(sample.id() + ".jsonl"), out -> out.write(bytes));
         return new Written(List.of(image));
+    }
+
+    /**
+     * Writes the categories part on this writer's first sample; every other sample waits until it is there, so no
+     * sample's part can exist without it (a run resumed after its last sample is done joins the parts at once). One
+     * run has one class table (generate refuses scenes with different ones), so the first sample's is every one's.
+     */
+    private void writeCategoriesOnce(Sample sample) throws IOException {
+        if (categoriesWritten) {
+            return;
+        }
+        synchronized (this) {
+            if (categoriesWritten) {
+                return;
+            }
+            List<Map<String, Object>> categories = new ArrayList<>();
+            for (Label l : sample.frame().labels().labels()) {
+                if (l.hasInstances()) {
+                    Map<String, Object> c = new LinkedHashMap<>();
+                    c.put("id", l.id());
+                    c.put("name", l.name());
+                    c.put("supercategory", l.category());
+                    categories.add(c);
+                }
+            }
+            byte[] cats = JSON.writeValueAsBytes(categories);
+            AtomicFiles.write(parts().resolve("categories.json"), out -> out.write(cats));
+            categoriesWritten = true;
+        }
     }
 
     private static List<Integer> xywh(Box2 b) {

@@ -300,6 +300,28 @@ class WritersTest {
     }
 
     @Test
+    void cocoJoinsTheCategoriesOfAnInterruptedRunWhenItsResumeHasNoSampleLeftToMake(@TempDir Path dir)
+            throws Exception {
+        // The first writer makes three samples and is cut off before finish(); a resumed run finds them all done,
+        // prepares nothing, and joins the parts: the categories must already be among them.
+        CocoWriter interrupted = new CocoWriter(dir, PngEncoder.FAST);
+        for (int i = 0; i < 3; i++) {
+            Sample s = sample();
+            interrupted.write(new Sample(i, s.seed(), s.split(), s.frame(), s.objects(), new double[] {500, 510, 20, 15},
+                    Map.of("scene", "test")));
+        }
+        assertThat(dir.resolve("annotations/.parts/categories.json")).exists();
+        try (CocoWriter resumed = new CocoWriter(dir, PngEncoder.FAST)) {
+            assertThat(resumed.finish()).containsExactly(dir.resolve("annotations/instances_val.json"));
+        }
+        JsonNode coco = new ObjectMapper().readTree(dir.resolve("annotations/instances_val.json").toFile());
+        assertThat(coco.get("images").findValuesAsText("file_name")).containsExactly("val/000000.png", "val/000001.png",
+                "val/000002.png");
+        assertThat(coco.get("categories").findValuesAsText("name")).hasSize(10).contains("car", "person");
+        assertThat(coco.get("annotations")).hasSize(6);
+    }
+
+    @Test
     void cocoJsonHasImagesCategoriesAndAnnotationsWhoseRleIsTheMask(@TempDir Path dir) throws Exception {
         try (CocoWriter w = new CocoWriter(dir, PngEncoder.FAST)) {
             w.write(sample());
