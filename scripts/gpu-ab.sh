@@ -11,7 +11,7 @@ for round in 1 2; do
   for jar in old.jar roadsynth-all.jar; do
     for f in cityscapes,coco,depth cityscapes; do
       rm -rf /tmp/g; echo -n "$round $jar $f: "
-      $J -jar bundle/$jar generate --gpu auto --count 1500 --out /tmp/g --format $f --size 1024x512 | tail -1
+      $J -jar bundle/$jar generate --gpu auto --count 1500 --out /tmp/g --format $f --size 1024x512 | grep -E "^wrote|^the render thread" | tr "\n" " "; echo
     done
   done
 done
