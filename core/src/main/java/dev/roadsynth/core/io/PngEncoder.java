@@ -11,7 +11,8 @@ import java.util.zip.Deflater;
  * A PNG encoder for the three kinds of image a dataset holds: 8-bit RGB (colour type 2), 8-bit grey and 16-bit
  * grey (colour type 0; 16-bit samples big-endian, as PNG requires). Exact: every sample is stored as given, never
  * reduced. Faster than ImageIO's writer because it compresses with a filter and a deflater chosen for synthetic
- * images, and writes straight from the caller's arrays.
+ * images, and reads straight from the caller's arrays, or row by row from a {@link ByteRows} or {@link IntRows}
+ * source, so that an image derived from others (a colour image from class ids) need never exist whole.
  *
  * <p>Immutable and thread-safe; each call uses its own deflater. Encode different images on different threads to
  * use all cores.
