@@ -45,6 +45,10 @@ log=${OUT:-/tmp}/gpu-generate.log
     eval $T $R generate --gpu auto --count $N --out "$D/gen" --format $f --size 1024x512
     du -sh "$D/gen"
   done
+  # One writer fewer than cores, so that the render thread (and its copy helpers) need not share a core with a
+  # writer: on the 2-core machine one writer made as many samples/s as two (session 4).
+  rm -rf "$D/gen"; echo "-- cityscapes,coco,depth, --threads $(( $(nproc) - 1 ))"
+  eval $T $R generate --gpu auto --count $N --out "$D/gen" --format cityscapes,coco,depth --size 1024x512 --threads $(( $(nproc) - 1 ))
   rm -rf "$D/gen"; echo "-- raw"
   eval $T $R generate --gpu auto --count $N --out "$D/gen" --format raw --size 1024x512
   du -sh "$D/gen"; rm -rf "$D/gen"
