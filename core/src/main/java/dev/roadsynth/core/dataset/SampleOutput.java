@@ -3,9 +3,7 @@ package dev.roadsynth.core.dataset;
 import dev.roadsynth.core.io.AtomicFiles;
 import dev.roadsynth.core.io.PngEncoder;
 import java.nio.file.Path;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -32,15 +30,9 @@ public final class SampleOutput {
     public byte[] rgbPng(Sample sample, PngEncoder png) {
         return rgbPng.computeIfAbsent(png, p -> {
             var f = sample.frame();
-            ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 16); // rendered frames compress >10:1
             java.nio.ByteBuffer pixels = f.rgb().pixels();
             int rowBytes = 3 * f.width();
-            try {
-                p.writeRgb(out, f.width(), f.height(), (y, row) -> pixels.get(y * rowBytes, row));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
-            }
-            return out.toByteArray();
+            return p.encodeRgb(f.width(), f.height(), (y, row) -> pixels.get(y * rowBytes, row));
         });
     }
 }

@@ -141,11 +141,20 @@ public record PngEncoder(int level, Filter filter, Deflate deflate) {
 
     /** The encoded bytes of an RGB image, for callers that want them in memory. */
     public byte[] encodeRgb(int width, int height, byte[] rgb) {
+        return inMemory(out -> writeRgb(out, width, height, rgb));
+    }
+
+    /** The encoded bytes of an RGB image whose rows {@code rows} produces (see {@link ByteRows}). */
+    public byte[] encodeRgb(int width, int height, ByteRows rows) {
+        return inMemory(out -> writeRgb(out, width, height, rows));
+    }
+
+    private static byte[] inMemory(AtomicFiles.Content content) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(IDAT_CHUNK); // rendered frames compress >10:1
         try {
-            writeRgb(out, width, height, rgb);
+            content.writeTo(out);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new java.io.UncheckedIOException(e); // a ByteArrayOutputStream does not fail
         }
         return out.toByteArray();
     }
