@@ -111,31 +111,29 @@ final class GenerationJob {
     }
 
     /**
-     * Runs the plan; returns the number of samples written. The render thread draws; for each frame a pool of
-     * {@code threads} annotates, encodes and writes the sample's files and hashes them; then, in sample order, the
-     * writers append what spans samples and the manifest gets the sample's line (flushed), so a sample is done
-     * exactly when its line is there. At most 2 x threads samples are in flight, so memory stays flat.
-     */
-    /**
      * The counts of a run: samples written now, samples found done from an earlier run, and how long the render
      * thread waited for the writers (nanoseconds; a small share of the run means rendering was the limit).
      */
     record Outcome(long written, long alreadyDone, long renderWaitedNanos) {
     }
 
+    /**
+     * Runs the plan: the samples an earlier run in {@code plan.out()} left undone. The render thread draws; for each
+     * frame a pool of {@code threads} annotates, encodes and writes the sample's files and hashes them; then, in
+     * sample order, the writers append what spans samples and the manifest gets the sample's line (flushed), so a
+     * sample is done exactly when its line is there. At most 2 x threads samples are in flight, so memory stays flat.
+     */
     static Outcome run(Plan plan, Renderer renderer, int threads, java.io.PrintWriter console, boolean quiet)
             throws IOException {
         try (RunState state = RunState.open(plan.out(), plan.parameters())) {
             long before = plan.indices().filter(state::done).count();
             Progress progress = new Progress(console, plan.indices().count() - before, quiet);
-            long[] waited = {0};
-            long written = run(plan, renderer, threads, state, progress, waited);
-            return new Outcome(written, before, waited[0]);
+            return run(plan, renderer, threads, state, progress, before);
         }
     }
 
-    private static long run(Plan plan, Renderer renderer, int threads, RunState state, Progress progress,
-                            long[] waited) throws IOException {
+    private static Outcome run(Plan plan, Renderer renderer, int threads, RunState state, Progress progress,
+                               long before) throws IOException {
         List<DatasetWriter> writers = writers(plan.out(), plan.formats(), plan.shards() > 1);
         boolean annotate = plan.formats().contains("coco") || plan.formats().contains("kitti");
         long[] indices = plan.indices().filter(i -> !state.done(i)).toArray();
@@ -144,6 +142,7 @@ final class GenerationJob {
                 .iterator();
         java.nio.file.Files.createDirectories(plan.out());
         long[] received = {0};
+        long waited;
         try (BufferedWriter manifest = java.nio.file.Files.newBufferedWriter(plan.out().resolve("manifest.jsonl"),
                 StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
              InOrder<Done> inOrder = new InOrder<>("roadsynth-write", threads, done -> {
@@ -154,14 +153,14 @@ final class GenerationJob {
                 long i = indices[(int) received[0]++];
                 inOrder.submit(() -> prepare(plan, writers, annotate, r, i));
             });
-            waited[0] = inOrder.waitedNanos(); // before finish: draining the last samples is not waiting
+            waited = inOrder.waitedNanos(); // before finish: draining the last samples is not waiting
             inOrder.finish();
         } finally {
             for (DatasetWriter w : writers) {
                 w.finish();
             }
         }
-        return received[0];
+        return new Outcome(received[0], before, waited);
     }
 
     /**
