@@ -29,6 +29,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -75,8 +76,8 @@ final class AugmentCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress and no summary.")
     boolean quiet;
 
-    @Option(names = "--verbose", description = "Print stack traces with errors.")
-    boolean verbose;
+    @Mixin
+    VerboseOption verbose;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

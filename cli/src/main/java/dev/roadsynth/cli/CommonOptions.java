@@ -1,6 +1,7 @@
 package dev.roadsynth.cli;
 
 import dev.roadsynth.renderer.GpuSelection;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options shared by the commands that render. */
@@ -10,8 +11,8 @@ final class CommonOptions {
                     + "from 'roadsynth devices', or software. Default: ${DEFAULT-VALUE}.")
     String gpu;
 
-    @Option(names = "--verbose", description = "Print stack traces with errors.")
-    boolean verbose;
+    @Mixin
+    VerboseOption verbose;
 
     GpuSelection gpuSelection() {
         return GpuSelection.parse(gpu);

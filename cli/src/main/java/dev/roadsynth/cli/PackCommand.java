@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -26,8 +27,8 @@ final class PackCommand implements Callable<Integer> {
     @Option(names = "--samples-per-shard", defaultValue = "1000", description = "Samples per shard. Default: ${DEFAULT-VALUE}.")
     int samplesPerShard;
 
-    @Option(names = "--verbose", description = "Print stack traces with errors.")
-    boolean verbose;
+    @Mixin
+    VerboseOption verbose;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
