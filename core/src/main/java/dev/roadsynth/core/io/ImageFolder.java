@@ -126,7 +126,8 @@ public final class ImageFolder {
     }
 
     /**
-     * Reads an item into a frame: depth is {@link DepthPlane#NO_DEPTH} everywhere, instances 0 without a mask.
+     * Reads an item into a frame: instances 0 without a mask; depth {@link DepthPlane#NO_DEPTH} everywhere without
+     * a depth array (images with masks never have one).
      *
      * @throws BadInputException naming the file when one is missing, unreadable, of another size, or a mask
      *                           has more than one channel
@@ -147,8 +148,15 @@ public final class ImageFolder {
         }
         int[] classes = ids(item.classes(), w, h);
         int[] instances = item.instances() == null ? new int[w * h] : ids(item.instances(), w, h);
-        float[] depth = new float[w * h];
-        java.util.Arrays.fill(depth, DepthPlane.NO_DEPTH);
+        return frame(labels, w, h, rgb, classes, instances, null);
+    }
+
+    /** A frame owning these arrays; {@code depth} null: no depth anywhere. */
+    private static Frame frame(LabelSet labels, int w, int h, byte[] rgb, int[] classes, int[] instances, float[] depth) {
+        if (depth == null) {
+            depth = new float[w * h];
+            java.util.Arrays.fill(depth, DepthPlane.NO_DEPTH);
+        }
         return new Frame(labels, RgbImage.adopt(w, h, rgb), IdPlane.adopt(w, h, classes), IdPlane.adopt(w, h, instances),
                 DepthPlane.adopt(w, h, depth));
     }
@@ -161,19 +169,17 @@ public final class ImageFolder {
         rgb.data().get(pixels);
         int[] classes = ids(array(item.classes(), null, 2), item.classes(), w, h);
         int[] instances = ids(array(item.instances(), null, 2), item.instances(), w, h);
-        float[] depth = new float[w * h];
+        float[] depth = null;
         if (item.depth() != null) {
             Npy.Array d = array(item.depth(), "<f4", 2);
             if (d.shape()[0] != h || d.shape()[1] != w) {
                 throw new BadInputException(item.depth() + ": " + d.shape()[1] + "x" + d.shape()[0]
                         + " differs from its image's " + w + "x" + h, null);
             }
+            depth = new float[w * h];
             d.data().asFloatBuffer().get(depth);
-        } else {
-            java.util.Arrays.fill(depth, DepthPlane.NO_DEPTH);
         }
-        return new Frame(labels, RgbImage.adopt(w, h, pixels), IdPlane.adopt(w, h, classes),
-                IdPlane.adopt(w, h, instances), DepthPlane.adopt(w, h, depth));
+        return frame(labels, w, h, pixels, classes, instances, depth);
     }
 
     /** A .npy array of the given dtype (null: any unsigned integer type) and number of dimensions. */
