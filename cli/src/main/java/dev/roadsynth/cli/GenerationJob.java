@@ -35,6 +35,8 @@ import java.util.stream.LongStream;
  */
 final class GenerationJob {
     static final Set<String> FORMATS = Set.of("raw", "cityscapes", "coco", "kitti", "depth");
+    /** The run's class table in the output directory ({@code LabelSet.toJson}). */
+    static final String LABELS_FILE = "labels.json";
 
     private GenerationJob() {
     }
@@ -126,6 +128,9 @@ final class GenerationJob {
     static Outcome run(Plan plan, Renderer renderer, int threads, java.io.PrintWriter console, boolean quiet)
             throws IOException {
         try (RunState state = RunState.open(plan.out(), plan.parameters())) {
+            // The class table, for readers of the label planes (and 'roadsynth stats'); one per run (GenerateCommand).
+            byte[] table = plan.specs().get(0).labels().set().toJson();
+            dev.roadsynth.core.io.AtomicFiles.write(plan.out().resolve(LABELS_FILE), o -> o.write(table));
             long before = plan.indices().filter(state::done).count();
             Progress progress = new Progress(console, plan.indices().count() - before, quiet);
             return run(plan, renderer, threads, state, progress, before);

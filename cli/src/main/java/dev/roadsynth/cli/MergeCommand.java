@@ -44,6 +44,7 @@ final class MergeCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         JsonNode common = null;
         boolean[] seen = null;
+        byte[] table = null;
         for (Path s : shards) {
             Path runFile = s.resolve("run.json");
             if (!Files.exists(runFile)) {
@@ -60,6 +61,15 @@ final class MergeCommand implements Callable<Integer> {
             } else if (!common.equals(run) || seen.length != n) {
                 throw new IllegalArgumentException(s + " belongs to another run than " + shards.get(0)
                         + " (run.json differs beyond the shard)");
+            }
+            // run.json names scene files by path; their class tables must still agree (one table per dataset).
+            byte[] labels = Files.exists(s.resolve(GenerationJob.LABELS_FILE))
+                    ? Files.readAllBytes(s.resolve(GenerationJob.LABELS_FILE)) : new byte[0];
+            if (table == null) {
+                table = labels;
+            } else if (!java.util.Arrays.equals(table, labels)) {
+                throw new IllegalArgumentException(s + " has another class table (" + GenerationJob.LABELS_FILE
+                        + ") than " + shards.get(0));
             }
             if (seen[k]) {
                 throw new IllegalArgumentException("shard " + k + "/" + n + " is given twice");

@@ -86,6 +86,13 @@ class CliTest {
         // Scenes that share a class table mix freely.
         assertThat(run("generate", "highway", "../examples/night-rain.yaml", "--count", "2", "--size", "64x32",
                 "--format", "coco", "--out", out.toString(), "--quiet").code()).isZero();
+        // The run's class table lies beside the data, for readers of its label planes.
+        assertThat(dev.roadsynth.core.LabelSet.load(out.resolve("labels.json"))).isEqualTo(dev.roadsynth.core.LabelSet.cityscapes());
+        Path custom = dir.resolve("custom");
+        assertThat(run("generate", "../examples/custom-labels.yaml", "--count", "1", "--size", "64x32",
+                "--out", custom.toString(), "--quiet").code()).isZero();
+        assertThat(dev.roadsynth.core.LabelSet.load(custom.resolve("labels.json")).labels()).extracting(
+                dev.roadsynth.core.Label::name).startsWith("background").hasSize(6);
     }
 
     @Test

@@ -83,14 +83,17 @@ class ResumeTest {
             Path shard = dir.resolve("shard" + k);
             assertThat(run(shard, "--shard", k + "/3")).isZero();
             Map<String, String> f = files(shard);
-            f.keySet().removeIf(n -> n.equals("manifest.jsonl") || n.equals("run.json") || n.startsWith("coco/annotations"));
+            assertThat(f.get("labels.json")).as("every shard's class table").isEqualTo(files(whole).get("labels.json"));
+            f.keySet().removeIf(n -> n.equals("manifest.jsonl") || n.equals("run.json") || n.equals("labels.json")
+                    || n.startsWith("coco/annotations"));
             for (var e : f.entrySet()) {
                 assertThat(union.put(e.getKey(), e.getValue())).as("%s in two shards", e.getKey()).isNull();
             }
             manifestLines.addAll(Files.readAllLines(shard.resolve("manifest.jsonl")));
         }
         Map<String, String> expected = files(whole);
-        expected.keySet().removeIf(n -> n.equals("manifest.jsonl") || n.equals("run.json") || n.startsWith("coco/annotations"));
+        expected.keySet().removeIf(n -> n.equals("manifest.jsonl") || n.equals("run.json") || n.equals("labels.json")
+                || n.startsWith("coco/annotations"));
         assertThat(union).isEqualTo(expected);
         var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
         manifestLines.sort(java.util.Comparator.comparingLong(l -> {
@@ -113,6 +116,15 @@ class ResumeTest {
         assertThat(files(merged)).isEqualTo(files(whole));
         assertThat(Main.commandLine().execute("merge", "--out", dir.resolve("m2").toString(),
                 dir.resolve("shard0").toString(), dir.resolve("shard1").toString())).isEqualTo(Main.EXIT_USAGE);
+        assertThat(files(merged)).containsKey("labels.json");
+        // A shard whose scene file changed its class table between the shards' runs is not the same dataset.
+        Files.writeString(dir.resolve("shard1/labels.json"), "{\"labels\": []}\n");
+        StringWriter err3 = new StringWriter();
+        CommandLine cl3 = Main.commandLine();
+        cl3.setErr(new PrintWriter(err3));
+        assertThat(cl3.execute("merge", "--out", dir.resolve("m3").toString(), dir.resolve("shard0").toString(),
+                dir.resolve("shard1").toString(), dir.resolve("shard2").toString())).isEqualTo(Main.EXIT_USAGE);
+        assertThat(err3.toString()).contains("shard1 has another class table (labels.json) than ");
     }
 
     @Test

@@ -265,6 +265,40 @@ public final class LabelSet {
         return byName(name).id();
     }
 
+    /**
+     * This table as JSON in the file format {@link #load(Path)} reads ({@code {"labels": [...]}}, one label per line,
+     * in table order, fields in the order of {@link Label}), UTF-8. The same table gives the same bytes.
+     */
+    public byte[] toJson() {
+        StringBuilder sb = new StringBuilder("{\"labels\": [\n");
+        for (int i = 0; i < labels.size(); i++) {
+            Label l = labels.get(i);
+            sb.append("  {\"name\": ").append(quote(l.name())).append(", \"id\": ").append(l.id())
+                    .append(", \"trainId\": ").append(l.trainId()).append(", \"category\": ").append(quote(l.category()))
+                    .append(", \"hasInstances\": ").append(l.hasInstances())
+                    .append(", \"ignoreInEval\": ").append(l.ignoreInEval())
+                    .append(", \"color\": [").append(l.color().r()).append(", ").append(l.color().g()).append(", ")
+                    .append(l.color().b()).append("]}").append(i + 1 < labels.size() ? ",\n" : "\n");
+        }
+        return sb.append("]}\n").toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** A JSON string literal (names come from user files: quotes, backslashes and control characters escaped). */
+    private static String quote(String s) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') {
+                sb.append('\\').append(c);
+            } else if (c < 0x20) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.append('"').toString();
+    }
+
     /** The largest id in the set. */
     public int maxId() {
         return byId.length - 1;

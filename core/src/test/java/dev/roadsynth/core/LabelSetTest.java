@@ -7,6 +7,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,6 +59,23 @@ class LabelSetTest {
         Files.writeString(json, "{\"labels\": [{\"name\": \"a\", \"id\": 1, \"trainId\": 0, \"category\": \"x\","
                 + " \"hasInstances\": true, \"ignoreInEval\": false, \"color\": [1, 2, 3]}]}");
         assertThat(LabelSet.load(json).byId(1).hasInstances()).isTrue();
+    }
+
+    @Test
+    void toJsonReadsBackAsTheSameTableForJacksonAndForTheLoader() throws Exception {
+        LabelSet custom = LabelSet.of(List.of(
+                new Label("back\\ground \"void\"", 0, 255, "vo\tid", false, true, new Rgb(0, 0, 0)),
+                new Label("lane", 300, 0, "flat", true, false, new Rgb(255, 128, 1))));
+        for (LabelSet set : List.of(LabelSet.cityscapes(), custom)) {
+            byte[] json = set.toJson();
+            assertThat(LabelSet.parse(new java.io.ByteArrayInputStream(json), "round trip")).isEqualTo(set);
+            var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json); // strict JSON, not only YAML
+            assertThat(tree.get("labels").size()).isEqualTo(set.labels().size());
+            assertThat(set.toJson()).isEqualTo(json);
+        }
+        assertThat(new String(custom.toJson(), java.nio.charset.StandardCharsets.UTF_8)).contains(
+                "{\"name\": \"lane\", \"id\": 300, \"trainId\": 0, \"category\": \"flat\", \"hasInstances\": true,"
+                        + " \"ignoreInEval\": false, \"color\": [255, 128, 1]}");
     }
 
     @Test
