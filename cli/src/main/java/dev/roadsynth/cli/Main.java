@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "roadsynth", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Synthetic, exactly labelled training data for driving perception.",
-        subcommands = {GenerateCommand.class, AugmentCommand.class, PackCommand.class, ValidateCommand.class, PreviewCommand.class, MergeCommand.class, BenchCommand.class, CompletionCommand.class, DevicesCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {GenerateCommand.class, AugmentCommand.class, PackCommand.class, ValidateCommand.class, PreviewCommand.class, MergeCommand.class, StatsCommand.class, BenchCommand.class, CompletionCommand.class, DevicesCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAILURE = 1;

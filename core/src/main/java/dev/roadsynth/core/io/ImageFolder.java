@@ -245,8 +245,26 @@ public final class ImageFolder {
         }
     }
 
-    private static int[] ids(Path file, int w, int h) {
+    /**
+     * One plane of exact ids from a mask file: a {@code .npy} array (uint8, uint16 or uint32 of shape (H, W)), else
+     * a grey (8 or 16 bits) or palette PNG.
+     *
+     * @throws BadInputException naming the file when it is missing, unreadable or not one channel of ids
+     */
+    public static IdPlane readIds(Path file) {
+        if (file.getFileName().toString().endsWith(".npy")) {
+            Npy.Array a = array(file, null, 2);
+            return IdPlane.adopt(a.shape()[1], a.shape()[0], ids(a, file, a.shape()[1], a.shape()[0]));
+        }
         BufferedImage img = image(file);
+        return IdPlane.adopt(img.getWidth(), img.getHeight(), ids(img, file, img.getWidth(), img.getHeight()));
+    }
+
+    private static int[] ids(Path file, int w, int h) {
+        return ids(image(file), file, w, h);
+    }
+
+    private static int[] ids(BufferedImage img, Path file, int w, int h) {
         if (img.getWidth() != w || img.getHeight() != h) {
             throw new BadInputException(file + ": " + img.getWidth() + "x" + img.getHeight()
                     + " differs from its image's " + w + "x" + h, null);

@@ -1,0 +1,162 @@
+package dev.roadsynth.cli;
+
+import dev.roadsynth.core.LabelSet;
+import dev.roadsynth.core.dataset.DatasetPlanes;
+import dev.roadsynth.core.dataset.LabelStatistics;
+import dev.roadsynth.core.io.AtomicFiles;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "stats", mixinStandardHelpOptions = true,
+        header = "Class, instance and size statistics of a dataset, with class weights.", description = {
+        "Count a finished dataset's label planes (raw or cityscapes among its formats): per class its",
+        "pixels and the samples it appears in, per class with instances their number, visible areas",
+        "(COCO's small/medium/large) and visible box heights (KITTI's 40 and 25 px); per train id the",
+        "class weights of median frequency balancing and of ENet, to pass to a segmentation loss.",
+        "Ids that the class table lacks are reported, never dropped. docs/formats.md has the JSON."},
+        footer = {"%nExamples:%n  roadsynth stats data",
+                "  roadsynth stats data --split train --json data/stats-train.json"})
+final class StatsCommand implements java.util.concurrent.Callable<Integer> {
+    @Parameters(paramLabel = "DIR", description = "A dataset written by generate or merge.")
+    Path dir;
+
+    @Option(names = "--split", description = "Count only this split's samples. Default: all.")
+    String split;
+
+    @Option(names = "--source", defaultValue = "auto", paramLabel = "auto|raw|cityscapes",
+            description = "Which planes to read: raw (exact .npy) or cityscapes (PNG); auto: raw where a sample has "
+                    + "them. Default: ${DEFAULT-VALUE}.")
+    String source;
+
+    @Option(names = "--labels", paramLabel = "FILE",
+            description = "The class table (YAML or JSON), or 'cityscapes'. Default: DIR/labels.json.")
+    String labels;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the statistics as JSON to this file.")
+    Path json;
+
+    @Option(names = "--threads", description = "Threads that read and count. Default: the number of cores.")
+    Integer threads;
+
+    @Option(names = "--quiet", description = "No progress.")
+    boolean quiet;
+
+    @Mixin
+    VerboseOption verbose;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        DatasetPlanes.Source from = switch (source) {
+            case "auto" -> null;
+            case "raw" -> DatasetPlanes.Source.RAW;
+            case "cityscapes" -> DatasetPlanes.Source.CITYSCAPES;
+            default -> throw new IllegalArgumentException("--source: '" + source + "' is not one of auto, raw, cityscapes");
+        };
+        int t = Pools.threads(threads);
+        LabelSet table = table();
+        List<DatasetPlanes.Entry> entries = DatasetPlanes.list(dir, from);
+        if (split != null) {
+            List<String> names = entries.stream().map(DatasetPlanes.Entry::split).distinct().sorted().toList();
+            entries = entries.stream().filter(e -> e.split().equals(split)).toList();
+            if (entries.isEmpty()) {
+                throw new IllegalArgumentException("--split: no sample of " + dir + " is in split '" + split
+                        + "'; its splits: " + String.join(", ", names));
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        LabelStatistics stats = new LabelStatistics(table);
+        Progress progress = new Progress(out, entries.size(), quiet);
+        ExecutorService pool = Pools.named("roadsynth-stats", t);
+        try {
+            // At most 2 x threads samples read ahead, added in manifest order.
+            Deque<Future<LabelStatistics.Counts>> pending = new ArrayDeque<>();
+            for (DatasetPlanes.Entry e : entries) {
+                if (pending.size() >= 2 * t) {
+                    stats.add(Pools.await(pending.removeFirst()));
+                    progress.step();
+                }
+                pending.addLast(pool.submit(() -> {
+                    DatasetPlanes.Planes p = DatasetPlanes.read(e);
+                    return stats.count(e.split(), p.classes(), p.instances());
+                }));
+            }
+            while (!pending.isEmpty()) {
+                stats.add(Pools.await(pending.removeFirst()));
+                progress.step();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        LabelStatistics.Report report = stats.report();
+        print(report, out);
+        if (json != null) {
+            byte[] bytes = report.toJson();
+            AtomicFiles.write(json, o -> o.write(bytes));
+            out.println("wrote " + json);
+        }
+        out.flush();
+        return Main.EXIT_OK;
+    }
+
+    private LabelSet table() {
+        if ("cityscapes".equals(labels)) {
+            return LabelSet.cityscapes();
+        }
+        Path file = labels != null ? Path.of(labels) : dir.resolve(GenerationJob.LABELS_FILE);
+        if (labels == null && !Files.exists(file)) {
+            throw new IllegalArgumentException(file + ": missing (datasets of roadsynth before labels.json was written);"
+                    + " give the class table with --labels FILE, or --labels cityscapes");
+        }
+        return LabelSet.load(file);
+    }
+
+    private static void print(LabelStatistics.Report r, PrintWriter out) {
+        out.printf(Locale.ROOT, "%d samples (%s), %s; %,d pixels, %.2f%% ignored in training%n", r.samples(),
+                join(r.splits()), join(r.sizes()), r.pixels(), 100.0 * r.ignoredPixels() / Math.max(1, r.pixels()));
+        out.printf(Locale.ROOT, "%-22s %5s %5s %8s %8s %9s  %-20s %s%n", "class", "id", "train", "pixels%",
+                "samples%", "instances", "area S/M/L", "height >=40/>=25/<25");
+        for (LabelStatistics.ClassTotals c : r.classes()) {
+            String inst = c.label().hasInstances() ? String.format(Locale.ROOT, "%9d  %-20s %s", c.instances(),
+                    c.small() + "/" + c.medium() + "/" + c.large(), c.tall() + "/" + c.mid() + "/" + c.low()) : "";
+            out.printf(Locale.ROOT, "%-22s %5d %5d %8.3f %8.1f %s%n", c.label().name(), c.label().id(),
+                    c.label().trainId(), 100 * c.pixelShare(), 100.0 * c.samples() / Math.max(1, r.samples()), inst)
+                    .flush();
+        }
+        if (r.unknownIds().isEmpty()) {
+            out.println("every pixel's class id is in the class table");
+        } else {
+            out.println("class ids not in the class table (id: pixels): " + r.unknownIds().entrySet().stream()
+                    .map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining(", ")));
+        }
+        out.println("class weights by train id (index = train id; 0 where no pixel has it),"
+                + " e.g. for torch.nn.CrossEntropyLoss(weight=...):");
+        out.println("  median frequency: " + list(r.medianFrequencyWeights()));
+        out.println("  ENet:             " + list(r.enetWeights()));
+    }
+
+    private static String join(java.util.Map<String, Long> counts) {
+        return counts.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+    }
+
+    private static String list(double[] w) {
+        return java.util.Arrays.stream(w).mapToObj(x -> String.format(Locale.ROOT, "%.4f", x))
+                .collect(Collectors.joining(", ", "[", "]"));
+    }
+}
