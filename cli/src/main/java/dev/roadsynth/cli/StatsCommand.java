@@ -70,8 +70,8 @@ final class StatsCommand implements java.util.concurrent.Callable<Integer> {
             default -> throw new IllegalArgumentException("--source: '" + source + "' is not one of auto, raw, cityscapes");
         };
         int t = Pools.threads(threads);
-        LabelSet table = table();
         List<DatasetPlanes.Entry> entries = DatasetPlanes.list(dir, from);
+        LabelSet table = table();
         if (split != null) {
             List<String> names = entries.stream().map(DatasetPlanes.Entry::split).distinct().sorted().toList();
             entries = entries.stream().filter(e -> e.split().equals(split)).toList();

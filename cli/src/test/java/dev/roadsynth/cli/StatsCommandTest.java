@@ -1,0 +1,119 @@
+package dev.roadsynth.cli;
+
+import static dev.roadsynth.cli.Cli.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * roadsynth stats: the same figures from the exact arrays and from the Cityscapes PNGs, and the figures numpy
+ * computes from the arrays on its own (src/test/python/check_stats.py) for both class tables of the examples.
+ */
+class StatsCommandTest {
+    private static final String PYTHON = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+
+    private static void numpyAgrees(Path data, Path json, String... split) throws Exception {
+        Process probe = new ProcessBuilder(PYTHON, "-c", "import numpy").redirectErrorStream(true).start();
+        probe.getInputStream().readAllBytes();
+        if (probe.waitFor() != 0) {
+            assertThat(System.getenv("CI")).as("python3-numpy must be installed in CI (.ci/run installs it)").isNotEqualTo("true");
+            Assumptions.abort("python3 with numpy is not installed");
+        }
+        var cmd = new java.util.ArrayList<>(java.util.List.of(PYTHON, "src/test/python/check_stats.py", data.toString(),
+                json.toString()));
+        cmd.addAll(java.util.List.of(split));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(output).isZero();
+        assertThat(output).contains("0 differences");
+    }
+
+    @Test
+    void rawAndCityscapesPlanesGiveTheSameFiguresAsNumpy(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        assertThat(run("generate", "--count", "8", "--size", "384x192", "--out", data.toString(), "--format",
+                "raw,cityscapes", "--split", "train=0.5,val=0.5", "--seed", "1", "--quiet").code()).isZero();
+        Path fromRaw = dir.resolve("raw.json");
+        Cli.Result r = run("stats", data.toString(), "--source", "raw", "--json", fromRaw.toString(), "--quiet");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("8 samples (train ", ", val ").contains("384x192 8")
+                .containsPattern("\\ncar +26 +13 +[0-9.]+ +[0-9.]+ +[1-9][0-9]* ")
+                .contains("every pixel's class id is in the class table")
+                .containsPattern("median frequency: \\[([0-9]+\\.[0-9]{4}, ){18}[0-9]+\\.[0-9]{4}\\]");
+        Path fromPng = dir.resolve("cityscapes.json");
+        assertThat(run("stats", data.toString(), "--source", "cityscapes", "--json", fromPng.toString(), "--quiet",
+                "--threads", "1").code()).isZero();
+        assertThat(Files.readAllBytes(fromPng)).as("16-bit Cityscapes instance PNGs and the exact arrays agree")
+                .isEqualTo(Files.readAllBytes(fromRaw));
+        JsonNode stats = new ObjectMapper().readTree(fromRaw.toFile());
+        assertThat(stats.get("samples").asLong()).isEqualTo(8);
+        assertThat(stats.get("pixels").asLong()).isEqualTo(8L * 384 * 192);
+        numpyAgrees(data, fromRaw);
+
+        Path val = dir.resolve("val.json");
+        assertThat(run("stats", data.toString(), "--split", "val", "--json", val.toString(), "--quiet").code()).isZero();
+        long valLines = Files.readAllLines(data.resolve("manifest.jsonl")).stream().filter(l -> l.contains("\"split\":\"val\"")).count();
+        assertThat(new ObjectMapper().readTree(val.toFile()).get("samples").asLong()).isEqualTo(valLines).isPositive();
+        numpyAgrees(data, val, "val");
+    }
+
+    @Test
+    void aCustomClassTableIsReadFromTheDataset(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("custom");
+        assertThat(run("generate", "../examples/custom-labels.yaml", "--count", "3", "--size", "128x64", "--out",
+                data.toString(), "--format", "raw", "--quiet").code()).isZero();
+        Path json = dir.resolve("stats.json");
+        Cli.Result r = run("stats", data.toString(), "--json", json.toString(), "--quiet");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(new ObjectMapper().readTree(json.toFile()).get("classes").size()).isEqualTo(6);
+        numpyAgrees(data, json);
+        // Read with a table that lacks the drivable class (id 1), its pixels are reported, not dropped.
+        Path partial = dir.resolve("partial.yaml");
+        Files.writeString(partial, "labels:\n  - {name: background, id: 0, trainId: 255, category: void,"
+                + " hasInstances: false, ignoreInEval: true, color: [0, 0, 0]}\n");
+        Cli.Result wrong = run("stats", data.toString(), "--labels", partial.toString(), "--quiet");
+        assertThat(wrong.code()).as(wrong.err()).isZero();
+        long drivable = new ObjectMapper().readTree(json.toFile()).get("classes").get(1).get("pixels").asLong();
+        assertThat(drivable).isPositive();
+        assertThat(wrong.out()).contains("class ids not in the class table (id: pixels): 1: " + drivable + ", ");
+    }
+
+    @Test
+    void whatCannotBeCountedIsNamedWithExitCodeTwo(@TempDir Path dir) throws Exception {
+        Cli.Result none = run("stats", dir.toString());
+        assertThat(none.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(none.err()).contains("no manifest.jsonl").doesNotContain("\tat ");
+
+        Path coco = dir.resolve("coco");
+        assertThat(run("generate", "--count", "2", "--size", "64x32", "--out", coco.toString(), "--format", "coco",
+                "--quiet").code()).isZero();
+        Cli.Result noPlanes = run("stats", coco.toString());
+        assertThat(noPlanes.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(noPlanes.err()).contains("manifest.jsonl:1: sample 000000 has no label planes")
+                .contains("--format raw or cityscapes");
+
+        Path png = dir.resolve("png");
+        assertThat(run("generate", "--count", "2", "--size", "64x32", "--out", png.toString(), "--quiet").code()).isZero();
+        Cli.Result noRaw = run("stats", png.toString(), "--source", "raw");
+        assertThat(noRaw.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(noRaw.err()).contains("has no raw label planes");
+        Cli.Result split = run("stats", png.toString(), "--split", "test");
+        assertThat(split.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(split.err()).contains("--split: no sample").contains("its splits: train");
+        Files.delete(png.resolve("labels.json"));
+        Cli.Result table = run("stats", png.toString());
+        assertThat(table.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(table.err()).contains("labels.json: missing").contains("--labels cityscapes");
+        assertThat(run("stats", png.toString(), "--labels", "cityscapes", "--quiet").code()).isZero();
+        Files.delete(png.resolve("cityscapes/gtFine/train/roadsynth/roadsynth_000000_000001_gtFine_instanceIds.png"));
+        Cli.Result missing = run("stats", png.toString(), "--labels", "cityscapes");
+        assertThat(missing.code()).isNotZero();
+        assertThat(missing.err()).contains("roadsynth_000000_000001_gtFine_instanceIds.png: missing").doesNotContain("\tat ");
+    }
+}
