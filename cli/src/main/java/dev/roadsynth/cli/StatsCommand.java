@@ -23,11 +23,13 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "stats", mixinStandardHelpOptions = true,
         header = "Class, instance and size statistics of a dataset, with class weights.", description = {
-        "Count a finished dataset's label planes (raw or cityscapes among its formats): per class its",
-        "pixels and the samples it appears in, per class with instances their number, visible areas",
-        "(COCO's small/medium/large) and visible box heights (KITTI's 40 and 25 px); per train id the",
-        "class weights of median frequency balancing and of ENet, to pass to a segmentation loss.",
-        "Ids that the class table lacks are reported, never dropped. docs/formats.md has the JSON."},
+        "Count a finished dataset's label planes (raw or cityscapes among its",
+        "formats): per class its pixels and the samples it appears in; per class",
+        "with instances their number, visible areas (COCO's small/medium/large) and",
+        "visible box heights (KITTI's 40 and 25 px); per train id the class weights",
+        "of median frequency balancing and of ENet, for a segmentation loss. Ids",
+        "that the class table lacks are reported, never dropped. The JSON is",
+        "described in docs/formats.md."},
         footer = {"%nExamples:%n  roadsynth stats data",
                 "  roadsynth stats data --split train --json data/stats-train.json"})
 final class StatsCommand implements java.util.concurrent.Callable<Integer> {
