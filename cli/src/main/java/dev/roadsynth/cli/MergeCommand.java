@@ -19,6 +19,7 @@ import java.util.PriorityQueue;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -29,6 +30,9 @@ import picocli.CommandLine.Spec;
                 "identical to what the unsharded run writes: files, manifest (in sample order) and COCO JSON."},
         footer = {"%nExample:%n  roadsynth merge --out dataset shard-0 shard-1 shard-2 shard-3"})
 final class MergeCommand implements Callable<Integer> {
+    @Mixin
+    VerboseOption verbose;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Option(names = "--out", required = true, description = "The merged dataset's directory (new or empty).")

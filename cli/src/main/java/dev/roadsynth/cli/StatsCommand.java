@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "stats", mixinStandardHelpOptions = true,
-        header = "Class, instance and size statistics of a dataset, with class weights.", description = {
+        header = "Class and instance statistics of a dataset, with loss weights.", description = {
         "Count a finished dataset's label planes (raw or cityscapes among its",
         "formats): per class its pixels and the samples it appears in; per class",
         "with instances their number, visible areas (COCO's small/medium/large) and",

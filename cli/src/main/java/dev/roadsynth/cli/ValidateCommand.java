@@ -4,6 +4,7 @@ import dev.roadsynth.scenes.spec.SceneSpecs;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -15,6 +16,9 @@ import picocli.CommandLine.Spec;
                 "%nExamples:%n  roadsynth validate examples/*.yaml",
                 "  roadsynth validate --augment examples/augment/*.yaml"})
 final class ValidateCommand implements Callable<Integer> {
+    @Mixin
+    VerboseOption verbose;
+
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "Scene files (YAML or JSON) or preset names.")
     List<String> files;
 

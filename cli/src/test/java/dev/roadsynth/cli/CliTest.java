@@ -96,6 +96,17 @@ class CliTest {
     }
 
     @Test
+    void mergeTracesOnlyWhenVerbose(@TempDir Path dir) {
+        // (validate reports every problem as a line of its own; --verbose matters there only for unexpected errors)
+        Cli.Result plain = run("merge", "--out", dir.resolve("m").toString(), dir.toString());
+        assertThat(plain.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(plain.err()).contains("has no run.json").doesNotContain("\tat ");
+        Cli.Result traced = run("merge", "--out", dir.resolve("m").toString(), dir.toString(), "--verbose");
+        assertThat(traced.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(traced.err()).contains("has no run.json").contains("\tat dev.roadsynth.cli.MergeCommand");
+    }
+
+    @Test
     void missingDeviceExitsWithThreeInOneLineAndTracesOnlyWhenVerbose() {
         Cli.Result r = run("devices", "--gpu", "42");
         assertThat(r.code()).isEqualTo(Main.EXIT_NO_RENDERER);
@@ -136,6 +147,9 @@ class CliTest {
             Cli.Result r = run(e.getKey(), "--help");
             assertThat(r.code()).as(e.getKey()).isZero();
             assertThat(r.out()).as(e.getKey()).contains("Example");
+            if (!e.getKey().equals("completion")) { // prints a script; cannot fail
+                assertThat(e.getValue().getCommandSpec().findOption("--verbose")).as(e.getKey() + " --verbose").isNotNull();
+            }
             // The command list shows each command's one-line summary whole, not a description cut mid-sentence.
             String[] header = e.getValue().getCommandSpec().usageMessage().header();
             assertThat(header).as(e.getKey()).hasSize(1);
