@@ -6,6 +6,7 @@ in docs/formats.md (COCO area buckets 1024/9216 pixels, KITTI heights 40/25 rows
 """
 import json
 import math
+import os
 import sys
 
 import numpy as np
@@ -103,6 +104,36 @@ same("weights length", len(mf), trained[-1] + 1)
 for t in range(trained[-1] + 1):
     same(f"median frequency weight {t}", mf[t], median / freq[t] if t in freq else 0.0)
     same(f"ENet weight {t}", enet[t], 1 / math.log(1.02 + train[t][0] / not_ignored) if t in freq else 0.0)
+
+if "annotations" in stats:
+    # COCO annotations of the counted splits: KITTI-style occlusion and truncation levels, KITTI difficulty.
+    per = {i: [0] * 12 for i in by_id if by_id[i]["hasInstances"]}
+    total_annotations = 0
+    for split in splits:
+        for a in json.load(open(f"{root}/coco/annotations/instances_{split}.json", encoding="utf-8"))["annotations"]:
+            v, t, h = a["visible_fraction"], a["truncation"], a["amodal_bbox"][3]
+            occ = 0 if v >= 0.99 else 1 if v >= 0.5 else 2
+            k = per[a["category_id"]]
+            total_annotations += 1
+            k[0] += 1
+            k[1 + occ] += 1
+            k[4 if t <= 0.15 else 5 if t <= 0.3 else 6 if t <= 0.5 else 7] += 1
+            if h >= 40 and occ == 0 and t <= 0.15:
+                k[8] += 1
+            elif h >= 25 and occ <= 1 and t <= 0.3:
+                k[9] += 1
+            elif h >= 25 and t <= 0.5:
+                k[10] += 1
+            else:
+                k[11] += 1
+    same("annotations", stats["annotations"]["annotations"], total_annotations)
+    for c in stats["annotations"]["categories"]:
+        k = per[c["id"]]
+        got = [c["annotations"], *c["occlusion"].values(), *c["truncation"].values(), *c["kittiDifficulty"].values()]
+        same(f"{c['name']} annotations", got, k)
+    print(f"{total_annotations} COCO annotations checked")
+elif os.path.isdir(f"{root}/coco/annotations"):
+    failures.append("the dataset has COCO annotations but the statistics have none")
 
 for f in failures:
     print(f)

@@ -1,6 +1,9 @@
 package dev.roadsynth.cli;
 
 import dev.roadsynth.core.LabelSet;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.roadsynth.core.dataset.AnnotationStatistics;
 import dev.roadsynth.core.dataset.DatasetPlanes;
 import dev.roadsynth.core.dataset.LabelStatistics;
 import dev.roadsynth.core.io.AtomicFiles;
@@ -28,8 +31,9 @@ import picocli.CommandLine.Spec;
         "with instances their number, visible areas (COCO's small/medium/large) and",
         "visible box heights (KITTI's 40 and 25 px); per train id the class weights",
         "of median frequency balancing and of ENet, for a segmentation loss. Ids",
-        "that the class table lacks are reported, never dropped. The JSON is",
-        "described in docs/formats.md."},
+        "that the class table lacks are reported, never dropped. With coco among",
+        "the formats also per category its objects' occlusion, truncation and",
+        "KITTI difficulty. The JSON is described in docs/formats.md."},
         footer = {"%nExamples:%n  roadsynth stats data",
                 "  roadsynth stats data --split train --json data/stats-train.json"})
 final class StatsCommand implements java.util.concurrent.Callable<Integer> {
@@ -108,13 +112,38 @@ final class StatsCommand implements java.util.concurrent.Callable<Integer> {
         }
         LabelStatistics.Report report = stats.report();
         print(report, out);
+        java.util.Map<String, Object> all = report.toMap();
+        AnnotationStatistics.Report annotations = annotations(table, report.splits().keySet(), out);
+        if (annotations != null) {
+            print(annotations, out);
+            all.put("annotations", annotations.toMap());
+        }
         if (json != null) {
-            byte[] bytes = report.toJson();
+            byte[] bytes = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(all);
             AtomicFiles.write(json, o -> o.write(bytes));
             out.println("wrote " + json);
         }
         out.flush();
         return Main.EXIT_OK;
+    }
+
+    /** The COCO annotations of the counted splits, when the dataset has COCO among its formats; else null. */
+    private AnnotationStatistics.Report annotations(LabelSet table, java.util.Set<String> splits, PrintWriter out)
+            throws IOException {
+        Path dirs = dir.resolve("coco").resolve("annotations");
+        if (!Files.isDirectory(dirs)) {
+            return null;
+        }
+        AnnotationStatistics a = new AnnotationStatistics(table);
+        for (String s : splits) {
+            Path file = dirs.resolve("instances_" + s + ".json");
+            if (Files.isRegularFile(file)) {
+                a.add(file);
+            } else { // written when a run finishes: an unfinished run has none yet
+                out.println("no COCO annotations for split " + s + " (" + file + " is missing: an unfinished run?)");
+            }
+        }
+        return a.report();
     }
 
     private LabelSet table() {
@@ -151,6 +180,19 @@ final class StatsCommand implements java.util.concurrent.Callable<Integer> {
                 + " e.g. for torch.nn.CrossEntropyLoss(weight=...):");
         out.println("  median frequency: " + list(r.medianFrequencyWeights()));
         out.println("  ENet:             " + list(r.enetWeights()));
+    }
+
+    private static void print(AnnotationStatistics.Report r, PrintWriter out) {
+        out.printf(Locale.ROOT, "%d COCO annotations (the objects the annotation policy kept); occlusion: visible >= 99%%,"
+                + " partly >= 50%%; KITTI difficulty from the amodal box%n", r.annotations());
+        out.printf(Locale.ROOT, "%-22s %11s  %-24s %-28s %s%n", "category", "annotations", "visible/partly/largely",
+                "truncation <=.15/.3/.5/more", "easy/moderate/hard/beyond");
+        for (AnnotationStatistics.CategoryTotals c : r.categories()) {
+            out.printf(Locale.ROOT, "%-22s %11d  %-24s %-28s %s%n", c.label().name(), c.annotations(),
+                    c.visible() + "/" + c.partly() + "/" + c.largely(), c.truncatedAtMost15() + "/" + c.truncatedAtMost30()
+                            + "/" + c.truncatedAtMost50() + "/" + c.truncatedMore(),
+                    c.easy() + "/" + c.moderate() + "/" + c.hard() + "/" + c.beyond());
+        }
     }
 
     private static String join(java.util.Map<String, Long> counts) {

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * roadsynth stats: the same figures from the exact arrays and from the Cityscapes PNGs, and the figures numpy
- * computes from the arrays on its own (src/test/python/check_stats.py) for both class tables of the examples.
+ * computes from the arrays and Python from the COCO files on their own (src/test/python/check_stats.py), for both
+ * class tables of the examples.
  */
 class StatsCommandTest {
     private static final String PYTHON = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
@@ -38,7 +39,7 @@ class StatsCommandTest {
     void rawAndCityscapesPlanesGiveTheSameFiguresAsNumpy(@TempDir Path dir) throws Exception {
         Path data = dir.resolve("data");
         assertThat(run("generate", "--count", "8", "--size", "384x192", "--out", data.toString(), "--format",
-                "raw,cityscapes", "--split", "train=0.5,val=0.5", "--seed", "1", "--quiet").code()).isZero();
+                "raw,cityscapes,coco", "--split", "train=0.5,val=0.5", "--seed", "1", "--quiet").code()).isZero();
         Path fromRaw = dir.resolve("raw.json");
         Cli.Result r = run("stats", data.toString(), "--source", "raw", "--json", fromRaw.toString(), "--quiet");
         assertThat(r.code()).as(r.err()).isZero();
@@ -54,6 +55,8 @@ class StatsCommandTest {
         JsonNode stats = new ObjectMapper().readTree(fromRaw.toFile());
         assertThat(stats.get("samples").asLong()).isEqualTo(8);
         assertThat(stats.get("pixels").asLong()).isEqualTo(8L * 384 * 192);
+        assertThat(stats.get("annotations").get("annotations").asLong()).isPositive(); // checked by numpy below
+        assertThat(r.out()).contains("COCO annotations (the objects the annotation policy kept)");
         numpyAgrees(data, fromRaw);
 
         Path val = dir.resolve("val.json");

@@ -253,8 +253,17 @@ public final class LabelStatistics {
             return w;
         }
 
-        /** The report as pretty-printed JSON (UTF-8); field names as in the records; the same report, the same bytes. */
+        /** The report as pretty-printed JSON (UTF-8) of {@link #toMap()}; the same report, the same bytes. */
         public byte[] toJson() {
+            try {
+                return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(toMap());
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("statistics do not serialize", e);
+            }
+        }
+
+        /** The report as ordered maps, lists and numbers, in the JSON layout of docs/formats.md; a new map each call. */
+        public Map<String, Object> toMap() {
             Map<String, Object> root = new LinkedHashMap<>();
             root.put("samples", samples);
             root.put("splits", splits);
@@ -289,14 +298,10 @@ public final class LabelStatistics {
             Map<String, Long> unk = new LinkedHashMap<>();
             unknownIds.forEach((k, v) -> unk.put(Long.toString(k), v));
             root.put("unknownIds", unk);
-            try {
-                return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(root);
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("statistics do not serialize", e);
-            }
+            return root;
         }
 
-        private static Map<String, Object> ordered(Object... kv) {
+        static Map<String, Object> ordered(Object... kv) {
             Map<String, Object> m = new LinkedHashMap<>();
             for (int i = 0; i < kv.length; i += 2) {
                 m.put((String) kv[i], kv[i + 1]);
