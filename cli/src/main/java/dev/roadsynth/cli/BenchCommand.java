@@ -69,15 +69,19 @@ final class BenchCommand implements Callable<Integer> {
         if (objects < 0 || frames < 1 || runs < 1 || warmup < 0) {
             throw new IllegalArgumentException("--objects >= 0, --frames >= 1, --runs >= 1 and --warmup >= 0 are required");
         }
+        // All sizes checked before any run: a bad one fails at once, not after the good ones' minutes of benchmarks.
+        boolean boxField = mode.equals("render") && scene == null;
+        List<Size> sizeList = sizes.stream()
+                .map(sz -> boxField ? Size.parseForRenderer("--sizes", sz) : Size.parse("--sizes", sz)).toList();
         var out = spec.commandLine().getOut();
         if (mode.equals("scenes")) {
             return scenes(out);
         }
         if (mode.equals("png")) {
-            return png(out);
+            return png(out, sizeList);
         }
         if (mode.equals("encode")) {
-            return encode(out);
+            return encode(out, sizeList);
         }
         if (!mode.equals("render")) {
             throw new IllegalArgumentException("--mode: '" + mode + "' is not valid; allowed: render, scenes, png, encode");
@@ -85,8 +89,7 @@ final class BenchCommand implements Callable<Integer> {
         try (Renderer renderer = Renderer.open(common.gpuSelection())) {
             out.println("device: " + renderer.description());
             out.printf("%-10s %-10s %8s %10s %10s%n", "size", "mode", "objects", "frames/s", "ms/frame");
-            for (String sz : sizes) {
-                Size size = Size.parse(sz);
+            for (Size size : sizeList) {
                 SceneSpec file = scene == null ? null : SceneSpecs.resolve(scene).withResolution(size.width(), size.height());
                 List<Scene> scenes = IntStream.range(0, 8)
                         .mapToObj(i -> file == null ? BoxField.generate(i, objects, size.width(), size.height())
@@ -131,11 +134,10 @@ final class BenchCommand implements Callable<Integer> {
      * then --frames samples annotated, encoded, written and hashed from them on --threads threads, exactly as
      * generate does, into a temporary directory. Rendering is excluded.
      */
-    private int encode(java.io.PrintWriter out) {
+    private int encode(java.io.PrintWriter out, List<Size> sizeList) {
         int t = Pools.threads(threads);
         try (Renderer renderer = Renderer.open(common.gpuSelection())) {
-            for (String sz : sizes) {
-                Size size = Size.parse(sz);
+            for (Size size : sizeList) {
                 SceneSpec file = SceneSpecs.resolve(scene == null ? "urban-intersection" : scene)
                         .withResolution(size.width(), size.height());
                 boolean annotate = formats.contains("coco") || formats.contains("kitti");
@@ -182,11 +184,10 @@ final class BenchCommand implements Callable<Integer> {
      * PNG encoding of one rendered frame (the urban-intersection preset, or --scene) at each --sizes, one thread:
      * ImageIO's writer beside roadsynth's encoder at several levels and filters.
      */
-    private int png(java.io.PrintWriter out) {
+    private int png(java.io.PrintWriter out, List<Size> sizeList) {
         out.printf("%-10s %-8s %-28s %10s %10s%n", "size", "image", "encoder", "ms/image", "KiB");
         try (Renderer renderer = Renderer.open(common.gpuSelection())) {
-            for (String sz : sizes) {
-                Size size = Size.parse(sz);
+            for (Size size : sizeList) {
                 SceneSpec file = SceneSpecs.resolve(scene == null ? "urban-intersection" : scene)
                         .withResolution(size.width(), size.height());
                 Frame f = renderer.render(SceneGenerator.generate(file, 1));

@@ -118,7 +118,7 @@ final class GenerateCommand implements Callable<Integer> {
             }
         }
         if (size != null) {
-            Size s = Size.parse(size);
+            Size s = Size.parse("--size", size);
             specs = specs.stream().map(sp -> sp.withResolution(s.width(), s.height())).toList();
         }
         String[] kn = shard.split("/");

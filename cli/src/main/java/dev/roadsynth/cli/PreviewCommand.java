@@ -58,7 +58,7 @@ final class PreviewCommand implements Callable<Integer> {
         if (samples < 1 || samples > 64) {
             throw new IllegalArgumentException("--samples: " + samples + " is out of range 1..64");
         }
-        Size s = Size.parse(size);
+        Size s = Size.parse("--size", size);
         SceneSpec sceneSpec = SceneSpecs.resolve(scene).withResolution(s.width(), s.height());
         List<Frame> frames = new ArrayList<>();
         try (Renderer renderer = Renderer.open(common.gpuSelection())) {

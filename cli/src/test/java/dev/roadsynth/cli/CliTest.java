@@ -56,7 +56,14 @@ class CliTest {
     void badArgumentsExitWithTwoNamingTheOption() {
         Cli.Result size = run("generate", "--size", "12");
         assertThat(size.code()).isEqualTo(Main.EXIT_USAGE);
-        assertThat(size.err()).contains("size '12' is not valid").doesNotContain("\tat ");
+        assertThat(size.err()).contains("--size: '12' is not valid").doesNotContain("\tat ");
+        // A scene's size is checked against what scene files allow, and the message says so (not another range).
+        Cli.Result tiny = run("generate", "--size", "8x8", "--out", "target/never-written");
+        assertThat(tiny.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(tiny.err()).contains("--size: '8x8' is not valid; expected WIDTHxHEIGHT with each side 16..8192");
+        Cli.Result sizes = run("bench", "--sizes", "1024x512,20000x10");
+        assertThat(sizes.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(sizes.err()).contains("--sizes: '20000x10' is not valid").contains("1..16384");
         Cli.Result gpu = run("bench", "--gpu", "nvidia");
         assertThat(gpu.code()).isEqualTo(Main.EXIT_USAGE);
         assertThat(gpu.err()).contains("gpu: 'nvidia' is not valid");

@@ -26,11 +26,13 @@ public record SceneSpec(String source, String name, Labels labels, Road road, St
     /**
      * This spec with another image size (the camera's other settings unchanged).
      *
-     * @throws IllegalArgumentException when a side is outside 16..{@value SceneSpecs#MAX_SIZE}
+     * @throws IllegalArgumentException when a side is outside {@value SceneSpecs#MIN_SIZE}..{@value SceneSpecs#MAX_SIZE}
      */
     public SceneSpec withResolution(int width, int height) {
-        if (width < 16 || height < 16 || width > SceneSpecs.MAX_SIZE || height > SceneSpecs.MAX_SIZE) {
-            throw new IllegalArgumentException("size " + width + "x" + height + " is out of range 16.." + SceneSpecs.MAX_SIZE);
+        if (width < SceneSpecs.MIN_SIZE || height < SceneSpecs.MIN_SIZE || width > SceneSpecs.MAX_SIZE
+                || height > SceneSpecs.MAX_SIZE) {
+            throw new IllegalArgumentException("size " + width + "x" + height + " is out of range " + SceneSpecs.MIN_SIZE
+                    + ".." + SceneSpecs.MAX_SIZE);
         }
         CameraSpec c = camera;
         return new SceneSpec(source, name, labels, road, statics, vehicles, pedestrians,

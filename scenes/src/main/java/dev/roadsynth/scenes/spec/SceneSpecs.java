@@ -35,6 +35,8 @@ public final class SceneSpecs {
     public static final Map<String, String> DEFAULT_CLASSES = defaults();
 
     public static final int MAX_SIZE = 8192;
+    /** The smallest image side a scene file (or --size) may ask for, in pixels. */
+    public static final int MIN_SIZE = 16;
 
     private SceneSpecs() {
     }
@@ -306,8 +308,8 @@ public final class SceneSpecs {
     }
 
     private static SceneSpec.CameraSpec camera(Section s) {
-        int width = (int) s.constant("width", 1024, 16, MAX_SIZE, "px");
-        int height = (int) s.constant("height", 512, 16, MAX_SIZE, "px");
+        int width = (int) s.constant("width", 1024, MIN_SIZE, MAX_SIZE, "px");
+        int height = (int) s.constant("height", 512, MIN_SIZE, MAX_SIZE, "px");
         boolean focal = s.has("fx") || s.has("fy");
         if (focal && s.has("fov")) {
             s.problem("fov", "give either fov or fx and fy, not both");
