@@ -31,7 +31,8 @@ final class PreviewCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Parameters(paramLabel = "SCENE", description = "A scene file or preset.")
+    @Parameters(paramLabel = "SCENE", arity = "0..1", defaultValue = "urban-intersection",
+            description = "A scene file or preset. Default: ${DEFAULT-VALUE}, as for generate.")
     String scene;
 
     @Option(names = "--samples", defaultValue = "4", description = "Rows, 1..64. Default: ${DEFAULT-VALUE}.")

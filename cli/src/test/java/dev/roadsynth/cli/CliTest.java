@@ -205,6 +205,13 @@ class CliTest {
         assertThat(sheet.getWidth()).isEqualTo(4 * 120 + 3 * 4);
         assertThat(sheet.getHeight()).isEqualTo(3 * 60 + 2 * 4);
         assertThat(run("preview", "suburban-street", "--samples", "0").code()).isEqualTo(Main.EXIT_USAGE);
+        // Without a scene, the default scene, as generate does.
+        Path none = dir.resolve("none.png");
+        Path named = dir.resolve("named.png");
+        assertThat(run("preview", "--samples", "1", "--size", "64x32", "--out", none.toString()).code()).isZero();
+        assertThat(run("preview", "urban-intersection", "--samples", "1", "--size", "64x32", "--out", named.toString())
+                .code()).isZero();
+        assertThat(Files.readAllBytes(none)).isEqualTo(Files.readAllBytes(named));
     }
 
     @Test
