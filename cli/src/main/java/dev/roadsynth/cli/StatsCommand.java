@@ -77,6 +77,9 @@ final class StatsCommand implements java.util.concurrent.Callable<Integer> {
         };
         int t = Pools.threads(threads);
         List<DatasetPlanes.Entry> entries = DatasetPlanes.list(dir, from);
+        if (entries.isEmpty()) {
+            throw new IllegalArgumentException(dir.resolve("manifest.jsonl") + " lists no samples yet; nothing to count");
+        }
         LabelSet table = table();
         if (split != null) {
             List<String> names = entries.stream().map(DatasetPlanes.Entry::split).distinct().sorted().toList();

@@ -92,6 +92,10 @@ class StatsCommandTest {
         Cli.Result none = run("stats", dir.toString());
         assertThat(none.code()).isEqualTo(Main.EXIT_USAGE);
         assertThat(none.err()).contains("no manifest.jsonl").doesNotContain("\tat ");
+        Files.createFile(dir.resolve("manifest.jsonl")); // a run stopped before its first sample
+        Cli.Result empty = run("stats", dir.toString());
+        assertThat(empty.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(empty.err()).contains("manifest.jsonl lists no samples yet");
 
         Path coco = dir.resolve("coco");
         assertThat(run("generate", "--count", "2", "--size", "64x32", "--out", coco.toString(), "--format", "coco",
