@@ -133,13 +133,13 @@ final class StatsCommand implements java.util.concurrent.Callable<Integer> {
     /** The COCO annotations of the counted splits, when the dataset has COCO among its formats; else null. */
     private AnnotationStatistics.Report annotations(LabelSet table, java.util.Set<String> splits, PrintWriter out)
             throws IOException {
-        Path dirs = dir.resolve("coco").resolve("annotations");
-        if (!Files.isDirectory(dirs)) {
+        Path annotationsDir = dir.resolve("coco").resolve("annotations");
+        if (!Files.isDirectory(annotationsDir)) {
             return null;
         }
         AnnotationStatistics a = new AnnotationStatistics(table);
         for (String s : splits) {
-            Path file = dirs.resolve("instances_" + s + ".json");
+            Path file = annotationsDir.resolve("instances_" + s + ".json");
             if (Files.isRegularFile(file)) {
                 a.add(file);
             } else { // written when a run finishes: an unfinished run has none yet
