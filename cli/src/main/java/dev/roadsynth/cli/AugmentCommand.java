@@ -107,7 +107,7 @@ final class AugmentCommand implements Callable<Integer> {
         }
         // The lock, the run's parameters (a rerun with another pipeline is refused) and what is done: manifest
         // lines, in order, whose files hash as recorded; the rest is redone.
-        Map<String, Object> parameters = GenerationJob.ordered("command", "augment", "version", Main.version(),
+        Map<String, Object> parameters = Manifest.ordered("command", "augment", "version", Main.version(),
                 "in", in.toString(), "spec", specFile + " sha256:" + specHash, "copies", copies, "seed", seed);
         try (RunState state = RunState.open(out, parameters, m -> m.get("name").asText() + "#" + m.get("copy").asInt())) {
             return run(pipeline, items, specHash, state, manifestFile, console);
@@ -173,10 +173,10 @@ final class AugmentCommand implements Callable<Integer> {
                     item.raw(), (target, content) -> hashes.put(target, AtomicFiles.write(target, content)));
             List<Map<String, Object>> entries = new ArrayList<>();
             for (Path f : files) {
-                entries.add(GenerationJob.ordered("path", out.relativize(f).toString().replace('\\', '/'),
+                entries.add(Manifest.ordered("path", out.relativize(f).toString().replace('\\', '/'),
                         "sha256", hashes.get(f)));
             }
-            lines.add(JSON.writeValueAsString(GenerationJob.ordered("name", item.name(), "copy", k,
+            lines.add(JSON.writeValueAsString(Manifest.ordered("name", item.name(), "copy", k,
                     "source", in.relativize(item.image()).toString().replace('\\', '/'), "seed", s,
                     "spec", specFile + " sha256:" + specHash, "version", Main.version(), "augment", p,
                     "files", entries)));

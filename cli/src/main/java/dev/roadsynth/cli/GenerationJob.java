@@ -52,7 +52,7 @@ final class GenerationJob {
 
         /** What makes two runs the same dataset: a rerun with these resumes, with others is refused. */
         Map<String, Object> parameters() {
-            return ordered("version", Main.version(), "count", count, "seed", seed,
+            return Manifest.ordered("version", Main.version(), "count", count, "seed", seed,
                     "scenes", specs.stream().map(s -> s.source() + " " + s.camera().width() + "x" + s.camera().height()).toList(),
                     "formats", formats, "split", split, "shard", shard + "/" + shards,
                     "minVisiblePixels", policy.minVisiblePixels(), "maxOcclusion", policy.maxOcclusion(),
@@ -97,15 +97,6 @@ final class GenerationJob {
             });
         }
         return writers;
-    }
-
-    /** A map in the given key order: manifest lines must come out byte-identical run after run. */
-    static Map<String, Object> ordered(Object... keysAndValues) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            m.put((String) keysAndValues[i], keysAndValues[i + 1]);
-        }
-        return m;
     }
 
     /** A sample whose files are written, with what its writers still append and its manifest line. */
@@ -202,12 +193,12 @@ final class GenerationJob {
         Map<String, Object> meta = new LinkedHashMap<>();
         if (result != null) {
             // Why the policy left objects out, so a user can see what the labels do not mention.
-            meta.put("dropped", result.dropped().stream().map(d -> ordered(
+            meta.put("dropped", result.dropped().stream().map(d -> Manifest.ordered(
                     "instance_id", Integer.toUnsignedLong(d.object().instanceId()), "kind", d.object().kind(),
                     "reason", d.reason())).toList());
         }
         meta.put("scene", plan.specs().get((int) (i % plan.specs().size())).source());
-        meta.put("shortfalls", scene.shortfalls().stream().map(f -> ordered("kind", f.kind(),
+        meta.put("shortfalls", scene.shortfalls().stream().map(f -> Manifest.ordered("kind", f.kind(),
                 "requested", f.requested(), "placed", f.placed())).toList());
         Sample sample = new Sample(i, Seeds.forSample(plan.seed(), i), plan.splits().of(plan.seed(), i), r.frame(),
                 objects, new double[] {k.fx(), k.fy(), k.cx(), k.cy()}, meta);

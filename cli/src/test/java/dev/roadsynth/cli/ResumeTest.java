@@ -130,7 +130,7 @@ class ResumeTest {
     @Test
     void aSecondJobIsLockedOutAndToldWhichProcessHoldsTheDirectory(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("out");
-        try (RunState held = RunState.open(out, GenerationJob.ordered("test", 1))) {
+        try (RunState held = RunState.open(out, dev.roadsynth.core.dataset.Manifest.ordered("test", 1))) {
             CommandLine cl = Main.commandLine();
             StringWriter err = new StringWriter();
             cl.setOut(new PrintWriter(new StringWriter()));

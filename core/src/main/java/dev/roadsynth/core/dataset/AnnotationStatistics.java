@@ -121,17 +121,17 @@ public final class AnnotationStatistics {
         public Map<String, Object> toMap() {
             List<Object> cs = new ArrayList<>();
             for (CategoryTotals c : categories) {
-                cs.add(LabelStatistics.Report.ordered("name", c.label().name(), "id", c.label().id(),
+                cs.add(Manifest.ordered("name", c.label().name(), "id", c.label().id(),
                         "annotations", c.annotations(),
-                        "occlusion", LabelStatistics.Report.ordered("visible", c.visible(), "partly", c.partly(),
+                        "occlusion", Manifest.ordered("visible", c.visible(), "partly", c.partly(),
                                 "largely", c.largely()),
-                        "truncation", LabelStatistics.Report.ordered("atMost15", c.truncatedAtMost15(),
+                        "truncation", Manifest.ordered("atMost15", c.truncatedAtMost15(),
                                 "atMost30", c.truncatedAtMost30(), "atMost50", c.truncatedAtMost50(),
                                 "more", c.truncatedMore()),
-                        "kittiDifficulty", LabelStatistics.Report.ordered("easy", c.easy(), "moderate", c.moderate(),
+                        "kittiDifficulty", Manifest.ordered("easy", c.easy(), "moderate", c.moderate(),
                                 "hard", c.hard(), "beyond", c.beyond())));
             }
-            return LabelStatistics.Report.ordered("annotations", annotations, "categories", cs);
+            return Manifest.ordered("annotations", annotations, "categories", cs);
         }
     }
 

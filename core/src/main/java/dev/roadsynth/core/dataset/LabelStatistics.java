@@ -281,32 +281,24 @@ public final class LabelStatistics {
                 m.put("samples", c.samples());
                 if (c.label().hasInstances()) {
                     m.put("instances", c.instances());
-                    m.put("area", ordered("small", c.small(), "medium", c.medium(), "large", c.large()));
-                    m.put("height", ordered("atLeast40", c.tall(), "atLeast25", c.mid(), "below25", c.low()));
+                    m.put("area", Manifest.ordered("small", c.small(), "medium", c.medium(), "large", c.large()));
+                    m.put("height", Manifest.ordered("atLeast40", c.tall(), "atLeast25", c.mid(), "below25", c.low()));
                 }
                 cs.add(m);
             }
             root.put("classes", cs);
             List<Object> ts = new ArrayList<>();
             for (TrainIdTotals t : trainIds) {
-                ts.add(ordered("trainId", t.trainId(), "classes", t.classes(), "pixels", t.pixels(),
+                ts.add(Manifest.ordered("trainId", t.trainId(), "classes", t.classes(), "pixels", t.pixels(),
                         "pixelShare", t.pixelShare(), "samples", t.samples(),
                         "medianFrequencyWeight", t.medianFrequencyWeight(), "enetWeight", t.enetWeight()));
             }
             root.put("trainIds", ts);
-            root.put("weights", ordered("medianFrequency", medianFrequencyWeights(), "enet", enetWeights()));
+            root.put("weights", Manifest.ordered("medianFrequency", medianFrequencyWeights(), "enet", enetWeights()));
             Map<String, Long> unk = new LinkedHashMap<>();
             unknownIds.forEach((k, v) -> unk.put(Long.toString(k), v));
             root.put("unknownIds", unk);
             return root;
-        }
-
-        static Map<String, Object> ordered(Object... kv) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            for (int i = 0; i < kv.length; i += 2) {
-                m.put((String) kv[i], kv[i + 1]);
-            }
-            return m;
         }
     }
 

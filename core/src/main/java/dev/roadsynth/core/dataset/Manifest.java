@@ -46,6 +46,18 @@ public final class Manifest {
         return JSON.writeValueAsString(line);
     }
 
+    /**
+     * A JSON object with the given fields in the given order (key, value, key, value, ...): manifest lines, run
+     * records and reports must come out byte-identical run after run.
+     */
+    public static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return m;
+    }
+
     public static String sha256(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
