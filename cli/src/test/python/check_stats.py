@@ -21,6 +21,8 @@ with_instances = np.array(sorted(i for i, l in by_id.items() if l["hasInstances"
 pixels = {i: 0 for i in by_id}
 samples = {i: 0 for i in by_id}
 inst = {i: [0] * 7 for i in by_id}  # count, small, medium, large, >=40, >=25, <25
+near = {i: [0] * 5 for i in by_id}  # nearest depth below 10, 20, 40, 80 m, from 80 m
+with_depth = 0
 train = {}  # train id -> [pixels, pixels of the samples it appears in]
 unknown = {}
 splits = {}
@@ -36,6 +38,9 @@ for line in open(f"{root}/manifest.jsonl", encoding="utf-8"):
     splits[m["split"]] = splits.get(m["split"], 0) + 1
     cls = np.load(f"{root}/frames/{m['id']}_labelIds.npy").astype(np.int64)
     ins = np.load(f"{root}/frames/{m['id']}_instanceIds.npy").astype(np.int64)
+    depth_file = f"{root}/frames/{m['id']}_depth.npy"
+    depth = np.load(depth_file) if os.path.exists(depth_file) else None
+    with_depth += depth is not None
     n = cls.size
     total += n
     tpix = {}
@@ -63,7 +68,14 @@ for line in open(f"{root}/manifest.jsonl", encoding="utf-8"):
     bottom = np.full(len(keys), -1)
     np.minimum.at(top, inverse, rows)
     np.maximum.at(bottom, inverse, rows)
-    for (iid, c), area, h in zip(keys.tolist(), areas.tolist(), (bottom - top + 1).tolist()):
+    nearest = np.full(len(keys), np.inf, dtype=np.float32)
+    if depth is not None:
+        d = depth[mask]
+        d = np.where(d > 0, d, np.float32(np.inf))  # 0: nothing hit, never near
+        np.minimum.at(nearest, inverse, d)
+    for (iid, c), area, h, z in zip(keys.tolist(), areas.tolist(), (bottom - top + 1).tolist(), nearest.tolist()):
+        if depth is not None and z != math.inf:
+            near[c][sum(z >= b for b in (10, 20, 40, 80))] += 1
         k = inst[c]
         k[0] += 1
         k[1 if area < 1024 else 2 if area < 9216 else 3] += 1
@@ -84,6 +96,7 @@ def same(what, got, want):
 same("samples", stats["samples"], count)
 same("splits", stats["splits"], splits)
 same("pixels", stats["pixels"], total)
+same("samplesWithDepth", stats["samplesWithDepth"], with_depth)
 same("unknownIds", stats["unknownIds"], unknown)
 for c in stats["classes"]:
     i = c["id"]
@@ -94,6 +107,10 @@ for c in stats["classes"]:
         same(f"{c['name']} instances", c["instances"], k[0])
         same(f"{c['name']} area", [c["area"]["small"], c["area"]["medium"], c["area"]["large"]], k[1:4])
         same(f"{c['name']} height", [c["height"]["atLeast40"], c["height"]["atLeast25"], c["height"]["below25"]], k[4:7])
+        if with_depth:
+            same(f"{c['name']} nearest depth", list(c["nearestDepth"].values()), near[i])
+        elif "nearestDepth" in c:
+            failures.append(f"{c['name']}: nearest depth reported for a dataset without depth")
 freq = {t: p / sp for t, (p, sp) in train.items() if p > 0}
 median = float(np.median(list(freq.values())))
 not_ignored = sum(p for p, _ in train.values())

@@ -28,12 +28,13 @@ import picocli.CommandLine.Spec;
         header = "Class and instance statistics of a dataset, with loss weights.", description = {
         "Count a finished dataset's label planes (raw or cityscapes among its",
         "formats): per class its pixels and the samples it appears in; per class",
-        "with instances their number, visible areas (COCO's small/medium/large) and",
-        "visible box heights (KITTI's 40 and 25 px); per train id the class weights",
-        "of median frequency balancing and of ENet, for a segmentation loss. Ids",
-        "that the class table lacks are reported, never dropped. With coco among",
-        "the formats also per category its objects' occlusion, truncation and",
-        "KITTI difficulty. The JSON is described in docs/formats.md."},
+        "with instances their number, visible areas (COCO's small/medium/large),",
+        "visible box heights (KITTI's 40 and 25 px) and, with depth, nearest",
+        "depths; per train id the class weights of median frequency balancing and",
+        "of ENet, for a segmentation loss. Ids that the class table lacks are",
+        "reported, never dropped. With coco among the formats also per category",
+        "its objects' occlusion, truncation and KITTI difficulty. The JSON is",
+        "described in docs/formats.md."},
         footer = {"%nExamples:%n  roadsynth stats data",
                 "  roadsynth stats data --split train --json data/stats-train.json"})
 final class StatsCommand implements java.util.concurrent.Callable<Integer> {
@@ -103,7 +104,7 @@ final class StatsCommand implements java.util.concurrent.Callable<Integer> {
                 }
                 pending.addLast(pool.submit(() -> {
                     DatasetPlanes.Planes p = DatasetPlanes.read(e);
-                    return stats.count(e.split(), p.classes(), p.instances());
+                    return stats.count(e.split(), p.classes(), p.instances(), p.depth());
                 }));
             }
             while (!pending.isEmpty()) {
@@ -164,11 +165,16 @@ final class StatsCommand implements java.util.concurrent.Callable<Integer> {
     private static void print(LabelStatistics.Report r, PrintWriter out) {
         out.printf(Locale.ROOT, "%d samples (%s), %s; %,d pixels, %.2f%% ignored in training%n", r.samples(),
                 join(r.splits()), join(r.sizes()), r.pixels(), 100.0 * r.ignoredPixels() / Math.max(1, r.pixels()));
-        out.printf(Locale.ROOT, "%-22s %5s %5s %8s %8s %9s  %-20s %s%n", "class", "id", "train", "pixels%",
-                "samples%", "instances", "area S/M/L", "height >=40/>=25/<25");
+        boolean depth = r.samplesWithDepth() > 0;
+        out.printf(Locale.ROOT, "%-22s %5s %5s %8s %8s %9s  %-20s %-20s %s%n", "class", "id", "train", "pixels%",
+                "samples%", "instances", "area S/M/L", "height >=40/>=25/<25",
+                depth ? "nearest depth <10/<20/<40/<80/>=80 m" : "");
         for (LabelStatistics.ClassTotals c : r.classes()) {
-            String inst = c.label().hasInstances() ? String.format(Locale.ROOT, "%9d  %-20s %s", c.instances(),
-                    c.small() + "/" + c.medium() + "/" + c.large(), c.tall() + "/" + c.mid() + "/" + c.low()) : "";
+            LabelStatistics.DepthBuckets d = c.depth();
+            String inst = c.label().hasInstances() ? String.format(Locale.ROOT, "%9d  %-20s %-20s %s", c.instances(),
+                    c.small() + "/" + c.medium() + "/" + c.large(), c.tall() + "/" + c.mid() + "/" + c.low(),
+                    d == null ? "" : d.below10() + "/" + d.below20() + "/" + d.below40() + "/" + d.below80() + "/"
+                            + d.atLeast80()) : "";
             out.printf(Locale.ROOT, "%-22s %5d %5d %8.3f %8.1f %s%n", c.label().name(), c.label().id(),
                     c.label().trainId(), 100 * c.pixelShare(), 100.0 * c.samples() / Math.max(1, r.samples()), inst)
                     .flush();

@@ -55,6 +55,8 @@ class StatsCommandTest {
         JsonNode stats = new ObjectMapper().readTree(fromRaw.toFile());
         assertThat(stats.get("samples").asLong()).isEqualTo(8);
         assertThat(stats.get("pixels").asLong()).isEqualTo(8L * 384 * 192);
+        assertThat(stats.get("samplesWithDepth").asLong()).isEqualTo(8); // the raw depth arrays, checked by numpy below
+        assertThat(r.out()).contains("nearest depth <10/<20/<40/<80/>=80 m");
         assertThat(stats.get("annotations").get("annotations").asLong()).isPositive(); // checked by numpy below
         assertThat(r.out()).contains("COCO annotations (the objects the annotation policy kept)");
         numpyAgrees(data, fromRaw);
@@ -117,7 +119,9 @@ class StatsCommandTest {
         Cli.Result table = run("stats", png.toString());
         assertThat(table.code()).isEqualTo(Main.EXIT_USAGE);
         assertThat(table.err()).contains("labels.json: missing").contains("--labels cityscapes");
-        assertThat(run("stats", png.toString(), "--labels", "cityscapes", "--quiet").code()).isZero();
+        Cli.Result noDepth = run("stats", png.toString(), "--labels", "cityscapes", "--quiet");
+        assertThat(noDepth.code()).isZero();
+        assertThat(noDepth.out()).doesNotContain("nearest depth"); // Cityscapes alone has no depth
         Files.delete(png.resolve("cityscapes/gtFine/train/roadsynth/roadsynth_000000_000001_gtFine_instanceIds.png"));
         Cli.Result missing = run("stats", png.toString(), "--labels", "cityscapes");
         assertThat(missing.code()).isNotZero();

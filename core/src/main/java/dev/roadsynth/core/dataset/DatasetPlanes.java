@@ -3,6 +3,7 @@ package dev.roadsynth.core.dataset;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.roadsynth.core.DepthPlane;
 import dev.roadsynth.core.IdPlane;
 import dev.roadsynth.core.io.ImageFolder;
 import java.io.BufferedReader;
@@ -18,7 +19,7 @@ import java.util.List;
  * order: the samples are the lines of {@code manifest.jsonl}, and each sample's class and instance planes come from
  * the files its line lists, the raw format's exact arrays ({@code frames/ID_labelIds.npy},
  * {@code ID_instanceIds.npy}) or else the Cityscapes layout's {@code _gtFine_labelIds.png} and
- * {@code _gtFine_instanceIds.png}.
+ * {@code _gtFine_instanceIds.png}; and its depth where it has the float32 array (raw or depth format).
  *
  * <p>Instance planes are returned in one convention whatever the source: 0 = no instance, any other value names
  * one instance of the frame. The Cityscapes instance image holds {@code class id * 1000 + index} for objects of
@@ -38,12 +39,15 @@ public final class DatasetPlanes {
         CITYSCAPES
     }
 
-    /** One sample: its manifest id, index and split, and its two plane files (absolute). */
-    public record Entry(String id, long index, String split, Source source, Path classes, Path instances) {
+    /**
+     * One sample: its manifest id, index and split, and its plane files (absolute); {@code depth} the float32 depth
+     * array ({@code frames/ID_depth.npy}, else the depth format's {@code depth/SPLIT/ID.npy}), or null without one.
+     */
+    public record Entry(String id, long index, String split, Source source, Path classes, Path instances, Path depth) {
     }
 
-    /** A sample's planes, of one size; instances 0 where there is none (see the class comment). */
-    public record Planes(IdPlane classes, IdPlane instances) {
+    /** A sample's planes, of one size; instances 0 where there is none (see the class comment); depth or null. */
+    public record Planes(IdPlane classes, IdPlane instances, DepthPlane depth) {
     }
 
     /**
@@ -88,9 +92,12 @@ public final class DatasetPlanes {
         String rawInstances = null;
         String csClasses = null;
         String csInstances = null;
+        String depth = null;
         for (JsonNode f : m.get("files")) {
             String p = f.path("path").asText();
-            if (p.equals("frames/" + id + "_labelIds.npy")) {
+            if (p.equals("frames/" + id + "_depth.npy") || (depth == null && p.startsWith("depth/") && p.endsWith("/" + id + ".npy"))) {
+                depth = p;
+            } else if (p.equals("frames/" + id + "_labelIds.npy")) {
                 rawClasses = p;
             } else if (p.equals("frames/" + id + "_instanceIds.npy")) {
                 rawInstances = p;
@@ -111,7 +118,7 @@ public final class DatasetPlanes {
         }
         return new Entry(id, m.get("index").asLong(), m.get("split").asText(), source,
                 root.resolve(source == Source.RAW ? rawClasses : csClasses),
-                root.resolve(source == Source.RAW ? rawInstances : csInstances));
+                root.resolve(source == Source.RAW ? rawInstances : csInstances), depth == null ? null : root.resolve(depth));
     }
 
     /**
@@ -127,6 +134,11 @@ public final class DatasetPlanes {
             throw new ImageFolder.BadInputException(e.instances() + ": " + instances.width() + "x" + instances.height()
                     + " differs from " + e.classes().getFileName() + "'s " + classes.width() + "x" + classes.height(), null);
         }
+        DepthPlane depth = e.depth() == null ? null : ImageFolder.readDepth(e.depth());
+        if (depth != null && (depth.width() != classes.width() || depth.height() != classes.height())) {
+            throw new ImageFolder.BadInputException(e.depth() + ": " + depth.width() + "x" + depth.height()
+                    + " differs from " + e.classes().getFileName() + "'s " + classes.width() + "x" + classes.height(), null);
+        }
         if (e.source() == Source.CITYSCAPES) {
             int[] ids = instances.toArray();
             for (int i = 0; i < ids.length; i++) {
@@ -136,6 +148,6 @@ public final class DatasetPlanes {
             }
             instances = IdPlane.adopt(classes.width(), classes.height(), ids);
         }
-        return new Planes(classes, instances);
+        return new Planes(classes, instances, depth);
     }
 }

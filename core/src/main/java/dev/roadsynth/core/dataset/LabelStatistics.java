@@ -3,9 +3,11 @@ package dev.roadsynth.core.dataset;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.roadsynth.core.DepthPlane;
 import dev.roadsynth.core.IdPlane;
 import dev.roadsynth.core.Label;
 import dev.roadsynth.core.LabelSet;
+import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,7 +32,9 @@ import java.util.TreeMap;
  *   <li>An instance is one non-zero instance id together with one class that {@code hasInstances}, in one sample.
  *       Its area is its visible pixel count, bucketed as COCO does (small below 32 x 32 = 1024 pixels, medium below
  *       96 x 96 = 9216, large from there); its height is that of the box around its visible pixels (pixel rows),
- *       bucketed at KITTI's 40 and 25 pixels (its easy and moderate minimum heights).</li>
+ *       bucketed at KITTI's 40 and 25 pixels (its easy and moderate minimum heights). Where the dataset has depth,
+ *       its nearest depth is the smallest depth (metres along the viewing axis) of its visible pixels, bucketed at
+ *       10, 20, 40 and 80 m.</li>
  *   <li>Train ids: {@link Label#IGNORE_TRAIN_ID} is left out of the weights. Median frequency balancing (Eigen and
  *       Fergus 2015, as in SegNet): {@code freq(t) = pixels of t / pixels of the samples in which t appears},
  *       {@code weight(t) = median of freq over the train ids that appear / freq(t)} (the median of an even count
@@ -45,11 +49,16 @@ public final class LabelStatistics {
     /** KITTI's minimum box heights (pixels) for its easy and moderate levels. */
     private static final int TALL = 40;
     private static final int MID = 25;
+    /** Nearest-depth bucket bounds (metres). */
+    private static final float[] DEPTHS = {10, 20, 40, 80};
 
     private final LabelSet labels;
     private final boolean[] known;
     private final boolean[] withInstances;
-    /** Per class id: pixels, samples, pixels of those samples, instances, small, medium, large, tall, mid, short. */
+    /**
+     * Per class id: pixels, samples, pixels of those samples, instances, small, medium, large, tall, mid, short, and
+     * the five nearest-depth buckets.
+     */
     private final long[][] perClass;
     private final long[][] perTrainId;
     private final int maxTrainId;
@@ -57,6 +66,7 @@ public final class LabelStatistics {
     private final SortedMap<String, Long> sizes = new TreeMap<>();
     private final SortedMap<Long, Long> unknown = new TreeMap<>();
     private long samples;
+    private long samplesWithDepth;
     private long pixels;
 
     private static final int PIXELS = 0;
@@ -69,7 +79,8 @@ public final class LabelStatistics {
     private static final int HEIGHT_TALL = 7;
     private static final int HEIGHT_MID = 8;
     private static final int HEIGHT_SHORT = 9;
-    private static final int FIELDS = 10;
+    private static final int DEPTH_FIRST = 10; // 5 buckets: below 10, 20, 40, 80 m, and from 80 m
+    private static final int FIELDS = 15;
 
     /** An empty tally for datasets labelled with {@code labels}. */
     public LabelStatistics(LabelSet labels) {
@@ -97,11 +108,14 @@ public final class LabelStatistics {
      * @param instances   per instance: class id, visible pixels, visible box height; in order of first pixel
      */
     public record Counts(String split, int width, int height, long[] classPixels, SortedMap<Long, Long> unknownIds,
-                         List<Instance> instances) {
+                         List<Instance> instances, boolean withDepth) {
     }
 
-    /** One instance of one sample: its class, visible pixels and the height of its visible box (pixels). */
-    public record Instance(int classId, long pixels, int height) {
+    /**
+     * One instance of one sample: its class, visible pixels, the height of its visible box (pixels) and the nearest
+     * depth of its visible pixels (metres; NaN without depth).
+     */
+    public record Instance(int classId, long pixels, int height, float nearestDepth) {
     }
 
     /**
@@ -111,17 +125,32 @@ public final class LabelStatistics {
      * @throws IllegalArgumentException when the planes' sizes differ
      */
     public Counts count(String split, IdPlane classes, IdPlane instances) {
+        return count(split, classes, instances, null);
+    }
+
+    /**
+     * Counts one sample's planes, with its depth (same size; null: none).
+     *
+     * @throws IllegalArgumentException when the planes' sizes differ
+     */
+    public Counts count(String split, IdPlane classes, IdPlane instances, DepthPlane depth) {
         int w = classes.width();
         int h = classes.height();
         if (instances.width() != w || instances.height() != h) {
             throw new IllegalArgumentException("instance plane " + instances.width() + "x" + instances.height()
                     + " differs from class plane " + w + "x" + h);
         }
+        if (depth != null && (depth.width() != w || depth.height() != h)) {
+            throw new IllegalArgumentException("depth plane " + depth.width() + "x" + depth.height()
+                    + " differs from class plane " + w + "x" + h);
+        }
+        FloatBuffer metres = depth == null ? null : depth.metres();
         IntBuffer cls = classes.ids();
         IntBuffer ins = instances.ids();
         long[] px = new long[known.length];
         SortedMap<Long, Long> unknownIds = new TreeMap<>();
-        // Per (instance id, class): pixels, first row, last row. Ids repeat along rows, so the last one is cached.
+        // Per (instance id, class): pixels, first row, last row, nearest depth's float bits (depths are positive, so
+        // their bits order as they do). Ids repeat along rows, so the last one is cached.
         Map<Long, long[]> found = new LinkedHashMap<>();
         long lastKey = -1;
         long[] last = null;
@@ -138,21 +167,28 @@ public final class LabelStatistics {
                 if (id != 0 && ok && withInstances[c]) {
                     long key = ((long) id << 32) | c;
                     if (key != lastKey) {
-                        last = found.computeIfAbsent(key, k -> new long[] {0, Long.MAX_VALUE, -1});
+                        last = found.computeIfAbsent(key, k -> new long[] {0, Long.MAX_VALUE, -1, Long.MAX_VALUE});
                         lastKey = key;
                     }
                     last[0]++;
                     last[1] = Math.min(last[1], y);
                     last[2] = y;
+                    if (metres != null) {
+                        float d = metres.get(i);
+                        if (d > 0) { // 0: nothing hit (not for a visible pixel of an object, but never a distance)
+                            last[3] = Math.min(last[3], Float.floatToIntBits(d));
+                        }
+                    }
                 }
             }
         }
         List<Instance> list = new ArrayList<>(found.size());
         for (var e : found.entrySet()) {
             long[] v = e.getValue();
-            list.add(new Instance((int) (e.getKey() & 0xffffffffL), v[0], (int) (v[2] - v[1] + 1)));
+            float nearest = v[3] == Long.MAX_VALUE ? Float.NaN : Float.intBitsToFloat((int) v[3]);
+            list.add(new Instance((int) (e.getKey() & 0xffffffffL), v[0], (int) (v[2] - v[1] + 1), nearest));
         }
-        return new Counts(split, w, h, px, Collections.unmodifiableSortedMap(unknownIds), List.copyOf(list));
+        return new Counts(split, w, h, px, Collections.unmodifiableSortedMap(unknownIds), List.copyOf(list), depth != null);
     }
 
     /** Adds a sample's counts (from {@link #count} of this tally). Not thread-safe: add from one thread. */
@@ -163,6 +199,7 @@ public final class LabelStatistics {
         }
         long n = (long) c.width() * c.height();
         samples++;
+        samplesWithDepth += c.withDepth() ? 1 : 0;
         pixels += n;
         splits.merge(c.split(), 1L, Long::sum);
         sizes.merge(c.width() + "x" + c.height(), 1L, Long::sum);
@@ -192,6 +229,13 @@ public final class LabelStatistics {
             k[INSTANCES]++;
             k[in.pixels() < SMALL ? AREA_SMALL : in.pixels() < MEDIUM ? AREA_MEDIUM : AREA_LARGE]++;
             k[in.height() >= TALL ? HEIGHT_TALL : in.height() >= MID ? HEIGHT_MID : HEIGHT_SHORT]++;
+            if (!Float.isNaN(in.nearestDepth())) {
+                int b = 0;
+                while (b < DEPTHS.length && in.nearestDepth() >= DEPTHS[b]) {
+                    b++;
+                }
+                k[DEPTH_FIRST + b]++;
+            }
         }
     }
 
@@ -203,9 +247,14 @@ public final class LabelStatistics {
      * @param instances   its instances (0 for classes without instances)
      * @param small       instances by visible area: below 1024 pixels, below 9216, from 9216 on
      * @param tall        instances by visible box height: from 40 pixels on, from 25, below 25
+     * @param depth       instances by nearest depth; null when no sample had depth
      */
     public record ClassTotals(Label label, long pixels, double pixelShare, long samples, long instances, long small,
-                              long medium, long large, long tall, long mid, long low) {
+                              long medium, long large, long tall, long mid, long low, DepthBuckets depth) {
+    }
+
+    /** Instances by nearest depth: below 10 m, below 20, below 40, below 80, from 80 m on. */
+    public record DepthBuckets(long below10, long below20, long below40, long below80, long atLeast80) {
     }
 
     /**
@@ -222,6 +271,7 @@ public final class LabelStatistics {
     /**
      * The totals.
      *
+     * @param samplesWithDepth samples whose depth was counted (0: no depth; then classes carry no depth buckets)
      * @param splits         samples per split, by split name
      * @param sizes          samples per image size {@code WIDTHxHEIGHT}
      * @param pixels         all pixels of all samples
@@ -230,7 +280,8 @@ public final class LabelStatistics {
      * @param trainIds       train ids 0 to the largest, leaving out ids no class maps to
      * @param unknownIds     pixels per id the table lacks (unsigned)
      */
-    public record Report(long samples, SortedMap<String, Long> splits, SortedMap<String, Long> sizes, long pixels,
+    public record Report(long samples, long samplesWithDepth, SortedMap<String, Long> splits,
+                         SortedMap<String, Long> sizes, long pixels,
                          long ignoredPixels, List<ClassTotals> classes, List<TrainIdTotals> trainIds,
                          SortedMap<Long, Long> unknownIds) {
 
@@ -266,6 +317,7 @@ public final class LabelStatistics {
         public Map<String, Object> toMap() {
             Map<String, Object> root = new LinkedHashMap<>();
             root.put("samples", samples);
+            root.put("samplesWithDepth", samplesWithDepth);
             root.put("splits", splits);
             root.put("sizes", sizes);
             root.put("pixels", pixels);
@@ -283,6 +335,11 @@ public final class LabelStatistics {
                     m.put("instances", c.instances());
                     m.put("area", Manifest.ordered("small", c.small(), "medium", c.medium(), "large", c.large()));
                     m.put("height", Manifest.ordered("atLeast40", c.tall(), "atLeast25", c.mid(), "below25", c.low()));
+                    if (c.depth() != null) {
+                        DepthBuckets d = c.depth();
+                        m.put("nearestDepth", Manifest.ordered("below10", d.below10(), "below20", d.below20(),
+                                "below40", d.below40(), "below80", d.below80(), "atLeast80", d.atLeast80()));
+                    }
                 }
                 cs.add(m);
             }
@@ -309,8 +366,10 @@ public final class LabelStatistics {
         Map<Integer, List<String>> names = new HashMap<>();
         for (Label l : labels.labels()) {
             long[] k = perClass[l.id()];
+            DepthBuckets depth = samplesWithDepth == 0 ? null : new DepthBuckets(k[DEPTH_FIRST], k[DEPTH_FIRST + 1],
+                    k[DEPTH_FIRST + 2], k[DEPTH_FIRST + 3], k[DEPTH_FIRST + 4]);
             classes.add(new ClassTotals(l, k[PIXELS], share(k[PIXELS], pixels), k[SAMPLES], k[INSTANCES], k[AREA_SMALL],
-                    k[AREA_MEDIUM], k[AREA_LARGE], k[HEIGHT_TALL], k[HEIGHT_MID], k[HEIGHT_SHORT]));
+                    k[AREA_MEDIUM], k[AREA_LARGE], k[HEIGHT_TALL], k[HEIGHT_MID], k[HEIGHT_SHORT], depth));
             if (l.trainId() != Label.IGNORE_TRAIN_ID) {
                 notIgnored += k[PIXELS];
                 names.computeIfAbsent(l.trainId(), t -> new ArrayList<>()).add(l.name());
@@ -336,7 +395,7 @@ public final class LabelStatistics {
             trainIds.add(new TrainIdTotals(t, List.copyOf(names.get(t)), k[PIXELS], p, k[SAMPLES],
                     k[PIXELS] > 0 ? median / freq[t] : 0, k[PIXELS] > 0 ? 1 / Math.log(1.02 + p) : 0));
         }
-        return new Report(samples, Collections.unmodifiableSortedMap(new TreeMap<>(splits)),
+        return new Report(samples, samplesWithDepth, Collections.unmodifiableSortedMap(new TreeMap<>(splits)),
                 Collections.unmodifiableSortedMap(new TreeMap<>(sizes)), pixels, pixels - notIgnored,
                 List.copyOf(classes), List.copyOf(trainIds), Collections.unmodifiableSortedMap(new TreeMap<>(unknown)));
     }

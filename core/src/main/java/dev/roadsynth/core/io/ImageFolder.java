@@ -260,6 +260,19 @@ public final class ImageFolder {
         return IdPlane.adopt(img.getWidth(), img.getHeight(), ids(img, file, img.getWidth(), img.getHeight()));
     }
 
+    /**
+     * A depth plane from a float32 {@code .npy} array of shape (H, W) (metres; 0 = nothing hit), as the raw and
+     * depth formats write it.
+     *
+     * @throws BadInputException naming the file when it is missing, unreadable or another type or shape
+     */
+    public static DepthPlane readDepth(Path file) {
+        Npy.Array a = array(file, "<f4", 2);
+        float[] metres = new float[a.shape()[0] * a.shape()[1]];
+        a.data().asFloatBuffer().get(metres);
+        return DepthPlane.adopt(a.shape()[1], a.shape()[0], metres);
+    }
+
     private static int[] ids(Path file, int w, int h) {
         return ids(image(file), file, w, h);
     }

@@ -79,9 +79,9 @@ class LabelStatisticsTest {
         assertThat(c.classPixels()).containsExactly(379, 358, 401, 60, 0);
         assertThat(c.unknownIds()).containsExactlyEntriesOf(new java.util.TreeMap<>(Map.of(99L, 1L, 4294967295L, 1L)));
         assertThat(c.instances()).containsExactlyInAnyOrder(
-                new LabelStatistics.Instance(CAR, 400, 20), new LabelStatistics.Instance(PERSON, 60, 30));
+                new LabelStatistics.Instance(CAR, 400, 20, Float.NaN), new LabelStatistics.Instance(PERSON, 60, 30, Float.NaN));
         assertThat(third(s).instances()).containsExactlyInAnyOrder(
-                new LabelStatistics.Instance(CAR, 9950, 100), new LabelStatistics.Instance(PERSON, 50, 1));
+                new LabelStatistics.Instance(CAR, 9950, 100, Float.NaN), new LabelStatistics.Instance(PERSON, 50, 1, Float.NaN));
     }
 
     @Test
@@ -125,6 +125,32 @@ class LabelStatisticsTest {
                 1 / Math.log(1.02 + (double) car / notIgnored), 1 / Math.log(1.02 + (double) person / notIgnored), 0, 0},
                 within(1e-12));
         assertThat(r.trainIds().get(3).classes()).containsExactly("sign");
+    }
+
+    @Test
+    void nearestDepthIsTheSmallestDepthOfAnInstancesPixelsBucketedAtItsBounds() throws Exception {
+        // 10x1, five cars of two pixels each; depth 0 (nothing hit) never counts as near.
+        float[] metres = {9.5f, 12, 10, 0, 39.99f, 50, 79.9f, 80, 80, 100};
+        LabelStatistics s = new LabelStatistics(TABLE);
+        LabelStatistics.Counts c = s.count("train", plane(10, 1, (x, y) -> CAR), plane(10, 1, (x, y) -> 1 + x / 2),
+                dev.roadsynth.core.DepthPlane.copyOf(10, 1, metres));
+        assertThat(c.instances()).extracting(LabelStatistics.Instance::nearestDepth)
+                .containsExactly(9.5f, 10f, 39.99f, 79.9f, 80f);
+        LabelStatistics without = new LabelStatistics(TABLE);
+        without.add(second(without));
+        assertThat(without.report().samplesWithDepth()).isZero();
+        assertThat(without.report().classes().get(CAR).depth()).isNull();
+        assertThat(new ObjectMapper().readTree(without.report().toJson()).get("classes").get(CAR).has("nearestDepth")).isFalse();
+        s.add(c);
+        s.add(second(s)); // a sample without depth adds no instance to the buckets
+        LabelStatistics.Report r = s.report();
+        assertThat(r.samplesWithDepth()).isEqualTo(1);
+        assertThat(r.classes().get(CAR).depth()).isEqualTo(new LabelStatistics.DepthBuckets(1, 1, 1, 1, 1));
+        assertThat(r.classes().get(PERSON).depth()).isEqualTo(new LabelStatistics.DepthBuckets(0, 0, 0, 0, 0));
+        assertThat(new ObjectMapper().readTree(r.toJson()).get("classes").get(CAR).get("nearestDepth").get("below80")
+                .asLong()).isEqualTo(1);
+        assertThatThrownBy(() -> s.count("train", plane(10, 1, (x, y) -> CAR), plane(10, 1, (x, y) -> 0),
+                dev.roadsynth.core.DepthPlane.copyOf(5, 2, metres))).hasMessageContaining("depth plane 5x2");
     }
 
     @Test
