@@ -130,14 +130,10 @@ public final class DatasetPlanes {
     public static Planes read(Entry e) {
         IdPlane classes = ImageFolder.readIds(e.classes());
         IdPlane instances = ImageFolder.readIds(e.instances());
-        if (instances.width() != classes.width() || instances.height() != classes.height()) {
-            throw new ImageFolder.BadInputException(e.instances() + ": " + instances.width() + "x" + instances.height()
-                    + " differs from " + e.classes().getFileName() + "'s " + classes.width() + "x" + classes.height(), null);
-        }
+        sameSize(e.instances(), instances.width(), instances.height(), e, classes);
         DepthPlane depth = e.depth() == null ? null : ImageFolder.readDepth(e.depth());
-        if (depth != null && (depth.width() != classes.width() || depth.height() != classes.height())) {
-            throw new ImageFolder.BadInputException(e.depth() + ": " + depth.width() + "x" + depth.height()
-                    + " differs from " + e.classes().getFileName() + "'s " + classes.width() + "x" + classes.height(), null);
+        if (depth != null) {
+            sameSize(e.depth(), depth.width(), depth.height(), e, classes);
         }
         if (e.source() == Source.CITYSCAPES) {
             int[] ids = instances.toArray();
@@ -149,5 +145,13 @@ public final class DatasetPlanes {
             instances = IdPlane.adopt(classes.width(), classes.height(), ids);
         }
         return new Planes(classes, instances, depth);
+    }
+
+    /** @throws ImageFolder.BadInputException when {@code file}'s plane is not the size of the sample's class plane */
+    private static void sameSize(Path file, int width, int height, Entry e, IdPlane classes) {
+        if (width != classes.width() || height != classes.height()) {
+            throw new ImageFolder.BadInputException(file + ": " + width + "x" + height + " differs from "
+                    + e.classes().getFileName() + "'s " + classes.width() + "x" + classes.height(), null);
+        }
     }
 }

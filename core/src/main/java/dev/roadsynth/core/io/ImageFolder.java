@@ -152,13 +152,15 @@ public final class ImageFolder {
     }
 
     /** A frame owning these arrays; {@code depth} null: no depth anywhere. */
-    private static Frame frame(LabelSet labels, int w, int h, byte[] rgb, int[] classes, int[] instances, float[] depth) {
+    private static Frame frame(LabelSet labels, int w, int h, byte[] rgb, int[] classes, int[] instances,
+                               DepthPlane depth) {
         if (depth == null) {
-            depth = new float[w * h];
-            java.util.Arrays.fill(depth, DepthPlane.NO_DEPTH);
+            float[] none = new float[w * h];
+            java.util.Arrays.fill(none, DepthPlane.NO_DEPTH);
+            depth = DepthPlane.adopt(w, h, none);
         }
         return new Frame(labels, RgbImage.adopt(w, h, rgb), IdPlane.adopt(w, h, classes), IdPlane.adopt(w, h, instances),
-                DepthPlane.adopt(w, h, depth));
+                depth);
     }
 
     private static Frame readRaw(Item item, LabelSet labels) {
@@ -169,15 +171,10 @@ public final class ImageFolder {
         rgb.data().get(pixels);
         int[] classes = ids(array(item.classes(), null, 2), item.classes(), w, h);
         int[] instances = ids(array(item.instances(), null, 2), item.instances(), w, h);
-        float[] depth = null;
-        if (item.depth() != null) {
-            Npy.Array d = array(item.depth(), "<f4", 2);
-            if (d.shape()[0] != h || d.shape()[1] != w) {
-                throw new BadInputException(item.depth() + ": " + d.shape()[1] + "x" + d.shape()[0]
-                        + " differs from its image's " + w + "x" + h, null);
-            }
-            depth = new float[w * h];
-            d.data().asFloatBuffer().get(depth);
+        DepthPlane depth = item.depth() == null ? null : readDepth(item.depth());
+        if (depth != null && (depth.width() != w || depth.height() != h)) {
+            throw new BadInputException(item.depth() + ": " + depth.width() + "x" + depth.height()
+                    + " differs from its image's " + w + "x" + h, null);
         }
         return frame(labels, w, h, pixels, classes, instances, depth);
     }
