@@ -1,8 +1,6 @@
 package dev.roadsynth.cli;
 
 import dev.roadsynth.core.LabelSet;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.roadsynth.core.dataset.AnnotationStatistics;
 import dev.roadsynth.core.dataset.DatasetPlanes;
 import dev.roadsynth.core.dataset.LabelStatistics;
@@ -11,12 +9,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -93,37 +87,27 @@ final class StatsCommand implements java.util.concurrent.Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         LabelStatistics stats = new LabelStatistics(table);
         Progress progress = new Progress(out, entries.size(), quiet);
-        ExecutorService pool = Pools.named("roadsynth-stats", t);
-        try {
-            // At most 2 x threads samples read ahead, added in manifest order.
-            Deque<Future<LabelStatistics.Counts>> pending = new ArrayDeque<>();
+        // Samples are read and counted on the pool, a few ahead, and added in manifest order.
+        try (InOrder<LabelStatistics.Counts> inOrder = new InOrder<>("roadsynth-stats", t, counts -> {
+            stats.add(counts);
+            progress.step();
+        })) {
             for (DatasetPlanes.Entry e : entries) {
-                if (pending.size() >= 2 * t) {
-                    stats.add(Pools.await(pending.removeFirst()));
-                    progress.step();
-                }
-                pending.addLast(pool.submit(() -> {
+                inOrder.submit(() -> {
                     DatasetPlanes.Planes p = DatasetPlanes.read(e);
                     return stats.count(e.split(), p.classes(), p.instances(), p.depth());
-                }));
+                });
             }
-            while (!pending.isEmpty()) {
-                stats.add(Pools.await(pending.removeFirst()));
-                progress.step();
-            }
-        } finally {
-            pool.shutdownNow();
+            inOrder.finish();
         }
         LabelStatistics.Report report = stats.report();
         print(report, out);
-        java.util.Map<String, Object> all = report.toMap();
         AnnotationStatistics.Report annotations = annotations(table, report.splits().keySet(), out);
         if (annotations != null) {
             print(annotations, out);
-            all.put("annotations", annotations.toMap());
         }
         if (json != null) {
-            byte[] bytes = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(all);
+            byte[] bytes = report.toJson(annotations);
             AtomicFiles.write(json, o -> o.write(bytes));
             out.println("wrote " + json);
         }

@@ -117,8 +117,8 @@ public final class AnnotationStatistics {
 
     /** All annotations counted, and per class with instances (in table order) their counts. */
     public record Report(long annotations, List<CategoryTotals> categories) {
-        /** The report as ordered maps and numbers, in the JSON layout of docs/formats.md. */
-        public Map<String, Object> toMap() {
+        /** The report as ordered maps and numbers, in the JSON layout of docs/formats.md (see LabelStatistics). */
+        Map<String, Object> toMap() {
             List<Object> cs = new ArrayList<>();
             for (CategoryTotals c : categories) {
                 cs.add(Manifest.ordered("name", c.label().name(), "id", c.label().id(),

@@ -304,17 +304,23 @@ public final class LabelStatistics {
             return w;
         }
 
-        /** The report as pretty-printed JSON (UTF-8) of {@link #toMap()}; the same report, the same bytes. */
-        public byte[] toJson() {
+        /**
+         * The report as pretty-printed JSON (UTF-8), in the layout of docs/formats.md, with {@code annotations}'
+         * figures under "annotations" (null: a dataset without COCO annotations); the same reports, the same bytes.
+         */
+        public byte[] toJson(AnnotationStatistics.Report annotations) {
+            Map<String, Object> root = toMap();
+            if (annotations != null) {
+                root.put("annotations", annotations.toMap());
+            }
             try {
-                return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(toMap());
+                return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(root);
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("statistics do not serialize", e);
             }
         }
 
-        /** The report as ordered maps, lists and numbers, in the JSON layout of docs/formats.md; a new map each call. */
-        public Map<String, Object> toMap() {
+        private Map<String, Object> toMap() {
             Map<String, Object> root = new LinkedHashMap<>();
             root.put("samples", samples);
             root.put("samplesWithDepth", samplesWithDepth);

@@ -140,14 +140,14 @@ class LabelStatisticsTest {
         without.add(second(without));
         assertThat(without.report().samplesWithDepth()).isZero();
         assertThat(without.report().classes().get(CAR).depth()).isNull();
-        assertThat(new ObjectMapper().readTree(without.report().toJson()).get("classes").get(CAR).has("nearestDepth")).isFalse();
+        assertThat(new ObjectMapper().readTree(without.report().toJson(null)).get("classes").get(CAR).has("nearestDepth")).isFalse();
         s.add(c);
         s.add(second(s)); // a sample without depth adds no instance to the buckets
         LabelStatistics.Report r = s.report();
         assertThat(r.samplesWithDepth()).isEqualTo(1);
         assertThat(r.classes().get(CAR).depth()).isEqualTo(new LabelStatistics.DepthBuckets(1, 1, 1, 1, 1));
         assertThat(r.classes().get(PERSON).depth()).isEqualTo(new LabelStatistics.DepthBuckets(0, 0, 0, 0, 0));
-        assertThat(new ObjectMapper().readTree(r.toJson()).get("classes").get(CAR).get("nearestDepth").get("below80")
+        assertThat(new ObjectMapper().readTree(r.toJson(null)).get("classes").get(CAR).get("nearestDepth").get("below80")
                 .asLong()).isEqualTo(1);
         assertThatThrownBy(() -> s.count("train", plane(10, 1, (x, y) -> CAR), plane(10, 1, (x, y) -> 0),
                 dev.roadsynth.core.DepthPlane.copyOf(5, 2, metres))).hasMessageContaining("depth plane 5x2");
@@ -180,8 +180,8 @@ class LabelStatisticsTest {
         LabelStatistics backward = new LabelStatistics(TABLE);
         counts.forEach(backward::add);
         assertThat(backward.report()).isEqualTo(forward.report());
-        byte[] json = forward.report().toJson();
-        assertThat(backward.report().toJson()).isEqualTo(json);
+        byte[] json = forward.report().toJson(null);
+        assertThat(backward.report().toJson(null)).isEqualTo(json);
         // Every pixel is counted once: in a class or among the unknown ids.
         LabelStatistics.Report r = forward.report();
         long counted = r.classes().stream().mapToLong(LabelStatistics.ClassTotals::pixels).sum()
