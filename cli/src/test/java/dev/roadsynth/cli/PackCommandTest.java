@@ -5,22 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** roadsynth pack: shards that Python's tarfile and numpy read back to the raw arrays and manifest lines. */
 class PackCommandTest {
-    private static final String PYTHON = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
-
-
-
-    private static boolean numpy() throws Exception {
-        Process p = new ProcessBuilder(PYTHON, "-c", "import numpy").redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        return p.waitFor() == 0;
-    }
-
     @Test
     void shardsHoldEverySamplesArraysAndManifestLineAndPackingIsReproducible(@TempDir Path dir) throws Exception {
         Path data = dir.resolve("data");
@@ -39,16 +28,8 @@ class PackCommandTest {
         assertThat(run("pack", data.toString(), "--samples-per-shard", "2").code()).isZero();
         assertThat(Files.readAllBytes(someShard)).as("packing again gives the same bytes").isEqualTo(first);
 
-        if (numpy()) {
-            Process p = new ProcessBuilder(PYTHON, Path.of("src/test/python/check_webdataset.py").toString(),
-                    data.toString(), "7").redirectErrorStream(true).start();
-            String output = new String(p.getInputStream().readAllBytes());
-            assertThat(p.waitFor()).as(output).isZero();
-            assertThat(output).contains("7 passed, 0 failed");
-        } else {
-            assertThat(System.getenv("CI")).as("python3-numpy must be installed in CI (.ci/run installs it)").isNotEqualTo("true");
-            Assumptions.abort("python3 with numpy is not installed");
-        }
+        Python.require("python3-numpy", "numpy");
+        assertThat(Python.run("check_webdataset.py", data.toString(), "7")).contains("7 passed, 0 failed");
 
         // Fewer, larger shards: the old ones go.
         assertThat(run("pack", data.toString(), "--samples-per-shard", "100").code()).isZero();

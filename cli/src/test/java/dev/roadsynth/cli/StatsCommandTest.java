@@ -7,7 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,22 +18,11 @@ import org.junit.jupiter.api.io.TempDir;
  * class tables of the examples.
  */
 class StatsCommandTest {
-    private static final String PYTHON = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
-
     private static void numpyAgrees(Path data, Path json, String... split) throws Exception {
-        Process probe = new ProcessBuilder(PYTHON, "-c", "import numpy").redirectErrorStream(true).start();
-        probe.getInputStream().readAllBytes();
-        if (probe.waitFor() != 0) {
-            assertThat(System.getenv("CI")).as("python3-numpy must be installed in CI (.ci/run installs it)").isNotEqualTo("true");
-            Assumptions.abort("python3 with numpy is not installed");
-        }
-        var cmd = new java.util.ArrayList<>(java.util.List.of(PYTHON, "src/test/python/check_stats.py", data.toString(),
-                json.toString()));
-        cmd.addAll(java.util.List.of(split));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor()).as(output).isZero();
-        assertThat(output).contains("0 differences");
+        Python.require("python3-numpy", "numpy");
+        List<String> args = new ArrayList<>(List.of(data.toString(), json.toString()));
+        args.addAll(List.of(split));
+        assertThat(Python.run("check_stats.py", args.toArray(String[]::new))).contains("0 differences");
     }
 
     @Test

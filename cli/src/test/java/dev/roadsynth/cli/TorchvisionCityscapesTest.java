@@ -14,7 +14,6 @@ import dev.roadsynth.scenes.spec.SceneSpecs;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,22 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
  * CI (CI=true); elsewhere skipped, saying why, when torchvision is not installed.
  */
 class TorchvisionCityscapesTest {
-    /** Debian's interpreter, where apt installs python3-torchvision; another python3 on PATH may lack it. */
-    private static final String PYTHON = java.nio.file.Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
-
-    private static boolean torchvisionAvailable() throws Exception {
-        Process p = new ProcessBuilder(PYTHON, "-c", "import torchvision, numpy").redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        return p.waitFor() == 0;
-    }
-
     @Test
     void torchvisionLoadsEverySampleAndItsSemanticTargetIsOurLabelPlane(@TempDir Path dir) throws Exception {
-        boolean ci = "true".equals(System.getenv("CI"));
-        if (!torchvisionAvailable()) {
-            assertThat(ci).as("python3-torchvision must be installed in CI (.ci/run installs it)").isFalse();
-            Assumptions.abort("python3 with torchvision and numpy is not installed (apt-get install python3-torchvision)");
-        }
+        Python.require("python3-torchvision", "torchvision", "numpy");
         Path root = dir.resolve("cityscapes");
         Path planes = dir.resolve("planes");
         CityscapesWriter writer = new CityscapesWriter(root, "roadsynth", 0, PngEncoder.FAST);
@@ -55,12 +41,8 @@ class TorchvisionCityscapesTest {
                 AtomicFiles.write(planes.resolve(id + "_instance.npy"), o -> Npy.writeUint32(o, 160, 320, frame.instance().ids()));
             }
         }
-        Process p = new ProcessBuilder(PYTHON, Path.of("src/test/python/check_cityscapes.py").toString(),
-                root.toString(), planes.toString(), "val", Integer.toString(count)).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes());
-        int exit = p.waitFor();
+        String output = Python.run("check_cityscapes.py", root.toString(), planes.toString(), "val", Integer.toString(count));
         System.out.print(output);
-        assertThat(exit).as(output).isZero();
         assertThat(output).contains(count + " passed, 0 failed");
     }
 }
