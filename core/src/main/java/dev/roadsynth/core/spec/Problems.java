@@ -2,13 +2,20 @@ package dev.roadsynth.core.spec;
 
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
 
-/** Collects every problem of one file, each as {@code file:line:column: path: message}. */
+/**
+ * Collects every problem of one file, each as {@code file:line:column: path: message}, and reports them in file
+ * order (by line, then column; problems at one place in the order found), however the checks were ordered.
+ */
 public final class Problems {
+    private record Entry(int line, int column, String text) {
+    }
+
     private final String source;
-    private final List<String> list = new ArrayList<>();
+    private final List<Entry> list = new ArrayList<>();
     private final Function<List<String>, ? extends SpecException> kind;
 
     public Problems(String source) {
@@ -26,7 +33,8 @@ public final class Problems {
     }
 
     public void add(int line, int column, String path, String message) {
-        list.add(source + ":" + line + ":" + column + ": " + (path.isEmpty() ? "" : path + ": ") + message);
+        list.add(new Entry(line, column,
+                source + ":" + line + ":" + column + ": " + (path.isEmpty() ? "" : path + ": ") + message));
     }
 
     public void add(Node at, String path, String message) {
@@ -40,7 +48,10 @@ public final class Problems {
     /** Throws a {@link SpecException} with every problem, if there are any. */
     public void throwIfAny() {
         if (!list.isEmpty()) {
-            throw kind.apply(list);
+            // A stable sort: problems at one position keep the order in which they were found.
+            throw kind.apply(list.stream()
+                    .sorted(Comparator.comparingInt(Entry::line).thenComparingInt(Entry::column))
+                    .map(Entry::text).toList());
         }
     }
 }

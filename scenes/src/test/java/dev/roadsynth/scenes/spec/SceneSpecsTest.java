@@ -154,6 +154,21 @@ class SceneSpecsTest {
     }
 
     @Test
+    void problemsComeInFileOrderWhateverOrderTheSectionsAreCheckedIn() {
+        // The vehicles section is checked before the camera; the report still follows the file.
+        assertThatThrownBy(() -> parse("""
+                camera:
+                  fov: 0
+                vehicles:
+                  count: 3
+                """))
+                .isInstanceOfSatisfying(SceneSpecException.class, e -> assertThat(e.problems()).containsExactly(
+                        "t.yaml:2:8: camera.fov: 0 is out of range [10, 170] degrees",
+                        "t.yaml:4:3: vehicles.count: unknown key; allowed here: cars, trucks, buses, motorcycles, "
+                                + "bicycles, colour"));
+    }
+
+    @Test
     void billionLaughsFailsFastWithAClearMessage() {
         StringBuilder y = new StringBuilder("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
         for (int i = 1; i < 10; i++) {
