@@ -32,6 +32,8 @@ public final class Splits {
      */
     public static Splits parse(String text) {
         Map<String, Double> fractions = new LinkedHashMap<>();
+        // The sum in decimal, so that a message says 0.9 for train=0.7,val=0.2 (not 0.8999999999999999).
+        java.math.BigDecimal typed = java.math.BigDecimal.ZERO;
         for (String part : text.split(",")) {
             String[] kv = part.trim().split("=");
             if (kv.length != 2 || !kv[0].trim().matches("[A-Za-z0-9_-]+")) {
@@ -47,10 +49,12 @@ public final class Splits {
                 throw new IllegalArgumentException("--split: " + kv[0].trim() + "=" + kv[1].trim()
                         + ": fractions must lie in (0, 1] and names must not repeat");
             }
+            typed = typed.add(java.math.BigDecimal.valueOf(f)); // the shortest decimal of each fraction
         }
         double sum = fractions.values().stream().mapToDouble(Double::doubleValue).sum();
         if (Math.abs(sum - 1) > 1e-9) {
-            throw new IllegalArgumentException("--split: fractions add up to " + sum + ", not 1");
+            throw new IllegalArgumentException("--split: fractions add up to " + typed.stripTrailingZeros().toPlainString()
+                    + ", not 1");
         }
         return new Splits(fractions);
     }

@@ -436,7 +436,8 @@ class WritersTest {
             train += s.of(7, i).equals("train") ? 1 : 0;
         }
         assertThat(train).isBetween(7800, 8200);
-        assertThatThrownBy(() -> Splits.parse("train=0.8,val=0.1")).hasMessageContaining("add up to");
+        assertThatThrownBy(() -> Splits.parse("train=0.8,val=0.1")).hasMessageContaining("add up to 0.9, not 1");
+        assertThatThrownBy(() -> Splits.parse("train=0.7,val=0.2")).hasMessageContaining("add up to 0.9, not 1");
         assertThatThrownBy(() -> Splits.parse("train")).hasMessageContaining("not name=fraction");
     }
 
