@@ -102,6 +102,12 @@ final class GenerateCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--format: '" + f + "' is not one of raw, cityscapes, coco, kitti, depth");
             }
         }
+        if (minVisiblePixels < 0) {
+            throw new IllegalArgumentException("--min-visible-pixels: " + minVisiblePixels + " must be at least 0");
+        }
+        if (!(maxOcclusion >= 0 && maxOcclusion <= 1)) {
+            throw new IllegalArgumentException("--max-occlusion: " + maxOcclusion + " is out of range 0..1");
+        }
         if (augment != null && formats.contains("kitti")) {
             throw new IllegalArgumentException("--augment: kitti's 3D boxes and calibration do not follow 2D warps;"
                     + " write kitti without --augment, or augment the other formats");
@@ -136,6 +142,7 @@ final class GenerateCommand implements Callable<Integer> {
         var plan = new GenerationJob.Plan(specs, count, seed, out, List.copyOf(new java.util.LinkedHashSet<>(formats)),
                 Splits.parse(split), only, new dev.roadsynth.renderer.Annotator.Policy(minVisiblePixels, maxOcclusion, true),
                 k, n, split, augment == null ? null : GenerationJob.Augmentation.load(augment));
+        int t = Pools.threads(threads); // checked before a renderer is opened, like every other option
         var console = spec.commandLine().getOut();
         long start = System.nanoTime();
         GenerationJob.Outcome outcome;
@@ -143,7 +150,6 @@ final class GenerateCommand implements Callable<Integer> {
             if (!quiet) {
                 console.println("rendering with " + renderer.description());
             }
-            int t = Pools.threads(threads);
             outcome = GenerationJob.run(plan, renderer, t, console, quiet);
         }
         double secs = (System.nanoTime() - start) / 1e9;

@@ -70,6 +70,16 @@ class CliTest {
         Cli.Result unknown = run("generate", "--colour", "red");
         assertThat(unknown.code()).isEqualTo(Main.EXIT_USAGE);
         assertThat(unknown.err()).contains("--colour");
+        // Every option is checked before a renderer opens (nothing rendered, nothing written), named as typed.
+        for (String[] bad : List.of(new String[]{"--threads", "0", "--threads: 0 is out of range 1..256"},
+                new String[]{"--max-occlusion", "2", "--max-occlusion: 2.0 is out of range 0..1"},
+                new String[]{"--min-visible-pixels", "-1", "--min-visible-pixels: -1 must be at least 0"})) {
+            Cli.Result r = run("generate", "--count", "1", "--out", "target/never-written", bad[0], bad[1]);
+            assertThat(r.code()).as(bad[0]).isEqualTo(Main.EXIT_USAGE);
+            assertThat(r.err()).as(bad[0]).contains(bad[2]);
+            assertThat(r.out()).as(bad[0]).doesNotContain("rendering with");
+            assertThat(Path.of("target/never-written")).doesNotExist();
+        }
     }
 
     @Test
