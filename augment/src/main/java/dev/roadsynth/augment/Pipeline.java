@@ -3,6 +3,8 @@ package dev.roadsynth.augment;
 import dev.roadsynth.core.Box2;
 import dev.roadsynth.core.Frame;
 import dev.roadsynth.core.IdPlane;
+import dev.roadsynth.core.Label;
+import dev.roadsynth.core.LabelSet;
 import dev.roadsynth.core.ObjectAnnotation;
 import dev.roadsynth.core.dataset.Sample;
 import java.util.ArrayList;
@@ -44,6 +46,25 @@ public record Pipeline(AugmentSpec spec, int fillClass, BoxMode boxes, boolean k
         Objects.requireNonNull(boxes, "boxes");
         if (fillClass < 0) {
             throw new IllegalArgumentException("fill class " + fillClass + " must be >= 0");
+        }
+    }
+
+    /**
+     * Checks that the fill class is a class of {@code labels}, so that warped label planes hold only ids of the
+     * dataset's class table. (Not checked where the table is unknown: a folder of masks may use any ids, and 255 is
+     * a common ignore value there.)
+     *
+     * @throws IllegalArgumentException naming the fill class and the table's classes that are ignored in training
+     */
+    public void requireFillClassIn(LabelSet labels) {
+        if (!labels.contains(fillClass)) {
+            String ignored = labels.labels().stream()
+                    .filter(l -> l.ignoreInEval() || l.trainId() == Label.IGNORE_TRAIN_ID)
+                    .map(l -> l.id() + " (" + l.name() + ")").limit(6).collect(java.util.stream.Collectors.joining(", "));
+            throw new IllegalArgumentException("fill: " + fillClass + " is not a class id of the dataset's class table"
+                    + " (ids " + labels.labels().stream().mapToInt(Label::id).min().orElse(0) + ".." + labels.maxId()
+                    + "); pixels brought in from outside the image need one of its classes"
+                    + (ignored.isEmpty() ? "" : ", e.g. an ignored one: " + ignored));
         }
     }
 

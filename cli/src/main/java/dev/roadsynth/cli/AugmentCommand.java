@@ -92,9 +92,22 @@ final class AugmentCommand implements Callable<Integer> {
         if (items.isEmpty()) {
             throw new IllegalArgumentException(in + ": no images found");
         }
+        // A roadsynth dataset says what its class ids mean (labels.json): frames are read with that table (class
+        // colours in sweeps), the fill class must be one of its classes, and the output gets the same file. A folder
+        // of masks has no table; its ids are taken as they are (and coloured as Cityscapes ids).
+        Path tableFile = in.resolve(GenerationJob.LABELS_FILE);
+        LabelSet table = Files.isRegularFile(tableFile) ? LabelSet.load(tableFile) : null;
+        if (table != null) {
+            try {
+                pipeline.requireFillClassIn(table);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--spec " + specFile + ": " + e.getMessage() + " (" + tableFile + ")", e);
+            }
+        }
+        LabelSet labels = table == null ? LabelSet.cityscapes() : table;
         PrintWriter console = spec.commandLine().getOut();
         if (sweep != null) {
-            return sweep(pipeline, items, console);
+            return sweep(pipeline, items, labels, console);
         }
         String specHash = Manifest.sha256(specFile);
         Path manifestFile = out.resolve("manifest.jsonl");
@@ -110,12 +123,16 @@ final class AugmentCommand implements Callable<Integer> {
         Map<String, Object> parameters = Manifest.ordered("command", "augment", "version", Main.version(),
                 "in", in.toString(), "spec", specFile + " sha256:" + specHash, "copies", copies, "seed", seed);
         try (RunState state = RunState.open(out, parameters, m -> m.get("name").asText() + "#" + m.get("copy").asInt())) {
-            return run(pipeline, items, specHash, state, manifestFile, console);
+            if (table != null) {
+                byte[] json = table.toJson();
+                AtomicFiles.write(out.resolve(GenerationJob.LABELS_FILE), stream -> stream.write(json));
+            }
+            return run(pipeline, items, labels, specHash, state, manifestFile, console);
         }
     }
 
-    private int run(Pipeline pipeline, List<ImageFolder.Item> items, String specHash, RunState state, Path manifestFile,
-                    PrintWriter console) throws IOException {
+    private int run(Pipeline pipeline, List<ImageFolder.Item> items, LabelSet labels, String specHash, RunState state,
+                    Path manifestFile, PrintWriter console) throws IOException {
         int t = Pools.threads(threads);
         int[] skipped = {0};
         long[] written = {0};
@@ -131,7 +148,7 @@ final class AugmentCommand implements Callable<Integer> {
              })) {
             for (ImageFolder.Item item : items) {
                 if (!allDone(state, item.name())) {
-                    inOrder.submit(() -> augment(item, pipeline, specHash, state));
+                    inOrder.submit(() -> augment(item, pipeline, labels, specHash, state));
                 }
             }
             inOrder.finish();
@@ -150,11 +167,11 @@ final class AugmentCommand implements Callable<Integer> {
     }
 
     /** Reads one input and writes its copies that are not done; runs on the pool. */
-    private ItemResult augment(ImageFolder.Item item, Pipeline pipeline, String specHash, RunState state)
-            throws IOException {
+    private ItemResult augment(ImageFolder.Item item, Pipeline pipeline, LabelSet labels, String specHash,
+                               RunState state) throws IOException {
         Frame frame;
         try {
-            frame = ImageFolder.read(item, LabelSet.cityscapes());
+            frame = ImageFolder.read(item, labels);
         } catch (ImageFolder.BadInputException e) {
             return new ItemResult(skipped(item, e), List.of());
         }
@@ -227,7 +244,8 @@ final class AugmentCommand implements Callable<Integer> {
         return spec.commandLine().getErr();
     }
 
-    private int sweep(Pipeline pipeline, List<ImageFolder.Item> items, PrintWriter console) throws IOException {
+    private int sweep(Pipeline pipeline, List<ImageFolder.Item> items, LabelSet labels, PrintWriter console)
+            throws IOException {
         String[] kv = sweep.split("=", 2);
         boolean random = kv[0].equals("random");
         if (kv.length != 2 || !(random || AugmentSpec.Builder.PARAMETERS.contains(kv[0]))) {
@@ -250,7 +268,7 @@ final class AugmentCommand implements Callable<Integer> {
         ImageFolder.Item item = null;
         for (ImageFolder.Item candidate : items) {
             try {
-                frame = ImageFolder.read(candidate, LabelSet.cityscapes());
+                frame = ImageFolder.read(candidate, labels);
                 item = candidate;
                 break;
             } catch (ImageFolder.BadInputException e) {

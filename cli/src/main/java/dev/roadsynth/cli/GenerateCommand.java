@@ -123,6 +123,14 @@ final class GenerateCommand implements Callable<Integer> {
                         + " class table, so generate these scenes into separate --out directories");
             }
         }
+        GenerationJob.Augmentation augmentation = augment == null ? null : GenerationJob.Augmentation.load(augment);
+        if (augmentation != null) {
+            try {
+                augmentation.pipeline().requireFillClassIn(table);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--augment " + augment + ": " + e.getMessage(), e);
+            }
+        }
         if (size != null) {
             Size s = Size.parse("--size", size);
             specs = specs.stream().map(sp -> sp.withResolution(s.width(), s.height())).toList();
@@ -141,7 +149,7 @@ final class GenerateCommand implements Callable<Integer> {
         }
         var plan = new GenerationJob.Plan(specs, count, seed, out, List.copyOf(new java.util.LinkedHashSet<>(formats)),
                 Splits.parse(split), only, new dev.roadsynth.renderer.Annotator.Policy(minVisiblePixels, maxOcclusion, true),
-                k, n, split, augment == null ? null : GenerationJob.Augmentation.load(augment));
+                k, n, split, augmentation);
         int t = Pools.threads(threads); // checked before a renderer is opened, like every other option
         var console = spec.commandLine().getOut();
         long start = System.nanoTime();

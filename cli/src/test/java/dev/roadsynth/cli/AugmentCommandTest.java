@@ -117,6 +117,43 @@ class AugmentCommandTest {
     }
 
     @Test
+    void aDatasetsClassTableGoesWithItsAugmentedCopyAndTheFillMustBeOneOfItsClasses(@TempDir Path dir) throws Exception {
+        Path in = dir.resolve("in");
+        assertThat(run("generate", "../examples/custom-labels.yaml", "--count", "2", "--size", "96x48", "--seed", "5",
+                "--out", in.toString(), "--quiet").code()).isZero();
+        LabelSet table = LabelSet.load(in.resolve("labels.json")); // background 0 .. obstacle 5
+        Path spec = dir.resolve("aug.yaml");
+        // 200 is no class of the table: the warped masks would hold ids nothing can name. Refused, nothing written.
+        Files.writeString(spec, "rotation: {uniform: [10, 20]}\nfill: 200\n");
+        Path out = dir.resolve("out");
+        Cli.Result bad = run("augment", in.toString(), out.toString(), "--spec", spec.toString());
+        assertThat(bad.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(bad.err()).contains("fill: 200 is not a class id of the dataset's class table (ids 0..5)")
+                .contains("0 (background)").contains("labels.json");
+        assertThat(out).doesNotExist();
+        assertThat(run("augment", in.toString(), out.toString(), "--spec", spec.toString(), "--sweep", "rotation=10")
+                .code()).isEqualTo(Main.EXIT_USAGE);
+        // fill 0 (background): done; the output says what its ids mean with the input's own table, byte for byte,
+        // and every mask id is one of its classes.
+        Files.writeString(spec, "rotation: {uniform: [10, 20]}\nfill: 0\n");
+        assertThat(run("augment", in.toString(), out.toString(), "--spec", spec.toString(), "--quiet").code()).isZero();
+        assertThat(Files.readAllBytes(out.resolve("labels.json"))).isEqualTo(Files.readAllBytes(in.resolve("labels.json")));
+        int masks = 0;
+        try (var files = Files.list(out.resolve("masks/train/roadsynth"))) {
+            for (Path mask : files.toList()) {
+                var raster = ImageIO.read(mask.toFile()).getRaster();
+                for (int y = 0; y < raster.getHeight(); y++) {
+                    for (int x = 0; x < raster.getWidth(); x++) {
+                        assertThat(table.contains(raster.getSample(x, y, 0))).as(mask + " at " + x + "," + y).isTrue();
+                    }
+                }
+                masks++;
+            }
+        }
+        assertThat(masks).isEqualTo(2);
+    }
+
+    @Test
     void aBadPipelineFileOrSweepIsAUsageError(@TempDir Path dir) throws Exception {
         Path in = dir.resolve("in");
         folder(in);

@@ -123,6 +123,13 @@ class AugmentGenerateTest {
         StringWriter err3 = new StringWriter();
         assertThat(run(err3, generate(dir.resolve("k"), "1", "kitti", pipeline).toArray(String[]::new))).isEqualTo(2);
         assertThat(err3.toString()).contains("--augment").contains("kitti");
+        // The fill class must be a class of the scenes' table: 255 is none of Cityscapes' ids.
+        Files.writeString(pipeline, PIPELINE.replace("fill: 0", "fill: 255"));
+        StringWriter err4 = new StringWriter();
+        assertThat(run(err4, generate(dir.resolve("f"), "1", "cityscapes", pipeline).toArray(String[]::new))).isEqualTo(2);
+        assertThat(err4.toString()).contains("--augment " + pipeline + ": fill: 255 is not a class id of the dataset's"
+                + " class table (ids 0..33)").contains("0 (unlabeled)");
+        assertThat(dir.resolve("f")).doesNotExist();
     }
 
     @Test
