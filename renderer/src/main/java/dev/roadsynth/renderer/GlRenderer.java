@@ -412,7 +412,13 @@ final class GlRenderer implements AutoCloseable {
         }
         int w = scene.width();
         int h = scene.height();
-        int maxViewport = glGetInteger(GL_MAX_VIEWPORT_DIMS);
+        int maxViewport;
+        try (MemoryStack stack = MemoryStack.stackPush()) {
+            // Two values (width, height): glGetInteger's one-int buffer would take a write past its end.
+            java.nio.IntBuffer dims = stack.mallocInt(2);
+            glGetIntegerv(GL_MAX_VIEWPORT_DIMS, dims);
+            maxViewport = Math.min(dims.get(0), dims.get(1));
+        }
         int margin = Math.max(0, Math.min(Math.max(w, h), (Math.min(maxViewport, 16384) - Math.max(w, h)) / 2));
         int cw = w + 2 * margin;
         int ch = h + 2 * margin;
