@@ -28,19 +28,23 @@ import picocli.CommandLine.Spec;
         "of ENet, for a segmentation loss. Ids that the class table lacks are",
         "reported, never dropped. With coco among the formats also per category",
         "its objects' occlusion, truncation and KITTI difficulty. The JSON is",
-        "described in docs/formats.md."},
+        "described in docs/formats.md. Other folders (augment's output, a Cityscapes",
+        "download, images with masks) are counted in file name order; compare a",
+        "synthetic dataset with real data that way."},
         footer = {"%nExamples:%n  roadsynth stats data",
-                "  roadsynth stats data --split train --json data/stats-train.json"})
+                "  roadsynth stats data --split train --json data/stats-train.json",
+                "  roadsynth stats ~/datasets/cityscapes --split val --labels cityscapes"})
 final class StatsCommand implements java.util.concurrent.Callable<Integer> {
-    @Parameters(paramLabel = "DIR", description = "A dataset written by generate or merge.")
+    @Parameters(paramLabel = "DIR", description = "A dataset written by generate, merge or augment; or any folder"
+            + " with gtFine/ (a Cityscapes download) or masks/ (images with masks).")
     Path dir;
 
     @Option(names = "--split", description = "Count only this split's samples. Default: all.")
     String split;
 
-    @Option(names = "--source", defaultValue = "auto", paramLabel = "auto|raw|cityscapes",
-            description = "Which planes to read: raw (exact .npy) or cityscapes (PNG); auto: raw where a sample has "
-                    + "them. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--source", defaultValue = "auto", paramLabel = "auto|raw|cityscapes|masks",
+            description = "Which planes to read: raw (exact .npy), cityscapes (gtFine PNGs) or masks (masks/ and "
+                    + "instances/ PNGs); auto: raw where there are, else cityscapes, else masks. Default: ${DEFAULT-VALUE}.")
     String source;
 
     @Option(names = "--labels", paramLabel = "FILE",
@@ -68,12 +72,13 @@ final class StatsCommand implements java.util.concurrent.Callable<Integer> {
             case "auto" -> null;
             case "raw" -> DatasetPlanes.Source.RAW;
             case "cityscapes" -> DatasetPlanes.Source.CITYSCAPES;
-            default -> throw new IllegalArgumentException("--source: '" + source + "' is not one of auto, raw, cityscapes");
+            case "masks" -> DatasetPlanes.Source.MASKS;
+            default -> throw new IllegalArgumentException("--source: '" + source + "' is not one of auto, raw, cityscapes, masks");
         };
         int t = Pools.threads(threads);
         List<DatasetPlanes.Entry> entries = DatasetPlanes.list(dir, from);
         if (entries.isEmpty()) {
-            throw new IllegalArgumentException(dir.resolve("manifest.jsonl") + " lists no samples yet; nothing to count");
+            throw new IllegalArgumentException(dir + " has no samples yet; nothing to count");
         }
         LabelSet table = table();
         if (split != null) {
@@ -140,8 +145,8 @@ final class StatsCommand implements java.util.concurrent.Callable<Integer> {
         }
         Path file = labels != null ? Path.of(labels) : dir.resolve(GenerationJob.LABELS_FILE);
         if (labels == null && !Files.exists(file)) {
-            throw new IllegalArgumentException(file + ": missing (datasets of roadsynth before labels.json was written);"
-                    + " give the class table with --labels FILE, or --labels cityscapes");
+            throw new IllegalArgumentException(file + ": missing (a folder not written by roadsynth, or a dataset from"
+                    + " before labels.json was written); give the class table with --labels FILE, or --labels cityscapes");
         }
         return LabelSet.load(file);
     }

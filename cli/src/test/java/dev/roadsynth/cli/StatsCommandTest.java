@@ -80,14 +80,83 @@ class StatsCommandTest {
     }
 
     @Test
+    void foldersWithoutASampleManifestGiveTheFiguresOfTheDatasetTheyHold(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        assertThat(run("generate", "--count", "6", "--size", "256x128", "--out", data.toString(), "--format",
+                "raw,cityscapes", "--split", "train=0.5,val=0.5", "--seed", "2", "--quiet").code()).isZero();
+        Path fromDataset = dir.resolve("dataset.json");
+        assertThat(run("stats", data.toString(), "--source", "cityscapes", "--json", fromDataset.toString(),
+                "--quiet").code()).isZero();
+        // Its gtFine/ alone, as a Cityscapes download is laid out: no manifest, no class table, splits from the path.
+        Path download = dir.resolve("download");
+        copyTree(data.resolve("cityscapes/gtFine"), download.resolve("gtFine"));
+        Path fromDownload = dir.resolve("download.json");
+        Cli.Result r = run("stats", download.toString(), "--labels", "cityscapes", "--json", fromDownload.toString(),
+                "--quiet");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode a = new ObjectMapper().readTree(fromDataset.toFile());
+        JsonNode b = new ObjectMapper().readTree(fromDownload.toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) a).remove(List.of("samplesWithDepth", "classes"));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) b).remove(List.of("samplesWithDepth", "classes"));
+        assertThat(b).isEqualTo(a); // splits, pixels, weights, unknown ids
+        assertThat(withoutDepth(new ObjectMapper().readTree(fromDownload.toFile()).get("classes")))
+                .isEqualTo(withoutDepth(new ObjectMapper().readTree(fromDataset.toFile()).get("classes")));
+        assertThat(b.get("splits").size()).isEqualTo(2);
+
+        // augment's output with a pipeline that changes nothing, from the raw arrays (frames/) and from the
+        // Cityscapes layout (masks/ and instances/): the same classes, instances and weights.
+        Path identity = dir.resolve("identity.yaml");
+        Files.writeString(identity, "version: 1\n");
+        for (String source : List.of("raw", "cityscapes")) {
+            Path in = source.equals("raw") ? data : download.getParent().resolve("cs-only");
+            if (!source.equals("raw")) {
+                copyTree(data.resolve("cityscapes"), in.resolve("cityscapes"));
+                Files.copy(data.resolve("labels.json"), in.resolve("labels.json"));
+            }
+            Path aug = dir.resolve("aug-" + source);
+            assertThat(run("augment", in.toString(), aug.toString(), "--spec", identity.toString(), "--quiet").code())
+                    .isZero();
+            Path fromAug = dir.resolve("aug-" + source + ".json");
+            Cli.Result ra = run("stats", aug.toString(), "--json", fromAug.toString(), "--quiet");
+            assertThat(ra.code()).as(ra.err()).isZero();
+            // Raw arrays have no split; masks/SPLIT/... keep the split of the Cityscapes layout they came from.
+            assertThat(ra.out()).as(source).contains(source.equals("raw") ? "6 samples (all 6)" : "6 samples (train 3, val 3)");
+            JsonNode c = new ObjectMapper().readTree(fromAug.toFile());
+            assertThat(withoutDepth(c.get("classes"))).as(source).isEqualTo(withoutDepth(
+                    new ObjectMapper().readTree(fromDataset.toFile()).get("classes")));
+            assertThat(c.get("weights")).as(source).isEqualTo(a.get("weights"));
+        }
+    }
+
+    private static JsonNode withoutDepth(JsonNode classes) {
+        JsonNode copy = classes.deepCopy();
+        copy.forEach(c -> ((com.fasterxml.jackson.databind.node.ObjectNode) c).remove("nearestDepth"));
+        return copy;
+    }
+
+    private static void copyTree(Path from, Path to) throws java.io.IOException {
+        try (var files = Files.walk(from)) {
+            for (Path f : files.toList()) {
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target);
+                }
+            }
+        }
+    }
+
+    @Test
     void whatCannotBeCountedIsNamedWithExitCodeTwo(@TempDir Path dir) throws Exception {
         Cli.Result none = run("stats", dir.toString());
         assertThat(none.code()).isEqualTo(Main.EXIT_USAGE);
-        assertThat(none.err()).contains("no manifest.jsonl").doesNotContain("\tat ");
+        assertThat(none.err()).contains("no dataset found; expected manifest.jsonl (roadsynth generate), frames/")
+                .contains("gtFine/").contains("masks/").doesNotContain("\tat ");
         Files.createFile(dir.resolve("manifest.jsonl")); // a run stopped before its first sample
         Cli.Result empty = run("stats", dir.toString());
         assertThat(empty.code()).isEqualTo(Main.EXIT_USAGE);
-        assertThat(empty.err()).contains("manifest.jsonl lists no samples yet");
+        assertThat(empty.err()).contains("has no samples yet");
 
         Path coco = dir.resolve("coco");
         assertThat(run("generate", "--count", "2", "--size", "64x32", "--out", coco.toString(), "--format", "coco",

@@ -15,15 +15,24 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The label planes of a finished dataset (written by {@code generate} or {@code merge}), sample by sample in manifest
- * order: the samples are the lines of {@code manifest.jsonl}, and each sample's class and instance planes come from
- * the files its line lists, the raw format's exact arrays ({@code frames/ID_labelIds.npy},
+ * The label planes of a dataset, sample by sample. A dataset written by {@code generate} or {@code merge} is read in
+ * manifest order: the samples are the lines of {@code manifest.jsonl}, and each sample's class and instance planes
+ * come from the files its line lists, the raw format's exact arrays ({@code frames/ID_labelIds.npy},
  * {@code ID_instanceIds.npy}) or else the Cityscapes layout's {@code _gtFine_labelIds.png} and
  * {@code _gtFine_instanceIds.png}; and its depth where it has the float32 array (raw or depth format).
  *
+ * <p>Other folders (the output of {@code augment}, a Cityscapes download, any images with masks) are read in file
+ * name order from the first of these layouts that they have:
+ * <pre>
+ * frames/ID_labelIds.npy   with ID_instanceIds.npy and, where present, ID_depth.npy    split "all"
+ * gtFine/SPLIT/CITY/X_gtFine_labelIds.png with X_gtFine_instanceIds.png (or under cityscapes/)   split SPLIT
+ * masks/[DIR/]NAME.png     with instances/[DIR/]NAME.png where present (else no instances)   split DIR, else "all"
+ * </pre>
+ *
  * <p>Instance planes are returned in one convention whatever the source: 0 = no instance, any other value names
  * one instance of the frame. The Cityscapes instance image holds {@code class id * 1000 + index} for objects of
- * classes with instances and the bare class id (below 1000) elsewhere; the latter become 0.
+ * classes with instances and the bare class id (below 1000) elsewhere; the latter become 0. Instance masks of the
+ * {@code masks/} layout are taken as they are (0 = none).
  */
 public final class DatasetPlanes {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,12 +45,19 @@ public final class DatasetPlanes {
         /** {@code frames/ID_labelIds.npy} and {@code ID_instanceIds.npy}: exact ids of any width. */
         RAW,
         /** {@code cityscapes/gtFine/.../*_gtFine_labelIds.png} and {@code *_gtFine_instanceIds.png}. */
-        CITYSCAPES
+        CITYSCAPES,
+        /** {@code masks/NAME.png} and {@code instances/NAME.png}: a folder of images with masks. */
+        MASKS
     }
 
+    /** The split of samples whose layout has none. */
+    public static final String NO_SPLIT = "all";
+
     /**
-     * One sample: its manifest id, index and split, and its plane files (absolute); {@code depth} the float32 depth
-     * array ({@code frames/ID_depth.npy}, else the depth format's {@code depth/SPLIT/ID.npy}), or null without one.
+     * One sample: its id (the manifest's, else its name in the folder), index (in the manifest, else in name order)
+     * and split, and its plane files (absolute); {@code instances} null where the sample has no instance mask (all
+     * 0); {@code depth} the float32 depth array ({@code frames/ID_depth.npy}, else the depth format's
+     * {@code depth/SPLIT/ID.npy}), or null without one.
      */
     public record Entry(String id, long index, String split, Source source, Path classes, Path instances, Path depth) {
     }
@@ -51,17 +67,22 @@ public final class DatasetPlanes {
     }
 
     /**
-     * The samples of the dataset at {@code root}, in manifest order, each with the planes of {@code preferred} (null:
-     * raw where a sample has them, else Cityscapes).
+     * The samples at {@code root}, each with the planes of {@code preferred} (null: raw where a sample has them, else
+     * Cityscapes, else masks): a dataset of {@code generate} in manifest order, any other folder in name order (see
+     * the class comment).
      *
-     * @throws IllegalArgumentException when there is no manifest, a line is not a manifest line (naming the file and
-     *                                  line), or a sample lacks the planes asked for (naming the sample and what to
-     *                                  generate)
+     * @throws IllegalArgumentException when a manifest line is not a manifest line (naming the file and line), a
+     *                                  sample lacks the planes asked for (naming the sample and what to generate), or
+     *                                  the folder has none of the layouts (naming them)
      */
     public static List<Entry> list(Path root, Source preferred) throws IOException {
         Path manifest = root.resolve("manifest.jsonl");
-        if (!Files.isRegularFile(manifest)) {
-            throw new IllegalArgumentException(root + ": no manifest.jsonl; not a dataset written by roadsynth generate");
+        if (!Files.isRegularFile(manifest) || madeByAugment(root)) {
+            return folder(root, preferred);
+        }
+        if (preferred == Source.MASKS) {
+            throw new IllegalArgumentException(root + ": a dataset of roadsynth generate has no masks/ layout; its label"
+                    + " planes are raw or cityscapes");
         }
         List<Entry> out = new ArrayList<>();
         try (BufferedReader r = Files.newBufferedReader(manifest, StandardCharsets.UTF_8)) {
@@ -121,6 +142,68 @@ public final class DatasetPlanes {
                 root.resolve(source == Source.RAW ? rawInstances : csInstances), depth == null ? null : root.resolve(depth));
     }
 
+    /** Whether {@code root} is the output of {@code roadsynth augment}, whose manifest lines name outputs, not samples. */
+    private static boolean madeByAugment(Path root) throws IOException {
+        Path run = root.resolve("run.json");
+        return Files.isRegularFile(run) && "augment".equals(JSON.readTree(run.toFile()).path("command").asText());
+    }
+
+    /** The samples of a folder without a sample manifest, in name order, from the first layout it has. */
+    private static List<Entry> folder(Path root, Source preferred) throws IOException {
+        Path frames = root.resolve("frames");
+        Path gtFine = Files.isDirectory(root.resolve("gtFine")) ? root.resolve("gtFine")
+                : root.resolve("cityscapes").resolve("gtFine");
+        Path masks = root.resolve("masks");
+        boolean raw = Files.isDirectory(frames);
+        boolean cs = Files.isDirectory(gtFine);
+        boolean plain = Files.isDirectory(masks);
+        Source source = preferred != null ? preferred : raw ? Source.RAW : cs ? Source.CITYSCAPES : plain ? Source.MASKS : null;
+        if (source == null || (source == Source.RAW && !raw) || (source == Source.CITYSCAPES && !cs)
+                || (source == Source.MASKS && !plain)) {
+            throw new IllegalArgumentException(root + ": " + (source == null ? "no dataset found" : "no "
+                    + source.name().toLowerCase(java.util.Locale.ROOT) + " label planes") + "; expected manifest.jsonl "
+                    + "(roadsynth generate), frames/*_labelIds.npy (raw arrays), gtFine/ or cityscapes/gtFine/ "
+                    + "(Cityscapes layout) or masks/ (images with masks)");
+        }
+        List<Entry> out = new ArrayList<>();
+        switch (source) {
+            case RAW -> {
+                for (Path c : files(frames, "_labelIds.npy")) {
+                    String n = c.getFileName().toString();
+                    String id = n.substring(0, n.length() - "_labelIds.npy".length());
+                    Path depth = frames.resolve(id + "_depth.npy");
+                    out.add(new Entry(id, out.size(), NO_SPLIT, Source.RAW, c, frames.resolve(id + "_instanceIds.npy"),
+                            Files.exists(depth) ? depth : null));
+                }
+            }
+            case CITYSCAPES -> {
+                for (Path c : files(gtFine, "_gtFine_labelIds.png")) {
+                    String rel = gtFine.relativize(c).toString().replace('\\', '/');
+                    String stem = rel.substring(0, rel.length() - "_gtFine_labelIds.png".length());
+                    out.add(new Entry(stem, out.size(), rel.contains("/") ? rel.substring(0, rel.indexOf('/')) : NO_SPLIT,
+                            Source.CITYSCAPES, c, gtFine.resolve(stem + "_gtFine_instanceIds.png"), null));
+                }
+            }
+            case MASKS -> {
+                for (Path c : files(masks, ".png")) {
+                    String rel = masks.relativize(c).toString().replace('\\', '/');
+                    String name = rel.substring(0, rel.length() - ".png".length());
+                    Path instances = root.resolve("instances").resolve(rel);
+                    out.add(new Entry(name, out.size(), rel.contains("/") ? rel.substring(0, rel.indexOf('/')) : NO_SPLIT,
+                            Source.MASKS, c, Files.isRegularFile(instances) ? instances : null, null));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The regular files under {@code dir} whose names end with {@code suffix}, in path order. */
+    private static List<Path> files(Path dir, String suffix) throws IOException {
+        try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).filter(f -> f.getFileName().toString().endsWith(suffix)).sorted().toList();
+        }
+    }
+
     /**
      * Reads a sample's planes.
      *
@@ -129,8 +212,11 @@ public final class DatasetPlanes {
      */
     public static Planes read(Entry e) {
         IdPlane classes = ImageFolder.readIds(e.classes());
-        IdPlane instances = ImageFolder.readIds(e.instances());
-        sameSize(e.instances(), instances.width(), instances.height(), e, classes);
+        IdPlane instances = e.instances() == null ? IdPlane.adopt(classes.width(), classes.height(),
+                new int[classes.width() * classes.height()]) : ImageFolder.readIds(e.instances());
+        if (e.instances() != null) {
+            sameSize(e.instances(), instances.width(), instances.height(), e, classes);
+        }
         DepthPlane depth = e.depth() == null ? null : ImageFolder.readDepth(e.depth());
         if (depth != null) {
             sameSize(e.depth(), depth.width(), depth.height(), e, classes);
