@@ -78,7 +78,7 @@ final class PreviewCommand implements Callable<Integer> {
         }
         var sheet = ContactSheet.of(frames);
         AtomicFiles.write(out, o -> ImageIO.write(sheet, "png", o));
-        spec.commandLine().getOut().println("wrote " + out + " (" + samples + " samples of " + sceneSpec.source() + ")");
+        spec.commandLine().getOut().println("wrote " + out + " (" + samples + (samples == 1 ? " sample of " : " samples of ") + sceneSpec.source() + ")");
         return Main.EXIT_OK;
     }
 }
