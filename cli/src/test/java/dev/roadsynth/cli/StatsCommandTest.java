@@ -25,11 +25,18 @@ class StatsCommandTest {
         assertThat(Python.run("check_stats.py", args.toArray(String[]::new))).contains("0 differences");
     }
 
+    /** {@code dir/data}: a generated dataset, its samples split half and half into train and val. */
+    private static Path halves(Path dir, int count, String size, String formats, int seed) {
+        Path data = dir.resolve("data");
+        assertThat(run("generate", "--count", Integer.toString(count), "--size", size, "--out", data.toString(),
+                "--format", formats, "--split", "train=0.5,val=0.5", "--seed", Integer.toString(seed), "--quiet")
+                .code()).isZero();
+        return data;
+    }
+
     @Test
     void rawAndCityscapesPlanesGiveTheSameFiguresAsNumpy(@TempDir Path dir) throws Exception {
-        Path data = dir.resolve("data");
-        assertThat(run("generate", "--count", "8", "--size", "384x192", "--out", data.toString(), "--format",
-                "raw,cityscapes,coco", "--split", "train=0.5,val=0.5", "--seed", "1", "--quiet").code()).isZero();
+        Path data = halves(dir, 8, "384x192", "raw,cityscapes,coco", 1);
         Path fromRaw = dir.resolve("raw.json");
         Cli.Result r = run("stats", data.toString(), "--source", "raw", "--json", fromRaw.toString(), "--quiet");
         assertThat(r.code()).as(r.err()).isZero();
@@ -81,9 +88,7 @@ class StatsCommandTest {
 
     @Test
     void foldersWithoutASampleManifestGiveTheFiguresOfTheDatasetTheyHold(@TempDir Path dir) throws Exception {
-        Path data = dir.resolve("data");
-        assertThat(run("generate", "--count", "6", "--size", "256x128", "--out", data.toString(), "--format",
-                "raw,cityscapes", "--split", "train=0.5,val=0.5", "--seed", "2", "--quiet").code()).isZero();
+        Path data = halves(dir, 6, "256x128", "raw,cityscapes", 2);
         Path fromDataset = dir.resolve("dataset.json");
         assertThat(run("stats", data.toString(), "--source", "cityscapes", "--json", fromDataset.toString(),
                 "--quiet").code()).isZero();
