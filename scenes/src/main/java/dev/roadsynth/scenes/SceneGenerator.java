@@ -284,6 +284,12 @@ public final class SceneGenerator {
                                 new Rgb(165, 160, 152), new Matrix4f());
                         b.part("sidewalk", b.classOf("sidewalk"), 0, wall(r.line(), p[0], p[1], t1, 0, curb, side),
                                 new Rgb(140, 136, 130), new Matrix4f());
+                        // The slab's ends, where it stops at a junction or a crossing: surfaces are seen from their
+                        // front only, so an open end would show the ground beneath it.
+                        b.part("sidewalk", b.classOf("sidewalk"), 0, cap(r.line(), p[0], t0, t1, 0, curb, -1),
+                                new Rgb(165, 160, 152), new Matrix4f());
+                        b.part("sidewalk", b.classOf("sidewalk"), 0, cap(r.line(), p[1], t0, t1, 0, curb, 1),
+                                new Rgb(165, 160, 152), new Matrix4f());
                     }
                 }
                 if (verge > 0) {
@@ -367,10 +373,41 @@ public final class SceneGenerator {
         return strip(c, s0, s1, (s, k) -> new double[] {c.x(s, k == 0 ? t0 : t1), c.y(s, k == 0 ? t0 : t1), z, 0, 0, 1});
     }
 
+    /** The mesh facing the other way: normals negated (the renderer winds triangles by their normals). */
+    static Mesh flipped(Mesh m) {
+        float[] p = new float[m.vertexCount() * 3];
+        float[] n = new float[p.length];
+        m.positions().get(p);
+        m.normals().get(n);
+        for (int i = 0; i < n.length; i++) {
+            n[i] = -n[i];
+        }
+        int[] idx = new int[m.triangleCount() * 3];
+        m.indices().get(idx);
+        return new Mesh(p, n, idx);
+    }
+
     /** A vertical band along a centreline at lateral offset t, from z0 to z1, facing to the side {@code facing}. */
     static Mesh wall(Centreline c, double s0, double s1, double t, double z0, double z1, int facing) {
         return strip(c, s0, s1, (s, k) -> new double[] {c.x(s, t), c.y(s, t), k == 0 ? z0 : z1,
                 -Math.sin(c.heading(s)) * facing, Math.cos(c.heading(s)) * facing, 0});
+    }
+
+    /**
+     * A vertical rectangle across a centreline at arc length s, from lateral offset t0 to t1 and from z0 to z1,
+     * facing along the line ({@code facing} 1) or against it (-1): the end of a slab or a rail.
+     */
+    static Mesh cap(Centreline c, double s, double t0, double t1, double z0, double z1, int facing) {
+        double nx = Math.cos(c.heading(s)) * facing;
+        double ny = Math.sin(c.heading(s)) * facing;
+        float[] p = {(float) c.x(s, t0), (float) c.y(s, t0), (float) z0, (float) c.x(s, t1), (float) c.y(s, t1), (float) z0,
+                (float) c.x(s, t1), (float) c.y(s, t1), (float) z1, (float) c.x(s, t0), (float) c.y(s, t0), (float) z1};
+        float[] n = new float[12];
+        for (int i = 0; i < 4; i++) {
+            n[3 * i] = (float) nx;
+            n[3 * i + 1] = (float) ny;
+        }
+        return new Mesh(p, n, new int[] {0, 1, 2, 0, 2, 3});
     }
 
     /** A point of a strip: position and normal of edge k (0 or 1) at arc length s. */
@@ -679,6 +716,13 @@ public final class SceneGenerator {
                 }
                 b.part("guard rail", cls, 0, wall(r.line(), run[0], run[1], side * t, 0.45, 0.75, -side), steel, new Matrix4f());
                 b.part("guard rail", cls, 0, wall(r.line(), run[0], run[1], side * (t + 0.05), 0.45, 0.75, side), steel, new Matrix4f());
+                // Closed on top, below and at the ends: surfaces are seen from their front only.
+                double in = Math.min(side * t, side * (t + 0.05));
+                double out = Math.max(side * t, side * (t + 0.05));
+                b.part("guard rail", cls, 0, band(r.line(), run[0], run[1], in, out, 0.75), steel, new Matrix4f());
+                b.part("guard rail", cls, 0, flipped(band(r.line(), run[0], run[1], in, out, 0.45)), steel, new Matrix4f());
+                b.part("guard rail", cls, 0, cap(r.line(), run[0], in, out, 0.45, 0.75, -1), steel, new Matrix4f());
+                b.part("guard rail", cls, 0, cap(r.line(), run[1], in, out, 0.45, 0.75, 1), steel, new Matrix4f());
                 for (double s = run[0]; s < run[1]; s += 4) {
                     double x = r.line().x(s, side * (t + 0.15));
                     double y = r.line().y(s, side * (t + 0.15));
