@@ -33,14 +33,15 @@ final class PackedScene implements AutoCloseable {
     private final ByteBuffer vertices;
     private final IntBuffer indices;
     private final boolean hasGlass;
-    private final int[] firstVertex;
+    /** Per object, its triangles' vertex indices into {@link #vertices}, wound as {@link #orientedIndices} says. */
+    private final int[][] objectIndices;
     private final IntBuffer casters;
 
-    private PackedScene(ByteBuffer vertices, IntBuffer indices, boolean hasGlass, int[] firstVertex, IntBuffer casters) {
+    private PackedScene(ByteBuffer vertices, IntBuffer indices, boolean hasGlass, int[][] objectIndices, IntBuffer casters) {
         this.vertices = vertices;
         this.indices = indices;
         this.hasGlass = hasGlass;
-        this.firstVertex = firstVertex;
+        this.objectIndices = objectIndices;
         this.casters = casters;
     }
 
@@ -77,15 +78,13 @@ final class PackedScene implements AutoCloseable {
         for (var e : objectsOf.entrySet()) {
             int n = 0;
             for (int k : e.getValue()) {
-                n += objects.get(k).mesh().triangleCount() * 3;
+                n += objectIndices[k].length;
             }
             int[] idx = new int[n];
             int i = 0;
             for (int k : e.getValue()) {
-                IntBuffer mi = objects.get(k).mesh().indices();
-                while (mi.hasRemaining()) {
-                    idx[i++] = firstVertex[k] + mi.get();
-                }
+                System.arraycopy(objectIndices[k], 0, idx, i, objectIndices[k].length);
+                i += objectIndices[k].length;
             }
             out.put(e.getKey(), idx);
         }
@@ -217,6 +216,10 @@ final class PackedScene implements AutoCloseable {
             outOfView[k] = sides != 0;
             base += mesh.vertexCount();
         }
+        int[][] objectIndices = new int[objects.size()][];
+        for (int k = 0; k < objects.size(); k++) {
+            objectIndices[k] = orientedIndices(v, objects.get(k).mesh(), firstVertex[k]);
+        }
         // Draw nearest objects first so that early depth testing rejects hidden fragments: on a software
         // rasterizer overdraw is the main cost. Visibility does not depend on the order (strict depth test);
         // only surfaces at exactly equal depth go to the one drawn first. The sort is stable and deterministic.
@@ -232,28 +235,66 @@ final class PackedScene implements AutoCloseable {
         int casterCount = 0;
         for (long key : order) {
             int k = (int) key;
-            IntBuffer mi = objects.get(k).mesh().indices();
-            while (mi.hasRemaining() && !outOfView[k]) {
-                idx.put(firstVertex[k] + mi.get());
+            if (!outOfView[k]) {
+                idx.put(objectIndices[k]);
             }
             if (objects.get(k).material().surface() != dev.roadsynth.scenes.Material.Surface.GROUND) {
-                casterCount += objects.get(k).mesh().triangleCount() * 3;
+                casterCount += objectIndices[k].length;
             }
         }
         boolean[] shadowOut = shadowOutOfView(scene, v, firstVertex);
         IntBuffer casters = MemoryUtil.memAllocInt(Math.max(1, casterCount));
         for (int k = 0; k < objects.size(); k++) {
             if (objects.get(k).material().surface() != dev.roadsynth.scenes.Material.Surface.GROUND && !shadowOut[k]) {
-                IntBuffer mi = objects.get(k).mesh().indices();
-                while (mi.hasRemaining()) {
-                    casters.put(firstVertex[k] + mi.get());
-                }
+                casters.put(objectIndices[k]);
             }
         }
         casters.flip();
         v.limit((int) (vertexCount * STRIDE));
         idx.flip();
-        return new PackedScene(v, idx, glass, firstVertex, casters);
+        return new PackedScene(v, idx, glass, objectIndices, casters);
+    }
+
+    /**
+     * A mesh's triangles as indices into the packed vertices (from {@code first}), each wound so that its geometric
+     * normal {@code (b - a) x (c - a)} in the camera frame points to the side its vertex normals point to: the side
+     * it is seen from. The renderer culls triangles seen from behind by their winding, so the winding must say
+     * which side is the front whatever order the mesh lists its vertices in and whatever the handedness of its
+     * model matrix. A closed mesh with outward normals loses only faces that its front faces hide anyway; an
+     * open surface (ground, a wall) is seen from its normal's side only. Triangles of zero area keep their order.
+     */
+    private static int[] orientedIndices(ByteBuffer v, Mesh mesh, int first) {
+        IntBuffer mi = mesh.indices();
+        int[] out = new int[mi.remaining()];
+        long base = MemoryUtil.memAddress(v);
+        for (int t = 0; t + 2 < out.length; t += 3) {
+            int a = first + mi.get(t);
+            int b = first + mi.get(t + 1);
+            int c = first + mi.get(t + 2);
+            long pa = base + (long) a * STRIDE;
+            long pb = base + (long) b * STRIDE;
+            long pc = base + (long) c * STRIDE;
+            float ax = MemoryUtil.memGetFloat(pa);
+            float ay = MemoryUtil.memGetFloat(pa + 4);
+            float az = MemoryUtil.memGetFloat(pa + 8);
+            float ux = MemoryUtil.memGetFloat(pb) - ax;
+            float uy = MemoryUtil.memGetFloat(pb + 4) - ay;
+            float uz = MemoryUtil.memGetFloat(pb + 8) - az;
+            float wx = MemoryUtil.memGetFloat(pc) - ax;
+            float wy = MemoryUtil.memGetFloat(pc + 4) - ay;
+            float wz = MemoryUtil.memGetFloat(pc + 8) - az;
+            float nx = MemoryUtil.memGetFloat(pa + OFFSET_NORMAL) + MemoryUtil.memGetFloat(pb + OFFSET_NORMAL)
+                    + MemoryUtil.memGetFloat(pc + OFFSET_NORMAL);
+            float ny = MemoryUtil.memGetFloat(pa + OFFSET_NORMAL + 4) + MemoryUtil.memGetFloat(pb + OFFSET_NORMAL + 4)
+                    + MemoryUtil.memGetFloat(pc + OFFSET_NORMAL + 4);
+            float nz = MemoryUtil.memGetFloat(pa + OFFSET_NORMAL + 8) + MemoryUtil.memGetFloat(pb + OFFSET_NORMAL + 8)
+                    + MemoryUtil.memGetFloat(pc + OFFSET_NORMAL + 8);
+            float dot = (uy * wz - uz * wy) * nx + (uz * wx - ux * wz) * ny + (ux * wy - uy * wx) * nz;
+            out[t] = a;
+            out[t + 1] = dot < 0 ? c : b;
+            out[t + 2] = dot < 0 ? b : c;
+        }
+        return out;
     }
 
     /**

@@ -77,7 +77,8 @@ class LabelExactnessTest {
                 float depth = frame.depth().get(x, y);
                 double lo = Math.min(ref.depth[i], ref.depthSnapped[i]);
                 double hi = Math.max(ref.depth[i], ref.depthSnapped[i]);
-                boolean depthOk = hit ? depth >= lo * (1 - DEPTH_REL) && depth <= hi * (1 + DEPTH_REL)
+                boolean depthOk = hit ? depth >= lo * (1 - DEPTH_REL) - ref.depthSlack[i]
+                        && depth <= hi * (1 + DEPTH_REL) + ref.depthSlack[i]
                         : depth == DepthPlane.NO_DEPTH;
                 if (frame.semantic().get(x, y) != ref.cls[i] || frame.instance().get(x, y) != ref.inst[i] || !depthOk) {
                     if (mismatches.size() < 20) {

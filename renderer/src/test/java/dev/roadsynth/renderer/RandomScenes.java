@@ -16,7 +16,10 @@ import java.util.SplittableRandom;
 import org.joml.Matrix4f;
 import org.joml.Vector3f;
 
-/** Seeded random test scenes: loose triangles and arbitrarily rotated, interpenetrating boxes. */
+/**
+ * Seeded random test scenes: loose one-sided triangles facing either way and arbitrarily rotated (some mirrored),
+ * interpenetrating boxes.
+ */
 final class RandomScenes {
     private RandomScenes() {
     }
@@ -51,7 +54,12 @@ final class RandomScenes {
                 p[3 * i + 1] = world.y;
                 p[3 * i + 2] = world.z;
             }
-            Mesh tri = new Mesh(p, new float[] {0, 0, 1, 0, 0, 1, 0, 0, 1}, new int[] {0, 1, 2});
+            // A one-sided triangle, facing the camera or away from it (then it is culled): its normal is its
+            // geometric normal or the opposite, so that which side is its front is never close to call.
+            Vector3f normal = new Vector3f(p[3] - p[0], p[4] - p[1], p[5] - p[2])
+                    .cross(p[6] - p[0], p[7] - p[1], p[8] - p[2]).normalize(rng.nextBoolean() ? 1 : -1);
+            float[] n = {normal.x, normal.y, normal.z, normal.x, normal.y, normal.z, normal.x, normal.y, normal.z};
+            Mesh tri = new Mesh(p, n, new int[] {0, 1, 2});
             int cls = ids.get(rng.nextInt(ids.size()));
             int instance = rng.nextInt(4) == 0 ? 0 : nextInstance++;
             objects.add(new SceneObject("triangle", cls, instance, tri, randomMaterial(rng), new Matrix4f()));
@@ -63,6 +71,9 @@ final class RandomScenes {
                     (float) (rng.nextDouble(-0.7, 0.7) * Math.max(z, 1)), (float) (rng.nextDouble(-0.5, 0.5) * Math.max(z, 1)), (float) z));
             Matrix4f pose = new Matrix4f().translate(centre)
                     .rotateXYZ((float) rng.nextDouble(0, 6.3), (float) rng.nextDouble(0, 6.3), (float) rng.nextDouble(0, 6.3));
+            if (rng.nextInt(3) == 0) {
+                pose.scale(-1, 1, 1); // mirrored: its triangles' winding turns, its normals do not
+            }
             Mesh box = Meshes.box((float) rng.nextDouble(0.1, 5), (float) rng.nextDouble(0.1, 5), (float) rng.nextDouble(0.1, 5));
             int cls = ids.get(rng.nextInt(ids.size()));
             objects.add(new SceneObject("box", cls, nextInstance++, box, randomMaterial(rng), pose));

@@ -9,13 +9,17 @@ import java.nio.IntBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.joml.Matrix3d;
 import org.joml.Matrix4d;
 import org.joml.Vector3d;
 
 /**
  * An independent CPU rasterizer of a scene's label planes, written from the rules alone, in double precision:
  * a triangle covers a pixel when the pixel centre (x + 0.5, y + 0.5) lies inside it, a centre exactly on an
- * edge belongs to a top or left edge only, and the nearest surface (smallest camera z) wins. Which
+ * edge belongs to a top or left edge only, and the nearest surface (smallest camera z) wins. Surfaces are
+ * one-sided: a triangle is drawn only when seen from the side its vertex normals point to, as GL culling decides
+ * it, by the sign of its area in (snapped) window coordinates once it is wound counter-clockwise about its
+ * normals. Which
  * surface wins an exact tie depends on draw order, so differently labelled ties are flagged (below), not compared. Triangles are clipped to near <= z <= far in the camera frame. Projected vertices are snapped to
  * the grid of 2^-subpixelBits pixels, as GL implementations do with window coordinates (GL_SUBPIXEL_BITS).
  *
@@ -38,6 +42,12 @@ final class ReferenceRasterizer {
      * on steep surfaces the two differ by more than the depth tolerance, so a renderer may give either.
      */
     final double[] depthSnapped;
+    /**
+     * How far the surface's depth moves when the sample point moves by one step of the subpixel grid (metres): a
+     * rasterizer resolves positions only that finely, so on a surface steep in depth (a tiny triangle spanning
+     * metres of depth across a pixel or two) its depth may be off by that much however exactly it interpolates.
+     */
+    final double[] depthSlack;
     final boolean[] nearEdge;
     final double[] tieDepth;
     private java.util.function.DoubleUnaryOperator tie = z -> DEPTH_TIE_REL * z;
@@ -53,6 +63,7 @@ final class ReferenceRasterizer {
         Arrays.fill(depth, Double.POSITIVE_INFINITY);
         depthSnapped = new double[n];
         Arrays.fill(depthSnapped, Double.POSITIVE_INFINITY);
+        depthSlack = new double[n];
         nearEdge = new boolean[n];
         tieDepth = new double[n];
         Arrays.fill(tieDepth, Double.NaN);
@@ -82,13 +93,27 @@ final class ReferenceRasterizer {
             worldToCamera.mul(new Matrix4d(o.modelToWorld()), modelToCamera);
             Mesh mesh = o.mesh();
             FloatBuffer pos = mesh.positions();
+            FloatBuffer nor = mesh.normals();
             IntBuffer idx = mesh.indices();
+            Matrix3d normalToCamera = modelToCamera.normal(new Matrix3d());
             Vector3d[] cam = new Vector3d[mesh.vertexCount()];
+            Vector3d[] normal = new Vector3d[cam.length];
             for (int i = 0; i < cam.length; i++) {
                 cam[i] = modelToCamera.transformPosition(new Vector3d(pos.get(3 * i), pos.get(3 * i + 1), pos.get(3 * i + 2)));
+                normal[i] = normalToCamera.transform(new Vector3d(nor.get(3 * i), nor.get(3 * i + 1), nor.get(3 * i + 2)));
             }
             for (int t = 0; t < mesh.triangleCount(); t++) {
-                List<Vector3d> poly = new ArrayList<>(List.of(cam[idx.get(3 * t)], cam[idx.get(3 * t + 1)], cam[idx.get(3 * t + 2)]));
+                int a = idx.get(3 * t);
+                int b = idx.get(3 * t + 1);
+                int c = idx.get(3 * t + 2);
+                // Wound counter-clockwise about the normals: (b - a) x (c - a) on the normals' side.
+                Vector3d face = new Vector3d(cam[b]).sub(cam[a]).cross(new Vector3d(cam[c]).sub(cam[a]));
+                if (face.dot(new Vector3d(normal[a]).add(normal[b]).add(normal[c])) < 0) {
+                    int swap = b;
+                    b = c;
+                    c = swap;
+                }
+                List<Vector3d> poly = new ArrayList<>(List.of(cam[a], cam[b], cam[c]));
                 poly = clip(poly, k.near(), 1);
                 poly = clip(poly, k.far(), -1);
                 for (int f = 1; f + 1 < poly.size(); f++) {
@@ -136,6 +161,11 @@ final class ReferenceRasterizer {
         double area = (x[1] - x[0]) * (y[2] - y[0]) - (y[1] - y[0]) * (x[2] - x[0]);
         if (area == 0) {
             return; // degenerate: covers nothing
+        }
+        if (area > 0) {
+            // Wound counter-clockwise about its normals in the camera frame (x right, y down, z forward), a triangle
+            // facing the camera has negative area in these y-down pixel coordinates: this one is seen from behind.
+            return;
         }
         if (area < 0) { // make the triangle counter-clockwise in a y-down frame's sense: inside = all edges >= 0
             swap(x, 1, 2);
@@ -198,6 +228,12 @@ final class ReferenceRasterizer {
                 double b1 = edge(ux, uy, 2, cx, cy) / uArea;
                 double b2 = edge(ux, uy, 0, cx, cy) / uArea;
                 double d = 1.0 / (b0 / z[0] + b1 / z[1] + b2 / z[2]);
+                // 1/z is linear in screen space: its change over a pixel, then depth's over a subpixel step.
+                double invX = (edge(ux, uy, 1, cx + 1, cy) / z[0] + edge(ux, uy, 2, cx + 1, cy) / z[1]
+                        + edge(ux, uy, 0, cx + 1, cy) / z[2]) / uArea - 1 / d;
+                double invY = (edge(ux, uy, 1, cx, cy + 1) / z[0] + edge(ux, uy, 2, cx, cy + 1) / z[1]
+                        + edge(ux, uy, 0, cx, cy + 1) / z[2]) / uArea - 1 / d;
+                double slack = d * d * (Math.abs(invX) + Math.abs(invY)) / scale;
                 double ds = 1.0 / (ev[1] / area / z[0] + ev[2] / area / z[1] + ev[0] / area / z[2]);
                 if (Math.abs(d - k.near()) <= DEPTH_TIE_REL * d || Math.abs(d - k.far()) <= DEPTH_TIE_REL * d) {
                     nearEdge[p] = true; // on the near or far plane: whether clipping keeps it is too close to call
@@ -207,6 +243,7 @@ final class ReferenceRasterizer {
                 if (d < best - tol) {
                     depth[p] = d;
                     depthSnapped[p] = ds;
+                    depthSlack[p] = slack;
                     cls[p] = classId;
                     inst[p] = instanceId;
                     tieDepth[p] = Double.NaN;
@@ -217,6 +254,7 @@ final class ReferenceRasterizer {
                     if (d < best) {
                         depth[p] = d;
                         depthSnapped[p] = ds;
+                        depthSlack[p] = slack;
                         cls[p] = classId;
                         inst[p] = instanceId;
                     }
