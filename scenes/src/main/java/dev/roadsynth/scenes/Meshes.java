@@ -139,15 +139,24 @@ public final class Meshes {
                 p[v++] = (float) Math.cos(phi);
             }
         }
-        int[] idx = new int[slices * stacks * 6];
+        // Two triangles per quad, except at the poles, where a row's vertices coincide and one of the two would
+        // have no area (a sixth of a 7-stack sphere's triangles: set up by the rasterizer for nothing).
+        int[] idx = new int[(slices * stacks * 2 - 2 * slices) * 3];
         int k = 0;
         for (int j = 0; j < stacks; j++) {
             for (int i = 0; i < slices; i++) {
                 int a = j * (slices + 1) + i;
                 int b = a + slices + 1;
-                int[] q = {a, b, b + 1, a, b + 1, a + 1};
-                System.arraycopy(q, 0, idx, k, 6);
-                k += 6;
+                if (j < stacks - 1) {
+                    idx[k++] = a;
+                    idx[k++] = b;
+                    idx[k++] = b + 1;
+                }
+                if (j > 0) {
+                    idx[k++] = a;
+                    idx[k++] = b + 1;
+                    idx[k++] = a + 1;
+                }
             }
         }
         return new Mesh(p, p.clone(), idx);
