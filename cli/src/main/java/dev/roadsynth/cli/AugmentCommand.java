@@ -70,6 +70,11 @@ final class AugmentCommand implements Callable<Integer> {
                     + " as a contact sheet OUT/sweep-PARAM.png.")
     String sweep;
 
+    @Option(names = "--split", paramLabel = "NAME",
+            description = "Of a roadsynth dataset, augment only this split's samples (e.g. train: validation data is"
+                    + " better left as it is). Default: all, each output keeping its sample's split.")
+    String split;
+
     @Option(names = "--threads", description = "Threads that read, augment and write. Default: the number of cores.")
     Integer threads;
 
@@ -91,6 +96,16 @@ final class AugmentCommand implements Callable<Integer> {
         List<ImageFolder.Item> items = ImageFolder.list(in);
         if (items.isEmpty()) {
             throw new IllegalArgumentException(in + ": no images found");
+        }
+        if (split != null) {
+            List<String> names = items.stream().map(ImageFolder.Item::split).filter(java.util.Objects::nonNull)
+                    .distinct().sorted().toList();
+            items = items.stream().filter(i -> split.equals(i.split())).toList();
+            if (items.isEmpty()) {
+                throw new IllegalArgumentException("--split: no sample of " + in + " is in split '" + split + "'; "
+                        + (names.isEmpty() ? "it is not a roadsynth dataset, so it has no splits"
+                        : "its splits: " + String.join(", ", names)));
+            }
         }
         // A roadsynth dataset says what its class ids mean (labels.json): frames are read with that table (class
         // colours in sweeps), the fill class must be one of its classes, and the output gets the same file. A folder
@@ -122,6 +137,9 @@ final class AugmentCommand implements Callable<Integer> {
         // lines, in order, whose files hash as recorded; the rest is redone.
         Map<String, Object> parameters = Manifest.ordered("command", "augment", "version", Main.version(),
                 "in", in.toString(), "spec", specFile + " sha256:" + specHash, "copies", copies, "seed", seed);
+        if (split != null) {
+            parameters.put("split", split); // only when given, so that runs from before --split still resume
+        }
         try (RunState state = RunState.open(out, parameters, m -> m.get("name").asText() + "#" + m.get("copy").asInt())) {
             if (table != null) {
                 byte[] json = table.toJson();
@@ -193,10 +211,14 @@ final class AugmentCommand implements Callable<Integer> {
                 entries.add(Manifest.ordered("path", out.relativize(f).toString().replace('\\', '/'),
                         "sha256", hashes.get(f)));
             }
-            lines.add(JSON.writeValueAsString(Manifest.ordered("name", item.name(), "copy", k,
+            Map<String, Object> line = Manifest.ordered("name", item.name(), "copy", k,
                     "source", in.relativize(item.image()).toString().replace('\\', '/'), "seed", s,
                     "spec", specFile + " sha256:" + specHash, "version", Main.version(), "augment", p,
-                    "files", entries)));
+                    "files", entries);
+            if (item.split() != null) {
+                line.put("split", item.split()); // the sample's split in the input dataset
+            }
+            lines.add(JSON.writeValueAsString(line));
         }
         return new ItemResult(null, lines);
     }

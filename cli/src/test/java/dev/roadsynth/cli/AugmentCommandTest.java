@@ -154,6 +154,52 @@ class AugmentCommandTest {
     }
 
     @Test
+    void outputsKeepTheirSamplesSplitAndOneSplitCanBeAugmentedAlone(@TempDir Path dir) throws Exception {
+        Path in = dir.resolve("in");
+        assertThat(run("generate", "--count", "6", "--size", "96x48", "--seed", "2", "--split", "train=0.5,val=0.5",
+                "--format", "raw,cityscapes", "--out", in.toString(), "--quiet").code()).isZero();
+        java.util.Map<String, String> splitOf = new java.util.HashMap<>();
+        ObjectMapper json = new ObjectMapper();
+        for (String line : Files.readAllLines(in.resolve("manifest.jsonl"))) {
+            JsonNode m = json.readTree(line);
+            splitOf.put(m.get("id").asText(), m.get("split").asText());
+        }
+        assertThat(splitOf.values()).contains("train", "val");
+        Path spec = dir.resolve("aug.yaml");
+        Files.writeString(spec, "rotation: {uniform: [-5, 5]}\n");
+        // All of it (from the raw arrays): every output line names the split of the sample it was made from.
+        Path all = dir.resolve("all");
+        assertThat(run("augment", in.toString(), all.toString(), "--spec", spec.toString(), "--quiet").code()).isZero();
+        List<String> lines = Files.readAllLines(all.resolve("manifest.jsonl"));
+        assertThat(lines).hasSize(6);
+        for (String line : lines) {
+            JsonNode m = json.readTree(line);
+            assertThat(m.get("split").asText()).as(line).isEqualTo(splitOf.get(m.get("name").asText()));
+        }
+        // Only the validation split: its samples and no other; stats counts them as that split.
+        Path val = dir.resolve("val");
+        assertThat(run("augment", in.toString(), val.toString(), "--spec", spec.toString(), "--split", "val",
+                "--quiet").code()).isZero();
+        long valSamples = splitOf.values().stream().filter("val"::equals).count();
+        assertThat(Files.readAllLines(val.resolve("manifest.jsonl"))).hasSize((int) valSamples)
+                .allMatch(l -> l.contains("\"split\":\"val\""));
+        Cli.Result stats = run("stats", val.toString(), "--quiet");
+        assertThat(stats.code()).as(stats.err()).isZero();
+        assertThat(stats.out()).contains(valSamples + " samples (val " + valSamples + ")");
+        // A split it does not have, and a folder without splits, are usage errors naming what there is.
+        Cli.Result none = run("augment", in.toString(), dir.resolve("x").toString(), "--spec", spec.toString(),
+                "--split", "test");
+        assertThat(none.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(none.err()).contains("no sample of " + in + " is in split 'test'; its splits: train, val");
+        Path plain = dir.resolve("plain");
+        folder(plain);
+        Cli.Result noSplits = run("augment", plain.toString(), dir.resolve("y").toString(), "--spec", spec.toString(),
+                "--split", "train");
+        assertThat(noSplits.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(noSplits.err()).contains("it is not a roadsynth dataset, so it has no splits");
+    }
+
+    @Test
     void aBadPipelineFileOrSweepIsAUsageError(@TempDir Path dir) throws Exception {
         Path in = dir.resolve("in");
         folder(in);

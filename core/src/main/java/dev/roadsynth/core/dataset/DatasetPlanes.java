@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The label planes of a dataset, sample by sample. A dataset written by {@code generate} or {@code merge} is read in
@@ -28,6 +29,8 @@ import java.util.List;
  * gtFine/SPLIT/CITY/X_gtFine_labelIds.png with X_gtFine_instanceIds.png (or under cityscapes/)   split SPLIT
  * masks/[DIR/]NAME.png     with instances/[DIR/]NAME.png where present (else no instances)   split DIR, else "all"
  * </pre>
+ * In the output of {@code augment}, a split its manifest names for an output's files (the split of the sample it
+ * was made from) comes first.
  *
  * <p>Instance planes are returned in one convention whatever the source: 0 = no instance, any other value names
  * one instance of the frame. The Cityscapes instance image holds {@code class id * 1000 + index} for objects of
@@ -165,6 +168,8 @@ public final class DatasetPlanes {
                     + "(roadsynth generate), frames/*_labelIds.npy (raw arrays), gtFine/ or cityscapes/gtFine/ "
                     + "(Cityscapes layout) or masks/ (images with masks)");
         }
+        // augment's manifest says which split each output's sample came from (when its input was a dataset).
+        Map<String, String> splitOfFile = madeByAugment(root) ? splitsOfFiles(root) : Map.of();
         List<Entry> out = new ArrayList<>();
         switch (source) {
             case RAW -> {
@@ -172,8 +177,8 @@ public final class DatasetPlanes {
                     String n = c.getFileName().toString();
                     String id = n.substring(0, n.length() - "_labelIds.npy".length());
                     Path depth = frames.resolve(id + "_depth.npy");
-                    out.add(new Entry(id, out.size(), NO_SPLIT, Source.RAW, c, frames.resolve(id + "_instanceIds.npy"),
-                            Files.exists(depth) ? depth : null));
+                    out.add(new Entry(id, out.size(), splitOfFile.getOrDefault("frames/" + n, NO_SPLIT), Source.RAW, c,
+                            frames.resolve(id + "_instanceIds.npy"), Files.exists(depth) ? depth : null));
                 }
             }
             case CITYSCAPES -> {
@@ -189,8 +194,29 @@ public final class DatasetPlanes {
                     String rel = masks.relativize(c).toString().replace('\\', '/');
                     String name = rel.substring(0, rel.length() - ".png".length());
                     Path instances = root.resolve("instances").resolve(rel);
-                    out.add(new Entry(name, out.size(), rel.contains("/") ? rel.substring(0, rel.indexOf('/')) : NO_SPLIT,
-                            Source.MASKS, c, Files.isRegularFile(instances) ? instances : null, null));
+                    String split = splitOfFile.getOrDefault("masks/" + rel,
+                            rel.contains("/") ? rel.substring(0, rel.indexOf('/')) : NO_SPLIT);
+                    out.add(new Entry(name, out.size(), split, Source.MASKS, c,
+                            Files.isRegularFile(instances) ? instances : null, null));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** File path (relative, '/' separated) -> split, from an augment manifest's lines that name one. */
+    private static Map<String, String> splitsOfFiles(Path root) throws IOException {
+        Map<String, String> out = new java.util.HashMap<>();
+        for (String line : Files.readAllLines(root.resolve("manifest.jsonl"), StandardCharsets.UTF_8)) {
+            JsonNode m;
+            try {
+                m = JSON.readTree(line);
+            } catch (JsonProcessingException e) {
+                continue; // a line cut short: its output is not done
+            }
+            if (m != null && m.path("split").isTextual()) {
+                for (JsonNode f : m.path("files")) {
+                    out.put(f.path("path").asText(), m.get("split").asText());
                 }
             }
         }

@@ -12,8 +12,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
@@ -35,14 +37,17 @@ public final class ImageFolder {
     }
 
     /**
-     * One input: a name for outputs, the image, its class mask and (optional) instance mask and depth.
+     * One input: a name for outputs, the image, its class mask and (optional) instance mask and depth, and the
+     * split of the dataset it belongs to.
      *
      * @param name relative name without extension, '/' separated (unique within the folder)
      * @param depth float32 metres (.npy), or null: no depth
+     * @param split the sample's split in a roadsynth dataset (its manifest's for the raw arrays, the folder under
+     *              {@code leftImg8bit/} for the Cityscapes layout), or null: a folder of images has none
      */
-    public record Item(String name, Path image, Path classes, Path instances, Path depth) {
+    public record Item(String name, Path image, Path classes, Path instances, Path depth, String split) {
         public Item(String name, Path image, Path classes, Path instances) {
-            this(name, image, classes, instances, null);
+            this(name, image, classes, instances, null, null);
         }
 
         /** Whether this item is the raw format's arrays (read exactly, written back as arrays). */
@@ -98,13 +103,14 @@ public final class ImageFolder {
     }
 
     private static List<Item> raw(Path frames) throws IOException {
+        Map<String, String> splits = splitsById(frames.getParent().resolve("manifest.jsonl"));
         List<Item> out = new ArrayList<>();
         try (Stream<Path> s = Files.list(frames)) {
             for (Path p : s.filter(f -> f.getFileName().toString().endsWith("_rgb.npy")).sorted().toList()) {
                 String n = p.getFileName().toString();
                 String id = n.substring(0, n.length() - "_rgb.npy".length());
                 out.add(new Item(id, p, frames.resolve(id + "_labelIds.npy"), frames.resolve(id + "_instanceIds.npy"),
-                        frames.resolve(id + "_depth.npy")));
+                        frames.resolve(id + "_depth.npy"), splits.get(id)));
             }
         }
         return out;
@@ -119,7 +125,31 @@ public final class ImageFolder {
                 String stem = rel.substring(0, rel.length() - "_leftImg8bit.png".length());
                 Path gt = root.resolve("gtFine");
                 out.add(new Item(stem, p, gt.resolve(stem + "_gtFine_labelIds.png"),
-                        gt.resolve(stem + "_gtFine_instanceIds.png")));
+                        gt.resolve(stem + "_gtFine_instanceIds.png"), null,
+                        stem.contains("/") ? stem.substring(0, stem.indexOf('/')) : null));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Sample id -> split from a roadsynth manifest (one JSON object per line with "id" and "split"); empty when
+     * there is no manifest. Lines without both (or not JSON: a line cut short) are passed over.
+     */
+    private static Map<String, String> splitsById(Path manifest) throws IOException {
+        Map<String, String> out = new HashMap<>();
+        if (!Files.isRegularFile(manifest)) {
+            return out;
+        }
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (String line : Files.readAllLines(manifest)) {
+            try {
+                var m = json.readTree(line);
+                if (m != null && m.path("id").isTextual() && m.path("split").isTextual()) {
+                    out.put(m.get("id").asText(), m.get("split").asText());
+                }
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                // not a sample's line; its sample is not done and has no files to augment
             }
         }
         return out;
