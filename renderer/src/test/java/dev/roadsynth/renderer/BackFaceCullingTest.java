@@ -3,9 +3,6 @@ package dev.roadsynth.renderer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roadsynth.core.Frame;
-import dev.roadsynth.scenes.Scene;
-import dev.roadsynth.scenes.SceneGenerator;
-import dev.roadsynth.scenes.spec.SceneSpec;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,21 +30,17 @@ class BackFaceCullingTest extends WithRenderer {
     @Test
     void labelsAreTheSameWithAndWithoutCulling() throws Exception {
         long pixels = 0;
-        for (SceneSpec spec : TestScenes.presetsAndExamples()) {
-            for (long seed = 1; seed <= 3; seed++) {
-                Scene scene = SceneGenerator.generate(spec.withResolution(480, 240), seed);
-                Frame culled = renderer.render(scene);
-                Frame both;
-                GlRenderer.backFaceCulling = false;
-                try {
-                    both = renderer.render(scene);
-                } finally {
-                    GlRenderer.backFaceCulling = true;
-                }
-                String what = spec.source() + " seed " + seed;
-                assertThat(differences(culled, both)).as(what).isEmpty();
-                pixels += (long) scene.width() * scene.height();
+        for (TestScenes.Named named : TestScenes.smallScenesOfEveryKind()) {
+            Frame culled = renderer.render(named.scene());
+            Frame both;
+            GlRenderer.backFaceCulling = false;
+            try {
+                both = renderer.render(named.scene());
+            } finally {
+                GlRenderer.backFaceCulling = true;
             }
+            assertThat(differences(culled, both)).as(named.name()).isEmpty();
+            pixels += (long) culled.width() * culled.height();
         }
         assertThat(pixels).as("pixels compared").isGreaterThan(1_000_000);
     }

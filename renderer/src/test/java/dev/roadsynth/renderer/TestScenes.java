@@ -30,6 +30,22 @@ final class TestScenes {
         return specs;
     }
 
+    /** A scene with a name for messages. */
+    record Named(String name, Scene scene) {
+    }
+
+    /** Seeds 1 to 3 of every preset and example scene at 480x240: a spread of scenes small enough to render twice. */
+    static List<Named> smallScenesOfEveryKind() throws IOException {
+        List<Named> out = new ArrayList<>();
+        for (SceneSpec spec : presetsAndExamples()) {
+            for (long seed = 1; seed <= 3; seed++) {
+                out.add(new Named(spec.source() + " seed " + seed,
+                        SceneGenerator.generate(spec.withResolution(480, 240), seed)));
+            }
+        }
+        return out;
+    }
+
     static Scene street(long seed, int width, int height) {
         return SceneGenerator.generate(SceneSpecs.preset("urban-intersection").withResolution(width, height), seed);
     }
