@@ -16,7 +16,8 @@ import org.lwjgl.system.MemoryUtil;
 
 /**
  * A scene flattened into one vertex and one index buffer in native memory, ready for a single draw call.
- * Positions and normals are in the camera frame (x right, y down, z forward), so the GPU only projects.
+ * Positions and normals are in the camera frame (x right, y down, z forward), so the GPU only projects; every
+ * triangle is wound counter-clockwise seen from the side its normals point to ({@link #orientedIndices}).
  *
  * <p>Vertex layout, {@value #STRIDE} bytes: position 3 x float32, normal 3 x float32, colour 4 x uint8 (sRGB,
  * normalised; the fourth byte is the {@code Material.Surface} ordinal), class id uint32, instance id uint32.
