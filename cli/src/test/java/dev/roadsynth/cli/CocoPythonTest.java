@@ -1,0 +1,31 @@
+package dev.roadsynth.cli;
+
+import static dev.roadsynth.cli.Cli.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The COCO files read as pycocotools reads them (src/test/python/check_coco.py: its uncompressed RLE decoded from
+ * the definition with numpy, images opened with PIL), against the raw arrays of the same samples: every mask is its
+ * instance's pixels, every box and area follows from them, and every instance is annotated or dropped with a reason
+ * in the manifest. Required in CI (CI=true); elsewhere skipped, saying why, without numpy and PIL.
+ */
+class CocoPythonTest {
+    @Test
+    void masksBoxesAndAreasAreTheInstancesPixelsForBothClassTablesAndAPolicyThatDrops(@TempDir Path dir)
+            throws Exception {
+        Python.require("python3-numpy python3-pil", "numpy", "PIL");
+        Path cityscapes = dir.resolve("cityscapes");
+        assertThat(run("generate", "--count", "8", "--size", "384x192", "--format", "raw,coco", "--split",
+                "train=0.5,val=0.5", "--seed", "4", "--min-visible-pixels", "30", "--out", cityscapes.toString(),
+                "--quiet").code()).isZero();
+        assertThat(Python.run("check_coco.py", cityscapes.toString())).contains(" passed, 0 failed");
+        Path minimal = dir.resolve("minimal");
+        assertThat(run("generate", "../examples/custom-labels.yaml", "--count", "4", "--size", "384x192",
+                "--format", "raw,coco", "--seed", "5", "--out", minimal.toString(), "--quiet").code()).isZero();
+        assertThat(Python.run("check_coco.py", minimal.toString())).contains(" passed, 0 failed");
+    }
+}
