@@ -62,15 +62,14 @@ final class GlRenderer implements AutoCloseable {
     private final int particleVbo;
     /** The coverage shader (null until first needed). */
     private CoverageProgram coverageProgram;
-    private int coverageFbo;
-    private int coverageStencil;
+    /** Stencil-only framebuffers of the coverage passes: the image's size, and the canvas (null until needed). */
+    private StencilTarget imageStencil;
+    private StencilTarget canvasStencil;
     private int coverageEbo;
     /** One counter buffer per readback slot, so a frame's counters wait for its fence, not for the GPU now. */
     private final int[] coverageSsbos = new int[RING];
     /** Per readback slot, the occlusion queries that count its coverage passes' pixels (grown as needed). */
     private final int[][] coverageQueries = new int[RING][0];
-    private int coverageWidth;
-    private int coverageHeight;
     private final int shadowProgram;
     private final int uShadowPassFromCamera;
     private final int shadowFbo;
@@ -424,7 +423,7 @@ final class GlRenderer implements AutoCloseable {
         int margin = Math.max(0, Math.min(Math.max(w, h), (Math.min(maxViewport, 16384) - Math.max(w, h)) / 2));
         int cw = w + 2 * margin;
         int ch = h + 2 * margin;
-        prepareCoverage(cw, ch);
+        prepareCoverage(w, h, cw, ch);
         var k = scene.camera().intrinsics();
         var canvas = new dev.roadsynth.scenes.Intrinsics(k.fx(), k.fy(), k.cx() + margin, k.cy() + margin, cw, ch,
                 k.near(), k.far());
@@ -445,7 +444,6 @@ final class GlRenderer implements AutoCloseable {
             }
             org.lwjgl.opengl.GL43C.glBindBufferBase(org.lwjgl.opengl.GL43C.GL_SHADER_STORAGE_BUFFER, 0, coverageSsbos[ssboSlot]);
             glBufferData(org.lwjgl.opengl.GL43C.GL_SHADER_STORAGE_BUFFER, stats, GL_STREAM_READ);
-            glBindFramebuffer(GL_FRAMEBUFFER, coverageFbo);
             glDisable(GL_DEPTH_TEST);
             glEnable(GL_STENCIL_TEST);
             // As in the main pass, so that an instance's visible pixels stay a subset of its coverage.
@@ -455,10 +453,10 @@ final class GlRenderer implements AutoCloseable {
             // Pass 1 on the image itself, with the frame's own projection and viewport, so that it rasterizes
             // exactly as the frame did: visible pixels are then always a subset of these. Pass 2 on the
             // canvas, for what lies outside the image.
-            coveragePass(groups, k, w, h, w, h, 0, 0, null, coverageQueries[ssboSlot]);
+            coveragePass(imageStencil, groups, k, w, h, w, h, 0, 0, null, coverageQueries[ssboSlot]);
             // An instance inside the image with a margin covers nothing outside it: the canvas would count the
             // same pixels again, shifted by the margin.
-            coveragePass(groups, canvas, cw, ch, w, h, margin, n, groups.inside(), coverageQueries[ssboSlot]);
+            coveragePass(canvasStencil, groups, canvas, cw, ch, w, h, margin, n, groups.inside(), coverageQueries[ssboSlot]);
             org.lwjgl.opengl.GL42C.glMemoryBarrier(org.lwjgl.opengl.GL42C.GL_BUFFER_UPDATE_BARRIER_BIT);
         } finally {
             glDisable(GL_CULL_FACE);
@@ -521,9 +519,10 @@ final class GlRenderer implements AutoCloseable {
      * the canvas pass (slotBase n) draws each group twice, first scissored to the image (query n + 2 * slot: pixels inside
      * it), then on the whole canvas (query n + 2 * slot + 1: the rest, since the stencil now holds the first).
      */
-    private void coveragePass(PackedScene.InstanceGroups groups, dev.roadsynth.scenes.Intrinsics k, int width,
-                              int height, int imageWidth, int imageHeight, int margin, int slotBase, boolean[] skip,
-                              int[] queries) {
+    private void coveragePass(StencilTarget target, PackedScene.InstanceGroups groups, dev.roadsynth.scenes.Intrinsics k,
+                              int width, int height, int imageWidth, int imageHeight, int margin, int slotBase,
+                              boolean[] skip, int[] queries) {
+        glBindFramebuffer(GL_FRAMEBUFFER, target.fbo);
         CoverageProgram program = coverageProgram;
         glUseProgram(program.id());
         glViewport(0, 0, width, height);
@@ -536,11 +535,8 @@ final class GlRenderer implements AutoCloseable {
         long offset = 0;
         int slot = 0;
         for (int count : groups.counts()) {
-            if (slot % 255 == 0) {
-                glClear(GL_STENCIL_BUFFER_BIT); // stencil values repeat every 255 instances
-            }
             if (skip == null || !skip[slot]) {
-                glStencilFunc(GL_NOTEQUAL, slot % 255 + 1, 0xff);
+                glStencilFunc(GL_NOTEQUAL, target.nextRef(), 0xff);
                 glUniform1ui(program.uSlot(), slotBase + slot);
                 if (canvas) {
                     glEnable(GL_SCISSOR_TEST);
@@ -561,6 +557,58 @@ final class GlRenderer implements AutoCloseable {
         }
     }
 
+    /**
+     * A stencil-only framebuffer for the coverage passes. The image pass has one of the image's size and the canvas
+     * pass one of the canvas's: llvmpipe records every query begin and end in every 64x64 tile of the bound
+     * framebuffer, so on the canvas (3x the image each way) the image pass's queries cost nine times as much.
+     */
+    private static final class StencilTarget {
+        final int fbo = glGenFramebuffers();
+        final int renderbuffer = glGenRenderbuffers();
+        int width;
+        int height;
+        /** The last stencil value handed out; 255: the stencil must be cleared first. */
+        int ref = 255;
+
+        /** Makes this target {@code w} x {@code h} (new storage has undefined contents: cleared before first use). */
+        void resize(int w, int h) {
+            if (w == width && h == height) {
+                return;
+            }
+            glBindRenderbuffer(GL_RENDERBUFFER, renderbuffer);
+            glRenderbufferStorage(GL_RENDERBUFFER, GL_STENCIL_INDEX8, w, h);
+            glBindFramebuffer(GL_FRAMEBUFFER, fbo);
+            glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_STENCIL_ATTACHMENT, GL_RENDERBUFFER, renderbuffer);
+            glDrawBuffer(GL_NONE);
+            glReadBuffer(GL_NONE);
+            int status = glCheckFramebufferStatus(GL_FRAMEBUFFER);
+            if (status != GL_FRAMEBUFFER_COMPLETE) {
+                throw new RenderException("coverage framebuffer " + w + "x" + h + " is incomplete, status " + hex(status));
+            }
+            width = w;
+            height = h;
+            ref = 255;
+        }
+
+        /**
+         * A stencil value that no pixel of this target holds, for the next draw to mark its pixels with (so that each
+         * pixel passes once per draw): 1, 2, ... 255 across passes and frames, with a clear (of the bound target;
+         * scissor is off between draws) only when they run out.
+         */
+        int nextRef() {
+            if (ref == 255) {
+                glClear(GL_STENCIL_BUFFER_BIT);
+                ref = 0;
+            }
+            return ++ref;
+        }
+
+        void delete() {
+            glDeleteFramebuffers(fbo);
+            glDeleteRenderbuffers(renderbuffer);
+        }
+    }
+
     /** At least {@code count} query objects for readback slot {@code slot}. */
     private void ensureQueries(int slot, int count) {
         int[] have = coverageQueries[slot];
@@ -573,28 +621,16 @@ final class GlRenderer implements AutoCloseable {
         }
     }
 
-    private void prepareCoverage(int cw, int ch) {
+    private void prepareCoverage(int w, int h, int cw, int ch) {
         if (coverageProgram == null) {
             coverageProgram = CoverageProgram.link();
-            coverageFbo = glGenFramebuffers();
-            coverageStencil = glGenRenderbuffers();
+            imageStencil = new StencilTarget();
+            canvasStencil = new StencilTarget();
             coverageEbo = glGenBuffers();
             glGenBuffers(coverageSsbos);
         }
-        if (cw != coverageWidth || ch != coverageHeight) {
-            glBindRenderbuffer(GL_RENDERBUFFER, coverageStencil);
-            glRenderbufferStorage(GL_RENDERBUFFER, GL_STENCIL_INDEX8, cw, ch);
-            glBindFramebuffer(GL_FRAMEBUFFER, coverageFbo);
-            glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_STENCIL_ATTACHMENT, GL_RENDERBUFFER, coverageStencil);
-            glDrawBuffer(GL_NONE);
-            glReadBuffer(GL_NONE);
-            int status = glCheckFramebufferStatus(GL_FRAMEBUFFER);
-            if (status != GL_FRAMEBUFFER_COMPLETE) {
-                throw new RenderException("coverage framebuffer " + cw + "x" + ch + " is incomplete, status " + hex(status));
-            }
-            coverageWidth = cw;
-            coverageHeight = ch;
-        }
+        imageStencil.resize(w, h);
+        canvasStencil.resize(cw, ch);
     }
 
     private static final int PARTICLE_STRIDE = 16;
@@ -1001,8 +1037,8 @@ final class GlRenderer implements AutoCloseable {
             glDeleteProgram(particleProgram);
             if (coverageProgram != null) {
                 glDeleteProgram(coverageProgram.id());
-                glDeleteFramebuffers(coverageFbo);
-                glDeleteRenderbuffers(coverageStencil);
+                imageStencil.delete();
+                canvasStencil.delete();
                 glDeleteBuffers(coverageEbo);
                 glDeleteBuffers(coverageSsbos);
                 for (int[] q : coverageQueries) {

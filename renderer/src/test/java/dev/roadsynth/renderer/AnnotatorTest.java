@@ -29,7 +29,7 @@ class AnnotatorTest extends WithRenderer {
     private static final int CAR = 26;
 
     /** A camera-facing rectangle covering exactly pixel columns [u0, u1) and rows [v0, v1) at depth z. */
-    private static SceneObject rect(int instance, double u0, double v0, double u1, double v1, double z) {
+    static SceneObject rect(int instance, double u0, double v0, double u1, double v1, double z) {
         float[] p = new float[12];
         double[][] corners = {{u0, v0}, {u1, v0}, {u1, v1}, {u0, v1}};
         for (int i = 0; i < 4; i++) {
@@ -42,7 +42,7 @@ class AnnotatorTest extends WithRenderer {
     }
 
     /** The world frame is the camera frame here (identity pose). */
-    private static Scene scene(SceneObject... objects) {
+    static Scene scene(SceneObject... objects) {
         return new Scene(LabelSet.cityscapes(), List.of(objects), new Camera(K, new Matrix4f()),
                 Light.sunAt(45, 0, 0.7f, 0.3f), 23, Environment.uniformSky(new Rgb(100, 150, 200)), List.of(), List.of());
     }

@@ -24,7 +24,8 @@ import org.joml.Vector3d;
  * the grid of 2^-subpixelBits pixels, as GL implementations do with window coordinates (GL_SUBPIXEL_BITS).
  *
  * <p>Pixels where the rules are too close to call are flagged rather than guessed: a centre within
- * {@link #EDGE_EPS} pixels of an edge of a triangle, and a pixel where two surfaces with different labels lie
+ * {@link #EDGE_EPS} pixels of an edge of a triangle (two subpixel steps for a triangle cut by the near or far
+ * plane, whose new vertices GL computes in single precision), and a pixel where two surfaces with different labels lie
  * within {@link #DEPTH_TIE_REL} relative depth of each other, and a surface that close to the near or far plane.
  */
 final class ReferenceRasterizer {
@@ -114,10 +115,16 @@ final class ReferenceRasterizer {
                     c = swap;
                 }
                 List<Vector3d> poly = new ArrayList<>(List.of(cam[a], cam[b], cam[c]));
+                int before = poly.size();
                 poly = clip(poly, k.near(), 1);
                 poly = clip(poly, k.far(), -1);
+                // Vertices made by clipping are computed by GL in single precision in clip space, then snapped: they
+                // may land a subpixel step away from the exact ones, and so may the edges through them.
+                boolean clipped = poly.size() != before || !poly.contains(cam[a]) || !poly.contains(cam[b])
+                        || !poly.contains(cam[c]);
+                double band = clipped ? Math.max(EDGE_EPS, 2 * Math.scalb(1.0, -subpixelBits)) : EDGE_EPS;
                 for (int f = 1; f + 1 < poly.size(); f++) {
-                    r.triangle(k, subpixelBits, poly.get(0), poly.get(f), poly.get(f + 1), o.classId(), o.instanceId());
+                    r.triangle(k, subpixelBits, band, poly.get(0), poly.get(f), poly.get(f + 1), o.classId(), o.instanceId());
                 }
             }
         }
@@ -143,7 +150,9 @@ final class ReferenceRasterizer {
         return out;
     }
 
-    private void triangle(Intrinsics k, int bits, Vector3d a, Vector3d b, Vector3d c, int classId, int instanceId) {
+    /** @param band pixels within this distance of an edge are too close to call ({@link #EDGE_EPS}, or wider) */
+    private void triangle(Intrinsics k, int bits, double band, Vector3d a, Vector3d b, Vector3d c, int classId,
+                          int instanceId) {
         double scale = Math.scalb(1.0, bits);
         double[] x = new double[3];
         double[] y = new double[3];
@@ -208,7 +217,7 @@ final class ReferenceRasterizer {
                     ev[e] = (x[j] - x[i]) * (cy - y[i]) - (y[j] - y[i]) * (cx - x[i]);
                     double dist = ev[e] / len[e];
                     minDist = Math.min(minDist, Math.abs(dist));
-                    if (dist < -EDGE_EPS) {
+                    if (dist < -band) {
                         withinBand = false;
                     }
                     if (ev[e] < 0 || (ev[e] == 0 && !topLeft[e])) {
@@ -216,7 +225,7 @@ final class ReferenceRasterizer {
                     }
                 }
                 int p = py * width + px;
-                if (withinBand && minDist < EDGE_EPS) {
+                if (withinBand && minDist < band) {
                     nearEdge[p] = true;
                 }
                 if (!inside) {
