@@ -16,11 +16,10 @@ import org.junit.jupiter.api.Test;
 class CoverageTest extends WithRenderer {
 
     @Test
-    void eachInstancesPixelsAreCountedOnceAcrossFramesAsStencilValuesAreReused() {
+    void anInstanceOfOverlappingBoxesCountsEachPixelOnceFrameAfterFrame() {
         int bits = ((ThreadedRenderer) renderer).subpixelBits();
-        // 300 instances, three times: stencil values run out within each frame and between frames (the test below
-        // makes the reuse bite).
-        // Each instance is two overlapping boxes, as a car is a body and a cabin: their front faces overlap on
+        // 300 instances, three frames: stencil values run out within frames and between them (the next test makes
+        // the reuse bite). Each instance is two overlapping boxes, as a car is a body and a cabin: their front faces overlap on
         // screen, and only the stencil keeps a pixel from counting twice.
         Scene boxes = RandomScenes.of(11, 160, 120, 0, 300);
         List<SceneObject> objects = new java.util.ArrayList<>();
