@@ -4,8 +4,10 @@ import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 
 /**
- * An indexed triangle mesh in its object's own frame, in metres. Triangles are counter-clockwise seen from
- * outside (the side the normals point to), though nothing in labelling depends on winding. Immutable.
+ * An indexed triangle mesh in its object's own frame, in metres. Surfaces are one-sided: a triangle is seen only
+ * from the side its vertex normals point to (the renderer winds triangles by their normals, so the order of their
+ * vertices does not matter, and culls those seen from behind). A closed mesh with outward normals looks the same from
+ * every side; an open one shows nothing from behind. Immutable.
  */
 public final class Mesh {
     private final float[] positions;
