@@ -80,8 +80,13 @@ public final class DatasetPlanes {
      */
     public static List<Entry> list(Path root, Source preferred) throws IOException {
         Path manifest = root.resolve("manifest.jsonl");
-        if (!Files.isRegularFile(manifest) || madeByAugment(root)) {
-            return folder(root, preferred);
+        boolean hasManifest = Files.isRegularFile(manifest);
+        if (madeByAugment(root)) {
+            // augment's manifest says which split each output's sample came from (when its input was a dataset).
+            return folder(root, preferred, hasManifest ? splitsOfFiles(manifest) : Map.of());
+        }
+        if (!hasManifest) {
+            return folder(root, preferred, Map.of());
         }
         if (preferred == Source.MASKS) {
             throw new IllegalArgumentException(root + ": a dataset of roadsynth generate has no masks/ layout; its label"
@@ -151,8 +156,11 @@ public final class DatasetPlanes {
         return Files.isRegularFile(run) && "augment".equals(JSON.readTree(run.toFile()).path("command").asText());
     }
 
-    /** The samples of a folder without a sample manifest, in name order, from the first layout it has. */
-    private static List<Entry> folder(Path root, Source preferred) throws IOException {
+    /**
+     * The samples of a folder without a sample manifest, in name order, from the first layout it has; a sample's split
+     * is {@code splitOfFile}'s for its class plane (path relative to root), else its layout's.
+     */
+    private static List<Entry> folder(Path root, Source preferred, Map<String, String> splitOfFile) throws IOException {
         Path frames = root.resolve("frames");
         Path gtFine = Files.isDirectory(root.resolve("gtFine")) ? root.resolve("gtFine")
                 : root.resolve("cityscapes").resolve("gtFine");
@@ -168,8 +176,6 @@ public final class DatasetPlanes {
                     + "(roadsynth generate), frames/*_labelIds.npy (raw arrays), gtFine/ or cityscapes/gtFine/ "
                     + "(Cityscapes layout) or masks/ (images with masks)");
         }
-        // augment's manifest says which split each output's sample came from (when its input was a dataset).
-        Map<String, String> splitOfFile = madeByAugment(root) ? splitsOfFiles(root) : Map.of();
         List<Entry> out = new ArrayList<>();
         switch (source) {
             case RAW -> {
@@ -185,8 +191,8 @@ public final class DatasetPlanes {
                 for (Path c : files(gtFine, "_gtFine_labelIds.png")) {
                     String rel = gtFine.relativize(c).toString().replace('\\', '/');
                     String stem = rel.substring(0, rel.length() - "_gtFine_labelIds.png".length());
-                    out.add(new Entry(stem, out.size(), rel.contains("/") ? rel.substring(0, rel.indexOf('/')) : NO_SPLIT,
-                            Source.CITYSCAPES, c, gtFine.resolve(stem + "_gtFine_instanceIds.png"), null));
+                    out.add(new Entry(stem, out.size(), firstFolder(rel), Source.CITYSCAPES, c,
+                            gtFine.resolve(stem + "_gtFine_instanceIds.png"), null));
                 }
             }
             case MASKS -> {
@@ -194,9 +200,8 @@ public final class DatasetPlanes {
                     String rel = masks.relativize(c).toString().replace('\\', '/');
                     String name = rel.substring(0, rel.length() - ".png".length());
                     Path instances = root.resolve("instances").resolve(rel);
-                    String split = splitOfFile.getOrDefault("masks/" + rel,
-                            rel.contains("/") ? rel.substring(0, rel.indexOf('/')) : NO_SPLIT);
-                    out.add(new Entry(name, out.size(), split, Source.MASKS, c,
+                    out.add(new Entry(name, out.size(), splitOfFile.getOrDefault("masks/" + rel, firstFolder(rel)),
+                            Source.MASKS, c,
                             Files.isRegularFile(instances) ? instances : null, null));
                 }
             }
@@ -204,10 +209,16 @@ public final class DatasetPlanes {
         return out;
     }
 
+    /** The split a layout's path gives: its first folder, else {@link #NO_SPLIT}. */
+    private static String firstFolder(String relativePath) {
+        int slash = relativePath.indexOf('/');
+        return slash < 0 ? NO_SPLIT : relativePath.substring(0, slash);
+    }
+
     /** File path (relative, '/' separated) -> split, from an augment manifest's lines that name one. */
-    private static Map<String, String> splitsOfFiles(Path root) throws IOException {
+    private static Map<String, String> splitsOfFiles(Path manifest) throws IOException {
         Map<String, String> out = new java.util.HashMap<>();
-        for (String line : Files.readAllLines(root.resolve("manifest.jsonl"), StandardCharsets.UTF_8)) {
+        for (String line : Files.readAllLines(manifest, StandardCharsets.UTF_8)) {
             JsonNode m;
             try {
                 m = JSON.readTree(line);
