@@ -115,13 +115,14 @@ final class ReferenceRasterizer {
                     c = swap;
                 }
                 List<Vector3d> poly = new ArrayList<>(List.of(cam[a], cam[b], cam[c]));
-                int before = poly.size();
                 poly = clip(poly, k.near(), 1);
                 poly = clip(poly, k.far(), -1);
                 // Vertices made by clipping are computed by GL in single precision in clip space, then snapped: they
                 // may land a subpixel step away from the exact ones, and so may the edges through them.
-                boolean clipped = poly.size() != before || !poly.contains(cam[a]) || !poly.contains(cam[b])
-                        || !poly.contains(cam[c]);
+                boolean clipped = false;
+                for (Vector3d v : List.of(cam[a], cam[b], cam[c])) {
+                    clipped |= v.z < k.near() || v.z > k.far();
+                }
                 double band = clipped ? Math.max(EDGE_EPS, 2 * Math.scalb(1.0, -subpixelBits)) : EDGE_EPS;
                 for (int f = 1; f + 1 < poly.size(); f++) {
                     r.triangle(k, subpixelBits, band, poly.get(0), poly.get(f), poly.get(f + 1), o.classId(), o.instanceId());
