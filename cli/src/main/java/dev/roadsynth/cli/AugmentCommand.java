@@ -97,16 +97,7 @@ final class AugmentCommand implements Callable<Integer> {
         if (items.isEmpty()) {
             throw new IllegalArgumentException(in + ": no images found");
         }
-        if (split != null) {
-            List<String> names = items.stream().map(ImageFolder.Item::split).filter(java.util.Objects::nonNull)
-                    .distinct().sorted().toList();
-            items = items.stream().filter(i -> split.equals(i.split())).toList();
-            if (items.isEmpty()) {
-                throw new IllegalArgumentException("--split: no sample of " + in + " is in split '" + split + "'; "
-                        + (names.isEmpty() ? "it is not a roadsynth dataset, so it has no splits"
-                        : "its splits: " + String.join(", ", names)));
-            }
-        }
+        items = SplitOption.only(items, ImageFolder.Item::split, split, in);
         // A roadsynth dataset says what its class ids mean (labels.json): frames are read with that table (class
         // colours in sweeps), the fill class must be one of its classes, and the output gets the same file. A folder
         // of masks has no table; its ids are taken as they are (and coloured as Cityscapes ids).

@@ -81,14 +81,7 @@ final class StatsCommand implements java.util.concurrent.Callable<Integer> {
             throw new IllegalArgumentException(dir + " has no samples yet; nothing to count");
         }
         LabelSet table = table();
-        if (split != null) {
-            List<String> names = entries.stream().map(DatasetPlanes.Entry::split).distinct().sorted().toList();
-            entries = entries.stream().filter(e -> e.split().equals(split)).toList();
-            if (entries.isEmpty()) {
-                throw new IllegalArgumentException("--split: no sample of " + dir + " is in split '" + split
-                        + "'; its splits: " + String.join(", ", names));
-            }
-        }
+        entries = SplitOption.only(entries, DatasetPlanes.Entry::split, split, dir);
         PrintWriter out = spec.commandLine().getOut();
         LabelStatistics stats = new LabelStatistics(table);
         Progress progress = new Progress(out, entries.size(), quiet);

@@ -1,0 +1,32 @@
+package dev.roadsynth.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+
+/** The {@code --split NAME} option of the commands that read a dataset: its samples of one split. */
+final class SplitOption {
+    private SplitOption() {
+    }
+
+    /**
+     * The samples of {@code all} whose split is {@code split}, or all of them when {@code split} is null.
+     *
+     * @param splitOf a sample's split (null: the sample has none)
+     * @throws IllegalArgumentException when no sample is in that split, naming the splits there are
+     */
+    static <T> List<T> only(List<T> all, Function<T, String> splitOf, String split, Path dir) {
+        if (split == null) {
+            return all;
+        }
+        List<T> chosen = all.stream().filter(t -> split.equals(splitOf.apply(t))).toList();
+        if (chosen.isEmpty()) {
+            List<String> names = all.stream().map(splitOf).filter(Objects::nonNull).distinct().sorted().toList();
+            throw new IllegalArgumentException("--split: no sample of " + dir + " is in split '" + split + "'; "
+                    + (names.isEmpty() ? "it is not a roadsynth dataset, so it has no splits"
+                    : "its splits: " + String.join(", ", names)));
+        }
+        return chosen;
+    }
+}
