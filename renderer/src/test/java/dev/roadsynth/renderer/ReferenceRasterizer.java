@@ -25,8 +25,10 @@ import org.joml.Vector3d;
  *
  * <p>Pixels where the rules are too close to call are flagged rather than guessed: a centre within
  * {@link #EDGE_EPS} pixels of an edge of a triangle (two subpixel steps for a triangle cut by the near or far
- * plane, whose new vertices GL computes in single precision), and a pixel where two surfaces with different labels lie
- * within {@link #DEPTH_TIE_REL} relative depth of each other, and a surface that close to the near or far plane.
+ * plane, whose new vertices GL computes in single precision), a pixel where two surfaces with different labels may
+ * be given depths within {@link #DEPTH_TIE_REL} relative of each other (each surface's depth taken as the range
+ * from its exact to its snapped interpolation, widened by a subpixel step's change: NVIDIA's depth test compares
+ * snapped depths, llvmpipe's exact ones), and a surface that close to the near or far plane.
  */
 final class ReferenceRasterizer {
     static final double EDGE_EPS = 1e-3;
@@ -50,7 +52,17 @@ final class ReferenceRasterizer {
      */
     final double[] depthSlack;
     final boolean[] nearEdge;
-    final double[] tieDepth;
+    /** The nearest and farthest depth a renderer may give pixel i's nearest surface (exact, snapped, slack). */
+    private final double[] nearest;
+    private final double[] farthest;
+    /**
+     * Behind pixel i's nearest surface: the nearest depth any other surface may be given (rivalNear, of a
+     * surface labelled rivalLabel) and the nearest of the surfaces labelled otherwise (otherRivalNear), so
+     * that whichever label ends up nearest, the nearest differently labelled surface behind it is known.
+     */
+    private final double[] rivalNear;
+    private final long[] rivalLabel;
+    private final double[] otherRivalNear;
     private java.util.function.DoubleUnaryOperator tie = z -> DEPTH_TIE_REL * z;
 
     private ReferenceRasterizer(int width, int height, int background) {
@@ -66,13 +78,28 @@ final class ReferenceRasterizer {
         Arrays.fill(depthSnapped, Double.POSITIVE_INFINITY);
         depthSlack = new double[n];
         nearEdge = new boolean[n];
-        tieDepth = new double[n];
-        Arrays.fill(tieDepth, Double.NaN);
+        nearest = new double[n];
+        farthest = new double[n];
+        rivalNear = new double[n];
+        Arrays.fill(rivalNear, Double.POSITIVE_INFINITY);
+        rivalLabel = new long[n];
+        Arrays.fill(rivalLabel, Long.MIN_VALUE);
+        otherRivalNear = new double[n];
+        Arrays.fill(otherRivalNear, Double.POSITIVE_INFINITY);
     }
 
     /** Whether the rules leave pixel i too close to call. */
     boolean ambiguous(int i) {
-        return nearEdge[i] || (!Double.isNaN(tieDepth[i]) && Math.abs(tieDepth[i] - depth[i]) <= tie.applyAsDouble(depth[i]));
+        if (nearEdge[i]) {
+            return true;
+        }
+        if (depth[i] == Double.POSITIVE_INFINITY) {
+            return false;
+        }
+        // A differently labelled surface behind the nearest one that a renderer may put as near as, or nearer
+        // than, the nearest one's farthest depth (within the depth buffer's resolution): either may win.
+        double rival = rivalLabel[i] != label(cls[i], inst[i]) ? rivalNear[i] : otherRivalNear[i];
+        return rival <= farthest[i] + tie.applyAsDouble(depth[i]);
     }
 
     static ReferenceRasterizer rasterize(Scene scene, int subpixelBits) {
@@ -248,28 +275,43 @@ final class ReferenceRasterizer {
                 if (Math.abs(d - k.near()) <= DEPTH_TIE_REL * d || Math.abs(d - k.far()) <= DEPTH_TIE_REL * d) {
                     nearEdge[p] = true; // on the near or far plane: whether clipping keeps it is too close to call
                 }
-                double best = depth[p];
-                double tol = tie.applyAsDouble(d);
-                if (d < best - tol) {
+                // The depths a renderer may give this surface here: exact or snapped interpolation, one subpixel
+                // step either way.
+                double near = Math.min(d, ds) - slack;
+                double far = Math.max(d, ds) + slack;
+                long label = label(classId, instanceId);
+                if (d < depth[p]) {
+                    if (depth[p] != Double.POSITIVE_INFINITY) {
+                        lose(p, nearest[p], label(cls[p], inst[p]));
+                    }
                     depth[p] = d;
                     depthSnapped[p] = ds;
                     depthSlack[p] = slack;
+                    nearest[p] = near;
+                    farthest[p] = far;
                     cls[p] = classId;
                     inst[p] = instanceId;
-                    tieDepth[p] = Double.NaN;
-                } else if (Math.abs(d - best) <= tol) {
-                    if (cls[p] != classId || inst[p] != instanceId) {
-                        tieDepth[p] = Math.min(d, best);
-                    }
-                    if (d < best) {
-                        depth[p] = d;
-                        depthSnapped[p] = ds;
-                        depthSlack[p] = slack;
-                        cls[p] = classId;
-                        inst[p] = instanceId;
-                    }
+                } else {
+                    lose(p, near, label);
                 }
             }
+        }
+    }
+
+    private static long label(int classId, int instanceId) {
+        return ((long) classId << 32) | (instanceId & 0xffffffffL);
+    }
+
+    /** Records a surface behind pixel p's nearest, by the nearest depth a renderer may give it and its label. */
+    private void lose(int p, double near, long label) {
+        if (label == rivalLabel[p]) {
+            rivalNear[p] = Math.min(rivalNear[p], near);
+        } else if (near < rivalNear[p]) {
+            otherRivalNear[p] = rivalNear[p]; // labels other than the new rival's: the old rival was the nearest
+            rivalNear[p] = near;
+            rivalLabel[p] = label;
+        } else {
+            otherRivalNear[p] = Math.min(otherRivalNear[p], near);
         }
     }
 
