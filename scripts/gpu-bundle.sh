@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 mvn -q -B -DskipTests install
 mvn -q -B -pl renderer test-compile
 rm -rf bundle && mkdir -p bundle/lib
-jlink --add-modules java.base,java.desktop,java.logging,jdk.jfr,jdk.unsupported,jdk.zipfs --strip-debug --no-man-pages --no-header-files \
+jlink --add-modules java.base,java.desktop,java.logging,java.management,jdk.jfr,jdk.management,jdk.unsupported,jdk.zipfs --strip-debug --no-man-pages --no-header-files \
   --compress=2 --output bundle/jre
 find bundle/jre -name "*.so" -exec strip --strip-unneeded {} +
 cp cli/target/roadsynth-all.jar bundle/
