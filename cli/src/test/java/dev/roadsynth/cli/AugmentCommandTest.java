@@ -266,4 +266,37 @@ class AugmentCommandTest {
             }
         }
     }
+
+    @Test
+    void cityscapesInstanceValuesBelow1000AreNoInstance(@TempDir Path dir) throws Exception {
+        // The Cityscapes instance image holds the bare class id outside instances; augment's instance masks hold 0
+        // there (stuff is no instance) and each instance's class * 1000 + index elsewhere.
+        Path in = dir.resolve("cs");
+        assertThat(run("generate", "--count", "2", "--size", "96x48", "--format", "cityscapes", "--out", in.toString(),
+                "--quiet").code()).isZero();
+        Path spec = dir.resolve("identity.yaml");
+        Files.writeString(spec, "version: 1\n");
+        Path out = dir.resolve("out");
+        assertThat(run("augment", in.toString(), out.toString(), "--spec", spec.toString(), "--quiet").code()).isZero();
+        int stuff = 0;
+        int things = 0;
+        for (ImageFolder.Item item : ImageFolder.list(in)) {
+            var values = ImageIO.read(item.instances().toFile()).getRaster();
+            String name = item.name();
+            Frame written = ImageFolder.read(new ImageFolder.Item(name, out.resolve("images/" + name + "_0.png"),
+                    out.resolve("masks/" + name + "_0.png"), out.resolve("instances/" + name + "_0.png")),
+                    LabelSet.cityscapes());
+            for (int y = 0; y < written.height(); y++) {
+                for (int x = 0; x < written.width(); x++) {
+                    int v = values.getSample(x, y, 0);
+                    stuff += v > 0 && v < 1000 ? 1 : 0;
+                    things += v >= 1000 ? 1 : 0;
+                    assertThat(written.instance().get(x, y)).as("%s (%d, %d), value %d", name, x, y, v)
+                            .isEqualTo(v < 1000 ? 0 : v);
+                }
+            }
+        }
+        assertThat(stuff).as("stuff pixels").isPositive();
+        assertThat(things).as("instance pixels").isPositive();
+    }
 }

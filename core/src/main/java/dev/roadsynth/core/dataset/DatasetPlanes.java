@@ -260,11 +260,7 @@ public final class DatasetPlanes {
         }
         if (e.source() == Source.CITYSCAPES) {
             int[] ids = instances.toArray();
-            for (int i = 0; i < ids.length; i++) {
-                if (ids[i] < 1000) {
-                    ids[i] = 0; // a class id: no instance here
-                }
-            }
+            ImageFolder.cityscapesInstances(ids);
             instances = IdPlane.adopt(classes.width(), classes.height(), ids);
         }
         return new Planes(classes, instances, depth);

@@ -26,7 +26,7 @@ import javax.imageio.ImageIO;
  * roadsynth:   frames/ID_rgb.npy, ID_labelIds.npy, ID_instanceIds.npy, ID_depth.npy (the raw format: exact 32-bit
  *              ids and depth), else cityscapes/leftImg8bit/SPLIT/CITY/X_leftImg8bit.png with
  *              gtFine/SPLIT/CITY/X_gtFine_labelIds.png and X_gtFine_instanceIds.png (a dataset written by
- *              {@code roadsynth generate})
+ *              {@code roadsynth generate}; instance values below 1000 are class ids outside any instance: read as 0)
  * </pre>
  * Masks are one channel of exact ids: 8- or 16-bit grey PNGs, or palette PNGs (the palette index is the id).
  * Written output is the raw format for raw inputs ({@link #write(Frame, Path, String, boolean)} with
@@ -178,7 +178,25 @@ public final class ImageFolder {
         }
         int[] classes = ids(item.classes(), w, h);
         int[] instances = item.instances() == null ? new int[w * h] : ids(item.instances(), w, h);
+        if (item.instances() != null && item.instances().getFileName().toString().endsWith(CITYSCAPES_INSTANCES)) {
+            cityscapesInstances(instances);
+        }
         return frame(labels, w, h, rgb, classes, instances, null);
+    }
+
+    private static final String CITYSCAPES_INSTANCES = "_gtFine_instanceIds.png";
+
+    /**
+     * Turns a Cityscapes instance image's values into instance ids, in place: a value below 1000 is the class id of a
+     * pixel outside any instance (stuff, or a crowd of things) and becomes 0; {@code class id * 1000 + index} is one
+     * instance's and stays, distinct for every instance of the image.
+     */
+    public static void cityscapesInstances(int[] values) {
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] < 1000) {
+                values[i] = 0;
+            }
+        }
     }
 
     /** A frame owning these arrays; {@code depth} null: no depth anywhere. */
