@@ -168,6 +168,7 @@ final class GenerateCommand implements Callable<Integer> {
                 // Which side set the pace: near 0% rendering did; most of the time, the writers did.
                 console.printf("the render thread waited %.0f%% of the time for the writers%n",
                         100 * outcome.renderWaitedNanos() / 1e9 / secs);
+                console.println("render thread: " + outcome.renderTimes().summary());
             }
         }
         return Main.EXIT_OK;

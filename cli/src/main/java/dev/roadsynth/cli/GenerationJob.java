@@ -13,6 +13,7 @@ import dev.roadsynth.core.dataset.Splits;
 import dev.roadsynth.core.io.PngEncoder;
 import dev.roadsynth.renderer.Annotator;
 import dev.roadsynth.renderer.Rendered;
+import dev.roadsynth.renderer.RenderTimes;
 import dev.roadsynth.renderer.Renderer;
 import dev.roadsynth.scenes.Scene;
 import dev.roadsynth.scenes.SceneGenerator;
@@ -104,10 +105,11 @@ final class GenerationJob {
     }
 
     /**
-     * The counts of a run: samples written now, samples found done from an earlier run, and how long the render
-     * thread waited for the writers (nanoseconds; a small share of the run means rendering was the limit).
+     * The counts of a run: samples written now, samples found done from an earlier run, how long the render
+     * thread waited for the writers (nanoseconds; a small share of the run means rendering was the limit), and
+     * where the render thread's time went.
      */
-    record Outcome(long written, long alreadyDone, long renderWaitedNanos) {
+    record Outcome(long written, long alreadyDone, long renderWaitedNanos, RenderTimes renderTimes) {
     }
 
     /**
@@ -139,6 +141,7 @@ final class GenerationJob {
         java.nio.file.Files.createDirectories(plan.out());
         long[] received = {0};
         long waited;
+        RenderTimes times = new RenderTimes();
         try (BufferedWriter manifest = java.nio.file.Files.newBufferedWriter(plan.out().resolve("manifest.jsonl"),
                 StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
              InOrder<Done> inOrder = new InOrder<>("roadsynth-write", threads, done -> {
@@ -148,7 +151,7 @@ final class GenerationJob {
             renderer.renderEach(scenes, annotate, r -> {
                 long i = indices[(int) received[0]++];
                 inOrder.submit(() -> prepare(plan, writers, annotate, r, i));
-            });
+            }, times);
             waited = inOrder.waitedNanos(); // before finish: draining the last samples is not waiting
             inOrder.finish();
         } finally {
@@ -156,7 +159,7 @@ final class GenerationJob {
                 w.finish();
             }
         }
-        return new Outcome(received[0], before, waited);
+        return new Outcome(received[0], before, waited, times);
     }
 
     /**

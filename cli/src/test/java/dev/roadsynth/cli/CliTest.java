@@ -19,7 +19,8 @@ class CliTest {
         Cli.Result r = run("generate", "--count", "3", "--out", dir.toString(), "--size", "160x96", "--seed", "9",
                 "--format", "raw");
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).contains("wrote 3 samples").containsPattern("the render thread waited \\d+% of the time for the writers");
+        assertThat(r.out()).contains("wrote 3 samples").containsPattern("the render thread waited \\d+% of the time for the writers")
+                .containsPattern("render thread: \\d+\\.\\d\\d ms per frame: .* waiting for the GPU, ");
         List<String> manifest = Files.readAllLines(dir.resolve("manifest.jsonl"));
         assertThat(manifest).hasSize(3);
         var line = new com.fasterxml.jackson.databind.ObjectMapper().readTree(manifest.get(2));

@@ -220,7 +220,7 @@ final class GlRenderer implements AutoCloseable {
      * on frame n+1.
      */
     void renderAll(Iterator<? extends Scene> scenes, Consumer<? super Frame> sink) {
-        renderAll(scenes, false, r -> sink.accept(r.frame()));
+        renderAll(scenes, false, r -> sink.accept(r.frame()), new RenderTimes());
     }
 
     /**
@@ -228,35 +228,41 @@ final class GlRenderer implements AutoCloseable {
      * the scene's draw, before its readback's fence; their bounds and query results are read when the frame is
      * collected, one frame later, so that nothing waits for the GPU.
      */
-    void renderAll(Iterator<? extends Scene> scenes, boolean coverage, Consumer<? super Rendered> sink) {
+    void renderAll(Iterator<? extends Scene> scenes, boolean coverage, Consumer<? super Rendered> sink,
+                   RenderTimes times) {
         ensureOpen();
         context.makeCurrent();
         Pending pending = null;
         int slot = 0;
+        times.start();
         // Scenes are generated and packed on another thread, a few ahead; this thread uploads, draws and reads.
         try (PackAhead ahead = new PackAhead(scenes, coverage, PackAhead.threadsFor(Runtime.getRuntime().availableProcessors()))) {
             PackAhead.Packed item;
             while ((item = ahead.next()) != null) {
                 try (PackAhead.Packed current = item) {
+                    times.end(RenderTimes.Phase.SCENES);
                     Scene scene = current.scene();
                     if (scene.width() != fbWidth || scene.height() != fbHeight) {
                         // The framebuffer is about to change size; drain the frame in flight first.
                         if (pending != null) {
                             Pending p = pending;
                             pending = null;
-                            sink.accept(collect(p));
+                            handOn(sink, collect(p, times), times);
                         }
                         resize(scene.width(), scene.height());
                     }
                     draw(scene, current.packed());
+                    times.end(RenderTimes.Phase.DRAW);
                     // The coverage pass goes in before the readback's fence, so that its counters are read when
                     // the frame is collected (one frame later) instead of stalling on the GPU now.
                     CoverageJob job = coverage ? issueCoverage(scene, current.packed(), slot) : null;
+                    times.end(RenderTimes.Phase.COVERAGE);
                     Pending next = readInto(slot, scene, job);
+                    times.end(RenderTimes.Phase.READBACK);
                     if (pending != null) {
                         Pending p = pending;
                         pending = next;
-                        sink.accept(collect(p));
+                        handOn(sink, collect(p, times), times);
                     } else {
                         pending = next;
                     }
@@ -266,13 +272,19 @@ final class GlRenderer implements AutoCloseable {
             if (pending != null) {
                 Pending p = pending;
                 pending = null;
-                sink.accept(collect(p));
+                handOn(sink, collect(p, times), times);
             }
         } finally {
             if (pending != null) {
                 glDeleteSync(pending.fence()); // abandoned by an exception: free its fence
             }
         }
+    }
+
+    private static void handOn(Consumer<? super Rendered> sink, Rendered rendered, RenderTimes times) {
+        sink.accept(rendered);
+        times.end(RenderTimes.Phase.HANDOFF);
+        times.frameDone();
     }
 
     /** A frame whose pixels are on their way into a pixel buffer object. */
@@ -897,7 +909,7 @@ final class GlRenderer implements AutoCloseable {
         return new Pending(slot, fence, scene, w, h, coverage);
     }
 
-    private Rendered collect(Pending p) {
+    private Rendered collect(Pending p, RenderTimes times) {
         try {
             int r;
             do {
@@ -909,6 +921,7 @@ final class GlRenderer implements AutoCloseable {
         } finally {
             glDeleteSync(p.fence());
         }
+        times.end(RenderTimes.Phase.GPU);
         int pixels = p.width() * p.height();
         glBindBuffer(GL_PIXEL_PACK_BUFFER, pbos[p.slot()]);
         ByteBuffer map = glMapBufferRange(GL_PIXEL_PACK_BUFFER, 0, frameBytes(p.width(), p.height()), GL_MAP_READ_BIT);
@@ -927,9 +940,11 @@ final class GlRenderer implements AutoCloseable {
         checkGl("drawing, coverage passes and readback");
         int w = p.width();
         int h = p.height();
-        return new Rendered(p.scene(), new Frame(p.scene().labels(), RgbImage.adopt(w, h, (byte[]) planes[3]),
+        Rendered rendered = new Rendered(p.scene(), new Frame(p.scene().labels(), RgbImage.adopt(w, h, (byte[]) planes[3]),
                 IdPlane.adopt(w, h, (int[]) planes[0]), IdPlane.adopt(w, h, (int[]) planes[1]),
                 DepthPlane.adopt(w, h, (float[]) planes[2])), p.coverage() == null ? List.of() : readCoverage(p.coverage()));
+        times.end(RenderTimes.Phase.COPY);
+        return rendered;
     }
 
     /** Bytes per copy task: large enough to amortise scheduling, small enough to spread a frame over cores. */

@@ -55,7 +55,16 @@ public interface Renderer extends AutoCloseable {
      * As {@link #renderAll}, handing over each scene with its frame and, when {@code withCoverage}, its
      * {@link #coverage} for {@link Annotator} (which needs OpenGL 4.3).
      */
-    void renderEach(Iterator<? extends Scene> scenes, boolean withCoverage, Consumer<? super Rendered> sink);
+    default void renderEach(Iterator<? extends Scene> scenes, boolean withCoverage, Consumer<? super Rendered> sink) {
+        renderEach(scenes, withCoverage, sink, new RenderTimes());
+    }
+
+    /**
+     * As {@link #renderEach(Iterator, boolean, Consumer)}, adding to {@code times} where the render thread's time
+     * went (for diagnosing what sets the pace: the GPU, the copies, or the consumer); read it once this returns.
+     */
+    void renderEach(Iterator<? extends Scene> scenes, boolean withCoverage, Consumer<? super Rendered> sink,
+                    RenderTimes times);
 
     /** The device, GL renderer and GL version in use. */
     String description();

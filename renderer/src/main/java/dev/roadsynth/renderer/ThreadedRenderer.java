@@ -127,21 +127,23 @@ final class ThreadedRenderer implements Renderer {
 
     @Override
     public void renderAll(Iterator<? extends Scene> scenes, Consumer<? super Frame> sink) {
-        renderAll(scenes, false, r -> sink.accept(r.frame()));
+        renderAll(scenes, false, r -> sink.accept(r.frame()), new RenderTimes());
     }
 
     @Override
-    public void renderEach(Iterator<? extends Scene> scenes, boolean withCoverage, Consumer<? super Rendered> sink) {
-        renderAll(scenes, withCoverage, sink);
+    public void renderEach(Iterator<? extends Scene> scenes, boolean withCoverage, Consumer<? super Rendered> sink,
+                           RenderTimes times) {
+        renderAll(scenes, withCoverage, sink, times);
     }
 
-    private void renderAll(Iterator<? extends Scene> scenes, boolean coverage, Consumer<? super Rendered> sink) {
+    private void renderAll(Iterator<? extends Scene> scenes, boolean coverage, Consumer<? super Rendered> sink,
+                           RenderTimes times) {
         ensureOpen();
         BlockingQueue<Object> handoff = new ArrayBlockingQueue<>(HANDOFF);
         AtomicBoolean stop = new AtomicBoolean();
         Future<?> producer = thread.submit(() -> {
             try {
-                gl.renderAll(scenes, coverage, rendered -> put(handoff, rendered, stop));
+                gl.renderAll(scenes, coverage, rendered -> put(handoff, rendered, stop), times);
                 put(handoff, END, stop);
             } catch (Stopped s) {
                 // the consumer gave up; nothing to report

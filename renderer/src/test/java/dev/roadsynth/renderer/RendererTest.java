@@ -13,6 +13,31 @@ import org.junit.jupiter.api.Test;
 class RendererTest extends WithRenderer {
 
     @Test
+    void renderTimesAccountForTheRenderThreadsTimeFrameByFrame() {
+        List<Scene> scenes = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            scenes.add(TestScenes.street(60 + i, 160, 80));
+        }
+        RenderTimes times = new RenderTimes();
+        List<Rendered> got = new ArrayList<>();
+        long t0 = System.nanoTime();
+        renderer.renderEach(scenes.iterator(), true, got::add, times);
+        long wall = System.nanoTime() - t0;
+        assertThat(got).hasSize(4);
+        assertThat(times.frames()).isEqualTo(4);
+        long sum = 0;
+        for (RenderTimes.Phase p : RenderTimes.Phase.values()) {
+            assertThat(times.nanos(p)).as(p.label()).isNotNegative();
+            sum += times.nanos(p);
+        }
+        // Consecutive stretches of the render thread's run, so together within the call's wall time.
+        assertThat(sum).isPositive().isLessThanOrEqualTo(wall);
+        assertThat(times.nanos(RenderTimes.Phase.DRAW)).isPositive();
+        assertThat(times.nanos(RenderTimes.Phase.COPY)).isPositive();
+        assertThat(times.summary()).matches("\\d+\\.\\d\\d ms per frame: \\d+\\.\\d\\d waiting for scenes, .*handing on");
+    }
+
+    @Test
     void twoRendersOfOneSceneAreByteIdentical() {
         Scene scene = TestScenes.street(42, 640, 320);
         Frame a = renderer.render(scene);

@@ -1,0 +1,88 @@
+package dev.roadsynth.renderer;
+
+import java.util.Locale;
+
+/**
+ * Where a render thread's time went during one {@link Renderer#renderEach(java.util.Iterator, boolean,
+ * java.util.function.Consumer, RenderTimes)} run, in nanoseconds per {@link Phase}, measured with
+ * {@link System#nanoTime()} between the phases' ends. Written by the render thread only; read it after the run
+ * has returned (its return orders the writes before the reads).
+ *
+ * <p>The phases say where the render thread spends its time, not where the GPU does its work: a driver may defer
+ * work to a later call and block there (llvmpipe rasterizes the main pass when the coverage pass switches
+ * framebuffers, or at the readback without one; NVIDIA's driver blocked in the readback on an H100 under load).
+ */
+public final class RenderTimes {
+    /** The phases of a frame on the render thread, in the order they happen. */
+    public enum Phase {
+        /** Waiting for the next generated and packed scene. */
+        SCENES("waiting for scenes"),
+        /** Uploading the vertex buffers and issuing the shadow, main, sky and particle passes. */
+        DRAW("upload and draw"),
+        /** Issuing the coverage passes (annotations). */
+        COVERAGE("coverage passes"),
+        /** Issuing the readback of the four targets into the pixel buffer object, and the fence. */
+        READBACK("readback"),
+        /** Waiting for a frame's fence, i.e. for the GPU to finish the frame and its readback. */
+        GPU("waiting for the GPU"),
+        /** Mapping the pixel buffer object, copying the planes out, reading the coverage counters. */
+        COPY("copy out"),
+        /** Handing a finished frame on; blocked while the consumer (the writers) is behind. */
+        HANDOFF("handing on");
+
+        private final String label;
+
+        Phase(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    private final long[] nanos = new long[Phase.values().length];
+    private long frames;
+    private long last;
+
+    /** Starts the clock: the next {@link #end} counts from now. */
+    void start() {
+        last = System.nanoTime();
+    }
+
+    /** Adds the time since the last end (or the start) to {@code phase}. */
+    void end(Phase phase) {
+        long now = System.nanoTime();
+        nanos[phase.ordinal()] += now - last;
+        last = now;
+    }
+
+    void frameDone() {
+        frames++;
+    }
+
+    /** Nanoseconds spent in {@code phase}. */
+    public long nanos(Phase phase) {
+        return nanos[phase.ordinal()];
+    }
+
+    /** Frames handed on. */
+    public long frames() {
+        return frames;
+    }
+
+    /** One line: milliseconds per frame in each phase, e.g. "1.20 ms per frame: 0.02 waiting for scenes, ...". */
+    public String summary() {
+        if (frames == 0) {
+            return "no frames";
+        }
+        long total = 0;
+        StringBuilder parts = new StringBuilder();
+        for (Phase p : Phase.values()) {
+            total += nanos(p);
+            parts.append(parts.length() == 0 ? "" : ", ")
+                    .append(String.format(Locale.ROOT, "%.2f %s", nanos(p) / 1e6 / frames, p.label()));
+        }
+        return String.format(Locale.ROOT, "%.2f ms per frame: ", total / 1e6 / frames) + parts;
+    }
+}
