@@ -2,6 +2,7 @@ package dev.roadsynth.cli;
 
 import dev.roadsynth.core.Frame;
 import dev.roadsynth.core.io.PngEncoder;
+import dev.roadsynth.renderer.RenderTimes;
 import dev.roadsynth.renderer.Renderer;
 import dev.roadsynth.scenes.BoxField;
 import dev.roadsynth.scenes.Scene;
@@ -95,14 +96,24 @@ final class BenchCommand implements Callable<Integer> {
                         .mapToObj(i -> file == null ? BoxField.generate(i, objects, size.width(), size.height())
                                 : SceneGenerator.generate(file, i)).toList();
                 for (boolean pipelined : new boolean[] {true, false}) {
-                    run(renderer, scenes, warmup, pipelined);
+                    run(renderer, scenes, warmup, pipelined, new RenderTimes());
                     double best = Double.MAX_VALUE;
+                    RenderTimes bestTimes = null;
                     for (int r = 0; r < runs; r++) {
-                        best = Math.min(best, run(renderer, scenes, frames, pipelined));
+                        RenderTimes times = new RenderTimes();
+                        double secs = run(renderer, scenes, frames, pipelined, times);
+                        if (secs < best) {
+                            best = secs;
+                            bestTimes = times;
+                        }
                     }
                     double ms = best * 1e3 / frames;
                     out.printf("%-10s %-10s %8d %10.1f %10.3f%n", size, pipelined ? "pipelined" : "single",
                             scenes.get(0).objects().size(), 1e3 / ms, ms);
+                    if (pipelined && bestTimes != null) {
+                        // The same breakdown as generate's, without writers: compare the two to see what load costs.
+                        out.println("           render thread: " + bestTimes.summary());
+                    }
                     out.flush();
                 }
             }
@@ -289,7 +300,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** Seconds for {@code n} frames; a checksum of every frame keeps the copies from being optimised away. */
-    private static double run(Renderer renderer, List<Scene> scenes, int n, boolean pipelined) {
+    private static double run(Renderer renderer, List<Scene> scenes, int n, boolean pipelined, RenderTimes times) {
         long[] sum = {0};
         List<Scene> seq = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -298,7 +309,8 @@ final class BenchCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         if (pipelined) {
             Iterator<Scene> it = seq.iterator();
-            renderer.renderAll(it, (Frame f) -> sum[0] += f.instance().get(f.width() / 2, f.height() / 2));
+            renderer.renderEach(it, false, r -> sum[0] += r.frame().instance().get(r.frame().width() / 2,
+                    r.frame().height() / 2), times);
         } else {
             for (Scene s : seq) {
                 Frame f = renderer.render(s);

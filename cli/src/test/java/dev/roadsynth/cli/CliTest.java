@@ -136,6 +136,17 @@ class CliTest {
     }
 
     @Test
+    void renderBenchReportsBothModesAndThePipelinedRenderThreadsTime() {
+        Cli.Result r = run("bench", "--sizes", "64x32", "--objects", "5", "--frames", "4", "--runs", "2", "--warmup", "1");
+        assertThat(r.code()).as(r.err()).isZero();
+        var m = java.util.regex.Pattern.compile("64x32 +pipelined +6 +[0-9.]+ +([0-9.]+)\\n +render thread: ([0-9.]+) ms per"
+                + " frame: [0-9.]+ waiting for scenes, .*, [0-9.]+ handing on\\n64x32 +single +6 ").matcher(r.out());
+        assertThat(m.find()).as(r.out()).isTrue();
+        // The breakdown is of the best run, whose time per frame the row shows: the phases add up to at most that.
+        assertThat(Double.parseDouble(m.group(2))).isPositive().isLessThanOrEqualTo(Double.parseDouble(m.group(1)) + 0.01);
+    }
+
+    @Test
     void encodeBenchReportsThroughputAndWhetherTheThreadsWereBusy() {
         Cli.Result r = run("bench", "--mode", "encode", "--formats", "cityscapes,coco", "--sizes", "96x48",
                 "--frames", "6", "--runs", "1", "--threads", "2");
