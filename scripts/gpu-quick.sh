@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The short check for a GPU loan of a few minutes (about two minutes of commands on an H100 box), from bundle/
+# (scripts/gpu-bundle.sh) with .gl/ carried: exactness tests on the GPU, the urban render bench with the render
+# thread's breakdown, the encode-only floor, and `generate` with its breakdown at all cores and at fewer writers,
+# then raw output beside the disk's synced bandwidth. Compare the breakdown of `bench` (no writers) with that of
+# `generate` to see which phase the writers' load slows. Output goes to stdout and, if set, $OUT/gpu-quick.log.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+source scripts/gpu-env.sh
+J=bundle/jre/bin/java
+R="$J -jar bundle/roadsynth-all.jar"
+N=${COUNT:-1500}
+C=$(nproc)
+g() { rm -rf /tmp/rs-quick; echo "-- generate $*"; timeout 120 $R generate --gpu auto --count $N --out /tmp/rs-quick --size 1024x512 "$@" | grep -E "^wrote|render thread"; }
+{
+  nvidia-smi --query-gpu=name,driver_version --format=csv,noheader || true
+  echo "cores $C"
+  if [ -d bundle/lib ]; then
+    (cd renderer && timeout 120 ../$J -jar ../bundle/lib/junit-platform-console-standalone-1.14.4.jar execute --disable-banner \
+       --details=summary -cp ../bundle/roadsynth-all.jar:../bundle/renderer-test-classes:../bundle/lib/assertj-core-3.27.7.jar \
+       --select-package dev.roadsynth.renderer --config=junit.platform.output.capture.stdout=false 2>&1 \
+       | grep -E "tests (successful|failed)|=>|Expecting|\(.*\): class")
+  fi
+  timeout 60 $R bench --gpu auto --scene urban-intersection --sizes 1024x512 --frames 300 --runs 3 --warmup 50
+  timeout 90 $R bench --mode encode --gpu auto --formats cityscapes,coco,depth --sizes 1024x512 --frames 400 --runs 3
+  g --format cityscapes,coco,depth
+  g --format cityscapes,coco,depth --threads $(( C * 3 / 4 ))
+  g --format cityscapes
+  g --format raw
+  du -sh /tmp/rs-quick; rm -rf /tmp/rs-quick
+  dd if=/dev/zero of=/tmp/rs-dd.bin bs=16M count=128 conv=fdatasync 2>&1 | tail -1; rm -f /tmp/rs-dd.bin
+} 2>&1 | tee "${OUT:-/tmp}/gpu-quick.log"
