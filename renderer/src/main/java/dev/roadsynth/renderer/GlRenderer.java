@@ -235,7 +235,7 @@ final class GlRenderer implements AutoCloseable {
         Pending pending = null;
         int slot = 0;
         times.start();
-        // Scenes are generated and packed on another thread, a few ahead; this thread uploads, draws and reads.
+        // Scenes are generated and packed on other threads, a few ahead; this thread uploads, draws and reads.
         try (PackAhead ahead = new PackAhead(scenes, coverage, PackAhead.threadsFor(Runtime.getRuntime().availableProcessors()))) {
             PackAhead.Packed item;
             while ((item = ahead.next()) != null) {

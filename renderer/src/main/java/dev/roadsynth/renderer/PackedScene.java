@@ -106,7 +106,7 @@ final class PackedScene implements AutoCloseable {
     static final int INSIDE_MARGIN = 2;
 
     /**
-     * The instance groups, built on the first call and kept ({@link PackAhead} builds them on its own thread, so
+     * The instance groups, built on the first call and kept ({@link PackAhead} builds them on a packing thread, so
      * the render thread only uploads them).
      */
     InstanceGroups instanceGroups(Scene scene) {
