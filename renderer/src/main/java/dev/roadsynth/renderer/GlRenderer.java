@@ -20,6 +20,9 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.joml.Matrix3f;
@@ -32,8 +35,9 @@ import org.lwjgl.system.MemoryStack;
 
 /**
  * The OpenGL renderer: one framebuffer with four targets, drawn in one pass and read back through a ring of
- * two pixel buffer objects. Confined to the thread that created its context ({@link ThreadedRenderer} owns that
- * thread); nothing here is thread-safe.
+ * three pixel buffer objects. Confined to the thread that created its context ({@link ThreadedRenderer} owns that
+ * thread); nothing here is thread-safe, except that a frame's planes are copied out of its mapped pixel buffer
+ * object on copy threads of its own (see {@link #renderAll(Iterator, boolean, Consumer, RenderTimes)}).
  *
  * <ul>
  *   <li>attachment 0: RGBA8 colour (read back as RGB);</li>
@@ -46,7 +50,14 @@ import org.lwjgl.system.MemoryStack;
  * multisampling are off for all targets.
  */
 final class GlRenderer implements AutoCloseable {
-    private static final int RING = 2;
+    /**
+     * Pixel buffer objects in the ring. Frame n is read into slot n % RING, collected (fence, map, copy started)
+     * after frame n + 1's readback is issued, and its slot is unmapped before frame n + RING's readback: so the copy
+     * of a frame has the drawing of about RING - 1 frames to finish before the render thread waits for it.
+     */
+    private static final int RING = 3;
+    /** Threads copying frames out of mapped buffers; each copy is itself spread over the common fork-join pool. */
+    private static final int COPY_THREADS = 2;
     /** Shadow map side in texels; it covers {@value #SHADOW_HALF_EXTENT} m either side of its centre. */
     static final int SHADOW_SIZE = 2048;
     static final float SHADOW_HALF_EXTENT = 90f;
@@ -90,6 +101,13 @@ final class GlRenderer implements AutoCloseable {
     private final int depthBuffer;
     private final int[] pbos = new int[RING];
     private final long[] pboCapacity = new long[RING];
+    /**
+     * Per slot, the copy out of its mapped buffer (null while the slot is not mapped). The buffer is unmapped only
+     * after its copy has finished: the copy reads the mapping, and reading it unmapped would crash the process.
+     */
+    @SuppressWarnings("unchecked")
+    private final CompletableFuture<Rendered>[] copies = new CompletableFuture[RING];
+    private final ExecutorService copyThreads;
     private int fbWidth;
     private int fbHeight;
     private boolean closed;
@@ -198,6 +216,11 @@ final class GlRenderer implements AutoCloseable {
             context.close();
             throw e;
         }
+        this.copyThreads = Executors.newFixedThreadPool(COPY_THREADS, r -> {
+            Thread t = new Thread(r, "roadsynth-copy");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     String description() {
@@ -216,19 +239,26 @@ final class GlRenderer implements AutoCloseable {
     }
 
     /**
-     * Renders the scenes in order, handing each frame to {@code sink}; frame n is copied out while the GPU works
-     * on frame n+1.
+     * Renders the scenes in order, handing each frame to {@code sink} once copied out; frame n is copied out while
+     * the GPU works on the next frames. The sink runs on this thread (for single renders and tests).
      */
     void renderAll(Iterator<? extends Scene> scenes, Consumer<? super Frame> sink) {
-        renderAll(scenes, false, r -> sink.accept(r.frame()), new RenderTimes());
+        List<CompletableFuture<Rendered>> frames = new ArrayList<>();
+        renderAll(scenes, false, frames::add, new RenderTimes());
+        // Every copy has finished once renderAll returns (it unmaps every buffer).
+        frames.forEach(f -> sink.accept(f.join().frame()));
     }
 
     /**
-     * As above, and with {@code coverage} each scene's amodal coverage too. The coverage passes run right after
-     * the scene's draw, before its readback's fence; their bounds and query results are read when the frame is
-     * collected, one frame later, so that nothing waits for the GPU.
+     * Renders the scenes in order and hands each frame on as it starts being copied out: {@code sink} gets, on
+     * this thread and in order, one future per scene, completed on a copy thread once the frame's planes are in
+     * Java arrays; the receiver waits for it (the render thread does not). With {@code coverage} each scene's
+     * amodal coverage is included. The coverage passes run right after the scene's draw, before its readback's
+     * fence; their bounds and query results are read when the frame is collected, one frame later, so that
+     * nothing waits for the GPU. When this returns, normally or not, every copy has finished and no buffer is
+     * mapped.
      */
-    void renderAll(Iterator<? extends Scene> scenes, boolean coverage, Consumer<? super Rendered> sink,
+    void renderAll(Iterator<? extends Scene> scenes, boolean coverage, Consumer<? super CompletableFuture<Rendered>> sink,
                    RenderTimes times) {
         ensureOpen();
         context.makeCurrent();
@@ -257,6 +287,7 @@ final class GlRenderer implements AutoCloseable {
                     // the frame is collected (one frame later) instead of stalling on the GPU now.
                     CoverageJob job = coverage ? issueCoverage(scene, current.packed(), slot) : null;
                     times.end(RenderTimes.Phase.COVERAGE);
+                    release(slot, times);
                     Pending next = readInto(slot, scene, job);
                     times.end(RenderTimes.Phase.READBACK);
                     if (pending != null) {
@@ -278,10 +309,40 @@ final class GlRenderer implements AutoCloseable {
             if (pending != null) {
                 glDeleteSync(pending.fence()); // abandoned by an exception: free its fence
             }
+            for (int s = 0; s < RING; s++) {
+                release(s, times);
+            }
         }
     }
 
-    private static void handOn(Consumer<? super Rendered> sink, Rendered rendered, RenderTimes times) {
+    /**
+     * Waits for the copy out of {@code slot}'s buffer, if one is under way, and unmaps the buffer. What the copy
+     * threw is left to the receiver of its future; the buffer is unmapped either way.
+     */
+    private void release(int slot, RenderTimes times) {
+        CompletableFuture<Rendered> copy = copies[slot];
+        if (copy == null) {
+            return;
+        }
+        try {
+            copy.join(); // not interruptible: the mapping must outlive every read of it
+        } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+            // the receiver gets it from the future
+        }
+        copies[slot] = null;
+        times.end(RenderTimes.Phase.COPIES);
+        glBindBuffer(GL_PIXEL_PACK_BUFFER, pbos[slot]);
+        glUnmapBuffer(GL_PIXEL_PACK_BUFFER);
+        glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
+    }
+
+    /** Readback buffers now mapped (for tests: none once {@link #renderAll} has returned). */
+    int mappedBuffers() {
+        return (int) java.util.Arrays.stream(copies).filter(java.util.Objects::nonNull).count();
+    }
+
+    private static void handOn(Consumer<? super CompletableFuture<Rendered>> sink, CompletableFuture<Rendered> rendered,
+                               RenderTimes times) {
         sink.accept(rendered);
         times.end(RenderTimes.Phase.HANDOFF);
         times.frameDone();
@@ -909,7 +970,11 @@ final class GlRenderer implements AutoCloseable {
         return new Pending(slot, fence, scene, w, h, coverage);
     }
 
-    private Rendered collect(Pending p, RenderTimes times) {
+    /**
+     * Waits for the frame's fence, maps its buffer and reads its coverage counters on this thread, then starts the
+     * copy of its planes on a copy thread; {@link #release} unmaps the buffer once that copy has finished.
+     */
+    private CompletableFuture<Rendered> collect(Pending p, RenderTimes times) {
         try {
             int r;
             do {
@@ -925,26 +990,34 @@ final class GlRenderer implements AutoCloseable {
         int pixels = p.width() * p.height();
         glBindBuffer(GL_PIXEL_PACK_BUFFER, pbos[p.slot()]);
         ByteBuffer map = glMapBufferRange(GL_PIXEL_PACK_BUFFER, 0, frameBytes(p.width(), p.height()), GL_MAP_READ_BIT);
+        glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
         if (map == null) {
             throw new RenderException("glMapBufferRange of the readback buffer failed, GL error " + hex(glGetError()));
         }
-        Object[] planes = new Object[4];
+        CompletableFuture<Rendered> copy;
         try {
-            copyOut(map, pixels, planes);
-        } finally {
+            // One error check per frame, after the fence wait: glGetError synchronises with the driver, and here
+            // everything up to this frame's readback has completed anyway.
+            checkGl("drawing, coverage passes and readback");
+            List<Coverage> coverage = p.coverage() == null ? List.of() : readCoverage(p.coverage());
+            copy = CompletableFuture.supplyAsync(() -> {
+                Object[] planes = new Object[4];
+                copyOut(map, pixels, planes);
+                int w = p.width();
+                int h = p.height();
+                return new Rendered(p.scene(), new Frame(p.scene().labels(), RgbImage.adopt(w, h, (byte[]) planes[3]),
+                        IdPlane.adopt(w, h, (int[]) planes[0]), IdPlane.adopt(w, h, (int[]) planes[1]),
+                        DepthPlane.adopt(w, h, (float[]) planes[2])), coverage);
+            }, copyThreads);
+        } catch (RuntimeException | Error e) {
+            glBindBuffer(GL_PIXEL_PACK_BUFFER, pbos[p.slot()]);
             glUnmapBuffer(GL_PIXEL_PACK_BUFFER);
             glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
+            throw e;
         }
-        // One error check per frame, after the fence wait: glGetError synchronises with the driver, and here
-        // everything up to this frame's readback has completed anyway.
-        checkGl("drawing, coverage passes and readback");
-        int w = p.width();
-        int h = p.height();
-        Rendered rendered = new Rendered(p.scene(), new Frame(p.scene().labels(), RgbImage.adopt(w, h, (byte[]) planes[3]),
-                IdPlane.adopt(w, h, (int[]) planes[0]), IdPlane.adopt(w, h, (int[]) planes[1]),
-                DepthPlane.adopt(w, h, (float[]) planes[2])), p.coverage() == null ? List.of() : readCoverage(p.coverage()));
+        copies[p.slot()] = copy;
         times.end(RenderTimes.Phase.COPY);
-        return rendered;
+        return copy;
     }
 
     /** Bytes per copy task: large enough to amortise scheduling, small enough to spread a frame over cores. */
@@ -1042,6 +1115,7 @@ final class GlRenderer implements AutoCloseable {
             return;
         }
         closed = true;
+        copyThreads.shutdown(); // idle: renderAll waits for every copy before it returns
         try {
             context.makeCurrent();
             glDeleteBuffers(pbos);

@@ -21,12 +21,17 @@ public final class RenderTimes {
         DRAW("upload and draw"),
         /** Issuing the coverage passes (annotations). */
         COVERAGE("coverage passes"),
+        /**
+         * Waiting for the copy out of the pixel buffer object about to be reused (copy threads copy each frame's
+         * planes while the render thread goes on), and unmapping it.
+         */
+        COPIES("waiting for copies"),
         /** Issuing the readback of the four targets into the pixel buffer object, and the fence. */
         READBACK("readback"),
         /** Waiting for a frame's fence, i.e. for the GPU to finish the frame and its readback. */
         GPU("waiting for the GPU"),
-        /** Mapping the pixel buffer object, copying the planes out, reading the coverage counters. */
-        COPY("copy out"),
+        /** Mapping the pixel buffer object, reading the coverage counters, starting the copy out. */
+        COPY("mapping"),
         /** Handing a finished frame on; blocked while the consumer (the writers) is behind. */
         HANDOFF("handing on");
 

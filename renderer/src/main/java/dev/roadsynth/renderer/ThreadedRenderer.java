@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,7 +25,7 @@ import java.util.function.Consumer;
  * queue, so the sink's work (annotation, encoding) overlaps with rendering while memory stays bounded.
  */
 final class ThreadedRenderer implements Renderer {
-    /** Frames rendered ahead of the sink; with the two in the PBO ring, at most four frames are in memory. */
+    /** Frames handed ahead of the sink (each copied out or being copied): at most four frames are in Java memory. */
     private static final int HANDOFF = 2;
     private static final Object END = new Object();
 
@@ -167,7 +168,7 @@ final class ThreadedRenderer implements Renderer {
                     failure = t;
                     break;
                 }
-                sink.accept((Rendered) item);
+                sink.accept(copied(item));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -182,6 +183,16 @@ final class ThreadedRenderer implements Renderer {
         }
         if (failure != null) {
             throw rethrow(failure);
+        }
+    }
+
+    /** The frame a render-thread future stands for, once its copy out has finished; what the copy threw, as is. */
+    @SuppressWarnings("unchecked")
+    private static Rendered copied(Object item) throws InterruptedException {
+        try {
+            return ((CompletableFuture<Rendered>) item).get();
+        } catch (ExecutionException e) {
+            throw rethrow(e.getCause());
         }
     }
 
@@ -202,6 +213,11 @@ final class ThreadedRenderer implements Renderer {
     public List<Coverage> coverage(Scene scene) {
         ensureOpen();
         return call(thread, () -> gl.coverage(scene));
+    }
+
+    /** Readback buffers left mapped, for tests: none between calls. */
+    int mappedBuffers() {
+        return call(thread, gl::mappedBuffers);
     }
 
     /** GL_SUBPIXEL_BITS of the context, for tests that model rasterization. */

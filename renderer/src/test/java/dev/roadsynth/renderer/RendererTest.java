@@ -126,6 +126,36 @@ class RendererTest extends WithRenderer {
     }
 
     @Test
+    void stoppingAtAnyFrameLeavesEveryReadbackBufferUnmappedAndTheRendererExact() {
+        // Frames are copied out of mapped pixel buffers on copy threads; a run that stops at frame k must still wait
+        // for those copies and unmap every buffer, or the next run's readback into it fails (or reads freed memory).
+        List<Scene> scenes = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            scenes.add(TestScenes.street(80 + i, 160, 80));
+        }
+        List<Frame> expected = new ArrayList<>();
+        renderer.renderAll(scenes.iterator(), expected::add);
+        assertThat(((ThreadedRenderer) renderer).mappedBuffers()).isZero();
+        for (int stopAt = 1; stopAt <= 6; stopAt++) {
+            int[] seen = {0};
+            int k = stopAt;
+            assertThatThrownBy(() -> renderer.renderAll(scenes.iterator(), f -> {
+                if (++seen[0] == k) {
+                    throw new IllegalStateException("stop at " + k);
+                }
+            })).hasMessage("stop at " + k);
+            assertThat(((ThreadedRenderer) renderer).mappedBuffers()).as("stop at %d", k).isZero();
+            List<Frame> again = new ArrayList<>();
+            renderer.renderAll(scenes.iterator(), again::add);
+            assertThat(again).hasSize(scenes.size());
+            for (int i = 0; i < scenes.size(); i++) {
+                assertThat(again.get(i).semantic()).as("stop at %d, frame %d", k, i).isEqualTo(expected.get(i).semantic());
+                assertThat(again.get(i).depth()).as("stop at %d, frame %d", k, i).isEqualTo(expected.get(i).depth());
+            }
+        }
+    }
+
+    @Test
     void aFailingSceneSourceFailsTheRenderWithItsOwnExceptionAndTheRendererStaysUsable() {
         // Scenes are drawn from the iterator and packed on a thread of their own; its failure must surface here.
         int[] drawn = {0};
