@@ -113,6 +113,7 @@ final class BenchCommand implements Callable<Integer> {
                     if (pipelined && bestTimes != null) {
                         // The same breakdown as generate's, without writers: compare the two to see what load costs.
                         out.println("           render thread: " + bestTimes.summary());
+                        out.println("           GPU timeline: " + bestTimes.gpuSummary());
                     }
                     out.flush();
                 }

@@ -169,6 +169,7 @@ final class GenerateCommand implements Callable<Integer> {
                 console.printf("the render thread waited %.0f%% of the time for the writers%n",
                         100 * outcome.renderWaitedNanos() / 1e9 / secs);
                 console.println("render thread: " + outcome.renderTimes().summary());
+                console.println("GPU timeline: " + outcome.renderTimes().gpuSummary());
             }
         }
         return Main.EXIT_OK;

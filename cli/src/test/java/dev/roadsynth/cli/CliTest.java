@@ -20,7 +20,8 @@ class CliTest {
                 "--format", "raw");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("wrote 3 samples").containsPattern("the render thread waited \\d+% of the time for the writers")
-                .containsPattern("render thread: \\d+\\.\\d\\d ms per frame: .* waiting for the GPU, ");
+                .containsPattern("render thread: \\d+\\.\\d\\d ms per frame: .* waiting for the GPU, ")
+                .containsPattern("GPU timeline: \\d+\\.\\d\\d ms per frame: \\d+\\.\\d\\d drawing, ");
         List<String> manifest = Files.readAllLines(dir.resolve("manifest.jsonl"));
         assertThat(manifest).hasSize(3);
         var line = new com.fasterxml.jackson.databind.ObjectMapper().readTree(manifest.get(2));
@@ -140,7 +141,8 @@ class CliTest {
         Cli.Result r = run("bench", "--sizes", "64x32", "--objects", "5", "--frames", "4", "--runs", "2", "--warmup", "1");
         assertThat(r.code()).as(r.err()).isZero();
         var m = java.util.regex.Pattern.compile("64x32 +pipelined +6 +[0-9.]+ +([0-9.]+)\\n +render thread: ([0-9.]+) ms per"
-                + " frame: [0-9.]+ waiting for scenes, .*, [0-9.]+ handing on\\n64x32 +single +6 ").matcher(r.out());
+                + " frame: [0-9.]+ waiting for scenes, .*, [0-9.]+ handing on\\n +GPU timeline: [0-9.]+ ms per frame: [0-9.]+ drawing, "
+                + "[0-9.]+ coverage passes, [0-9.]+ readback\\n64x32 +single +6 ").matcher(r.out());
         assertThat(m.find()).as(r.out()).isTrue();
         // The breakdown is of the best run, whose time per frame the row shows: the phases add up to at most that.
         assertThat(Double.parseDouble(m.group(2))).isPositive().isLessThanOrEqualTo(Double.parseDouble(m.group(1)) + 0.01);

@@ -108,6 +108,11 @@ final class GlRenderer implements AutoCloseable {
     @SuppressWarnings("unchecked")
     private final CompletableFuture<Rendered>[] copies = new CompletableFuture[RING];
     private final ExecutorService copyThreads;
+    /**
+     * Per slot, four GL_TIMESTAMP queries: before the frame's draw, after it, after its coverage passes and after
+     * its readback, read when the frame is collected (its fence passed, so the results are there).
+     */
+    private final int[] timestamps = new int[RING * 4];
     private int fbWidth;
     private int fbHeight;
     private boolean closed;
@@ -204,6 +209,7 @@ final class GlRenderer implements AutoCloseable {
             glGenTextures(targets);
             this.depthBuffer = glGenRenderbuffers();
             glGenBuffers(pbos);
+            glGenQueries(timestamps);
             glDisable(GL_BLEND);
             glDisable(GL_DITHER);
             glDisable(GL_MULTISAMPLE);
@@ -281,11 +287,14 @@ final class GlRenderer implements AutoCloseable {
                         }
                         resize(scene.width(), scene.height());
                     }
+                    glQueryCounter(timestamps[4 * slot], GL_TIMESTAMP);
                     draw(scene, current.packed());
+                    glQueryCounter(timestamps[4 * slot + 1], GL_TIMESTAMP);
                     times.end(RenderTimes.Phase.DRAW);
                     // The coverage pass goes in before the readback's fence, so that its counters are read when
                     // the frame is collected (one frame later) instead of stalling on the GPU now.
                     CoverageJob job = coverage ? issueCoverage(scene, current.packed(), slot) : null;
+                    glQueryCounter(timestamps[4 * slot + 2], GL_TIMESTAMP);
                     times.end(RenderTimes.Phase.COVERAGE);
                     release(slot, times);
                     Pending next = readInto(slot, scene, job);
@@ -964,6 +973,7 @@ final class GlRenderer implements AutoCloseable {
         glReadPixels(0, 0, w, h, GL_RED, GL_FLOAT, pixels * 8);
         glReadBuffer(GL_COLOR_ATTACHMENT0);
         glReadPixels(0, 0, w, h, GL_RGB, GL_UNSIGNED_BYTE, pixels * 12);
+        glQueryCounter(timestamps[4 * slot + 3], GL_TIMESTAMP);
         long fence = glFenceSync(GL_SYNC_GPU_COMMANDS_COMPLETE, 0);
         glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
         glFlush();
@@ -986,6 +996,12 @@ final class GlRenderer implements AutoCloseable {
         } finally {
             glDeleteSync(p.fence());
         }
+        int q = 4 * p.slot();
+        long t0 = glGetQueryObjectui64(timestamps[q], GL_QUERY_RESULT);
+        long t1 = glGetQueryObjectui64(timestamps[q + 1], GL_QUERY_RESULT);
+        long t2 = glGetQueryObjectui64(timestamps[q + 2], GL_QUERY_RESULT);
+        long t3 = glGetQueryObjectui64(timestamps[q + 3], GL_QUERY_RESULT);
+        times.gpu(t1 - t0, t2 - t1, t3 - t2);
         times.end(RenderTimes.Phase.GPU);
         int pixels = p.width() * p.height();
         glBindBuffer(GL_PIXEL_PACK_BUFFER, pbos[p.slot()]);
@@ -1119,6 +1135,7 @@ final class GlRenderer implements AutoCloseable {
         try {
             context.makeCurrent();
             glDeleteBuffers(pbos);
+            glDeleteQueries(timestamps);
             glDeleteRenderbuffers(depthBuffer);
             glDeleteTextures(targets);
             glDeleteFramebuffers(fbo);

@@ -46,7 +46,34 @@ public final class RenderTimes {
         }
     }
 
+    /**
+     * Stretches of the GPU's timeline per frame, between GL_TIMESTAMP queries issued around the frame's commands:
+     * the time from when the GPU reached one point of the frame's command stream to when it reached the next. That
+     * includes any time the GPU spent waiting for the commands in between to arrive, so it bounds the GPU's work
+     * from above; a sum well below the render thread's time per frame means the GPU is not what sets the pace.
+     */
+    public enum GpuPhase {
+        /** Shadow, main, sky and particle passes. */
+        DRAW("drawing"),
+        /** The amodal coverage passes (only when annotations are made). */
+        COVERAGE("coverage passes"),
+        /** Reading the four targets into the pixel buffer object. */
+        READBACK("readback");
+
+        private final String label;
+
+        GpuPhase(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
     private final long[] nanos = new long[Phase.values().length];
+    private final long[] gpuNanos = new long[GpuPhase.values().length];
+    private long gpuFrames;
     private long frames;
     private long last;
 
@@ -60,6 +87,34 @@ public final class RenderTimes {
         long now = System.nanoTime();
         nanos[phase.ordinal()] += now - last;
         last = now;
+    }
+
+    /** Adds one frame's GPU stretches, in nanoseconds. */
+    void gpu(long draw, long coverage, long readback) {
+        gpuNanos[GpuPhase.DRAW.ordinal()] += draw;
+        gpuNanos[GpuPhase.COVERAGE.ordinal()] += coverage;
+        gpuNanos[GpuPhase.READBACK.ordinal()] += readback;
+        gpuFrames++;
+    }
+
+    /** Nanoseconds of GPU timeline in {@code phase}, summed over frames. */
+    public long gpuNanos(GpuPhase phase) {
+        return gpuNanos[phase.ordinal()];
+    }
+
+    /** One line: the GPU's time per frame in each {@link GpuPhase}, e.g. "0.90 ms per frame: 0.60 drawing, ...". */
+    public String gpuSummary() {
+        if (gpuFrames == 0) {
+            return "no frames";
+        }
+        long total = 0;
+        StringBuilder parts = new StringBuilder();
+        for (GpuPhase p : GpuPhase.values()) {
+            total += gpuNanos(p);
+            parts.append(parts.length() == 0 ? "" : ", ")
+                    .append(String.format(Locale.ROOT, "%.2f %s", gpuNanos(p) / 1e6 / gpuFrames, p.label()));
+        }
+        return String.format(Locale.ROOT, "%.2f ms per frame: ", total / 1e6 / gpuFrames) + parts;
     }
 
     void frameDone() {

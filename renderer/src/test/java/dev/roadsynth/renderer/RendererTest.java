@@ -35,6 +35,15 @@ class RendererTest extends WithRenderer {
         assertThat(times.nanos(RenderTimes.Phase.DRAW)).isPositive();
         assertThat(times.nanos(RenderTimes.Phase.COPY)).isPositive();
         assertThat(times.summary()).matches("\\d+\\.\\d\\d ms per frame: \\d+\\.\\d\\d waiting for scenes, .*handing on");
+        // The GPU's timeline between the frame's timestamps: every stretch ordered, and some time in all.
+        long gpu = 0;
+        for (RenderTimes.GpuPhase p : RenderTimes.GpuPhase.values()) {
+            assertThat(times.gpuNanos(p)).as(p.label()).isNotNegative();
+            gpu += times.gpuNanos(p);
+        }
+        assertThat(gpu).isPositive();
+        assertThat(times.gpuSummary()).matches("\\d+\\.\\d\\d ms per frame: \\d+\\.\\d\\d drawing, \\d+\\.\\d\\d coverage passes, "
+                + "\\d+\\.\\d\\d readback");
     }
 
     @Test
