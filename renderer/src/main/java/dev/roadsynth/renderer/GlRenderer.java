@@ -41,7 +41,9 @@ import org.lwjgl.system.MemoryStack;
  *
  * <ul>
  *   <li>attachment 0: RGBA8 colour (read back as RGB);</li>
- *   <li>attachment 1: R32UI class id, written from a {@code flat} integer output;</li>
+ *   <li>attachment 1: R16UI class id, written from a {@code flat} integer output (every class id fits: a
+ *       {@code LabelSet} allows 0..{@value dev.roadsynth.core.LabelSet#MAX_ID}, and a {@code Scene} only ids of its
+ *       label set; 16 bits read back instead of 32);</li>
  *   <li>attachment 2: R32UI instance id, likewise;</li>
  *   <li>attachment 3: R32F camera z in metres;</li>
  *   <li>depth: 32-bit float, reversed where {@code glClipControl} exists.</li>
@@ -365,7 +367,7 @@ final class GlRenderer implements AutoCloseable {
         glBindFramebuffer(GL_FRAMEBUFFER, fbo);
         int[][] formats = {
                 {GL_RGBA8, GL_RGBA, GL_UNSIGNED_BYTE},
-                {GL_R32UI, GL_RED_INTEGER, GL_UNSIGNED_INT},
+                {GL_R16UI, GL_RED_INTEGER, GL_UNSIGNED_SHORT},
                 {GL_R32UI, GL_RED_INTEGER, GL_UNSIGNED_INT},
                 {GL_R32F, GL_RED, GL_FLOAT}};
         for (int i = 0; i < targets.length; i++) {
@@ -949,8 +951,9 @@ final class GlRenderer implements AutoCloseable {
         return !env.skyZenith().equals(env.skyHorizon());
     }
 
+    /** Readback bytes per frame: instance ids (4 per pixel), depth (4), class ids (2), RGB (3), in that order. */
     private static long frameBytes(int w, int h) {
-        return (long) w * h * (4 + 4 + 4 + 3);
+        return (long) w * h * (4 + 4 + 2 + 3);
     }
 
     private Pending readInto(int slot, Scene scene, CoverageJob coverage) {
@@ -964,15 +967,15 @@ final class GlRenderer implements AutoCloseable {
             pboCapacity[slot] = bytes;
         }
         glBindFramebuffer(GL_READ_FRAMEBUFFER, fbo);
-        // 4-byte targets first: a pack buffer offset must be a multiple of the datum size.
-        glReadBuffer(GL_COLOR_ATTACHMENT1);
-        glReadPixels(0, 0, w, h, GL_RED_INTEGER, GL_UNSIGNED_INT, 0L);
+        // Widest data first: a pack buffer offset must be a multiple of the datum size.
         glReadBuffer(GL_COLOR_ATTACHMENT2);
-        glReadPixels(0, 0, w, h, GL_RED_INTEGER, GL_UNSIGNED_INT, pixels * 4);
+        glReadPixels(0, 0, w, h, GL_RED_INTEGER, GL_UNSIGNED_INT, 0L);
         glReadBuffer(GL_COLOR_ATTACHMENT3);
-        glReadPixels(0, 0, w, h, GL_RED, GL_FLOAT, pixels * 8);
+        glReadPixels(0, 0, w, h, GL_RED, GL_FLOAT, pixels * 4);
+        glReadBuffer(GL_COLOR_ATTACHMENT1);
+        glReadPixels(0, 0, w, h, GL_RED_INTEGER, GL_UNSIGNED_SHORT, pixels * 8);
         glReadBuffer(GL_COLOR_ATTACHMENT0);
-        glReadPixels(0, 0, w, h, GL_RGB, GL_UNSIGNED_BYTE, pixels * 12);
+        glReadPixels(0, 0, w, h, GL_RGB, GL_UNSIGNED_BYTE, pixels * 10);
         glQueryCounter(timestamps[4 * slot + 3], GL_TIMESTAMP);
         long fence = glFenceSync(GL_SYNC_GPU_COMMANDS_COMPLETE, 0);
         glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
@@ -1040,9 +1043,10 @@ final class GlRenderer implements AutoCloseable {
     private static final int CHUNK_PIXELS = 1 << 16;
 
     /**
-     * Copies the mapped readback buffer into new arrays: planes[0] class ids, [1] instance ids, [2] depth,
-     * [3] RGB. On a GPU, copying and zeroing these arrays is the largest cost of a frame, so both are spread
-     * over the common fork-join pool; each task uses absolute buffer accesses only, so the tasks share no state.
+     * Copies the mapped readback buffer (laid out as {@link #frameBytes} says) into new arrays: planes[0] class ids
+     * (widened from 16 bits, unsigned), [1] instance ids, [2] depth, [3] RGB. On a GPU, copying and zeroing these
+     * arrays is the largest cost of a frame, so both are spread over the common fork-join pool; each task uses
+     * absolute buffer accesses only, so the tasks share no state.
      */
     private static void copyOut(ByteBuffer map, int pixels, Object[] planes) {
         IntStream.range(0, 4).parallel().forEach(k -> planes[k] = switch (k) {
@@ -1056,11 +1060,18 @@ final class GlRenderer implements AutoCloseable {
             int start = (t % chunks) * CHUNK_PIXELS;
             int n = Math.min(CHUNK_PIXELS, pixels - start);
             switch (k) {
-                case 0, 1 -> map.slice(k * pixels * 4, pixels * 4).order(ByteOrder.nativeOrder()).asIntBuffer()
-                        .get(start, (int[]) planes[k], start, n);
-                case 2 -> map.slice(8 * pixels, pixels * 4).order(ByteOrder.nativeOrder()).asFloatBuffer()
+                case 0 -> {
+                    java.nio.ShortBuffer ids = map.slice(8 * pixels, pixels * 2).order(ByteOrder.nativeOrder()).asShortBuffer();
+                    int[] out = (int[]) planes[0];
+                    for (int i = start; i < start + n; i++) {
+                        out[i] = Short.toUnsignedInt(ids.get(i));
+                    }
+                }
+                case 1 -> map.slice(0, pixels * 4).order(ByteOrder.nativeOrder()).asIntBuffer()
+                        .get(start, (int[]) planes[1], start, n);
+                case 2 -> map.slice(4 * pixels, pixels * 4).order(ByteOrder.nativeOrder()).asFloatBuffer()
                         .get(start, (float[]) planes[2], start, n);
-                default -> map.get(12 * pixels + 3 * start, (byte[]) planes[3], 3 * start, 3 * n);
+                default -> map.get(10 * pixels + 3 * start, (byte[]) planes[3], 3 * start, 3 * n);
             }
         });
     }

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /** Annotations against analytic scenes whose answers are known exactly, and against the label planes. */
 class AnnotatorTest extends WithRenderer {
-    private static final Intrinsics K = new Intrinsics(500, 500, 320, 240, 640, 480, 0.1, 100);
+    static final Intrinsics K = new Intrinsics(500, 500, 320, 240, 640, 480, 0.1, 100);
     private static final int CAR = 26;
 
     /** A camera-facing rectangle covering exactly pixel columns [u0, u1) and rows [v0, v1) at depth z. */
