@@ -247,8 +247,9 @@ final class GlRenderer implements AutoCloseable {
     }
 
     /**
-     * Renders the scenes in order, handing each frame to {@code sink} once copied out; frame n is copied out while
-     * the GPU works on the next frames. The sink runs on this thread (for single renders and tests).
+     * Renders the scenes and then hands their frames to {@code sink} in order, on this thread. Every frame is held
+     * until the last is rendered, so this is for single renders ({@link ThreadedRenderer#render}); sequences go
+     * through {@link #renderAll(Iterator, boolean, Consumer, RenderTimes)}.
      */
     void renderAll(Iterator<? extends Scene> scenes, Consumer<? super Frame> sink) {
         List<CompletableFuture<Rendered>> frames = new ArrayList<>();

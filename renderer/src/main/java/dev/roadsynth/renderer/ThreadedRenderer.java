@@ -22,7 +22,9 @@ import java.util.function.Consumer;
  * makes the renderer usable from any thread and keeps several renderers in one process apart.
  *
  * <p>{@link #renderAll} renders on that thread and hands frames to the calling thread through a small bounded
- * queue, so the sink's work (annotation, encoding) overlaps with rendering while memory stays bounded.
+ * queue, so the sink's work (annotation, encoding) overlaps with rendering while memory stays bounded. Each frame
+ * travels as the future of its copy out of the readback buffer (made on the renderer's copy threads); the calling
+ * thread waits for it, so the render thread never does.
  */
 final class ThreadedRenderer implements Renderer {
     /** Frames handed ahead of the sink (each copied out or being copied): at most four frames are in Java memory. */
