@@ -1,5 +1,6 @@
 package dev.roadsynth.renderer;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -104,17 +105,7 @@ public final class RenderTimes {
 
     /** One line: the GPU's time per frame in each {@link GpuPhase}, e.g. "0.90 ms per frame: 0.60 drawing, ...". */
     public String gpuSummary() {
-        if (gpuFrames == 0) {
-            return "no frames";
-        }
-        long total = 0;
-        StringBuilder parts = new StringBuilder();
-        for (GpuPhase p : GpuPhase.values()) {
-            total += gpuNanos(p);
-            parts.append(parts.length() == 0 ? "" : ", ")
-                    .append(String.format(Locale.ROOT, "%.2f %s", gpuNanos(p) / 1e6 / gpuFrames, p.label()));
-        }
-        return String.format(Locale.ROOT, "%.2f ms per frame: ", total / 1e6 / gpuFrames) + parts;
+        return perFrame(gpuNanos, java.util.Arrays.stream(GpuPhase.values()).map(GpuPhase::label).toList(), gpuFrames);
     }
 
     void frameDone() {
@@ -133,15 +124,20 @@ public final class RenderTimes {
 
     /** One line: milliseconds per frame in each phase, e.g. "1.20 ms per frame: 0.02 waiting for scenes, ...". */
     public String summary() {
+        return perFrame(nanos, java.util.Arrays.stream(Phase.values()).map(Phase::label).toList(), frames);
+    }
+
+    /** "T ms per frame: t1 label1, t2 label2, ...", or "no frames". */
+    private static String perFrame(long[] nanos, List<String> labels, long frames) {
         if (frames == 0) {
             return "no frames";
         }
         long total = 0;
         StringBuilder parts = new StringBuilder();
-        for (Phase p : Phase.values()) {
-            total += nanos(p);
-            parts.append(parts.length() == 0 ? "" : ", ")
-                    .append(String.format(Locale.ROOT, "%.2f %s", nanos(p) / 1e6 / frames, p.label()));
+        for (int i = 0; i < nanos.length; i++) {
+            total += nanos[i];
+            parts.append(i == 0 ? "" : ", ")
+                    .append(String.format(Locale.ROOT, "%.2f %s", nanos[i] / 1e6 / frames, labels.get(i)));
         }
         return String.format(Locale.ROOT, "%.2f ms per frame: ", total / 1e6 / frames) + parts;
     }
