@@ -118,23 +118,25 @@ public final class Annotator {
         IntBuffer ids = frame.instance().ids();
         int w = frame.width();
         int h = frame.height();
-        int lastId = 0;
-        long[] last = null;
         for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int id = ids.get(y * w + x);
-                if (id == 0) {
-                    continue;
+            int row = y * w;
+            int x = 0;
+            while (x < w) {
+                int id = ids.get(row + x);
+                int end = x + 1;
+                while (end < w && ids.get(row + end) == id) {
+                    end++;
                 }
-                if (id != lastId || last == null) {
-                    last = stats.computeIfAbsent(id, k -> new long[] {0, Long.MAX_VALUE, Long.MAX_VALUE, -1, -1});
-                    lastId = id;
+                // One update per run of equal ids along the row, not per pixel.
+                if (id != 0) {
+                    long[] s = stats.computeIfAbsent(id, k -> new long[] {0, Long.MAX_VALUE, Long.MAX_VALUE, -1, -1});
+                    s[0] += end - x;
+                    s[1] = Math.min(s[1], x);
+                    s[2] = Math.min(s[2], y);
+                    s[3] = Math.max(s[3], end - 1);
+                    s[4] = Math.max(s[4], y);
                 }
-                last[0]++;
-                last[1] = Math.min(last[1], x);
-                last[2] = Math.min(last[2], y);
-                last[3] = Math.max(last[3], x);
-                last[4] = Math.max(last[4], y);
+                x = end;
             }
         }
         return stats;
