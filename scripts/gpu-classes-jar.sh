@@ -13,5 +13,6 @@ trap 'git -C "$root" worktree remove --force "$work/tree" >/dev/null 2>&1 || tru
 git worktree add -q "$work/tree" "$rev"
 (cd "$work/tree" && mvn -q -B -o -DskipTests package)
 mkdir -p "$work/classes" bundle
+rm -f "bundle/$name.jar" # zip would add to an older one
 (cd "$work/classes" && unzip -q "$work/tree/cli/target/roadsynth-all.jar" 'dev/roadsynth/*' && zip -qr "$root/bundle/$name.jar" .)
 ls -l "bundle/$name.jar"

@@ -1,5 +1,6 @@
 package dev.roadsynth.renderer;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -105,7 +106,7 @@ public final class RenderTimes {
 
     /** One line: the GPU's time per frame in each {@link GpuPhase}, e.g. "0.90 ms per frame: 0.60 drawing, ...". */
     public String gpuSummary() {
-        return perFrame(gpuNanos, java.util.Arrays.stream(GpuPhase.values()).map(GpuPhase::label).toList(), gpuFrames);
+        return perFrame(gpuNanos, Arrays.stream(GpuPhase.values()).map(GpuPhase::label).toList(), gpuFrames);
     }
 
     void frameDone() {
@@ -124,7 +125,7 @@ public final class RenderTimes {
 
     /** One line: milliseconds per frame in each phase, e.g. "1.20 ms per frame: 0.02 waiting for scenes, ...". */
     public String summary() {
-        return perFrame(nanos, java.util.Arrays.stream(Phase.values()).map(Phase::label).toList(), frames);
+        return perFrame(nanos, Arrays.stream(Phase.values()).map(Phase::label).toList(), frames);
     }
 
     /** "T ms per frame: t1 label1, t2 label2, ...", or "no frames". */
