@@ -4,6 +4,7 @@
 # thread's breakdown, the encode-only floor, and `generate` with its breakdown at all cores and at fewer writers,
 # then raw output beside the disk's synced bandwidth. Compare the breakdown of `bench` (no writers) with that of
 # `generate` to see which phase the writers' load slows. Output goes to stdout and, if set, $OUT/gpu-quick.log.
+# TEST_FIRST=../bundle/NAME.jar runs the renderer tests against another build's classes (gpu-classes-jar.sh).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/gpu-env.sh
@@ -17,7 +18,7 @@ g() { rm -rf /tmp/rs-quick; echo "-- generate $*"; timeout 120 $R generate --gpu
   echo "cores $C"
   if [ -d bundle/lib ]; then
     (cd renderer && timeout 120 ../$J -jar ../bundle/lib/junit-platform-console-standalone-1.14.4.jar execute --disable-banner \
-       --details=summary -cp ../bundle/roadsynth-all.jar:../bundle/renderer-test-classes:../bundle/lib/assertj-core-3.27.7.jar \
+       --details=summary -cp ${TEST_FIRST:+$TEST_FIRST:}../bundle/roadsynth-all.jar:../bundle/renderer-test-classes:../bundle/lib/assertj-core-3.27.7.jar \
        --select-package dev.roadsynth.renderer --config=junit.platform.output.capture.stdout=false 2>&1 \
        | grep -E "tests (successful|failed)|=>|Expecting|\(.*\): class")
   fi
