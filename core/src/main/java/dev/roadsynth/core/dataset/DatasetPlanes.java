@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roadsynth.core.DepthPlane;
 import dev.roadsynth.core.IdPlane;
 import dev.roadsynth.core.io.ImageFolder;
+import dev.roadsynth.core.io.JsonLines;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -83,7 +84,7 @@ public final class DatasetPlanes {
         boolean hasManifest = Files.isRegularFile(manifest);
         if (madeByAugment(root)) {
             // augment's manifest says which split each output's sample came from (when its input was a dataset).
-            return folder(root, preferred, hasManifest ? splitsOfFiles(manifest) : Map.of());
+            return folder(root, preferred, splitsOfFiles(manifest)); // empty without a manifest
         }
         if (!hasManifest) {
             return folder(root, preferred, Map.of());
@@ -215,17 +216,11 @@ public final class DatasetPlanes {
         return slash < 0 ? NO_SPLIT : relativePath.substring(0, slash);
     }
 
-    /** File path (relative, '/' separated) -> split, from an augment manifest's lines that name one. */
+    /** File path (relative, '/' separated) -> split, from an augment manifest's lines that name one (none: empty). */
     private static Map<String, String> splitsOfFiles(Path manifest) throws IOException {
         Map<String, String> out = new java.util.HashMap<>();
-        for (String line : Files.readAllLines(manifest, StandardCharsets.UTF_8)) {
-            JsonNode m;
-            try {
-                m = JSON.readTree(line);
-            } catch (JsonProcessingException e) {
-                continue; // a line cut short: its output is not done
-            }
-            if (m != null && m.path("split").isTextual()) {
+        for (JsonNode m : JsonLines.objects(manifest)) {
+            if (m.path("split").isTextual()) {
                 for (JsonNode f : m.path("files")) {
                     out.put(f.path("path").asText(), m.get("split").asText());
                 }

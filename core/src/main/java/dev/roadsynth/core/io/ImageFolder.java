@@ -138,18 +138,9 @@ public final class ImageFolder {
      */
     private static Map<String, String> splitsById(Path manifest) throws IOException {
         Map<String, String> out = new HashMap<>();
-        if (!Files.isRegularFile(manifest)) {
-            return out;
-        }
-        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-        for (String line : Files.readAllLines(manifest)) {
-            try {
-                var m = json.readTree(line);
-                if (m != null && m.path("id").isTextual() && m.path("split").isTextual()) {
-                    out.put(m.get("id").asText(), m.get("split").asText());
-                }
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                // not a sample's line; its sample is not done and has no files to augment
+        for (var m : JsonLines.objects(manifest)) {
+            if (m.path("id").isTextual() && m.path("split").isTextual()) {
+                out.put(m.get("id").asText(), m.get("split").asText());
             }
         }
         return out;
