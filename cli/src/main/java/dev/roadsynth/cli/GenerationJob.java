@@ -142,8 +142,7 @@ final class GenerationJob {
         long[] received = {0};
         long waited;
         RenderTimes times = new RenderTimes();
-        try (BufferedWriter manifest = java.nio.file.Files.newBufferedWriter(plan.out().resolve("manifest.jsonl"),
-                StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        try (BufferedWriter manifest = dev.roadsynth.core.io.FileErrors.appending(plan.out().resolve("manifest.jsonl"));
              InOrder<Done> inOrder = new InOrder<>("roadsynth-write", threads, done -> {
                  commit(writers, done, manifest);
                  progress.step();
@@ -154,10 +153,11 @@ final class GenerationJob {
             }, times);
             waited = inOrder.waitedNanos(); // before finish: draining the last samples is not waiting
             inOrder.finish();
-        } finally {
-            for (DatasetWriter w : writers) {
-                w.finish();
-            }
+        }
+        // Only once every sample is committed: finishing joins what spans samples (COCO's per-sample parts into
+        // its JSON) and deletes the parts, which a run stopped by an error leaves for its rerun to join.
+        for (DatasetWriter w : writers) {
+            w.finish();
         }
         return new Outcome(received[0], before, waited, times);
     }
@@ -180,10 +180,9 @@ final class GenerationJob {
                 inOrder.submit(() -> prepare(plan, writers, annotate, r, index));
             }
             inOrder.finish();
-        } finally {
-            for (DatasetWriter w : writers) {
-                w.finish();
-            }
+        }
+        for (DatasetWriter w : writers) {
+            w.finish();
         }
     }
 

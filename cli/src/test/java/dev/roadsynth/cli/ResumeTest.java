@@ -47,6 +47,14 @@ class ResumeTest {
         return out;
     }
 
+    /** The relative paths whose hashes differ between two {@link #files} maps, or that only one has. */
+    static java.util.Set<String> differing(Map<String, String> a, Map<String, String> b) {
+        java.util.Set<String> out = new java.util.TreeSet<>(a.keySet());
+        out.addAll(b.keySet());
+        out.removeIf(k -> java.util.Objects.equals(a.get(k), b.get(k)));
+        return out;
+    }
+
     @Test
     void aRunKilledMidwayAndRerunEqualsAnUninterruptedOne(@TempDir Path dir) throws Exception {
         Path whole = dir.resolve("whole");
@@ -71,6 +79,45 @@ class ResumeTest {
 
         assertThat(run(killed)).isZero();
         assertThat(files(killed)).isEqualTo(files(whole));
+    }
+
+    /**
+     * A run that stops on an error (here a directory where sample 9's depth file goes: its rename fails) must
+     * leave what spans samples, COCO's per-sample parts, for the rerun; joined and deleted on the way out, the
+     * rerun's COCO JSON would miss the samples done before the error.
+     */
+    @Test
+    void aRunStoppedByAnErrorAndRerunEqualsAnUninterruptedOne(@TempDir Path dir) throws Exception {
+        Path whole = dir.resolve("whole");
+        assertThat(run(whole)).isZero();
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<String> wholeManifest = Files.readAllLines(whole.resolve("manifest.jsonl"));
+        String depth9 = null;
+        for (var f : mapper.readTree(wholeManifest.get(9)).get("files")) {
+            if (f.get("path").asText().startsWith("depth/")) {
+                depth9 = f.get("path").asText();
+            }
+        }
+        assertThat(depth9).as("sample 9's depth file").isNotNull();
+
+        Path failed = dir.resolve("failed");
+        Path obstacle = failed.resolve(depth9);
+        Files.createDirectories(obstacle);
+        Files.writeString(obstacle.resolve("keep"), "a directory where a file goes");
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(new StringWriter()));
+        StringWriter err = new StringWriter();
+        cl.setErr(new PrintWriter(err));
+        assertThat(cl.execute(java.util.stream.Stream.concat(Stream.of("generate", "--out", failed.toString()),
+                Stream.of(ARGS)).toArray(String[]::new))).as(err.toString()).isEqualTo(Main.EXIT_FAILURE);
+        assertThat(err.toString()).contains(depth9.substring(depth9.lastIndexOf('/') + 1));
+        assertThat(Files.readAllLines(failed.resolve("manifest.jsonl"))).as("samples 0 to 8 done, in order")
+                .isEqualTo(wholeManifest.subList(0, 9));
+
+        Files.delete(obstacle.resolve("keep"));
+        Files.delete(obstacle);
+        assertThat(run(failed)).isZero();
+        assertThat(differing(files(failed), files(whole))).as("files that differ from the uninterrupted run").isEmpty();
     }
 
     @Test
