@@ -18,7 +18,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -148,8 +147,7 @@ final class AugmentCommand implements Callable<Integer> {
         long start = System.nanoTime();
         Progress progress = new Progress(console, items.stream().filter(i -> !allDone(state, i.name())).count(), quiet,
                 "inputs");
-        try (BufferedWriter manifest = Files.newBufferedWriter(manifestFile, StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        try (BufferedWriter manifest = dev.roadsynth.core.io.FileErrors.appending(manifestFile);
              InOrder<ItemResult> inOrder = new InOrder<>("roadsynth-augment", t, r -> {
                  skipped[0] += commit(r, manifest);
                  written[0] += r.lines().size();

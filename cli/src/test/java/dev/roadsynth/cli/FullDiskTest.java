@@ -65,7 +65,8 @@ class FullDiskTest {
             int code = generate(out, err);
             assertThat(code).isEqualTo(Main.EXIT_FAILURE);
             assertThat(err.toString().strip()).doesNotContain("\n").contains("No space left on device")
-                    .contains("rerun the same command to resume");
+                    .contains("rerun the same command to resume")
+                    .as("names the file it could not write").contains("cannot write " + out);
             // Every sample the manifest names is complete: its files are there and hash as recorded.
             ObjectMapper json = new ObjectMapper();
             List<String> lines = Files.readAllLines(out.resolve("manifest.jsonl"));

@@ -63,13 +63,17 @@ public final class AtomicFiles {
         try {
             // Buffered, so that small writes (PNG chunks, JSON) reach the file and the digest in large blocks.
             try (OutputStream out = new java.io.BufferedOutputStream(new java.security.DigestOutputStream(
-                    java.nio.channels.Channels.newOutputStream(channel), sha), 1 << 16)) {
+                    FileErrors.naming(java.nio.channels.Channels.newOutputStream(channel), target), sha), 1 << 16)) {
                 content.writeTo(out);
             }
             try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+                try {
+                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } catch (IOException e) {
+                throw FileErrors.named(target, e); // the move's error names the temporary file, which the user never sees
             }
             moved = true;
         } finally {

@@ -1,0 +1,96 @@
+package dev.roadsynth.core.io;
+
+import java.io.BufferedWriter;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Write errors that name their file. A stream's own errors name none (a full disk is just "No space left on
+ * device"), and a rename's name the temporary file; a user needs to know which file, and so which disk, failed.
+ */
+public final class FileErrors {
+    private FileErrors() {
+    }
+
+    /**
+     * The error as a {@link FileSystemException} naming {@code file}, with the original as its cause (returned
+     * as it is when it names {@code file} already).
+     */
+    public static IOException named(Path file, IOException e) {
+        if (e instanceof FileSystemException f && file.toString().equals(f.getFile())) {
+            return e;
+        }
+        String reason = e instanceof FileSystemException f ? f.getReason() : e.getMessage();
+        var named = new FileSystemException(file.toString(), null, reason);
+        named.initCause(e);
+        return named;
+    }
+
+    /** {@code out}, whose errors name {@code file}. */
+    public static OutputStream naming(OutputStream out, Path file) {
+        return new Naming(out, file);
+    }
+
+    /** A UTF-8 writer appending to {@code file} (created if missing), whose errors name it. */
+    public static BufferedWriter appending(Path file) throws IOException {
+        OutputStream out;
+        try {
+            out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw named(file, e);
+        }
+        return new BufferedWriter(new OutputStreamWriter(naming(out, file), StandardCharsets.UTF_8));
+    }
+
+    private static final class Naming extends FilterOutputStream {
+        private final Path file;
+
+        Naming(OutputStream out, Path file) {
+            super(out);
+            this.file = file;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            try {
+                out.write(b);
+            } catch (IOException e) {
+                throw named(file, e);
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                throw named(file, e);
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                throw named(file, e);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                out.close();
+            } catch (IOException e) {
+                throw named(file, e);
+            }
+        }
+    }
+}
