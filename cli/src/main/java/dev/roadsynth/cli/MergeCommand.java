@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roadsynth.core.dataset.CocoWriter;
 import dev.roadsynth.core.io.AtomicFiles;
+import dev.roadsynth.core.io.JsonLines;
 import dev.roadsynth.core.io.PngEncoder;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -79,6 +80,7 @@ final class MergeCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("shard " + k + "/" + n + " is given twice");
             }
             seen[k] = true;
+            checkComplete(s, common, k, n);
         }
         for (int k = 0; k < seen.length; k++) {
             if (!seen[k]) {
@@ -104,6 +106,27 @@ final class MergeCommand implements Callable<Integer> {
         AtomicFiles.write(out.resolve("run.json"), o -> o.write(run));
         spec.commandLine().getOut().println("merged " + shards.size() + " shards into " + out);
         return Main.EXIT_OK;
+    }
+
+    /**
+     * Refuses a shard whose manifest does not list exactly its samples, in order: one interrupted (or still
+     * running) would otherwise merge into a dataset with a gap that no file shows.
+     */
+    private static void checkComplete(Path shard, JsonNode run, int k, int n) throws IOException {
+        JsonNode only = run.get("only");
+        java.util.stream.LongStream all = only == null || only.isNull()
+                ? java.util.stream.LongStream.range(0, run.get("count").asLong())
+                : java.util.stream.StreamSupport.stream(only.spliterator(), false).mapToLong(JsonNode::asLong);
+        long[] expected = all.filter(i -> i % n == k).toArray();
+        long[] listed = JsonLines.objects(shard.resolve("manifest.jsonl")).stream()
+                .mapToLong(m -> m.path("index").asLong(-1)).toArray();
+        if (!java.util.Arrays.equals(expected, listed)) {
+            String what = listed.length < expected.length
+                    ? "is not complete: " + listed.length + " of " + expected.length + " samples done"
+                    : "has a manifest that does not list its " + expected.length + " samples in order";
+            throw new IllegalArgumentException("shard " + k + "/" + n + " (" + shard + ") " + what
+                    + "; rerun its generate command to finish it, then merge");
+        }
     }
 
     /** Copies a shard's files, but what is rebuilt for the whole run (manifest, run record, COCO JSON, lock). */

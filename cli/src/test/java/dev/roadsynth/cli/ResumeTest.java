@@ -164,6 +164,18 @@ class ResumeTest {
         assertThat(Main.commandLine().execute("merge", "--out", dir.resolve("m2").toString(),
                 dir.resolve("shard0").toString(), dir.resolve("shard1").toString())).isEqualTo(Main.EXIT_USAGE);
         assertThat(files(merged)).containsKey("labels.json");
+        // A shard that was interrupted (its last sample not done) is refused, naming it: merged, it would leave a gap.
+        Path manifest2 = dir.resolve("shard2/manifest.jsonl");
+        List<String> lines2 = Files.readAllLines(manifest2);
+        Files.write(manifest2, lines2.subList(0, lines2.size() - 1));
+        StringWriter err4 = new StringWriter();
+        CommandLine cl4 = Main.commandLine();
+        cl4.setErr(new PrintWriter(err4));
+        assertThat(cl4.execute("merge", "--out", dir.resolve("m4").toString(), dir.resolve("shard0").toString(),
+                dir.resolve("shard1").toString(), dir.resolve("shard2").toString())).isEqualTo(Main.EXIT_USAGE);
+        assertThat(err4.toString()).contains("shard 2/3 (" + dir.resolve("shard2") + ") is not complete: 7 of 8 samples done");
+        assertThat(dir.resolve("m4")).doesNotExist();
+        Files.write(manifest2, lines2);
         // A shard whose scene file changed its class table between the shards' runs is not the same dataset.
         Files.writeString(dir.resolve("shard1/labels.json"), "{\"labels\": []}\n");
         StringWriter err3 = new StringWriter();
