@@ -141,11 +141,24 @@ public final class CocoWriter implements DatasetWriter {
         return List.of(b.x0(), b.y0(), b.width(), b.height());
     }
 
-    /** Joins the parts of every split into its JSON file, in sample order, and removes them. */
+    /** Where joined parts go to be deleted (see {@link #finish}). */
+    private Path joinedParts() {
+        return root.resolve("annotations").resolve(".parts.joined");
+    }
+
+    /**
+     * Joins the parts of every split into its JSON file, in sample order, and removes them: first renamed out of
+     * the way at once, then deleted. Deleted in place, a run killed halfway through deleting (seconds for a large
+     * run) would leave some parts, and its rerun would join only those into the JSON.
+     */
     @Override
     public synchronized List<Path> finish() throws IOException {
         List<Path> out = new ArrayList<>();
         Path parts = parts();
+        Path joined = joinedParts();
+        if (Files.exists(joined)) {
+            deleteTree(joined); // what a run killed while deleting left; its JSON has all of it
+        }
         if (!Files.isDirectory(parts)) {
             return out;
         }
@@ -186,7 +199,8 @@ public final class CocoWriter implements DatasetWriter {
             out.add(json);
         }
         if (!keepParts) {
-            deleteTree(parts);
+            Files.move(parts, joined, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            deleteTree(joined);
         }
         return out;
     }

@@ -350,6 +350,29 @@ class WritersTest {
     }
 
     @Test
+    void cocoRemovesJoinedPartsThatARunKilledWhileDeletingThemLeftAndKeepsItsJson(@TempDir Path dir) throws Exception {
+        try (CocoWriter w = new CocoWriter(dir, PngEncoder.FAST)) {
+            for (int i = 0; i < 3; i++) {
+                Sample s = sample();
+                w.write(new Sample(i, s.seed(), s.split(), s.frame(), s.objects(), new double[] {500, 510, 20, 15},
+                        Map.of("scene", "test")));
+            }
+        }
+        Path json = dir.resolve("annotations/instances_val.json");
+        byte[] joined = Files.readAllBytes(json);
+        assertThat(dir.resolve("annotations/.parts")).doesNotExist();
+        // Killed while deleting: some joined parts are left where the rename put them, none where parts are made.
+        Path left = dir.resolve("annotations/.parts.joined/val/000002.jsonl");
+        Files.createDirectories(left.getParent());
+        Files.writeString(left, "{\"id\":2}\n");
+        try (CocoWriter resumed = new CocoWriter(dir, PngEncoder.FAST)) {
+            assertThat(resumed.finish()).isEmpty();
+        }
+        assertThat(dir.resolve("annotations/.parts.joined")).doesNotExist();
+        assertThat(Files.readAllBytes(json)).isEqualTo(joined);
+    }
+
+    @Test
     void cocoJsonHasImagesCategoriesAndAnnotationsWhoseRleIsTheMask(@TempDir Path dir) throws Exception {
         try (CocoWriter w = new CocoWriter(dir, PngEncoder.FAST)) {
             w.write(sample());
