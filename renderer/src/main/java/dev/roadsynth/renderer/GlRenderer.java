@@ -117,6 +117,13 @@ final class GlRenderer implements AutoCloseable {
     private final int[] timestamps = new int[RING * 4];
     private int fbWidth;
     private int fbHeight;
+    /**
+     * How the colour target is read back: GL_RGB (3 bytes per pixel), or the 4-byte GL_RGBA or GL_BGRA that the
+     * driver names as its own read format for it (GL_IMPLEMENTATION_COLOR_READ_FORMAT), which it need not convert.
+     */
+    private int colourReadFormat = GL_RGB;
+    /** See the constructor. */
+    private final boolean beyondGl33;
     private boolean closed;
     /** The smaller of GL_MAX_VIEWPORT_DIMS' width and height, in pixels: bounds the coverage canvas. */
     private final int maxViewport;
@@ -126,14 +133,16 @@ final class GlRenderer implements AutoCloseable {
     }
 
     /**
-     * @param useClipControl whether to use reversed float depth where {@code glClipControl} exists; false forces
-     *                       the classic depth mapping of GL 3.3 drivers (for testing that path anywhere)
+     * @param beyondGl33 whether to use what drivers beyond GL 3.3 offer where it exists (reversed float depth through
+     *                   {@code glClipControl}, the driver's own colour read format); false forces the paths of GL 3.3
+     *                   drivers, the classic depth mapping and RGB readback (for testing them anywhere)
      */
-    GlRenderer(EglContext context, boolean useClipControl) {
+    GlRenderer(EglContext context, boolean beyondGl33) {
         this.context = context;
+        this.beyondGl33 = beyondGl33;
         try {
             GLCapabilities caps = context.capabilities();
-            boolean clipControl = useClipControl && (caps.OpenGL45 || caps.GL_ARB_clip_control);
+            boolean clipControl = beyondGl33 && (caps.OpenGL45 || caps.GL_ARB_clip_control);
             if (clipControl) {
                 if (caps.OpenGL45) {
                     GL45C.glClipControl(GL_LOWER_LEFT, GL45C.GL_ZERO_TO_ONE);
@@ -361,7 +370,8 @@ final class GlRenderer implements AutoCloseable {
     }
 
     /** A frame whose pixels are on their way into a pixel buffer object. */
-    private record Pending(int slot, long fence, Scene scene, int width, int height, CoverageJob coverage) {
+    private record Pending(int slot, long fence, Scene scene, int width, int height, int colourFormat,
+                           CoverageJob coverage) {
     }
 
     private void resize(int w, int h) {
@@ -387,6 +397,19 @@ final class GlRenderer implements AutoCloseable {
         int status = glCheckFramebufferStatus(GL_FRAMEBUFFER);
         if (status != GL_FRAMEBUFFER_COMPLETE) {
             throw new RenderException("framebuffer " + w + "x" + h + " is incomplete, status " + hex(status));
+        }
+        // The driver's own read format for the colour target: RGB is one it may have to convert to on the CPU.
+        // (A query of OpenGL 4.1 or ARB_ES2_compatibility; a 3.3 context without either reads RGB.)
+        GLCapabilities caps = context.capabilities();
+        colourReadFormat = GL_RGB;
+        if (beyondGl33 && (caps.OpenGL41 || caps.GL_ARB_ES2_compatibility)) {
+            glBindFramebuffer(GL_READ_FRAMEBUFFER, fbo);
+            glReadBuffer(GL_COLOR_ATTACHMENT0);
+            int readFormat = glGetInteger(org.lwjgl.opengl.GL41C.GL_IMPLEMENTATION_COLOR_READ_FORMAT);
+            int readType = glGetInteger(org.lwjgl.opengl.GL41C.GL_IMPLEMENTATION_COLOR_READ_TYPE);
+            if (readType == GL_UNSIGNED_BYTE && (readFormat == GL_RGBA || readFormat == GL_BGRA)) {
+                colourReadFormat = readFormat;
+            }
         }
         checkGl("framebuffer allocation " + w + "x" + h);
         fbWidth = w;
@@ -952,16 +975,20 @@ final class GlRenderer implements AutoCloseable {
         return !env.skyZenith().equals(env.skyHorizon());
     }
 
-    /** Readback bytes per frame: instance ids (4 per pixel), depth (4), class ids (2), RGB (3), in that order. */
-    private static long frameBytes(int w, int h) {
-        return (long) w * h * (4 + 4 + 2 + 3);
+    /**
+     * Readback bytes per frame: instance ids (4 per pixel), depth (4), class ids (2), colour (3 for GL_RGB, else 4),
+     * in that order.
+     */
+    private static long frameBytes(int w, int h, int colourFormat) {
+        return (long) w * h * (4 + 4 + 2 + (colourFormat == GL_RGB ? 3 : 4));
     }
 
     private Pending readInto(int slot, Scene scene, CoverageJob coverage) {
         int w = fbWidth;
         int h = fbHeight;
         long pixels = (long) w * h;
-        long bytes = frameBytes(w, h);
+        int colourFormat = colourReadFormat;
+        long bytes = frameBytes(w, h, colourFormat);
         glBindBuffer(GL_PIXEL_PACK_BUFFER, pbos[slot]);
         if (pboCapacity[slot] < bytes) {
             glBufferData(GL_PIXEL_PACK_BUFFER, bytes, GL_STREAM_READ);
@@ -976,12 +1003,12 @@ final class GlRenderer implements AutoCloseable {
         glReadBuffer(GL_COLOR_ATTACHMENT1);
         glReadPixels(0, 0, w, h, GL_RED_INTEGER, GL_UNSIGNED_SHORT, pixels * 8);
         glReadBuffer(GL_COLOR_ATTACHMENT0);
-        glReadPixels(0, 0, w, h, GL_RGB, GL_UNSIGNED_BYTE, pixels * 10);
+        glReadPixels(0, 0, w, h, colourFormat, GL_UNSIGNED_BYTE, pixels * 10);
         glQueryCounter(timestamps[4 * slot + 3], GL_TIMESTAMP);
         long fence = glFenceSync(GL_SYNC_GPU_COMMANDS_COMPLETE, 0);
         glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
         glFlush();
-        return new Pending(slot, fence, scene, w, h, coverage);
+        return new Pending(slot, fence, scene, w, h, colourFormat, coverage);
     }
 
     /**
@@ -1009,7 +1036,8 @@ final class GlRenderer implements AutoCloseable {
         times.end(RenderTimes.Phase.GPU);
         int pixels = p.width() * p.height();
         glBindBuffer(GL_PIXEL_PACK_BUFFER, pbos[p.slot()]);
-        ByteBuffer map = glMapBufferRange(GL_PIXEL_PACK_BUFFER, 0, frameBytes(p.width(), p.height()), GL_MAP_READ_BIT);
+        ByteBuffer map = glMapBufferRange(GL_PIXEL_PACK_BUFFER, 0, frameBytes(p.width(), p.height(), p.colourFormat()),
+                GL_MAP_READ_BIT);
         glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
         if (map == null) {
             throw new RenderException("glMapBufferRange of the readback buffer failed, GL error " + hex(glGetError()));
@@ -1022,7 +1050,7 @@ final class GlRenderer implements AutoCloseable {
             List<Coverage> coverage = p.coverage() == null ? List.of() : readCoverage(p.coverage());
             copy = CompletableFuture.supplyAsync(() -> {
                 Object[] planes = new Object[4];
-                copyOut(map, pixels, planes);
+                copyOut(map, pixels, p.colourFormat(), planes);
                 int w = p.width();
                 int h = p.height();
                 return new Rendered(p.scene(), new Frame(p.scene().labels(), RgbImage.adopt(w, h, (byte[]) planes[3]),
@@ -1045,11 +1073,11 @@ final class GlRenderer implements AutoCloseable {
 
     /**
      * Copies the mapped readback buffer (laid out as {@link #frameBytes} says) into new arrays: planes[0] class ids
-     * (widened from 16 bits, unsigned), [1] instance ids, [2] depth, [3] RGB. On a GPU, copying and zeroing these
-     * arrays is the largest cost of a frame, so both are spread over the common fork-join pool; each task uses
-     * absolute buffer accesses only, so the tasks share no state.
+     * (widened from 16 bits, unsigned), [1] instance ids, [2] depth, [3] RGB (from RGBA or BGRA: 4 bytes per pixel,
+     * alpha dropped). On a GPU, copying and zeroing these arrays is the largest cost of a frame, so both are spread
+     * over the common fork-join pool; each task uses absolute buffer accesses only, so the tasks share no state.
      */
-    private static void copyOut(ByteBuffer map, int pixels, Object[] planes) {
+    private static void copyOut(ByteBuffer map, int pixels, int colourFormat, Object[] planes) {
         IntStream.range(0, 4).parallel().forEach(k -> planes[k] = switch (k) {
             case 0, 1 -> new int[pixels];
             case 2 -> new float[pixels];
@@ -1072,9 +1100,36 @@ final class GlRenderer implements AutoCloseable {
                         .get(start, (int[]) planes[1], start, n);
                 case 2 -> map.slice(4 * pixels, pixels * 4).order(ByteOrder.nativeOrder()).asFloatBuffer()
                         .get(start, (float[]) planes[2], start, n);
-                default -> map.get(10 * pixels + 3 * start, (byte[]) planes[3], 3 * start, 3 * n);
+                default -> {
+                    if (colourFormat == GL_RGB) {
+                        map.get(10 * pixels + 3 * start, (byte[]) planes[3], 3 * start, 3 * n);
+                    } else {
+                        dropAlpha(map, 10 * pixels, start, n, colourFormat == GL_BGRA, (byte[]) planes[3]);
+                    }
+                }
             }
         });
+    }
+
+    /** Scratch for {@link #dropAlpha}, one per copying thread. */
+    private static final ThreadLocal<int[]> QUADS = ThreadLocal.withInitial(() -> new int[CHUNK_PIXELS]);
+
+    /**
+     * Copies pixels {@code start..start+n-1} of 4-byte colour at {@code offset} into {@code rgb} (3 bytes per pixel),
+     * dropping alpha; {@code bgra}: stored blue first.
+     */
+    static void dropAlpha(ByteBuffer map, int offset, int start, int n, boolean bgra, byte[] rgb) {
+        int[] quads = QUADS.get();
+        // Little-endian ints: byte 0 of a pixel is bits 0-7.
+        map.slice(offset, map.capacity() - offset).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(start, quads, 0, n);
+        int first = bgra ? 16 : 0;
+        int last = bgra ? 0 : 16;
+        for (int i = 0, o = 3 * start; i < n; i++, o += 3) {
+            int q = quads[i];
+            rgb[o] = (byte) (q >>> first);
+            rgb[o + 1] = (byte) (q >>> 8);
+            rgb[o + 2] = (byte) (q >>> last);
+        }
     }
 
     private static int shader(int type, String resource) {

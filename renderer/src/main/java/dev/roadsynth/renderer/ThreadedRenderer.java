@@ -49,8 +49,8 @@ final class ThreadedRenderer implements Renderer {
     }
 
     /**
-     * @param gl33Only request only a GL 3.3 core context and use the classic depth mapping, as on drivers
-     *                 without GL 4.5 (to test that fallback on any machine)
+     * @param gl33Only request only a GL 3.3 core context and use the classic depth mapping and RGB readback, as on
+     *                 drivers without GL 4.1 or 4.5 (to test that fallback on any machine)
      */
     static ThreadedRenderer open(GpuSelection gpu, boolean gl33Only) {
         ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
