@@ -145,7 +145,7 @@ final class AugmentCommand implements Callable<Integer> {
         int[] skipped = {0};
         long[] written = {0};
         long start = System.nanoTime();
-        Progress progress = new Progress(console, items.stream().filter(i -> !allDone(state, i.name())).count(), quiet,
+        Progress progress = new Progress(spec.commandLine().getErr(), items.stream().filter(i -> !allDone(state, i.name())).count(), quiet,
                 "inputs");
         try (BufferedWriter manifest = dev.roadsynth.core.io.FileErrors.appending(manifestFile);
              InOrder<ItemResult> inOrder = new InOrder<>("roadsynth-augment", t, r -> {

@@ -158,7 +158,7 @@ final class GenerateCommand implements Callable<Integer> {
             if (!quiet) {
                 console.println("rendering with " + renderer.description());
             }
-            outcome = GenerationJob.run(plan, renderer, t, console, quiet);
+            outcome = GenerationJob.run(plan, renderer, t, spec.commandLine().getErr(), quiet);
         }
         double secs = (System.nanoTime() - start) / 1e9;
         if (!quiet) {

@@ -118,14 +118,14 @@ final class GenerationJob {
      * sample order, the writers append what spans samples and the manifest gets the sample's line (flushed), so a
      * sample is done exactly when its line is there. At most 2 x threads samples are in flight, so memory stays flat.
      */
-    static Outcome run(Plan plan, Renderer renderer, int threads, java.io.PrintWriter console, boolean quiet)
+    static Outcome run(Plan plan, Renderer renderer, int threads, java.io.PrintWriter progressTo, boolean quiet)
             throws IOException {
         try (RunState state = RunState.open(plan.out(), plan.parameters())) {
             // The class table, for readers of the label planes (and 'roadsynth stats'); one per run (GenerateCommand).
             byte[] table = plan.specs().get(0).labels().set().toJson();
             dev.roadsynth.core.io.AtomicFiles.write(plan.out().resolve(LABELS_FILE), o -> o.write(table));
             long before = plan.indices().filter(state::done).count();
-            Progress progress = new Progress(console, plan.indices().count() - before, quiet);
+            Progress progress = new Progress(progressTo, plan.indices().count() - before, quiet);
             return run(plan, renderer, threads, state, progress, before);
         }
     }

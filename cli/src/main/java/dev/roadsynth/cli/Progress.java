@@ -4,7 +4,8 @@ import java.io.PrintWriter;
 
 /**
  * Progress of a run for people: on a terminal a bar redrawn in place with throughput and time left; otherwise a
- * plain line every {@code period} seconds; nothing when quiet.
+ * plain line every {@code period} seconds; nothing when quiet. Commands write it to stderr, as tqdm does, so that
+ * their stdout (the summary; {@code stats}' table) can be redirected without it.
  */
 final class Progress {
     private final PrintWriter out;

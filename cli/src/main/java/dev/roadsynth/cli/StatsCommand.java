@@ -84,7 +84,7 @@ final class StatsCommand implements java.util.concurrent.Callable<Integer> {
         entries = SplitOption.only(entries, DatasetPlanes.Entry::split, split, dir);
         PrintWriter out = spec.commandLine().getOut();
         LabelStatistics stats = new LabelStatistics(table);
-        Progress progress = new Progress(out, entries.size(), quiet);
+        Progress progress = new Progress(spec.commandLine().getErr(), entries.size(), quiet);
         // Samples are read and counted on the pool, a few ahead, and added in manifest order.
         try (InOrder<LabelStatistics.Counts> inOrder = new InOrder<>("roadsynth-stats", t, counts -> {
             stats.add(counts);

@@ -22,6 +22,10 @@ class CliTest {
         assertThat(r.out()).contains("wrote 3 samples").containsPattern("the render thread waited \\d+% of the time for the writers")
                 .containsPattern("render thread: \\d+\\.\\d\\d ms per frame: .* waiting for the GPU, ")
                 .containsPattern("GPU timeline: \\d+\\.\\d\\d ms per frame: \\d+\\.\\d\\d drawing, ");
+        // Progress goes to stderr (not a terminal here: plain lines, the last one at the end), so stdout holds
+        // only what a script would keep.
+        assertThat(r.err()).contains("3/3 samples, ").contains(" left");
+        assertThat(r.out()).doesNotContain("3/3 samples");
         List<String> manifest = Files.readAllLines(dir.resolve("manifest.jsonl"));
         assertThat(manifest).hasSize(3);
         var line = new com.fasterxml.jackson.databind.ObjectMapper().readTree(manifest.get(2));
@@ -300,6 +304,7 @@ class CliTest {
         Cli.Result r = run("generate", "--out", dir.toString(), "--count", "2", "--size", "64x32", "--quiet");
         assertThat(r.code()).isZero();
         assertThat(r.out()).isEmpty();
+        assertThat(r.err()).isEmpty();
         assertThat(run("completion").out()).startsWith("#!/usr/bin/env bash").contains("generate").contains("--shard");
     }
 

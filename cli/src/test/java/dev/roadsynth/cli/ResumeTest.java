@@ -18,7 +18,7 @@ import picocli.CommandLine;
 /** Interrupted runs resume to the same bytes; shards add up to the whole; a second job is locked out. */
 class ResumeTest {
     private static final String[] ARGS = {"--count", "24", "--size", "160x80", "--seed", "5", "--threads", "2",
-            "--format", "raw,cityscapes,coco,kitti,depth", "--split", "train=0.7,val=0.3"};
+            "--format", "raw,cityscapes,coco,kitti,depth", "--split", "train=0.7,val=0.3", "--quiet"};
 
     private static int run(Path out, String... extra) {
         List<String> args = new ArrayList<>(List.of("generate", "--out", out.toString()));
