@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
                 "  roadsynth bench --scene urban-intersection --sizes 1024x512",
                 "  roadsynth bench --mode scenes --frames 500",
                 "  roadsynth bench --mode png --sizes 1024x512 --frames 20 --runs 3 --warmup 5",
-                "  roadsynth bench --mode encode --formats cityscapes --sizes 1024x512 --frames 40 --runs 3"})
+                "  roadsynth bench --mode encode --formats cityscapes --sizes 1024x512 \\",
+                "      --frames 40 --runs 3"})
 final class BenchCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;

@@ -18,14 +18,20 @@ import picocli.CommandLine.Spec;
         header = "Render a dataset from scene files or presets.", description = {
         "Render a dataset from scene files or presets (default: the urban-intersection preset).",
         "Sample i uses scene i mod (number of scenes) with seed Seeds.forSample(--seed, i)."},
-        footer = {"%nFormats (--format, any of them; docs/formats.md): cityscapes/ (the Cityscapes layout; default),",
-                "coco/ (images and annotations/instances_{split}.json), kitti/ (image_2, label_2, calib),",
-                "depth/{split}/ (16-bit mm PNG, float32 npy), raw: frames/{i}_{rgb,labelIds,instanceIds,depth}.npy",
-                "(uncompressed). Always manifest.jsonl: one line per sample with its seed and every file's SHA-256.",
-                "A rerun with the same arguments resumes; --shard K/N and 'roadsynth merge' split a run (docs/running.md).",
+        footer = {"%nFormats (--format, any of them; docs/formats.md):",
+                "  cityscapes  cityscapes/: the Cityscapes layout (the default)",
+                "  coco        coco/: images/ and annotations/instances_{split}.json",
+                "  kitti       kitti/: image_2/, label_2/, calib/",
+                "  depth       depth/{split}/: 16-bit millimetre PNG and float32 .npy",
+                "  raw         frames/{i}_{rgb,labelIds,instanceIds,depth}.npy, uncompressed",
+                "Always manifest.jsonl: a line per sample with its seed and each file's SHA-256.",
+                "A rerun with the same arguments resumes; --shard K/N and 'roadsynth merge' split",
+                "a run over machines (docs/running.md).",
                 "%nPresets: urban-intersection, suburban-street, highway (also as preset:NAME).",
                 "%nExamples:%n  roadsynth generate --count 8 --out out --seed 1",
-                "  roadsynth generate examples/rainy-junction.yaml suburban-street --count 100 --size 640x320"})
+                "  roadsynth generate examples/night-rain.yaml suburban-street --count 100 \\",
+                "      --size 640x320",
+                "  roadsynth generate --count 100000 --shard 3/16 --out shard-3 --format coco"})
 final class GenerateCommand implements Callable<Integer> {
 
     @Mixin
