@@ -44,7 +44,7 @@ import picocli.CommandLine.Parameters;
                 "  roadsynth augment out/ aug/ --spec examples/augment/train.yaml --copies 3",
                 "  roadsynth augment photos/ aug/ --spec aug.yaml --sweep rotation=-15,-7,0,7,15",
                 "  roadsynth augment photos/ aug/ --spec aug.yaml --sweep random=8 --seed 3"})
-final class AugmentCommand implements Callable<Integer> {
+final class AugmentCommand implements Callable<Integer>, Resumes {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Parameters(index = "0", paramLabel = "IN", description = "Input folder.")

@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
                 "  roadsynth generate examples/night-rain.yaml suburban-street --count 100 \\",
                 "      --size 640x320",
                 "  roadsynth generate --count 100000 --shard 3/16 --out shard-3 --format coco"})
-final class GenerateCommand implements Callable<Integer> {
+final class GenerateCommand implements Callable<Integer>, Resumes {
 
     @Mixin
     CommonOptions common;

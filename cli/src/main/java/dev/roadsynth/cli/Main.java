@@ -38,25 +38,38 @@ public final class Main implements Runnable {
             if (verbose) {
                 ex.printStackTrace(err);
             }
-            err.println("roadsynth: " + describe(ex));
+            err.println("roadsynth: " + describe(ex, cmd.getCommand() instanceof Resumes));
             err.flush();
             return exitCode(ex);
         });
         return cl;
     }
 
-    /** One line for a failure: file-system errors name the path and the reason, and say what is kept. */
-    static String describe(Throwable ex) {
+    /**
+     * One line for a failure: file-system errors name the path and the reason, and for a command that
+     * {@link Resumes}, say what is kept.
+     */
+    static String describe(Throwable ex, boolean resumes) {
+        String kept = resumes ? "; samples completed so far are intact, rerun the same command to resume" : "";
         Throwable t = ex instanceof java.io.UncheckedIOException u && u.getCause() != null ? u.getCause() : ex;
         if (t instanceof java.nio.file.FileAlreadyExistsException f) {
             return "cannot write " + f.getFile() + ": it exists and is not a directory";
         }
+        if (t instanceof dev.roadsynth.core.io.FileErrors.WriteFailedException f) {
+            return "cannot write " + f.getFile() + ": " + f.getReason() + kept;
+        }
+        if (t instanceof java.nio.file.NoSuchFileException f) {
+            return f.getFile() + ": no such file" + kept;
+        }
+        if (t instanceof java.nio.file.AccessDeniedException f) {
+            return f.getFile() + ": permission denied" + kept;
+        }
         if (t instanceof java.nio.file.FileSystemException f) {
-            return "cannot write " + f.getFile() + ": " + (f.getReason() == null ? t.getClass().getSimpleName() : f.getReason())
-                    + "; samples completed so far are intact, rerun the same command to resume";
+            return f.getFile() + (f.getOtherFile() == null ? "" : " -> " + f.getOtherFile()) + ": "
+                    + (f.getReason() == null ? t.getClass().getSimpleName() : f.getReason()) + kept;
         }
         if (t instanceof java.io.IOException) {
-            return "I/O error: " + t.getMessage() + "; samples completed so far are intact, rerun the same command to resume";
+            return "I/O error: " + t.getMessage() + kept;
         }
         return ex.getMessage() == null ? ex.toString() : ex.getMessage();
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roadsynth.core.dataset.Manifest;
 import dev.roadsynth.core.io.AtomicFiles;
+import dev.roadsynth.core.io.FileErrors;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.channels.FileChannel;
@@ -53,9 +54,16 @@ final class RunState implements AutoCloseable {
      */
     static RunState open(Path out, Map<String, Object> parameters, java.util.function.Function<JsonNode, String> key)
             throws IOException {
-        Files.createDirectories(out);
         Path lockFile = out.resolve(".roadsynth.lock");
-        FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileChannel ch;
+        try {
+            Files.createDirectories(out);
+            ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw e; // out is a file: said as such
+        } catch (IOException e) {
+            throw FileErrors.named(out, e);
+        }
         FileLock lock;
         try {
             lock = ch.tryLock();

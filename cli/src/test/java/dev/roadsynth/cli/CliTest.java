@@ -311,6 +311,24 @@ class CliTest {
     }
 
     @Test
+    void fileErrorsSayWhetherReadingOrWritingFailedAndOnlyResumingCommandsSpeakOfResuming(@TempDir Path dir)
+            throws Exception {
+        Path data = dir.resolve("data");
+        assertThat(run("generate", "--out", data.toString(), "--count", "2", "--size", "64x32", "--format", "raw",
+                "--quiet").code()).isZero();
+        Files.delete(data.resolve("frames/000001_depth.npy"));
+        Cli.Result pack = run("pack", data.toString());
+        assertThat(pack.code()).isEqualTo(Main.EXIT_FAILURE);
+        assertThat(pack.err().strip()).isEqualTo("roadsynth: " + data.resolve("frames/000001_depth.npy") + ": no such file");
+
+        Path taken = Files.createDirectories(dir.resolve("sheet.png"));
+        Cli.Result preview = run("preview", "urban-intersection", "--samples", "1", "--size", "64x32",
+                "--out", taken.toString());
+        assertThat(preview.code()).isEqualTo(Main.EXIT_FAILURE);
+        assertThat(preview.err().strip()).startsWith("roadsynth: cannot write " + taken + ": ").doesNotContain("resume");
+    }
+
+    @Test
     void quietRunsPrintNothingAndCompletionIsAScript(@TempDir Path dir) {
         Cli.Result r = run("generate", "--out", dir.toString(), "--count", "2", "--size", "64x32", "--quiet");
         assertThat(r.code()).isZero();

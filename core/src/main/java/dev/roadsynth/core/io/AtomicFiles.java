@@ -35,7 +35,13 @@ public final class AtomicFiles {
      */
     public static String write(Path target, Content content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
+        try {
+            Files.createDirectories(dir);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw e; // a file where a directory goes: said as such
+        } catch (IOException e) {
+            throw FileErrors.named(target, e);
+        }
         // One open that creates the file with its final permissions (rw-r--r--, less the umask): no separate
         // create, reopen and chmod, which cost as much as the writing for small files.
         Path tmp;
@@ -50,6 +56,8 @@ public final class AtomicFiles {
                 break;
             } catch (java.nio.file.FileAlreadyExistsException e) {
                 // another name
+            } catch (IOException e) {
+                throw FileErrors.named(target, e); // a read-only or full file system, a directory not ours
             }
         }
         boolean moved = false;

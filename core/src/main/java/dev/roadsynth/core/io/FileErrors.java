@@ -19,18 +19,20 @@ public final class FileErrors {
     private FileErrors() {
     }
 
-    /**
-     * The error as a {@link FileSystemException} naming {@code file}, with the original as its cause (returned
-     * as it is when it names {@code file} already).
-     */
-    public static IOException named(Path file, IOException e) {
-        if (e instanceof FileSystemException f && file.toString().equals(f.getFile())) {
-            return e;
+    /** Writing a file failed: {@link #getFile} is the file, {@link #getReason} why, the cause the original error. */
+    public static final class WriteFailedException extends FileSystemException {
+        private static final long serialVersionUID = 1L;
+
+        WriteFailedException(Path file, IOException cause) {
+            super(file.toString(), null, cause instanceof FileSystemException f && f.getReason() != null
+                    ? f.getReason() : cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName());
+            initCause(cause);
         }
-        String reason = e instanceof FileSystemException f ? f.getReason() : e.getMessage();
-        var named = new FileSystemException(file.toString(), null, reason);
-        named.initCause(e);
-        return named;
+    }
+
+    /** The error of writing {@code file}, as a {@link WriteFailedException} naming it (unchanged if it is one). */
+    public static IOException named(Path file, IOException e) {
+        return e instanceof WriteFailedException ? e : new WriteFailedException(file, e);
     }
 
     /** {@code out}, whose errors name {@code file}. */
