@@ -90,7 +90,8 @@ final class MergeCommand implements Callable<Integer> {
         if (Files.exists(out)) {
             try (Stream<Path> s = Files.list(out)) {
                 if (s.findAny().isPresent()) {
-                    throw new IllegalArgumentException("--out " + out + " is not empty");
+                    throw new IllegalArgumentException("--out " + out + " is not empty (a merge that stopped halfway"
+                            + " leaves it so: delete it and merge again)");
                 }
             }
         }

@@ -161,6 +161,10 @@ class ResumeTest {
         assertThat(cl.execute("merge", "--out", merged.toString(), dir.resolve("shard2").toString(),
                 dir.resolve("shard0").toString(), dir.resolve("shard1").toString())).as(err.toString()).isZero();
         assertThat(files(merged)).isEqualTo(files(whole));
+        Cli.Result again = Cli.run("merge", "--out", merged.toString(), dir.resolve("shard0").toString(),
+                dir.resolve("shard1").toString(), dir.resolve("shard2").toString());
+        assertThat(again.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(again.err()).contains("--out " + merged + " is not empty").contains("delete it and merge again");
         assertThat(Main.commandLine().execute("merge", "--out", dir.resolve("m2").toString(),
                 dir.resolve("shard0").toString(), dir.resolve("shard1").toString())).isEqualTo(Main.EXIT_USAGE);
         assertThat(files(merged)).containsKey("labels.json");
