@@ -229,6 +229,8 @@ final class GlRenderer implements AutoCloseable {
             glDepthFunc(reversedDepth ? GL_GREATER : GL_LESS);
             glPixelStorei(GL_PACK_ALIGNMENT, 1);
             checkGl("renderer set-up: framebuffer objects and state");
+            resize(16, 16); // small targets for now, so that the colour read format is known from the start
+
         } catch (RuntimeException e) {
             context.close();
             throw e;
@@ -241,7 +243,12 @@ final class GlRenderer implements AutoCloseable {
     }
 
     String description() {
-        return context.description() + (reversedDepth ? ", reversed float depth" : ", classic depth");
+        return context.description() + (reversedDepth ? ", reversed float depth" : ", classic depth")
+                + ", colour read as " + switch (colourReadFormat) {
+                    case GL_RGBA -> "RGBA";
+                    case GL_BGRA -> "BGRA";
+                    default -> "RGB";
+                };
     }
 
     /** GL_SUBPIXEL_BITS: window coordinates are snapped to a grid of 2^-bits pixels before rasterization. */

@@ -31,6 +31,11 @@ class ColourReadbackTest {
         Scene empty = new Scene(labels, List.of(), Camera.at(k, new Vector3f(0, 0, 1.5f), 0, 0, 0),
                 Light.sunAt(40, 30, 0.8f, 0.3f), labels.id("sky"), colour);
         try (ThreadedRenderer r = ThreadedRenderer.open(GpuSelection.AUTO, gl33Only)) {
+            if (gl33Only) {
+                assertThat(r.description()).endsWith(", colour read as RGB");
+            } else {
+                assertThat(r.description()).containsPattern(", colour read as (RGBA|BGRA|RGB)$");
+            }
             Frame f = r.render(empty);
             int expected = (200 << 16) | (90 << 8) | 30;
             for (int y = 0; y < f.height(); y++) {
