@@ -130,7 +130,8 @@ final class AugmentCommand implements Callable<Integer>, Resumes {
         if (split != null) {
             parameters.put("split", split); // only when given, so that runs from before --split still resume
         }
-        try (RunState state = RunState.open(out, parameters, m -> m.get("name").asText() + "#" + m.get("copy").asInt())) {
+        try (RunState state = RunState.open(out, parameters, m -> m.get("name").asText() + "#" + m.get("copy").asInt(),
+                m -> true)) {
             if (table != null) {
                 byte[] json = table.toJson();
                 AtomicFiles.write(out.resolve(GenerationJob.LABELS_FILE), stream -> stream.write(json));

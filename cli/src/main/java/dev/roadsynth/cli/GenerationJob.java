@@ -120,19 +120,21 @@ final class GenerationJob {
      */
     static Outcome run(Plan plan, Renderer renderer, int threads, java.io.PrintWriter progressTo, boolean quiet)
             throws IOException {
-        try (RunState state = RunState.open(plan.out(), plan.parameters())) {
+        List<DatasetWriter> writers = writers(plan.out(), plan.formats(), plan.shards() > 1);
+        // A sample is done when its files hash as recorded and every writer still holds what it keeps beside them.
+        try (RunState state = RunState.open(plan.out(), plan.parameters(), m -> Long.toString(m.get("index").asLong()),
+                m -> writers.stream().allMatch(w -> w.intact(m.get("split").asText(), m.get("id").asText())))) {
             // The class table, for readers of the label planes (and 'roadsynth stats'); one per run (GenerateCommand).
             byte[] table = plan.specs().get(0).labels().set().toJson();
             dev.roadsynth.core.io.AtomicFiles.write(plan.out().resolve(LABELS_FILE), o -> o.write(table));
             long before = plan.indices().filter(state::done).count();
             Progress progress = new Progress(progressTo, plan.indices().count() - before, quiet);
-            return run(plan, renderer, threads, state, progress, before);
+            return run(plan, renderer, threads, state, progress, before, writers);
         }
     }
 
     private static Outcome run(Plan plan, Renderer renderer, int threads, RunState state, Progress progress,
-                               long before) throws IOException {
-        List<DatasetWriter> writers = writers(plan.out(), plan.formats(), plan.shards() > 1);
+                               long before, List<DatasetWriter> writers) throws IOException {
         boolean annotate = plan.formats().contains("coco") || plan.formats().contains("kitti");
         long[] indices = plan.indices().filter(i -> !state.done(i)).toArray();
         var scenes = java.util.Arrays.stream(indices)

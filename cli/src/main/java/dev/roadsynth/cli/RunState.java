@@ -45,15 +45,16 @@ final class RunState implements AutoCloseable {
      *                               run with other parameters (naming them)
      */
     static RunState open(Path out, Map<String, Object> parameters) throws IOException {
-        return open(out, parameters, line -> Long.toString(line.get("index").asLong()));
+        return open(out, parameters, line -> Long.toString(line.get("index").asLong()), line -> true);
     }
 
     /**
      * As {@link #open(Path, Map)}, for manifests whose lines are keyed otherwise ({@code key} names what a line
-     * made, e.g. an augmented output's input name and copy).
+     * made, e.g. an augmented output's input name and copy), and whose samples count as done only where
+     * {@code intact} also holds for their line (what writers keep beside the listed files).
      */
-    static RunState open(Path out, Map<String, Object> parameters, java.util.function.Function<JsonNode, String> key)
-            throws IOException {
+    static RunState open(Path out, Map<String, Object> parameters, java.util.function.Function<JsonNode, String> key,
+                         java.util.function.Predicate<JsonNode> intact) throws IOException {
         Path lockFile = out.resolve(".roadsynth.lock");
         FileChannel ch;
         try {
@@ -81,7 +82,7 @@ final class RunState implements AutoCloseable {
             ch.write(java.nio.ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.US_ASCII)), 0);
             checkParameters(out, parameters);
             removeTemporaries(out);
-            return new RunState(ch, lock, readDone(out, key));
+            return new RunState(ch, lock, readDone(out, key, intact));
         } catch (IOException | RuntimeException e) {
             lock.release();
             ch.close();
@@ -123,7 +124,8 @@ final class RunState implements AutoCloseable {
     }
 
     /** The done samples: a prefix of the manifest's complete lines whose files check out. Truncates the rest. */
-    private static Set<String> readDone(Path out, java.util.function.Function<JsonNode, String> key) throws IOException {
+    private static Set<String> readDone(Path out, java.util.function.Function<JsonNode, String> key,
+                                        java.util.function.Predicate<JsonNode> intact) throws IOException {
         Path manifest = out.resolve("manifest.jsonl");
         Set<String> done = new HashSet<>();
         if (!Files.exists(manifest)) {
@@ -141,7 +143,7 @@ final class RunState implements AutoCloseable {
                 break; // a line cut short by an interruption
             }
             String line = new String(bytes, start, nl - start, StandardCharsets.UTF_8);
-            if (!sampleComplete(out, line, done, key)) {
+            if (!sampleComplete(out, line, done, key, intact)) {
                 break;
             }
             start = nl + 1;
@@ -156,7 +158,8 @@ final class RunState implements AutoCloseable {
     }
 
     private static boolean sampleComplete(Path out, String line, Set<String> done,
-                                          java.util.function.Function<JsonNode, String> key) {
+                                          java.util.function.Function<JsonNode, String> key,
+                                          java.util.function.Predicate<JsonNode> intact) {
         try {
             JsonNode n = JSON.readTree(line);
             for (JsonNode f : n.get("files")) {
@@ -164,6 +167,9 @@ final class RunState implements AutoCloseable {
                 if (!Files.isRegularFile(file) || !Manifest.sha256(file).equals(f.get("sha256").asText())) {
                     return false;
                 }
+            }
+            if (!intact.test(n)) {
+                return false;
             }
             done.add(key.apply(n));
             return true;
@@ -177,7 +183,7 @@ final class RunState implements AutoCloseable {
         return done.contains(Long.toString(index));
     }
 
-    /** Whether the output with this key (see {@link #open(Path, Map, java.util.function.Function)}) is done. */
+    /** Whether the output with this key (see {@link #open(Path, Map, java.util.function.Function, java.util.function.Predicate)}) is done. */
     boolean done(String key) {
         return done.contains(key);
     }

@@ -141,6 +141,35 @@ public final class CocoWriter implements DatasetWriter {
         return List.of(b.x0(), b.y0(), b.width(), b.height());
     }
 
+    /**
+     * The sample's part and the categories part parse as JSON, the part's first line being its image; once the
+     * parts are joined (and deleted), the split's JSON is there.
+     */
+    @Override
+    public boolean intact(String split, String id) {
+        Path parts = parts();
+        if (!Files.isDirectory(parts)) {
+            return Files.isRegularFile(root.resolve("annotations").resolve("instances_" + split + ".json"));
+        }
+        try {
+            if (!JSON.readTree(parts.resolve("categories.json").toFile()).isArray()) {
+                return false;
+            }
+            List<String> lines = Files.readAllLines(parts.resolve(split).resolve(id + ".jsonl"), StandardCharsets.UTF_8);
+            if (lines.isEmpty() || !JSON.readTree(lines.get(0)).has("file_name")) {
+                return false;
+            }
+            for (String line : lines) {
+                if (!line.isEmpty() && !JSON.readTree(line).isObject()) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false; // missing, cut short or not JSON
+        }
+    }
+
     /** Where joined parts go to be deleted (see {@link #finish}). */
     private Path joinedParts() {
         return root.resolve("annotations").resolve(".parts.joined");

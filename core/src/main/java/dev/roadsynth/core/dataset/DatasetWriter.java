@@ -41,6 +41,15 @@ public interface DatasetWriter extends AutoCloseable {
         return p.files();
     }
 
+    /**
+     * Whether what this writer keeps for sample {@code id} of {@code split} besides the files it listed for it
+     * (which the manifest hashes) is whole, so that a resumed run may count the sample done. A file renamed into
+     * place can still come back empty after a power loss, for example.
+     */
+    default boolean intact(String split, String id) {
+        return true;
+    }
+
     /** Finishes files that span samples; returns any files it wrote. */
     default List<Path> finish() throws IOException {
         return List.of();
