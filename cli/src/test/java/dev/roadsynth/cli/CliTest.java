@@ -72,7 +72,7 @@ class CliTest {
         assertThat(sizes.err()).contains("--sizes: '20000x10' is not valid").contains("1..16384");
         Cli.Result gpu = run("bench", "--gpu", "nvidia");
         assertThat(gpu.code()).isEqualTo(Main.EXIT_USAGE);
-        assertThat(gpu.err()).contains("gpu: 'nvidia' is not valid");
+        assertThat(gpu.err()).contains("roadsynth: --gpu: 'nvidia' is not valid");
         Cli.Result unknown = run("generate", "--colour", "red");
         assertThat(unknown.code()).isEqualTo(Main.EXIT_USAGE);
         assertThat(unknown.err()).contains("--colour");
