@@ -95,7 +95,16 @@ final class RunState implements AutoCloseable {
         // Through bytes, so that numbers compare by value whatever Java type they came from.
         JsonNode wanted = JSON.readTree(JSON.writeValueAsBytes(parameters));
         if (Files.exists(run)) {
-            JsonNode had = JSON.readTree(run.toFile());
+            JsonNode had;
+            try {
+                had = JSON.readTree(run.toFile());
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                had = null;
+            }
+            if (had == null || !had.isObject()) {
+                throw new IllegalStateException(run + " is not a run record (empty or cut short, as a power loss can"
+                        + " leave it); if this command made " + out + ", delete " + run + " and rerun it to resume");
+            }
             if (!had.equals(wanted)) {
                 StringBuilder diff = new StringBuilder();
                 for (var it = wanted.fieldNames(); it.hasNext(); ) {

@@ -199,6 +199,27 @@ class ResumeTest {
     }
 
     @Test
+    void aDamagedRunRecordIsNamedAndTheRerunAfterDeletingItResumes(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("out");
+        assertThat(run(out)).isZero();
+        Map<String, String> before = files(out);
+        for (String damaged : new String[] {"", "{\"version"}) {
+            Files.writeString(out.resolve("run.json"), damaged);
+            Cli.Result r = Cli.run(java.util.stream.Stream.concat(Stream.of("generate", "--out", out.toString()),
+                    Stream.of(ARGS)).toArray(String[]::new));
+            assertThat(r.code()).isEqualTo(Main.EXIT_FAILURE);
+            assertThat(r.err().strip()).isEqualTo("roadsynth: " + out.resolve("run.json") + " is not a run record (empty"
+                    + " or cut short, as a power loss can leave it); if this command made " + out + ", delete "
+                    + out.resolve("run.json") + " and rerun it to resume");
+        }
+        Files.delete(out.resolve("run.json"));
+        Cli.Result r = Cli.run(java.util.stream.Stream.concat(Stream.of("generate", "--out", out.toString()),
+                Stream.of(ARGS)).toArray(String[]::new));
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(files(out)).isEqualTo(before);
+    }
+
+    @Test
     void aSecondJobIsLockedOutAndToldWhichProcessHoldsTheDirectory(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("out");
         try (RunState held = RunState.open(out, dev.roadsynth.core.dataset.Manifest.ordered("test", 1))) {
