@@ -230,7 +230,6 @@ final class GlRenderer implements AutoCloseable {
             glPixelStorei(GL_PACK_ALIGNMENT, 1);
             checkGl("renderer set-up: framebuffer objects and state");
             resize(16, 16); // small targets for now, so that the colour read format is known from the start
-
         } catch (RuntimeException e) {
             context.close();
             throw e;

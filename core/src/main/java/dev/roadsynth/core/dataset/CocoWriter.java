@@ -40,6 +40,8 @@ public final class CocoWriter implements DatasetWriter {
     private final boolean keepParts;
     /** Whether this writer has written the categories part (once: one run has one class table). */
     private volatile boolean categoriesWritten;
+    /** {@link #categoriesIntact}'s answer, once asked. */
+    private Boolean categoriesChecked;
 
     public CocoWriter(Path root, PngEncoder png) {
         this(root, png, false);
@@ -152,7 +154,7 @@ public final class CocoWriter implements DatasetWriter {
             return Files.isRegularFile(root.resolve("annotations").resolve("instances_" + split + ".json"));
         }
         try {
-            if (!JSON.readTree(parts.resolve("categories.json").toFile()).isArray()) {
+            if (!categoriesIntact()) {
                 return false;
             }
             List<String> lines = Files.readAllLines(parts.resolve(split).resolve(id + ".jsonl"), StandardCharsets.UTF_8);
@@ -168,6 +170,18 @@ public final class CocoWriter implements DatasetWriter {
         } catch (IOException | RuntimeException e) {
             return false; // missing, cut short or not JSON
         }
+    }
+
+    /** Whether the categories part reads as a JSON array; read once per writer (it is the same for every sample). */
+    private boolean categoriesIntact() {
+        if (categoriesChecked == null) {
+            try {
+                categoriesChecked = JSON.readTree(parts().resolve("categories.json").toFile()).isArray();
+            } catch (IOException | RuntimeException e) {
+                categoriesChecked = false;
+            }
+        }
+        return categoriesChecked;
     }
 
     /** Where joined parts go to be deleted (see {@link #finish}). */

@@ -24,9 +24,28 @@ public final class FileErrors {
         private static final long serialVersionUID = 1L;
 
         WriteFailedException(Path file, IOException cause) {
-            super(file.toString(), null, cause instanceof FileSystemException f && f.getReason() != null
-                    ? f.getReason() : cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName());
+            super(file.toString(), null, reason(cause));
             initCause(cause);
+        }
+
+        /** Why, in words: file-system exceptions often carry no reason, only their type and a path. */
+        private static String reason(IOException e) {
+            if (e instanceof FileSystemException f) {
+                if (f.getReason() != null) {
+                    return f.getReason();
+                }
+                if (e instanceof java.nio.file.NoSuchFileException) {
+                    return "No such file or directory";
+                }
+                if (e instanceof java.nio.file.AccessDeniedException) {
+                    return "Permission denied";
+                }
+                if (e instanceof java.nio.file.DirectoryNotEmptyException) {
+                    return "Directory not empty";
+                }
+                return e.getClass().getSimpleName();
+            }
+            return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
         }
     }
 
