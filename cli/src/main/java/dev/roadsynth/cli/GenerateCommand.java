@@ -88,7 +88,7 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
     boolean quiet;
 
     @Option(names = "--only", split = ",", paramLabel = "INDEX",
-            description = "Make only these sample indices (0-based, < --count), e.g. to regenerate one sample from its manifest line.")
+            description = "Make only these sample indices (0-based, < --count; made in index order), e.g. to regenerate one sample from its manifest line.")
     long[] only;
 
     @Override
@@ -97,6 +97,15 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
             for (long i : only) {
                 if (i < 0 || i >= count) {
                     throw new IllegalArgumentException("--only: index " + i + " is out of range 0.." + (count - 1));
+                }
+            }
+            // Made in index order, whatever the order given (the manifest lists samples in index order), and
+            // recorded so in run.json: '--only 3,1' and '--only 1,3' are the same run.
+            only = only.clone();
+            java.util.Arrays.sort(only);
+            for (int k = 1; k < only.length; k++) {
+                if (only[k] == only[k - 1]) {
+                    throw new IllegalArgumentException("--only: index " + only[k] + " is given twice");
                 }
             }
         }

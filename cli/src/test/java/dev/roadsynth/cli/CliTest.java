@@ -268,6 +268,31 @@ class CliTest {
     }
 
     @Test
+    void onlyMakesItsIndicesInIndexOrderAndRefusesOneGivenTwice(@TempDir Path dir) throws Exception {
+        Cli.Result twice = run("generate", "--out", dir.resolve("t").toString(), "--count", "5", "--only", "1,3,1",
+                "--size", "64x32", "--quiet");
+        assertThat(twice.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(twice.err().strip()).isEqualTo("roadsynth: --only: index 1 is given twice");
+        assertThat(dir.resolve("t")).doesNotExist();
+        assertThat(run("generate", "--out", dir.resolve("o").toString(), "--count", "5", "--only", "3,0",
+                "--size", "64x32", "--quiet").code()).isZero();
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        assertThat(Files.readAllLines(dir.resolve("o/manifest.jsonl")).stream()
+                .map(l -> {
+                    try {
+                        return mapper.readTree(l).get("index").asLong();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }).toList()).containsExactly(0L, 3L);
+        // The same run, however the indices were ordered: a rerun given them the other way round resumes it.
+        Cli.Result again = run("generate", "--out", dir.resolve("o").toString(), "--count", "5", "--only", "0,3",
+                "--size", "64x32");
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(again.out()).contains("2 were done before");
+    }
+
+    @Test
     void aSampleRegeneratedFromItsManifestLineHasByteIdenticalLabelFiles(@TempDir Path dir) throws Exception {
         String[] common = {"--count", "3", "--size", "200x100", "--seed", "11", "--format", "cityscapes,coco,kitti,depth",
                 "--split", "train=0.5,val=0.5"};
