@@ -138,6 +138,14 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
                         + " class table, so generate these scenes into separate --out directories");
             }
         }
+        if (formats.contains("cityscapes")) {
+            try {
+                dev.roadsynth.core.dataset.CityscapesWriter.requireEncodable(table);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--format cityscapes: " + e.getMessage() + " (" + specs.get(0).source()
+                        + "); give such classes smaller ids, or write raw, coco or depth, which hold 16-bit ids", e);
+            }
+        }
         GenerationJob.Augmentation augmentation = augment == null ? null : GenerationJob.Augmentation.load(augment);
         if (augmentation != null) {
             try {

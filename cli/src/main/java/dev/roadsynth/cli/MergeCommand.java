@@ -105,7 +105,7 @@ final class MergeCommand implements Callable<Integer> {
         }
         byte[] run = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(common);
         AtomicFiles.write(out.resolve("run.json"), o -> o.write(run));
-        spec.commandLine().getOut().println("merged " + shards.size() + " shards into " + out);
+        spec.commandLine().getOut().println("merged " + shards.size() + (shards.size() == 1 ? " shard" : " shards") + " into " + out);
         return Main.EXIT_OK;
     }
 

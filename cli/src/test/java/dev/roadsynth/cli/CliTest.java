@@ -116,6 +116,20 @@ class CliTest {
                 "--out", custom.toString(), "--quiet").code()).isZero();
         assertThat(dev.roadsynth.core.LabelSet.load(custom.resolve("labels.json")).labels()).extracting(
                 dev.roadsynth.core.Label::name).startsWith("background").hasSize(6);
+        // A class id the Cityscapes layout cannot encode is refused before anything is written, naming the class.
+        Path labels = Files.createDirectories(dir.resolve("big/labels")).resolve("driving-minimal.yaml");
+        Files.writeString(labels, Files.readString(Path.of("../examples/labels/driving-minimal.yaml"))
+                .replace("{name: vehicle, id: 3,", "{name: vehicle, id: 300,"));
+        Path scene = dir.resolve("big/scene.yaml");
+        Files.copy(Path.of("../examples/custom-labels.yaml"), scene);
+        Path big = dir.resolve("big-out");
+        Cli.Result wide = run("generate", scene.toString(), "--count", "1", "--size", "64x32", "--out", big.toString());
+        assertThat(wide.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(wide.err().strip()).startsWith("roadsynth: --format cityscapes: class 'vehicle' has id 300, more than"
+                + " the 8-bit labelIds images hold (0..255)").endsWith("or write raw, coco or depth, which hold 16-bit ids");
+        assertThat(big).doesNotExist();
+        assertThat(run("generate", scene.toString(), "--count", "1", "--size", "64x32", "--format", "raw,coco",
+                "--out", big.toString(), "--quiet").code()).isZero();
     }
 
     @Test

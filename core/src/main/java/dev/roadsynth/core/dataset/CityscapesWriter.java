@@ -95,6 +95,28 @@ public final class CityscapesWriter implements DatasetWriter {
         return new Written(List.of(rgbFile, labelFile, instanceFile, colorFile, polygonFile));
     }
 
+    /**
+     * Refuses a class table whose ids the layout cannot encode, before anything is written: labelIds is an 8-bit
+     * image (ids 0..255), and instanceIds a 16-bit one holding class id * 1000 + an index below 1000 for classes with
+     * instances (ids 0..64 for those).
+     */
+    public static void requireEncodable(LabelSet labels) {
+        for (var l : labels.labels()) {
+            if (l.id() > 255) {
+                throw new IllegalArgumentException("class '" + l.name() + "' has id " + l.id()
+                        + ", more than the 8-bit labelIds images hold (0..255)");
+            }
+            if (l.hasInstances() && l.id() > MAX_INSTANCE_CLASS) {
+                throw new IllegalArgumentException("class '" + l.name() + "' has instances and id " + l.id()
+                        + ", more than the 16-bit instanceIds images hold for such classes (0.." + MAX_INSTANCE_CLASS
+                        + ": id * 1000 + instance index)");
+            }
+        }
+    }
+
+    /** The largest class id with instances that instanceIds can hold with 1000 instances: 64 * 1000 + 999. */
+    static final int MAX_INSTANCE_CLASS = 64;
+
     /** Cityscapes instance encoding: class id * 1000 + per-class index for instances, the class id elsewhere. */
     static int[] instanceIds(Frame f) {
         int w = f.width();

@@ -555,5 +555,14 @@ class WritersTest {
         Frame f = new Frame(labels, RgbImage.copyOf(2, 2, new byte[12]), IdPlane.copyOf(2, 2, cls),
                 IdPlane.copyOf(2, 2, new int[4]), DepthPlane.copyOf(2, 2, new float[4]));
         assertThatThrownBy(() -> CityscapesWriter.instanceIds(f)).hasMessageContaining("class id 300 does not fit");
+        // Checked on the class table before a run starts: 255 and 64 (with instances) are the largest ids that fit.
+        java.util.function.BiFunction<Integer, Boolean, LabelSet> table = (id, instances) -> LabelSet.of(List.of(
+                new dev.roadsynth.core.Label("c", id, 0, "x", instances, false, new dev.roadsynth.core.Rgb(1, 2, 3))));
+        CityscapesWriter.requireEncodable(table.apply(255, false));
+        CityscapesWriter.requireEncodable(table.apply(64, true));
+        assertThatThrownBy(() -> CityscapesWriter.requireEncodable(table.apply(256, false)))
+                .hasMessage("class 'c' has id 256, more than the 8-bit labelIds images hold (0..255)");
+        assertThatThrownBy(() -> CityscapesWriter.requireEncodable(table.apply(65, true)))
+                .hasMessageContaining("class 'c' has instances and id 65");
     }
 }
