@@ -222,9 +222,14 @@ class CliTest {
     void missingEglLibraryIsAOneLineErrorSayingWhatToInstall() throws Exception {
         // A separate JVM: the EGL library is loaded once per process.
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process p = new ProcessBuilder(java, "-Dorg.lwjgl.egl.libname=libEGL-not-installed.so.1",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "devices")
-                .redirectErrorStream(true).start();
+        // With the options the jar's manifest and ./roadsynth give (on Java 24 and later the JVM warns otherwise).
+        List<String> cmd = new java.util.ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
+        if (Runtime.version().feature() >= 24) {
+            cmd.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        cmd.addAll(List.of("-Dorg.lwjgl.egl.libname=libEGL-not-installed.so.1",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "devices"));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor()).as(output).isEqualTo(Main.EXIT_NO_RENDERER);
         assertThat(output.strip().lines()).hasSize(1);
