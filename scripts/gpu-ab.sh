@@ -14,7 +14,7 @@ for round in 1 2; do
     [ "$jar" != roadsynth-all.jar ] && cp="bundle/$jar:$cp"
     for f in cityscapes,coco,depth cityscapes; do
       rm -rf /tmp/g; echo -n "$round $jar $f: "
-      $J -cp "$cp" dev.roadsynth.cli.Main generate --gpu auto --count $N --out /tmp/g --format $f --size 1024x512 | grep -E "^wrote|render thread|GPU timeline" | tr "\n" " "; echo
+      $J -cp "$cp" dev.roadsynth.cli.Main generate --gpu auto --count $N --out /tmp/g --format $f --size 1024x512 2>&1 | grep -E "^roadsynth:|^rendering with|^wrote|render thread|GPU timeline" | tr "\n" " "; echo
     done
   done
 done
