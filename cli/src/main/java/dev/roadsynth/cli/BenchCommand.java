@@ -21,9 +21,10 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         header = "Measure render, scene, PNG or encode-only throughput.", description = {
-        "--mode render: render plus readback of all targets (RGB, class ids, instance ids, depth) in frames/s;",
-        "scenes are generated before timing. --mode scenes: scene generation from the presets in scenes/s.",
-        "Each figure is the best of --runs runs after --warmup frames (or scenes)."},
+        "--mode render: render plus readback of all targets (RGB, class ids, instance",
+        "ids, depth) in frames/s; scenes are generated before timing. --mode scenes:",
+        "scene generation from the presets in scenes/s. Each figure is the best of",
+        "--runs runs after --warmup frames (or scenes)."},
         footer = {"%nExamples:%n  roadsynth bench --objects 200 --sizes 1024x512,2048x1024 --frames 200 --runs 5",
                 "  roadsynth bench --scene urban-intersection --sizes 1024x512",
                 "  roadsynth bench --mode scenes --frames 500",

@@ -16,8 +16,9 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "generate", mixinStandardHelpOptions = true,
         header = "Render a dataset from scene files or presets.", description = {
-        "Render a dataset from scene files or presets (default: the urban-intersection preset).",
-        "Sample i uses scene i mod (number of scenes) with seed Seeds.forSample(--seed, i)."},
+        "Render a dataset from scene files or presets (default: the urban-intersection",
+        "preset). Sample i uses scene i mod (number of scenes) with seed",
+        "Seeds.forSample(--seed, i)."},
         footer = {"%nFormats (--format, any of them; docs/formats.md):",
                 "  cityscapes  cityscapes/: the Cityscapes layout (the default)",
                 "  coco        coco/: images/ and annotations/instances_{split}.json",

@@ -27,9 +27,12 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "merge", mixinStandardHelpOptions = true,
         header = "Join the outputs of the shards of one run into one dataset.",
-        description = {"Join the outputs of all shards of one run (generate --shard K/N) into one dataset,",
-                "identical to what the unsharded run writes: files, manifest (in sample order) and COCO JSON."},
-        footer = {"%nExample:%n  roadsynth merge --out dataset shard-0 shard-1 shard-2 shard-3"})
+        description = {"Join the outputs of all shards of one run (generate --shard K/N) into one",
+                "dataset, identical to what the unsharded run writes: files, manifest (in",
+                "sample order) and COCO JSON. Every shard must be complete; a merge that",
+                "stopped halfway continues when rerun."},
+        footer = {"%nExamples:%n  roadsynth merge --out dataset shard-0 shard-1 shard-2 shard-3",
+                "  roadsynth merge --link --out /data/dataset /data/shard-*"})
 final class MergeCommand implements Callable<Integer> {
     @Mixin
     VerboseOption verbose;
@@ -41,6 +44,11 @@ final class MergeCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "SHARD", arity = "1..*", description = "The shards' output directories.")
     List<Path> shards;
+
+    @Option(names = "--link", description = {"Hard-link the shards' files into OUT instead of copying them (one file "
+            + "system; the merged dataset then takes no more space). roadsynth never writes a file in place, so "
+            + "neither the shards nor the merged dataset change the other."})
+    boolean link;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -87,26 +95,48 @@ final class MergeCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("shard " + k + "/" + seen.length + " is missing");
             }
         }
-        if (Files.exists(out)) {
-            try (Stream<Path> s = Files.list(out)) {
-                if (s.findAny().isPresent()) {
-                    throw new IllegalArgumentException("--out " + out + " is not empty (a merge that stopped halfway"
-                            + " leaves it so: delete it and merge again)");
-                }
+        // What this merge is, recorded in OUT while it runs: a rerun of the same merge (the same shards, in any
+        // order) continues in a directory that one stopped halfway left; anything else there is refused.
+        var intent = JSON.createObjectNode();
+        var paths = intent.putArray("shards");
+        shards.stream().map(p -> p.toAbsolutePath().normalize().toString()).sorted().forEach(paths::add);
+        intent.set("run", common);
+        byte[] intentBytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(intent);
+        Path marker = out.resolve(MERGING);
+        if (!emptyButForLock(out) && !(Files.isRegularFile(marker)
+                && java.util.Arrays.equals(Files.readAllBytes(marker), intentBytes))) {
+            throw new IllegalArgumentException("--out " + out + " is not empty, and not a merge of these shards that"
+                    + " stopped halfway; choose a new or empty directory");
+        }
+        try (OutputLock lock = OutputLock.acquire(out)) {
+            AtomicFiles.write(marker, o -> o.write(intentBytes));
+            for (Path s : shards) {
+                copyTree(s, out);
             }
+            mergeManifests();
+            if (Files.isDirectory(out.resolve("coco/annotations/.parts"))) {
+                new CocoWriter(out.resolve("coco"), PngEncoder.FAST).finish();
+            }
+            byte[] run = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(common);
+            AtomicFiles.write(out.resolve("run.json"), o -> o.write(run));
+            Files.delete(marker);
         }
-        Files.createDirectories(out);
-        for (Path s : shards) {
-            copyTree(s, out);
-        }
-        mergeManifests();
-        if (Files.isDirectory(out.resolve("coco/annotations/.parts"))) {
-            new CocoWriter(out.resolve("coco"), PngEncoder.FAST).finish();
-        }
-        byte[] run = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(common);
-        AtomicFiles.write(out.resolve("run.json"), o -> o.write(run));
-        spec.commandLine().getOut().println("merged " + shards.size() + (shards.size() == 1 ? " shard" : " shards") + " into " + out);
+        spec.commandLine().getOut().println("merged " + shards.size() + (shards.size() == 1 ? " shard" : " shards")
+                + " into " + out + (link ? " (files linked)" : ""));
         return Main.EXIT_OK;
+    }
+
+    /** In OUT while a merge runs (see {@link #call}). */
+    static final String MERGING = ".roadsynth-merging.json";
+
+    /** Whether {@code dir} is missing or holds nothing but an output lock. */
+    private static boolean emptyButForLock(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return true;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.allMatch(p -> p.getFileName().toString().equals(OutputLock.FILE));
+        }
     }
 
     /**
@@ -130,46 +160,67 @@ final class MergeCommand implements Callable<Integer> {
         }
     }
 
-    /** Copies a shard's files, but what is rebuilt for the whole run (manifest, run record, COCO JSON, lock). */
+    /**
+     * Copies (or links) a shard's files, but what is rebuilt for the whole run (manifest, run record, COCO JSON),
+     * the lock, and temporary files.
+     */
     private void copyTree(Path shard, Path target) throws IOException {
         try (Stream<Path> s = Files.walk(shard)) {
             for (Path p : s.filter(Files::isRegularFile).toList()) {
                 String rel = shard.relativize(p).toString().replace('\\', '/');
-                if (rel.equals("manifest.jsonl") || rel.equals("run.json") || rel.equals(".roadsynth.lock")
+                if (rel.equals("manifest.jsonl") || rel.equals("run.json") || rel.equals(OutputLock.FILE)
+                        || AtomicFiles.isTemporary(p)
                         || (rel.startsWith("coco/annotations/") && rel.endsWith(".json") && !rel.contains("/.parts/"))) {
                     continue;
                 }
                 Path dest = target.resolve(rel);
                 Files.createDirectories(dest.getParent());
-                Files.copy(p, dest, StandardCopyOption.REPLACE_EXISTING);
+                if (link) {
+                    Files.deleteIfExists(dest); // from a merge that stopped halfway
+                    try {
+                        Files.createLink(dest, p);
+                    } catch (IOException e) {
+                        throw dev.roadsynth.core.io.FileErrors.named(dest, e); // another file system, say
+                    }
+                } else {
+                    Files.copy(p, dest, StandardCopyOption.REPLACE_EXISTING);
+                }
             }
         }
     }
 
-    /** A k-way merge of the shards' manifests (each in sample order) into one, in sample order, streaming. */
+    /**
+     * A k-way merge of the shards' manifests (each in sample order) into one, in sample order, streaming, written
+     * atomically.
+     */
     private void mergeManifests() throws IOException {
         record Head(long index, String line, BufferedReader reader) {
         }
-        PriorityQueue<Head> heads = new PriorityQueue<>((a, b) -> Long.compare(a.index(), b.index()));
         List<BufferedReader> readers = new ArrayList<>();
-        try (BufferedWriter w = Files.newBufferedWriter(out.resolve("manifest.jsonl"), StandardCharsets.UTF_8)) {
-            for (Path s : shards) {
-                BufferedReader r = Files.newBufferedReader(s.resolve("manifest.jsonl"), StandardCharsets.UTF_8);
-                readers.add(r);
-                String line = r.readLine();
-                if (line != null) {
-                    heads.add(new Head(JSON.readTree(line).get("index").asLong(), line, r));
+        try {
+            AtomicFiles.write(out.resolve("manifest.jsonl"), o -> {
+                PriorityQueue<Head> heads = new PriorityQueue<>((a, b) -> Long.compare(a.index(), b.index()));
+                for (Path s : shards) {
+                    BufferedReader r = Files.newBufferedReader(s.resolve("manifest.jsonl"), StandardCharsets.UTF_8);
+                    readers.add(r);
+                    String line = r.readLine();
+                    if (line != null) {
+                        heads.add(new Head(JSON.readTree(line).get("index").asLong(), line, r));
+                    }
                 }
-            }
-            while (!heads.isEmpty()) {
-                Head h = heads.poll();
-                w.write(h.line());
-                w.newLine();
-                String next = h.reader().readLine();
-                if (next != null) {
-                    heads.add(new Head(JSON.readTree(next).get("index").asLong(), next, h.reader()));
+                // Flushed, not closed: the stream is the atomic writer's to close.
+                BufferedWriter w = new BufferedWriter(new java.io.OutputStreamWriter(o, StandardCharsets.UTF_8));
+                while (!heads.isEmpty()) {
+                    Head h = heads.poll();
+                    w.write(h.line());
+                    w.newLine();
+                    String next = h.reader().readLine();
+                    if (next != null) {
+                        heads.add(new Head(JSON.readTree(next).get("index").asLong(), next, h.reader()));
+                    }
                 }
-            }
+                w.flush();
+            });
         } finally {
             for (BufferedReader r : readers) {
                 r.close();

@@ -23,8 +23,9 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "preview", mixinStandardHelpOptions = true,
         header = "Render a few samples of a scene into one contact sheet PNG.",
-        description = {"Render a few samples of a scene file into one contact sheet PNG, a row per sample:",
-                "RGB, class colours, instances, depth. For looking at what a scene file makes."},
+        description = {"Render a few samples of a scene file into one contact sheet PNG, a row per",
+                "sample: RGB, class colours, instances, depth. For looking at what a scene file",
+                "makes."},
         footer = {"%nExamples:%n  roadsynth preview examples/night-rain.yaml --samples 4 --out night.png",
                 "  roadsynth preview highway --augment examples/augment/train.yaml --out aug.png"})
 final class PreviewCommand implements Callable<Integer> {

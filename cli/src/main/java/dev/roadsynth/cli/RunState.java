@@ -4,16 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roadsynth.core.dataset.Manifest;
 import dev.roadsynth.core.io.AtomicFiles;
-import dev.roadsynth.core.io.FileErrors;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -27,12 +22,10 @@ import java.util.Set;
 final class RunState implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final FileChannel lockChannel;
-    private final FileLock lock;
+    private final OutputLock lock;
     private final Set<String> done;
 
-    private RunState(FileChannel lockChannel, FileLock lock, Set<String> done) {
-        this.lockChannel = lockChannel;
+    private RunState(OutputLock lock, Set<String> done) {
         this.lock = lock;
         this.done = done;
     }
@@ -55,37 +48,13 @@ final class RunState implements AutoCloseable {
      */
     static RunState open(Path out, Map<String, Object> parameters, java.util.function.Function<JsonNode, String> key,
                          java.util.function.Predicate<JsonNode> intact) throws IOException {
-        Path lockFile = out.resolve(".roadsynth.lock");
-        FileChannel ch;
+        OutputLock lock = OutputLock.acquire(out);
         try {
-            Files.createDirectories(out);
-            ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        } catch (java.nio.file.FileAlreadyExistsException e) {
-            throw e; // out is a file: said as such
-        } catch (IOException e) {
-            throw FileErrors.named(out, e);
-        }
-        FileLock lock;
-        try {
-            lock = ch.tryLock();
-        } catch (OverlappingFileLockException e) {
-            lock = null;
-        }
-        if (lock == null) {
-            String pid = new String(Files.readAllBytes(lockFile), StandardCharsets.US_ASCII).strip();
-            ch.close();
-            throw new IllegalStateException("another roadsynth job (process " + (pid.isEmpty() ? "?" : pid)
-                    + ") is writing into " + out + "; wait for it to finish or choose another --out");
-        }
-        try {
-            ch.truncate(0);
-            ch.write(java.nio.ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.US_ASCII)), 0);
             checkParameters(out, parameters);
             removeTemporaries(out);
-            return new RunState(ch, lock, readDone(out, key, intact));
+            return new RunState(lock, readDone(out, key, intact));
         } catch (IOException | RuntimeException e) {
-            lock.release();
-            ch.close();
+            lock.close();
             throw e;
         }
     }
@@ -203,7 +172,6 @@ final class RunState implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        lock.release();
-        lockChannel.close();
+        lock.close();
     }
 }

@@ -204,15 +204,17 @@ class CliTest {
             assertThat(header).as(e.getKey()).hasSize(1);
             assertThat(header[0]).as(e.getKey()).endsWith(".").hasSizeLessThanOrEqualTo(64);
             assertThat(list).as(e.getKey()).containsPattern("(?m)^  " + e.getKey() + " +" + java.util.regex.Pattern.quote(header[0]) + "$");
-            // The examples name files that exist (tests run in cli/), and the footer's lines fit the 80 columns
-            // help is laid out in, so that picocli does not wrap them mid-phrase.
+            // The examples name files that exist (tests run in cli/), and the description's and footer's lines fit
+            // the 80 columns help is laid out in, so that picocli does not wrap them mid-phrase.
             var files = java.util.regex.Pattern.compile("examples/[A-Za-z0-9_./-]+\\.(yaml|json)").matcher(r.out());
             while (files.find()) {
                 assertThat(Path.of("..", files.group())).as(e.getKey() + " --help names " + files.group()).exists();
             }
-            for (String line : e.getValue().getCommandSpec().usageMessage().footer()) {
+            var usage = e.getValue().getCommandSpec().usageMessage();
+            for (String line : java.util.stream.Stream.concat(java.util.Arrays.stream(usage.description()),
+                    java.util.Arrays.stream(usage.footer())).toList()) {
                 for (String part : line.split("%n")) {
-                    assertThat(part.length()).as(e.getKey() + " footer: " + part).isLessThanOrEqualTo(80);
+                    assertThat(part.length()).as(e.getKey() + " description or footer: " + part).isLessThanOrEqualTo(80);
                 }
             }
         }

@@ -172,7 +172,8 @@ class ResumeTest {
         Cli.Result again = Cli.run("merge", "--out", merged.toString(), dir.resolve("shard0").toString(),
                 dir.resolve("shard1").toString(), dir.resolve("shard2").toString());
         assertThat(again.code()).isEqualTo(Main.EXIT_USAGE);
-        assertThat(again.err()).contains("--out " + merged + " is not empty").contains("delete it and merge again");
+        assertThat(again.err()).contains("--out " + merged + " is not empty, and not a merge of these shards that"
+                + " stopped halfway");
         assertThat(Main.commandLine().execute("merge", "--out", dir.resolve("m2").toString(),
                 dir.resolve("shard0").toString(), dir.resolve("shard1").toString())).isEqualTo(Main.EXIT_USAGE);
         assertThat(files(merged)).containsKey("labels.json");
@@ -196,6 +197,60 @@ class ResumeTest {
         assertThat(cl3.execute("merge", "--out", dir.resolve("m3").toString(), dir.resolve("shard0").toString(),
                 dir.resolve("shard1").toString(), dir.resolve("shard2").toString())).isEqualTo(Main.EXIT_USAGE);
         assertThat(err3.toString()).contains("shard1 has another class table (labels.json) than ");
+    }
+
+    @Test
+    void mergeLinksFilesOnOneFileSystemAndAMergeStoppedHalfwayContinuesWhenRerun(@TempDir Path dir) throws Exception {
+        Path whole = dir.resolve("whole");
+        assertThat(run(whole)).isZero();
+        List<String> shardArgs = new ArrayList<>();
+        for (int k = 0; k < 2; k++) {
+            Path shard = dir.resolve("shard" + k);
+            assertThat(run(shard, "--shard", k + "/2")).isZero();
+            shardArgs.add(shard.toString());
+        }
+        // Linked: the same bytes as copies, no more space (every sample file has a second link).
+        Path linked = dir.resolve("linked");
+        Cli.Result r = Cli.run(Stream.concat(Stream.of("merge", "--link", "--out", linked.toString()),
+                shardArgs.stream()).toArray(String[]::new));
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("(files linked)");
+        assertThat(differing(files(linked), files(whole))).isEmpty();
+        assertThat((int) Files.getAttribute(linked.resolve("frames/000003_rgb.npy"), "unix:nlink")).isEqualTo(2);
+
+        // Links cannot cross file systems: that merge stops at its first file, naming it, with a record of what
+        // it is; rerun (here copying), it continues and ends as a merge that never stopped.
+        Path shm = Path.of("/dev/shm");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(shm)
+                && !Files.getFileStore(shm).equals(Files.getFileStore(dir)), "needs /dev/shm on another file system");
+        Path elsewhere = Files.createTempDirectory(shm, "roadsynth-merge-test");
+        try {
+            Path out = elsewhere.resolve("merged");
+            Cli.Result stopped = Cli.run(Stream.concat(Stream.of("merge", "--link", "--out", out.toString()),
+                    shardArgs.stream()).toArray(String[]::new));
+            assertThat(stopped.code()).isEqualTo(Main.EXIT_FAILURE);
+            assertThat(stopped.err().strip()).startsWith("roadsynth: cannot write " + out).contains("cross-device");
+            assertThat(out.resolve(MergeCommand.MERGING)).exists();
+            assertThat(out.resolve("manifest.jsonl")).doesNotExist();
+            // Another set of shards is not this merge: refused, nothing touched.
+            Cli.Result other = Cli.run("merge", "--out", out.toString(), whole.toString());
+            assertThat(other.code()).isEqualTo(Main.EXIT_USAGE);
+            assertThat(other.err()).contains("is not empty, and not a merge of these shards that stopped halfway");
+            // The same shards, in another order: continued.
+            List<String> reversed = new ArrayList<>(shardArgs);
+            java.util.Collections.reverse(reversed);
+            Cli.Result again = Cli.run(Stream.concat(Stream.of("merge", "--out", out.toString()),
+                    reversed.stream()).toArray(String[]::new));
+            assertThat(again.code()).as(again.err()).isZero();
+            assertThat(out.resolve(MergeCommand.MERGING)).doesNotExist();
+            assertThat(differing(files(out), files(whole))).isEmpty();
+        } finally {
+            try (Stream<Path> s = Files.walk(elsewhere)) {
+                for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
     }
 
     @Test
