@@ -103,6 +103,11 @@ final class MergeCommand implements Callable<Integer> {
         intent.set("run", common);
         byte[] intentBytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(intent);
         Path marker = out.resolve(MERGING);
+        if (!Files.exists(marker) && alreadyMerged(out, common)) {
+            // A rerun after the merge finished (a batch job retried, say): nothing to do.
+            spec.commandLine().getOut().println(out + " already holds this run, merged; nothing to do");
+            return Main.EXIT_OK;
+        }
         if (!emptyButForLock(out) && !(Files.isRegularFile(marker)
                 && java.util.Arrays.equals(Files.readAllBytes(marker), intentBytes))) {
             throw new IllegalArgumentException("--out " + out + " is not empty, and not a merge of these shards that"
@@ -128,6 +133,27 @@ final class MergeCommand implements Callable<Integer> {
 
     /** In OUT while a merge runs (see {@link #call}). */
     static final String MERGING = ".roadsynth-merging.json";
+
+    /** Whether {@code out} holds a finished merge of the run {@code common}: its run record and all its samples. */
+    private static boolean alreadyMerged(Path out, JsonNode common) throws IOException {
+        Path run = out.resolve("run.json");
+        if (!Files.isRegularFile(run)) {
+            return false;
+        }
+        try {
+            if (!JSON.readTree(run.toFile()).equals(common)) {
+                return false;
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return false;
+        }
+        try {
+            checkComplete(out, common, 0, 1);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
 
     /** Whether {@code dir} is missing or holds nothing but an output lock. */
     private static boolean emptyButForLock(Path dir) throws IOException {

@@ -169,11 +169,23 @@ class ResumeTest {
         assertThat(cl.execute("merge", "--out", merged.toString(), dir.resolve("shard2").toString(),
                 dir.resolve("shard0").toString(), dir.resolve("shard1").toString())).as(err.toString()).isZero();
         assertThat(files(merged)).isEqualTo(files(whole));
+        // Rerun after it finished (a retried batch job): nothing to do, nothing touched.
         Cli.Result again = Cli.run("merge", "--out", merged.toString(), dir.resolve("shard0").toString(),
                 dir.resolve("shard1").toString(), dir.resolve("shard2").toString());
-        assertThat(again.code()).isEqualTo(Main.EXIT_USAGE);
-        assertThat(again.err()).contains("--out " + merged + " is not empty, and not a merge of these shards that"
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(again.out()).contains(merged + " already holds this run, merged; nothing to do");
+        assertThat(files(merged)).isEqualTo(files(whole));
+        // Any other content is refused.
+        Path stranger = Files.createDirectories(dir.resolve("stranger"));
+        Files.writeString(stranger.resolve("notes.txt"), "mine");
+        Cli.Result into = Cli.run("merge", "--out", stranger.toString(), dir.resolve("shard0").toString(),
+                dir.resolve("shard1").toString(), dir.resolve("shard2").toString());
+        assertThat(into.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(into.err()).contains("--out " + stranger + " is not empty, and not a merge of these shards that"
                 + " stopped halfway");
+        try (Stream<Path> left = Files.list(stranger)) {
+            assertThat(left.map(q -> q.getFileName().toString()).toList()).containsExactly("notes.txt");
+        }
         assertThat(Main.commandLine().execute("merge", "--out", dir.resolve("m2").toString(),
                 dir.resolve("shard0").toString(), dir.resolve("shard1").toString())).isEqualTo(Main.EXIT_USAGE);
         assertThat(files(merged)).containsKey("labels.json");
