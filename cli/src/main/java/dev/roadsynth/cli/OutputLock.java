@@ -48,7 +48,10 @@ final class OutputLock implements AutoCloseable {
             lock = ch.tryLock();
         } catch (OverlappingFileLockException e) {
             lock = null;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            ch.close();
+            throw FileErrors.named(file, e); // a file system without locks (some NFS mounts): "No locks available"
+        } catch (RuntimeException e) {
             ch.close();
             throw e;
         }
