@@ -178,13 +178,26 @@ public final class CityscapesWriter implements DatasetWriter {
     private static PngEncoder.ByteRows colourRows(Frame f) {
         IntBuffer classes = f.semantic().ids();
         LabelSet labels = f.labels();
+        // Each id's colour as 0xRRGGBB, -1 for ids the table lacks: one array load per pixel.
+        int max = labels.labels().stream().mapToInt(Label::id).max().orElse(0);
+        int[] colourOf = new int[max + 1];
+        java.util.Arrays.fill(colourOf, -1);
+        for (Label l : labels.labels()) {
+            colourOf[l.id()] = (l.color().r() << 16) | (l.color().g() << 8) | l.color().b();
+        }
         int w = f.width();
+        int[] row = new int[w];
         return (y, rgb) -> {
-            for (int x = 0, i = y * w; x < w; x++, i++) {
-                var c = labels.byId(classes.get(i)).color();
-                rgb[3 * x] = (byte) c.r();
-                rgb[3 * x + 1] = (byte) c.g();
-                rgb[3 * x + 2] = (byte) c.b();
+            classes.get(y * w, row);
+            for (int x = 0; x < w; x++) {
+                int cls = row[x];
+                int c = cls >= 0 && cls < colourOf.length ? colourOf[cls] : -1;
+                if (c < 0) {
+                    labels.byId(cls); // throws, naming the id and the table's ids
+                }
+                rgb[3 * x] = (byte) (c >> 16);
+                rgb[3 * x + 1] = (byte) (c >> 8);
+                rgb[3 * x + 2] = (byte) c;
             }
         };
     }

@@ -547,6 +547,16 @@ class WritersTest {
     }
 
     @Test
+    void cityscapesColoursRefuseAClassIdTheTableLacks(@TempDir Path dir) {
+        int[] cls = {ROAD, 50, ROAD, ROAD};
+        Frame f = new Frame(LabelSet.cityscapes(), RgbImage.copyOf(2, 2, new byte[12]), IdPlane.copyOf(2, 2, cls),
+                IdPlane.copyOf(2, 2, new int[4]), DepthPlane.copyOf(2, 2, new float[4]));
+        Sample sample = new Sample(0, 1, "val", f, List.of(), new double[] {1, 1, 0, 0}, Map.of());
+        assertThatThrownBy(() -> new CityscapesWriter(dir, "t", 0, PngEncoder.FAST).write(sample))
+                .hasMessageContaining("no label with id 50");
+    }
+
+    @Test
     void cityscapesRefusesWhatItsEncodingCannotHold() {
         int[] cls = new int[4];
         java.util.Arrays.fill(cls, 300);
