@@ -9,7 +9,9 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -110,22 +112,23 @@ final class RunState implements AutoCloseable {
             return done;
         }
         byte[] bytes = Files.readAllBytes(manifest);
-        int start = 0;
+        // Whole lines only: a line cut short by an interruption has no newline.
+        List<int[]> lines = new ArrayList<>();
+        for (int start = 0, nl = 0; nl < bytes.length; nl++) {
+            if (bytes[nl] == '\n') {
+                lines.add(new int[] {start, nl});
+                start = nl + 1;
+            }
+        }
+        // Every line's files hashed on all cores (a large run's resume reads gigabytes), then the prefix kept.
+        String[] keys = java.util.stream.IntStream.range(0, lines.size()).parallel()
+                .mapToObj(i -> completeKey(out, new String(bytes, lines.get(i)[0], lines.get(i)[1] - lines.get(i)[0],
+                        StandardCharsets.UTF_8), key, intact))
+                .toArray(String[]::new);
         long keep = 0;
-        while (start < bytes.length) {
-            int nl = start;
-            while (nl < bytes.length && bytes[nl] != '\n') {
-                nl++;
-            }
-            if (nl == bytes.length) {
-                break; // a line cut short by an interruption
-            }
-            String line = new String(bytes, start, nl - start, StandardCharsets.UTF_8);
-            if (!sampleComplete(out, line, done, key, intact)) {
-                break;
-            }
-            start = nl + 1;
-            keep = start;
+        for (int i = 0; i < keys.length && keys[i] != null; i++) {
+            done.add(keys[i]);
+            keep = lines.get(i)[1] + 1;
         }
         if (keep < bytes.length) {
             try (RandomAccessFile f = new RandomAccessFile(manifest.toFile(), "rw")) {
@@ -135,24 +138,23 @@ final class RunState implements AutoCloseable {
         return done;
     }
 
-    private static boolean sampleComplete(Path out, String line, Set<String> done,
-                                          java.util.function.Function<JsonNode, String> key,
-                                          java.util.function.Predicate<JsonNode> intact) {
+    /**
+     * The key of the sample a manifest line records if it is complete (its files there with the recorded SHA-256,
+     * and {@code intact}), else null.
+     */
+    private static String completeKey(Path out, String line, java.util.function.Function<JsonNode, String> key,
+                                      java.util.function.Predicate<JsonNode> intact) {
         try {
             JsonNode n = JSON.readTree(line);
             for (JsonNode f : n.get("files")) {
                 Path file = out.resolve(f.get("path").asText());
                 if (!Files.isRegularFile(file) || !Manifest.sha256(file).equals(f.get("sha256").asText())) {
-                    return false;
+                    return null;
                 }
             }
-            if (!intact.test(n)) {
-                return false;
-            }
-            done.add(key.apply(n));
-            return true;
+            return intact.test(n) ? key.apply(n) : null;
         } catch (IOException | RuntimeException e) {
-            return false;
+            return null;
         }
     }
 
