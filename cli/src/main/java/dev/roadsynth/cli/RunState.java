@@ -163,7 +163,7 @@ final class RunState implements AutoCloseable {
         return done.contains(Long.toString(index));
     }
 
-    /** Whether the output with this key (see {@link #open(Path, Map, java.util.function.Function, java.util.function.Predicate)}) is done. */
+    /** Whether the output with this key (as the four-argument {@code open}'s {@code key} gives it) is done. */
     boolean done(String key) {
         return done.contains(key);
     }
