@@ -178,12 +178,13 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
         var console = spec.commandLine().getOut();
         long start = System.nanoTime();
         GenerationJob.Outcome outcome;
-        try (Renderer renderer = Renderer.open(common.gpuSelection())) {
+        outcome = GenerationJob.run(plan, () -> {
+            Renderer renderer = Renderer.open(common.gpuSelection());
             if (!quiet) {
                 console.println("rendering with " + renderer.description());
             }
-            outcome = GenerationJob.run(plan, renderer, t, spec.commandLine().getErr(), quiet);
-        }
+            return renderer;
+        }, t, spec.commandLine().getErr(), quiet);
         double secs = (System.nanoTime() - start) / 1e9;
         if (!quiet) {
             console.printf("wrote %d samples to %s in %.1f s (%.1f samples/s)%s%n", outcome.written(), out, secs,

@@ -118,8 +118,23 @@ final class GenerationJob {
      * sample order, the writers append what spans samples and the manifest gets the sample's line (flushed), so a
      * sample is done exactly when its line is there. At most 2 x threads samples are in flight, so memory stays flat.
      */
-    static Outcome run(Plan plan, Renderer renderer, int threads, java.io.PrintWriter progressTo, boolean quiet)
-            throws IOException {
+    static Outcome run(Plan plan, java.util.function.Supplier<Renderer> opener, int threads,
+                       java.io.PrintWriter progressTo, boolean quiet) throws IOException {
+        // A new output: the renderer first, so that a machine without one writes nothing. A rerun: only if samples
+        // are left, so that finishing a run whose samples are all done (COCO's JSON after a stop) needs no GPU.
+        Renderer opened = java.nio.file.Files.exists(plan.out().resolve("run.json")) ? null : opener.get();
+        try {
+            return run(plan, opener, threads, progressTo, quiet, opened);
+        } finally {
+            if (opened != null) {
+                opened.close();
+            }
+        }
+    }
+
+    /** As above, with the renderer {@code opened} already, or null to open one only if samples are left. */
+    private static Outcome run(Plan plan, java.util.function.Supplier<Renderer> opener, int threads,
+                               java.io.PrintWriter progressTo, boolean quiet, Renderer opened) throws IOException {
         List<DatasetWriter> writers = writers(plan.out(), plan.formats(), plan.shards() > 1);
         // A sample is done when its files hash as recorded and every writer still holds what it keeps beside them.
         try (RunState state = RunState.open(plan.out(), plan.parameters(), m -> Long.toString(m.get("index").asLong()),
@@ -129,14 +144,25 @@ final class GenerationJob {
             dev.roadsynth.core.io.AtomicFiles.write(plan.out().resolve(LABELS_FILE), o -> o.write(table));
             long before = plan.indices().filter(state::done).count();
             Progress progress = new Progress(progressTo, plan.indices().count() - before, quiet);
-            return run(plan, renderer, threads, state, progress, before, writers);
+            long[] indices = plan.indices().filter(i -> !state.done(i)).toArray();
+            if (indices.length == 0) {
+                for (DatasetWriter w : writers) {
+                    w.finish(); // what an earlier run left to join
+                }
+                return new Outcome(0, before, 0, new RenderTimes());
+            }
+            if (opened != null) {
+                return render(plan, opened, threads, indices, progress, before, writers);
+            }
+            try (Renderer renderer = opener.get()) {
+                return render(plan, renderer, threads, indices, progress, before, writers);
+            }
         }
     }
 
-    private static Outcome run(Plan plan, Renderer renderer, int threads, RunState state, Progress progress,
-                               long before, List<DatasetWriter> writers) throws IOException {
+    private static Outcome render(Plan plan, Renderer renderer, int threads, long[] indices, Progress progress,
+                                  long before, List<DatasetWriter> writers) throws IOException {
         boolean annotate = plan.formats().contains("coco") || plan.formats().contains("kitti");
-        long[] indices = plan.indices().filter(i -> !state.done(i)).toArray();
         var scenes = java.util.Arrays.stream(indices)
                 .mapToObj(i -> SceneGenerator.generate(plan.specs().get((int) (i % plan.specs().size())), Seeds.forSample(plan.seed(), i)))
                 .iterator();

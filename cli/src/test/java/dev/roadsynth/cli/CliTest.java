@@ -223,19 +223,40 @@ class CliTest {
     @Test
     void missingEglLibraryIsAOneLineErrorSayingWhatToInstall() throws Exception {
         // A separate JVM: the EGL library is loaded once per process.
+        Cli.Result r = withoutEgl("devices");
+        assertThat(r.code()).as(r.out()).isEqualTo(Main.EXIT_NO_RENDERER);
+        assertThat(r.out().strip().lines()).hasSize(1);
+        assertThat(r.out()).contains("cannot load the EGL library").contains("apt-get install libegl1 libegl-mesa0");
+    }
+
+    /** A separate JVM whose EGL library cannot be loaded, running roadsynth with {@code args}; its exit code and output. */
+    private static Cli.Result withoutEgl(String... args) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        // With the options the jar's manifest and ./roadsynth give (on Java 24 and later the JVM warns otherwise).
         List<String> cmd = new java.util.ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
         if (Runtime.version().feature() >= 24) {
             cmd.add("--sun-misc-unsafe-memory-access=allow");
         }
         cmd.addAll(List.of("-Dorg.lwjgl.egl.libname=libEGL-not-installed.so.1",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "devices"));
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor()).as(output).isEqualTo(Main.EXIT_NO_RENDERER);
-        assertThat(output.strip().lines()).hasSize(1);
-        assertThat(output).contains("cannot load the EGL library").contains("apt-get install libegl1 libegl-mesa0");
+        return new Cli.Result(p.waitFor(), output, "");
+    }
+
+    @Test
+    void aRerunWithNothingLeftToRenderNeedsNoRendererAndANewRunWithoutOneWritesNothing(@TempDir Path dir)
+            throws Exception {
+        Path out = dir.resolve("out");
+        String[] args = {"generate", "--out", out.toString(), "--count", "2", "--size", "64x32", "--format", "coco"};
+        assertThat(run(args).code()).isZero();
+        Cli.Result again = withoutEgl(args);
+        assertThat(again.code()).as(again.out()).isZero();
+        assertThat(again.out()).contains("wrote 0 samples").contains("2 were done before").doesNotContain("rendering with");
+        Path fresh = dir.resolve("fresh");
+        Cli.Result none = withoutEgl("generate", "--out", fresh.toString(), "--count", "2", "--size", "64x32");
+        assertThat(none.code()).as(none.out()).isEqualTo(Main.EXIT_NO_RENDERER);
+        assertThat(fresh).doesNotExist();
     }
 
     @Test
