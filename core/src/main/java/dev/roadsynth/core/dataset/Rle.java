@@ -30,13 +30,15 @@ public final class Rle {
         // stays in cache: no plane-sized copy.
         final int strip = 16;
         int[] t = new int[strip * height];
+        int[] piece = new int[strip];
         int prev = 0;
         for (int x0 = 0; x0 < width; x0 += strip) {
             int x1 = Math.min(width, x0 + strip);
+            int k = x1 - x0;
             for (int y = 0; y < height; y++) {
-                int row = y * width;
-                for (int x = x0; x < x1; x++) {
-                    t[(x - x0) * height + y] = ids.get(row + x);
+                ids.get(y * width + x0, piece, 0, k); // one bulk copy per row of the strip, not a get per pixel
+                for (int c = 0; c < k; c++) {
+                    t[c * height + y] = piece[c];
                 }
             }
             int base = x0 * height;
