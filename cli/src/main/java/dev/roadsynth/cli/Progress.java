@@ -27,7 +27,21 @@ final class Progress {
         this.out = out;
         this.total = total;
         this.quiet = quiet;
-        this.terminal = System.console() != null;
+        this.terminal = stderrIsTerminal();
+    }
+
+    /**
+     * Whether stderr, where commands write progress, is a terminal: a bar redrawn five times a second belongs on a
+     * screen, not in a file that only stderr was redirected to. Linux tells through /proc; elsewhere Java's
+     * console (stdin and stdout) has to answer.
+     */
+    static boolean stderrIsTerminal() {
+        try {
+            String target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+            return System.console() != null;
+        }
     }
 
     synchronized void step() {
