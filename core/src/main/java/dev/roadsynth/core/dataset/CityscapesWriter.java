@@ -179,11 +179,10 @@ public final class CityscapesWriter implements DatasetWriter {
         IntBuffer classes = f.semantic().ids();
         LabelSet labels = f.labels();
         // Each id's colour as 0xRRGGBB, -1 for ids the table lacks: one array load per pixel.
-        int max = labels.labels().stream().mapToInt(Label::id).max().orElse(0);
-        int[] colourOf = new int[max + 1];
+        int[] colourOf = new int[labels.maxId() + 1];
         java.util.Arrays.fill(colourOf, -1);
         for (Label l : labels.labels()) {
-            colourOf[l.id()] = (l.color().r() << 16) | (l.color().g() << 8) | l.color().b();
+            colourOf[l.id()] = l.color().packed();
         }
         int w = f.width();
         int[] row = new int[w];
