@@ -47,6 +47,11 @@ final class GenerationJob {
                 long[] only, Annotator.Policy policy, int shard, int shards, String split, Augmentation augment) {
         /** The sample indices to make: all of 0..count-1 (or the chosen ones) that fall in this shard. */
         java.util.stream.LongStream indices() {
+            return indices(count, only, shard, shards);
+        }
+
+        /** The sample indices of shard {@code shard} of {@code shards} in a run of {@code count} (or {@code only}). */
+        static java.util.stream.LongStream indices(long count, long[] only, int shard, int shards) {
             LongStream all = only == null ? LongStream.range(0, count) : java.util.Arrays.stream(only);
             return all.filter(i -> i % shards == shard);
         }
@@ -142,9 +147,9 @@ final class GenerationJob {
             // The class table, for readers of the label planes (and 'roadsynth stats'); one per run (GenerateCommand).
             byte[] table = plan.specs().get(0).labels().set().toJson();
             dev.roadsynth.core.io.AtomicFiles.write(plan.out().resolve(LABELS_FILE), o -> o.write(table));
-            long before = plan.indices().filter(state::done).count();
-            Progress progress = new Progress(progressTo, plan.indices().count() - before, quiet);
             long[] indices = plan.indices().filter(i -> !state.done(i)).toArray();
+            long before = plan.indices().count() - indices.length;
+            Progress progress = new Progress(progressTo, indices.length, quiet);
             if (indices.length == 0) {
                 for (DatasetWriter w : writers) {
                     w.finish(); // what an earlier run left to join

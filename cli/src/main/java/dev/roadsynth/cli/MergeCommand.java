@@ -171,10 +171,9 @@ final class MergeCommand implements Callable<Integer> {
      */
     private static void checkComplete(Path shard, JsonNode run, int k, int n) throws IOException {
         JsonNode only = run.get("only");
-        java.util.stream.LongStream all = only == null || only.isNull()
-                ? java.util.stream.LongStream.range(0, run.get("count").asLong())
-                : java.util.stream.StreamSupport.stream(only.spliterator(), false).mapToLong(JsonNode::asLong);
-        long[] expected = all.filter(i -> i % n == k).toArray();
+        long[] expected = GenerationJob.Plan.indices(run.get("count").asLong(), only == null || only.isNull() ? null
+                : java.util.stream.StreamSupport.stream(only.spliterator(), false).mapToLong(JsonNode::asLong).toArray(),
+                k, n).toArray();
         long[] listed = JsonLines.objects(shard.resolve("manifest.jsonl")).stream()
                 .mapToLong(m -> m.path("index").asLong(-1)).toArray();
         if (!java.util.Arrays.equals(expected, listed)) {
