@@ -33,20 +33,21 @@ final class RunState implements AutoCloseable {
     }
 
     /**
-     * Locks {@code out}, checks or records the run's parameters, and reads which samples are done, truncating the
-     * manifest after the last sample that is.
+     * Locks {@code out}, checks or records the run's parameters, and reads which samples (manifest lines keyed by
+     * their {@code index}) are done, truncating the manifest after the last sample that is. A sample is done when
+     * its files hash as recorded and {@code intact} holds for its line (what writers keep beside those files).
      *
      * @throws IllegalStateException when another job holds the lock (naming its process id) or {@code out} holds a
      *                               run with other parameters (naming them)
      */
-    static RunState open(Path out, Map<String, Object> parameters) throws IOException {
-        return open(out, parameters, line -> Long.toString(line.get("index").asLong()), line -> true);
+    static RunState open(Path out, Map<String, Object> parameters, java.util.function.Predicate<JsonNode> intact)
+            throws IOException {
+        return open(out, parameters, line -> Long.toString(line.get("index").asLong()), intact);
     }
 
     /**
-     * As {@link #open(Path, Map)}, for manifests whose lines are keyed otherwise ({@code key} names what a line
-     * made, e.g. an augmented output's input name and copy), and whose samples count as done only where
-     * {@code intact} also holds for their line (what writers keep beside the listed files).
+     * As {@link #open(Path, Map, java.util.function.Predicate)}, for manifests whose lines are keyed otherwise
+     * ({@code key} names what a line made, e.g. an augmented output's input name and copy).
      */
     static RunState open(Path out, Map<String, Object> parameters, java.util.function.Function<JsonNode, String> key,
                          java.util.function.Predicate<JsonNode> intact) throws IOException {

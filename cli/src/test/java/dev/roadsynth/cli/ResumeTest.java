@@ -289,7 +289,7 @@ class ResumeTest {
     @Test
     void aSecondJobIsLockedOutAndToldWhichProcessHoldsTheDirectory(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("out");
-        try (RunState held = RunState.open(out, dev.roadsynth.core.dataset.Manifest.ordered("test", 1))) {
+        try (RunState held = RunState.open(out, dev.roadsynth.core.dataset.Manifest.ordered("test", 1), m -> true)) {
             CommandLine cl = Main.commandLine();
             StringWriter err = new StringWriter();
             cl.setOut(new PrintWriter(new StringWriter()));
