@@ -60,6 +60,10 @@ final class PreviewCommand implements Callable<Integer> {
         if (samples < 1 || samples > 64) {
             throw new IllegalArgumentException("--samples: " + samples + " is out of range 1..64");
         }
+        // The sheet is always PNG (label colours must stay exact); a .jpg name would hold PNG bytes.
+        if (!out.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
+            throw new IllegalArgumentException("--out: " + out + " does not end in .png; the contact sheet is a PNG");
+        }
         Size s = Size.parse("--size", size);
         SceneSpec sceneSpec = SceneSpecs.resolve(scene).withResolution(s.width(), s.height());
         List<Frame> frames = new ArrayList<>();

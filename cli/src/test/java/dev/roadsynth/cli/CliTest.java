@@ -286,6 +286,10 @@ class CliTest {
         assertThat(sheet.getWidth()).isEqualTo(4 * 120 + 3 * 4);
         assertThat(sheet.getHeight()).isEqualTo(3 * 60 + 2 * 4);
         assertThat(run("preview", "suburban-street", "--samples", "0").code()).isEqualTo(Main.EXIT_USAGE);
+        Cli.Result jpg = run("preview", "--samples", "1", "--out", dir.resolve("sheet.jpg").toString());
+        assertThat(jpg.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(jpg.err()).contains("--out: ", "sheet.jpg does not end in .png");
+        assertThat(dir.resolve("sheet.jpg")).doesNotExist();
         // Without a scene, the default scene, as generate does.
         Path none = dir.resolve("none.png");
         Path named = dir.resolve("named.png");
