@@ -7,7 +7,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "completion", mixinStandardHelpOptions = true,
         header = "Print a bash/zsh completion script for roadsynth.",
-        description = "Print a bash/zsh completion script for roadsynth.",
+        description = {"Sourced in bash or zsh (the script loads zsh's bashcompinit itself), it",
+                "completes commands, options and option values."},
         footer = {"%nExample:%n  source <(./roadsynth completion)"})
 final class CompletionCommand implements Callable<Integer> {
     @Spec

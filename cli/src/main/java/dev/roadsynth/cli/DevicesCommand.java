@@ -7,7 +7,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 @Command(name = "devices", mixinStandardHelpOptions = true,
-        header = "List the EGL devices and open the one --gpu selects.", description = "List the EGL devices (for --gpu N) and open the one --gpu selects.",
+        header = "List the EGL devices and open the one --gpu selects.", description = {
+        "Prints a line per EGL device (its index for --gpu N, name and kind), then",
+        "what --gpu selects renders with: device, OpenGL version, depth and read format."},
         footer = {"%nExample:%n  roadsynth devices --gpu software"})
 final class DevicesCommand implements Callable<Integer> {
     @Mixin
