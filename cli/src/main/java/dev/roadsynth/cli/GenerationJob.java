@@ -182,7 +182,14 @@ final class GenerationJob {
              })) {
             renderer.renderEach(scenes, annotate, r -> {
                 long i = indices[(int) received[0]++];
-                inOrder.submit(() -> prepare(plan, writers, annotate, r, i));
+                inOrder.submit(() -> {
+                    try {
+                        return prepare(plan, writers, annotate, r, i);
+                    } finally {
+                        // Written (prepared samples keep only file names): the frame's arrays serve a later frame.
+                        renderer.recycle(r.frame());
+                    }
+                });
             }, times);
             waited = inOrder.waitedNanos(); // before finish: draining the last samples is not waiting
             inOrder.finish();

@@ -110,6 +110,8 @@ final class GlRenderer implements AutoCloseable {
     @SuppressWarnings("unchecked")
     private final CompletableFuture<Rendered>[] copies = new CompletableFuture[RING];
     private final ExecutorService copyThreads;
+    /** Plane arrays of frames handed back ({@link #recycle}), for the copies out of later frames. */
+    private final PlaneRecycler recycler = new PlaneRecycler();
     /**
      * Per slot, four GL_TIMESTAMP queries: before the frame's draw, after it, after its coverage passes and after
      * its readback, read when the frame is collected (its fence passed, so the results are there).
@@ -239,6 +241,15 @@ final class GlRenderer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** See {@link Renderer#recycle}; any thread. */
+    void recycle(Frame frame) {
+        recycler.recycle(frame);
+    }
+
+    PlaneRecycler recycler() {
+        return recycler;
     }
 
     String description() {
@@ -1055,13 +1066,15 @@ final class GlRenderer implements AutoCloseable {
             checkGl("drawing, coverage passes and readback");
             List<Coverage> coverage = p.coverage() == null ? List.of() : readCoverage(p.coverage());
             copy = CompletableFuture.supplyAsync(() -> {
-                Object[] planes = new Object[4];
+                Object[] planes = recycler.take(pixels);
                 copyOut(map, pixels, p.colourFormat(), planes);
                 int w = p.width();
                 int h = p.height();
-                return new Rendered(p.scene(), new Frame(p.scene().labels(), RgbImage.adopt(w, h, (byte[]) planes[3]),
+                Frame frame = new Frame(p.scene().labels(), RgbImage.adopt(w, h, (byte[]) planes[3]),
                         IdPlane.adopt(w, h, (int[]) planes[0]), IdPlane.adopt(w, h, (int[]) planes[1]),
-                        DepthPlane.adopt(w, h, (float[]) planes[2])), coverage);
+                        DepthPlane.adopt(w, h, (float[]) planes[2]));
+                recycler.lend(frame, planes);
+                return new Rendered(p.scene(), frame, coverage);
             }, copyThreads);
         } catch (RuntimeException | Error e) {
             glBindBuffer(GL_PIXEL_PACK_BUFFER, pbos[p.slot()]);
@@ -1078,17 +1091,12 @@ final class GlRenderer implements AutoCloseable {
     private static final int CHUNK_PIXELS = 1 << 16;
 
     /**
-     * Copies the mapped readback buffer (laid out as {@link #frameBytes} says) into new arrays: planes[0] class ids
-     * (widened from 16 bits, unsigned), [1] instance ids, [2] depth, [3] RGB (from RGBA or BGRA: 4 bytes per pixel,
-     * alpha dropped). On a GPU, copying and zeroing these arrays is the largest cost of a frame, so both are spread
+     * Copies the mapped readback buffer (laid out as {@link #frameBytes} says) into {@code planes}, overwriting every
+     * element: planes[0] class ids (widened from 16 bits, unsigned), [1] instance ids, [2] depth, [3] RGB (from RGBA
+     * or BGRA: 4 bytes per pixel, alpha dropped). On a GPU, copying is the largest cost of a frame, so it is spread
      * over the common fork-join pool; each task uses absolute buffer accesses only, so the tasks share no state.
      */
     private static void copyOut(ByteBuffer map, int pixels, int colourFormat, Object[] planes) {
-        IntStream.range(0, 4).parallel().forEach(k -> planes[k] = switch (k) {
-            case 0, 1 -> new int[pixels];
-            case 2 -> new float[pixels];
-            default -> new byte[pixels * 3];
-        });
         int chunks = Math.max(1, (pixels + CHUNK_PIXELS - 1) / CHUNK_PIXELS);
         IntStream.range(0, 4 * chunks).parallel().forEach(t -> {
             int k = t / chunks;

@@ -66,6 +66,17 @@ public interface Renderer extends AutoCloseable {
     void renderEach(Iterator<? extends Scene> scenes, boolean withCoverage, Consumer<? super Rendered> sink,
                     RenderTimes times);
 
+    /**
+     * Hands back a frame this renderer made, once nothing will read it again, so that a later frame reuses its
+     * arrays instead of allocating new ones (a 1024x512 frame is 7.5 MB; allocated per frame, such arrays make the
+     * JVM collect often and grow its heap over a long run). Optional: a frame not handed back is collected as
+     * usual. Frames made elsewhere, or handed back before, are ignored. Any thread.
+     *
+     * <p>After this call the frame's planes may change at any time: neither the frame nor anything that reads its
+     * planes lazily may be used again.
+     */
+    void recycle(Frame frame);
+
     /** The device, GL renderer and GL version in use. */
     String description();
 

@@ -212,6 +212,16 @@ final class ThreadedRenderer implements Renderer {
     }
 
     @Override
+    public void recycle(Frame frame) {
+        gl.recycle(frame); // not on the render thread: the recycler is thread-safe, and the render thread is busy
+    }
+
+    /** For tests. */
+    PlaneRecycler recycler() {
+        return gl.recycler();
+    }
+
+    @Override
     public List<Coverage> coverage(Scene scene) {
         ensureOpen();
         return call(thread, () -> gl.coverage(scene));
