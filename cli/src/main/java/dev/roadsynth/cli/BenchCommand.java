@@ -312,12 +312,16 @@ final class BenchCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         if (pipelined) {
             Iterator<Scene> it = seq.iterator();
-            renderer.renderEach(it, false, r -> sum[0] += r.frame().instance().get(r.frame().width() / 2,
-                    r.frame().height() / 2), times);
+            // Frames handed back as generate hands them back, so that their arrays are reused as there.
+            renderer.renderEach(it, false, r -> {
+                sum[0] += r.frame().instance().get(r.frame().width() / 2, r.frame().height() / 2);
+                renderer.recycle(r.frame());
+            }, times);
         } else {
             for (Scene s : seq) {
                 Frame f = renderer.render(s);
                 sum[0] += f.instance().get(f.width() / 2, f.height() / 2);
+                renderer.recycle(f);
             }
         }
         double secs = (System.nanoTime() - t0) / 1e9;
