@@ -23,7 +23,10 @@ import java.util.List;
  * <p>Thread-safe: frames are handed back from the writers' threads while the copy threads take arrays.
  */
 final class PlaneRecycler {
-    /** Sets of arrays kept at most (about 60 MB at 1024x512): enough to cover frames handed back in bursts. */
+    /**
+     * Sets of arrays kept at most (about 60 MB at 1024x512). A set is made only when none of its size is free, that
+     * is when every one made is in use, so recycling adds nothing to the most a run holds at once.
+     */
     static final int KEEP = 8;
 
     /** The planes of one frame: [0] class ids (int[]), [1] instance ids (int[]), [2] depth (float[]), [3] RGB (byte[]). */
@@ -34,15 +37,18 @@ final class PlaneRecycler {
     private final List<Lent> lent = new ArrayList<>();
     private final java.util.concurrent.atomic.AtomicLong made = new java.util.concurrent.atomic.AtomicLong();
 
-    /** Arrays for a frame of {@code pixels} pixels: a recycled set of that size if one is free, else new ones. */
+    /**
+     * Arrays for a frame of {@code pixels} pixels: the set of that size handed back last if one is free (sets of
+     * other sizes stay: scene files of different sizes may take turns), else new ones.
+     */
     Object[] take(int pixels) {
         synchronized (this) {
-            Object[] planes;
-            while ((planes = free.poll()) != null) {
+            for (var it = free.iterator(); it.hasNext(); ) {
+                Object[] planes = it.next();
                 if (((int[]) planes[0]).length == pixels) {
+                    it.remove();
                     return planes;
                 }
-                // Another size (scene files may set their own): let it go.
             }
         }
         made.incrementAndGet();
@@ -68,14 +74,15 @@ final class PlaneRecycler {
             Lent l = lent.get(i);
             if (l.frame().get() == frame) {
                 lent.remove(i);
-                if (free.size() < KEEP) {
-                    // The frame is kept reachable until the end (the fence below), so its arrays are too.
-                    Object[] planes = new Object[l.planes().size()];
-                    for (int k = 0; k < planes.length; k++) {
-                        planes[k] = l.planes().get(k).get();
-                    }
-                    if (!java.util.Arrays.asList(planes).contains(null)) {
-                        free.push(planes);
+                // The frame is kept reachable until the end (the fence below), so its arrays are too.
+                Object[] planes = new Object[l.planes().size()];
+                for (int k = 0; k < planes.length; k++) {
+                    planes[k] = l.planes().get(k).get();
+                }
+                if (!java.util.Arrays.asList(planes).contains(null)) {
+                    free.push(planes);
+                    if (free.size() > KEEP) {
+                        free.removeLast(); // the set unused longest, such as one of a size no longer rendered
                     }
                 }
                 java.lang.ref.Reference.reachabilityFence(frame);

@@ -58,21 +58,35 @@ class PlaneRecyclerTest {
         Object[] other = recycler.take(6 * 4);
         assertThat(other[0]).isNotSameAs(a[0]);
         assertThat((int[]) other[0]).hasSize(24);
-        assertThat(recycler.free()).as("the set of another size is let go").isZero();
+        // Sizes taking turns (scene files of their own sizes): the set of the other size waits for its turn.
+        assertThat(recycler.free()).isOne();
+        Frame small = frameOf(6, 4, other);
+        recycler.lend(small, other);
+        recycler.recycle(small);
+        assertThat(recycler.take(32)[0]).isSameAs(a[0]);
+        assertThat(recycler.take(24)[0]).isSameAs(other[0]);
+        assertThat(recycler.made()).isEqualTo(2);
     }
 
     @Test
-    void atMostKeepSetsAreKept() {
+    void atMostKeepSetsAreKeptTheLastHandedBack() {
         PlaneRecycler recycler = new PlaneRecycler();
         List<Frame> frames = new ArrayList<>();
+        List<Object[]> sets = new ArrayList<>();
         for (int i = 0; i < PlaneRecycler.KEEP + 3; i++) {
             Object[] p = recycler.take(4);
             Frame f = frameOf(2, 2, p);
             recycler.lend(f, p);
             frames.add(f);
+            sets.add(p);
         }
         frames.forEach(recycler::recycle);
         assertThat(recycler.free()).isEqualTo(PlaneRecycler.KEEP);
+        // Last handed back, first taken; the first three were let go.
+        for (int i = frames.size() - 1; i >= 3; i--) {
+            assertThat(recycler.take(4)[0]).as("set %d", i).isSameAs(sets.get(i)[0]);
+        }
+        assertThat(recycler.free()).isZero();
     }
 
     @Test
