@@ -75,7 +75,9 @@ public interface Renderer extends AutoCloseable {
      * <p>After this call the frame's planes may change at any time: neither the frame nor anything that reads its
      * planes lazily may be used again.
      */
-    void recycle(Frame frame);
+    default void recycle(Frame frame) {
+        // Renderers that keep no arrays for reuse (test doubles, say) need do nothing.
+    }
 
     /** The device, GL renderer and GL version in use. */
     String description();
