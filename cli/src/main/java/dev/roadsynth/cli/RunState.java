@@ -104,7 +104,17 @@ final class RunState implements AutoCloseable {
         }
     }
 
-    /** The done samples: a prefix of the manifest's complete lines whose files check out. Truncates the rest. */
+    /**
+     * Manifest lines checked at once: their files are hashed on all cores. Bounded, so that resuming a run of any
+     * size holds a batch of lines, not the manifest (about 3 KB a line: a million samples make a 3 GB manifest).
+     */
+    static final int BATCH = 4096;
+
+    /**
+     * The done samples: a prefix of the manifest's complete lines whose files check out, read a batch at a time.
+     * Truncates the manifest after them; a line cut short (no newline) or one that does not check out ends the
+     * prefix, and the lines after it are not read.
+     */
     private static Set<String> readDone(Path out, java.util.function.Function<JsonNode, String> key,
                                         java.util.function.Predicate<JsonNode> intact) throws IOException {
         Path manifest = out.resolve("manifest.jsonl");
@@ -112,31 +122,74 @@ final class RunState implements AutoCloseable {
         if (!Files.exists(manifest)) {
             return done;
         }
-        byte[] bytes = Files.readAllBytes(manifest);
-        // Whole lines only: a line cut short by an interruption has no newline.
-        List<int[]> lines = new ArrayList<>();
-        for (int start = 0, nl = 0; nl < bytes.length; nl++) {
-            if (bytes[nl] == '\n') {
-                lines.add(new int[] {start, nl});
-                start = nl + 1;
+        long keep = 0; // bytes of the done prefix, newlines included
+        try (WholeLines lines = new WholeLines(Files.newInputStream(manifest))) {
+            for (boolean prefix = true; prefix; ) {
+                List<byte[]> batch = new ArrayList<>(BATCH);
+                for (byte[] line; batch.size() < BATCH && (line = lines.next()) != null; ) {
+                    batch.add(line);
+                }
+                if (batch.isEmpty()) {
+                    break;
+                }
+                String[] keys = java.util.stream.IntStream.range(0, batch.size()).parallel()
+                        .mapToObj(i -> completeKey(out, new String(batch.get(i), StandardCharsets.UTF_8), key, intact))
+                        .toArray(String[]::new);
+                for (int i = 0; i < keys.length && prefix; i++) {
+                    prefix = keys[i] != null;
+                    if (prefix) {
+                        done.add(keys[i]);
+                        keep += batch.get(i).length + 1;
+                    }
+                }
             }
         }
-        // Every line's files hashed on all cores (a large run's resume reads gigabytes), then the prefix kept.
-        String[] keys = java.util.stream.IntStream.range(0, lines.size()).parallel()
-                .mapToObj(i -> completeKey(out, new String(bytes, lines.get(i)[0], lines.get(i)[1] - lines.get(i)[0],
-                        StandardCharsets.UTF_8), key, intact))
-                .toArray(String[]::new);
-        long keep = 0;
-        for (int i = 0; i < keys.length && keys[i] != null; i++) {
-            done.add(keys[i]);
-            keep = lines.get(i)[1] + 1;
-        }
-        if (keep < bytes.length) {
+        if (keep < Files.size(manifest)) {
             try (RandomAccessFile f = new RandomAccessFile(manifest.toFile(), "rw")) {
                 f.setLength(keep);
             }
         }
         return done;
+    }
+
+    /** The lines of a stream that end in a newline, without it; a last line cut short is not one. */
+    static final class WholeLines implements AutoCloseable {
+        private final java.io.InputStream in;
+        private final byte[] buf = new byte[1 << 16];
+        private int at;
+        private int end;
+        private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+
+        WholeLines(java.io.InputStream in) {
+            this.in = in;
+        }
+
+        /** The next whole line, or null at the end (a line without its newline is left unread). */
+        byte[] next() throws IOException {
+            while (true) {
+                for (int i = at; i < end; i++) {
+                    if (buf[i] == '\n') {
+                        line.write(buf, at, i - at);
+                        at = i + 1;
+                        byte[] out = line.toByteArray();
+                        line.reset();
+                        return out;
+                    }
+                }
+                line.write(buf, at, end - at);
+                at = 0;
+                end = in.read(buf);
+                if (end < 0) {
+                    end = 0;
+                    return null;
+                }
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
     }
 
     /**

@@ -1,0 +1,81 @@
+package dev.roadsynth.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.roadsynth.core.dataset.Manifest;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Resuming reads the manifest a batch at a time: the done prefix is the same whatever the batch boundaries. */
+class RunStateTest {
+    private static final Map<String, Object> PARAMETERS = Map.of("version", "test", "count", 1);
+
+    /** A manifest of {@code lines} samples, each naming file a.bin; line {@code bad} records a wrong hash. */
+    private static Path manifest(Path dir, int lines, int bad, String tail) throws Exception {
+        Files.writeString(dir.resolve("a.bin"), "sample bytes");
+        String hash = Manifest.sha256(dir.resolve("a.bin"));
+        StringBuilder m = new StringBuilder();
+        for (int i = 0; i < lines; i++) {
+            m.append("{\"index\":").append(i).append(",\"files\":[{\"path\":\"a.bin\",\"sha256\":\"")
+                    .append(i == bad ? "0".repeat(64) : hash).append("\"}]}\n");
+        }
+        m.append(tail);
+        return Files.writeString(dir.resolve("manifest.jsonl"), m);
+    }
+
+    @Test
+    void manifestsLongerThanABatchResumeAfterTheirLastCompleteLine(@TempDir Path dir) throws Exception {
+        int lines = 2 * RunState.BATCH + 7;
+        Path manifest = manifest(dir, lines, -1, "{\"index\":" + lines + ",\"files\":[{\"pa"); // cut short
+        try (RunState state = RunState.open(dir, PARAMETERS, m -> true)) {
+            assertThat(state.doneCount()).isEqualTo(lines);
+            assertThat(state.done(lines - 1)).isTrue();
+            assertThat(state.done(lines)).isFalse();
+        }
+        assertThat(Files.readAllLines(manifest)).hasSize(lines);
+        assertThat(Files.readString(manifest)).endsWith("}]}\n");
+    }
+
+    @Test
+    void theFirstSampleThatDoesNotCheckOutEndsThePrefixAndNothingAfterItsBatchIsRead(@TempDir Path dir)
+            throws Exception {
+        int bad = RunState.BATCH + 3; // in the second batch
+        Path manifest = manifest(dir, 4 * RunState.BATCH, bad, "");
+        AtomicInteger checked = new AtomicInteger();
+        try (RunState state = RunState.open(dir, PARAMETERS, m -> checked.incrementAndGet() >= 0)) {
+            assertThat(state.doneCount()).isEqualTo(bad);
+            assertThat(state.done(bad - 1)).isTrue();
+            assertThat(state.done(bad)).isFalse();
+            assertThat(state.done(bad + 1)).as("after the gap: redone, so that the manifest stays in order").isFalse();
+        }
+        assertThat(Files.readAllLines(manifest)).hasSize(bad);
+        assertThat(checked.get()).as("lines checked").isLessThanOrEqualTo(2 * RunState.BATCH);
+    }
+
+    @Test
+    void wholeLinesSplitAtNewlinesAcrossBufferBoundaries() throws Exception {
+        List<String> expected = new ArrayList<>();
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 300; i++) {
+            String line = "x".repeat(i * 577 % 70_000) + i; // some longer than the 64 KiB buffer
+            expected.add(line);
+            text.append(line).append('\n');
+        }
+        text.append("no newline");
+        List<String> got = new ArrayList<>();
+        try (var lines = new RunState.WholeLines(new ByteArrayInputStream(text.toString().getBytes(StandardCharsets.UTF_8)))) {
+            for (byte[] l; (l = lines.next()) != null; ) {
+                got.add(new String(l, StandardCharsets.UTF_8));
+            }
+        }
+        assertThat(got).isEqualTo(expected);
+    }
+}
