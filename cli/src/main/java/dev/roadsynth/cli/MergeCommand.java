@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.concurrent.Callable;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -174,8 +175,9 @@ final class MergeCommand implements Callable<Integer> {
         long[] expected = GenerationJob.Plan.indices(run.get("count").asLong(), only == null || only.isNull() ? null
                 : java.util.stream.StreamSupport.stream(only.spliterator(), false).mapToLong(JsonNode::asLong).toArray(),
                 k, n).toArray();
-        long[] listed = JsonLines.objects(shard.resolve("manifest.jsonl")).stream()
-                .mapToLong(m -> m.path("index").asLong(-1)).toArray();
+        LongStream.Builder indices = LongStream.builder();
+        JsonLines.forEach(shard.resolve("manifest.jsonl"), m -> indices.add(m.path("index").asLong(-1)));
+        long[] listed = indices.build().toArray();
         if (!java.util.Arrays.equals(expected, listed)) {
             String what = listed.length < expected.length
                     ? "is not complete: " + listed.length + " of " + expected.length + " samples done"

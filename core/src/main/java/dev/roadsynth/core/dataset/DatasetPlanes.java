@@ -219,13 +219,13 @@ public final class DatasetPlanes {
     /** File path (relative, '/' separated) -> split, from an augment manifest's lines that name one (none: empty). */
     private static Map<String, String> splitsOfFiles(Path manifest) throws IOException {
         Map<String, String> out = new java.util.HashMap<>();
-        for (JsonNode m : JsonLines.objects(manifest)) {
+        JsonLines.forEach(manifest, m -> {
             if (m.path("split").isTextual()) {
                 for (JsonNode f : m.path("files")) {
                     out.put(f.path("path").asText(), m.get("split").asText());
                 }
             }
-        }
+        });
         return out;
     }
 

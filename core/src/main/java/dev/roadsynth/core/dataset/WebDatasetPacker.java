@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roadsynth.core.io.AtomicFiles;
 import dev.roadsynth.core.io.TarWriter;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -53,27 +54,41 @@ public final class WebDatasetPacker {
         if (!Files.isRegularFile(manifest)) {
             throw new IllegalArgumentException(root + ": no manifest.jsonl; not a roadsynth dataset");
         }
-        Map<String, List<String>> bySplit = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(manifest, StandardCharsets.UTF_8)) {
-            if (!line.isBlank()) {
-                bySplit.computeIfAbsent(JSON.readTree(line).get("split").asText(), k -> new ArrayList<>()).add(line);
+        // Two passes over the manifest, so that a dataset of any size is packed holding one line at a time: the
+        // first counts each split's samples, the second (once per split) packs that split's lines in order.
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        try (BufferedReader r = Files.newBufferedReader(manifest, StandardCharsets.UTF_8)) {
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                if (!line.isBlank()) {
+                    counts.merge(JSON.readTree(line).get("split").asText(), 1, Integer::sum);
+                }
             }
         }
         Path dir = root.resolve("webdataset");
         List<Shard> shards = new ArrayList<>();
-        for (var e : bySplit.entrySet()) {
-            List<String> samples = e.getValue();
-            for (int k = 0; k * samplesPerShard < samples.size(); k++) {
-                List<String> part = samples.subList(k * samplesPerShard, Math.min(samples.size(), (k + 1) * samplesPerShard));
-                Path file = dir.resolve(String.format("%s-%06d.tar", e.getKey(), k));
-                AtomicFiles.write(file, out -> {
-                    TarWriter tar = new TarWriter(out);
-                    for (String line : part) {
-                        add(tar, root, line);
-                    }
-                    tar.finish();
-                });
-                shards.add(new Shard(file, e.getKey(), part.size()));
+        for (var e : counts.entrySet()) {
+            String split = e.getKey();
+            try (BufferedReader r = Files.newBufferedReader(manifest, StandardCharsets.UTF_8)) {
+                for (int k = 0, left = e.getValue(); left > 0; k++) {
+                    int n = Math.min(left, samplesPerShard);
+                    Path file = dir.resolve(String.format("%s-%06d.tar", split, k));
+                    AtomicFiles.write(file, out -> {
+                        TarWriter tar = new TarWriter(out);
+                        for (int packed = 0; packed < n; ) {
+                            String line = r.readLine();
+                            if (line == null) {
+                                throw new IOException(manifest + " changed while it was packed");
+                            }
+                            if (!line.isBlank() && JSON.readTree(line).get("split").asText().equals(split)) {
+                                add(tar, root, line);
+                                packed++;
+                            }
+                        }
+                        tar.finish();
+                    });
+                    shards.add(new Shard(file, split, n));
+                    left -= n;
+                }
             }
         }
         if (Files.isDirectory(dir)) {

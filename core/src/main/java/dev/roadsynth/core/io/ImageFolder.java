@@ -138,11 +138,11 @@ public final class ImageFolder {
      */
     private static Map<String, String> splitsById(Path manifest) throws IOException {
         Map<String, String> out = new HashMap<>();
-        for (var m : JsonLines.objects(manifest)) {
+        JsonLines.forEach(manifest, m -> {
             if (m.path("id").isTextual() && m.path("split").isTextual()) {
                 out.put(m.get("id").asText(), m.get("split").asText());
             }
-        }
+        });
         return out;
     }
 

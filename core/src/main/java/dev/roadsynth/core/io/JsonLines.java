@@ -3,12 +3,11 @@ package dev.roadsynth.core.io;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /** Line-delimited JSON files (manifests), read leniently where a reader only looks things up in them. */
 public final class JsonLines {
@@ -17,25 +16,34 @@ public final class JsonLines {
     private JsonLines() {
     }
 
+    /** What to do with each object; may throw what reading does. */
+    @FunctionalInterface
+    public interface ObjectAction {
+        void accept(JsonNode object) throws IOException;
+    }
+
     /**
-     * The lines of {@code file} that are JSON objects, in order; empty when there is no such file. A line that is
-     * not one (cut short when a run was interrupted: its sample is not done) is passed over.
+     * Hands each line of {@code file} that is a JSON object to {@code action}, in order, one line at a time (a
+     * million-sample manifest is gigabytes, and parsed into trees at once it would need several times that); nothing
+     * when there is no such file. A line that is not one (cut short when a run was interrupted: its sample is not
+     * done) is passed over.
      */
-    public static List<JsonNode> objects(Path file) throws IOException {
-        List<JsonNode> out = new ArrayList<>();
+    public static void forEach(Path file, ObjectAction action) throws IOException {
         if (!Files.isRegularFile(file)) {
-            return out;
+            return;
         }
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            try {
-                JsonNode m = JSON.readTree(line);
-                if (m != null && m.isObject()) {
-                    out.add(m);
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                JsonNode m;
+                try {
+                    m = JSON.readTree(line);
+                } catch (JsonProcessingException e) {
+                    continue; // a line cut short
                 }
-            } catch (JsonProcessingException e) {
-                // a line cut short
+                if (m != null && m.isObject()) {
+                    action.accept(m);
+                }
             }
         }
-        return out;
     }
 }
