@@ -25,7 +25,27 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(execute(commandLine(), args));
+    }
+
+    /**
+     * Runs {@code cl}. An Error bypasses picocli's exception handler, so a JVM out of memory on the main thread is
+     * put into one line here, as every other failure is.
+     */
+    static int execute(CommandLine cl, String[] args) {
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            var parsed = cl.getParseResult();
+            var command = parsed == null ? null : parsed.subcommand();
+            PrintWriter err = cl.getErr();
+            if (java.util.Arrays.asList(args).contains("--verbose")) {
+                e.printStackTrace(err);
+            }
+            err.println("roadsynth: " + describe(e, command != null && command.commandSpec().userObject() instanceof Resumes));
+            err.flush();
+            return EXIT_FAILURE;
+        }
     }
 
     /** The configured command line, for main and for tests (which set their own out and err writers). */
@@ -51,6 +71,13 @@ public final class Main implements Runnable {
      */
     static String describe(Throwable ex, boolean resumes) {
         String kept = resumes ? "; samples completed so far are intact, rerun the same command to resume" : "";
+        for (Throwable c = ex; c != null; c = c.getCause()) {
+            if (c instanceof OutOfMemoryError) {
+                return "out of memory (" + c.getMessage() + "; this JVM's heap limit is "
+                        + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB): give it more with -Xmx, e.g."
+                        + " ROADSYNTH_JAVA_OPTS=-Xmx8g ./roadsynth ..." + kept;
+            }
+        }
         Throwable t = ex instanceof java.io.UncheckedIOException u && u.getCause() != null ? u.getCause() : ex;
         if (t instanceof java.nio.file.FileAlreadyExistsException f) {
             return "cannot write " + f.getFile() + ": it exists and is not a directory";
