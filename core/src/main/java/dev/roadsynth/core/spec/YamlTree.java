@@ -102,6 +102,9 @@ public final class YamlTree {
      * @param what the kind of file, plural, for messages ("scene files")
      */
     public static String read(Path file, String what, Function<List<String>, ? extends SpecException> kind) {
+        if (Files.isDirectory(file)) {
+            throw kind.apply(List.of(file + ": is a directory; give the " + what + " in it (" + file + "/*.yaml)"));
+        }
         try {
             if (Files.size(file) > MAX_CHARS) {
                 throw kind.apply(List.of(file + ": " + Files.size(file) + " bytes; " + what + " are limited to "
@@ -109,10 +112,25 @@ public final class YamlTree {
             }
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            SpecException k = kind.apply(List.of(file + ": cannot read: " + e));
+            SpecException k = kind.apply(List.of(file + ": cannot read: " + reason(e)));
             k.initCause(e);
             throw k;
         }
+    }
+
+    /** Why a file could not be read, in words rather than an exception's class name. */
+    private static String reason(IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.charset.CharacterCodingException) {
+            return "not UTF-8 text";
+        }
+        return e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+                : String.valueOf(e.getMessage());
     }
 
     private Node read(JsonToken t, int depth) throws IOException {

@@ -192,6 +192,16 @@ class SceneSpecsTest {
     }
 
     @Test
+    void unreadableFilesSayWhyInWords(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> SceneSpecs.load(dir)).isInstanceOf(SceneSpecException.class)
+                .hasMessage(dir + ": is a directory; give the scene files in it (" + dir + "/*.yaml)");
+        Path latin1 = Files.write(dir.resolve("latin1.yaml"), new byte[] {'n', 'a', 'm', 'e', ':', ' ', (byte) 0xe9});
+        assertThatThrownBy(() -> SceneSpecs.load(latin1)).hasMessage(latin1 + ": cannot read: not UTF-8 text");
+        assertThatThrownBy(() -> SceneSpecs.load(dir.resolve("gone.yaml")))
+                .hasMessage(dir.resolve("gone.yaml") + ": cannot read: no such file");
+    }
+
+    @Test
     void presetsByReferenceAndTyposInNames() {
         assertThat(SceneSpecs.resolve("preset:highway").name()).isEqualTo("highway");
         assertThat(SceneSpecs.resolve("highway").name()).isEqualTo("highway");
