@@ -158,6 +158,10 @@ class StatsCommandTest {
         assertThat(none.code()).isEqualTo(Main.EXIT_USAGE);
         assertThat(none.err()).contains("no dataset found; expected manifest.jsonl (roadsynth generate), frames/")
                 .contains("gtFine/").contains("masks/").doesNotContain("\tat ");
+        Cli.Result noDir = run("stats", dir.resolve("typo").toString());
+        assertThat(noDir.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(noDir.err().strip()).isEqualTo("roadsynth: " + dir.resolve("typo") + ": no such directory; give a"
+                + " dataset's folder");
         Files.createFile(dir.resolve("manifest.jsonl")); // a run stopped before its first sample
         Cli.Result empty = run("stats", dir.toString());
         assertThat(empty.code()).isEqualTo(Main.EXIT_USAGE);

@@ -80,6 +80,10 @@ public final class DatasetPlanes {
      *                                  the folder has none of the layouts (naming them)
      */
     public static List<Entry> list(Path root, Source preferred) throws IOException {
+        if (!Files.isDirectory(root)) {
+            throw new IllegalArgumentException(root + ": " + (Files.exists(root) ? "not a directory" : "no such directory")
+                    + "; give a dataset's folder");
+        }
         Path manifest = root.resolve("manifest.jsonl");
         boolean hasManifest = Files.isRegularFile(manifest);
         if (madeByAugment(root)) {
