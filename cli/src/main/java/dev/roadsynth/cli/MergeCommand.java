@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roadsynth.core.dataset.CocoWriter;
 import dev.roadsynth.core.io.AtomicFiles;
-import dev.roadsynth.core.io.JsonLines;
 import dev.roadsynth.core.io.PngEncoder;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -18,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.concurrent.Callable;
-import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -171,18 +169,9 @@ final class MergeCommand implements Callable<Integer> {
      * running) would otherwise merge into a dataset with a gap that no file shows.
      */
     private static void checkComplete(Path shard, JsonNode run, int k, int n) throws IOException {
-        JsonNode only = run.get("only");
-        long[] expected = GenerationJob.Plan.indices(run.get("count").asLong(), only == null || only.isNull() ? null
-                : java.util.stream.StreamSupport.stream(only.spliterator(), false).mapToLong(JsonNode::asLong).toArray(),
-                k, n).toArray();
-        LongStream.Builder indices = LongStream.builder();
-        JsonLines.forEach(shard.resolve("manifest.jsonl"), m -> indices.add(m.path("index").asLong(-1)));
-        long[] listed = indices.build().toArray();
-        if (!java.util.Arrays.equals(expected, listed)) {
-            String what = listed.length < expected.length
-                    ? "is not complete: " + listed.length + " of " + expected.length + " samples done"
-                    : "has a manifest that does not list its " + expected.length + " samples in order";
-            throw new IllegalArgumentException("shard " + k + "/" + n + " (" + shard + ") " + what
+        String missing = RunState.incompleteness(shard, run, k, n);
+        if (missing != null) {
+            throw new IllegalArgumentException("shard " + k + "/" + n + " (" + shard + ") " + missing
                     + "; rerun its generate command to finish it, then merge");
         }
     }

@@ -33,6 +33,11 @@ final class OutputLock implements AutoCloseable {
      * @throws IllegalStateException when another job holds it, naming that job's process id
      */
     static OutputLock acquire(Path out) throws IOException {
+        return acquire(out, " or choose another output directory");
+    }
+
+    /** As {@link #acquire(Path)}; {@code otherwise} ends the message when another job holds it. */
+    static OutputLock acquire(Path out, String otherwise) throws IOException {
         Path file = out.resolve(FILE);
         FileChannel ch;
         try {
@@ -59,7 +64,7 @@ final class OutputLock implements AutoCloseable {
             String pid = new String(Files.readAllBytes(file), StandardCharsets.US_ASCII).strip();
             ch.close();
             throw new IllegalStateException("another roadsynth job (process " + (pid.isEmpty() ? "?" : pid)
-                    + ") is writing into " + out + "; wait for it to finish or choose another --out");
+                    + ") is writing into " + out + "; wait for it to finish" + otherwise);
         }
         try {
             ch.truncate(0);

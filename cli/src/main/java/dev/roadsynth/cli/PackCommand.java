@@ -1,7 +1,9 @@
 package dev.roadsynth.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.roadsynth.core.dataset.WebDatasetPacker;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -38,7 +40,27 @@ final class PackCommand implements Callable<Integer> {
         if (samplesPerShard < 1 || samplesPerShard > 1_000_000) {
             throw new IllegalArgumentException("--samples-per-shard: " + samplesPerShard + " is out of range 1..1000000");
         }
-        List<WebDatasetPacker.Shard> shards = WebDatasetPacker.pack(dir, samplesPerShard);
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException(dir + ": " + (Files.exists(dir) ? "not a directory" : "no such directory"));
+        }
+        List<WebDatasetPacker.Shard> shards;
+        // The dataset's lock: a generate still writing into it would leave shards that lack its last samples.
+        try (OutputLock lock = OutputLock.acquire(dir, " before packing")) {
+            Path runFile = dir.resolve("run.json");
+            JsonNode run = Files.isRegularFile(runFile)
+                    ? new com.fasterxml.jackson.databind.ObjectMapper().readTree(runFile.toFile()) : null;
+            // A run of generate (or merge) records its samples; augment's record does not, so its output is packed
+            // as its manifest lists it (the lock keeps a running augment out).
+            if (run != null && run.has("count") && run.has("shard")) {
+                String[] kn = run.path("shard").asText("0/1").split("/");
+                String missing = RunState.incompleteness(dir, run, Integer.parseInt(kn[0]), Integer.parseInt(kn[1]));
+                if (missing != null) {
+                    throw new IllegalArgumentException(dir + " " + missing + "; rerun its generate command to finish"
+                            + " it, then pack");
+                }
+            }
+            shards = WebDatasetPacker.pack(dir, samplesPerShard);
+        }
         long samples = shards.stream().mapToLong(WebDatasetPacker.Shard::samples).sum();
         spec.commandLine().getOut().println("wrote " + shards.size() + " shard(s) with " + samples + " samples to "
                 + dir.resolve("webdataset"));

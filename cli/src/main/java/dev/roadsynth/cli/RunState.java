@@ -87,7 +87,7 @@ final class RunState implements AutoCloseable {
                     }
                 }
                 throw new IllegalStateException(out + " holds a run with other parameters (" + diff
-                        + "); rerun with the same ones to resume it, or choose another --out");
+                        + "); rerun with the same ones to resume it, or choose another output directory");
             }
         } else {
             byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(parameters);
@@ -210,6 +210,27 @@ final class RunState implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    /**
+     * What keeps the run in {@code dir} (its run record {@code run}, as shard {@code k} of {@code n}) from being
+     * complete, as the end of a sentence about it ("is not complete: 4127 of 6250 samples done"), or null when its
+     * manifest lists exactly its samples, in order. Reads the manifest a line at a time.
+     */
+    static String incompleteness(Path dir, JsonNode run, int k, int n) throws IOException {
+        JsonNode only = run.get("only");
+        long[] expected = GenerationJob.Plan.indices(run.get("count").asLong(), only == null || only.isNull() ? null
+                : java.util.stream.StreamSupport.stream(only.spliterator(), false).mapToLong(JsonNode::asLong).toArray(),
+                k, n).toArray();
+        java.util.stream.LongStream.Builder indices = java.util.stream.LongStream.builder();
+        dev.roadsynth.core.io.JsonLines.forEach(dir.resolve("manifest.jsonl"), m -> indices.add(m.path("index").asLong(-1)));
+        long[] listed = indices.build().toArray();
+        if (java.util.Arrays.equals(expected, listed)) {
+            return null;
+        }
+        return listed.length < expected.length
+                ? "is not complete: " + listed.length + " of " + expected.length + " samples done"
+                : "has a manifest that does not list its " + expected.length + " samples in order";
     }
 
     /** Whether sample {@code index} is done from an earlier run. */

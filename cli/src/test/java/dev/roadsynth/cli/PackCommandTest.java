@@ -57,4 +57,37 @@ class PackCommandTest {
         assertThat(changed.code()).isEqualTo(Main.EXIT_USAGE);
         assertThat(changed.err()).contains("000001_depth.npy").contains("--only 1");
     }
+
+    @Test
+    void anUnfinishedRunALockedOneAndAugmentOutputAreRefused(@TempDir Path dir) throws Exception {
+        Path raw = dir.resolve("raw");
+        assertThat(run("generate", "--count", "6", "--size", "64x32", "--out", raw.toString(), "--format", "raw",
+                "--quiet").code()).isZero();
+        // Stopped after its fourth sample: its shards would lack the last two.
+        Path manifest = raw.resolve("manifest.jsonl");
+        java.util.List<String> lines = Files.readAllLines(manifest);
+        Files.write(manifest, lines.subList(0, 4));
+        Cli.Result unfinished = run("pack", raw.toString());
+        assertThat(unfinished.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(unfinished.err().strip()).isEqualTo("roadsynth: " + raw + " is not complete: 4 of 6 samples done;"
+                + " rerun its generate command to finish it, then pack");
+        assertThat(raw.resolve("webdataset")).doesNotExist();
+        Files.write(manifest, lines);
+
+        try (OutputLock held = OutputLock.acquire(raw)) { // a job still writing
+            Cli.Result locked = run("pack", raw.toString());
+            assertThat(locked.code()).isEqualTo(Main.EXIT_FAILURE);
+            assertThat(locked.err()).contains("is writing into " + raw + "; wait for it to finish before packing");
+        }
+        assertThat(run("pack", raw.toString()).code()).isZero();
+
+        Path augmented = dir.resolve("augmented");
+        Path spec = Files.writeString(dir.resolve("flip.yaml"), "version: 1\nflip: 1\n");
+        assertThat(run("augment", raw.toString(), augmented.toString(), "--spec", spec.toString(), "--quiet").code())
+                .isZero();
+        Cli.Result notGenerate = run("pack", augmented.toString());
+        assertThat(notGenerate.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(notGenerate.err()).contains("manifest.jsonl:1: no id and split")
+                .contains("pack takes a dataset of roadsynth generate or merge");
+    }
 }

@@ -58,9 +58,17 @@ public final class WebDatasetPacker {
         // first counts each split's samples, the second (once per split) packs that split's lines in order.
         Map<String, Integer> counts = new LinkedHashMap<>();
         try (BufferedReader r = Files.newBufferedReader(manifest, StandardCharsets.UTF_8)) {
+            int lineNo = 0;
             for (String line = r.readLine(); line != null; line = r.readLine()) {
+                lineNo++;
                 if (!line.isBlank()) {
-                    counts.merge(JSON.readTree(line).get("split").asText(), 1, Integer::sum);
+                    JsonNode m = JSON.readTree(line);
+                    if (!m.path("id").isTextual() || !m.path("split").isTextual()) {
+                        // augment's lines, say: they name an input and a copy instead.
+                        throw new IllegalArgumentException(manifest + ":" + lineNo + ": no id and split, as generate"
+                                + " writes them; pack takes a dataset of roadsynth generate or merge");
+                    }
+                    counts.merge(m.get("split").asText(), 1, Integer::sum);
                 }
             }
         }
