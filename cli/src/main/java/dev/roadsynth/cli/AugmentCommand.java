@@ -92,6 +92,7 @@ final class AugmentCommand implements Callable<Integer>, Resumes {
             throw new IllegalArgumentException("--copies: " + copies + " is out of range 1..10000");
         }
         Pipeline pipeline = Pipelines.load(specFile);
+        RunState.requireFinished(in, "augment it"); // a dataset still being made has samples half there
         List<ImageFolder.Item> items = ImageFolder.list(in);
         if (items.isEmpty()) {
             throw new IllegalArgumentException(in + ": no images found");

@@ -1,6 +1,5 @@
 package dev.roadsynth.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.roadsynth.core.dataset.WebDatasetPacker;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -46,19 +45,7 @@ final class PackCommand implements Callable<Integer> {
         List<WebDatasetPacker.Shard> shards;
         // The dataset's lock: a generate still writing into it would leave shards that lack its last samples.
         try (OutputLock lock = OutputLock.acquire(dir, " before packing")) {
-            Path runFile = dir.resolve("run.json");
-            JsonNode run = Files.isRegularFile(runFile)
-                    ? new com.fasterxml.jackson.databind.ObjectMapper().readTree(runFile.toFile()) : null;
-            // A run of generate (or merge) records its samples; augment's record does not, so its output is packed
-            // as its manifest lists it (the lock keeps a running augment out).
-            if (run != null && run.has("count") && run.has("shard")) {
-                String[] kn = run.path("shard").asText("0/1").split("/");
-                String missing = RunState.incompleteness(dir, run, Integer.parseInt(kn[0]), Integer.parseInt(kn[1]));
-                if (missing != null) {
-                    throw new IllegalArgumentException(dir + " " + missing + "; rerun its generate command to finish"
-                            + " it, then pack");
-                }
-            }
+            RunState.requireFinished(dir, "pack");
             shards = WebDatasetPacker.pack(dir, samplesPerShard);
         }
         long samples = shards.stream().mapToLong(WebDatasetPacker.Shard::samples).sum();

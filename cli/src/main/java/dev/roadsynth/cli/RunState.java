@@ -233,6 +233,27 @@ final class RunState implements AutoCloseable {
                 : "has a manifest that does not list its " + expected.length + " samples in order";
     }
 
+    /**
+     * Refuses a dataset of {@code generate} (or {@code merge}) whose manifest does not yet list all its samples, as
+     * one interrupted or still being written: reading it would silently miss samples. Folders without such a run
+     * record ({@code augment}'s output, images with masks) pass.
+     *
+     * @param then what the user runs once it is finished ("pack")
+     */
+    static void requireFinished(Path dir, String then) throws IOException {
+        Path runFile = dir.resolve("run.json");
+        JsonNode run = Files.isRegularFile(runFile) ? JSON.readTree(runFile.toFile()) : null;
+        if (run == null || !run.has("count") || !run.has("shard")) {
+            return;
+        }
+        String[] kn = run.get("shard").asText().split("/");
+        String missing = incompleteness(dir, run, Integer.parseInt(kn[0]), Integer.parseInt(kn[1]));
+        if (missing != null) {
+            throw new IllegalArgumentException(dir + " " + missing + "; rerun its generate command to finish it, then "
+                    + then);
+        }
+    }
+
     /** Whether sample {@code index} is done from an earlier run. */
     boolean done(long index) {
         return done.contains(Long.toString(index));

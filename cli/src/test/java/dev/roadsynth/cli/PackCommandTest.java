@@ -72,6 +72,12 @@ class PackCommandTest {
         assertThat(unfinished.err().strip()).isEqualTo("roadsynth: " + raw + " is not complete: 4 of 6 samples done;"
                 + " rerun its generate command to finish it, then pack");
         assertThat(raw.resolve("webdataset")).doesNotExist();
+        // Nor is such a run augmented: some of its samples may be half written.
+        Path flip = Files.writeString(dir.resolve("flip.yaml"), "version: 1\nflip: 1\n");
+        Cli.Result early = run("augment", raw.toString(), dir.resolve("early").toString(), "--spec", flip.toString());
+        assertThat(early.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(early.err()).contains(raw + " is not complete: 4 of 6 samples done; rerun its generate command to"
+                + " finish it, then augment it");
         Files.write(manifest, lines);
 
         try (OutputLock held = OutputLock.acquire(raw)) { // a job still writing
@@ -82,8 +88,7 @@ class PackCommandTest {
         assertThat(run("pack", raw.toString()).code()).isZero();
 
         Path augmented = dir.resolve("augmented");
-        Path spec = Files.writeString(dir.resolve("flip.yaml"), "version: 1\nflip: 1\n");
-        assertThat(run("augment", raw.toString(), augmented.toString(), "--spec", spec.toString(), "--quiet").code())
+        assertThat(run("augment", raw.toString(), augmented.toString(), "--spec", flip.toString(), "--quiet").code())
                 .isZero();
         Cli.Result notGenerate = run("pack", augmented.toString());
         assertThat(notGenerate.code()).isEqualTo(Main.EXIT_USAGE);
