@@ -27,26 +27,29 @@ public final class FileErrors {
             super(file.toString(), null, reason(cause));
             initCause(cause);
         }
+    }
 
-        /** Why, in words: file-system exceptions often carry no reason, only their type and a path. */
-        private static String reason(IOException e) {
-            if (e instanceof FileSystemException f) {
-                if (f.getReason() != null) {
-                    return f.getReason();
-                }
-                if (e instanceof java.nio.file.NoSuchFileException) {
-                    return "No such file or directory";
-                }
-                if (e instanceof java.nio.file.AccessDeniedException) {
-                    return "Permission denied";
-                }
-                if (e instanceof java.nio.file.DirectoryNotEmptyException) {
-                    return "Directory not empty";
-                }
-                return e.getClass().getSimpleName();
-            }
-            return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    /** Why, in words: file-system exceptions often carry no reason, only their type and a path. */
+    public static String reason(IOException e) {
+        if (e instanceof java.nio.charset.CharacterCodingException) {
+            return "not UTF-8 text";
         }
+        if (e instanceof FileSystemException f) {
+            if (f.getReason() != null) {
+                return f.getReason();
+            }
+            if (e instanceof java.nio.file.NoSuchFileException) {
+                return "No such file or directory";
+            }
+            if (e instanceof java.nio.file.AccessDeniedException) {
+                return "Permission denied";
+            }
+            if (e instanceof java.nio.file.DirectoryNotEmptyException) {
+                return "Directory not empty";
+            }
+            return e.getClass().getSimpleName();
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     /** The error of writing {@code file}, as a {@link WriteFailedException} naming it (unchanged if it is one). */

@@ -112,25 +112,10 @@ public final class YamlTree {
             }
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            SpecException k = kind.apply(List.of(file + ": cannot read: " + reason(e)));
+            SpecException k = kind.apply(List.of(file + ": cannot read: " + dev.roadsynth.core.io.FileErrors.reason(e)));
             k.initCause(e);
             throw k;
         }
-    }
-
-    /** Why a file could not be read, in words rather than an exception's class name. */
-    private static String reason(IOException e) {
-        if (e instanceof java.nio.file.NoSuchFileException) {
-            return "no such file";
-        }
-        if (e instanceof java.nio.file.AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof java.nio.charset.CharacterCodingException) {
-            return "not UTF-8 text";
-        }
-        return e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
-                : String.valueOf(e.getMessage());
     }
 
     private Node read(JsonToken t, int depth) throws IOException {

@@ -198,7 +198,7 @@ class SceneSpecsTest {
         Path latin1 = Files.write(dir.resolve("latin1.yaml"), new byte[] {'n', 'a', 'm', 'e', ':', ' ', (byte) 0xe9});
         assertThatThrownBy(() -> SceneSpecs.load(latin1)).hasMessage(latin1 + ": cannot read: not UTF-8 text");
         assertThatThrownBy(() -> SceneSpecs.load(dir.resolve("gone.yaml")))
-                .hasMessage(dir.resolve("gone.yaml") + ": cannot read: no such file");
+                .hasMessage(dir.resolve("gone.yaml") + ": cannot read: No such file or directory");
     }
 
     @Test
