@@ -242,11 +242,17 @@ final class RunState implements AutoCloseable {
      */
     static void requireFinished(Path dir, String then) throws IOException {
         Path runFile = dir.resolve("run.json");
-        JsonNode run = Files.isRegularFile(runFile) ? JSON.readTree(runFile.toFile()) : null;
-        if (run == null || !run.has("count") || !run.has("shard")) {
+        JsonNode run;
+        try {
+            run = Files.isRegularFile(runFile) ? JSON.readTree(runFile.toFile()) : null;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            run = null; // damaged: nothing to check against (generate names it when rerun)
+        }
+        String[] kn = run == null ? new String[0] : run.path("shard").asText().split("/");
+        if (run == null || !run.path("count").canConvertToLong() || kn.length != 2 || !kn[0].matches("\\d+")
+                || !kn[1].matches("\\d+")) {
             return;
         }
-        String[] kn = run.get("shard").asText().split("/");
         String missing = incompleteness(dir, run, Integer.parseInt(kn[0]), Integer.parseInt(kn[1]));
         if (missing != null) {
             throw new IllegalArgumentException(dir + " " + missing + "; rerun its generate command to finish it, then "
