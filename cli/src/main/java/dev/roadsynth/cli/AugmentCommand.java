@@ -131,8 +131,13 @@ final class AugmentCommand implements Callable<Integer>, Resumes {
         if (split != null) {
             parameters.put("split", split); // only when given, so that runs from before --split still resume
         }
-        try (RunState state = RunState.open(out, parameters, m -> m.get("name").asText() + "#" + m.get("copy").asInt(),
-                m -> true)) {
+        RunState opened;
+        try (Progress.Counter checking = new Progress.Counter(spec.commandLine().getErr(), quiet, "checked ",
+                " outputs an earlier run wrote")) {
+            opened = RunState.open(out, parameters, m -> m.get("name").asText() + "#" + m.get("copy").asInt(),
+                    m -> true, checking);
+        }
+        try (RunState state = opened) {
             if (table != null) {
                 byte[] json = table.toJson();
                 AtomicFiles.write(out.resolve(GenerationJob.LABELS_FILE), stream -> stream.write(json));

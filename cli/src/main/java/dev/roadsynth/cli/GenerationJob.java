@@ -142,8 +142,14 @@ final class GenerationJob {
                                java.io.PrintWriter progressTo, boolean quiet, Renderer opened) throws IOException {
         List<DatasetWriter> writers = writers(plan.out(), plan.formats(), plan.shards() > 1);
         // A sample is done when its files hash as recorded and every writer still holds what it keeps beside them.
-        try (RunState state = RunState.open(plan.out(), plan.parameters(),
-                m -> writers.stream().allMatch(w -> w.intact(m.get("split").asText(), m.get("id").asText())))) {
+        RunState run;
+        try (Progress.Counter checking = new Progress.Counter(progressTo, quiet, "checked ",
+                " samples an earlier run wrote")) {
+            run = RunState.open(plan.out(), plan.parameters(),
+                    m -> writers.stream().allMatch(w -> w.intact(m.get("split").asText(), m.get("id").asText())),
+                    checking);
+        }
+        try (RunState state = run) {
             // The class table, for readers of the label planes (and 'roadsynth stats'); one per run (GenerateCommand).
             byte[] table = plan.specs().get(0).labels().set().toJson();
             dev.roadsynth.core.io.AtomicFiles.write(plan.out().resolve(LABELS_FILE), o -> o.write(table));

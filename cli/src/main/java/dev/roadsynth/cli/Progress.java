@@ -69,4 +69,51 @@ final class Progress {
         }
         out.flush();
     }
+
+    /**
+     * Progress of work whose amount is not known ahead, such as checking the samples an earlier run wrote before a
+     * rerun goes on (hashing every file: minutes for a large run): {@link #accept} takes the count so far, and after
+     * the first second a line says it ("checked 40960 samples an earlier run wrote"), redrawn on a terminal, every
+     * 10 s otherwise, never when quiet. {@link #close} ends the line with the final count, if one was shown.
+     */
+    static final class Counter implements java.util.function.LongConsumer, AutoCloseable {
+        private final PrintWriter out;
+        private final boolean quiet;
+        private final boolean terminal = stderrIsTerminal();
+        private final String before;
+        private final String after;
+        private final long start = System.nanoTime();
+        private long lastPrint;
+        private long count;
+        private boolean shown;
+
+        /** Lines read {@code before + count + after}. */
+        Counter(PrintWriter out, boolean quiet, String before, String after) {
+            this.out = out;
+            this.quiet = quiet;
+            this.before = before;
+            this.after = after;
+        }
+
+        @Override
+        public synchronized void accept(long countSoFar) {
+            count = countSoFar;
+            long now = System.nanoTime();
+            if (quiet || now - start < 1_000_000_000L || now - lastPrint < (terminal ? 200_000_000L : 10_000_000_000L)) {
+                return;
+            }
+            lastPrint = now;
+            shown = true;
+            out.print((terminal ? "\r" : "") + before + count + after + (terminal ? " " : System.lineSeparator()));
+            out.flush();
+        }
+
+        @Override
+        public synchronized void close() {
+            if (shown) {
+                out.print((terminal ? "\r" : "") + before + count + after + System.lineSeparator());
+                out.flush();
+            }
+        }
+    }
 }

@@ -42,7 +42,13 @@ final class RunState implements AutoCloseable {
      */
     static RunState open(Path out, Map<String, Object> parameters, java.util.function.Predicate<JsonNode> intact)
             throws IOException {
-        return open(out, parameters, line -> Long.toString(line.get("index").asLong()), intact);
+        return open(out, parameters, intact, n -> { });
+    }
+
+    /** As {@link #open(Path, Map, java.util.function.Predicate)}, telling {@code checked} how many lines it checked. */
+    static RunState open(Path out, Map<String, Object> parameters, java.util.function.Predicate<JsonNode> intact,
+                         java.util.function.LongConsumer checked) throws IOException {
+        return open(out, parameters, line -> Long.toString(line.get("index").asLong()), intact, checked);
     }
 
     /**
@@ -50,12 +56,13 @@ final class RunState implements AutoCloseable {
      * ({@code key} names what a line made, e.g. an augmented output's input name and copy).
      */
     static RunState open(Path out, Map<String, Object> parameters, java.util.function.Function<JsonNode, String> key,
-                         java.util.function.Predicate<JsonNode> intact) throws IOException {
+                         java.util.function.Predicate<JsonNode> intact, java.util.function.LongConsumer checked)
+            throws IOException {
         OutputLock lock = OutputLock.acquire(out);
         try {
             checkParameters(out, parameters);
             removeTemporaries(out);
-            return new RunState(lock, readDone(out, key, intact));
+            return new RunState(lock, readDone(out, key, intact, checked));
         } catch (IOException | RuntimeException e) {
             lock.close();
             throw e;
@@ -116,7 +123,8 @@ final class RunState implements AutoCloseable {
      * prefix, and the lines after it are not read.
      */
     private static Set<String> readDone(Path out, java.util.function.Function<JsonNode, String> key,
-                                        java.util.function.Predicate<JsonNode> intact) throws IOException {
+                                        java.util.function.Predicate<JsonNode> intact,
+                                        java.util.function.LongConsumer checked) throws IOException {
         Path manifest = out.resolve("manifest.jsonl");
         Set<String> done = new HashSet<>();
         if (!Files.exists(manifest)) {
@@ -142,6 +150,7 @@ final class RunState implements AutoCloseable {
                         keep += batch.get(i).length + 1;
                     }
                 }
+                checked.accept(done.size());
             }
         }
         if (keep < Files.size(manifest)) {
