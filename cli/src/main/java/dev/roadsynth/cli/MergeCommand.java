@@ -49,8 +49,14 @@ final class MergeCommand implements Callable<Integer> {
             + "neither the shards nor the merged dataset change the other."})
     boolean link;
 
+    @Option(names = "--quiet", description = "No progress and no summary.")
+    boolean quiet;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
+
+    /** Files copied (or linked) so far, for the progress line. */
+    private long filesDone;
 
     @Override
     public Integer call() throws IOException {
@@ -112,10 +118,15 @@ final class MergeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--out " + out + " is not empty, and not a merge of these shards that"
                     + " stopped halfway; choose a new or empty directory");
         }
+        long start = System.nanoTime();
         try (OutputLock lock = OutputLock.acquire(out)) {
             AtomicFiles.write(marker, o -> o.write(intentBytes));
-            for (Path s : shards) {
-                copyTree(s, out);
+            // Shards of a large run hold millions of files: say how far the copying got (stderr, as progress).
+            try (Progress.Counter files = new Progress.Counter(spec.commandLine().getErr(), quiet,
+                    link ? "linked " : "copied ", " files")) {
+                for (Path s : shards) {
+                    copyTree(s, out, files);
+                }
             }
             mergeManifests();
             if (Files.isDirectory(out.resolve("coco/annotations/.parts"))) {
@@ -125,8 +136,11 @@ final class MergeCommand implements Callable<Integer> {
             AtomicFiles.write(out.resolve("run.json"), o -> o.write(run));
             Files.delete(marker);
         }
-        spec.commandLine().getOut().println("merged " + shards.size() + (shards.size() == 1 ? " shard" : " shards")
-                + " into " + out + (link ? " (files linked)" : ""));
+        if (!quiet) {
+            spec.commandLine().getOut().printf("merged %d %s into %s%s in %.1f s%n", shards.size(),
+                    shards.size() == 1 ? "shard" : "shards", out, link ? " (files linked)" : "",
+                    (System.nanoTime() - start) / 1e9);
+        }
         return Main.EXIT_OK;
     }
 
@@ -180,7 +194,7 @@ final class MergeCommand implements Callable<Integer> {
      * Copies (or links) a shard's files, but what is rebuilt for the whole run (manifest, run record, COCO JSON),
      * the lock, and temporary files.
      */
-    private void copyTree(Path shard, Path target) throws IOException {
+    private void copyTree(Path shard, Path target, java.util.function.LongConsumer progress) throws IOException {
         try (Stream<Path> s = Files.walk(shard)) {
             for (Path p : s.filter(Files::isRegularFile).toList()) {
                 String rel = shard.relativize(p).toString().replace('\\', '/');
@@ -201,6 +215,7 @@ final class MergeCommand implements Callable<Integer> {
                 } else {
                     Files.copy(p, dest, StandardCopyOption.REPLACE_EXISTING);
                 }
+                progress.accept(++filesDone);
             }
         }
     }

@@ -164,11 +164,18 @@ class ResumeTest {
         Path merged = dir.resolve("merged");
         CommandLine cl = Main.commandLine();
         StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(new StringWriter()));
+        StringWriter out = new StringWriter();
+        cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(err));
         assertThat(cl.execute("merge", "--out", merged.toString(), dir.resolve("shard2").toString(),
                 dir.resolve("shard0").toString(), dir.resolve("shard1").toString())).as(err.toString()).isZero();
+        assertThat(out.toString()).startsWith("merged 3 shards into " + merged + " in ");
         assertThat(files(merged)).isEqualTo(files(whole));
+        Cli.Result quiet = Cli.run("merge", "--quiet", "--link", "--out", dir.resolve("mq").toString(),
+                dir.resolve("shard0").toString(), dir.resolve("shard1").toString(), dir.resolve("shard2").toString());
+        assertThat(quiet.code()).as(quiet.err()).isZero();
+        assertThat(quiet.out() + quiet.err()).isEmpty();
+        assertThat(files(dir.resolve("mq"))).isEqualTo(files(whole));
         // Rerun after it finished (a retried batch job): nothing to do, nothing touched.
         Cli.Result again = Cli.run("merge", "--out", merged.toString(), dir.resolve("shard0").toString(),
                 dir.resolve("shard1").toString(), dir.resolve("shard2").toString());
