@@ -28,6 +28,9 @@ final class PackCommand implements Callable<Integer> {
     @Option(names = "--samples-per-shard", defaultValue = "1000", description = "Samples per shard. Default: ${DEFAULT-VALUE}.")
     int samplesPerShard;
 
+    @Option(names = "--quiet", description = "No progress and no summary.")
+    boolean quiet;
+
     @Mixin
     VerboseOption verbose;
 
@@ -46,12 +49,17 @@ final class PackCommand implements Callable<Integer> {
         // The dataset's lock: a generate still writing into it would leave shards that lack its last samples.
         try (OutputLock lock = OutputLock.acquire(dir, " before packing")) {
             RunState.requireFinished(dir, "pack");
-            shards = WebDatasetPacker.pack(dir, samplesPerShard);
+            try (Progress.Counter packed = new Progress.Counter(spec.commandLine().getErr(), quiet, "packed ",
+                    " samples")) {
+                shards = WebDatasetPacker.pack(dir, samplesPerShard, packed);
+            }
         }
         long samples = shards.stream().mapToLong(WebDatasetPacker.Shard::samples).sum();
-        spec.commandLine().getOut().println("wrote " + shards.size() + " shard(s) with " + samples + " samples to "
-                + dir.resolve("webdataset"));
-        spec.commandLine().getOut().flush();
+        if (!quiet) {
+            spec.commandLine().getOut().println("wrote " + shards.size() + " shard(s) with " + samples + " samples to "
+                    + dir.resolve("webdataset"));
+            spec.commandLine().getOut().flush();
+        }
         return Main.EXIT_OK;
     }
 }

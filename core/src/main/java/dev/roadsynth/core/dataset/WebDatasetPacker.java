@@ -47,6 +47,12 @@ public final class WebDatasetPacker {
      *                                  manifest line (naming the file)
      */
     public static List<Shard> pack(Path root, int samplesPerShard) throws IOException {
+        return pack(root, samplesPerShard, n -> { });
+    }
+
+    /** As {@link #pack(Path, int)}, telling {@code packedSoFar} how many samples are packed after each one. */
+    public static List<Shard> pack(Path root, int samplesPerShard, java.util.function.LongConsumer packedSoFar)
+            throws IOException {
         if (samplesPerShard < 1) {
             throw new IllegalArgumentException("samples per shard " + samplesPerShard + " must be at least 1");
         }
@@ -74,6 +80,7 @@ public final class WebDatasetPacker {
         }
         Path dir = root.resolve("webdataset");
         List<Shard> shards = new ArrayList<>();
+        long[] done = {0};
         for (var e : counts.entrySet()) {
             String split = e.getKey();
             try (BufferedReader r = Files.newBufferedReader(manifest, StandardCharsets.UTF_8)) {
@@ -90,6 +97,7 @@ public final class WebDatasetPacker {
                             if (!line.isBlank() && JSON.readTree(line).get("split").asText().equals(split)) {
                                 add(tar, root, line);
                                 packed++;
+                                packedSoFar.accept(++done[0]);
                             }
                         }
                         tar.finish();
