@@ -55,9 +55,6 @@ final class MergeCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    /** Files copied (or linked) so far, for the progress line. */
-    private long filesDone;
-
     @Override
     public Integer call() throws IOException {
         JsonNode common = null;
@@ -124,8 +121,9 @@ final class MergeCommand implements Callable<Integer> {
             // Shards of a large run hold millions of files: say how far the copying got (stderr, as progress).
             try (Progress.Counter files = new Progress.Counter(spec.commandLine().getErr(), quiet,
                     link ? "linked " : "copied ", " files")) {
+                long[] copied = {0};
                 for (Path s : shards) {
-                    copyTree(s, out, files);
+                    copyTree(s, out, () -> files.accept(++copied[0]));
                 }
             }
             mergeManifests();
@@ -192,9 +190,9 @@ final class MergeCommand implements Callable<Integer> {
 
     /**
      * Copies (or links) a shard's files, but what is rebuilt for the whole run (manifest, run record, COCO JSON),
-     * the lock, and temporary files.
+     * the lock, and temporary files; {@code eachFile} runs after each.
      */
-    private void copyTree(Path shard, Path target, java.util.function.LongConsumer progress) throws IOException {
+    private void copyTree(Path shard, Path target, Runnable eachFile) throws IOException {
         try (Stream<Path> s = Files.walk(shard)) {
             for (Path p : s.filter(Files::isRegularFile).toList()) {
                 String rel = shard.relativize(p).toString().replace('\\', '/');
@@ -215,7 +213,7 @@ final class MergeCommand implements Callable<Integer> {
                 } else {
                     Files.copy(p, dest, StandardCopyOption.REPLACE_EXISTING);
                 }
-                progress.accept(++filesDone);
+                eachFile.run();
             }
         }
     }
