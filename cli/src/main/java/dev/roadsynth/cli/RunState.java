@@ -25,9 +25,9 @@ final class RunState implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final OutputLock lock;
-    private final Set<String> done;
+    private final Done done;
 
-    private RunState(OutputLock lock, Set<String> done) {
+    private RunState(OutputLock lock, Done done) {
         this.lock = lock;
         this.done = done;
     }
@@ -48,8 +48,12 @@ final class RunState implements AutoCloseable {
     /** As {@link #open(Path, Map, java.util.function.Predicate)}, telling {@code checked} how many lines it checked. */
     static RunState open(Path out, Map<String, Object> parameters, java.util.function.Predicate<JsonNode> intact,
                          java.util.function.LongConsumer checked) throws IOException {
-        return open(out, parameters, line -> Long.toString(line.get("index").asLong()), intact, checked);
+        return open(out, parameters, INDEX_KEY, intact, checked);
     }
+
+    /** The key of a generate manifest line: its sample index. Done indices are kept as numbers (8 bytes each). */
+    private static final java.util.function.Function<JsonNode, String> INDEX_KEY =
+            line -> Long.toString(line.get("index").asLong());
 
     /**
      * As {@link #open(Path, Map, java.util.function.Predicate)}, for manifests whose lines are keyed otherwise
@@ -62,7 +66,7 @@ final class RunState implements AutoCloseable {
         try {
             checkParameters(out, parameters);
             removeTemporaries(out);
-            return new RunState(lock, readDone(out, key, intact, checked));
+            return new RunState(lock, readDone(out, key, intact, checked, new Done(key == INDEX_KEY)));
         } catch (IOException | RuntimeException e) {
             lock.close();
             throw e;
@@ -122,13 +126,12 @@ final class RunState implements AutoCloseable {
      * Truncates the manifest after them; a line cut short (no newline) or one that does not check out ends the
      * prefix, and the lines after it are not read.
      */
-    private static Set<String> readDone(Path out, java.util.function.Function<JsonNode, String> key,
-                                        java.util.function.Predicate<JsonNode> intact,
-                                        java.util.function.LongConsumer checked) throws IOException {
+    private static Done readDone(Path out, java.util.function.Function<JsonNode, String> key,
+                                 java.util.function.Predicate<JsonNode> intact,
+                                 java.util.function.LongConsumer checked, Done done) throws IOException {
         Path manifest = out.resolve("manifest.jsonl");
-        Set<String> done = new HashSet<>();
         if (!Files.exists(manifest)) {
-            return done;
+            return done.seal();
         }
         long keep = 0; // bytes of the done prefix, newlines included
         try (WholeLines lines = new WholeLines(Files.newInputStream(manifest))) {
@@ -158,7 +161,58 @@ final class RunState implements AutoCloseable {
                 f.setLength(keep);
             }
         }
-        return done;
+        return done.seal();
+    }
+
+    /**
+     * The keys of the done samples. Sample indices (generate's keys) are kept as a sorted array of numbers: a
+     * resumed run of ten million samples holds 80 MB for them, not the gigabyte a set of strings takes.
+     */
+    private static final class Done {
+        private final boolean indices;
+        private final Set<String> keys = new HashSet<>();
+        private long[] sorted = new long[1024];
+        private int n;
+        private boolean ascending = true;
+
+        Done(boolean indices) {
+            this.indices = indices;
+        }
+
+        void add(String key) {
+            if (!indices) {
+                keys.add(key);
+                return;
+            }
+            long v = Long.parseLong(key);
+            if (n == sorted.length) {
+                sorted = java.util.Arrays.copyOf(sorted, 2 * n);
+            }
+            ascending &= n == 0 || v > sorted[n - 1];
+            sorted[n++] = v;
+        }
+
+        /** Done adding: trims the array and, if a manifest listed indices out of order or twice, sorts it. */
+        Done seal() {
+            sorted = java.util.Arrays.copyOf(sorted, n);
+            if (!ascending) {
+                sorted = java.util.Arrays.stream(sorted).sorted().distinct().toArray();
+                n = sorted.length;
+            }
+            return this;
+        }
+
+        boolean contains(String key) {
+            return indices ? contains(Long.parseLong(key)) : keys.contains(key);
+        }
+
+        boolean contains(long index) {
+            return indices ? java.util.Arrays.binarySearch(sorted, 0, n, index) >= 0 : keys.contains(Long.toString(index));
+        }
+
+        int size() {
+            return indices ? n : keys.size();
+        }
     }
 
     /** The lines of a stream that end in a newline, without it; a last line cut short is not one. */
@@ -271,7 +325,7 @@ final class RunState implements AutoCloseable {
 
     /** Whether sample {@code index} is done from an earlier run. */
     boolean done(long index) {
-        return done.contains(Long.toString(index));
+        return done.contains(index);
     }
 
     /** Whether the output with this key (as the four-argument {@code open}'s {@code key} gives it) is done. */

@@ -61,6 +61,24 @@ class RunStateTest {
     }
 
     @Test
+    void indicesListedOutOfOrderOrTwiceAreEachDoneOnce(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("a.bin"), "sample bytes");
+        String hash = Manifest.sha256(dir.resolve("a.bin"));
+        StringBuilder m = new StringBuilder();
+        for (long i : new long[] {5, 0, 9, 5, 3}) { // as a hand-edited manifest might have them
+            m.append("{\"index\":").append(i).append(",\"files\":[{\"path\":\"a.bin\",\"sha256\":\"")
+                    .append(hash).append("\"}]}\n");
+        }
+        Files.writeString(dir.resolve("manifest.jsonl"), m);
+        try (RunState state = RunState.open(dir, PARAMETERS, x -> true)) {
+            assertThat(state.doneCount()).isEqualTo(4);
+            for (long i = 0; i < 11; i++) {
+                assertThat(state.done(i)).as("index %d", i).isEqualTo(i == 0 || i == 3 || i == 5 || i == 9);
+            }
+        }
+    }
+
+    @Test
     void wholeLinesSplitAtNewlinesAcrossBufferBoundaries() throws Exception {
         List<String> expected = new ArrayList<>();
         StringBuilder text = new StringBuilder();
