@@ -89,12 +89,25 @@ final class RunState implements AutoCloseable {
                         + " leave it); if this command made " + out + ", delete " + run + " and rerun it to resume");
             }
             if (!had.equals(wanted)) {
+                // generate's record has no "command"; augment's says "augment".
+                String hadKind = had.path("command").asText("generate");
+                String wantedKind = wanted.path("command").asText("generate");
+                if (!hadKind.equals(wantedKind)) {
+                    throw new IllegalStateException(out + " holds the output of roadsynth " + hadKind + ", not of "
+                            + wantedKind + "; choose another output directory");
+                }
                 StringBuilder diff = new StringBuilder();
-                for (var it = wanted.fieldNames(); it.hasNext(); ) {
-                    String k = it.next();
-                    if (!wanted.get(k).equals(had.get(k))) {
-                        diff.append(diff.length() == 0 ? "" : ", ").append(k).append(' ').append(had.get(k))
-                                .append(" before, ").append(wanted.get(k)).append(" now");
+                java.util.Set<String> names = new java.util.LinkedHashSet<>();
+                wanted.fieldNames().forEachRemaining(names::add);
+                had.fieldNames().forEachRemaining(names::add);
+                for (String k : names) {
+                    JsonNode a = had.path(k).isMissingNode() ? com.fasterxml.jackson.databind.node.NullNode.instance
+                            : had.get(k);
+                    JsonNode b = wanted.path(k).isMissingNode() ? com.fasterxml.jackson.databind.node.NullNode.instance
+                            : wanted.get(k);
+                    if (!a.equals(b)) {
+                        diff.append(diff.length() == 0 ? "" : ", ").append(k).append(' ').append(a)
+                                .append(" before, ").append(b).append(" now");
                     }
                 }
                 throw new IllegalStateException(out + " holds a run with other parameters (" + diff

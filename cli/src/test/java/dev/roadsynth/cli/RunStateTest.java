@@ -79,6 +79,23 @@ class RunStateTest {
     }
 
     @Test
+    void anotherCommandsOutputIsNamedAsSuchAndMissingKeysReadAsNull(@TempDir Path dir) throws Exception {
+        try (RunState made = RunState.open(dir, Map.of("version", "test", "count", 1), x -> true)) {
+            assertThat(made.doneCount()).isZero();
+        }
+        Map<String, Object> augment = Map.of("command", "augment", "version", "test");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RunState.open(dir, augment, x -> true))
+                .hasMessage(dir + " holds the output of roadsynth generate, not of augment; choose another output"
+                        + " directory");
+        // A key one side lacks and the other holds as null is no difference; a changed value is named once.
+        Map<String, Object> other = new java.util.LinkedHashMap<>(Map.of("version", "test", "count", 2));
+        other.put("only", null);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RunState.open(dir, other, x -> true))
+                .hasMessage(dir + " holds a run with other parameters (count 1 before, 2 now); rerun with the same"
+                        + " ones to resume it, or choose another output directory");
+    }
+
+    @Test
     void wholeLinesSplitAtNewlinesAcrossBufferBoundaries() throws Exception {
         List<String> expected = new ArrayList<>();
         StringBuilder text = new StringBuilder();
