@@ -62,6 +62,7 @@ final class RunState implements AutoCloseable {
     static RunState open(Path out, Map<String, Object> parameters, java.util.function.Function<JsonNode, String> key,
                          java.util.function.Predicate<JsonNode> intact, java.util.function.LongConsumer checked)
             throws IOException {
+        requireRunOrEmpty(out);
         OutputLock lock = OutputLock.acquire(out);
         try {
             checkParameters(out, parameters);
@@ -70,6 +71,35 @@ final class RunState implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             lock.close();
             throw e;
+        }
+    }
+
+    /**
+     * What a directory may hold for a new run to start in it without a run record: what roadsynth writes (a run
+     * interrupted before its record, or one whose damaged record was deleted to resume it) and a fresh file system's
+     * lost+found.
+     */
+    private static final Set<String> OURS = Set.of("cityscapes", "coco", "kitti", "depth", "frames", "images", "masks",
+            "instances", "webdataset", "manifest.jsonl", "labels.json", OutputLock.FILE, "lost+found");
+
+    /**
+     * A new run starts only in a directory that holds nothing but roadsynth's output (checked before the lock file
+     * is made there): one holding other things (a home directory given by mistake, another tool's output) would
+     * get this run's files mixed in and, on a rerun, lose any hidden *.tmp file to the clean-up of interrupted
+     * writes.
+     */
+    private static void requireRunOrEmpty(Path out) throws IOException {
+        if (!Files.isDirectory(out) || Files.exists(out.resolve("run.json"))) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> entries = Files.list(out)) {
+            List<String> other = entries.filter(p -> !AtomicFiles.isTemporary(p))
+                    .map(p -> p.getFileName().toString()).filter(n -> !OURS.contains(n)).sorted().limit(3).toList();
+            if (!other.isEmpty()) {
+                throw new IllegalArgumentException(out + " holds other things than roadsynth's output ("
+                        + String.join(", ", other) + (other.size() == 3 ? ", ..." : "") + ") and no run record"
+                        + " (run.json); choose a new or empty directory");
+            }
         }
     }
 

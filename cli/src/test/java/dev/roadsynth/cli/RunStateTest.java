@@ -18,13 +18,14 @@ import org.junit.jupiter.api.io.TempDir;
 class RunStateTest {
     private static final Map<String, Object> PARAMETERS = Map.of("version", "test", "count", 1);
 
-    /** A manifest of {@code lines} samples, each naming file a.bin; line {@code bad} records a wrong hash. */
+    /** A manifest of {@code lines} samples, each naming file frames/a.bin; line {@code bad} records a wrong hash. */
     private static Path manifest(Path dir, int lines, int bad, String tail) throws Exception {
-        Files.writeString(dir.resolve("a.bin"), "sample bytes");
-        String hash = Manifest.sha256(dir.resolve("a.bin"));
+        Files.createDirectories(dir.resolve("frames")); // where a run writes (a new run starts only among its own)
+        Files.writeString(dir.resolve("frames/a.bin"), "sample bytes");
+        String hash = Manifest.sha256(dir.resolve("frames/a.bin"));
         StringBuilder m = new StringBuilder();
         for (int i = 0; i < lines; i++) {
-            m.append("{\"index\":").append(i).append(",\"files\":[{\"path\":\"a.bin\",\"sha256\":\"")
+            m.append("{\"index\":").append(i).append(",\"files\":[{\"path\":\"frames/a.bin\",\"sha256\":\"")
                     .append(i == bad ? "0".repeat(64) : hash).append("\"}]}\n");
         }
         m.append(tail);
@@ -62,11 +63,12 @@ class RunStateTest {
 
     @Test
     void indicesListedOutOfOrderOrTwiceAreEachDoneOnce(@TempDir Path dir) throws Exception {
-        Files.writeString(dir.resolve("a.bin"), "sample bytes");
-        String hash = Manifest.sha256(dir.resolve("a.bin"));
+        Files.createDirectories(dir.resolve("frames")); // where a run writes (a new run starts only among its own)
+        Files.writeString(dir.resolve("frames/a.bin"), "sample bytes");
+        String hash = Manifest.sha256(dir.resolve("frames/a.bin"));
         StringBuilder m = new StringBuilder();
         for (long i : new long[] {5, 0, 9, 5, 3}) { // as a hand-edited manifest might have them
-            m.append("{\"index\":").append(i).append(",\"files\":[{\"path\":\"a.bin\",\"sha256\":\"")
+            m.append("{\"index\":").append(i).append(",\"files\":[{\"path\":\"frames/a.bin\",\"sha256\":\"")
                     .append(hash).append("\"}]}\n");
         }
         Files.writeString(dir.resolve("manifest.jsonl"), m);
@@ -93,6 +95,30 @@ class RunStateTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> RunState.open(dir, other, x -> true))
                 .hasMessage(dir + " holds a run with other parameters (count 1 before, 2 now); rerun with the same"
                         + " ones to resume it, or choose another output directory");
+    }
+
+    @Test
+    void aNewRunStartsOnlyInADirectoryHoldingNothingButRoadsynthOutput(@TempDir Path dir) throws Exception {
+        Path mine = Files.createDirectories(dir.resolve("home"));
+        Files.writeString(mine.resolve("notes.txt"), "mine");
+        Files.writeString(mine.resolve(".draft.x.tmp"), "an editor's"); // what resuming would clean up in a run
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RunState.open(mine, PARAMETERS, x -> true))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(mine + " holds other things than roadsynth's output (notes.txt) and no run record"
+                        + " (run.json); choose a new or empty directory");
+        try (var left = Files.list(mine)) {
+            assertThat(left.map(p -> p.getFileName().toString()).sorted().toList())
+                    .as("nothing made, nothing deleted").containsExactly(".draft.x.tmp", "notes.txt");
+        }
+        // A fresh file system's root, or a directory holding what a run left before its record (a lock, its
+        // output folders): fine.
+        Path volume = Files.createDirectories(dir.resolve("volume"));
+        Files.createDirectories(volume.resolve("lost+found"));
+        Files.createFile(volume.resolve(OutputLock.FILE));
+        Files.createDirectories(volume.resolve("cityscapes"));
+        try (RunState state = RunState.open(volume, PARAMETERS, x -> true)) {
+            assertThat(volume.resolve("run.json")).exists();
+        }
     }
 
     @Test
