@@ -127,6 +127,7 @@ final class GenerationJob {
                        java.io.PrintWriter progressTo, boolean quiet) throws IOException {
         // A new output: the renderer first, so that a machine without one writes nothing. A rerun: only if samples
         // are left, so that finishing a run whose samples are all done (COCO's JSON after a stop) needs no GPU.
+        RunState.requireRunOrEmpty(plan.out()); // before the renderer: refused, nothing else is said
         Renderer opened = java.nio.file.Files.exists(plan.out().resolve("run.json")) ? null : opener.get();
         try {
             return run(plan, opener, threads, progressTo, quiet, opened);

@@ -88,7 +88,7 @@ final class RunState implements AutoCloseable {
      * get this run's files mixed in and, on a rerun, lose any hidden *.tmp file to the clean-up of interrupted
      * writes.
      */
-    private static void requireRunOrEmpty(Path out) throws IOException {
+    static void requireRunOrEmpty(Path out) throws IOException {
         if (!Files.isDirectory(out) || Files.exists(out.resolve("run.json"))) {
             return;
         }
