@@ -50,7 +50,8 @@ final class AugmentCommand implements Callable<Integer>, Resumes {
     @Parameters(index = "0", paramLabel = "IN", description = "Input folder.")
     Path in;
 
-    @Parameters(index = "1", paramLabel = "OUT", description = "Output folder.")
+    @Parameters(index = "1", paramLabel = "OUT", description = "Output folder: new or empty, or an earlier run's (to"
+            + " resume it).")
     Path out;
 
     @Option(names = "--spec", required = true, paramLabel = "FILE", description = "Pipeline file (YAML or JSON; docs/augment.md).")

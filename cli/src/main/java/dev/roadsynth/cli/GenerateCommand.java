@@ -45,7 +45,8 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
     @Option(names = "--count", defaultValue = "8", description = "Number of samples. Default: ${DEFAULT-VALUE}.")
     int count;
 
-    @Option(names = "--out", defaultValue = "out", description = "Output directory. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--out", defaultValue = "out", description = "Output directory: new or empty, or an earlier"
+            + " run's (to resume it). Default: ${DEFAULT-VALUE}.")
     Path out;
 
     @Option(names = "--seed", defaultValue = "0", description = "Base seed; sample i uses Seeds.forSample(seed, i). Default: ${DEFAULT-VALUE}.")
