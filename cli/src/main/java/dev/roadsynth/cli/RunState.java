@@ -94,7 +94,9 @@ final class RunState implements AutoCloseable {
         }
         try (java.util.stream.Stream<Path> entries = Files.list(out)) {
             List<String> other = entries.filter(p -> !AtomicFiles.isTemporary(p))
-                    .map(p -> p.getFileName().toString()).filter(n -> !OURS.contains(n)).sorted().limit(3).toList();
+                    .map(p -> p.getFileName().toString()).filter(n -> !OURS.contains(n))
+                    .filter(n -> !(n.startsWith("sweep-") && n.endsWith(".png"))) // augment --sweep's sheets
+                    .sorted().limit(3).toList();
             if (!other.isEmpty()) {
                 throw new IllegalArgumentException(out + " holds other things than roadsynth's output ("
                         + String.join(", ", other) + (other.size() == 3 ? ", ..." : "") + ") and no run record"
