@@ -86,6 +86,7 @@ final class Progress {
         private long lastPrint;
         private long count;
         private boolean shown;
+        private long shownCount;
 
         /** Lines read {@code before + count + after}. */
         Counter(PrintWriter out, boolean quiet, String before, String after) {
@@ -104,13 +105,15 @@ final class Progress {
             }
             lastPrint = now;
             shown = true;
+            shownCount = count;
             out.print((terminal ? "\r" : "") + before + count + after + (terminal ? " " : System.lineSeparator()));
             out.flush();
         }
 
         @Override
         public synchronized void close() {
-            if (shown) {
+            // On a terminal the line is ended; elsewhere the final count is added unless it is the last line shown.
+            if (shown && (terminal || count != shownCount)) {
                 out.print((terminal ? "\r" : "") + before + count + after + System.lineSeparator());
                 out.flush();
             }

@@ -29,6 +29,13 @@ class ProgressTest {
         }
         assertThat(quiet.toString()).isEmpty();
 
+        StringWriter last = new StringWriter();
+        try (Progress.Counter c = new Progress.Counter(new PrintWriter(last), false, "checked ", " samples")) {
+            Thread.sleep(1100);
+            c.accept(4); // shown, and the final count
+        }
+        assertThat(last.toString().lines().toList()).as("not said twice").containsExactly("checked 4 samples");
+
         StringWriter fast = new StringWriter();
         try (Progress.Counter c = new Progress.Counter(new PrintWriter(fast), false, "checked ", " samples")) {
             c.accept(3);
