@@ -81,40 +81,39 @@ public final class FileErrors {
             this.file = file;
         }
 
-        @Override
-        public void write(int b) throws IOException {
+        /** One step on the wrapped stream. */
+        @FunctionalInterface
+        private interface Step {
+            void run() throws IOException;
+        }
+
+        /** Runs {@code step}, its error naming the file. */
+        private void naming(Step step) throws IOException {
             try {
-                out.write(b);
+                step.run();
             } catch (IOException e) {
                 throw named(file, e);
             }
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            naming(() -> out.write(b));
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
-            try {
-                out.write(b, off, len);
-            } catch (IOException e) {
-                throw named(file, e);
-            }
+            naming(() -> out.write(b, off, len));
         }
 
         @Override
         public void flush() throws IOException {
-            try {
-                out.flush();
-            } catch (IOException e) {
-                throw named(file, e);
-            }
+            naming(out::flush);
         }
 
         @Override
         public void close() throws IOException {
-            try {
-                out.close();
-            } catch (IOException e) {
-                throw named(file, e);
-            }
+            naming(out::close);
         }
     }
 }
