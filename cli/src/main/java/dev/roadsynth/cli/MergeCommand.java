@@ -65,10 +65,15 @@ final class MergeCommand implements Callable<Integer> {
             if (!Files.exists(runFile)) {
                 throw new IllegalArgumentException(s + " has no run.json: not the output of roadsynth generate");
             }
-            ObjectNode run = (ObjectNode) JSON.readTree(runFile.toFile());
-            String[] kn = run.get("shard").asText().split("/");
-            int k = Integer.parseInt(kn[0]);
-            int n = Integer.parseInt(kn[1]);
+            JsonNode record = RunState.record(s);
+            int[] kn = record == null ? null : RunState.shardOf(record);
+            if (kn == null) {
+                throw new IllegalArgumentException(runFile + " is not a run record of roadsynth generate (damaged, or"
+                        + " another command's)");
+            }
+            int k = kn[0];
+            int n = kn[1];
+            ObjectNode run = (ObjectNode) record;
             run.put("shard", "0/1");
             if (common == null) {
                 common = run;
@@ -147,23 +152,8 @@ final class MergeCommand implements Callable<Integer> {
 
     /** Whether {@code out} holds a finished merge of the run {@code common}: its run record and all its samples. */
     private static boolean alreadyMerged(Path out, JsonNode common) throws IOException {
-        Path run = out.resolve("run.json");
-        if (!Files.isRegularFile(run)) {
-            return false;
-        }
-        try {
-            if (!JSON.readTree(run.toFile()).equals(common)) {
-                return false;
-            }
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            return false;
-        }
-        try {
-            checkComplete(out, common, 0, 1);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+        JsonNode had = RunState.record(out);
+        return had != null && had.equals(common) && RunState.incompleteness(out, common, 0, 1) == null;
     }
 
     /** Whether {@code dir} is missing or holds nothing but an output lock. */

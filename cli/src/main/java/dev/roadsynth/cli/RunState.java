@@ -110,13 +110,8 @@ final class RunState implements AutoCloseable {
         // Through bytes, so that numbers compare by value whatever Java type they came from.
         JsonNode wanted = JSON.readTree(JSON.writeValueAsBytes(parameters));
         if (Files.exists(run)) {
-            JsonNode had;
-            try {
-                had = JSON.readTree(run.toFile());
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                had = null;
-            }
-            if (had == null || !had.isObject()) {
+            JsonNode had = record(out);
+            if (had == null) {
                 throw new IllegalStateException(run + " is not a run record (empty or cut short, as a power loss can"
                         + " leave it); if this command made " + out + ", delete " + run + " and rerun it to resume");
             }
@@ -349,23 +344,45 @@ final class RunState implements AutoCloseable {
      * @param then what the user runs once it is finished ("pack")
      */
     static void requireFinished(Path dir, String then) throws IOException {
-        Path runFile = dir.resolve("run.json");
-        JsonNode run;
-        try {
-            run = Files.isRegularFile(runFile) ? JSON.readTree(runFile.toFile()) : null;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            run = null; // damaged: nothing to check against (generate names it when rerun)
-        }
-        String[] kn = run == null ? new String[0] : run.path("shard").asText().split("/");
-        if (run == null || !run.path("count").canConvertToLong() || kn.length != 2 || !kn[0].matches("\\d+")
-                || !kn[1].matches("\\d+")) {
+        JsonNode run = record(dir); // damaged: nothing to check against (generate names it when rerun)
+        int[] kn = run == null ? null : shardOf(run);
+        if (kn == null) {
             return;
         }
-        String missing = incompleteness(dir, run, Integer.parseInt(kn[0]), Integer.parseInt(kn[1]));
+        String missing = incompleteness(dir, run, kn[0], kn[1]);
         if (missing != null) {
             throw new IllegalArgumentException(dir + " " + missing + "; rerun its generate command to finish it, then "
                     + then);
         }
+    }
+
+    /** {@code dir}'s run record ({@code run.json}), or null when it has none or it is not a JSON object (empty, cut short). */
+    static JsonNode record(Path dir) throws IOException {
+        Path file = dir.resolve("run.json");
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            JsonNode n = JSON.readTree(file.toFile());
+            return n != null && n.isObject() ? n : null;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Shard K of N that a run record of {@code generate} (or {@code merge}) names ("shard": "K/N", with a numeric
+     * "count"), as {K, N}; null for any other record, such as augment's.
+     */
+    static int[] shardOf(JsonNode run) {
+        String[] kn = run.path("shard").asText().split("/");
+        if (!run.path("count").canConvertToLong() || kn.length != 2 || !kn[0].matches("\\d{1,9}")
+                || !kn[1].matches("\\d{1,9}")) {
+            return null;
+        }
+        int k = Integer.parseInt(kn[0]);
+        int n = Integer.parseInt(kn[1]);
+        return k < n ? new int[] {k, n} : null;
     }
 
     /** Whether sample {@code index} is done from an earlier run. */
