@@ -94,8 +94,9 @@ public final class WebDatasetPacker {
                             if (line == null) {
                                 throw new IOException(manifest + " changed while it was packed");
                             }
-                            if (!line.isBlank() && JSON.readTree(line).get("split").asText().equals(split)) {
-                                add(tar, root, line);
+                            JsonNode m = line.isBlank() ? null : JSON.readTree(line);
+                            if (m != null && m.get("split").asText().equals(split)) {
+                                add(tar, root, m, line);
                                 packed++;
                                 packedSoFar.accept(++done[0]);
                             }
@@ -120,8 +121,8 @@ public final class WebDatasetPacker {
         return shards;
     }
 
-    private static void add(TarWriter tar, Path root, String line) throws IOException {
-        JsonNode m = JSON.readTree(line);
+    /** Adds a sample's arrays and its manifest line ({@code m}, parsed from {@code line}). */
+    private static void add(TarWriter tar, Path root, JsonNode m, String line) throws IOException {
         String id = m.get("id").asText();
         Map<String, String> hashes = new LinkedHashMap<>();
         for (JsonNode f : m.get("files")) {
