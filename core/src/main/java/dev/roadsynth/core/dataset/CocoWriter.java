@@ -2,6 +2,7 @@ package dev.roadsynth.core.dataset;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roadsynth.core.Box2;
 import dev.roadsynth.core.Label;
@@ -158,15 +159,16 @@ public final class CocoWriter implements DatasetWriter {
                 return false;
             }
             List<String> lines = Files.readAllLines(parts.resolve(split).resolve(id + ".jsonl"), StandardCharsets.UTF_8);
-            if (lines.isEmpty() || !JSON.readTree(lines.get(0)).has("file_name")) {
-                return false;
-            }
-            for (String line : lines) {
-                if (!line.isEmpty() && !JSON.readTree(line).isObject()) {
+            for (int i = 0; i < lines.size(); i++) {
+                if (i > 0 && lines.get(i).isEmpty()) {
+                    continue;
+                }
+                JsonNode n = JSON.readTree(lines.get(i)); // each line parsed once; the first is the image
+                if (!n.isObject() || (i == 0 && !n.has("file_name"))) {
                     return false;
                 }
             }
-            return true;
+            return !lines.isEmpty();
         } catch (IOException | RuntimeException e) {
             return false; // missing, cut short or not JSON
         }
