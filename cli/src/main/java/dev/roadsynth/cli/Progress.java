@@ -44,11 +44,15 @@ final class Progress {
         }
     }
 
+    /** Nanoseconds between progress lines: redrawn five times a second on a terminal, a line every 10 s elsewhere. */
+    private static long period(boolean terminal) {
+        return terminal ? 200_000_000L : 10_000_000_000L;
+    }
+
     synchronized void step() {
         done++;
         long now = System.nanoTime();
-        long period = terminal ? 200_000_000L : 10_000_000_000L;
-        if (quiet || (now - lastPrint < period && done < total)) {
+        if (quiet || (now - lastPrint < period(terminal) && done < total)) {
             return;
         }
         lastPrint = now;
@@ -100,7 +104,7 @@ final class Progress {
         public synchronized void accept(long countSoFar) {
             count = countSoFar;
             long now = System.nanoTime();
-            if (quiet || now - start < 1_000_000_000L || now - lastPrint < (terminal ? 200_000_000L : 10_000_000_000L)) {
+            if (quiet || now - start < 1_000_000_000L || now - lastPrint < period(terminal)) {
                 return;
             }
             lastPrint = now;
