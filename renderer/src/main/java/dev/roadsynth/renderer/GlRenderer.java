@@ -992,12 +992,19 @@ final class GlRenderer implements AutoCloseable {
         return !env.skyZenith().equals(env.skyHorizon());
     }
 
-    /**
-     * Readback bytes per frame: instance ids (4 per pixel), depth (4), class ids (2), colour (3 for GL_RGB, else 4),
-     * in that order.
+    /*
+     * A frame's readback buffer, one plane after another, widest data first (a pack buffer offset must be a multiple
+     * of the datum size): instance ids (4 bytes per pixel), depth (4), class ids (2), colour (3 for GL_RGB, else 4).
+     * Each constant is where a plane starts, in bytes per pixel of the frame; readInto and copyOut both use them.
      */
+    private static final int INSTANCES_AT = 0;
+    private static final int DEPTH_AT = 4;
+    private static final int CLASSES_AT = 8;
+    private static final int COLOUR_AT = 10;
+
+    /** Readback bytes per frame: the planes laid out as above, colour last (from {@link #COLOUR_AT}). */
     private static long frameBytes(int w, int h, int colourFormat) {
-        return (long) w * h * (4 + 4 + 2 + (colourFormat == GL_RGB ? 3 : 4));
+        return (long) w * h * (COLOUR_AT + (colourFormat == GL_RGB ? 3 : 4));
     }
 
     private Pending readInto(int slot, Scene scene, CoverageJob coverage) {
@@ -1012,15 +1019,14 @@ final class GlRenderer implements AutoCloseable {
             pboCapacity[slot] = bytes;
         }
         glBindFramebuffer(GL_READ_FRAMEBUFFER, fbo);
-        // Widest data first: a pack buffer offset must be a multiple of the datum size.
         glReadBuffer(GL_COLOR_ATTACHMENT2);
-        glReadPixels(0, 0, w, h, GL_RED_INTEGER, GL_UNSIGNED_INT, 0L);
+        glReadPixels(0, 0, w, h, GL_RED_INTEGER, GL_UNSIGNED_INT, pixels * INSTANCES_AT);
         glReadBuffer(GL_COLOR_ATTACHMENT3);
-        glReadPixels(0, 0, w, h, GL_RED, GL_FLOAT, pixels * 4);
+        glReadPixels(0, 0, w, h, GL_RED, GL_FLOAT, pixels * DEPTH_AT);
         glReadBuffer(GL_COLOR_ATTACHMENT1);
-        glReadPixels(0, 0, w, h, GL_RED_INTEGER, GL_UNSIGNED_SHORT, pixels * 8);
+        glReadPixels(0, 0, w, h, GL_RED_INTEGER, GL_UNSIGNED_SHORT, pixels * CLASSES_AT);
         glReadBuffer(GL_COLOR_ATTACHMENT0);
-        glReadPixels(0, 0, w, h, colourFormat, GL_UNSIGNED_BYTE, pixels * 10);
+        glReadPixels(0, 0, w, h, colourFormat, GL_UNSIGNED_BYTE, pixels * COLOUR_AT);
         glQueryCounter(timestamps[4 * slot + 3], GL_TIMESTAMP);
         long fence = glFenceSync(GL_SYNC_GPU_COMMANDS_COMPLETE, 0);
         glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
@@ -1104,21 +1110,21 @@ final class GlRenderer implements AutoCloseable {
             int n = Math.min(CHUNK_PIXELS, pixels - start);
             switch (k) {
                 case 0 -> {
-                    java.nio.ShortBuffer ids = map.slice(8 * pixels, pixels * 2).order(ByteOrder.nativeOrder()).asShortBuffer();
+                    java.nio.ShortBuffer ids = map.slice(CLASSES_AT * pixels, pixels * 2).order(ByteOrder.nativeOrder()).asShortBuffer();
                     int[] out = (int[]) planes[0];
                     for (int i = start; i < start + n; i++) {
                         out[i] = Short.toUnsignedInt(ids.get(i));
                     }
                 }
-                case 1 -> map.slice(0, pixels * 4).order(ByteOrder.nativeOrder()).asIntBuffer()
+                case 1 -> map.slice(INSTANCES_AT * pixels, pixels * 4).order(ByteOrder.nativeOrder()).asIntBuffer()
                         .get(start, (int[]) planes[1], start, n);
-                case 2 -> map.slice(4 * pixels, pixels * 4).order(ByteOrder.nativeOrder()).asFloatBuffer()
+                case 2 -> map.slice(DEPTH_AT * pixels, pixels * 4).order(ByteOrder.nativeOrder()).asFloatBuffer()
                         .get(start, (float[]) planes[2], start, n);
                 default -> {
                     if (colourFormat == GL_RGB) {
-                        map.get(10 * pixels + 3 * start, (byte[]) planes[3], 3 * start, 3 * n);
+                        map.get(COLOUR_AT * pixels + 3 * start, (byte[]) planes[3], 3 * start, 3 * n);
                     } else {
-                        dropAlpha(map, 10 * pixels, start, n, colourFormat == GL_BGRA, (byte[]) planes[3]);
+                        dropAlpha(map, COLOUR_AT * pixels, start, n, colourFormat == GL_BGRA, (byte[]) planes[3]);
                     }
                 }
             }
