@@ -3,7 +3,8 @@
 # (scripts/gpu-bundle.sh) with .gl/ carried: exactness tests on the GPU, the urban render bench with the render
 # thread's breakdown, the encode-only floor, and `generate` with its breakdown at all cores and at fewer writers,
 # then raw output beside the disk's synced bandwidth. Compare the breakdown of `bench` (no writers) with that of
-# `generate` to see which phase the writers' load slows. Output goes to stdout and, if set, $OUT/gpu-quick.log.
+# `generate` to see which phase the writers' load slows; the driver's debug messages say what it does slowly.
+# Output goes to stdout and, if set, $OUT/gpu-quick.log.
 # TEST_FIRST=../bundle/NAME.jar runs the renderer tests against another build's classes (gpu-classes-jar.sh).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +24,11 @@ g() { rm -rf /tmp/rs-quick; echo "-- generate $*"; timeout 120 $R generate --gpu
        | grep -E "tests (successful|failed)|=>|Expecting|\(.*\): class")
   fi
   timeout 60 $R bench --gpu auto --scene urban-intersection --sizes 1024x512 --frames 300 --runs 3 --warmup 50
+  echo "-- the same, frames packed by a compute pass"
+  timeout 60 $J -Droadsynth.readback=compute -jar bundle/roadsynth-all.jar bench --gpu auto --scene urban-intersection --sizes 1024x512 --frames 300 --runs 3 --warmup 50
+  echo "-- the driver's messages in a debug context (generate --count 300, cityscapes, coco, depth)"
+  rm -rf /tmp/rs-quick
+  timeout 60 $J -Droadsynth.gldebug=true -jar bundle/roadsynth-all.jar generate --gpu auto --count 300 --out /tmp/rs-quick --size 1024x512 --format cityscapes,coco,depth 2>&1 | grep -E "^GL debug|^wrote" | head -40
   timeout 90 $R bench --mode encode --gpu auto --formats cityscapes,coco,depth --sizes 1024x512 --frames 400 --runs 3
   g --format cityscapes,coco,depth
   g --format cityscapes,coco,depth --threads $(( C * 3 / 4 ))

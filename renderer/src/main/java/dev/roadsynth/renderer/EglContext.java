@@ -59,6 +59,12 @@ final class EglContext implements AutoCloseable {
     private final int glMajor;
     private final int glMinor;
 
+    /**
+     * {@code -Droadsynth.gldebug=true}: debug contexts, whose driver messages (NVIDIA's performance warnings among
+     * them) the renderer prints to stderr; for diagnosing a driver, not for production runs.
+     */
+    static final boolean DEBUG = Boolean.getBoolean("roadsynth.gldebug");
+
     private EglContext(long display, long context, GLCapabilities caps, String device, boolean software,
                        int glMajor, int glMinor) {
         this.display = display;
@@ -252,8 +258,12 @@ final class EglContext implements AutoCloseable {
             long config = chooseConfig(stack, display, displayExt);
             List<String> tried = new ArrayList<>();
             for (int[] v : glVersions) {
-                IntBuffer attribs = stack.ints(EGL_CONTEXT_MAJOR_VERSION, v[0], EGL_CONTEXT_MINOR_VERSION, v[1],
-                        EGL_CONTEXT_OPENGL_PROFILE_MASK, EGL_CONTEXT_OPENGL_CORE_PROFILE_BIT, EGL_NONE);
+                IntBuffer attribs = DEBUG
+                        ? stack.ints(EGL_CONTEXT_MAJOR_VERSION, v[0], EGL_CONTEXT_MINOR_VERSION, v[1],
+                                EGL_CONTEXT_OPENGL_PROFILE_MASK, EGL_CONTEXT_OPENGL_CORE_PROFILE_BIT,
+                                org.lwjgl.egl.EGL15.EGL_CONTEXT_OPENGL_DEBUG, org.lwjgl.egl.EGL10.EGL_TRUE, EGL_NONE)
+                        : stack.ints(EGL_CONTEXT_MAJOR_VERSION, v[0], EGL_CONTEXT_MINOR_VERSION, v[1],
+                                EGL_CONTEXT_OPENGL_PROFILE_MASK, EGL_CONTEXT_OPENGL_CORE_PROFILE_BIT, EGL_NONE);
                 // Through the function pointer: LWJGL's wrapper rejects EGL_NO_CONFIG_KHR (0).
                 long ctx = JNI.callPPPPP(display, config, EGL_NO_CONTEXT, MemoryUtil.memAddress(attribs),
                         EGL.getCapabilities().eglCreateContext);

@@ -126,12 +126,49 @@ final class GlRenderer implements AutoCloseable {
     private int colourReadFormat = GL_RGB;
     /** See the constructor. */
     private final boolean beyondGl33;
+    /** How frames leave the GPU (see {@link Readback}); COMPUTE only where the context has OpenGL 4.3. */
+    private final Readback readback;
+    /** The compute pass that packs the targets into a readback buffer (0 unless {@link Readback#COMPUTE}). */
+    private final int packProgram;
+    private final int uPackWidth;
+    private final int uPackPixels;
+    private final int uPackStride;
     private boolean closed;
+    /** Prints the driver's debug messages with {@link EglContext#DEBUG} (null otherwise). */
+    private final org.lwjgl.opengl.GLDebugMessageCallback debugMessages;
     /** The smaller of GL_MAX_VIEWPORT_DIMS' width and height, in pixels: bounds the coverage canvas. */
     private final int maxViewport;
 
     GlRenderer(EglContext context) {
-        this(context, true);
+        this(context, true, Readback.PIXELS);
+    }
+
+    /**
+     * How a drawn frame's targets get into its readback buffer. Both give the same bytes; which is faster depends
+     * on the driver (PERFORMANCE.md, session 11).
+     */
+    enum Readback {
+        /** Four {@code glReadPixels} into the buffer bound as a pixel pack buffer (any OpenGL 3.3 context). */
+        PIXELS,
+        /**
+         * One compute dispatch that reads the targets with {@code texelFetch} and writes the buffer bound as a shader
+         * storage buffer (OpenGL 4.3; elsewhere PIXELS). NVIDIA's driver returns from the first {@code glReadPixels}
+         * only once the GPU has drawn the frame (session 11); a dispatch is queued like a draw.
+         */
+        COMPUTE;
+
+        /** The system property that chooses one: {@code -Droadsynth.readback=pixels|compute}; pixels if unset. */
+        static final String PROPERTY = "roadsynth.readback";
+
+        static Readback fromProperty() {
+            String value = System.getProperty(PROPERTY, "pixels").strip();
+            for (Readback r : values()) {
+                if (r.name().equalsIgnoreCase(value)) {
+                    return r;
+                }
+            }
+            throw new RenderException("system property " + PROPERTY + " is '" + value + "'; allowed: pixels, compute");
+        }
     }
 
     /**
@@ -139,11 +176,32 @@ final class GlRenderer implements AutoCloseable {
      *                   {@code glClipControl}, the driver's own colour read format); false forces the paths of GL 3.3
      *                   drivers, the classic depth mapping and RGB readback (for testing them anywhere)
      */
-    GlRenderer(EglContext context, boolean beyondGl33) {
+    GlRenderer(EglContext context, boolean beyondGl33, Readback readback) {
         this.context = context;
         this.beyondGl33 = beyondGl33;
+        org.lwjgl.opengl.GLDebugMessageCallback debug = null;
         try {
             GLCapabilities caps = context.capabilities();
+            debug = EglContext.DEBUG && caps.OpenGL43 ? debugMessages() : null;
+            this.readback = readback == Readback.COMPUTE && beyondGl33 && caps.OpenGL43 ? Readback.COMPUTE : Readback.PIXELS;
+            if (this.readback == Readback.COMPUTE) {
+                int cs = shader(org.lwjgl.opengl.GL43C.GL_COMPUTE_SHADER, "pack.comp");
+                this.packProgram = glCreateProgram();
+                glAttachShader(packProgram, cs);
+                glLinkProgram(packProgram);
+                glDeleteShader(cs);
+                if (glGetProgrami(packProgram, GL_LINK_STATUS) != GL_TRUE) {
+                    throw new RenderException("shader program link of pack.comp failed: " + glGetProgramInfoLog(packProgram).strip());
+                }
+                this.uPackWidth = glGetUniformLocation(packProgram, "uWidth");
+                this.uPackPixels = glGetUniformLocation(packProgram, "uPixels");
+                this.uPackStride = glGetUniformLocation(packProgram, "uStride");
+            } else {
+                this.packProgram = 0;
+                this.uPackWidth = -1;
+                this.uPackPixels = -1;
+                this.uPackStride = -1;
+            }
             boolean clipControl = beyondGl33 && (caps.OpenGL45 || caps.GL_ARB_clip_control);
             if (clipControl) {
                 if (caps.OpenGL45) {
@@ -234,14 +292,42 @@ final class GlRenderer implements AutoCloseable {
             resize(16, 16); // small targets for now, so that the colour read format is known from the start
         } catch (RuntimeException e) {
             context.close();
+            if (debug != null) {
+                debug.free();
+            }
             throw e;
         }
+        this.debugMessages = debug;
         this.copyThreads = Executors.newFixedThreadPool(COPY_THREADS, r -> {
             Thread t = new Thread(r, "roadsynth-copy");
             t.setDaemon(true);
             return t;
         });
     }
+
+    /**
+     * Prints each distinct driver message (by source, type and id) the first {@value #DEBUG_REPEATS} times to stderr,
+     * then every {@value #DEBUG_EVERY}th time with its count: a per-frame warning shows how often it comes without
+     * flooding the log.
+     */
+    private static org.lwjgl.opengl.GLDebugMessageCallback debugMessages() {
+        java.util.Map<String, Long> seen = new java.util.concurrent.ConcurrentHashMap<>();
+        var callback = org.lwjgl.opengl.GLDebugMessageCallback.create((source, type, id, severity, length, message, user) -> {
+            String key = Integer.toHexString(source) + "/" + Integer.toHexString(type) + "/" + Integer.toHexString(id);
+            long n = seen.merge(key, 1L, Long::sum);
+            if (n <= DEBUG_REPEATS || n % DEBUG_EVERY == 0) {
+                System.err.println("GL debug [" + key + ", severity 0x" + Integer.toHexString(severity) + "] #" + n + ": "
+                        + org.lwjgl.opengl.GLDebugMessageCallback.getMessage(length, message).strip());
+            }
+        });
+        glEnable(org.lwjgl.opengl.GL43C.GL_DEBUG_OUTPUT);
+        org.lwjgl.opengl.GL43C.glDebugMessageCallback(callback, 0L);
+        org.lwjgl.opengl.GL43C.glDebugMessageControl(GL_DONT_CARE, GL_DONT_CARE, GL_DONT_CARE, (java.nio.IntBuffer) null, true);
+        return callback;
+    }
+
+    private static final int DEBUG_REPEATS = 3;
+    private static final int DEBUG_EVERY = 1000;
 
     /** See {@link Renderer#recycle}; any thread. */
     void recycle(Frame frame) {
@@ -254,7 +340,8 @@ final class GlRenderer implements AutoCloseable {
 
     String description() {
         return context.description() + (reversedDepth ? ", reversed float depth" : ", classic depth")
-                + ", colour read as " + switch (colourReadFormat) {
+                + (readback == Readback.COMPUTE ? ", frames packed by a compute pass" : "")
+                + ", colour read as " + switch (readColourFormat()) {
                     case GL_RGBA -> "RGBA";
                     case GL_BGRA -> "BGRA";
                     default -> "RGB";
@@ -995,43 +1082,90 @@ final class GlRenderer implements AutoCloseable {
     /*
      * A frame's readback buffer, one plane after another, widest data first (a pack buffer offset must be a multiple
      * of the datum size): instance ids (4 bytes per pixel), depth (4), class ids (2), colour (3 for GL_RGB, else 4).
-     * Each constant is where a plane starts, in bytes per pixel of the frame; readInto and copyOut both use them.
+     * Each constant is where a plane starts, in bytes per pixel of the plane stride (the frame's pixel count rounded
+     * up to a multiple of 4, so that the compute pass's words never straddle two planes); readInto, pack.comp and
+     * copyOut all use them.
      */
     private static final int INSTANCES_AT = 0;
     private static final int DEPTH_AT = 4;
     private static final int CLASSES_AT = 8;
     private static final int COLOUR_AT = 10;
 
+    /** Pixels per plane of the readback buffer: the frame's, rounded up to a multiple of 4. */
+    private static int stride(int pixels) {
+        return (pixels + 3) & ~3;
+    }
+
     /** Readback bytes per frame: the planes laid out as above, colour last (from {@link #COLOUR_AT}). */
     private static long frameBytes(int w, int h, int colourFormat) {
-        return (long) w * h * (COLOUR_AT + (colourFormat == GL_RGB ? 3 : 4));
+        return (long) stride(w * h) * (COLOUR_AT + (colourFormat == GL_RGB ? 3 : 4));
+    }
+
+    /** The format frames' colour comes back in: the compute pass packs RGB. */
+    private int readColourFormat() {
+        return readback == Readback.COMPUTE ? GL_RGB : colourReadFormat;
     }
 
     private Pending readInto(int slot, Scene scene, CoverageJob coverage) {
         int w = fbWidth;
         int h = fbHeight;
-        long pixels = (long) w * h;
-        int colourFormat = colourReadFormat;
+        int colourFormat = readColourFormat();
         long bytes = frameBytes(w, h, colourFormat);
         glBindBuffer(GL_PIXEL_PACK_BUFFER, pbos[slot]);
         if (pboCapacity[slot] < bytes) {
             glBufferData(GL_PIXEL_PACK_BUFFER, bytes, GL_STREAM_READ);
             pboCapacity[slot] = bytes;
         }
-        glBindFramebuffer(GL_READ_FRAMEBUFFER, fbo);
-        glReadBuffer(GL_COLOR_ATTACHMENT2);
-        glReadPixels(0, 0, w, h, GL_RED_INTEGER, GL_UNSIGNED_INT, pixels * INSTANCES_AT);
-        glReadBuffer(GL_COLOR_ATTACHMENT3);
-        glReadPixels(0, 0, w, h, GL_RED, GL_FLOAT, pixels * DEPTH_AT);
-        glReadBuffer(GL_COLOR_ATTACHMENT1);
-        glReadPixels(0, 0, w, h, GL_RED_INTEGER, GL_UNSIGNED_SHORT, pixels * CLASSES_AT);
-        glReadBuffer(GL_COLOR_ATTACHMENT0);
-        glReadPixels(0, 0, w, h, colourFormat, GL_UNSIGNED_BYTE, pixels * COLOUR_AT);
+        if (readback == Readback.COMPUTE) {
+            pack(slot, w, h);
+        } else {
+            long stride = stride(w * h);
+            glBindFramebuffer(GL_READ_FRAMEBUFFER, fbo);
+            glReadBuffer(GL_COLOR_ATTACHMENT2);
+            glReadPixels(0, 0, w, h, GL_RED_INTEGER, GL_UNSIGNED_INT, stride * INSTANCES_AT);
+            glReadBuffer(GL_COLOR_ATTACHMENT3);
+            glReadPixels(0, 0, w, h, GL_RED, GL_FLOAT, stride * DEPTH_AT);
+            glReadBuffer(GL_COLOR_ATTACHMENT1);
+            glReadPixels(0, 0, w, h, GL_RED_INTEGER, GL_UNSIGNED_SHORT, stride * CLASSES_AT);
+            glReadBuffer(GL_COLOR_ATTACHMENT0);
+            glReadPixels(0, 0, w, h, colourFormat, GL_UNSIGNED_BYTE, stride * COLOUR_AT);
+        }
         glQueryCounter(timestamps[4 * slot + 3], GL_TIMESTAMP);
         long fence = glFenceSync(GL_SYNC_GPU_COMMANDS_COMPLETE, 0);
         glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
         glFlush();
         return new Pending(slot, fence, scene, w, h, colourFormat, coverage);
+    }
+
+    /** Work groups of pack.comp (its local_size_x) and the widest grid row GL guarantees (GL_MAX_COMPUTE_WORK_GROUP_COUNT). */
+    private static final int PACK_GROUP = 64;
+    private static final int MAX_GROUPS_X = 65_535;
+
+    /** Issues pack.comp for the {@code w x h} targets into readback buffer {@code slot} (see the shader). */
+    private void pack(int slot, int w, int h) {
+        int pixels = w * h;
+        int stride = stride(pixels);
+        glUseProgram(packProgram);
+        glUniform1i(uPackWidth, w);
+        glUniform1i(uPackPixels, pixels);
+        glUniform1i(uPackStride, stride);
+        // Sampler units as the shader's bindings say: classes, instances, depth, colour.
+        int[] order = {targets[1], targets[2], targets[3], targets[0]};
+        for (int unit = 0; unit < order.length; unit++) {
+            glActiveTexture(GL_TEXTURE0 + unit);
+            glBindTexture(GL_TEXTURE_2D, order[unit]);
+        }
+        org.lwjgl.opengl.GL43C.glBindBufferBase(org.lwjgl.opengl.GL43C.GL_SHADER_STORAGE_BUFFER, 1, pbos[slot]);
+        int groups = (stride / 4 + PACK_GROUP - 1) / PACK_GROUP;
+        int gx = Math.min(groups, MAX_GROUPS_X);
+        org.lwjgl.opengl.GL43C.glDispatchCompute(gx, (groups + gx - 1) / gx, 1);
+        // The buffer is mapped once the frame's fence has passed: shader writes must be visible to that mapping.
+        org.lwjgl.opengl.GL42C.glMemoryBarrier(org.lwjgl.opengl.GL42C.GL_BUFFER_UPDATE_BARRIER_BIT);
+        // Leave no target bound to a texture unit while the next frame draws into it.
+        for (int unit = order.length - 1; unit >= 0; unit--) {
+            glActiveTexture(GL_TEXTURE0 + unit);
+            glBindTexture(GL_TEXTURE_2D, 0);
+        }
     }
 
     /**
@@ -1103,6 +1237,7 @@ final class GlRenderer implements AutoCloseable {
      * over the common fork-join pool; each task uses absolute buffer accesses only, so the tasks share no state.
      */
     private static void copyOut(ByteBuffer map, int pixels, int colourFormat, Object[] planes) {
+        int stride = stride(pixels);
         int chunks = Math.max(1, (pixels + CHUNK_PIXELS - 1) / CHUNK_PIXELS);
         IntStream.range(0, 4 * chunks).parallel().forEach(t -> {
             int k = t / chunks;
@@ -1110,21 +1245,21 @@ final class GlRenderer implements AutoCloseable {
             int n = Math.min(CHUNK_PIXELS, pixels - start);
             switch (k) {
                 case 0 -> {
-                    java.nio.ShortBuffer ids = map.slice(CLASSES_AT * pixels, pixels * 2).order(ByteOrder.nativeOrder()).asShortBuffer();
+                    java.nio.ShortBuffer ids = map.slice(CLASSES_AT * stride, pixels * 2).order(ByteOrder.nativeOrder()).asShortBuffer();
                     int[] out = (int[]) planes[0];
                     for (int i = start; i < start + n; i++) {
                         out[i] = Short.toUnsignedInt(ids.get(i));
                     }
                 }
-                case 1 -> map.slice(INSTANCES_AT * pixels, pixels * 4).order(ByteOrder.nativeOrder()).asIntBuffer()
+                case 1 -> map.slice(INSTANCES_AT * stride, pixels * 4).order(ByteOrder.nativeOrder()).asIntBuffer()
                         .get(start, (int[]) planes[1], start, n);
-                case 2 -> map.slice(DEPTH_AT * pixels, pixels * 4).order(ByteOrder.nativeOrder()).asFloatBuffer()
+                case 2 -> map.slice(DEPTH_AT * stride, pixels * 4).order(ByteOrder.nativeOrder()).asFloatBuffer()
                         .get(start, (float[]) planes[2], start, n);
                 default -> {
                     if (colourFormat == GL_RGB) {
-                        map.get(COLOUR_AT * pixels + 3 * start, (byte[]) planes[3], 3 * start, 3 * n);
+                        map.get(COLOUR_AT * stride + 3 * start, (byte[]) planes[3], 3 * start, 3 * n);
                     } else {
-                        dropAlpha(map, COLOUR_AT * pixels, start, n, colourFormat == GL_BGRA, (byte[]) planes[3]);
+                        dropAlpha(map, COLOUR_AT * stride, start, n, colourFormat == GL_BGRA, (byte[]) planes[3]);
                     }
                 }
             }
@@ -1233,6 +1368,9 @@ final class GlRenderer implements AutoCloseable {
             glDeleteProgram(skyProgram);
             glDeleteProgram(shadowProgram);
             glDeleteProgram(particleProgram);
+            if (packProgram != 0) {
+                glDeleteProgram(packProgram);
+            }
             if (coverageProgram != null) {
                 glDeleteProgram(coverageProgram.id());
                 imageStencil.delete();
@@ -1252,6 +1390,9 @@ final class GlRenderer implements AutoCloseable {
             glDeleteTextures(shadowMap);
         } finally {
             context.close();
+            if (debugMessages != null) {
+                debugMessages.free(); // after the context: no message can come any more
+            }
         }
     }
 }

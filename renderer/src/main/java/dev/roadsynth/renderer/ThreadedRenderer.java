@@ -45,14 +45,19 @@ final class ThreadedRenderer implements Renderer {
     }
 
     static ThreadedRenderer open(GpuSelection gpu) {
-        return open(gpu, false);
+        return open(gpu, false, GlRenderer.Readback.fromProperty());
+    }
+
+    static ThreadedRenderer open(GpuSelection gpu, boolean gl33Only) {
+        return open(gpu, gl33Only, GlRenderer.Readback.PIXELS);
     }
 
     /**
      * @param gl33Only request only a GL 3.3 core context and use the classic depth mapping and RGB readback, as on
      *                 drivers without GL 4.1 or 4.5 (to test that fallback on any machine)
+     * @param readback how frames leave the GPU; COMPUTE falls back to PIXELS without OpenGL 4.3 and with gl33Only
      */
-    static ThreadedRenderer open(GpuSelection gpu, boolean gl33Only) {
+    static ThreadedRenderer open(GpuSelection gpu, boolean gl33Only, GlRenderer.Readback readback) {
         ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "roadsynth-render");
             t.setDaemon(true);
@@ -60,8 +65,8 @@ final class ThreadedRenderer implements Renderer {
         });
         try {
             return new ThreadedRenderer(thread, call(thread, () -> gl33Only
-                    ? new GlRenderer(EglContext.create(gpu, new int[][] {{3, 3}}), false)
-                    : new GlRenderer(EglContext.create(gpu))));
+                    ? new GlRenderer(EglContext.create(gpu, new int[][] {{3, 3}}), false, GlRenderer.Readback.PIXELS)
+                    : new GlRenderer(EglContext.create(gpu), true, readback)));
         } catch (RuntimeException | Error e) {
             thread.shutdownNow();
             throw e;

@@ -48,7 +48,18 @@ class RendererTest extends WithRenderer {
 
     @Test
     void classIdsUpToTheLabelSetsLargestComeBackExactly() {
-        // The class target keeps 16 bits: every id a label set may hold (0..LabelSet.MAX_ID), the largest included.
+        Frame f = renderer.render(largestClassIds());
+        assertThat(f.semantic().get(200, 200)).isEqualTo(40000);
+        assertThat(f.semantic().get(440, 200)).isEqualTo(dev.roadsynth.core.LabelSet.MAX_ID);
+        assertThat(f.semantic().get(320, 50)).isEqualTo(256);
+        assertThat(f.instance().get(440, 200)).isEqualTo(8);
+    }
+
+    /**
+     * Two squares of class ids 40000 and LabelSet.MAX_ID (instances 7 and 8) before a sky of class 256: the class
+     * target keeps 16 bits, so every id a label set may hold comes back, the largest included.
+     */
+    static Scene largestClassIds() {
         var labels = dev.roadsynth.core.LabelSet.of(List.of(
                 new dev.roadsynth.core.Label("sky", 256, 255, "sky", false, false, new dev.roadsynth.core.Rgb(70, 130, 180)),
                 new dev.roadsynth.core.Label("left", 40000, 1, "object", true, false, new dev.roadsynth.core.Rgb(200, 0, 0)),
@@ -56,18 +67,13 @@ class RendererTest extends WithRenderer {
                         new dev.roadsynth.core.Rgb(0, 200, 0))));
         var left = AnnotatorTest.rect(7, 100, 100, 300, 300, 10);
         var right = AnnotatorTest.rect(8, 340, 100, 540, 300, 10);
-        Scene scene = new Scene(labels, List.of(
+        return new Scene(labels, List.of(
                 new dev.roadsynth.scenes.SceneObject("car", 40000, 7, left.mesh(), left.material(), new org.joml.Matrix4f()),
                 new dev.roadsynth.scenes.SceneObject("car", dev.roadsynth.core.LabelSet.MAX_ID, 8, right.mesh(), right.material(),
                         new org.joml.Matrix4f())),
                 new dev.roadsynth.scenes.Camera(AnnotatorTest.K, new org.joml.Matrix4f()),
                 dev.roadsynth.scenes.Light.sunAt(45, 0, 0.7f, 0.3f), 256,
                 dev.roadsynth.scenes.Environment.uniformSky(new dev.roadsynth.core.Rgb(100, 150, 200)), List.of(), List.of());
-        Frame f = renderer.render(scene);
-        assertThat(f.semantic().get(200, 200)).isEqualTo(40000);
-        assertThat(f.semantic().get(440, 200)).isEqualTo(dev.roadsynth.core.LabelSet.MAX_ID);
-        assertThat(f.semantic().get(320, 50)).isEqualTo(256);
-        assertThat(f.instance().get(440, 200)).isEqualTo(8);
     }
 
     @Test

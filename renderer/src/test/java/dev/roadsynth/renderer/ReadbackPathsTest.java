@@ -1,0 +1,113 @@
+package dev.roadsynth.renderer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.roadsynth.core.Frame;
+import dev.roadsynth.scenes.Scene;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The two ways a frame leaves the GPU ({@link GlRenderer.Readback}): the compute pass that packs the targets must give
+ * every byte that the four {@code glReadPixels} give, for frames whose pixel count is not a multiple of 4 (the
+ * pass packs four pixels per invocation), sizes changing within one run, every kind of scene, and the largest ids.
+ */
+class ReadbackPathsTest {
+    private static ThreadedRenderer pixels;
+    private static ThreadedRenderer compute;
+
+    @BeforeAll
+    static void open() {
+        pixels = ThreadedRenderer.open(GpuSelection.AUTO, false, GlRenderer.Readback.PIXELS);
+        compute = ThreadedRenderer.open(GpuSelection.AUTO, false, GlRenderer.Readback.COMPUTE);
+    }
+
+    @AfterAll
+    static void close() {
+        pixels.close();
+        compute.close();
+    }
+
+    @Test
+    void theComputePassIsUsedWhereAsked() {
+        // This machine's Mesa (and NVIDIA's driver) offer OpenGL 4.5: a silent fallback would leave the pass untested.
+        assertThat(compute.description()).contains(", frames packed by a compute pass, colour read as RGB");
+        assertThat(pixels.description()).doesNotContain("compute");
+    }
+
+    @Test
+    void bothPathsGiveIdenticalFramesInOneRunOfChangingSizes() throws IOException {
+        List<Scene> scenes = new ArrayList<>();
+        scenes.add(RandomScenes.of(2, 333, 217, 200, 30)); // 72,261 pixels: 1 past a multiple of 4
+        scenes.add(RandomScenes.of(5, 7, 5, 20, 5)); // 35: 3 past
+        scenes.add(RandomScenes.of(9, 101, 3, 20, 5)); // 303: 3 past, rows narrower than a work group's pixels
+        scenes.add(RandomScenes.of(4, 1001, 999, 300, 40)); // 999,999
+        scenes.add(RandomScenes.of(1, 1024, 512, 300, 40));
+        scenes.add(RendererTest.largestClassIds());
+        for (TestScenes.Named named : TestScenes.smallScenesOfEveryKind()) {
+            if (named.name().endsWith("seed 1")) {
+                scenes.add(named.scene()); // presets and example files: shadows, lamps, wet roads, fog, rain, snow
+            }
+        }
+        List<Frame> viaPixels = new ArrayList<>();
+        List<Frame> viaCompute = new ArrayList<>();
+        pixels.renderAll(scenes.iterator(), viaPixels::add);
+        compute.renderAll(scenes.iterator(), viaCompute::add);
+        assertThat(viaCompute).hasSameSizeAs(scenes);
+        for (int i = 0; i < scenes.size(); i++) {
+            Frame a = viaPixels.get(i);
+            Frame b = viaCompute.get(i);
+            String what = "scene " + i + " at " + a.width() + "x" + a.height();
+            assertThat(b.semantic()).as(what + ": class ids").isEqualTo(a.semantic());
+            assertThat(b.instance()).as(what + ": instance ids").isEqualTo(a.instance());
+            assertThat(b.depth()).as(what + ": depth").isEqualTo(a.depth());
+            assertThat(b.rgb()).as(what + ": colour").isEqualTo(a.rgb());
+        }
+        // Not vacuous: the frames hold the largest class id and something in every plane.
+        Frame ids = viaCompute.get(5);
+        assertThat(ids.semantic().get(440, 200)).isEqualTo(dev.roadsynth.core.LabelSet.MAX_ID);
+        assertThat(ids.semantic().get(200, 200)).isEqualTo(40000);
+        assertThat(viaCompute.get(4).instance().toArray()).containsAnyOf(1, 2, 3);
+    }
+
+    @Test
+    void theComputePathMatchesTheCpuReference() {
+        Scene scene = RandomScenes.of(6, 640, 481, 500, 80);
+        LabelExactnessTest.assertMatches(compute.render(scene),
+                ReferenceRasterizer.rasterize(scene, compute.subpixelBits()), "compute readback, seed 6");
+    }
+
+    @Test
+    void gl33OnlyFallsBackToReadPixels() {
+        try (ThreadedRenderer r = ThreadedRenderer.open(GpuSelection.AUTO, true, GlRenderer.Readback.COMPUTE)) {
+            assertThat(r.description()).doesNotContain("compute").endsWith(", colour read as RGB");
+            Frame f = r.render(RandomScenes.of(5, 7, 5, 20, 5));
+            assertThat(f.width()).isEqualTo(7);
+        }
+    }
+
+    @Test
+    void anUnknownChoiceNamesTheProperty() {
+        String before = System.getProperty(GlRenderer.Readback.PROPERTY);
+        try {
+            System.setProperty(GlRenderer.Readback.PROPERTY, "dma");
+            assertThatThrownBy(GlRenderer.Readback::fromProperty).isInstanceOf(RenderException.class)
+                    .hasMessage("system property roadsynth.readback is 'dma'; allowed: pixels, compute");
+            System.setProperty(GlRenderer.Readback.PROPERTY, "Compute");
+            assertThat(GlRenderer.Readback.fromProperty()).isEqualTo(GlRenderer.Readback.COMPUTE);
+            System.clearProperty(GlRenderer.Readback.PROPERTY);
+            assertThat(GlRenderer.Readback.fromProperty()).isEqualTo(GlRenderer.Readback.PIXELS);
+        } finally {
+            if (before == null) {
+                System.clearProperty(GlRenderer.Readback.PROPERTY);
+            } else {
+                System.setProperty(GlRenderer.Readback.PROPERTY, before);
+            }
+        }
+    }
+}
