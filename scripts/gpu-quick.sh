@@ -30,6 +30,9 @@ g() { rm -rf /tmp/rs-quick; echo "-- generate $*"; timeout 120 $R generate --gpu
   rm -rf /tmp/rs-quick
   timeout 60 $J -Droadsynth.gldebug=true -jar bundle/roadsynth-all.jar generate --gpu auto --count 300 --out /tmp/rs-quick --size 1024x512 --format cityscapes,coco,depth 2>&1 | grep -E "^GL debug|^wrote" | head -40
   timeout 90 $R bench --mode encode --gpu auto --formats cityscapes,coco,depth --sizes 1024x512 --frames 400 --runs 3
+  # One writer: its CPU per sample against the 16 writers' above tells contention (memory, file system) from a
+  # slower core (43.9 ms per sample at 16 threads in session 11 there, against 10 to 15 on one core here).
+  timeout 40 $R bench --mode encode --gpu auto --formats cityscapes,coco,depth --sizes 1024x512 --frames 100 --runs 2 --threads 1
   g --format cityscapes,coco,depth
   g --format cityscapes,coco,depth --threads $(( C * 3 / 4 ))
   g --format cityscapes
