@@ -134,6 +134,13 @@ final class GlRenderer implements AutoCloseable {
     private final int uPackPixels;
     private final int uPackStride;
     private boolean closed;
+    /**
+     * The usage hint with which each frame's vertices and indices are uploaded: GL_STREAM_DRAW (written once, drawn
+     * a few times: what they are) or, with {@code -Droadsynth.vertices=static}, GL_STATIC_DRAW, for measuring whether
+     * a driver then keeps them in the GPU's own memory (session 11: the GPU's drawing interval grows under the
+     * writers' memory traffic, as if it read vertices from host memory).
+     */
+    private final int sceneUsage;
     /** Prints the driver's debug messages with {@link EglContext#DEBUG} (null otherwise). */
     private final org.lwjgl.opengl.GLDebugMessageCallback debugMessages;
     /** The smaller of GL_MAX_VIEWPORT_DIMS' width and height, in pixels: bounds the coverage canvas. */
@@ -161,15 +168,28 @@ final class GlRenderer implements AutoCloseable {
         static final String PROPERTY = "roadsynth.readback";
 
         static Readback fromProperty() {
-            String value = System.getProperty(PROPERTY, "pixels").strip();
-            for (Readback r : values()) {
-                if (r.name().equalsIgnoreCase(value)) {
-                    return r;
-                }
-            }
-            throw new RenderException("system property " + PROPERTY + " is '" + value + "'; allowed: pixels, compute");
+            return valueOf(choice(PROPERTY, "pixels", "compute").toUpperCase(Locale.ROOT));
         }
     }
+
+    /**
+     * The value of system property {@code name}, one of {@code allowed} (case ignored; {@code allowed[0]} when unset).
+     * For the switches that compare a driver's paths (docs/gpu.md).
+     *
+     * @throws RenderException for any other value, naming the property, the value and what is allowed
+     */
+    static String choice(String name, String... allowed) {
+        String value = System.getProperty(name, allowed[0]).strip();
+        for (String a : allowed) {
+            if (a.equalsIgnoreCase(value)) {
+                return a;
+            }
+        }
+        throw new RenderException("system property " + name + " is '" + value + "'; allowed: " + String.join(", ", allowed));
+    }
+
+    /** {@code -Droadsynth.vertices=stream|static}: the usage hint of the per-frame scene buffers (see {@link #sceneUsage}). */
+    static final String VERTICES_PROPERTY = "roadsynth.vertices";
 
     /**
      * @param beyondGl33 whether to use what drivers beyond GL 3.3 offer where it exists (reversed float depth through
@@ -183,6 +203,7 @@ final class GlRenderer implements AutoCloseable {
         try {
             GLCapabilities caps = context.capabilities();
             debug = EglContext.DEBUG && caps.OpenGL43 ? debugMessages() : null;
+            this.sceneUsage = choice(VERTICES_PROPERTY, "stream", "static").equals("static") ? GL_STATIC_DRAW : GL_STREAM_DRAW;
             this.readback = readback == Readback.COMPUTE && beyondGl33 && caps.OpenGL43 ? Readback.COMPUTE : Readback.PIXELS;
             if (this.readback == Readback.COMPUTE) {
                 int cs = shader(org.lwjgl.opengl.GL43C.GL_COMPUTE_SHADER, "pack.comp");
@@ -340,6 +361,7 @@ final class GlRenderer implements AutoCloseable {
 
     String description() {
         return context.description() + (reversedDepth ? ", reversed float depth" : ", classic depth")
+                + (sceneUsage == GL_STATIC_DRAW ? ", scene buffers hinted static" : "")
                 + (readback == Readback.COMPUTE ? ", frames packed by a compute pass" : "")
                 + ", colour read as " + switch (readColourFormat()) {
                     case GL_RGBA -> "RGBA";
@@ -525,8 +547,8 @@ final class GlRenderer implements AutoCloseable {
         if (packed.indexCount() > 0) {
             glBindVertexArray(vao);
             glBindBuffer(GL_ARRAY_BUFFER, vbo);
-            glBufferData(GL_ARRAY_BUFFER, packed.vertices(), GL_STREAM_DRAW);
-            glBufferData(GL_ELEMENT_ARRAY_BUFFER, packed.indices(), GL_STREAM_DRAW);
+            glBufferData(GL_ARRAY_BUFFER, packed.vertices(), sceneUsage);
+            glBufferData(GL_ELEMENT_ARRAY_BUFFER, packed.indices(), sceneUsage);
         }
         boolean shadows = env.shadows() && packed.indexCount() > 0 && scene.light().sun().lengthSquared() > 0;
         Matrix4f lightFromCamera = shadows ? lightFromCamera(scene) : new Matrix4f();
@@ -651,7 +673,7 @@ final class GlRenderer implements AutoCloseable {
         try {
             glBindVertexArray(vao);
             glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, coverageEbo);
-            glBufferData(GL_ELEMENT_ARRAY_BUFFER, groups.indices(), GL_STREAM_DRAW);
+            glBufferData(GL_ELEMENT_ARRAY_BUFFER, groups.indices(), sceneUsage);
             for (int i = 0; i < 2 * n; i++) {
                 stats[i * STATS] = -1; // unsigned maximum, for atomicMin
                 stats[i * STATS + 1] = -1;
@@ -1017,7 +1039,7 @@ final class GlRenderer implements AutoCloseable {
             // The casters' own index buffer, bound to the VAO for this pass only.
             glBindVertexArray(vao);
             glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, shadowEbo);
-            glBufferData(GL_ELEMENT_ARRAY_BUFFER, casters, GL_STREAM_DRAW);
+            glBufferData(GL_ELEMENT_ARRAY_BUFFER, casters, sceneUsage);
             // Only the faces towards the sun: for a closed mesh those are the ones nearest the light anyway.
             cullBackFaces(GL_CCW);
             glDrawElements(GL_TRIANGLES, casters.remaining(), GL_UNSIGNED_INT, 0L);

@@ -13,11 +13,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The two ways a frame leaves the GPU ({@link GlRenderer.Readback}): the compute pass that packs the targets must give
- * every byte that the four {@code glReadPixels} give, for frames whose pixel count is not a multiple of 4 (the
- * pass packs four pixels per invocation), sizes changing within one run, every kind of scene, and the largest ids.
+ * The renderer's alternative paths through a driver (docs/gpu.md) give the same frames. The two ways a frame leaves the
+ * GPU ({@link GlRenderer.Readback}): the compute pass that packs the targets must give every byte that the four
+ * {@code glReadPixels} give, for frames whose pixel count is not a multiple of 4 (the pass packs four pixels per
+ * invocation), sizes changing within one run, every kind of scene, and the largest ids. And the scene buffers'
+ * usage hint changes where a driver keeps them, never what is drawn.
  */
-class ReadbackPathsTest {
+class DriverPathsTest {
     private static ThreadedRenderer pixels;
     private static ThreadedRenderer compute;
 
@@ -42,6 +44,44 @@ class ReadbackPathsTest {
 
     @Test
     void bothPathsGiveIdenticalFramesInOneRunOfChangingSizes() throws IOException {
+        List<Scene> scenes = scenes();
+        List<Frame> viaPixels = new ArrayList<>();
+        List<Frame> viaCompute = new ArrayList<>();
+        pixels.renderAll(scenes.iterator(), viaPixels::add);
+        compute.renderAll(scenes.iterator(), viaCompute::add);
+        assertSameFrames(viaPixels, viaCompute, scenes.size());
+        // Not vacuous: the frames hold the largest class id and something in every plane.
+        Frame ids = viaCompute.get(5);
+        assertThat(ids.semantic().get(440, 200)).isEqualTo(dev.roadsynth.core.LabelSet.MAX_ID);
+        assertThat(ids.semantic().get(200, 200)).isEqualTo(40000);
+        assertThat(viaCompute.get(4).instance().toArray()).containsAnyOf(1, 2, 3);
+    }
+
+    @Test
+    void scenesUploadedWithTheStaticHintGiveIdenticalFrames() throws IOException {
+        List<Scene> scenes = scenes();
+        List<Frame> viaStream = new ArrayList<>();
+        List<Frame> viaStatic = new ArrayList<>();
+        pixels.renderAll(scenes.iterator(), viaStream::add);
+        String before = System.getProperty(GlRenderer.VERTICES_PROPERTY);
+        System.setProperty(GlRenderer.VERTICES_PROPERTY, "static");
+        try (ThreadedRenderer hinted = ThreadedRenderer.open(GpuSelection.AUTO, false, GlRenderer.Readback.PIXELS)) {
+            assertThat(hinted.description()).contains(", scene buffers hinted static");
+            hinted.renderAll(scenes.iterator(), viaStatic::add);
+            // With coverage: the passes' index buffer takes the hint too.
+            Scene street = TestScenes.street(3, 320, 160);
+            List<Rendered> a = new ArrayList<>();
+            List<Rendered> b = new ArrayList<>();
+            pixels.renderEach(List.of(street).iterator(), true, a::add, new RenderTimes());
+            hinted.renderEach(List.of(street).iterator(), true, b::add, new RenderTimes());
+            assertThat(b.get(0).coverage()).isNotEmpty().isEqualTo(a.get(0).coverage());
+        } finally {
+            restore(GlRenderer.VERTICES_PROPERTY, before);
+        }
+        assertSameFrames(viaStream, viaStatic, scenes.size());
+    }
+
+    private static List<Scene> scenes() throws IOException {
         List<Scene> scenes = new ArrayList<>();
         scenes.add(RandomScenes.of(2, 333, 217, 200, 30)); // 72,261 pixels: 1 past a multiple of 4
         scenes.add(RandomScenes.of(5, 7, 5, 20, 5)); // 35: 3 past
@@ -54,25 +94,21 @@ class ReadbackPathsTest {
                 scenes.add(named.scene()); // presets and example files: shadows, lamps, wet roads, fog, rain, snow
             }
         }
-        List<Frame> viaPixels = new ArrayList<>();
-        List<Frame> viaCompute = new ArrayList<>();
-        pixels.renderAll(scenes.iterator(), viaPixels::add);
-        compute.renderAll(scenes.iterator(), viaCompute::add);
-        assertThat(viaCompute).hasSameSizeAs(scenes);
-        for (int i = 0; i < scenes.size(); i++) {
-            Frame a = viaPixels.get(i);
-            Frame b = viaCompute.get(i);
+        return scenes;
+    }
+
+    private static void assertSameFrames(List<Frame> expected, List<Frame> actual, int count) {
+        assertThat(expected).hasSize(count);
+        assertThat(actual).hasSize(count);
+        for (int i = 0; i < count; i++) {
+            Frame a = expected.get(i);
+            Frame b = actual.get(i);
             String what = "scene " + i + " at " + a.width() + "x" + a.height();
             assertThat(b.semantic()).as(what + ": class ids").isEqualTo(a.semantic());
             assertThat(b.instance()).as(what + ": instance ids").isEqualTo(a.instance());
             assertThat(b.depth()).as(what + ": depth").isEqualTo(a.depth());
             assertThat(b.rgb()).as(what + ": colour").isEqualTo(a.rgb());
         }
-        // Not vacuous: the frames hold the largest class id and something in every plane.
-        Frame ids = viaCompute.get(5);
-        assertThat(ids.semantic().get(440, 200)).isEqualTo(dev.roadsynth.core.LabelSet.MAX_ID);
-        assertThat(ids.semantic().get(200, 200)).isEqualTo(40000);
-        assertThat(viaCompute.get(4).instance().toArray()).containsAnyOf(1, 2, 3);
     }
 
     @Test
@@ -94,7 +130,13 @@ class ReadbackPathsTest {
     @Test
     void anUnknownChoiceNamesTheProperty() {
         String before = System.getProperty(GlRenderer.Readback.PROPERTY);
+        String vertices = System.getProperty(GlRenderer.VERTICES_PROPERTY);
         try {
+            System.setProperty(GlRenderer.VERTICES_PROPERTY, "dynamic");
+            assertThatThrownBy(() -> ThreadedRenderer.open(GpuSelection.AUTO, false, GlRenderer.Readback.PIXELS))
+                    .isInstanceOf(RenderException.class)
+                    .hasMessage("system property roadsynth.vertices is 'dynamic'; allowed: stream, static");
+            System.clearProperty(GlRenderer.VERTICES_PROPERTY);
             System.setProperty(GlRenderer.Readback.PROPERTY, "dma");
             assertThatThrownBy(GlRenderer.Readback::fromProperty).isInstanceOf(RenderException.class)
                     .hasMessage("system property roadsynth.readback is 'dma'; allowed: pixels, compute");
@@ -103,11 +145,16 @@ class ReadbackPathsTest {
             System.clearProperty(GlRenderer.Readback.PROPERTY);
             assertThat(GlRenderer.Readback.fromProperty()).isEqualTo(GlRenderer.Readback.PIXELS);
         } finally {
-            if (before == null) {
-                System.clearProperty(GlRenderer.Readback.PROPERTY);
-            } else {
-                System.setProperty(GlRenderer.Readback.PROPERTY, before);
-            }
+            restore(GlRenderer.Readback.PROPERTY, before);
+            restore(GlRenderer.VERTICES_PROPERTY, vertices);
+        }
+    }
+
+    private static void restore(String property, String value) {
+        if (value == null) {
+            System.clearProperty(property);
+        } else {
+            System.setProperty(property, value);
         }
     }
 }
