@@ -159,7 +159,7 @@ final class GenerationJob {
             Progress progress = new Progress(progressTo, indices.length, quiet);
             if (indices.length == 0) {
                 for (DatasetWriter w : writers) {
-                    w.finish(); // what an earlier run left to join
+                    w.finish(plan.splits().names()); // what an earlier run left to join
                 }
                 return new Outcome(0, before, 0, new RenderTimes());
             }
@@ -202,9 +202,10 @@ final class GenerationJob {
             inOrder.finish();
         }
         // Only once every sample is committed: finishing joins what spans samples (COCO's per-sample parts into
-        // its JSON) and deletes the parts, which a run stopped by an error leaves for its rerun to join.
+        // its JSON) and deletes the parts, which a run stopped by an error leaves for its rerun to join; and makes
+        // every declared split exist, with samples or not.
         for (DatasetWriter w : writers) {
-            w.finish();
+            w.finish(plan.splits().names());
         }
         return new Outcome(received[0], before, waited, times);
     }

@@ -3,9 +3,7 @@ package dev.roadsynth.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.roadsynth.core.dataset.CocoWriter;
 import dev.roadsynth.core.io.AtomicFiles;
-import dev.roadsynth.core.io.PngEncoder;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -132,8 +130,14 @@ final class MergeCommand implements Callable<Integer> {
                 }
             }
             mergeManifests();
-            if (Files.isDirectory(out.resolve("coco/annotations/.parts"))) {
-                new CocoWriter(out.resolve("coco"), PngEncoder.FAST).finish();
+            // As the unsharded run finishes: COCO's parts of all shards joined, every declared split made.
+            List<String> formats = new ArrayList<>();
+            common.get("formats").forEach(f -> formats.add(f.asText()));
+            JsonNode split = common.get("split");
+            List<String> splits = split == null || split.isNull() ? List.of()
+                    : dev.roadsynth.core.dataset.Splits.parse(split.asText()).names();
+            for (var w : GenerationJob.writers(out, formats, false)) {
+                w.finish(splits);
             }
             byte[] run = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(common);
             AtomicFiles.write(out.resolve("run.json"), o -> o.write(run));

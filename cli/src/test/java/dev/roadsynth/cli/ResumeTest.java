@@ -18,7 +18,7 @@ import picocli.CommandLine;
 /** Interrupted runs resume to the same bytes; shards add up to the whole; a second job is locked out. */
 class ResumeTest {
     private static final String[] ARGS = {"--count", "24", "--size", "160x80", "--seed", "5", "--threads", "2",
-            "--format", "raw,cityscapes,coco,kitti,depth", "--split", "train=0.7,val=0.3", "--quiet"};
+            "--format", "raw,cityscapes,coco,kitti,depth", "--split", "train=0.7,val=0.299999,spare=0.000001", "--quiet"}; // spare: declared, no sample in it
 
     private static int run(Path out, String... extra) {
         List<String> args = new ArrayList<>(List.of("generate", "--out", out.toString()));
@@ -45,6 +45,13 @@ class ResumeTest {
             }
         }
         return out;
+    }
+
+    /** Every directory under dir, by relative path. */
+    static List<String> directories(Path dir) throws Exception {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isDirectory).map(p -> dir.relativize(p).toString()).sorted().toList();
+        }
     }
 
     /** The relative paths whose hashes differ between two {@link #files} maps, or that only one has. */
@@ -171,6 +178,11 @@ class ResumeTest {
                 dir.resolve("shard0").toString(), dir.resolve("shard1").toString())).as(err.toString()).isZero();
         assertThat(out.toString()).startsWith("merged 3 shards into " + merged + " in ");
         assertThat(files(merged)).isEqualTo(files(whole));
+        // Folders too: the split no sample fell in is there, empty, in the whole run and merged.
+        assertThat(directories(merged)).isEqualTo(directories(whole)).contains("cityscapes/leftImg8bit/spare",
+                "cityscapes/gtFine/spare", "coco/images/spare", "depth/spare");
+        assertThat(whole.resolve("cityscapes/leftImg8bit/spare")).isEmptyDirectory();
+        assertThat(files(whole)).containsKey("coco/annotations/instances_spare.json");
         Cli.Result quiet = Cli.run("merge", "--quiet", "--link", "--out", dir.resolve("mq").toString(),
                 dir.resolve("shard0").toString(), dir.resolve("shard1").toString(), dir.resolve("shard2").toString());
         assertThat(quiet.code()).as(quiet.err()).isZero();

@@ -95,6 +95,16 @@ public final class CityscapesWriter implements DatasetWriter {
         return new Written(List.of(rgbFile, labelFile, instanceFile, colorFile, polygonFile));
     }
 
+    /** Makes {@code leftImg8bit/{split}} and {@code gtFine/{split}} for every split, with samples or not. */
+    @Override
+    public List<Path> finish(List<String> splits) throws IOException {
+        for (String split : splits) {
+            java.nio.file.Files.createDirectories(root.resolve("leftImg8bit").resolve(split));
+            java.nio.file.Files.createDirectories(root.resolve("gtFine").resolve(split));
+        }
+        return List.of();
+    }
+
     /**
      * Refuses a class table whose ids the layout cannot encode, before anything is written: labelIds is an 8-bit
      * image (ids 0..255), and instanceIds a 16-bit one holding class id * 1000 + an index below 1000 for classes with

@@ -191,13 +191,21 @@ public final class CocoWriter implements DatasetWriter {
         return root.resolve("annotations").resolve(".parts.joined");
     }
 
+    /** As {@link #finish(List)} with no splits declared: the splits that have samples. */
+    @Override
+    public List<Path> finish() throws IOException {
+        return finish(List.of());
+    }
+
     /**
      * Joins the parts of every split into its JSON file, in sample order, and removes them: first renamed out of
      * the way at once, then deleted. Deleted in place, a run killed halfway through deleting (seconds for a large
-     * run) would leave some parts, and its rerun would join only those into the JSON.
+     * run) would leave some parts, and its rerun would join only those into the JSON. A declared split without
+     * samples gets a JSON with no images or annotations (and the categories), and its empty image folder; with no
+     * sample at all there are no categories to write, and nothing is written.
      */
     @Override
-    public synchronized List<Path> finish() throws IOException {
+    public synchronized List<Path> finish(List<String> declared) throws IOException {
         List<Path> out = new ArrayList<>();
         Path parts = parts();
         Path joined = joinedParts();
@@ -208,18 +216,23 @@ public final class CocoWriter implements DatasetWriter {
             return out;
         }
         byte[] categories = Files.readAllBytes(parts.resolve("categories.json"));
-        List<Path> splits;
+        java.util.SortedSet<String> splits = new java.util.TreeSet<>(declared);
         try (Stream<Path> s = Files.list(parts)) {
-            splits = s.filter(Files::isDirectory).sorted().toList();
+            s.filter(Files::isDirectory).forEach(p -> splits.add(p.getFileName().toString()));
         }
-        for (Path split : splits) {
-            List<Path> samples;
-            try (Stream<Path> s = Files.list(split)) {
-                samples = s.filter(p -> p.getFileName().toString().endsWith(".jsonl"))
-                        .sorted(Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString().replace(".jsonl", ""))))
-                        .toList();
+        for (String split : splits) {
+            List<Path> samples = List.of();
+            if (Files.isDirectory(parts.resolve(split))) {
+                try (Stream<Path> s = Files.list(parts.resolve(split))) {
+                    samples = s.filter(p -> p.getFileName().toString().endsWith(".jsonl"))
+                            .sorted(Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString().replace(".jsonl", ""))))
+                            .toList();
+                }
+            } else {
+                Files.createDirectories(root.resolve("images").resolve(split));
             }
-            Path json = root.resolve("annotations").resolve("instances_" + split.getFileName() + ".json");
+            List<Path> joinedSamples = samples;
+            Path json = root.resolve("annotations").resolve("instances_" + split + ".json");
             AtomicFiles.write(json, o -> {
                 JsonGenerator g = JSON.getFactory().createGenerator(o, JsonEncoding.UTF8);
                 g.writeStartObject();
@@ -227,12 +240,12 @@ public final class CocoWriter implements DatasetWriter {
                 g.writeStringField("description", "roadsynth synthetic driving data");
                 g.writeEndObject();
                 g.writeArrayFieldStart("images");
-                for (Path p : samples) {
+                for (Path p : joinedSamples) {
                     copy(g, p, true);
                 }
                 g.writeEndArray();
                 g.writeArrayFieldStart("annotations");
-                for (Path p : samples) {
+                for (Path p : joinedSamples) {
                     copy(g, p, false);
                 }
                 g.writeEndArray();

@@ -55,6 +55,15 @@ public interface DatasetWriter extends AutoCloseable {
         return List.of();
     }
 
+    /**
+     * As {@link #finish()}, and makes each of {@code splits} (the run's declared splits) exist in the layout even
+     * where no sample fell in it: its folders, and COCO's JSON with no images. A loader pointed at any split the run
+     * declared then finds it, empty or not; a small run with {@code train=0.9,val=0.1} may well put no sample in val.
+     */
+    default List<Path> finish(List<String> splits) throws IOException {
+        return finish();
+    }
+
     @Override
     default void close() throws IOException {
         finish();

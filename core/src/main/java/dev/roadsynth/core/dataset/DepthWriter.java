@@ -63,4 +63,13 @@ public final class DepthWriter implements DatasetWriter {
         }
         return new Written(out);
     }
+
+    /** Makes {@code depth/{split}} for every split, with samples or not. */
+    @Override
+    public List<Path> finish(List<String> splits) throws IOException {
+        for (String split : splits) {
+            java.nio.file.Files.createDirectories(root.resolve("depth").resolve(split));
+        }
+        return List.of();
+    }
 }

@@ -59,6 +59,11 @@ public final class Splits {
         return new Splits(fractions);
     }
 
+    /** The split names, in the order given. */
+    public List<String> names() {
+        return List.copyOf(names);
+    }
+
     /** The split of sample {@code index} in a job with base seed {@code seed}. */
     public String of(long seed, long index) {
         // A second derivation, so the split is independent of the scene drawn from Seeds.forSample(seed, index).

@@ -328,6 +328,39 @@ class WritersTest {
     }
 
     @Test
+    void everyDeclaredSplitExistsAfterFinishingThoughNoSampleFellInIt(@TempDir Path dir) throws Exception {
+        // The samples are all in val; train and test were declared too. A loader asking for any of them finds one.
+        List<String> splits = List.of("train", "val", "test");
+        CocoWriter coco = new CocoWriter(dir.resolve("coco"), PngEncoder.FAST);
+        CityscapesWriter cityscapes = new CityscapesWriter(dir.resolve("cityscapes"), "roadsynth", 0, PngEncoder.FAST);
+        DepthWriter depth = new DepthWriter(dir, PngEncoder.FAST, false);
+        for (DatasetWriter w : List.of(coco, cityscapes, depth)) {
+            w.write(sample());
+        }
+        assertThat(coco.finish(splits)).containsExactly(dir.resolve("coco/annotations/instances_test.json"),
+                dir.resolve("coco/annotations/instances_train.json"), dir.resolve("coco/annotations/instances_val.json"));
+        cityscapes.finish(splits);
+        depth.finish(splits);
+        ObjectMapper json = new ObjectMapper();
+        for (String split : List.of("train", "test")) {
+            JsonNode empty = json.readTree(dir.resolve("coco/annotations/instances_" + split + ".json").toFile());
+            assertThat(empty.get("images")).as(split).isEmpty();
+            assertThat(empty.get("annotations")).as(split).isEmpty();
+            assertThat(empty.get("categories").findValuesAsText("name")).as(split).hasSize(10).contains("car", "person");
+            for (String folder : List.of("coco/images/", "cityscapes/leftImg8bit/", "cityscapes/gtFine/", "depth/")) {
+                assertThat(dir.resolve(folder + split)).isEmptyDirectory();
+            }
+        }
+        JsonNode val = json.readTree(dir.resolve("coco/annotations/instances_val.json").toFile());
+        assertThat(val.get("images")).hasSize(1);
+        // Without declared splits (the writers' plain finish), only the splits with samples, as before.
+        Path plain = dir.resolve("plain");
+        CocoWriter undeclared = new CocoWriter(plain, PngEncoder.FAST);
+        undeclared.write(sample());
+        assertThat(undeclared.finish()).containsExactly(plain.resolve("annotations/instances_val.json"));
+    }
+
+    @Test
     void cocoJoinsTheCategoriesOfAnInterruptedRunWhenItsResumeHasNoSampleLeftToMake(@TempDir Path dir)
             throws Exception {
         // The first writer makes three samples and is cut off before finish(); a resumed run finds them all done,
