@@ -50,6 +50,16 @@ class DriverPathsTest {
         pixels.renderAll(scenes.iterator(), viaPixels::add);
         compute.renderAll(scenes.iterator(), viaCompute::add);
         assertSameFrames(viaPixels, viaCompute, scenes.size());
+        // With the coverage passes between the draw and the pack, as for COCO and KITTI.
+        List<Scene> streets = List.of(TestScenes.street(3, 320, 160), TestScenes.street(4, 321, 161));
+        List<Rendered> a = new ArrayList<>();
+        List<Rendered> b = new ArrayList<>();
+        pixels.renderEach(streets.iterator(), true, a::add, new RenderTimes());
+        compute.renderEach(streets.iterator(), true, b::add, new RenderTimes());
+        for (int i = 0; i < streets.size(); i++) {
+            assertThat(b.get(i).coverage()).isNotEmpty().isEqualTo(a.get(i).coverage());
+        }
+        assertSameFrames(a.stream().map(Rendered::frame).toList(), b.stream().map(Rendered::frame).toList(), streets.size());
         // Not vacuous: the frames hold the largest class id and something in every plane.
         Frame ids = viaCompute.get(5);
         assertThat(ids.semantic().get(440, 200)).isEqualTo(dev.roadsynth.core.LabelSet.MAX_ID);
