@@ -158,6 +158,12 @@ final class GenerationJob {
             long before = plan.indices().count() - indices.length;
             Progress progress = new Progress(progressTo, indices.length, quiet);
             if (indices.length == 0) {
+                // A dataset always has its manifest, if an empty one: a shard of a run with fewer samples than
+                // shards has none to make, and merge, pack and stats read it.
+                java.nio.file.Path manifest = plan.out().resolve("manifest.jsonl");
+                if (!java.nio.file.Files.exists(manifest)) {
+                    dev.roadsynth.core.io.AtomicFiles.write(manifest, o -> { });
+                }
                 for (DatasetWriter w : writers) {
                     w.finish(plan.splits().names()); // what an earlier run left to join
                 }

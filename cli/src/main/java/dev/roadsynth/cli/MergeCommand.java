@@ -224,6 +224,9 @@ final class MergeCommand implements Callable<Integer> {
             AtomicFiles.write(out.resolve("manifest.jsonl"), o -> {
                 PriorityQueue<Head> heads = new PriorityQueue<>((a, b) -> Long.compare(a.index(), b.index()));
                 for (Path s : shards) {
+                    if (!Files.exists(s.resolve("manifest.jsonl"))) {
+                        continue; // a shard with no samples, from a build that wrote no manifest for it
+                    }
                     BufferedReader r = Files.newBufferedReader(s.resolve("manifest.jsonl"), StandardCharsets.UTF_8);
                     readers.add(r);
                     String line = r.readLine();

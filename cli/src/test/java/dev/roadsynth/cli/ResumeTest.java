@@ -231,6 +231,32 @@ class ResumeTest {
     }
 
     @Test
+    void aShardWithNoSamplesHasAnEmptyManifestAndMergesWithTheOthers(@TempDir Path dir) throws Exception {
+        // Two samples in three shards: shard 2 has none to make (a job with more shards than samples).
+        String[] small = {"--count", "2", "--size", "96x48", "--seed", "5", "--format", "cityscapes,coco",
+                "--split", "train=0.5,val=0.5", "--quiet"};
+        Cli.Result whole = Cli.run(concat(new String[] {"generate", "--out", dir.resolve("whole").toString()}, small));
+        assertThat(whole.code()).as(whole.err()).isZero();
+        List<String> shards = new ArrayList<>();
+        for (int k = 0; k < 3; k++) {
+            Path shard = dir.resolve("shard" + k);
+            Cli.Result r = Cli.run(concat(new String[] {"generate", "--out", shard.toString(), "--shard", k + "/3"}, small));
+            assertThat(r.code()).as(r.err()).isZero();
+            shards.add(shard.toString());
+        }
+        assertThat(dir.resolve("shard2/manifest.jsonl")).exists().isEmptyFile();
+        Path merged = dir.resolve("merged");
+        Cli.Result m = Cli.run(concat(new String[] {"merge", "--quiet", "--out", merged.toString()}, shards.toArray(String[]::new)));
+        assertThat(m.code()).as(m.err()).isZero();
+        assertThat(files(merged)).isEqualTo(files(dir.resolve("whole")));
+        assertThat(directories(merged)).isEqualTo(directories(dir.resolve("whole")));
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(a), java.util.Arrays.stream(b)).toArray(String[]::new);
+    }
+
+    @Test
     void mergeLinksFilesOnOneFileSystemAndAMergeStoppedHalfwayContinuesWhenRerun(@TempDir Path dir) throws Exception {
         Path whole = dir.resolve("whole");
         assertThat(run(whole)).isZero();
