@@ -170,7 +170,8 @@ final class AugmentCommand implements Callable<Integer>, Resumes {
         }
         double secs = (System.nanoTime() - start) / 1e9;
         if (!quiet) {
-            console.printf("wrote %d augmented images to %s in %.1f s%s%n", written[0], out, secs,
+            console.printf("wrote %d augmented %s to %s in %.1f s%s%n", written[0], written[0] == 1 ? "image" : "images",
+                    out, secs,
                     skipped[0] > 0 ? "; skipped " + skipped[0] + " unreadable input(s), see above" : "");
             console.flush();
         }

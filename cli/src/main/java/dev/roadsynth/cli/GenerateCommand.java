@@ -188,7 +188,8 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
         }, t, spec.commandLine().getErr(), quiet);
         double secs = (System.nanoTime() - start) / 1e9;
         if (!quiet) {
-            console.printf("wrote %d samples to %s in %.1f s (%.1f samples/s)%s%n", outcome.written(), out, secs,
+            console.printf("wrote %d %s to %s in %.1f s (%.1f samples/s)%s%n", outcome.written(),
+                    outcome.written() == 1 ? "sample" : "samples", out, secs,
                     outcome.written() / secs, outcome.alreadyDone() > 0 ? "; " + outcome.alreadyDone() + " were done before" : "");
             if (outcome.written() > 0) {
                 // Which side set the pace: near 0% rendering did; most of the time, the writers did.

@@ -112,8 +112,10 @@ class CliTest {
         // The run's class table lies beside the data, for readers of its label planes.
         assertThat(dev.roadsynth.core.LabelSet.load(out.resolve("labels.json"))).isEqualTo(dev.roadsynth.core.LabelSet.cityscapes());
         Path custom = dir.resolve("custom");
-        assertThat(run("generate", "../examples/custom-labels.yaml", "--count", "1", "--size", "64x32",
-                "--out", custom.toString(), "--quiet").code()).isZero();
+        Cli.Result one = run("generate", "../examples/custom-labels.yaml", "--count", "1", "--size", "64x32",
+                "--out", custom.toString());
+        assertThat(one.code()).isZero();
+        assertThat(one.out()).contains("wrote 1 sample to " + custom + " in ");
         assertThat(dev.roadsynth.core.LabelSet.load(custom.resolve("labels.json")).labels()).extracting(
                 dev.roadsynth.core.Label::name).startsWith("background").hasSize(6);
         // A class id the Cityscapes layout cannot encode is refused before anything is written, naming the class.
