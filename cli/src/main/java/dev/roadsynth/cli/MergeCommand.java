@@ -184,13 +184,14 @@ final class MergeCommand implements Callable<Integer> {
 
     /**
      * Copies (or links) a shard's files, but what is rebuilt for the whole run (manifest, run record, COCO JSON),
-     * the lock, and temporary files; {@code eachFile} runs after each.
+     * the lock, the run's trust record (RunState.TRUST_FILE) and temporary files; {@code eachFile} runs after each.
      */
     private void copyTree(Path shard, Path target, Runnable eachFile) throws IOException {
         try (Stream<Path> s = Files.walk(shard)) {
             for (Path p : s.filter(Files::isRegularFile).toList()) {
                 String rel = shard.relativize(p).toString().replace('\\', '/');
                 if (rel.equals("manifest.jsonl") || rel.equals("run.json") || rel.equals(OutputLock.FILE)
+                        || rel.equals(RunState.TRUST_FILE)
                         || AtomicFiles.isTemporary(p)
                         || (rel.startsWith("coco/annotations/") && rel.endsWith(".json") && !rel.contains("/.parts/"))) {
                     continue;

@@ -33,13 +33,13 @@ class ResumeTest {
         return code;
     }
 
-    /** Every file under dir (but the lock), by relative path, with its bytes' hash. */
+    /** Every file under dir (but the lock and the trust record: this machine's state), by relative path, with its bytes' hash. */
     static Map<String, String> files(Path dir) throws Exception {
         Map<String, String> out = new TreeMap<>();
         try (Stream<Path> s = Files.walk(dir)) {
             for (Path p : s.filter(Files::isRegularFile).toList()) {
                 String rel = dir.relativize(p).toString();
-                if (!rel.equals(".roadsynth.lock")) {
+                if (!rel.equals(".roadsynth.lock") && !rel.equals(RunState.TRUST_FILE)) {
                     out.put(rel, dev.roadsynth.core.dataset.Manifest.sha256(p));
                 }
             }

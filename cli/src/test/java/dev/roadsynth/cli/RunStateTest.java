@@ -62,6 +62,63 @@ class RunStateTest {
     }
 
     @Test
+    void underTheBootThatWroteThemFilesAreOnlyCheckedToBeThereAndAfterARebootTheyAreHashed(@TempDir Path dir)
+            throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(Path.of("/proc/sys/kernel/random/boot_id")),
+                "a Linux boot id");
+        manifest(dir, 3, -1, "");
+        try (RunState state = RunState.open(dir, PARAMETERS, m -> true)) { // hashes: no record yet
+            assertThat(state.doneCount()).isEqualTo(3);
+        }
+        assertThat(Files.readString(dir.resolve(RunState.TRUST_FILE)).strip()).isEqualTo(RunState.identity(dir))
+                .matches("[0-9a-f-]{36} \\d+:\\d+");
+        // Same length, other bytes: what no stopped process leaves, but a power loss can.
+        Files.writeString(dir.resolve("frames/a.bin"), "sample bytez");
+        try (RunState state = RunState.open(dir, PARAMETERS, m -> true)) {
+            assertThat(state.doneCount()).as("this boot wrote or checked them: trusted").isEqualTo(3);
+        }
+        // Another boot id in the record, as after a reboot: hashed, and the damage found.
+        String[] mine = RunState.identity(dir).split(" ");
+        Files.writeString(dir.resolve(RunState.TRUST_FILE), "00000000-0000-0000-0000-000000000000 " + mine[1] + "\n");
+        try (RunState state = RunState.open(dir, PARAMETERS, m -> true)) {
+            assertThat(state.doneCount()).isZero();
+        }
+        assertThat(Files.readString(dir.resolve("manifest.jsonl"))).isEmpty();
+        // A missing file is missed under any boot.
+        manifest(dir, 3, -1, "");
+        try (RunState state = RunState.open(dir, PARAMETERS, m -> true)) {
+            assertThat(state.doneCount()).isEqualTo(3);
+        }
+        Files.delete(dir.resolve("frames/a.bin"));
+        try (RunState state = RunState.open(dir, PARAMETERS, m -> true)) {
+            assertThat(state.doneCount()).isZero();
+        }
+    }
+
+    @Test
+    void aCopyOfTheDirectoryHashesItsFilesAgain(@TempDir Path dir) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(Path.of("/proc/sys/kernel/random/boot_id")),
+                "a Linux boot id");
+        Path original = dir.resolve("original");
+        manifest(original, 2, -1, "");
+        try (RunState state = RunState.open(original, PARAMETERS, m -> true)) {
+            assertThat(state.doneCount()).isEqualTo(2);
+        }
+        // Copied (as cp -r does: another directory, its record along), a file cut short on the way.
+        Path copy = dir.resolve("copy");
+        try (var files = Files.walk(original)) {
+            for (Path p : files.toList()) {
+                Files.copy(p, copy.resolve(original.relativize(p).toString()));
+            }
+        }
+        Files.writeString(copy.resolve("frames/a.bin"), "sample");
+        assertThat(RunState.identity(copy)).isNotEqualTo(RunState.identity(original));
+        try (RunState state = RunState.open(copy, PARAMETERS, m -> true)) {
+            assertThat(state.doneCount()).isZero();
+        }
+    }
+
+    @Test
     void indicesListedOutOfOrderOrTwiceAreEachDoneOnce(@TempDir Path dir) throws Exception {
         Files.createDirectories(dir.resolve("frames")); // where a run writes (a new run starts only among its own)
         Files.writeString(dir.resolve("frames/a.bin"), "sample bytes");
