@@ -45,21 +45,11 @@ class DriverPathsTest {
     @Test
     void bothPathsGiveIdenticalFramesInOneRunOfChangingSizes() throws IOException {
         List<Scene> scenes = scenes();
-        List<Frame> viaPixels = new ArrayList<>();
-        List<Frame> viaCompute = new ArrayList<>();
-        pixels.renderAll(scenes.iterator(), viaPixels::add);
-        compute.renderAll(scenes.iterator(), viaCompute::add);
+        List<Frame> viaPixels = frames(pixels, scenes);
+        List<Frame> viaCompute = frames(compute, scenes);
         assertSameFrames(viaPixels, viaCompute, scenes.size());
         // With the coverage passes between the draw and the pack, as for COCO and KITTI.
-        List<Scene> streets = List.of(TestScenes.street(3, 320, 160), TestScenes.street(4, 321, 161));
-        List<Rendered> a = new ArrayList<>();
-        List<Rendered> b = new ArrayList<>();
-        pixels.renderEach(streets.iterator(), true, a::add, new RenderTimes());
-        compute.renderEach(streets.iterator(), true, b::add, new RenderTimes());
-        for (int i = 0; i < streets.size(); i++) {
-            assertThat(b.get(i).coverage()).isNotEmpty().isEqualTo(a.get(i).coverage());
-        }
-        assertSameFrames(a.stream().map(Rendered::frame).toList(), b.stream().map(Rendered::frame).toList(), streets.size());
+        assertSameWithCoverage(pixels, compute, List.of(TestScenes.street(3, 320, 160), TestScenes.street(4, 321, 161)));
         // Not vacuous: the frames hold the largest class id and something in every plane.
         Frame ids = viaCompute.get(5);
         assertThat(ids.semantic().get(440, 200)).isEqualTo(dev.roadsynth.core.LabelSet.MAX_ID);
@@ -70,25 +60,37 @@ class DriverPathsTest {
     @Test
     void scenesUploadedWithTheStaticHintGiveIdenticalFrames() throws IOException {
         List<Scene> scenes = scenes();
-        List<Frame> viaStream = new ArrayList<>();
-        List<Frame> viaStatic = new ArrayList<>();
-        pixels.renderAll(scenes.iterator(), viaStream::add);
+        List<Frame> viaStream = frames(pixels, scenes);
+        List<Frame> viaStatic;
         String before = System.getProperty(GlRenderer.VERTICES_PROPERTY);
         System.setProperty(GlRenderer.VERTICES_PROPERTY, "static");
         try (ThreadedRenderer hinted = ThreadedRenderer.open(GpuSelection.AUTO, false, GlRenderer.Readback.PIXELS)) {
             assertThat(hinted.description()).contains(", scene buffers hinted static");
-            hinted.renderAll(scenes.iterator(), viaStatic::add);
+            viaStatic = frames(hinted, scenes);
             // With coverage: the passes' index buffer takes the hint too.
-            Scene street = TestScenes.street(3, 320, 160);
-            List<Rendered> a = new ArrayList<>();
-            List<Rendered> b = new ArrayList<>();
-            pixels.renderEach(List.of(street).iterator(), true, a::add, new RenderTimes());
-            hinted.renderEach(List.of(street).iterator(), true, b::add, new RenderTimes());
-            assertThat(b.get(0).coverage()).isNotEmpty().isEqualTo(a.get(0).coverage());
+            assertSameWithCoverage(pixels, hinted, List.of(TestScenes.street(3, 320, 160)));
         } finally {
             restore(GlRenderer.VERTICES_PROPERTY, before);
         }
         assertSameFrames(viaStream, viaStatic, scenes.size());
+    }
+
+    private static List<Frame> frames(ThreadedRenderer r, List<Scene> scenes) {
+        List<Frame> out = new ArrayList<>();
+        r.renderAll(scenes.iterator(), out::add);
+        return out;
+    }
+
+    /** The scenes through both renderers with their coverage: the same coverage (not none) and the same frames. */
+    private static void assertSameWithCoverage(ThreadedRenderer expected, ThreadedRenderer actual, List<Scene> scenes) {
+        List<Rendered> a = new ArrayList<>();
+        List<Rendered> b = new ArrayList<>();
+        expected.renderEach(scenes.iterator(), true, a::add, new RenderTimes());
+        actual.renderEach(scenes.iterator(), true, b::add, new RenderTimes());
+        for (int i = 0; i < scenes.size(); i++) {
+            assertThat(b.get(i).coverage()).isNotEmpty().isEqualTo(a.get(i).coverage());
+        }
+        assertSameFrames(a.stream().map(Rendered::frame).toList(), b.stream().map(Rendered::frame).toList(), scenes.size());
     }
 
     private static List<Scene> scenes() throws IOException {
