@@ -3,7 +3,8 @@
 # GPU hosts differ from one loan to the next by a third or more, so only figures from one run of this script compare.
 # BUILDS lists what to compare (default: "old.jar main"): NAME.jar is a class-only jar in bundle/ made by
 # scripts/gpu-classes-jar.sh REV NAME after scripts/gpu-bundle.sh (the libraries come from the bundle's own jar);
-# main is the bundle's own build; either may take JVM options after a colon, e.g. main:-Droadsynth.readback=compute.
+# main is the bundle's own build; either may take JVM options after a colon, commas between them, e.g.
+# main:-Droadsynth.readback=compute or main:-Droadsynth.readback=compute,-Droadsynth.vertices=static.
 # Each run has RUN_LIMIT seconds (default 60), so that a build that hangs (the reader-thread branch did on NVIDIA)
 # cannot take the rest of a loan.
 set -uo pipefail
@@ -15,7 +16,7 @@ for round in 1 2; do
   for entry in ${BUILDS:-old.jar main}; do
     jar=${entry%%:*}
     opts=""
-    [ "$jar" != "$entry" ] && opts=${entry#*:}
+    [ "$jar" != "$entry" ] && opts=${entry#*:} && opts=${opts//,/ }
     cp="bundle/roadsynth-all.jar"
     [ "$jar" != main ] && cp="bundle/$jar:$cp"
     for f in cityscapes,coco,depth cityscapes; do
