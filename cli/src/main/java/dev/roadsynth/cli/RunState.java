@@ -25,9 +25,10 @@ import java.util.Set;
  * back empty or zero-filled when the system went down before writing it out), and it takes long: about 25 minutes
  * per million 1024x512 samples. A process that was merely stopped (Ctrl-C, {@code kill -9}, out of memory, a
  * pre-empted job) leaves every file it renamed into place whole in the kernel's page cache. So a run records in
- * {@link #TRUST_FILE} the system's boot id and the output directory's identity (device and inode) once every file
- * its manifest lists is known whole; a rerun under the same boot, in the same directory, only checks that those
- * files are there. After a reboot (a power loss included), or in a copy of the directory, it hashes them all.
+ * {@link #TRUST_FILE} the system's boot id, its file system's mount ids and the output directory's identity (device
+ * and inode) once every file its manifest lists is known whole; a rerun under the same boot and mount, in the same
+ * directory, only checks that those files are there. After a reboot (a power loss included), a new mount of the
+ * file system, or in a copy of the directory, it hashes them all.
  */
 final class RunState implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -96,24 +97,41 @@ final class RunState implements AutoCloseable {
             "instances", "webdataset", "manifest.jsonl", "labels.json", OutputLock.FILE, "lost+found", RunState.TRUST_FILE);
 
     /**
-     * The boot and directory under which every file the manifest lists was last known whole (see the class
-     * comment): {@code BOOT_ID DEVICE:INODE}, one line.
+     * The boot, mount and directory under which every file the manifest lists was last known whole (see the class
+     * comment): {@code BOOT_ID MOUNT_IDS DEVICE:INODE}, one line.
      */
     static final String TRUST_FILE = ".roadsynth-written";
 
     /** Linux's id of the current boot: a new random UUID at every start of the system. */
     private static final Path BOOT_ID = Path.of("/proc/sys/kernel/random/boot_id");
 
+    /** Linux's table of this process's mounts: mount id first, the file system's device (MAJOR:MINOR) third. */
+    private static final Path MOUNTS = Path.of("/proc/self/mountinfo");
+
     /**
-     * This boot and {@code out}'s identity, as {@link #TRUST_FILE} holds them, or null where either cannot be known
-     * (no boot id outside Linux; a file system without inode numbers): then every resume hashes.
+     * This boot, the mounts of {@code out}'s file system and {@code out}'s identity, as {@link #TRUST_FILE} holds
+     * them, or null where any cannot be known (no boot id or mount table outside Linux; a file system without
+     * inode numbers): then every resume hashes. The mount ids change when the file system is mounted again, as a
+     * drive pulled out without unmounting (its unwritten files lost, the system still up) is when put back.
      */
     static String identity(Path out) {
         try {
             String boot = Files.readString(BOOT_ID, StandardCharsets.US_ASCII).strip();
-            Object dev = Files.getAttribute(out, "unix:dev");
+            long dev = ((Number) Files.getAttribute(out, "unix:dev")).longValue();
             Object ino = Files.getAttribute(out, "unix:ino");
-            return boot.isEmpty() ? null : boot + " " + dev + ":" + ino;
+            // glibc's major() and minor() of a dev_t
+            long major = ((dev >>> 8) & 0xfff) | ((dev >>> 32) & ~0xfffL);
+            long minor = (dev & 0xff) | ((dev >>> 12) & ~0xffL);
+            String device = major + ":" + minor;
+            List<String> mounts = new ArrayList<>();
+            for (String line : Files.readAllLines(MOUNTS, StandardCharsets.UTF_8)) {
+                String[] f = line.split(" ");
+                if (f.length > 2 && f[2].equals(device)) {
+                    mounts.add(f[0]);
+                }
+            }
+            return boot.isEmpty() || mounts.isEmpty() ? null
+                    : boot + " " + String.join(",", mounts) + " " + dev + ":" + ino;
         } catch (IOException | RuntimeException e) {
             return null; // UnsupportedOperationException for "unix:" views elsewhere
         }

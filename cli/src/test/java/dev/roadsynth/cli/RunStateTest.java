@@ -62,7 +62,7 @@ class RunStateTest {
     }
 
     @Test
-    void underTheBootThatWroteThemFilesAreOnlyCheckedToBeThereAndAfterARebootTheyAreHashed(@TempDir Path dir)
+    void underTheBootAndMountThatWroteThemFilesAreOnlyCheckedToBeThereAndOtherwiseHashed(@TempDir Path dir)
             throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(Path.of("/proc/sys/kernel/random/boot_id")),
                 "a Linux boot id");
@@ -71,19 +71,31 @@ class RunStateTest {
             assertThat(state.doneCount()).isEqualTo(3);
         }
         assertThat(Files.readString(dir.resolve(RunState.TRUST_FILE)).strip()).isEqualTo(RunState.identity(dir))
-                .matches("[0-9a-f-]{36} \\d+:\\d+");
+                .matches("[0-9a-f-]{36} \\d+(,\\d+)* \\d+:\\d+");
         // Same length, other bytes: what no stopped process leaves, but a power loss can.
         Files.writeString(dir.resolve("frames/a.bin"), "sample bytez");
         try (RunState state = RunState.open(dir, PARAMETERS, m -> true)) {
             assertThat(state.doneCount()).as("this boot wrote or checked them: trusted").isEqualTo(3);
         }
         // Another boot id in the record, as after a reboot: hashed, and the damage found.
-        String[] mine = RunState.identity(dir).split(" ");
-        Files.writeString(dir.resolve(RunState.TRUST_FILE), "00000000-0000-0000-0000-000000000000 " + mine[1] + "\n");
+        String mine = RunState.identity(dir);
+        Files.writeString(dir.resolve(RunState.TRUST_FILE), "00000000-0000-0000-0000-000000000000"
+                + mine.substring(mine.indexOf(' ')) + "\n");
         try (RunState state = RunState.open(dir, PARAMETERS, m -> true)) {
             assertThat(state.doneCount()).isZero();
         }
         assertThat(Files.readString(dir.resolve("manifest.jsonl"))).isEmpty();
+        // The same boot, but the file system mounted again since (a drive pulled out and put back): hashed too.
+        manifest(dir, 3, -1, "");
+        try (RunState state = RunState.open(dir, PARAMETERS, m -> true)) {
+            assertThat(state.doneCount()).isEqualTo(3);
+        }
+        Files.writeString(dir.resolve("frames/a.bin"), "sample bytez");
+        String[] parts = RunState.identity(dir).split(" ");
+        Files.writeString(dir.resolve(RunState.TRUST_FILE), parts[0] + " 999999 " + parts[2] + "\n");
+        try (RunState state = RunState.open(dir, PARAMETERS, m -> true)) {
+            assertThat(state.doneCount()).isZero();
+        }
         // A missing file is missed under any boot.
         manifest(dir, 3, -1, "");
         try (RunState state = RunState.open(dir, PARAMETERS, m -> true)) {
