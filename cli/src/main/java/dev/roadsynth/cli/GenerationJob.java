@@ -181,8 +181,10 @@ final class GenerationJob {
     private static Outcome render(Plan plan, Renderer renderer, int threads, long[] indices, Progress progress,
                                   long before, List<DatasetWriter> writers) throws IOException {
         boolean annotate = plan.formats().contains("coco") || plan.formats().contains("kitti");
-        var scenes = java.util.Arrays.stream(indices)
-                .mapToObj(i -> SceneGenerator.generate(plan.specs().get((int) (i % plan.specs().size())), Seeds.forSample(plan.seed(), i)))
+        // What makes each sample's scene, not the scene: the renderer's packing threads generate several at once.
+        java.util.Iterator<java.util.function.Supplier<dev.roadsynth.scenes.Scene>> scenes = java.util.Arrays.stream(indices)
+                .<java.util.function.Supplier<dev.roadsynth.scenes.Scene>>mapToObj(i -> () -> SceneGenerator.generate(
+                        plan.specs().get((int) (i % plan.specs().size())), Seeds.forSample(plan.seed(), i)))
                 .iterator();
         java.nio.file.Files.createDirectories(plan.out());
         long[] received = {0};
@@ -193,7 +195,7 @@ final class GenerationJob {
                  commit(writers, done, manifest);
                  progress.step();
              })) {
-            renderer.renderEach(scenes, annotate, r -> {
+            renderer.renderEachMade(scenes, annotate, r -> {
                 long i = indices[(int) received[0]++];
                 inOrder.submit(() -> {
                     try {

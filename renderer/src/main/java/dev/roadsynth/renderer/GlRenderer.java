@@ -388,13 +388,14 @@ final class GlRenderer implements AutoCloseable {
      */
     void renderAll(Iterator<? extends Scene> scenes, Consumer<? super Frame> sink) {
         List<CompletableFuture<Rendered>> frames = new ArrayList<>();
-        renderAll(scenes, false, frames::add, new RenderTimes());
+        renderAll(PackAhead.made(scenes), false, frames::add, new RenderTimes());
         // Every copy has finished once renderAll returns (it unmaps every buffer).
         frames.forEach(f -> sink.accept(f.join().frame()));
     }
 
     /**
-     * Renders the scenes in order and hands each frame on as it starts being copied out: {@code sink} gets, on
+     * Makes (on the packing threads, see {@link PackAhead}) and renders the scenes in order and hands each frame on
+     * as it starts being copied out: {@code sink} gets, on
      * this thread and in order, one future per scene, completed on a copy thread once the frame's planes are in
      * Java arrays; the receiver waits for it (the render thread does not). With {@code coverage} each scene's
      * amodal coverage is included. The coverage passes run right after the scene's draw, before its readback's
@@ -402,8 +403,8 @@ final class GlRenderer implements AutoCloseable {
      * nothing waits for the GPU. When this returns, normally or not, every copy has finished and no buffer is
      * mapped.
      */
-    void renderAll(Iterator<? extends Scene> scenes, boolean coverage, Consumer<? super CompletableFuture<Rendered>> sink,
-                   RenderTimes times) {
+    void renderAll(Iterator<? extends java.util.function.Supplier<? extends Scene>> scenes, boolean coverage,
+                   Consumer<? super CompletableFuture<Rendered>> sink, RenderTimes times) {
         ensureOpen();
         context.makeCurrent();
         Pending pending = null;

@@ -8,16 +8,33 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
- * Takes scenes from an iterator and packs them ({@link PackedScene#pack}) on threads of their own, a few ahead of
- * the render thread, so that the render thread only uploads and draws; {@link #next} hands them out in the
- * iterator's order. The iterator (scene generation) is called by one packing thread at a time, under a lock;
- * packing runs in parallel. The receiver owns, and closes, each {@link Packed} it takes; closing this stops the
- * threads and frees whatever was packed but not taken.
+ * Makes scenes and packs them ({@link PackedScene#pack}) on threads of their own, a few ahead of the render thread,
+ * so that the render thread only uploads and draws; {@link #next} hands them out in the iterator's order. The
+ * iterator hands out what makes each scene (cheaply, one packing thread at a time, under a lock); making (scene
+ * generation) and packing run in parallel. The receiver owns, and closes, each {@link Packed} it takes; closing this
+ * stops the threads and frees whatever was packed but not taken.
  */
 final class PackAhead implements AutoCloseable {
     private static final Object END = new Object();
+
+    /** Scenes already made, as makers of themselves (for callers that hold scenes, not ways to make them). */
+    static Iterator<Supplier<Scene>> made(Iterator<? extends Scene> scenes) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return scenes.hasNext();
+            }
+
+            @Override
+            public Supplier<Scene> next() {
+                Scene s = scenes.next();
+                return () -> s;
+            }
+        };
+    }
 
     /** A scene and its packed buffers. */
     record Packed(Scene scene, PackedScene packed) implements AutoCloseable {
@@ -36,7 +53,7 @@ final class PackAhead implements AutoCloseable {
         return Math.max(1, Math.min(4, cores / 4));
     }
 
-    private final Iterator<? extends Scene> scenes;
+    private final Iterator<? extends Supplier<? extends Scene>> scenes;
     private final boolean groups;
     /** Scenes taken from the iterator and not yet handed out: bounds native memory however slow the receiver. */
     private final Semaphore room;
@@ -55,7 +72,7 @@ final class PackAhead implements AutoCloseable {
      * @param groups also build each scene's instance groups (for the coverage pass) on the packing threads
      * @param threads packing threads, at least 1
      */
-    PackAhead(Iterator<? extends Scene> scenes, boolean groups, int threads) {
+    PackAhead(Iterator<? extends Supplier<? extends Scene>> scenes, boolean groups, int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("packing threads: " + threads + ", need at least 1");
         }
@@ -81,7 +98,7 @@ final class PackAhead implements AutoCloseable {
                 return;
             }
             long index;
-            Scene scene;
+            Supplier<? extends Scene> maker;
             synchronized (source) {
                 if (exhausted) {
                     room.release();
@@ -94,7 +111,7 @@ final class PackAhead implements AutoCloseable {
                         deliver(index, END);
                         return;
                     }
-                    scene = scenes.next();
+                    maker = scenes.next();
                     taken++;
                 } catch (Throwable t) {
                     exhausted = true;
@@ -104,6 +121,9 @@ final class PackAhead implements AutoCloseable {
             }
             Object result;
             try {
+                // Made here, outside the lock: the packing threads make their scenes (a scene generator's work,
+                // about a millisecond for an urban scene) at the same time, not one after another.
+                Scene scene = maker.get();
                 Packed p = new Packed(scene, PackedScene.pack(scene));
                 try {
                     if (groups) {

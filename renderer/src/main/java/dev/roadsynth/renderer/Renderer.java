@@ -67,6 +67,28 @@ public interface Renderer extends AutoCloseable {
                     RenderTimes times);
 
     /**
+     * As {@link #renderEach(Iterator, boolean, Consumer, RenderTimes)}, taking what makes each scene instead of the
+     * scene: {@code makers} hands out, in order and cheaply, one maker per scene (a call of the scene generator for
+     * one sample, say), and the renderer makes several scenes at once on threads of its own, ahead of drawing them.
+     * A maker must give the same scene whenever, and on whichever thread, it runs. This default makes each scene
+     * as it is taken, in order.
+     */
+    default void renderEachMade(Iterator<? extends java.util.function.Supplier<? extends Scene>> makers,
+                                boolean withCoverage, Consumer<? super Rendered> sink, RenderTimes times) {
+        renderEach(new Iterator<Scene>() {
+            @Override
+            public boolean hasNext() {
+                return makers.hasNext();
+            }
+
+            @Override
+            public Scene next() {
+                return makers.next().get();
+            }
+        }, withCoverage, sink, times);
+    }
+
+    /**
      * Hands back a frame this renderer made, once nothing will read it again, so that a later frame reuses its
      * arrays instead of allocating new ones (a 1024x512 frame is 7.5 MB; allocated per frame, such arrays make the
      * JVM collect often and grow its heap over a long run). Optional: a frame not handed back is collected as

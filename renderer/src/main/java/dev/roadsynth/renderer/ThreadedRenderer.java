@@ -135,16 +135,23 @@ final class ThreadedRenderer implements Renderer {
 
     @Override
     public void renderAll(Iterator<? extends Scene> scenes, Consumer<? super Frame> sink) {
-        renderAll(scenes, false, r -> sink.accept(r.frame()), new RenderTimes());
+        renderAll(PackAhead.made(scenes), false, r -> sink.accept(r.frame()), new RenderTimes());
     }
 
     @Override
     public void renderEach(Iterator<? extends Scene> scenes, boolean withCoverage, Consumer<? super Rendered> sink,
                            RenderTimes times) {
-        renderAll(scenes, withCoverage, sink, times);
+        renderAll(PackAhead.made(scenes), withCoverage, sink, times);
     }
 
-    private void renderAll(Iterator<? extends Scene> scenes, boolean coverage, Consumer<? super Rendered> sink,
+    @Override
+    public void renderEachMade(Iterator<? extends java.util.function.Supplier<? extends Scene>> makers,
+                               boolean withCoverage, Consumer<? super Rendered> sink, RenderTimes times) {
+        renderAll(makers, withCoverage, sink, times);
+    }
+
+    private void renderAll(Iterator<? extends java.util.function.Supplier<? extends Scene>> scenes, boolean coverage,
+                           Consumer<? super Rendered> sink,
                            RenderTimes times) {
         ensureOpen();
         BlockingQueue<Object> handoff = new ArrayBlockingQueue<>(HANDOFF);

@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-/** Packing ahead on several threads hands out the iterator's scenes in its order, packed as packing alone packs. */
+/**
+ * Packing ahead on several threads hands out the iterator's scenes in its order, packed as packing alone packs; the
+ * threads make their scenes at the same time.
+ */
 class PackAheadTest {
     private static List<Scene> scenes(int n) {
         return IntStream.range(0, n).mapToObj(i -> TestScenes.street(1000 + i, 160, 80)).toList();
@@ -22,7 +25,7 @@ class PackAheadTest {
     void severalThreadsHandOutTheScenesInOrderPackedAsAlone() {
         List<Scene> scenes = scenes(24);
         List<Scene> seen = new ArrayList<>();
-        try (PackAhead ahead = new PackAhead(scenes.iterator(), true, 4)) {
+        try (PackAhead ahead = new PackAhead(PackAhead.made(scenes.iterator()), true, 4)) {
             PackAhead.Packed item;
             while ((item = ahead.next()) != null) {
                 try (PackAhead.Packed p = item; PackedScene alone = PackedScene.pack(p.scene())) {
@@ -60,7 +63,7 @@ class PackAheadTest {
             }
         };
         List<Scene> seen = new ArrayList<>();
-        try (PackAhead ahead = new PackAhead(failing, false, 3)) {
+        try (PackAhead ahead = new PackAhead(PackAhead.made(failing), false, 3)) {
             assertThatThrownBy(() -> {
                 PackAhead.Packed item;
                 while ((item = ahead.next()) != null) {
@@ -75,8 +78,60 @@ class PackAheadTest {
     }
 
     @Test
+    void theThreadsMakeTheirScenesAtTheSameTimeAndHandThemOutInOrder() {
+        // Each maker waits until three are making at once: made one at a time (under the iterator's lock, as
+        // before), the first would wait alone until the barrier gave up.
+        java.util.concurrent.CyclicBarrier three = new java.util.concurrent.CyclicBarrier(3);
+        List<Scene> scenes = scenes(9);
+        Iterator<java.util.function.Supplier<Scene>> makers = IntStream.range(0, 9)
+                .<java.util.function.Supplier<Scene>>mapToObj(i -> () -> {
+                    try {
+                        three.await(20, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        throw new IllegalStateException("scene " + i + " was made alone", e);
+                    }
+                    return scenes.get(i);
+                }).iterator();
+        List<Scene> seen = new ArrayList<>();
+        try (PackAhead ahead = new PackAhead(makers, false, 3)) {
+            PackAhead.Packed item;
+            while ((item = ahead.next()) != null) {
+                try (PackAhead.Packed p = item) {
+                    seen.add(p.scene());
+                }
+            }
+        }
+        assertThat(seen).containsExactlyElementsOf(scenes);
+    }
+
+    @Test
+    void whatAMakerThrowsComesAfterTheScenesBeforeIt() {
+        List<Scene> scenes = scenes(8);
+        Iterator<java.util.function.Supplier<Scene>> makers = IntStream.range(0, 8)
+                .<java.util.function.Supplier<Scene>>mapToObj(i -> () -> {
+                    if (i == 5) {
+                        throw new IllegalStateException("scene 5 cannot be generated");
+                    }
+                    return scenes.get(i);
+                }).iterator();
+        List<Scene> seen = new ArrayList<>();
+        try (PackAhead ahead = new PackAhead(makers, false, 3)) {
+            assertThatThrownBy(() -> {
+                PackAhead.Packed item;
+                while ((item = ahead.next()) != null) {
+                    try (PackAhead.Packed p = item) {
+                        seen.add(p.scene());
+                    }
+                }
+            }).isInstanceOf(IllegalStateException.class).hasMessage("scene 5 cannot be generated");
+            assertThat(ahead.next()).isNull();
+        }
+        assertThat(seen).containsExactlyElementsOf(scenes.subList(0, 5));
+    }
+
+    @Test
     void closingBeforeTheEndStopsTheThreads() {
-        PackAhead ahead = new PackAhead(scenes(12).iterator(), false, 4);
+        PackAhead ahead = new PackAhead(PackAhead.made(scenes(12).iterator()), false, 4);
         try (PackAhead.Packed first = ahead.next()) {
             assertThat(first).isNotNull();
         }
