@@ -21,7 +21,8 @@ class CliTest {
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("wrote 3 samples").containsPattern("the render thread waited \\d+% of the time for the writers")
                 .containsPattern("render thread: \\d+\\.\\d\\d ms per frame: .* waiting for the GPU, ")
-                .containsPattern("GPU timeline: \\d+\\.\\d\\d ms per frame: \\d+\\.\\d\\d drawing, ");
+                .containsPattern("GPU timeline: \\d+\\.\\d\\d ms per frame: \\d+\\.\\d\\d upload, \\d+\\.\\d\\d shadow pass, "
+                        + "\\d+\\.\\d\\d drawing, ");
         // Progress goes to stderr (not a terminal here: plain lines, the last one at the end), so stdout holds
         // only what a script would keep.
         assertThat(r.err()).contains("3/3 samples, ").contains(" left");
@@ -161,7 +162,8 @@ class CliTest {
         Cli.Result r = run("bench", "--sizes", "64x32", "--objects", "5", "--frames", "4", "--runs", "2", "--warmup", "1");
         assertThat(r.code()).as(r.err()).isZero();
         var m = java.util.regex.Pattern.compile("64x32 +pipelined +6 +[0-9.]+ +([0-9.]+)\\n +render thread: ([0-9.]+) ms per"
-                + " frame: [0-9.]+ waiting for scenes, .*, [0-9.]+ handing on\\n +GPU timeline: [0-9.]+ ms per frame: [0-9.]+ drawing, "
+                + " frame: [0-9.]+ waiting for scenes, .*, [0-9.]+ handing on\\n +GPU timeline: [0-9.]+ ms per frame: [0-9.]+ upload, "
+                + "[0-9.]+ shadow pass, [0-9.]+ drawing, "
                 + "[0-9.]+ coverage passes, [0-9.]+ readback\\n64x32 +single +6 ").matcher(r.out());
         assertThat(m.find()).as(r.out()).isTrue();
         // The breakdown is of the best run, whose time per frame the row shows: the phases add up to at most that.

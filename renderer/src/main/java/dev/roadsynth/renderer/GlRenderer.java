@@ -113,10 +113,12 @@ final class GlRenderer implements AutoCloseable {
     /** Plane arrays of frames handed back ({@link #recycle}), for the copies out of later frames. */
     private final PlaneRecycler recycler = new PlaneRecycler();
     /**
-     * Per slot, four GL_TIMESTAMP queries: before the frame's draw, after it, after its coverage passes and after
-     * its readback, read when the frame is collected (its fence passed, so the results are there).
+     * Per slot, {@value #STAMPS} GL_TIMESTAMP queries: before the frame's upload, after it, after the shadow pass,
+     * after the rest of the drawing, after the coverage passes and after the readback, read when the frame is
+     * collected (its fence passed, so the results are there).
      */
-    private final int[] timestamps = new int[RING * 4];
+    private static final int STAMPS = 6;
+    private final int[] timestamps = new int[RING * STAMPS];
     private int fbWidth;
     private int fbHeight;
     /**
@@ -426,14 +428,14 @@ final class GlRenderer implements AutoCloseable {
                         }
                         resize(scene.width(), scene.height());
                     }
-                    glQueryCounter(timestamps[4 * slot], GL_TIMESTAMP);
-                    draw(scene, current.packed());
-                    glQueryCounter(timestamps[4 * slot + 1], GL_TIMESTAMP);
+                    glQueryCounter(timestamps[STAMPS * slot], GL_TIMESTAMP);
+                    draw(scene, current.packed(), STAMPS * slot);
+                    glQueryCounter(timestamps[STAMPS * slot + 3], GL_TIMESTAMP);
                     times.end(RenderTimes.Phase.DRAW);
                     // The coverage pass goes in before the readback's fence, so that its counters are read when
                     // the frame is collected (one frame later) instead of stalling on the GPU now.
                     CoverageJob job = coverage ? issueCoverage(scene, current.packed(), slot) : null;
-                    glQueryCounter(timestamps[4 * slot + 2], GL_TIMESTAMP);
+                    glQueryCounter(timestamps[STAMPS * slot + 4], GL_TIMESTAMP);
                     times.end(RenderTimes.Phase.COVERAGE);
                     release(slot, times);
                     Pending next = readInto(slot, scene, job);
@@ -543,7 +545,11 @@ final class GlRenderer implements AutoCloseable {
         fbHeight = h;
     }
 
-    private void draw(Scene scene, PackedScene packed) {
+    /**
+     * Uploads and draws the scene: shadow pass, main pass, sky, particles. {@code stamps}: where this frame's
+     * timestamp queries start; the ones after the upload and after the shadow pass are issued here.
+     */
+    private void draw(Scene scene, PackedScene packed, int stamps) {
         Environment env = scene.environment();
         if (packed.indexCount() > 0) {
             glBindVertexArray(vao);
@@ -551,11 +557,13 @@ final class GlRenderer implements AutoCloseable {
             glBufferData(GL_ARRAY_BUFFER, packed.vertices(), sceneUsage);
             glBufferData(GL_ELEMENT_ARRAY_BUFFER, packed.indices(), sceneUsage);
         }
+        glQueryCounter(timestamps[stamps + 1], GL_TIMESTAMP);
         boolean shadows = env.shadows() && packed.indexCount() > 0 && scene.light().sun().lengthSquared() > 0;
         Matrix4f lightFromCamera = shadows ? lightFromCamera(scene) : new Matrix4f();
         if (shadows) {
             drawShadowMap(lightFromCamera, packed.casterIndices());
         }
+        glQueryCounter(timestamps[stamps + 2], GL_TIMESTAMP);
         glBindFramebuffer(GL_FRAMEBUFFER, fbo);
         glViewport(0, 0, fbWidth, fbHeight);
         glDepthFunc(reversedDepth ? GL_GREATER : GL_LESS);
@@ -1153,7 +1161,7 @@ final class GlRenderer implements AutoCloseable {
             glReadBuffer(GL_COLOR_ATTACHMENT0);
             glReadPixels(0, 0, w, h, colourFormat, GL_UNSIGNED_BYTE, stride * COLOUR_AT);
         }
-        glQueryCounter(timestamps[4 * slot + 3], GL_TIMESTAMP);
+        glQueryCounter(timestamps[STAMPS * slot + 5], GL_TIMESTAMP);
         long fence = glFenceSync(GL_SYNC_GPU_COMMANDS_COMPLETE, 0);
         glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
         glFlush();
@@ -1207,12 +1215,12 @@ final class GlRenderer implements AutoCloseable {
         } finally {
             glDeleteSync(p.fence());
         }
-        int q = 4 * p.slot();
-        long t0 = glGetQueryObjectui64(timestamps[q], GL_QUERY_RESULT);
-        long t1 = glGetQueryObjectui64(timestamps[q + 1], GL_QUERY_RESULT);
-        long t2 = glGetQueryObjectui64(timestamps[q + 2], GL_QUERY_RESULT);
-        long t3 = glGetQueryObjectui64(timestamps[q + 3], GL_QUERY_RESULT);
-        times.gpu(t1 - t0, t2 - t1, t3 - t2);
+        int q = STAMPS * p.slot();
+        long[] t = new long[STAMPS];
+        for (int i = 0; i < STAMPS; i++) {
+            t[i] = glGetQueryObjectui64(timestamps[q + i], GL_QUERY_RESULT);
+        }
+        times.gpu(t[1] - t[0], t[2] - t[1], t[3] - t[2], t[4] - t[3], t[5] - t[4]);
         times.end(RenderTimes.Phase.GPU);
         int pixels = p.width() * p.height();
         glBindBuffer(GL_PIXEL_PACK_BUFFER, pbos[p.slot()]);
