@@ -124,6 +124,16 @@ class DriverPathsTest {
     }
 
     @Test
+    void aFrameOfMoreWorkGroupsThanOneGridRowHoldsIsPackedWhole() {
+        // 4352 x 3860 = 16,798,720 pixels: 65,620 work groups of 64 invocations (4 pixels each), past the 65,535 a
+        // grid row may hold, so the pass is dispatched as two rows; a fault there loses the frame's last rows.
+        Scene scene = RandomScenes.of(11, 4352, 3860, 60, 10);
+        Frame a = pixels.render(scene);
+        Frame b = compute.render(scene);
+        assertSameFrames(List.of(a), List.of(b), 1);
+    }
+
+    @Test
     void theComputePathMatchesTheCpuReference() {
         Scene scene = RandomScenes.of(6, 640, 481, 500, 80);
         LabelExactnessTest.assertMatches(compute.render(scene),
