@@ -78,9 +78,12 @@ final class RunState implements AutoCloseable {
             checkParameters(out, parameters);
             removeTemporaries(out);
             String identity = identity(out);
-            Done done = readDone(out, key, intact, checked, new Done(key == INDEX_KEY), trusted(out, identity));
-            // Every file the (truncated) manifest lists is now known whole in this boot: hashed, or written in it.
-            recordTrust(out, identity);
+            boolean trusted = trusted(out, identity);
+            Done done = readDone(out, key, intact, checked, new Done(key == INDEX_KEY), trusted);
+            if (!trusted) {
+                // Every file the (truncated) manifest lists is now known whole in this boot: hashed just now.
+                recordTrust(out, identity);
+            }
             return new RunState(lock, done);
         } catch (IOException | RuntimeException e) {
             lock.close();
@@ -151,14 +154,20 @@ final class RunState implements AutoCloseable {
 
     /**
      * Records that every file the manifest lists is whole in this boot (checked or written in it), or removes an
-     * older record where this boot cannot be named.
+     * older record where this boot cannot be named. The record only spares a later rerun its hashing, so a full disk
+     * that refuses it stops nothing: the rerun then hashes (a record left from before names another boot, mount or
+     * directory, or this one, and is true either way).
      */
-    private static void recordTrust(Path out, String identity) throws IOException {
-        if (identity == null) {
-            Files.deleteIfExists(out.resolve(TRUST_FILE));
-        } else {
-            byte[] line = (identity + "\n").getBytes(StandardCharsets.US_ASCII);
-            AtomicFiles.write(out.resolve(TRUST_FILE), o -> o.write(line));
+    private static void recordTrust(Path out, String identity) {
+        try {
+            if (identity == null) {
+                Files.deleteIfExists(out.resolve(TRUST_FILE));
+            } else {
+                byte[] line = (identity + "\n").getBytes(StandardCharsets.US_ASCII);
+                AtomicFiles.write(out.resolve(TRUST_FILE), o -> o.write(line));
+            }
+        } catch (IOException | RuntimeException e) {
+            // see above
         }
     }
 

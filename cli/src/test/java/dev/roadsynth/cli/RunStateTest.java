@@ -108,6 +108,20 @@ class RunStateTest {
     }
 
     @Test
+    void aRecordThatCannotBeWrittenStopsNothing(@TempDir Path dir) throws Exception {
+        // As on a full disk: the record's place is taken (here by a folder), so writing it fails.
+        manifest(dir, 2, -1, "");
+        Files.createDirectories(dir.resolve(RunState.TRUST_FILE).resolve("taken"));
+        try (RunState state = RunState.open(dir, PARAMETERS, m -> true)) {
+            assertThat(state.doneCount()).isEqualTo(2);
+        }
+        Files.writeString(dir.resolve("frames/a.bin"), "sample bytez");
+        try (RunState state = RunState.open(dir, PARAMETERS, m -> true)) {
+            assertThat(state.doneCount()).as("no record, so hashed").isZero();
+        }
+    }
+
+    @Test
     void aCopyOfTheDirectoryHashesItsFilesAgain(@TempDir Path dir) throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(Path.of("/proc/sys/kernel/random/boot_id")),
                 "a Linux boot id");
