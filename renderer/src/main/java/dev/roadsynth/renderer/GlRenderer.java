@@ -130,7 +130,7 @@ final class GlRenderer implements AutoCloseable {
     private final boolean beyondGl33;
     /** How frames leave the GPU (see {@link Readback}); COMPUTE only where the context has OpenGL 4.3. */
     private final Readback readback;
-    /** The compute pass that packs the targets into a readback buffer (0 unless {@link Readback#COMPUTE}). */
+    /** The compute pass that packs the targets into a readback buffer (0 with {@link Readback#PIXELS}). */
     private final int packProgram;
     private final int uPackWidth;
     private final int uPackPixels;
@@ -153,7 +153,7 @@ final class GlRenderer implements AutoCloseable {
     }
 
     /**
-     * How a drawn frame's targets get into its readback buffer. Both give the same bytes; which is faster depends
+     * How a drawn frame's targets get into its readback buffer. All give the same bytes; which is fastest depends
      * on the driver (PERFORMANCE.md, session 11).
      */
     enum Readback {
@@ -164,13 +164,22 @@ final class GlRenderer implements AutoCloseable {
          * storage buffer (OpenGL 4.3; elsewhere PIXELS). NVIDIA's driver returns from the first {@code glReadPixels}
          * only once the GPU has drawn the frame (session 11); a dispatch is queued like a draw.
          */
-        COMPUTE;
+        COMPUTE,
+        /**
+         * As COMPUTE, into a buffer the driver may keep in the GPU's own memory, then copied into the readback
+         * buffer with {@code glCopyBufferSubData}: in case shader writes into a buffer meant for reading back go
+         * slowly (over the bus, a word at a time) where a copy goes as one transfer.
+         */
+        COMPUTE_COPY;
 
-        /** The system property that chooses one: {@code -Droadsynth.readback=pixels|compute}; pixels if unset. */
+        /**
+         * The system property that chooses one: {@code -Droadsynth.readback=pixels|compute|compute-copy}; pixels if
+         * unset.
+         */
         static final String PROPERTY = "roadsynth.readback";
 
         static Readback fromProperty() {
-            return valueOf(choice(PROPERTY, "pixels", "compute").toUpperCase(Locale.ROOT));
+            return valueOf(choice(PROPERTY, "pixels", "compute", "compute-copy").replace('-', '_').toUpperCase(Locale.ROOT));
         }
     }
 
@@ -206,8 +215,8 @@ final class GlRenderer implements AutoCloseable {
             GLCapabilities caps = context.capabilities();
             debug = EglContext.DEBUG && caps.OpenGL43 ? debugMessages() : null;
             this.sceneUsage = choice(VERTICES_PROPERTY, "stream", "static").equals("static") ? GL_STATIC_DRAW : GL_STREAM_DRAW;
-            this.readback = readback == Readback.COMPUTE && beyondGl33 && caps.OpenGL43 ? Readback.COMPUTE : Readback.PIXELS;
-            if (this.readback == Readback.COMPUTE) {
+            this.readback = readback != Readback.PIXELS && beyondGl33 && caps.OpenGL43 ? readback : Readback.PIXELS;
+            if (this.readback != Readback.PIXELS) {
                 int cs = shader(org.lwjgl.opengl.GL43C.GL_COMPUTE_SHADER, "pack.comp");
                 this.packProgram = glCreateProgram();
                 glAttachShader(packProgram, cs);
@@ -364,7 +373,8 @@ final class GlRenderer implements AutoCloseable {
     String description() {
         return context.description() + (reversedDepth ? ", reversed float depth" : ", classic depth")
                 + (sceneUsage == GL_STATIC_DRAW ? ", scene buffers hinted static" : "")
-                + (readback == Readback.COMPUTE ? ", frames packed by a compute pass" : "")
+                + (readback == Readback.PIXELS ? "" : ", frames packed by a compute pass")
+                + (readback == Readback.COMPUTE_COPY ? ", then copied" : "")
                 + ", colour read as " + switch (readColourFormat()) {
                     case GL_RGBA -> "RGBA";
                     case GL_BGRA -> "BGRA";
@@ -1134,7 +1144,7 @@ final class GlRenderer implements AutoCloseable {
 
     /** The format frames' colour comes back in: the compute pass packs RGB. */
     private int readColourFormat() {
-        return readback == Readback.COMPUTE ? GL_RGB : colourReadFormat;
+        return readback == Readback.PIXELS ? colourReadFormat : GL_RGB;
     }
 
     private Pending readInto(int slot, Scene scene, CoverageJob coverage) {
@@ -1147,8 +1157,8 @@ final class GlRenderer implements AutoCloseable {
             glBufferData(GL_PIXEL_PACK_BUFFER, bytes, GL_STREAM_READ);
             pboCapacity[slot] = bytes;
         }
-        if (readback == Readback.COMPUTE) {
-            pack(slot, w, h);
+        if (readback != Readback.PIXELS) {
+            pack(slot, w, h, bytes);
         } else {
             long stride = stride(w * h);
             glBindFramebuffer(GL_READ_FRAMEBUFFER, fbo);
@@ -1172,8 +1182,24 @@ final class GlRenderer implements AutoCloseable {
     private static final int PACK_GROUP = 64;
     private static final int MAX_GROUPS_X = 65_535;
 
-    /** Issues pack.comp for the {@code w x h} targets into readback buffer {@code slot} (see the shader). */
-    private void pack(int slot, int w, int h) {
+    /** With {@link Readback#COMPUTE_COPY}: what pack.comp writes into before the copy (0 until first needed). */
+    private int packScratch;
+    private long packScratchCapacity;
+
+    /**
+     * Issues pack.comp for the {@code w x h} targets into readback buffer {@code slot} (see the shader), or with
+     * {@link Readback#COMPUTE_COPY} into the scratch buffer and then a copy of its {@code bytes} into the slot's.
+     */
+    private void pack(int slot, int w, int h, long bytes) {
+        boolean copy = readback == Readback.COMPUTE_COPY;
+        if (copy && packScratchCapacity < bytes) {
+            if (packScratch == 0) {
+                packScratch = glGenBuffers();
+            }
+            glBindBuffer(GL_COPY_WRITE_BUFFER, packScratch);
+            glBufferData(GL_COPY_WRITE_BUFFER, bytes, GL_DYNAMIC_COPY); // written and read by the GPU only
+            packScratchCapacity = bytes;
+        }
         int pixels = w * h;
         int stride = stride(pixels);
         glUseProgram(packProgram);
@@ -1186,12 +1212,19 @@ final class GlRenderer implements AutoCloseable {
             glActiveTexture(GL_TEXTURE0 + unit);
             glBindTexture(GL_TEXTURE_2D, order[unit]);
         }
-        org.lwjgl.opengl.GL43C.glBindBufferBase(org.lwjgl.opengl.GL43C.GL_SHADER_STORAGE_BUFFER, 1, pbos[slot]);
+        org.lwjgl.opengl.GL43C.glBindBufferBase(org.lwjgl.opengl.GL43C.GL_SHADER_STORAGE_BUFFER, 1,
+                copy ? packScratch : pbos[slot]);
         int groups = (stride / 4 + PACK_GROUP - 1) / PACK_GROUP;
         int gx = Math.min(groups, MAX_GROUPS_X);
         org.lwjgl.opengl.GL43C.glDispatchCompute(gx, (groups + gx - 1) / gx, 1);
-        // The buffer is mapped once the frame's fence has passed: shader writes must be visible to that mapping.
+        // The buffer is mapped once the frame's fence has passed (or first copied): shader writes must be visible to
+        // that mapping, and to the copy (both "buffer updates").
         org.lwjgl.opengl.GL42C.glMemoryBarrier(org.lwjgl.opengl.GL42C.GL_BUFFER_UPDATE_BARRIER_BIT);
+        if (copy) {
+            glBindBuffer(GL_COPY_READ_BUFFER, packScratch);
+            glBindBuffer(GL_COPY_WRITE_BUFFER, pbos[slot]);
+            glCopyBufferSubData(GL_COPY_READ_BUFFER, GL_COPY_WRITE_BUFFER, 0, 0, bytes);
+        }
         // Leave no target bound to a texture unit while the next frame draws into it.
         for (int unit = order.length - 1; unit >= 0; unit--) {
             glActiveTexture(GL_TEXTURE0 + unit);
@@ -1401,6 +1434,9 @@ final class GlRenderer implements AutoCloseable {
             glDeleteProgram(particleProgram);
             if (packProgram != 0) {
                 glDeleteProgram(packProgram);
+            }
+            if (packScratch != 0) {
+                glDeleteBuffers(packScratch);
             }
             if (coverageProgram != null) {
                 glDeleteProgram(coverageProgram.id());

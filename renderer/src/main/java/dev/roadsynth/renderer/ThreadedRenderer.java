@@ -55,7 +55,7 @@ final class ThreadedRenderer implements Renderer {
     /**
      * @param gl33Only request only a GL 3.3 core context and use the classic depth mapping and RGB readback, as on
      *                 drivers without GL 4.1 or 4.5 (to test that fallback on any machine)
-     * @param readback how frames leave the GPU; COMPUTE falls back to PIXELS without OpenGL 4.3 and with gl33Only
+     * @param readback how frames leave the GPU; the compute passes fall back to PIXELS without OpenGL 4.3 and with gl33Only
      */
     static ThreadedRenderer open(GpuSelection gpu, boolean gl33Only, GlRenderer.Readback readback) {
         ExecutorService thread = Executors.newSingleThreadExecutor(r -> {

@@ -22,23 +22,27 @@ import org.junit.jupiter.api.Test;
 class DriverPathsTest {
     private static ThreadedRenderer pixels;
     private static ThreadedRenderer compute;
+    private static ThreadedRenderer computeCopy;
 
     @BeforeAll
     static void open() {
         pixels = ThreadedRenderer.open(GpuSelection.AUTO, false, GlRenderer.Readback.PIXELS);
         compute = ThreadedRenderer.open(GpuSelection.AUTO, false, GlRenderer.Readback.COMPUTE);
+        computeCopy = ThreadedRenderer.open(GpuSelection.AUTO, false, GlRenderer.Readback.COMPUTE_COPY);
     }
 
     @AfterAll
     static void close() {
         pixels.close();
         compute.close();
+        computeCopy.close();
     }
 
     @Test
     void theComputePassIsUsedWhereAsked() {
         // This machine's Mesa (and NVIDIA's driver) offer OpenGL 4.5: a silent fallback would leave the pass untested.
         assertThat(compute.description()).contains(", frames packed by a compute pass, colour read as RGB");
+        assertThat(computeCopy.description()).contains(", frames packed by a compute pass, then copied, colour read as RGB");
         assertThat(pixels.description()).doesNotContain("compute");
     }
 
@@ -48,8 +52,11 @@ class DriverPathsTest {
         List<Frame> viaPixels = frames(pixels, scenes);
         List<Frame> viaCompute = frames(compute, scenes);
         assertSameFrames(viaPixels, viaCompute, scenes.size());
+        assertSameFrames(viaPixels, frames(computeCopy, scenes), scenes.size());
         // With the coverage passes between the draw and the pack, as for COCO and KITTI.
-        assertSameWithCoverage(pixels, compute, List.of(TestScenes.street(3, 320, 160), TestScenes.street(4, 321, 161)));
+        List<Scene> streets = List.of(TestScenes.street(3, 320, 160), TestScenes.street(4, 321, 161));
+        assertSameWithCoverage(pixels, compute, streets);
+        assertSameWithCoverage(pixels, computeCopy, streets);
         // Not vacuous: the frames hold the largest class id and something in every plane.
         Frame ids = viaCompute.get(5);
         assertThat(ids.semantic().get(440, 200)).isEqualTo(dev.roadsynth.core.LabelSet.MAX_ID);
@@ -129,8 +136,8 @@ class DriverPathsTest {
         // grid row may hold, so the pass is dispatched as two rows; a fault there loses the frame's last rows.
         Scene scene = RandomScenes.of(11, 4352, 3860, 60, 10);
         Frame a = pixels.render(scene);
-        Frame b = compute.render(scene);
-        assertSameFrames(List.of(a), List.of(b), 1);
+        assertSameFrames(List.of(a), List.of(compute.render(scene)), 1);
+        assertSameFrames(List.of(a), List.of(computeCopy.render(scene)), 1);
     }
 
     @Test
@@ -161,7 +168,9 @@ class DriverPathsTest {
             System.clearProperty(GlRenderer.VERTICES_PROPERTY);
             System.setProperty(GlRenderer.Readback.PROPERTY, "dma");
             assertThatThrownBy(GlRenderer.Readback::fromProperty).isInstanceOf(RenderException.class)
-                    .hasMessage("system property roadsynth.readback is 'dma'; allowed: pixels, compute");
+                    .hasMessage("system property roadsynth.readback is 'dma'; allowed: pixels, compute, compute-copy");
+            System.setProperty(GlRenderer.Readback.PROPERTY, "compute-copy");
+            assertThat(GlRenderer.Readback.fromProperty()).isEqualTo(GlRenderer.Readback.COMPUTE_COPY);
             System.setProperty(GlRenderer.Readback.PROPERTY, "Compute");
             assertThat(GlRenderer.Readback.fromProperty()).isEqualTo(GlRenderer.Readback.COMPUTE);
             System.clearProperty(GlRenderer.Readback.PROPERTY);
