@@ -25,8 +25,10 @@ g() { rm -rf /tmp/rs-quick; echo "-- generate $*"; timeout 120 $R generate --gpu
        | grep -E "tests (successful|failed)|=>|Expecting|\(.*\): class")
   fi
   timeout 60 $R bench --gpu auto --scene urban-intersection --sizes 1024x512 --frames 300 --runs 3 --warmup 50
-  echo "-- the same, frames packed by a compute pass"
-  timeout 60 $J -Droadsynth.readback=compute -jar bundle/roadsynth-all.jar bench --gpu auto --scene urban-intersection --sizes 1024x512 --frames 300 --runs 3 --warmup 50
+  for rb in compute compute-copy; do
+    echo "-- the same, -Droadsynth.readback=$rb"
+    timeout 60 $J -Droadsynth.readback=$rb -jar bundle/roadsynth-all.jar bench --gpu auto --scene urban-intersection --sizes 1024x512 --frames 300 --runs 3 --warmup 50
+  done
   echo "-- the driver's messages in a debug context (generate --count 300, cityscapes, coco, depth)"
   rm -rf /tmp/rs-quick
   timeout 60 $J -Droadsynth.gldebug=true -jar bundle/roadsynth-all.jar generate --gpu auto --count 300 --out /tmp/rs-quick --size 1024x512 --format cityscapes,coco,depth 2>&1 | grep -E "^GL debug|^wrote" | head -40
