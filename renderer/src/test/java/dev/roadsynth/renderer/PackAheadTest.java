@@ -64,14 +64,7 @@ class PackAheadTest {
         };
         List<Scene> seen = new ArrayList<>();
         try (PackAhead ahead = new PackAhead(PackAhead.made(failing), false, 3)) {
-            assertThatThrownBy(() -> {
-                PackAhead.Packed item;
-                while ((item = ahead.next()) != null) {
-                    try (PackAhead.Packed p = item) {
-                        seen.add(p.scene());
-                    }
-                }
-            }).isInstanceOf(IllegalStateException.class).hasMessage("scene 4 cannot be generated");
+            assertThatThrownBy(() -> drain(ahead, seen)).isInstanceOf(IllegalStateException.class).hasMessage("scene 4 cannot be generated");
             assertThat(ahead.next()).isNull();
         }
         assertThat(seen).containsExactlyElementsOf(scenes.subList(0, 4));
@@ -94,12 +87,7 @@ class PackAheadTest {
                 }).iterator();
         List<Scene> seen = new ArrayList<>();
         try (PackAhead ahead = new PackAhead(makers, false, 3)) {
-            PackAhead.Packed item;
-            while ((item = ahead.next()) != null) {
-                try (PackAhead.Packed p = item) {
-                    seen.add(p.scene());
-                }
-            }
+            drain(ahead, seen);
         }
         assertThat(seen).containsExactlyElementsOf(scenes);
     }
@@ -116,14 +104,7 @@ class PackAheadTest {
                 }).iterator();
         List<Scene> seen = new ArrayList<>();
         try (PackAhead ahead = new PackAhead(makers, false, 3)) {
-            assertThatThrownBy(() -> {
-                PackAhead.Packed item;
-                while ((item = ahead.next()) != null) {
-                    try (PackAhead.Packed p = item) {
-                        seen.add(p.scene());
-                    }
-                }
-            }).isInstanceOf(IllegalStateException.class).hasMessage("scene 5 cannot be generated");
+            assertThatThrownBy(() -> drain(ahead, seen)).isInstanceOf(IllegalStateException.class).hasMessage("scene 5 cannot be generated");
             assertThat(ahead.next()).isNull();
         }
         assertThat(seen).containsExactlyElementsOf(scenes.subList(0, 5));
@@ -143,6 +124,16 @@ class PackAheadTest {
     void threadsGrowWithCoresFromOneToFour() {
         assertThat(IntStream.of(1, 2, 4, 7, 8, 12, 16, 64).map(PackAhead::threadsFor).toArray())
                 .containsExactly(1, 1, 1, 1, 2, 3, 4, 4);
+    }
+
+    /** Takes every packed scene {@code ahead} hands out, in order, into {@code seen} (closing each). */
+    private static void drain(PackAhead ahead, List<Scene> seen) {
+        PackAhead.Packed item;
+        while ((item = ahead.next()) != null) {
+            try (PackAhead.Packed p = item) {
+                seen.add(p.scene());
+            }
+        }
     }
 
     private static byte[] bytes(ByteBuffer b) {
