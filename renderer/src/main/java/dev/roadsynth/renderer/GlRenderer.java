@@ -128,7 +128,7 @@ final class GlRenderer implements AutoCloseable {
     private int colourReadFormat = GL_RGB;
     /** See the constructor. */
     private final boolean beyondGl33;
-    /** How frames leave the GPU (see {@link Readback}); COMPUTE only where the context has OpenGL 4.3. */
+    /** How frames leave the GPU (see {@link Readback}); the compute passes only where the context has OpenGL 4.3. */
     private final Readback readback;
     /** The compute pass that packs the targets into a readback buffer (0 with {@link Readback#PIXELS}). */
     private final int packProgram;
