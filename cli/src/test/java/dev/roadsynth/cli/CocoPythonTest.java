@@ -19,9 +19,11 @@ class CocoPythonTest {
             throws Exception {
         Python.require("python3-numpy python3-pil", "numpy", "PIL");
         Path cityscapes = dir.resolve("cityscapes");
+        // spare: a declared split no sample falls in; its JSON (no images) is read and checked like the others.
         assertThat(run("generate", "--count", "8", "--size", "384x192", "--format", "raw,coco", "--split",
-                "train=0.5,val=0.5", "--seed", "4", "--min-visible-pixels", "30", "--out", cityscapes.toString(),
-                "--quiet").code()).isZero();
+                "train=0.5,val=0.499999,spare=0.000001", "--seed", "4", "--min-visible-pixels", "30", "--out",
+                cityscapes.toString(), "--quiet").code()).isZero();
+        assertThat(cityscapes.resolve("coco/annotations/instances_spare.json")).exists();
         assertThat(Python.run("check_coco.py", cityscapes.toString())).contains(" passed, 0 failed");
         Path minimal = dir.resolve("minimal");
         assertThat(run("generate", "../examples/custom-labels.yaml", "--count", "4", "--size", "384x192",
