@@ -23,10 +23,23 @@ final class SplitOption {
         List<T> chosen = all.stream().filter(t -> split.equals(splitOf.apply(t))).toList();
         if (chosen.isEmpty()) {
             List<String> names = all.stream().map(splitOf).filter(Objects::nonNull).distinct().sorted().toList();
-            throw new IllegalArgumentException("--split: no sample of " + dir + " is in split '" + split + "'; "
+            throw new IllegalArgumentException("--split: no sample of " + dir + " is in split '" + split + "'"
+                    + (declared(dir, split) ? " (its run declared the split, but no sample fell in it)" : "") + "; "
                     + (names.isEmpty() ? "it is not a roadsynth dataset, so it has no splits"
-                    : "its splits: " + String.join(", ", names)));
+                    : "its splits with samples: " + String.join(", ", names)));
         }
         return chosen;
+    }
+
+    /** Whether {@code dir}'s run record (a generate run's) declares {@code split} in its --split. */
+    private static boolean declared(Path dir, String split) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode record = RunState.record(dir);
+            com.fasterxml.jackson.databind.JsonNode text = record == null ? null : record.get("split");
+            return text != null && text.isTextual()
+                    && dev.roadsynth.core.dataset.Splits.parse(text.asText()).names().contains(split);
+        } catch (java.io.IOException | RuntimeException e) {
+            return false; // no record, or not one of generate's
+        }
     }
 }

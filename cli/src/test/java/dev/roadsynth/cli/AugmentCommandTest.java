@@ -190,7 +190,7 @@ class AugmentCommandTest {
         Cli.Result none = run("augment", in.toString(), dir.resolve("x").toString(), "--spec", spec.toString(),
                 "--split", "test");
         assertThat(none.code()).isEqualTo(Main.EXIT_USAGE);
-        assertThat(none.err()).contains("no sample of " + in + " is in split 'test'; its splits: train, val");
+        assertThat(none.err()).contains("no sample of " + in + " is in split 'test'; its splits with samples: train, val");
         Path plain = dir.resolve("plain");
         folder(plain);
         Cli.Result noSplits = run("augment", plain.toString(), dir.resolve("y").toString(), "--spec", spec.toString(),

@@ -176,13 +176,18 @@ class StatsCommandTest {
                 .contains("--format raw or cityscapes");
 
         Path png = dir.resolve("png");
-        assertThat(run("generate", "--count", "2", "--size", "64x32", "--out", png.toString(), "--quiet").code()).isZero();
+        assertThat(run("generate", "--count", "2", "--size", "64x32", "--split", "train=0.999999,spare=0.000001",
+                "--out", png.toString(), "--quiet").code()).isZero();
         Cli.Result noRaw = run("stats", png.toString(), "--source", "raw");
         assertThat(noRaw.code()).isEqualTo(Main.EXIT_USAGE);
         assertThat(noRaw.err()).contains("has no raw label planes");
         Cli.Result split = run("stats", png.toString(), "--split", "test");
         assertThat(split.code()).isEqualTo(Main.EXIT_USAGE);
-        assertThat(split.err()).contains("--split: no sample").contains("its splits: train");
+        assertThat(split.err()).contains("--split: no sample of " + png + " is in split 'test'; its splits with samples: train");
+        Cli.Result spare = run("stats", png.toString(), "--split", "spare");
+        assertThat(spare.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(spare.err()).contains("is in split 'spare' (its run declared the split, but no sample fell in it);"
+                + " its splits with samples: train");
         Files.delete(png.resolve("labels.json"));
         Cli.Result table = run("stats", png.toString());
         assertThat(table.code()).isEqualTo(Main.EXIT_USAGE);
