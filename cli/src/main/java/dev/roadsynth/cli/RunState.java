@@ -140,7 +140,7 @@ final class RunState implements AutoCloseable {
         }
     }
 
-    /** Whether {@code out}'s trust record names this boot and this directory. */
+    /** Whether {@code out}'s trust record names this boot, these mounts and this directory. */
     private static boolean trusted(Path out, String identity) {
         if (identity == null) {
             return false;
