@@ -133,9 +133,7 @@ final class MergeCommand implements Callable<Integer> {
             // As the unsharded run finishes: COCO's parts of all shards joined, every declared split made.
             List<String> formats = new ArrayList<>();
             common.get("formats").forEach(f -> formats.add(f.asText()));
-            JsonNode split = common.get("split");
-            List<String> splits = split == null || split.isNull() ? List.of()
-                    : dev.roadsynth.core.dataset.Splits.parse(split.asText()).names();
+            List<String> splits = RunState.declaredSplits(common);
             for (var w : GenerationJob.writers(out, formats, false)) {
                 w.finish(splits);
             }

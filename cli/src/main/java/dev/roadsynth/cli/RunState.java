@@ -44,8 +44,8 @@ final class RunState implements AutoCloseable {
     /**
      * Locks {@code out}, checks or records the run's parameters, and reads which samples (manifest lines keyed by
      * their {@code index}) are done, truncating the manifest after the last sample that is. A sample is done when
-     * its files hash as recorded (or, under the boot and in the directory that {@link #TRUST_FILE} names, are there)
-     * and {@code intact} holds for its line (what writers keep beside those files).
+     * its files hash as recorded (or, under the boot and mounts and in the directory that {@link #TRUST_FILE} names,
+     * are there) and {@code intact} holds for its line (what writers keep beside those files).
      *
      * @throws IllegalStateException when another job holds the lock (naming its process id) or {@code out} holds a
      *                               run with other parameters (naming them)
@@ -472,6 +472,18 @@ final class RunState implements AutoCloseable {
         int k = Integer.parseInt(kn[0]);
         int n = Integer.parseInt(kn[1]);
         return k < n ? new int[] {k, n} : null;
+    }
+
+    /**
+     * The splits a run record of {@code generate} (or {@code merge}) declares in its "split" ({@code --split}), in
+     * the order given; none when it has none.
+     *
+     * @throws IllegalArgumentException when the text is not a split spec (see {@code Splits.parse})
+     */
+    static List<String> declaredSplits(JsonNode run) {
+        JsonNode split = run.get("split");
+        return split == null || split.isNull() ? List.of()
+                : dev.roadsynth.core.dataset.Splits.parse(split.asText()).names();
     }
 
     /** Whether sample {@code index} is done from an earlier run. */

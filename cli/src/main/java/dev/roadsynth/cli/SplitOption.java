@@ -35,9 +35,7 @@ final class SplitOption {
     private static boolean declared(Path dir, String split) {
         try {
             com.fasterxml.jackson.databind.JsonNode record = RunState.record(dir);
-            com.fasterxml.jackson.databind.JsonNode text = record == null ? null : record.get("split");
-            return text != null && text.isTextual()
-                    && dev.roadsynth.core.dataset.Splits.parse(text.asText()).names().contains(split);
+            return record != null && RunState.declaredSplits(record).contains(split);
         } catch (java.io.IOException | RuntimeException e) {
             return false; // no record, or not one of generate's
         }
