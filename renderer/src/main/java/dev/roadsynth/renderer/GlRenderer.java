@@ -2,29 +2,17 @@ package dev.roadsynth.renderer;
 
 import static org.lwjgl.opengl.GL33C.*;
 
-import dev.roadsynth.core.Box2;
 import dev.roadsynth.core.DepthPlane;
 import dev.roadsynth.core.Frame;
-import dev.roadsynth.core.IdPlane;
-import dev.roadsynth.core.RgbImage;
 import dev.roadsynth.core.Rgb;
 import dev.roadsynth.scenes.Environment;
 import dev.roadsynth.scenes.Scene;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
-import java.util.stream.IntStream;
 import org.joml.Matrix3f;
 import org.joml.Matrix4f;
 import org.joml.Vector3f;
@@ -34,8 +22,10 @@ import org.lwjgl.opengl.GLCapabilities;
 import org.lwjgl.system.MemoryStack;
 
 /**
- * The OpenGL renderer: one framebuffer with four targets, drawn in one pass and read back through a ring of
- * three pixel buffer objects. Confined to the thread that created its context ({@link ThreadedRenderer} owns that
+ * The OpenGL renderer: one framebuffer with four targets, drawn in one pass (after the shadow pass; then the sky
+ * and particles), followed by the amodal coverage passes where asked ({@link CoveragePasses}) and read back through
+ * a ring of three pixel buffer objects ({@link FrameReadback}). This class sequences a frame's steps and owns the
+ * scene's programs and buffers. Confined to the thread that created its context ({@link ThreadedRenderer} owns that
  * thread); nothing here is thread-safe, except that a frame's planes are copied out of its mapped pixel buffer
  * object on copy threads of its own (see {@link #renderAll(Iterator, boolean, Consumer, RenderTimes)}).
  *
@@ -58,8 +48,6 @@ final class GlRenderer implements AutoCloseable {
      * of a frame has the drawing of about RING - 1 frames to finish before the render thread waits for it.
      */
     private static final int RING = 3;
-    /** Threads copying frames out of mapped buffers; each copy is itself spread over the common fork-join pool. */
-    private static final int COPY_THREADS = 2;
     /** Shadow map side in texels; it covers {@value #SHADOW_HALF_EXTENT} m either side of its centre. */
     static final int SHADOW_SIZE = 2048;
     static final float SHADOW_HALF_EXTENT = 90f;
@@ -73,16 +61,6 @@ final class GlRenderer implements AutoCloseable {
     private final int uParticleProjection;
     private final int particleVao;
     private final int particleVbo;
-    /** The coverage shader (null until first needed). */
-    private CoverageProgram coverageProgram;
-    /** Stencil-only framebuffers of the coverage passes: the image's size, and the canvas (null until needed). */
-    private StencilTarget imageStencil;
-    private StencilTarget canvasStencil;
-    private int coverageEbo;
-    /** One counter buffer per readback slot, so a frame's counters wait for its fence, not for the GPU now. */
-    private final int[] coverageSsbos = new int[RING];
-    /** Per readback slot, the occlusion queries that count its coverage passes' pixels (grown as needed). */
-    private final int[][] coverageQueries = new int[RING][0];
     private final int shadowProgram;
     private final int uShadowPassFromCamera;
     private final int shadowFbo;
@@ -101,17 +79,6 @@ final class GlRenderer implements AutoCloseable {
     private final int fbo;
     private final int[] targets = new int[4];
     private final int depthBuffer;
-    private final int[] pbos = new int[RING];
-    private final long[] pboCapacity = new long[RING];
-    /**
-     * Per slot, the copy out of its mapped buffer (null while the slot is not mapped). The buffer is unmapped only
-     * after its copy has finished: the copy reads the mapping, and reading it unmapped would crash the process.
-     */
-    @SuppressWarnings("unchecked")
-    private final CompletableFuture<Rendered>[] copies = new CompletableFuture[RING];
-    private final ExecutorService copyThreads;
-    /** Plane arrays of frames handed back ({@link #recycle}), for the copies out of later frames. */
-    private final PlaneRecycler recycler = new PlaneRecycler();
     /**
      * Per slot, {@value #STAMPS} GL_TIMESTAMP queries: before the frame's upload, after it, after the shadow pass,
      * after the rest of the drawing, after the coverage passes and after the readback, read when the frame is
@@ -128,13 +95,10 @@ final class GlRenderer implements AutoCloseable {
     private int colourReadFormat = GL_RGB;
     /** See the constructor. */
     private final boolean beyondGl33;
-    /** How frames leave the GPU (see {@link Readback}); the compute passes only where the context has OpenGL 4.3. */
-    private final Readback readback;
-    /** The compute pass that packs the targets into a readback buffer (0 with {@link Readback#PIXELS}). */
-    private final int packProgram;
-    private final int uPackWidth;
-    private final int uPackPixels;
-    private final int uPackStride;
+    /** How frames leave the GPU: the readback buffers and what fills them. */
+    private final FrameReadback readback;
+    /** The amodal coverage passes (null until first needed). */
+    private CoveragePasses coveragePasses;
     private boolean closed;
     /**
      * The usage hint with which each frame's vertices and indices are uploaded: GL_STREAM_DRAW (written once, drawn
@@ -149,54 +113,7 @@ final class GlRenderer implements AutoCloseable {
     private final int maxViewport;
 
     GlRenderer(EglContext context) {
-        this(context, true, Readback.PIXELS);
-    }
-
-    /**
-     * How a drawn frame's targets get into its readback buffer. All give the same bytes; which is fastest depends
-     * on the driver (PERFORMANCE.md, session 11).
-     */
-    enum Readback {
-        /** Four {@code glReadPixels} into the buffer bound as a pixel pack buffer (any OpenGL 3.3 context). */
-        PIXELS,
-        /**
-         * One compute dispatch that reads the targets with {@code texelFetch} and writes the buffer bound as a shader
-         * storage buffer (OpenGL 4.3; elsewhere PIXELS). NVIDIA's driver returns from the first {@code glReadPixels}
-         * only once the GPU has drawn the frame (session 11); a dispatch is queued like a draw.
-         */
-        COMPUTE,
-        /**
-         * As COMPUTE, into a buffer the driver may keep in the GPU's own memory, then copied into the readback
-         * buffer with {@code glCopyBufferSubData}: in case shader writes into a buffer meant for reading back go
-         * slowly (over the bus, a word at a time) where a copy goes as one transfer.
-         */
-        COMPUTE_COPY;
-
-        /**
-         * The system property that chooses one: {@code -Droadsynth.readback=pixels|compute|compute-copy}; pixels if
-         * unset.
-         */
-        static final String PROPERTY = "roadsynth.readback";
-
-        static Readback fromProperty() {
-            return valueOf(choice(PROPERTY, "pixels", "compute", "compute-copy").replace('-', '_').toUpperCase(Locale.ROOT));
-        }
-    }
-
-    /**
-     * The value of system property {@code name}, one of {@code allowed} (case ignored; {@code allowed[0]} when unset).
-     * For the switches that compare a driver's paths (docs/gpu.md).
-     *
-     * @throws RenderException for any other value, naming the property, the value and what is allowed
-     */
-    static String choice(String name, String... allowed) {
-        String value = System.getProperty(name, allowed[0]).strip();
-        for (String a : allowed) {
-            if (a.equalsIgnoreCase(value)) {
-                return a;
-            }
-        }
-        throw new RenderException("system property " + name + " is '" + value + "'; allowed: " + String.join(", ", allowed));
+        this(context, true, FrameReadback.Path.PIXELS);
     }
 
     /** {@code -Droadsynth.vertices=stream|static}: the usage hint of the per-frame scene buffers (see {@link #sceneUsage}). */
@@ -207,33 +124,17 @@ final class GlRenderer implements AutoCloseable {
      *                   {@code glClipControl}, the driver's own colour read format); false forces the paths of GL 3.3
      *                   drivers, the classic depth mapping and RGB readback (for testing them anywhere)
      */
-    GlRenderer(EglContext context, boolean beyondGl33, Readback readback) {
+    GlRenderer(EglContext context, boolean beyondGl33, FrameReadback.Path path) {
         this.context = context;
         this.beyondGl33 = beyondGl33;
         org.lwjgl.opengl.GLDebugMessageCallback debug = null;
+        FrameReadback frames = null;
         try {
             GLCapabilities caps = context.capabilities();
             debug = EglContext.DEBUG && caps.OpenGL43 ? debugMessages() : null;
-            this.sceneUsage = choice(VERTICES_PROPERTY, "stream", "static").equals("static") ? GL_STATIC_DRAW : GL_STREAM_DRAW;
-            this.readback = readback != Readback.PIXELS && beyondGl33 && caps.OpenGL43 ? readback : Readback.PIXELS;
-            if (this.readback != Readback.PIXELS) {
-                int cs = shader(org.lwjgl.opengl.GL43C.GL_COMPUTE_SHADER, "pack.comp");
-                this.packProgram = glCreateProgram();
-                glAttachShader(packProgram, cs);
-                glLinkProgram(packProgram);
-                glDeleteShader(cs);
-                if (glGetProgrami(packProgram, GL_LINK_STATUS) != GL_TRUE) {
-                    throw new RenderException("shader program link of pack.comp failed: " + glGetProgramInfoLog(packProgram).strip());
-                }
-                this.uPackWidth = glGetUniformLocation(packProgram, "uWidth");
-                this.uPackPixels = glGetUniformLocation(packProgram, "uPixels");
-                this.uPackStride = glGetUniformLocation(packProgram, "uStride");
-            } else {
-                this.packProgram = 0;
-                this.uPackWidth = -1;
-                this.uPackPixels = -1;
-                this.uPackStride = -1;
-            }
+            this.sceneUsage = Gl.choice(VERTICES_PROPERTY, "stream", "static").equals("static") ? GL_STATIC_DRAW : GL_STREAM_DRAW;
+            frames = new FrameReadback(RING, path != FrameReadback.Path.PIXELS && beyondGl33 && caps.OpenGL43
+                    ? path : FrameReadback.Path.PIXELS);
             boolean clipControl = beyondGl33 && (caps.OpenGL45 || caps.GL_ARB_clip_control);
             if (clipControl) {
                 if (caps.OpenGL45) {
@@ -243,7 +144,7 @@ final class GlRenderer implements AutoCloseable {
                 }
             }
             this.reversedDepth = clipControl;
-            checkGl("renderer set-up: context and clip control");
+            Gl.check("renderer set-up: context and clip control");
             try (MemoryStack stack = MemoryStack.stackPush()) {
                 // Read once: a glGet waits for the driver to take in every call before it (NVIDIA). Two values
                 // (width, height): glGetInteger's one-int buffer would take a write past its end.
@@ -252,7 +153,7 @@ final class GlRenderer implements AutoCloseable {
                 this.maxViewport = Math.min(dims.get(0), dims.get(1));
             }
             variant(0); // the plain variant now, so that shader errors surface at set-up
-            this.particleProgram = linkProgram(shader(GL_VERTEX_SHADER, "particles.vert"), shader(GL_FRAGMENT_SHADER, "particles.frag"));
+            this.particleProgram = Gl.link("particles.vert, particles.frag", Gl.shader(GL_VERTEX_SHADER, "particles.vert"), Gl.shader(GL_FRAGMENT_SHADER, "particles.frag"));
             this.uParticleProjection = glGetUniformLocation(particleProgram, "uProjection");
             this.particleVao = glGenVertexArrays();
             this.particleVbo = glGenBuffers();
@@ -262,7 +163,7 @@ final class GlRenderer implements AutoCloseable {
             glVertexAttribPointer(0, 3, GL_FLOAT, false, PARTICLE_STRIDE, 0);
             glEnableVertexAttribArray(2);
             glVertexAttribPointer(2, 4, GL_UNSIGNED_BYTE, true, PARTICLE_STRIDE, 12);
-            this.shadowProgram = linkProgram(shader(GL_VERTEX_SHADER, "shadow.vert"), shader(GL_FRAGMENT_SHADER, "shadow.frag"));
+            this.shadowProgram = Gl.link("shadow.vert, shadow.frag", Gl.shader(GL_VERTEX_SHADER, "shadow.vert"), Gl.shader(GL_FRAGMENT_SHADER, "shadow.frag"));
             this.uShadowPassFromCamera = glGetUniformLocation(shadowProgram, "uLightFromCamera");
             this.shadowMap = glGenTextures();
             glBindTexture(GL_TEXTURE_2D, shadowMap);
@@ -283,14 +184,14 @@ final class GlRenderer implements AutoCloseable {
                 throw new RenderException("shadow map framebuffer is incomplete");
             }
             glBindFramebuffer(GL_FRAMEBUFFER, 0);
-            this.skyProgram = linkProgram(shader(GL_VERTEX_SHADER, "sky.vert"), shader(GL_FRAGMENT_SHADER, "sky.frag"));
+            this.skyProgram = Gl.link("sky.vert, sky.frag", Gl.shader(GL_VERTEX_SHADER, "sky.vert"), Gl.shader(GL_FRAGMENT_SHADER, "sky.frag"));
             this.uSkyIntrinsics = glGetUniformLocation(skyProgram, "uIntrinsics");
             this.uSkyCameraToWorld = glGetUniformLocation(skyProgram, "uCameraToWorld");
             this.uSkyZenith = glGetUniformLocation(skyProgram, "uZenith");
             this.uSkyHorizon = glGetUniformLocation(skyProgram, "uHorizon");
             this.uSkyBackgroundClass = glGetUniformLocation(skyProgram, "uBackgroundClass");
             this.uSkyClipZ = glGetUniformLocation(skyProgram, "uClipZ");
-            checkGl("renderer set-up: shader program");
+            Gl.check("renderer set-up: shader program");
             this.vao = glGenVertexArrays();
             this.vbo = glGenBuffers();
             this.ebo = glGenBuffers();
@@ -307,11 +208,10 @@ final class GlRenderer implements AutoCloseable {
             glVertexAttribIPointer(3, 1, GL_UNSIGNED_INT, PackedScene.STRIDE, PackedScene.OFFSET_CLASS);
             glEnableVertexAttribArray(4);
             glVertexAttribIPointer(4, 1, GL_UNSIGNED_INT, PackedScene.STRIDE, PackedScene.OFFSET_INSTANCE);
-            checkGl("renderer set-up: vertex layout");
+            Gl.check("renderer set-up: vertex layout");
             this.fbo = glGenFramebuffers();
             glGenTextures(targets);
             this.depthBuffer = glGenRenderbuffers();
-            glGenBuffers(pbos);
             glGenQueries(timestamps);
             glDisable(GL_BLEND);
             glDisable(GL_DITHER);
@@ -320,9 +220,12 @@ final class GlRenderer implements AutoCloseable {
             glEnable(GL_DEPTH_TEST);
             glDepthFunc(reversedDepth ? GL_GREATER : GL_LESS);
             glPixelStorei(GL_PACK_ALIGNMENT, 1);
-            checkGl("renderer set-up: framebuffer objects and state");
+            Gl.check("renderer set-up: framebuffer objects and state");
             resize(16, 16); // small targets for now, so that the colour read format is known from the start
         } catch (RuntimeException e) {
+            if (frames != null) {
+                frames.close();
+            }
             context.close();
             if (debug != null) {
                 debug.free();
@@ -330,11 +233,7 @@ final class GlRenderer implements AutoCloseable {
             throw e;
         }
         this.debugMessages = debug;
-        this.copyThreads = Executors.newFixedThreadPool(COPY_THREADS, r -> {
-            Thread t = new Thread(r, "roadsynth-copy");
-            t.setDaemon(true);
-            return t;
-        });
+        this.readback = frames;
     }
 
     /**
@@ -363,19 +262,18 @@ final class GlRenderer implements AutoCloseable {
 
     /** See {@link Renderer#recycle}; any thread. */
     void recycle(Frame frame) {
-        recycler.recycle(frame);
+        readback.recycle(frame);
     }
 
     PlaneRecycler recycler() {
-        return recycler;
+        return readback.recycler();
     }
 
     String description() {
         return context.description() + (reversedDepth ? ", reversed float depth" : ", classic depth")
                 + (sceneUsage == GL_STATIC_DRAW ? ", scene buffers hinted static" : "")
-                + (readback == Readback.PIXELS ? "" : ", frames packed by a compute pass")
-                + (readback == Readback.COMPUTE_COPY ? ", then copied" : "")
-                + ", colour read as " + switch (readColourFormat()) {
+                + readback.description()
+                + ", colour read as " + switch (readback.colourFormat(colourReadFormat)) {
                     case GL_RGBA -> "RGBA";
                     case GL_BGRA -> "BGRA";
                     default -> "RGB";
@@ -444,7 +342,7 @@ final class GlRenderer implements AutoCloseable {
                     times.end(RenderTimes.Phase.DRAW);
                     // The coverage pass goes in before the readback's fence, so that its counters are read when
                     // the frame is collected (one frame later) instead of stalling on the GPU now.
-                    CoverageJob job = coverage ? issueCoverage(scene, current.packed(), slot) : null;
+                    CoveragePasses.Job job = coverage ? coveragePasses().issue(scene, current.packed(), slot) : null;
                     glQueryCounter(timestamps[STAMPS * slot + 4], GL_TIMESTAMP);
                     times.end(RenderTimes.Phase.COVERAGE);
                     release(slot, times);
@@ -475,30 +373,16 @@ final class GlRenderer implements AutoCloseable {
         }
     }
 
-    /**
-     * Waits for the copy out of {@code slot}'s buffer, if one is under way, and unmaps the buffer. What the copy
-     * threw is left to the receiver of its future; the buffer is unmapped either way.
-     */
+    /** Waits for the copy out of {@code slot}'s buffer, if one is under way, and unmaps it. */
     private void release(int slot, RenderTimes times) {
-        CompletableFuture<Rendered> copy = copies[slot];
-        if (copy == null) {
-            return;
+        if (readback.release(slot)) {
+            times.end(RenderTimes.Phase.COPIES);
         }
-        try {
-            copy.join(); // not interruptible: the mapping must outlive every read of it
-        } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
-            // the receiver gets it from the future
-        }
-        copies[slot] = null;
-        times.end(RenderTimes.Phase.COPIES);
-        glBindBuffer(GL_PIXEL_PACK_BUFFER, pbos[slot]);
-        glUnmapBuffer(GL_PIXEL_PACK_BUFFER);
-        glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
     }
 
     /** Readback buffers now mapped (for tests: none once {@link #renderAll} has returned). */
     int mappedBuffers() {
-        return (int) java.util.Arrays.stream(copies).filter(java.util.Objects::nonNull).count();
+        return readback.mapped();
     }
 
     private static void handOn(Consumer<? super CompletableFuture<Rendered>> sink, CompletableFuture<Rendered> rendered,
@@ -510,7 +394,7 @@ final class GlRenderer implements AutoCloseable {
 
     /** A frame whose pixels are on their way into a pixel buffer object. */
     private record Pending(int slot, long fence, Scene scene, int width, int height, int colourFormat,
-                           CoverageJob coverage) {
+                           CoveragePasses.Job coverage) {
     }
 
     private void resize(int w, int h) {
@@ -535,7 +419,7 @@ final class GlRenderer implements AutoCloseable {
         }
         int status = glCheckFramebufferStatus(GL_FRAMEBUFFER);
         if (status != GL_FRAMEBUFFER_COMPLETE) {
-            throw new RenderException("framebuffer " + w + "x" + h + " is incomplete, status " + hex(status));
+            throw new RenderException("framebuffer " + w + "x" + h + " is incomplete, status " + Gl.hex(status));
         }
         // The driver's own read format for the colour target: RGB is one it may have to convert to on the CPU.
         // (A query of OpenGL 4.1 or ARB_ES2_compatibility; a 3.3 context without either reads RGB.)
@@ -550,7 +434,7 @@ final class GlRenderer implements AutoCloseable {
                 colourReadFormat = readFormat;
             }
         }
-        checkGl("framebuffer allocation " + w + "x" + h);
+        Gl.check("framebuffer allocation " + w + "x" + h);
         fbWidth = w;
         fbHeight = h;
     }
@@ -635,9 +519,6 @@ final class GlRenderer implements AutoCloseable {
         }
     }
 
-    /** Counters per coverage slot: min x, min y, max x, max y of the covered pixels (canvas coordinates). */
-    private static final int STATS = 4;
-
     /**
      * Amodal coverage of every instance of the scene (see {@link Coverage}): each instance's triangles drawn
      * alone with no depth test onto a canvas extending the image by a margin, each covered pixel passing the
@@ -652,243 +533,21 @@ final class GlRenderer implements AutoCloseable {
             glBindBuffer(GL_ARRAY_BUFFER, vbo);
             glBufferData(GL_ARRAY_BUFFER, packed.vertices(), GL_STREAM_DRAW);
             // glGetBufferSubData and the query results wait for the passes to finish.
-            return readCoverage(issueCoverage(scene, packed, 0));
+            CoveragePasses passes = coveragePasses();
+            return passes.read(passes.issue(scene, packed, 0));
         }
     }
 
-    /**
-     * What the coverage passes left in counter buffer and query set {@code slot}: the instance ids in slot order,
-     * which of them lie inside the image (not drawn on the canvas: their canvas figures are their image figures)
-     * and the margin.
-     */
-    private record CoverageJob(int slot, List<Integer> ids, boolean[] inside, int margin) {
-    }
-
-    /**
-     * Issues the coverage passes for a scene whose vertices are in {@code vbo} (the draw's upload) into counter
-     * buffer {@code ssboSlot}; {@link #readCoverage} reads them back.
-     */
-    private CoverageJob issueCoverage(Scene scene, PackedScene packed, int ssboSlot) {
-        if (!context.capabilities().OpenGL43) {
-            throw new RenderException("amodal coverage needs OpenGL 4.3 (shader storage buffers); this context is "
-                    + context.description());
-        }
-        int w = scene.width();
-        int h = scene.height();
-        int margin = Math.max(0, Math.min(Math.max(w, h), (Math.min(maxViewport, 16384) - Math.max(w, h)) / 2));
-        int cw = w + 2 * margin;
-        int ch = h + 2 * margin;
-        prepareCoverage(w, h, cw, ch);
-        var k = scene.camera().intrinsics();
-        var canvas = new dev.roadsynth.scenes.Intrinsics(k.fx(), k.fy(), k.cx() + margin, k.cy() + margin, cw, ch,
-                k.near(), k.far());
-        PackedScene.InstanceGroups groups = packed.instanceGroups(scene);
-        int n = groups.ids().length;
-        if (n == 0) {
-            return new CoverageJob(ssboSlot, List.of(), new boolean[0], margin);
-        }
-        int[] stats = new int[2 * n * STATS];
-        ensureQueries(ssboSlot, 3 * n);
-        try {
-            glBindVertexArray(vao);
-            glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, coverageEbo);
-            glBufferData(GL_ELEMENT_ARRAY_BUFFER, groups.indices(), sceneUsage);
-            for (int i = 0; i < 2 * n; i++) {
-                stats[i * STATS] = -1; // unsigned maximum, for atomicMin
-                stats[i * STATS + 1] = -1;
+    /** The coverage passes, set up on first use. */
+    private CoveragePasses coveragePasses() {
+        if (coveragePasses == null) {
+            if (!context.capabilities().OpenGL43) {
+                throw new RenderException("amodal coverage needs OpenGL 4.3 (shader storage buffers); this context is "
+                        + context.description());
             }
-            org.lwjgl.opengl.GL43C.glBindBufferBase(org.lwjgl.opengl.GL43C.GL_SHADER_STORAGE_BUFFER, 0, coverageSsbos[ssboSlot]);
-            glBufferData(org.lwjgl.opengl.GL43C.GL_SHADER_STORAGE_BUFFER, stats, GL_STREAM_READ);
-            glDisable(GL_DEPTH_TEST);
-            glEnable(GL_STENCIL_TEST);
-            // As in the main pass, so that an instance's visible pixels stay a subset of its coverage.
-            cullBackFaces(IMAGE_FRONT_FACE);
-            glStencilMask(0xff);
-            glStencilOp(GL_KEEP, GL_KEEP, GL_REPLACE);
-            // Pass 1 on the image itself, with the frame's own projection and viewport, so that it rasterizes
-            // exactly as the frame did: visible pixels are then always a subset of these. Pass 2 on the
-            // canvas, for what lies outside the image.
-            coveragePass(imageStencil, groups, k, w, h, w, h, 0, 0, null, coverageQueries[ssboSlot]);
-            // An instance inside the image with a margin covers nothing outside it: the canvas would count the
-            // same pixels again, shifted by the margin.
-            coveragePass(canvasStencil, groups, canvas, cw, ch, w, h, margin, n, groups.inside(), coverageQueries[ssboSlot]);
-            org.lwjgl.opengl.GL42C.glMemoryBarrier(org.lwjgl.opengl.GL42C.GL_BUFFER_UPDATE_BARRIER_BIT);
-        } finally {
-            glDisable(GL_CULL_FACE);
-            glDisable(GL_STENCIL_TEST);
-            glEnable(GL_DEPTH_TEST);
-            glBindVertexArray(vao);
-            glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, ebo);
+            coveragePasses = new CoveragePasses(RING, vao, ebo, reversedDepth, sceneUsage, maxViewport);
         }
-        // No glGetError here: on NVIDIA's driver it waits until the driver has taken in every call so far (47% of
-        // the render thread's samples in native code, at 157 samples/s on an H100). Errors stay set until read,
-        // and the next collect() reads them once its fence has passed.
-        return new CoverageJob(ssboSlot, java.util.Arrays.stream(groups.ids()).boxed().toList(), groups.inside(), margin);
-    }
-
-    /** Reads a coverage job's counters (at once when its frame's fence has passed) into coverages. */
-    private List<Coverage> readCoverage(CoverageJob job) {
-        List<Coverage> out = new ArrayList<>();
-        int n = job.ids().size();
-        if (n == 0) {
-            return out;
-        }
-        int margin = job.margin();
-        int[] stats = new int[2 * n * STATS];
-        org.lwjgl.opengl.GL43C.glBindBuffer(org.lwjgl.opengl.GL43C.GL_SHADER_STORAGE_BUFFER, coverageSsbos[job.slot()]);
-        glGetBufferSubData(org.lwjgl.opengl.GL43C.GL_SHADER_STORAGE_BUFFER, 0, stats);
-        checkGl("amodal coverage readback");
-        // The pixel counts come from the passes' occlusion queries: query slot holds the image pass's count,
-        // n + 2 * slot and n + 2 * slot + 1 the canvas pass's inside and outside the image.
-        int[] queries = coverageQueries[job.slot()];
-        int slot = 0;
-        for (int id : job.ids()) {
-            int a = slot * STATS;
-            int b = (n + slot) * STATS;
-            long imagePixels = Integer.toUnsignedLong(glGetQueryObjectui(queries[slot], GL_QUERY_RESULT));
-            Box2 imageBox = imagePixels == 0 ? null
-                    : new Box2(stats[a], stats[a + 1], stats[a + 2] + 1, stats[a + 3] + 1);
-            boolean inside = job.inside()[slot];
-            long canvasInside = inside ? imagePixels
-                    : Integer.toUnsignedLong(glGetQueryObjectui(queries[n + 2 * slot], GL_QUERY_RESULT));
-            long canvasPixels = inside ? imagePixels
-                    : canvasInside + Integer.toUnsignedLong(glGetQueryObjectui(queries[n + 2 * slot + 1], GL_QUERY_RESULT));
-            Box2 canvasBox = inside ? imageBox : canvasPixels == 0 ? null
-                    : new Box2(stats[b] - margin, stats[b + 1] - margin, stats[b + 2] - margin + 1, stats[b + 3] - margin + 1);
-            out.add(new Coverage(id, imagePixels, imageBox, canvasPixels, canvasInside, canvasBox, margin));
-            slot++;
-        }
-        return out;
-    }
-
-    /** The linked coverage shader and its uniforms' locations. */
-    private record CoverageProgram(int id, int uProjection, int uSlot) {
-        static CoverageProgram link() {
-            int id = linkProgram(shader(GL_VERTEX_SHADER, "coverage.vert"), shader(GL_FRAGMENT_SHADER, "coverage.frag"));
-            return new CoverageProgram(id, glGetUniformLocation(id, "uProjection"), glGetUniformLocation(id, "uSlot"));
-        }
-    }
-
-    /**
-     * One coverage pass: each group drawn alone, each pixel it covers passing the stencil test once, its bounds into
-     * stats slots slotBase.. and its pixel count into an occlusion query (counting with queries instead of shader
-     * atomics took a third off the coverage passes on llvmpipe). The image pass (slotBase 0) uses query slot;
-     * the canvas pass (slotBase n) draws each group twice, first scissored to the image (query n + 2 * slot: pixels inside
-     * it), then on the whole canvas (query n + 2 * slot + 1: the rest, since the stencil now holds the first).
-     */
-    private void coveragePass(StencilTarget target, PackedScene.InstanceGroups groups, dev.roadsynth.scenes.Intrinsics k,
-                              int width, int height, int imageWidth, int imageHeight, int margin, int slotBase,
-                              boolean[] skip, int[] queries) {
-        glBindFramebuffer(GL_FRAMEBUFFER, target.fbo);
-        CoverageProgram program = coverageProgram;
-        glUseProgram(program.id());
-        glViewport(0, 0, width, height);
-        try (MemoryStack stack = MemoryStack.stackPush()) {
-            glUniformMatrix4fv(program.uProjection(), false,
-                    Projection.of(k, reversedDepth).get(stack.mallocFloat(16)));
-        }
-        boolean canvas = slotBase > 0; // the canvas pass's slots follow the image pass's n
-        int n = groups.counts().length;
-        long offset = 0;
-        int slot = 0;
-        for (int count : groups.counts()) {
-            if (skip == null || !skip[slot]) {
-                glStencilFunc(GL_NOTEQUAL, target.nextRef(), 0xff);
-                glUniform1ui(program.uSlot(), slotBase + slot);
-                if (canvas) {
-                    glEnable(GL_SCISSOR_TEST);
-                    glScissor(margin, margin, imageWidth, imageHeight);
-                    glBeginQuery(GL_SAMPLES_PASSED, queries[n + 2 * slot]);
-                    glDrawElements(GL_TRIANGLES, count, GL_UNSIGNED_INT, offset * 4);
-                    glEndQuery(GL_SAMPLES_PASSED);
-                    glDisable(GL_SCISSOR_TEST);
-                    glBeginQuery(GL_SAMPLES_PASSED, queries[n + 2 * slot + 1]);
-                } else {
-                    glBeginQuery(GL_SAMPLES_PASSED, queries[slot]);
-                }
-                glDrawElements(GL_TRIANGLES, count, GL_UNSIGNED_INT, offset * 4);
-                glEndQuery(GL_SAMPLES_PASSED);
-            }
-            offset += count;
-            slot++;
-        }
-    }
-
-    /**
-     * A stencil-only framebuffer for the coverage passes. The image pass has one of the image's size and the canvas
-     * pass one of the canvas's: llvmpipe records every query begin and end in every 64x64 tile of the bound
-     * framebuffer, so on the canvas (the image with a margin of its longer side all round: 1,920 tiles for a
-     * 1024x512 image against 128) the image pass's queries cost fifteen times as much.
-     */
-    private static final class StencilTarget {
-        final int fbo = glGenFramebuffers();
-        final int renderbuffer = glGenRenderbuffers();
-        int width;
-        int height;
-        /** The last stencil value handed out; 255: the stencil must be cleared first. */
-        int ref = 255;
-
-        /** Makes this target {@code w} x {@code h} (new storage has undefined contents: cleared before first use). */
-        void resize(int w, int h) {
-            if (w == width && h == height) {
-                return;
-            }
-            glBindRenderbuffer(GL_RENDERBUFFER, renderbuffer);
-            glRenderbufferStorage(GL_RENDERBUFFER, GL_STENCIL_INDEX8, w, h);
-            glBindFramebuffer(GL_FRAMEBUFFER, fbo);
-            glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_STENCIL_ATTACHMENT, GL_RENDERBUFFER, renderbuffer);
-            glDrawBuffer(GL_NONE);
-            glReadBuffer(GL_NONE);
-            int status = glCheckFramebufferStatus(GL_FRAMEBUFFER);
-            if (status != GL_FRAMEBUFFER_COMPLETE) {
-                throw new RenderException("coverage framebuffer " + w + "x" + h + " is incomplete, status " + hex(status));
-            }
-            width = w;
-            height = h;
-            ref = 255;
-        }
-
-        /**
-         * A stencil value that no pixel of this target holds, for the next draw to mark its pixels with (so that each
-         * pixel passes once per draw): 1, 2, ... 255 across passes and frames, with a clear (of the bound target;
-         * scissor is off between draws) only when they run out.
-         */
-        int nextRef() {
-            if (ref == 255) {
-                glClear(GL_STENCIL_BUFFER_BIT);
-                ref = 0;
-            }
-            return ++ref;
-        }
-
-        void delete() {
-            glDeleteFramebuffers(fbo);
-            glDeleteRenderbuffers(renderbuffer);
-        }
-    }
-
-    /** At least {@code count} query objects for readback slot {@code slot}. */
-    private void ensureQueries(int slot, int count) {
-        int[] have = coverageQueries[slot];
-        if (have.length < count) {
-            int[] more = new int[Math.max(count, 2 * have.length) - have.length];
-            glGenQueries(more);
-            int[] all = java.util.Arrays.copyOf(have, have.length + more.length);
-            System.arraycopy(more, 0, all, have.length, more.length);
-            coverageQueries[slot] = all;
-        }
-    }
-
-    private void prepareCoverage(int w, int h, int cw, int ch) {
-        if (coverageProgram == null) {
-            coverageProgram = CoverageProgram.link();
-            imageStencil = new StencilTarget();
-            canvasStencil = new StencilTarget();
-            coverageEbo = glGenBuffers();
-            glGenBuffers(coverageSsbos);
-        }
-        imageStencil.resize(w, h);
-        canvasStencil.resize(cw, ch);
+        return coveragePasses;
     }
 
     private static final int PARTICLE_STRIDE = 16;
@@ -985,8 +644,9 @@ final class GlRenderer implements AutoCloseable {
                 defines.append("#define ").append(FEATURE_NAMES[i]).append('\n');
             }
         }
-        int id = linkProgram(shader(GL_VERTEX_SHADER, "scene.vert", defines.toString()),
-                shader(GL_FRAGMENT_SHADER, "scene.frag", defines.toString()));
+        int id = Gl.link("scene.vert, scene.frag",
+                Gl.shader(GL_VERTEX_SHADER, "scene.vert", defines.toString()),
+                Gl.shader(GL_FRAGMENT_SHADER, "scene.frag", defines.toString()));
         sp = new SceneProgram(id, glGetUniformLocation(id, "uProjection"), glGetUniformLocation(id, "uTowardsSun"),
                 glGetUniformLocation(id, "uSun"), glGetUniformLocation(id, "uAmbient"), glGetUniformLocation(id, "uUp"),
                 glGetUniformLocation(id, "uSkyColor"), glGetUniformLocation(id, "uFogDensity"),
@@ -1074,7 +734,7 @@ final class GlRenderer implements AutoCloseable {
      * row 0, a mirror image of GL's y-up convention, so they come out clockwise. The shadow pass's orthographic
      * view along the sun (a right-handed look-at) mirrors nothing: counter-clockwise there.
      */
-    private static final int IMAGE_FRONT_FACE = GL_CW;
+    static final int IMAGE_FRONT_FACE = GL_CW;
 
     /** Draws both sides of every triangle when false; for tests that compare frames with and without culling. */
     static volatile boolean backFaceCulling = true;
@@ -1084,7 +744,7 @@ final class GlRenderer implements AutoCloseable {
      * until {@code glDisable(GL_CULL_FACE)}. On a software rasterizer this takes a fifth off the main pass: the
      * far sides of closed meshes no longer get set up, rasterized and depth-tested only to lose.
      */
-    private static void cullBackFaces(int frontFace) {
+    static void cullBackFaces(int frontFace) {
         if (!backFaceCulling) {
             return;
         }
@@ -1120,118 +780,6 @@ final class GlRenderer implements AutoCloseable {
         return !env.skyZenith().equals(env.skyHorizon());
     }
 
-    /*
-     * A frame's readback buffer, one plane after another, widest data first (a pack buffer offset must be a multiple
-     * of the datum size): instance ids (4 bytes per pixel), depth (4), class ids (2), colour (3 for GL_RGB, else 4).
-     * Each constant is where a plane starts, in bytes per pixel of the plane stride (the frame's pixel count rounded
-     * up to a multiple of 4, so that the compute pass's words never straddle two planes); readInto, pack.comp and
-     * copyOut all use them.
-     */
-    private static final int INSTANCES_AT = 0;
-    private static final int DEPTH_AT = 4;
-    private static final int CLASSES_AT = 8;
-    private static final int COLOUR_AT = 10;
-
-    /** Pixels per plane of the readback buffer: the frame's, rounded up to a multiple of 4. */
-    private static int stride(int pixels) {
-        return (pixels + 3) & ~3;
-    }
-
-    /** Readback bytes per frame: the planes laid out as above, colour last (from {@link #COLOUR_AT}). */
-    private static long frameBytes(int w, int h, int colourFormat) {
-        return (long) stride(w * h) * (COLOUR_AT + (colourFormat == GL_RGB ? 3 : 4));
-    }
-
-    /** The format frames' colour comes back in: the compute pass packs RGB. */
-    private int readColourFormat() {
-        return readback == Readback.PIXELS ? colourReadFormat : GL_RGB;
-    }
-
-    private Pending readInto(int slot, Scene scene, CoverageJob coverage) {
-        int w = fbWidth;
-        int h = fbHeight;
-        int colourFormat = readColourFormat();
-        long bytes = frameBytes(w, h, colourFormat);
-        glBindBuffer(GL_PIXEL_PACK_BUFFER, pbos[slot]);
-        if (pboCapacity[slot] < bytes) {
-            glBufferData(GL_PIXEL_PACK_BUFFER, bytes, GL_STREAM_READ);
-            pboCapacity[slot] = bytes;
-        }
-        if (readback != Readback.PIXELS) {
-            pack(slot, w, h, bytes);
-        } else {
-            long stride = stride(w * h);
-            glBindFramebuffer(GL_READ_FRAMEBUFFER, fbo);
-            glReadBuffer(GL_COLOR_ATTACHMENT2);
-            glReadPixels(0, 0, w, h, GL_RED_INTEGER, GL_UNSIGNED_INT, stride * INSTANCES_AT);
-            glReadBuffer(GL_COLOR_ATTACHMENT3);
-            glReadPixels(0, 0, w, h, GL_RED, GL_FLOAT, stride * DEPTH_AT);
-            glReadBuffer(GL_COLOR_ATTACHMENT1);
-            glReadPixels(0, 0, w, h, GL_RED_INTEGER, GL_UNSIGNED_SHORT, stride * CLASSES_AT);
-            glReadBuffer(GL_COLOR_ATTACHMENT0);
-            glReadPixels(0, 0, w, h, colourFormat, GL_UNSIGNED_BYTE, stride * COLOUR_AT);
-        }
-        glQueryCounter(timestamps[STAMPS * slot + 5], GL_TIMESTAMP);
-        long fence = glFenceSync(GL_SYNC_GPU_COMMANDS_COMPLETE, 0);
-        glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
-        glFlush();
-        return new Pending(slot, fence, scene, w, h, colourFormat, coverage);
-    }
-
-    /** Work groups of pack.comp (its local_size_x) and the widest grid row GL guarantees (GL_MAX_COMPUTE_WORK_GROUP_COUNT). */
-    private static final int PACK_GROUP = 64;
-    private static final int MAX_GROUPS_X = 65_535;
-
-    /** With {@link Readback#COMPUTE_COPY}: what pack.comp writes into before the copy (0 until first needed). */
-    private int packScratch;
-    private long packScratchCapacity;
-
-    /**
-     * Issues pack.comp for the {@code w x h} targets into readback buffer {@code slot} (see the shader), or with
-     * {@link Readback#COMPUTE_COPY} into the scratch buffer and then a copy of its {@code bytes} into the slot's.
-     */
-    private void pack(int slot, int w, int h, long bytes) {
-        boolean copy = readback == Readback.COMPUTE_COPY;
-        if (copy && packScratchCapacity < bytes) {
-            if (packScratch == 0) {
-                packScratch = glGenBuffers();
-            }
-            glBindBuffer(GL_COPY_WRITE_BUFFER, packScratch);
-            glBufferData(GL_COPY_WRITE_BUFFER, bytes, GL_DYNAMIC_COPY); // written and read by the GPU only
-            packScratchCapacity = bytes;
-        }
-        int pixels = w * h;
-        int stride = stride(pixels);
-        glUseProgram(packProgram);
-        glUniform1i(uPackWidth, w);
-        glUniform1i(uPackPixels, pixels);
-        glUniform1i(uPackStride, stride);
-        // Sampler units as the shader's bindings say: classes, instances, depth, colour.
-        int[] order = {targets[1], targets[2], targets[3], targets[0]};
-        for (int unit = 0; unit < order.length; unit++) {
-            glActiveTexture(GL_TEXTURE0 + unit);
-            glBindTexture(GL_TEXTURE_2D, order[unit]);
-        }
-        org.lwjgl.opengl.GL43C.glBindBufferBase(org.lwjgl.opengl.GL43C.GL_SHADER_STORAGE_BUFFER, 1,
-                copy ? packScratch : pbos[slot]);
-        int groups = (stride / 4 + PACK_GROUP - 1) / PACK_GROUP;
-        int gx = Math.min(groups, MAX_GROUPS_X);
-        org.lwjgl.opengl.GL43C.glDispatchCompute(gx, (groups + gx - 1) / gx, 1);
-        // The buffer is mapped once the frame's fence has passed (or first copied): shader writes must be visible to
-        // that mapping, and to the copy (both "buffer updates").
-        org.lwjgl.opengl.GL42C.glMemoryBarrier(org.lwjgl.opengl.GL42C.GL_BUFFER_UPDATE_BARRIER_BIT);
-        if (copy) {
-            glBindBuffer(GL_COPY_READ_BUFFER, packScratch);
-            glBindBuffer(GL_COPY_WRITE_BUFFER, pbos[slot]);
-            glCopyBufferSubData(GL_COPY_READ_BUFFER, GL_COPY_WRITE_BUFFER, 0, 0, bytes);
-        }
-        // Leave no target bound to a texture unit while the next frame draws into it.
-        for (int unit = order.length - 1; unit >= 0; unit--) {
-            glActiveTexture(GL_TEXTURE0 + unit);
-            glBindTexture(GL_TEXTURE_2D, 0);
-        }
-    }
-
     /**
      * Waits for the frame's fence, maps its buffer and reads its coverage counters on this thread, then starts the
      * copy of its planes on a copy thread; {@link #release} unmaps the buffer once that copy has finished.
@@ -1243,7 +791,7 @@ final class GlRenderer implements AutoCloseable {
                 r = glClientWaitSync(p.fence(), GL_SYNC_FLUSH_COMMANDS_BIT, WAIT_NANOS);
             } while (r == GL_TIMEOUT_EXPIRED);
             if (r == GL_WAIT_FAILED) {
-                throw new RenderException("glClientWaitSync failed, GL error " + hex(glGetError()));
+                throw new RenderException("glClientWaitSync failed, GL error " + Gl.hex(glGetError()));
             }
         } finally {
             glDeleteSync(p.fence());
@@ -1255,154 +803,34 @@ final class GlRenderer implements AutoCloseable {
         }
         times.gpu(t[1] - t[0], t[2] - t[1], t[3] - t[2], t[4] - t[3], t[5] - t[4]);
         times.end(RenderTimes.Phase.GPU);
-        int pixels = p.width() * p.height();
-        glBindBuffer(GL_PIXEL_PACK_BUFFER, pbos[p.slot()]);
-        ByteBuffer map = glMapBufferRange(GL_PIXEL_PACK_BUFFER, 0, frameBytes(p.width(), p.height(), p.colourFormat()),
-                GL_MAP_READ_BIT);
-        glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
-        if (map == null) {
-            throw new RenderException("glMapBufferRange of the readback buffer failed, GL error " + hex(glGetError()));
-        }
+        ByteBuffer map = readback.map(p.slot(), p.width(), p.height(), p.colourFormat());
         CompletableFuture<Rendered> copy;
         try {
             // One error check per frame, after the fence wait: glGetError synchronises with the driver, and here
             // everything up to this frame's readback has completed anyway.
-            checkGl("drawing, coverage passes and readback");
-            List<Coverage> coverage = p.coverage() == null ? List.of() : readCoverage(p.coverage());
-            copy = CompletableFuture.supplyAsync(() -> {
-                Object[] planes = recycler.take(pixels);
-                copyOut(map, pixels, p.colourFormat(), planes);
-                int w = p.width();
-                int h = p.height();
-                Frame frame = new Frame(p.scene().labels(), RgbImage.adopt(w, h, (byte[]) planes[3]),
-                        IdPlane.adopt(w, h, (int[]) planes[0]), IdPlane.adopt(w, h, (int[]) planes[1]),
-                        DepthPlane.adopt(w, h, (float[]) planes[2]));
-                recycler.lend(frame, planes);
-                return new Rendered(p.scene(), frame, coverage);
-            }, copyThreads);
+            Gl.check("drawing, coverage passes and readback");
+            List<Coverage> coverage = p.coverage() == null ? List.of() : coveragePasses.read(p.coverage());
+            copy = readback.copyOut(p.slot(), map, p.width(), p.height(), p.colourFormat(), p.scene().labels(),
+                    frame -> new Rendered(p.scene(), frame, coverage));
         } catch (RuntimeException | Error e) {
-            glBindBuffer(GL_PIXEL_PACK_BUFFER, pbos[p.slot()]);
-            glUnmapBuffer(GL_PIXEL_PACK_BUFFER);
-            glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
+            readback.unmap(p.slot());
             throw e;
         }
-        copies[p.slot()] = copy;
         times.end(RenderTimes.Phase.COPY);
         return copy;
     }
 
-    /** Bytes per copy task: large enough to amortise scheduling, small enough to spread a frame over cores. */
-    private static final int CHUNK_PIXELS = 1 << 16;
-
     /**
-     * Copies the mapped readback buffer (laid out as {@link #frameBytes} says) into {@code planes}, overwriting every
-     * element: planes[0] class ids (widened from 16 bits, unsigned), [1] instance ids, [2] depth, [3] RGB (from RGBA
-     * or BGRA: 4 bytes per pixel, alpha dropped). On a GPU, copying is the largest cost of a frame, so it is spread
-     * over the common fork-join pool; each task uses absolute buffer accesses only, so the tasks share no state.
+     * Queues the frame's readback into {@code slot} (released), then its last timestamp and its fence. The fence
+     * covers everything issued for the frame: drawing, coverage passes and readback.
      */
-    private static void copyOut(ByteBuffer map, int pixels, int colourFormat, Object[] planes) {
-        int stride = stride(pixels);
-        int chunks = Math.max(1, (pixels + CHUNK_PIXELS - 1) / CHUNK_PIXELS);
-        IntStream.range(0, 4 * chunks).parallel().forEach(t -> {
-            int k = t / chunks;
-            int start = (t % chunks) * CHUNK_PIXELS;
-            int n = Math.min(CHUNK_PIXELS, pixels - start);
-            switch (k) {
-                case 0 -> {
-                    java.nio.ShortBuffer ids = map.slice(CLASSES_AT * stride, pixels * 2).order(ByteOrder.nativeOrder()).asShortBuffer();
-                    int[] out = (int[]) planes[0];
-                    for (int i = start; i < start + n; i++) {
-                        out[i] = Short.toUnsignedInt(ids.get(i));
-                    }
-                }
-                case 1 -> map.slice(INSTANCES_AT * stride, pixels * 4).order(ByteOrder.nativeOrder()).asIntBuffer()
-                        .get(start, (int[]) planes[1], start, n);
-                case 2 -> map.slice(DEPTH_AT * stride, pixels * 4).order(ByteOrder.nativeOrder()).asFloatBuffer()
-                        .get(start, (float[]) planes[2], start, n);
-                default -> {
-                    if (colourFormat == GL_RGB) {
-                        map.get(COLOUR_AT * stride + 3 * start, (byte[]) planes[3], 3 * start, 3 * n);
-                    } else {
-                        dropAlpha(map, COLOUR_AT * stride, start, n, colourFormat == GL_BGRA, (byte[]) planes[3]);
-                    }
-                }
-            }
-        });
-    }
-
-    /** Scratch for {@link #dropAlpha}, one per copying thread. */
-    private static final ThreadLocal<int[]> QUADS = ThreadLocal.withInitial(() -> new int[CHUNK_PIXELS]);
-
-    /**
-     * Copies pixels {@code start..start+n-1} of 4-byte colour at {@code offset} into {@code rgb} (3 bytes per pixel),
-     * dropping alpha; {@code bgra}: stored blue first.
-     */
-    static void dropAlpha(ByteBuffer map, int offset, int start, int n, boolean bgra, byte[] rgb) {
-        int[] quads = QUADS.get();
-        // Little-endian ints: byte 0 of a pixel is bits 0-7.
-        map.slice(offset, map.capacity() - offset).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(start, quads, 0, n);
-        int first = bgra ? 16 : 0;
-        int last = bgra ? 0 : 16;
-        for (int i = 0, o = 3 * start; i < n; i++, o += 3) {
-            int q = quads[i];
-            rgb[o] = (byte) (q >>> first);
-            rgb[o + 1] = (byte) (q >>> 8);
-            rgb[o + 2] = (byte) (q >>> last);
-        }
-    }
-
-    private static int shader(int type, String resource) {
-        return shader(type, resource, "");
-    }
-
-    /** Compiles a shader resource with {@code defines} inserted after its #version line. */
-    private static int shader(int type, String resource, String defines) {
-        String source;
-        try (InputStream in = GlRenderer.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new RenderException("shader resource " + resource + " is missing from the jar");
-            }
-            source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        int nl = source.indexOf('\n');
-        source = source.substring(0, nl + 1) + defines + source.substring(nl + 1);
-        int s = glCreateShader(type);
-        glShaderSource(s, source);
-        glCompileShader(s);
-        if (glGetShaderi(s, GL_COMPILE_STATUS) != GL_TRUE) {
-            String log = glGetShaderInfoLog(s);
-            glDeleteShader(s);
-            throw new RenderException("shader compilation of " + resource + " failed: " + log.strip());
-        }
-        return s;
-    }
-
-    private static int linkProgram(int vs, int fs) {
-        int p = glCreateProgram();
-        glAttachShader(p, vs);
-        glAttachShader(p, fs);
-        glLinkProgram(p);
-        glDeleteShader(vs);
-        glDeleteShader(fs);
-        if (glGetProgrami(p, GL_LINK_STATUS) != GL_TRUE) {
-            String log = glGetProgramInfoLog(p);
-            glDeleteProgram(p);
-            throw new RenderException("shader program link failed: " + log.strip());
-        }
-        return p;
-    }
-
-    private static void checkGl(String step) {
-        int err = glGetError();
-        if (err != GL_NO_ERROR) {
-            throw new RenderException(step + ": GL error " + hex(err));
-        }
-    }
-
-    private static String hex(int code) {
-        return "0x" + Integer.toHexString(code).toUpperCase(Locale.ROOT);
+    private Pending readInto(int slot, Scene scene, CoveragePasses.Job coverage) {
+        int colourFormat = readback.colourFormat(colourReadFormat);
+        readback.issue(slot, fbo, targets, fbWidth, fbHeight, colourFormat);
+        glQueryCounter(timestamps[STAMPS * slot + 5], GL_TIMESTAMP);
+        long fence = glFenceSync(GL_SYNC_GPU_COMMANDS_COMPLETE, 0);
+        glFlush();
+        return new Pending(slot, fence, scene, fbWidth, fbHeight, colourFormat, coverage);
     }
 
     private void ensureOpen() {
@@ -1417,10 +845,9 @@ final class GlRenderer implements AutoCloseable {
             return;
         }
         closed = true;
-        copyThreads.shutdown(); // idle: renderAll waits for every copy before it returns
         try {
             context.makeCurrent();
-            glDeleteBuffers(pbos);
+            readback.close(); // idle: renderAll waits for every copy before it returns
             glDeleteQueries(timestamps);
             glDeleteRenderbuffers(depthBuffer);
             glDeleteTextures(targets);
@@ -1432,23 +859,8 @@ final class GlRenderer implements AutoCloseable {
             glDeleteProgram(skyProgram);
             glDeleteProgram(shadowProgram);
             glDeleteProgram(particleProgram);
-            if (packProgram != 0) {
-                glDeleteProgram(packProgram);
-            }
-            if (packScratch != 0) {
-                glDeleteBuffers(packScratch);
-            }
-            if (coverageProgram != null) {
-                glDeleteProgram(coverageProgram.id());
-                imageStencil.delete();
-                canvasStencil.delete();
-                glDeleteBuffers(coverageEbo);
-                glDeleteBuffers(coverageSsbos);
-                for (int[] q : coverageQueries) {
-                    if (q.length > 0) {
-                        glDeleteQueries(q);
-                    }
-                }
+            if (coveragePasses != null) {
+                coveragePasses.close();
             }
             glDeleteBuffers(particleVbo);
             glDeleteVertexArrays(particleVao);

@@ -45,11 +45,11 @@ final class ThreadedRenderer implements Renderer {
     }
 
     static ThreadedRenderer open(GpuSelection gpu) {
-        return open(gpu, false, GlRenderer.Readback.fromProperty());
+        return open(gpu, false, FrameReadback.Path.fromProperty());
     }
 
     static ThreadedRenderer open(GpuSelection gpu, boolean gl33Only) {
-        return open(gpu, gl33Only, GlRenderer.Readback.PIXELS);
+        return open(gpu, gl33Only, FrameReadback.Path.PIXELS);
     }
 
     /**
@@ -57,7 +57,7 @@ final class ThreadedRenderer implements Renderer {
      *                 drivers without GL 4.1 or 4.5 (to test that fallback on any machine)
      * @param readback how frames leave the GPU; the compute passes fall back to PIXELS without OpenGL 4.3 and with gl33Only
      */
-    static ThreadedRenderer open(GpuSelection gpu, boolean gl33Only, GlRenderer.Readback readback) {
+    static ThreadedRenderer open(GpuSelection gpu, boolean gl33Only, FrameReadback.Path readback) {
         ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "roadsynth-render");
             t.setDaemon(true);
@@ -65,7 +65,7 @@ final class ThreadedRenderer implements Renderer {
         });
         try {
             return new ThreadedRenderer(thread, call(thread, () -> gl33Only
-                    ? new GlRenderer(EglContext.create(gpu, new int[][] {{3, 3}}), false, GlRenderer.Readback.PIXELS)
+                    ? new GlRenderer(EglContext.create(gpu, new int[][] {{3, 3}}), false, FrameReadback.Path.PIXELS)
                     : new GlRenderer(EglContext.create(gpu), true, readback)));
         } catch (RuntimeException | Error e) {
             thread.shutdownNow();

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The renderer's alternative paths through a driver (docs/gpu.md) give the same frames. The two ways a frame leaves the
- * GPU ({@link GlRenderer.Readback}): the compute pass that packs the targets must give every byte that the four
+ * GPU ({@link FrameReadback.Path}): the compute pass that packs the targets must give every byte that the four
  * {@code glReadPixels} give, for frames whose pixel count is not a multiple of 4 (the pass packs four pixels per
  * invocation), sizes changing within one run, every kind of scene, and the largest ids. And the scene buffers'
  * usage hint changes where a driver keeps them, never what is drawn.
@@ -26,9 +26,9 @@ class DriverPathsTest {
 
     @BeforeAll
     static void open() {
-        pixels = ThreadedRenderer.open(GpuSelection.AUTO, false, GlRenderer.Readback.PIXELS);
-        compute = ThreadedRenderer.open(GpuSelection.AUTO, false, GlRenderer.Readback.COMPUTE);
-        computeCopy = ThreadedRenderer.open(GpuSelection.AUTO, false, GlRenderer.Readback.COMPUTE_COPY);
+        pixels = ThreadedRenderer.open(GpuSelection.AUTO, false, FrameReadback.Path.PIXELS);
+        compute = ThreadedRenderer.open(GpuSelection.AUTO, false, FrameReadback.Path.COMPUTE);
+        computeCopy = ThreadedRenderer.open(GpuSelection.AUTO, false, FrameReadback.Path.COMPUTE_COPY);
     }
 
     @AfterAll
@@ -71,7 +71,7 @@ class DriverPathsTest {
         List<Frame> viaStatic;
         String before = System.getProperty(GlRenderer.VERTICES_PROPERTY);
         System.setProperty(GlRenderer.VERTICES_PROPERTY, "static");
-        try (ThreadedRenderer hinted = ThreadedRenderer.open(GpuSelection.AUTO, false, GlRenderer.Readback.PIXELS)) {
+        try (ThreadedRenderer hinted = ThreadedRenderer.open(GpuSelection.AUTO, false, FrameReadback.Path.PIXELS)) {
             assertThat(hinted.description()).contains(", scene buffers hinted static");
             viaStatic = frames(hinted, scenes);
             // With coverage: the passes' index buffer takes the hint too.
@@ -149,7 +149,7 @@ class DriverPathsTest {
 
     @Test
     void gl33OnlyFallsBackToReadPixels() {
-        try (ThreadedRenderer r = ThreadedRenderer.open(GpuSelection.AUTO, true, GlRenderer.Readback.COMPUTE)) {
+        try (ThreadedRenderer r = ThreadedRenderer.open(GpuSelection.AUTO, true, FrameReadback.Path.COMPUTE)) {
             assertThat(r.description()).doesNotContain("compute").endsWith(", colour read as RGB");
             Frame f = r.render(RandomScenes.of(5, 7, 5, 20, 5));
             assertThat(f.width()).isEqualTo(7);
@@ -158,25 +158,25 @@ class DriverPathsTest {
 
     @Test
     void anUnknownChoiceNamesTheProperty() {
-        String before = System.getProperty(GlRenderer.Readback.PROPERTY);
+        String before = System.getProperty(FrameReadback.Path.PROPERTY);
         String vertices = System.getProperty(GlRenderer.VERTICES_PROPERTY);
         try {
             System.setProperty(GlRenderer.VERTICES_PROPERTY, "dynamic");
-            assertThatThrownBy(() -> ThreadedRenderer.open(GpuSelection.AUTO, false, GlRenderer.Readback.PIXELS))
+            assertThatThrownBy(() -> ThreadedRenderer.open(GpuSelection.AUTO, false, FrameReadback.Path.PIXELS))
                     .isInstanceOf(RenderException.class)
                     .hasMessage("system property roadsynth.vertices is 'dynamic'; allowed: stream, static");
             System.clearProperty(GlRenderer.VERTICES_PROPERTY);
-            System.setProperty(GlRenderer.Readback.PROPERTY, "dma");
-            assertThatThrownBy(GlRenderer.Readback::fromProperty).isInstanceOf(RenderException.class)
+            System.setProperty(FrameReadback.Path.PROPERTY, "dma");
+            assertThatThrownBy(FrameReadback.Path::fromProperty).isInstanceOf(RenderException.class)
                     .hasMessage("system property roadsynth.readback is 'dma'; allowed: pixels, compute, compute-copy");
-            System.setProperty(GlRenderer.Readback.PROPERTY, "compute-copy");
-            assertThat(GlRenderer.Readback.fromProperty()).isEqualTo(GlRenderer.Readback.COMPUTE_COPY);
-            System.setProperty(GlRenderer.Readback.PROPERTY, "Compute");
-            assertThat(GlRenderer.Readback.fromProperty()).isEqualTo(GlRenderer.Readback.COMPUTE);
-            System.clearProperty(GlRenderer.Readback.PROPERTY);
-            assertThat(GlRenderer.Readback.fromProperty()).isEqualTo(GlRenderer.Readback.PIXELS);
+            System.setProperty(FrameReadback.Path.PROPERTY, "compute-copy");
+            assertThat(FrameReadback.Path.fromProperty()).isEqualTo(FrameReadback.Path.COMPUTE_COPY);
+            System.setProperty(FrameReadback.Path.PROPERTY, "Compute");
+            assertThat(FrameReadback.Path.fromProperty()).isEqualTo(FrameReadback.Path.COMPUTE);
+            System.clearProperty(FrameReadback.Path.PROPERTY);
+            assertThat(FrameReadback.Path.fromProperty()).isEqualTo(FrameReadback.Path.PIXELS);
         } finally {
-            restore(GlRenderer.Readback.PROPERTY, before);
+            restore(FrameReadback.Path.PROPERTY, before);
             restore(GlRenderer.VERTICES_PROPERTY, vertices);
         }
     }

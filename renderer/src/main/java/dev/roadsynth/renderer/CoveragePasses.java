@@ -1,0 +1,292 @@
+package dev.roadsynth.renderer;
+
+import static org.lwjgl.opengl.GL43C.*;
+
+import dev.roadsynth.core.Box2;
+import dev.roadsynth.scenes.Intrinsics;
+import dev.roadsynth.scenes.Scene;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.lwjgl.system.MemoryStack;
+
+/**
+ * The amodal coverage passes (see {@link Coverage}): each instance's triangles drawn alone with no depth test, each
+ * covered pixel passing the stencil once, first on the image itself, then on a canvas extending the image by a
+ * margin; pixels counted by occlusion queries, bounds kept by the shader (coverage.frag) in a shader storage buffer.
+ * Needs OpenGL 4.3. Owned by {@link GlRenderer}, on its context's thread.
+ *
+ * <p>Per readback slot there is one counter buffer and one set of queries, so that a frame's passes are issued
+ * before its fence and read ({@link #read}) when the frame is collected, without waiting for the GPU.
+ */
+final class CoveragePasses implements AutoCloseable {
+    /** Counters per coverage slot: min x, min y, max x, max y of the covered pixels (canvas coordinates). */
+    private static final int STATS = 4;
+
+    private final int program;
+    private final int uProjection;
+    private final int uSlot;
+    /** Stencil-only framebuffers: the image's size, and the canvas's. */
+    private final StencilTarget imageStencil = new StencilTarget();
+    private final StencilTarget canvasStencil = new StencilTarget();
+    /** The instance groups' indices, bound to the scene's vertex array during the passes. */
+    private final int ebo;
+    /** One counter buffer per readback slot, so a frame's counters wait for its fence, not for the GPU now. */
+    private final int[] ssbos;
+    /** Per readback slot, the occlusion queries that count its passes' pixels (grown as needed). */
+    private final int[][] queries;
+    private final int vao;
+    private final int sceneEbo;
+    private final boolean reversedDepth;
+    private final int usage;
+    /** The smaller of GL_MAX_VIEWPORT_DIMS' width and height, in pixels: bounds the canvas. */
+    private final int maxViewport;
+
+    /**
+     * @param slots         readback slots (frames whose passes may be in flight at once)
+     * @param vao           the scene's vertex array, whose vertex buffer holds the frame's upload
+     * @param sceneEbo      the scene's index buffer, bound back to {@code vao} after the passes
+     * @param reversedDepth whether the renderer's projection maps depth reversed
+     * @param usage         the usage hint for the per-frame index upload
+     * @param maxViewport   the smaller of GL_MAX_VIEWPORT_DIMS' two values
+     */
+    CoveragePasses(int slots, int vao, int sceneEbo, boolean reversedDepth, int usage, int maxViewport) {
+        this.program = Gl.link("coverage.vert, coverage.frag", Gl.shader(GL_VERTEX_SHADER, "coverage.vert"),
+                Gl.shader(GL_FRAGMENT_SHADER, "coverage.frag"));
+        this.uProjection = glGetUniformLocation(program, "uProjection");
+        this.uSlot = glGetUniformLocation(program, "uSlot");
+        this.ebo = glGenBuffers();
+        this.ssbos = new int[slots];
+        glGenBuffers(ssbos);
+        this.queries = new int[slots][0];
+        this.vao = vao;
+        this.sceneEbo = sceneEbo;
+        this.reversedDepth = reversedDepth;
+        this.usage = usage;
+        this.maxViewport = maxViewport;
+    }
+
+    /**
+     * What the passes left in counter buffer and query set {@code slot}: the instance ids in slot order, which of
+     * them lie inside the image (not drawn on the canvas: their canvas figures are their image figures) and the
+     * margin.
+     */
+    record Job(int slot, List<Integer> ids, boolean[] inside, int margin) {
+    }
+
+    /**
+     * Issues the passes for a scene whose vertices are in the vertex array's buffer (the draw's upload) into counter
+     * buffer and query set {@code slot}; {@link #read} reads them back.
+     */
+    Job issue(Scene scene, PackedScene packed, int slot) {
+        int w = scene.width();
+        int h = scene.height();
+        int margin = Math.max(0, Math.min(Math.max(w, h), (Math.min(maxViewport, 16384) - Math.max(w, h)) / 2));
+        int cw = w + 2 * margin;
+        int ch = h + 2 * margin;
+        imageStencil.resize(w, h);
+        canvasStencil.resize(cw, ch);
+        var k = scene.camera().intrinsics();
+        var canvas = new Intrinsics(k.fx(), k.fy(), k.cx() + margin, k.cy() + margin, cw, ch, k.near(), k.far());
+        PackedScene.InstanceGroups groups = packed.instanceGroups(scene);
+        int n = groups.ids().length;
+        if (n == 0) {
+            return new Job(slot, List.of(), new boolean[0], margin);
+        }
+        int[] stats = new int[2 * n * STATS];
+        ensureQueries(slot, 3 * n);
+        try {
+            glBindVertexArray(vao);
+            glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, ebo);
+            glBufferData(GL_ELEMENT_ARRAY_BUFFER, groups.indices(), usage);
+            for (int i = 0; i < 2 * n; i++) {
+                stats[i * STATS] = -1; // unsigned maximum, for atomicMin
+                stats[i * STATS + 1] = -1;
+            }
+            glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 0, ssbos[slot]);
+            glBufferData(GL_SHADER_STORAGE_BUFFER, stats, GL_STREAM_READ);
+            glDisable(GL_DEPTH_TEST);
+            glEnable(GL_STENCIL_TEST);
+            // As in the main pass, so that an instance's visible pixels stay a subset of its coverage.
+            GlRenderer.cullBackFaces(GlRenderer.IMAGE_FRONT_FACE);
+            glStencilMask(0xff);
+            glStencilOp(GL_KEEP, GL_KEEP, GL_REPLACE);
+            // Pass 1 on the image itself, with the frame's own projection and viewport, so that it rasterizes
+            // exactly as the frame did: visible pixels are then always a subset of these. Pass 2 on the
+            // canvas, for what lies outside the image.
+            pass(imageStencil, groups, k, w, h, w, h, 0, 0, null, queries[slot]);
+            // An instance inside the image with a margin covers nothing outside it: the canvas would count the
+            // same pixels again, shifted by the margin.
+            pass(canvasStencil, groups, canvas, cw, ch, w, h, margin, n, groups.inside(), queries[slot]);
+            glMemoryBarrier(GL_BUFFER_UPDATE_BARRIER_BIT);
+        } finally {
+            glDisable(GL_CULL_FACE);
+            glDisable(GL_STENCIL_TEST);
+            glEnable(GL_DEPTH_TEST);
+            glBindVertexArray(vao);
+            glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, sceneEbo);
+        }
+        // No glGetError here: on NVIDIA's driver it waits until the driver has taken in every call so far (47% of
+        // the render thread's samples in native code, at 157 samples/s on an H100). Errors stay set until read,
+        // and the frame's collection reads them once its fence has passed.
+        return new Job(slot, Arrays.stream(groups.ids()).boxed().toList(), groups.inside(), margin);
+    }
+
+    /** Reads a job's counters and query results (at once when its frame's fence has passed) into coverages. */
+    List<Coverage> read(Job job) {
+        List<Coverage> out = new ArrayList<>();
+        int n = job.ids().size();
+        if (n == 0) {
+            return out;
+        }
+        int margin = job.margin();
+        int[] stats = new int[2 * n * STATS];
+        glBindBuffer(GL_SHADER_STORAGE_BUFFER, ssbos[job.slot()]);
+        glGetBufferSubData(GL_SHADER_STORAGE_BUFFER, 0, stats);
+        Gl.check("amodal coverage readback");
+        // The pixel counts come from the passes' occlusion queries: query slot holds the image pass's count,
+        // n + 2 * slot and n + 2 * slot + 1 the canvas pass's inside and outside the image.
+        int[] q = queries[job.slot()];
+        int slot = 0;
+        for (int id : job.ids()) {
+            int a = slot * STATS;
+            int b = (n + slot) * STATS;
+            long imagePixels = Integer.toUnsignedLong(glGetQueryObjectui(q[slot], GL_QUERY_RESULT));
+            Box2 imageBox = imagePixels == 0 ? null
+                    : new Box2(stats[a], stats[a + 1], stats[a + 2] + 1, stats[a + 3] + 1);
+            boolean inside = job.inside()[slot];
+            long canvasInside = inside ? imagePixels
+                    : Integer.toUnsignedLong(glGetQueryObjectui(q[n + 2 * slot], GL_QUERY_RESULT));
+            long canvasPixels = inside ? imagePixels
+                    : canvasInside + Integer.toUnsignedLong(glGetQueryObjectui(q[n + 2 * slot + 1], GL_QUERY_RESULT));
+            Box2 canvasBox = inside ? imageBox : canvasPixels == 0 ? null
+                    : new Box2(stats[b] - margin, stats[b + 1] - margin, stats[b + 2] - margin + 1, stats[b + 3] - margin + 1);
+            out.add(new Coverage(id, imagePixels, imageBox, canvasPixels, canvasInside, canvasBox, margin));
+            slot++;
+        }
+        return out;
+    }
+
+    /**
+     * One coverage pass: each group drawn alone, each pixel it covers passing the stencil test once, its bounds into
+     * stats slots slotBase.. and its pixel count into an occlusion query (counting with queries instead of shader
+     * atomics took a third off the coverage passes on llvmpipe). The image pass (slotBase 0) uses query slot;
+     * the canvas pass (slotBase n) draws each group twice, first scissored to the image (query n + 2 * slot: pixels inside
+     * it), then on the whole canvas (query n + 2 * slot + 1: the rest, since the stencil now holds the first).
+     */
+    private void pass(StencilTarget target, PackedScene.InstanceGroups groups, Intrinsics k,
+                      int width, int height, int imageWidth, int imageHeight, int margin, int slotBase,
+                      boolean[] skip, int[] slotQueries) {
+        glBindFramebuffer(GL_FRAMEBUFFER, target.fbo);
+        glUseProgram(program);
+        glViewport(0, 0, width, height);
+        try (MemoryStack stack = MemoryStack.stackPush()) {
+            glUniformMatrix4fv(uProjection, false,
+                    Projection.of(k, reversedDepth).get(stack.mallocFloat(16)));
+        }
+        boolean canvas = slotBase > 0; // the canvas pass's slots follow the image pass's n
+        int n = groups.counts().length;
+        long offset = 0;
+        int slot = 0;
+        for (int count : groups.counts()) {
+            if (skip == null || !skip[slot]) {
+                glStencilFunc(GL_NOTEQUAL, target.nextRef(), 0xff);
+                glUniform1ui(uSlot, slotBase + slot);
+                if (canvas) {
+                    glEnable(GL_SCISSOR_TEST);
+                    glScissor(margin, margin, imageWidth, imageHeight);
+                    glBeginQuery(GL_SAMPLES_PASSED, slotQueries[n + 2 * slot]);
+                    glDrawElements(GL_TRIANGLES, count, GL_UNSIGNED_INT, offset * 4);
+                    glEndQuery(GL_SAMPLES_PASSED);
+                    glDisable(GL_SCISSOR_TEST);
+                    glBeginQuery(GL_SAMPLES_PASSED, slotQueries[n + 2 * slot + 1]);
+                } else {
+                    glBeginQuery(GL_SAMPLES_PASSED, slotQueries[slot]);
+                }
+                glDrawElements(GL_TRIANGLES, count, GL_UNSIGNED_INT, offset * 4);
+                glEndQuery(GL_SAMPLES_PASSED);
+            }
+            offset += count;
+            slot++;
+        }
+    }
+
+    /**
+     * A stencil-only framebuffer for the coverage passes. The image pass has one of the image's size and the canvas
+     * pass one of the canvas's: llvmpipe records every query begin and end in every 64x64 tile of the bound
+     * framebuffer, so on the canvas (the image with a margin of its longer side all round: 1,920 tiles for a
+     * 1024x512 image against 128) the image pass's queries cost fifteen times as much.
+     */
+    private static final class StencilTarget {
+        final int fbo = glGenFramebuffers();
+        final int renderbuffer = glGenRenderbuffers();
+        int width;
+        int height;
+        /** The last stencil value handed out; 255: the stencil must be cleared first. */
+        int ref = 255;
+
+        /** Makes this target {@code w} x {@code h} (new storage has undefined contents: cleared before first use). */
+        void resize(int w, int h) {
+            if (w == width && h == height) {
+                return;
+            }
+            glBindRenderbuffer(GL_RENDERBUFFER, renderbuffer);
+            glRenderbufferStorage(GL_RENDERBUFFER, GL_STENCIL_INDEX8, w, h);
+            glBindFramebuffer(GL_FRAMEBUFFER, fbo);
+            glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_STENCIL_ATTACHMENT, GL_RENDERBUFFER, renderbuffer);
+            glDrawBuffer(GL_NONE);
+            glReadBuffer(GL_NONE);
+            int status = glCheckFramebufferStatus(GL_FRAMEBUFFER);
+            if (status != GL_FRAMEBUFFER_COMPLETE) {
+                throw new RenderException("coverage framebuffer " + w + "x" + h + " is incomplete, status " + Gl.hex(status));
+            }
+            width = w;
+            height = h;
+            ref = 255;
+        }
+
+        /**
+         * A stencil value that no pixel of this target holds, for the next draw to mark its pixels with (so that each
+         * pixel passes once per draw): 1, 2, ... 255 across passes and frames, with a clear (of the bound target;
+         * scissor is off between draws) only when they run out.
+         */
+        int nextRef() {
+            if (ref == 255) {
+                glClear(GL_STENCIL_BUFFER_BIT);
+                ref = 0;
+            }
+            return ++ref;
+        }
+
+        void delete() {
+            glDeleteFramebuffers(fbo);
+            glDeleteRenderbuffers(renderbuffer);
+        }
+    }
+
+    /** At least {@code count} query objects for readback slot {@code slot}. */
+    private void ensureQueries(int slot, int count) {
+        int[] have = queries[slot];
+        if (have.length < count) {
+            int[] more = new int[Math.max(count, 2 * have.length) - have.length];
+            glGenQueries(more);
+            int[] all = Arrays.copyOf(have, have.length + more.length);
+            System.arraycopy(more, 0, all, have.length, more.length);
+            queries[slot] = all;
+        }
+    }
+
+    @Override
+    public void close() {
+        glDeleteProgram(program);
+        imageStencil.delete();
+        canvasStencil.delete();
+        glDeleteBuffers(ebo);
+        glDeleteBuffers(ssbos);
+        for (int[] q : queries) {
+            if (q.length > 0) {
+                glDeleteQueries(q);
+            }
+        }
+    }
+}

@@ -1,0 +1,382 @@
+package dev.roadsynth.renderer;
+
+import static org.lwjgl.opengl.GL43C.*;
+
+import dev.roadsynth.core.DepthPlane;
+import dev.roadsynth.core.Frame;
+import dev.roadsynth.core.IdPlane;
+import dev.roadsynth.core.LabelSet;
+import dev.roadsynth.core.RgbImage;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+import java.util.stream.IntStream;
+
+/**
+ * How drawn frames leave the GPU: a ring of readback buffers (pixel pack buffers), each filled from the four
+ * targets by {@code glReadPixels} or by a compute pass ({@link Path}), mapped once its frame's fence has passed and
+ * copied into the frame's Java arrays on copy threads of its own. Owned by {@link GlRenderer}; every method except the
+ * copies runs on its context's thread.
+ *
+ * <p>A slot's life: {@link #issue} (the frame's readback is queued), then after the fence {@link #map} and
+ * {@link #copyOut} (the copy starts; the buffer stays mapped while it reads), then {@link #release} before the slot is
+ * issued again (waits for the copy, unmaps). A buffer is never unmapped while a copy reads it: reading an unmapped
+ * buffer would crash the process.
+ */
+final class FrameReadback implements AutoCloseable {
+    /** Threads copying frames out of mapped buffers; each copy is itself spread over the common fork-join pool. */
+    private static final int COPY_THREADS = 2;
+
+    /**
+     * How a drawn frame's targets get into its readback buffer. All give the same bytes; which is fastest depends
+     * on the driver (PERFORMANCE.md, session 11).
+     */
+    enum Path {
+        /** Four {@code glReadPixels} into the buffer bound as a pixel pack buffer (any OpenGL 3.3 context). */
+        PIXELS,
+        /**
+         * One compute dispatch that reads the targets with {@code texelFetch} and writes the buffer bound as a shader
+         * storage buffer (OpenGL 4.3; elsewhere PIXELS). NVIDIA's driver returns from the first {@code glReadPixels}
+         * only once the GPU has drawn the frame (session 11); a dispatch is queued like a draw.
+         */
+        COMPUTE,
+        /**
+         * As COMPUTE, into a buffer the driver may keep in the GPU's own memory, then copied into the readback
+         * buffer with {@code glCopyBufferSubData}: in case shader writes into a buffer meant for reading back go
+         * slowly (over the bus, a word at a time) where a copy goes as one transfer.
+         */
+        COMPUTE_COPY;
+
+        /**
+         * The system property that chooses one: {@code -Droadsynth.readback=pixels|compute|compute-copy}; pixels if
+         * unset.
+         */
+        static final String PROPERTY = "roadsynth.readback";
+
+        static Path fromProperty() {
+            return valueOf(Gl.choice(PROPERTY, "pixels", "compute", "compute-copy").replace('-', '_').toUpperCase(Locale.ROOT));
+        }
+    }
+
+    private final Path path;
+    private final int[] pbos;
+    private final long[] pboCapacity;
+    /** Per slot, the copy out of its mapped buffer (null while the slot is not mapped). */
+    private final CompletableFuture<Rendered>[] copies;
+    private final ExecutorService copyThreads;
+    /** Plane arrays of frames handed back ({@link #recycle}), for the copies out of later frames. */
+    private final PlaneRecycler recycler = new PlaneRecycler();
+    /** The compute pass that packs the targets into a readback buffer (0 with {@link Path#PIXELS}). */
+    private final int packProgram;
+    private final int uPackWidth;
+    private final int uPackPixels;
+    private final int uPackStride;
+
+    /**
+     * @param slots readback buffers in the ring
+     * @param path  how frames get into them; the caller falls back to PIXELS where the context lacks OpenGL 4.3
+     */
+    @SuppressWarnings("unchecked")
+    FrameReadback(int slots, Path path) {
+        this.path = path;
+        if (path != Path.PIXELS) {
+            this.packProgram = Gl.link("pack.comp", Gl.shader(GL_COMPUTE_SHADER, "pack.comp"));
+            this.uPackWidth = glGetUniformLocation(packProgram, "uWidth");
+            this.uPackPixels = glGetUniformLocation(packProgram, "uPixels");
+            this.uPackStride = glGetUniformLocation(packProgram, "uStride");
+        } else {
+            this.packProgram = 0;
+            this.uPackWidth = -1;
+            this.uPackPixels = -1;
+            this.uPackStride = -1;
+        }
+        this.pbos = new int[slots];
+        glGenBuffers(pbos);
+        this.pboCapacity = new long[slots];
+        this.copies = new CompletableFuture[slots];
+        this.copyThreads = Executors.newFixedThreadPool(COPY_THREADS, r -> {
+            Thread t = new Thread(r, "roadsynth-copy");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    Path path() {
+        return path;
+    }
+
+    /**
+     * The format frames' colour comes back in, given the driver's own read format for the colour target (GL_RGBA or
+     * GL_BGRA bytes, which {@code glReadPixels} need not convert, else GL_RGB): the compute pass packs RGB.
+     */
+    int colourFormat(int driverFormat) {
+        return path == Path.PIXELS ? driverFormat : GL_RGB;
+    }
+
+    /*
+     * A frame's readback buffer, one plane after another, widest data first (a pack buffer offset must be a multiple
+     * of the datum size): instance ids (4 bytes per pixel), depth (4), class ids (2), colour (3 for GL_RGB, else 4).
+     * Each constant is where a plane starts, in bytes per pixel of the plane stride (the frame's pixel count rounded
+     * up to a multiple of 4, so that the compute pass's words never straddle two planes); issue, pack.comp and
+     * copyPlanes all use them.
+     */
+    private static final int INSTANCES_AT = 0;
+    private static final int DEPTH_AT = 4;
+    private static final int CLASSES_AT = 8;
+    private static final int COLOUR_AT = 10;
+
+    /** Pixels per plane of the readback buffer: the frame's, rounded up to a multiple of 4. */
+    private static int stride(int pixels) {
+        return (pixels + 3) & ~3;
+    }
+
+    /** Readback bytes per frame: the planes laid out as above, colour last (from {@link #COLOUR_AT}). */
+    private static long frameBytes(int w, int h, int colourFormat) {
+        return (long) stride(w * h) * (COLOUR_AT + (colourFormat == GL_RGB ? 3 : 4));
+    }
+
+    /**
+     * Queues the readback of the {@code w x h} frame drawn into {@code targets} (colour, class ids, instance ids, depth:
+     * the attachments 0 to 3 of {@code fbo}) into readback buffer {@code slot}, which must be released.
+     */
+    void issue(int slot, int fbo, int[] targets, int w, int h, int colourFormat) {
+        long bytes = frameBytes(w, h, colourFormat);
+        glBindBuffer(GL_PIXEL_PACK_BUFFER, pbos[slot]);
+        if (pboCapacity[slot] < bytes) {
+            glBufferData(GL_PIXEL_PACK_BUFFER, bytes, GL_STREAM_READ);
+            pboCapacity[slot] = bytes;
+        }
+        if (path != Path.PIXELS) {
+            pack(slot, targets, w, h, bytes);
+        } else {
+            long stride = stride(w * h);
+            glBindFramebuffer(GL_READ_FRAMEBUFFER, fbo);
+            glReadBuffer(GL_COLOR_ATTACHMENT2);
+            glReadPixels(0, 0, w, h, GL_RED_INTEGER, GL_UNSIGNED_INT, stride * INSTANCES_AT);
+            glReadBuffer(GL_COLOR_ATTACHMENT3);
+            glReadPixels(0, 0, w, h, GL_RED, GL_FLOAT, stride * DEPTH_AT);
+            glReadBuffer(GL_COLOR_ATTACHMENT1);
+            glReadPixels(0, 0, w, h, GL_RED_INTEGER, GL_UNSIGNED_SHORT, stride * CLASSES_AT);
+            glReadBuffer(GL_COLOR_ATTACHMENT0);
+            glReadPixels(0, 0, w, h, colourFormat, GL_UNSIGNED_BYTE, stride * COLOUR_AT);
+        }
+        glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
+    }
+
+    /** Work groups of pack.comp (its local_size_x) and the widest grid row GL guarantees (GL_MAX_COMPUTE_WORK_GROUP_COUNT). */
+    private static final int PACK_GROUP = 64;
+    private static final int MAX_GROUPS_X = 65_535;
+
+    /** With {@link Path#COMPUTE_COPY}: what pack.comp writes into before the copy (0 until first needed). */
+    private int packScratch;
+    private long packScratchCapacity;
+
+    /**
+     * Issues pack.comp for the {@code w x h} targets into readback buffer {@code slot} (see the shader), or with
+     * {@link Path#COMPUTE_COPY} into the scratch buffer and then a copy of its {@code bytes} into the slot's.
+     */
+    private void pack(int slot, int[] targets, int w, int h, long bytes) {
+        boolean copy = path == Path.COMPUTE_COPY;
+        if (copy && packScratchCapacity < bytes) {
+            if (packScratch == 0) {
+                packScratch = glGenBuffers();
+            }
+            glBindBuffer(GL_COPY_WRITE_BUFFER, packScratch);
+            glBufferData(GL_COPY_WRITE_BUFFER, bytes, GL_DYNAMIC_COPY); // written and read by the GPU only
+            packScratchCapacity = bytes;
+        }
+        int pixels = w * h;
+        int stride = stride(pixels);
+        glUseProgram(packProgram);
+        glUniform1i(uPackWidth, w);
+        glUniform1i(uPackPixels, pixels);
+        glUniform1i(uPackStride, stride);
+        // Sampler units as the shader's bindings say: classes, instances, depth, colour.
+        int[] order = {targets[1], targets[2], targets[3], targets[0]};
+        for (int unit = 0; unit < order.length; unit++) {
+            glActiveTexture(GL_TEXTURE0 + unit);
+            glBindTexture(GL_TEXTURE_2D, order[unit]);
+        }
+        glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 1, copy ? packScratch : pbos[slot]);
+        int groups = (stride / 4 + PACK_GROUP - 1) / PACK_GROUP;
+        int gx = Math.min(groups, MAX_GROUPS_X);
+        glDispatchCompute(gx, (groups + gx - 1) / gx, 1);
+        // The buffer is mapped once the frame's fence has passed (or first copied): shader writes must be visible to
+        // that mapping, and to the copy (both "buffer updates").
+        glMemoryBarrier(GL_BUFFER_UPDATE_BARRIER_BIT);
+        if (copy) {
+            glBindBuffer(GL_COPY_READ_BUFFER, packScratch);
+            glBindBuffer(GL_COPY_WRITE_BUFFER, pbos[slot]);
+            glCopyBufferSubData(GL_COPY_READ_BUFFER, GL_COPY_WRITE_BUFFER, 0, 0, bytes);
+        }
+        // Leave no target bound to a texture unit while the next frame draws into it.
+        for (int unit = order.length - 1; unit >= 0; unit--) {
+            glActiveTexture(GL_TEXTURE0 + unit);
+            glBindTexture(GL_TEXTURE_2D, 0);
+        }
+    }
+
+    /** Maps readback buffer {@code slot} for reading, once its frame's fence has passed; {@link #unmap} or {@link #copyOut} next. */
+    ByteBuffer map(int slot, int w, int h, int colourFormat) {
+        glBindBuffer(GL_PIXEL_PACK_BUFFER, pbos[slot]);
+        ByteBuffer map = glMapBufferRange(GL_PIXEL_PACK_BUFFER, 0, frameBytes(w, h, colourFormat), GL_MAP_READ_BIT);
+        glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
+        if (map == null) {
+            throw new RenderException("glMapBufferRange of the readback buffer failed, GL error " + Gl.hex(glGetError()));
+        }
+        return map;
+    }
+
+    /** Unmaps a buffer mapped by {@link #map} whose copy was never started (its frame failed). */
+    void unmap(int slot) {
+        glBindBuffer(GL_PIXEL_PACK_BUFFER, pbos[slot]);
+        glUnmapBuffer(GL_PIXEL_PACK_BUFFER);
+        glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
+    }
+
+    /**
+     * Starts copying the planes out of {@code map} (slot {@code slot}'s mapping) on a copy thread, into recycled
+     * arrays; the future completes there with {@code result} of the frame. The slot stays mapped until
+     * {@link #release}.
+     */
+    CompletableFuture<Rendered> copyOut(int slot, ByteBuffer map, int w, int h, int colourFormat, LabelSet labels,
+                                        Function<Frame, Rendered> result) {
+        int pixels = w * h;
+        CompletableFuture<Rendered> copy = CompletableFuture.supplyAsync(() -> {
+            Object[] planes = recycler.take(pixels);
+            copyPlanes(map, pixels, colourFormat, planes);
+            Frame frame = new Frame(labels, RgbImage.adopt(w, h, (byte[]) planes[3]),
+                    IdPlane.adopt(w, h, (int[]) planes[0]), IdPlane.adopt(w, h, (int[]) planes[1]),
+                    DepthPlane.adopt(w, h, (float[]) planes[2]));
+            recycler.lend(frame, planes);
+            return result.apply(frame);
+        }, copyThreads);
+        copies[slot] = copy;
+        return copy;
+    }
+
+    /**
+     * Waits for the copy out of {@code slot}'s buffer, if one is under way, and unmaps the buffer. What the copy
+     * threw is left to the receiver of its future; the buffer is unmapped either way.
+     *
+     * @return whether there was a copy to wait for
+     */
+    boolean release(int slot) {
+        CompletableFuture<Rendered> copy = copies[slot];
+        if (copy == null) {
+            return false;
+        }
+        try {
+            copy.join(); // not interruptible: the mapping must outlive every read of it
+        } catch (CompletionException | CancellationException e) {
+            // the receiver gets it from the future
+        }
+        copies[slot] = null;
+        unmap(slot);
+        return true;
+    }
+
+    /** Readback buffers now mapped (for tests: none once a render has returned). */
+    int mapped() {
+        return (int) Arrays.stream(copies).filter(Objects::nonNull).count();
+    }
+
+    /** See {@link Renderer#recycle}; any thread. */
+    void recycle(Frame frame) {
+        recycler.recycle(frame);
+    }
+
+    PlaneRecycler recycler() {
+        return recycler;
+    }
+
+    /** For the renderer's description: how frames are packed, if not by {@code glReadPixels}. */
+    String description() {
+        return switch (path) {
+            case PIXELS -> "";
+            case COMPUTE -> ", frames packed by a compute pass";
+            case COMPUTE_COPY -> ", frames packed by a compute pass, then copied";
+        };
+    }
+
+    /** Bytes per copy task: large enough to amortise scheduling, small enough to spread a frame over cores. */
+    private static final int CHUNK_PIXELS = 1 << 16;
+
+    /**
+     * Copies the mapped readback buffer (laid out as {@link #frameBytes} says) into {@code planes}, overwriting every
+     * element: planes[0] class ids (widened from 16 bits, unsigned), [1] instance ids, [2] depth, [3] RGB (from RGBA
+     * or BGRA: 4 bytes per pixel, alpha dropped). On a GPU, copying is the largest cost of a frame, so it is spread
+     * over the common fork-join pool; each task uses absolute buffer accesses only, so the tasks share no state.
+     */
+    private static void copyPlanes(ByteBuffer map, int pixels, int colourFormat, Object[] planes) {
+        int stride = stride(pixels);
+        int chunks = Math.max(1, (pixels + CHUNK_PIXELS - 1) / CHUNK_PIXELS);
+        IntStream.range(0, 4 * chunks).parallel().forEach(t -> {
+            int k = t / chunks;
+            int start = (t % chunks) * CHUNK_PIXELS;
+            int n = Math.min(CHUNK_PIXELS, pixels - start);
+            switch (k) {
+                case 0 -> {
+                    java.nio.ShortBuffer ids = map.slice(CLASSES_AT * stride, pixels * 2).order(ByteOrder.nativeOrder()).asShortBuffer();
+                    int[] out = (int[]) planes[0];
+                    for (int i = start; i < start + n; i++) {
+                        out[i] = Short.toUnsignedInt(ids.get(i));
+                    }
+                }
+                case 1 -> map.slice(INSTANCES_AT * stride, pixels * 4).order(ByteOrder.nativeOrder()).asIntBuffer()
+                        .get(start, (int[]) planes[1], start, n);
+                case 2 -> map.slice(DEPTH_AT * stride, pixels * 4).order(ByteOrder.nativeOrder()).asFloatBuffer()
+                        .get(start, (float[]) planes[2], start, n);
+                default -> {
+                    if (colourFormat == GL_RGB) {
+                        map.get(COLOUR_AT * stride + 3 * start, (byte[]) planes[3], 3 * start, 3 * n);
+                    } else {
+                        dropAlpha(map, COLOUR_AT * stride, start, n, colourFormat == GL_BGRA, (byte[]) planes[3]);
+                    }
+                }
+            }
+        });
+    }
+
+    /** Scratch for {@link #dropAlpha}, one per copying thread. */
+    private static final ThreadLocal<int[]> QUADS = ThreadLocal.withInitial(() -> new int[CHUNK_PIXELS]);
+
+    /**
+     * Copies pixels {@code start..start+n-1} of 4-byte colour at {@code offset} into {@code rgb} (3 bytes per pixel),
+     * dropping alpha; {@code bgra}: stored blue first.
+     */
+    static void dropAlpha(ByteBuffer map, int offset, int start, int n, boolean bgra, byte[] rgb) {
+        int[] quads = QUADS.get();
+        // Little-endian ints: byte 0 of a pixel is bits 0-7.
+        map.slice(offset, map.capacity() - offset).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(start, quads, 0, n);
+        int first = bgra ? 16 : 0;
+        int last = bgra ? 0 : 16;
+        for (int i = 0, o = 3 * start; i < n; i++, o += 3) {
+            int q = quads[i];
+            rgb[o] = (byte) (q >>> first);
+            rgb[o + 1] = (byte) (q >>> 8);
+            rgb[o + 2] = (byte) (q >>> last);
+        }
+    }
+
+    /** Deletes the buffers and the pack program; every slot must have been released. */
+    @Override
+    public void close() {
+        copyThreads.shutdown(); // idle: the renderer waits for every copy before it returns
+        glDeleteBuffers(pbos);
+        if (packProgram != 0) {
+            glDeleteProgram(packProgram);
+        }
+        if (packScratch != 0) {
+            glDeleteBuffers(packScratch);
+        }
+    }
+}
