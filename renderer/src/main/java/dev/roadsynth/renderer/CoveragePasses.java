@@ -20,12 +20,47 @@ import org.lwjgl.system.MemoryStack;
  * before its fence and read ({@link #read}) when the frame is collected, without waiting for the GPU.
  */
 final class CoveragePasses implements AutoCloseable {
-    /** Counters per coverage slot: min x, min y, max x, max y of the covered pixels (canvas coordinates). */
-    private static final int STATS = 4;
+    /**
+     * How the passes count an instance's pixels. Both count the same pixels where the driver's queries are right
+     * (tested); docs/gpu.md.
+     */
+    enum Counting {
+        /**
+         * The shader counts each pixel with an atomic add, into the pixels inside or outside the image, and the canvas
+         * pass draws each instance once. The default: exact on every driver, with no query whose begin and end may
+         * hold up a GPU (a query must see every fragment before it counts). Session 12 found llvmpipe's occlusion
+         * queries now and then returning garbage for the canvas pass's scissored draws in a pipelined run (a random
+         * test scene: 402,109 pixels "inside the image" for a box wholly above it, another count in the next run);
+         * the shader's own count cannot go wrong that way.
+         */
+        ATOMICS,
+        /**
+         * An occlusion query (GL_SAMPLES_PASSED) around each draw; the canvas pass draws each instance twice, first
+         * scissored to the image, so that two queries count the pixels inside and outside it. On llvmpipe the
+         * coverage passes take about half the time of ATOMICS (3.2 against 6.2 ms per urban frame), but see above.
+         */
+        QUERIES;
 
+        /** The system property that chooses one: {@code -Droadsynth.coverage=atomics|queries}; atomics if unset. */
+        static final String PROPERTY = "roadsynth.coverage";
+
+        static Counting fromProperty() {
+            return valueOf(Gl.choice(PROPERTY, "atomics", "queries").toUpperCase(java.util.Locale.ROOT));
+        }
+
+        /** Counters per slot: min x, min y, max x, max y of the covered pixels (canvas coordinates); then with
+         * ATOMICS the pixels inside and outside the image. */
+        int stats() {
+            return this == ATOMICS ? 6 : 4;
+        }
+    }
+
+    private final Counting counting;
     private final int program;
     private final int uProjection;
     private final int uSlot;
+    /** With ATOMICS: where the image lies on the bound target (see coverage.frag); -1 otherwise. */
+    private final int uImage;
     /** Stencil-only framebuffers: the image's size, and the canvas's. */
     private final StencilTarget imageStencil = new StencilTarget();
     private final StencilTarget canvasStencil = new StencilTarget();
@@ -49,12 +84,17 @@ final class CoveragePasses implements AutoCloseable {
      * @param reversedDepth whether the renderer's projection maps depth reversed
      * @param usage         the usage hint for the per-frame index upload
      * @param maxViewport   the smaller of GL_MAX_VIEWPORT_DIMS' two values
+     * @param counting      how pixels are counted
      */
-    CoveragePasses(int slots, int vao, int sceneEbo, boolean reversedDepth, int usage, int maxViewport) {
+    CoveragePasses(int slots, int vao, int sceneEbo, boolean reversedDepth, int usage, int maxViewport,
+                   Counting counting) {
+        this.counting = counting;
+        String defines = counting == Counting.ATOMICS ? "#define COUNT\n" : "";
         this.program = Gl.link("coverage.vert, coverage.frag", Gl.shader(GL_VERTEX_SHADER, "coverage.vert"),
-                Gl.shader(GL_FRAGMENT_SHADER, "coverage.frag"));
+                Gl.shader(GL_FRAGMENT_SHADER, "coverage.frag", defines));
         this.uProjection = glGetUniformLocation(program, "uProjection");
         this.uSlot = glGetUniformLocation(program, "uSlot");
+        this.uImage = glGetUniformLocation(program, "uImage");
         this.ebo = glGenBuffers();
         this.ssbos = new int[slots];
         glGenBuffers(ssbos);
@@ -93,15 +133,18 @@ final class CoveragePasses implements AutoCloseable {
         if (n == 0) {
             return new Job(slot, List.of(), new boolean[0], margin);
         }
-        int[] stats = new int[2 * n * STATS];
-        ensureQueries(slot, 3 * n);
+        int stride = counting.stats();
+        int[] stats = new int[2 * n * stride];
+        if (counting == Counting.QUERIES) {
+            ensureQueries(slot, 3 * n);
+        }
         try {
             glBindVertexArray(vao);
             glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, ebo);
             glBufferData(GL_ELEMENT_ARRAY_BUFFER, groups.indices(), usage);
             for (int i = 0; i < 2 * n; i++) {
-                stats[i * STATS] = -1; // unsigned maximum, for atomicMin
-                stats[i * STATS + 1] = -1;
+                stats[i * stride] = -1; // unsigned maximum, for atomicMin
+                stats[i * stride + 1] = -1;
             }
             glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 0, ssbos[slot]);
             glBufferData(GL_SHADER_STORAGE_BUFFER, stats, GL_STREAM_READ);
@@ -140,25 +183,30 @@ final class CoveragePasses implements AutoCloseable {
             return out;
         }
         int margin = job.margin();
-        int[] stats = new int[2 * n * STATS];
+        int stride = counting.stats();
+        int[] stats = new int[2 * n * stride];
         glBindBuffer(GL_SHADER_STORAGE_BUFFER, ssbos[job.slot()]);
         glGetBufferSubData(GL_SHADER_STORAGE_BUFFER, 0, stats);
         Gl.check("amodal coverage readback");
-        // The pixel counts come from the passes' occlusion queries: query slot holds the image pass's count,
-        // n + 2 * slot and n + 2 * slot + 1 the canvas pass's inside and outside the image.
+        // With queries, query slot holds the image pass's count, n + 2 * slot and n + 2 * slot + 1 the canvas pass's
+        // inside and outside the image; with atomics the counters after each slot's bounds hold them.
+        boolean atomics = counting == Counting.ATOMICS;
         int[] q = queries[job.slot()];
         int slot = 0;
         for (int id : job.ids()) {
-            int a = slot * STATS;
-            int b = (n + slot) * STATS;
-            long imagePixels = Integer.toUnsignedLong(glGetQueryObjectui(q[slot], GL_QUERY_RESULT));
+            int a = slot * stride;
+            int b = (n + slot) * stride;
+            long imagePixels = atomics ? Integer.toUnsignedLong(stats[a + 4]) + Integer.toUnsignedLong(stats[a + 5])
+                    : Integer.toUnsignedLong(glGetQueryObjectui(q[slot], GL_QUERY_RESULT));
             Box2 imageBox = imagePixels == 0 ? null
                     : new Box2(stats[a], stats[a + 1], stats[a + 2] + 1, stats[a + 3] + 1);
             boolean inside = job.inside()[slot];
             long canvasInside = inside ? imagePixels
+                    : atomics ? Integer.toUnsignedLong(stats[b + 4])
                     : Integer.toUnsignedLong(glGetQueryObjectui(q[n + 2 * slot], GL_QUERY_RESULT));
             long canvasPixels = inside ? imagePixels
-                    : canvasInside + Integer.toUnsignedLong(glGetQueryObjectui(q[n + 2 * slot + 1], GL_QUERY_RESULT));
+                    : canvasInside + (atomics ? Integer.toUnsignedLong(stats[b + 5])
+                    : Integer.toUnsignedLong(glGetQueryObjectui(q[n + 2 * slot + 1], GL_QUERY_RESULT)));
             Box2 canvasBox = inside ? imageBox : canvasPixels == 0 ? null
                     : new Box2(stats[b] - margin, stats[b + 1] - margin, stats[b + 2] - margin + 1, stats[b + 3] - margin + 1);
             out.add(new Coverage(id, imagePixels, imageBox, canvasPixels, canvasInside, canvasBox, margin));
@@ -172,7 +220,8 @@ final class CoveragePasses implements AutoCloseable {
      * stats slots slotBase.. and its pixel count into an occlusion query (counting with queries instead of shader
      * atomics took a third off the coverage passes on llvmpipe). The image pass (slotBase 0) uses query slot;
      * the canvas pass (slotBase n) draws each group twice, first scissored to the image (query n + 2 * slot: pixels inside
-     * it), then on the whole canvas (query n + 2 * slot + 1: the rest, since the stencil now holds the first).
+     * it), then on the whole canvas (query n + 2 * slot + 1: the rest, since the stencil now holds the first). With
+     * {@link Counting#ATOMICS} each group is drawn once and the shader counts, inside and outside the image.
      */
     private void pass(StencilTarget target, PackedScene.InstanceGroups groups, Intrinsics k,
                       int width, int height, int imageWidth, int imageHeight, int margin, int slotBase,
@@ -184,6 +233,10 @@ final class CoveragePasses implements AutoCloseable {
             glUniformMatrix4fv(uProjection, false,
                     Projection.of(k, reversedDepth).get(stack.mallocFloat(16)));
         }
+        boolean atomics = counting == Counting.ATOMICS;
+        if (atomics) {
+            glUniform4ui(uImage, margin, margin, margin + imageWidth, margin + imageHeight);
+        }
         boolean canvas = slotBase > 0; // the canvas pass's slots follow the image pass's n
         int n = groups.counts().length;
         long offset = 0;
@@ -192,7 +245,9 @@ final class CoveragePasses implements AutoCloseable {
             if (skip == null || !skip[slot]) {
                 glStencilFunc(GL_NOTEQUAL, target.nextRef(), 0xff);
                 glUniform1ui(uSlot, slotBase + slot);
-                if (canvas) {
+                if (atomics) {
+                    glDrawElements(GL_TRIANGLES, count, GL_UNSIGNED_INT, offset * 4);
+                } else if (canvas) {
                     glEnable(GL_SCISSOR_TEST);
                     glScissor(margin, margin, imageWidth, imageHeight);
                     glBeginQuery(GL_SAMPLES_PASSED, slotQueries[n + 2 * slot]);
@@ -200,11 +255,13 @@ final class CoveragePasses implements AutoCloseable {
                     glEndQuery(GL_SAMPLES_PASSED);
                     glDisable(GL_SCISSOR_TEST);
                     glBeginQuery(GL_SAMPLES_PASSED, slotQueries[n + 2 * slot + 1]);
+                    glDrawElements(GL_TRIANGLES, count, GL_UNSIGNED_INT, offset * 4);
+                    glEndQuery(GL_SAMPLES_PASSED);
                 } else {
                     glBeginQuery(GL_SAMPLES_PASSED, slotQueries[slot]);
+                    glDrawElements(GL_TRIANGLES, count, GL_UNSIGNED_INT, offset * 4);
+                    glEndQuery(GL_SAMPLES_PASSED);
                 }
-                glDrawElements(GL_TRIANGLES, count, GL_UNSIGNED_INT, offset * 4);
-                glEndQuery(GL_SAMPLES_PASSED);
             }
             offset += count;
             slot++;

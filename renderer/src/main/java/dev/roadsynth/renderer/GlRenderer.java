@@ -97,8 +97,9 @@ final class GlRenderer implements AutoCloseable {
     private final boolean beyondGl33;
     /** How frames leave the GPU: the readback buffers and what fills them. */
     private final FrameReadback readback;
-    /** The amodal coverage passes (null until first needed). */
+    /** The amodal coverage passes (null until first needed) and how they count pixels ({@code -Droadsynth.coverage}). */
     private CoveragePasses coveragePasses;
+    private final CoveragePasses.Counting counting;
     private boolean closed;
     /**
      * The usage hint with which each frame's vertices and indices are uploaded: GL_STREAM_DRAW (written once, drawn
@@ -133,6 +134,7 @@ final class GlRenderer implements AutoCloseable {
             GLCapabilities caps = context.capabilities();
             debug = EglContext.DEBUG && caps.OpenGL43 ? debugMessages() : null;
             this.sceneUsage = Gl.choice(VERTICES_PROPERTY, "stream", "static").equals("static") ? GL_STATIC_DRAW : GL_STREAM_DRAW;
+            this.counting = CoveragePasses.Counting.fromProperty();
             frames = new FrameReadback(RING, path != FrameReadback.Path.PIXELS && beyondGl33 && caps.OpenGL43
                     ? path : FrameReadback.Path.PIXELS);
             boolean clipControl = beyondGl33 && (caps.OpenGL45 || caps.GL_ARB_clip_control);
@@ -273,6 +275,7 @@ final class GlRenderer implements AutoCloseable {
         return context.description() + (reversedDepth ? ", reversed float depth" : ", classic depth")
                 + (sceneUsage == GL_STATIC_DRAW ? ", scene buffers hinted static" : "")
                 + readback.description()
+                + (counting == CoveragePasses.Counting.QUERIES ? ", coverage counted by occlusion queries" : "")
                 + ", colour read as " + switch (readback.colourFormat(colourReadFormat)) {
                     case GL_RGBA -> "RGBA";
                     case GL_BGRA -> "BGRA";
@@ -545,7 +548,7 @@ final class GlRenderer implements AutoCloseable {
                 throw new RenderException("amodal coverage needs OpenGL 4.3 (shader storage buffers); this context is "
                         + context.description());
             }
-            coveragePasses = new CoveragePasses(RING, vao, ebo, reversedDepth, sceneUsage, maxViewport);
+            coveragePasses = new CoveragePasses(RING, vao, ebo, reversedDepth, sceneUsage, maxViewport, counting);
         }
         return coveragePasses;
     }

@@ -1,12 +1,18 @@
 #version 430 core
 // The bounds of each covered pixel of one instance: the stencil test runs before this shader (early fragment
-// tests) and lets only the first fragment of the instance at each pixel through; the pixels themselves are counted
-// by occlusion queries around the draws (GlRenderer.coveragePass). Per slot four counters, min x, min y, max x,
-// max y, in canvas coordinates (image pixel + margin, so that they stay non-negative); the image pass uses slots
-// 0..n-1, the canvas pass n..2n-1.
+// tests) and lets only the first fragment of the instance at each pixel through. Per slot STATS counters: min x,
+// min y, max x, max y, in canvas coordinates (image pixel + margin, so that they stay non-negative); with COUNT
+// also the pixels inside and outside the image (CoveragePasses.Counting.ATOMICS), else the pixels are counted by
+// occlusion queries around the draws. The image pass uses slots 0..n-1, the canvas pass n..2n-1.
 layout(early_fragment_tests) in;
 layout(std430, binding = 0) buffer Stats { uint stats[]; };
 uniform uint uSlot;
+#ifdef COUNT
+const uint STATS = 6u;
+uniform uvec4 uImage;       // the image on this target: x0, y0, x1, y1 (exclusive), in its pixels
+#else
+const uint STATS = 4u;
+#endif
 // The bounds only ever move outwards, so a plain read that already shows a value at least as far out as this
 // pixel's makes its atomic unnecessary: a stale read can only cost an extra atomic, never a wrong bound. Atomics
 // dominate these passes on software rasterizers.
@@ -22,9 +28,13 @@ void atomicMaxIfMore(uint i, uint v) {
 }
 void main() {
     uvec2 canvas = uvec2(gl_FragCoord.xy);
-    uint base = uSlot * 4u;
+    uint base = uSlot * STATS;
     atomicMinIfLess(base, canvas.x);
     atomicMinIfLess(base + 1u, canvas.y);
     atomicMaxIfMore(base + 2u, canvas.x);
     atomicMaxIfMore(base + 3u, canvas.y);
+#ifdef COUNT
+    bool inImage = all(greaterThanEqual(canvas, uImage.xy)) && all(lessThan(canvas, uImage.zw));
+    atomicAdd(stats[base + (inImage ? 4u : 5u)], 1u);
+#endif
 }

@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
  * The renderer's alternative paths through a driver (docs/gpu.md) give the same frames. The two ways a frame leaves the
  * GPU ({@link FrameReadback.Path}): the compute pass that packs the targets must give every byte that the four
  * {@code glReadPixels} give, for frames whose pixel count is not a multiple of 4 (the pass packs four pixels per
- * invocation), sizes changing within one run, every kind of scene, and the largest ids. And the scene buffers'
- * usage hint changes where a driver keeps them, never what is drawn.
+ * invocation), sizes changing within one run, every kind of scene, and the largest ids. The scene buffers'
+ * usage hint changes where a driver keeps them, never what is drawn. And the coverage passes count the same pixels
+ * with occlusion queries and with the shader's atomics ({@link CoveragePasses.Counting}).
  */
 class DriverPathsTest {
     private static ThreadedRenderer pixels;
@@ -82,14 +83,72 @@ class DriverPathsTest {
         assertSameFrames(viaStream, viaStatic, scenes.size());
     }
 
+    @Test
+    void coverageCountedByQueriesEqualsCoverageCountedByAtomics() throws IOException {
+        List<Scene> scenes = new ArrayList<>();
+        // Streets (cars and people cut by the image's edges), random boxes running past the edges, a size change, and
+        // every preset and example file. (Not RandomScenes.of(1, 1024, 512, ...): llvmpipe's queries glitch there,
+        // see the next test.)
+        scenes.add(TestScenes.street(3, 320, 160));
+        scenes.add(TestScenes.street(4, 321, 161));
+        scenes.add(RandomScenes.of(2, 333, 217, 200, 30));
+        for (TestScenes.Named named : TestScenes.smallScenesOfEveryKind()) {
+            if (named.name().endsWith("seed 1")) {
+                scenes.add(named.scene());
+            }
+        }
+        String before = System.getProperty(CoveragePasses.Counting.PROPERTY);
+        System.setProperty(CoveragePasses.Counting.PROPERTY, "queries");
+        try (ThreadedRenderer queries = ThreadedRenderer.open(GpuSelection.AUTO, false, FrameReadback.Path.PIXELS)) {
+            assertThat(queries.description()).contains(", coverage counted by occlusion queries");
+            List<Rendered> a = assertSameWithCoverage(pixels, queries, scenes);
+            // Not vacuous: some instances run past the image's edges, so the canvas pass's split counts.
+            assertThat(a.stream().flatMap(r -> r.coverage().stream()).filter(c -> c.canvasPixels() > c.canvasInside()))
+                    .hasSizeGreaterThan(10);
+        } finally {
+            restore(CoveragePasses.Counting.PROPERTY, before);
+        }
+        assertThat(pixels.description()).doesNotContain("queries");
+    }
+
+    /**
+     * A scene of random triangles, many running far past the image and some nearly edge-on, rendered twice in a row
+     * with coverage, as {@code generate} does: an instance's canvas count inside the image is its image count, give or
+     * take a pixel or two where the canvas's rasterization ties differently, never more than its canvas count. With
+     * llvmpipe's occlusion queries ({@code -Droadsynth.coverage=queries}) this failed: a box wholly above the image had
+     * 402,109 pixels "inside" it in the first frame and 4,274,004 in the second.
+     */
+    @Test
+    void aPipelinedRunOfRandomTrianglesCountsConsistently() {
+        Scene scene = RandomScenes.of(1, 1024, 512, 300, 40);
+        List<Rendered> out = new ArrayList<>();
+        pixels.renderEach(List.of(scene, scene).iterator(), true, out::add, new RenderTimes());
+        int truncated = 0;
+        for (Rendered r : out) {
+            for (Coverage c : r.coverage()) {
+                String what = c.toString();
+                assertThat(c.canvasInside()).as(what).isLessThanOrEqualTo(c.canvasPixels());
+                assertThat(Math.abs(c.canvasInside() - c.imagePixels())).as(what)
+                        .isLessThanOrEqualTo(2 + c.imagePixels() / 100);
+                truncated += c.canvasPixels() > c.canvasInside() ? 1 : 0;
+            }
+        }
+        assertThat(truncated).as("instances running past the image").isGreaterThan(20);
+        assertThat(out.get(0).coverage()).isEqualTo(out.get(1).coverage());
+    }
+
     private static List<Frame> frames(ThreadedRenderer r, List<Scene> scenes) {
         List<Frame> out = new ArrayList<>();
         r.renderAll(scenes.iterator(), out::add);
         return out;
     }
 
-    /** The scenes through both renderers with their coverage: the same coverage (not none) and the same frames. */
-    private static void assertSameWithCoverage(ThreadedRenderer expected, ThreadedRenderer actual, List<Scene> scenes) {
+    /**
+     * The scenes through both renderers with their coverage: the same coverage (not none) and the same frames.
+     *
+     * @return what {@code expected} rendered
+     */
+    private static List<Rendered> assertSameWithCoverage(ThreadedRenderer expected, ThreadedRenderer actual, List<Scene> scenes) {
         List<Rendered> a = new ArrayList<>();
         List<Rendered> b = new ArrayList<>();
         expected.renderEach(scenes.iterator(), true, a::add, new RenderTimes());
@@ -98,6 +157,7 @@ class DriverPathsTest {
             assertThat(b.get(i).coverage()).isNotEmpty().isEqualTo(a.get(i).coverage());
         }
         assertSameFrames(a.stream().map(Rendered::frame).toList(), b.stream().map(Rendered::frame).toList(), scenes.size());
+        return a;
     }
 
     private static List<Scene> scenes() throws IOException {
@@ -160,6 +220,7 @@ class DriverPathsTest {
     void anUnknownChoiceNamesTheProperty() {
         String before = System.getProperty(FrameReadback.Path.PROPERTY);
         String vertices = System.getProperty(GlRenderer.VERTICES_PROPERTY);
+        String coverage = System.getProperty(CoveragePasses.Counting.PROPERTY);
         try {
             System.setProperty(GlRenderer.VERTICES_PROPERTY, "dynamic");
             assertThatThrownBy(() -> ThreadedRenderer.open(GpuSelection.AUTO, false, FrameReadback.Path.PIXELS))
@@ -175,7 +236,11 @@ class DriverPathsTest {
             assertThat(FrameReadback.Path.fromProperty()).isEqualTo(FrameReadback.Path.COMPUTE);
             System.clearProperty(FrameReadback.Path.PROPERTY);
             assertThat(FrameReadback.Path.fromProperty()).isEqualTo(FrameReadback.Path.PIXELS);
+            System.setProperty(CoveragePasses.Counting.PROPERTY, "shader");
+            assertThatThrownBy(CoveragePasses.Counting::fromProperty).isInstanceOf(RenderException.class)
+                    .hasMessage("system property roadsynth.coverage is 'shader'; allowed: atomics, queries");
         } finally {
+            restore(CoveragePasses.Counting.PROPERTY, coverage);
             restore(FrameReadback.Path.PROPERTY, before);
             restore(GlRenderer.VERTICES_PROPERTY, vertices);
         }

@@ -16,4 +16,22 @@ abstract class WithRenderer {
     static void closeRenderer() {
         renderer.close();
     }
+
+    /**
+     * A renderer opened with system property {@code property} set to {@code value} (restored afterwards): for the
+     * subclasses that run a test class's tests again through one of the renderer's alternative paths (docs/gpu.md).
+     */
+    static Renderer openWith(String property, String value) {
+        String before = System.getProperty(property);
+        System.setProperty(property, value);
+        try {
+            return Renderer.open(GpuSelection.AUTO);
+        } finally {
+            if (before == null) {
+                System.clearProperty(property);
+            } else {
+                System.setProperty(property, before);
+            }
+        }
+    }
 }
