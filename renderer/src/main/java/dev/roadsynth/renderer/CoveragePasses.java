@@ -56,6 +56,8 @@ final class CoveragePasses implements AutoCloseable {
     }
 
     private final Counting counting;
+    /** With ATOMICS: whether the shader counts per subgroup (one atomic per group of invocations) or per pixel. */
+    private final boolean ballot;
     private final int program;
     private final int uProjection;
     private final int uSlot;
@@ -89,7 +91,8 @@ final class CoveragePasses implements AutoCloseable {
     CoveragePasses(int slots, int vao, int sceneEbo, boolean reversedDepth, int usage, int maxViewport,
                    Counting counting) {
         this.counting = counting;
-        String defines = counting == Counting.ATOMICS ? "#define COUNT\n" : "";
+        this.ballot = perSubgroup(counting, org.lwjgl.opengl.GL.getCapabilities());
+        String defines = counting == Counting.ATOMICS ? "#define COUNT\n" + (ballot ? "#define BALLOT\n" : "") : "";
         this.program = Gl.link("coverage.vert, coverage.frag", Gl.shader(GL_VERTEX_SHADER, "coverage.vert"),
                 Gl.shader(GL_FRAGMENT_SHADER, "coverage.frag", defines));
         this.uProjection = glGetUniformLocation(program, "uProjection");
@@ -104,6 +107,19 @@ final class CoveragePasses implements AutoCloseable {
         this.reversedDepth = reversedDepth;
         this.usage = usage;
         this.maxViewport = maxViewport;
+    }
+
+    /** Tests set this false to run the per-pixel atomics that drivers without ARB_shader_ballot get. */
+    static volatile boolean allowBallot = true;
+
+    /**
+     * Whether ATOMICS counts per subgroup: where the driver offers ARB_shader_ballot, ARB_gpu_shader_int64 and
+     * ARB_ES3_1_compatibility (for gl_HelperInvocation), as llvmpipe and NVIDIA do. On llvmpipe this brought the
+     * coverage passes from 7.1 to 8.0 ms per urban frame down to 4.8 to 4.9, beside 4.4 to 4.5 with queries.
+     */
+    static boolean perSubgroup(Counting counting, org.lwjgl.opengl.GLCapabilities caps) {
+        return allowBallot && counting == Counting.ATOMICS && caps.GL_ARB_shader_ballot && caps.GL_ARB_gpu_shader_int64
+                && caps.GL_ARB_ES3_1_compatibility;
     }
 
     /**

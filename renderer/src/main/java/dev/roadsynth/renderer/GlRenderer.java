@@ -283,6 +283,14 @@ final class GlRenderer implements AutoCloseable {
                 };
     }
 
+    /** How the coverage passes count pixels here: "queries", "atomics per subgroup" or "atomics per pixel" (for tests). */
+    String coverageCounting() {
+        ensureOpen();
+        context.makeCurrent();
+        return counting == CoveragePasses.Counting.QUERIES ? "queries"
+                : CoveragePasses.perSubgroup(counting, context.capabilities()) ? "atomics per subgroup" : "atomics per pixel";
+    }
+
     /** GL_SUBPIXEL_BITS: window coordinates are snapped to a grid of 2^-bits pixels before rasterization. */
     int subpixelBits() {
         ensureOpen();

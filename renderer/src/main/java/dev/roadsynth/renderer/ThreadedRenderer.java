@@ -249,6 +249,10 @@ final class ThreadedRenderer implements Renderer {
         return call(thread, gl::subpixelBits);
     }
 
+    String coverageCounting() {
+        return call(thread, gl::coverageCounting);
+    }
+
     @Override
     public String description() {
         return description;

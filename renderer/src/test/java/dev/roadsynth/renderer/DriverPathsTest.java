@@ -45,6 +45,8 @@ class DriverPathsTest {
         assertThat(compute.description()).contains(", frames packed by a compute pass, colour read as RGB");
         assertThat(computeCopy.description()).contains(", frames packed by a compute pass, then copied, colour read as RGB");
         assertThat(pixels.description()).doesNotContain("compute");
+        // Likewise the coverage shader's per-subgroup counting (ARB_shader_ballot), the default here and on NVIDIA.
+        assertThat(pixels.coverageCounting()).isEqualTo("atomics per subgroup");
     }
 
     @Test
@@ -101,6 +103,7 @@ class DriverPathsTest {
         System.setProperty(CoveragePasses.Counting.PROPERTY, "queries");
         try (ThreadedRenderer queries = ThreadedRenderer.open(GpuSelection.AUTO, false, FrameReadback.Path.PIXELS)) {
             assertThat(queries.description()).contains(", coverage counted by occlusion queries");
+            assertThat(queries.coverageCounting()).isEqualTo("queries");
             List<Rendered> a = assertSameWithCoverage(pixels, queries, scenes);
             // Not vacuous: some instances run past the image's edges, so the canvas pass's split counts.
             assertThat(a.stream().flatMap(r -> r.coverage().stream()).filter(c -> c.canvasPixels() > c.canvasInside()))
