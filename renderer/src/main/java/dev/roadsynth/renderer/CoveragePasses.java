@@ -37,7 +37,8 @@ final class CoveragePasses implements AutoCloseable {
         /**
          * An occlusion query (GL_SAMPLES_PASSED) around each draw; the canvas pass draws each instance twice, first
          * scissored to the image, so that two queries count the pixels inside and outside it. On llvmpipe the
-         * coverage passes take about half the time of ATOMICS (3.2 against 6.2 ms per urban frame), but see above.
+         * coverage passes take a little less time than with ATOMICS (4.4 to 4.5 against 4.8 to 4.9 ms per urban frame,
+         * counted per subgroup), but see above.
          */
         QUERIES;
 
@@ -48,16 +49,16 @@ final class CoveragePasses implements AutoCloseable {
             return valueOf(Gl.choice(PROPERTY, "atomics", "queries").toUpperCase(java.util.Locale.ROOT));
         }
 
-        /** Counters per slot: min x, min y, max x, max y of the covered pixels (canvas coordinates); then with
-         * ATOMICS the pixels inside and outside the image. */
+        /**
+         * Counters per slot: min x, min y, max x, max y of the covered pixels (canvas coordinates); then with ATOMICS
+         * the pixels inside and outside the image.
+         */
         int stats() {
             return this == ATOMICS ? 6 : 4;
         }
     }
 
     private final Counting counting;
-    /** With ATOMICS: whether the shader counts per subgroup (one atomic per group of invocations) or per pixel. */
-    private final boolean ballot;
     private final int program;
     private final int uProjection;
     private final int uSlot;
@@ -87,12 +88,14 @@ final class CoveragePasses implements AutoCloseable {
      * @param usage         the usage hint for the per-frame index upload
      * @param maxViewport   the smaller of GL_MAX_VIEWPORT_DIMS' two values
      * @param counting      how pixels are counted
+     * @param caps          the context's capabilities (whether ATOMICS can count per subgroup)
      */
     CoveragePasses(int slots, int vao, int sceneEbo, boolean reversedDepth, int usage, int maxViewport,
-                   Counting counting) {
+                   Counting counting, org.lwjgl.opengl.GLCapabilities caps) {
         this.counting = counting;
-        this.ballot = perSubgroup(counting, org.lwjgl.opengl.GL.getCapabilities());
-        String defines = counting == Counting.ATOMICS ? "#define COUNT\n" + (ballot ? "#define BALLOT\n" : "") : "";
+        // With ATOMICS, the shader counts per subgroup (one atomic per group of invocations) where it can, else per pixel.
+        String defines = counting == Counting.ATOMICS
+                ? "#define COUNT\n" + (perSubgroup(counting, caps) ? "#define BALLOT\n" : "") : "";
         this.program = Gl.link("coverage.vert, coverage.frag", Gl.shader(GL_VERTEX_SHADER, "coverage.vert"),
                 Gl.shader(GL_FRAGMENT_SHADER, "coverage.frag", defines));
         this.uProjection = glGetUniformLocation(program, "uProjection");

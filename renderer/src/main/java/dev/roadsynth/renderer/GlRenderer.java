@@ -556,7 +556,8 @@ final class GlRenderer implements AutoCloseable {
                 throw new RenderException("amodal coverage needs OpenGL 4.3 (shader storage buffers); this context is "
                         + context.description());
             }
-            coveragePasses = new CoveragePasses(RING, vao, ebo, reversedDepth, sceneUsage, maxViewport, counting);
+            coveragePasses = new CoveragePasses(RING, vao, ebo, reversedDepth, sceneUsage, maxViewport, counting,
+                    context.capabilities());
         }
         return coveragePasses;
     }
