@@ -1,6 +1,6 @@
 #version 430 core
 // Amodal coverage: the instance's triangles alone, no depth test, on a canvas that extends the image by a
-// margin on every side (see GlRenderer.coverage).
+// margin on every side (see CoveragePasses).
 layout(location = 0) in vec3 aPosition;
 uniform mat4 uProjection;
 void main() {
