@@ -13,11 +13,13 @@ import org.lwjgl.system.MemoryStack;
 /**
  * The amodal coverage passes (see {@link Coverage}): each instance's triangles drawn alone with no depth test, each
  * covered pixel passing the stencil once, first on the image itself, then on a canvas extending the image by a
- * margin; pixels counted by occlusion queries, bounds kept by the shader (coverage.frag) in a shader storage buffer.
- * Needs OpenGL 4.3. Owned by {@link GlRenderer}, on its context's thread.
+ * margin. The shader (coverage.frag) keeps each instance's bounds in a shader storage buffer and, by default, counts
+ * its pixels there too, inside and outside the image ({@link Counting}). Needs OpenGL 4.3. Owned by
+ * {@link GlRenderer}, on its context's thread.
  *
- * <p>Per readback slot there is one counter buffer and one set of queries, so that a frame's passes are issued
- * before its fence and read ({@link #read}) when the frame is collected, without waiting for the GPU.
+ * <p>Per readback slot there is one counter buffer (and with {@link Counting#QUERIES} one set of queries), so that a
+ * frame's passes are issued before its fence and read ({@link #read}) when the frame is collected, without waiting
+ * for the GPU.
  */
 final class CoveragePasses implements AutoCloseable {
     /**
