@@ -15,6 +15,18 @@ abstract class WithRenderer {
     @AfterAll
     static void closeRenderer() {
         renderer.close();
+        CoveragePasses.allowBallot = true; // as openPerPixel found it
+    }
+
+    /**
+     * A renderer whose coverage shader counts one atomic add per pixel, as on drivers without ARB_shader_ballot (this
+     * machine's llvmpipe counts per subgroup by default); {@link #closeRenderer} allows per-subgroup counting again.
+     */
+    static Renderer openPerPixel() {
+        CoveragePasses.allowBallot = false;
+        Renderer r = Renderer.open(GpuSelection.AUTO);
+        org.assertj.core.api.Assertions.assertThat(((ThreadedRenderer) r).coverageCounting()).isEqualTo("atomics per pixel");
+        return r;
     }
 
     /**
