@@ -18,6 +18,12 @@ g() { rm -rf /tmp/rs-quick; echo "-- generate $*"; timeout 120 $R generate --gpu
   nvidia-smi --query-gpu=name,driver_version --format=csv,noheader || true
   echo "cores $C"
   lscpu 2>/dev/null | grep -E "^(Model name|Thread\(s\) per core|Core\(s\) per socket|Socket\(s\)|L3 cache|NUMA node\(s\))" || true
+  # Whether the writers' SHA-256 (every file is hashed as it is written) runs on the CPU's SHA instructions: without
+  # them it is several times slower, which would show in the encode floor's CPU per sample.
+  echo "cpu flags: $(grep -o -w -E 'sha_ni|avx2|avx512f' /proc/cpuinfo | sort -u | tr '\n' ' ')"
+  $J -XX:+UnlockDiagnosticVMOptions -XX:+PrintFlagsFinal -version 2>/dev/null \
+    | grep -E " (UseSHA|UseSHA256Intrinsics|UseAVX|UseAdler32Intrinsics|UseCRC32Intrinsics) " | tr -s ' ' | tr '\n' ';' || true
+  echo
   if [ -d bundle/lib ]; then
     (cd renderer && timeout 120 ../$J -jar ../bundle/lib/junit-platform-console-standalone-1.14.4.jar execute --disable-banner \
        --details=summary -cp ${TEST_FIRST:+$TEST_FIRST:}../bundle/roadsynth-all.jar:../bundle/renderer-test-classes:../bundle/lib/assertj-core-3.27.7.jar \
