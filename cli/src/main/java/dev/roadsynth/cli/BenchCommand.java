@@ -165,7 +165,7 @@ final class BenchCommand implements Callable<Integer> {
                     try {
                         Usage before = Usage.now();
                         long t0 = System.nanoTime();
-                        GenerationJob.encodeOnly(rendered, frames, dir, formats, t, file);
+                        GenerationJob.encodeOnly(rendered, renderer.identity(), frames, dir, formats, t, file);
                         double wall = (System.nanoTime() - t0) / 1e9;
                         if (wall < best) {
                             best = wall;

@@ -181,6 +181,7 @@ final class GenerationJob {
     private static Outcome render(Plan plan, Renderer renderer, int threads, long[] indices, Progress progress,
                                   long before, List<DatasetWriter> writers) throws IOException {
         boolean annotate = plan.formats().contains("coco") || plan.formats().contains("kitti");
+        String identity = renderer.identity();
         // What makes each sample's scene, not the scene: the renderer's packing threads generate several at once.
         java.util.Iterator<java.util.function.Supplier<dev.roadsynth.scenes.Scene>> scenes = java.util.Arrays.stream(indices)
                 .<java.util.function.Supplier<dev.roadsynth.scenes.Scene>>mapToObj(i -> () -> SceneGenerator.generate(
@@ -199,7 +200,7 @@ final class GenerationJob {
                 long i = indices[(int) received[0]++];
                 inOrder.submit(() -> {
                     try {
-                        return prepare(plan, writers, annotate, r, i);
+                        return prepare(plan, writers, annotate, r, i, identity);
                     } finally {
                         // Written (prepared samples keep only file names): the frame's arrays serve a later frame.
                         renderer.recycle(r.frame());
@@ -222,8 +223,8 @@ final class GenerationJob {
      * Writes {@code count} samples made from the given rendered frames (cycled) as {@link #run} would, on
      * {@code threads} threads with ordered commits, without rendering: the encode-only floor for benchmarks.
      */
-    static void encodeOnly(List<Rendered> frames, long count, Path out, List<String> formats, int threads,
-                           SceneSpec spec) throws IOException {
+    static void encodeOnly(List<Rendered> frames, String identity, long count, Path out, List<String> formats,
+                           int threads, SceneSpec spec) throws IOException {
         Plan plan = new Plan(List.of(spec), count, 0, out, formats, Splits.parse("train=1"), null,
                 Annotator.Policy.DEFAULT, 0, 1, "train=1", null);
         List<DatasetWriter> writers = writers(out, formats, false);
@@ -233,7 +234,7 @@ final class GenerationJob {
             for (long i = 0; i < count; i++) {
                 Rendered r = frames.get((int) (i % frames.size()));
                 long index = i;
-                inOrder.submit(() -> prepare(plan, writers, annotate, r, index));
+                inOrder.submit(() -> prepare(plan, writers, annotate, r, index, identity));
             }
             inOrder.finish();
         }
@@ -242,13 +243,16 @@ final class GenerationJob {
         }
     }
 
-    private static Done prepare(Plan plan, List<DatasetWriter> writers, boolean annotate, Rendered r, long i)
-            throws IOException {
+    /** Sample {@code i}'s files and manifest line, from its frame as {@code identity} rendered it ({@link Renderer#identity}). */
+    private static Done prepare(Plan plan, List<DatasetWriter> writers, boolean annotate, Rendered r, long i,
+                                String identity) throws IOException {
         Scene scene = r.scene();
         var result = annotate ? Annotator.annotate(scene, r.frame(), r.coverage(), plan.policy()) : null;
         var objects = result == null ? List.<dev.roadsynth.core.ObjectAnnotation>of() : result.kept();
         var k = scene.camera().intrinsics();
         Map<String, Object> meta = new LinkedHashMap<>();
+        // Which rasterizer made the pixels: regenerating the sample (--only) gives the same bytes under the same one.
+        meta.put("renderer", identity);
         if (result != null) {
             // Why the policy left objects out, so a user can see what the labels do not mention.
             meta.put("dropped", result.dropped().stream().map(d -> Manifest.ordered(

@@ -33,6 +33,9 @@ class CliTest {
         assertThat(line.get("id").asText()).isEqualTo("000002");
         assertThat(line.get("index").asLong()).isEqualTo(2);
         assertThat(line.get("scene").asText()).isEqualTo("preset:urban-intersection");
+        // The rasterizer that made the pixels: the renderer's own line names it, with the device it runs on.
+        assertThat(line.get("renderer").asText()).contains(", OpenGL ").endsWith(" depth");
+        assertThat(r.out()).contains("rendering with ").contains(": " + line.get("renderer").asText());
         assertThat(line.get("files")).hasSize(4);
         // NumPy headers pad to 128 bytes here; the data are exactly height x width (x channels) values.
         assertThat(Files.size(dir.resolve("frames/000001_rgb.npy"))).isEqualTo(128 + 160 * 96 * 3);

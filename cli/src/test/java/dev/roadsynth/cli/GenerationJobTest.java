@@ -89,6 +89,11 @@ class GenerationJobTest {
         }
 
         @Override
+        public String identity() {
+            return real.identity();
+        }
+
+        @Override
         public boolean software() {
             return real.software();
         }

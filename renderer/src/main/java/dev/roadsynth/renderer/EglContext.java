@@ -55,6 +55,7 @@ final class EglContext implements AutoCloseable {
     private final long context;
     private final GLCapabilities caps;
     private final String device;
+    private final String rasterizer;
     private final boolean software;
     private final int glMajor;
     private final int glMinor;
@@ -65,12 +66,13 @@ final class EglContext implements AutoCloseable {
      */
     static final boolean DEBUG = Boolean.getBoolean("roadsynth.gldebug");
 
-    private EglContext(long display, long context, GLCapabilities caps, String device, boolean software,
-                       int glMajor, int glMinor) {
+    private EglContext(long display, long context, GLCapabilities caps, String device, String rasterizer,
+                       boolean software, int glMajor, int glMinor) {
         this.display = display;
         this.context = context;
         this.caps = caps;
         this.device = device;
+        this.rasterizer = rasterizer;
         this.software = software;
         this.glMajor = glMajor;
         this.glMinor = glMinor;
@@ -281,8 +283,8 @@ final class EglContext implements AutoCloseable {
                 String renderer = GL11C.glGetString(GL11C.GL_RENDERER);
                 String version = GL11C.glGetString(GL11C.GL_VERSION);
                 String name = c.name() + ": " + renderer + ", OpenGL " + version;
-                return new EglContext(display, ctx, caps, name, c.software() || isSoftwareRenderer(renderer),
-                        v[0], v[1]);
+                return new EglContext(display, ctx, caps, name, renderer + ", OpenGL " + version,
+                        c.software() || isSoftwareRenderer(renderer), v[0], v[1]);
             }
             throw new RenderException("context creation failed: " + String.join(", ", tried));
         } catch (RuntimeException e) {
@@ -352,6 +354,11 @@ final class EglContext implements AutoCloseable {
     /** Device, GL renderer and version, for logs and benchmark records. */
     String description() {
         return device;
+    }
+
+    /** GL_RENDERER and GL_VERSION (the driver's version), without the device's index: what rasterizes. */
+    String rasterizer() {
+        return rasterizer;
     }
 
     boolean software() {

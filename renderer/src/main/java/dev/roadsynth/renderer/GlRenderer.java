@@ -283,6 +283,11 @@ final class GlRenderer implements AutoCloseable {
                 };
     }
 
+    /** See {@link Renderer#identity}. */
+    String identity() {
+        return context.rasterizer() + (reversedDepth ? ", reversed float depth" : ", classic depth");
+    }
+
     /** How the coverage passes count pixels here: "queries", "atomics per subgroup" or "atomics per pixel" (for tests). */
     String coverageCounting() {
         ensureOpen();

@@ -104,6 +104,15 @@ public interface Renderer extends AutoCloseable {
     /** The device, GL renderer and GL version in use. */
     String description();
 
+    /**
+     * What decides the frames' bytes: the GL renderer and its driver's version (GL_RENDERER, GL_VERSION) and the depth
+     * mapping, e.g. "llvmpipe (LLVM 15.0.6, 256 bits), OpenGL 4.5 (Core Profile) Mesa 22.3.6, reversed float depth";
+     * not the device's index or the switches that change only how frames travel (docs/gpu.md). Renderers of the same
+     * identity give the same frames for the same scene; others may differ where two surfaces lie too close to call
+     * and in the colours' low bits. Recorded in each sample's manifest line ({@code renderer}).
+     */
+    String identity();
+
     /** Whether rendering runs on a software rasterizer (Mesa llvmpipe) rather than a GPU. */
     boolean software();
 

@@ -34,6 +34,7 @@ final class ThreadedRenderer implements Renderer {
     private final ExecutorService thread;
     private final GlRenderer gl;
     private final String description;
+    private final String identity;
     private final boolean software;
     private volatile boolean closed;
 
@@ -41,6 +42,7 @@ final class ThreadedRenderer implements Renderer {
         this.thread = thread;
         this.gl = gl;
         this.description = call(thread, gl::description);
+        this.identity = call(thread, gl::identity);
         this.software = call(thread, gl::software);
     }
 
@@ -256,6 +258,11 @@ final class ThreadedRenderer implements Renderer {
     @Override
     public String description() {
         return description;
+    }
+
+    @Override
+    public String identity() {
+        return identity;
     }
 
     @Override
