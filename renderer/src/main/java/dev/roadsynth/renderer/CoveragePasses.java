@@ -61,6 +61,8 @@ final class CoveragePasses implements AutoCloseable {
     }
 
     private final Counting counting;
+    /** With ATOMICS: whether the shader counts per subgroup (see {@link #perSubgroup}) or per pixel. */
+    private final boolean subgroups;
     private final int program;
     private final int uProjection;
     private final int uSlot;
@@ -95,11 +97,20 @@ final class CoveragePasses implements AutoCloseable {
     CoveragePasses(int slots, int vao, int sceneEbo, boolean reversedDepth, int usage, int maxViewport,
                    Counting counting, org.lwjgl.opengl.GLCapabilities caps) {
         this.counting = counting;
-        // With ATOMICS, the shader counts per subgroup (one atomic per group of invocations) where it can, else per pixel.
-        String defines = counting == Counting.ATOMICS
-                ? "#define COUNT\n" + (perSubgroup(counting, caps) ? "#define BALLOT\n" : "") : "";
-        this.program = Gl.link("coverage.vert, coverage.frag", Gl.shader(GL_VERTEX_SHADER, "coverage.vert"),
-                Gl.shader(GL_FRAGMENT_SHADER, "coverage.frag", defines));
+        // With ATOMICS, the shader counts per subgroup (one atomic per group of invocations) where it can, else per
+        // pixel; also where a driver that names the extensions fails to compile that variant, since it only saves
+        // time.
+        int linked = 0;
+        boolean ballot = perSubgroup(counting, caps);
+        if (ballot) {
+            try {
+                linked = link(ballotDefines);
+            } catch (RenderException e) {
+                ballot = false;
+            }
+        }
+        this.subgroups = ballot;
+        this.program = linked != 0 ? linked : link(counting == Counting.ATOMICS ? "#define COUNT\n" : "");
         this.uProjection = glGetUniformLocation(program, "uProjection");
         this.uSlot = glGetUniformLocation(program, "uSlot");
         this.uImage = glGetUniformLocation(program, "uImage");
@@ -112,6 +123,19 @@ final class CoveragePasses implements AutoCloseable {
         this.reversedDepth = reversedDepth;
         this.usage = usage;
         this.maxViewport = maxViewport;
+    }
+
+    private static int link(String defines) {
+        int fs = Gl.shader(GL_FRAGMENT_SHADER, "coverage.frag", defines); // first: the one that may fail
+        return Gl.link("coverage.vert, coverage.frag", Gl.shader(GL_VERTEX_SHADER, "coverage.vert"), fs);
+    }
+
+    /** The per-subgroup variant's defines; tests add an {@code #error} to see the fallback to per-pixel counting. */
+    static volatile String ballotDefines = "#define COUNT\n#define BALLOT\n";
+
+    /** How this counts pixels: "queries", "atomics per subgroup" or "atomics per pixel". */
+    String counting() {
+        return counting == Counting.QUERIES ? "queries" : subgroups ? "atomics per subgroup" : "atomics per pixel";
     }
 
     /** Tests set this false to run the per-pixel atomics that drivers without ARB_shader_ballot get. */

@@ -292,8 +292,7 @@ final class GlRenderer implements AutoCloseable {
     String coverageCounting() {
         ensureOpen();
         context.makeCurrent();
-        return counting == CoveragePasses.Counting.QUERIES ? "queries"
-                : CoveragePasses.perSubgroup(counting, context.capabilities()) ? "atomics per subgroup" : "atomics per pixel";
+        return coveragePasses().counting();
     }
 
     /** GL_SUBPIXEL_BITS: window coordinates are snapped to a grid of 2^-bits pixels before rasterization. */

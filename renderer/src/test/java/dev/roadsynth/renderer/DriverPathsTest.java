@@ -114,6 +114,20 @@ class DriverPathsTest {
         assertThat(pixels.description()).doesNotContain("queries");
     }
 
+    @Test
+    void aDriverThatCannotCompileThePerSubgroupShaderCountsPerPixel() {
+        Scene street = TestScenes.street(3, 320, 160);
+        List<Coverage> perSubgroup = pixels.coverage(street); // before the change below: its passes are made now
+        String before = CoveragePasses.ballotDefines;
+        CoveragePasses.ballotDefines = before + "#error as a driver that names the extensions but fails them\n";
+        try (ThreadedRenderer r = ThreadedRenderer.open(GpuSelection.AUTO, false, FrameReadback.Path.PIXELS)) {
+            assertThat(r.coverageCounting()).isEqualTo("atomics per pixel");
+            assertThat(r.coverage(street)).isNotEmpty().isEqualTo(perSubgroup);
+        } finally {
+            CoveragePasses.ballotDefines = before;
+        }
+    }
+
     /**
      * A scene of random triangles, many running far past the image and some nearly edge-on, rendered twice in a row
      * with coverage, as {@code generate} does: an instance's canvas count inside the image is its image count, give or
