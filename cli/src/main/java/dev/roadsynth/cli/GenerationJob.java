@@ -144,11 +144,17 @@ final class GenerationJob {
         List<DatasetWriter> writers = writers(plan.out(), plan.formats(), plan.shards() > 1);
         // A sample is done when its files hash as recorded and every writer still holds what it keeps beside them.
         RunState run;
+        // The rasterizers that drew the samples an earlier run wrote (manifest "renderer"; absent in lines of earlier
+        // versions), each with the first sample it drew: kept if that sample is (lines come in sample order).
+        Map<String, Long> firstDrawnBy = new java.util.concurrent.ConcurrentHashMap<>();
         try (Progress.Counter checking = new Progress.Counter(progressTo, quiet, "checked ",
                 " samples an earlier run wrote")) {
-            run = RunState.open(plan.out(), plan.parameters(),
-                    m -> writers.stream().allMatch(w -> w.intact(m.get("split").asText(), m.get("id").asText())),
-                    checking);
+            run = RunState.open(plan.out(), plan.parameters(), m -> {
+                if (m.hasNonNull("renderer")) {
+                    firstDrawnBy.merge(m.get("renderer").asText(), m.get("index").asLong(), Math::min);
+                }
+                return writers.stream().allMatch(w -> w.intact(m.get("split").asText(), m.get("id").asText()));
+            }, checking);
         }
         try (RunState state = run) {
             // The class table, for readers of the label planes (and 'roadsynth stats'); one per run (GenerateCommand).
@@ -169,12 +175,36 @@ final class GenerationJob {
                 }
                 return new Outcome(0, before, 0, new RenderTimes());
             }
+            Set<String> drawnBy = new java.util.TreeSet<>();
+            firstDrawnBy.forEach((renderer, first) -> {
+                if (state.done(first)) {
+                    drawnBy.add(renderer);
+                }
+            });
             if (opened != null) {
+                noteOtherRasterizers(drawnBy, opened, before, progressTo);
                 return render(plan, opened, threads, indices, progress, before, writers);
             }
             try (Renderer renderer = opener.get()) {
+                noteOtherRasterizers(drawnBy, renderer, before, progressTo);
                 return render(plan, renderer, threads, indices, progress, before, writers);
             }
+        }
+    }
+
+    /**
+     * Says on {@code to} (even with --quiet: it bears on what the dataset is) when samples kept from an earlier run
+     * were drawn by another rasterizer than this run's: the dataset is then not byte for byte what one uninterrupted
+     * run on either would give (docs/formats.md, {@code renderer}).
+     */
+    private static void noteOtherRasterizers(Set<String> drawnBy, Renderer renderer, long kept, java.io.PrintWriter to) {
+        Set<String> others = new java.util.TreeSet<>(drawnBy);
+        others.remove(renderer.identity());
+        if (!others.isEmpty()) {
+            to.println("roadsynth: note: of the " + kept + " samples kept from an earlier run, some were drawn by "
+                    + String.join("; ", others) + "; this run draws with " + renderer.identity()
+                    + "; where two surfaces lie too close to call, their labels may differ from this run's");
+            to.flush();
         }
     }
 

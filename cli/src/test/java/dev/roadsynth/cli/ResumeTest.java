@@ -252,7 +252,7 @@ class ResumeTest {
         assertThat(directories(merged)).isEqualTo(directories(dir.resolve("whole")));
     }
 
-    private static String[] concat(String[] a, String[] b) {
+    private static String[] concat(String[] a, String... b) {
         return java.util.stream.Stream.concat(java.util.Arrays.stream(a), java.util.Arrays.stream(b)).toArray(String[]::new);
     }
 
@@ -344,5 +344,41 @@ class ResumeTest {
             assertThat(err.toString()).contains("another roadsynth job (process " + ProcessHandle.current().pid() + ")")
                     .contains(out.toString());
         }
+    }
+
+    /**
+     * A run resumed where another rasterizer drew the samples kept says so (their labels may differ from this run's
+     * at pixels too close to call), naming both; one resumed on the same rasterizer says nothing.
+     */
+    @Test
+    void resumingOnAnotherRasterizerSaysSo(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("o");
+        String[] args = {"generate", "--out", out.toString(), "--size", "160x80", "--format", "raw", "--count", "5",
+                "--quiet"};
+        Cli.Result first = Cli.run(args);
+        assertThat(first.code()).as(first.err()).isZero();
+        Path manifest = out.resolve("manifest.jsonl");
+        List<String> lines = Files.readAllLines(manifest);
+        String ours = new com.fasterxml.jackson.databind.ObjectMapper().readTree(lines.get(0)).get("renderer").asText();
+        // Stopped after three samples (their lines are what a stop leaves), rerun on the same rasterizer: nothing said.
+        Files.write(manifest, lines.subList(0, 3));
+        Cli.Result same = Cli.run(args);
+        assertThat(same.code()).isZero();
+        assertThat(same.err()).as("resumed on the same rasterizer").isEmpty();
+        // As if the first three had been drawn on a GPU: their lines name another rasterizer.
+        String gpu = "NVIDIA H100 80GB HBM3/PCIe/SSE2, OpenGL 4.5.0 NVIDIA 580.159.04, reversed float depth";
+        List<String> mixed = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            mixed.add(lines.get(i).replace(ours, gpu));
+        }
+        Files.write(manifest, mixed);
+        Cli.Result other = Cli.run(args);
+        assertThat(other.code()).as(other.err()).isZero();
+        assertThat(other.err()).isEqualTo("roadsynth: note: of the 3 samples kept from an earlier run, some were drawn by "
+                + gpu + "; this run draws with " + ours
+                + "; where two surfaces lie too close to call, their labels may differ from this run's" + System.lineSeparator());
+        List<String> after = Files.readAllLines(manifest);
+        assertThat(after).hasSize(5);
+        assertThat(after.get(4)).contains("\"renderer\":\"" + ours + "\"");
     }
 }
