@@ -35,6 +35,10 @@ g() { rm -rf /tmp/rs-quick; echo "-- generate $*"; timeout 120 $R generate --gpu
     echo "-- the same, -Droadsynth.readback=$rb"
     timeout 60 $J -Droadsynth.readback=$rb -jar bundle/roadsynth-all.jar bench --gpu auto --scene urban-intersection --sizes 1024x512 --frames 300 --runs 3 --warmup 50
   done
+  for cv in atomics queries; do
+    echo "-- the same with the coverage passes (COCO, KITTI), -Droadsynth.coverage=$cv"
+    timeout 60 $J -Droadsynth.coverage=$cv -jar bundle/roadsynth-all.jar bench --gpu auto --scene urban-intersection --sizes 1024x512 --frames 300 --runs 3 --warmup 50 --coverage
+  done
   echo "-- the driver's messages in a debug context (generate --count 300, cityscapes, coco, depth)"
   rm -rf /tmp/rs-quick
   timeout 60 $J -Droadsynth.gldebug=true -jar bundle/roadsynth-all.jar generate --gpu auto --count 300 --out /tmp/rs-quick --size 1024x512 --format cityscapes,coco,depth 2>&1 | grep -E "^GL debug|^wrote" | head -40

@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
         "--runs runs after --warmup frames (or scenes)."},
         footer = {"%nExamples:%n  roadsynth bench --objects 200 --sizes 1024x512,2048x1024 --frames 200 --runs 5",
                 "  roadsynth bench --scene urban-intersection --sizes 1024x512",
+                "  roadsynth bench --scene urban-intersection --sizes 1024x512 --coverage",
                 "  roadsynth bench --mode scenes --frames 500",
                 "  roadsynth bench --mode png --sizes 1024x512 --frames 20 --runs 3 --warmup 5",
                 "  roadsynth bench --mode encode --formats cityscapes --sizes 1024x512 \\",
@@ -40,6 +41,10 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--scene", description = "Render mode: a scene file or preset instead of the box field (--objects is then ignored).")
     String scene;
+
+    @Option(names = "--coverage", description = "Render mode: the pipelined rows also run the amodal coverage passes, as "
+            + "generate does for COCO and KITTI (-Droadsynth.coverage=queries counts with occlusion queries).")
+    boolean coverage;
 
     @Option(names = "--formats", defaultValue = "cityscapes", split = ",",
             description = "Encode mode: the generate formats to write. Default: ${DEFAULT-VALUE}.")
@@ -98,19 +103,20 @@ final class BenchCommand implements Callable<Integer> {
                         .mapToObj(i -> file == null ? BoxField.generate(i, objects, size.width(), size.height())
                                 : SceneGenerator.generate(file, i)).toList();
                 for (boolean pipelined : new boolean[] {true, false}) {
-                    run(renderer, scenes, warmup, pipelined, new RenderTimes());
+                    run(renderer, scenes, warmup, pipelined, new RenderTimes(), coverage);
                     double best = Double.MAX_VALUE;
                     RenderTimes bestTimes = null;
                     for (int r = 0; r < runs; r++) {
                         RenderTimes times = new RenderTimes();
-                        double secs = run(renderer, scenes, frames, pipelined, times);
+                        double secs = run(renderer, scenes, frames, pipelined, times, coverage);
                         if (secs < best) {
                             best = secs;
                             bestTimes = times;
                         }
                     }
                     double ms = best * 1e3 / frames;
-                    out.printf("%-10s %-10s %8d %10.1f %10.3f%n", size, pipelined ? "pipelined" : "single",
+                    out.printf("%-10s %-10s %8d %10.1f %10.3f%n", size,
+                            pipelined ? (coverage ? "pipe+cover" : "pipelined") : "single",
                             scenes.get(0).objects().size(), 1e3 / ms, ms);
                     if (pipelined && bestTimes != null) {
                         // The same breakdown as generate's, without writers: compare the two to see what load costs.
@@ -302,8 +308,12 @@ final class BenchCommand implements Callable<Integer> {
         return Main.EXIT_OK;
     }
 
-    /** Seconds for {@code n} frames; a checksum of every frame keeps the copies from being optimised away. */
-    private static double run(Renderer renderer, List<Scene> scenes, int n, boolean pipelined, RenderTimes times) {
+    /**
+     * Seconds for {@code n} frames; a checksum of every frame keeps the copies from being optimised away. With
+     * {@code coverage} the pipelined frames include the coverage passes (the single frames never do).
+     */
+    private static double run(Renderer renderer, List<Scene> scenes, int n, boolean pipelined, RenderTimes times,
+                              boolean coverage) {
         long[] sum = {0};
         List<Scene> seq = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -313,8 +323,8 @@ final class BenchCommand implements Callable<Integer> {
         if (pipelined) {
             Iterator<Scene> it = seq.iterator();
             // Frames handed back as generate hands them back, so that their arrays are reused as there.
-            renderer.renderEach(it, false, r -> {
-                sum[0] += r.frame().instance().get(r.frame().width() / 2, r.frame().height() / 2);
+            renderer.renderEach(it, coverage, r -> {
+                sum[0] += r.frame().instance().get(r.frame().width() / 2, r.frame().height() / 2) + r.coverage().size();
                 renderer.recycle(r.frame());
             }, times);
         } else {

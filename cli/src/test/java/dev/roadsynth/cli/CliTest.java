@@ -174,6 +174,18 @@ class CliTest {
     }
 
     @Test
+    void renderBenchWithCoverageTimesTheCoveragePasses() {
+        Cli.Result r = run("bench", "--scene", "urban-intersection", "--sizes", "128x64", "--frames", "4", "--runs", "1",
+                "--warmup", "1", "--coverage");
+        assertThat(r.code()).as(r.err()).isZero();
+        var m = java.util.regex.Pattern.compile("128x64 +pipe\\+cover .*\\n +render thread: .* ([0-9.]+) coverage passes, .*"
+                + "\\n +GPU timeline: .* ([0-9.]+) coverage passes, ").matcher(r.out());
+        assertThat(m.find()).as(r.out()).isTrue();
+        // Not zero, as without --coverage: the passes ran (urban scenes have cars and people).
+        assertThat(Double.parseDouble(m.group(1)) + Double.parseDouble(m.group(2))).isPositive();
+    }
+
+    @Test
     void encodeBenchReportsThroughputAndWhetherTheThreadsWereBusy() {
         Cli.Result r = run("bench", "--mode", "encode", "--formats", "cityscapes,coco", "--sizes", "96x48",
                 "--frames", "6", "--runs", "1", "--threads", "2");
