@@ -72,15 +72,12 @@ class DriverPathsTest {
         List<Scene> scenes = scenes();
         List<Frame> viaStream = frames(pixels, scenes);
         List<Frame> viaStatic;
-        String before = System.getProperty(GlRenderer.VERTICES_PROPERTY);
-        System.setProperty(GlRenderer.VERTICES_PROPERTY, "static");
-        try (ThreadedRenderer hinted = ThreadedRenderer.open(GpuSelection.AUTO, false, FrameReadback.Path.PIXELS)) {
+        try (ThreadedRenderer hinted = WithRenderer.withProperty(GlRenderer.VERTICES_PROPERTY, "static",
+                () -> ThreadedRenderer.open(GpuSelection.AUTO, false, FrameReadback.Path.PIXELS))) {
             assertThat(hinted.description()).contains(", scene buffers hinted static");
             viaStatic = frames(hinted, scenes);
             // With coverage: the passes' index buffer takes the hint too.
             assertSameWithCoverage(pixels, hinted, List.of(TestScenes.street(3, 320, 160)));
-        } finally {
-            restore(GlRenderer.VERTICES_PROPERTY, before);
         }
         assertSameFrames(viaStream, viaStatic, scenes.size());
     }
@@ -99,17 +96,14 @@ class DriverPathsTest {
                 scenes.add(named.scene());
             }
         }
-        String before = System.getProperty(CoveragePasses.Counting.PROPERTY);
-        System.setProperty(CoveragePasses.Counting.PROPERTY, "queries");
-        try (ThreadedRenderer queries = ThreadedRenderer.open(GpuSelection.AUTO, false, FrameReadback.Path.PIXELS)) {
+        try (ThreadedRenderer queries = WithRenderer.withProperty(CoveragePasses.Counting.PROPERTY, "queries",
+                () -> ThreadedRenderer.open(GpuSelection.AUTO, false, FrameReadback.Path.PIXELS))) {
             assertThat(queries.description()).contains(", coverage counted by occlusion queries");
             assertThat(queries.coverageCounting()).isEqualTo("queries");
             List<Rendered> a = assertSameWithCoverage(pixels, queries, scenes);
             // Not vacuous: some instances run past the image's edges, so the canvas pass's split counts.
             assertThat(a.stream().flatMap(r -> r.coverage().stream()).filter(c -> c.canvasPixels() > c.canvasInside()))
                     .hasSizeGreaterThan(10);
-        } finally {
-            restore(CoveragePasses.Counting.PROPERTY, before);
         }
         assertThat(pixels.description()).doesNotContain("queries");
     }
@@ -257,17 +251,9 @@ class DriverPathsTest {
             assertThatThrownBy(CoveragePasses.Counting::fromProperty).isInstanceOf(RenderException.class)
                     .hasMessage("system property roadsynth.coverage is 'shader'; allowed: atomics, queries");
         } finally {
-            restore(CoveragePasses.Counting.PROPERTY, coverage);
-            restore(FrameReadback.Path.PROPERTY, before);
-            restore(GlRenderer.VERTICES_PROPERTY, vertices);
-        }
-    }
-
-    private static void restore(String property, String value) {
-        if (value == null) {
-            System.clearProperty(property);
-        } else {
-            System.setProperty(property, value);
+            WithRenderer.restore(CoveragePasses.Counting.PROPERTY, coverage);
+            WithRenderer.restore(FrameReadback.Path.PROPERTY, before);
+            WithRenderer.restore(GlRenderer.VERTICES_PROPERTY, vertices);
         }
     }
 }

@@ -34,16 +34,29 @@ abstract class WithRenderer {
      * subclasses that run a test class's tests again through one of the renderer's alternative paths (docs/gpu.md).
      */
     static Renderer openWith(String property, String value) {
+        return withProperty(property, value, () -> Renderer.open(GpuSelection.AUTO));
+    }
+
+    /**
+     * What {@code open} returns, run with system property {@code property} set to {@code value} and then restored: the
+     * renderer's switches are read when it is opened.
+     */
+    static <T> T withProperty(String property, String value, java.util.function.Supplier<T> open) {
         String before = System.getProperty(property);
         System.setProperty(property, value);
         try {
-            return Renderer.open(GpuSelection.AUTO);
+            return open.get();
         } finally {
-            if (before == null) {
-                System.clearProperty(property);
-            } else {
-                System.setProperty(property, before);
-            }
+            restore(property, before);
+        }
+    }
+
+    /** Sets system property {@code property} back to {@code value}, or clears it where {@code value} is null. */
+    static void restore(String property, String value) {
+        if (value == null) {
+            System.clearProperty(property);
+        } else {
+            System.setProperty(property, value);
         }
     }
 }
