@@ -181,11 +181,9 @@ final class GenerationJob {
                     drawnBy.add(renderer);
                 }
             });
-            if (opened != null) {
-                noteOtherRasterizers(drawnBy, opened, before, progressTo);
-                return render(plan, opened, threads, indices, progress, before, writers);
-            }
-            try (Renderer renderer = opener.get()) {
+            // The caller's renderer (it closes it), or one opened now for the samples left (closed here).
+            try (Renderer own = opened == null ? opener.get() : null) {
+                Renderer renderer = opened != null ? opened : own;
                 noteOtherRasterizers(drawnBy, renderer, before, progressTo);
                 return render(plan, renderer, threads, indices, progress, before, writers);
             }
@@ -194,15 +192,15 @@ final class GenerationJob {
 
     /**
      * Says on {@code to} (even with --quiet: it bears on what the dataset is) when samples kept from an earlier run
-     * were drawn by another rasterizer than this run's: the dataset is then not byte for byte what one uninterrupted
-     * run on either would give (docs/formats.md, {@code renderer}).
+     * were drawn by another rasterizer than this run's ({@code drawnBy}, sorted; this run's is taken out of it): the
+     * dataset is then not byte for byte what one uninterrupted run on either would give (docs/formats.md,
+     * {@code renderer}).
      */
     private static void noteOtherRasterizers(Set<String> drawnBy, Renderer renderer, long kept, java.io.PrintWriter to) {
-        Set<String> others = new java.util.TreeSet<>(drawnBy);
-        others.remove(renderer.identity());
-        if (!others.isEmpty()) {
+        drawnBy.remove(renderer.identity());
+        if (!drawnBy.isEmpty()) {
             to.println("roadsynth: note: of the " + kept + " samples kept from an earlier run, some were drawn by "
-                    + String.join("; ", others) + "; this run draws with " + renderer.identity()
+                    + String.join("; ", drawnBy) + "; this run draws with " + renderer.identity()
                     + "; where two surfaces lie too close to call, their labels may differ from this run's");
             to.flush();
         }

@@ -38,14 +38,19 @@ public final class Main implements Runnable {
         } catch (OutOfMemoryError e) {
             var parsed = cl.getParseResult();
             var command = parsed == null ? null : parsed.subcommand();
-            PrintWriter err = cl.getErr();
-            if (java.util.Arrays.asList(args).contains("--verbose")) {
-                e.printStackTrace(err);
-            }
-            err.println("roadsynth: " + describe(e, command != null && command.commandSpec().userObject() instanceof Resumes));
-            err.flush();
+            report(cl.getErr(), e, java.util.Arrays.asList(args).contains("--verbose"),
+                    command != null && command.commandSpec().userObject() instanceof Resumes);
             return EXIT_FAILURE;
         }
+    }
+
+    /** A failure as one line on {@code err} (see {@link #describe}), after its stack trace with --verbose. */
+    private static void report(PrintWriter err, Throwable e, boolean verbose, boolean resumes) {
+        if (verbose) {
+            e.printStackTrace(err);
+        }
+        err.println("roadsynth: " + describe(e, resumes));
+        err.flush();
     }
 
     /** The configured command line, for main and for tests (which set their own out and err writers). */
@@ -54,12 +59,7 @@ public final class Main implements Runnable {
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             boolean verbose = parsed.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"))
                     || parsed.hasMatchedOption("--verbose");
-            PrintWriter err = cmd.getErr();
-            if (verbose) {
-                ex.printStackTrace(err);
-            }
-            err.println("roadsynth: " + describe(ex, cmd.getCommand() instanceof Resumes));
-            err.flush();
+            report(cmd.getErr(), ex, verbose, cmd.getCommand() instanceof Resumes);
             return exitCode(ex);
         });
         return cl;
