@@ -104,13 +104,13 @@ final class CoveragePasses implements AutoCloseable {
         boolean ballot = perSubgroup(counting, caps);
         if (ballot) {
             try {
-                linked = link(ballotDefines);
+                linked = Gl.program("coverage", ballotDefines);
             } catch (RenderException e) {
                 ballot = false;
             }
         }
         this.subgroups = ballot;
-        this.program = linked != 0 ? linked : link(counting == Counting.ATOMICS ? "#define COUNT\n" : "");
+        this.program = linked != 0 ? linked : Gl.program("coverage", counting == Counting.ATOMICS ? "#define COUNT\n" : "");
         this.uProjection = glGetUniformLocation(program, "uProjection");
         this.uSlot = glGetUniformLocation(program, "uSlot");
         this.uImage = glGetUniformLocation(program, "uImage");
@@ -123,11 +123,6 @@ final class CoveragePasses implements AutoCloseable {
         this.reversedDepth = reversedDepth;
         this.usage = usage;
         this.maxViewport = maxViewport;
-    }
-
-    private static int link(String defines) {
-        int fs = Gl.shader(GL_FRAGMENT_SHADER, "coverage.frag", defines); // first: the one that may fail
-        return Gl.link("coverage.vert, coverage.frag", Gl.shader(GL_VERTEX_SHADER, "coverage.vert"), fs);
     }
 
     /** The per-subgroup variant's defines; tests add an {@code #error} to see the fallback to per-pixel counting. */

@@ -45,6 +45,23 @@ final class Gl {
         return s;
     }
 
+    /**
+     * The program of {@code NAME.vert} and {@code NAME.frag}, each compiled with {@code defines}. The fragment shader
+     * is compiled first: where one variant may fail to compile on a driver (the coverage shader's), that failure
+     * leaves nothing behind.
+     */
+    static int program(String name, String defines) {
+        int fs = shader(GL_FRAGMENT_SHADER, name + ".frag", defines);
+        int vs;
+        try {
+            vs = shader(GL_VERTEX_SHADER, name + ".vert", defines);
+        } catch (RuntimeException e) {
+            glDeleteShader(fs);
+            throw e;
+        }
+        return link(name + ".vert, " + name + ".frag", vs, fs);
+    }
+
     /** Links a program of the given shaders and deletes the shaders; {@code what} names it in the error. */
     static int link(String what, int... shaders) {
         int p = glCreateProgram();

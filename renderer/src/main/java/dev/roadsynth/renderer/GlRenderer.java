@@ -155,7 +155,7 @@ final class GlRenderer implements AutoCloseable {
                 this.maxViewport = Math.min(dims.get(0), dims.get(1));
             }
             variant(0); // the plain variant now, so that shader errors surface at set-up
-            this.particleProgram = Gl.link("particles.vert, particles.frag", Gl.shader(GL_VERTEX_SHADER, "particles.vert"), Gl.shader(GL_FRAGMENT_SHADER, "particles.frag"));
+            this.particleProgram = Gl.program("particles", "");
             this.uParticleProjection = glGetUniformLocation(particleProgram, "uProjection");
             this.particleVao = glGenVertexArrays();
             this.particleVbo = glGenBuffers();
@@ -165,7 +165,7 @@ final class GlRenderer implements AutoCloseable {
             glVertexAttribPointer(0, 3, GL_FLOAT, false, PARTICLE_STRIDE, 0);
             glEnableVertexAttribArray(2);
             glVertexAttribPointer(2, 4, GL_UNSIGNED_BYTE, true, PARTICLE_STRIDE, 12);
-            this.shadowProgram = Gl.link("shadow.vert, shadow.frag", Gl.shader(GL_VERTEX_SHADER, "shadow.vert"), Gl.shader(GL_FRAGMENT_SHADER, "shadow.frag"));
+            this.shadowProgram = Gl.program("shadow", "");
             this.uShadowPassFromCamera = glGetUniformLocation(shadowProgram, "uLightFromCamera");
             this.shadowMap = glGenTextures();
             glBindTexture(GL_TEXTURE_2D, shadowMap);
@@ -186,7 +186,7 @@ final class GlRenderer implements AutoCloseable {
                 throw new RenderException("shadow map framebuffer is incomplete");
             }
             glBindFramebuffer(GL_FRAMEBUFFER, 0);
-            this.skyProgram = Gl.link("sky.vert, sky.frag", Gl.shader(GL_VERTEX_SHADER, "sky.vert"), Gl.shader(GL_FRAGMENT_SHADER, "sky.frag"));
+            this.skyProgram = Gl.program("sky", "");
             this.uSkyIntrinsics = glGetUniformLocation(skyProgram, "uIntrinsics");
             this.uSkyCameraToWorld = glGetUniformLocation(skyProgram, "uCameraToWorld");
             this.uSkyZenith = glGetUniformLocation(skyProgram, "uZenith");
@@ -660,9 +660,7 @@ final class GlRenderer implements AutoCloseable {
                 defines.append("#define ").append(FEATURE_NAMES[i]).append('\n');
             }
         }
-        int id = Gl.link("scene.vert, scene.frag",
-                Gl.shader(GL_VERTEX_SHADER, "scene.vert", defines.toString()),
-                Gl.shader(GL_FRAGMENT_SHADER, "scene.frag", defines.toString()));
+        int id = Gl.program("scene", defines.toString());
         sp = new SceneProgram(id, glGetUniformLocation(id, "uProjection"), glGetUniformLocation(id, "uTowardsSun"),
                 glGetUniformLocation(id, "uSun"), glGetUniformLocation(id, "uAmbient"), glGetUniformLocation(id, "uUp"),
                 glGetUniformLocation(id, "uSkyColor"), glGetUniformLocation(id, "uFogDensity"),
