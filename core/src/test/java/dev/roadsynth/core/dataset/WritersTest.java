@@ -128,6 +128,43 @@ class WritersTest {
     }
 
     @Test
+    void encodeAllMatchesTheReferenceOnPlanesOfOverlappingRectangles() {
+        // As rendered planes are: rows that mostly repeat the row above (the encoder skips those many ids at a
+        // time), objects touching the plane's edges, columns whose bottom id runs on into the next column's top.
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(11);
+        for (int trial = 0; trial < 40; trial++) {
+            int w = 1 + rng.nextInt(120);
+            int h = 1 + rng.nextInt(70);
+            int[] plane = new int[w * h];
+            int background = trial % 3 == 0 ? 6 : 0; // a plane with no zero anywhere, too
+            java.util.Arrays.fill(plane, background);
+            for (int r = rng.nextInt(12); r > 0; r--) {
+                int x0 = rng.nextInt(w);
+                int y0 = rng.nextInt(h);
+                int x1 = Math.min(w, x0 + 1 + rng.nextInt(w));
+                int y1 = Math.min(h, y0 + 1 + rng.nextInt(h));
+                int id = r % 4 == 0 ? 0 : 1 + rng.nextInt(5) + (r % 3 == 0 ? Integer.MIN_VALUE : 0);
+                for (int y = y0; y < y1; y++) {
+                    java.util.Arrays.fill(plane, y * w + x0, y * w + x1, id);
+                }
+            }
+            IntBuffer ids = IntBuffer.wrap(plane);
+            java.util.Map<Integer, int[]> all = Rle.encodeAll(ids, w, h);
+            java.util.Set<Integer> present = new java.util.TreeSet<>();
+            for (int v : plane) {
+                if (v != 0) {
+                    present.add(v);
+                }
+            }
+            assertThat(all.keySet()).as("trial %d", trial).isEqualTo(present);
+            for (int id : present) {
+                assertThat(java.util.Arrays.stream(all.get(id)).boxed().toList()).as("trial %d id %d", trial, id)
+                        .isEqualTo(referenceRle(ids, w, h, id));
+            }
+        }
+    }
+
+    @Test
     void oneComputesEveryInstancesRleAsTheSinglePassEncoderDoes() {
         // Random blocky planes, with ids touching the first and the last pixel, ids above 2^31 and odd sizes.
         java.util.SplittableRandom rng = new java.util.SplittableRandom(7);
