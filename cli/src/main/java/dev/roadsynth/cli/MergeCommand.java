@@ -119,6 +119,7 @@ final class MergeCommand implements Callable<Integer> {
                     + " stopped halfway; choose a new or empty directory");
         }
         long start = System.nanoTime();
+        java.util.Map<String, Drawn> drawnBy;
         try (OutputLock lock = OutputLock.acquire(out)) {
             AtomicFiles.write(marker, o -> o.write(intentBytes));
             // Shards of a large run hold millions of files: say how far the copying got (stderr, as progress).
@@ -129,7 +130,7 @@ final class MergeCommand implements Callable<Integer> {
                     copyTree(s, out, () -> files.accept(++copied[0]));
                 }
             }
-            mergeManifests();
+            drawnBy = mergeManifests();
             // As the unsharded run finishes: COCO's parts of all shards joined, every declared split made.
             List<String> formats = new ArrayList<>();
             common.get("formats").forEach(f -> formats.add(f.asText()));
@@ -141,6 +142,7 @@ final class MergeCommand implements Callable<Integer> {
             AtomicFiles.write(out.resolve("run.json"), o -> o.write(run));
             Files.delete(marker);
         }
+        noteRasterizers(drawnBy);
         if (!quiet) {
             spec.commandLine().getOut().printf("merged %d %s into %s%s in %.1f s%n", shards.size(),
                     shards.size() == 1 ? "shard" : "shards", out, link ? " (files linked)" : "",
@@ -211,13 +213,45 @@ final class MergeCommand implements Callable<Integer> {
         }
     }
 
+    /** How many of the merged samples one rasterizer drew, and in which shards (as given, in sample order). */
+    private static final class Drawn {
+        long samples;
+        final java.util.Set<String> shards = new java.util.LinkedHashSet<>();
+    }
+
+    /**
+     * Says on stderr (even with --quiet: it bears on what the dataset is) when the shards' samples were drawn by
+     * more than one rasterizer (manifest {@code renderer}; lines of versions before it name none): the merged
+     * dataset is then not byte for byte what the unsharded run on any one of them gives (docs/formats.md).
+     */
+    private void noteRasterizers(java.util.Map<String, Drawn> drawnBy) {
+        if (drawnBy.size() > 1) {
+            List<String> each = new ArrayList<>();
+            drawnBy.forEach((renderer, d) -> each.add(renderer + " (" + d.samples + (d.samples == 1 ? " sample" : " samples")
+                    + " in " + String.join(", ", d.shards) + ")"));
+            var err = spec.commandLine().getErr();
+            err.println("roadsynth: note: the shards' samples were drawn by " + drawnBy.size() + " rasterizers: "
+                    + String.join("; ", each) + "; where two surfaces lie too close to call, their labels may differ from"
+                    + " what one run on any of them gives");
+            err.flush();
+        }
+    }
+
     /**
      * A k-way merge of the shards' manifests (each in sample order) into one, in sample order, streaming, written
      * atomically.
+     *
+     * @return by rasterizer (sorted), the samples it drew and the shards they came from
      */
-    private void mergeManifests() throws IOException {
-        record Head(long index, String line, BufferedReader reader) {
+    private java.util.Map<String, Drawn> mergeManifests() throws IOException {
+        record Head(long index, String line, BufferedReader reader, String shard, String renderer) {
+            static Head of(String line, BufferedReader reader, String shard) throws IOException {
+                JsonNode m = JSON.readTree(line);
+                return new Head(m.get("index").asLong(), line, reader, shard,
+                        m.hasNonNull("renderer") ? m.get("renderer").asText() : null);
+            }
         }
+        java.util.Map<String, Drawn> drawnBy = new java.util.TreeMap<>();
         List<BufferedReader> readers = new ArrayList<>();
         try {
             AtomicFiles.write(out.resolve("manifest.jsonl"), o -> {
@@ -230,7 +264,7 @@ final class MergeCommand implements Callable<Integer> {
                     readers.add(r);
                     String line = r.readLine();
                     if (line != null) {
-                        heads.add(new Head(JSON.readTree(line).get("index").asLong(), line, r));
+                        heads.add(Head.of(line, r, s.toString()));
                     }
                 }
                 // Flushed, not closed: the stream is the atomic writer's to close.
@@ -239,9 +273,14 @@ final class MergeCommand implements Callable<Integer> {
                     Head h = heads.poll();
                     w.write(h.line());
                     w.newLine();
+                    if (h.renderer() != null) {
+                        Drawn d = drawnBy.computeIfAbsent(h.renderer(), r -> new Drawn());
+                        d.samples++;
+                        d.shards.add(h.shard());
+                    }
                     String next = h.reader().readLine();
                     if (next != null) {
-                        heads.add(new Head(JSON.readTree(next).get("index").asLong(), next, h.reader()));
+                        heads.add(Head.of(next, h.reader(), h.shard()));
                     }
                 }
                 w.flush();
@@ -251,5 +290,6 @@ final class MergeCommand implements Callable<Integer> {
                 r.close();
             }
         }
+        return drawnBy;
     }
 }

@@ -347,6 +347,43 @@ class ResumeTest {
     }
 
     /**
+     * Shards drawn by different rasterizers merge, and the merge says so, naming each with its samples and shards;
+     * shards drawn by one say nothing.
+     */
+    @Test
+    void mergingShardsOfDifferentRasterizersSaysSo(@TempDir Path dir) throws Exception {
+        List<String> shards = new ArrayList<>();
+        for (int k = 0; k < 3; k++) {
+            Path shard = dir.resolve("shard" + k);
+            Cli.Result r = Cli.run("generate", "--out", shard.toString(), "--shard", k + "/3", "--size", "96x48",
+                    "--format", "raw", "--count", "7", "--quiet");
+            assertThat(r.code()).as(r.err()).isZero();
+            shards.add(shard.toString());
+        }
+        Cli.Result same = Cli.run(Stream.concat(Stream.of("merge", "--quiet", "--out", dir.resolve("m1").toString()),
+                shards.stream()).toArray(String[]::new));
+        assertThat(same.code()).as(same.err()).isZero();
+        assertThat(same.err()).as("one rasterizer").isEmpty();
+        // As if shards 0 and 2 had run on a GPU box (3 and 2 of the 7 samples).
+        Path m0 = dir.resolve("shard0/manifest.jsonl");
+        String ours = new com.fasterxml.jackson.databind.ObjectMapper().readTree(Files.readAllLines(m0).get(0))
+                .get("renderer").asText();
+        String gpu = "NVIDIA H100 80GB HBM3/PCIe/SSE2, OpenGL 4.5.0 NVIDIA 580.159.04, reversed float depth";
+        for (String k : List.of("shard0", "shard2")) {
+            Path m = dir.resolve(k).resolve("manifest.jsonl");
+            Files.writeString(m, Files.readString(m).replace(ours, gpu));
+        }
+        Cli.Result mixed = Cli.run(Stream.concat(Stream.of("merge", "--quiet", "--out", dir.resolve("m2").toString()),
+                shards.stream()).toArray(String[]::new));
+        assertThat(mixed.code()).as(mixed.err()).isZero();
+        assertThat(mixed.err()).isEqualTo("roadsynth: note: the shards' samples were drawn by 2 rasterizers: "
+                + gpu + " (5 samples in " + shards.get(0) + ", " + shards.get(2) + "); "
+                + ours + " (2 samples in " + shards.get(1) + "); where two surfaces lie too close to call, their labels"
+                + " may differ from what one run on any of them gives" + System.lineSeparator());
+        assertThat(Files.readAllLines(dir.resolve("m2/manifest.jsonl"))).hasSize(7);
+    }
+
+    /**
      * A run resumed where another rasterizer drew the samples kept says so (their labels may differ from this run's
      * at pixels too close to call), naming both; one resumed on the same rasterizer says nothing.
      */
