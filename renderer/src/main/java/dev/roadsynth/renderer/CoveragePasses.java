@@ -333,10 +333,7 @@ final class CoveragePasses implements AutoCloseable {
             glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_STENCIL_ATTACHMENT, GL_RENDERBUFFER, renderbuffer);
             glDrawBuffer(GL_NONE);
             glReadBuffer(GL_NONE);
-            int status = glCheckFramebufferStatus(GL_FRAMEBUFFER);
-            if (status != GL_FRAMEBUFFER_COMPLETE) {
-                throw new RenderException("coverage framebuffer " + w + "x" + h + " is incomplete, status " + Gl.hex(status));
-            }
+            Gl.requireComplete("coverage framebuffer " + w + "x" + h);
             width = w;
             height = h;
             ref = 255;

@@ -91,6 +91,14 @@ final class Gl {
         }
     }
 
+    /** Throws, naming {@code what} and the status, unless the bound framebuffer is complete. */
+    static void requireComplete(String what) {
+        int status = glCheckFramebufferStatus(GL_FRAMEBUFFER);
+        if (status != GL_FRAMEBUFFER_COMPLETE) {
+            throw new RenderException(what + " is incomplete, status " + hex(status));
+        }
+    }
+
     static String hex(int code) {
         return "0x" + Integer.toHexString(code).toUpperCase(Locale.ROOT);
     }

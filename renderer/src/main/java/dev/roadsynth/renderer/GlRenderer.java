@@ -182,9 +182,7 @@ final class GlRenderer implements AutoCloseable {
             glFramebufferTexture2D(GL_FRAMEBUFFER, GL_DEPTH_ATTACHMENT, GL_TEXTURE_2D, shadowMap, 0);
             glDrawBuffer(GL_NONE);
             glReadBuffer(GL_NONE);
-            if (glCheckFramebufferStatus(GL_FRAMEBUFFER) != GL_FRAMEBUFFER_COMPLETE) {
-                throw new RenderException("shadow map framebuffer is incomplete");
-            }
+            Gl.requireComplete("shadow map framebuffer");
             glBindFramebuffer(GL_FRAMEBUFFER, 0);
             this.skyProgram = Gl.program("sky", "");
             this.uSkyIntrinsics = glGetUniformLocation(skyProgram, "uIntrinsics");
@@ -432,10 +430,7 @@ final class GlRenderer implements AutoCloseable {
         try (MemoryStack stack = MemoryStack.stackPush()) {
             glDrawBuffers(stack.ints(GL_COLOR_ATTACHMENT0, GL_COLOR_ATTACHMENT1, GL_COLOR_ATTACHMENT2, GL_COLOR_ATTACHMENT3));
         }
-        int status = glCheckFramebufferStatus(GL_FRAMEBUFFER);
-        if (status != GL_FRAMEBUFFER_COMPLETE) {
-            throw new RenderException("framebuffer " + w + "x" + h + " is incomplete, status " + Gl.hex(status));
-        }
+        Gl.requireComplete("framebuffer " + w + "x" + h);
         // The driver's own read format for the colour target: RGB is one it may have to convert to on the CPU.
         // (A query of OpenGL 4.1 or ARB_ES2_compatibility; a 3.3 context without either reads RGB.)
         GLCapabilities caps = context.capabilities();
