@@ -62,6 +62,17 @@ public final class Main implements Runnable {
             report(cmd.getErr(), ex, verbose, cmd.getCommand() instanceof Resumes);
             return exitCode(ex);
         });
+        // Picocli's own parse errors (an unknown option, a value of the wrong type, a missing one) as one line too,
+        // with its suggestions for a mistyped option, instead of the message followed by the whole usage help.
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine c = ex.getCommandLine();
+            PrintWriter err = c.getErr();
+            err.println("roadsynth: " + ex.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+            err.println("(see '" + c.getCommandSpec().qualifiedName() + " --help')");
+            err.flush();
+            return EXIT_USAGE;
+        });
         return cl;
     }
 

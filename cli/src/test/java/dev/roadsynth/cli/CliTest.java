@@ -79,7 +79,17 @@ class CliTest {
         assertThat(gpu.err()).contains("roadsynth: --gpu: 'nvidia' is not valid");
         Cli.Result unknown = run("generate", "--colour", "red");
         assertThat(unknown.code()).isEqualTo(Main.EXIT_USAGE);
-        assertThat(unknown.err()).contains("--colour");
+        assertThat(unknown.err()).startsWith("roadsynth: Unknown option: '--colour'").contains("--count")
+                .endsWith("(see 'roadsynth generate --help')" + System.lineSeparator());
+        // Picocli's own checks (types, missing values) say what is wrong in one line, not with the whole usage help.
+        Cli.Result type = run("generate", "--seed", "abc");
+        assertThat(type.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(type.err()).isEqualTo("roadsynth: Invalid value for option '--seed': 'abc' is not a long"
+                + System.lineSeparator() + "(see 'roadsynth generate --help')" + System.lineSeparator());
+        Cli.Result missing = run("merge", "shard-0");
+        assertThat(missing.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(missing.err()).startsWith("roadsynth: Missing required option: '--out=<out>'")
+                .doesNotContain("Usage:");
         // Every option is checked before a renderer opens (nothing rendered, nothing written), named as typed.
         for (String[] bad : List.of(new String[]{"--threads", "0", "--threads: 0 is out of range 1..256"},
                 new String[]{"--max-occlusion", "2", "--max-occlusion: 2.0 is out of range 0..1"},
