@@ -27,9 +27,15 @@ final class RunDeflater {
     /** Bytes before a piece that {@link #add} may read: the longest match distance. */
     static final int HISTORY = 4;
     private static final int END_OF_BLOCK = 256;
-    /** A token is a literal byte, or MATCH | length, plus PIXEL when its distance is bpp rather than 1. */
-    private static final int MATCH = 1 << 16;
-    private static final int PIXEL = 1 << 17;
+    /**
+     * A token is a literal byte (0..255), RUN + length for a match at distance 1, or PIXEL + length for one at
+     * distance bpp: one index into a block's tables of codes, so that counting and writing tokens need no branch
+     * on their kind (literals and matches alternate unpredictably in rendered frames; the branches had made each
+     * token cost about 20 cycles).
+     */
+    private static final int RUN = 256;
+    private static final int PIXEL = 512;
+    private static final int TOKEN_KINDS = PIXEL + MAX_MATCH + 1;
 
     /** Per match length 3..258: its length symbol (257..285), extra-bit count and extra-bit value. */
     private static final int[] LENGTH_SYMBOL = new int[MAX_MATCH + 1];
@@ -106,10 +112,10 @@ final class RunDeflater {
             int pixel = bpp > 1 && i - bpp >= first && run < max ? matchLength(b, i, bpp, max) : 0;
             int token;
             if (run >= MIN_MATCH && run >= pixel) {
-                token = MATCH | run;
+                token = RUN + run;
                 i += run;
             } else if (pixel >= MIN_MATCH) {
-                token = MATCH | PIXEL | pixel;
+                token = PIXEL + pixel;
                 i += pixel;
             } else {
                 token = b[i++] & 0xff;
@@ -152,16 +158,17 @@ final class RunDeflater {
 
     /** One block with dynamic Huffman codes (BTYPE 2). */
     private static void writeBlock(Bits out, int[] tokens, int n, int bpp, boolean last) {
+        int[] tokenFreq = new int[TOKEN_KINDS];
+        for (int k = 0; k < n; k++) {
+            tokenFreq[tokens[k]]++;
+        }
         int[] litFreq = new int[286];
         int[] distFreq = new int[30];
-        for (int k = 0; k < n; k++) {
-            int t = tokens[k];
-            if ((t & MATCH) == 0) {
-                litFreq[t]++;
-            } else {
-                litFreq[LENGTH_SYMBOL[t & 0xffff]]++;
-                distFreq[(t & PIXEL) == 0 ? 0 : bpp - 1]++;
-            }
+        System.arraycopy(tokenFreq, 0, litFreq, 0, 256);
+        for (int len = MIN_MATCH; len <= MAX_MATCH; len++) {
+            litFreq[LENGTH_SYMBOL[len]] += tokenFreq[RUN + len] + tokenFreq[PIXEL + len];
+            distFreq[0] += tokenFreq[RUN + len];
+            distFreq[bpp - 1] += tokenFreq[PIXEL + len];
         }
         litFreq[END_OF_BLOCK]++;
         // At least two codes in each alphabet, so that both are complete prefix codes for every inflater.
@@ -239,20 +246,27 @@ final class RunDeflater {
                 out.put(rle[k] >>> 8, 7);
             }
         }
-        int runDist = 0;
-        int pixelDist = bpp - 1;
+        // Each kind of token's bits (code, extra bits, distance code; at most 15 + 5 + 15) and their count, in one
+        // table. Distances 1..4 have no extra bits.
+        long[] bits = new long[TOKEN_KINDS];
+        int[] length = new int[TOKEN_KINDS];
+        for (int b = 0; b < 256; b++) {
+            bits[b] = litCode[b];
+            length[b] = litLen[b];
+        }
+        for (int len = MIN_MATCH; len <= MAX_MATCH; len++) {
+            int sym = LENGTH_SYMBOL[len];
+            int head = litLen[sym] + LENGTH_EXTRA_BITS[len];
+            long lengthBits = litCode[sym] | (long) LENGTH_EXTRA[len] << litLen[sym];
+            bits[RUN + len] = lengthBits | (long) distCode[0] << head;
+            length[RUN + len] = head + distLen[0];
+            bits[PIXEL + len] = lengthBits | (long) distCode[bpp - 1] << head;
+            length[PIXEL + len] = head + distLen[bpp - 1];
+        }
+        out.reserve((35 * n + 7) / 8);
         for (int k = 0; k < n; k++) {
             int t = tokens[k];
-            if ((t & MATCH) == 0) {
-                out.put(litCode[t], litLen[t]);
-            } else {
-                int len = t & 0xffff;
-                int sym = LENGTH_SYMBOL[len];
-                out.put(litCode[sym], litLen[sym]);
-                out.put(LENGTH_EXTRA[len], LENGTH_EXTRA_BITS[len]);
-                int d = (t & PIXEL) == 0 ? runDist : pixelDist; // distances 1..4 have no extra bits
-                out.put(distCode[d], distLen[d]);
-            }
+            out.putReserved(bits[t], length[t]);
         }
         out.put(litCode[END_OF_BLOCK], litLen[END_OF_BLOCK]);
     }
@@ -352,10 +366,15 @@ final class RunDeflater {
         }
     }
 
-    /** An LSB-first bit writer into a growing byte array. */
+    /**
+     * An LSB-first bit writer into a growing byte array. Each put stores the whole 64-bit accumulator and moves on by
+     * the whole bytes in it, so that a put has no branch; the bytes stored past the end are overwritten by the next.
+     */
     private static final class Bits {
+        private static final VarHandle STORE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
         private byte[] buf;
         private int pos;
+        /** The bits not yet counted into {@code pos}: always fewer than 8 between puts. */
         private long acc;
         private int count;
 
@@ -363,34 +382,37 @@ final class RunDeflater {
             buf = new byte[Math.max(capacity, 16)];
         }
 
-        /** Appends the low {@code n} (at most 32) bits of {@code bits}, which has no bits above them. */
+        /** Makes room for {@code bytes} more bytes of puts (and the accumulator's store past them). */
+        void reserve(int bytes) {
+            if (pos + bytes + 16 > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + bytes + 16));
+            }
+        }
+
+        /** Appends the low {@code n} (at most 56) bits of {@code bits}, which has no bits above them. */
         void put(long bits, int n) {
+            reserve(8);
+            putReserved(bits, n);
+        }
+
+        /** As {@link #put}, within room made by {@link #reserve}. */
+        void putReserved(long bits, int n) {
             acc |= bits << count;
             count += n;
-            if (count >= 32) {
-                if (pos + 4 > buf.length) {
-                    buf = Arrays.copyOf(buf, buf.length * 2);
-                }
-                buf[pos] = (byte) acc;
-                buf[pos + 1] = (byte) (acc >>> 8);
-                buf[pos + 2] = (byte) (acc >>> 16);
-                buf[pos + 3] = (byte) (acc >>> 24);
-                pos += 4;
-                acc >>>= 32;
-                count -= 32;
-            }
+            STORE.set(buf, pos, acc);
+            pos += count >>> 3;
+            acc >>>= count & ~7; // at most 56: count was below 8 and n at most 56
+            count &= 7;
         }
 
         void alignToByte() {
-            count = (count + 7) & ~7;
+            if (count > 0) {
+                put(0, 8 - count);
+            }
         }
 
         byte[] toByteArray() {
-            byte[] out = Arrays.copyOf(buf, pos + count / 8);
-            for (int k = 0; k < count / 8; k++) {
-                out[pos + k] = (byte) (acc >>> (8 * k));
-            }
-            return out;
+            return Arrays.copyOf(buf, pos);
         }
     }
 }
