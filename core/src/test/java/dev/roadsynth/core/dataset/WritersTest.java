@@ -148,19 +148,7 @@ class WritersTest {
                     java.util.Arrays.fill(plane, y * w + x0, y * w + x1, id);
                 }
             }
-            IntBuffer ids = IntBuffer.wrap(plane);
-            java.util.Map<Integer, int[]> all = Rle.encodeAll(ids, w, h);
-            java.util.Set<Integer> present = new java.util.TreeSet<>();
-            for (int v : plane) {
-                if (v != 0) {
-                    present.add(v);
-                }
-            }
-            assertThat(all.keySet()).as("trial %d", trial).isEqualTo(present);
-            for (int id : present) {
-                assertThat(java.util.Arrays.stream(all.get(id)).boxed().toList()).as("trial %d id %d", trial, id)
-                        .isEqualTo(referenceRle(ids, w, h, id));
-            }
+            assertEncodeAllIsTheReference(plane, w, h, "trial " + trial);
         }
     }
 
@@ -176,22 +164,27 @@ class WritersTest {
             for (int i = 0; i < plane.length; i++) {
                 plane[i] = i > 0 && rng.nextInt(4) > 0 ? plane[i - 1] : palette[rng.nextInt(palette.length)];
             }
-            IntBuffer ids = IntBuffer.wrap(plane);
-            java.util.Map<Integer, int[]> all = Rle.encodeAll(ids, w, h);
-            java.util.Set<Integer> present = new java.util.TreeSet<>();
-            for (int v : plane) {
-                if (v != 0) {
-                    present.add(v);
-                }
+            assertEncodeAllIsTheReference(plane, w, h, "trial " + trial);
+        }
+    }
+
+    /** {@link Rle#encodeAll} of a plane: every non-zero id, each with the reference's counts, decoding to its mask. */
+    private static void assertEncodeAllIsTheReference(int[] plane, int w, int h, String what) {
+        IntBuffer ids = IntBuffer.wrap(plane);
+        java.util.Map<Integer, int[]> all = Rle.encodeAll(ids, w, h);
+        java.util.Set<Integer> present = new java.util.TreeSet<>();
+        for (int v : plane) {
+            if (v != 0) {
+                present.add(v);
             }
-            assertThat(all.keySet()).as("trial %d", trial).isEqualTo(present);
-            for (int id : present) {
-                List<Integer> counts = java.util.Arrays.stream(all.get(id)).boxed().toList();
-                assertThat(counts).as("trial %d id %d", trial, id).isEqualTo(referenceRle(ids, w, h, id));
-                boolean[] mask = decodeRle(counts, w, h);
-                for (int i = 0; i < plane.length; i++) {
-                    assertThat(mask[i]).isEqualTo(plane[i] == id);
-                }
+        }
+        assertThat(all.keySet()).as(what).isEqualTo(present);
+        for (int id : present) {
+            List<Integer> counts = java.util.Arrays.stream(all.get(id)).boxed().toList();
+            assertThat(counts).as("%s id %d", what, id).isEqualTo(referenceRle(ids, w, h, id));
+            boolean[] mask = decodeRle(counts, w, h);
+            for (int i = 0; i < plane.length; i++) {
+                assertThat(mask[i]).as("%s id %d pixel %d", what, id, i).isEqualTo(plane[i] == id);
             }
         }
     }
