@@ -104,7 +104,7 @@ public final class Main implements Runnable {
         }
         if (t instanceof java.nio.file.FileSystemException f) {
             return f.getFile() + (f.getOtherFile() == null ? "" : " -> " + f.getOtherFile()) + ": "
-                    + (f.getReason() == null ? t.getClass().getSimpleName() : f.getReason()) + kept;
+                    + dev.roadsynth.core.io.FileErrors.reason(f) + kept;
         }
         if (t instanceof java.io.IOException) {
             return "I/O error: " + t.getMessage() + kept;
