@@ -166,16 +166,18 @@ final class BenchCommand implements Callable<Integer> {
                         annotate, rendered::add);
                 double best = Double.MAX_VALUE;
                 Usage bestUsage = null;
+                StepTimes bestSteps = null;
                 for (int r = 0; r < runs; r++) {
                     java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("roadsynth-encode");
                     try {
                         Usage before = Usage.now();
                         long t0 = System.nanoTime();
-                        GenerationJob.encodeOnly(rendered, renderer.identity(), frames, dir, formats, t, file);
+                        StepTimes steps = GenerationJob.encodeOnly(rendered, renderer.identity(), frames, dir, formats, t, file);
                         double wall = (System.nanoTime() - t0) / 1e9;
                         if (wall < best) {
                             best = wall;
                             bestUsage = Usage.now().minus(before);
+                            bestSteps = steps;
                         }
                     } finally {
                         try (var walk = java.nio.file.Files.walk(dir)) {
@@ -192,6 +194,9 @@ final class BenchCommand implements Callable<Integer> {
                 out.printf("%-10s   that run: CPU %.1f ms/sample (%.1f of %d cores busy), %d collections, %d ms%n", "",
                         bestUsage.cpuNanos() / 1e6 / frames, bestUsage.cpuNanos() / 1e9 / best,
                         Runtime.getRuntime().availableProcessors(), bestUsage.collections(), bestUsage.gcMillis());
+                // Which step takes it (the writer threads' own CPU; the rest is the committing thread, the JVM's
+                // threads and the kernel's work beyond the system calls), to compare machines step by step.
+                out.printf("%-10s   writer threads' CPU per sample, ms: %s%n", "", bestSteps.perSample(frames));
                 out.flush();
             }
         } catch (java.io.IOException e) {

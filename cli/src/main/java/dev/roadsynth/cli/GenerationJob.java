@@ -228,7 +228,7 @@ final class GenerationJob {
                 long i = indices[(int) received[0]++];
                 inOrder.submit(() -> {
                     try {
-                        return prepare(plan, writers, annotate, r, i, identity);
+                        return prepare(plan, writers, annotate, r, i, identity, null);
                     } finally {
                         // Written (prepared samples keep only file names): the frame's arrays serve a later frame.
                         renderer.recycle(r.frame());
@@ -250,30 +250,46 @@ final class GenerationJob {
     /**
      * Writes {@code count} samples made from the given rendered frames (cycled) as {@link #run} would, on
      * {@code threads} threads with ordered commits, without rendering: the encode-only floor for benchmarks.
+     *
+     * @return the writer threads' CPU time by step, over all samples
      */
-    static void encodeOnly(List<Rendered> frames, String identity, long count, Path out, List<String> formats,
-                           int threads, SceneSpec spec) throws IOException {
+    static StepTimes encodeOnly(List<Rendered> frames, String identity, long count, Path out, List<String> formats,
+                                int threads, SceneSpec spec) throws IOException {
         Plan plan = new Plan(List.of(spec), count, 0, out, formats, Splits.parse("train=1"), null,
                 Annotator.Policy.DEFAULT, 0, 1, "train=1", null);
         List<DatasetWriter> writers = writers(out, formats, false);
         boolean annotate = formats.contains("coco") || formats.contains("kitti");
+        List<String> steps = new ArrayList<>();
+        steps.add(ANNOTATE);
+        writers.forEach(w -> steps.add(w.name()));
+        steps.add(MANIFEST_LINE);
+        StepTimes times = new StepTimes(steps);
         try (BufferedWriter manifest = java.nio.file.Files.newBufferedWriter(out.resolve("manifest.jsonl"), StandardCharsets.UTF_8);
              InOrder<Done> inOrder = new InOrder<>("roadsynth-write", threads, done -> commit(writers, done, manifest))) {
             for (long i = 0; i < count; i++) {
                 Rendered r = frames.get((int) (i % frames.size()));
                 long index = i;
-                inOrder.submit(() -> prepare(plan, writers, annotate, r, index, identity));
+                inOrder.submit(() -> prepare(plan, writers, annotate, r, index, identity, times));
             }
             inOrder.finish();
         }
         for (DatasetWriter w : writers) {
             w.finish();
         }
+        return times;
     }
 
-    /** Sample {@code i}'s files and manifest line, from its frame as {@code identity} rendered it ({@link Renderer#identity}). */
+    /** The steps of {@link #prepare} that {@link StepTimes} names, beside each writer's name. */
+    static final String ANNOTATE = "annotate";
+    static final String MANIFEST_LINE = "manifest";
+
+    /**
+     * Sample {@code i}'s files and manifest line, from its frame as {@code identity} rendered it
+     * ({@link Renderer#identity}); with {@code times}, each step's CPU time is added there.
+     */
     private static Done prepare(Plan plan, List<DatasetWriter> writers, boolean annotate, Rendered r, long i,
-                                String identity) throws IOException {
+                                String identity, StepTimes times) throws IOException {
+        long cpu = times == null ? 0 : StepTimes.threadCpu();
         Scene scene = r.scene();
         var result = annotate ? Annotator.annotate(scene, r.frame(), r.coverage(), plan.policy()) : null;
         var objects = result == null ? List.<dev.roadsynth.core.ObjectAnnotation>of() : result.kept();
@@ -298,12 +314,26 @@ final class GenerationJob {
         }
         List<DatasetWriter.Prepared> prepared = new ArrayList<>();
         List<Path> files = new ArrayList<>();
+        cpu = step(times, ANNOTATE, cpu);
         for (DatasetWriter w : writers) {
             DatasetWriter.Prepared p = w.prepare(sample);
             prepared.add(p);
             files.addAll(p.files());
+            cpu = step(times, w.name(), cpu);
         }
-        return new Done(prepared, Manifest.line(sample, Main.version(), plan.out(), files));
+        String line = Manifest.line(sample, Main.version(), plan.out(), files);
+        step(times, MANIFEST_LINE, cpu);
+        return new Done(prepared, line);
+    }
+
+    /** Adds the CPU time since {@code since} to {@code step} (when timing) and returns the time now. */
+    private static long step(StepTimes times, String step, long since) {
+        if (times == null) {
+            return 0;
+        }
+        long now = StepTimes.threadCpu();
+        times.add(step, now - since);
+        return now;
     }
 
     private static void commit(List<DatasetWriter> writers, Done done, BufferedWriter manifest) throws IOException {

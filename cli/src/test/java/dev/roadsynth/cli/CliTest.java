@@ -202,11 +202,19 @@ class CliTest {
         assertThat(r.code()).as(r.err()).isZero();
         var m = java.util.regex.Pattern.compile("96x48 +formats cityscapes,coco +threads  2: +([0-9.]+) samples/s"
                 + " \\(encode only, best of 1 x 6\\)\\n +that run: CPU ([0-9.]+) ms/sample \\(([0-9.]+) of \\d+ cores busy\\),"
-                + " \\d+ collections, \\d+ ms").matcher(r.out());
+                + " \\d+ collections, \\d+ ms\\n +writer threads' CPU per sample, ms: annotate ([0-9.]+), cityscapes ([0-9.]+),"
+                + " coco ([0-9.]+), manifest ([0-9.]+)\\n").matcher(r.out());
         assertThat(m.find()).as(r.out()).isTrue();
         assertThat(Double.parseDouble(m.group(1))).isPositive();
         assertThat(Double.parseDouble(m.group(2))).isPositive();
         assertThat(Double.parseDouble(m.group(3))).isPositive();
+        // The writers' steps are each a part of the process's CPU per sample, which also holds the other threads'.
+        double steps = 0;
+        for (int g = 4; g <= 7; g++) {
+            steps += Double.parseDouble(m.group(g));
+        }
+        assertThat(Double.parseDouble(m.group(5))).as("cityscapes writes five files").isPositive();
+        assertThat(steps).isPositive().isLessThanOrEqualTo(Double.parseDouble(m.group(2)) * 1.05);
     }
 
     @Test

@@ -1,0 +1,41 @@
+package dev.roadsynth.cli;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The writer threads' CPU time by step of a sample (annotating, each writer, the manifest line), added up over a
+ * benchmark's samples, so that an encode-only floor says where its CPU per sample goes on the machine it ran on.
+ * Steps are named up front; {@link #add} is safe from any thread.
+ */
+final class StepTimes {
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private final Map<String, LongAdder> nanos = new LinkedHashMap<>();
+
+    StepTimes(Iterable<String> steps) {
+        for (String s : steps) {
+            nanos.put(s, new LongAdder());
+        }
+    }
+
+    /** This thread's CPU time so far, in nanoseconds. */
+    static long threadCpu() {
+        return THREADS.getCurrentThreadCpuTime();
+    }
+
+    /** Adds {@code cpuNanos} to step {@code step} (one of those named when made). */
+    void add(String step, long cpuNanos) {
+        nanos.get(step).add(cpuNanos);
+    }
+
+    /** Each step's CPU per sample over {@code samples}, in milliseconds, as "name 1.23" joined by ", ". */
+    String perSample(long samples) {
+        StringBuilder b = new StringBuilder();
+        nanos.forEach((step, n) -> b.append(b.length() == 0 ? "" : ", ")
+                .append(String.format(java.util.Locale.ROOT, "%s %.2f", step, n.sum() / 1e6 / samples)));
+        return b.toString();
+    }
+}
