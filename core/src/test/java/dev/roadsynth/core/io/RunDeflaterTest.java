@@ -80,6 +80,26 @@ class RunDeflaterTest {
             skewed[i] = (byte) Math.min(255, Long.numberOfTrailingZeros(rng.nextLong()) * 9 + rng.nextInt(2));
         }
         roundTrips(skewed, 1, "skewed literals");
+        // Rare runs among noise, the longer the rarer: the longest lengths get the longest length codes of a block,
+        // and with their 5 extra bits and a distance code the longest tokens the block writer puts at once (20 bits
+        // here, checked with a throw-away counter; a distance code is at most 2 bits with two distances).
+        java.io.ByteArrayOutputStream runs = new java.io.ByteArrayOutputStream();
+        int last = -1;
+        while (runs.size() < 2_000_000) {
+            if (rng.nextInt(8) == 0) {
+                int length = 3 + Math.min(255, Long.numberOfTrailingZeros(rng.nextLong() | 1L << 31) * 8 + rng.nextInt(8));
+                for (int k = 0; k < length; k++) {
+                    runs.write(last);
+                }
+            }
+            int v;
+            do {
+                v = rng.nextInt(256);
+            } while (v == last);
+            runs.write(v);
+            last = v;
+        }
+        roundTrips(runs.toByteArray(), 2, "skewed run lengths");
     }
 
     @Test
