@@ -197,6 +197,9 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
                         100 * outcome.renderWaitedNanos() / 1e9 / secs);
                 console.println("render thread: " + outcome.renderTimes().summary());
                 console.println("GPU timeline: " + outcome.renderTimes().gpuSummary());
+                console.printf(java.util.Locale.ROOT, "writers: %.2f ms of CPU per sample: %s%n",
+                        outcome.writerTimes().totalPerSample(outcome.written()),
+                        outcome.writerTimes().perSample(outcome.written()));
             }
         }
         return Main.EXIT_OK;

@@ -114,7 +114,11 @@ final class GenerationJob {
      * thread waited for the writers (nanoseconds; a small share of the run means rendering was the limit), and
      * where the render thread's time went.
      */
-    record Outcome(long written, long alreadyDone, long renderWaitedNanos, RenderTimes renderTimes) {
+    /**
+     * What a run did: samples written and found done, how long the render thread waited for the writers, where its
+     * time went, and the writer threads' CPU time by step over the samples written.
+     */
+    record Outcome(long written, long alreadyDone, long renderWaitedNanos, RenderTimes renderTimes, StepTimes writerTimes) {
     }
 
     /**
@@ -173,7 +177,7 @@ final class GenerationJob {
                 for (DatasetWriter w : writers) {
                     w.finish(plan.splits().names()); // what an earlier run left to join
                 }
-                return new Outcome(0, before, 0, new RenderTimes());
+                return new Outcome(0, before, 0, new RenderTimes(), stepTimes(writers, plan.augment() != null));
             }
             Set<String> drawnBy = new java.util.TreeSet<>();
             firstDrawnBy.forEach((renderer, first) -> {
@@ -219,6 +223,7 @@ final class GenerationJob {
         long[] received = {0};
         long waited;
         RenderTimes times = new RenderTimes();
+        StepTimes steps = stepTimes(writers, plan.augment() != null);
         try (BufferedWriter manifest = dev.roadsynth.core.io.FileErrors.appending(plan.out().resolve("manifest.jsonl"));
              InOrder<Done> inOrder = new InOrder<>("roadsynth-write", threads, done -> {
                  commit(writers, done, manifest);
@@ -228,7 +233,7 @@ final class GenerationJob {
                 long i = indices[(int) received[0]++];
                 inOrder.submit(() -> {
                     try {
-                        return prepare(plan, writers, annotate, r, i, identity, null);
+                        return prepare(plan, writers, annotate, r, i, identity, steps);
                     } finally {
                         // Written (prepared samples keep only file names): the frame's arrays serve a later frame.
                         renderer.recycle(r.frame());
@@ -244,7 +249,7 @@ final class GenerationJob {
         for (DatasetWriter w : writers) {
             w.finish(plan.splits().names());
         }
-        return new Outcome(received[0], before, waited, times);
+        return new Outcome(received[0], before, waited, times, steps);
     }
 
     /**
@@ -259,11 +264,7 @@ final class GenerationJob {
                 Annotator.Policy.DEFAULT, 0, 1, "train=1", null);
         List<DatasetWriter> writers = writers(out, formats, false);
         boolean annotate = formats.contains("coco") || formats.contains("kitti");
-        List<String> steps = new ArrayList<>();
-        steps.add(ANNOTATE);
-        writers.forEach(w -> steps.add(w.name()));
-        steps.add(MANIFEST_LINE);
-        StepTimes times = new StepTimes(steps);
+        StepTimes times = stepTimes(writers, plan.augment() != null);
         try (BufferedWriter manifest = java.nio.file.Files.newBufferedWriter(out.resolve("manifest.jsonl"), StandardCharsets.UTF_8);
              InOrder<Done> inOrder = new InOrder<>("roadsynth-write", threads, done -> commit(writers, done, manifest))) {
             for (long i = 0; i < count; i++) {
@@ -281,15 +282,32 @@ final class GenerationJob {
 
     /** The steps of {@link #prepare} that {@link StepTimes} names, beside each writer's name. */
     static final String ANNOTATE = "annotate";
+    static final String AUGMENT = "augment";
     static final String MANIFEST_LINE = "manifest";
 
     /**
+     * Timers for the steps of {@link #prepare} with {@code writers}: annotating, augmenting (when the plan does), each
+     * writer, the manifest line.
+     */
+    private static StepTimes stepTimes(List<DatasetWriter> writers, boolean augmenting) {
+        List<String> steps = new ArrayList<>();
+        steps.add(ANNOTATE);
+        if (augmenting) {
+            steps.add(AUGMENT);
+        }
+        writers.forEach(w -> steps.add(w.name()));
+        steps.add(MANIFEST_LINE);
+        return new StepTimes(steps);
+    }
+
+    /**
      * Sample {@code i}'s files and manifest line, from its frame as {@code identity} rendered it
-     * ({@link Renderer#identity}); with {@code times}, each step's CPU time is added there.
+     * ({@link Renderer#identity}); each step's CPU time is added to {@code times} (a few reads of the thread's CPU
+     * clock per sample, so generate keeps them too).
      */
     private static Done prepare(Plan plan, List<DatasetWriter> writers, boolean annotate, Rendered r, long i,
                                 String identity, StepTimes times) throws IOException {
-        long cpu = times == null ? 0 : StepTimes.threadCpu();
+        long cpu = StepTimes.threadCpu();
         Scene scene = r.scene();
         var result = annotate ? Annotator.annotate(scene, r.frame(), r.coverage(), plan.policy()) : null;
         var objects = result == null ? List.<dev.roadsynth.core.ObjectAnnotation>of() : result.kept();
@@ -308,13 +326,14 @@ final class GenerationJob {
                 "requested", f.requested(), "placed", f.placed())).toList());
         Sample sample = new Sample(i, Seeds.forSample(plan.seed(), i), plan.splits().of(plan.seed(), i), r.frame(),
                 objects, new double[] {k.fx(), k.fy(), k.cx(), k.cy()}, meta);
+        cpu = step(times, ANNOTATE, cpu);
         if (plan.augment() != null) {
             // Its own generator, seeded from the sample's: regenerating one sample redraws the same parameters.
             sample = plan.augment().pipeline().apply(sample, Augmentation.draws(sample.seed()));
+            cpu = step(times, AUGMENT, cpu);
         }
         List<DatasetWriter.Prepared> prepared = new ArrayList<>();
         List<Path> files = new ArrayList<>();
-        cpu = step(times, ANNOTATE, cpu);
         for (DatasetWriter w : writers) {
             DatasetWriter.Prepared p = w.prepare(sample);
             prepared.add(p);
@@ -326,11 +345,8 @@ final class GenerationJob {
         return new Done(prepared, line);
     }
 
-    /** Adds the CPU time since {@code since} to {@code step} (when timing) and returns the time now. */
+    /** Adds the CPU time since {@code since} to {@code step} and returns the time now. */
     private static long step(StepTimes times, String step, long since) {
-        if (times == null) {
-            return 0;
-        }
         long now = StepTimes.threadCpu();
         times.add(step, now - since);
         return now;

@@ -31,6 +31,11 @@ final class StepTimes {
         nanos.get(step).add(cpuNanos);
     }
 
+    /** All steps' CPU per sample over {@code samples}, in milliseconds. */
+    double totalPerSample(long samples) {
+        return nanos.values().stream().mapToLong(LongAdder::sum).sum() / 1e6 / samples;
+    }
+
     /** Each step's CPU per sample over {@code samples}, in milliseconds, as "name 1.23" joined by ", ". */
     String perSample(long samples) {
         StringBuilder b = new StringBuilder();

@@ -2,6 +2,7 @@ package dev.roadsynth.cli;
 
 import static dev.roadsynth.cli.Cli.run;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,13 @@ class CliTest {
                 .containsPattern("render thread: \\d+\\.\\d\\d ms per frame: .* waiting for the GPU, ")
                 .containsPattern("GPU timeline: \\d+\\.\\d\\d ms per frame: \\d+\\.\\d\\d upload, \\d+\\.\\d\\d shadow pass, "
                         + "\\d+\\.\\d\\d drawing, ");
+        // The writers' CPU by step: for raw, the raw writer and the manifest line (no annotation without COCO/KITTI).
+        var writers = java.util.regex.Pattern.compile("writers: ([0-9.]+) ms of CPU per sample: annotate ([0-9.]+), raw"
+                + " ([0-9.]+), manifest ([0-9.]+)\\n").matcher(r.out());
+        assertThat(writers.find()).as(r.out()).isTrue();
+        assertThat(Double.parseDouble(writers.group(3))).as("raw writes four files").isPositive();
+        assertThat(Double.parseDouble(writers.group(1))).isCloseTo(Double.parseDouble(writers.group(2))
+                + Double.parseDouble(writers.group(3)) + Double.parseDouble(writers.group(4)), within(0.02));
         // Progress goes to stderr (not a terminal here: plain lines, the last one at the end), so stdout holds
         // only what a script would keep.
         assertThat(r.err()).contains("3/3 samples, ").contains(" left");
@@ -60,6 +68,17 @@ class CliTest {
             assertThat(Files.readAllBytes(dir.resolve("b/frames/" + f))).as(f)
                     .isEqualTo(Files.readAllBytes(dir.resolve("a/frames/" + f)));
         }
+    }
+
+    @Test
+    void theSummarySaysWhatTheWritersAugmentationCost(@TempDir Path dir) {
+        Cli.Result r = run("generate", "--count", "2", "--out", dir.toString(), "--size", "96x48", "--format", "raw",
+                "--augment", "../examples/augment/train.yaml");
+        assertThat(r.code()).as(r.err()).isZero();
+        var m = java.util.regex.Pattern.compile("writers: [0-9.]+ ms of CPU per sample: annotate [0-9.]+, augment ([0-9.]+),"
+                + " raw [0-9.]+, manifest [0-9.]+\\n").matcher(r.out());
+        assertThat(m.find()).as(r.out()).isTrue();
+        assertThat(Double.parseDouble(m.group(1))).isPositive();
     }
 
     @Test
