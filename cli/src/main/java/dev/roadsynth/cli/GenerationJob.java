@@ -111,12 +111,8 @@ final class GenerationJob {
 
     /**
      * The counts of a run: samples written now, samples found done from an earlier run, how long the render
-     * thread waited for the writers (nanoseconds; a small share of the run means rendering was the limit), and
-     * where the render thread's time went.
-     */
-    /**
-     * What a run did: samples written and found done, how long the render thread waited for the writers, where its
-     * time went, and the writer threads' CPU time by step over the samples written.
+     * thread waited for the writers (nanoseconds; a small share of the run means rendering was the limit), where
+     * the render thread's time went, and the writer threads' CPU time by step over the samples written now.
      */
     record Outcome(long written, long alreadyDone, long renderWaitedNanos, RenderTimes renderTimes, StepTimes writerTimes) {
     }
