@@ -34,7 +34,7 @@ final class RunDeflater {
      * token cost about 20 cycles).
      */
     private static final int RUN = 256;
-    private static final int PIXEL = 512;
+    private static final int PIXEL = RUN + MAX_MATCH + 1;
     private static final int TOKEN_KINDS = PIXEL + MAX_MATCH + 1;
 
     /** Per match length 3..258: its length symbol (257..285), extra-bit count and extra-bit value. */
