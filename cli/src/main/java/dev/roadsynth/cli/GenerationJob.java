@@ -173,7 +173,7 @@ final class GenerationJob {
                 for (DatasetWriter w : writers) {
                     w.finish(plan.splits().names()); // what an earlier run left to join
                 }
-                return new Outcome(0, before, 0, new RenderTimes(), stepTimes(writers, plan.augment() != null));
+                return new Outcome(0, before, 0, new RenderTimes(), stepTimes(plan, writers));
             }
             Set<String> drawnBy = new java.util.TreeSet<>();
             firstDrawnBy.forEach((renderer, first) -> {
@@ -219,7 +219,7 @@ final class GenerationJob {
         long[] received = {0};
         long waited;
         RenderTimes times = new RenderTimes();
-        StepTimes steps = stepTimes(writers, plan.augment() != null);
+        StepTimes steps = stepTimes(plan, writers);
         try (BufferedWriter manifest = dev.roadsynth.core.io.FileErrors.appending(plan.out().resolve("manifest.jsonl"));
              InOrder<Done> inOrder = new InOrder<>("roadsynth-write", threads, done -> {
                  commit(writers, done, manifest);
@@ -260,7 +260,7 @@ final class GenerationJob {
                 Annotator.Policy.DEFAULT, 0, 1, "train=1", null);
         List<DatasetWriter> writers = writers(out, formats, false);
         boolean annotate = formats.contains("coco") || formats.contains("kitti");
-        StepTimes times = stepTimes(writers, plan.augment() != null);
+        StepTimes times = stepTimes(plan, writers);
         try (BufferedWriter manifest = java.nio.file.Files.newBufferedWriter(out.resolve("manifest.jsonl"), StandardCharsets.UTF_8);
              InOrder<Done> inOrder = new InOrder<>("roadsynth-write", threads, done -> commit(writers, done, manifest))) {
             for (long i = 0; i < count; i++) {
@@ -282,13 +282,13 @@ final class GenerationJob {
     static final String MANIFEST_LINE = "manifest";
 
     /**
-     * Timers for the steps of {@link #prepare} with {@code writers}: annotating, augmenting (when the plan does), each
-     * writer, the manifest line.
+     * Timers for the steps of {@link #prepare} with {@code writers}: annotating, augmenting (when {@code plan} does),
+     * each writer, the manifest line.
      */
-    private static StepTimes stepTimes(List<DatasetWriter> writers, boolean augmenting) {
+    private static StepTimes stepTimes(Plan plan, List<DatasetWriter> writers) {
         List<String> steps = new ArrayList<>();
         steps.add(ANNOTATE);
-        if (augmenting) {
+        if (plan.augment() != null) {
             steps.add(AUGMENT);
         }
         writers.forEach(w -> steps.add(w.name()));
@@ -322,11 +322,11 @@ final class GenerationJob {
                 "requested", f.requested(), "placed", f.placed())).toList());
         Sample sample = new Sample(i, Seeds.forSample(plan.seed(), i), plan.splits().of(plan.seed(), i), r.frame(),
                 objects, new double[] {k.fx(), k.fy(), k.cx(), k.cy()}, meta);
-        cpu = step(times, ANNOTATE, cpu);
+        cpu = times.lap(ANNOTATE, cpu);
         if (plan.augment() != null) {
             // Its own generator, seeded from the sample's: regenerating one sample redraws the same parameters.
             sample = plan.augment().pipeline().apply(sample, Augmentation.draws(sample.seed()));
-            cpu = step(times, AUGMENT, cpu);
+            cpu = times.lap(AUGMENT, cpu);
         }
         List<DatasetWriter.Prepared> prepared = new ArrayList<>();
         List<Path> files = new ArrayList<>();
@@ -334,18 +334,11 @@ final class GenerationJob {
             DatasetWriter.Prepared p = w.prepare(sample);
             prepared.add(p);
             files.addAll(p.files());
-            cpu = step(times, w.name(), cpu);
+            cpu = times.lap(w.name(), cpu);
         }
         String line = Manifest.line(sample, Main.version(), plan.out(), files);
-        step(times, MANIFEST_LINE, cpu);
+        times.lap(MANIFEST_LINE, cpu);
         return new Done(prepared, line);
-    }
-
-    /** Adds the CPU time since {@code since} to {@code step} and returns the time now. */
-    private static long step(StepTimes times, String step, long since) {
-        long now = StepTimes.threadCpu();
-        times.add(step, now - since);
-        return now;
     }
 
     private static void commit(List<DatasetWriter> writers, Done done, BufferedWriter manifest) throws IOException {

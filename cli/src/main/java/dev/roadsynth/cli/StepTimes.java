@@ -26,9 +26,14 @@ final class StepTimes {
         return THREADS.getCurrentThreadCpuTime();
     }
 
-    /** Adds {@code cpuNanos} to step {@code step} (one of those named when made). */
-    void add(String step, long cpuNanos) {
-        nanos.get(step).add(cpuNanos);
+    /**
+     * Adds this thread's CPU time since {@code since} (a {@link #threadCpu} reading) to step {@code step} (one of
+     * those named when made) and returns the reading now, the start of the next step.
+     */
+    long lap(String step, long since) {
+        long now = threadCpu();
+        nanos.get(step).add(now - since);
+        return now;
     }
 
     /** All steps' CPU per sample over {@code samples}, in milliseconds. */
