@@ -178,6 +178,7 @@ final class RunState implements AutoCloseable {
      * writes.
      */
     static void requireRunOrEmpty(Path out) throws IOException {
+        requireWritableDirectory(out);
         if (!Files.isDirectory(out) || Files.exists(out.resolve("run.json"))) {
             return;
         }
@@ -191,6 +192,33 @@ final class RunState implements AutoCloseable {
                         + String.join(", ", other) + (other.size() == 3 ? ", ..." : "") + ") and no run record"
                         + " (run.json); choose a new or empty directory");
             }
+        }
+    }
+
+    /**
+     * {@code out} is a directory, or can be made one, that this process may write into: checked before anything is
+     * opened (a GPU context takes seconds on some machines) or written, so that a mistyped {@code --out} naming a
+     * file or a read-only mount is refused at once. Asks the nearest existing directory ({@code access(2)}: a
+     * read-only mount answers no even to root); a check that passes where the write then fails still ends in the
+     * write's own error.
+     */
+    static void requireWritableDirectory(Path out) throws IOException {
+        Path existing = out.toAbsolutePath().normalize();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return;
+        }
+        if (!Files.isDirectory(existing)) {
+            String where = existing.equals(out.toAbsolutePath().normalize()) ? out.toString() : existing + " (in " + out + ")";
+            throw new IllegalArgumentException(where + " exists and is not a directory; the output must be a new or"
+                    + " empty directory, or an earlier run's");
+        }
+        if (!Files.isWritable(existing)) {
+            String reason = Files.getFileStore(existing).isReadOnly() ? "Read-only file system" : "Permission denied";
+            throw dev.roadsynth.core.io.FileErrors.named(out,
+                    new java.nio.file.FileSystemException(existing.toString(), null, reason));
         }
     }
 
@@ -209,7 +237,7 @@ final class RunState implements AutoCloseable {
                 String hadKind = had.path("command").asText("generate");
                 String wantedKind = wanted.path("command").asText("generate");
                 if (!hadKind.equals(wantedKind)) {
-                    throw new IllegalStateException(out + " holds the output of roadsynth " + hadKind + ", not of "
+                    throw new IllegalArgumentException(out + " holds the output of roadsynth " + hadKind + ", not of "
                             + wantedKind + "; choose another output directory");
                 }
                 StringBuilder diff = new StringBuilder();
@@ -226,7 +254,7 @@ final class RunState implements AutoCloseable {
                                 .append(" before, ").append(b).append(" now");
                     }
                 }
-                throw new IllegalStateException(out + " holds a run with other parameters (" + diff
+                throw new IllegalArgumentException(out + " holds a run with other parameters (" + diff
                         + "); rerun with the same ones to resume it, or choose another output directory");
             }
         } else {

@@ -109,7 +109,7 @@ class AugmentCommandTest {
         // Another pipeline into the same OUT is refused, naming what differs; OUT among the inputs is refused.
         Files.writeString(spec, "rotation: {uniform: [-5, 5]}\n");
         Cli.Result other = run("augment", in.toString(), three.toString(), "--spec", spec.toString(), "--copies", "2");
-        assertThat(other.code()).isEqualTo(Main.EXIT_FAILURE);
+        assertThat(other.code()).isEqualTo(Main.EXIT_USAGE);
         assertThat(other.err()).contains("holds a run with other parameters (spec");
         Cli.Result inside = run("augment", in.toString(), in.resolve("images/aug").toString(), "--spec", spec.toString());
         assertThat(inside.code()).isEqualTo(Main.EXIT_USAGE);

@@ -428,13 +428,21 @@ class CliTest {
     }
 
     @Test
-    void anOutputThatCannotBeADirectoryIsOneClearLine(@TempDir Path dir) throws Exception {
+    void anOutputThatCannotBeADirectoryIsRefusedBeforeARendererOpens(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("a-file");
         Files.writeString(file, "x");
-        Cli.Result r = run("generate", "--out", file.resolve("sub").toString(), "--count", "1", "--size", "64x32", "--quiet");
-        assertThat(r.code()).isEqualTo(Main.EXIT_FAILURE);
-        assertThat(r.err().strip().lines()).hasSize(1);
-        assertThat(r.err()).contains("cannot write " + file).contains("rerun the same command to resume");
+        // A usage error (exit 2), found before the renderer is opened ("rendering with" is its first line).
+        Cli.Result itself = run("generate", "--out", file.toString(), "--count", "1", "--size", "64x32");
+        assertThat(itself.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(itself.out()).doesNotContain("rendering with");
+        assertThat(itself.err().strip()).isEqualTo("roadsynth: " + file + " exists and is not a directory; the output"
+                + " must be a new or empty directory, or an earlier run's");
+        Cli.Result under = run("generate", "--out", file.resolve("sub").toString(), "--count", "1", "--size", "64x32");
+        assertThat(under.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(under.out()).doesNotContain("rendering with");
+        assertThat(under.err().strip()).startsWith("roadsynth: " + file + " (in " + file.resolve("sub") + ") exists and"
+                + " is not a directory");
+        assertThat(Files.readString(file)).isEqualTo("x");
     }
 
     @Test

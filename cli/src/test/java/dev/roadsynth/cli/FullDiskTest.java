@@ -93,4 +93,21 @@ class FullDiskTest {
             sh("umount", disk.toString());
         }
     }
+
+    @Test
+    void aReadOnlyOutputIsRefusedBeforeARendererOpens(@TempDir Path dir) throws Exception {
+        Path disk = Files.createDirectories(dir.resolve("ro"));
+        Assumptions.assumeTrue(sh("mount", "-t", "tmpfs", "-o", "size=64k,ro", "tmpfs", disk.toString()) == 0,
+                "mounting a read-only tmpfs needs root");
+        try {
+            Path out = disk.resolve("out");
+            Cli.Result r = Cli.run("generate", "--out", out.toString(), "--count", "1", "--size", "64x32");
+            assertThat(r.code()).isEqualTo(Main.EXIT_FAILURE);
+            assertThat(r.out()).as("no renderer opened").doesNotContain("rendering with");
+            assertThat(r.err().strip()).isEqualTo("roadsynth: cannot write " + out + ": Read-only file system;"
+                    + " samples completed so far are intact, rerun the same command to resume");
+        } finally {
+            sh("umount", disk.toString());
+        }
+    }
 }
