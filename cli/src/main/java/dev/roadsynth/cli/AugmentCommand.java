@@ -153,13 +153,18 @@ final class AugmentCommand implements Callable<Integer>, Resumes {
         int[] skipped = {0};
         long[] written = {0};
         long start = System.nanoTime();
-        Progress progress = new Progress(spec.commandLine().getErr(), items.stream().filter(i -> !allDone(state, i.name())).count(), quiet,
-                "inputs");
-        try (BufferedWriter manifest = dev.roadsynth.core.io.FileErrors.appending(manifestFile);
+        long left = items.stream().filter(i -> !allDone(state, i.name())).count();
+        Progress progress = new Progress(spec.commandLine().getErr(), left, quiet, "inputs");
+        try (StopNote stop = new StopNote(spec.commandLine().getErr(), quiet, items.size() - left, items.size(), "inputs");
+             BufferedWriter manifest = dev.roadsynth.core.io.FileErrors.appending(manifestFile);
              InOrder<ItemResult> inOrder = new InOrder<>("roadsynth-augment", t, r -> {
-                 skipped[0] += commit(r, manifest);
-                 written[0] += r.lines().size();
-                 progress.step();
+                 stop.commit(() -> {
+                     int skip = commit(r, manifest);
+                     skipped[0] += skip;
+                     written[0] += r.lines().size();
+                     progress.step(); // inside: no progress line after the stop note
+                     return 1 - skip;
+                 });
              })) {
             for (ImageFolder.Item item : items) {
                 if (!allDone(state, item.name())) {

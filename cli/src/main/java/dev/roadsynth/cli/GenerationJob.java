@@ -182,10 +182,11 @@ final class GenerationJob {
                 }
             });
             // The caller's renderer (it closes it), or one opened now for the samples left (closed here).
-            try (Renderer own = opened == null ? opener.get() : null) {
+            try (Renderer own = opened == null ? opener.get() : null;
+                 StopNote stop = new StopNote(progressTo, quiet, before, before + indices.length, "samples")) {
                 Renderer renderer = opened != null ? opened : own;
                 noteOtherRasterizers(drawnBy, renderer, before, progressTo);
-                return render(plan, renderer, threads, indices, progress, before, writers);
+                return render(plan, renderer, threads, indices, progress, stop, before, writers);
             }
         }
     }
@@ -207,7 +208,7 @@ final class GenerationJob {
     }
 
     private static Outcome render(Plan plan, Renderer renderer, int threads, long[] indices, Progress progress,
-                                  long before, List<DatasetWriter> writers) throws IOException {
+                                  StopNote stop, long before, List<DatasetWriter> writers) throws IOException {
         boolean annotate = plan.formats().contains("coco") || plan.formats().contains("kitti");
         String identity = renderer.identity();
         // What makes each sample's scene, not the scene: the renderer's packing threads generate several at once.
@@ -222,8 +223,11 @@ final class GenerationJob {
         StepTimes steps = stepTimes(plan, writers);
         try (BufferedWriter manifest = dev.roadsynth.core.io.FileErrors.appending(plan.out().resolve("manifest.jsonl"));
              InOrder<Done> inOrder = new InOrder<>("roadsynth-write", threads, done -> {
-                 commit(writers, done, manifest);
-                 progress.step();
+                 stop.commit(() -> {
+                     commit(writers, done, manifest);
+                     progress.step(); // inside: no progress line after the stop note
+                     return 1;
+                 });
              })) {
             renderer.renderEachMade(scenes, annotate, r -> {
                 long i = indices[(int) received[0]++];

@@ -89,6 +89,42 @@ class ResumeTest {
     }
 
     /**
+     * SIGTERM (what Kubernetes and Slurm send first; Ctrl-C runs the same hooks): the run's last line says how many
+     * samples are done, exactly as many as the manifest lists, and the rerun finishes it to the same bytes.
+     */
+    @Test
+    void aRunStoppedBySigtermSaysHowFarItGotAndTheRerunFinishesIt(@TempDir Path dir) throws Exception {
+        Path whole = dir.resolve("whole");
+        assertThat(run(whole)).isZero();
+
+        Path stopped = dir.resolve("stopped");
+        String exe = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new ArrayList<>(List.of(exe, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "generate", "--out", stopped.toString()));
+        cmd.addAll(List.of(ARGS).stream().filter(a -> !a.equals("--quiet")).toList());
+        Path log = dir.resolve("log");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Path manifest = stopped.resolve("manifest.jsonl");
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline && p.isAlive()
+                && !(Files.exists(manifest) && Files.readAllLines(manifest).size() >= 4)) {
+            Thread.sleep(20);
+        }
+        boolean stoppedMidway = p.isAlive();
+        p.destroy(); // SIGTERM
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(stoppedMidway).as("the run was still going when stopped").isTrue();
+        int listed = Files.readAllLines(manifest).size();
+        assertThat(listed).isLessThan(24);
+        List<String> said = Files.readAllLines(log);
+        assertThat(said.get(said.size() - 1)).isEqualTo("roadsynth: stopped with " + listed
+                + " of 24 samples done; rerun the same command to resume");
+
+        assertThat(run(stopped)).isZero();
+        assertThat(files(stopped)).isEqualTo(files(whole));
+    }
+
+    /**
      * A run that stops on an error (here a directory where sample 9's depth file goes: its rename fails) must
      * leave what spans samples, COCO's per-sample parts, for the rerun; joined and deleted on the way out, the
      * rerun's COCO JSON would miss the samples done before the error.
