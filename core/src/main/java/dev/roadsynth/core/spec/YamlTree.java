@@ -68,6 +68,10 @@ public final class YamlTree {
             Node root = tree.read(t, 0);
             return root;
         } catch (JsonProcessingException e) {
+            if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException m && m.getProblem() != null
+                    && m.getProblemMark() != null) {
+                throw new SpecException(List.of(syntaxError(source, m)), e);
+            }
             JsonLocation loc = e.getLocation();
             String where = loc == null ? source : source + ":" + loc.getLineNr() + ":" + loc.getColumnNr();
             throw new SpecException(List.of(where + ": not valid YAML: " + firstLine(e.getOriginalMessage())), e);
@@ -207,6 +211,24 @@ public final class YamlTree {
 
     private SpecException fail(int line, int col, String message) {
         return new SpecException(List.of(source + ":" + line + ":" + col + ": " + message));
+    }
+
+    /**
+     * A YAML syntax error where the parser found it, with what it was reading and where that began: for
+     * {@code "road: {layout: [straight"}, {@code t.yaml:1:25: not valid YAML: expected ',' or ']', but got the end
+     * of the file (while parsing a flow sequence that begins at 1:16)}. (SnakeYAML's message puts the
+     * context first, with a copy of the line and a caret, over several lines; Jackson's location is the context's.)
+     */
+    private static String syntaxError(String source, org.yaml.snakeyaml.error.MarkedYAMLException m) {
+        var at = m.getProblemMark();
+        String problem = m.getProblem().replace("'<stream end>'", "the end of the file")
+                .replace("<stream end>", "the end of the file");
+        var from = m.getContextMark();
+        boolean elsewhere = from != null && (from.getLine() != at.getLine() || from.getColumn() != at.getColumn());
+        String context = m.getContext() == null ? ""
+                : " (" + m.getContext() + (elsewhere ? " that begins at " + (from.getLine() + 1) + ":"
+                + (from.getColumn() + 1) : "") + ")";
+        return source + ":" + (at.getLine() + 1) + ":" + (at.getColumn() + 1) + ": not valid YAML: " + problem + context;
     }
 
     private static String firstLine(String s) {

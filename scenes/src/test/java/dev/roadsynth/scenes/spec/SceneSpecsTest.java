@@ -116,7 +116,12 @@ class SceneSpecsTest {
                 Arguments.of("road: [1, 2]", "road: expected a mapping, found a list"),
                 Arguments.of("road: {layout: !!python/object:os.system straight}", "YAML tag '!"),
                 Arguments.of("road: {layout: straight, layout: curved}", "Duplicate field 'layout'"),
-                Arguments.of("road: {layout: [straight", "t.yaml:"),
+                Arguments.of("road: {layout: [straight", "t.yaml:1:25: not valid YAML: expected ',' or ']', but got"
+                        + " the end of the file (while parsing a flow sequence that begins at 1:16)"),
+                Arguments.of("camera: [1,\n", "t.yaml:2:1: not valid YAML: expected the node content, but found the end"
+                        + " of the file (while parsing a flow node)"),
+                Arguments.of("road:\n  layout: straight\n lanes: 2\n", "t.yaml:3:2: not valid YAML: expected <block end>,"
+                        + " but found '<block mapping start>' (while parsing a block mapping that begins at 1:1)"),
                 Arguments.of("road: {layout: *nothing}", "alias '*nothing' names no anchor defined before it"),
                 Arguments.of("", "t.yaml:1:1: the file is empty"),
                 Arguments.of("environment: {fog: {density: 1}}", "environment.fog.density: 1 is out of range [0, 0.2] 1/m"),
