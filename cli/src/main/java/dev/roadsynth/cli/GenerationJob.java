@@ -35,7 +35,8 @@ import java.util.stream.LongStream;
  * manifest. Sample i uses spec i mod n and seed {@code Seeds.forSample(seed, i)}.
  */
 final class GenerationJob {
-    static final Set<String> FORMATS = Set.of("raw", "cityscapes", "coco", "kitti", "depth");
+    /** The formats' names, as --format lists them. */
+    static final List<String> FORMATS = List.of("raw", "cityscapes", "coco", "kitti", "depth", "depth-png");
     /** The run's class table in the output directory ({@code LabelSet.toJson}). */
     static final String LABELS_FILE = "labels.json";
 
@@ -99,7 +100,9 @@ final class GenerationJob {
                 case "coco" -> new CocoWriter(out.resolve("coco"), png, shard);
                 case "kitti" -> new KittiWriter(out.resolve("kitti"), png);
                 case "depth" -> new DepthWriter(out, png, true);
-                default -> throw new IllegalArgumentException("--format: '" + f + "' is not one of " + FORMATS);
+                case "depth-png" -> new DepthWriter(out, png, false);
+                default -> throw new IllegalArgumentException("--format: '" + f + "' is not one of "
+                        + String.join(", ", FORMATS));
             });
         }
         return writers;

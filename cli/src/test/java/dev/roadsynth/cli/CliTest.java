@@ -71,6 +71,34 @@ class CliTest {
     }
 
     @Test
+    void depthPngWritesTheDepthFormatsPngAlone(@TempDir Path dir) throws Exception {
+        String[] common = {"generate", "--count", "2", "--size", "128x64", "--seed", "4", "--quiet"};
+        assertThat(run(concat(common, "--out", dir.resolve("both").toString(), "--format", "depth")).code()).isZero();
+        assertThat(run(concat(common, "--out", dir.resolve("png").toString(), "--format", "depth-png")).code()).isZero();
+        for (String id : List.of("000000", "000001")) {
+            assertThat(dir.resolve("both/depth/train/" + id + ".npy")).exists();
+            assertThat(dir.resolve("png/depth/train/" + id + ".npy")).doesNotExist();
+            assertThat(Files.readAllBytes(dir.resolve("png/depth/train/" + id + ".png"))).as(id)
+                    .isEqualTo(Files.readAllBytes(dir.resolve("both/depth/train/" + id + ".png")));
+        }
+        // The manifest lists the PNG alone, and the sample's line is otherwise the same.
+        List<String> both = Files.readAllLines(dir.resolve("both/manifest.jsonl"));
+        List<String> png = Files.readAllLines(dir.resolve("png/manifest.jsonl"));
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (int i = 0; i < 2; i++) {
+            var b = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(both.get(i));
+            var p = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(png.get(i));
+            var files = (com.fasterxml.jackson.databind.node.ArrayNode) b.get("files");
+            assertThat(files.remove(files.size() - 1).get("path").asText()).endsWith(".npy");
+            assertThat(p).isEqualTo(b);
+        }
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(a), java.util.Arrays.stream(b)).toArray(String[]::new);
+    }
+
+    @Test
     void theSummarySaysWhatTheWritersAugmentationCost(@TempDir Path dir) {
         Cli.Result r = run("generate", "--count", "2", "--out", dir.toString(), "--size", "96x48", "--format", "raw",
                 "--augment", "../examples/augment/train.yaml");
@@ -111,6 +139,9 @@ class CliTest {
                 .doesNotContain("Usage:");
         // Every option is checked before a renderer opens (nothing rendered, nothing written), named as typed.
         for (String[] bad : List.of(new String[]{"--threads", "0", "--threads: 0 is out of range 1..256"},
+                new String[]{"--format", "png", "--format: 'png' is not one of raw, cityscapes, coco, kitti, depth, depth-png"},
+                new String[]{"--format", "depth-png,depth", "--format: depth writes depth-png's PNG as well; give one of"
+                        + " the two"},
                 new String[]{"--max-occlusion", "2", "--max-occlusion: 2.0 is out of range 0..1"},
                 new String[]{"--min-visible-pixels", "-1", "--min-visible-pixels: -1 must be at least 0"})) {
             Cli.Result r = run("generate", "--count", "1", "--out", "target/never-written", bad[0], bad[1]);
