@@ -5,6 +5,7 @@
 # scripts/gpu-classes-jar.sh REV NAME after scripts/gpu-bundle.sh (the libraries come from the bundle's own jar);
 # main is the bundle's own build; either may take JVM options after a colon, commas between them, e.g.
 # main:-Droadsynth.readback=compute or main:-Droadsynth.readback=compute,-Droadsynth.vertices=static.
+# FORMATS lists the --format values each build runs (default: "cityscapes,coco,depth cityscapes").
 # Each run has RUN_LIMIT seconds (default 60), so that a build that hangs (the reader-thread branch did on NVIDIA)
 # cannot take the rest of a loan.
 set -uo pipefail
@@ -19,7 +20,7 @@ for round in 1 2; do
     [ "$jar" != "$entry" ] && opts=${entry#*:} && opts=${opts//,/ }
     cp="bundle/roadsynth-all.jar"
     [ "$jar" != main ] && cp="bundle/$jar:$cp"
-    for f in cityscapes,coco,depth cityscapes; do
+    for f in ${FORMATS:-cityscapes,coco,depth cityscapes}; do
       rm -rf /tmp/g; echo -n "$round $entry $f: "
       timeout ${RUN_LIMIT:-60} $J $opts -cp "$cp" dev.roadsynth.cli.Main generate --gpu auto --count $N --out /tmp/g --format $f --size 1024x512 2>&1 | grep -E "^roadsynth:|^rendering with|^wrote|render thread|GPU timeline|^writers:" | tr "\n" " "; echo
     done

@@ -53,6 +53,8 @@ g() { rm -rf /tmp/rs-quick; echo "-- generate $*"; timeout 120 $R generate --gpu
   # slower core (43.9 ms per sample at 16 threads in session 11 there, against 10 to 15 on one core here).
   timeout 40 $R bench --mode encode --gpu auto --formats cityscapes,coco,depth --sizes 1024x512 --frames 100 --runs 2 --threads 1
   g --format cityscapes,coco,depth
+  # depth-png: the same PNGs without the 2 MB float32 depth array (its write and hash) per sample.
+  g --format cityscapes,coco,depth-png
   g --format cityscapes,coco,depth --threads $(( C * 3 / 4 ))
   g --format cityscapes
   g --format raw
