@@ -11,9 +11,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * The exclusive lock of an output directory ({@code OUT/.roadsynth.lock}, holding the holder's process id), so
- * that a second job writing into it stops at once, told which process holds it. The operating system releases it
- * when the process ends, however it ends.
+ * The exclusive lock of an output directory ({@code OUT/.roadsynth.lock}, holding the holder's process id and host
+ * name as {@code PID@HOST}), so that a second job writing into it stops at once, told which process on which machine
+ * holds it (an output directory on a shared file system can be locked from another machine, where the process id
+ * alone would send the user looking on their own). The operating system releases it when the process ends, however
+ * it ends.
  */
 final class OutputLock implements AutoCloseable {
     /** The lock file's name in the output directory. */
@@ -61,21 +63,44 @@ final class OutputLock implements AutoCloseable {
             throw e;
         }
         if (lock == null) {
-            String pid = new String(Files.readAllBytes(file), StandardCharsets.US_ASCII).strip();
+            String holder = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).strip();
             ch.close();
-            throw new IllegalStateException("another roadsynth job (process " + (pid.isEmpty() ? "?" : pid)
-                    + ") is writing into " + out + "; wait for it to finish" + otherwise);
+            throw new IllegalStateException("another roadsynth job (" + describe(holder) + ") is writing into " + out
+                    + "; wait for it to finish" + otherwise);
         }
         try {
             ch.truncate(0);
-            ch.write(java.nio.ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid())
-                    .getBytes(StandardCharsets.US_ASCII)), 0);
+            String host = host();
+            ch.write(java.nio.ByteBuffer.wrap((ProcessHandle.current().pid() + (host.isEmpty() ? "" : "@" + host))
+                    .getBytes(StandardCharsets.UTF_8)), 0);
         } catch (IOException | RuntimeException e) {
             lock.release();
             ch.close();
             throw e;
         }
         return new OutputLock(ch, lock);
+    }
+
+    /** A lock file's {@code PID@HOST} (or a bare PID, as earlier versions wrote) in words. */
+    static String describe(String holder) {
+        if (holder.isEmpty()) {
+            return "process ?";
+        }
+        int at = holder.indexOf('@');
+        return at < 0 ? "process " + holder : "process " + holder.substring(0, at) + " on " + holder.substring(at + 1);
+    }
+
+    /**
+     * This machine's name, from the kernel (no name service asked: a lookup can hang on a cluster node), or empty
+     * where it cannot be read.
+     */
+    static String host() {
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.UTF_8).strip();
+        } catch (IOException | RuntimeException e) {
+            String env = System.getenv("HOSTNAME");
+            return env == null ? "" : env.strip();
+        }
     }
 
     @Override
