@@ -62,27 +62,36 @@ class ResumeTest {
         return out;
     }
 
+    /**
+     * Starts {@code generate --out out} with {@link #ARGS} (less {@code --quiet} if {@code loud}) in another JVM, its
+     * output into {@code log}, and returns it once its manifest lists 4 samples (or it ended, or a minute passed).
+     */
+    private static Process startAndWaitForFourSamples(Path out, boolean loud, Path log) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "generate", "--out", out.toString()));
+        cmd.addAll(List.of(ARGS).stream().filter(a -> !(loud && a.equals("--quiet"))).toList());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Path manifest = out.resolve("manifest.jsonl");
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline && p.isAlive()
+                && !(Files.exists(manifest) && Files.readAllLines(manifest).size() >= 4)) {
+            Thread.sleep(20);
+        }
+        return p;
+    }
+
     @Test
     void aRunKilledMidwayAndRerunEqualsAnUninterruptedOne(@TempDir Path dir) throws Exception {
         Path whole = dir.resolve("whole");
         assertThat(run(whole)).isZero();
 
         Path killed = dir.resolve("killed");
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "generate", "--out", killed.toString()));
-        cmd.addAll(List.of(ARGS));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        Path manifest = killed.resolve("manifest.jsonl");
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (System.nanoTime() < deadline && p.isAlive()
-                && !(Files.exists(manifest) && Files.readAllLines(manifest).size() >= 4)) {
-            Thread.sleep(20);
-        }
+        Process p = startAndWaitForFourSamples(killed, false, dir.resolve("log"));
         boolean killedMidway = p.isAlive();
         p.destroyForcibly().waitFor(); // SIGKILL: no shutdown hooks, no finishing
         assertThat(killedMidway).as("the run was still going when killed").isTrue();
-        assertThat(Files.readAllLines(manifest).size()).isLessThan(24);
+        assertThat(Files.readAllLines(killed.resolve("manifest.jsonl")).size()).isLessThan(24);
 
         assertThat(run(killed)).isZero();
         assertThat(files(killed)).isEqualTo(files(whole));
@@ -98,23 +107,13 @@ class ResumeTest {
         assertThat(run(whole)).isZero();
 
         Path stopped = dir.resolve("stopped");
-        String exe = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(exe, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "generate", "--out", stopped.toString()));
-        cmd.addAll(List.of(ARGS).stream().filter(a -> !a.equals("--quiet")).toList());
         Path log = dir.resolve("log");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        Path manifest = stopped.resolve("manifest.jsonl");
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (System.nanoTime() < deadline && p.isAlive()
-                && !(Files.exists(manifest) && Files.readAllLines(manifest).size() >= 4)) {
-            Thread.sleep(20);
-        }
+        Process p = startAndWaitForFourSamples(stopped, true, log);
         boolean stoppedMidway = p.isAlive();
         p.destroy(); // SIGTERM
         assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         assertThat(stoppedMidway).as("the run was still going when stopped").isTrue();
-        int listed = Files.readAllLines(manifest).size();
+        int listed = Files.readAllLines(stopped.resolve("manifest.jsonl")).size();
         assertThat(listed).isLessThan(24);
         List<String> said = Files.readAllLines(log);
         assertThat(said.get(said.size() - 1)).isEqualTo("roadsynth: stopped with " + listed
