@@ -182,6 +182,7 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
                 Splits.parse(split), only, new dev.roadsynth.renderer.Annotator.Policy(minVisiblePixels, maxOcclusion, true),
                 k, n, split, augmentation);
         int t = Pools.threads(threads); // checked before a renderer is opened, like every other option
+        dev.roadsynth.renderer.BesideRendering.niceIncrement(); // and the writers' -Droadsynth.writerNice
         var console = spec.commandLine().getOut();
         long start = System.nanoTime();
         GenerationJob.Outcome outcome;

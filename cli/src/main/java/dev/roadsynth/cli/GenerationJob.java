@@ -225,7 +225,7 @@ final class GenerationJob {
         RenderTimes times = new RenderTimes();
         StepTimes steps = stepTimes(plan, writers);
         try (BufferedWriter manifest = dev.roadsynth.core.io.FileErrors.appending(plan.out().resolve("manifest.jsonl"));
-             InOrder<Done> inOrder = new InOrder<>("roadsynth-write", threads, done -> {
+             InOrder<Done> inOrder = new InOrder<>("roadsynth-write", threads, true, done -> {
                  stop.commit(() -> {
                      commit(writers, done, manifest);
                      progress.step(); // inside: no progress line after the stop note

@@ -31,7 +31,16 @@ final class InOrder<T> implements AutoCloseable {
 
     /** @param name the pool's thread name */
     InOrder(String name, int threads, Commit<T> commit) {
-        this.pool = Pools.named(name, threads);
+        this(name, threads, false, commit);
+    }
+
+    /**
+     * @param name            the pool's thread name
+     * @param besideRendering whether the pool's threads yield the CPU to a renderer's ({@link Pools#named(String, int,
+     *                        boolean)})
+     */
+    InOrder(String name, int threads, boolean besideRendering, Commit<T> commit) {
+        this.pool = Pools.named(name, threads, besideRendering);
         this.ahead = 2 * threads;
         this.commit = commit;
     }

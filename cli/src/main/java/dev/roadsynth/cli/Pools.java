@@ -1,5 +1,6 @@
 package dev.roadsynth.cli;
 
+import dev.roadsynth.renderer.BesideRendering;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.ExecutionException;
@@ -27,8 +28,23 @@ final class Pools {
 
     /** A fixed pool of daemon threads called {@code name} (so a failed job never hangs the JVM on exit). */
     static ExecutorService named(String name, int threads) {
+        return named(name, threads, false);
+    }
+
+    /**
+     * As {@link #named(String, int)}; with {@code besideRendering} its threads yield the CPU to a renderer's threads
+     * ({@link BesideRendering}: a higher nice value, on Linux).
+     */
+    static ExecutorService named(String name, int threads, boolean besideRendering) {
         return Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, name);
+            Thread t = new Thread(besideRendering ? () -> {
+                try {
+                    BesideRendering.yieldToRendering();
+                } catch (RuntimeException | LinkageError e) {
+                    // the thread keeps the process's priority: slower beside a busy renderer, never wrong
+                }
+                r.run();
+            } : r, name);
             t.setDaemon(true);
             return t;
         });

@@ -1,0 +1,77 @@
+package dev.roadsynth.renderer;
+
+import org.lwjgl.system.JNI;
+import org.lwjgl.system.Platform;
+import org.lwjgl.system.linux.DynamicLinkLoader;
+
+/**
+ * Scheduling for threads that work beside a renderer (encoders, writers): they yield the CPU to the render thread,
+ * its packing and copy threads and the driver's own threads (llvmpipe's rasterizers, for one). Frames start on the
+ * render thread; when every core is busy with encoding, each wake-up of the render thread (after a readback, say)
+ * waits behind the encoders for a core, and the whole pipeline slows with it. Niced writer threads lose the CPU to
+ * it at once, and still get every cycle it leaves: when they are the limit, the render thread blocks on its bounded
+ * queue and leaves them the cores. (On the H100 box of session 8, writers reniced from outside to 4 or 5 took
+ * `generate` from 145 to 151 up to 167 to 172 samples/s; docs/PERFORMANCE.md.)
+ *
+ * <p>Linux only, where the nice value belongs to each thread; elsewhere nothing changes.
+ */
+public final class BesideRendering {
+    /** The nice value writer threads take by default, above the process's own: {@value}. */
+    public static final int DEFAULT_NICE = 5;
+    /** Overrides {@link #DEFAULT_NICE}: {@code -Droadsynth.writerNice=0} leaves writers at the process's priority. */
+    public static final String NICE_PROPERTY = "roadsynth.writerNice";
+
+    private static final int PRIO_PROCESS = 0;
+
+    private BesideRendering() {
+    }
+
+    /** The increment {@link #yieldToRendering()} applies: the system property's, else {@link #DEFAULT_NICE}. */
+    public static int niceIncrement() {
+        String v = System.getProperty(NICE_PROPERTY);
+        if (v == null) {
+            return DEFAULT_NICE;
+        }
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n >= 0 && n <= 19) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalArgumentException("-D" + NICE_PROPERTY + "=" + v + ": expected a nice increment 0..19");
+    }
+
+    /**
+     * Lowers the calling thread's priority by {@link #niceIncrement()} (Linux {@code setpriority} on the thread,
+     * which any user may do to their own threads; new threads it starts inherit it).
+     *
+     * @return whether the calling thread's nice value changed
+     */
+    public static boolean yieldToRendering() {
+        int increment = niceIncrement();
+        if (increment == 0 || Platform.get() != Platform.LINUX) {
+            return false;
+        }
+        if (Libc.GET == 0 || Libc.SET == 0) {
+            return false;
+        }
+        // Linux takes "who" 0 with PRIO_PROCESS as the calling thread, not the whole process.
+        int now = JNI.invokeI(PRIO_PROCESS, 0, Libc.GET);
+        int wanted = Math.min(19, now + increment);
+        return wanted != now && JNI.invokeI(PRIO_PROCESS, 0, wanted, Libc.SET) == 0;
+    }
+
+    /** The C library's priority functions, looked up once (0 where missing). */
+    private static final class Libc {
+        static final long GET;
+        static final long SET;
+
+        static {
+            long libc = DynamicLinkLoader.dlopen("libc.so.6", DynamicLinkLoader.RTLD_LAZY);
+            GET = libc == 0 ? 0 : DynamicLinkLoader.dlsym(libc, "getpriority");
+            SET = libc == 0 ? 0 : DynamicLinkLoader.dlsym(libc, "setpriority");
+        }
+    }
+}
