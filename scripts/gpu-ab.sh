@@ -4,7 +4,8 @@
 # BUILDS lists what to compare (default: "old.jar main"): NAME.jar is a class-only jar in bundle/ made by
 # scripts/gpu-classes-jar.sh REV NAME after scripts/gpu-bundle.sh (the libraries come from the bundle's own jar);
 # main is the bundle's own build; either may take JVM options after a colon, commas between them, e.g.
-# main:-Droadsynth.readback=compute or main:-Droadsynth.readback=compute,-Droadsynth.vertices=static.
+# main:-Droadsynth.readback=compute or main:-Droadsynth.readback=compute,-Droadsynth.vertices=static; an option
+# ENV:NAME=VALUE sets an environment variable for the run instead, e.g. main:ENV:__GL_YIELD=USLEEP.
 # FORMATS lists the --format values each build runs (default: "cityscapes,coco,depth cityscapes").
 # Each run has RUN_LIMIT seconds (default 60), so that a build that hangs (the reader-thread branch did on NVIDIA)
 # cannot take the rest of a loan.
@@ -17,12 +18,16 @@ for round in 1 2; do
   for entry in ${BUILDS:-old.jar main}; do
     jar=${entry%%:*}
     opts=""
+    envs=""
     [ "$jar" != "$entry" ] && opts=${entry#*:} && opts=${opts//,/ }
+    # ENV:NAME=VALUE among the options sets an environment variable for that run (e.g. the driver's __GL_YIELD).
+    for o in $opts; do case "$o" in ENV:*) envs="$envs ${o#ENV:}";; esac; done
+    opts=$(for o in $opts; do case "$o" in ENV:*) ;; *) printf '%s ' "$o";; esac; done)
     cp="bundle/roadsynth-all.jar"
     [ "$jar" != main ] && cp="bundle/$jar:$cp"
     for f in ${FORMATS:-cityscapes,coco,depth cityscapes}; do
       rm -rf /tmp/g; echo -n "$round $entry $f: "
-      timeout ${RUN_LIMIT:-60} $J $opts -cp "$cp" dev.roadsynth.cli.Main generate --gpu auto --count $N --out /tmp/g --format $f --size 1024x512 2>&1 | grep -E "^roadsynth:|^rendering with|^wrote|render thread|GPU timeline|^writers:" | tr "\n" " "; echo
+      timeout ${RUN_LIMIT:-60} env $envs $J $opts -cp "$cp" dev.roadsynth.cli.Main generate --gpu auto --count $N --out /tmp/g --format $f --size 1024x512 2>&1 | grep -E "^roadsynth:|^rendering with|^wrote|render thread|GPU timeline|^writers:" | tr "\n" " "; echo
     done
   done
 done
