@@ -45,9 +45,12 @@ public final class Splits {
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("--split: '" + kv[1].trim() + "' is not a number");
             }
-            if (!(f > 0 && f <= 1) || fractions.put(kv[0].trim(), f) != null) {
+            if (!(f > 0 && f <= 1)) {
                 throw new IllegalArgumentException("--split: " + kv[0].trim() + "=" + kv[1].trim()
-                        + ": fractions must lie in (0, 1] and names must not repeat");
+                        + ": a fraction must lie in (0, 1]");
+            }
+            if (fractions.put(kv[0].trim(), f) != null) {
+                throw new IllegalArgumentException("--split: " + kv[0].trim() + " is given twice");
             }
             typed = typed.add(java.math.BigDecimal.valueOf(f)); // the shortest decimal of each fraction
         }
