@@ -77,8 +77,9 @@ final class MergeCommand implements Callable<Integer> {
                 common = run;
                 seen = new boolean[n];
             } else if (!common.equals(run) || seen.length != n) {
-                throw new IllegalArgumentException(s + " belongs to another run than " + shards.get(0)
-                        + " (run.json differs beyond the shard)");
+                String diff = RunState.differences(common, "in " + shards.get(0), run, "in " + s);
+                throw new IllegalArgumentException(s + " belongs to another run than " + shards.get(0) + " ("
+                        + (diff.isEmpty() ? "split into " + seen.length + " shards there, " + n + " here" : diff) + ")");
             }
             // run.json names scene files by path; their class tables must still agree (one table per dataset).
             byte[] labels = Files.exists(s.resolve(GenerationJob.LABELS_FILE))

@@ -240,27 +240,35 @@ final class RunState implements AutoCloseable {
                     throw new IllegalArgumentException(out + " holds the output of roadsynth " + hadKind + ", not of "
                             + wantedKind + "; choose another output directory");
                 }
-                StringBuilder diff = new StringBuilder();
-                java.util.Set<String> names = new java.util.LinkedHashSet<>();
-                wanted.fieldNames().forEachRemaining(names::add);
-                had.fieldNames().forEachRemaining(names::add);
-                for (String k : names) {
-                    JsonNode a = had.path(k).isMissingNode() ? com.fasterxml.jackson.databind.node.NullNode.instance
-                            : had.get(k);
-                    JsonNode b = wanted.path(k).isMissingNode() ? com.fasterxml.jackson.databind.node.NullNode.instance
-                            : wanted.get(k);
-                    if (!a.equals(b)) {
-                        diff.append(diff.length() == 0 ? "" : ", ").append(k).append(' ').append(a)
-                                .append(" before, ").append(b).append(" now");
-                    }
-                }
-                throw new IllegalArgumentException(out + " holds a run with other parameters (" + diff
-                        + "); rerun with the same ones to resume it, or choose another output directory");
+                throw new IllegalArgumentException(out + " holds a run with other parameters ("
+                        + differences(had, "before", wanted, "now") + "); rerun with the same ones to resume it, or"
+                        + " choose another output directory");
             }
         } else {
             byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(parameters);
             AtomicFiles.write(run, o -> o.write(bytes));
         }
+    }
+
+    /**
+     * Where two run records differ, key by key in the order {@code b} then {@code a} names them, each with both
+     * values and its side's words: "seed 0 before, 4 now" ({@code aSide} "before", {@code bSide} "now"). A key one
+     * side lacks and the other holds as null is no difference.
+     */
+    static String differences(JsonNode a, String aSide, JsonNode b, String bSide) {
+        StringBuilder diff = new StringBuilder();
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        b.fieldNames().forEachRemaining(names::add);
+        a.fieldNames().forEachRemaining(names::add);
+        for (String k : names) {
+            JsonNode x = a.path(k).isMissingNode() ? com.fasterxml.jackson.databind.node.NullNode.instance : a.get(k);
+            JsonNode y = b.path(k).isMissingNode() ? com.fasterxml.jackson.databind.node.NullNode.instance : b.get(k);
+            if (!x.equals(y)) {
+                diff.append(diff.length() == 0 ? "" : ", ").append(k).append(' ').append(x).append(' ').append(aSide)
+                        .append(", ").append(y).append(' ').append(bSide);
+            }
+        }
+        return diff.toString();
     }
 
     /** Deletes temporary files that an interrupted run left half written. */

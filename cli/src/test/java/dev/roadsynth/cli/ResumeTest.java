@@ -229,6 +229,21 @@ class ResumeTest {
         assertThat(again.code()).as(again.err()).isZero();
         assertThat(again.out()).contains(merged + " already holds this run, merged; nothing to do");
         assertThat(files(merged)).isEqualTo(files(whole));
+        // A shard of another run is refused, naming what differs: another policy, another number of shards.
+        Path other = dir.resolve("other-policy");
+        assertThat(run(other, "--shard", "1/3", "--min-visible-pixels", "9")).isZero();
+        Cli.Result mixed = Cli.run("merge", "--out", dir.resolve("mixed").toString(), dir.resolve("shard0").toString(),
+                other.toString(), dir.resolve("shard2").toString());
+        assertThat(mixed.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(mixed.err().strip()).isEqualTo("roadsynth: " + other + " belongs to another run than "
+                + dir.resolve("shard0") + " (minVisiblePixels 1 in " + dir.resolve("shard0") + ", 9 in " + other + ")");
+        Path ofTwo = dir.resolve("of-two");
+        assertThat(run(ofTwo, "--shard", "1/2")).isZero();
+        Cli.Result halves = Cli.run("merge", "--out", dir.resolve("halves").toString(), dir.resolve("shard0").toString(),
+                ofTwo.toString());
+        assertThat(halves.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(halves.err().strip()).isEqualTo("roadsynth: " + ofTwo + " belongs to another run than "
+                + dir.resolve("shard0") + " (split into 3 shards there, 2 here)");
         // Any other content is refused.
         Path stranger = Files.createDirectories(dir.resolve("stranger"));
         Files.writeString(stranger.resolve("notes.txt"), "mine");
