@@ -42,10 +42,31 @@ final class ValidateCommand implements Callable<Integer> {
             } catch (dev.roadsynth.core.spec.SpecException e) {
                 invalid++;
                 e.problems().forEach(spec.commandLine().getErr()::println);
+                if (isValidOtherKind(f)) {
+                    spec.commandLine().getErr().println(f + ": but it is a valid " + (augment
+                            ? "scene file; check it as one without --augment" : "augmentation pipeline file; check it as"
+                            + " one with 'roadsynth validate --augment " + f + "'"));
+                }
             }
         }
         spec.commandLine().getOut().flush();
         spec.commandLine().getErr().flush();
         return invalid == 0 ? Main.EXIT_OK : Main.EXIT_USAGE;
+    }
+
+    /** Whether {@code f}, invalid as the kind of file checked, is a valid file of the other kind (a mix-up). */
+    private boolean isValidOtherKind(String f) {
+        try {
+            if (augment) {
+                SceneSpecs.resolve(f);
+            } else if (java.nio.file.Files.isRegularFile(java.nio.file.Path.of(f))) {
+                dev.roadsynth.augment.Pipelines.load(java.nio.file.Path.of(f));
+            } else {
+                return false;
+            }
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 }

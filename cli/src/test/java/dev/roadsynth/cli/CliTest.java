@@ -515,6 +515,18 @@ class CliTest {
         Cli.Result r = run("validate", "--augment", good.toString(), bad.toString());
         assertThat(r.code()).isEqualTo(Main.EXIT_USAGE);
         assertThat(r.err()).contains(bad + ":2:7: flip: 1.5 is out of range [0, 1]");
+        // A file of the other kind is still refused, with a line saying what it is.
+        Cli.Result pipelineAsScene = run("validate", good.toString());
+        assertThat(pipelineAsScene.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(pipelineAsScene.err()).contains(good + ":1:1: rotation: unknown key")
+                .endsWith(good + ": but it is a valid augmentation pipeline file; check it as one with 'roadsynth"
+                        + " validate --augment " + good + "'" + System.lineSeparator());
+        Cli.Result sceneAsPipeline = run("validate", "--augment", "../examples/night-rain.yaml");
+        assertThat(sceneAsPipeline.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(sceneAsPipeline.err()).endsWith("../examples/night-rain.yaml: but it is a valid scene file; check it"
+                + " as one without --augment" + System.lineSeparator());
+        Cli.Result neither = run("validate", bad.toString());
+        assertThat(neither.err()).doesNotContain("but it is");
     }
 
     @Test
