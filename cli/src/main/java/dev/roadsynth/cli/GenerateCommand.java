@@ -135,8 +135,14 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
             throw new IllegalArgumentException("--augment: kitti's 3D boxes and calibration do not follow 2D warps;"
                     + " write kitti without --augment, or augment the other formats");
         }
-        List<SceneSpec> specs = (scenes.isEmpty() ? List.of("urban-intersection") : scenes).stream()
-                .map(SceneSpecs::resolve).toList();
+        List<SceneSpec> specs = (scenes.isEmpty() ? List.of("urban-intersection") : scenes).stream().map(f -> {
+            try {
+                return SceneSpecs.resolve(f);
+            } catch (dev.roadsynth.scenes.SceneSpecException e) {
+                throw new dev.roadsynth.scenes.SceneSpecException(
+                        ValidateCommand.withMixUp(e, f, false, "give it with --augment"), e);
+            }
+        }).toList();
         // One dataset, one class table: a class id (and a COCO category) must mean the same class in every sample.
         var table = specs.get(0).labels().set();
         for (SceneSpec sp : specs) {
@@ -154,7 +160,13 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
                         + "); give such classes smaller ids, or write raw, coco or depth, which hold 16-bit ids", e);
             }
         }
-        GenerationJob.Augmentation augmentation = augment == null ? null : GenerationJob.Augmentation.load(augment);
+        GenerationJob.Augmentation augmentation;
+        try {
+            augmentation = augment == null ? null : GenerationJob.Augmentation.load(augment);
+        } catch (dev.roadsynth.augment.AugmentSpecException e) {
+            throw new dev.roadsynth.augment.AugmentSpecException(ValidateCommand.withMixUp(e, augment.toString(), true,
+                    "give it as a SCENE argument, not with --augment"), e);
+        }
         if (augmentation != null) {
             try {
                 augmentation.pipeline().requireFillClassIn(table);

@@ -42,7 +42,7 @@ final class ValidateCommand implements Callable<Integer> {
             } catch (dev.roadsynth.core.spec.SpecException e) {
                 invalid++;
                 e.problems().forEach(spec.commandLine().getErr()::println);
-                if (isValidOtherKind(f)) {
+                if (isValid(f, !augment)) {
                     spec.commandLine().getErr().println(f + ": but it is a valid " + (augment
                             ? "scene file; check it as one without --augment" : "augmentation pipeline file; check it as"
                             + " one with 'roadsynth validate --augment " + f + "'"));
@@ -54,10 +54,13 @@ final class ValidateCommand implements Callable<Integer> {
         return invalid == 0 ? Main.EXIT_OK : Main.EXIT_USAGE;
     }
 
-    /** Whether {@code f}, invalid as the kind of file checked, is a valid file of the other kind (a mix-up). */
-    private boolean isValidOtherKind(String f) {
+    /**
+     * Whether {@code f} is a valid augmentation pipeline file ({@code asPipeline}) or scene file: asked of a file
+     * refused as the other kind, to tell a mix-up of the two.
+     */
+    static boolean isValid(String f, boolean asPipeline) {
         try {
-            if (augment) {
+            if (!asPipeline) {
                 SceneSpecs.resolve(f);
             } else if (java.nio.file.Files.isRegularFile(java.nio.file.Path.of(f))) {
                 dev.roadsynth.augment.Pipelines.load(java.nio.file.Path.of(f));
@@ -68,5 +71,16 @@ final class ValidateCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             return false;
         }
+    }
+
+    /** {@code e}'s problems, with a last line saying that {@code f} is a valid file of the other kind, if it is. */
+    static List<String> withMixUp(dev.roadsynth.core.spec.SpecException e, String f, boolean checkedAsPipeline,
+                                  String otherwise) {
+        List<String> problems = new java.util.ArrayList<>(e.problems());
+        if (isValid(f, !checkedAsPipeline)) {
+            problems.add(f + ": but it is a valid " + (checkedAsPipeline ? "scene file" : "augmentation pipeline file")
+                    + "; " + otherwise);
+        }
+        return problems;
     }
 }

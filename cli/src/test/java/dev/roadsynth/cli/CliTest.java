@@ -527,6 +527,17 @@ class CliTest {
                 + " as one without --augment" + System.lineSeparator());
         Cli.Result neither = run("validate", bad.toString());
         assertThat(neither.err()).doesNotContain("but it is");
+        // generate says the same where the two are swapped, before anything is rendered.
+        Cli.Result asScene = run("generate", good.toString(), "--out", dir.resolve("never").toString());
+        assertThat(asScene.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(asScene.err()).endsWith(good + ": but it is a valid augmentation pipeline file; give it with"
+                + " --augment" + System.lineSeparator());
+        Cli.Result asPipeline = run("generate", "--augment", "../examples/night-rain.yaml", "--out",
+                dir.resolve("never").toString());
+        assertThat(asPipeline.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(asPipeline.err()).endsWith("../examples/night-rain.yaml: but it is a valid scene file; give it as a"
+                + " SCENE argument, not with --augment" + System.lineSeparator());
+        assertThat(dir.resolve("never")).doesNotExist();
     }
 
     @Test
