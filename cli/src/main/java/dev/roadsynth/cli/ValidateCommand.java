@@ -41,12 +41,9 @@ final class ValidateCommand implements Callable<Integer> {
                 spec.commandLine().getOut().println("ok: " + f);
             } catch (dev.roadsynth.core.spec.SpecException e) {
                 invalid++;
-                e.problems().forEach(spec.commandLine().getErr()::println);
-                if (isValid(f, !augment)) {
-                    spec.commandLine().getErr().println(f + ": but it is a valid " + (augment
-                            ? "scene file; check it as one without --augment" : "augmentation pipeline file; check it as"
-                            + " one with 'roadsynth validate --augment " + f + "'"));
-                }
+                withMixUp(e, f, augment, augment ? "check it without --augment"
+                        : "check it with 'roadsynth validate --augment " + f + "'")
+                        .forEach(spec.commandLine().getErr()::println);
             }
         }
         spec.commandLine().getOut().flush();
@@ -73,14 +70,17 @@ final class ValidateCommand implements Callable<Integer> {
         }
     }
 
-    /** {@code e}'s problems, with a last line saying that {@code f} is a valid file of the other kind, if it is. */
+    /**
+     * {@code e}'s problems with {@code f}, checked as a pipeline file ({@code checkedAsPipeline}) or scene file; or,
+     * where {@code f} is a valid file of the other kind, one line saying so and then {@code otherwise} (where it goes)
+     * instead of a line per key the wrong kind does not know.
+     */
     static List<String> withMixUp(dev.roadsynth.core.spec.SpecException e, String f, boolean checkedAsPipeline,
                                   String otherwise) {
-        List<String> problems = new java.util.ArrayList<>(e.problems());
         if (isValid(f, !checkedAsPipeline)) {
-            problems.add(f + ": but it is a valid " + (checkedAsPipeline ? "scene file" : "augmentation pipeline file")
-                    + "; " + otherwise);
+            return List.of(f + ": " + (checkedAsPipeline ? "a scene file, not an augmentation pipeline file"
+                    : "an augmentation pipeline file, not a scene file") + "; " + otherwise);
         }
-        return problems;
+        return e.problems();
     }
 }

@@ -515,28 +515,27 @@ class CliTest {
         Cli.Result r = run("validate", "--augment", good.toString(), bad.toString());
         assertThat(r.code()).isEqualTo(Main.EXIT_USAGE);
         assertThat(r.err()).contains(bad + ":2:7: flip: 1.5 is out of range [0, 1]");
-        // A file of the other kind is still refused, with a line saying what it is.
+        // A file of the other kind is still refused, in one line saying what it is (not a line per unknown key).
         Cli.Result pipelineAsScene = run("validate", good.toString());
         assertThat(pipelineAsScene.code()).isEqualTo(Main.EXIT_USAGE);
-        assertThat(pipelineAsScene.err()).contains(good + ":1:1: rotation: unknown key")
-                .endsWith(good + ": but it is a valid augmentation pipeline file; check it as one with 'roadsynth"
-                        + " validate --augment " + good + "'" + System.lineSeparator());
+        assertThat(pipelineAsScene.err()).isEqualTo(good + ": an augmentation pipeline file, not a scene file; check it"
+                + " with 'roadsynth validate --augment " + good + "'" + System.lineSeparator());
         Cli.Result sceneAsPipeline = run("validate", "--augment", "../examples/night-rain.yaml");
         assertThat(sceneAsPipeline.code()).isEqualTo(Main.EXIT_USAGE);
-        assertThat(sceneAsPipeline.err()).endsWith("../examples/night-rain.yaml: but it is a valid scene file; check it"
-                + " as one without --augment" + System.lineSeparator());
+        assertThat(sceneAsPipeline.err()).isEqualTo("../examples/night-rain.yaml: a scene file, not an augmentation"
+                + " pipeline file; check it without --augment" + System.lineSeparator());
         Cli.Result neither = run("validate", bad.toString());
-        assertThat(neither.err()).doesNotContain("but it is");
+        assertThat(neither.err()).contains(bad + ":2:1: flip: unknown key").doesNotContain("not a scene file");
         // generate says the same where the two are swapped, before anything is rendered.
         Cli.Result asScene = run("generate", good.toString(), "--out", dir.resolve("never").toString());
         assertThat(asScene.code()).isEqualTo(Main.EXIT_USAGE);
-        assertThat(asScene.err()).endsWith(good + ": but it is a valid augmentation pipeline file; give it with"
-                + " --augment" + System.lineSeparator());
+        assertThat(asScene.err()).isEqualTo("roadsynth: " + good + ": an augmentation pipeline file, not a scene file;"
+                + " give it with --augment" + System.lineSeparator());
         Cli.Result asPipeline = run("generate", "--augment", "../examples/night-rain.yaml", "--out",
                 dir.resolve("never").toString());
         assertThat(asPipeline.code()).isEqualTo(Main.EXIT_USAGE);
-        assertThat(asPipeline.err()).endsWith("../examples/night-rain.yaml: but it is a valid scene file; give it as a"
-                + " SCENE argument, not with --augment" + System.lineSeparator());
+        assertThat(asPipeline.err()).isEqualTo("roadsynth: ../examples/night-rain.yaml: a scene file, not an augmentation"
+                + " pipeline file; give it as a SCENE argument, not with --augment" + System.lineSeparator());
         assertThat(dir.resolve("never")).doesNotExist();
     }
 
