@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roadsynth.augment.AugmentSpec;
 import dev.roadsynth.augment.Augmenter;
 import dev.roadsynth.augment.Pipeline;
-import dev.roadsynth.augment.Pipelines;
 import dev.roadsynth.augment.Sweep;
 import dev.roadsynth.core.Frame;
 import dev.roadsynth.core.LabelSet;
@@ -20,10 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
@@ -92,7 +89,7 @@ final class AugmentCommand implements Callable<Integer>, Resumes {
         if (copies < 1 || copies > 10_000) {
             throw new IllegalArgumentException("--copies: " + copies + " is out of range 1..10000");
         }
-        Pipeline pipeline = Pipelines.load(specFile);
+        Pipeline pipeline = SpecFiles.pipeline(specFile, "--spec takes a pipeline file (docs/augment.md)");
         RunState.requireFinished(in, "augment it"); // a dataset still being made has samples half there
         List<ImageFolder.Item> items = ImageFolder.list(in);
         if (items.isEmpty()) {

@@ -3,7 +3,6 @@ package dev.roadsynth.cli;
 import dev.roadsynth.core.dataset.Splits;
 import dev.roadsynth.renderer.Renderer;
 import dev.roadsynth.scenes.spec.SceneSpec;
-import dev.roadsynth.scenes.spec.SceneSpecs;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -135,14 +134,8 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
             throw new IllegalArgumentException("--augment: kitti's 3D boxes and calibration do not follow 2D warps;"
                     + " write kitti without --augment, or augment the other formats");
         }
-        List<SceneSpec> specs = (scenes.isEmpty() ? List.of("urban-intersection") : scenes).stream().map(f -> {
-            try {
-                return SceneSpecs.resolve(f);
-            } catch (dev.roadsynth.scenes.SceneSpecException e) {
-                throw new dev.roadsynth.scenes.SceneSpecException(
-                        ValidateCommand.withMixUp(e, f, false, "give it with --augment"), e);
-            }
-        }).toList();
+        List<SceneSpec> specs = (scenes.isEmpty() ? List.of("urban-intersection") : scenes).stream()
+                .map(f -> SpecFiles.scene(f, "give it with --augment")).toList();
         // One dataset, one class table: a class id (and a COCO category) must mean the same class in every sample.
         var table = specs.get(0).labels().set();
         for (SceneSpec sp : specs) {
@@ -160,13 +153,7 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
                         + "); give such classes smaller ids, or write raw, coco or depth, which hold 16-bit ids", e);
             }
         }
-        GenerationJob.Augmentation augmentation;
-        try {
-            augmentation = augment == null ? null : GenerationJob.Augmentation.load(augment);
-        } catch (dev.roadsynth.augment.AugmentSpecException e) {
-            throw new dev.roadsynth.augment.AugmentSpecException(ValidateCommand.withMixUp(e, augment.toString(), true,
-                    "give it as a SCENE argument, not with --augment"), e);
-        }
+        GenerationJob.Augmentation augmentation = augment == null ? null : GenerationJob.Augmentation.load(augment);
         if (augmentation != null) {
             try {
                 augmentation.pipeline().requireFillClassIn(table);

@@ -83,7 +83,8 @@ final class GenerationJob {
 
         static Augmentation load(Path file) {
             try {
-                return new Augmentation(dev.roadsynth.augment.Pipelines.load(file), file.toString(), Manifest.sha256(file));
+                return new Augmentation(SpecFiles.pipeline(file, "give it as a SCENE argument, not with --augment"),
+                        file.toString(), Manifest.sha256(file));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

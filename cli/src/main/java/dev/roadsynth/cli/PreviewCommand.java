@@ -7,7 +7,6 @@ import dev.roadsynth.core.io.ContactSheet;
 import dev.roadsynth.renderer.Renderer;
 import dev.roadsynth.scenes.SceneGenerator;
 import dev.roadsynth.scenes.spec.SceneSpec;
-import dev.roadsynth.scenes.spec.SceneSpecs;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,15 +64,17 @@ final class PreviewCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--out: " + out + " does not end in .png; the contact sheet is a PNG");
         }
         Size s = Size.parse("--size", size);
-        SceneSpec sceneSpec = SceneSpecs.resolve(scene).withResolution(s.width(), s.height());
+        SceneSpec sceneSpec = SpecFiles.scene(scene, "give it with --augment").withResolution(s.width(), s.height());
+        // Read before rendering, so that a bad pipeline file is said at once.
+        var pipeline = augment == null ? null
+                : SpecFiles.pipeline(augment, "give it as the SCENE argument, not with --augment");
         List<Frame> frames = new ArrayList<>();
         try (Renderer renderer = Renderer.open(common.gpuSelection())) {
             renderer.renderAll(LongStream.range(0, samples)
                     .mapToObj(i -> SceneGenerator.generate(sceneSpec, Seeds.forSample(seed, i))).iterator(), frames::add);
         }
-        if (augment != null) {
+        if (pipeline != null) {
             // The same draw as generate --augment for sample i.
-            var pipeline = dev.roadsynth.augment.Pipelines.load(augment);
             for (int i = 0; i < frames.size(); i++) {
                 Frame f = frames.get(i);
                 var rng = GenerationJob.Augmentation.draws(Seeds.forSample(seed, i));
