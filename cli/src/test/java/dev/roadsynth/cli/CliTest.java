@@ -537,6 +537,12 @@ class CliTest {
         assertThat(asPipeline.err()).isEqualTo("roadsynth: ../examples/night-rain.yaml: a scene file, not an augmentation"
                 + " pipeline file; give it as a SCENE argument, not with --augment" + System.lineSeparator());
         assertThat(dir.resolve("never")).doesNotExist();
+        // preview reads its pipeline file before it opens a renderer: with a device that does not exist, the
+        // pipeline's problem is what it says (exit 2), not the device's (exit 3).
+        Cli.Result preview = run("preview", "--augment", bad.toString(), "--gpu", "7", "--out",
+                dir.resolve("never.png").toString());
+        assertThat(preview.code()).as(preview.err()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(preview.err()).contains(bad + ":2:7: flip: 1.5 is out of range [0, 1]");
     }
 
     @Test
