@@ -72,6 +72,15 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    /** --scene read (null without one), in {@link #call} before anything runs. */
+    private SceneSpec sceneFile;
+
+    /** --scene's scene, else the default preset, at {@code size}. */
+    private SceneSpec sceneOrDefault(Size size) {
+        return (sceneFile == null ? SceneSpecs.preset("urban-intersection") : sceneFile)
+                .withResolution(size.width(), size.height());
+    }
+
     @Override
     public Integer call() {
         if (objects < 0 || frames < 1 || runs < 1 || warmup < 0) {
@@ -81,6 +90,16 @@ final class BenchCommand implements Callable<Integer> {
         boolean boxField = mode.equals("render") && scene == null;
         List<Size> sizeList = sizes.stream()
                 .map(sz -> boxField ? Size.parseForRenderer("--sizes", sz) : Size.parse("--sizes", sz)).toList();
+        // The scene file and the formats too, before a renderer is opened.
+        sceneFile = scene == null ? null : SpecFiles.scene(scene, "bench takes scene files and presets");
+        if (mode.equals("encode")) {
+            for (String f : formats) {
+                if (!GenerationJob.FORMATS.contains(f)) {
+                    throw new IllegalArgumentException("--formats: '" + f + "' is not one of "
+                            + String.join(", ", GenerationJob.FORMATS));
+                }
+            }
+        }
         var out = spec.commandLine().getOut();
         if (mode.equals("scenes")) {
             return scenes(out);
@@ -98,7 +117,7 @@ final class BenchCommand implements Callable<Integer> {
             out.println("device: " + renderer.description());
             out.printf("%-10s %-10s %8s %10s %10s%n", "size", "mode", "objects", "frames/s", "ms/frame");
             for (Size size : sizeList) {
-                SceneSpec file = scene == null ? null : SceneSpecs.resolve(scene).withResolution(size.width(), size.height());
+                SceneSpec file = sceneFile == null ? null : sceneOrDefault(size);
                 List<Scene> scenes = IntStream.range(0, 8)
                         .mapToObj(i -> file == null ? BoxField.generate(i, objects, size.width(), size.height())
                                 : SceneGenerator.generate(file, i)).toList();
@@ -158,8 +177,7 @@ final class BenchCommand implements Callable<Integer> {
         int t = Pools.threads(threads);
         try (Renderer renderer = Renderer.open(common.gpuSelection())) {
             for (Size size : sizeList) {
-                SceneSpec file = SceneSpecs.resolve(scene == null ? "urban-intersection" : scene)
-                        .withResolution(size.width(), size.height());
+                SceneSpec file = sceneOrDefault(size);
                 boolean annotate = formats.contains("coco") || formats.contains("kitti");
                 List<dev.roadsynth.renderer.Rendered> rendered = new ArrayList<>();
                 renderer.renderEach(IntStream.range(0, 8).mapToObj(i -> SceneGenerator.generate(file, i)).iterator(),
@@ -213,8 +231,7 @@ final class BenchCommand implements Callable<Integer> {
         out.printf("%-10s %-8s %-28s %10s %10s%n", "size", "image", "encoder", "ms/image", "KiB");
         try (Renderer renderer = Renderer.open(common.gpuSelection())) {
             for (Size size : sizeList) {
-                SceneSpec file = SceneSpecs.resolve(scene == null ? "urban-intersection" : scene)
-                        .withResolution(size.width(), size.height());
+                SceneSpec file = sceneOrDefault(size);
                 Frame f = renderer.render(SceneGenerator.generate(file, 1));
                 byte[] rgb = f.rgb().toArray();
                 int[] ids = f.semantic().toArray();

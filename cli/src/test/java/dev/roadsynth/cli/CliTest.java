@@ -121,6 +121,13 @@ class CliTest {
         Cli.Result sizes = run("bench", "--sizes", "1024x512,20000x10");
         assertThat(sizes.code()).isEqualTo(Main.EXIT_USAGE);
         assertThat(sizes.err()).contains("--sizes: '20000x10' is not valid").contains("1..16384");
+        // bench reads its scene and formats before it opens a renderer (else a bad device would be said first).
+        Cli.Result benchScene = run("bench", "--scene", "nosuch", "--gpu", "7");
+        assertThat(benchScene.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(benchScene.err()).contains("nosuch: no such file, and not a preset");
+        Cli.Result benchFormat = run("bench", "--mode", "encode", "--formats", "png", "--gpu", "7");
+        assertThat(benchFormat.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(benchFormat.err()).contains("--formats: 'png' is not one of raw, cityscapes");
         Cli.Result gpu = run("bench", "--gpu", "nvidia");
         assertThat(gpu.code()).isEqualTo(Main.EXIT_USAGE);
         assertThat(gpu.err()).contains("roadsynth: --gpu: 'nvidia' is not valid");
