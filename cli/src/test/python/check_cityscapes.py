@@ -10,10 +10,16 @@ import sys
 
 import numpy as np
 import torchvision
+from PIL import Image
 
 root, planes, split, count = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 ds = torchvision.datasets.Cityscapes(root, split=split, mode="fine",
                                      target_type=["semantic", "instance", "color", "polygon"])
+# torchvision's own Cityscapes table: class id -> train id (255 ignored; its -1, the licence plate, as 255 too).
+train_of = np.full(256, 255, dtype=np.int64)
+for c in torchvision.datasets.Cityscapes.classes:
+    if c.id >= 0:
+        train_of[c.id] = 255 if c.train_id < 0 else c.train_id
 passed = failed = 0
 if len(ds) != count:
     print(f"expected {count} samples, torchvision found {len(ds)}")
@@ -39,6 +45,11 @@ for i in range(len(ds)):
         problems.append("polygons header")
     if np.array(color).shape[:2] != ours.shape:
         problems.append("colour size")
+    # labelTrainIds (mmsegmentation's target) beside the semantic target: the renderer's classes through torchvision's
+    # train ids.
+    train = np.array(Image.open(ds.targets[i][0].replace("_gtFine_labelIds.png", "_gtFine_labelTrainIds.png")))
+    if train.dtype != np.uint8 or not np.array_equal(train.astype(np.int64), train_of[ours.astype(np.int64)]):
+        problems.append(f"labelTrainIds differ from torchvision's train ids at {int((train != train_of[ours]).sum())} pixels")
     if problems:
         failed += 1
         print(f"FAIL {ds.images[i]}: {'; '.join(problems)}")

@@ -21,6 +21,8 @@ import java.util.TreeMap;
  * <pre>
  * leftImg8bit/{split}/{city}/{city}_{seq:06d}_{frame:06d}_leftImg8bit.png     8-bit RGB
  * gtFine/{split}/{city}/{city}_{seq:06d}_{frame:06d}_gtFine_labelIds.png      8-bit class ids
+ * gtFine/.../..._gtFine_labelTrainIds.png  8-bit train ids (255: ignored), as cityscapesScripts' createTrainIdLabelImgs
+ *                                          makes them and mmsegmentation reads them, here from the exact class plane
  * gtFine/.../..._gtFine_instanceIds.png    16-bit: class id * 1000 + index for classes with instances, else class id
  * gtFine/.../..._gtFine_color.png          8-bit RGB, the label table's colours (for eyes; decode labelIds instead)
  * gtFine/.../..._gtFine_polygons.json      {imgHeight, imgWidth, objects: [{label, polygon: [[x, y], ...]}]}
@@ -77,6 +79,7 @@ public final class CityscapesWriter implements DatasetWriter {
         Path gt = root.resolve("gtFine").resolve(sample.split()).resolve(city);
         Path rgbFile = images.resolve(stem + "_leftImg8bit.png");
         Path labelFile = gt.resolve(stem + "_gtFine_labelIds.png");
+        Path trainFile = gt.resolve(stem + "_gtFine_labelTrainIds.png");
         Path instanceFile = gt.resolve(stem + "_gtFine_instanceIds.png");
         Path colorFile = gt.resolve(stem + "_gtFine_color.png");
         Path polygonFile = gt.resolve(stem + "_gtFine_polygons.json");
@@ -86,13 +89,15 @@ public final class CityscapesWriter implements DatasetWriter {
         byte[] rgbPng = sample.output().rgbPng(sample, png); // shared with the other layouts
         sample.output().write(rgbFile, out -> out.write(rgbPng));
         sample.output().write(labelFile, out -> png.writeGray8(out, w, h, (y, row) -> classes.get(y * w, row)));
+        PngEncoder.IntRows trainIds = trainIdRows(f);
+        sample.output().write(trainFile, out -> png.writeGray8(out, w, h, trainIds));
         PngEncoder.IntRows encoded = instanceRows(f);
         sample.output().write(instanceFile, out -> png.writeGray16(out, w, h, encoded));
         PngEncoder.ByteRows colours = colourRows(f);
         sample.output().write(colorFile, out -> png.writeRgb(out, w, h, colours));
         byte[] polygons = JSON.writeValueAsBytes(polygons(f, classes));
         sample.output().write(polygonFile, out -> out.write(polygons));
-        return new Written(List.of(rgbFile, labelFile, instanceFile, colorFile, polygonFile));
+        return new Written(List.of(rgbFile, labelFile, trainFile, instanceFile, colorFile, polygonFile));
     }
 
     /** Makes {@code leftImg8bit/{split}} and {@code gtFine/{split}} for every split, with samples or not. */
@@ -185,6 +190,30 @@ public final class CityscapesWriter implements DatasetWriter {
     }
 
     /** The colour image's rows: each pixel's class colour from the label table. */
+    /** Rows of train ids: each class id's {@link Label#trainId} (255 where the table ignores it in training). */
+    private static PngEncoder.IntRows trainIdRows(Frame f) {
+        IntBuffer classes = f.semantic().ids();
+        LabelSet labels = f.labels();
+        // Each id's train id, -1 for ids the table lacks: one array load per pixel.
+        int[] trainOf = new int[labels.maxId() + 1];
+        java.util.Arrays.fill(trainOf, -1);
+        for (Label l : labels.labels()) {
+            trainOf[l.id()] = l.trainId();
+        }
+        int w = f.width();
+        return (y, row) -> {
+            classes.get(y * w, row);
+            for (int x = 0; x < w; x++) {
+                int cls = row[x];
+                int t = cls >= 0 && cls < trainOf.length ? trainOf[cls] : -1;
+                if (t < 0) {
+                    labels.byId(cls); // throws, naming the id and the table's ids
+                }
+                row[x] = t;
+            }
+        };
+    }
+
     private static PngEncoder.ByteRows colourRows(Frame f) {
         IntBuffer classes = f.semantic().ids();
         LabelSet labels = f.labels();

@@ -336,11 +336,24 @@ class WritersTest {
         assertThat(files.stream().map(p -> dir.relativize(p).toString())).containsExactly(
                 "leftImg8bit/val/roadsynth/roadsynth_000003_000042_leftImg8bit.png",
                 "gtFine/val/roadsynth/roadsynth_000003_000042_gtFine_labelIds.png",
+                "gtFine/val/roadsynth/roadsynth_000003_000042_gtFine_labelTrainIds.png",
                 "gtFine/val/roadsynth/roadsynth_000003_000042_gtFine_instanceIds.png",
                 "gtFine/val/roadsynth/roadsynth_000003_000042_gtFine_color.png",
                 "gtFine/val/roadsynth/roadsynth_000003_000042_gtFine_polygons.json");
         BufferedImage labels = ImageIO.read(files.get(1).toFile());
-        BufferedImage instances = ImageIO.read(files.get(2).toFile());
+        BufferedImage trainIds = ImageIO.read(files.get(2).toFile());
+        BufferedImage instances = ImageIO.read(files.get(3).toFile());
+        // Train ids: every pixel's class id (read back from labelIds) through the table's trainId, 255 for ignored.
+        assertThat(trainIds.getRaster().getSampleModel().getSampleSize(0)).isEqualTo(8);
+        java.util.Set<Integer> seen = new java.util.TreeSet<>();
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++) {
+                int t = LabelSet.cityscapes().byId(labels.getRaster().getSample(x, y, 0)).trainId();
+                assertThat(trainIds.getRaster().getSample(x, y, 0)).as("(%d, %d)", x, y).isEqualTo(t);
+                seen.add(t);
+            }
+        }
+        assertThat(seen).as("road, car, person").containsExactly(0, 11, 13);
         assertThat(labels.getRaster().getSampleModel().getSampleSize(0)).isEqualTo(8);
         assertThat(instances.getRaster().getSampleModel().getSampleSize(0)).isEqualTo(16);
         assertThat(labels.getRaster().getSample(5, 7, 0)).isEqualTo(CAR);
@@ -350,11 +363,30 @@ class WritersTest {
         assertThat(instances.getRaster().getSample(25, 5, 0)).isEqualTo(26001);
         assertThat(instances.getRaster().getSample(31, 19, 0)).isEqualTo(24000);
         assertThat(instances.getRaster().getSample(0, 0, 0)).isEqualTo(ROAD);
-        BufferedImage colour = ImageIO.read(files.get(3).toFile());
+        BufferedImage colour = ImageIO.read(files.get(4).toFile());
         assertThat(colour.getRGB(5, 7) & 0xffffff).isEqualTo(LabelSet.cityscapes().byId(CAR).color().packed());
-        JsonNode polygons = new ObjectMapper().readTree(files.get(4).toFile());
+        JsonNode polygons = new ObjectMapper().readTree(files.get(5).toFile());
         assertThat(polygons.get("imgWidth").asInt()).isEqualTo(W);
         assertThat(polygons.get("objects").findValuesAsText("label")).contains("road", "car", "person");
+    }
+
+    @Test
+    void cityscapesTrainIdsMarkClassesIgnoredInTrainingWith255(@TempDir Path dir) throws Exception {
+        // Left half 'static' (id 4, ignored in training), right half 'sky' (id 23, train id 10); one unlabeled pixel.
+        int[] cls = new int[W * H];
+        for (int i = 0; i < cls.length; i++) {
+            cls[i] = i % W < W / 2 ? 4 : 23;
+        }
+        cls[W + 1] = 0;
+        Frame f = new Frame(LabelSet.cityscapes(), RgbImage.copyOf(W, H, new byte[W * H * 3]), IdPlane.copyOf(W, H, cls),
+                IdPlane.copyOf(W, H, new int[W * H]), DepthPlane.copyOf(W, H, new float[W * H]));
+        Sample s = new Sample(1, 2, "train", f, List.of(), new double[] {500, 500, 20, 15}, Map.of());
+        List<Path> files = new CityscapesWriter(dir, "roadsynth", 0, PngEncoder.FAST).write(s);
+        BufferedImage train = ImageIO.read(files.get(2).toFile());
+        assertThat(files.get(2).getFileName().toString()).endsWith("_gtFine_labelTrainIds.png");
+        assertThat(train.getRaster().getSample(0, 0, 0)).isEqualTo(255);
+        assertThat(train.getRaster().getSample(W - 1, H - 1, 0)).isEqualTo(10);
+        assertThat(train.getRaster().getSample(1, 1, 0)).as("unlabeled").isEqualTo(255);
     }
 
     @Test
@@ -609,8 +641,11 @@ class WritersTest {
                     .isEqualTo(referenceInstanceIds(labels, cls, inst));
             Sample sample = new Sample(trial, 1, "val", f, List.of(), new double[] {1, 1, 0, 0}, Map.of());
             List<Path> files = new CityscapesWriter(dir, "t", 0, PngEncoder.FAST).write(sample);
-            BufferedImage colour = ImageIO.read(files.get(3).toFile());
+            BufferedImage train = ImageIO.read(files.get(2).toFile());
+            BufferedImage colour = ImageIO.read(files.get(4).toFile());
             for (int i = 0; i < cls.length; i++) {
+                assertThat(train.getRaster().getSample(i % w, i / w, 0)).as("trial %d pixel %d", trial, i)
+                        .isEqualTo(labels.byId(cls[i]).trainId());
                 assertThat(colour.getRGB(i % w, i / w) & 0xffffff).as("trial %d pixel %d", trial, i)
                         .isEqualTo(labels.byId(cls[i]).color().packed());
             }
