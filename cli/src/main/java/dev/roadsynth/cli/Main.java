@@ -135,9 +135,21 @@ public final class Main implements Runnable {
         }
     }
 
-    /** The version from the jar manifest, or "dev" when run from classes. */
+    /** The version from the jar manifest (VERSION+COMMIT, see below), or "dev" when run from classes. */
     public static String version() {
-        String v = Main.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
+        return version(Main.class.getPackage().getImplementationVersion());
+    }
+
+    /**
+     * The version a jar manifest's Implementation-Version {@code v} says: VERSION+COMMIT (git describe, ".dirty"
+     * for a tree with changes); a build outside a git checkout leaves the property unreplaced, and then only VERSION
+     * is known; "dev" without a manifest.
+     */
+    static String version(String v) {
+        if (v == null) {
+            return "dev";
+        }
+        int unknown = v.indexOf("+${");
+        return unknown < 0 ? v : v.substring(0, unknown);
     }
 }

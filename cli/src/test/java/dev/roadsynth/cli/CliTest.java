@@ -71,6 +71,13 @@ class CliTest {
     }
 
     @Test
+    void theVersionNamesTheBuildsCommitWhereTheBuildKnewIt() {
+        assertThat(Main.version("0.1.0-SNAPSHOT+480cab1.dirty")).isEqualTo("0.1.0-SNAPSHOT+480cab1.dirty");
+        assertThat(Main.version("0.1.0-SNAPSHOT+${git.commit.id.describe}")).isEqualTo("0.1.0-SNAPSHOT");
+        assertThat(Main.version(null)).isEqualTo("dev");
+    }
+
+    @Test
     void depthPngWritesTheDepthFormatsPngAlone(@TempDir Path dir) throws Exception {
         String[] common = {"generate", "--count", "2", "--size", "128x64", "--seed", "4", "--quiet"};
         assertThat(run(concat(common, "--out", dir.resolve("both").toString(), "--format", "depth")).code()).isZero();
