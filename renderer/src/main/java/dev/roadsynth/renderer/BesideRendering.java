@@ -3,6 +3,7 @@ package dev.roadsynth.renderer;
 import org.lwjgl.system.JNI;
 import org.lwjgl.system.Platform;
 import org.lwjgl.system.linux.DynamicLinkLoader;
+import org.lwjgl.system.linux.UNISTD;
 
 /**
  * Scheduling for threads that work beside a renderer (encoders, writers): they yield the CPU to the render thread,
@@ -44,8 +45,10 @@ public final class BesideRendering {
     }
 
     /**
-     * Lowers the calling thread's priority by {@link #niceIncrement()} (Linux {@code setpriority} on the thread,
-     * which any user may do to their own threads; new threads it starts inherit it).
+     * Sets the calling thread's nice value to the process's (its main thread's) plus {@link #niceIncrement()}, at
+     * most 19 (Linux {@code setpriority} on the thread, which any user may do to make their own threads nicer; new
+     * threads it starts inherit it). Relative to the process, not to the thread, so that a thread that calls it
+     * twice, or one started by a thread that did, ends at the same value.
      *
      * @return whether the calling thread's nice value changed
      */
@@ -57,9 +60,10 @@ public final class BesideRendering {
         if (Libc.GET == 0 || Libc.SET == 0) {
             return false;
         }
-        // Linux takes "who" 0 with PRIO_PROCESS as the calling thread, not the whole process.
+        // Linux takes "who" 0 with PRIO_PROCESS as the calling thread, and the process id as its main thread.
         int now = JNI.invokeI(PRIO_PROCESS, 0, Libc.GET);
-        int wanted = Math.min(19, now + increment);
+        int process = JNI.invokeI(PRIO_PROCESS, UNISTD.getpid(), Libc.GET);
+        int wanted = Math.min(19, process + increment);
         return wanted != now && JNI.invokeI(PRIO_PROCESS, 0, wanted, Libc.SET) == 0;
     }
 

@@ -42,14 +42,20 @@ class BesideRenderingTest {
             int before = nice();
             boolean changed = BesideRendering.yieldToRendering();
             int after = nice();
-            // A thread it starts inherits the value.
-            int[] child = onNewThread(() -> new int[] {nice()});
-            return new int[] {before, changed ? 1 : 0, after, child[0]};
+            // A thread it starts inherits the value, and asking again (there, or here) leaves it: the increment is
+            // over the process's value, not the thread's.
+            int[] child = onNewThread(() -> new int[] {nice(), BesideRendering.yieldToRendering() ? 1 : 0, nice()});
+            boolean again = BesideRendering.yieldToRendering();
+            return new int[] {before, changed ? 1 : 0, after, child[0], child[1], child[2], again ? 1 : 0, nice()};
         });
         int expected = Math.min(19, r[0] + BesideRendering.DEFAULT_NICE);
         assertThat(r[1]).as("changed").isEqualTo(expected != r[0] ? 1 : 0);
         assertThat(r[2]).isEqualTo(expected);
-        assertThat(r[3]).isEqualTo(expected);
+        assertThat(r[3]).as("inherited").isEqualTo(expected);
+        assertThat(r[4]).as("the child's call changed nothing").isZero();
+        assertThat(r[5]).isEqualTo(expected);
+        assertThat(r[6]).as("a second call changed nothing").isZero();
+        assertThat(r[7]).isEqualTo(expected);
         assertThat(nice()).as("this thread is untouched").isEqualTo(r[0]);
     }
 
