@@ -189,55 +189,58 @@ public final class CityscapesWriter implements DatasetWriter {
         };
     }
 
-    /** The colour image's rows: each pixel's class colour from the label table. */
     /** Rows of train ids: each class id's {@link Label#trainId} (255 where the table ignores it in training). */
     private static PngEncoder.IntRows trainIdRows(Frame f) {
         IntBuffer classes = f.semantic().ids();
         LabelSet labels = f.labels();
-        // Each id's train id, -1 for ids the table lacks: one array load per pixel.
-        int[] trainOf = new int[labels.maxId() + 1];
-        java.util.Arrays.fill(trainOf, -1);
-        for (Label l : labels.labels()) {
-            trainOf[l.id()] = l.trainId();
-        }
+        int[] trainOf = byClassId(labels, Label::trainId);
         int w = f.width();
         return (y, row) -> {
             classes.get(y * w, row);
             for (int x = 0; x < w; x++) {
-                int cls = row[x];
-                int t = cls >= 0 && cls < trainOf.length ? trainOf[cls] : -1;
-                if (t < 0) {
-                    labels.byId(cls); // throws, naming the id and the table's ids
-                }
-                row[x] = t;
+                row[x] = lookUp(trainOf, row[x], labels);
             }
         };
     }
 
+    /** The colour image's rows: each pixel's class colour from the label table. */
     private static PngEncoder.ByteRows colourRows(Frame f) {
         IntBuffer classes = f.semantic().ids();
         LabelSet labels = f.labels();
-        // Each id's colour as 0xRRGGBB, -1 for ids the table lacks: one array load per pixel.
-        int[] colourOf = new int[labels.maxId() + 1];
-        java.util.Arrays.fill(colourOf, -1);
-        for (Label l : labels.labels()) {
-            colourOf[l.id()] = l.color().packed();
-        }
+        int[] colourOf = byClassId(labels, l -> l.color().packed()); // 0xRRGGBB
         int w = f.width();
         int[] row = new int[w];
         return (y, rgb) -> {
             classes.get(y * w, row);
             for (int x = 0; x < w; x++) {
-                int cls = row[x];
-                int c = cls >= 0 && cls < colourOf.length ? colourOf[cls] : -1;
-                if (c < 0) {
-                    labels.byId(cls); // throws, naming the id and the table's ids
-                }
+                int c = lookUp(colourOf, row[x], labels);
                 rgb[3 * x] = (byte) (c >> 16);
                 rgb[3 * x + 1] = (byte) (c >> 8);
                 rgb[3 * x + 2] = (byte) c;
             }
         };
+    }
+
+    /**
+     * Each class id's {@code value} (at least 0) as an array indexed by id, -1 for ids the table lacks: one array load
+     * per pixel instead of a map lookup.
+     */
+    private static int[] byClassId(LabelSet labels, java.util.function.ToIntFunction<Label> value) {
+        int[] out = new int[labels.maxId() + 1];
+        java.util.Arrays.fill(out, -1);
+        for (Label l : labels.labels()) {
+            out[l.id()] = value.applyAsInt(l);
+        }
+        return out;
+    }
+
+    /** {@code table[cls]} ({@link #byClassId}); for an id the label table lacks, its error naming the id. */
+    private static int lookUp(int[] table, int cls, LabelSet labels) {
+        int v = cls >= 0 && cls < table.length ? table[cls] : -1;
+        if (v < 0) {
+            labels.byId(cls); // throws, naming the id and the table's ids
+        }
+        return v;
     }
 
     /** One polygon entry per outline: for classes with instances per instance, else per class region. */
