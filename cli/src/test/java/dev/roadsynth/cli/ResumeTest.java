@@ -392,11 +392,12 @@ class ResumeTest {
             int code = cl.execute("generate", "--out", out.toString(), "--count", "1", "--size", "64x32");
             assertThat(code).isEqualTo(Main.EXIT_FAILURE);
             // The machine too: on a shared file system the holder may run on another one.
-            String host = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
-            assertThat(host).isNotEmpty();
+            String host = OutputLock.host();
+            assertThat(host).as("this machine's name").isNotEmpty();
             assertThat(err.toString().strip()).isEqualTo("roadsynth: another roadsynth job (process "
                     + ProcessHandle.current().pid() + " on " + host + ") is writing into " + out
                     + "; wait for it to finish or choose another output directory");
+            assertThat(Files.readString(out.resolve(OutputLock.FILE))).isEqualTo(ProcessHandle.current().pid() + "@" + host);
         }
         // A lock file as earlier versions wrote it (the process id alone), held by another job.
         assertThat(OutputLock.describe("41731")).isEqualTo("process 41731");
