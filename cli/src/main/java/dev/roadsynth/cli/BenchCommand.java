@@ -93,12 +93,7 @@ final class BenchCommand implements Callable<Integer> {
         // The scene file and the formats too, before a renderer is opened.
         sceneFile = scene == null ? null : SpecFiles.scene(scene, "bench takes scene files and presets");
         if (mode.equals("encode")) {
-            for (String f : formats) {
-                if (!GenerationJob.FORMATS.contains(f)) {
-                    throw new IllegalArgumentException("--formats: '" + f + "' is not one of "
-                            + String.join(", ", GenerationJob.FORMATS));
-                }
-            }
+            GenerationJob.requireKnownFormats("--formats", formats);
         }
         var out = spec.commandLine().getOut();
         if (mode.equals("scenes")) {

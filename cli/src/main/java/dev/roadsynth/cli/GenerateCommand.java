@@ -115,12 +115,7 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
         if (count < 1) {
             throw new IllegalArgumentException("--count: " + count + " must be at least 1");
         }
-        for (String f : formats) {
-            if (!GenerationJob.FORMATS.contains(f)) {
-                throw new IllegalArgumentException("--format: '" + f + "' is not one of "
-                        + String.join(", ", GenerationJob.FORMATS));
-            }
-        }
+        GenerationJob.requireKnownFormats("--format", formats);
         if (formats.contains("depth") && formats.contains("depth-png")) {
             throw new IllegalArgumentException("--format: depth writes depth-png's PNG as well; give one of the two");
         }

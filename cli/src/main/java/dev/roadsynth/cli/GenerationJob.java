@@ -37,6 +37,19 @@ import java.util.stream.LongStream;
 final class GenerationJob {
     /** The formats' names, as --format lists them. */
     static final List<String> FORMATS = List.of("raw", "cityscapes", "coco", "kitti", "depth", "depth-png");
+
+    /** Refuses a name in {@code formats} that is none of {@link #FORMATS}, naming {@code option} (as typed). */
+    static void requireKnownFormats(String option, List<String> formats) {
+        for (String f : formats) {
+            if (!FORMATS.contains(f)) {
+                throw unknownFormat(option, f);
+            }
+        }
+    }
+
+    private static IllegalArgumentException unknownFormat(String option, String f) {
+        return new IllegalArgumentException(option + ": '" + f + "' is not one of " + String.join(", ", FORMATS));
+    }
     /** The run's class table in the output directory ({@code LabelSet.toJson}). */
     static final String LABELS_FILE = "labels.json";
 
@@ -102,8 +115,7 @@ final class GenerationJob {
                 case "kitti" -> new KittiWriter(out.resolve("kitti"), png);
                 case "depth" -> new DepthWriter(out, png, true);
                 case "depth-png" -> new DepthWriter(out, png, false);
-                default -> throw new IllegalArgumentException("--format: '" + f + "' is not one of "
-                        + String.join(", ", FORMATS));
+                default -> throw unknownFormat("--format", f);
             });
         }
         return writers;

@@ -47,8 +47,9 @@ final class RunState implements AutoCloseable {
      * its files hash as recorded (or, under the boot and mounts and in the directory that {@link #TRUST_FILE} names,
      * are there) and {@code intact} holds for its line (what writers keep beside those files).
      *
-     * @throws IllegalStateException when another job holds the lock (naming its process id) or {@code out} holds a
-     *                               run with other parameters (naming them)
+     * @throws IllegalStateException    when another job holds the lock (naming its process and machine)
+     * @throws IllegalArgumentException when {@code out} holds a run with other parameters (naming them), another
+     *                                  command's output, or other things than roadsynth's output
      */
     static RunState open(Path out, Map<String, Object> parameters, java.util.function.Predicate<JsonNode> intact)
             throws IOException {

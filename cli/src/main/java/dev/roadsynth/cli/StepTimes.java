@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The writer threads' CPU time by step of a sample (annotating, each writer, the manifest line), added up over a
  * benchmark's samples, so that an encode-only floor says where its CPU per sample goes on the machine it ran on.
- * Steps are named up front; {@link #add} is safe from any thread.
+ * Steps are named up front; {@link #lap} is safe from any thread.
  */
 final class StepTimes {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
