@@ -144,25 +144,6 @@ final class BenchCommand implements Callable<Integer> {
         return Main.EXIT_OK;
     }
 
-    /** The process's CPU time and its collectors' counts and times (cumulative, or a difference of two). */
-    private record Usage(long cpuNanos, long collections, long gcMillis) {
-        static Usage now() {
-            long cpu = ((com.sun.management.OperatingSystemMXBean)
-                    java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-            long n = 0;
-            long ms = 0;
-            for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
-                n += Math.max(0, gc.getCollectionCount());
-                ms += Math.max(0, gc.getCollectionTime());
-            }
-            return new Usage(cpu, n, ms);
-        }
-
-        Usage minus(Usage earlier) {
-            return new Usage(cpuNanos - earlier.cpuNanos, collections - earlier.collections, gcMillis - earlier.gcMillis);
-        }
-    }
-
     /**
      * The encode-only floor of generate: 8 frames of the scene (--scene, default urban-intersection) rendered once,
      * then --frames samples annotated, encoded, written and hashed from them on --threads threads, exactly as
@@ -178,18 +159,18 @@ final class BenchCommand implements Callable<Integer> {
                 renderer.renderEach(IntStream.range(0, 8).mapToObj(i -> SceneGenerator.generate(file, i)).iterator(),
                         annotate, rendered::add);
                 double best = Double.MAX_VALUE;
-                Usage bestUsage = null;
+                ProcessUsage bestUsage = null;
                 StepTimes bestSteps = null;
                 for (int r = 0; r < runs; r++) {
                     java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("roadsynth-encode");
                     try {
-                        Usage before = Usage.now();
+                        ProcessUsage before = ProcessUsage.now();
                         long t0 = System.nanoTime();
                         StepTimes steps = GenerationJob.encodeOnly(rendered, renderer.identity(), frames, dir, formats, t, file);
                         double wall = (System.nanoTime() - t0) / 1e9;
                         if (wall < best) {
                             best = wall;
-                            bestUsage = Usage.now().minus(before);
+                            bestUsage = ProcessUsage.now().minus(before);
                             bestSteps = steps;
                         }
                     } finally {

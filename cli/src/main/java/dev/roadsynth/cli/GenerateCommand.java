@@ -179,6 +179,7 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
         dev.roadsynth.renderer.BesideRendering.niceIncrement(); // and the writers' -Droadsynth.writerNice
         var console = spec.commandLine().getOut();
         long start = System.nanoTime();
+        ProcessUsage before = ProcessUsage.now();
         GenerationJob.Outcome outcome;
         outcome = GenerationJob.run(plan, () -> {
             Renderer renderer = Renderer.open(common.gpuSelection());
@@ -198,9 +199,15 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
                         100 * outcome.renderWaitedNanos() / 1e9 / secs);
                 console.println("render thread: " + outcome.renderTimes().summary());
                 console.println("GPU timeline: " + outcome.renderTimes().gpuSummary());
-                console.printf(java.util.Locale.ROOT, "writers: %.2f ms of CPU per sample: %s%n",
+                // The whole process beside the writers: whether every core was busy (then CPU sets the pace) or
+                // threads waited, and what the collector took.
+                ProcessUsage used = ProcessUsage.now().minus(before);
+                console.printf(java.util.Locale.ROOT, "writers: %.2f ms of CPU per sample: %s; the process: %.2f ms"
+                                + " (%.1f of %d cores busy), %d collections, %d ms%n",
                         outcome.writerTimes().totalPerSample(outcome.written()),
-                        outcome.writerTimes().perSample(outcome.written()));
+                        outcome.writerTimes().perSample(outcome.written()),
+                        used.cpuNanos() / 1e6 / outcome.written(), used.cpuNanos() / 1e9 / secs,
+                        Runtime.getRuntime().availableProcessors(), used.collections(), used.gcMillis());
             }
         }
         return Main.EXIT_OK;

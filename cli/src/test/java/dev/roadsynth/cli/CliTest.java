@@ -26,8 +26,12 @@ class CliTest {
                         + "\\d+\\.\\d\\d drawing, ");
         // The writers' CPU by step: for raw, the raw writer and the manifest line (no annotation without COCO/KITTI).
         var writers = java.util.regex.Pattern.compile("writers: ([0-9.]+) ms of CPU per sample: annotate ([0-9.]+), raw"
-                + " ([0-9.]+), manifest ([0-9.]+)\\n").matcher(r.out());
+                + " ([0-9.]+), manifest ([0-9.]+); the process: ([0-9.]+) ms \\(([0-9.]+) of \\d+ cores busy\\), \\d+"
+                + " collections, \\d+ ms\\n").matcher(r.out());
         assertThat(writers.find()).as(r.out()).isTrue();
+        // The process's CPU includes the writers' threads (and the render thread's, the JVM's, the driver's).
+        assertThat(Double.parseDouble(writers.group(5))).isGreaterThanOrEqualTo(Double.parseDouble(writers.group(1)));
+        assertThat(Double.parseDouble(writers.group(6))).isPositive();
         assertThat(Double.parseDouble(writers.group(3))).as("raw writes four files").isPositive();
         assertThat(Double.parseDouble(writers.group(1))).isCloseTo(Double.parseDouble(writers.group(2))
                 + Double.parseDouble(writers.group(3)) + Double.parseDouble(writers.group(4)), within(0.02));
@@ -111,7 +115,7 @@ class CliTest {
                 "--augment", "../examples/augment/train.yaml");
         assertThat(r.code()).as(r.err()).isZero();
         var m = java.util.regex.Pattern.compile("writers: [0-9.]+ ms of CPU per sample: annotate [0-9.]+, augment ([0-9.]+),"
-                + " raw [0-9.]+, manifest [0-9.]+\\n").matcher(r.out());
+                + " raw [0-9.]+, manifest [0-9.]+; the process: ").matcher(r.out());
         assertThat(m.find()).as(r.out()).isTrue();
         assertThat(Double.parseDouble(m.group(1))).isPositive();
     }
@@ -239,7 +243,7 @@ class CliTest {
         Cli.Result r = run("bench", "--sizes", "64x32", "--objects", "5", "--frames", "4", "--runs", "2", "--warmup", "1");
         assertThat(r.code()).as(r.err()).isZero();
         var m = java.util.regex.Pattern.compile("64x32 +pipelined +6 +[0-9.]+ +([0-9.]+)\\n +render thread: ([0-9.]+) ms per"
-                + " frame: [0-9.]+ waiting for scenes, .*, [0-9.]+ handing on\\n +GPU timeline: [0-9.]+ ms per frame: [0-9.]+ upload, "
+                + " frame: [0-9.]+ waiting for scenes, .*, [0-9.]+ handing on; a copy took [0-9.]+ ms, after [0-9.]+ ms waiting for a copy thread\\n +GPU timeline: [0-9.]+ ms per frame: [0-9.]+ upload, "
                 + "[0-9.]+ shadow pass, [0-9.]+ drawing, "
                 + "[0-9.]+ coverage passes, [0-9.]+ readback\\n64x32 +single +6 ").matcher(r.out());
         assertThat(m.find()).as(r.out()).isTrue();

@@ -32,8 +32,20 @@ import java.util.stream.IntStream;
  * buffer would crash the process.
  */
 final class FrameReadback implements AutoCloseable {
-    /** Threads copying frames out of mapped buffers; each copy is itself spread over the common fork-join pool. */
-    private static final int COPY_THREADS = 2;
+    /**
+     * How a frame's planes are copied out of its mapped buffer: spread over the common fork-join pool (SPLIT, the
+     * default), or by its copy thread alone (WHOLE), with {@code -Droadsynth.copy=split|whole}. For measuring on a
+     * GPU machine whether the pool's tasks compete with the writers (docs/gpu.md); the bytes are the same.
+     */
+    enum Copy {
+        SPLIT, WHOLE;
+
+        static final String PROPERTY = "roadsynth.copy";
+
+        static Copy fromProperty() {
+            return valueOf(Gl.choice(PROPERTY, "split", "whole").toUpperCase(Locale.ROOT));
+        }
+    }
 
     /**
      * How a drawn frame's targets get into its readback buffer. All give the same bytes; which is fastest depends
@@ -67,6 +79,7 @@ final class FrameReadback implements AutoCloseable {
     }
 
     private final Path path;
+    private final Copy copyMode = Copy.fromProperty();
     private final int[] pbos;
     private final long[] pboCapacity;
     /** Per slot, the copy out of its mapped buffer (null while the slot is not mapped). */
@@ -102,7 +115,8 @@ final class FrameReadback implements AutoCloseable {
         glGenBuffers(pbos);
         this.pboCapacity = new long[slots];
         this.copies = new CompletableFuture[slots];
-        this.copyThreads = Executors.newFixedThreadPool(COPY_THREADS, r -> {
+        // At most slots - 1 copies are under way at once: a slot's copy is waited for before the slot is reused.
+        this.copyThreads = Executors.newFixedThreadPool(Math.max(1, slots - 1), r -> {
             Thread t = new Thread(r, "roadsynth-copy");
             t.setDaemon(true);
             return t;
@@ -248,11 +262,14 @@ final class FrameReadback implements AutoCloseable {
      * {@link #release}.
      */
     CompletableFuture<Rendered> copyOut(int slot, ByteBuffer map, int w, int h, int colourFormat, LabelSet labels,
-                                        Function<Frame, Rendered> result) {
+                                        Function<Frame, Rendered> result, RenderTimes times) {
         int pixels = w * h;
+        long queued = System.nanoTime();
         CompletableFuture<Rendered> copy = CompletableFuture.supplyAsync(() -> {
+            long started = System.nanoTime();
             Object[] planes = recycler.take(pixels);
-            copyPlanes(map, pixels, colourFormat, planes);
+            copyPlanes(map, pixels, colourFormat, planes, copyMode == Copy.SPLIT);
+            times.copied(started - queued, System.nanoTime() - started);
             Frame frame = new Frame(labels, RgbImage.adopt(w, h, (byte[]) planes[3]),
                     IdPlane.adopt(w, h, (int[]) planes[0]), IdPlane.adopt(w, h, (int[]) planes[1]),
                     DepthPlane.adopt(w, h, (float[]) planes[2]));
@@ -313,13 +330,15 @@ final class FrameReadback implements AutoCloseable {
     /**
      * Copies the mapped readback buffer (laid out as {@link #frameBytes} says) into {@code planes}, overwriting every
      * element: planes[0] class ids (widened from 16 bits, unsigned), [1] instance ids, [2] depth, [3] RGB (from RGBA
-     * or BGRA: 4 bytes per pixel, alpha dropped). On a GPU, copying is the largest cost of a frame, so it is spread
-     * over the common fork-join pool; each task uses absolute buffer accesses only, so the tasks share no state.
+     * or BGRA: 4 bytes per pixel, alpha dropped). On a GPU, copying is the largest cost of a frame, so with
+     * {@code split} it is spread over the common fork-join pool; each task uses absolute buffer accesses only, so the
+     * tasks share no state.
      */
-    private static void copyPlanes(ByteBuffer map, int pixels, int colourFormat, Object[] planes) {
+    private static void copyPlanes(ByteBuffer map, int pixels, int colourFormat, Object[] planes, boolean split) {
         int stride = stride(pixels);
         int chunks = Math.max(1, (pixels + CHUNK_PIXELS - 1) / CHUNK_PIXELS);
-        IntStream.range(0, 4 * chunks).parallel().forEach(t -> {
+        IntStream tasks = IntStream.range(0, 4 * chunks);
+        (split ? tasks.parallel() : tasks).forEach(t -> {
             int k = t / chunks;
             int start = (t % chunks) * CHUNK_PIXELS;
             int n = Math.min(CHUNK_PIXELS, pixels - start);

@@ -77,6 +77,13 @@ public final class RenderTimes {
         }
     }
 
+    /**
+     * Copies out of the readback buffers, written by the copy threads: nanoseconds from a copy's start to its end,
+     * and from its submission to its start (waiting for a free copy thread).
+     */
+    private final java.util.concurrent.atomic.LongAdder copyNanos = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder copyQueuedNanos = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder copies = new java.util.concurrent.atomic.LongAdder();
     private final long[] nanos = new long[Phase.values().length];
     private final long[] gpuNanos = new long[GpuPhase.values().length];
     private long gpuFrames;
@@ -115,6 +122,13 @@ public final class RenderTimes {
         return perFrame(gpuNanos, Arrays.stream(GpuPhase.values()).map(GpuPhase::label).toList(), gpuFrames);
     }
 
+    /** Adds one copy out of a readback buffer (any thread; the render thread waits for every copy before it returns). */
+    void copied(long queuedNanos, long copyingNanos) {
+        copyQueuedNanos.add(queuedNanos);
+        copyNanos.add(copyingNanos);
+        copies.increment();
+    }
+
     void frameDone() {
         frames++;
     }
@@ -129,9 +143,17 @@ public final class RenderTimes {
         return frames;
     }
 
-    /** One line: milliseconds per frame in each phase, e.g. "1.20 ms per frame: 0.02 waiting for scenes, ...". */
+    /**
+     * One line: milliseconds per frame in each phase, e.g. "1.20 ms per frame: 0.02 waiting for scenes, ...", then
+     * how long a copy out of a readback buffer took on its copy thread, e.g. "; a copy took 1.10 ms, after 0.01 ms
+     * waiting for a copy thread" (wall-clock time: the render thread waits for copies that take longer than the
+     * drawing of the ring's other frames).
+     */
     public String summary() {
-        return perFrame(nanos, Arrays.stream(Phase.values()).map(Phase::label).toList(), frames);
+        String line = perFrame(nanos, Arrays.stream(Phase.values()).map(Phase::label).toList(), frames);
+        long n = copies.sum();
+        return n == 0 ? line : line + String.format(Locale.ROOT, "; a copy took %.2f ms, after %.2f ms waiting for a copy thread",
+                copyNanos.sum() / 1e6 / n, copyQueuedNanos.sum() / 1e6 / n);
     }
 
     /** "T ms per frame: t1 label1, t2 label2, ...", or "no frames". */

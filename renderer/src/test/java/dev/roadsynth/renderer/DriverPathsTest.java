@@ -83,6 +83,30 @@ class DriverPathsTest {
     }
 
     @Test
+    void otherRingSizesAndWholeCopiesGiveIdenticalFrames() throws IOException {
+        // More scenes than any ring has slots, so that slots are reused and copies overlap; with coverage too.
+        List<Scene> scenes = new ArrayList<>(scenes());
+        scenes.addAll(scenes());
+        List<Frame> expected = frames(pixels, scenes);
+        List<Scene> streets = List.of(TestScenes.street(3, 320, 160), TestScenes.street(4, 321, 161),
+                TestScenes.street(5, 320, 160));
+        for (String ring : List.of("2", "6")) {
+            for (String copy : List.of("split", "whole")) {
+                try (ThreadedRenderer r = WithRenderer.withProperty(GlRenderer.RING_PROPERTY, ring,
+                        () -> WithRenderer.withProperty(FrameReadback.Copy.PROPERTY, copy,
+                                () -> ThreadedRenderer.open(GpuSelection.AUTO, false, FrameReadback.Path.PIXELS)))) {
+                    assertSameFrames(expected, frames(r, scenes), scenes.size());
+                    assertSameWithCoverage(pixels, r, streets);
+                    RenderTimes times = new RenderTimes();
+                    r.renderEach(streets.iterator(), false, x -> { }, times);
+                    assertThat(times.summary()).as("ring " + ring + ", " + copy)
+                            .matches(".*handing on; a copy took \\d+\\.\\d\\d ms, after \\d+\\.\\d\\d ms waiting for a copy thread");
+                }
+            }
+        }
+    }
+
+    @Test
     void coverageCountedByQueriesEqualsCoverageCountedByAtomics() throws IOException {
         List<Scene> scenes = new ArrayList<>();
         // Streets (cars and people cut by the image's edges), random boxes running past the edges, a size change, and
@@ -232,6 +256,8 @@ class DriverPathsTest {
         String before = System.getProperty(FrameReadback.Path.PROPERTY);
         String vertices = System.getProperty(GlRenderer.VERTICES_PROPERTY);
         String coverage = System.getProperty(CoveragePasses.Counting.PROPERTY);
+        String ring = System.getProperty(GlRenderer.RING_PROPERTY);
+        String copy = System.getProperty(FrameReadback.Copy.PROPERTY);
         try {
             System.setProperty(GlRenderer.VERTICES_PROPERTY, "dynamic");
             assertThatThrownBy(() -> ThreadedRenderer.open(GpuSelection.AUTO, false, FrameReadback.Path.PIXELS))
@@ -247,6 +273,15 @@ class DriverPathsTest {
             assertThat(FrameReadback.Path.fromProperty()).isEqualTo(FrameReadback.Path.COMPUTE);
             System.clearProperty(FrameReadback.Path.PROPERTY);
             assertThat(FrameReadback.Path.fromProperty()).isEqualTo(FrameReadback.Path.PIXELS);
+            System.setProperty(GlRenderer.RING_PROPERTY, "5");
+            assertThatThrownBy(() -> ThreadedRenderer.open(GpuSelection.AUTO, false, FrameReadback.Path.PIXELS))
+                    .isInstanceOf(RenderException.class)
+                    .hasMessage("system property roadsynth.ring is '5'; allowed: 3, 2, 4, 6, 8");
+            System.clearProperty(GlRenderer.RING_PROPERTY);
+            System.setProperty(FrameReadback.Copy.PROPERTY, "all");
+            assertThatThrownBy(FrameReadback.Copy::fromProperty).isInstanceOf(RenderException.class)
+                    .hasMessage("system property roadsynth.copy is 'all'; allowed: split, whole");
+            System.clearProperty(FrameReadback.Copy.PROPERTY);
             System.setProperty(CoveragePasses.Counting.PROPERTY, "shader");
             assertThatThrownBy(CoveragePasses.Counting::fromProperty).isInstanceOf(RenderException.class)
                     .hasMessage("system property roadsynth.coverage is 'shader'; allowed: atomics, queries");
@@ -254,6 +289,8 @@ class DriverPathsTest {
             WithRenderer.restore(CoveragePasses.Counting.PROPERTY, coverage);
             WithRenderer.restore(FrameReadback.Path.PROPERTY, before);
             WithRenderer.restore(GlRenderer.VERTICES_PROPERTY, vertices);
+            WithRenderer.restore(GlRenderer.RING_PROPERTY, ring);
+            WithRenderer.restore(FrameReadback.Copy.PROPERTY, copy);
         }
     }
 }

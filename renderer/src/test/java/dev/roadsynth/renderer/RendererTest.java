@@ -34,7 +34,7 @@ class RendererTest extends WithRenderer {
         assertThat(sum).isPositive().isLessThanOrEqualTo(wall);
         assertThat(times.nanos(RenderTimes.Phase.DRAW)).isPositive();
         assertThat(times.nanos(RenderTimes.Phase.COPY)).isPositive();
-        assertThat(times.summary()).matches("\\d+\\.\\d\\d ms per frame: \\d+\\.\\d\\d waiting for scenes, .*handing on");
+        assertThat(times.summary()).matches("\\d+\\.\\d\\d ms per frame: \\d+\\.\\d\\d waiting for scenes, .*handing on; a copy took \\d+\\.\\d\\d ms, after \\d+\\.\\d\\d ms waiting for a copy thread");
         // The GPU's timeline between the frame's timestamps: every stretch ordered, and some time in all.
         long gpu = 0;
         for (RenderTimes.GpuPhase p : RenderTimes.GpuPhase.values()) {
