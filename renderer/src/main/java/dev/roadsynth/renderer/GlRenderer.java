@@ -141,8 +141,10 @@ final class GlRenderer implements AutoCloseable {
             this.counting = CoveragePasses.Counting.fromProperty();
             this.ring = Integer.parseInt(Gl.choice(RING_PROPERTY, "3", "2", "4", "6", "8"));
             this.timestamps = new int[ring * STAMPS];
+            FrameReadback.Mapping mapping = FrameReadback.Mapping.fromProperty(context.software());
             frames = new FrameReadback(ring, path != FrameReadback.Path.PIXELS && beyondGl33 && caps.OpenGL43
-                    ? path : FrameReadback.Path.PIXELS);
+                    ? path : FrameReadback.Path.PIXELS,
+                    beyondGl33 && caps.OpenGL44 ? mapping : FrameReadback.Mapping.PER_FRAME);
             boolean clipControl = beyondGl33 && (caps.OpenGL45 || caps.GL_ARB_clip_control);
             if (clipControl) {
                 if (caps.OpenGL45) {
@@ -364,7 +366,7 @@ final class GlRenderer implements AutoCloseable {
                     CoveragePasses.Job job = coverage ? coveragePasses().issue(scene, current.packed(), slot) : null;
                     glQueryCounter(timestamps[STAMPS * slot + 4], GL_TIMESTAMP);
                     times.end(RenderTimes.Phase.COVERAGE);
-                    release(slot, times);
+                    readback.release(slot, times);
                     Pending next = readInto(slot, scene, job);
                     times.end(RenderTimes.Phase.READBACK);
                     if (pending != null) {
@@ -387,15 +389,8 @@ final class GlRenderer implements AutoCloseable {
                 glDeleteSync(pending.fence()); // abandoned by an exception: free its fence
             }
             for (int s = 0; s < ring; s++) {
-                release(s, times);
+                readback.release(s, times);
             }
-        }
-    }
-
-    /** Waits for the copy out of {@code slot}'s buffer, if one is under way, and unmaps it. */
-    private void release(int slot, RenderTimes times) {
-        if (readback.release(slot)) {
-            times.end(RenderTimes.Phase.COPIES);
         }
     }
 

@@ -25,9 +25,11 @@ public final class RenderTimes {
         COVERAGE("coverage passes"),
         /**
          * Waiting for the copy out of the pixel buffer object about to be reused (copy threads copy each frame's
-         * planes while the render thread goes on), and unmapping it.
+         * planes while the render thread goes on).
          */
         COPIES("waiting for copies"),
+        /** Unmapping that buffer (nothing where buffers are mapped once, {@code -Droadsynth.mapping=persistent}). */
+        UNMAP("unmapping"),
         /** Issuing the readback of the four targets into the pixel buffer object, and the fence. */
         READBACK("readback"),
         /** Waiting for a frame's fence, i.e. for the GPU to finish the frame and its readback. */

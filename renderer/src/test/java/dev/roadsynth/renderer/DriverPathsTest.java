@@ -107,6 +107,44 @@ class DriverPathsTest {
     }
 
     @Test
+    void buffersMappedOnceGiveIdenticalFramesThroughEveryPath() throws IOException {
+        // Sizes change within the run (a slot's immutable buffer is replaced by a larger one), more scenes than
+        // slots, coverage between draw and readback, and all three readback paths (the compute passes' shader
+        // writes need their own barrier to reach a persistent mapping).
+        List<Scene> scenes = new ArrayList<>(scenes());
+        scenes.addAll(scenes());
+        List<Scene> streets = List.of(TestScenes.street(3, 320, 160), TestScenes.street(4, 321, 161),
+                TestScenes.street(5, 320, 160), TestScenes.street(6, 640, 320));
+        List<Frame> expected;
+        try (ThreadedRenderer perFrame = WithRenderer.withProperty(FrameReadback.Mapping.PROPERTY, "per-frame",
+                () -> ThreadedRenderer.open(GpuSelection.AUTO, false, FrameReadback.Path.PIXELS))) {
+            assertThat(perFrame.description()).doesNotContain("mapped once");
+            expected = frames(perFrame, scenes);
+            assertSameWithCoverage(perFrame, pixels, streets); // the default, whichever it is here
+        }
+        for (FrameReadback.Path path : FrameReadback.Path.values()) {
+            try (ThreadedRenderer r = WithRenderer.withProperty(FrameReadback.Mapping.PROPERTY, "persistent",
+                    () -> ThreadedRenderer.open(GpuSelection.AUTO, false, path))) {
+                assertThat(r.description()).as(path.name()).contains(", readback buffers mapped once");
+                assertSameFrames(expected, frames(r, scenes), scenes.size());
+                assertSameWithCoverage(pixels, r, streets);
+                RenderTimes times = new RenderTimes();
+                r.renderEach(streets.iterator(), false, x -> { }, times);
+                assertThat(times.nanos(RenderTimes.Phase.UNMAP)).as("nothing to unmap").isLessThan(
+                        times.nanos(RenderTimes.Phase.DRAW));
+            }
+        }
+        // The default: mapped once on hardware, per frame on a software rasterizer (CI's Mesa).
+        assertThat(pixels.description().contains(", readback buffers mapped once")).isEqualTo(!pixels.software());
+        // Where the context is held to OpenGL 3.3's paths, buffers are mapped per frame.
+        try (ThreadedRenderer r = WithRenderer.withProperty(FrameReadback.Mapping.PROPERTY, "persistent",
+                () -> ThreadedRenderer.open(GpuSelection.AUTO, true, FrameReadback.Path.PIXELS))) {
+            assertThat(r.description()).doesNotContain("mapped once");
+            assertSameFrames(expected.subList(0, 3), frames(r, scenes.subList(0, 3)), 3);
+        }
+    }
+
+    @Test
     void coverageCountedByQueriesEqualsCoverageCountedByAtomics() throws IOException {
         List<Scene> scenes = new ArrayList<>();
         // Streets (cars and people cut by the image's edges), random boxes running past the edges, a size change, and
@@ -258,6 +296,7 @@ class DriverPathsTest {
         String coverage = System.getProperty(CoveragePasses.Counting.PROPERTY);
         String ring = System.getProperty(GlRenderer.RING_PROPERTY);
         String copy = System.getProperty(FrameReadback.Copy.PROPERTY);
+        String mapping = System.getProperty(FrameReadback.Mapping.PROPERTY);
         try {
             System.setProperty(GlRenderer.VERTICES_PROPERTY, "dynamic");
             assertThatThrownBy(() -> ThreadedRenderer.open(GpuSelection.AUTO, false, FrameReadback.Path.PIXELS))
@@ -282,6 +321,16 @@ class DriverPathsTest {
             assertThatThrownBy(FrameReadback.Copy::fromProperty).isInstanceOf(RenderException.class)
                     .hasMessage("system property roadsynth.copy is 'all'; allowed: split, whole");
             System.clearProperty(FrameReadback.Copy.PROPERTY);
+            System.setProperty(FrameReadback.Mapping.PROPERTY, "once");
+            assertThatThrownBy(() -> FrameReadback.Mapping.fromProperty(false)).isInstanceOf(RenderException.class)
+                    .hasMessage("system property roadsynth.mapping is 'once'; allowed: auto, per-frame, persistent");
+            System.setProperty(FrameReadback.Mapping.PROPERTY, "Persistent");
+            assertThat(FrameReadback.Mapping.fromProperty(true)).isEqualTo(FrameReadback.Mapping.PERSISTENT);
+            System.setProperty(FrameReadback.Mapping.PROPERTY, "per-frame");
+            assertThat(FrameReadback.Mapping.fromProperty(false)).isEqualTo(FrameReadback.Mapping.PER_FRAME);
+            System.clearProperty(FrameReadback.Mapping.PROPERTY);
+            assertThat(FrameReadback.Mapping.fromProperty(false)).isEqualTo(FrameReadback.Mapping.PERSISTENT);
+            assertThat(FrameReadback.Mapping.fromProperty(true)).isEqualTo(FrameReadback.Mapping.PER_FRAME);
             System.setProperty(CoveragePasses.Counting.PROPERTY, "shader");
             assertThatThrownBy(CoveragePasses.Counting::fromProperty).isInstanceOf(RenderException.class)
                     .hasMessage("system property roadsynth.coverage is 'shader'; allowed: atomics, queries");
@@ -291,6 +340,7 @@ class DriverPathsTest {
             WithRenderer.restore(GlRenderer.VERTICES_PROPERTY, vertices);
             WithRenderer.restore(GlRenderer.RING_PROPERTY, ring);
             WithRenderer.restore(FrameReadback.Copy.PROPERTY, copy);
+            WithRenderer.restore(FrameReadback.Mapping.PROPERTY, mapping);
         }
     }
 }
