@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Runs a command (a java process, started directly: not through `timeout` or a shell) and prints, after its own
+# output, the CPU its threads took, grouped by thread name with digits dropped ("roadsynth-write", "GC Thread#",
+# the driver's threads), from snapshots of /proc/PID/task/*/stat every 0.2 s; a thread counts with its last snapshot.
+# For telling where a `generate` run's CPU goes beyond the writers' own figure (render, copy and packing threads,
+# the fork-join pool, the collector, the JIT compilers, a driver's threads). Linux only.
+#   scripts/thread-cpu.sh java -jar cli/target/roadsynth-all.jar generate --count 300 --out /tmp/x
+set -uo pipefail
+snaps=$(mktemp)
+"$@" &
+pid=$!
+# LIMIT=SECONDS: kill the command after that long (a hung run must not take a GPU loan's remaining time).
+[ -n "${LIMIT:-}" ] && { sleep "$LIMIT"; kill -9 "$pid" 2>/dev/null; } &
+watchdog=$!
+while kill -0 "$pid" 2>/dev/null; do
+  cat /proc/"$pid"/task/*/stat >> "$snaps" 2>/dev/null
+  sleep 0.2
+done
+wait "$pid"
+rc=$?
+kill "$watchdog" 2>/dev/null
+# One line per thread (its last snapshot), then per name: CPU seconds, system part, threads; largest first.
+awk -v hz="$(getconf CLK_TCK)" '
+  {
+    op = index($0, "("); cp = match($0, /\) [A-Za-z] /)
+    if (!op || !cp) next
+    name = substr($0, op + 1, cp - op - 1); gsub(/[0-9]+/, "", name)
+    split(substr($0, cp + 2), f, " ")
+    user[$1] = f[12]; sys[$1] = f[13]; group[$1] = name
+  }
+  END {
+    for (t in group) { u[group[t]] += user[t]; s[group[t]] += sys[t]; n[group[t]]++ }
+    for (g in u) printf "%.2f\t%.2f\t%s x%d\n", (u[g] + s[g]) / hz, s[g] / hz, g, n[g]
+  }' "$snaps" | sort -t$'\t' -k1,1 -rn \
+  | awk -F'\t' '{ total += $1; if ($1 >= 0.05) parts = parts sprintf("; %.1f (%.1f) %s", $1, $2, $3) }
+      END { printf "threads'"'"' CPU, s (system part), by name: total %.1f%s\n", total, parts }'
+rm -f "$snaps"
+exit $rc
