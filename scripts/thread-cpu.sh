@@ -9,16 +9,20 @@ set -uo pipefail
 snaps=$(mktemp)
 "$@" &
 pid=$!
-# LIMIT=SECONDS: kill the command after that long (a hung run must not take a GPU loan's remaining time).
-[ -n "${LIMIT:-}" ] && { sleep "$LIMIT"; kill -9 "$pid" 2>/dev/null; } &
-watchdog=$!
+# LIMIT=SECONDS: kill the command after that long (a hung run must not take a GPU loan's remaining time). The
+# watchdog's output goes nowhere: a sleep left holding this script's stdout would keep a pipe reading it open.
+watchdog=
+if [ -n "${LIMIT:-}" ]; then
+  (sleep "$LIMIT"; kill -9 "$pid") >/dev/null 2>&1 &
+  watchdog=$!
+fi
 while kill -0 "$pid" 2>/dev/null; do
   cat /proc/"$pid"/task/*/stat >> "$snaps" 2>/dev/null
   sleep 0.2
 done
 wait "$pid"
 rc=$?
-kill "$watchdog" 2>/dev/null
+if [ -n "$watchdog" ]; then pkill -P "$watchdog" 2>/dev/null; kill "$watchdog" 2>/dev/null; fi
 # One line per thread (its last snapshot), then per name: CPU seconds, system part, threads; largest first.
 awk -v hz="$(getconf CLK_TCK)" '
   {

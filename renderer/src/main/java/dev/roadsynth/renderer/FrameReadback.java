@@ -8,7 +8,6 @@ import dev.roadsynth.core.IdPlane;
 import dev.roadsynth.core.LabelSet;
 import dev.roadsynth.core.RgbImage;
 import java.nio.ByteBuffer;
-import org.lwjgl.opengl.GL44C;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Locale;
@@ -33,20 +32,8 @@ import java.util.stream.IntStream;
  * buffer would crash the process.
  */
 final class FrameReadback implements AutoCloseable {
-    /**
-     * How a frame's planes are copied out of its mapped buffer: spread over the common fork-join pool (SPLIT, the
-     * default), or by its copy thread alone (WHOLE), with {@code -Droadsynth.copy=split|whole}. For measuring on a
-     * GPU machine whether the pool's tasks compete with the writers (docs/gpu.md); the bytes are the same.
-     */
-    enum Copy {
-        SPLIT, WHOLE;
-
-        static final String PROPERTY = "roadsynth.copy";
-
-        static Copy fromProperty() {
-            return valueOf(Gl.choice(PROPERTY, "split", "whole").toUpperCase(Locale.ROOT));
-        }
-    }
+    /** Threads copying frames out of mapped buffers; each copy is itself spread over the common fork-join pool. */
+    private static final int COPY_THREADS = 2;
 
     /**
      * How a drawn frame's targets get into its readback buffer. All give the same bytes; which is fastest depends
@@ -79,38 +66,7 @@ final class FrameReadback implements AutoCloseable {
         }
     }
 
-    /**
-     * How a readback buffer is mapped for its copies: for each frame ({@code glMapBufferRange} after the fence,
-     * {@code glUnmapBuffer} once the copy is done), or once, persistently (OpenGL 4.4's immutable storage, in client
-     * memory, mapped coherent: the frame's fence is all a read needs). PERSISTENT needs OpenGL 4.4, elsewhere
-     * PER_FRAME. By default PERSISTENT on hardware devices and PER_FRAME on software rasterizers (where the two measured
-     * the same); {@code -Droadsynth.mapping=auto|per-frame|persistent} chooses. On NVIDIA's driver (session 15) the
-     * unmap of a 7.3 MB buffer took the render thread 0.8 to 2.3 ms per frame and a copy out of a fresh mapping read
-     * at a tenth of the speed of ordinary memory, as if each map and unmap built and tore down the mapping's pages.
-     */
-    enum Mapping {
-        PER_FRAME, PERSISTENT;
-
-        static final String PROPERTY = "roadsynth.mapping";
-
-        /**
-         * The mapping {@code -Droadsynth.mapping} asks for, {@code auto} (the default) being PERSISTENT on hardware
-         * and PER_FRAME on a software rasterizer.
-         */
-        static Mapping fromProperty(boolean software) {
-            String choice = Gl.choice(PROPERTY, "auto", "per-frame", "persistent");
-            if (choice.equals("auto")) {
-                return software ? PER_FRAME : PERSISTENT;
-            }
-            return valueOf(choice.replace('-', '_').toUpperCase(Locale.ROOT));
-        }
-    }
-
     private final Path path;
-    private final Mapping mapping;
-    /** With {@link Mapping#PERSISTENT}: per slot, its buffer's mapping (null until the slot's buffer is made). */
-    private final ByteBuffer[] persistentMaps;
-    private final Copy copyMode = Copy.fromProperty();
     private final int[] pbos;
     private final long[] pboCapacity;
     /** Per slot, the copy out of its mapped buffer (null while the slot is not mapped). */
@@ -125,15 +81,12 @@ final class FrameReadback implements AutoCloseable {
     private final int uPackStride;
 
     /**
-     * @param slots   readback buffers in the ring
-     * @param path    how frames get into them; the caller falls back to PIXELS where the context lacks OpenGL 4.3
-     * @param mapping how they are mapped; the caller falls back to PER_FRAME where the context lacks OpenGL 4.4
+     * @param slots readback buffers in the ring
+     * @param path  how frames get into them; the caller falls back to PIXELS where the context lacks OpenGL 4.3
      */
     @SuppressWarnings("unchecked")
-    FrameReadback(int slots, Path path, Mapping mapping) {
+    FrameReadback(int slots, Path path) {
         this.path = path;
-        this.mapping = mapping;
-        this.persistentMaps = new ByteBuffer[slots];
         if (path != Path.PIXELS) {
             this.packProgram = Gl.link("pack.comp", Gl.shader(GL_COMPUTE_SHADER, "pack.comp"));
             this.uPackWidth = glGetUniformLocation(packProgram, "uWidth");
@@ -149,8 +102,7 @@ final class FrameReadback implements AutoCloseable {
         glGenBuffers(pbos);
         this.pboCapacity = new long[slots];
         this.copies = new CompletableFuture[slots];
-        // At most slots - 1 copies are under way at once: a slot's copy is waited for before the slot is reused.
-        this.copyThreads = Executors.newFixedThreadPool(Math.max(1, slots - 1), r -> {
+        this.copyThreads = Executors.newFixedThreadPool(COPY_THREADS, r -> {
             Thread t = new Thread(r, "roadsynth-copy");
             t.setDaemon(true);
             return t;
@@ -197,10 +149,11 @@ final class FrameReadback implements AutoCloseable {
      */
     void issue(int slot, int fbo, int[] targets, int w, int h, int colourFormat) {
         long bytes = frameBytes(w, h, colourFormat);
-        if (pboCapacity[slot] < bytes) {
-            grow(slot, bytes);
-        }
         glBindBuffer(GL_PIXEL_PACK_BUFFER, pbos[slot]);
+        if (pboCapacity[slot] < bytes) {
+            glBufferData(GL_PIXEL_PACK_BUFFER, bytes, GL_STREAM_READ);
+            pboCapacity[slot] = bytes;
+        }
         if (path != Path.PIXELS) {
             pack(slot, targets, w, h, bytes);
         } else {
@@ -216,33 +169,6 @@ final class FrameReadback implements AutoCloseable {
             glReadPixels(0, 0, w, h, colourFormat, GL_UNSIGNED_BYTE, stride * COLOUR_AT);
         }
         glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
-    }
-
-    /** Gives released slot {@code slot} a buffer of {@code bytes}, mapped if the mapping is persistent. */
-    private void grow(int slot, long bytes) {
-        if (mapping == Mapping.PERSISTENT) {
-            // Immutable storage cannot grow: a new buffer (deleting the old one unmaps it; its slot is released, so
-            // no copy reads it).
-            if (pboCapacity[slot] > 0) {
-                persistentMaps[slot] = null;
-                glDeleteBuffers(pbos[slot]);
-                pbos[slot] = glGenBuffers();
-            }
-            int flags = GL_MAP_READ_BIT | GL44C.GL_MAP_PERSISTENT_BIT | GL44C.GL_MAP_COHERENT_BIT;
-            glBindBuffer(GL_PIXEL_PACK_BUFFER, pbos[slot]);
-            GL44C.glBufferStorage(GL_PIXEL_PACK_BUFFER, bytes, flags | GL44C.GL_CLIENT_STORAGE_BIT);
-            ByteBuffer map = glMapBufferRange(GL_PIXEL_PACK_BUFFER, 0, bytes, flags);
-            glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
-            if (map == null) {
-                throw new RenderException("glMapBufferRange of a persistent readback buffer failed, GL error " + Gl.hex(glGetError()));
-            }
-            persistentMaps[slot] = map;
-        } else {
-            glBindBuffer(GL_PIXEL_PACK_BUFFER, pbos[slot]);
-            glBufferData(GL_PIXEL_PACK_BUFFER, bytes, GL_STREAM_READ);
-            glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
-        }
-        pboCapacity[slot] = bytes;
     }
 
     /** Work groups of pack.comp (its local_size_x) and the widest grid row GL guarantees (GL_MAX_COMPUTE_WORK_GROUP_COUNT). */
@@ -285,9 +211,7 @@ final class FrameReadback implements AutoCloseable {
         glDispatchCompute(gx, (groups + gx - 1) / gx, 1);
         // The buffer is mapped once the frame's fence has passed (or first copied): shader writes must be visible to
         // that mapping, and to the copy (both "buffer updates").
-        // A persistent mapping also needs the client-mapped barrier: shader writes are not coherent by themselves.
-        glMemoryBarrier(GL_BUFFER_UPDATE_BARRIER_BIT
-                | (mapping == Mapping.PERSISTENT ? GL44C.GL_CLIENT_MAPPED_BUFFER_BARRIER_BIT : 0));
+        glMemoryBarrier(GL_BUFFER_UPDATE_BARRIER_BIT);
         if (copy) {
             glBindBuffer(GL_COPY_READ_BUFFER, packScratch);
             glBindBuffer(GL_COPY_WRITE_BUFFER, pbos[slot]);
@@ -302,9 +226,6 @@ final class FrameReadback implements AutoCloseable {
 
     /** Maps readback buffer {@code slot} for reading, once its frame's fence has passed; {@link #unmap} or {@link #copyOut} next. */
     ByteBuffer map(int slot, int w, int h, int colourFormat) {
-        if (mapping == Mapping.PERSISTENT) {
-            return persistentMaps[slot]; // mapped since the buffer was made; the fence made the frame visible
-        }
         glBindBuffer(GL_PIXEL_PACK_BUFFER, pbos[slot]);
         ByteBuffer map = glMapBufferRange(GL_PIXEL_PACK_BUFFER, 0, frameBytes(w, h, colourFormat), GL_MAP_READ_BIT);
         glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
@@ -316,9 +237,6 @@ final class FrameReadback implements AutoCloseable {
 
     /** Unmaps a buffer mapped by {@link #map} whose copy was never started (its frame failed). */
     void unmap(int slot) {
-        if (mapping == Mapping.PERSISTENT) {
-            return;
-        }
         glBindBuffer(GL_PIXEL_PACK_BUFFER, pbos[slot]);
         glUnmapBuffer(GL_PIXEL_PACK_BUFFER);
         glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
@@ -336,7 +254,7 @@ final class FrameReadback implements AutoCloseable {
         CompletableFuture<Rendered> copy = CompletableFuture.supplyAsync(() -> {
             long started = System.nanoTime();
             Object[] planes = recycler.take(pixels);
-            copyPlanes(map, pixels, colourFormat, planes, copyMode == Copy.SPLIT);
+            copyPlanes(map, pixels, colourFormat, planes);
             times.copied(started - queued, System.nanoTime() - started);
             Frame frame = new Frame(labels, RgbImage.adopt(w, h, (byte[]) planes[3]),
                     IdPlane.adopt(w, h, (int[]) planes[0]), IdPlane.adopt(w, h, (int[]) planes[1]),
@@ -349,9 +267,9 @@ final class FrameReadback implements AutoCloseable {
     }
 
     /**
-     * Waits for the copy out of {@code slot}'s buffer, if one is under way, and unmaps the buffer (unless mapped
-     * persistently), adding the two waits to {@code times}. What the copy threw is left to the receiver of its
-     * future; the buffer is unmapped either way.
+     * Waits for the copy out of {@code slot}'s buffer, if one is under way, and unmaps the buffer, adding the wait
+     * and the unmap to {@code times} apart (NVIDIA's unmap of a 7.3 MB buffer took 0.7 ms, session 15). What the copy
+     * threw is left to the receiver of its future; the buffer is unmapped either way.
      */
     void release(int slot, RenderTimes times) {
         CompletableFuture<Rendered> copy = copies[slot];
@@ -389,7 +307,7 @@ final class FrameReadback implements AutoCloseable {
             case PIXELS -> "";
             case COMPUTE -> ", frames packed by a compute pass";
             case COMPUTE_COPY -> ", frames packed by a compute pass, then copied";
-        } + (mapping == Mapping.PERSISTENT ? ", readback buffers mapped once" : "");
+        };
     }
 
     /** Bytes per copy task: large enough to amortise scheduling, small enough to spread a frame over cores. */
@@ -398,15 +316,13 @@ final class FrameReadback implements AutoCloseable {
     /**
      * Copies the mapped readback buffer (laid out as {@link #frameBytes} says) into {@code planes}, overwriting every
      * element: planes[0] class ids (widened from 16 bits, unsigned), [1] instance ids, [2] depth, [3] RGB (from RGBA
-     * or BGRA: 4 bytes per pixel, alpha dropped). On a GPU, copying is the largest cost of a frame, so with
-     * {@code split} it is spread over the common fork-join pool; each task uses absolute buffer accesses only, so the
-     * tasks share no state.
+     * or BGRA: 4 bytes per pixel, alpha dropped). On a GPU, copying is the largest cost of a frame, so it is spread
+     * over the common fork-join pool; each task uses absolute buffer accesses only, so the tasks share no state.
      */
-    private static void copyPlanes(ByteBuffer map, int pixels, int colourFormat, Object[] planes, boolean split) {
+    private static void copyPlanes(ByteBuffer map, int pixels, int colourFormat, Object[] planes) {
         int stride = stride(pixels);
         int chunks = Math.max(1, (pixels + CHUNK_PIXELS - 1) / CHUNK_PIXELS);
-        IntStream tasks = IntStream.range(0, 4 * chunks);
-        (split ? tasks.parallel() : tasks).forEach(t -> {
+        IntStream.range(0, 4 * chunks).parallel().forEach(t -> {
             int k = t / chunks;
             int start = (t % chunks) * CHUNK_PIXELS;
             int n = Math.min(CHUNK_PIXELS, pixels - start);

@@ -43,15 +43,11 @@ import org.lwjgl.system.MemoryStack;
  */
 final class GlRenderer implements AutoCloseable {
     /**
-     * Pixel buffer objects in the ring, R. Frame n is read into slot n % R, collected (fence, map, copy started)
-     * after frame n + 1's readback is issued, and its slot is unmapped before frame n + R's readback: so the copy
-     * of a frame has the drawing of about R - 1 frames to finish before the render thread waits for it. Three by
-     * default; {@code -Droadsynth.ring=2|3|4|6|8} chooses another (docs/gpu.md), for measuring whether copies that
-     * take longer than two frames' drawing hold the render thread up (each slot costs a frame's readback buffer,
-     * 7.3 MB at 1024x512).
+     * Pixel buffer objects in the ring. Frame n is read into slot n % RING, collected (fence, map, copy started)
+     * after frame n + 1's readback is issued, and its slot is unmapped before frame n + RING's readback: so the copy
+     * of a frame has the drawing of about RING - 1 frames to finish before the render thread waits for it.
      */
-    private final int ring;
-    static final String RING_PROPERTY = "roadsynth.ring";
+    private static final int RING = 3;
     /** Shadow map side in texels; it covers {@value #SHADOW_HALF_EXTENT} m either side of its centre. */
     static final int SHADOW_SIZE = 2048;
     static final float SHADOW_HALF_EXTENT = 90f;
@@ -89,7 +85,7 @@ final class GlRenderer implements AutoCloseable {
      * collected (its fence passed, so the results are there).
      */
     private static final int STAMPS = 6;
-    private final int[] timestamps;
+    private final int[] timestamps = new int[RING * STAMPS];
     private int fbWidth;
     private int fbHeight;
     /**
@@ -139,12 +135,8 @@ final class GlRenderer implements AutoCloseable {
             debug = EglContext.DEBUG && caps.OpenGL43 ? debugMessages() : null;
             this.sceneUsage = Gl.choice(VERTICES_PROPERTY, "stream", "static").equals("static") ? GL_STATIC_DRAW : GL_STREAM_DRAW;
             this.counting = CoveragePasses.Counting.fromProperty();
-            this.ring = Integer.parseInt(Gl.choice(RING_PROPERTY, "3", "2", "4", "6", "8"));
-            this.timestamps = new int[ring * STAMPS];
-            FrameReadback.Mapping mapping = FrameReadback.Mapping.fromProperty(context.software());
-            frames = new FrameReadback(ring, path != FrameReadback.Path.PIXELS && beyondGl33 && caps.OpenGL43
-                    ? path : FrameReadback.Path.PIXELS,
-                    beyondGl33 && caps.OpenGL44 ? mapping : FrameReadback.Mapping.PER_FRAME);
+            frames = new FrameReadback(RING, path != FrameReadback.Path.PIXELS && beyondGl33 && caps.OpenGL43
+                    ? path : FrameReadback.Path.PIXELS);
             boolean clipControl = beyondGl33 && (caps.OpenGL45 || caps.GL_ARB_clip_control);
             if (clipControl) {
                 if (caps.OpenGL45) {
@@ -376,7 +368,7 @@ final class GlRenderer implements AutoCloseable {
                     } else {
                         pending = next;
                     }
-                    slot = (slot + 1) % ring;
+                    slot = (slot + 1) % RING;
                 }
             }
             if (pending != null) {
@@ -388,7 +380,7 @@ final class GlRenderer implements AutoCloseable {
             if (pending != null) {
                 glDeleteSync(pending.fence()); // abandoned by an exception: free its fence
             }
-            for (int s = 0; s < ring; s++) {
+            for (int s = 0; s < RING; s++) {
                 readback.release(s, times);
             }
         }
@@ -556,7 +548,7 @@ final class GlRenderer implements AutoCloseable {
                 throw new RenderException("amodal coverage needs OpenGL 4.3 (shader storage buffers); this context is "
                         + context.description());
             }
-            coveragePasses = new CoveragePasses(ring, vao, ebo, reversedDepth, sceneUsage, maxViewport, counting,
+            coveragePasses = new CoveragePasses(RING, vao, ebo, reversedDepth, sceneUsage, maxViewport, counting,
                     context.capabilities());
         }
         return coveragePasses;

@@ -28,7 +28,7 @@ public final class RenderTimes {
          * planes while the render thread goes on).
          */
         COPIES("waiting for copies"),
-        /** Unmapping that buffer (nothing where buffers are mapped once, {@code -Droadsynth.mapping=persistent}). */
+        /** Unmapping that buffer. */
         UNMAP("unmapping"),
         /** Issuing the readback of the four targets into the pixel buffer object, and the fence. */
         READBACK("readback"),

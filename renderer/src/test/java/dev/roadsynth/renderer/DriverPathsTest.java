@@ -83,68 +83,6 @@ class DriverPathsTest {
     }
 
     @Test
-    void otherRingSizesAndWholeCopiesGiveIdenticalFrames() throws IOException {
-        // More scenes than any ring has slots, so that slots are reused and copies overlap; with coverage too.
-        List<Scene> scenes = new ArrayList<>(scenes());
-        scenes.addAll(scenes());
-        List<Frame> expected = frames(pixels, scenes);
-        List<Scene> streets = List.of(TestScenes.street(3, 320, 160), TestScenes.street(4, 321, 161),
-                TestScenes.street(5, 320, 160));
-        for (String ring : List.of("2", "6")) {
-            for (String copy : List.of("split", "whole")) {
-                try (ThreadedRenderer r = WithRenderer.withProperty(GlRenderer.RING_PROPERTY, ring,
-                        () -> WithRenderer.withProperty(FrameReadback.Copy.PROPERTY, copy,
-                                () -> ThreadedRenderer.open(GpuSelection.AUTO, false, FrameReadback.Path.PIXELS)))) {
-                    assertSameFrames(expected, frames(r, scenes), scenes.size());
-                    assertSameWithCoverage(pixels, r, streets);
-                    RenderTimes times = new RenderTimes();
-                    r.renderEach(streets.iterator(), false, x -> { }, times);
-                    assertThat(times.summary()).as("ring " + ring + ", " + copy)
-                            .matches(".*handing on; a copy took \\d+\\.\\d\\d ms, after \\d+\\.\\d\\d ms waiting for a copy thread");
-                }
-            }
-        }
-    }
-
-    @Test
-    void buffersMappedOnceGiveIdenticalFramesThroughEveryPath() throws IOException {
-        // Sizes change within the run (a slot's immutable buffer is replaced by a larger one), more scenes than
-        // slots, coverage between draw and readback, and all three readback paths (the compute passes' shader
-        // writes need their own barrier to reach a persistent mapping).
-        List<Scene> scenes = new ArrayList<>(scenes());
-        scenes.addAll(scenes());
-        List<Scene> streets = List.of(TestScenes.street(3, 320, 160), TestScenes.street(4, 321, 161),
-                TestScenes.street(5, 320, 160), TestScenes.street(6, 640, 320));
-        List<Frame> expected;
-        try (ThreadedRenderer perFrame = WithRenderer.withProperty(FrameReadback.Mapping.PROPERTY, "per-frame",
-                () -> ThreadedRenderer.open(GpuSelection.AUTO, false, FrameReadback.Path.PIXELS))) {
-            assertThat(perFrame.description()).doesNotContain("mapped once");
-            expected = frames(perFrame, scenes);
-            assertSameWithCoverage(perFrame, pixels, streets); // the default, whichever it is here
-        }
-        for (FrameReadback.Path path : FrameReadback.Path.values()) {
-            try (ThreadedRenderer r = WithRenderer.withProperty(FrameReadback.Mapping.PROPERTY, "persistent",
-                    () -> ThreadedRenderer.open(GpuSelection.AUTO, false, path))) {
-                assertThat(r.description()).as(path.name()).contains(", readback buffers mapped once");
-                assertSameFrames(expected, frames(r, scenes), scenes.size());
-                assertSameWithCoverage(pixels, r, streets);
-                RenderTimes times = new RenderTimes();
-                r.renderEach(streets.iterator(), false, x -> { }, times);
-                assertThat(times.nanos(RenderTimes.Phase.UNMAP)).as("nothing to unmap").isLessThan(
-                        times.nanos(RenderTimes.Phase.DRAW));
-            }
-        }
-        // The default: mapped once on hardware, per frame on a software rasterizer (CI's Mesa).
-        assertThat(pixels.description().contains(", readback buffers mapped once")).isEqualTo(!pixels.software());
-        // Where the context is held to OpenGL 3.3's paths, buffers are mapped per frame.
-        try (ThreadedRenderer r = WithRenderer.withProperty(FrameReadback.Mapping.PROPERTY, "persistent",
-                () -> ThreadedRenderer.open(GpuSelection.AUTO, true, FrameReadback.Path.PIXELS))) {
-            assertThat(r.description()).doesNotContain("mapped once");
-            assertSameFrames(expected.subList(0, 3), frames(r, scenes.subList(0, 3)), 3);
-        }
-    }
-
-    @Test
     void coverageCountedByQueriesEqualsCoverageCountedByAtomics() throws IOException {
         List<Scene> scenes = new ArrayList<>();
         // Streets (cars and people cut by the image's edges), random boxes running past the edges, a size change, and
@@ -294,9 +232,6 @@ class DriverPathsTest {
         String before = System.getProperty(FrameReadback.Path.PROPERTY);
         String vertices = System.getProperty(GlRenderer.VERTICES_PROPERTY);
         String coverage = System.getProperty(CoveragePasses.Counting.PROPERTY);
-        String ring = System.getProperty(GlRenderer.RING_PROPERTY);
-        String copy = System.getProperty(FrameReadback.Copy.PROPERTY);
-        String mapping = System.getProperty(FrameReadback.Mapping.PROPERTY);
         try {
             System.setProperty(GlRenderer.VERTICES_PROPERTY, "dynamic");
             assertThatThrownBy(() -> ThreadedRenderer.open(GpuSelection.AUTO, false, FrameReadback.Path.PIXELS))
@@ -312,25 +247,6 @@ class DriverPathsTest {
             assertThat(FrameReadback.Path.fromProperty()).isEqualTo(FrameReadback.Path.COMPUTE);
             System.clearProperty(FrameReadback.Path.PROPERTY);
             assertThat(FrameReadback.Path.fromProperty()).isEqualTo(FrameReadback.Path.PIXELS);
-            System.setProperty(GlRenderer.RING_PROPERTY, "5");
-            assertThatThrownBy(() -> ThreadedRenderer.open(GpuSelection.AUTO, false, FrameReadback.Path.PIXELS))
-                    .isInstanceOf(RenderException.class)
-                    .hasMessage("system property roadsynth.ring is '5'; allowed: 3, 2, 4, 6, 8");
-            System.clearProperty(GlRenderer.RING_PROPERTY);
-            System.setProperty(FrameReadback.Copy.PROPERTY, "all");
-            assertThatThrownBy(FrameReadback.Copy::fromProperty).isInstanceOf(RenderException.class)
-                    .hasMessage("system property roadsynth.copy is 'all'; allowed: split, whole");
-            System.clearProperty(FrameReadback.Copy.PROPERTY);
-            System.setProperty(FrameReadback.Mapping.PROPERTY, "once");
-            assertThatThrownBy(() -> FrameReadback.Mapping.fromProperty(false)).isInstanceOf(RenderException.class)
-                    .hasMessage("system property roadsynth.mapping is 'once'; allowed: auto, per-frame, persistent");
-            System.setProperty(FrameReadback.Mapping.PROPERTY, "Persistent");
-            assertThat(FrameReadback.Mapping.fromProperty(true)).isEqualTo(FrameReadback.Mapping.PERSISTENT);
-            System.setProperty(FrameReadback.Mapping.PROPERTY, "per-frame");
-            assertThat(FrameReadback.Mapping.fromProperty(false)).isEqualTo(FrameReadback.Mapping.PER_FRAME);
-            System.clearProperty(FrameReadback.Mapping.PROPERTY);
-            assertThat(FrameReadback.Mapping.fromProperty(false)).isEqualTo(FrameReadback.Mapping.PERSISTENT);
-            assertThat(FrameReadback.Mapping.fromProperty(true)).isEqualTo(FrameReadback.Mapping.PER_FRAME);
             System.setProperty(CoveragePasses.Counting.PROPERTY, "shader");
             assertThatThrownBy(CoveragePasses.Counting::fromProperty).isInstanceOf(RenderException.class)
                     .hasMessage("system property roadsynth.coverage is 'shader'; allowed: atomics, queries");
@@ -338,9 +254,6 @@ class DriverPathsTest {
             WithRenderer.restore(CoveragePasses.Counting.PROPERTY, coverage);
             WithRenderer.restore(FrameReadback.Path.PROPERTY, before);
             WithRenderer.restore(GlRenderer.VERTICES_PROPERTY, vertices);
-            WithRenderer.restore(GlRenderer.RING_PROPERTY, ring);
-            WithRenderer.restore(FrameReadback.Copy.PROPERTY, copy);
-            WithRenderer.restore(FrameReadback.Mapping.PROPERTY, mapping);
         }
     }
 }
