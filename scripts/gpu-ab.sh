@@ -24,10 +24,13 @@ for round in 1 2; do
     for o in $opts; do case "$o" in ENV:*) envs="$envs ${o#ENV:}";; esac; done
     opts=$(for o in $opts; do case "$o" in ENV:*) ;; *) printf '%s ' "$o";; esac; done)
     cp="bundle/roadsynth-all.jar"
-    [ "$jar" != main ] && cp="bundle/$jar:$cp"
+    # generate prints its timings with --timings since session 15; builds from before print them anyway and refuse
+    # the option, so jars get it only with JAR_TIMINGS=--timings.
+    timings=--timings
+    [ "$jar" != main ] && cp="bundle/$jar:$cp" && timings=${JAR_TIMINGS:-}
     for f in ${FORMATS:-cityscapes,coco,depth cityscapes}; do
       rm -rf /tmp/g; echo -n "$round $entry $f: "
-      timeout ${RUN_LIMIT:-60} env $envs $J $opts -cp "$cp" dev.roadsynth.cli.Main generate --gpu auto --count $N --out /tmp/g --format $f --size 1024x512 2>&1 | grep -E "^roadsynth:|^rendering with|^wrote|render thread|GPU timeline|^writers:" | tr "\n" " "; echo
+      timeout ${RUN_LIMIT:-60} env $envs $J $opts -cp "$cp" dev.roadsynth.cli.Main generate --gpu auto --count $N --out /tmp/g --format $f --size 1024x512 $timings 2>&1 | grep -E "^roadsynth:|^rendering with|^wrote|render thread|GPU timeline|^writers:" | tr "\n" " "; echo
     done
   done
 done

@@ -42,15 +42,15 @@ log=${OUT:-/tmp}/gpu-generate.log
   echo "== generate end to end"
   for f in cityscapes,coco,depth cityscapes; do
     rm -rf "$D/gen"; echo "-- $f"
-    eval $T $R generate --gpu auto --count $N --out "$D/gen" --format $f --size 1024x512
+    eval $T $R generate --gpu auto --count $N --out "$D/gen" --format $f --size 1024x512 --timings
     du -sh "$D/gen"
   done
   # One writer fewer than cores, so that the render thread (and its copy helpers) need not share a core with a
   # writer: on the 2-core machine one writer made as many samples/s as two (session 4).
   rm -rf "$D/gen"; echo "-- cityscapes,coco,depth, --threads $(( $(nproc) - 1 ))"
-  eval $T $R generate --gpu auto --count $N --out "$D/gen" --format cityscapes,coco,depth --size 1024x512 --threads $(( $(nproc) - 1 ))
+  eval $T $R generate --gpu auto --count $N --out "$D/gen" --format cityscapes,coco,depth --size 1024x512 --threads $(( $(nproc) - 1 )) --timings
   rm -rf "$D/gen"; echo "-- raw"
-  eval $T $R generate --gpu auto --count $N --out "$D/gen" --format raw --size 1024x512
+  eval $T $R generate --gpu auto --count $N --out "$D/gen" --format raw --size 1024x512 --timings
   du -sh "$D/gen"; rm -rf "$D/gen"
   if [ "${PROFILE:-0}" = 1 ]; then
     $J -XX:StartFlightRecording=filename=${OUT:-/tmp}/generate.jfr,settings=profile -jar bundle/roadsynth-all.jar \

@@ -46,7 +46,7 @@ gen() { # label, prefix...; JOPT for java options; RENICE=n renices writers afte
   local label=$1; shift
   rm -rf /tmp/rs-probe
   echo "== generate: $label"
-  "$@" $J ${JOPT:-} -jar $JAR generate --gpu auto --count $N --out /tmp/rs-probe --size 1024x512 --format ${FMT:-cityscapes,coco,depth} > /tmp/gen.out 2>&1 & local p=$!
+  "$@" $J ${JOPT:-} -jar $JAR generate --gpu auto --count $N --out /tmp/rs-probe --size 1024x512 --format ${FMT:-cityscapes,coco,depth} --timings > /tmp/gen.out 2>&1 & local p=$!
   if [ -n "${RENICE:-}" ]; then sleep 3; for t in /proc/$p/task/*; do [ "$(cat $t/comm)" = roadsynth-write ] && renice -n $RENICE -p $(basename $t) >/dev/null; done; probe $p 1 5
   else probe $p 4 5; fi
   wait $p; grep -E "^wrote|render thread|GPU timeline" /tmp/gen.out | sed 's/^/   /'

@@ -90,6 +90,10 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
     @Option(names = "--quiet", description = "No progress and no summary.")
     boolean quiet;
 
+    @Option(names = "--timings", description = "After the summary, where the time went: the render thread's phases,"
+            + " the GPU's timeline, the writers' and the whole process's CPU per sample (docs/running.md).")
+    boolean timings;
+
     @Option(names = "--only", split = ",", paramLabel = "INDEX",
             description = "Make only these sample indices (0-based, < --count; made in index order), e.g. to regenerate one sample from its manifest line.")
     long[] only;
@@ -193,7 +197,7 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
             console.printf("wrote %d %s to %s in %.1f s (%.1f samples/s)%s%n", outcome.written(),
                     outcome.written() == 1 ? "sample" : "samples", out, secs,
                     outcome.written() / secs, outcome.alreadyDone() > 0 ? "; " + outcome.alreadyDone() + " were done before" : "");
-            if (outcome.written() > 0) {
+            if (timings && outcome.written() > 0) {
                 // Which side set the pace: near 0% rendering did; most of the time, the writers did.
                 console.printf("the render thread waited %.0f%% of the time for the writers%n",
                         100 * outcome.renderWaitedNanos() / 1e9 / secs);

@@ -18,7 +18,7 @@ class CliTest {
     @Test
     void generateWritesEveryFileAndAManifestLinePerSample(@TempDir Path dir) throws Exception {
         Cli.Result r = run("generate", "--count", "3", "--out", dir.toString(), "--size", "160x96", "--seed", "9",
-                "--format", "raw");
+                "--format", "raw", "--timings");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("wrote 3 samples").containsPattern("the render thread waited \\d+% of the time for the writers")
                 .containsPattern("render thread: \\d+\\.\\d\\d ms per frame: .* waiting for the GPU, ")
@@ -105,6 +105,22 @@ class CliTest {
         }
     }
 
+    @Test
+    void withoutTimingsTheSummaryIsTheRendererAndOneLine(@TempDir Path dir) {
+        Cli.Result r = run("generate", "--count", "2", "--out", dir.toString(), "--size", "96x48", "--format", "raw");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out().lines().toList()).hasSize(2).satisfies(lines -> {
+            assertThat(lines.get(0)).startsWith("rendering with ");
+            assertThat(lines.get(1)).matches("wrote 2 samples to .* in [0-9.]+ s \\([0-9.]+ samples/s\\)");
+        });
+        // A rerun that finds everything done says so on the same line, and has no timings to show.
+        Cli.Result again = run("generate", "--count", "2", "--out", dir.toString(), "--size", "96x48", "--format", "raw",
+                "--timings");
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(again.out()).containsPattern("wrote 0 samples to .* samples/s\\); 2 were done before\n")
+                .doesNotContain("render thread");
+    }
+
     private static String[] concat(String[] a, String... b) {
         return java.util.stream.Stream.concat(java.util.Arrays.stream(a), java.util.Arrays.stream(b)).toArray(String[]::new);
     }
@@ -112,7 +128,7 @@ class CliTest {
     @Test
     void theSummarySaysWhatTheWritersAugmentationCost(@TempDir Path dir) {
         Cli.Result r = run("generate", "--count", "2", "--out", dir.toString(), "--size", "96x48", "--format", "raw",
-                "--augment", "../examples/augment/train.yaml");
+                "--augment", "../examples/augment/train.yaml", "--timings");
         assertThat(r.code()).as(r.err()).isZero();
         var m = java.util.regex.Pattern.compile("writers: [0-9.]+ ms of CPU per sample: annotate [0-9.]+, augment ([0-9.]+),"
                 + " raw [0-9.]+, manifest [0-9.]+; the process: ").matcher(r.out());
