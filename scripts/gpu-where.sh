@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Where a GPU machine's CPU goes in `generate` (session 15's plan for the next loan; from bundle/, .gl/ carried;
+# about three minutes on an H100 box). At 160 to 190 samples/s there, the process took 65 to 83 ms of CPU per sample
+# with 11 to 12 of 16 cores busy, twice the writers' CPU of the encode-only floor: this names the threads that take
+# it (scripts/thread-cpu.sh), in a run short enough to include the JIT's warm-up and one four times longer. Then the
+# whole renderer test suite with the end of its output, for the SIGABRT that ended its JVM after every test passed.
+# Output goes to stdout and, if set, $OUT/gpu-where.log.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+source scripts/gpu-env.sh
+J=bundle/jre/bin/java
+# g COUNT [JVM option...] -- [generate argument...]
+g() {
+  local n=$1; shift
+  local jvm=()
+  while [ $# -gt 0 ] && [ "$1" != -- ]; do jvm+=("$1"); shift; done
+  shift
+  rm -rf /tmp/g; echo "-- generate $n ${jvm[*]} $*"
+  LIMIT=90 scripts/thread-cpu.sh $J "${jvm[@]}" -jar bundle/roadsynth-all.jar generate --gpu auto --count "$n" --out /tmp/g \
+    --size 1024x512 --timings "$@" 2>&1 | grep -E "^roadsynth:|^rendering with|^wrote|render thread|GPU timeline|^writers:|^threads'"
+}
+{
+  timeout 40 $J -jar bundle/roadsynth-all.jar bench --gpu auto --scene urban-intersection --sizes 1024x512 --frames 300 --runs 3 --warmup 50 \
+    | grep -E "device|pipelined|render thread|GPU timeline|single"
+  g 1200 -- --format cityscapes,coco,depth
+  g 1200 -Droadsynth.writerNice=0 -- --format cityscapes,coco,depth
+  g 5000 -- --format cityscapes,coco,depth
+  g 1200 -- --format cityscapes
+  rm -rf /tmp/g
+  echo "-- the renderer's tests, the end of the output"
+  (cd renderer && timeout 150 ../$J -jar ../bundle/lib/junit-platform-console-standalone-1.14.4.jar execute --disable-banner \
+     --details=summary -cp ../bundle/roadsynth-all.jar:../bundle/renderer-test-classes:../bundle/lib/assertj-core-3.27.7.jar \
+     --select-package dev.roadsynth.renderer > /tmp/tests.log 2>&1; echo "exit $?"; grep -E "tests (successful|failed)" /tmp/tests.log; tail -15 /tmp/tests.log)
+} 2>&1 | tee "${OUT:-/tmp}/gpu-where.log"
