@@ -66,7 +66,28 @@ final class FrameReadback implements AutoCloseable {
         }
     }
 
+    /**
+     * How a frame's bytes reach the copy threads once its fence has passed: through a mapping of the readback
+     * buffer (MAP, the default: {@code glMapBufferRange}, then {@code glUnmapBuffer} once the copy is done), or copied
+     * by the driver into memory of our own (GET: {@code glGetBufferSubData} on the render thread, nothing to unmap),
+     * with {@code -Droadsynth.readout=map|get}. On NVIDIA's driver the unmap of a 7.3 MB buffer took the render thread
+     * 0.73 ms per frame without writers and a copy out of the fresh mapping ran at a tenth of ordinary memory's speed
+     * (session 15); GET trades both for one copy. The bytes are the same.
+     */
+    enum Readout {
+        MAP, GET;
+
+        static final String PROPERTY = "roadsynth.readout";
+
+        static Readout fromProperty() {
+            return valueOf(Gl.choice(PROPERTY, "map", "get").toUpperCase(Locale.ROOT));
+        }
+    }
+
     private final Path path;
+    private final Readout readout = Readout.fromProperty();
+    /** With {@link Readout#GET}: per slot, the memory its frames are copied into (null until first needed). */
+    private final ByteBuffer[] owned;
     private final int[] pbos;
     private final long[] pboCapacity;
     /** Per slot, the copy out of its mapped buffer (null while the slot is not mapped). */
@@ -98,6 +119,7 @@ final class FrameReadback implements AutoCloseable {
             this.uPackPixels = -1;
             this.uPackStride = -1;
         }
+        this.owned = new ByteBuffer[slots];
         this.pbos = new int[slots];
         glGenBuffers(pbos);
         this.pboCapacity = new long[slots];
@@ -224,8 +246,23 @@ final class FrameReadback implements AutoCloseable {
         }
     }
 
-    /** Maps readback buffer {@code slot} for reading, once its frame's fence has passed; {@link #unmap} or {@link #copyOut} next. */
+    /**
+     * Maps readback buffer {@code slot} for reading, once its frame's fence has passed, or with {@link Readout#GET}
+     * copies it into the slot's own memory; {@link #unmap} or {@link #copyOut} next. The slot must have been released
+     * since its last copy (its own memory is overwritten here).
+     */
     ByteBuffer map(int slot, int w, int h, int colourFormat) {
+        if (readout == Readout.GET) {
+            int bytes = (int) frameBytes(w, h, colourFormat);
+            if (owned[slot] == null || owned[slot].capacity() < bytes) {
+                owned[slot] = ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
+            }
+            ByteBuffer into = owned[slot].slice(0, bytes).order(ByteOrder.nativeOrder());
+            glBindBuffer(GL_PIXEL_PACK_BUFFER, pbos[slot]);
+            glGetBufferSubData(GL_PIXEL_PACK_BUFFER, 0, into);
+            glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
+            return into;
+        }
         glBindBuffer(GL_PIXEL_PACK_BUFFER, pbos[slot]);
         ByteBuffer map = glMapBufferRange(GL_PIXEL_PACK_BUFFER, 0, frameBytes(w, h, colourFormat), GL_MAP_READ_BIT);
         glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
@@ -237,6 +274,9 @@ final class FrameReadback implements AutoCloseable {
 
     /** Unmaps a buffer mapped by {@link #map} whose copy was never started (its frame failed). */
     void unmap(int slot) {
+        if (readout == Readout.GET) {
+            return;
+        }
         glBindBuffer(GL_PIXEL_PACK_BUFFER, pbos[slot]);
         glUnmapBuffer(GL_PIXEL_PACK_BUFFER);
         glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
@@ -307,7 +347,7 @@ final class FrameReadback implements AutoCloseable {
             case PIXELS -> "";
             case COMPUTE -> ", frames packed by a compute pass";
             case COMPUTE_COPY -> ", frames packed by a compute pass, then copied";
-        };
+        } + (readout == Readout.GET ? ", read out by glGetBufferSubData" : "");
     }
 
     /** Bytes per copy task: large enough to amortise scheduling, small enough to spread a frame over cores. */

@@ -83,6 +83,26 @@ class DriverPathsTest {
     }
 
     @Test
+    void framesReadOutByGetBufferSubDataAreIdenticalThroughEveryPath() throws IOException {
+        // Sizes change within the run (a slot's memory grows), more scenes than slots (its memory is reused only
+        // after its copy), coverage between draw and readback, and all three ways into the readback buffer.
+        List<Scene> scenes = new ArrayList<>(scenes());
+        scenes.addAll(scenes());
+        List<Frame> expected = frames(pixels, scenes);
+        List<Scene> streets = List.of(TestScenes.street(3, 320, 160), TestScenes.street(4, 321, 161),
+                TestScenes.street(5, 320, 160), TestScenes.street(6, 640, 320));
+        for (FrameReadback.Path path : FrameReadback.Path.values()) {
+            try (ThreadedRenderer r = WithRenderer.withProperty(FrameReadback.Readout.PROPERTY, "get",
+                    () -> ThreadedRenderer.open(GpuSelection.AUTO, false, path))) {
+                assertThat(r.description()).as(path.name()).contains(", read out by glGetBufferSubData");
+                assertSameFrames(expected, frames(r, scenes), scenes.size());
+                assertSameWithCoverage(pixels, r, streets);
+            }
+        }
+        assertThat(pixels.description()).doesNotContain("glGetBufferSubData");
+    }
+
+    @Test
     void coverageCountedByQueriesEqualsCoverageCountedByAtomics() throws IOException {
         List<Scene> scenes = new ArrayList<>();
         // Streets (cars and people cut by the image's edges), random boxes running past the edges, a size change, and
@@ -232,6 +252,7 @@ class DriverPathsTest {
         String before = System.getProperty(FrameReadback.Path.PROPERTY);
         String vertices = System.getProperty(GlRenderer.VERTICES_PROPERTY);
         String coverage = System.getProperty(CoveragePasses.Counting.PROPERTY);
+        String readout = System.getProperty(FrameReadback.Readout.PROPERTY);
         try {
             System.setProperty(GlRenderer.VERTICES_PROPERTY, "dynamic");
             assertThatThrownBy(() -> ThreadedRenderer.open(GpuSelection.AUTO, false, FrameReadback.Path.PIXELS))
@@ -247,6 +268,13 @@ class DriverPathsTest {
             assertThat(FrameReadback.Path.fromProperty()).isEqualTo(FrameReadback.Path.COMPUTE);
             System.clearProperty(FrameReadback.Path.PROPERTY);
             assertThat(FrameReadback.Path.fromProperty()).isEqualTo(FrameReadback.Path.PIXELS);
+            System.setProperty(FrameReadback.Readout.PROPERTY, "copy");
+            assertThatThrownBy(FrameReadback.Readout::fromProperty).isInstanceOf(RenderException.class)
+                    .hasMessage("system property roadsynth.readout is 'copy'; allowed: map, get");
+            System.setProperty(FrameReadback.Readout.PROPERTY, "GET");
+            assertThat(FrameReadback.Readout.fromProperty()).isEqualTo(FrameReadback.Readout.GET);
+            System.clearProperty(FrameReadback.Readout.PROPERTY);
+            assertThat(FrameReadback.Readout.fromProperty()).isEqualTo(FrameReadback.Readout.MAP);
             System.setProperty(CoveragePasses.Counting.PROPERTY, "shader");
             assertThatThrownBy(CoveragePasses.Counting::fromProperty).isInstanceOf(RenderException.class)
                     .hasMessage("system property roadsynth.coverage is 'shader'; allowed: atomics, queries");
@@ -254,6 +282,7 @@ class DriverPathsTest {
             WithRenderer.restore(CoveragePasses.Counting.PROPERTY, coverage);
             WithRenderer.restore(FrameReadback.Path.PROPERTY, before);
             WithRenderer.restore(GlRenderer.VERTICES_PROPERTY, vertices);
+            WithRenderer.restore(FrameReadback.Readout.PROPERTY, readout);
         }
     }
 }
