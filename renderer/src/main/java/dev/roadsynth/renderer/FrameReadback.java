@@ -22,9 +22,9 @@ import java.util.stream.IntStream;
 
 /**
  * How drawn frames leave the GPU: a ring of readback buffers (pixel pack buffers), each filled from the four
- * targets by {@code glReadPixels} or by a compute pass ({@link Path}), mapped once its frame's fence has passed and
- * copied into the frame's Java arrays on copy threads of its own. Owned by {@link GlRenderer}; every method except the
- * copies runs on its context's thread.
+ * targets by {@code glReadPixels} or by a compute pass ({@link Path}), mapped once its frame's fence has passed (or
+ * copied by the driver into memory of our own, {@link Readout}) and copied into the frame's Java arrays on copy threads
+ * of its own. Owned by {@link GlRenderer}; every method except the copies runs on its context's thread.
  *
  * <p>A slot's life: {@link #issue} (the frame's readback is queued), then after the fence {@link #map} and
  * {@link #copyOut} (the copy starts; the buffer stays mapped while it reads), then {@link #release} before the slot is

@@ -7,8 +7,9 @@ import java.util.Locale;
 /**
  * Where a render thread's time went during one {@link Renderer#renderEach(java.util.Iterator, boolean,
  * java.util.function.Consumer, RenderTimes)} run, in nanoseconds per {@link Phase}, measured with
- * {@link System#nanoTime()} between the phases' ends. Written by the render thread only; read it after the run
- * has returned (its return orders the writes before the reads).
+ * {@link System#nanoTime()} between the phases' ends, and the copies' own times. The phases are written by the render
+ * thread only, the copies' times by the copy threads; read it after the run has returned (the run waits for every
+ * copy, and its return orders the writes before the reads).
  *
  * <p>The phases say where the render thread spends its time, not where the GPU does its work: a driver may defer
  * work to a later call and block there (llvmpipe rasterizes the main pass when the coverage pass switches
@@ -34,7 +35,10 @@ public final class RenderTimes {
         READBACK("readback"),
         /** Waiting for a frame's fence, i.e. for the GPU to finish the frame and its readback. */
         GPU("waiting for the GPU"),
-        /** Mapping the pixel buffer object, reading the coverage counters, starting the copy out. */
+        /**
+         * Mapping the pixel buffer object (with {@code -Droadsynth.readout=get}, the driver's copy of it instead),
+         * reading the coverage counters, starting the copy out.
+         */
         COPY("mapping"),
         /** Handing a finished frame on; blocked while the consumer (the writers) is behind. */
         HANDOFF("handing on");
