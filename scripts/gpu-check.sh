@@ -21,8 +21,8 @@ log=${OUT:-/tmp}/gpu-check.log
   done
   # End to end with every format (annotations use the GPU coverage pass).
   rm -rf /tmp/gen && $J -jar bundle/roadsynth-all.jar generate --count 200 --out /tmp/gen \
-     --format cityscapes,coco,kitti,depth --split train=0.8,val=0.2 --size 1024x512
-  $J -jar bundle/roadsynth-all.jar generate --count 200 --out /tmp/gen-raw --format raw --size 1024x512
+     --format cityscapes,coco,kitti,depth --split train=0.8,val=0.2 --size 1024x512 --timings
+  $J -jar bundle/roadsynth-all.jar generate --count 200 --out /tmp/gen-raw --format raw --size 1024x512 --timings
   if [ "${PROFILE:-0}" = 1 ]; then
     # A flight recording of the 1024x512 benchmark, to see where the time goes.
     $J -XX:StartFlightRecording=filename=${OUT:-/tmp}/bench.jfr,settings=profile -jar bundle/roadsynth-all.jar \
