@@ -653,6 +653,57 @@ class WritersTest {
     }
 
     @Test
+    void cityscapesInstanceIdsOfManyInstancesMatchTheirDefinition() {
+        // Hundreds to thousands of distinct ids per frame (the writer's id maps grow many times), across the whole
+        // unsigned range, several classes with instances and some without.
+        SplittableRandom rng = new SplittableRandom(8);
+        LabelSet labels = LabelSet.cityscapes();
+        int[] classIds = {ROAD, CAR, PERSON, 11, 21, 33, 26, 24};
+        for (int trial = 0; trial < 6; trial++) {
+            int w = 64 + rng.nextInt(64);
+            int h = 48 + rng.nextInt(32);
+            int[] cls = new int[w * h];
+            int[] inst = new int[w * h];
+            int distinct = 200 + rng.nextInt(1500);
+            int[] pool = new int[distinct];
+            for (int j = 0; j < distinct; j++) {
+                pool[j] = trial % 2 == 0 ? 1 + j * (1 + rng.nextInt(3)) : rng.nextInt();
+            }
+            for (int i = 0; i < cls.length; i++) {
+                boolean repeat = i > 0 && rng.nextInt(3) != 0;
+                cls[i] = repeat ? cls[i - 1] : classIds[rng.nextInt(classIds.length)];
+                inst[i] = repeat ? inst[i - 1] : rng.nextInt(5) == 0 ? 0 : pool[rng.nextInt(distinct)];
+            }
+            Frame f = new Frame(labels, RgbImage.copyOf(w, h, new byte[w * h * 3]), IdPlane.copyOf(w, h, cls),
+                    IdPlane.copyOf(w, h, inst), DepthPlane.copyOf(w, h, new float[w * h]));
+            int[] expected = referenceInstanceIds(labels, cls, inst);
+            assertThat(java.util.Arrays.stream(expected).filter(v -> v >= 1000).map(v -> v % 1000).max().orElse(0))
+                    .as("trial %d: instances numbered far into the hundreds", trial).isGreaterThan(50);
+            assertThat(CityscapesWriter.instanceIds(f)).as("trial %d", trial).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void cityscapesRefusesMoreThanAThousandInstancesOfAClass() {
+        int w = 1001;
+        int[] cls = new int[w];
+        int[] inst = new int[w];
+        java.util.Arrays.fill(cls, CAR);
+        for (int i = 0; i < w; i++) {
+            inst[i] = i + 1;
+        }
+        Frame f = new Frame(LabelSet.cityscapes(), RgbImage.copyOf(w, 1, new byte[w * 3]), IdPlane.copyOf(w, 1, cls),
+                IdPlane.copyOf(w, 1, inst), DepthPlane.copyOf(w, 1, new float[w]));
+        assertThatThrownBy(() -> CityscapesWriter.instanceIds(f)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("cityscapes: more than 1000 instances of class " + CAR + " in one frame do not fit the instanceIds encoding");
+        // 1000 fit: the last is numbered 999.
+        Frame fits = new Frame(LabelSet.cityscapes(), RgbImage.copyOf(w - 1, 1, new byte[(w - 1) * 3]),
+                IdPlane.copyOf(w - 1, 1, java.util.Arrays.copyOf(cls, w - 1)),
+                IdPlane.copyOf(w - 1, 1, java.util.Arrays.copyOf(inst, w - 1)), DepthPlane.copyOf(w - 1, 1, new float[w - 1]));
+        assertThat(CityscapesWriter.instanceIds(fits)[w - 2]).isEqualTo(CAR * 1000 + 999);
+    }
+
+    @Test
     void cityscapesColoursRefuseAClassIdTheTableLacks(@TempDir Path dir) {
         int[] cls = {ROAD, 50, ROAD, ROAD};
         Frame f = new Frame(LabelSet.cityscapes(), RgbImage.copyOf(2, 2, new byte[12]), IdPlane.copyOf(2, 2, cls),
