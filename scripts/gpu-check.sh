@@ -10,10 +10,7 @@ log=${OUT:-/tmp}/gpu-check.log
   nvidia-smi --query-gpu=name,driver_version --format=csv,noheader || true
   nproc
   $J -jar bundle/roadsynth-all.jar devices --gpu auto
-  # From renderer/, as under Maven: the scene tests read ../examples.
-  (cd renderer && ../$J -jar ../bundle/lib/junit-platform-console-standalone-1.14.4.jar execute --disable-banner \
-     --details=summary -cp ../bundle/roadsynth-all.jar:../bundle/renderer-test-classes:../bundle/lib/assertj-core-3.27.7.jar \
-     --select-package dev.roadsynth.renderer --config=junit.platform.output.capture.stdout=false)
+  renderer_tests
   $J -cp bundle/roadsynth-all.jar:bundle/renderer-test-classes dev.roadsynth.renderer.ReadbackProbe 1024x512 300
   $J -jar bundle/roadsynth-all.jar bench --gpu auto --objects 200 --sizes 1024x512,2048x1024 --frames 300 --runs 5 --warmup 50
   for p in urban-intersection suburban-street highway; do

@@ -25,10 +25,7 @@ g() { rm -rf /tmp/rs-quick; echo "-- generate $*"; timeout 120 $R generate --gpu
     | grep -E " (UseSHA|UseSHA256Intrinsics|UseAVX|UseAdler32Intrinsics|UseCRC32Intrinsics) " | tr -s ' ' | tr '\n' ';' || true
   echo
   if [ -d bundle/lib ]; then
-    (cd renderer && timeout 120 ../$J -jar ../bundle/lib/junit-platform-console-standalone-1.14.4.jar execute --disable-banner \
-       --details=summary -cp ${TEST_FIRST:+$TEST_FIRST:}../bundle/roadsynth-all.jar:../bundle/renderer-test-classes:../bundle/lib/assertj-core-3.27.7.jar \
-       --select-package dev.roadsynth.renderer --config=junit.platform.output.capture.stdout=false 2>&1 \
-       | grep -E "tests (successful|failed)|=>|Expecting|\(.*\): class")
+    timeout 120 bash -c "$(declare -f renderer_tests); renderer_tests" 2>&1 | grep -E "tests (successful|failed)|=>|Expecting|\(.*\): class"
   fi
   timeout 60 $R bench --gpu auto --scene urban-intersection --sizes 1024x512 --frames 300 --runs 3 --warmup 50
   for rb in compute compute-copy; do

@@ -34,7 +34,6 @@ g() {
   g 5000 -Dx=map -- --format cityscapes,coco,depth
   rm -rf /tmp/g
   echo "-- the renderer's tests, the end of the output"
-  (cd renderer && timeout 150 ../$J -jar ../bundle/lib/junit-platform-console-standalone-1.14.4.jar execute --disable-banner \
-     --details=summary -cp ../bundle/roadsynth-all.jar:../bundle/renderer-test-classes:../bundle/lib/assertj-core-3.27.7.jar \
-     --select-package dev.roadsynth.renderer > /tmp/tests.log 2>&1; echo "exit $?"; grep -E "tests (successful|failed)" /tmp/tests.log; tail -15 /tmp/tests.log)
+  timeout 150 bash -c "$(declare -f renderer_tests); renderer_tests" > /tmp/tests.log 2>&1
+  echo "exit $?"; grep -E "tests (successful|failed)" /tmp/tests.log; tail -15 /tmp/tests.log
 } 2>&1 | tee "${OUT:-/tmp}/gpu-where.log"
