@@ -9,6 +9,7 @@ import dev.roadsynth.core.Frame;
 import dev.roadsynth.core.LabelSet;
 import dev.roadsynth.core.Seeds;
 import dev.roadsynth.core.dataset.Manifest;
+import dev.roadsynth.core.dataset.RunState;
 import dev.roadsynth.core.io.AtomicFiles;
 import dev.roadsynth.core.io.ImageFolder;
 import java.io.BufferedWriter;

@@ -8,7 +8,9 @@ import dev.roadsynth.core.dataset.DepthWriter;
 import dev.roadsynth.core.dataset.KittiWriter;
 import dev.roadsynth.core.dataset.Manifest;
 import dev.roadsynth.core.dataset.RawWriter;
+import dev.roadsynth.core.dataset.RunState;
 import dev.roadsynth.core.dataset.Sample;
+import dev.roadsynth.core.dataset.Shards;
 import dev.roadsynth.core.dataset.Splits;
 import dev.roadsynth.core.io.PngEncoder;
 import dev.roadsynth.renderer.Annotator;
@@ -60,14 +62,8 @@ final class GenerationJob {
     record Plan(List<SceneSpec> specs, long count, long seed, Path out, List<String> formats, Splits splits,
                 long[] only, Annotator.Policy policy, int shard, int shards, String split, Augmentation augment) {
         /** The sample indices to make: all of 0..count-1 (or the chosen ones) that fall in this shard. */
-        java.util.stream.LongStream indices() {
-            return indices(count, only, shard, shards);
-        }
-
-        /** The sample indices of shard {@code shard} of {@code shards} in a run of {@code count} (or {@code only}). */
-        static java.util.stream.LongStream indices(long count, long[] only, int shard, int shards) {
-            LongStream all = only == null ? LongStream.range(0, count) : java.util.Arrays.stream(only);
-            return all.filter(i -> i % shards == shard);
+        LongStream indices() {
+            return Shards.indices(count, only, shard, shards);
         }
 
         /** What makes two runs the same dataset: a rerun with these resumes, with others is refused. */

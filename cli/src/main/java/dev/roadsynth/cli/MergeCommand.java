@@ -3,6 +3,8 @@ package dev.roadsynth.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.roadsynth.core.dataset.OutputLock;
+import dev.roadsynth.core.dataset.RunState;
 import dev.roadsynth.core.io.AtomicFiles;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;

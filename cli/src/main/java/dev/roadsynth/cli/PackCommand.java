@@ -1,5 +1,7 @@
 package dev.roadsynth.cli;
 
+import dev.roadsynth.core.dataset.OutputLock;
+import dev.roadsynth.core.dataset.RunState;
 import dev.roadsynth.core.dataset.WebDatasetPacker;
 import java.io.IOException;
 import java.nio.file.Files;

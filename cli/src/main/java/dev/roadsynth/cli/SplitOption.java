@@ -1,5 +1,6 @@
 package dev.roadsynth.cli;
 
+import dev.roadsynth.core.dataset.RunState;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;

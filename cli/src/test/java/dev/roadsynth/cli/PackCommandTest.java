@@ -3,6 +3,7 @@ package dev.roadsynth.cli;
 import static dev.roadsynth.cli.Cli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.roadsynth.core.dataset.OutputLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.roadsynth.cli;
+package dev.roadsynth.core.dataset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

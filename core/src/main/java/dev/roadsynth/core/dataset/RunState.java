@@ -1,4 +1,4 @@
-package dev.roadsynth.cli;
+package dev.roadsynth.core.dataset;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,7 +30,7 @@ import java.util.Set;
  * directory, only checks that those files are there. After a reboot (a power loss included), a new mount of the
  * file system, or in a copy of the directory, it hashes them all.
  */
-final class RunState implements AutoCloseable {
+public final class RunState implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final OutputLock lock;
@@ -51,13 +51,13 @@ final class RunState implements AutoCloseable {
      * @throws IllegalArgumentException when {@code out} holds a run with other parameters (naming them), another
      *                                  command's output, or other things than roadsynth's output
      */
-    static RunState open(Path out, Map<String, Object> parameters, java.util.function.Predicate<JsonNode> intact)
+    public static RunState open(Path out, Map<String, Object> parameters, java.util.function.Predicate<JsonNode> intact)
             throws IOException {
         return open(out, parameters, intact, n -> { });
     }
 
     /** As {@link #open(Path, Map, java.util.function.Predicate)}, telling {@code checked} how many lines it checked. */
-    static RunState open(Path out, Map<String, Object> parameters, java.util.function.Predicate<JsonNode> intact,
+    public static RunState open(Path out, Map<String, Object> parameters, java.util.function.Predicate<JsonNode> intact,
                          java.util.function.LongConsumer checked) throws IOException {
         return open(out, parameters, INDEX_KEY, intact, checked);
     }
@@ -70,7 +70,7 @@ final class RunState implements AutoCloseable {
      * As {@link #open(Path, Map, java.util.function.Predicate)}, for manifests whose lines are keyed otherwise
      * ({@code key} names what a line made, e.g. an augmented output's input name and copy).
      */
-    static RunState open(Path out, Map<String, Object> parameters, java.util.function.Function<JsonNode, String> key,
+    public static RunState open(Path out, Map<String, Object> parameters, java.util.function.Function<JsonNode, String> key,
                          java.util.function.Predicate<JsonNode> intact, java.util.function.LongConsumer checked)
             throws IOException {
         requireRunOrEmpty(out);
@@ -104,7 +104,7 @@ final class RunState implements AutoCloseable {
      * The boot, mount and directory under which every file the manifest lists was last known whole (see the class
      * comment): {@code BOOT_ID MOUNT_IDS DEVICE:INODE}, one line.
      */
-    static final String TRUST_FILE = ".roadsynth-written";
+    public static final String TRUST_FILE = ".roadsynth-written";
 
     /** Linux's id of the current boot: a new random UUID at every start of the system. */
     private static final Path BOOT_ID = Path.of("/proc/sys/kernel/random/boot_id");
@@ -178,7 +178,7 @@ final class RunState implements AutoCloseable {
      * get this run's files mixed in and, on a rerun, lose any hidden *.tmp file to the clean-up of interrupted
      * writes.
      */
-    static void requireRunOrEmpty(Path out) throws IOException {
+    public static void requireRunOrEmpty(Path out) throws IOException {
         requireWritableDirectory(out);
         if (!Files.isDirectory(out) || Files.exists(out.resolve("run.json"))) {
             return;
@@ -256,7 +256,7 @@ final class RunState implements AutoCloseable {
      * values and its side's words: "seed 0 before, 4 now" ({@code aSide} "before", {@code bSide} "now"). A key one
      * side lacks and the other holds as null is no difference.
      */
-    static String differences(JsonNode a, String aSide, JsonNode b, String bSide) {
+    public static String differences(JsonNode a, String aSide, JsonNode b, String bSide) {
         StringBuilder diff = new StringBuilder();
         java.util.Set<String> names = new java.util.LinkedHashSet<>();
         b.fieldNames().forEachRemaining(names::add);
@@ -446,9 +446,9 @@ final class RunState implements AutoCloseable {
      * complete, as the end of a sentence about it ("is not complete: 4127 of 6250 samples done"), or null when its
      * manifest lists exactly its samples, in order. Reads the manifest a line at a time.
      */
-    static String incompleteness(Path dir, JsonNode run, int k, int n) throws IOException {
+    public static String incompleteness(Path dir, JsonNode run, int k, int n) throws IOException {
         JsonNode only = run.get("only");
-        long[] expected = GenerationJob.Plan.indices(run.get("count").asLong(), only == null || only.isNull() ? null
+        long[] expected = Shards.indices(run.get("count").asLong(), only == null || only.isNull() ? null
                 : java.util.stream.StreamSupport.stream(only.spliterator(), false).mapToLong(JsonNode::asLong).toArray(),
                 k, n).toArray();
         java.util.stream.LongStream.Builder indices = java.util.stream.LongStream.builder();
@@ -469,7 +469,7 @@ final class RunState implements AutoCloseable {
      *
      * @param then what the user runs once it is finished ("pack")
      */
-    static void requireFinished(Path dir, String then) throws IOException {
+    public static void requireFinished(Path dir, String then) throws IOException {
         JsonNode run = record(dir); // damaged: nothing to check against (generate names it when rerun)
         int[] kn = run == null ? null : shardOf(run);
         if (kn == null) {
@@ -483,7 +483,7 @@ final class RunState implements AutoCloseable {
     }
 
     /** {@code dir}'s run record ({@code run.json}), or null when it has none or it is not a JSON object (empty, cut short). */
-    static JsonNode record(Path dir) throws IOException {
+    public static JsonNode record(Path dir) throws IOException {
         Path file = dir.resolve("run.json");
         if (!Files.isRegularFile(file)) {
             return null;
@@ -500,7 +500,7 @@ final class RunState implements AutoCloseable {
      * Shard K of N that a run record of {@code generate} (or {@code merge}) names ("shard": "K/N", with a numeric
      * "count"), as {K, N}; null for any other record, such as augment's.
      */
-    static int[] shardOf(JsonNode run) {
+    public static int[] shardOf(JsonNode run) {
         String[] kn = run.path("shard").asText().split("/");
         if (!run.path("count").canConvertToLong() || kn.length != 2 || !kn[0].matches("\\d{1,9}")
                 || !kn[1].matches("\\d{1,9}")) {
@@ -517,23 +517,23 @@ final class RunState implements AutoCloseable {
      *
      * @throws IllegalArgumentException when the text is not a split spec (see {@code Splits.parse})
      */
-    static List<String> declaredSplits(JsonNode run) {
+    public static List<String> declaredSplits(JsonNode run) {
         JsonNode split = run.get("split");
         return split == null || split.isNull() ? List.of()
                 : dev.roadsynth.core.dataset.Splits.parse(split.asText()).names();
     }
 
     /** Whether sample {@code index} is done from an earlier run. */
-    boolean done(long index) {
+    public boolean done(long index) {
         return done.contains(index);
     }
 
     /** Whether the output with this key (as the four-argument {@code open}'s {@code key} gives it) is done. */
-    boolean done(String key) {
+    public boolean done(String key) {
         return done.contains(key);
     }
 
-    int doneCount() {
+    public int doneCount() {
         return done.size();
     }
 

@@ -1,4 +1,4 @@
-package dev.roadsynth.cli;
+package dev.roadsynth.core.dataset;
 
 import dev.roadsynth.core.io.FileErrors;
 import java.io.IOException;
@@ -17,9 +17,9 @@ import java.nio.file.StandardOpenOption;
  * alone would send the user looking on their own). The operating system releases it when the process ends, however
  * it ends.
  */
-final class OutputLock implements AutoCloseable {
+public final class OutputLock implements AutoCloseable {
     /** The lock file's name in the output directory. */
-    static final String FILE = ".roadsynth.lock";
+    public static final String FILE = ".roadsynth.lock";
 
     private final FileChannel channel;
     private final FileLock lock;
@@ -34,12 +34,12 @@ final class OutputLock implements AutoCloseable {
      *
      * @throws IllegalStateException when another job holds it, naming that job's process id
      */
-    static OutputLock acquire(Path out) throws IOException {
+    public static OutputLock acquire(Path out) throws IOException {
         return acquire(out, " or choose another output directory");
     }
 
     /** As {@link #acquire(Path)}; {@code otherwise} ends the message when another job holds it. */
-    static OutputLock acquire(Path out, String otherwise) throws IOException {
+    public static OutputLock acquire(Path out, String otherwise) throws IOException {
         Path file = out.resolve(FILE);
         FileChannel ch;
         try {
