@@ -8,6 +8,7 @@ import dev.roadsynth.augment.Sweep;
 import dev.roadsynth.core.Frame;
 import dev.roadsynth.core.LabelSet;
 import dev.roadsynth.core.Seeds;
+import dev.roadsynth.core.dataset.Formats;
 import dev.roadsynth.core.dataset.Manifest;
 import dev.roadsynth.core.dataset.RunState;
 import dev.roadsynth.core.io.AtomicFiles;
@@ -100,7 +101,7 @@ final class AugmentCommand implements Callable<Integer>, Resumes {
         // A roadsynth dataset says what its class ids mean (labels.json): frames are read with that table (class
         // colours in sweeps), the fill class must be one of its classes, and the output gets the same file. A folder
         // of masks has no table; its ids are taken as they are (and coloured as Cityscapes ids).
-        Path tableFile = in.resolve(GenerationJob.LABELS_FILE);
+        Path tableFile = in.resolve(Formats.LABELS_FILE);
         LabelSet table = Files.isRegularFile(tableFile) ? LabelSet.load(tableFile) : null;
         if (table != null) {
             try {
@@ -139,7 +140,7 @@ final class AugmentCommand implements Callable<Integer>, Resumes {
         try (RunState state = opened) {
             if (table != null) {
                 byte[] json = table.toJson();
-                AtomicFiles.write(out.resolve(GenerationJob.LABELS_FILE), stream -> stream.write(json));
+                AtomicFiles.write(out.resolve(Formats.LABELS_FILE), stream -> stream.write(json));
             }
             return run(pipeline, items, labels, specHash, state, manifestFile, console);
         }

@@ -1,6 +1,7 @@
 package dev.roadsynth.cli;
 
 import dev.roadsynth.core.Frame;
+import dev.roadsynth.core.dataset.Formats;
 import dev.roadsynth.core.io.PngEncoder;
 import dev.roadsynth.renderer.RenderTimes;
 import dev.roadsynth.renderer.Renderer;
@@ -93,7 +94,7 @@ final class BenchCommand implements Callable<Integer> {
         // The scene file and the formats too, before a renderer is opened.
         sceneFile = scene == null ? null : SpecFiles.scene(scene, "bench takes scene files and presets");
         if (mode.equals("encode")) {
-            GenerationJob.requireKnownFormats("--formats", formats);
+            Formats.requireKnown("--formats", formats);
         }
         var out = spec.commandLine().getOut();
         if (mode.equals("scenes")) {

@@ -1,5 +1,6 @@
 package dev.roadsynth.cli;
 
+import dev.roadsynth.core.dataset.Formats;
 import dev.roadsynth.core.dataset.Splits;
 import dev.roadsynth.renderer.Renderer;
 import dev.roadsynth.scenes.spec.SceneSpec;
@@ -119,7 +120,7 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
         if (count < 1) {
             throw new IllegalArgumentException("--count: " + count + " must be at least 1");
         }
-        GenerationJob.requireKnownFormats("--format", formats);
+        Formats.requireKnown("--format", formats);
         if (formats.contains("depth") && formats.contains("depth-png")) {
             throw new IllegalArgumentException("--format: depth writes depth-png's PNG as well; give one of the two");
         }

@@ -1,18 +1,13 @@
 package dev.roadsynth.cli;
 
 import dev.roadsynth.core.Seeds;
-import dev.roadsynth.core.dataset.CityscapesWriter;
-import dev.roadsynth.core.dataset.CocoWriter;
 import dev.roadsynth.core.dataset.DatasetWriter;
-import dev.roadsynth.core.dataset.DepthWriter;
-import dev.roadsynth.core.dataset.KittiWriter;
+import dev.roadsynth.core.dataset.Formats;
 import dev.roadsynth.core.dataset.Manifest;
-import dev.roadsynth.core.dataset.RawWriter;
 import dev.roadsynth.core.dataset.RunState;
 import dev.roadsynth.core.dataset.Sample;
 import dev.roadsynth.core.dataset.Shards;
 import dev.roadsynth.core.dataset.Splits;
-import dev.roadsynth.core.io.PngEncoder;
 import dev.roadsynth.renderer.Annotator;
 import dev.roadsynth.renderer.Rendered;
 import dev.roadsynth.renderer.RenderTimes;
@@ -37,24 +32,6 @@ import java.util.stream.LongStream;
  * manifest. Sample i uses spec i mod n and seed {@code Seeds.forSample(seed, i)}.
  */
 final class GenerationJob {
-    /** The formats' names, as --format lists them. */
-    static final List<String> FORMATS = List.of("raw", "cityscapes", "coco", "kitti", "depth", "depth-png");
-
-    /** Refuses a name in {@code formats} that is none of {@link #FORMATS}, naming {@code option} (as typed). */
-    static void requireKnownFormats(String option, List<String> formats) {
-        for (String f : formats) {
-            if (!FORMATS.contains(f)) {
-                throw unknownFormat(option, f);
-            }
-        }
-    }
-
-    private static IllegalArgumentException unknownFormat(String option, String f) {
-        return new IllegalArgumentException(option + ": '" + f + "' is not one of " + String.join(", ", FORMATS));
-    }
-    /** The run's class table in the output directory ({@code LabelSet.toJson}). */
-    static final String LABELS_FILE = "labels.json";
-
     private GenerationJob() {
     }
 
@@ -100,23 +77,6 @@ final class GenerationJob {
         }
     }
 
-    static List<DatasetWriter> writers(Path out, List<String> formats, boolean shard) {
-        PngEncoder png = PngEncoder.FAST;
-        List<DatasetWriter> writers = new ArrayList<>();
-        for (String f : formats) {
-            writers.add(switch (f) {
-                case "raw" -> new RawWriter(out);
-                case "cityscapes" -> new CityscapesWriter(out.resolve("cityscapes"), "roadsynth", 0, png);
-                case "coco" -> new CocoWriter(out.resolve("coco"), png, shard);
-                case "kitti" -> new KittiWriter(out.resolve("kitti"), png);
-                case "depth" -> new DepthWriter(out, png, true);
-                case "depth-png" -> new DepthWriter(out, png, false);
-                default -> throw unknownFormat("--format", f);
-            });
-        }
-        return writers;
-    }
-
     /** A sample whose files are written, with what its writers still append and its manifest line. */
     private record Done(List<DatasetWriter.Prepared> prepared, String manifestLine) {
     }
@@ -153,7 +113,7 @@ final class GenerationJob {
     /** As above, with the renderer {@code opened} already, or null to open one only if samples are left. */
     private static Outcome run(Plan plan, java.util.function.Supplier<Renderer> opener, int threads,
                                java.io.PrintWriter progressTo, boolean quiet, Renderer opened) throws IOException {
-        List<DatasetWriter> writers = writers(plan.out(), plan.formats(), plan.shards() > 1);
+        List<DatasetWriter> writers = Formats.writers(plan.out(), plan.formats(), plan.shards() > 1);
         // A sample is done when its files hash as recorded and every writer still holds what it keeps beside them.
         RunState run;
         // The rasterizers that drew the samples an earlier run wrote (manifest "renderer"; absent in lines of earlier
@@ -171,7 +131,7 @@ final class GenerationJob {
         try (RunState state = run) {
             // The class table, for readers of the label planes (and 'roadsynth stats'); one per run (GenerateCommand).
             byte[] table = plan.specs().get(0).labels().set().toJson();
-            dev.roadsynth.core.io.AtomicFiles.write(plan.out().resolve(LABELS_FILE), o -> o.write(table));
+            dev.roadsynth.core.io.AtomicFiles.write(plan.out().resolve(Formats.LABELS_FILE), o -> o.write(table));
             long[] indices = plan.indices().filter(i -> !state.done(i)).toArray();
             long before = plan.indices().count() - indices.length;
             Progress progress = new Progress(progressTo, indices.length, quiet);
@@ -274,7 +234,7 @@ final class GenerationJob {
                                 int threads, SceneSpec spec) throws IOException {
         Plan plan = new Plan(List.of(spec), count, 0, out, formats, Splits.parse("train=1"), null,
                 Annotator.Policy.DEFAULT, 0, 1, "train=1", null);
-        List<DatasetWriter> writers = writers(out, formats, false);
+        List<DatasetWriter> writers = Formats.writers(out, formats, false);
         boolean annotate = formats.contains("coco") || formats.contains("kitti");
         StepTimes times = stepTimes(plan, writers);
         try (BufferedWriter manifest = java.nio.file.Files.newBufferedWriter(out.resolve("manifest.jsonl"), StandardCharsets.UTF_8);

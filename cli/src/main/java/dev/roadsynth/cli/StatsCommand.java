@@ -3,6 +3,7 @@ package dev.roadsynth.cli;
 import dev.roadsynth.core.LabelSet;
 import dev.roadsynth.core.dataset.AnnotationStatistics;
 import dev.roadsynth.core.dataset.DatasetPlanes;
+import dev.roadsynth.core.dataset.Formats;
 import dev.roadsynth.core.dataset.LabelStatistics;
 import dev.roadsynth.core.io.AtomicFiles;
 import java.io.IOException;
@@ -136,7 +137,7 @@ final class StatsCommand implements java.util.concurrent.Callable<Integer> {
         if ("cityscapes".equals(labels)) {
             return LabelSet.cityscapes();
         }
-        Path file = labels != null ? Path.of(labels) : dir.resolve(GenerationJob.LABELS_FILE);
+        Path file = labels != null ? Path.of(labels) : dir.resolve(Formats.LABELS_FILE);
         if (labels == null && !Files.exists(file)) {
             throw new IllegalArgumentException(file + ": missing (a folder not written by roadsynth, or a dataset from"
                     + " before labels.json was written); give the class table with --labels FILE, or --labels cityscapes");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roadsynth.core.dataset.OutputLock;
 import dev.roadsynth.core.dataset.RunState;
+import dev.roadsynth.core.dataset.ShardMerge;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -339,7 +340,7 @@ class ResumeTest {
                     shardArgs.stream()).toArray(String[]::new));
             assertThat(stopped.code()).isEqualTo(Main.EXIT_FAILURE);
             assertThat(stopped.err().strip()).startsWith("roadsynth: cannot write " + out).contains("cross-device");
-            assertThat(out.resolve(MergeCommand.MERGING)).exists();
+            assertThat(out.resolve(ShardMerge.MERGING)).exists();
             assertThat(out.resolve("manifest.jsonl")).doesNotExist();
             // Another set of shards is not this merge: refused, nothing touched.
             Cli.Result other = Cli.run("merge", "--out", out.toString(), whole.toString());
@@ -351,7 +352,7 @@ class ResumeTest {
             Cli.Result again = Cli.run(Stream.concat(Stream.of("merge", "--out", out.toString()),
                     reversed.stream()).toArray(String[]::new));
             assertThat(again.code()).as(again.err()).isZero();
-            assertThat(out.resolve(MergeCommand.MERGING)).doesNotExist();
+            assertThat(out.resolve(ShardMerge.MERGING)).doesNotExist();
             assertThat(differing(files(out), files(whole))).isEmpty();
         } finally {
             try (Stream<Path> s = Files.walk(elsewhere)) {

@@ -1,0 +1,282 @@
+package dev.roadsynth.core.dataset;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.roadsynth.core.io.AtomicFiles;
+import dev.roadsynth.core.io.FileErrors;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.LongConsumer;
+import java.util.stream.Stream;
+
+/**
+ * The outputs of all N shards of one run (each made with shard K of N, in any order), checked to belong together
+ * and be complete, and joined into one dataset identical to the unsharded run's: the shards' files copied or
+ * hard-linked, the manifests merged in sample order, COCO's per-sample parts joined into its JSON, every declared
+ * split made, and the run record with shard 0/1.
+ *
+ * <p>A merge records what it is in {@link #MERGING} inside the output directory while it runs, so that a rerun of
+ * the same merge (the same shards, in any order) continues where one that stopped left off; a rerun after it
+ * finished does nothing.
+ */
+public final class ShardMerge {
+    /** In the output directory while a merge runs: the shards and the run it joins. */
+    public static final String MERGING = ".roadsynth-merging.json";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final List<Path> shards;
+    private final ObjectNode run;
+
+    private ShardMerge(List<Path> shards, ObjectNode run) {
+        this.shards = List.copyOf(shards);
+        this.run = run;
+    }
+
+    /** How many of the merged samples one rasterizer drew, and in which shards (as given, in sample order). */
+    public record Drawn(long samples, List<String> shards) {
+        public Drawn {
+            shards = List.copyOf(shards);
+        }
+    }
+
+    /**
+     * What a merge did: nothing, where the output already held this run merged; else, by rasterizer (the manifest's
+     * {@code renderer}, sorted; lines of versions before it name none), the samples it drew.
+     */
+    public record Outcome(boolean alreadyMerged, Map<String, Drawn> drawnBy) {
+        public Outcome {
+            drawnBy = java.util.Collections.unmodifiableMap(new TreeMap<>(drawnBy));
+        }
+    }
+
+    /**
+     * Checks that {@code shards} are the outputs of every shard of one run, once each, with one class table, each
+     * complete (its manifest lists exactly its samples, in order: an interrupted shard merged would leave a gap
+     * that no file shows).
+     *
+     * @throws IllegalArgumentException naming the shard and what is wrong with it
+     */
+    public static ShardMerge of(List<Path> shards) throws IOException {
+        ObjectNode common = null;
+        boolean[] seen = null;
+        byte[] table = null;
+        for (Path s : shards) {
+            Path runFile = s.resolve("run.json");
+            if (!Files.exists(runFile)) {
+                throw new IllegalArgumentException(s + " has no run.json: not the output of roadsynth generate");
+            }
+            JsonNode record = RunState.record(s);
+            int[] kn = record == null ? null : RunState.shardOf(record);
+            if (kn == null) {
+                throw new IllegalArgumentException(runFile + " is not a run record of roadsynth generate (damaged, or"
+                        + " another command's)");
+            }
+            int k = kn[0];
+            int n = kn[1];
+            ObjectNode run = (ObjectNode) record;
+            run.put("shard", "0/1");
+            if (common == null) {
+                common = run;
+                seen = new boolean[n];
+            } else if (!common.equals(run) || seen.length != n) {
+                String diff = RunState.differences(common, "in " + shards.get(0), run, "in " + s);
+                throw new IllegalArgumentException(s + " belongs to another run than " + shards.get(0) + " ("
+                        + (diff.isEmpty() ? "split into " + seen.length + " shards there, " + n + " here" : diff) + ")");
+            }
+            // run.json names scene files by path; their class tables must still agree (one table per dataset).
+            Path labelsFile = s.resolve(Formats.LABELS_FILE);
+            byte[] labels = Files.exists(labelsFile) ? Files.readAllBytes(labelsFile) : new byte[0];
+            if (table == null) {
+                table = labels;
+            } else if (!Arrays.equals(table, labels)) {
+                throw new IllegalArgumentException(s + " has another class table (" + Formats.LABELS_FILE + ") than "
+                        + shards.get(0));
+            }
+            if (seen[k]) {
+                throw new IllegalArgumentException("shard " + k + "/" + n + " is given twice");
+            }
+            seen[k] = true;
+            String missing = RunState.incompleteness(s, common, k, n);
+            if (missing != null) {
+                throw new IllegalArgumentException("shard " + k + "/" + n + " (" + s + ") " + missing
+                        + "; rerun its generate command to finish it, then merge");
+            }
+        }
+        if (common == null) {
+            throw new IllegalArgumentException("no shards to merge");
+        }
+        for (int k = 0; k < seen.length; k++) {
+            if (!seen[k]) {
+                throw new IllegalArgumentException("shard " + k + "/" + seen.length + " is missing");
+            }
+        }
+        return new ShardMerge(shards, common);
+    }
+
+    /**
+     * Merges into {@code out} (new, empty, or this merge stopped halfway), under its {@link OutputLock}.
+     *
+     * @param link     hard-link the shards' files instead of copying them (one file system; roadsynth never
+     *                 writes a file in place, so neither side changes the other)
+     * @param eachFile told the count of files copied (or linked) so far, after each
+     * @throws IllegalArgumentException when {@code out} holds anything else
+     */
+    public Outcome into(Path out, boolean link, LongConsumer eachFile) throws IOException {
+        var intent = JSON.createObjectNode();
+        var paths = intent.putArray("shards");
+        shards.stream().map(p -> p.toAbsolutePath().normalize().toString()).sorted().forEach(paths::add);
+        intent.set("run", run);
+        byte[] intentBytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(intent);
+        Path marker = out.resolve(MERGING);
+        if (!Files.exists(marker) && alreadyMerged(out)) {
+            // A rerun after the merge finished (a batch job retried, say): nothing to do.
+            return new Outcome(true, Map.of());
+        }
+        if (!emptyButForLock(out) && !(Files.isRegularFile(marker)
+                && Arrays.equals(Files.readAllBytes(marker), intentBytes))) {
+            throw new IllegalArgumentException("--out " + out + " is not empty, and not a merge of these shards that"
+                    + " stopped halfway; choose a new or empty directory");
+        }
+        try (OutputLock lock = OutputLock.acquire(out)) {
+            AtomicFiles.write(marker, o -> o.write(intentBytes));
+            long[] copied = {0};
+            for (Path s : shards) {
+                copyTree(s, out, link, () -> eachFile.accept(++copied[0]));
+            }
+            Map<String, Drawn> drawnBy = mergeManifests(out);
+            // As the unsharded run finishes: COCO's parts of all shards joined, every declared split made.
+            List<String> formats = new ArrayList<>();
+            run.get("formats").forEach(f -> formats.add(f.asText()));
+            List<String> splits = RunState.declaredSplits(run);
+            for (DatasetWriter w : Formats.writers(out, formats, false)) {
+                w.finish(splits);
+            }
+            byte[] record = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(run);
+            AtomicFiles.write(out.resolve("run.json"), o -> o.write(record));
+            Files.delete(marker);
+            return new Outcome(false, drawnBy);
+        }
+    }
+
+    /** Whether {@code out} holds a finished merge of this run: its run record and all its samples. */
+    private boolean alreadyMerged(Path out) throws IOException {
+        JsonNode had = RunState.record(out);
+        return had != null && had.equals(run) && RunState.incompleteness(out, run, 0, 1) == null;
+    }
+
+    /** Whether {@code dir} is missing or holds nothing but an output lock. */
+    private static boolean emptyButForLock(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return true;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.allMatch(p -> p.getFileName().toString().equals(OutputLock.FILE));
+        }
+    }
+
+    /**
+     * Copies (or links) a shard's files, but what is rebuilt for the whole run (manifest, run record, COCO JSON),
+     * the lock, the run's trust record ({@link RunState#TRUST_FILE}) and temporary files; {@code eachFile} runs
+     * after each.
+     */
+    private static void copyTree(Path shard, Path target, boolean link, Runnable eachFile) throws IOException {
+        try (Stream<Path> s = Files.walk(shard)) {
+            for (Path p : s.filter(Files::isRegularFile).toList()) {
+                String rel = shard.relativize(p).toString().replace('\\', '/');
+                if (rel.equals("manifest.jsonl") || rel.equals("run.json") || rel.equals(OutputLock.FILE)
+                        || rel.equals(RunState.TRUST_FILE)
+                        || AtomicFiles.isTemporary(p)
+                        || (rel.startsWith("coco/annotations/") && rel.endsWith(".json") && !rel.contains("/.parts/"))) {
+                    continue;
+                }
+                Path dest = target.resolve(rel);
+                Files.createDirectories(dest.getParent());
+                if (link) {
+                    Files.deleteIfExists(dest); // from a merge that stopped halfway
+                    try {
+                        Files.createLink(dest, p);
+                    } catch (IOException e) {
+                        throw FileErrors.named(dest, e); // another file system, say
+                    }
+                } else {
+                    Files.copy(p, dest, StandardCopyOption.REPLACE_EXISTING);
+                }
+                eachFile.run();
+            }
+        }
+    }
+
+    /**
+     * A k-way merge of the shards' manifests (each in sample order) into {@code out}'s, in sample order, streaming,
+     * written atomically.
+     *
+     * @return by rasterizer (sorted), the samples it drew and the shards they came from
+     */
+    private Map<String, Drawn> mergeManifests(Path out) throws IOException {
+        record Head(long index, String line, BufferedReader reader, String shard, String renderer) {
+            static Head of(String line, BufferedReader reader, String shard) throws IOException {
+                JsonNode m = JSON.readTree(line);
+                return new Head(m.get("index").asLong(), line, reader, shard,
+                        m.hasNonNull("renderer") ? m.get("renderer").asText() : null);
+            }
+        }
+        Map<String, long[]> samples = new TreeMap<>();
+        Map<String, Set<String>> from = new TreeMap<>();
+        List<BufferedReader> readers = new ArrayList<>();
+        try {
+            AtomicFiles.write(out.resolve("manifest.jsonl"), o -> {
+                PriorityQueue<Head> heads = new PriorityQueue<>((a, b) -> Long.compare(a.index(), b.index()));
+                for (Path s : shards) {
+                    if (!Files.exists(s.resolve("manifest.jsonl"))) {
+                        continue; // a shard with no samples, from a build that wrote no manifest for it
+                    }
+                    BufferedReader r = Files.newBufferedReader(s.resolve("manifest.jsonl"), StandardCharsets.UTF_8);
+                    readers.add(r);
+                    String line = r.readLine();
+                    if (line != null) {
+                        heads.add(Head.of(line, r, s.toString()));
+                    }
+                }
+                // Flushed, not closed: the stream is the atomic writer's to close.
+                BufferedWriter w = new BufferedWriter(new OutputStreamWriter(o, StandardCharsets.UTF_8));
+                while (!heads.isEmpty()) {
+                    Head h = heads.poll();
+                    w.write(h.line());
+                    w.newLine();
+                    if (h.renderer() != null) {
+                        samples.computeIfAbsent(h.renderer(), r -> new long[1])[0]++;
+                        from.computeIfAbsent(h.renderer(), r -> new LinkedHashSet<>()).add(h.shard());
+                    }
+                    String next = h.reader().readLine();
+                    if (next != null) {
+                        heads.add(Head.of(next, h.reader(), h.shard()));
+                    }
+                }
+                w.flush();
+            });
+        } finally {
+            for (BufferedReader r : readers) {
+                r.close();
+            }
+        }
+        Map<String, Drawn> drawnBy = new TreeMap<>();
+        samples.forEach((renderer, n) -> drawnBy.put(renderer, new Drawn(n[0], new ArrayList<>(from.get(renderer)))));
+        return drawnBy;
+    }
+}
