@@ -30,7 +30,7 @@ for round in 1 2; do
     [ "$jar" != main ] && cp="bundle/$jar:$cp" && timings=${JAR_TIMINGS:-}
     for f in ${FORMATS:-cityscapes,coco,depth cityscapes}; do
       rm -rf /tmp/g; echo -n "$round $entry $f: "
-      timeout ${RUN_LIMIT:-60} env $envs $J $opts -cp "$cp" dev.roadsynth.cli.Main generate --gpu auto --count $N --out /tmp/g --format $f --size 1024x512 $timings 2>&1 | grep -E "^roadsynth:|^rendering with|^wrote|render thread|GPU timeline|^writers:" | tr "\n" " "; echo
+      timeout ${RUN_LIMIT:-60} env $envs $J $opts -cp "$cp" dev.roadsynth.cli.Main generate --gpu auto --count $N --out /tmp/g --format $f --size 1024x512 $timings 2>&1 | grep -E "^roadsynth:|^rendering with|^wrote|render thread|GPU timeline|^writers:|by quarter" | tr "\n" " "; echo
     done
   done
 done

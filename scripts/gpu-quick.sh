@@ -13,7 +13,7 @@ J=bundle/jre/bin/java
 R="$J -jar bundle/roadsynth-all.jar"
 N=${COUNT:-1500}
 C=$(nproc)
-g() { rm -rf /tmp/rs-quick; echo "-- generate $*"; timeout 120 $R generate --gpu auto --count $N --out /tmp/rs-quick --size 1024x512 --timings "$@" 2>&1 | grep -E "^roadsynth:|^rendering with|^wrote|render thread|GPU timeline|^writers:"; }
+g() { rm -rf /tmp/rs-quick; echo "-- generate $*"; timeout 120 $R generate --gpu auto --count $N --out /tmp/rs-quick --size 1024x512 --timings "$@" 2>&1 | grep -E "^roadsynth:|^rendering with|^wrote|render thread|GPU timeline|^writers:|by quarter"; }
 {
   nvidia-smi --query-gpu=name,driver_version --format=csv,noheader || true
   echo "cores $C"

@@ -19,7 +19,7 @@ g() {
   shift
   rm -rf /tmp/g; echo "-- generate $n ${jvm[*]} $*"
   LIMIT=90 scripts/thread-cpu.sh $J "${jvm[@]}" -jar bundle/roadsynth-all.jar generate --gpu auto --count "$n" --out /tmp/g \
-    --size 1024x512 --timings "$@" 2>&1 | grep -E "^roadsynth:|^rendering with|^wrote|render thread|GPU timeline|^writers:|^threads'"
+    --size 1024x512 --timings "$@" 2>&1 | grep -E "^roadsynth:|^rendering with|^wrote|render thread|GPU timeline|^writers:|by quarter|^threads'"
 }
 {
   for o in -Dx=map -Droadsynth.readout=get; do

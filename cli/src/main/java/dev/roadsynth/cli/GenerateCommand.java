@@ -213,6 +213,11 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
                         outcome.writerTimes().perSample(outcome.written()),
                         used.cpuNanos() / 1e6 / outcome.written(), used.cpuNanos() / 1e9 / secs,
                         Runtime.getRuntime().availableProcessors(), used.collections(), used.gcMillis());
+                String quarters = outcome.pace().perQuarter();
+                if (quarters != null) {
+                    // A short run's figure carries its start (the JIT compiler's warm-up); the last quarters, less.
+                    console.println("samples/s by quarter of the run: " + quarters);
+                }
             }
         }
         return Main.EXIT_OK;

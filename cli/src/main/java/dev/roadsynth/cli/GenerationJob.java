@@ -84,9 +84,11 @@ final class GenerationJob {
     /**
      * The counts of a run: samples written now, samples found done from an earlier run, how long the render
      * thread waited for the writers (nanoseconds; a small share of the run means rendering was the limit), where
-     * the render thread's time went, and the writer threads' CPU time by step over the samples written now.
+     * the render thread's time went, the writer threads' CPU time by step over the samples written now, and the pace
+     * of each quarter of them.
      */
-    record Outcome(long written, long alreadyDone, long renderWaitedNanos, RenderTimes renderTimes, StepTimes writerTimes) {
+    record Outcome(long written, long alreadyDone, long renderWaitedNanos, RenderTimes renderTimes, StepTimes writerTimes,
+                   Pace pace) {
     }
 
     /**
@@ -145,7 +147,7 @@ final class GenerationJob {
                 for (DatasetWriter w : writers) {
                     w.finish(plan.splits().names()); // what an earlier run left to join
                 }
-                return new Outcome(0, before, 0, new RenderTimes(), stepTimes(plan, writers));
+                return new Outcome(0, before, 0, new RenderTimes(), stepTimes(plan, writers), new Pace(0));
             }
             Set<String> drawnBy = new java.util.TreeSet<>();
             firstDrawnBy.forEach((renderer, first) -> {
@@ -193,10 +195,12 @@ final class GenerationJob {
         long waited;
         RenderTimes times = new RenderTimes();
         StepTimes steps = stepTimes(plan, writers);
+        Pace pace = new Pace(indices.length);
         try (BufferedWriter manifest = dev.roadsynth.core.io.FileErrors.appending(plan.out().resolve("manifest.jsonl"));
              InOrder<Done> inOrder = new InOrder<>("roadsynth-write", threads, true, done -> {
                  stop.commit(() -> {
                      commit(writers, done, manifest);
+                     pace.committed();
                      progress.step(); // inside: no progress line after the stop note
                      return 1;
                  });
@@ -221,7 +225,7 @@ final class GenerationJob {
         for (DatasetWriter w : writers) {
             w.finish(plan.splits().names());
         }
-        return new Outcome(received[0], before, waited, times, steps);
+        return new Outcome(received[0], before, waited, times, steps, pace);
     }
 
     /**

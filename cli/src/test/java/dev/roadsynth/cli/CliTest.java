@@ -35,6 +35,8 @@ class CliTest {
         assertThat(Double.parseDouble(writers.group(3))).as("raw writes four files").isPositive();
         assertThat(Double.parseDouble(writers.group(1))).isCloseTo(Double.parseDouble(writers.group(2))
                 + Double.parseDouble(writers.group(3)) + Double.parseDouble(writers.group(4)), within(0.02));
+        // Three samples have no quarters to give a pace for (PaceTest).
+        assertThat(r.out()).doesNotContain("by quarter");
         // Progress goes to stderr (not a terminal here: plain lines, the last one at the end), so stdout holds
         // only what a script would keep.
         assertThat(r.err()).contains("3/3 samples, ").contains(" left");
@@ -134,6 +136,14 @@ class CliTest {
                 + " raw [0-9.]+, manifest [0-9.]+; the process: ").matcher(r.out());
         assertThat(m.find()).as(r.out()).isTrue();
         assertThat(Double.parseDouble(m.group(1))).isPositive();
+    }
+
+    @Test
+    void timingsGiveThePaceOfEachQuarterOfTheRun(@TempDir Path dir) {
+        Cli.Result r = run("generate", "--count", "4", "--out", dir.toString(), "--size", "96x48", "--format", "raw",
+                "--timings");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern("\nsamples/s by quarter of the run: [0-9.]+, [0-9.]+, [0-9.]+, [0-9.]+\n");
     }
 
     @Test

@@ -1,0 +1,41 @@
+package dev.roadsynth.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+class PaceTest {
+    @Test
+    void eachQuarterHasItsOwnRate() throws Exception {
+        Pace pace = new Pace(8);
+        for (int i = 0; i < 8; i++) {
+            // The first quarter (two samples) slow, the rest quick: as a run whose start pays for the JIT.
+            Thread.sleep(i < 2 ? 100 : 10);
+            pace.committed();
+        }
+        double[] rates = Arrays.stream(pace.perQuarter().split(", ")).mapToDouble(Double::parseDouble).toArray();
+        assertThat(rates).hasSize(4);
+        // Two samples in at least 0.2 s: at most 10 samples/s; the others at least 0.02 s each way, well above.
+        assertThat(rates[0]).isPositive().isLessThanOrEqualTo(10.0);
+        for (int q = 1; q < 4; q++) {
+            assertThat(rates[q]).as("quarter %d", q + 1).isGreaterThan(2 * rates[0]);
+        }
+    }
+
+    @Test
+    void shortOrUnfinishedRunsHaveNoQuarters() {
+        Pace three = new Pace(3);
+        for (int i = 0; i < 3; i++) {
+            three.committed();
+        }
+        assertThat(three.perQuarter()).isNull();
+        Pace stopped = new Pace(10);
+        for (int i = 0; i < 9; i++) {
+            stopped.committed();
+        }
+        assertThat(stopped.perQuarter()).isNull();
+        stopped.committed();
+        assertThat(stopped.perQuarter()).matches("[0-9.]+, [0-9.]+, [0-9.]+, [0-9.]+");
+    }
+}
