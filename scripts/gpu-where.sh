@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Where a GPU machine's CPU goes in `generate` (session 15's plan for the next loan; from bundle/, .gl/ carried;
-# about three minutes on an H100 box). At 160 to 190 samples/s there, the process took 65 to 83 ms of CPU per sample
+# about four minutes on an H100 box). At 160 to 190 samples/s there, the process took 65 to 83 ms of CPU per sample
 # with 11 to 12 of 16 cores busy, twice the writers' CPU of the encode-only floor: this names the threads that take
-# it (scripts/thread-cpu.sh), in runs short enough to include the JIT's warm-up and one four times longer; and it
-# compares reading frames out through a mapping (the default) with glGetBufferSubData (-Droadsynth.readout=get),
-# alternating. Then the whole renderer test suite (the readout's exactness there) with the end of its output, for
+# it (scripts/thread-cpu.sh), in runs short enough to include the JIT's warm-up (--timings gives each quarter's rate)
+# and one four times longer; and it compares reading frames out through a mapping on the render thread (the default)
+# with glGetBufferSubData (-Droadsynth.readout=get) and with mapping, copying and unmapping on the copy threads' own
+# shared contexts (-Droadsynth.readout=shared, session 16), alternating. Then the whole renderer test suite (the readout's exactness there) with the end of its output, for
 # the SIGABRT that ended its JVM after every test passed in session 15.
 # Output goes to stdout and, if set, $OUT/gpu-where.log.
 set -uo pipefail
@@ -22,7 +23,7 @@ g() {
     --size 1024x512 --timings "$@" 2>&1 | grep -E "^roadsynth:|^rendering with|^wrote|render thread|GPU timeline|^writers:|by quarter|^threads'"
 }
 {
-  for o in -Dx=map -Droadsynth.readout=get; do
+  for o in -Dx=map -Droadsynth.readout=get -Droadsynth.readout=shared; do
     echo "-- bench urban $o"
     timeout 40 $J $o -jar bundle/roadsynth-all.jar bench --gpu auto --scene urban-intersection --sizes 1024x512 --frames 300 --runs 3 --warmup 50 \
       | grep -E "device|pipelined|render thread|GPU timeline|single"
@@ -30,6 +31,7 @@ g() {
   for round in 1 2; do
     g 1200 -Dx=map -- --format cityscapes,coco,depth
     g 1200 -Droadsynth.readout=get -- --format cityscapes,coco,depth
+    g 1200 -Droadsynth.readout=shared -- --format cityscapes,coco,depth
   done
   g 5000 -Dx=map -- --format cityscapes,coco,depth
   rm -rf /tmp/g

@@ -75,17 +75,32 @@ final class FrameReadback implements AutoCloseable {
      * (session 15); GET trades both for one copy. The bytes are the same.
      */
     enum Readout {
-        MAP, GET;
+        MAP, GET,
+        /**
+         * Mapped, copied and unmapped on the copy threads, each with a context of its own that shares the renderer's
+         * buffers ({@link EglContext#sharing}): the render thread neither maps nor unmaps, and waits for a slot only
+         * if its copy has not finished when the ring comes round to it. Each unmap is followed by a fence on the copy
+         * thread's context, which the render thread's context waits for ({@code glWaitSync}, on the GPU's side) before
+         * it reads into that buffer again, since GL makes a change to a shared object visible to another context only
+         * once it is known complete.
+         */
+        SHARED;
 
         static final String PROPERTY = "roadsynth.readout";
 
         static Readout fromProperty() {
-            return valueOf(Gl.choice(PROPERTY, "map", "get").toUpperCase(Locale.ROOT));
+            return valueOf(Gl.choice(PROPERTY, "map", "get", "shared").toUpperCase(Locale.ROOT));
         }
     }
 
     private final Path path;
-    private final Readout readout = Readout.fromProperty();
+    private final Readout readout;
+    /** The renderer's context, which the copy threads' contexts share objects with ({@link Readout#SHARED}). */
+    private final EglContext context;
+    /** With {@link Readout#SHARED}: each copy thread's own context (made on its first copy, closed as it ends). */
+    private final ThreadLocal<EglContext> copyContext = new ThreadLocal<>();
+    /** With {@link Readout#SHARED}: per slot, the fence after its buffer's unmap on a copy thread (0 when none). */
+    private final long[] unmapped;
     /** With {@link Readout#GET}: per slot, the memory its frames are copied into (null until first needed). */
     private final ByteBuffer[] owned;
     private final int[] pbos;
@@ -102,12 +117,17 @@ final class FrameReadback implements AutoCloseable {
     private final int uPackStride;
 
     /**
-     * @param slots readback buffers in the ring
-     * @param path  how frames get into them; the caller falls back to PIXELS where the context lacks OpenGL 4.3
+     * @param slots   readback buffers in the ring
+     * @param path    how frames get into them; the caller falls back to PIXELS where the context lacks OpenGL 4.3
+     * @param readout how their bytes reach the copies
+     * @param context the renderer's context, current on this thread
      */
     @SuppressWarnings("unchecked")
-    FrameReadback(int slots, Path path) {
+    FrameReadback(int slots, Path path, Readout readout, EglContext context) {
         this.path = path;
+        this.readout = readout;
+        this.context = context;
+        this.unmapped = new long[slots];
         if (path != Path.PIXELS) {
             this.packProgram = Gl.link("pack.comp", Gl.shader(GL_COMPUTE_SHADER, "pack.comp"));
             this.uPackWidth = glGetUniformLocation(packProgram, "uWidth");
@@ -125,7 +145,18 @@ final class FrameReadback implements AutoCloseable {
         this.pboCapacity = new long[slots];
         this.copies = new CompletableFuture[slots];
         this.copyThreads = Executors.newFixedThreadPool(COPY_THREADS, r -> {
-            Thread t = new Thread(r, "roadsynth-copy");
+            // A copy thread's context (SHARED) is closed on that thread as it ends, before the renderer's.
+            Thread t = new Thread(() -> {
+                try {
+                    r.run();
+                } finally {
+                    EglContext own = copyContext.get();
+                    if (own != null) {
+                        copyContext.remove();
+                        own.close();
+                    }
+                }
+            }, "roadsynth-copy");
             t.setDaemon(true);
             return t;
         });
@@ -252,6 +283,9 @@ final class FrameReadback implements AutoCloseable {
      * since its last copy (its own memory is overwritten here).
      */
     ByteBuffer map(int slot, int w, int h, int colourFormat) {
+        if (readout == Readout.SHARED) {
+            return null; // mapped by the copy
+        }
         if (readout == Readout.GET) {
             int bytes = (int) frameBytes(w, h, colourFormat);
             if (owned[slot] == null || owned[slot].capacity() < bytes) {
@@ -274,7 +308,7 @@ final class FrameReadback implements AutoCloseable {
 
     /** Unmaps a buffer mapped by {@link #map} whose copy was never started (its frame failed). */
     void unmap(int slot) {
-        if (readout == Readout.GET) {
+        if (readout != Readout.MAP) {
             return;
         }
         glBindBuffer(GL_PIXEL_PACK_BUFFER, pbos[slot]);
@@ -294,7 +328,11 @@ final class FrameReadback implements AutoCloseable {
         CompletableFuture<Rendered> copy = CompletableFuture.supplyAsync(() -> {
             long started = System.nanoTime();
             Object[] planes = recycler.take(pixels);
-            copyPlanes(map, pixels, colourFormat, planes);
+            if (readout == Readout.SHARED) {
+                copyShared(slot, w, h, colourFormat, planes);
+            } else {
+                copyPlanes(map, pixels, colourFormat, planes);
+            }
             times.copied(started - queued, System.nanoTime() - started);
             Frame frame = new Frame(labels, RgbImage.adopt(w, h, (byte[]) planes[3]),
                     IdPlane.adopt(w, h, (int[]) planes[0]), IdPlane.adopt(w, h, (int[]) planes[1]),
@@ -304,6 +342,35 @@ final class FrameReadback implements AutoCloseable {
         }, copyThreads);
         copies[slot] = copy;
         return copy;
+    }
+
+    /**
+     * With {@link Readout#SHARED}, on a copy thread: maps {@code slot}'s buffer in the thread's own context, copies
+     * the planes out, unmaps it, and leaves a fence after the unmap for {@link #release}. The render thread has seen
+     * the frame's fence pass before it started this copy.
+     */
+    private void copyShared(int slot, int w, int h, int colourFormat, Object[] planes) {
+        EglContext own = copyContext.get();
+        if (own == null) {
+            own = context.sharing();
+            copyContext.set(own);
+        }
+        glBindBuffer(GL_PIXEL_PACK_BUFFER, pbos[slot]);
+        ByteBuffer map = glMapBufferRange(GL_PIXEL_PACK_BUFFER, 0, frameBytes(w, h, colourFormat), GL_MAP_READ_BIT);
+        try {
+            if (map == null) {
+                throw new RenderException("glMapBufferRange of the readback buffer failed on a copy thread, GL error "
+                        + Gl.hex(glGetError()));
+            }
+            copyPlanes(map, w * h, colourFormat, planes);
+        } finally {
+            if (map != null) {
+                glUnmapBuffer(GL_PIXEL_PACK_BUFFER);
+            }
+            glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
+            unmapped[slot] = glFenceSync(GL_SYNC_GPU_COMMANDS_COMPLETE, 0);
+            glFlush(); // so that the render thread's context can wait for the fence
+        }
     }
 
     /**
@@ -324,6 +391,12 @@ final class FrameReadback implements AutoCloseable {
         copies[slot] = null;
         times.end(RenderTimes.Phase.COPIES);
         unmap(slot);
+        long fence = unmapped[slot]; // set by the copy's thread, seen here after its join
+        if (fence != 0) {
+            unmapped[slot] = 0;
+            glWaitSync(fence, 0, GL_TIMEOUT_IGNORED);
+            glDeleteSync(fence);
+        }
         times.end(RenderTimes.Phase.UNMAP);
     }
 
@@ -347,7 +420,11 @@ final class FrameReadback implements AutoCloseable {
             case PIXELS -> "";
             case COMPUTE -> ", frames packed by a compute pass";
             case COMPUTE_COPY -> ", frames packed by a compute pass, then copied";
-        } + (readout == Readout.GET ? ", read out by glGetBufferSubData" : "");
+        } + switch (readout) {
+            case MAP -> "";
+            case GET -> ", read out by glGetBufferSubData";
+            case SHARED -> ", read out on copy threads' shared contexts";
+        };
     }
 
     /** Bytes per copy task: large enough to amortise scheduling, small enough to spread a frame over cores. */
@@ -414,6 +491,16 @@ final class FrameReadback implements AutoCloseable {
     @Override
     public void close() {
         copyThreads.shutdown(); // idle: the renderer waits for every copy before it returns
+        if (readout == Readout.SHARED) {
+            // Their contexts must be gone before the renderer's closes (and with the last, the display).
+            try {
+                if (!copyThreads.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                    throw new RenderException("copy threads did not end within 10 s of the renderer's close");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         glDeleteBuffers(pbos);
         if (packProgram != 0) {
             glDeleteProgram(packProgram);

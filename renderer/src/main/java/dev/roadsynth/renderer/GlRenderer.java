@@ -136,7 +136,7 @@ final class GlRenderer implements AutoCloseable {
             this.sceneUsage = Gl.choice(VERTICES_PROPERTY, "stream", "static").equals("static") ? GL_STATIC_DRAW : GL_STREAM_DRAW;
             this.counting = CoveragePasses.Counting.fromProperty();
             frames = new FrameReadback(RING, path != FrameReadback.Path.PIXELS && beyondGl33 && caps.OpenGL43
-                    ? path : FrameReadback.Path.PIXELS);
+                    ? path : FrameReadback.Path.PIXELS, FrameReadback.Readout.fromProperty(), context);
             boolean clipControl = beyondGl33 && (caps.OpenGL45 || caps.GL_ARB_clip_control);
             if (clipControl) {
                 if (caps.OpenGL45) {

@@ -8,6 +8,7 @@ import dev.roadsynth.scenes.Scene;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -84,22 +85,44 @@ class DriverPathsTest {
 
     @Test
     void framesReadOutByGetBufferSubDataAreIdenticalThroughEveryPath() throws IOException {
-        // Sizes change within the run (a slot's memory grows), more scenes than slots (its memory is reused only
-        // after its copy), coverage between draw and readback, and all three ways into the readback buffer.
+        readOutIdenticallyThroughEveryPath("get", ", read out by glGetBufferSubData");
+        assertThat(pixels.description()).doesNotContain("glGetBufferSubData");
+    }
+
+    @Test
+    void framesReadOutOnTheCopyThreadsSharedContextsAreIdenticalThroughEveryPath() throws IOException {
+        Set<String> before = contextThreads();
+        readOutIdenticallyThroughEveryPath("shared", ", read out on copy threads' shared contexts");
+        assertThat(pixels.description()).doesNotContain("shared contexts");
+        // Each renderer's copy threads ended with it (their contexts closed on them, before the renderer's).
+        assertThat(contextThreads()).isEqualTo(before);
+    }
+
+    /** The live copy threads, by identity. */
+    private static Set<String> contextThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("roadsynth-copy"))
+                .map(t -> t.getName() + "#" + t.getId()).collect(java.util.stream.Collectors.toSet());
+    }
+
+    /**
+     * Frames read out with {@code -Droadsynth.readout=readout} equal the default's, with sizes changing within the
+     * run (a slot's memory grows), more scenes than slots (a slot is reused only after its copy), coverage between
+     * draw and readback, and all three ways into the readback buffer.
+     */
+    private void readOutIdenticallyThroughEveryPath(String readout, String described) throws IOException {
         List<Scene> scenes = new ArrayList<>(scenes());
         scenes.addAll(scenes());
         List<Frame> expected = frames(pixels, scenes);
         List<Scene> streets = List.of(TestScenes.street(3, 320, 160), TestScenes.street(4, 321, 161),
                 TestScenes.street(5, 320, 160), TestScenes.street(6, 640, 320));
         for (FrameReadback.Path path : FrameReadback.Path.values()) {
-            try (ThreadedRenderer r = WithRenderer.withProperty(FrameReadback.Readout.PROPERTY, "get",
+            try (ThreadedRenderer r = WithRenderer.withProperty(FrameReadback.Readout.PROPERTY, readout,
                     () -> ThreadedRenderer.open(GpuSelection.AUTO, false, path))) {
-                assertThat(r.description()).as(path.name()).contains(", read out by glGetBufferSubData");
+                assertThat(r.description()).as(path.name()).contains(described);
                 assertSameFrames(expected, frames(r, scenes), scenes.size());
                 assertSameWithCoverage(pixels, r, streets);
             }
         }
-        assertThat(pixels.description()).doesNotContain("glGetBufferSubData");
     }
 
     @Test
@@ -270,7 +293,7 @@ class DriverPathsTest {
             assertThat(FrameReadback.Path.fromProperty()).isEqualTo(FrameReadback.Path.PIXELS);
             System.setProperty(FrameReadback.Readout.PROPERTY, "copy");
             assertThatThrownBy(FrameReadback.Readout::fromProperty).isInstanceOf(RenderException.class)
-                    .hasMessage("system property roadsynth.readout is 'copy'; allowed: map, get");
+                    .hasMessage("system property roadsynth.readout is 'copy'; allowed: map, get, shared");
             System.setProperty(FrameReadback.Readout.PROPERTY, "GET");
             assertThat(FrameReadback.Readout.fromProperty()).isEqualTo(FrameReadback.Readout.GET);
             System.clearProperty(FrameReadback.Readout.PROPERTY);
