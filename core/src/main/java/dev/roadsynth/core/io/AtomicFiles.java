@@ -70,8 +70,8 @@ public final class AtomicFiles {
         }
         try {
             // Buffered, so that small writes (PNG chunks, JSON) reach the file and the digest in large blocks.
-            try (OutputStream out = new java.io.BufferedOutputStream(new java.security.DigestOutputStream(
-                    FileErrors.naming(java.nio.channels.Channels.newOutputStream(channel), target), sha), 1 << 16)) {
+            try (OutputStream out = new ThreadBuffered(new java.security.DigestOutputStream(
+                    FileErrors.naming(java.nio.channels.Channels.newOutputStream(channel), target), sha))) {
                 content.writeTo(out);
             }
             try {
@@ -91,6 +91,84 @@ public final class AtomicFiles {
             }
         }
         return java.util.HexFormat.of().formatHex(sha.digest());
+    }
+
+    /**
+     * A buffered stream over a 64 KiB buffer of the calling thread's own, lent to one file at a time (a file
+     * written while another is open on the thread gets a new one): a writer thread writes about ten files per
+     * sample, and a fresh buffer for each came to 0.4 MB of garbage per sample (session 16). Closing flushes, closes
+     * the stream below and gives the buffer back.
+     */
+    private static final class ThreadBuffered extends java.io.FilterOutputStream {
+        private static final class Buffer {
+            final byte[] bytes = new byte[1 << 16];
+            boolean lent;
+        }
+
+        private static final ThreadLocal<Buffer> BUFFERS = ThreadLocal.withInitial(Buffer::new);
+        private final Buffer buffer;
+        private final byte[] buf;
+        private int count;
+        private boolean closed;
+
+        ThreadBuffered(OutputStream out) {
+            super(out);
+            Buffer mine = BUFFERS.get();
+            this.buffer = mine.lent ? new Buffer() : mine;
+            buffer.lent = true;
+            this.buf = buffer.bytes;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            if (count == buf.length) {
+                drain();
+            }
+            buf[count++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            java.util.Objects.checkFromIndexSize(off, len, b.length);
+            if (len >= buf.length) {
+                drain(); // a large write goes straight through, after what came before it
+                out.write(b, off, len);
+                return;
+            }
+            if (len > buf.length - count) {
+                drain();
+            }
+            System.arraycopy(b, off, buf, count, len);
+            count += len;
+        }
+
+        private void drain() throws IOException {
+            if (count > 0) {
+                out.write(buf, 0, count);
+                count = 0;
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            drain();
+            out.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                flush();
+            } finally {
+                count = 0;
+                buffer.lent = false;
+                out.close();
+            }
+        }
     }
 
     private static final java.util.Set<java.nio.file.OpenOption> CREATE_NEW_WRITE = java.util.Set.of(

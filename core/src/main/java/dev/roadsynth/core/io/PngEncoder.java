@@ -225,10 +225,11 @@ public record PngEncoder(int level, Filter filter, Deflate deflate) {
                 cur = t;
             }
             if (runs != null) {
-                byte[] z = runs.finish();
-                for (int at = 0; at < z.length; at += IDAT_CHUNK) {
-                    chunk(out, "IDAT", z, at, Math.min(IDAT_CHUNK, z.length - at));
-                }
+                runs.finish((z, off, length) -> {
+                    for (int at = 0; at < length; at += IDAT_CHUNK) {
+                        chunk(out, "IDAT", z, off + at, Math.min(IDAT_CHUNK, length - at));
+                    }
+                });
             } else {
                 zlib.finish();
                 while (!zlib.finished()) {
@@ -241,6 +242,9 @@ public record PngEncoder(int level, Filter filter, Deflate deflate) {
         } finally {
             if (zlib != null) {
                 zlib.end();
+            }
+            if (runs != null) {
+                runs.release(); // after an error (the row source's, the stream's) too: the thread's scratch comes back
             }
         }
         chunk(out, "IEND", new byte[0], 0, 0);

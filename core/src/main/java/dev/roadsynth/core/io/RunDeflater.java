@@ -58,10 +58,25 @@ final class RunDeflater {
         }
     }
 
+    /**
+     * A thread's token table and output buffer, lent to one stream at a time: a writer thread encodes several PNGs
+     * per sample, and fresh ones for each came to about a megabyte of garbage per 1024x512 sample (session 16).
+     */
+    private static final class Scratch {
+        final int[] tokens = new int[BLOCK_TOKENS];
+        final Bits out = new Bits(1 << 14);
+        boolean lent;
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+    /** Output buffers above this size are not kept for the thread's next stream (a noise image's, say). */
+    private static final int KEEP_BYTES = 4 << 20;
+
     private final int bpp;
-    private final Bits out = new Bits(1 << 14);
+    private final Scratch scratch;
+    private final Bits out;
     private final Adler32 adler = new Adler32();
-    private final int[] tokens = new int[BLOCK_TOKENS];
+    private final int[] tokens;
     private int n;
     private long total;
     private boolean finished;
@@ -72,7 +87,31 @@ final class RunDeflater {
             throw new IllegalArgumentException("bytes per pixel " + bpp + " is out of range 1..4");
         }
         this.bpp = bpp;
+        Scratch mine = SCRATCH.get();
+        this.scratch = mine.lent ? new Scratch() : mine; // a second stream open on this thread gets its own
+        scratch.lent = true;
+        this.out = scratch.out;
+        this.tokens = scratch.tokens;
+        out.reset();
         out.put(0x0178, 16); // zlib header: deflate with a 32 KiB window, "fastest" (bytes 0x78 0x01)
+    }
+
+    /** The stream's bytes, as {@link #finish(Sink)} hands them on. */
+    @FunctionalInterface
+    interface Sink {
+        void accept(byte[] b, int off, int len) throws java.io.IOException;
+    }
+
+    /**
+     * Gives the thread's scratch back for its next stream (done by {@link #finish}; call it where a stream is
+     * abandoned). Idempotent; the stream cannot be used after.
+     */
+    void release() {
+        finished = true;
+        if (scratch.lent) {
+            scratch.lent = false;
+            out.trim(KEEP_BYTES);
+        }
     }
 
     /** The zlib stream of {@code data[0, length)}, added as one piece. */
@@ -130,14 +169,32 @@ final class RunDeflater {
 
     /** Ends the stream (last block, Adler-32 of everything added) and returns all its bytes. */
     byte[] finish() {
+        byte[][] copy = new byte[1][];
+        try {
+            finish((b, off, len) -> copy[0] = Arrays.copyOfRange(b, off, off + len));
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e); // the sink above does no I/O
+        }
+        return copy[0];
+    }
+
+    /**
+     * Ends the stream (last block, Adler-32 of everything added) and hands all its bytes to {@code sink} as one
+     * slice of a buffer that is valid only during the call; then releases the stream's scratch.
+     */
+    void finish(Sink sink) throws java.io.IOException {
         if (finished) {
             throw new IllegalStateException("the stream is finished");
         }
-        finished = true;
-        writeBlock(out, tokens, n, bpp, true);
-        out.alignToByte();
-        out.put(Integer.reverseBytes((int) adler.getValue()) & 0xffffffffL, 32); // big-endian
-        return out.toByteArray();
+        try {
+            finished = true;
+            writeBlock(out, tokens, n, bpp, true);
+            out.alignToByte();
+            out.put(Integer.reverseBytes((int) adler.getValue()) & 0xffffffffL, 32); // big-endian
+            sink.accept(out.buffer(), 0, out.size());
+        } finally {
+            release();
+        }
     }
 
     /** How many bytes from {@code i} (at most {@code max}) equal those {@code distance} before them. */
@@ -411,8 +468,28 @@ final class RunDeflater {
             }
         }
 
-        byte[] toByteArray() {
-            return Arrays.copyOf(buf, pos);
+        /** Empties the writer for a new stream, keeping its buffer. */
+        void reset() {
+            pos = 0;
+            acc = 0;
+            count = 0;
+        }
+
+        /** Drops a buffer grown past {@code keep} bytes, so that one large stream does not hold memory for good. */
+        void trim(int keep) {
+            if (buf.length > keep) {
+                buf = new byte[1 << 14];
+            }
+            reset();
+        }
+
+        /** The buffer; its first {@link #size} bytes are the whole bytes written (after {@link #alignToByte}). */
+        byte[] buffer() {
+            return buf;
+        }
+
+        int size() {
+            return pos;
         }
     }
 }

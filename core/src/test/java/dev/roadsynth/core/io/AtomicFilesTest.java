@@ -42,6 +42,42 @@ class AtomicFilesTest {
     }
 
     @Test
+    void writesOfEverySizeAndFilesWrittenWithinFilesKeepTheirBytes(@TempDir Path dir) throws Exception {
+        // Writes of random sizes around the thread's 64 KiB buffer, a second file written while the first is open
+        // (it gets a buffer of its own), and a file whose content fails halfway before them.
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(5);
+        byte[] bytes = new byte[400_000];
+        rng.nextBytes(bytes);
+        assertThatThrownBy(() -> AtomicFiles.write(dir.resolve("failed"), out -> {
+            out.write(bytes, 0, 1000);
+            throw new IOException("content failed");
+        })).hasMessage("content failed");
+        byte[] inner = "written while the outer file is open".getBytes(StandardCharsets.UTF_8);
+        String innerSha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(inner));
+        String sha = AtomicFiles.write(dir.resolve("outer"), out -> {
+            int at = 0;
+            boolean nested = false;
+            while (at < bytes.length) {
+                int len = Math.min(bytes.length - at, rng.nextInt(4) == 0 ? rng.nextInt(60_000, 140_000) : rng.nextInt(0, 3000));
+                if (len == 1) {
+                    out.write(bytes[at]);
+                } else {
+                    out.write(bytes, at, len);
+                }
+                at += len;
+                if (!nested && at > 100_000) {
+                    nested = true;
+                    assertThat(AtomicFiles.write(dir.resolve("inner"), o -> o.write(inner))).isEqualTo(innerSha);
+                }
+            }
+        });
+        assertThat(Files.readAllBytes(dir.resolve("outer"))).isEqualTo(bytes);
+        assertThat(sha).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
+        assertThat(Files.readAllBytes(dir.resolve("inner"))).isEqualTo(inner);
+        assertThat(names(dir)).containsExactly("inner", "outer");
+    }
+
+    @Test
     void aTargetThatCannotBeReplacedIsNamedInTheErrorAndNoTemporaryFileIsLeft(@TempDir Path dir) throws Exception {
         Path target = dir.resolve("000002.png");
         Files.createDirectories(target);

@@ -134,6 +134,55 @@ class RunDeflaterTest {
     }
 
     @Test
+    void streamsSharingAThreadsScratchGiveTheBytesOfStreamsAlone() throws Exception {
+        // Interleaved on one thread (the second gets scratch of its own), one abandoned halfway, one larger than a
+        // kept buffer (8 MB of noise), then small ones again: each stream equals the one made alone on a fresh thread.
+        SplittableRandom rng = new SplittableRandom(11);
+        byte[] a = new byte[70_000];
+        byte[] b = new byte[50_000];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = i % 97 < 60 ? 7 : (byte) rng.nextInt(256);
+        }
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (byte) (i / 300);
+        }
+        byte[] noise = new byte[8 << 20];
+        rng.nextBytes(noise);
+        byte[][] alone = new byte[3][];
+        // Pieces as below: a stream's bytes depend on where its pieces end (no match crosses one).
+        Thread fresh = new Thread(() -> {
+            alone[0] = twoPieces(a, 30_000, 3);
+            alone[1] = twoPieces(b, 20_000, 1);
+            alone[2] = RunDeflater.compress(noise, noise.length, 4);
+        });
+        fresh.start();
+        fresh.join();
+        RunDeflater first = new RunDeflater(3);
+        RunDeflater second = new RunDeflater(1);
+        first.add(a, 0, 30_000);
+        second.add(b, 0, 20_000);
+        first.add(a, 30_000, a.length);
+        second.add(b, 20_000, b.length);
+        assertThat(second.finish()).isEqualTo(alone[1]);
+        assertThat(first.finish()).isEqualTo(alone[0]);
+        RunDeflater abandoned = new RunDeflater(3);
+        abandoned.add(b, 0, 1000);
+        abandoned.release();
+        assertThatThrownBy(() -> abandoned.add(b, 1000, 2000)).hasMessageContaining("finished");
+        assertThat(RunDeflater.compress(noise, noise.length, 4)).isEqualTo(alone[2]);
+        assertThat(twoPieces(a, 30_000, 3)).isEqualTo(alone[0]);
+        assertThat(inflate(alone[0], a.length)).isEqualTo(a);
+        assertThat(inflate(alone[1], b.length)).isEqualTo(b);
+    }
+
+    private static byte[] twoPieces(byte[] data, int cut, int bpp) {
+        RunDeflater d = new RunDeflater(bpp);
+        d.add(data, 0, cut);
+        d.add(data, cut, data.length);
+        return d.finish();
+    }
+
+    @Test
     void huffmanLengthsAreLimitedAndFormCompleteCodes() {
         // Fibonacci frequencies give the deepest optimal tree: 30 symbols would need 29 bits.
         int[] freq = new int[30];
