@@ -99,6 +99,8 @@ final class FrameReadback implements AutoCloseable {
     private final EglContext context;
     /** With {@link Readout#SHARED}: each copy thread's own context (made on its first copy, closed as it ends). */
     private final ThreadLocal<EglContext> copyContext = new ThreadLocal<>();
+    /** The copy threads made, for {@link #close} to wait until each has closed its context and ended. */
+    private final java.util.Queue<Thread> madeThreads = new java.util.concurrent.ConcurrentLinkedQueue<>();
     /** With {@link Readout#SHARED}: per slot, the fence after its buffer's unmap on a copy thread (0 when none). */
     private final long[] unmapped;
     /** With {@link Readout#GET}: per slot, the memory its frames are copied into (null until first needed). */
@@ -158,6 +160,7 @@ final class FrameReadback implements AutoCloseable {
                 }
             }, "roadsynth-copy");
             t.setDaemon(true);
+            madeThreads.add(t);
             return t;
         });
     }
@@ -492,10 +495,14 @@ final class FrameReadback implements AutoCloseable {
     public void close() {
         copyThreads.shutdown(); // idle: the renderer waits for every copy before it returns
         if (readout == Readout.SHARED) {
-            // Their contexts must be gone before the renderer's closes (and with the last, the display).
+            // Their contexts must be gone before the renderer's closes (and with the last, the display). Joined, not
+            // awaited: the pool counts as terminated before its threads' last step, the close of their contexts.
             try {
-                if (!copyThreads.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) {
-                    throw new RenderException("copy threads did not end within 10 s of the renderer's close");
+                for (Thread t : madeThreads) {
+                    t.join(10_000);
+                    if (t.isAlive()) {
+                        throw new RenderException("a copy thread did not end within 10 s of the renderer's close");
+                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
