@@ -1,13 +1,11 @@
 package dev.roadsynth.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roadsynth.augment.AugmentSpec;
-import dev.roadsynth.augment.Augmenter;
+import dev.roadsynth.augment.FolderCopies;
 import dev.roadsynth.augment.Pipeline;
 import dev.roadsynth.augment.Sweep;
 import dev.roadsynth.core.Frame;
 import dev.roadsynth.core.LabelSet;
-import dev.roadsynth.core.Seeds;
 import dev.roadsynth.core.dataset.Formats;
 import dev.roadsynth.core.dataset.Manifest;
 import dev.roadsynth.core.dataset.RunState;
@@ -16,14 +14,10 @@ import dev.roadsynth.core.io.ImageFolder;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
@@ -44,8 +38,6 @@ import picocli.CommandLine.Parameters;
                 "  roadsynth augment photos/ aug/ --spec aug.yaml --sweep rotation=-15,-7,0,7,15",
                 "  roadsynth augment photos/ aug/ --spec aug.yaml --sweep random=8 --seed 3"})
 final class AugmentCommand implements Callable<Integer>, Resumes {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @Parameters(index = "0", paramLabel = "IN", description = "Input folder.")
     Path in;
 
@@ -134,7 +126,7 @@ final class AugmentCommand implements Callable<Integer>, Resumes {
         RunState opened;
         try (Progress.Counter checking = new Progress.Counter(spec.commandLine().getErr(), quiet, "checked ",
                 " outputs an earlier run wrote")) {
-            opened = RunState.open(out, parameters, m -> m.get("name").asText() + "#" + m.get("copy").asInt(),
+            opened = RunState.open(out, parameters, m -> FolderCopies.key(m.get("name").asText(), m.get("copy").asInt()),
                     m -> true, checking);
         }
         try (RunState state = opened) {
@@ -142,32 +134,34 @@ final class AugmentCommand implements Callable<Integer>, Resumes {
                 byte[] json = table.toJson();
                 AtomicFiles.write(out.resolve(Formats.LABELS_FILE), stream -> stream.write(json));
             }
-            return run(pipeline, items, labels, specHash, state, manifestFile, console);
+            FolderCopies made = new FolderCopies(pipeline, in, out, specFile + " sha256:" + specHash, copies, seed,
+                    Main.version());
+            return run(made, items, labels, state, manifestFile, console);
         }
     }
 
-    private int run(Pipeline pipeline, List<ImageFolder.Item> items, LabelSet labels, String specHash, RunState state,
+    private int run(FolderCopies made, List<ImageFolder.Item> items, LabelSet labels, RunState state,
                     Path manifestFile, PrintWriter console) throws IOException {
         int t = Pools.threads(threads);
         int[] skipped = {0};
         long[] written = {0};
         long start = System.nanoTime();
-        long left = items.stream().filter(i -> !allDone(state, i.name())).count();
+        long left = items.stream().filter(i -> !made.allDone(i.name(), state::done)).count();
         Progress progress = new Progress(spec.commandLine().getErr(), left, quiet, "inputs");
         try (StopNote stop = new StopNote(spec.commandLine().getErr(), quiet, items.size() - left, items.size(), "inputs");
              BufferedWriter manifest = dev.roadsynth.core.io.FileErrors.appending(manifestFile);
-             InOrder<ItemResult> inOrder = new InOrder<>("roadsynth-augment", t, r -> {
+             InOrder<Done> inOrder = new InOrder<>("roadsynth-augment", t, r -> {
                  stop.commit(() -> {
                      int skip = commit(r, manifest);
                      skipped[0] += skip;
-                     written[0] += r.lines().size();
+                     written[0] += r.result().lines().size();
                      progress.step(); // inside: no progress line after the stop note
                      return 1 - skip;
                  });
              })) {
             for (ImageFolder.Item item : items) {
-                if (!allDone(state, item.name())) {
-                    inOrder.submit(() -> augment(item, pipeline, labels, specHash, state));
+                if (!made.allDone(item.name(), state::done)) {
+                    inOrder.submit(() -> new Done(item, made.augment(item, labels, state::done)));
                 }
             }
             inOrder.finish();
@@ -182,57 +176,18 @@ final class AugmentCommand implements Callable<Integer>, Resumes {
         return skipped[0] > 0 ? Main.EXIT_SKIPPED : Main.EXIT_OK;
     }
 
-    /** What one input gave: its manifest lines (its files already written), or why it was skipped. */
-    private record ItemResult(String skipped, List<String> lines) {
-    }
-
-    /** Reads one input and writes its copies that are not done; runs on the pool. */
-    private ItemResult augment(ImageFolder.Item item, Pipeline pipeline, LabelSet labels, String specHash,
-                               RunState state) throws IOException {
-        Frame frame;
-        try {
-            frame = ImageFolder.read(item, labels);
-        } catch (ImageFolder.BadInputException e) {
-            return new ItemResult(skipped(item, e), List.of());
-        }
-        long itemSeed = Seeds.forSample(seed, nameKey(item.name()));
-        List<String> lines = new ArrayList<>();
-        for (int k = 0; k < copies; k++) {
-            if (state.done(item.name() + "#" + k)) {
-                continue;
-            }
-            long s = Seeds.forSample(itemSeed, k);
-            AugmentSpec.Params p = pipeline.spec().sample(new SplittableRandom(s), frame.width(), frame.height());
-            Frame result = Augmenter.apply(frame, p, pipeline.fillClass());
-            // The hashes of what was written, as it was written: no second read of the files.
-            Map<Path, String> hashes = new java.util.HashMap<>();
-            List<Path> files = ImageFolder.write(result, out, item.name() + "_" + k, item.instances() != null,
-                    item.raw(), (target, content) -> hashes.put(target, AtomicFiles.write(target, content)));
-            List<Map<String, Object>> entries = new ArrayList<>();
-            for (Path f : files) {
-                entries.add(Manifest.ordered("path", out.relativize(f).toString().replace('\\', '/'),
-                        "sha256", hashes.get(f)));
-            }
-            Map<String, Object> line = Manifest.ordered("name", item.name(), "copy", k,
-                    "source", in.relativize(item.image()).toString().replace('\\', '/'), "seed", s,
-                    "spec", specFile + " sha256:" + specHash, "version", Main.version(), "augment", p,
-                    "files", entries);
-            if (item.split() != null) {
-                line.put("split", item.split()); // the sample's split in the input dataset
-            }
-            lines.add(JSON.writeValueAsString(line));
-        }
-        return new ItemResult(null, lines);
+    /** One input and what augmenting it gave. */
+    private record Done(ImageFolder.Item item, FolderCopies.Result result) {
     }
 
     /** Reports a skip, or appends the lines (after their files: an output is done exactly when its line is there). */
-    private int commit(ItemResult r, BufferedWriter manifest) throws IOException {
-        if (r.skipped() != null) {
-            err().println(r.skipped());
+    private int commit(Done d, BufferedWriter manifest) throws IOException {
+        if (d.result().unreadable() != null) {
+            err().println(skipped(d.item(), d.result().unreadable()));
             err().flush();
             return 1;
         }
-        for (String line : r.lines()) {
+        for (String line : d.result().lines()) {
             manifest.write(line);
             manifest.newLine();
         }
@@ -240,28 +195,9 @@ final class AugmentCommand implements Callable<Integer>, Resumes {
         return 0;
     }
 
-    private boolean allDone(RunState state, String name) {
-        for (int k = 0; k < copies; k++) {
-            if (!state.done(name + "#" + k)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** A stable per-name index for seeds: adding or removing other inputs does not change this one's draws. */
-    static long nameKey(String name) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
-            return java.nio.ByteBuffer.wrap(d).getLong() & Long.MAX_VALUE;
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** The one line that reports an input left out. */
-    private static String skipped(ImageFolder.Item item, ImageFolder.BadInputException e) {
-        return "roadsynth: skipped " + item.name() + ": " + e.getMessage();
+    /** The one line that reports an input left out, and why. */
+    private static String skipped(ImageFolder.Item item, String why) {
+        return "roadsynth: skipped " + item.name() + ": " + why;
     }
 
     private PrintWriter err() {
@@ -296,7 +232,7 @@ final class AugmentCommand implements Callable<Integer>, Resumes {
                 item = candidate;
                 break;
             } catch (ImageFolder.BadInputException e) {
-                err().println(skipped(candidate, e));
+                err().println(skipped(candidate, e.getMessage()));
                 err().flush();
             }
         }

@@ -1,0 +1,82 @@
+package dev.roadsynth.augment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.roadsynth.core.Frame;
+import dev.roadsynth.core.Seeds;
+import dev.roadsynth.core.dataset.Manifest;
+import dev.roadsynth.core.io.ImageFolder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FolderCopiesTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void eachCopyDrawsFromItsNamesSeedAndItsManifestLineHashesItsFiles(@TempDir Path dir) throws Exception {
+        Frame frame = AugmenterTest.frame();
+        Path in = dir.resolve("in");
+        ImageFolder.write(frame, in, "street", true, true); // raw arrays: its instance ids pass 16 bits
+        ImageFolder.Item item = ImageFolder.list(in).get(0);
+        Pipeline pipeline = new Pipeline(SpecAndBoxesTest.SPEC, 0, Pipeline.BoxMode.EXACT, false);
+        FolderCopies copies = new FolderCopies(pipeline, in, dir.resolve("out"), "aug.yaml sha256:ab", 3, 17, "test");
+        // Copy 1 is done already: only 0 and 2 are made.
+        FolderCopies.Result r = copies.augment(item, frame.labels(), Set.of(FolderCopies.key("street", 1))::contains);
+        assertThat(r.unreadable()).isNull();
+        assertThat(r.lines()).hasSize(2);
+        // The seed by its definition: the first 63 bits of the name's SHA-256, then copy k's stream of it.
+        byte[] d = MessageDigest.getInstance("SHA-256").digest("street".getBytes(StandardCharsets.UTF_8));
+        long nameKey = java.nio.ByteBuffer.wrap(d).getLong() & Long.MAX_VALUE;
+        assertThat(FolderCopies.nameKey("street")).isEqualTo(nameKey);
+        int[] made = {0, 2};
+        for (int i = 0; i < 2; i++) {
+            JsonNode line = JSON.readTree(r.lines().get(i));
+            int k = made[i];
+            long seed = Seeds.forSample(Seeds.forSample(17, nameKey), k);
+            assertThat(line.get("name").asText()).isEqualTo("street");
+            assertThat(line.get("copy").asInt()).isEqualTo(k);
+            assertThat(line.get("seed").asLong()).isEqualTo(seed);
+            assertThat(line.get("spec").asText()).isEqualTo("aug.yaml sha256:ab");
+            // The parameters drawn from that seed, as the manifest records them.
+            AugmentSpec.Params p = SpecAndBoxesTest.SPEC.sample(new SplittableRandom(seed), frame.width(), frame.height());
+            assertThat(line.get("augment")).isEqualTo(JSON.readTree(JSON.writeValueAsString(p)));
+            for (JsonNode f : line.get("files")) {
+                Path file = dir.resolve("out").resolve(f.get("path").asText());
+                assertThat(f.get("path").asText()).contains("street_" + k);
+                assertThat(f.get("sha256").asText()).isEqualTo(
+                        HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file))));
+                assertThat(Manifest.sha256(file)).isEqualTo(f.get("sha256").asText());
+            }
+        }
+        assertThat(copies.allDone("street", Set.of("street#0", "street#1", "street#2")::contains)).isTrue();
+        assertThat(copies.allDone("street", Set.of("street#0", "street#2")::contains)).isFalse();
+    }
+
+    @Test
+    void anUnreadableInputSaysWhyAndWritesNothing(@TempDir Path dir) throws Exception {
+        Frame frame = AugmenterTest.frame();
+        Path in = dir.resolve("in");
+        ImageFolder.write(frame, in, "broken", false);
+        ImageFolder.Item item = ImageFolder.list(in).get(0);
+        Files.write(item.image(), new byte[] {1, 2, 3});
+        FolderCopies copies = new FolderCopies(Pipeline.of(AugmentSpec.NONE), in, dir.resolve("out"), "s", 1, 0, "test");
+        FolderCopies.Result r = copies.augment(item, frame.labels(), k -> false);
+        assertThat(r.unreadable()).isNotBlank();
+        assertThat(r.lines()).isEmpty();
+        assertThat(dir.resolve("out")).doesNotExist();
+        assertThatThrownBy(() -> new FolderCopies(Pipeline.of(AugmentSpec.NONE), in, dir, "s", 0, 0, "test"))
+                .hasMessage("copies: 0 must be at least 1");
+        assertThat(List.of(FolderCopies.key("a b", 3))).containsExactly("a b#3");
+    }
+}
