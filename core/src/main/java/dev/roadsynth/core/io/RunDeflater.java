@@ -65,10 +65,9 @@ final class RunDeflater {
     private static final class Scratch {
         final int[] tokens = new int[BLOCK_TOKENS];
         final Bits out = new Bits(1 << 14);
-        boolean lent;
     }
 
-    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+    private static final ThreadLoan<Scratch> SCRATCH = new ThreadLoan<>(Scratch::new);
     /** Output buffers above this size are not kept for the thread's next stream (a noise image's, say). */
     private static final int KEEP_BYTES = 4 << 20;
 
@@ -80,6 +79,7 @@ final class RunDeflater {
     private int n;
     private long total;
     private boolean finished;
+    private boolean released;
 
     /** @param bpp bytes per pixel, 1 to 4: the second match distance */
     RunDeflater(int bpp) {
@@ -87,9 +87,7 @@ final class RunDeflater {
             throw new IllegalArgumentException("bytes per pixel " + bpp + " is out of range 1..4");
         }
         this.bpp = bpp;
-        Scratch mine = SCRATCH.get();
-        this.scratch = mine.lent ? new Scratch() : mine; // a second stream open on this thread gets its own
-        scratch.lent = true;
+        this.scratch = SCRATCH.borrow(); // after the check: a refused stream borrows nothing
         this.out = scratch.out;
         this.tokens = scratch.tokens;
         out.reset();
@@ -103,14 +101,18 @@ final class RunDeflater {
     }
 
     /**
-     * Gives the thread's scratch back for its next stream (done by {@link #finish}; call it where a stream is
-     * abandoned). Idempotent; the stream cannot be used after.
+     * Gives the stream's scratch back for the thread's next stream (done by {@link #finish}; call it where a stream
+     * is abandoned), unless its output buffer grew past {@link #KEEP_BYTES}. Once per stream: later calls do nothing,
+     * so that a scratch that another stream on the thread has borrowed since is not given back under it. The
+     * stream cannot be used after.
      */
     void release() {
         finished = true;
-        if (scratch.lent) {
-            scratch.lent = false;
-            out.trim(KEEP_BYTES);
+        if (!released) {
+            released = true;
+            if (out.capacity() <= KEEP_BYTES) {
+                SCRATCH.giveBack(scratch);
+            }
         }
     }
 
@@ -169,13 +171,12 @@ final class RunDeflater {
 
     /** Ends the stream (last block, Adler-32 of everything added) and returns all its bytes. */
     byte[] finish() {
-        byte[][] copy = new byte[1][];
+        end();
         try {
-            finish((b, off, len) -> copy[0] = Arrays.copyOfRange(b, off, off + len));
-        } catch (java.io.IOException e) {
-            throw new AssertionError(e); // the sink above does no I/O
+            return Arrays.copyOf(out.buffer(), out.size());
+        } finally {
+            release();
         }
-        return copy[0];
     }
 
     /**
@@ -183,17 +184,27 @@ final class RunDeflater {
      * slice of a buffer that is valid only during the call; then releases the stream's scratch.
      */
     void finish(Sink sink) throws java.io.IOException {
-        if (finished) {
-            throw new IllegalStateException("the stream is finished");
-        }
+        end();
         try {
-            finished = true;
-            writeBlock(out, tokens, n, bpp, true);
-            out.alignToByte();
-            out.put(Integer.reverseBytes((int) adler.getValue()) & 0xffffffffL, 32); // big-endian
             sink.accept(out.buffer(), 0, out.size());
         } finally {
             release();
+        }
+    }
+
+    /** Writes the last block and the Adler-32 trailer. */
+    private void end() {
+        if (finished) {
+            throw new IllegalStateException("the stream is finished");
+        }
+        finished = true;
+        try {
+            writeBlock(out, tokens, n, bpp, true);
+            out.alignToByte();
+            out.put(Integer.reverseBytes((int) adler.getValue()) & 0xffffffffL, 32); // big-endian
+        } catch (RuntimeException | Error e) {
+            release();
+            throw e;
         }
     }
 
@@ -475,12 +486,8 @@ final class RunDeflater {
             count = 0;
         }
 
-        /** Drops a buffer grown past {@code keep} bytes, so that one large stream does not hold memory for good. */
-        void trim(int keep) {
-            if (buf.length > keep) {
-                buf = new byte[1 << 14];
-            }
-            reset();
+        int capacity() {
+            return buf.length;
         }
 
         /** The buffer; its first {@link #size} bytes are the whole bytes written (after {@link #alignToByte}). */

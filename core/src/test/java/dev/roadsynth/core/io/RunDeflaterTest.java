@@ -175,6 +175,31 @@ class RunDeflaterTest {
         assertThat(inflate(alone[1], b.length)).isEqualTo(b);
     }
 
+    @Test
+    void aStreamReleasedTwiceDoesNotGiveBackScratchAnotherStreamHolds() throws Exception {
+        // A finishes (its scratch goes back), B borrows that scratch, A is released again (as the PNG encoder's
+        // finally does), then C starts while B is open: C must not get B's scratch.
+        byte[] data = new byte[40_000];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (i % 251 < 120 ? 3 : i * 7);
+        }
+        byte[][] alone = new byte[1][];
+        Thread fresh = new Thread(() -> alone[0] = twoPieces(data, 15_000, 2));
+        fresh.start();
+        fresh.join();
+        RunDeflater a = new RunDeflater(1);
+        a.add(data, 0, 100);
+        a.finish();
+        RunDeflater b = new RunDeflater(2);
+        b.add(data, 0, 15_000);
+        a.release();
+        RunDeflater c = new RunDeflater(3);
+        c.add(new byte[30_000], 0, 30_000);
+        b.add(data, 15_000, data.length);
+        assertThat(b.finish()).isEqualTo(alone[0]);
+        assertThat(inflate(c.finish(), 30_000)).isEqualTo(new byte[30_000]);
+    }
+
     private static byte[] twoPieces(byte[] data, int cut, int bpp) {
         RunDeflater d = new RunDeflater(bpp);
         d.add(data, 0, cut);
