@@ -184,7 +184,7 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
         dev.roadsynth.renderer.BesideRendering.niceIncrement(); // and the writers' -Droadsynth.writerNice
         var console = spec.commandLine().getOut();
         long start = System.nanoTime();
-        ProcessUsage before = ProcessUsage.now();
+        ProcessUsage before = timings ? ProcessUsage.now() : null; // only --timings reports it
         GenerationJob.Outcome outcome;
         outcome = GenerationJob.run(plan, () -> {
             Renderer renderer = Renderer.open(common.gpuSelection());

@@ -236,8 +236,12 @@ public final class ShardMerge {
                         m.hasNonNull("renderer") ? m.get("renderer").asText() : null);
             }
         }
-        Map<String, long[]> samples = new TreeMap<>();
-        Map<String, Set<String>> from = new TreeMap<>();
+        // By rasterizer: how many samples it drew, and the shards they came from (in the order given).
+        final class Tally {
+            long samples;
+            final Set<String> shards = new LinkedHashSet<>();
+        }
+        Map<String, Tally> tallies = new TreeMap<>();
         List<BufferedReader> readers = new ArrayList<>();
         try {
             AtomicFiles.write(out.resolve("manifest.jsonl"), o -> {
@@ -260,8 +264,9 @@ public final class ShardMerge {
                     w.write(h.line());
                     w.newLine();
                     if (h.renderer() != null) {
-                        samples.computeIfAbsent(h.renderer(), r -> new long[1])[0]++;
-                        from.computeIfAbsent(h.renderer(), r -> new LinkedHashSet<>()).add(h.shard());
+                        Tally t = tallies.computeIfAbsent(h.renderer(), r -> new Tally());
+                        t.samples++;
+                        t.shards.add(h.shard());
                     }
                     String next = h.reader().readLine();
                     if (next != null) {
@@ -276,7 +281,7 @@ public final class ShardMerge {
             }
         }
         Map<String, Drawn> drawnBy = new TreeMap<>();
-        samples.forEach((renderer, n) -> drawnBy.put(renderer, new Drawn(n[0], new ArrayList<>(from.get(renderer)))));
+        tallies.forEach((renderer, t) -> drawnBy.put(renderer, new Drawn(t.samples, new ArrayList<>(t.shards))));
         return drawnBy;
     }
 }
