@@ -70,7 +70,7 @@ final class FrameReadback implements AutoCloseable {
      * How a frame's bytes reach the copy threads once its fence has passed: through a mapping of the readback
      * buffer (MAP, the default: {@code glMapBufferRange}, then {@code glUnmapBuffer} once the copy is done), or copied
      * by the driver into memory of our own (GET: {@code glGetBufferSubData} on the render thread, nothing to unmap),
-     * with {@code -Droadsynth.readout=map|get}. On NVIDIA's driver the unmap of a 7.3 MB buffer took the render thread
+     * or mapped on the copy threads (SHARED, below), with {@code -Droadsynth.readout=map|get|shared}. On NVIDIA's driver the unmap of a 7.3 MB buffer took the render thread
      * 0.73 ms per frame without writers and a copy out of the fresh mapping ran at a tenth of ordinary memory's speed
      * (session 15); GET trades both for one copy. The bytes are the same.
      */
@@ -300,20 +300,30 @@ final class FrameReadback implements AutoCloseable {
             glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
             return into;
         }
+        return mapBuffer(slot, frameBytes(w, h, colourFormat));
+    }
+
+    /** Maps the first {@code bytes} of readback buffer {@code slot} for reading, in the calling thread's context. */
+    private ByteBuffer mapBuffer(int slot, long bytes) {
         glBindBuffer(GL_PIXEL_PACK_BUFFER, pbos[slot]);
-        ByteBuffer map = glMapBufferRange(GL_PIXEL_PACK_BUFFER, 0, frameBytes(w, h, colourFormat), GL_MAP_READ_BIT);
+        ByteBuffer map = glMapBufferRange(GL_PIXEL_PACK_BUFFER, 0, bytes, GL_MAP_READ_BIT);
         glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
         if (map == null) {
-            throw new RenderException("glMapBufferRange of the readback buffer failed, GL error " + Gl.hex(glGetError()));
+            throw new RenderException("glMapBufferRange of the readback buffer failed on thread "
+                    + Thread.currentThread().getName() + ", GL error " + Gl.hex(glGetError()));
         }
         return map;
     }
 
     /** Unmaps a buffer mapped by {@link #map} whose copy was never started (its frame failed). */
     void unmap(int slot) {
-        if (readout != Readout.MAP) {
-            return;
+        if (readout == Readout.MAP) {
+            unmapBuffer(slot);
         }
+    }
+
+    /** Unmaps readback buffer {@code slot}, mapped in the calling thread's context. */
+    private void unmapBuffer(int slot) {
         glBindBuffer(GL_PIXEL_PACK_BUFFER, pbos[slot]);
         glUnmapBuffer(GL_PIXEL_PACK_BUFFER);
         glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
@@ -358,19 +368,11 @@ final class FrameReadback implements AutoCloseable {
             own = context.sharing();
             copyContext.set(own);
         }
-        glBindBuffer(GL_PIXEL_PACK_BUFFER, pbos[slot]);
-        ByteBuffer map = glMapBufferRange(GL_PIXEL_PACK_BUFFER, 0, frameBytes(w, h, colourFormat), GL_MAP_READ_BIT);
+        ByteBuffer map = mapBuffer(slot, frameBytes(w, h, colourFormat));
         try {
-            if (map == null) {
-                throw new RenderException("glMapBufferRange of the readback buffer failed on a copy thread, GL error "
-                        + Gl.hex(glGetError()));
-            }
             copyPlanes(map, w * h, colourFormat, planes);
         } finally {
-            if (map != null) {
-                glUnmapBuffer(GL_PIXEL_PACK_BUFFER);
-            }
-            glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
+            unmapBuffer(slot);
             unmapped[slot] = glFenceSync(GL_SYNC_GPU_COMMANDS_COMPLETE, 0);
             glFlush(); // so that the render thread's context can wait for the fence
         }
