@@ -2,8 +2,6 @@ package dev.roadsynth.renderer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.BeforeAll;
-
 /**
  * {@link AnnotatorTest}'s analytic scenes again (occlusion, truncation by a half and a quarter, boxes), with the
  * coverage passes counting pixels by occlusion queries instead of the shader's atomics
@@ -11,9 +9,10 @@ import org.junit.jupiter.api.BeforeAll;
  * image, and two queries count the pixels inside and outside it.
  */
 class QueryAnnotatorTest extends AnnotatorTest {
-    @BeforeAll
-    static void openRenderer() {
-        renderer = openWith(CoveragePasses.Counting.PROPERTY, "queries");
-        assertThat(renderer.description()).contains(", coverage counted by occlusion queries");
+    @Override
+    Renderer open() {
+        Renderer r = openWith(CoveragePasses.Counting.PROPERTY, "queries");
+        assertThat(r.description()).contains(", coverage counted by occlusion queries");
+        return r;
     }
 }

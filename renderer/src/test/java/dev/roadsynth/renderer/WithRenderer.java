@@ -2,19 +2,34 @@ package dev.roadsynth.renderer;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
 
-/** Test classes that share one renderer, opened before their first test and closed after their last. */
+/**
+ * Test classes that share one renderer, opened before their first test and closed after their last. A subclass that
+ * runs the same tests through another path of the renderer overrides {@link #open}, not the lifecycle methods: a
+ * static {@code @BeforeAll} of the same name in a subclass ran beside this one's, and the renderer this one had
+ * opened was never closed (four contexts left open at the end of the suite; {@link ClosesItsContexts} now fails such
+ * a class).
+ * One test instance per class, so that the lifecycle methods can call the overridable {@link #open}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class WithRenderer {
     protected static Renderer renderer;
 
+    /** The renderer this class's tests use. */
+    Renderer open() {
+        return Renderer.open(GpuSelection.AUTO);
+    }
+
     @BeforeAll
-    static void openRenderer() {
-        renderer = Renderer.open(GpuSelection.AUTO);
+    void openRenderer() {
+        renderer = open();
     }
 
     @AfterAll
-    static void closeRenderer() {
+    void closeRenderer() {
         renderer.close();
+        renderer = null;
         CoveragePasses.allowBallot = true; // as openPerPixel found it
     }
 
