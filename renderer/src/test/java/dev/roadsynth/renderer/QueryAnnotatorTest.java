@@ -1,7 +1,5 @@
 package dev.roadsynth.renderer;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
  * {@link AnnotatorTest}'s analytic scenes again (occlusion, truncation by a half and a quarter, boxes), with the
  * coverage passes counting pixels by occlusion queries instead of the shader's atomics
@@ -11,8 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class QueryAnnotatorTest extends AnnotatorTest {
     @Override
     Renderer open() {
-        Renderer r = openWith(CoveragePasses.Counting.PROPERTY, "queries");
-        assertThat(r.description()).contains(", coverage counted by occlusion queries");
-        return r;
+        return openCountingByQueries();
     }
 }

@@ -45,6 +45,16 @@ abstract class WithRenderer {
     }
 
     /**
+     * A renderer whose coverage passes count pixels by occlusion queries instead of the shader's atomics
+     * ({@code -Droadsynth.coverage=queries}).
+     */
+    static Renderer openCountingByQueries() {
+        Renderer r = openWith(CoveragePasses.Counting.PROPERTY, "queries");
+        org.assertj.core.api.Assertions.assertThat(r.description()).contains(", coverage counted by occlusion queries");
+        return r;
+    }
+
+    /**
      * A renderer opened with system property {@code property} set to {@code value} (restored afterwards): for the
      * subclasses that run a test class's tests again through one of the renderer's alternative paths (docs/gpu.md).
      */
