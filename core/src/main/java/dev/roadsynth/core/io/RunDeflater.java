@@ -208,20 +208,28 @@ final class RunDeflater {
         }
     }
 
-    /** How many bytes from {@code i} (at most {@code max}) equal those {@code distance} before them. */
-    private static int matchLength(byte[] b, int i, int distance, int max) {
-        int k = 0;
-        while (k + 8 <= max) {
-            long x = (long) LONGS.get(b, i + k) ^ (long) LONGS.get(b, i + k - distance);
-            if (x != 0) {
-                return k + (Long.numberOfTrailingZeros(x) >>> 3);
+    /**
+     * How many bytes from {@code i} (at most {@code max}) equal those {@code distance} before them. The first eight
+     * bytes are compared here as one long, which settles most calls in rendered frames (a literal, or a short
+     * match); past them, {@link Arrays#mismatch} compares many bytes per step (the JIT's vectorised intrinsic). Long
+     * runs are most of a label image after the UP filter: compared eight bytes at a time, matching took 16% of a
+     * writer thread's time (session 16); this way a 1024x512 labelIds image deflates in 0.14 ms instead of 0.20,
+     * an RGB frame in 0.81 instead of 1.03 (session 17).
+     */
+    static int matchLength(byte[] b, int i, int distance, int max) {
+        if (max < 8) {
+            int k = 0;
+            while (k < max && b[i + k] == b[i + k - distance]) {
+                k++;
             }
-            k += 8;
+            return k;
         }
-        while (k < max && b[i + k] == b[i + k - distance]) {
-            k++;
+        long x = (long) LONGS.get(b, i) ^ (long) LONGS.get(b, i - distance);
+        if (x != 0) {
+            return Long.numberOfTrailingZeros(x) >>> 3;
         }
-        return k;
+        int m = Arrays.mismatch(b, i + 8, i + max, b, i + 8 - distance, i + max - distance);
+        return m < 0 ? max : 8 + m;
     }
 
     /** One block with dynamic Huffman codes (BTYPE 2). */

@@ -61,6 +61,36 @@ class RunDeflaterTest {
         }
     }
 
+    /**
+     * Every match is as long as it can be: the match length against a byte-by-byte count, for every length limit up
+     * to 258 and every distance, matches ending anywhere (at the limit, before it, at the buffer's end). Round trips
+     * alone would pass with shorter matches, which change the bytes of a version's output.
+     */
+    @Test
+    void matchesAreTheLongestTheLimitAllows() {
+        SplittableRandom rng = new SplittableRandom(13);
+        for (int trial = 0; trial < 20_000; trial++) {
+            int distance = 1 + rng.nextInt(4);
+            int max = rng.nextInt(0, 259);
+            byte[] b = new byte[distance + max + rng.nextInt(0, 3)];
+            // A run repeated from distance back, broken (or not) at a random place.
+            for (int i = 0; i < b.length; i++) {
+                b[i] = i < distance ? (byte) rng.nextInt(4) : b[i - distance];
+            }
+            int breakAt = distance + rng.nextInt(0, max + 2);
+            if (breakAt < b.length) {
+                b[breakAt] ^= (byte) (1 + rng.nextInt(255));
+            }
+            int expected = 0;
+            while (expected < max && b[distance + expected] == b[expected]) {
+                expected++;
+            }
+            assertThat(RunDeflater.matchLength(b, distance, distance, max))
+                    .as("trial %d: distance %d, limit %d, broken at %d", trial, distance, max, breakAt - distance)
+                    .isEqualTo(expected);
+        }
+    }
+
     @Test
     void longRunsSpanManyMaximalMatchesAndManyBlocks() throws Exception {
         roundTrips(new byte[3_000_000], 3, "zeros");
