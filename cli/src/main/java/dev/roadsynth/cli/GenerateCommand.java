@@ -194,7 +194,7 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
             return renderer;
         }, t, spec.commandLine().getErr(), quiet);
         double secs = (System.nanoTime() - start) / 1e9;
-        if (!quiet) {
+        if (!quiet && !outcome.stopped()) { // stopped by a signal: the stop note is the last word
             console.printf("wrote %d %s to %s in %.1f s (%.1f samples/s)%s%n", outcome.written(),
                     outcome.written() == 1 ? "sample" : "samples", out, secs,
                     outcome.written() / secs, outcome.alreadyDone() > 0 ? "; " + outcome.alreadyDone() + " were done before" : "");

@@ -87,8 +87,9 @@ final class GenerationJob {
      * the render thread's time went, the writer threads' CPU time by step over the samples written now, and the pace
      * of each quarter of them.
      */
+    /** @param stopped whether a signal stopped the run (its stop note says how far it got; no summary follows) */
     record Outcome(long written, long alreadyDone, long renderWaitedNanos, RenderTimes renderTimes, StepTimes writerTimes,
-                   Pace pace) {
+                   Pace pace, boolean stopped) {
     }
 
     /**
@@ -147,7 +148,7 @@ final class GenerationJob {
                 for (DatasetWriter w : writers) {
                     w.finish(plan.splits().names()); // what an earlier run left to join
                 }
-                return new Outcome(0, before, 0, new RenderTimes(), stepTimes(plan, writers), new Pace(0));
+                return new Outcome(0, before, 0, new RenderTimes(), stepTimes(plan, writers), new Pace(0), false);
             }
             Set<String> drawnBy = new java.util.TreeSet<>();
             firstDrawnBy.forEach((renderer, first) -> {
@@ -159,6 +160,7 @@ final class GenerationJob {
             try (Renderer own = opened == null ? opener.get() : null;
                  StopNote stop = new StopNote(progressTo, quiet, before, before + indices.length, "samples")) {
                 Renderer renderer = opened != null ? opened : own;
+                stop.closeOnStop(renderer); // its GPU context must not outlive a signal's exit (StopNote)
                 noteOtherRasterizers(drawnBy, renderer, before, progressTo);
                 return render(plan, renderer, threads, indices, progress, stop, before, writers);
             }
@@ -186,10 +188,23 @@ final class GenerationJob {
         boolean annotate = plan.formats().contains("coco") || plan.formats().contains("kitti");
         String identity = renderer.identity();
         // What makes each sample's scene, not the scene: the renderer's packing threads generate several at once.
-        java.util.Iterator<java.util.function.Supplier<dev.roadsynth.scenes.Scene>> scenes = java.util.Arrays.stream(indices)
+        // None once a signal stops the run: the render loop ends after the frames in flight, so that the stop
+        // note's hook can close the renderer before the process exits.
+        java.util.Iterator<java.util.function.Supplier<dev.roadsynth.scenes.Scene>> all = java.util.Arrays.stream(indices)
                 .<java.util.function.Supplier<dev.roadsynth.scenes.Scene>>mapToObj(i -> () -> SceneGenerator.generate(
                         plan.specs().get((int) (i % plan.specs().size())), Seeds.forSample(plan.seed(), i)))
                 .iterator();
+        java.util.Iterator<java.util.function.Supplier<dev.roadsynth.scenes.Scene>> scenes = new java.util.Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return !stop.stopped() && all.hasNext();
+            }
+
+            @Override
+            public java.util.function.Supplier<dev.roadsynth.scenes.Scene> next() {
+                return all.next();
+            }
+        };
         java.nio.file.Files.createDirectories(plan.out());
         long[] received = {0};
         long waited;
@@ -219,13 +234,17 @@ final class GenerationJob {
             waited = inOrder.waitedNanos(); // before finish: draining the last samples is not waiting
             inOrder.finish();
         }
+        if (stop.stopped()) {
+            // Not every sample is committed: what spans samples stays in parts for the rerun to join.
+            return new Outcome(received[0], before, waited, times, steps, pace, true);
+        }
         // Only once every sample is committed: finishing joins what spans samples (COCO's per-sample parts into
         // its JSON) and deletes the parts, which a run stopped by an error leaves for its rerun to join; and makes
         // every declared split exist, with samples or not.
         for (DatasetWriter w : writers) {
             w.finish(plan.splits().names());
         }
-        return new Outcome(received[0], before, waited, times, steps, pace);
+        return new Outcome(received[0], before, waited, times, steps, pace, false);
     }
 
     /**

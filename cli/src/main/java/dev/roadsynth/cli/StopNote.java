@@ -13,6 +13,12 @@ import java.io.PrintWriter;
  * it prints is exactly what the manifest lists. A commit refused after that leaves its files unlisted, and the rerun
  * redoes that item, as after {@code kill -9}. Closing the note (the run ended, well or with an error that says
  * its own words) removes the hook.
+ *
+ * <p>A run that holds a GPU context registers its renderer with {@link #closeOnStop}: the hook closes it before the
+ * note, waiting at most {@value #CLOSE_WAIT_MILLIS} ms, so that the process does not exit with a context current
+ * on a live render thread (NVIDIA's EGL has aborted processes that exit with contexts left open: the renderer
+ * suite's JVM ended in SIGABRT in session 15 when it left four). The run stops taking new work once
+ * {@link #stopped} says so, which lets the render loop end, and the renderer close, within that wait.
  */
 final class StopNote implements AutoCloseable {
     /** One commit: the writes that make items done; returns how many (an input skipped as unreadable is not). */
@@ -20,9 +26,13 @@ final class StopNote implements AutoCloseable {
         int run() throws IOException;
     }
 
+    /** How long the hook waits for {@link #closeOnStop}'s resource to close before it lets the JVM exit anyway. */
+    static final long CLOSE_WAIT_MILLIS = 10_000;
+
     private final Thread hook;
     private long done;
-    private boolean stopped;
+    private volatile boolean stopped;
+    private AutoCloseable onStop;
 
     /**
      * @param done  items done before this run (an earlier run's), counted in {@code total}
@@ -33,19 +43,59 @@ final class StopNote implements AutoCloseable {
         this.done = done;
         // A progress bar on a terminal is a line without its end: the note starts on a line of its own.
         String before = Progress.stderrIsTerminal() ? System.lineSeparator() : "";
-        hook = new Thread(() -> {
-            long at;
-            synchronized (this) {
-                stopped = true;
-                at = this.done;
-            }
+        hook = new Thread(() -> stop(() -> {
             if (!quiet) {
-                err.print(before + "roadsynth: stopped with " + at + " of " + total + " " + unit
+                err.print(before + "roadsynth: stopped with " + done() + " of " + total + " " + unit
                         + " done; rerun the same command to resume" + System.lineSeparator());
                 err.flush();
             }
-        }, "roadsynth-stop-note");
+        }, CLOSE_WAIT_MILLIS), "roadsynth-stop-note");
         Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    /**
+     * What the hook does (for tests, without a signal): refuses further commits, closes what {@link #closeOnStop}
+     * registered (waiting at most {@code waitMillis}), then runs {@code note}, which may read {@link #done}: no
+     * commit changes it any more.
+     */
+    void stop(Runnable note, long waitMillis) {
+        AutoCloseable close;
+        synchronized (this) {
+            stopped = true;
+            close = onStop;
+        }
+        if (close != null) {
+            Thread closer = new Thread(() -> {
+                try {
+                    close.close();
+                } catch (Exception | Error e) {
+                    // The process is ending: there is no one left to tell, and the note still says how far it got.
+                }
+            }, "roadsynth-stop-close");
+            closer.setDaemon(true);
+            closer.start();
+            try {
+                closer.join(waitMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        note.run();
+    }
+
+    /** Items done so far, this run's and earlier ones'; fixed once {@link #stopped}. */
+    synchronized long done() {
+        return done;
+    }
+
+    /** Whether the JVM is stopping: the run should take no new work, and nothing it commits counts any more. */
+    boolean stopped() {
+        return stopped;
+    }
+
+    /** Has the hook close {@code resource} (idempotently, on any thread) before the note; see the class comment. */
+    synchronized void closeOnStop(AutoCloseable resource) {
+        onStop = resource;
     }
 
     /** Runs {@code commit} and counts what it made done, unless the JVM is stopping: then it does nothing. */
