@@ -47,8 +47,8 @@ g() {
   done
   g 5000 -Dx=map -- --format cityscapes,coco,depth
   g 5000 -Droadsynth.readout=shared -- --format cityscapes,coco,depth
-  # A run stopped by SIGTERM (Kubernetes, Slurm) ends while its render thread holds a context: 143 is the JVM's
-  # own exit on the signal, 134 an abort in the driver's exit (as the renderer suite's JVM ended, session 15).
+  # A run stopped by SIGTERM (Kubernetes, Slurm) closes its renderer before it exits (session 17): 143 is the JVM's
+  # own exit on the signal, 134 an abort in the driver's exit even so (as the renderer suite's JVM ended, session 15).
   rm -rf /tmp/g; echo "-- generate stopped by SIGTERM after 5 s"
   timeout --preserve-status -s TERM 5 $J -jar bundle/roadsynth-all.jar generate --gpu auto --count 5000 --out /tmp/g --size 1024x512 \
     --format cityscapes,coco,depth 2>&1 | tail -1
