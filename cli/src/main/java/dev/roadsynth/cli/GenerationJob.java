@@ -84,10 +84,10 @@ final class GenerationJob {
     /**
      * The counts of a run: samples written now, samples found done from an earlier run, how long the render
      * thread waited for the writers (nanoseconds; a small share of the run means rendering was the limit), where
-     * the render thread's time went, the writer threads' CPU time by step over the samples written now, and the pace
-     * of each quarter of them.
+     * the render thread's time went, the writer threads' CPU time by step over the samples written now, the pace
+     * of each quarter of them, and whether a signal stopped the run (its stop note says how far it got; no summary
+     * follows).
      */
-    /** @param stopped whether a signal stopped the run (its stop note says how far it got; no summary follows) */
     record Outcome(long written, long alreadyDone, long renderWaitedNanos, RenderTimes renderTimes, StepTimes writerTimes,
                    Pace pace, boolean stopped) {
     }
