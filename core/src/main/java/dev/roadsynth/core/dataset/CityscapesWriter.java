@@ -10,11 +10,9 @@ import java.io.IOException;
 import java.nio.IntBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The Cityscapes layout, as torchvision's {@code datasets.Cityscapes} and cityscapesScripts read it:
@@ -150,41 +148,53 @@ public final class CityscapesWriter implements DatasetWriter {
         IntBuffer classes = f.semantic().ids();
         IntBuffer inst = f.instance().ids();
         LabelSet labels = f.labels();
-        int n = classes.remaining();
-        // Per-class indices in ascending instance id order.
-        TreeMap<Integer, Integer> classOfInstance = new TreeMap<>(Integer::compareUnsigned);
-        int lastPut = 0; // ids come in runs: a repeat of the id just put would change nothing
-        for (int i = 0; i < n; i++) {
-            int id = inst.get(i);
-            if (id != 0 && id != lastPut && labels.byId(classes.get(i)).hasInstances()) {
-                classOfInstance.putIfAbsent(id, classes.get(i));
-                lastPut = id;
-            }
-        }
-        Map<Integer, Integer> index = new HashMap<>();
-        Map<Integer, Integer> perClass = new HashMap<>();
-        for (var e : classOfInstance.entrySet()) {
-            int k = perClass.merge(e.getValue(), 1, Integer::sum) - 1;
-            if (k >= 1000) {
-                throw new IllegalArgumentException("cityscapes: more than 1000 instances of class " + e.getValue()
-                        + " in one frame do not fit the instanceIds encoding");
-            }
-            index.put(e.getKey(), k);
-        }
+        int[] things = byClassId(labels, l -> l.hasInstances() ? 1 : 0);
         int w = f.width();
+        int h = f.height();
         int[] clsRow = new int[w];
         int[] instRow = new int[w];
+        // Each instance's class: that of its first pixel (row order) whose class has instances.
+        IdMap classOfInstance = new IdMap();
+        for (int y = 0; y < h; y++) {
+            classes.get(y * w, clsRow);
+            inst.get(y * w, instRow);
+            int lastPut = 0; // ids come in runs: a repeat of the id just put would change nothing
+            for (int x = 0; x < w; x++) {
+                int id = instRow[x];
+                if (id != 0 && id != lastPut && lookUp(things, clsRow[x], labels) == 1) {
+                    classOfInstance.putIfAbsent(id, clsRow[x]);
+                    lastPut = id;
+                }
+            }
+        }
+        // Per-class indices in ascending instance id order.
+        IdMap index = new IdMap();
+        int[] perClass = new int[labels.maxId() + 1];
+        for (int id : classOfInstance.keysUnsigned()) {
+            int cls = classOfInstance.get(id, -1);
+            int k = perClass[cls]++;
+            if (k >= 1000) {
+                throw new IllegalArgumentException("cityscapes: more than 1000 instances of class " + cls
+                        + " in one frame do not fit the instanceIds encoding");
+            }
+            index.putIfAbsent(id, k);
+        }
         return (y, row) -> {
             classes.get(y * w, clsRow); // a row at a time (bulk copies): 1.5 -> 0.7-0.9 ms per 1024x512 frame
             inst.get(y * w, instRow);
+            int lastId = 0;
+            int lastK = -1;
             for (int x = 0; x < w; x++) {
                 int cls = clsRow[x];
                 int id = instRow[x];
                 if (cls > 255) {
                     throw new IllegalArgumentException("cityscapes: class id " + cls + " does not fit the 8-bit labelIds image");
                 }
-                Integer k = id == 0 ? null : index.get(id);
-                row[x] = k == null ? cls : cls * 1000 + k;
+                if (id != lastId) { // runs again: one look-up per run
+                    lastId = id;
+                    lastK = index.get(id, -1);
+                }
+                row[x] = lastK < 0 ? cls : cls * 1000 + lastK;
             }
         };
     }
@@ -251,11 +261,16 @@ public final class CityscapesWriter implements DatasetWriter {
         // Region label: class id in the high half, instance id (for classes with instances) in the low half; made
         // row by row as the tracer reads them.
         LabelSet labels = f.labels();
+        int[] things = byClassId(labels, l -> l.hasInstances() ? 1 : 0);
+        int[] clsRow = new int[w];
+        int[] instRow = new int[w];
         Map<Long, List<int[][]>> outlines = Polygons.traceAll(w, h, (y, row) -> {
-            for (int x = 0, i = y * w; x < w; x++, i++) {
-                int cls = classes.get(i);
-                boolean things = labels.byId(cls).hasInstances();
-                row[x] = ((long) cls << 32) | (things ? Integer.toUnsignedLong(inst.get(i)) : 0L);
+            classes.get(y * w, clsRow);
+            inst.get(y * w, instRow);
+            for (int x = 0; x < w; x++) {
+                int cls = clsRow[x];
+                long id = lookUp(things, cls, labels) == 1 ? Integer.toUnsignedLong(instRow[x]) : 0L;
+                row[x] = ((long) cls << 32) | id;
             }
         });
         List<Map<String, Object>> objects = new ArrayList<>();

@@ -124,17 +124,26 @@ public record PngEncoder(int level, Filter filter, Deflate deflate) {
         int[] values = new int[width];
         write(out, width, height, bits, 0, bits / 8, (y, dst) -> {
             rows.fill(y, values);
-            checkRange(values, y, (1 << bits) - 1);
+            // The range check rides along the conversion: a value fits iff it has no bit outside max's (negative
+            // ones have the sign bit), so one OR over the row tells; only a row that fails is looked at again.
+            int max = (1 << bits) - 1;
+            int any = 0;
             if (bits == 8) {
                 for (int x = 0; x < width; x++) {
-                    dst[x] = (byte) values[x];
+                    int v = values[x];
+                    any |= v;
+                    dst[x] = (byte) v;
                 }
             } else {
                 for (int x = 0; x < width; x++) {
                     int v = values[x];
+                    any |= v;
                     dst[2 * x] = (byte) (v >>> 8); // big-endian, as PNG requires
                     dst[2 * x + 1] = (byte) v;
                 }
+            }
+            if ((any & ~max) != 0) {
+                checkRange(values, y, max);
             }
         });
     }
