@@ -261,16 +261,12 @@ public final class CityscapesWriter implements DatasetWriter {
         // Region label: class id in the high half, instance id (for classes with instances) in the low half; made
         // row by row as the tracer reads them.
         LabelSet labels = f.labels();
-        int[] things = byClassId(labels, l -> l.hasInstances() ? 1 : 0);
-        int[] clsRow = new int[w];
-        int[] instRow = new int[w];
+        // Element by element: bulk copies of the rows first measured slower here (sessions 17 and 18).
         Map<Long, List<int[][]>> outlines = Polygons.traceAll(w, h, (y, row) -> {
-            classes.get(y * w, clsRow);
-            inst.get(y * w, instRow);
-            for (int x = 0; x < w; x++) {
-                int cls = clsRow[x];
-                long id = lookUp(things, cls, labels) == 1 ? Integer.toUnsignedLong(instRow[x]) : 0L;
-                row[x] = ((long) cls << 32) | id;
+            for (int x = 0, i = y * w; x < w; x++, i++) {
+                int cls = classes.get(i);
+                boolean things = labels.byId(cls).hasInstances();
+                row[x] = ((long) cls << 32) | (things ? Integer.toUnsignedLong(inst.get(i)) : 0L);
             }
         });
         List<Map<String, Object>> objects = new ArrayList<>();

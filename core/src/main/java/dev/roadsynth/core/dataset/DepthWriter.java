@@ -50,11 +50,9 @@ public final class DepthWriter implements DatasetWriter {
         Path dir = root.resolve("depth").resolve(sample.split());
         List<Path> out = new ArrayList<>();
         Path pngFile = dir.resolve(sample.id() + ".png");
-        float[] metres = new float[w];
         sample.output().write(pngFile, o -> png.writeGray16(o, w, f.height(), (y, row) -> {
-            m.get(y * w, metres); // a row at a time: a bulk copy, then a loop the JIT unrolls
-            for (int x = 0; x < w; x++) {
-                row[x] = millimetres(metres[x]);
+            for (int x = 0, i = y * w; x < w; x++, i++) {
+                row[x] = millimetres(m.get(i));
             }
         }));
         out.add(pngFile);

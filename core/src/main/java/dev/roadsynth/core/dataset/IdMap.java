@@ -4,9 +4,9 @@ import java.util.Arrays;
 
 /**
  * A map from non-zero int ids (instance ids: unsigned 32-bit, 0 meaning "none") to int values, without boxing:
- * open addressing with linear probing, at most half full. The writers look one up per pixel, where a
- * {@code HashMap<Integer, Integer>} allocated and chased pointers (about a tenth of the Cityscapes writer's time,
- * session 18). Not thread-safe.
+ * open addressing with linear probing, at most half full. The Cityscapes writer looks ids up per run of pixels; with
+ * a {@code TreeMap} and a {@code HashMap<Integer, Integer>} (boxed keys, pointer chasing) its instanceIds rows took
+ * 1.48 to 1.56 ms per 1024x512 urban frame, with this map 1.24 to 1.35 (session 18). Not thread-safe.
  */
 final class IdMap {
     /** Slots' keys; 0 marks an empty slot, which is why 0 cannot be a key. */
