@@ -216,7 +216,9 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
                 String quarters = outcome.pace().perQuarter();
                 if (quarters != null) {
                     // A short run's figure carries its start (the JIT compiler's warm-up); the last quarters, less.
-                    console.println("samples/s by quarter of the run: " + quarters);
+                    // Their CPU per sample is what a settled run needs: cores / that = what the machine can carry.
+                    console.println("samples/s by quarter of the run: " + quarters + "; the process's CPU per sample,"
+                            + " ms: " + outcome.pace().cpuPerQuarter());
                 }
             }
         }

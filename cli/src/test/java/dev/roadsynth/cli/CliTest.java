@@ -143,7 +143,8 @@ class CliTest {
         Cli.Result r = run("generate", "--count", "4", "--out", dir.toString(), "--size", "96x48", "--format", "raw",
                 "--timings");
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).containsPattern("\nsamples/s by quarter of the run: [0-9.]+, [0-9.]+, [0-9.]+, [0-9.]+\n");
+        assertThat(r.out()).containsPattern("\nsamples/s by quarter of the run: [0-9.]+, [0-9.]+, [0-9.]+, [0-9.]+;"
+                + " the process's CPU per sample, ms: [0-9.]+, [0-9.]+, [0-9.]+, [0-9.]+\n");
     }
 
     @Test

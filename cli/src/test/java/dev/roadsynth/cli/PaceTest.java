@@ -24,12 +24,26 @@ class PaceTest {
     }
 
     @Test
+    void eachQuarterHasItsOwnCpuPerSample() {
+        long[] cpu = {0};
+        Pace pace = new Pace(8, () -> cpu[0]);
+        // CPU milliseconds taken by each sample: the first quarter's two 30 and 10, then 6 each, the last two 4 and 5.
+        long[] ms = {30, 10, 6, 6, 6, 6, 4, 5};
+        for (long m : ms) {
+            cpu[0] += m * 1_000_000;
+            pace.committed();
+        }
+        assertThat(pace.cpuPerQuarter()).isEqualTo("20.0, 6.0, 6.0, 4.5");
+    }
+
+    @Test
     void shortOrUnfinishedRunsHaveNoQuarters() {
         Pace three = new Pace(3);
         for (int i = 0; i < 3; i++) {
             three.committed();
         }
         assertThat(three.perQuarter()).isNull();
+        assertThat(three.cpuPerQuarter()).isNull();
         Pace stopped = new Pace(10);
         for (int i = 0; i < 9; i++) {
             stopped.committed();
