@@ -13,3 +13,27 @@ renderer_tests() {
      -cp ${TEST_FIRST:+$TEST_FIRST:}../bundle/roadsynth-all.jar:../bundle/renderer-test-classes:../bundle/lib/assertj-core-3.27.7.jar \
      --select-package dev.roadsynth.renderer --config=junit.platform.output.capture.stdout=false "$@")
 }
+# The bundle's Java; g COUNT [JVM option...] -- [generate argument...] runs `generate --gpu auto` at 1024x512 with
+# --timings into /tmp/g under scripts/thread-cpu.sh (CPU by thread name), printing the summary lines and the mean
+# GPU utilization from nvidia-smi.
+J=bundle/jre/bin/java
+g() {
+  local n=$1; shift
+  local jvm=()
+  while [ $# -gt 0 ] && [ "$1" != -- ]; do jvm+=("$1"); shift; done
+  shift
+  rm -rf /tmp/g; echo "-- generate $n ${jvm[*]} $*"
+  # The GPU's busy share while it runs (nvidia-smi every 0.2 s, where the driver installed it): near 100% means
+  # the GPU sets the pace, far below it the CPU side.
+  local smi=
+  if command -v nvidia-smi >/dev/null; then
+    nvidia-smi --query-gpu=utilization.gpu --format=csv,noheader,nounits -lms 200 > /tmp/smi.log 2>/dev/null &
+    smi=$!
+  fi
+  LIMIT=90 scripts/thread-cpu.sh $J "${jvm[@]}" -jar bundle/roadsynth-all.jar generate --gpu auto --count "$n" --out /tmp/g \
+    --size 1024x512 --timings "$@" 2>&1 | grep -E "^roadsynth:|^rendering with|^wrote|render thread|GPU timeline|^writers:|by quarter|^threads'"
+  if [ -n "$smi" ]; then
+    kill "$smi" 2>/dev/null; wait "$smi" 2>/dev/null
+    awk '$1 ~ /^[0-9]+$/ { n++; s += $1; if ($1 > 0) busy++ } END { if (n) printf "GPU utilization: mean %.0f%% over %d readings (%d above 0)\n", s / n, n, busy }' /tmp/smi.log
+  fi
+}

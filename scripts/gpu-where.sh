@@ -12,28 +12,6 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/gpu-env.sh
-J=bundle/jre/bin/java
-# g COUNT [JVM option...] -- [generate argument...]
-g() {
-  local n=$1; shift
-  local jvm=()
-  while [ $# -gt 0 ] && [ "$1" != -- ]; do jvm+=("$1"); shift; done
-  shift
-  rm -rf /tmp/g; echo "-- generate $n ${jvm[*]} $*"
-  # The GPU's busy share while it runs (nvidia-smi every 0.2 s, where the driver installed it): near 100% means
-  # the GPU sets the pace, far below it the CPU side.
-  local smi=
-  if command -v nvidia-smi >/dev/null; then
-    nvidia-smi --query-gpu=utilization.gpu --format=csv,noheader,nounits -lms 200 > /tmp/smi.log 2>/dev/null &
-    smi=$!
-  fi
-  LIMIT=90 scripts/thread-cpu.sh $J "${jvm[@]}" -jar bundle/roadsynth-all.jar generate --gpu auto --count "$n" --out /tmp/g \
-    --size 1024x512 --timings "$@" 2>&1 | grep -E "^roadsynth:|^rendering with|^wrote|render thread|GPU timeline|^writers:|by quarter|^threads'"
-  if [ -n "$smi" ]; then
-    kill "$smi" 2>/dev/null; wait "$smi" 2>/dev/null
-    awk '$1 ~ /^[0-9]+$/ { n++; s += $1; if ($1 > 0) busy++ } END { if (n) printf "GPU utilization: mean %.0f%% over %d readings (%d above 0)\n", s / n, n, busy }' /tmp/smi.log
-  fi
-}
 {
   for o in -Dx=map -Droadsynth.readout=get -Droadsynth.readout=shared; do
     echo "-- bench urban $o"

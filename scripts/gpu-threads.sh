@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# How a GPU machine's cores are best shared in `generate` (session 18's plan; from bundle/, .gl/ carried; about five
+# minutes on an H100 box). Session 18's gpu-where.sh found the run at about 250 samples/s in its later quarters with
+# 11.7 of 16 cores busy, the common fork-join pool's threads (the readback copies) waiting for a CPU longer than they
+# ran, and the writers taking 37 ms of CPU per sample against about 23 in the encode-only floor. This names the
+# machine's CPUs, takes the floor, then alternates 3,000-sample runs: as shipped; with 12 writer threads; with the
+# copies spread over 4 fork-join workers, or 1, instead of 15; with transparent huge pages for the Java heap. Then a
+# 10,000-sample run as shipped, the figure for the goal's steady state.
+# Output goes to stdout and, if set, $OUT/gpu-threads.log.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+source scripts/gpu-env.sh
+F=(--format cityscapes,coco,depth)
+{
+  lscpu | grep -E "^Model name|^CPU\(s\)|^Thread|^Core|^Socket|^NUMA node\(s\)|MHz|^L2|^L3"
+  echo "transparent huge pages: $(cat /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null)"
+  echo "-- encode-only floor, all cores"
+  timeout 60 $J -jar bundle/roadsynth-all.jar bench --mode encode --formats cityscapes,coco,depth --sizes 1024x512 \
+    --frames 300 --runs 3 --warmup 100 | grep -E "samples/s|CPU"
+  for round in 1 2; do
+    g 3000 -Dx=shipped -- "${F[@]}"
+    g 3000 -Dx=shipped -- "${F[@]}" --threads 12
+    g 3000 -Djava.util.concurrent.ForkJoinPool.common.parallelism=4 -- "${F[@]}"
+    g 3000 -Djava.util.concurrent.ForkJoinPool.common.parallelism=1 -- "${F[@]}"
+    g 3000 -XX:+UseTransparentHugePages -- "${F[@]}"
+  done
+  g 10000 -Dx=shipped -- "${F[@]}"
+} 2>&1 | tee "${OUT:-/tmp}/gpu-threads.log"
