@@ -31,7 +31,7 @@ g() {
     smi=$!
   fi
   LIMIT=90 scripts/thread-cpu.sh $J "${jvm[@]}" -jar bundle/roadsynth-all.jar generate --gpu auto --count "$n" --out /tmp/g \
-    --size 1024x512 --timings "$@" 2>&1 | grep -E "^roadsynth:|^rendering with|^wrote|render thread|GPU timeline|^writers:|by quarter|^threads'"
+    --size 1024x512 --timings "$@" 2>&1 | grep -E "^roadsynth:|^rendering with|^wrote|render thread|GPU timeline|^writers:|by quarter|^threads'|^minor page faults"
   if [ -n "$smi" ]; then
     kill "$smi" 2>/dev/null; wait "$smi" 2>/dev/null
     awk '$1 ~ /^[0-9]+$/ { n++; s += $1; if ($1 > 0) busy++ } END { if (n) printf "GPU utilization: mean %.0f%% over %d readings (%d above 0)\n", s / n, n, busy }' /tmp/smi.log

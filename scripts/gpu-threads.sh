@@ -13,7 +13,7 @@ source scripts/gpu-env.sh
 F=(--format cityscapes,coco,depth)
 {
   lscpu | grep -E "^Model name|^CPU\(s\)|^Thread|^Core|^Socket|^NUMA node\(s\)|MHz|^L2|^L3"
-  echo "transparent huge pages: $(cat /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null)"
+  echo "transparent huge pages: $(cat /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null); cpu flags: $(grep -o -w -E "sha_ni|avx2|avx512f" /proc/cpuinfo | sort -u | tr "\n" " ")"
   echo "-- encode-only floor, all cores"
   timeout 60 $J -jar bundle/roadsynth-all.jar bench --mode encode --formats cityscapes,coco,depth --sizes 1024x512 \
     --frames 300 --runs 3 --warmup 100 | grep -E "samples/s|CPU"
