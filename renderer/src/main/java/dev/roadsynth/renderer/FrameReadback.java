@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.stream.IntStream;
+import org.lwjgl.opengl.GL44C;
 
 /**
  * How drawn frames leave the GPU: a ring of readback buffers (pixel pack buffers), each filled from the four
@@ -72,10 +73,21 @@ final class FrameReadback implements AutoCloseable {
      * by the driver into memory of our own (GET: {@code glGetBufferSubData} on the render thread, nothing to unmap),
      * or mapped on the copy threads (SHARED, below), with {@code -Droadsynth.readout=map|get|shared}. On NVIDIA's driver the unmap of a 7.3 MB buffer took the render thread
      * 0.73 ms per frame without writers and a copy out of the fresh mapping ran at a tenth of ordinary memory's speed
-     * (session 15); GET trades both for one copy. The bytes are the same.
+     * (session 15); GET trades both for one copy. Or mapped once (PERSISTENT, below). The bytes are the same.
      */
     enum Readout {
         MAP, GET,
+        /**
+         * Each buffer mapped once, as it is made, and left mapped (OpenGL 4.4's immutable storage, mapped persistent
+         * and coherent; elsewhere MAP): no map or unmap per frame, so none of the driver's page-table work per
+         * frame that a mapping's set-up and tear-down may cost every thread of the process (on NVIDIA's driver the
+         * render thread's unmap of a 7.3 MB buffer took 0.7 ms without writers and 2.4 ms beside them, session 18).
+         * Coherent: the frame's fence, waited for before the copy, is all that makes the GPU's writes visible to it;
+         * and the ring reuses a slot only after its copy has finished, as for the other readouts. Session 15 tried it
+         * on NVIDIA once (then with client storage) and saw one frame's depth plane differ; it is a choice, not the
+         * default, until a GPU machine's tests pass with it.
+         */
+        PERSISTENT,
         /**
          * Mapped, copied and unmapped on the copy threads, each with a context of its own that shares the renderer's
          * buffers ({@link EglContext#sharing}): the render thread neither maps nor unmaps, and waits for a slot only
@@ -89,7 +101,7 @@ final class FrameReadback implements AutoCloseable {
         static final String PROPERTY = "roadsynth.readout";
 
         static Readout fromProperty() {
-            return valueOf(Gl.choice(PROPERTY, "map", "get", "shared").toUpperCase(Locale.ROOT));
+            return valueOf(Gl.choice(PROPERTY, "map", "get", "shared", "persistent").toUpperCase(Locale.ROOT));
         }
     }
 
@@ -105,6 +117,8 @@ final class FrameReadback implements AutoCloseable {
     private final long[] unmapped;
     /** With {@link Readout#GET}: per slot, the memory its frames are copied into (null until first needed). */
     private final ByteBuffer[] owned;
+    /** With {@link Readout#PERSISTENT}: per slot, its buffer's lasting mapping (null until the buffer is made). */
+    private final ByteBuffer[] persistent;
     private final int[] pbos;
     private final long[] pboCapacity;
     /** Per slot, the copy out of its mapped buffer (null while the slot is not mapped). */
@@ -121,7 +135,8 @@ final class FrameReadback implements AutoCloseable {
     /**
      * @param slots   readback buffers in the ring
      * @param path    how frames get into them; the caller falls back to PIXELS where the context lacks OpenGL 4.3
-     * @param readout how their bytes reach the copies
+     * @param readout how their bytes reach the copies; the caller falls back to MAP for PERSISTENT where the context
+     *                lacks OpenGL 4.4
      * @param context the renderer's context, current on this thread
      */
     @SuppressWarnings("unchecked")
@@ -142,6 +157,7 @@ final class FrameReadback implements AutoCloseable {
             this.uPackStride = -1;
         }
         this.owned = new ByteBuffer[slots];
+        this.persistent = new ByteBuffer[slots];
         this.pbos = new int[slots];
         glGenBuffers(pbos);
         this.pboCapacity = new long[slots];
@@ -205,11 +221,10 @@ final class FrameReadback implements AutoCloseable {
      */
     void issue(int slot, int fbo, int[] targets, int w, int h, int colourFormat) {
         long bytes = frameBytes(w, h, colourFormat);
-        glBindBuffer(GL_PIXEL_PACK_BUFFER, pbos[slot]);
         if (pboCapacity[slot] < bytes) {
-            glBufferData(GL_PIXEL_PACK_BUFFER, bytes, GL_STREAM_READ);
-            pboCapacity[slot] = bytes;
+            grow(slot, bytes);
         }
+        glBindBuffer(GL_PIXEL_PACK_BUFFER, pbos[slot]);
         if (path != Path.PIXELS) {
             pack(slot, targets, w, h, bytes);
         } else {
@@ -225,6 +240,34 @@ final class FrameReadback implements AutoCloseable {
             glReadPixels(0, 0, w, h, colourFormat, GL_UNSIGNED_BYTE, stride * COLOUR_AT);
         }
         glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
+    }
+
+    /**
+     * Gives released slot {@code slot} a buffer of {@code bytes}; with {@link Readout#PERSISTENT} a new one (immutable
+     * storage cannot grow; deleting the old one unmaps it, and no copy reads it once its slot is released), mapped.
+     */
+    private void grow(int slot, long bytes) {
+        if (readout == Readout.PERSISTENT) {
+            if (pboCapacity[slot] > 0) {
+                persistent[slot] = null;
+                glDeleteBuffers(pbos[slot]);
+                pbos[slot] = glGenBuffers();
+            }
+            int flags = GL_MAP_READ_BIT | GL44C.GL_MAP_PERSISTENT_BIT | GL44C.GL_MAP_COHERENT_BIT;
+            glBindBuffer(GL_PIXEL_PACK_BUFFER, pbos[slot]);
+            GL44C.glBufferStorage(GL_PIXEL_PACK_BUFFER, bytes, flags);
+            persistent[slot] = glMapBufferRange(GL_PIXEL_PACK_BUFFER, 0, bytes, flags);
+            glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
+            if (persistent[slot] == null) {
+                throw new RenderException("glMapBufferRange of a persistent readback buffer failed, GL error "
+                        + Gl.hex(glGetError()));
+            }
+        } else {
+            glBindBuffer(GL_PIXEL_PACK_BUFFER, pbos[slot]);
+            glBufferData(GL_PIXEL_PACK_BUFFER, bytes, GL_STREAM_READ);
+            glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
+        }
+        pboCapacity[slot] = bytes;
     }
 
     /** Work groups of pack.comp (its local_size_x) and the widest grid row GL guarantees (GL_MAX_COMPUTE_WORK_GROUP_COUNT). */
@@ -266,8 +309,10 @@ final class FrameReadback implements AutoCloseable {
         int gx = Math.min(groups, MAX_GROUPS_X);
         glDispatchCompute(gx, (groups + gx - 1) / gx, 1);
         // The buffer is mapped once the frame's fence has passed (or first copied): shader writes must be visible to
-        // that mapping, and to the copy (both "buffer updates").
-        glMemoryBarrier(GL_BUFFER_UPDATE_BARRIER_BIT);
+        // that mapping, and to the copy (both "buffer updates"); to a lasting mapping, the client-mapped barrier too
+        // (shader stores are incoherent even with a coherent mapping).
+        glMemoryBarrier(GL_BUFFER_UPDATE_BARRIER_BIT
+                | (readout == Readout.PERSISTENT ? GL44C.GL_CLIENT_MAPPED_BUFFER_BARRIER_BIT : 0));
         if (copy) {
             glBindBuffer(GL_COPY_READ_BUFFER, packScratch);
             glBindBuffer(GL_COPY_WRITE_BUFFER, pbos[slot]);
@@ -288,6 +333,9 @@ final class FrameReadback implements AutoCloseable {
     ByteBuffer map(int slot, int w, int h, int colourFormat) {
         if (readout == Readout.SHARED) {
             return null; // mapped by the copy
+        }
+        if (readout == Readout.PERSISTENT) {
+            return persistent[slot]; // mapped since the buffer was made; the frame's fence has passed
         }
         if (readout == Readout.GET) {
             int bytes = (int) frameBytes(w, h, colourFormat);
@@ -429,6 +477,7 @@ final class FrameReadback implements AutoCloseable {
             case MAP -> "";
             case GET -> ", read out by glGetBufferSubData";
             case SHARED -> ", read out on copy threads' shared contexts";
+            case PERSISTENT -> ", readback buffers mapped once";
         };
     }
 

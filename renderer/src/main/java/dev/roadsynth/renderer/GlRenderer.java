@@ -135,8 +135,12 @@ final class GlRenderer implements AutoCloseable {
             debug = EglContext.DEBUG && caps.OpenGL43 ? debugMessages() : null;
             this.sceneUsage = Gl.choice(VERTICES_PROPERTY, "stream", "static").equals("static") ? GL_STATIC_DRAW : GL_STREAM_DRAW;
             this.counting = CoveragePasses.Counting.fromProperty();
+            FrameReadback.Readout readout = FrameReadback.Readout.fromProperty();
+            if (readout == FrameReadback.Readout.PERSISTENT && !(beyondGl33 && caps.OpenGL44)) {
+                readout = FrameReadback.Readout.MAP; // immutable buffer storage is OpenGL 4.4's
+            }
             frames = new FrameReadback(RING, path != FrameReadback.Path.PIXELS && beyondGl33 && caps.OpenGL43
-                    ? path : FrameReadback.Path.PIXELS, FrameReadback.Readout.fromProperty(), context);
+                    ? path : FrameReadback.Path.PIXELS, readout, context);
             boolean clipControl = beyondGl33 && (caps.OpenGL45 || caps.GL_ARB_clip_control);
             if (clipControl) {
                 if (caps.OpenGL45) {

@@ -100,6 +100,12 @@ class DriverPathsTest {
         assertThat(pixels.description()).doesNotContain("shared contexts");
     }
 
+    @Test
+    void framesReadOutThroughLastingMappingsAreIdenticalThroughEveryPath() throws IOException {
+        readOutIdenticallyThroughEveryPath("persistent", ", readback buffers mapped once", () -> { });
+        assertThat(pixels.description()).doesNotContain("mapped once");
+    }
+
     /** The live copy threads, by identity. */
     private static Set<String> contextThreads() {
         return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("roadsynth-copy"))
@@ -298,7 +304,7 @@ class DriverPathsTest {
             assertThat(FrameReadback.Path.fromProperty()).isEqualTo(FrameReadback.Path.PIXELS);
             System.setProperty(FrameReadback.Readout.PROPERTY, "copy");
             assertThatThrownBy(FrameReadback.Readout::fromProperty).isInstanceOf(RenderException.class)
-                    .hasMessage("system property roadsynth.readout is 'copy'; allowed: map, get, shared");
+                    .hasMessage("system property roadsynth.readout is 'copy'; allowed: map, get, shared, persistent");
             System.setProperty(FrameReadback.Readout.PROPERTY, "GET");
             assertThat(FrameReadback.Readout.fromProperty()).isEqualTo(FrameReadback.Readout.GET);
             System.clearProperty(FrameReadback.Readout.PROPERTY);
