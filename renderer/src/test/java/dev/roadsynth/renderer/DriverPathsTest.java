@@ -248,11 +248,47 @@ class DriverPathsTest {
             Frame a = expected.get(i);
             Frame b = actual.get(i);
             String what = "scene " + i + " at " + a.width() + "x" + a.height();
-            assertThat(b.semantic()).as(what + ": class ids").isEqualTo(a.semantic());
-            assertThat(b.instance()).as(what + ": instance ids").isEqualTo(a.instance());
-            assertThat(b.depth()).as(what + ": depth").isEqualTo(a.depth());
-            assertThat(b.rgb()).as(what + ": colour").isEqualTo(a.rgb());
+            assertThat(b.width() + "x" + b.height()).as(what).isEqualTo(a.width() + "x" + a.height());
+            int w = a.width();
+            int n = w * a.height();
+            if (!b.semantic().equals(a.semantic())) {
+                failAt(what + ": class ids", w, n, (x, y) -> a.semantic().get(x, y), (x, y) -> b.semantic().get(x, y));
+            }
+            if (!b.instance().equals(a.instance())) {
+                failAt(what + ": instance ids", w, n, (x, y) -> a.instance().get(x, y), (x, y) -> b.instance().get(x, y));
+            }
+            if (!b.depth().equals(a.depth())) {
+                failAt(what + ": depth", w, n, (x, y) -> a.depth().get(x, y), (x, y) -> b.depth().get(x, y));
+            }
+            if (!b.rgb().equals(a.rgb())) {
+                failAt(what + ": colour", w, n, (x, y) -> a.rgb().rgb(x, y), (x, y) -> b.rgb().rgb(x, y));
+            }
         }
+    }
+
+    /** A plane's value at (x, y), as a number: an id, metres or packed RGB. */
+    private interface Plane {
+        Number at(int x, int y);
+    }
+
+    /**
+     * Fails with how many of the {@code n} pixels of two unequal planes differ and the first few (where a GPU
+     * machine's log is all there is to go on: a wrong row stride, a stale frame and a conversion look different).
+     */
+    private static void failAt(String what, int w, int n, Plane expected, Plane actual) {
+        int differ = 0;
+        StringBuilder first = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            Number e = expected.at(i % w, i / w);
+            Number a = actual.at(i % w, i / w);
+            if (!e.equals(a)) {
+                if (differ++ < 5) {
+                    first.append(String.format(java.util.Locale.ROOT, " (%d, %d): %s, not %s;", i % w, i / w, a, e));
+                }
+            }
+        }
+        assertThat(differ).as("%s: %d of %d pixels differ, first:%s", what, differ, n, first).isZero();
+        throw new AssertionError(what + ": the planes differ, yet no pixel does"); // e.g. in size: not reached
     }
 
     @Test
