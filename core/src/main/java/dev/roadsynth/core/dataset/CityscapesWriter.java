@@ -156,14 +156,16 @@ public final class CityscapesWriter implements DatasetWriter {
         // Each instance's class: that of its first pixel (row order) whose class has instances.
         IdMap classOfInstance = new IdMap();
         for (int y = 0; y < h; y++) {
-            classes.get(y * w, clsRow);
-            inst.get(y * w, instRow);
+            inst.get(y * w, instRow); // the class plane only where an instance starts: half the memory read
             int lastPut = 0; // ids come in runs: a repeat of the id just put would change nothing
             for (int x = 0; x < w; x++) {
                 int id = instRow[x];
-                if (id != 0 && id != lastPut && lookUp(things, clsRow[x], labels) == 1) {
-                    classOfInstance.putIfAbsent(id, clsRow[x]);
-                    lastPut = id;
+                if (id != 0 && id != lastPut) {
+                    int cls = classes.get(y * w + x);
+                    if (lookUp(things, cls, labels) == 1) {
+                        classOfInstance.putIfAbsent(id, cls);
+                        lastPut = id;
+                    }
                 }
             }
         }
