@@ -71,9 +71,11 @@ final class FrameReadback implements AutoCloseable {
      * How a frame's bytes reach the copy threads once its fence has passed: through a mapping of the readback
      * buffer (MAP, the default: {@code glMapBufferRange}, then {@code glUnmapBuffer} once the copy is done), or copied
      * by the driver into memory of our own (GET: {@code glGetBufferSubData} on the render thread, nothing to unmap),
-     * or mapped on the copy threads (SHARED, below), with {@code -Droadsynth.readout=map|get|shared}. On NVIDIA's driver the unmap of a 7.3 MB buffer took the render thread
-     * 0.73 ms per frame without writers and a copy out of the fresh mapping ran at a tenth of ordinary memory's speed
-     * (session 15); GET trades both for one copy. Or mapped once (PERSISTENT, below). The bytes are the same.
+     * or mapped on the copy threads (SHARED, below), or mapped once (PERSISTENT, below), with
+     * {@code -Droadsynth.readout=map|get|shared|persistent}. On NVIDIA's driver the unmap of a 7.3 MB buffer took the
+     * render thread 0.73 ms per frame without writers and a copy out of the fresh mapping ran at a tenth of ordinary
+     * memory's speed (session 15); GET trades both for one copy, which measured slower (session 18). The bytes are the
+     * same.
      */
     enum Readout {
         MAP, GET,
@@ -81,8 +83,9 @@ final class FrameReadback implements AutoCloseable {
          * Each buffer mapped once, as it is made, and left mapped (OpenGL 4.4's immutable storage, mapped persistent
          * and coherent; elsewhere MAP): no map or unmap per frame, so none of the driver's page-table work per
          * frame that a mapping's set-up and tear-down may cost every thread of the process (on NVIDIA's driver the
-         * render thread's unmap of a 7.3 MB buffer took 0.7 ms without writers and 2.4 ms beside them, session 18).
-         * Coherent: the frame's fence, waited for before the copy, is all that makes the GPU's writes visible to it;
+         * render thread's unmap of a 7.3 MB buffer took 0.7 to 0.9 ms without writers and 2.4 ms beside them,
+         * sessions 15 and 18). Coherent: the frame's fence, waited for before the copy, is all that makes the GPU's
+         * writes visible to it;
          * and the ring reuses a slot only after its copy has finished, as for the other readouts. Session 15 tried it
          * on NVIDIA once (then with client storage) and saw one frame's depth plane differ; it is a choice, not the
          * default, until a GPU machine's tests pass with it.
