@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # How a GPU machine's cores are best shared in `generate`, and whether readback buffers mapped once free them (session
-# 18's plan; from bundle/, .gl/ carried; about six minutes on an H100 box). Session 18's gpu-where.sh found the run at
-# about 250 samples/s in its later quarters with 11.7 of 16 cores busy, the render thread's unmap of each readback
+# 18's plan; from bundle/, .gl/ carried; about seven minutes on an H100 box). Session 18's gpu-where.sh found the run
+# at about 250 samples/s in its later quarters with 11.7 of 16 cores busy, the render thread's unmap of each readback
 # buffer at 2.4 ms per frame beside the writers (0.9 without), the common fork-join pool's threads (the readback
 # copies) waiting for a CPU longer than they ran, and the writers taking 37 ms of CPU per sample against about 23 in
-# the encode-only floor. This names the machine's CPUs, takes the floor, runs DriverPathsTest (every readout against
-# the default, `persistent` included: exactness first), then alternates 3,000-sample runs: as shipped; with the
-# readback buffers mapped once (`-Droadsynth.readout=persistent`); with the copies spread over 4 fork-join workers, or
-# 1, instead of 15; with transparent huge pages for the Java heap. Each run prints its rate and CPU per sample by
-# quarter, its minor page faults and the TLB shootdowns meanwhile (thread-cpu.sh). Then 10,000 samples as shipped.
+# the encode-only floor. This names the machine's CPUs, takes the floor, runs DriverPathsTest twice (every readout
+# against the default, `persistent` included, its buffers in memory of the driver's choice and then in client memory:
+# exactness first), benches the urban scene mapped per frame and once, then alternates 3,000-sample runs: as
+# shipped; with the readback buffers mapped once (`-Droadsynth.readout=persistent`, both memories); with the copies
+# spread over 4 fork-join workers, or 1, instead of 15; with transparent huge pages for the Java heap. Each run prints
+# its rate and CPU per sample by quarter, its minor page faults and the TLB shootdowns meanwhile (thread-cpu.sh).
+# Then 10,000 samples as shipped.
 # Output goes to stdout and, if set, $OUT/gpu-threads.log.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -20,10 +22,14 @@ F=(--format cityscapes,coco,depth)
   echo "-- encode-only floor, all cores"
   timeout 60 $J -jar bundle/roadsynth-all.jar bench --mode encode --formats cityscapes,coco,depth --sizes 1024x512 \
     --frames 300 --runs 3 --warmup 100 | grep -E "samples/s|CPU"
-  echo "-- DriverPathsTest"
-  timeout 120 bash -c "$(declare -f renderer_tests); renderer_tests --include-classname '.*DriverPathsTest'" > /tmp/paths.log 2>&1
-  echo "exit $?"; grep -E "tests (successful|failed)|MethodSource|=> " /tmp/paths.log | head -20
-  for o in -Dx=map -Droadsynth.readout=persistent; do
+  # Twice: the persistent readout's buffers in memory of the driver's choice, then asking for client memory (the
+  # test JVM takes the property from JAVA_TOOL_OPTIONS).
+  for tool in "" "-Droadsynth.clientStorage=true"; do
+    echo "-- DriverPathsTest ${tool}"
+    JAVA_TOOL_OPTIONS="$tool" timeout 120 bash -c "$(declare -f renderer_tests); renderer_tests --include-classname '.*DriverPathsTest'" > /tmp/paths.log 2>&1
+    echo "exit $?"; grep -E "tests (successful|failed)|MethodSource|=> " /tmp/paths.log | head -20
+  done
+  for o in -Dx=map -Droadsynth.readout=persistent "-Droadsynth.readout=persistent -Droadsynth.clientStorage=true"; do
     echo "-- bench urban $o"
     timeout 40 $J $o -jar bundle/roadsynth-all.jar bench --gpu auto --scene urban-intersection --sizes 1024x512 --frames 300 --runs 3 --warmup 50 \
       | grep -E "device|pipelined|render thread|GPU timeline"
@@ -31,6 +37,7 @@ F=(--format cityscapes,coco,depth)
   for round in 1 2; do
     g 3000 -Dx=shipped -- "${F[@]}"
     g 3000 -Droadsynth.readout=persistent -- "${F[@]}"
+    g 3000 -Droadsynth.readout=persistent -Droadsynth.clientStorage=true -- "${F[@]}"
     g 3000 -Djava.util.concurrent.ForkJoinPool.common.parallelism=4 -- "${F[@]}"
     g 3000 -Djava.util.concurrent.ForkJoinPool.common.parallelism=1 -- "${F[@]}"
     g 3000 -XX:+UseTransparentHugePages -- "${F[@]}"

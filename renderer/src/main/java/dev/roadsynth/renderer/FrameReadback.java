@@ -120,6 +120,12 @@ final class FrameReadback implements AutoCloseable {
     private final long[] unmapped;
     /** With {@link Readout#GET}: per slot, the memory its frames are copied into (null until first needed). */
     private final ByteBuffer[] owned;
+    /**
+     * With {@link Readout#PERSISTENT}: whether its buffers ask for client memory ({@code GL_CLIENT_STORAGE_BIT}, with
+     * {@code -Droadsynth.clientStorage=true}; else the driver chooses). A hint only; session 15's version set it, and on
+     * NVIDIA its {@code glReadPixels} then took 1.0 ms instead of 0.13. For GPU machines' A/B.
+     */
+    private static final boolean CLIENT_STORAGE = Boolean.getBoolean("roadsynth.clientStorage");
     /** With {@link Readout#PERSISTENT}: per slot, its buffer's lasting mapping (null until the buffer is made). */
     private final ByteBuffer[] persistent;
     private final int[] pbos;
@@ -258,7 +264,7 @@ final class FrameReadback implements AutoCloseable {
             }
             int flags = GL_MAP_READ_BIT | GL44C.GL_MAP_PERSISTENT_BIT | GL44C.GL_MAP_COHERENT_BIT;
             glBindBuffer(GL_PIXEL_PACK_BUFFER, pbos[slot]);
-            GL44C.glBufferStorage(GL_PIXEL_PACK_BUFFER, bytes, flags);
+            GL44C.glBufferStorage(GL_PIXEL_PACK_BUFFER, bytes, flags | (CLIENT_STORAGE ? GL44C.GL_CLIENT_STORAGE_BIT : 0));
             persistent[slot] = glMapBufferRange(GL_PIXEL_PACK_BUFFER, 0, bytes, flags);
             glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
             if (persistent[slot] == null) {
@@ -480,7 +486,7 @@ final class FrameReadback implements AutoCloseable {
             case MAP -> "";
             case GET -> ", read out by glGetBufferSubData";
             case SHARED -> ", read out on copy threads' shared contexts";
-            case PERSISTENT -> ", readback buffers mapped once";
+            case PERSISTENT -> ", readback buffers mapped once" + (CLIENT_STORAGE ? " (client storage)" : "");
         };
     }
 

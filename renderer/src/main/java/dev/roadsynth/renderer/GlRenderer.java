@@ -150,6 +150,9 @@ final class GlRenderer implements AutoCloseable {
                 }
             }
             this.reversedDepth = clipControl;
+            // Depth (metres) is read back from a float target with GL_FLOAT: never clamped to [0, 1]. GL's default
+            // (GL_FIXED_ONLY) already clamps fixed-point buffers only; said outright, so that no driver path differs.
+            glClampColor(GL_CLAMP_READ_COLOR, GL_FALSE);
             Gl.check("renderer set-up: context and clip control");
             try (MemoryStack stack = MemoryStack.stackPush()) {
                 // Read once: a glGet waits for the driver to take in every call before it (NVIDIA). Two values
