@@ -92,7 +92,8 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
     boolean quiet;
 
     @Option(names = "--timings", description = "After the summary, where the time went: the render thread's phases,"
-            + " the GPU's timeline, the writers' and the whole process's CPU per sample (docs/running.md).")
+            + " the GPU's timeline, the writers' and the whole process's CPU per sample, and the rate and CPU per"
+            + " sample in each quarter of the run (docs/running.md).")
     boolean timings;
 
     @Option(names = "--only", split = ",", paramLabel = "INDEX",
