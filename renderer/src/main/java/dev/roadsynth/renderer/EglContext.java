@@ -59,8 +59,6 @@ final class EglContext implements AutoCloseable {
     private final boolean software;
     private final int glMajor;
     private final int glMinor;
-    /** The config the context was made with (0 for EGL_NO_CONFIG_KHR), for contexts that share its objects. */
-    private final long config;
 
     /**
      * {@code -Droadsynth.gldebug=true}: debug contexts, whose driver messages (NVIDIA's performance warnings among
@@ -69,8 +67,7 @@ final class EglContext implements AutoCloseable {
     static final boolean DEBUG = Boolean.getBoolean("roadsynth.gldebug");
 
     private EglContext(long display, long context, GLCapabilities caps, String device, String rasterizer,
-                       boolean software, int glMajor, int glMinor, long config) {
-        this.config = config;
+                       boolean software, int glMajor, int glMinor) {
         this.display = display;
         this.context = context;
         this.caps = caps;
@@ -263,7 +260,7 @@ final class EglContext implements AutoCloseable {
             long config = chooseConfig(stack, display, displayExt);
             List<String> tried = new ArrayList<>();
             for (int[] v : glVersions) {
-                long ctx = createContext(stack, display, config, EGL_NO_CONTEXT, v[0], v[1]);
+                long ctx = createContext(stack, display, config, v[0], v[1]);
                 if (ctx == EGL_NO_CONTEXT) {
                     tried.add("GL " + v[0] + "." + v[1] + " core: EGL error " + eglErrorHex());
                     continue;
@@ -279,7 +276,7 @@ final class EglContext implements AutoCloseable {
                 String version = GL11C.glGetString(GL11C.GL_VERSION);
                 String name = c.name() + ": " + renderer + ", OpenGL " + version;
                 return new EglContext(display, ctx, caps, name, renderer + ", OpenGL " + version,
-                        c.software() || isSoftwareRenderer(renderer), v[0], v[1], config);
+                        c.software() || isSoftwareRenderer(renderer), v[0], v[1]);
             }
             throw new RenderException("context creation failed: " + String.join(", ", tried));
         } catch (RuntimeException e) {
@@ -288,8 +285,8 @@ final class EglContext implements AutoCloseable {
         }
     }
 
-    /** An OpenGL GL_MAJOR.GL_MINOR core context (a debug one with {@link #DEBUG}) sharing {@code share}'s objects, or EGL_NO_CONTEXT. */
-    private static long createContext(MemoryStack stack, long display, long config, long share, int major, int minor) {
+    /** An OpenGL GL_MAJOR.GL_MINOR core context (a debug one with {@link #DEBUG}), or EGL_NO_CONTEXT. */
+    private static long createContext(MemoryStack stack, long display, long config, int major, int minor) {
         IntBuffer attribs = DEBUG
                 ? stack.ints(EGL_CONTEXT_MAJOR_VERSION, major, EGL_CONTEXT_MINOR_VERSION, minor,
                         EGL_CONTEXT_OPENGL_PROFILE_MASK, EGL_CONTEXT_OPENGL_CORE_PROFILE_BIT,
@@ -297,45 +294,13 @@ final class EglContext implements AutoCloseable {
                 : stack.ints(EGL_CONTEXT_MAJOR_VERSION, major, EGL_CONTEXT_MINOR_VERSION, minor,
                         EGL_CONTEXT_OPENGL_PROFILE_MASK, EGL_CONTEXT_OPENGL_CORE_PROFILE_BIT, EGL_NONE);
         // Through the function pointer: LWJGL's wrapper rejects EGL_NO_CONFIG_KHR (0).
-        return JNI.callPPPPP(display, config, share, MemoryUtil.memAddress(attribs), EGL.getCapabilities().eglCreateContext);
+        return JNI.callPPPPP(display, config, EGL_NO_CONTEXT, MemoryUtil.memAddress(attribs),
+                EGL.getCapabilities().eglCreateContext);
     }
 
     /**
-     * A new context on this one's display, of the same GL version, that shares this one's objects (buffers,
-     * textures, sync objects; not queries, vertex arrays or framebuffers, which GL never shares), made current on
-     * the calling thread: for a thread that reads buffers while this context's thread draws. Close it on the same
-     * thread.
-     *
-     * @throws RenderException when the driver refuses it
-     */
-    EglContext sharing() {
-        retain(display);
-        try (MemoryStack stack = MemoryStack.stackPush()) {
-            // The rendering API is per-thread EGL state (OpenGL ES by default).
-            if (!eglBindAPI(EGL_OPENGL_API)) {
-                throw new RenderException("eglBindAPI(EGL_OPENGL_API) failed, EGL error " + eglErrorHex());
-            }
-            long ctx = createContext(stack, display, config, context, glMajor, glMinor);
-            if (ctx == EGL_NO_CONTEXT) {
-                throw new RenderException("a context sharing the renderer's objects: EGL error " + eglErrorHex());
-            }
-            if (!eglMakeCurrent(display, EGL_NO_SURFACE, EGL_NO_SURFACE, ctx)) {
-                String err = eglErrorHex();
-                eglDestroyContext(display, ctx);
-                throw new RenderException("a context sharing the renderer's objects: eglMakeCurrent failed, EGL error " + err);
-            }
-            return new EglContext(display, ctx, GL.createCapabilities(), device, rasterizer, software, glMajor, glMinor,
-                    config);
-        } catch (RuntimeException e) {
-            release(display);
-            throw e;
-        }
-    }
-
-    /**
-     * Contexts open now, on every display (a renderer holds one, a shared readout one per copy thread): for tests,
-     * none once every renderer is closed (the renderer suite's JVM ended in SIGABRT on NVIDIA, session 15, at a time
-     * when it left four contexts open).
+     * Contexts open now, on every display (a renderer holds one): for tests, none once every renderer is closed (the
+     * renderer suite's JVM ended in SIGABRT on NVIDIA, session 15, at a time when it left four contexts open).
      */
     static synchronized int openContexts() {
         return LIVE.values().stream().mapToInt(Integer::intValue).sum();

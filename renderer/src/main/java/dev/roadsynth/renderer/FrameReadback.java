@@ -24,8 +24,8 @@ import org.lwjgl.opengl.GL44C;
 /**
  * How drawn frames leave the GPU: a ring of readback buffers (pixel pack buffers), each filled from the four
  * targets by {@code glReadPixels} or by a compute pass ({@link Path}), mapped once its frame's fence has passed (or
- * copied by the driver into memory of our own, {@link Readout}) and copied into the frame's Java arrays on copy threads
- * of its own. Owned by {@link GlRenderer}; every method except the copies runs on its context's thread.
+ * mapped since it was made, {@link Readout}) and copied into the frame's Java arrays on copy threads of its own.
+ * Owned by {@link GlRenderer}; every method except the copies runs on its context's thread.
  *
  * <p>A slot's life: {@link #issue} (the frame's readback is queued), then after the fence {@link #map} and
  * {@link #copyOut} (the copy starts; the buffer stays mapped while it reads), then {@link #release} before the slot is
@@ -68,58 +68,37 @@ final class FrameReadback implements AutoCloseable {
     }
 
     /**
-     * How a frame's bytes reach the copy threads once its fence has passed: through a mapping of the readback
-     * buffer (MAP, the default: {@code glMapBufferRange}, then {@code glUnmapBuffer} once the copy is done), or copied
-     * by the driver into memory of our own (GET: {@code glGetBufferSubData} on the render thread, nothing to unmap),
-     * or mapped on the copy threads (SHARED, below), or mapped once (PERSISTENT, below), with
-     * {@code -Droadsynth.readout=map|get|shared|persistent}. On NVIDIA's driver the unmap of a 7.3 MB buffer took the
-     * render thread 0.73 ms per frame without writers and a copy out of the fresh mapping ran at a tenth of ordinary
-     * memory's speed (session 15); GET trades both for one copy, which measured slower (session 18). The bytes are the
-     * same.
+     * How a frame's bytes reach the copy threads once its fence has passed: through a mapping of the readback buffer
+     * made for the frame (MAP, the default: {@code glMapBufferRange}, then {@code glUnmapBuffer} once the copy is
+     * done), or through a mapping made once with the buffer (PERSISTENT), with
+     * {@code -Droadsynth.readout=map|persistent}. The bytes are the same. Two other ways were measured on NVIDIA and
+     * removed (session 18): the driver's copy into memory of our own ({@code glGetBufferSubData}: the render thread's
+     * time per frame rose from 1.67 to 2.67 ms) and mapping and unmapping on the copy threads' own shared contexts
+     * (the unmap left the render thread, but its {@code glReadPixels} then waited as long).
      */
     enum Readout {
-        MAP, GET,
+        MAP,
         /**
          * Each buffer mapped once, as it is made, and left mapped (OpenGL 4.4's immutable storage, mapped persistent
          * and coherent; elsewhere MAP): no map or unmap per frame, so none of the driver's page-table work per
          * frame that a mapping's set-up and tear-down may cost every thread of the process (on NVIDIA's driver the
          * render thread's unmap of a 7.3 MB buffer took 0.7 to 0.9 ms without writers and 2.4 ms beside them,
          * sessions 15 and 18). Coherent: the frame's fence, waited for before the copy, is all that makes the GPU's
-         * writes visible to it;
-         * and the ring reuses a slot only after its copy has finished, as for the other readouts. Session 15 tried it
-         * on NVIDIA once (then with client storage) and saw one frame's depth plane differ; it is a choice, not the
-         * default, until a GPU machine's tests pass with it.
+         * writes visible to it; and the ring reuses a slot only after its copy has finished, as with MAP. Session 15
+         * tried it on NVIDIA once (then with client storage) and saw one frame's depth plane differ; it is a choice,
+         * not the default, until a GPU machine's tests pass with it.
          */
-        PERSISTENT,
-        /**
-         * Mapped, copied and unmapped on the copy threads, each with a context of its own that shares the renderer's
-         * buffers ({@link EglContext#sharing}): the render thread neither maps nor unmaps, and waits for a slot only
-         * if its copy has not finished when the ring comes round to it. Each unmap is followed by a fence on the copy
-         * thread's context, which the render thread's context waits for ({@code glWaitSync}, on the GPU's side) before
-         * it reads into that buffer again, since GL makes a change to a shared object visible to another context only
-         * once it is known complete.
-         */
-        SHARED;
+        PERSISTENT;
 
         static final String PROPERTY = "roadsynth.readout";
 
         static Readout fromProperty() {
-            return valueOf(Gl.choice(PROPERTY, "map", "get", "shared", "persistent").toUpperCase(Locale.ROOT));
+            return valueOf(Gl.choice(PROPERTY, "map", "persistent").toUpperCase(Locale.ROOT));
         }
     }
 
     private final Path path;
     private final Readout readout;
-    /** The renderer's context, which the copy threads' contexts share objects with ({@link Readout#SHARED}). */
-    private final EglContext context;
-    /** With {@link Readout#SHARED}: each copy thread's own context (made on its first copy, closed as it ends). */
-    private final ThreadLocal<EglContext> copyContext = new ThreadLocal<>();
-    /** The copy threads made, for {@link #close} to wait until each has closed its context and ended. */
-    private final java.util.Queue<Thread> madeThreads = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    /** With {@link Readout#SHARED}: per slot, the fence after its buffer's unmap on a copy thread (0 when none). */
-    private final long[] unmapped;
-    /** With {@link Readout#GET}: per slot, the memory its frames are copied into (null until first needed). */
-    private final ByteBuffer[] owned;
     /**
      * With {@link Readout#PERSISTENT}: whether its buffers ask for client memory ({@code GL_CLIENT_STORAGE_BIT}, with
      * {@code -Droadsynth.clientStorage=true}; else the driver chooses). A hint only; session 15's version set it, and on
@@ -146,14 +125,11 @@ final class FrameReadback implements AutoCloseable {
      * @param path    how frames get into them; the caller falls back to PIXELS where the context lacks OpenGL 4.3
      * @param readout how their bytes reach the copies; the caller falls back to MAP for PERSISTENT where the context
      *                lacks OpenGL 4.4
-     * @param context the renderer's context, current on this thread
      */
     @SuppressWarnings("unchecked")
-    FrameReadback(int slots, Path path, Readout readout, EglContext context) {
+    FrameReadback(int slots, Path path, Readout readout) {
         this.path = path;
         this.readout = readout;
-        this.context = context;
-        this.unmapped = new long[slots];
         if (path != Path.PIXELS) {
             this.packProgram = Gl.link("pack.comp", Gl.shader(GL_COMPUTE_SHADER, "pack.comp"));
             this.uPackWidth = glGetUniformLocation(packProgram, "uWidth");
@@ -165,27 +141,14 @@ final class FrameReadback implements AutoCloseable {
             this.uPackPixels = -1;
             this.uPackStride = -1;
         }
-        this.owned = new ByteBuffer[slots];
         this.persistent = new ByteBuffer[slots];
         this.pbos = new int[slots];
         glGenBuffers(pbos);
         this.pboCapacity = new long[slots];
         this.copies = new CompletableFuture[slots];
         this.copyThreads = Executors.newFixedThreadPool(COPY_THREADS, r -> {
-            // A copy thread's context (SHARED) is closed on that thread as it ends, before the renderer's.
-            Thread t = new Thread(() -> {
-                try {
-                    r.run();
-                } finally {
-                    EglContext own = copyContext.get();
-                    if (own != null) {
-                        copyContext.remove();
-                        own.close();
-                    }
-                }
-            }, "roadsynth-copy");
+            Thread t = new Thread(r, "roadsynth-copy");
             t.setDaemon(true);
-            madeThreads.add(t);
             return t;
         });
     }
@@ -335,55 +298,29 @@ final class FrameReadback implements AutoCloseable {
     }
 
     /**
-     * Maps readback buffer {@code slot} for reading, once its frame's fence has passed, or with {@link Readout#GET}
-     * copies it into the slot's own memory; {@link #unmap} or {@link #copyOut} next. The slot must have been released
-     * since its last copy (its own memory is overwritten here).
+     * Maps readback buffer {@code slot} for reading, once its frame's fence has passed (with {@link Readout#PERSISTENT}
+     * its lasting mapping); {@link #unmap} or {@link #copyOut} next.
      */
     ByteBuffer map(int slot, int w, int h, int colourFormat) {
-        if (readout == Readout.SHARED) {
-            return null; // mapped by the copy
-        }
         if (readout == Readout.PERSISTENT) {
             return persistent[slot]; // mapped since the buffer was made; the frame's fence has passed
         }
-        if (readout == Readout.GET) {
-            int bytes = (int) frameBytes(w, h, colourFormat);
-            if (owned[slot] == null || owned[slot].capacity() < bytes) {
-                owned[slot] = ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
-            }
-            ByteBuffer into = owned[slot].slice(0, bytes).order(ByteOrder.nativeOrder());
-            glBindBuffer(GL_PIXEL_PACK_BUFFER, pbos[slot]);
-            glGetBufferSubData(GL_PIXEL_PACK_BUFFER, 0, into);
-            glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
-            return into;
-        }
-        return mapBuffer(slot, frameBytes(w, h, colourFormat));
-    }
-
-    /** Maps the first {@code bytes} of readback buffer {@code slot} for reading, in the calling thread's context. */
-    private ByteBuffer mapBuffer(int slot, long bytes) {
         glBindBuffer(GL_PIXEL_PACK_BUFFER, pbos[slot]);
-        ByteBuffer map = glMapBufferRange(GL_PIXEL_PACK_BUFFER, 0, bytes, GL_MAP_READ_BIT);
+        ByteBuffer map = glMapBufferRange(GL_PIXEL_PACK_BUFFER, 0, frameBytes(w, h, colourFormat), GL_MAP_READ_BIT);
         glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
         if (map == null) {
-            throw new RenderException("glMapBufferRange of the readback buffer failed on thread "
-                    + Thread.currentThread().getName() + ", GL error " + Gl.hex(glGetError()));
+            throw new RenderException("glMapBufferRange of the readback buffer failed, GL error " + Gl.hex(glGetError()));
         }
         return map;
     }
 
-    /** Unmaps a buffer mapped by {@link #map} whose copy was never started (its frame failed). */
+    /** Unmaps a buffer mapped by {@link #map} (nothing with {@link Readout#PERSISTENT}). */
     void unmap(int slot) {
         if (readout == Readout.MAP) {
-            unmapBuffer(slot);
+            glBindBuffer(GL_PIXEL_PACK_BUFFER, pbos[slot]);
+            glUnmapBuffer(GL_PIXEL_PACK_BUFFER);
+            glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
         }
-    }
-
-    /** Unmaps readback buffer {@code slot}, mapped in the calling thread's context. */
-    private void unmapBuffer(int slot) {
-        glBindBuffer(GL_PIXEL_PACK_BUFFER, pbos[slot]);
-        glUnmapBuffer(GL_PIXEL_PACK_BUFFER);
-        glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
     }
 
     /**
@@ -398,11 +335,7 @@ final class FrameReadback implements AutoCloseable {
         CompletableFuture<Rendered> copy = CompletableFuture.supplyAsync(() -> {
             long started = System.nanoTime();
             Object[] planes = recycler.take(pixels);
-            if (readout == Readout.SHARED) {
-                copyShared(slot, w, h, colourFormat, planes);
-            } else {
-                copyPlanes(map, pixels, colourFormat, planes);
-            }
+            copyPlanes(map, pixels, colourFormat, planes);
             times.copied(started - queued, System.nanoTime() - started);
             Frame frame = new Frame(labels, RgbImage.adopt(w, h, (byte[]) planes[3]),
                     IdPlane.adopt(w, h, (int[]) planes[0]), IdPlane.adopt(w, h, (int[]) planes[1]),
@@ -412,27 +345,6 @@ final class FrameReadback implements AutoCloseable {
         }, copyThreads);
         copies[slot] = copy;
         return copy;
-    }
-
-    /**
-     * With {@link Readout#SHARED}, on a copy thread: maps {@code slot}'s buffer in the thread's own context, copies
-     * the planes out, unmaps it, and leaves a fence after the unmap for {@link #release}. The render thread has seen
-     * the frame's fence pass before it started this copy.
-     */
-    private void copyShared(int slot, int w, int h, int colourFormat, Object[] planes) {
-        EglContext own = copyContext.get();
-        if (own == null) {
-            own = context.sharing();
-            copyContext.set(own);
-        }
-        ByteBuffer map = mapBuffer(slot, frameBytes(w, h, colourFormat));
-        try {
-            copyPlanes(map, w * h, colourFormat, planes);
-        } finally {
-            unmapBuffer(slot);
-            unmapped[slot] = glFenceSync(GL_SYNC_GPU_COMMANDS_COMPLETE, 0);
-            glFlush(); // so that the render thread's context can wait for the fence
-        }
     }
 
     /**
@@ -453,12 +365,6 @@ final class FrameReadback implements AutoCloseable {
         copies[slot] = null;
         times.end(RenderTimes.Phase.COPIES);
         unmap(slot);
-        long fence = unmapped[slot]; // set by the copy's thread, seen here after its join
-        if (fence != 0) {
-            unmapped[slot] = 0;
-            glWaitSync(fence, 0, GL_TIMEOUT_IGNORED);
-            glDeleteSync(fence);
-        }
         times.end(RenderTimes.Phase.UNMAP);
     }
 
@@ -484,8 +390,6 @@ final class FrameReadback implements AutoCloseable {
             case COMPUTE_COPY -> ", frames packed by a compute pass, then copied";
         } + switch (readout) {
             case MAP -> "";
-            case GET -> ", read out by glGetBufferSubData";
-            case SHARED -> ", read out on copy threads' shared contexts";
             case PERSISTENT -> ", readback buffers mapped once" + (CLIENT_STORAGE ? " (client storage)" : "");
         };
     }
@@ -554,20 +458,6 @@ final class FrameReadback implements AutoCloseable {
     @Override
     public void close() {
         copyThreads.shutdown(); // idle: the renderer waits for every copy before it returns
-        if (readout == Readout.SHARED) {
-            // Their contexts must be gone before the renderer's closes (and with the last, the display). Joined, not
-            // awaited: the pool counts as terminated before its threads' last step, the close of their contexts.
-            try {
-                for (Thread t : madeThreads) {
-                    t.join(10_000);
-                    if (t.isAlive()) {
-                        throw new RenderException("a copy thread did not end within 10 s of the renderer's close");
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
         glDeleteBuffers(pbos);
         if (packProgram != 0) {
             glDeleteProgram(packProgram);

@@ -140,7 +140,7 @@ final class GlRenderer implements AutoCloseable {
                 readout = FrameReadback.Readout.MAP; // immutable buffer storage is OpenGL 4.4's
             }
             frames = new FrameReadback(RING, path != FrameReadback.Path.PIXELS && beyondGl33 && caps.OpenGL43
-                    ? path : FrameReadback.Path.PIXELS, readout, context);
+                    ? path : FrameReadback.Path.PIXELS, readout);
             boolean clipControl = beyondGl33 && (caps.OpenGL45 || caps.GL_ARB_clip_control);
             if (clipControl) {
                 if (caps.OpenGL45) {

@@ -36,7 +36,7 @@ public final class RenderTimes {
         /** Waiting for a frame's fence, i.e. for the GPU to finish the frame and its readback. */
         GPU("waiting for the GPU"),
         /**
-         * Mapping the pixel buffer object (with {@code -Droadsynth.readout=get}, the driver's copy of it instead),
+         * Mapping the pixel buffer object (nothing with {@code -Droadsynth.readout=persistent}),
          * reading the coverage counters, starting the copy out.
          */
         COPY("mapping"),

@@ -8,7 +8,6 @@ import dev.roadsynth.scenes.Scene;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -84,42 +83,17 @@ class DriverPathsTest {
     }
 
     @Test
-    void framesReadOutByGetBufferSubDataAreIdenticalThroughEveryPath() throws IOException {
-        readOutIdenticallyThroughEveryPath("get", ", read out by glGetBufferSubData", () -> { });
-        assertThat(pixels.description()).doesNotContain("glGetBufferSubData");
-    }
-
-    @Test
-    void framesReadOutOnTheCopyThreadsSharedContextsAreIdenticalThroughEveryPath() throws IOException {
-        frames(pixels, scenes()); // the shared renderer's copy threads are made as they are first needed: now
-        Set<String> before = contextThreads();
-        // Each renderer's copy threads have ended when its close returns (their contexts closed on them, before the
-        // renderer's): none made since is alive (others' may have ended meanwhile).
-        readOutIdenticallyThroughEveryPath("shared", ", read out on copy threads' shared contexts",
-                () -> assertThat(contextThreads()).isSubsetOf(before));
-        assertThat(pixels.description()).doesNotContain("shared contexts");
-    }
-
-    @Test
     void framesReadOutThroughLastingMappingsAreIdenticalThroughEveryPath() throws IOException {
-        readOutIdenticallyThroughEveryPath("persistent", ", readback buffers mapped once", () -> { });
+        readOutIdenticallyThroughEveryPath("persistent", ", readback buffers mapped once");
         assertThat(pixels.description()).doesNotContain("mapped once");
-    }
-
-    /** The live copy threads, by identity. */
-    private static Set<String> contextThreads() {
-        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("roadsynth-copy"))
-                .map(t -> t.getName() + "#" + t.getId()).collect(java.util.stream.Collectors.toSet());
     }
 
     /**
      * Frames read out with {@code -Droadsynth.readout=readout} equal the default's, with sizes changing within the
      * run (a slot's memory grows), more scenes than slots (a slot is reused only after its copy), coverage between
-     * draw and readback, and all three ways into the readback buffer; {@code afterClose} runs as each renderer has
-     * closed.
+     * draw and readback, and all three ways into the readback buffer.
      */
-    private void readOutIdenticallyThroughEveryPath(String readout, String described, Runnable afterClose)
-            throws IOException {
+    private void readOutIdenticallyThroughEveryPath(String readout, String described) throws IOException {
         List<Scene> scenes = new ArrayList<>(scenes());
         scenes.addAll(scenes());
         List<Frame> expected = frames(pixels, scenes);
@@ -132,7 +106,6 @@ class DriverPathsTest {
                 assertSameFrames(expected, frames(r, scenes), scenes.size());
                 assertSameWithCoverage(pixels, r, streets);
             }
-            afterClose.run();
         }
     }
 
@@ -340,9 +313,9 @@ class DriverPathsTest {
             assertThat(FrameReadback.Path.fromProperty()).isEqualTo(FrameReadback.Path.PIXELS);
             System.setProperty(FrameReadback.Readout.PROPERTY, "copy");
             assertThatThrownBy(FrameReadback.Readout::fromProperty).isInstanceOf(RenderException.class)
-                    .hasMessage("system property roadsynth.readout is 'copy'; allowed: map, get, shared, persistent");
-            System.setProperty(FrameReadback.Readout.PROPERTY, "GET");
-            assertThat(FrameReadback.Readout.fromProperty()).isEqualTo(FrameReadback.Readout.GET);
+                    .hasMessage("system property roadsynth.readout is 'copy'; allowed: map, persistent");
+            System.setProperty(FrameReadback.Readout.PROPERTY, "PERSISTENT");
+            assertThat(FrameReadback.Readout.fromProperty()).isEqualTo(FrameReadback.Readout.PERSISTENT);
             System.clearProperty(FrameReadback.Readout.PROPERTY);
             assertThat(FrameReadback.Readout.fromProperty()).isEqualTo(FrameReadback.Readout.MAP);
             System.setProperty(CoveragePasses.Counting.PROPERTY, "shader");
