@@ -4,13 +4,13 @@
 # at about 250 samples/s in its later quarters with 11.7 of 16 cores busy, the render thread's unmap of each readback
 # buffer at 2.4 ms per frame beside the writers (0.9 without), the common fork-join pool's threads (the readback
 # copies) waiting for a CPU longer than they ran, and the writers taking 37 ms of CPU per sample against about 23 in
-# the encode-only floor. This names the machine's CPUs, takes the floor, runs DriverPathsTest twice (every readout
-# against the default, `persistent` included, its buffers in memory of the driver's choice and then in client memory:
-# exactness first), benches the urban scene mapped per frame and once, then alternates 3,000-sample runs: as
-# shipped; with the readback buffers mapped once (`-Droadsynth.readout=persistent`, both memories); with the copies
-# spread over 4 fork-join workers, or 1, instead of 15; with transparent huge pages for the Java heap. Each run prints
-# its rate and CPU per sample by quarter, its minor page faults and the TLB shootdowns meanwhile (thread-cpu.sh).
-# Then 10,000 samples as shipped.
+# the encode-only floor. This names the machine's CPUs, takes the floor (from 8 and from 64 distinct frames), runs
+# DriverPathsTest twice (every readout against the default, `persistent` included, its buffers in memory of the
+# driver's choice and then in client memory: exactness first), benches the urban scene mapped per frame and once,
+# then alternates 3,000-sample runs: as shipped; with the readback buffers mapped once (`-Droadsynth.readout=
+# persistent`, both memories); with the copies spread over 4 fork-join workers, or 1, instead of 15; with
+# transparent huge pages for the Java heap. Each run prints its rate and CPU per sample by quarter, its minor page
+# faults and the TLB shootdowns meanwhile (thread-cpu.sh). Then 10,000 samples as shipped.
 # Output goes to stdout and, if set, $OUT/gpu-threads.log.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -19,9 +19,13 @@ F=(--format cityscapes,coco,depth)
 {
   lscpu | grep -E "^Model name|^CPU\(s\)|^Thread|^Core|^Socket|^NUMA node\(s\)|MHz|^L2|^L3"
   echo "transparent huge pages: $(cat /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null); cpu flags: $(grep -o -w -E "sha_ni|avx2|avx512f" /proc/cpuinfo | sort -u | tr "\n" " ")"
-  echo "-- encode-only floor, all cores"
-  timeout 60 $J -jar bundle/roadsynth-all.jar bench --mode encode --formats cityscapes,coco,depth --sizes 1024x512 \
-    --frames 300 --runs 3 --warmup 100 | grep -E "samples/s|CPU"
+  # The floor as usual (8 frames cycled, which a large L3 may keep) and from 64 distinct frames (480 MB, as cold as
+  # generate's fresh frames): whether the writers' 1.6 times their floor's CPU inside generate is the caches'.
+  for d in 8 64; do
+    echo "-- encode-only floor, all cores, $d distinct frames"
+    timeout 60 $J -jar bundle/roadsynth-all.jar bench --mode encode --formats cityscapes,coco,depth --sizes 1024x512 \
+      --frames 300 --runs 3 --warmup 100 --distinct $d | grep -E "samples/s|CPU"
+  done
   # Twice: the persistent readout's buffers in memory of the driver's choice, then asking for client memory (the
   # test JVM takes the property from JAVA_TOOL_OPTIONS).
   for tool in "" "-Droadsynth.clientStorage=true"; do

@@ -54,6 +54,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Encode mode: writer threads. Default: the number of cores.")
     Integer threads;
 
+    @Option(names = "--distinct", defaultValue = "8", description = "Encode mode: distinct frames rendered up front and"
+            + " cycled; many (64: about 480 MB at 1024x512) keep each sample's planes out of the CPU's caches, as"
+            + " generate's fresh frames are. Default: ${DEFAULT-VALUE}.")
+    int distinct;
+
     @Option(names = "--objects", defaultValue = "200", description = "Boxes per scene. Default: ${DEFAULT-VALUE}.")
     int objects;
 
@@ -84,8 +89,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (objects < 0 || frames < 1 || runs < 1 || warmup < 0) {
-            throw new IllegalArgumentException("--objects >= 0, --frames >= 1, --runs >= 1 and --warmup >= 0 are required");
+        if (objects < 0 || frames < 1 || runs < 1 || warmup < 0 || distinct < 1) {
+            throw new IllegalArgumentException("--objects >= 0, --frames >= 1, --runs >= 1, --warmup >= 0 and"
+                    + " --distinct >= 1 are required");
         }
         // All sizes checked before any run: a bad one fails at once, not after the good ones' minutes of benchmarks.
         boolean boxField = mode.equals("render") && scene == null;
@@ -146,9 +152,9 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * The encode-only floor of generate: 8 frames of the scene (--scene, default urban-intersection) rendered once,
-     * then --frames samples annotated, encoded, written and hashed from them on --threads threads, exactly as
-     * generate does, into a temporary directory. Rendering is excluded.
+     * The encode-only floor of generate: --distinct frames of the scene (--scene, default urban-intersection) rendered
+     * once, then --frames samples annotated, encoded, written and hashed from them (cycled) on --threads threads,
+     * exactly as generate does, into a temporary directory. Rendering is excluded.
      */
     private int encode(java.io.PrintWriter out, List<Size> sizeList) {
         int t = Pools.threads(threads);
@@ -157,7 +163,7 @@ final class BenchCommand implements Callable<Integer> {
                 SceneSpec file = sceneOrDefault(size);
                 boolean annotate = formats.contains("coco") || formats.contains("kitti");
                 List<dev.roadsynth.renderer.Rendered> rendered = new ArrayList<>();
-                renderer.renderEach(IntStream.range(0, 8).mapToObj(i -> SceneGenerator.generate(file, i)).iterator(),
+                renderer.renderEach(IntStream.range(0, distinct).mapToObj(i -> SceneGenerator.generate(file, i)).iterator(),
                         annotate, rendered::add);
                 double best = Double.MAX_VALUE;
                 ProcessUsage bestUsage = null;
@@ -182,8 +188,9 @@ final class BenchCommand implements Callable<Integer> {
                         }
                     }
                 }
-                out.printf("%-10s formats %-32s threads %2d: %8.1f samples/s (encode only, best of %d x %d)%n", size,
-                        String.join(",", formats), t, frames / best, runs, frames);
+                out.printf("%-10s formats %-32s threads %2d: %8.1f samples/s (encode only, best of %d x %d%s)%n", size,
+                        String.join(",", formats), t, frames / best, runs, frames,
+                        distinct == 8 ? "" : ", " + distinct + " distinct frames");
                 // Whether the threads were busy, and what the collector cost: where a floor scales badly with
                 // threads, this tells waiting (I/O, locks) from working.
                 out.printf("%-10s   that run: CPU %.1f ms/sample (%.1f of %d cores busy), %d collections, %d ms%n", "",

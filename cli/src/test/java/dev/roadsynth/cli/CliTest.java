@@ -166,6 +166,9 @@ class CliTest {
         Cli.Result benchFormat = run("bench", "--mode", "encode", "--formats", "png", "--gpu", "7");
         assertThat(benchFormat.code()).isEqualTo(Main.EXIT_USAGE);
         assertThat(benchFormat.err()).contains("--formats: 'png' is not one of raw, cityscapes");
+        Cli.Result distinct = run("bench", "--mode", "encode", "--distinct", "0", "--gpu", "7");
+        assertThat(distinct.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(distinct.err()).contains("--distinct >= 1");
         Cli.Result gpu = run("bench", "--gpu", "nvidia");
         assertThat(gpu.code()).isEqualTo(Main.EXIT_USAGE);
         assertThat(gpu.err()).contains("roadsynth: --gpu: 'nvidia' is not valid");
