@@ -49,7 +49,7 @@ public final class Formats {
                 case "kitti" -> new KittiWriter(out.resolve("kitti"), png);
                 case "depth" -> new DepthWriter(out, png, true);
                 case "depth-png" -> new DepthWriter(out, png, false);
-                default -> throw unknown("--format", f);
+                default -> throw unknown("format", f); // callers check with requireKnown first, naming their option
             });
         }
         return writers;
