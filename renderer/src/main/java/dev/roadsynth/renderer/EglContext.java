@@ -57,8 +57,6 @@ final class EglContext implements AutoCloseable {
     private final String device;
     private final String rasterizer;
     private final boolean software;
-    private final int glMajor;
-    private final int glMinor;
 
     /**
      * {@code -Droadsynth.gldebug=true}: debug contexts, whose driver messages (NVIDIA's performance warnings among
@@ -67,15 +65,13 @@ final class EglContext implements AutoCloseable {
     static final boolean DEBUG = Boolean.getBoolean("roadsynth.gldebug");
 
     private EglContext(long display, long context, GLCapabilities caps, String device, String rasterizer,
-                       boolean software, int glMajor, int glMinor) {
+                       boolean software) {
         this.display = display;
         this.context = context;
         this.caps = caps;
         this.device = device;
         this.rasterizer = rasterizer;
         this.software = software;
-        this.glMajor = glMajor;
-        this.glMinor = glMinor;
     }
 
     /** A candidate display: how to open it and what to call it. */
@@ -276,7 +272,7 @@ final class EglContext implements AutoCloseable {
                 String version = GL11C.glGetString(GL11C.GL_VERSION);
                 String name = c.name() + ": " + renderer + ", OpenGL " + version;
                 return new EglContext(display, ctx, caps, name, renderer + ", OpenGL " + version,
-                        c.software() || isSoftwareRenderer(renderer), v[0], v[1]);
+                        c.software() || isSoftwareRenderer(renderer));
             }
             throw new RenderException("context creation failed: " + String.join(", ", tried));
         } catch (RuntimeException e) {
@@ -376,15 +372,6 @@ final class EglContext implements AutoCloseable {
 
     boolean software() {
         return software;
-    }
-
-    /** The GL version the context was requested as (4.5 or 3.3); the driver may give a higher compatible one. */
-    int glMajor() {
-        return glMajor;
-    }
-
-    int glMinor() {
-        return glMinor;
     }
 
     @Override
