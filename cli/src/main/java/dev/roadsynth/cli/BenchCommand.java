@@ -54,7 +54,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Encode mode: writer threads. Default: the number of cores.")
     Integer threads;
 
-    @Option(names = "--distinct", defaultValue = "8", description = "Encode mode: distinct frames rendered up front and"
+    /** Encode mode's frames rendered up front unless --distinct says otherwise (the floor's figures before it). */
+    private static final int DEFAULT_DISTINCT = 8;
+
+    @Option(names = "--distinct", defaultValue = "" + DEFAULT_DISTINCT, description = "Encode mode: distinct frames rendered up front and"
             + " cycled; many (64: about 480 MB at 1024x512) keep each sample's planes out of the CPU's caches, as"
             + " generate's fresh frames are. Default: ${DEFAULT-VALUE}.")
     int distinct;
@@ -190,7 +193,7 @@ final class BenchCommand implements Callable<Integer> {
                 }
                 out.printf("%-10s formats %-32s threads %2d: %8.1f samples/s (encode only, best of %d x %d%s)%n", size,
                         String.join(",", formats), t, frames / best, runs, frames,
-                        distinct == 8 ? "" : ", " + distinct + " distinct frames");
+                        distinct == DEFAULT_DISTINCT ? "" : ", " + distinct + " distinct frames");
                 // Whether the threads were busy, and what the collector cost: where a floor scales badly with
                 // threads, this tells waiting (I/O, locks) from working.
                 out.printf("%-10s   that run: CPU %.1f ms/sample (%.1f of %d cores busy), %d collections, %d ms%n", "",
