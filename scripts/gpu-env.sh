@@ -37,3 +37,10 @@ g() {
     awk '$1 ~ /^[0-9]+$/ { n++; s += $1; if ($1 > 0) busy++ } END { if (n) printf "GPU utilization: mean %.0f%% over %d readings (%d above 0)\n", s / n, n, busy }' /tmp/smi.log
   fi
 }
+# b "JVM options": the urban scene's render bench (no writers) at 1024x512 with those options (one word, split).
+b() {
+  echo "-- bench urban $1"
+  # shellcheck disable=SC2086 # the options are meant to split
+  timeout 40 $J $1 -jar bundle/roadsynth-all.jar bench --gpu auto --scene urban-intersection --sizes 1024x512 --frames 300 --runs 3 --warmup 50 \
+    | grep -E "device|pipelined|render thread|GPU timeline|single"
+}

@@ -33,11 +33,9 @@ F=(--format cityscapes,coco,depth)
     JAVA_TOOL_OPTIONS="$tool" timeout 120 bash -c "$(declare -f renderer_tests); renderer_tests --include-classname '.*DriverPathsTest'" > /tmp/paths.log 2>&1
     echo "exit $?"; grep -E "tests (successful|failed)|MethodSource|=> " /tmp/paths.log | head -20
   done
-  for o in -Dx=map -Droadsynth.readout=persistent "-Droadsynth.readout=persistent -Droadsynth.clientStorage=true"; do
-    echo "-- bench urban $o"
-    timeout 40 $J $o -jar bundle/roadsynth-all.jar bench --gpu auto --scene urban-intersection --sizes 1024x512 --frames 300 --runs 3 --warmup 50 \
-      | grep -E "device|pipelined|render thread|GPU timeline"
-  done
+  b -Dx=map
+  b -Droadsynth.readout=persistent
+  b "-Droadsynth.readout=persistent -Droadsynth.clientStorage=true"
   for round in 1 2; do
     g 3000 -Dx=shipped -- "${F[@]}"
     g 3000 -Droadsynth.readout=persistent -- "${F[@]}"

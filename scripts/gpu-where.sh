@@ -13,11 +13,8 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/gpu-env.sh
 {
-  for o in -Dx=map -Droadsynth.readout=persistent; do
-    echo "-- bench urban $o"
-    timeout 40 $J $o -jar bundle/roadsynth-all.jar bench --gpu auto --scene urban-intersection --sizes 1024x512 --frames 300 --runs 3 --warmup 50 \
-      | grep -E "device|pipelined|render thread|GPU timeline|single"
-  done
+  b -Dx=map
+  b -Droadsynth.readout=persistent
   for round in 1 2; do
     g 1200 -Dx=map -- --format cityscapes,coco,depth
     g 1200 -Droadsynth.readout=persistent -- --format cityscapes,coco,depth
