@@ -335,19 +335,13 @@ final class GlRenderer implements AutoCloseable {
      */
     void renderAll(Iterator<? extends java.util.function.Supplier<? extends Scene>> scenes, boolean coverage,
                    Consumer<? super CompletableFuture<Rendered>> sink, RenderTimes times) {
-        renderAll(scenes, coverage, sink, times, PackAhead.threadsFor(Runtime.getRuntime().availableProcessors()));
-    }
-
-    /** As {@link #renderAll(Iterator, boolean, Consumer, RenderTimes)}, making scenes on {@code packThreads} threads. */
-    void renderAll(Iterator<? extends java.util.function.Supplier<? extends Scene>> scenes, boolean coverage,
-                   Consumer<? super CompletableFuture<Rendered>> sink, RenderTimes times, int packThreads) {
         ensureOpen();
         context.makeCurrent();
         Pending pending = null;
         int slot = 0;
         times.start();
         // Scenes are generated and packed on other threads, a few ahead; this thread uploads, draws and reads.
-        try (PackAhead ahead = new PackAhead(scenes, coverage, packThreads)) {
+        try (PackAhead ahead = new PackAhead(scenes, coverage, PackAhead.threadsFor(Runtime.getRuntime().availableProcessors()))) {
             PackAhead.Packed item;
             while ((item = ahead.next()) != null) {
                 try (PackAhead.Packed current = item) {

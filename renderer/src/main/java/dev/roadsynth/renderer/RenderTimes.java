@@ -95,8 +95,6 @@ public final class RenderTimes {
     private long gpuFrames;
     private long frames;
     private long last;
-    /** Render threads whose times these are (see {@link #add}). */
-    private int threads = 1;
 
     /** Starts the clock: the next {@link #end} counts from now. */
     void start() {
@@ -137,34 +135,6 @@ public final class RenderTimes {
         copies.increment();
     }
 
-    /**
-     * Makes these the times of {@code lanes}' render threads together (each lane's render thread having run its
-     * share of one run's frames at the same time as the others): phases, GPU stretches, copies and frames summed.
-     * Per frame they then say what a frame cost its render thread; the threads drew as many frames at once as there
-     * are lanes. Called once the lanes' runs have returned.
-     */
-    void add(List<RenderTimes> lanes) {
-        for (RenderTimes lane : lanes) {
-            for (int i = 0; i < nanos.length; i++) {
-                nanos[i] += lane.nanos[i];
-            }
-            for (int i = 0; i < gpuNanos.length; i++) {
-                gpuNanos[i] += lane.gpuNanos[i];
-            }
-            gpuFrames += lane.gpuFrames;
-            frames += lane.frames;
-            copyNanos.add(lane.copyNanos.sum());
-            copyQueuedNanos.add(lane.copyQueuedNanos.sum());
-            copies.add(lane.copies.sum());
-        }
-        threads = lanes.size();
-    }
-
-    /** Render threads whose times these are: 1 unless a renderer drew on several contexts at once. */
-    public int threads() {
-        return threads;
-    }
-
     void frameDone() {
         frames++;
     }
@@ -180,17 +150,13 @@ public final class RenderTimes {
     }
 
     /**
-     * One line: milliseconds per frame in each phase, e.g. "1.20 ms per frame: 0.02 waiting for scenes, ..." (with
-     * several render threads "1.20 ms per frame on each of 2 render threads: ..."), then
+     * One line: milliseconds per frame in each phase, e.g. "1.20 ms per frame: 0.02 waiting for scenes, ...", then
      * how long a copy out of a readback buffer took on its copy thread, e.g. "; a copy took 1.10 ms, after 0.01 ms
      * waiting for a copy thread" (wall-clock time: the render thread waits for copies that take longer than the
      * drawing of the ring's other frames).
      */
     public String summary() {
         String line = perFrame(nanos, Arrays.stream(Phase.values()).map(Phase::label).toList(), frames);
-        if (threads > 1 && frames > 0) {
-            line = line.replaceFirst(" ms per frame: ", " ms per frame on each of " + threads + " render threads: ");
-        }
         long n = copies.sum();
         return n == 0 ? line : line + String.format(Locale.ROOT, "; a copy took %.2f ms, after %.2f ms waiting for a copy thread",
                 copyNanos.sum() / 1e6 / n, copyQueuedNanos.sum() / 1e6 / n);

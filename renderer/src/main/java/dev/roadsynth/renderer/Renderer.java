@@ -11,9 +11,8 @@ import java.util.function.Consumer;
  * conventions). A renderer owns a GL context and its GL objects; close it to free them. Rendering results
  * depend only on the scene: nothing of one call carries over into the next.
  *
- * <p>Threading: each renderer owns a render thread on which its GL context lives (or several, each with a context of
- * its own, with {@code -Droadsynth.renderThreads}: docs/gpu.md); its methods may be called from any thread, and calls
- * are served one at a time. Several renderers in one process do not interfere.
+ * <p>Threading: each renderer owns a render thread on which its GL context lives; its methods may be called from
+ * any thread, and calls are served one at a time. Several renderers in one process do not interfere.
  */
 public interface Renderer extends AutoCloseable {
 
@@ -23,7 +22,7 @@ public interface Renderer extends AutoCloseable {
      * @throws RenderException when no usable rendering environment exists; the message says what to install
      */
     static Renderer open(GpuSelection gpu) {
-        return ParallelRenderer.open(gpu);
+        return ThreadedRenderer.open(gpu);
     }
 
     /** The devices EGL lists, for {@code --gpu N} and diagnostics. */

@@ -137,30 +137,30 @@ final class ThreadedRenderer implements Renderer {
 
     @Override
     public void renderAll(Iterator<? extends Scene> scenes, Consumer<? super Frame> sink) {
-        renderEachMade(PackAhead.made(scenes), false, r -> sink.accept(r.frame()), new RenderTimes());
+        renderAll(PackAhead.made(scenes), false, r -> sink.accept(r.frame()), new RenderTimes());
     }
 
     @Override
     public void renderEach(Iterator<? extends Scene> scenes, boolean withCoverage, Consumer<? super Rendered> sink,
                            RenderTimes times) {
-        renderEachMade(PackAhead.made(scenes), withCoverage, sink, times);
+        renderAll(PackAhead.made(scenes), withCoverage, sink, times);
     }
 
     @Override
     public void renderEachMade(Iterator<? extends java.util.function.Supplier<? extends Scene>> makers,
                                boolean withCoverage, Consumer<? super Rendered> sink, RenderTimes times) {
-        renderEachMade(makers, withCoverage, sink, times, PackAhead.threadsFor(Runtime.getRuntime().availableProcessors()));
+        renderAll(makers, withCoverage, sink, times);
     }
 
-    /** As {@link #renderEachMade(Iterator, boolean, Consumer, RenderTimes)}, making scenes on {@code packThreads} threads. */
-    void renderEachMade(Iterator<? extends java.util.function.Supplier<? extends Scene>> scenes, boolean coverage,
-                        Consumer<? super Rendered> sink, RenderTimes times, int packThreads) {
+    private void renderAll(Iterator<? extends java.util.function.Supplier<? extends Scene>> scenes, boolean coverage,
+                           Consumer<? super Rendered> sink,
+                           RenderTimes times) {
         ensureOpen();
         BlockingQueue<Object> handoff = new ArrayBlockingQueue<>(HANDOFF);
         AtomicBoolean stop = new AtomicBoolean();
         Future<?> producer = thread.submit(() -> {
             try {
-                gl.renderAll(scenes, coverage, rendered -> put(handoff, rendered, stop), times, packThreads);
+                gl.renderAll(scenes, coverage, rendered -> put(handoff, rendered, stop), times);
                 put(handoff, END, stop);
             } catch (Stopped s) {
                 // the consumer gave up; nothing to report

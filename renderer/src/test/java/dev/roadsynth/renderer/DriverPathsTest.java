@@ -109,31 +109,6 @@ class DriverPathsTest {
         }
     }
 
-    /**
-     * Frames drawn on two and on three contexts at once ({@link ParallelRenderer}, each lane a scene in turn) are those
-     * one renderer draws, in the same order: with sizes changing (within each lane too), coverage, a count that is
-     * not a multiple of the lanes, and through the readouts and paths a machine may choose.
-     */
-    @Test
-    void framesDrawnOnSeveralContextsAtOnceAreIdenticalAndInOrder() throws IOException {
-        List<Scene> scenes = new ArrayList<>(scenes());
-        scenes.addAll(scenes());
-        List<Frame> expected = frames(pixels, scenes);
-        List<Scene> streets = List.of(TestScenes.street(3, 320, 160), TestScenes.street(4, 321, 161),
-                TestScenes.street(5, 320, 160), TestScenes.street(6, 640, 320), TestScenes.street(7, 320, 160));
-        for (String lanes : List.of("2", "3")) {
-            try (Renderer r = WithRenderer.openWith(ParallelRenderer.PROPERTY, lanes)) {
-                assertThat(r.description()).contains(", " + lanes + " render threads");
-                assertSameFrames(expected, frames(r, scenes), scenes.size());
-                assertSameWithCoverage(pixels, r, streets);
-            }
-        }
-        try (Renderer r = WithRenderer.withProperty(FrameReadback.Readout.PROPERTY, "persistent",
-                () -> WithRenderer.openWith(ParallelRenderer.PROPERTY, "2"))) {
-            assertSameFrames(expected, frames(r, scenes), scenes.size());
-        }
-    }
-
     @Test
     void coverageCountedByQueriesEqualsCoverageCountedByAtomics() throws IOException {
         List<Scene> scenes = new ArrayList<>();
@@ -200,7 +175,7 @@ class DriverPathsTest {
         assertThat(out.get(0).coverage()).isEqualTo(out.get(1).coverage());
     }
 
-    private static List<Frame> frames(Renderer r, List<Scene> scenes) {
+    private static List<Frame> frames(ThreadedRenderer r, List<Scene> scenes) {
         List<Frame> out = new ArrayList<>();
         r.renderAll(scenes.iterator(), out::add);
         return out;
@@ -211,7 +186,7 @@ class DriverPathsTest {
      *
      * @return what {@code expected} rendered
      */
-    private static List<Rendered> assertSameWithCoverage(Renderer expected, Renderer actual, List<Scene> scenes) {
+    private static List<Rendered> assertSameWithCoverage(ThreadedRenderer expected, ThreadedRenderer actual, List<Scene> scenes) {
         List<Rendered> a = new ArrayList<>();
         List<Rendered> b = new ArrayList<>();
         expected.renderEach(scenes.iterator(), true, a::add, new RenderTimes());
