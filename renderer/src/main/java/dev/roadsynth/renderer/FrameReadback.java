@@ -84,9 +84,10 @@ final class FrameReadback implements AutoCloseable {
          * frame that a mapping's set-up and tear-down may cost every thread of the process (on NVIDIA's driver the
          * render thread's unmap of a 7.3 MB buffer took 0.7 to 0.9 ms without writers and 2.4 ms beside them,
          * sessions 15 and 18). Coherent: the frame's fence, waited for before the copy, is all that makes the GPU's
-         * writes visible to it; and the ring reuses a slot only after its copy has finished, as with MAP. Session 15
-         * tried it on NVIDIA once (then with client storage) and saw one frame's depth plane differ; it is a choice,
-         * not the default, until a GPU machine's tests pass with it.
+         * writes visible to it; and the ring reuses a slot only after its copy has finished, as with MAP. Exact on
+         * NVIDIA too (session 19: DriverPathsTest passes, either memory), but not faster there: the driver's time per
+         * frame moves from the unmap into {@code glReadPixels} (or, with COMPUTE_COPY, into the wait for the fence),
+         * so it stays a choice for measuring other drivers.
          */
         PERSISTENT;
 
