@@ -131,6 +131,7 @@ final class FrameReadback implements AutoCloseable {
     FrameReadback(int slots, Path path, Readout readout) {
         this.path = path;
         this.readout = readout;
+        this.fitIds = Gl.choice(ID_BYTES_PROPERTY, "full", "fit").equals("fit");
         if (path != Path.PIXELS) {
             this.packProgram = Gl.link("pack.comp", Gl.shader(GL_COMPUTE_SHADER, "pack.comp"));
             this.uPackWidth = glGetUniformLocation(packProgram, "uWidth");
@@ -166,51 +167,109 @@ final class FrameReadback implements AutoCloseable {
         return path == Path.PIXELS ? driverFormat : GL_RGB;
     }
 
-    /*
-     * A frame's readback buffer, one plane after another, widest data first (a pack buffer offset must be a multiple
-     * of the datum size): instance ids (4 bytes per pixel), depth (4), class ids (2), colour (3 for GL_RGB, else 4).
-     * Each constant is where a plane starts, in bytes per pixel of the plane stride (the frame's pixel count rounded
-     * up to a multiple of 4, so that the compute pass's words never straddle two planes); issue, pack.comp and
-     * copyPlanes all use them.
+    /**
+     * Where a frame's planes lie in its readback buffer: one after another, widest data first (a pack buffer offset
+     * must be a multiple of the datum size): instance ids ({@code instanceBytes} per pixel: 4, or 2 where every
+     * instance id of the scene is below 65,536), depth (4, float), class ids ({@code classBytes}: 2, or 1 where every
+     * class id is below 256), colour ({@code colourFormat}: 3 bytes for GL_RGB, else 4). Each plane takes
+     * {@link #stride} pixels (the frame's pixel count rounded up to a multiple of 4, so that the compute pass's words
+     * never straddle two planes), so every offset is a multiple of 4 bytes.
+     *
+     * <p>Why ids narrower than their targets ({@code -Droadsynth.idBytes=fit}): on NVIDIA the driver's time per frame
+     * for the readback (at the unmap, about 1 ms without writers and 2 beside them, session 19) is the render thread's
+     * largest part, whichever way the frame leaves; an urban frame's ids fit 1 and 2 bytes, 3 of the 14 bytes per
+     * pixel. Exact by construction: the
+     * widths are chosen from every id the scene can draw, and an integer read into a narrower integer type keeps every
+     * value that fits it (GL clamps those that do not, which the choice rules out).
      */
-    private static final int INSTANCES_AT = 0;
-    private static final int DEPTH_AT = 4;
-    private static final int CLASSES_AT = 8;
-    private static final int COLOUR_AT = 10;
+    record Layout(int instanceBytes, int classBytes, int colourFormat) {
+        /** The compute pass's layout (pack.comp): ids at their targets' widths, RGB colour. */
+        static final Layout PACKED = new Layout(4, 2, GL_RGB);
+
+        int colourBytes() {
+            return colourFormat == GL_RGB ? 3 : 4;
+        }
+
+        int depthAt(int stride) {
+            return instanceBytes * stride;
+        }
+
+        int classesAt(int stride) {
+            return (instanceBytes + 4) * stride;
+        }
+
+        int colourAt(int stride) {
+            return (instanceBytes + 4 + classBytes) * stride;
+        }
+
+        /**
+         * Ids as narrow as a frame's allow: instance ids in 2 bytes if {@code maxInstanceId} (unsigned) is below
+         * 65,536, class ids in 1 if {@code maxClassId} is below 256.
+         */
+        static Layout fitting(int colourFormat, int maxClassId, int maxInstanceId) {
+            return new Layout(Integer.compareUnsigned(maxInstanceId, 0xFFFF) <= 0 ? 2 : 4,
+                    Integer.compareUnsigned(maxClassId, 0xFF) <= 0 ? 1 : 2, colourFormat);
+        }
+
+        /** Readback bytes for a frame of {@code pixels} pixels. */
+        long bytes(int pixels) {
+            return (long) stride(pixels) * (instanceBytes + 4 + classBytes + colourBytes());
+        }
+    }
+
+    /**
+     * {@code -Droadsynth.idBytes=full|fit}: ids read back at their targets' widths (4 bytes for instance ids, 2 for
+     * class ids; the default) or as narrow as a scene's ids allow ({@link Layout#fitting}). Not the default until a GPU
+     * machine has measured a gain: on llvmpipe it makes no difference beyond the host's drift (session 19).
+     */
+    static final String ID_BYTES_PROPERTY = "roadsynth.idBytes";
+    private final boolean fitIds;
+
+    /**
+     * The layout of a frame whose class ids are at most {@code maxClassId} and instance ids at most
+     * {@code maxInstanceId} (unsigned), its colour in {@code colourFormat} ({@link #colourFormat}): with
+     * {@code glReadPixels} and {@code -Droadsynth.idBytes=fit} ids as narrow as they fit, else at the widths of
+     * {@link Layout#PACKED}.
+     */
+    Layout layout(int colourFormat, int maxClassId, int maxInstanceId) {
+        if (path != Path.PIXELS) {
+            return Layout.PACKED;
+        }
+        return fitIds ? Layout.fitting(colourFormat, maxClassId, maxInstanceId) : new Layout(4, 2, colourFormat);
+    }
 
     /** Pixels per plane of the readback buffer: the frame's, rounded up to a multiple of 4. */
     private static int stride(int pixels) {
         return (pixels + 3) & ~3;
     }
 
-    /** Readback bytes per frame: the planes laid out as above, colour last (from {@link #COLOUR_AT}). */
-    private static long frameBytes(int w, int h, int colourFormat) {
-        return (long) stride(w * h) * (COLOUR_AT + (colourFormat == GL_RGB ? 3 : 4));
-    }
-
     /**
      * Queues the readback of the {@code w x h} frame drawn into {@code targets} (colour, class ids, instance ids, depth:
      * the attachments 0 to 3 of {@code fbo}) into readback buffer {@code slot}, which must be released.
      */
-    void issue(int slot, int fbo, int[] targets, int w, int h, int colourFormat) {
-        long bytes = frameBytes(w, h, colourFormat);
+    void issue(int slot, int fbo, int[] targets, int w, int h, Layout layout) {
+        long bytes = layout.bytes(w * h);
         if (pboCapacity[slot] < bytes) {
             grow(slot, bytes);
         }
         glBindBuffer(GL_PIXEL_PACK_BUFFER, pbos[slot]);
         if (path != Path.PIXELS) {
+            if (!layout.equals(Layout.PACKED)) {
+                throw new IllegalArgumentException("the compute pass packs " + Layout.PACKED + ", not " + layout);
+            }
             pack(slot, targets, w, h, bytes);
         } else {
-            long stride = stride(w * h);
+            int stride = stride(w * h);
             glBindFramebuffer(GL_READ_FRAMEBUFFER, fbo);
             glReadBuffer(GL_COLOR_ATTACHMENT2);
-            glReadPixels(0, 0, w, h, GL_RED_INTEGER, GL_UNSIGNED_INT, stride * INSTANCES_AT);
+            glReadPixels(0, 0, w, h, GL_RED_INTEGER, layout.instanceBytes() == 2 ? GL_UNSIGNED_SHORT : GL_UNSIGNED_INT, 0L);
             glReadBuffer(GL_COLOR_ATTACHMENT3);
-            glReadPixels(0, 0, w, h, GL_RED, GL_FLOAT, stride * DEPTH_AT);
+            glReadPixels(0, 0, w, h, GL_RED, GL_FLOAT, layout.depthAt(stride));
             glReadBuffer(GL_COLOR_ATTACHMENT1);
-            glReadPixels(0, 0, w, h, GL_RED_INTEGER, GL_UNSIGNED_SHORT, stride * CLASSES_AT);
+            glReadPixels(0, 0, w, h, GL_RED_INTEGER, layout.classBytes() == 1 ? GL_UNSIGNED_BYTE : GL_UNSIGNED_SHORT,
+                    layout.classesAt(stride));
             glReadBuffer(GL_COLOR_ATTACHMENT0);
-            glReadPixels(0, 0, w, h, colourFormat, GL_UNSIGNED_BYTE, stride * COLOUR_AT);
+            glReadPixels(0, 0, w, h, layout.colourFormat(), GL_UNSIGNED_BYTE, layout.colourAt(stride));
         }
         glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
     }
@@ -302,12 +361,12 @@ final class FrameReadback implements AutoCloseable {
      * Maps readback buffer {@code slot} for reading, once its frame's fence has passed (with {@link Readout#PERSISTENT}
      * its lasting mapping); {@link #unmap} or {@link #copyOut} next.
      */
-    ByteBuffer map(int slot, int w, int h, int colourFormat) {
+    ByteBuffer map(int slot, int w, int h, Layout layout) {
         if (readout == Readout.PERSISTENT) {
             return persistent[slot]; // mapped since the buffer was made; the frame's fence has passed
         }
         glBindBuffer(GL_PIXEL_PACK_BUFFER, pbos[slot]);
-        ByteBuffer map = glMapBufferRange(GL_PIXEL_PACK_BUFFER, 0, frameBytes(w, h, colourFormat), GL_MAP_READ_BIT);
+        ByteBuffer map = glMapBufferRange(GL_PIXEL_PACK_BUFFER, 0, layout.bytes(w * h), GL_MAP_READ_BIT);
         glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
         if (map == null) {
             throw new RenderException("glMapBufferRange of the readback buffer failed, GL error " + Gl.hex(glGetError()));
@@ -329,14 +388,14 @@ final class FrameReadback implements AutoCloseable {
      * arrays; the future completes there with {@code result} of the frame. The slot stays mapped until
      * {@link #release}.
      */
-    CompletableFuture<Rendered> copyOut(int slot, ByteBuffer map, int w, int h, int colourFormat, LabelSet labels,
+    CompletableFuture<Rendered> copyOut(int slot, ByteBuffer map, int w, int h, Layout layout, LabelSet labels,
                                         Function<Frame, Rendered> result, RenderTimes times) {
         int pixels = w * h;
         long queued = System.nanoTime();
         CompletableFuture<Rendered> copy = CompletableFuture.supplyAsync(() -> {
             long started = System.nanoTime();
             Object[] planes = recycler.take(pixels);
-            copyPlanes(map, pixels, colourFormat, planes);
+            copyPlanes(map, pixels, layout, planes);
             times.copied(started - queued, System.nanoTime() - started);
             Frame frame = new Frame(labels, RgbImage.adopt(w, h, (byte[]) planes[3]),
                     IdPlane.adopt(w, h, (int[]) planes[0]), IdPlane.adopt(w, h, (int[]) planes[1]),
@@ -389,7 +448,7 @@ final class FrameReadback implements AutoCloseable {
             case PIXELS -> "";
             case COMPUTE -> ", frames packed by a compute pass";
             case COMPUTE_COPY -> ", frames packed by a compute pass, then copied";
-        } + switch (readout) {
+        } + (fitIds && path == Path.PIXELS ? ", ids read as narrow as they fit" : "") + switch (readout) {
             case MAP -> "";
             case PERSISTENT -> ", readback buffers mapped once" + (CLIENT_STORAGE ? " (client storage)" : "");
         };
@@ -399,12 +458,12 @@ final class FrameReadback implements AutoCloseable {
     private static final int CHUNK_PIXELS = 1 << 16;
 
     /**
-     * Copies the mapped readback buffer (laid out as {@link #frameBytes} says) into {@code planes}, overwriting every
-     * element: planes[0] class ids (widened from 16 bits, unsigned), [1] instance ids, [2] depth, [3] RGB (from RGBA
-     * or BGRA: 4 bytes per pixel, alpha dropped). On a GPU, copying is the largest cost of a frame, so it is spread
-     * over the common fork-join pool; each task uses absolute buffer accesses only, so the tasks share no state.
+     * Copies the mapped readback buffer (laid out as {@code layout} says) into {@code planes}, overwriting every
+     * element: planes[0] class ids and [1] instance ids (widened, unsigned, where read narrower), [2] depth, [3] RGB
+     * (from RGBA or BGRA: 4 bytes per pixel, alpha dropped). On a GPU, copying is the largest cost of a frame, so it is
+     * spread over the common fork-join pool; each task uses absolute buffer accesses only, so the tasks share no state.
      */
-    private static void copyPlanes(ByteBuffer map, int pixels, int colourFormat, Object[] planes) {
+    private static void copyPlanes(ByteBuffer map, int pixels, Layout layout, Object[] planes) {
         int stride = stride(pixels);
         int chunks = Math.max(1, (pixels + CHUNK_PIXELS - 1) / CHUNK_PIXELS);
         IntStream.range(0, 4 * chunks).parallel().forEach(t -> {
@@ -412,26 +471,42 @@ final class FrameReadback implements AutoCloseable {
             int start = (t % chunks) * CHUNK_PIXELS;
             int n = Math.min(CHUNK_PIXELS, pixels - start);
             switch (k) {
-                case 0 -> {
-                    java.nio.ShortBuffer ids = map.slice(CLASSES_AT * stride, pixels * 2).order(ByteOrder.nativeOrder()).asShortBuffer();
-                    int[] out = (int[]) planes[0];
-                    for (int i = start; i < start + n; i++) {
-                        out[i] = Short.toUnsignedInt(ids.get(i));
-                    }
-                }
-                case 1 -> map.slice(INSTANCES_AT * stride, pixels * 4).order(ByteOrder.nativeOrder()).asIntBuffer()
-                        .get(start, (int[]) planes[1], start, n);
-                case 2 -> map.slice(DEPTH_AT * stride, pixels * 4).order(ByteOrder.nativeOrder()).asFloatBuffer()
+                case 0 -> widen(map, layout.classesAt(stride), layout.classBytes(), start, n, (int[]) planes[0]);
+                case 1 -> widen(map, 0, layout.instanceBytes(), start, n, (int[]) planes[1]);
+                case 2 -> map.slice(layout.depthAt(stride), pixels * 4).order(ByteOrder.nativeOrder()).asFloatBuffer()
                         .get(start, (float[]) planes[2], start, n);
                 default -> {
-                    if (colourFormat == GL_RGB) {
-                        map.get(COLOUR_AT * stride + 3 * start, (byte[]) planes[3], 3 * start, 3 * n);
+                    int at = layout.colourAt(stride);
+                    if (layout.colourFormat() == GL_RGB) {
+                        map.get(at + 3 * start, (byte[]) planes[3], 3 * start, 3 * n);
                     } else {
-                        dropAlpha(map, COLOUR_AT * stride, start, n, colourFormat == GL_BGRA, (byte[]) planes[3]);
+                        dropAlpha(map, at, start, n, layout.colourFormat() == GL_BGRA, (byte[]) planes[3]);
                     }
                 }
             }
         });
+    }
+
+    /**
+     * Copies ids {@code start..start+n-1} of the plane at byte {@code offset}, {@code bytes} (1, 2 or 4) per id in
+     * native order, into {@code out}, widened as unsigned.
+     */
+    private static void widen(ByteBuffer map, int offset, int bytes, int start, int n, int[] out) {
+        ByteBuffer plane = map.slice(offset, map.capacity() - offset).order(ByteOrder.nativeOrder());
+        switch (bytes) {
+            case 1 -> {
+                for (int i = start; i < start + n; i++) {
+                    out[i] = Byte.toUnsignedInt(plane.get(i));
+                }
+            }
+            case 2 -> {
+                java.nio.ShortBuffer ids = plane.asShortBuffer();
+                for (int i = start; i < start + n; i++) {
+                    out[i] = Short.toUnsignedInt(ids.get(i));
+                }
+            }
+            default -> plane.asIntBuffer().get(start, out, start, n);
+        }
     }
 
     /** Scratch for {@link #dropAlpha}, one per copying thread. */

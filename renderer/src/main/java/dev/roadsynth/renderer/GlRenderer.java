@@ -7,6 +7,7 @@ import dev.roadsynth.core.Frame;
 import dev.roadsynth.core.Rgb;
 import dev.roadsynth.scenes.Environment;
 import dev.roadsynth.scenes.Scene;
+import dev.roadsynth.scenes.SceneObject;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -406,7 +407,7 @@ final class GlRenderer implements AutoCloseable {
     }
 
     /** A frame whose pixels are on their way into a pixel buffer object. */
-    private record Pending(int slot, long fence, Scene scene, int width, int height, int colourFormat,
+    private record Pending(int slot, long fence, Scene scene, int width, int height, FrameReadback.Layout layout,
                            CoveragePasses.Job coverage) {
     }
 
@@ -812,14 +813,14 @@ final class GlRenderer implements AutoCloseable {
         }
         times.gpu(t[1] - t[0], t[2] - t[1], t[3] - t[2], t[4] - t[3], t[5] - t[4]);
         times.end(RenderTimes.Phase.GPU);
-        ByteBuffer map = readback.map(p.slot(), p.width(), p.height(), p.colourFormat());
+        ByteBuffer map = readback.map(p.slot(), p.width(), p.height(), p.layout());
         CompletableFuture<Rendered> copy;
         try {
             // One error check per frame, after the fence wait: glGetError synchronises with the driver, and here
             // everything up to this frame's readback has completed anyway.
             Gl.check("drawing, coverage passes and readback");
             List<Coverage> coverage = p.coverage() == null ? List.of() : coveragePasses.read(p.coverage());
-            copy = readback.copyOut(p.slot(), map, p.width(), p.height(), p.colourFormat(), p.scene().labels(),
+            copy = readback.copyOut(p.slot(), map, p.width(), p.height(), p.layout(), p.scene().labels(),
                     frame -> new Rendered(p.scene(), frame, coverage), times);
         } catch (RuntimeException | Error e) {
             readback.unmap(p.slot());
@@ -834,12 +835,19 @@ final class GlRenderer implements AutoCloseable {
      * covers everything issued for the frame: drawing, coverage passes and readback.
      */
     private Pending readInto(int slot, Scene scene, CoveragePasses.Job coverage) {
-        int colourFormat = readback.colourFormat(colourReadFormat);
-        readback.issue(slot, fbo, targets, fbWidth, fbHeight, colourFormat);
+        // Every class and instance id the frame can hold: the objects' and the background's (sky and clear value).
+        int maxClass = scene.backgroundClassId();
+        int maxInstance = 0;
+        for (SceneObject o : scene.objects()) {
+            maxClass = Integer.compareUnsigned(o.classId(), maxClass) > 0 ? o.classId() : maxClass;
+            maxInstance = Integer.compareUnsigned(o.instanceId(), maxInstance) > 0 ? o.instanceId() : maxInstance;
+        }
+        FrameReadback.Layout layout = readback.layout(readback.colourFormat(colourReadFormat), maxClass, maxInstance);
+        readback.issue(slot, fbo, targets, fbWidth, fbHeight, layout);
         glQueryCounter(timestamps[STAMPS * slot + 5], GL_TIMESTAMP);
         long fence = glFenceSync(GL_SYNC_GPU_COMMANDS_COMPLETE, 0);
         glFlush();
-        return new Pending(slot, fence, scene, fbWidth, fbHeight, colourFormat, coverage);
+        return new Pending(slot, fence, scene, fbWidth, fbHeight, layout, coverage);
     }
 
     private void ensureOpen() {

@@ -2,6 +2,8 @@ package dev.roadsynth.renderer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.lwjgl.opengl.GL11C.GL_RGB;
+import static org.lwjgl.opengl.GL11C.GL_RGBA;
 
 import dev.roadsynth.core.Frame;
 import dev.roadsynth.scenes.Scene;
@@ -107,6 +109,69 @@ class DriverPathsTest {
                 assertSameWithCoverage(pixels, r, streets);
             }
         }
+    }
+
+    /**
+     * Ids read back as narrow as a scene's ids allow ({@code -Droadsynth.idBytes=fit}) equal ids read at their
+     * targets' widths (the default): on every kind of scene, and on scenes whose ids lie
+     * at the edges of the narrow widths (class 255 and instance 65,535 read in 1 and 2 bytes; 256 and 65,536 not; a
+     * background class of 256 behind objects of class 3).
+     */
+    @Test
+    void idsReadAsNarrowAsTheyFitEqualIdsReadAtFullWidth() throws IOException {
+        Scene random = RandomScenes.of(2, 333, 217, 40, 4); // sparse: background between the objects
+        int visible = java.util.Arrays.stream(pixels.render(random).instance().toArray()).filter(i -> i != 0)
+                .findFirst().orElseThrow();
+        List<Scene> scenes = new ArrayList<>(scenes());
+        scenes.add(withIds(random, 254, 255, visible, 65_535));
+        scenes.add(withIds(random, 255, 256, visible, 65_536));
+        scenes.add(withIds(random, 256, 3, visible, 9));
+        List<Frame> fit;
+        try (ThreadedRenderer narrow = WithRenderer.withProperty(FrameReadback.ID_BYTES_PROPERTY, "fit",
+                () -> ThreadedRenderer.open(GpuSelection.AUTO, false, FrameReadback.Path.PIXELS))) {
+            assertThat(narrow.description()).contains(", ids read as narrow as they fit");
+            fit = frames(narrow, scenes);
+            assertSameFrames(frames(pixels, scenes), fit, scenes.size());
+            assertSameWithCoverage(pixels, narrow, List.of(TestScenes.street(3, 320, 160), scenes.get(scenes.size() - 3)));
+        }
+        assertThat(pixels.description()).doesNotContain("narrow");
+        // Not vacuous: the edge values are there, whole.
+        int n = scenes.size();
+        assertThat(fit.get(n - 3).semantic().toArray()).contains(254, 255);
+        assertThat(fit.get(n - 3).instance().toArray()).contains(65_535);
+        assertThat(fit.get(n - 2).semantic().toArray()).contains(255, 256);
+        assertThat(fit.get(n - 2).instance().toArray()).contains(65_536);
+        assertThat(fit.get(n - 1).semantic().toArray()).contains(256, 3);
+    }
+
+    @Test
+    void idsAreReadInTheNarrowestWidthsTheyFit() {
+        assertThat(FrameReadback.Layout.fitting(GL_RGBA, 255, 65_535)).isEqualTo(new FrameReadback.Layout(2, 1, GL_RGBA));
+        assertThat(FrameReadback.Layout.fitting(GL_RGBA, 256, 65_536)).isEqualTo(new FrameReadback.Layout(4, 2, GL_RGBA));
+        assertThat(FrameReadback.Layout.fitting(GL_RGB, 0, 0)).isEqualTo(new FrameReadback.Layout(2, 1, GL_RGB));
+        // Ids are unsigned: a negative int is above every 16-bit value.
+        assertThat(FrameReadback.Layout.fitting(GL_RGB, -1, -1)).isEqualTo(new FrameReadback.Layout(4, 2, GL_RGB));
+        // The planes follow one another at multiples of 4 bytes, and the layout's size is their sum.
+        FrameReadback.Layout narrow = new FrameReadback.Layout(2, 1, GL_RGBA);
+        assertThat(narrow.bytes(35)).isEqualTo(36 * (2 + 4 + 1 + 4));
+        assertThat(List.of(narrow.depthAt(36), narrow.classesAt(36), narrow.colourAt(36))).containsExactly(72, 216, 252);
+        assertThat(FrameReadback.Layout.PACKED.bytes(35)).isEqualTo(36 * 13);
+    }
+
+    /**
+     * {@code base} with its objects of class {@code objectClass}, its background of class {@code background}, and
+     * instance {@code renamed} (a visible one, below {@code maxInstance} as all of them are) renamed
+     * {@code maxInstance}.
+     */
+    private static Scene withIds(Scene base, int background, int objectClass, int renamed, int maxInstance) {
+        dev.roadsynth.core.LabelSet labels = dev.roadsynth.core.LabelSet.of(List.of(
+                new dev.roadsynth.core.Label("back", background, 255, "void", false, false, new dev.roadsynth.core.Rgb(1, 2, 3)),
+                new dev.roadsynth.core.Label("thing", objectClass, 1, "object", true, false, new dev.roadsynth.core.Rgb(4, 5, 6))));
+        List<dev.roadsynth.scenes.SceneObject> objects = base.objects().stream()
+                .map(o -> new dev.roadsynth.scenes.SceneObject(o.kind(), objectClass,
+                        o.instanceId() == renamed ? maxInstance : o.instanceId(), o.mesh(), o.material(), o.modelToWorld()))
+                .toList();
+        return new Scene(labels, objects, base.camera(), base.light(), background, new dev.roadsynth.core.Rgb(100, 150, 200));
     }
 
     @Test

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Whether reading ids back narrower lightens the driver's per-frame readback on a GPU machine (session 19's plan for
+# the next loan; from bundle/, .gl/ carried; about six minutes on an H100 box). Session 19 found the render thread
+# spending 1.7 to 2.1 ms per frame in the driver on each 7.3 MB readback beside the writers (0.85 to 1.05 without),
+# whichever way the frame left the GPU. With -Droadsynth.idBytes=fit class ids come back in 1 byte and instance ids
+# in 2 where the scene's ids fit (an urban frame's do): 11 bytes per pixel instead of 14. Exactness first
+# (DriverPathsTest: narrow against full ids on every kind of scene and at the widths' edges), then the urban bench
+# and 3,000-sample runs, full and fit alternating twice, then 10,000 samples each way.
+# Output goes to stdout and, if set, $OUT/gpu-idbytes.log.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+source scripts/gpu-env.sh
+F=(--format cityscapes,coco,depth)
+I=-Droadsynth.idBytes
+{
+  echo "-- DriverPathsTest"
+  timeout 150 bash -c "$(declare -f renderer_tests); renderer_tests --include-classname '.*DriverPathsTest'" > /tmp/idbytes-tests.log 2>&1
+  echo "exit $?"; grep -E "tests (successful|failed)|MethodSource|=> |differ" /tmp/idbytes-tests.log | head -20
+  for round in 1 2; do
+    b "$I=full"
+    b "$I=fit"
+  done
+  for round in 1 2; do
+    g 3000 $I=full -- "${F[@]}"
+    g 3000 $I=fit -- "${F[@]}"
+  done
+  g 10000 $I=full -- "${F[@]}"
+  g 10000 $I=fit -- "${F[@]}"
+} 2>&1 | tee "${OUT:-/tmp}/gpu-idbytes.log"
