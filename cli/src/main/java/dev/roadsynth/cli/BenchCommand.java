@@ -118,7 +118,7 @@ final class BenchCommand implements Callable<Integer> {
         if (!mode.equals("render")) {
             throw new IllegalArgumentException("--mode: '" + mode + "' is not valid; allowed: render, scenes, png, encode");
         }
-        try (Renderer renderer = Renderer.open(common.gpuSelection())) {
+        try (Renderer renderer = Renderer.open(common.gpuSelection()); ClosesOnExit exit = new ClosesOnExit(renderer)) {
             out.println("device: " + renderer.description());
             out.printf("%-10s %-10s %8s %10s %10s%n", "size", "mode", "objects", "frames/s", "ms/frame");
             for (Size size : sizeList) {
@@ -161,7 +161,7 @@ final class BenchCommand implements Callable<Integer> {
      */
     private int encode(java.io.PrintWriter out, List<Size> sizeList) {
         int t = Pools.threads(threads);
-        try (Renderer renderer = Renderer.open(common.gpuSelection())) {
+        try (Renderer renderer = Renderer.open(common.gpuSelection()); ClosesOnExit exit = new ClosesOnExit(renderer)) {
             for (Size size : sizeList) {
                 SceneSpec file = sceneOrDefault(size);
                 boolean annotate = formats.contains("coco") || formats.contains("kitti");
@@ -216,7 +216,7 @@ final class BenchCommand implements Callable<Integer> {
      */
     private int png(java.io.PrintWriter out, List<Size> sizeList) {
         out.printf("%-10s %-8s %-28s %10s %10s%n", "size", "image", "encoder", "ms/image", "KiB");
-        try (Renderer renderer = Renderer.open(common.gpuSelection())) {
+        try (Renderer renderer = Renderer.open(common.gpuSelection()); ClosesOnExit exit = new ClosesOnExit(renderer)) {
             for (Size size : sizeList) {
                 SceneSpec file = sceneOrDefault(size);
                 Frame f = renderer.render(SceneGenerator.generate(file, 1));

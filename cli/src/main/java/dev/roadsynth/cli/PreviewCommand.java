@@ -69,7 +69,7 @@ final class PreviewCommand implements Callable<Integer> {
         var pipeline = augment == null ? null
                 : SpecFiles.pipeline(augment, "give it as the SCENE argument, not with --augment");
         List<Frame> frames = new ArrayList<>();
-        try (Renderer renderer = Renderer.open(common.gpuSelection())) {
+        try (Renderer renderer = Renderer.open(common.gpuSelection()); ClosesOnExit exit = new ClosesOnExit(renderer)) {
             renderer.renderAll(LongStream.range(0, samples)
                     .mapToObj(i -> SceneGenerator.generate(sceneSpec, Seeds.forSample(seed, i))).iterator(), frames::add);
         }

@@ -15,7 +15,7 @@ import java.io.PrintWriter;
  * its own words) removes the hook.
  *
  * <p>A run that holds a GPU context registers its renderer with {@link #closeOnStop}: the hook closes it before the
- * note, waiting at most {@value #CLOSE_WAIT_MILLIS} ms, so that the process does not exit with a context current
+ * note, waiting at most {@value ClosesOnExit#CLOSE_WAIT_MILLIS} ms, so that the process does not exit with a context current
  * on a live render thread (NVIDIA's EGL has aborted processes that exit with contexts left open: the renderer
  * suite's JVM ended in SIGABRT in session 15 when it left four). The run stops taking new work once
  * {@link #stopped} says so, which lets the render loop end, and the renderer close, within that wait.
@@ -25,9 +25,6 @@ final class StopNote implements AutoCloseable {
     interface Commit {
         int run() throws IOException;
     }
-
-    /** How long the hook waits for {@link #closeOnStop}'s resource to close before it lets the JVM exit anyway. */
-    static final long CLOSE_WAIT_MILLIS = 10_000;
 
     private final Thread hook;
     private long done;
@@ -49,7 +46,7 @@ final class StopNote implements AutoCloseable {
                         + " done; rerun the same command to resume" + System.lineSeparator());
                 err.flush();
             }
-        }, CLOSE_WAIT_MILLIS), "roadsynth-stop-note");
+        }, ClosesOnExit.CLOSE_WAIT_MILLIS), "roadsynth-stop-note");
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
@@ -65,20 +62,7 @@ final class StopNote implements AutoCloseable {
             close = onStop;
         }
         if (close != null) {
-            Thread closer = new Thread(() -> {
-                try {
-                    close.close();
-                } catch (Exception | Error e) {
-                    // The process is ending: there is no one left to tell, and the note still says how far it got.
-                }
-            }, "roadsynth-stop-close");
-            closer.setDaemon(true);
-            closer.start();
-            try {
-                closer.join(waitMillis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            ClosesOnExit.closeWithin(close, waitMillis);
         }
         note.run();
     }

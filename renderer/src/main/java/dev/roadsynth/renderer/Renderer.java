@@ -116,6 +116,10 @@ public interface Renderer extends AutoCloseable {
     /** Whether rendering runs on a software rasterizer (Mesa llvmpipe) rather than a GPU. */
     boolean software();
 
+    /**
+     * Frees the GL context and its objects. A sequence being rendered on another thread meanwhile ends at its next
+     * frame, throwing {@link RenderException} there (so that a shutdown hook can close a renderer in use promptly).
+     */
     @Override
     void close();
 }

@@ -37,6 +37,12 @@ final class ThreadedRenderer implements Renderer {
     private final String identity;
     private final boolean software;
     private volatile boolean closed;
+    /**
+     * The stop flags of the runs under way ({@link #renderAll}): {@link #close}, called on another thread (a shutdown
+     * hook's, say), sets them, so that each run ends at its next frame instead of drawing the rest of its scenes
+     * before the context can close.
+     */
+    private final java.util.Set<AtomicBoolean> runs = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private ThreadedRenderer(ExecutorService thread, GlRenderer gl) {
         this.thread = thread;
@@ -158,12 +164,16 @@ final class ThreadedRenderer implements Renderer {
         ensureOpen();
         BlockingQueue<Object> handoff = new ArrayBlockingQueue<>(HANDOFF);
         AtomicBoolean stop = new AtomicBoolean();
+        runs.add(stop);
+        if (closed) {
+            stop.set(true); // close came between the check above and the line before: end at the first frame
+        }
         Future<?> producer = thread.submit(() -> {
             try {
                 gl.renderAll(scenes, coverage, rendered -> put(handoff, rendered, stop), times);
                 put(handoff, END, stop);
             } catch (Stopped s) {
-                // the consumer gave up; nothing to report
+                // the consumer gave up, or close stopped the run: nothing to report
             } catch (Throwable t) {
                 try {
                     put(handoff, t, stop);
@@ -176,7 +186,15 @@ final class ThreadedRenderer implements Renderer {
         Throwable failure = null;
         try {
             while (true) {
-                Object item = handoff.take();
+                Object item = handoff.poll(50, TimeUnit.MILLISECONDS);
+                if (item == null) {
+                    if (closed) {
+                        // close stopped the render thread, which hands on nothing more
+                        failure = new RenderException("the renderer was closed while rendering");
+                        break;
+                    }
+                    continue;
+                }
                 if (item == END) {
                     break;
                 }
@@ -196,6 +214,7 @@ final class ThreadedRenderer implements Renderer {
             stop.set(true);
             handoff.clear();
             waitQuietly(producer);
+            runs.remove(stop);
         }
         if (failure != null) {
             throw rethrow(failure);
@@ -213,6 +232,9 @@ final class ThreadedRenderer implements Renderer {
     }
 
     private static void put(BlockingQueue<Object> queue, Object item, AtomicBoolean stop) {
+        if (stop.get()) {
+            throw new Stopped();
+        }
         try {
             while (!queue.offer(item, 20, TimeUnit.MILLISECONDS)) {
                 if (stop.get()) {
@@ -276,12 +298,17 @@ final class ThreadedRenderer implements Renderer {
         }
     }
 
+    /**
+     * Closes the context on the render thread. A run under way on another thread ends at its next frame, throwing
+     * {@link RenderException} there; this waits for that, then closes.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
+        runs.forEach(stop -> stop.set(true));
         try {
             call(thread, () -> {
                 gl.close();

@@ -13,6 +13,39 @@ import org.junit.jupiter.api.Test;
 class RendererTest extends WithRenderer {
 
     @Test
+    void closingOnAnotherThreadEndsARunUnderWayAtItsNextFrameAndFreesTheContext() throws Exception {
+        int before = EglContext.openContexts();
+        Renderer r = Renderer.open(GpuSelection.AUTO);
+        Scene small = RandomScenes.of(3, 64, 48, 20, 4);
+        java.util.concurrent.atomic.AtomicInteger frames = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(3);
+        // Scenes without end, as a bench's or a preview's long run that a signal's shutdown hook closes.
+        java.util.Iterator<Scene> endless = java.util.stream.Stream.generate(() -> small).iterator();
+        java.util.concurrent.CompletableFuture<Throwable> run = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                r.renderAll(endless, f -> {
+                    frames.incrementAndGet();
+                    started.countDown();
+                });
+                return null;
+            } catch (Throwable t) {
+                return t;
+            }
+        });
+        assertThat(started.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        // Closed on a thread of its own, as by a shutdown hook; bounded, so that a close that waited for the end of
+        // the run fails here instead of hanging.
+        java.util.concurrent.CompletableFuture.runAsync(r::close).get(30, java.util.concurrent.TimeUnit.SECONDS);
+        Throwable ended = run.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(ended).isInstanceOf(RenderException.class).hasMessage("the renderer was closed while rendering");
+        assertThat(EglContext.openContexts()).isEqualTo(before);
+        int after = frames.get();
+        Thread.sleep(200);
+        assertThat(frames.get()).isEqualTo(after); // nothing handed on after the run ended
+        assertThatThrownBy(() -> r.render(small)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void renderTimesAccountForTheRenderThreadsTimeFrameByFrame() {
         List<Scene> scenes = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
