@@ -215,8 +215,42 @@ final class CoveragePasses implements AutoCloseable {
         return new Job(slot, Arrays.stream(groups.ids()).boxed().toList(), groups.inside(), margin);
     }
 
+    /**
+     * Whether a job's results are all in its counter buffer ({@link #counterBuffer}), so that they can travel with the
+     * frame's readback and be turned into coverages by {@link #parse} on any thread: with ATOMICS; with QUERIES the
+     * query results are read on the context's thread ({@link #read}).
+     */
+    boolean countsInBuffer() {
+        return counting == Counting.ATOMICS;
+    }
+
+    /** The buffer holding {@code job}'s counters once its passes have run (its first {@link #counterBytes} bytes). */
+    int counterBuffer(Job job) {
+        return ssbos[job.slot()];
+    }
+
+    /** Bytes of {@code job}'s counters: two ints of bounds per corner and the counts, per instance and pass. */
+    int counterBytes(Job job) {
+        return 2 * job.ids().size() * counting.stats() * Integer.BYTES;
+    }
+
     /** Reads a job's counters and query results (at once when its frame's fence has passed) into coverages. */
     List<Coverage> read(Job job) {
+        int[] stats = new int[counterBytes(job) / Integer.BYTES];
+        if (stats.length == 0) {
+            return List.of();
+        }
+        glBindBuffer(GL_SHADER_STORAGE_BUFFER, ssbos[job.slot()]);
+        glGetBufferSubData(GL_SHADER_STORAGE_BUFFER, 0, stats);
+        Gl.check("amodal coverage readback");
+        return parse(job, stats);
+    }
+
+    /**
+     * The coverages of {@code job} from its counters ({@code stats}, as {@link #counterBuffer} held them); with
+     * QUERIES also reads the query results (the context's thread only), with ATOMICS touches no GL (any thread).
+     */
+    List<Coverage> parse(Job job, int[] stats) {
         List<Coverage> out = new ArrayList<>();
         int n = job.ids().size();
         if (n == 0) {
@@ -224,10 +258,6 @@ final class CoveragePasses implements AutoCloseable {
         }
         int margin = job.margin();
         int stride = counting.stats();
-        int[] stats = new int[2 * n * stride];
-        glBindBuffer(GL_SHADER_STORAGE_BUFFER, ssbos[job.slot()]);
-        glGetBufferSubData(GL_SHADER_STORAGE_BUFFER, 0, stats);
-        Gl.check("amodal coverage readback");
         // With queries, query slot holds the image pass's count, n + 2 * slot and n + 2 * slot + 1 the canvas pass's
         // inside and outside the image; with atomics the counters after each slot's bounds hold them.
         boolean atomics = counting == Counting.ATOMICS;

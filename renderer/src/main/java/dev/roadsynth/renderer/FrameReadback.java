@@ -182,9 +182,24 @@ final class FrameReadback implements AutoCloseable {
      * widths are chosen from every id the scene can draw, and an integer read into a narrower integer type keeps every
      * value that fits it (GL clamps those that do not, which the choice rules out).
      */
-    record Layout(int instanceBytes, int classBytes, int colourFormat) {
+    record Layout(int instanceBytes, int classBytes, int colourFormat, int tailBytes) {
         /** The compute pass's layout (pack.comp): ids at their targets' widths, RGB colour. */
         static final Layout PACKED = new Layout(4, 2, GL_RGB);
+
+        /** No tail. */
+        Layout(int instanceBytes, int classBytes, int colourFormat) {
+            this(instanceBytes, classBytes, colourFormat, 0);
+        }
+
+        /**
+         * This with a tail of {@code bytes} (a multiple of 4) after the planes: a buffer's contents copied in with
+         * the frame ({@link #issue}'s {@code tailFrom}), such as the coverage passes' counters, so that they reach the
+         * copy threads with the frame's planes instead of being read on the render thread (a glGetBufferSubData per
+         * frame, which waits for a transfer from the GPU).
+         */
+        Layout withTail(int bytes) {
+            return new Layout(instanceBytes, classBytes, colourFormat, bytes);
+        }
 
         int colourBytes() {
             return colourFormat == GL_RGB ? 3 : 4;
@@ -211,9 +226,14 @@ final class FrameReadback implements AutoCloseable {
                     Integer.compareUnsigned(maxClassId, 0xFF) <= 0 ? 1 : 2, colourFormat);
         }
 
-        /** Readback bytes for a frame of {@code pixels} pixels. */
+        /** Where the tail starts (after the colour plane: a multiple of 4 bytes, as the stride is). */
+        int tailAt(int stride) {
+            return (instanceBytes + 4 + classBytes + colourBytes()) * stride;
+        }
+
+        /** Readback bytes for a frame of {@code pixels} pixels, tail included. */
         long bytes(int pixels) {
-            return (long) stride(pixels) * (instanceBytes + 4 + classBytes + colourBytes());
+            return (long) tailAt(stride(pixels)) + tailBytes;
         }
     }
 
@@ -247,14 +267,14 @@ final class FrameReadback implements AutoCloseable {
      * Queues the readback of the {@code w x h} frame drawn into {@code targets} (colour, class ids, instance ids, depth:
      * the attachments 0 to 3 of {@code fbo}) into readback buffer {@code slot}, which must be released.
      */
-    void issue(int slot, int fbo, int[] targets, int w, int h, Layout layout) {
+    void issue(int slot, int fbo, int[] targets, int w, int h, Layout layout, int tailFrom) {
         long bytes = layout.bytes(w * h);
         if (pboCapacity[slot] < bytes) {
             grow(slot, bytes);
         }
         glBindBuffer(GL_PIXEL_PACK_BUFFER, pbos[slot]);
         if (path != Path.PIXELS) {
-            if (!layout.equals(Layout.PACKED)) {
+            if (!layout.withTail(0).equals(Layout.PACKED)) {
                 throw new IllegalArgumentException("the compute pass packs " + Layout.PACKED + ", not " + layout);
             }
             pack(slot, targets, w, h, bytes);
@@ -272,6 +292,15 @@ final class FrameReadback implements AutoCloseable {
             glReadPixels(0, 0, w, h, layout.colourFormat(), GL_UNSIGNED_BYTE, layout.colourAt(stride));
         }
         glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
+        if (layout.tailBytes() > 0) {
+            // Queued like the reads: the frame's fence covers it. Writes by shaders into tailFrom must have been
+            // made visible to buffer commands (GL_BUFFER_UPDATE_BARRIER_BIT) by whoever wrote them.
+            glBindBuffer(GL_COPY_READ_BUFFER, tailFrom);
+            glBindBuffer(GL_COPY_WRITE_BUFFER, pbos[slot]);
+            glCopyBufferSubData(GL_COPY_READ_BUFFER, GL_COPY_WRITE_BUFFER, 0, layout.tailAt(stride(w * h)), layout.tailBytes());
+            glBindBuffer(GL_COPY_READ_BUFFER, 0);
+            glBindBuffer(GL_COPY_WRITE_BUFFER, 0);
+        }
     }
 
     /**
@@ -385,11 +414,11 @@ final class FrameReadback implements AutoCloseable {
 
     /**
      * Starts copying the planes out of {@code map} (slot {@code slot}'s mapping) on a copy thread, into recycled
-     * arrays; the future completes there with {@code result} of the frame. The slot stays mapped until
-     * {@link #release}.
+     * arrays; the future completes there with {@code result} of the frame and the layout's tail (as ints, in native
+     * order). The slot stays mapped until {@link #release}.
      */
     CompletableFuture<Rendered> copyOut(int slot, ByteBuffer map, int w, int h, Layout layout, LabelSet labels,
-                                        Function<Frame, Rendered> result, RenderTimes times) {
+                                        java.util.function.BiFunction<Frame, int[], Rendered> result, RenderTimes times) {
         int pixels = w * h;
         long queued = System.nanoTime();
         CompletableFuture<Rendered> copy = CompletableFuture.supplyAsync(() -> {
@@ -401,7 +430,9 @@ final class FrameReadback implements AutoCloseable {
                     IdPlane.adopt(w, h, (int[]) planes[0]), IdPlane.adopt(w, h, (int[]) planes[1]),
                     DepthPlane.adopt(w, h, (float[]) planes[2]));
             recycler.lend(frame, planes);
-            return result.apply(frame);
+            int[] tail = new int[layout.tailBytes() / Integer.BYTES];
+            map.slice(layout.tailAt(stride(pixels)), layout.tailBytes()).order(ByteOrder.nativeOrder()).asIntBuffer().get(tail);
+            return result.apply(frame, tail);
         }, copyThreads);
         copies[slot] = copy;
         return copy;

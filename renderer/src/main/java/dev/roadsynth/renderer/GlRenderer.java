@@ -819,9 +819,13 @@ final class GlRenderer implements AutoCloseable {
             // One error check per frame, after the fence wait: glGetError synchronises with the driver, and here
             // everything up to this frame's readback has completed anyway.
             Gl.check("drawing, coverage passes and readback");
-            List<Coverage> coverage = p.coverage() == null ? List.of() : coveragePasses.read(p.coverage());
+            CoveragePasses.Job job = p.coverage();
+            // The counters came with the frame (its readback's tail) where they hold all there is; else read here.
+            boolean withFrame = job != null && p.layout().tailBytes() > 0;
+            List<Coverage> coverage = job == null || withFrame ? List.of() : coveragePasses.read(job);
+            CoveragePasses passes = coveragePasses;
             copy = readback.copyOut(p.slot(), map, p.width(), p.height(), p.layout(), p.scene().labels(),
-                    frame -> new Rendered(p.scene(), frame, coverage), times);
+                    (frame, tail) -> new Rendered(p.scene(), frame, withFrame ? passes.parse(job, tail) : coverage), times);
         } catch (RuntimeException | Error e) {
             readback.unmap(p.slot());
             throw e;
@@ -843,7 +847,13 @@ final class GlRenderer implements AutoCloseable {
             maxInstance = Integer.compareUnsigned(o.instanceId(), maxInstance) > 0 ? o.instanceId() : maxInstance;
         }
         FrameReadback.Layout layout = readback.layout(readback.colourFormat(colourReadFormat), maxClass, maxInstance);
-        readback.issue(slot, fbo, targets, fbWidth, fbHeight, layout);
+        int counters = 0;
+        if (coverage != null && coveragePasses.countsInBuffer()) {
+            // The coverage counters travel with the frame, read on a copy thread instead of this one.
+            layout = layout.withTail(coveragePasses.counterBytes(coverage));
+            counters = coveragePasses.counterBuffer(coverage);
+        }
+        readback.issue(slot, fbo, targets, fbWidth, fbHeight, layout, counters);
         glQueryCounter(timestamps[STAMPS * slot + 5], GL_TIMESTAMP);
         long fence = glFenceSync(GL_SYNC_GPU_COMMANDS_COMPLETE, 0);
         glFlush();
