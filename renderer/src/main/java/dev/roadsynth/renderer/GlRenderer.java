@@ -330,8 +330,8 @@ final class GlRenderer implements AutoCloseable {
      * this thread and in order, one future per scene, completed on a copy thread once the frame's planes are in
      * Java arrays; the receiver waits for it (the render thread does not). With {@code coverage} each scene's
      * amodal coverage is included. The coverage passes run right after the scene's draw, before its readback's
-     * fence; their bounds and query results are read when the frame is collected, one frame later, so that
-     * nothing waits for the GPU. When this returns, normally or not, every copy has finished and no buffer is
+     * fence; their counters are copied into the frame's readback buffer with its planes (or, with occlusion
+     * queries, the results read when the frame is collected, one frame later), so that nothing waits for the GPU. When this returns, normally or not, every copy has finished and no buffer is
      * mapped.
      */
     void renderAll(Iterator<? extends java.util.function.Supplier<? extends Scene>> scenes, boolean coverage,
@@ -791,8 +791,9 @@ final class GlRenderer implements AutoCloseable {
     }
 
     /**
-     * Waits for the frame's fence, maps its buffer and reads its coverage counters on this thread, then starts the
-     * copy of its planes on a copy thread; {@link #release} unmaps the buffer once that copy has finished.
+     * Waits for the frame's fence and maps its buffer on this thread, then starts the copy of its planes on a copy
+     * thread, which also turns the coverage counters that came with the frame into coverages (with occlusion queries
+     * their results are read here); {@link #release} unmaps the buffer once that copy has finished.
      */
     private CompletableFuture<Rendered> collect(Pending p, RenderTimes times) {
         try {

@@ -36,8 +36,8 @@ public final class RenderTimes {
         /** Waiting for a frame's fence, i.e. for the GPU to finish the frame and its readback. */
         GPU("waiting for the GPU"),
         /**
-         * Mapping the pixel buffer object (nothing with {@code -Droadsynth.readout=persistent}),
-         * reading the coverage counters, starting the copy out.
+         * Mapping the pixel buffer object (nothing with {@code -Droadsynth.readout=persistent}), reading the coverage
+         * passes' results where they did not come with the frame (occlusion queries), starting the copy out.
          */
         COPY("mapping"),
         /** Handing a finished frame on; blocked while the consumer (the writers) is behind. */
