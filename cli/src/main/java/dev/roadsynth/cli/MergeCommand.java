@@ -51,6 +51,8 @@ final class MergeCommand implements Callable<Integer> {
         try (Progress.Counter files = new Progress.Counter(spec.commandLine().getErr(), quiet,
                 link ? "linked " : "copied ", " files")) {
             outcome = merge.into(out, link, files);
+        } catch (ShardMerge.OutputInUse e) {
+            throw new IllegalArgumentException("--out " + e.getMessage(), e);
         }
         if (outcome.alreadyMerged()) {
             spec.commandLine().getOut().println(out + " already holds this run, merged; nothing to do");

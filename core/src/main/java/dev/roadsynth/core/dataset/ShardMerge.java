@@ -130,12 +130,24 @@ public final class ShardMerge {
     }
 
     /**
+     * Thrown by {@link #into} when the output directory holds something other than an earlier try of the same merge;
+     * the message starts with the directory, for a caller to say which of its options named it.
+     */
+    public static final class OutputInUse extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        OutputInUse(String message) {
+            super(message);
+        }
+    }
+
+    /**
      * Merges into {@code out} (new, empty, or this merge stopped halfway), under its {@link OutputLock}.
      *
      * @param link     hard-link the shards' files instead of copying them (one file system; roadsynth never
      *                 writes a file in place, so neither side changes the other)
      * @param eachFile told the count of files copied (or linked) so far, after each
-     * @throws IllegalArgumentException when {@code out} holds anything else
+     * @throws OutputInUse when {@code out} holds anything else
      */
     public Outcome into(Path out, boolean link, LongConsumer eachFile) throws IOException {
         var intent = JSON.createObjectNode();
@@ -150,8 +162,8 @@ public final class ShardMerge {
         }
         if (!emptyButForLock(out) && !(Files.isRegularFile(marker)
                 && Arrays.equals(Files.readAllBytes(marker), intentBytes))) {
-            throw new IllegalArgumentException("--out " + out + " is not empty, and not a merge of these shards that"
-                    + " stopped halfway; choose a new or empty directory");
+            throw new OutputInUse(out + " is not empty, and not a merge of these shards that stopped halfway;"
+                    + " choose a new or empty directory");
         }
         try (OutputLock lock = OutputLock.acquire(out)) {
             AtomicFiles.write(marker, o -> o.write(intentBytes));
