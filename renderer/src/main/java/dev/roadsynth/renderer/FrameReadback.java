@@ -101,6 +101,25 @@ final class FrameReadback implements AutoCloseable {
     private final Path path;
     private final Readout readout;
     /**
+     * {@code -Droadsynth.packUsage}, see {@link #packUsage}; {@code -Droadsynth.packInvalidate}, see {@link #invalidate}.
+     */
+    static final String PACK_USAGE_PROPERTY = "roadsynth.packUsage";
+    static final String INVALIDATE_PROPERTY = "roadsynth.packInvalidate";
+    /**
+     * The usage hint of the readback buffers mapped per frame: GL_STREAM_READ, or with
+     * {@code -Droadsynth.packUsage=dynamic|static} GL_DYNAMIC_READ or GL_STATIC_READ, for measuring whether a driver
+     * then places them where its per-frame readback costs less (drivers choose memory by the hint; on NVIDIA the render
+     * thread's unmap of a frame took 1 to 2 ms, session 19). The bytes are the same.
+     */
+    private final int packUsage;
+    /**
+     * With {@code -Droadsynth.packInvalidate=true}: each readback buffer's contents are invalidated
+     * ({@code glInvalidateBufferData}) once unmapped, telling the driver that nothing of them need survive, in case
+     * its unmap otherwise keeps a copy coherent (OpenGL 4.3; ignored below). The bytes are the same (the next frame's
+     * readback writes them all).
+     */
+    private final boolean invalidate;
+    /**
      * With {@link Readout#PERSISTENT}: whether its buffers ask for client memory ({@code GL_CLIENT_STORAGE_BIT}, with
      * {@code -Droadsynth.clientStorage=true}; else the driver chooses). A hint only; session 15's version set it, and on
      * NVIDIA its {@code glReadPixels} then took 1.0 ms instead of 0.13. For GPU machines' A/B.
@@ -132,6 +151,12 @@ final class FrameReadback implements AutoCloseable {
         this.path = path;
         this.readout = readout;
         this.fitIds = Gl.choice(ID_BYTES_PROPERTY, "full", "fit").equals("fit");
+        this.packUsage = switch (Gl.choice(PACK_USAGE_PROPERTY, "stream", "dynamic", "static")) {
+            case "dynamic" -> GL_DYNAMIC_READ;
+            case "static" -> GL_STATIC_READ;
+            default -> GL_STREAM_READ;
+        };
+        this.invalidate = Boolean.getBoolean(INVALIDATE_PROPERTY) && org.lwjgl.opengl.GL.getCapabilities().OpenGL43;
         if (path != Path.PIXELS) {
             this.packProgram = Gl.link("pack.comp", Gl.shader(GL_COMPUTE_SHADER, "pack.comp"));
             this.uPackWidth = glGetUniformLocation(packProgram, "uWidth");
@@ -325,7 +350,7 @@ final class FrameReadback implements AutoCloseable {
             }
         } else {
             glBindBuffer(GL_PIXEL_PACK_BUFFER, pbos[slot]);
-            glBufferData(GL_PIXEL_PACK_BUFFER, bytes, GL_STREAM_READ);
+            glBufferData(GL_PIXEL_PACK_BUFFER, bytes, packUsage);
             glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
         }
         pboCapacity[slot] = bytes;
@@ -408,6 +433,9 @@ final class FrameReadback implements AutoCloseable {
         if (readout == Readout.MAP) {
             glBindBuffer(GL_PIXEL_PACK_BUFFER, pbos[slot]);
             glUnmapBuffer(GL_PIXEL_PACK_BUFFER);
+            if (invalidate) {
+                glInvalidateBufferData(pbos[slot]);
+            }
             glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
         }
     }
@@ -479,7 +507,9 @@ final class FrameReadback implements AutoCloseable {
             case PIXELS -> "";
             case COMPUTE -> ", frames packed by a compute pass";
             case COMPUTE_COPY -> ", frames packed by a compute pass, then copied";
-        } + (fitIds && path == Path.PIXELS ? ", ids read as narrow as they fit" : "") + switch (readout) {
+        } + (fitIds && path == Path.PIXELS ? ", ids read as narrow as they fit" : "")
+                + (packUsage == GL_STREAM_READ ? "" : ", readback buffers hinted " + (packUsage == GL_DYNAMIC_READ ? "dynamic" : "static"))
+                + (invalidate ? ", readback buffers invalidated after reading" : "") + switch (readout) {
             case MAP -> "";
             case PERSISTENT -> ", readback buffers mapped once" + (CLIENT_STORAGE ? " (client storage)" : "");
         };

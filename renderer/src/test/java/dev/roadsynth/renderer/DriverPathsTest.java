@@ -144,6 +144,32 @@ class DriverPathsTest {
         assertThat(fit.get(n - 1).semantic().toArray()).contains(256, 3);
     }
 
+    /**
+     * Readback buffers made with another usage hint ({@code -Droadsynth.packUsage}) or invalidated once read
+     * ({@code -Droadsynth.packInvalidate}) give the same frames: more scenes than slots, sizes changing, coverage.
+     */
+    @Test
+    void readbackBuffersHintedOtherwiseOrInvalidatedGiveIdenticalFrames() throws IOException {
+        List<Scene> scenes = new ArrayList<>(scenes());
+        scenes.addAll(scenes());
+        List<Frame> expected = frames(pixels, scenes);
+        List<Scene> streets = List.of(TestScenes.street(3, 320, 160), TestScenes.street(4, 321, 161),
+                TestScenes.street(5, 320, 160), TestScenes.street(6, 640, 320));
+        String[][] switches = {
+                {FrameReadback.PACK_USAGE_PROPERTY, "dynamic", ", readback buffers hinted dynamic"},
+                {FrameReadback.PACK_USAGE_PROPERTY, "static", ", readback buffers hinted static"},
+                {FrameReadback.INVALIDATE_PROPERTY, "true", ", readback buffers invalidated after reading"}};
+        for (String[] sw : switches) {
+            try (ThreadedRenderer r = WithRenderer.withProperty(sw[0], sw[1],
+                    () -> ThreadedRenderer.open(GpuSelection.AUTO, false, FrameReadback.Path.PIXELS))) {
+                assertThat(r.description()).contains(sw[2]);
+                assertSameFrames(expected, frames(r, scenes), scenes.size());
+                assertSameWithCoverage(pixels, r, streets);
+            }
+        }
+        assertThat(pixels.description()).doesNotContain("hinted").doesNotContain("invalidated");
+    }
+
     @Test
     void idsAreReadInTheNarrowestWidthsTheyFit() {
         assertThat(FrameReadback.Layout.fitting(GL_RGBA, 255, 65_535)).isEqualTo(new FrameReadback.Layout(2, 1, GL_RGBA));
@@ -367,6 +393,14 @@ class DriverPathsTest {
                     .isInstanceOf(RenderException.class)
                     .hasMessage("system property roadsynth.vertices is 'dynamic'; allowed: stream, static");
             System.clearProperty(GlRenderer.VERTICES_PROPERTY);
+            for (String[] bad : new String[][] {
+                    {FrameReadback.PACK_USAGE_PROPERTY, "fast", "stream, dynamic, static"},
+                    {FrameReadback.ID_BYTES_PROPERTY, "half", "full, fit"}}) {
+                assertThatThrownBy(() -> WithRenderer.withProperty(bad[0], bad[1],
+                        () -> ThreadedRenderer.open(GpuSelection.AUTO, false, FrameReadback.Path.PIXELS)))
+                        .isInstanceOf(RenderException.class)
+                        .hasMessage("system property " + bad[0] + " is '" + bad[1] + "'; allowed: " + bad[2]);
+            }
             System.setProperty(FrameReadback.Path.PROPERTY, "dma");
             assertThatThrownBy(FrameReadback.Path::fromProperty).isInstanceOf(RenderException.class)
                     .hasMessage("system property roadsynth.readback is 'dma'; allowed: pixels, compute, compute-copy");

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# What lightens the driver's per-frame readback on a GPU machine (session 19's plan for the next loan; from bundle/,
+# .gl/ carried; about seven minutes on an H100 box). Session 19 found the render thread spending 1.7 to 2.1 ms per
+# frame in the driver on each 7.3 MB readback beside the writers (0.85 to 1.05 without), whichever way the frame left
+# the GPU. With -Droadsynth.idBytes=fit class ids come back in 1 byte and instance ids in 2 where the scene's ids fit
+# (an urban frame's do): 11 bytes per pixel instead of 14. Exactness first (DriverPathsTest: narrow against full ids on
+# every kind of scene and at the widths' edges; the other switches below against the default), then the urban bench
+# full and fit alternating twice, and with the readback buffers hinted GL_DYNAMIC_READ or GL_STATIC_READ
+# (-Droadsynth.packUsage) or invalidated once read (-Droadsynth.packInvalidate); then 3,000-sample runs, full and fit
+# alternating twice, then 10,000 samples each way. Every generate run also shows whether the coverage counters' coming
+# with the frame (session 19, the default now) took the render thread's "mapping" phase from the 0.40 to 0.47 ms per
+# frame of session 19's runs (a glGetBufferSubData each frame) to near nothing.
+# Output goes to stdout and, if set, $OUT/gpu-unmap.log.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+source scripts/gpu-env.sh
+F=(--format cityscapes,coco,depth)
+I=-Droadsynth.idBytes
+{
+  echo "-- DriverPathsTest"
+  timeout 150 bash -c "$(declare -f renderer_tests); renderer_tests --include-classname '.*DriverPathsTest'" > /tmp/unmap-tests.log 2>&1
+  echo "exit $?"; grep -E "tests (successful|failed)|MethodSource|=> |differ" /tmp/unmap-tests.log | head -20
+  for round in 1 2; do
+    b "$I=full"
+    b "$I=fit"
+  done
+  b -Droadsynth.packUsage=dynamic
+  b -Droadsynth.packUsage=static
+  b -Droadsynth.packInvalidate=true
+  for round in 1 2; do
+    g 3000 $I=full -- "${F[@]}"
+    g 3000 $I=fit -- "${F[@]}"
+  done
+  g 10000 $I=full -- "${F[@]}"
+  g 10000 $I=fit -- "${F[@]}"
+} 2>&1 | tee "${OUT:-/tmp}/gpu-unmap.log"
