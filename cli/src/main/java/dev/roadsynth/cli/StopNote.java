@@ -15,10 +15,11 @@ import java.io.PrintWriter;
  * its own words) removes the hook.
  *
  * <p>A run that holds a GPU context registers its renderer with {@link #closeOnStop}: the hook closes it before the
- * note, waiting at most {@value ClosesOnExit#CLOSE_WAIT_MILLIS} ms, so that the process does not exit with a context current
- * on a live render thread (NVIDIA's EGL has aborted processes that exit with contexts left open: the renderer
- * suite's JVM ended in SIGABRT in session 15 when it left four). The run stops taking new work once
- * {@link #stopped} says so, which lets the render loop end, and the renderer close, within that wait.
+ * note, waiting at most {@value ClosesOnExit#CLOSE_WAIT_MILLIS} ms ({@link ClosesOnExit#closeWithin}), so that the
+ * process does not exit with a context current on a live render thread (NVIDIA's EGL has aborted processes that
+ * exit with contexts left open: the renderer suite's JVM ended in SIGABRT in session 15 when it left four). The run
+ * stops taking new work once {@link #stopped} says so, which lets the render loop end, and the renderer close, within
+ * that wait.
  */
 final class StopNote implements AutoCloseable {
     /** One commit: the writes that make items done; returns how many (an input skipped as unreadable is not). */

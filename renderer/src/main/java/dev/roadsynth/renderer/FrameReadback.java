@@ -17,7 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.stream.IntStream;
 import org.lwjgl.opengl.GL44C;
 
@@ -100,10 +100,9 @@ final class FrameReadback implements AutoCloseable {
 
     private final Path path;
     private final Readout readout;
-    /**
-     * {@code -Droadsynth.packUsage}, see {@link #packUsage}; {@code -Droadsynth.packInvalidate}, see {@link #invalidate}.
-     */
+    /** {@code -Droadsynth.packUsage}: see {@link #packUsage}. */
     static final String PACK_USAGE_PROPERTY = "roadsynth.packUsage";
+    /** {@code -Droadsynth.packInvalidate}: see {@link #invalidate}. */
     static final String INVALIDATE_PROPERTY = "roadsynth.packInvalidate";
     /**
      * The usage hint of the readback buffers mapped per frame: GL_STREAM_READ, or with
@@ -203,9 +202,8 @@ final class FrameReadback implements AutoCloseable {
      * <p>Why ids narrower than their targets ({@code -Droadsynth.idBytes=fit}): on NVIDIA the driver's time per frame
      * for the readback (at the unmap, about 1 ms without writers and 2 beside them, session 19) is the render thread's
      * largest part, whichever way the frame leaves; an urban frame's ids fit 1 and 2 bytes, 3 of the 14 bytes per
-     * pixel. Exact by construction: the
-     * widths are chosen from every id the scene can draw, and an integer read into a narrower integer type keeps every
-     * value that fits it (GL clamps those that do not, which the choice rules out).
+     * pixel. Exact by construction: the widths are chosen from every id the scene can draw, and an integer read into a
+     * narrower integer type keeps every value that fits it (GL clamps those that do not, which the choice rules out).
      */
     record Layout(int instanceBytes, int classBytes, int colourFormat, int tailBytes) {
         /** The compute pass's layout (pack.comp): ids at their targets' widths, RGB colour. */
@@ -307,7 +305,8 @@ final class FrameReadback implements AutoCloseable {
             int stride = stride(w * h);
             glBindFramebuffer(GL_READ_FRAMEBUFFER, fbo);
             glReadBuffer(GL_COLOR_ATTACHMENT2);
-            glReadPixels(0, 0, w, h, GL_RED_INTEGER, layout.instanceBytes() == 2 ? GL_UNSIGNED_SHORT : GL_UNSIGNED_INT, 0L);
+            glReadPixels(0, 0, w, h, GL_RED_INTEGER, layout.instanceBytes() == 2 ? GL_UNSIGNED_SHORT : GL_UNSIGNED_INT,
+                    0L);
             glReadBuffer(GL_COLOR_ATTACHMENT3);
             glReadPixels(0, 0, w, h, GL_RED, GL_FLOAT, layout.depthAt(stride));
             glReadBuffer(GL_COLOR_ATTACHMENT1);
@@ -322,7 +321,8 @@ final class FrameReadback implements AutoCloseable {
             // made visible to buffer commands (GL_BUFFER_UPDATE_BARRIER_BIT) by whoever wrote them.
             glBindBuffer(GL_COPY_READ_BUFFER, tailFrom);
             glBindBuffer(GL_COPY_WRITE_BUFFER, pbos[slot]);
-            glCopyBufferSubData(GL_COPY_READ_BUFFER, GL_COPY_WRITE_BUFFER, 0, layout.tailAt(stride(w * h)), layout.tailBytes());
+            glCopyBufferSubData(GL_COPY_READ_BUFFER, GL_COPY_WRITE_BUFFER, 0, layout.tailAt(stride(w * h)),
+                    layout.tailBytes());
             glBindBuffer(GL_COPY_READ_BUFFER, 0);
             glBindBuffer(GL_COPY_WRITE_BUFFER, 0);
         }
@@ -446,7 +446,7 @@ final class FrameReadback implements AutoCloseable {
      * order). The slot stays mapped until {@link #release}.
      */
     CompletableFuture<Rendered> copyOut(int slot, ByteBuffer map, int w, int h, Layout layout, LabelSet labels,
-                                        java.util.function.BiFunction<Frame, int[], Rendered> result, RenderTimes times) {
+                                        BiFunction<Frame, int[], Rendered> result, RenderTimes times) {
         int pixels = w * h;
         long queued = System.nanoTime();
         CompletableFuture<Rendered> copy = CompletableFuture.supplyAsync(() -> {
@@ -459,7 +459,8 @@ final class FrameReadback implements AutoCloseable {
                     DepthPlane.adopt(w, h, (float[]) planes[2]));
             recycler.lend(frame, planes);
             int[] tail = new int[layout.tailBytes() / Integer.BYTES];
-            map.slice(layout.tailAt(stride(pixels)), layout.tailBytes()).order(ByteOrder.nativeOrder()).asIntBuffer().get(tail);
+            map.slice(layout.tailAt(stride(pixels)), layout.tailBytes()).order(ByteOrder.nativeOrder()).asIntBuffer()
+                    .get(tail);
             return result.apply(frame, tail);
         }, copyThreads);
         copies[slot] = copy;
@@ -508,7 +509,8 @@ final class FrameReadback implements AutoCloseable {
             case COMPUTE -> ", frames packed by a compute pass";
             case COMPUTE_COPY -> ", frames packed by a compute pass, then copied";
         } + (fitIds && path == Path.PIXELS ? ", ids read as narrow as they fit" : "")
-                + (packUsage == GL_STREAM_READ ? "" : ", readback buffers hinted " + (packUsage == GL_DYNAMIC_READ ? "dynamic" : "static"))
+                + (packUsage == GL_STREAM_READ ? ""
+                        : ", readback buffers hinted " + (packUsage == GL_DYNAMIC_READ ? "dynamic" : "static"))
                 + (invalidate ? ", readback buffers invalidated after reading" : "") + switch (readout) {
             case MAP -> "";
             case PERSISTENT -> ", readback buffers mapped once" + (CLIENT_STORAGE ? " (client storage)" : "");

@@ -331,8 +331,8 @@ final class GlRenderer implements AutoCloseable {
      * Java arrays; the receiver waits for it (the render thread does not). With {@code coverage} each scene's
      * amodal coverage is included. The coverage passes run right after the scene's draw, before its readback's
      * fence; their counters are copied into the frame's readback buffer with its planes (or, with occlusion
-     * queries, the results read when the frame is collected, one frame later), so that nothing waits for the GPU. When this returns, normally or not, every copy has finished and no buffer is
-     * mapped.
+     * queries, the results read when the frame is collected, one frame later), so that nothing waits for the GPU.
+     * When this returns, normally or not, every copy has finished and no buffer is mapped.
      */
     void renderAll(Iterator<? extends java.util.function.Supplier<? extends Scene>> scenes, boolean coverage,
                    Consumer<? super CompletableFuture<Rendered>> sink, RenderTimes times) {
@@ -826,7 +826,8 @@ final class GlRenderer implements AutoCloseable {
             List<Coverage> coverage = job == null || withFrame ? List.of() : coveragePasses.read(job);
             CoveragePasses passes = coveragePasses;
             copy = readback.copyOut(p.slot(), map, p.width(), p.height(), p.layout(), p.scene().labels(),
-                    (frame, tail) -> new Rendered(p.scene(), frame, withFrame ? passes.parse(job, tail) : coverage), times);
+                    (frame, tail) -> new Rendered(p.scene(), frame, withFrame ? passes.parse(job, tail) : coverage),
+                    times);
         } catch (RuntimeException | Error e) {
             readback.unmap(p.slot());
             throw e;

@@ -1,5 +1,5 @@
 #version 430 core
-// Packs a drawn frame's four targets into its readback buffer, laid out as FrameReadback.Layout.PACKED says (RGB
+// Packs a drawn frame's four targets into its readback buffer, laid out as FrameReadback.Layout.PACKED says, with RGB
 // colour: plane stride S pixels (the pixel count rounded up to a multiple of 4); instance ids (4 bytes per pixel)
 // from byte 0, depth (4) from 4S, class ids (2) from 8S, colour R, G, B (3) from 10S; row 0 first, as glReadPixels
 // gives them. Each invocation packs four consecutive pixels, so that its class ids fill two words and its colour
