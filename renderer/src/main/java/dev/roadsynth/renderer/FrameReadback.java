@@ -218,7 +218,7 @@ final class FrameReadback implements AutoCloseable {
          * This with a tail of {@code bytes} (a multiple of 4) after the planes: a buffer's contents copied in with
          * the frame ({@link #issue}'s {@code tailFrom}), such as the coverage passes' counters, so that they reach the
          * copy threads with the frame's planes instead of being read on the render thread (a glGetBufferSubData per
-         * frame, which waits for a transfer from the GPU).
+         * frame, which may wait for a transfer from the GPU: on NVIDIA the phase it sat in took 0.4 ms, session 19).
          */
         Layout withTail(int bytes) {
             return new Layout(instanceBytes, classBytes, colourFormat, bytes);
