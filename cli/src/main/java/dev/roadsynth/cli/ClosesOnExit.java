@@ -11,11 +11,31 @@ final class ClosesOnExit implements AutoCloseable {
     /** How long a hook waits for its resource to close before it lets the JVM exit anyway. */
     static final long CLOSE_WAIT_MILLIS = 10_000;
 
+    /** Set by a hook of this process as it starts (see {@link #signalled}). */
+    private static volatile boolean signalled;
+
     private final Thread hook;
 
     ClosesOnExit(AutoCloseable resource) {
-        hook = new Thread(() -> closeWithin(resource, CLOSE_WAIT_MILLIS), "roadsynth-exit-close");
+        hook = new Thread(() -> {
+            markSignalled();
+            closeWithin(resource, CLOSE_WAIT_MILLIS);
+        }, "roadsynth-exit-close");
         Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    /** Called first by this class's and {@link StopNote}'s hooks: the JVM is stopping on a signal. */
+    static void markSignalled() {
+        signalled = true;
+    }
+
+    /**
+     * Whether a signal is stopping the JVM (one of the hooks has started). The command's own thread then fails
+     * where the hook closed its renderer under it ("the renderer was closed while rendering"); {@link Main} says
+     * nothing of that, so that the stop note (or nothing) stays the last word, and the exit status is the signal's.
+     */
+    static boolean signalled() {
+        return signalled;
     }
 
     /**

@@ -55,8 +55,20 @@ public final class Main implements Runnable {
 
     /** The configured command line, for main and for tests (which set their own out and err writers). */
     public static CommandLine commandLine() {
+        return commandLine(ClosesOnExit::signalled);
+    }
+
+    /**
+     * As {@link #commandLine()}, told by {@code signalled} whether a signal is stopping the JVM: a command's failure
+     * is then not reported (it is what the signal's hook broke under the command, such as its renderer, closed; the
+     * stop note, or nothing, stays the last word, and the exit status is the signal's).
+     */
+    static CommandLine commandLine(java.util.function.BooleanSupplier signalled) {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (signalled.getAsBoolean()) {
+                return EXIT_FAILURE;
+            }
             boolean verbose = parsed.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"))
                     || parsed.hasMatchedOption("--verbose");
             report(cmd.getErr(), ex, verbose, cmd.getCommand() instanceof Resumes);

@@ -41,13 +41,16 @@ final class StopNote implements AutoCloseable {
         this.done = done;
         // A progress bar on a terminal is a line without its end: the note starts on a line of its own.
         String before = Progress.stderrIsTerminal() ? System.lineSeparator() : "";
-        hook = new Thread(() -> stop(() -> {
-            if (!quiet) {
-                err.print(before + "roadsynth: stopped with " + done() + " of " + total + " " + unit
-                        + " done; rerun the same command to resume" + System.lineSeparator());
-                err.flush();
-            }
-        }, ClosesOnExit.CLOSE_WAIT_MILLIS), "roadsynth-stop-note");
+        hook = new Thread(() -> {
+            ClosesOnExit.markSignalled();
+            stop(() -> {
+                if (!quiet) {
+                    err.print(before + "roadsynth: stopped with " + done() + " of " + total + " " + unit
+                            + " done; rerun the same command to resume" + System.lineSeparator());
+                    err.flush();
+                }
+            }, ClosesOnExit.CLOSE_WAIT_MILLIS);
+        }, "roadsynth-stop-note");
         Runtime.getRuntime().addShutdownHook(hook);
     }
 

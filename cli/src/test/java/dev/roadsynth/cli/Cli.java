@@ -14,7 +14,11 @@ final class Cli {
     }
 
     static Result run(String... args) {
-        CommandLine cl = Main.commandLine();
+        return run(Main.commandLine(), args);
+    }
+
+    /** As {@link #run(String...)} on {@code cl}, a command line made by one of {@link Main}'s factories. */
+    static Result run(CommandLine cl, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cl.setOut(new PrintWriter(out, true));

@@ -379,6 +379,47 @@ class CliTest {
         return new Cli.Result(p.waitFor(), output, "");
     }
 
+    /**
+     * SIGTERM to a command that holds a renderer but keeps nothing to resume: its hook closes the renderer under the
+     * running benchmark, which then fails on its own thread; the process exits with the signal's status and says
+     * nothing of that failure.
+     */
+    @Test
+    void aBenchStoppedBySigtermExitsWithTheSignalAndNoErrorLine(@TempDir Path dir) throws Exception {
+        String javaExe = ProcessHandle.current().info().command().orElse("java");
+        Path log = dir.resolve("log");
+        Process p = new ProcessBuilder(javaExe, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "bench", "--sizes", "64x32", "--objects", "20", "--frames", "100000000", "--runs", "1", "--warmup", "0")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline && p.isAlive() && !Files.readString(log).contains("frames/s")) {
+            Thread.sleep(20);
+        }
+        Thread.sleep(500); // into the benchmark's frames
+        assertThat(p.isAlive()).as(Files.readString(log)).isTrue();
+        p.destroy(); // SIGTERM
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        String said = Files.readString(log);
+        assertThat(p.exitValue()).as(said).isEqualTo(143);
+        assertThat(said).contains("device: ").doesNotContain("roadsynth:");
+    }
+
+    /**
+     * While a signal stops the JVM, a command's failure is what the hook broke under it (its renderer, closed): not
+     * reported, so that the stop note stays the last word. Otherwise reported as ever.
+     */
+    @Test
+    void aFailureWhileASignalStopsTheJvmIsNotReported(@TempDir Path dir) {
+        String[] args = {"generate", "--count", "1", "--out", dir.resolve("o").toString(), "--size", "12x"};
+        Cli.Result quiet = Cli.run(Main.commandLine(() -> true), args);
+        Cli.Result loud = Cli.run(Main.commandLine(() -> false), args);
+        assertThat(loud.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(loud.err()).contains("roadsynth: --size");
+        assertThat(quiet.code()).isEqualTo(Main.EXIT_FAILURE);
+        assertThat(quiet.err()).isEmpty();
+        assertThat(quiet.out()).isEmpty();
+    }
+
     @Test
     void aRerunWithNothingLeftToRenderNeedsNoRendererAndANewRunWithoutOneWritesNothing(@TempDir Path dir)
             throws Exception {
