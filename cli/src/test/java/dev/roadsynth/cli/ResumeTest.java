@@ -121,6 +121,7 @@ class ResumeTest {
         List<String> said = Files.readAllLines(log);
         assertThat(said.get(said.size() - 1)).isEqualTo("roadsynth: stopped with " + listed
                 + " of 24 samples done; rerun the same command to resume");
+        assertThat(said).noneMatch(l -> l.contains("closed while rendering")); // the hook closed it: no error
 
         assertThat(run(stopped)).isZero();
         assertThat(files(stopped)).isEqualTo(files(whole));
