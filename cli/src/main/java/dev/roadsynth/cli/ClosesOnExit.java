@@ -2,8 +2,8 @@ package dev.roadsynth.cli;
 
 /**
  * Closes a command's renderer when a signal (Ctrl-C, SIGTERM) stops the JVM, for commands that hold a GPU context
- * but keep nothing to resume ({@code bench}, {@code preview}; {@code generate}'s {@link StopNote} does the same
- * beside its note). The process must not exit with a context current on a live render thread: NVIDIA's EGL has
+ * but keep nothing to resume ({@code bench}, {@code preview}, {@code devices}; {@code generate}'s {@link StopNote}
+ * does the same beside its note). The process must not exit with a context current on a live render thread: NVIDIA's EGL has
  * aborted processes that exit so (session 15). Closing the renderer ends a run under way at its next frame
  * ({@link dev.roadsynth.renderer.Renderer#close}). Closing this (the command ended) removes the hook.
  */

@@ -24,7 +24,7 @@ final class DevicesCommand implements Callable<Integer> {
         for (String d : Renderer.devices()) {
             out.println(d);
         }
-        try (Renderer r = Renderer.open(common.gpuSelection())) {
+        try (Renderer r = Renderer.open(common.gpuSelection()); ClosesOnExit exit = new ClosesOnExit(r)) {
             out.println("--gpu " + common.gpu + " renders with: " + r.description());
         }
         return Main.EXIT_OK;
