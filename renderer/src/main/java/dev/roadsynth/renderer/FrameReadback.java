@@ -7,6 +7,8 @@ import dev.roadsynth.core.Frame;
 import dev.roadsynth.core.IdPlane;
 import dev.roadsynth.core.LabelSet;
 import dev.roadsynth.core.RgbImage;
+import dev.roadsynth.scenes.Scene;
+import dev.roadsynth.scenes.SceneObject;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -269,16 +271,25 @@ final class FrameReadback implements AutoCloseable {
     private final boolean fitIds;
 
     /**
-     * The layout of a frame whose class ids are at most {@code maxClassId} and instance ids at most
-     * {@code maxInstanceId} (unsigned), its colour in {@code colourFormat} ({@link #colourFormat}): with
-     * {@code glReadPixels} and {@code -Droadsynth.idBytes=fit} ids as narrow as they fit, else at the widths of
-     * {@link Layout#PACKED}.
+     * The layout of {@code scene}'s frame, its colour in {@code colourFormat} ({@link #colourFormat}): with
+     * {@code glReadPixels} and {@code -Droadsynth.idBytes=fit} ids as narrow as every id the scene can draw allows
+     * (its objects' and its background's: sky and clear value), else at the widths of {@link Layout#PACKED}. Only
+     * then are the scene's objects looked at (on the render thread, once per frame).
      */
-    Layout layout(int colourFormat, int maxClassId, int maxInstanceId) {
+    Layout layout(int colourFormat, Scene scene) {
         if (path != Path.PIXELS) {
             return Layout.PACKED;
         }
-        return fitIds ? Layout.fitting(colourFormat, maxClassId, maxInstanceId) : new Layout(4, 2, colourFormat);
+        if (!fitIds) {
+            return new Layout(4, 2, colourFormat);
+        }
+        int maxClass = scene.backgroundClassId();
+        int maxInstance = 0;
+        for (SceneObject o : scene.objects()) {
+            maxClass = Integer.compareUnsigned(o.classId(), maxClass) > 0 ? o.classId() : maxClass;
+            maxInstance = Integer.compareUnsigned(o.instanceId(), maxInstance) > 0 ? o.instanceId() : maxInstance;
+        }
+        return Layout.fitting(colourFormat, maxClass, maxInstance);
     }
 
     /** Pixels per plane of the readback buffer: the frame's, rounded up to a multiple of 4. */

@@ -7,7 +7,6 @@ import dev.roadsynth.core.Frame;
 import dev.roadsynth.core.Rgb;
 import dev.roadsynth.scenes.Environment;
 import dev.roadsynth.scenes.Scene;
-import dev.roadsynth.scenes.SceneObject;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -841,14 +840,7 @@ final class GlRenderer implements AutoCloseable {
      * covers everything issued for the frame: drawing, coverage passes and readback.
      */
     private Pending readInto(int slot, Scene scene, CoveragePasses.Job coverage) {
-        // Every class and instance id the frame can hold: the objects' and the background's (sky and clear value).
-        int maxClass = scene.backgroundClassId();
-        int maxInstance = 0;
-        for (SceneObject o : scene.objects()) {
-            maxClass = Integer.compareUnsigned(o.classId(), maxClass) > 0 ? o.classId() : maxClass;
-            maxInstance = Integer.compareUnsigned(o.instanceId(), maxInstance) > 0 ? o.instanceId() : maxInstance;
-        }
-        FrameReadback.Layout layout = readback.layout(readback.colourFormat(colourReadFormat), maxClass, maxInstance);
+        FrameReadback.Layout layout = readback.layout(readback.colourFormat(colourReadFormat), scene);
         int counters = 0;
         if (coverage != null && coveragePasses.countsInBuffer()) {
             // The coverage counters travel with the frame, read on a copy thread instead of this one.
