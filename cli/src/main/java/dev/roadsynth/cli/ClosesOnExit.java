@@ -3,30 +3,44 @@ package dev.roadsynth.cli;
 /**
  * Closes a command's renderer when a signal (Ctrl-C, SIGTERM) stops the JVM, for commands that hold a GPU context
  * but keep nothing to resume ({@code bench}, {@code preview}, {@code devices}; {@code generate}'s {@link StopNote}
- * does the same beside its note). The process must not exit with a context current on a live render thread: NVIDIA's EGL has
- * aborted processes that exit so (session 15). Closing the renderer ends a run under way at its next frame
- * ({@link dev.roadsynth.renderer.Renderer#close}). Closing this (the command ended) removes the hook.
+ * does the same beside its note, through the same {@link #onSignal} hooks). The process must not exit with a context
+ * current on a live render thread: NVIDIA's EGL has aborted processes that exit so (session 15). Closing the renderer
+ * ends a run under way at its next frame ({@link dev.roadsynth.renderer.Renderer#close}). Closing this (the command
+ * ended) removes the hook.
  */
 final class ClosesOnExit implements AutoCloseable {
     /** How long a hook waits for its resource to close before it lets the JVM exit anyway. */
     static final long CLOSE_WAIT_MILLIS = 10_000;
 
-    /** Set by a hook of this process as it starts (see {@link #signalled}). */
+    /** Set by an {@link #onSignal} hook as it starts (see {@link #signalled}). */
     private static volatile boolean signalled;
 
     private final Thread hook;
 
     ClosesOnExit(AutoCloseable resource) {
-        hook = new Thread(() -> {
-            markSignalled();
-            closeWithin(resource, CLOSE_WAIT_MILLIS);
-        }, "roadsynth-exit-close");
-        Runtime.getRuntime().addShutdownHook(hook);
+        hook = onSignal("roadsynth-exit-close", () -> closeWithin(resource, CLOSE_WAIT_MILLIS));
     }
 
-    /** Called first by this class's and {@link StopNote}'s hooks: the JVM is stopping on a signal. */
-    static void markSignalled() {
-        signalled = true;
+    /**
+     * Registers a shutdown hook, a thread named {@code name}, that first records that the JVM is stopping on a signal
+     * ({@link #signalled}), then runs {@code action}; {@link #remove} takes it away when the command ends.
+     */
+    static Thread onSignal(String name, Runnable action) {
+        Thread hook = new Thread(() -> {
+            signalled = true;
+            action.run();
+        }, name);
+        Runtime.getRuntime().addShutdownHook(hook);
+        return hook;
+    }
+
+    /** Removes a hook made by {@link #onSignal}; nothing if it runs or has run (the JVM is stopping). */
+    static void remove(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs or has run
+        }
     }
 
     /**
@@ -61,10 +75,6 @@ final class ClosesOnExit implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook runs or has run
-        }
+        remove(hook);
     }
 }

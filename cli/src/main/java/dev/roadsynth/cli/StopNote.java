@@ -41,17 +41,13 @@ final class StopNote implements AutoCloseable {
         this.done = done;
         // A progress bar on a terminal is a line without its end: the note starts on a line of its own.
         String before = Progress.stderrIsTerminal() ? System.lineSeparator() : "";
-        hook = new Thread(() -> {
-            ClosesOnExit.markSignalled();
-            stop(() -> {
-                if (!quiet) {
-                    err.print(before + "roadsynth: stopped with " + done() + " of " + total + " " + unit
-                            + " done; rerun the same command to resume" + System.lineSeparator());
-                    err.flush();
-                }
-            }, ClosesOnExit.CLOSE_WAIT_MILLIS);
-        }, "roadsynth-stop-note");
-        Runtime.getRuntime().addShutdownHook(hook);
+        hook = ClosesOnExit.onSignal("roadsynth-stop-note", () -> stop(() -> {
+            if (!quiet) {
+                err.print(before + "roadsynth: stopped with " + done() + " of " + total + " " + unit
+                        + " done; rerun the same command to resume" + System.lineSeparator());
+                err.flush();
+            }
+        }, ClosesOnExit.CLOSE_WAIT_MILLIS));
     }
 
     /**
@@ -95,10 +91,6 @@ final class StopNote implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook runs or has run
-        }
+        ClosesOnExit.remove(hook);
     }
 }
