@@ -11,6 +11,7 @@ import dev.roadsynth.core.dataset.Manifest;
 import dev.roadsynth.core.dataset.RunState;
 import dev.roadsynth.core.io.AtomicFiles;
 import dev.roadsynth.core.io.ImageFolder;
+import dev.roadsynth.generate.InOrder;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -148,10 +149,10 @@ final class AugmentCommand implements Callable<Integer>, Resumes {
         long start = System.nanoTime();
         long left = items.stream().filter(i -> !made.allDone(i.name(), state::done)).count();
         Progress progress = new Progress(spec.commandLine().getErr(), left, quiet, "inputs");
-        try (StopNote stop = new StopNote(spec.commandLine().getErr(), quiet, items.size() - left, items.size(), "inputs");
+        try (StopNote stop = new StopNote(spec.commandLine().getErr(), quiet, "inputs");
              BufferedWriter manifest = dev.roadsynth.core.io.FileErrors.appending(manifestFile);
              InOrder<Done> inOrder = new InOrder<>("roadsynth-augment", t, r -> {
-                 stop.commit(() -> {
+                 stop.gate().commit(() -> {
                      int skip = commit(r, manifest);
                      skipped[0] += skip;
                      written[0] += r.result().lines().size();
@@ -159,6 +160,7 @@ final class AugmentCommand implements Callable<Integer>, Resumes {
                      return 1 - skip;
                  });
              })) {
+            stop.gate().begin(items.size() - left, items.size());
             for (ImageFolder.Item item : items) {
                 if (!made.allDone(item.name(), state::done)) {
                     inOrder.submit(() -> new Done(item, made.augment(item, labels, state::done)));

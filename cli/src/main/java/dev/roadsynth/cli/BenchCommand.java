@@ -3,6 +3,9 @@ package dev.roadsynth.cli;
 import dev.roadsynth.core.Frame;
 import dev.roadsynth.core.dataset.Formats;
 import dev.roadsynth.core.io.PngEncoder;
+import dev.roadsynth.generate.Generation;
+import dev.roadsynth.generate.ProcessUsage;
+import dev.roadsynth.generate.StepTimes;
 import dev.roadsynth.renderer.RenderTimes;
 import dev.roadsynth.renderer.Renderer;
 import dev.roadsynth.scenes.BoxField;
@@ -176,7 +179,8 @@ final class BenchCommand implements Callable<Integer> {
                     try {
                         ProcessUsage before = ProcessUsage.now();
                         long t0 = System.nanoTime();
-                        StepTimes steps = GenerationJob.encodeOnly(rendered, renderer.identity(), frames, dir, formats, t, file);
+                        StepTimes steps = Generation.encodeOnly(Generation.Plan.of(file, frames, dir, formats, Main.version()),
+                                rendered, renderer.identity(), t);
                         double wall = (System.nanoTime() - t0) / 1e9;
                         if (wall < best) {
                             best = wall;

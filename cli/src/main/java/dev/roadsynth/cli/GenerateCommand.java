@@ -1,7 +1,10 @@
 package dev.roadsynth.cli;
 
 import dev.roadsynth.core.dataset.Formats;
+import dev.roadsynth.core.dataset.Manifest;
 import dev.roadsynth.core.dataset.Splits;
+import dev.roadsynth.generate.Generation;
+import dev.roadsynth.generate.ProcessUsage;
 import dev.roadsynth.renderer.Renderer;
 import dev.roadsynth.scenes.spec.SceneSpec;
 import java.io.IOException;
@@ -154,7 +157,9 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
                         + "); give such classes smaller ids, or write raw, coco or depth, which hold 16-bit ids", e);
             }
         }
-        GenerationJob.Augmentation augmentation = augment == null ? null : GenerationJob.Augmentation.load(augment);
+        Generation.Augmentation augmentation = augment == null ? null : new Generation.Augmentation(
+                SpecFiles.pipeline(augment, "give it as a SCENE argument, not with --augment"), augment.toString(),
+                Manifest.sha256(augment));
         if (augmentation != null) {
             try {
                 augmentation.pipeline().requireFillClassIn(table);
@@ -178,22 +183,25 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
         if (kn.length != 2 || n < 1 || k < 0 || k >= n) {
             throw new IllegalArgumentException("--shard: " + shard + " needs 0 <= K < N");
         }
-        var plan = new GenerationJob.Plan(specs, count, seed, out, List.copyOf(new java.util.LinkedHashSet<>(formats)),
+        var plan = new Generation.Plan(specs, count, seed, out, List.copyOf(new java.util.LinkedHashSet<>(formats)),
                 Splits.parse(split), only, new dev.roadsynth.renderer.Annotator.Policy(minVisiblePixels, maxOcclusion, true),
-                k, n, split, augmentation);
+                k, n, split, augmentation, Main.version());
         int t = Pools.threads(threads); // checked before a renderer is opened, like every other option
         dev.roadsynth.renderer.BesideRendering.niceIncrement(); // and the writers' -Droadsynth.writerNice
         var console = spec.commandLine().getOut();
         long start = System.nanoTime();
         ProcessUsage before = timings ? ProcessUsage.now() : null; // only --timings reports it
-        GenerationJob.Outcome outcome;
-        outcome = GenerationJob.run(plan, () -> {
-            Renderer renderer = Renderer.open(common.gpuSelection());
-            if (!quiet) {
-                console.println("rendering with " + renderer.description());
-            }
-            return renderer;
-        }, t, spec.commandLine().getErr(), quiet);
+        Generation.Outcome outcome;
+        var err = spec.commandLine().getErr();
+        try (StopNote stop = new StopNote(err, quiet, "samples"); Shown shown = new Shown(err, quiet)) {
+            outcome = Generation.run(plan, () -> {
+                Renderer renderer = Renderer.open(common.gpuSelection());
+                if (!quiet) {
+                    console.println("rendering with " + renderer.description());
+                }
+                return renderer;
+            }, t, stop.gate(), shown);
+        }
         double secs = (System.nanoTime() - start) / 1e9;
         if (!quiet && !outcome.stopped()) { // stopped by a signal: the stop note is the last word
             console.printf("wrote %d %s to %s in %.1f s (%.1f samples/s)%s%n", outcome.written(),
@@ -224,6 +232,51 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
             }
         }
         return Main.EXIT_OK;
+    }
+
+    /**
+     * What a run shows on stderr as it goes: the count of an earlier run's samples checked (a rerun of a large run
+     * hashes for minutes), then the progress of the samples made, and notes (even when quiet: they bear on what the
+     * dataset is).
+     */
+    private static final class Shown implements Generation.Listener, AutoCloseable {
+        private final java.io.PrintWriter err;
+        private final boolean quiet;
+        private final Progress.Counter checking;
+        private Progress progress;
+
+        Shown(java.io.PrintWriter err, boolean quiet) {
+            this.err = err;
+            this.quiet = quiet;
+            this.checking = new Progress.Counter(err, quiet, "checked ", " samples an earlier run wrote");
+        }
+
+        @Override
+        public void checking(long samples) {
+            checking.accept(samples);
+        }
+
+        @Override
+        public void making(long done, long toMake) {
+            checking.close();
+            progress = new Progress(err, toMake, quiet);
+        }
+
+        @Override
+        public void committed() {
+            progress.step();
+        }
+
+        @Override
+        public void note(String sentence) {
+            err.println("roadsynth: note: " + sentence);
+            err.flush();
+        }
+
+        @Override
+        public void close() {
+            checking.close(); // a run refused while checking still ends the count's line
+        }
     }
 
     /** How class table {@code a} differs from {@code b}, in a few words. */

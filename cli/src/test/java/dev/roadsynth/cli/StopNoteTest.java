@@ -2,6 +2,7 @@ package dev.roadsynth.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.roadsynth.generate.CommitGate;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
@@ -14,22 +15,24 @@ class StopNoteTest {
     @Test
     void theHookClosesTheRegisteredResourceBeforeTheNoteAndRefusesLaterCommits() throws Exception {
         List<String> events = new ArrayList<>();
-        try (StopNote note = new StopNote(new PrintWriter(new StringWriter()), true, 3, 10, "samples")) {
-            note.commit(() -> 2);
-            note.closeOnStop(() -> {
+        try (StopNote note = new StopNote(new PrintWriter(new StringWriter()), true, "samples")) {
+            CommitGate gate = note.gate();
+            gate.begin(3, 10);
+            gate.commit(() -> 2);
+            gate.closeOnStop(() -> {
                 synchronized (events) {
                     events.add("closed");
                 }
             });
-            assertThat(note.stopped()).isFalse();
+            assertThat(gate.stopped()).isFalse();
             note.stop(() -> {
                 synchronized (events) {
-                    events.add("note with " + note.done() + " done");
+                    events.add("note with " + gate.done() + " done");
                 }
             }, 5_000);
-            assertThat(note.stopped()).isTrue();
-            note.commit(() -> 1); // a commit after the stop counts for nothing
-            assertThat(note.done()).isEqualTo(5);
+            assertThat(gate.stopped()).isTrue();
+            gate.commit(() -> 1); // a commit after the stop counts for nothing
+            assertThat(gate.done()).isEqualTo(5);
         }
         assertThat(events).containsExactly("closed", "note with 5 done");
     }
@@ -37,8 +40,8 @@ class StopNoteTest {
     @Test
     void aResourceThatDoesNotCloseInTimeDoesNotHoldTheNoteBack() throws Exception {
         CountDownLatch never = new CountDownLatch(1);
-        try (StopNote note = new StopNote(new PrintWriter(new StringWriter()), true, 0, 4, "samples")) {
-            note.closeOnStop(never::await); // a renderer whose loop never ends
+        try (StopNote note = new StopNote(new PrintWriter(new StringWriter()), true, "samples")) {
+            note.gate().closeOnStop(never::await); // a renderer whose loop never ends
             List<String> said = new ArrayList<>();
             long t0 = System.nanoTime();
             note.stop(() -> said.add("note"), 200);
@@ -48,5 +51,18 @@ class StopNoteTest {
         } finally {
             never.countDown();
         }
+    }
+
+    @Test
+    void theNoteCountsWhatTheManifestListsAndSaysNothingBeforeTheRunBegins() {
+        StringWriter said = new StringWriter();
+        try (StopNote note = new StopNote(new PrintWriter(said), false, "samples")) {
+            note.say(); // a signal while an earlier run's samples are checked: no count yet
+            assertThat(said.toString()).isEmpty();
+            note.gate().begin(3, 10);
+            note.stop(note::say, 1_000);
+        }
+        assertThat(said.toString().strip())
+                .isEqualTo("roadsynth: stopped with 3 of 10 samples done; rerun the same command to resume");
     }
 }

@@ -1,10 +1,8 @@
-package dev.roadsynth.cli;
+package dev.roadsynth.generate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roadsynth.core.Frame;
-import dev.roadsynth.core.dataset.Splits;
-import dev.roadsynth.renderer.Annotator;
 import dev.roadsynth.renderer.Coverage;
 import dev.roadsynth.renderer.GpuSelection;
 import dev.roadsynth.renderer.RenderTimes;
@@ -12,8 +10,6 @@ import dev.roadsynth.renderer.Rendered;
 import dev.roadsynth.renderer.Renderer;
 import dev.roadsynth.scenes.Scene;
 import dev.roadsynth.scenes.spec.SceneSpecs;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,8 +23,11 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** generate hands every frame back to the renderer for reuse, once, and only after the sample's files hold it. */
-class GenerationJobTest {
+/**
+ * A run hands every frame back to the renderer for reuse, once, and only after the sample's files hold it; tells its
+ * listener the counts; needs no renderer to finish a run whose samples are done; and stops at its gate.
+ */
+class GenerationTest {
     /** A real renderer that notes the frames it hands out and the ones handed back. */
     private static final class Watching implements Renderer {
         final Renderer real = Renderer.open(GpuSelection.AUTO);
@@ -107,15 +106,83 @@ class GenerationJobTest {
     @Test
     void everyFrameIsHandedBackOnceAfterItsFilesAreWritten(@TempDir Path dir) throws Exception {
         var spec = SceneSpecs.preset("suburban-street").withResolution(96, 48);
-        var plan = new GenerationJob.Plan(List.of(spec), 12, 3, dir, List.of("raw", "coco"), Splits.parse("train=1"),
-                null, Annotator.Policy.DEFAULT, 0, 1, "train=1", null);
+        var plan = Generation.Plan.of(spec, 12, dir, List.of("raw", "coco"), "test");
         try (Watching renderer = new Watching()) {
             renderer.out = dir;
-            var outcome = GenerationJob.run(plan, () -> renderer, 3, new PrintWriter(new StringWriter()), true);
+            var outcome = Generation.run(plan, () -> renderer, 3, new CommitGate(), new Generation.Listener() { });
             assertThat(outcome.written()).isEqualTo(12);
             assertThat(renderer.problems).isEmpty();
             assertThat(renderer.recycled).containsExactlyInAnyOrder(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L);
             assertThat(renderer.indexOf).isEmpty();
         }
+    }
+
+    /** Records what a run tells its listener. */
+    private static class Heard implements Generation.Listener {
+        final List<String> events = Collections.synchronizedList(new ArrayList<>());
+        int committed;
+
+        @Override
+        public void making(long done, long toMake) {
+            events.add("making " + done + " " + toMake);
+        }
+
+        @Override
+        public void committed() {
+            committed++;
+        }
+    }
+
+    @Test
+    void aRerunOfAFinishedRunOpensNoRendererAndTellsItsCounts(@TempDir Path dir) throws Exception {
+        var plan = Generation.Plan.of(SceneSpecs.preset("highway").withResolution(64, 32), 5, dir, List.of("raw"), "test");
+        int[] opened = {0};
+        java.util.function.Supplier<Renderer> opener = () -> { // the run closes what it opens
+            opened[0]++;
+            return Renderer.open(GpuSelection.AUTO);
+        };
+        Heard first = new Heard();
+        CommitGate gate = new CommitGate();
+        var outcome = Generation.run(plan, opener, 2, gate, first);
+        assertThat(outcome.written()).isEqualTo(5);
+        assertThat(first.events).containsExactly("making 0 5");
+        assertThat(first.committed).isEqualTo(5);
+        assertThat(gate.done()).isEqualTo(5);
+        assertThat(gate.total()).isEqualTo(5);
+
+        Heard again = new Heard();
+        var rerun = Generation.run(plan, opener, 2, new CommitGate(), again);
+        assertThat(rerun.written()).isZero();
+        assertThat(rerun.alreadyDone()).isEqualTo(5);
+        assertThat(again.events).containsExactly("making 5 0");
+        assertThat(opened[0]).as("renderers opened").isEqualTo(1);
+    }
+
+    @Test
+    void aStoppedGateEndsTheRunWithTheManifestListingWhatItCounted(@TempDir Path dir) throws Exception {
+        var plan = Generation.Plan.of(SceneSpecs.preset("highway").withResolution(64, 32), 40, dir, List.of("raw"), "test");
+        CommitGate gate = new CommitGate();
+        Heard heard = new Heard() {
+            @Override
+            public void committed() {
+                super.committed();
+                if (committed == 3) {
+                    gate.stop(); // as a signal's hook does, here inside the third commit
+                }
+            }
+        };
+        var outcome = Generation.run(plan, () -> Renderer.open(GpuSelection.AUTO), 2, gate, heard);
+        assertThat(outcome.stopped()).isTrue();
+        assertThat(gate.done()).isEqualTo(3);
+        assertThat(Files.readAllLines(dir.resolve("manifest.jsonl"))).hasSize(3);
+        assertThat(outcome.written()).as("frames rendered before the stop").isLessThan(40);
+
+        Heard rest = new Heard();
+        var rerun = Generation.run(plan, () -> Renderer.open(GpuSelection.AUTO), 2, new CommitGate(), rest);
+        assertThat(rest.events).containsExactly("making 3 37");
+        assertThat(rerun.written()).isEqualTo(37);
+        assertThat(Files.readAllLines(dir.resolve("manifest.jsonl")))
+                .extracting(line -> line.replaceAll(".*\"index\":(\\d+).*", "$1"))
+                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 40).mapToObj(Integer::toString).toList());
     }
 }

@@ -1,4 +1,4 @@
-package dev.roadsynth.cli;
+package dev.roadsynth.generate;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
  * carry) from what the start cost. Four readings of each clock, whatever the run's length. Called from one thread (the
  * committer).
  */
-final class Pace {
+public final class Pace {
     private final long total;
     private final LongSupplier cpuClock;
     /** The start and the time of the commit ending each quarter (0 until then), nanoseconds. */
@@ -24,12 +24,12 @@ final class Pace {
     private long committed;
 
     /** A run of {@code total} samples, starting now, with the process's CPU time as its CPU clock. */
-    Pace(long total) {
+    public Pace(long total) {
         this(total, () -> ProcessUsage.now().cpuNanos());
     }
 
     /** A run of {@code total} samples, starting now; {@code cpuClock} reads CPU time in nanoseconds. */
-    Pace(long total, LongSupplier cpuClock) {
+    public Pace(long total, LongSupplier cpuClock) {
         this.total = total;
         this.cpuClock = cpuClock;
         at[0] = System.nanoTime();
@@ -37,7 +37,7 @@ final class Pace {
     }
 
     /** One more sample committed. */
-    void committed() {
+    public void committed() {
         committed++;
         for (int q = 1; q <= 4; q++) {
             if (committed == end(q)) {
@@ -56,12 +56,12 @@ final class Pace {
      * Samples per second in each quarter of the run as "a, b, c, d", or null when the run was too short to have
      * four quarters or did not finish.
      */
-    String perQuarter() {
+    public String perQuarter() {
         return quarters(q -> (end(q) - end(q - 1)) / ((at[q] - at[q - 1]) / 1e9));
     }
 
     /** CPU milliseconds per sample in each quarter of the run, as {@link #perQuarter} gives rates. */
-    String cpuPerQuarter() {
+    public String cpuPerQuarter() {
         return quarters(q -> (cpuAt[q] - cpuAt[q - 1]) / 1e6 / (end(q) - end(q - 1)));
     }
 

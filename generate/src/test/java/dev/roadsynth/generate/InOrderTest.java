@@ -1,4 +1,4 @@
-package dev.roadsynth.cli;
+package dev.roadsynth.generate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.roadsynth.cli;
+package dev.roadsynth.generate;
 
 import java.lang.management.ManagementFactory;
 
@@ -7,8 +7,8 @@ import java.lang.management.ManagementFactory;
  * and times: cumulative, or a difference of two ({@link #minus}). For the summaries of {@code bench} and
  * {@code generate}, which tell a machine whose cores are all busy from one whose threads wait.
  */
-record ProcessUsage(long cpuNanos, long collections, long gcMillis) {
-    static ProcessUsage now() {
+public record ProcessUsage(long cpuNanos, long collections, long gcMillis) {
+    public static ProcessUsage now() {
         long cpu = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
         long n = 0;
         long ms = 0;
@@ -19,7 +19,7 @@ record ProcessUsage(long cpuNanos, long collections, long gcMillis) {
         return new ProcessUsage(cpu, n, ms);
     }
 
-    ProcessUsage minus(ProcessUsage earlier) {
+    public ProcessUsage minus(ProcessUsage earlier) {
         return new ProcessUsage(cpuNanos - earlier.cpuNanos, collections - earlier.collections, gcMillis - earlier.gcMillis);
     }
 }

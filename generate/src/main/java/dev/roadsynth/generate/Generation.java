@@ -1,5 +1,7 @@
-package dev.roadsynth.cli;
+package dev.roadsynth.generate;
 
+import dev.roadsynth.augment.Pipeline;
+import dev.roadsynth.core.ObjectAnnotation;
 import dev.roadsynth.core.Seeds;
 import dev.roadsynth.core.dataset.DatasetWriter;
 import dev.roadsynth.core.dataset.Formats;
@@ -8,6 +10,8 @@ import dev.roadsynth.core.dataset.RunState;
 import dev.roadsynth.core.dataset.Sample;
 import dev.roadsynth.core.dataset.Shards;
 import dev.roadsynth.core.dataset.Splits;
+import dev.roadsynth.core.io.AtomicFiles;
+import dev.roadsynth.core.io.FileErrors;
 import dev.roadsynth.renderer.Annotator;
 import dev.roadsynth.renderer.Rendered;
 import dev.roadsynth.renderer.RenderTimes;
@@ -17,27 +21,49 @@ import dev.roadsynth.scenes.SceneGenerator;
 import dev.roadsynth.scenes.spec.SceneSpec;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
 import java.util.stream.LongStream;
 
 /**
- * Wires one generation run: scene specs and seeds -> scenes -> renderer -> annotations -> the chosen writers ->
- * manifest. Sample i uses spec i mod n and seed {@code Seeds.forSample(seed, i)}.
+ * One generation run, the sample pipeline: scene specs and seeds -> scenes ({@link SceneGenerator}) -> the renderer's
+ * frames -> annotations ({@link Annotator}) -> augmentation (optional) -> the chosen writers -> the manifest, one
+ * line per sample, in sample order. Sample i uses spec i mod n and seed {@code Seeds.forSample(seed, i)}; its bytes
+ * depend on the plan and the rasterizer, not on the number of threads. A rerun into the same directory with the
+ * same plan resumes ({@link RunState}): samples whose files hash as recorded are kept, the rest are made again.
  */
-final class GenerationJob {
-    private GenerationJob() {
+public final class Generation {
+    private Generation() {
     }
 
-    /** What a run makes. */
-    record Plan(List<SceneSpec> specs, long count, long seed, Path out, List<String> formats, Splits splits,
-                long[] only, Annotator.Policy policy, int shard, int shards, String split, Augmentation augment) {
+    /**
+     * What a run makes: sample indices 0..count-1 (only those in {@code only}, sorted, when not null) with
+     * {@code i mod shards == shard}, from {@code specs} in turn with seeds from {@code seed}, into {@code out} in
+     * {@code formats}, split by {@code splits} ({@code split} as the user spelled it), with objects kept by
+     * {@code policy}, augmented when {@code augment} is not null; {@code version} is the build's, recorded in
+     * run.json and every manifest line.
+     */
+    public record Plan(List<SceneSpec> specs, long count, long seed, Path out, List<String> formats, Splits splits,
+                       long[] only, Annotator.Policy policy, int shard, int shards, String split, Augmentation augment,
+                       String version) {
+        /** A plan of {@code count} samples of one scene with seed 0, all in split train, unsharded, unaugmented. */
+        public static Plan of(SceneSpec spec, long count, Path out, List<String> formats, String version) {
+            return new Plan(List.of(spec), count, 0, out, formats, Splits.parse("train=1"), null,
+                    Annotator.Policy.DEFAULT, 0, 1, "train=1", null, version);
+        }
+
         /** The sample indices to make: all of 0..count-1 (or the chosen ones) that fall in this shard. */
         LongStream indices() {
             return Shards.indices(count, only, shard, shards);
@@ -45,11 +71,11 @@ final class GenerationJob {
 
         /** What makes two runs the same dataset: a rerun with these resumes, with others is refused. */
         Map<String, Object> parameters() {
-            return Manifest.ordered("version", Main.version(), "count", count, "seed", seed,
+            return Manifest.ordered("version", version, "count", count, "seed", seed,
                     "scenes", specs.stream().map(s -> s.source() + " " + s.camera().width() + "x" + s.camera().height()).toList(),
                     "formats", formats, "split", split, "shard", shard + "/" + shards,
                     "minVisiblePixels", policy.minVisiblePixels(), "maxOcclusion", policy.maxOcclusion(),
-                    "only", only == null ? null : java.util.Arrays.stream(only).boxed().toList(),
+                    "only", only == null ? null : Arrays.stream(only).boxed().toList(),
                     "augment", augment == null ? null : augment.file() + " sha256:" + augment.sha256());
         }
     }
@@ -58,22 +84,13 @@ final class GenerationJob {
      * Augmentation at generation time: the pipeline, and the file it came from with its hash (a changed file is
      * a different dataset, so a resume with it is refused).
      */
-    record Augmentation(dev.roadsynth.augment.Pipeline pipeline, String file, String sha256) {
+    public record Augmentation(Pipeline pipeline, String file, String sha256) {
         /** Sample i's augmentation draws come from this stream of its seed, apart from the scene's draws. */
         private static final long STREAM = 0x61756720L; // "aug "
 
         /** The generator a sample with this seed draws its augmentation from (generate and preview alike). */
-        static java.util.SplittableRandom draws(long sampleSeed) {
-            return new java.util.SplittableRandom(Seeds.forSample(sampleSeed, STREAM));
-        }
-
-        static Augmentation load(Path file) {
-            try {
-                return new Augmentation(SpecFiles.pipeline(file, "give it as a SCENE argument, not with --augment"),
-                        file.toString(), Manifest.sha256(file));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+        public static SplittableRandom draws(long sampleSeed) {
+            return new SplittableRandom(Seeds.forSample(sampleSeed, STREAM));
         }
     }
 
@@ -85,11 +102,36 @@ final class GenerationJob {
      * The counts of a run: samples written now, samples found done from an earlier run, how long the render
      * thread waited for the writers (nanoseconds; a small share of the run means rendering was the limit), where
      * the render thread's time went, the writer threads' CPU time by step over the samples written now, the pace
-     * of each quarter of them, and whether a signal stopped the run (its stop note says how far it got; no summary
-     * follows).
+     * of each quarter of them, and whether the run was stopped ({@link CommitGate#stop}; not every sample it
+     * rendered is committed, so the rerun has what spans samples left to join).
      */
-    record Outcome(long written, long alreadyDone, long renderWaitedNanos, RenderTimes renderTimes, StepTimes writerTimes,
-                   Pace pace, boolean stopped) {
+    public record Outcome(long written, long alreadyDone, long renderWaitedNanos, RenderTimes renderTimes,
+                          StepTimes writerTimes, Pace pace, boolean stopped) {
+    }
+
+    /**
+     * What a run tells its caller as it goes, for a command's progress display. Nothing here changes what the run
+     * writes.
+     */
+    public interface Listener {
+        /** Checking the samples an earlier run wrote (hashing their files): {@code samples} so far; any thread. */
+        default void checking(long samples) {
+        }
+
+        /**
+         * Checking is over: {@code done} samples were done before, {@code toMake} are made now (0: the run only
+         * finishes what an earlier one left to join).
+         */
+        default void making(long done, long toMake) {
+        }
+
+        /** One more sample is done (its manifest line written); called inside the commit, one at a time. */
+        default void committed() {
+        }
+
+        /** Something the user should know about the dataset, as one sentence without "note:". */
+        default void note(String sentence) {
+        }
     }
 
     /**
@@ -97,15 +139,22 @@ final class GenerationJob {
      * frame a pool of {@code threads} annotates, encodes and writes the sample's files and hashes them; then, in
      * sample order, the writers append what spans samples and the manifest gets the sample's line (flushed), so a
      * sample is done exactly when its line is there. At most 2 x threads samples are in flight, so memory stays flat.
+     *
+     * <p>Every commit passes {@code gate}, which the run {@linkplain CommitGate#begin begins} with its counts once it
+     * has checked an earlier run's samples, and with which it registers its renderer. Once the gate is stopped (a
+     * signal) the run takes no new frames, ends after those in flight and returns an outcome that says so, leaving
+     * what spans samples in parts for the rerun to join.
+     *
+     * @param opener opens the renderer: for a new output before anything is written (a machine without one writes
+     *               nothing), for a rerun only if samples are left (finishing a run whose samples are all done needs
+     *               no GPU); the run closes it
      */
-    static Outcome run(Plan plan, java.util.function.Supplier<Renderer> opener, int threads,
-                       java.io.PrintWriter progressTo, boolean quiet) throws IOException {
-        // A new output: the renderer first, so that a machine without one writes nothing. A rerun: only if samples
-        // are left, so that finishing a run whose samples are all done (COCO's JSON after a stop) needs no GPU.
+    public static Outcome run(Plan plan, Supplier<Renderer> opener, int threads, CommitGate gate, Listener listener)
+            throws IOException {
         RunState.requireRunOrEmpty(plan.out()); // before the renderer: refused, nothing else is said
-        Renderer opened = java.nio.file.Files.exists(plan.out().resolve("run.json")) ? null : opener.get();
+        Renderer opened = Files.exists(plan.out().resolve("run.json")) ? null : opener.get();
         try {
-            return run(plan, opener, threads, progressTo, quiet, opened);
+            return run(plan, opener, threads, gate, listener, opened);
         } finally {
             if (opened != null) {
                 opened.close();
@@ -114,109 +163,96 @@ final class GenerationJob {
     }
 
     /** As above, with the renderer {@code opened} already, or null to open one only if samples are left. */
-    private static Outcome run(Plan plan, java.util.function.Supplier<Renderer> opener, int threads,
-                               java.io.PrintWriter progressTo, boolean quiet, Renderer opened) throws IOException {
+    private static Outcome run(Plan plan, Supplier<Renderer> opener, int threads, CommitGate gate, Listener listener,
+                               Renderer opened) throws IOException {
         List<DatasetWriter> writers = Formats.writers(plan.out(), plan.formats(), plan.shards() > 1);
         // A sample is done when its files hash as recorded and every writer still holds what it keeps beside them.
-        RunState run;
         // The rasterizers that drew the samples an earlier run wrote (manifest "renderer"; absent in lines of earlier
         // versions), each with the first sample it drew: kept if that sample is (lines come in sample order).
-        Map<String, Long> firstDrawnBy = new java.util.concurrent.ConcurrentHashMap<>();
-        try (Progress.Counter checking = new Progress.Counter(progressTo, quiet, "checked ",
-                " samples an earlier run wrote")) {
-            run = RunState.open(plan.out(), plan.parameters(), m -> {
-                if (m.hasNonNull("renderer")) {
-                    firstDrawnBy.merge(m.get("renderer").asText(), m.get("index").asLong(), Math::min);
-                }
-                return writers.stream().allMatch(w -> w.intact(m.get("split").asText(), m.get("id").asText()));
-            }, checking);
-        }
+        Map<String, Long> firstDrawnBy = new ConcurrentHashMap<>();
+        RunState run = RunState.open(plan.out(), plan.parameters(), m -> {
+            if (m.hasNonNull("renderer")) {
+                firstDrawnBy.merge(m.get("renderer").asText(), m.get("index").asLong(), Math::min);
+            }
+            return writers.stream().allMatch(w -> w.intact(m.get("split").asText(), m.get("id").asText()));
+        }, listener::checking);
         try (RunState state = run) {
             // The class table, for readers of the label planes (and 'roadsynth stats'); one per run (GenerateCommand).
             byte[] table = plan.specs().get(0).labels().set().toJson();
-            dev.roadsynth.core.io.AtomicFiles.write(plan.out().resolve(Formats.LABELS_FILE), o -> o.write(table));
+            AtomicFiles.write(plan.out().resolve(Formats.LABELS_FILE), o -> o.write(table));
             long[] indices = plan.indices().filter(i -> !state.done(i)).toArray();
             long before = plan.indices().count() - indices.length;
-            Progress progress = new Progress(progressTo, indices.length, quiet);
+            gate.begin(before, before + indices.length);
+            listener.making(before, indices.length);
             if (indices.length == 0) {
                 // A dataset always has its manifest, if an empty one: a shard of a run with fewer samples than
                 // shards has none to make, and merge, pack and stats read it.
-                java.nio.file.Path manifest = plan.out().resolve("manifest.jsonl");
-                if (!java.nio.file.Files.exists(manifest)) {
-                    dev.roadsynth.core.io.AtomicFiles.write(manifest, o -> { });
+                Path manifest = plan.out().resolve("manifest.jsonl");
+                if (!Files.exists(manifest)) {
+                    AtomicFiles.write(manifest, o -> { });
                 }
                 for (DatasetWriter w : writers) {
                     w.finish(plan.splits().names()); // what an earlier run left to join
                 }
                 return new Outcome(0, before, 0, new RenderTimes(), stepTimes(plan, writers), new Pace(0), false);
             }
-            Set<String> drawnBy = new java.util.TreeSet<>();
+            Set<String> drawnBy = new TreeSet<>();
             firstDrawnBy.forEach((renderer, first) -> {
                 if (state.done(first)) {
                     drawnBy.add(renderer);
                 }
             });
             // The caller's renderer (it closes it), or one opened now for the samples left (closed here).
-            try (Renderer own = opened == null ? opener.get() : null;
-                 StopNote stop = new StopNote(progressTo, quiet, before, before + indices.length, "samples")) {
+            try (Renderer own = opened == null ? opener.get() : null) {
                 Renderer renderer = opened != null ? opened : own;
-                stop.closeOnStop(renderer); // its GPU context must not outlive a signal's exit (StopNote)
-                noteOtherRasterizers(drawnBy, renderer, before, progressTo);
-                return render(plan, renderer, threads, indices, progress, stop, before, writers);
+                gate.closeOnStop(renderer); // its GPU context must not outlive a signal's exit
+                drawnBy.remove(renderer.identity());
+                if (!drawnBy.isEmpty()) {
+                    // Told even with --quiet: the dataset is then not byte for byte what one uninterrupted run on
+                    // either rasterizer would give (docs/formats.md, "renderer").
+                    listener.note("of the " + before + " samples kept from an earlier run, some were drawn by "
+                            + String.join("; ", drawnBy) + "; this run draws with " + renderer.identity()
+                            + "; where two surfaces lie too close to call, their labels may differ from this run's");
+                }
+                return render(plan, renderer, threads, indices, gate, listener, before, writers);
             }
         }
     }
 
-    /**
-     * Says on {@code to} (even with --quiet: it bears on what the dataset is) when samples kept from an earlier run
-     * were drawn by another rasterizer than this run's ({@code drawnBy}, sorted; this run's is taken out of it): the
-     * dataset is then not byte for byte what one uninterrupted run on either would give (docs/formats.md,
-     * {@code renderer}).
-     */
-    private static void noteOtherRasterizers(Set<String> drawnBy, Renderer renderer, long kept, java.io.PrintWriter to) {
-        drawnBy.remove(renderer.identity());
-        if (!drawnBy.isEmpty()) {
-            to.println("roadsynth: note: of the " + kept + " samples kept from an earlier run, some were drawn by "
-                    + String.join("; ", drawnBy) + "; this run draws with " + renderer.identity()
-                    + "; where two surfaces lie too close to call, their labels may differ from this run's");
-            to.flush();
-        }
-    }
-
-    private static Outcome render(Plan plan, Renderer renderer, int threads, long[] indices, Progress progress,
-                                  StopNote stop, long before, List<DatasetWriter> writers) throws IOException {
+    private static Outcome render(Plan plan, Renderer renderer, int threads, long[] indices, CommitGate gate,
+                                  Listener listener, long before, List<DatasetWriter> writers) throws IOException {
         boolean annotate = plan.formats().contains("coco") || plan.formats().contains("kitti");
         String identity = renderer.identity();
         // What makes each sample's scene, not the scene: the renderer's packing threads generate several at once.
-        // None once a signal stops the run: the render loop ends after the frames in flight, so that the stop
-        // note's hook can close the renderer before the process exits.
-        java.util.Iterator<java.util.function.Supplier<dev.roadsynth.scenes.Scene>> all = java.util.Arrays.stream(indices)
-                .<java.util.function.Supplier<dev.roadsynth.scenes.Scene>>mapToObj(i -> () -> SceneGenerator.generate(
+        // None once the gate is stopped (a signal): the render loop ends after the frames in flight, so that the
+        // stopper can close the renderer before the process exits.
+        Iterator<Supplier<Scene>> all = Arrays.stream(indices)
+                .<Supplier<Scene>>mapToObj(i -> () -> SceneGenerator.generate(
                         plan.specs().get((int) (i % plan.specs().size())), Seeds.forSample(plan.seed(), i)))
                 .iterator();
-        java.util.Iterator<java.util.function.Supplier<dev.roadsynth.scenes.Scene>> scenes = new java.util.Iterator<>() {
+        Iterator<Supplier<Scene>> scenes = new Iterator<>() {
             @Override
             public boolean hasNext() {
-                return !stop.stopped() && all.hasNext();
+                return !gate.stopped() && all.hasNext();
             }
 
             @Override
-            public java.util.function.Supplier<dev.roadsynth.scenes.Scene> next() {
+            public Supplier<Scene> next() {
                 return all.next();
             }
         };
-        java.nio.file.Files.createDirectories(plan.out());
+        Files.createDirectories(plan.out());
         long[] received = {0};
         long waited;
         RenderTimes times = new RenderTimes();
         StepTimes steps = stepTimes(plan, writers);
         Pace pace = new Pace(indices.length);
-        try (BufferedWriter manifest = dev.roadsynth.core.io.FileErrors.appending(plan.out().resolve("manifest.jsonl"));
+        try (BufferedWriter manifest = FileErrors.appending(plan.out().resolve("manifest.jsonl"));
              InOrder<Done> inOrder = new InOrder<>("roadsynth-write", threads, true, done -> {
-                 stop.commit(() -> {
+                 gate.commit(() -> {
                      commit(writers, done, manifest);
                      pace.committed();
-                     progress.step(); // inside: no progress line after the stop note
+                     listener.committed(); // inside: no progress line after a stop note
                      return 1;
                  });
              })) {
@@ -234,7 +270,7 @@ final class GenerationJob {
             waited = inOrder.waitedNanos(); // before finish: draining the last samples is not waiting
             inOrder.finish();
         }
-        if (stop.stopped()) {
+        if (gate.stopped()) {
             // Not every sample is committed: what spans samples stays in parts for the rerun to join.
             return new Outcome(received[0], before, waited, times, steps, pace, true);
         }
@@ -248,21 +284,20 @@ final class GenerationJob {
     }
 
     /**
-     * Writes {@code count} samples made from the given rendered frames (cycled) as {@link #run} would, on
-     * {@code threads} threads with ordered commits, without rendering: the encode-only floor for benchmarks.
+     * Writes {@code plan.count()} samples made from the given rendered frames (cycled; sample i from frame i mod n)
+     * as {@link #run} would, on {@code threads} threads with ordered commits, without rendering: the encode-only
+     * floor for benchmarks. Not resumable: {@code plan.out()} should be empty.
      *
      * @return the writer threads' CPU time by step, over all samples
      */
-    static StepTimes encodeOnly(List<Rendered> frames, String identity, long count, Path out, List<String> formats,
-                                int threads, SceneSpec spec) throws IOException {
-        Plan plan = new Plan(List.of(spec), count, 0, out, formats, Splits.parse("train=1"), null,
-                Annotator.Policy.DEFAULT, 0, 1, "train=1", null);
-        List<DatasetWriter> writers = Formats.writers(out, formats, false);
-        boolean annotate = formats.contains("coco") || formats.contains("kitti");
+    public static StepTimes encodeOnly(Plan plan, List<Rendered> frames, String identity, int threads)
+            throws IOException {
+        List<DatasetWriter> writers = Formats.writers(plan.out(), plan.formats(), false);
+        boolean annotate = plan.formats().contains("coco") || plan.formats().contains("kitti");
         StepTimes times = stepTimes(plan, writers);
-        try (BufferedWriter manifest = java.nio.file.Files.newBufferedWriter(out.resolve("manifest.jsonl"), StandardCharsets.UTF_8);
+        try (BufferedWriter manifest = Files.newBufferedWriter(plan.out().resolve("manifest.jsonl"), StandardCharsets.UTF_8);
              InOrder<Done> inOrder = new InOrder<>("roadsynth-write", threads, done -> commit(writers, done, manifest))) {
-            for (long i = 0; i < count; i++) {
+            for (long i = 0; i < plan.count(); i++) {
                 Rendered r = frames.get((int) (i % frames.size()));
                 long index = i;
                 inOrder.submit(() -> prepare(plan, writers, annotate, r, index, identity, times));
@@ -305,7 +340,7 @@ final class GenerationJob {
         long cpu = StepTimes.threadCpu();
         Scene scene = r.scene();
         var result = annotate ? Annotator.annotate(scene, r.frame(), r.coverage(), plan.policy()) : null;
-        var objects = result == null ? List.<dev.roadsynth.core.ObjectAnnotation>of() : result.kept();
+        var objects = result == null ? List.<ObjectAnnotation>of() : result.kept();
         var k = scene.camera().intrinsics();
         Map<String, Object> meta = new LinkedHashMap<>();
         // Which rasterizer made the pixels: regenerating the sample (--only) gives the same bytes under the same one.
@@ -335,7 +370,7 @@ final class GenerationJob {
             files.addAll(p.files());
             cpu = times.lap(w.name(), cpu);
         }
-        String line = Manifest.line(sample, Main.version(), plan.out(), files);
+        String line = Manifest.line(sample, plan.version(), plan.out(), files);
         times.lap(MANIFEST_LINE, cpu);
         return new Done(prepared, line);
     }
