@@ -13,6 +13,14 @@ renderer_tests() {
      -cp ${TEST_FIRST:+$TEST_FIRST:}../bundle/roadsynth-all.jar:../bundle/renderer-test-classes:../bundle/lib/assertj-core-3.27.7.jar \
      --select-package dev.roadsynth.renderer --config=junit.platform.output.capture.stdout=false "$@")
 }
+# paths_test SECONDS: DriverPathsTest (every readback path and switch against the default, on this machine's GPU:
+# exactness before any timing) within that limit, then its outcome lines; the test JVM takes options from
+# JAVA_TOOL_OPTIONS.
+paths_test() {
+  echo "-- DriverPathsTest ${JAVA_TOOL_OPTIONS:-}"
+  timeout "$1" bash -c "$(declare -f renderer_tests); renderer_tests --include-classname '.*DriverPathsTest'" > /tmp/paths.log 2>&1
+  echo "exit $?"; grep -E "tests (successful|failed)|MethodSource|=> |differ" /tmp/paths.log | head -20
+}
 # The bundle's Java; g COUNT [JVM option...] -- [generate argument...] runs `generate --gpu auto` at 1024x512 with
 # --timings into /tmp/g under scripts/thread-cpu.sh (CPU by thread name), printing the summary lines and the mean
 # GPU utilization from nvidia-smi.

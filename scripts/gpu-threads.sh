@@ -29,9 +29,7 @@ F=(--format cityscapes,coco,depth)
   # Twice: the persistent readout's buffers in memory of the driver's choice, then asking for client memory (the
   # test JVM takes the property from JAVA_TOOL_OPTIONS).
   for tool in "" "-Droadsynth.clientStorage=true"; do
-    echo "-- DriverPathsTest ${tool}"
-    JAVA_TOOL_OPTIONS="$tool" timeout 120 bash -c "$(declare -f renderer_tests); renderer_tests --include-classname '.*DriverPathsTest'" > /tmp/paths.log 2>&1
-    echo "exit $?"; grep -E "tests (successful|failed)|MethodSource|=> " /tmp/paths.log | head -20
+    JAVA_TOOL_OPTIONS="$tool" paths_test 120
   done
   b -Dx=map
   b -Droadsynth.readout=persistent

@@ -17,9 +17,7 @@ source scripts/gpu-env.sh
 F=(--format cityscapes,coco,depth)
 I=-Droadsynth.idBytes
 {
-  echo "-- DriverPathsTest"
-  timeout 150 bash -c "$(declare -f renderer_tests); renderer_tests --include-classname '.*DriverPathsTest'" > /tmp/unmap-tests.log 2>&1
-  echo "exit $?"; grep -E "tests (successful|failed)|MethodSource|=> |differ" /tmp/unmap-tests.log | head -20
+  paths_test 150
   for round in 1 2; do
     b "$I=full"
     b "$I=fit"
