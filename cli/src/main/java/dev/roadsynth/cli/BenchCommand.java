@@ -1,9 +1,9 @@
 package dev.roadsynth.cli;
 
 import dev.roadsynth.core.Frame;
-import dev.roadsynth.core.dataset.Formats;
 import dev.roadsynth.core.io.PngEncoder;
 import dev.roadsynth.generate.Generation;
+import dev.roadsynth.generate.PlanException;
 import dev.roadsynth.generate.ProcessUsage;
 import dev.roadsynth.generate.StepTimes;
 import dev.roadsynth.renderer.RenderTimes;
@@ -13,6 +13,7 @@ import dev.roadsynth.scenes.Scene;
 import dev.roadsynth.scenes.SceneGenerator;
 import dev.roadsynth.scenes.spec.SceneSpec;
 import dev.roadsynth.scenes.spec.SceneSpecs;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -106,7 +107,11 @@ final class BenchCommand implements Callable<Integer> {
         // The scene file and the formats too, before a renderer is opened.
         sceneFile = scene == null ? null : SpecFiles.scene(scene, "bench takes scene files and presets");
         if (mode.equals("encode")) {
-            Formats.requireKnown("--formats", formats);
+            try { // the plan's rules on formats (known ones, not both depths, the scene's class ids in cityscapes)
+                encodePlan(sizeList.get(0), Path.of("."));
+            } catch (PlanException e) {
+                throw new IllegalArgumentException("--formats: " + e.detail(), e);
+            }
         }
         var out = spec.commandLine().getOut();
         if (mode.equals("scenes")) {
@@ -157,6 +162,11 @@ final class BenchCommand implements Callable<Integer> {
         return Main.EXIT_OK;
     }
 
+    /** What encode mode writes for each run at {@code size}: --frames samples of the scene in --formats into {@code dir}. */
+    private Generation.Plan encodePlan(Size size, Path dir) {
+        return Generation.Plan.of(sceneOrDefault(size), frames, dir, formats, Main.version());
+    }
+
     /**
      * The encode-only floor of generate: --distinct frames of the scene (--scene, default urban-intersection) rendered
      * once, then --frames samples annotated, encoded, written and hashed from them (cycled) on --threads threads,
@@ -179,8 +189,7 @@ final class BenchCommand implements Callable<Integer> {
                     try {
                         ProcessUsage before = ProcessUsage.now();
                         long t0 = System.nanoTime();
-                        StepTimes steps = Generation.encodeOnly(Generation.Plan.of(file, frames, dir, formats, Main.version()),
-                                rendered, renderer.identity(), t);
+                        StepTimes steps = Generation.encodeOnly(encodePlan(size, dir), rendered, renderer.identity(), t);
                         double wall = (System.nanoTime() - t0) / 1e9;
                         if (wall < best) {
                             best = wall;

@@ -1,9 +1,9 @@
 package dev.roadsynth.cli;
 
-import dev.roadsynth.core.dataset.Formats;
 import dev.roadsynth.core.dataset.Manifest;
 import dev.roadsynth.core.dataset.Splits;
 import dev.roadsynth.generate.Generation;
+import dev.roadsynth.generate.PlanException;
 import dev.roadsynth.generate.ProcessUsage;
 import dev.roadsynth.renderer.Renderer;
 import dev.roadsynth.scenes.spec.SceneSpec;
@@ -105,87 +105,32 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
 
     @Override
     public Integer call() throws IOException {
-        if (only != null) {
-            for (long i : only) {
-                if (i < 0 || i >= count) {
-                    throw new IllegalArgumentException("--only: index " + i + " is out of range 0.." + (count - 1));
-                }
-            }
-            // Made in index order, whatever the order given (the manifest lists samples in index order), and
-            // recorded so in run.json: '--only 3,1' and '--only 1,3' are the same run.
-            only = only.clone();
-            java.util.Arrays.sort(only);
-            for (int k = 1; k < only.length; k++) {
-                if (only[k] == only[k - 1]) {
-                    throw new IllegalArgumentException("--only: index " + only[k] + " is given twice");
-                }
-            }
-        }
-        if (count < 1) {
-            throw new IllegalArgumentException("--count: " + count + " must be at least 1");
-        }
-        Formats.requireKnown("--format", formats);
-        if (formats.contains("depth") && formats.contains("depth-png")) {
-            throw new IllegalArgumentException("--format: depth writes depth-png's PNG as well; give one of the two");
-        }
+        // The rules of a dataset (formats, --only, --shard's range, one class table, ...) are the plan's to check
+        // (Generation.Plan); options are parsed here, and checked as far as their own values go.
         if (minVisiblePixels < 0) {
             throw new IllegalArgumentException("--min-visible-pixels: " + minVisiblePixels + " must be at least 0");
         }
         if (!(maxOcclusion >= 0 && maxOcclusion <= 1)) {
             throw new IllegalArgumentException("--max-occlusion: " + maxOcclusion + " is out of range 0..1");
         }
-        if (augment != null && formats.contains("kitti")) {
-            throw new IllegalArgumentException("--augment: kitti's 3D boxes and calibration do not follow 2D warps;"
-                    + " write kitti without --augment, or augment the other formats");
-        }
         List<SceneSpec> specs = (scenes.isEmpty() ? List.of("urban-intersection") : scenes).stream()
                 .map(f -> SpecFiles.scene(f, "give it with --augment")).toList();
-        // One dataset, one class table: a class id (and a COCO category) must mean the same class in every sample.
-        var table = specs.get(0).labels().set();
-        for (SceneSpec sp : specs) {
-            if (!sp.labels().set().equals(table)) {
-                throw new IllegalArgumentException("scenes: " + sp.source() + " labels with another class table than "
-                        + specs.get(0).source() + " (" + difference(sp.labels().set(), table) + "); a dataset needs one"
-                        + " class table, so generate these scenes into separate --out directories");
-            }
-        }
-        if (formats.contains("cityscapes")) {
-            try {
-                dev.roadsynth.core.dataset.CityscapesWriter.requireEncodable(table);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--format cityscapes: " + e.getMessage() + " (" + specs.get(0).source()
-                        + "); give such classes smaller ids, or write raw, coco or depth, which hold 16-bit ids", e);
-            }
-        }
         Generation.Augmentation augmentation = augment == null ? null : new Generation.Augmentation(
                 SpecFiles.pipeline(augment, "give it as a SCENE argument, not with --augment"), augment.toString(),
                 Manifest.sha256(augment));
-        if (augmentation != null) {
-            try {
-                augmentation.pipeline().requireFillClassIn(table);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--augment " + augment + ": " + e.getMessage(), e);
-            }
-        }
         if (size != null) {
             Size s = Size.parse("--size", size);
             specs = specs.stream().map(sp -> sp.withResolution(s.width(), s.height())).toList();
         }
-        String[] kn = shard.split("/");
-        int k;
-        int n;
+        int[] kn = shardKn();
+        Generation.Plan plan;
         try {
-            k = Integer.parseInt(kn[0].trim());
-            n = Integer.parseInt(kn[1].trim());
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("--shard: '" + shard + "' is not K/N, e.g. 3/8");
+            plan = new Generation.Plan(specs, count, seed, out, formats, Splits.parse(split), only,
+                    new dev.roadsynth.renderer.Annotator.Policy(minVisiblePixels, maxOcclusion, true), kn[0], kn[1],
+                    split, augmentation, Main.version());
+        } catch (PlanException e) {
+            throw new IllegalArgumentException(option(e.component()) + ": " + e.detail(), e);
         }
-        if (kn.length != 2 || n < 1 || k < 0 || k >= n) {
-            throw new IllegalArgumentException("--shard: " + shard + " needs 0 <= K < N");
-        }
-        var plan = new Generation.Plan(specs, count, seed, out, List.copyOf(new java.util.LinkedHashSet<>(formats)),
-                Splits.parse(split), only, new dev.roadsynth.renderer.Annotator.Policy(minVisiblePixels, maxOcclusion, true),
-                k, n, split, augmentation, Main.version());
         int t = Pools.threads(threads); // checked before a renderer is opened, like every other option
         dev.roadsynth.renderer.BesideRendering.niceIncrement(); // and the writers' -Droadsynth.writerNice
         var console = spec.commandLine().getOut();
@@ -279,25 +224,26 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
         }
     }
 
-    /** How class table {@code a} differs from {@code b}, in a few words. */
-    private static String difference(dev.roadsynth.core.LabelSet a, dev.roadsynth.core.LabelSet b) {
-        var names = a.labels().stream().map(dev.roadsynth.core.Label::name).toList();
-        var otherNames = b.labels().stream().map(dev.roadsynth.core.Label::name).toList();
-        if (!names.equals(otherNames)) {
-            return names.size() + " classes: " + first(names) + " against " + otherNames.size() + " classes: "
-                    + first(otherNames);
-        }
-        for (int i = 0; i < names.size(); i++) { // same classes: some flag, id or colour differs (e.g. ignore:)
-            var x = a.labels().get(i);
-            var y = b.labels().get(i);
-            if (!x.equals(y)) {
-                return "class '" + x.name() + "' is " + x + " against " + y;
+    /** --shard's K and N (their range is the plan's to check). */
+    private int[] shardKn() {
+        String[] kn = shard.split("/");
+        try {
+            if (kn.length == 2) {
+                return new int[] {Integer.parseInt(kn[0].trim()), Integer.parseInt(kn[1].trim())};
             }
+        } catch (NumberFormatException e) {
+            // said below
         }
-        return "they differ";
+        throw new IllegalArgumentException("--shard: '" + shard + "' is not K/N, e.g. 3/8");
     }
 
-    private static String first(List<String> names) {
-        return String.join(", ", names.subList(0, Math.min(4, names.size()))) + (names.size() > 4 ? ", ..." : "");
+    /** The option (or argument) that sets a plan's component, as the user typed it. */
+    private String option(String component) {
+        return switch (component) {
+            case "specs" -> "scenes";
+            case "formats" -> "--format";
+            case "augment" -> "--augment " + augment;
+            default -> "--" + component; // count, only, shard
+        };
     }
 }

@@ -239,7 +239,7 @@ class CliTest {
         Path big = dir.resolve("big-out");
         Cli.Result wide = run("generate", scene.toString(), "--count", "1", "--size", "64x32", "--out", big.toString());
         assertThat(wide.code()).isEqualTo(Main.EXIT_USAGE);
-        assertThat(wide.err().strip()).startsWith("roadsynth: --format cityscapes: class 'vehicle' has id 300, more than"
+        assertThat(wide.err().strip()).startsWith("roadsynth: --format: cityscapes: class 'vehicle' has id 300, more than"
                 + " the 8-bit labelIds images hold (0..255)").endsWith("or write raw, coco or depth, which hold 16-bit ids");
         assertThat(big).doesNotExist();
         assertThat(run("generate", scene.toString(), "--count", "1", "--size", "64x32", "--format", "raw,coco",

@@ -20,17 +20,14 @@ public final class Formats {
     private Formats() {
     }
 
-    /**
-     * Refuses a name in {@code formats} that is none of {@link #NAMES}, naming {@code option} as the user typed it.
-     *
-     * @throws IllegalArgumentException naming the option, the value and the names allowed
-     */
-    public static void requireKnown(String option, List<String> formats) {
+    /** What is wrong with the first name in {@code formats} that is none of {@link #NAMES}, or null if none is. */
+    public static String unknownIn(List<String> formats) {
         for (String f : formats) {
             if (!NAMES.contains(f)) {
-                throw unknown(option, f);
+                return "'" + f + "' is not one of " + String.join(", ", NAMES);
             }
         }
+        return null;
     }
 
     /**
@@ -49,13 +46,9 @@ public final class Formats {
                 case "kitti" -> new KittiWriter(out.resolve("kitti"), png);
                 case "depth" -> new DepthWriter(out, png, true);
                 case "depth-png" -> new DepthWriter(out, png, false);
-                default -> throw unknown("format", f); // callers check with requireKnown first, naming their option
+                default -> throw new IllegalArgumentException("format: " + unknownIn(List.of(f))); // callers check first
             });
         }
         return writers;
-    }
-
-    private static IllegalArgumentException unknown(String option, String f) {
-        return new IllegalArgumentException(option + ": '" + f + "' is not one of " + String.join(", ", NAMES));
     }
 }
