@@ -164,7 +164,8 @@ final class BenchCommand implements Callable<Integer> {
 
     /** What encode mode writes for each run at {@code size}: --frames samples of the scene in --formats into {@code dir}. */
     private Generation.Plan encodePlan(Size size, Path dir) {
-        return Generation.Plan.of(sceneOrDefault(size), frames, dir, formats, Main.version());
+        return Generation.Plan.builder(List.of(sceneOrDefault(size)), frames, dir).formats(formats)
+                .version(Main.version()).build();
     }
 
     /**

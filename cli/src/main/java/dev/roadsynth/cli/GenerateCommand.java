@@ -1,7 +1,6 @@
 package dev.roadsynth.cli;
 
 import dev.roadsynth.core.dataset.Manifest;
-import dev.roadsynth.core.dataset.Splits;
 import dev.roadsynth.generate.Generation;
 import dev.roadsynth.generate.PlanException;
 import dev.roadsynth.generate.ProcessUsage;
@@ -125,9 +124,9 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
         int[] kn = shardKn();
         Generation.Plan plan;
         try {
-            plan = new Generation.Plan(specs, count, seed, out, formats, Splits.parse(split), only,
-                    new dev.roadsynth.renderer.Annotator.Policy(minVisiblePixels, maxOcclusion, true), kn[0], kn[1],
-                    split, augmentation, Main.version());
+            plan = Generation.Plan.builder(specs, count, out).seed(seed).formats(formats).split(split).only(only)
+                    .policy(new dev.roadsynth.renderer.Annotator.Policy(minVisiblePixels, maxOcclusion, true))
+                    .shard(kn[0], kn[1]).augment(augmentation).version(Main.version()).build();
         } catch (PlanException e) {
             throw new IllegalArgumentException(option(e.component()) + ": " + e.detail(), e);
         }

@@ -112,7 +112,8 @@ public final class Generation {
                     CityscapesWriter.requireEncodable(table);
                 } catch (IllegalArgumentException e) {
                     throw new PlanException("formats", "cityscapes: " + e.getMessage() + " (" + specs.get(0).source()
-                            + "); give such classes smaller ids, or write raw, coco or depth, which hold 16-bit ids", e);
+                            + "); give such classes smaller ids, or write raw, coco or depth, which hold 16-bit ids",
+                            e);
                 }
             }
             if (augment != null) {
@@ -127,10 +128,13 @@ public final class Generation {
                 }
             }
         }
-        /** A plan of {@code count} samples of one scene with seed 0, all in split train, unsharded, unaugmented. */
-        public static Plan of(SceneSpec spec, long count, Path out, List<String> formats, String version) {
-            return new Plan(List.of(spec), count, 0, out, formats, Splits.parse("train=1"), null,
-                    Annotator.Policy.DEFAULT, 0, 1, "train=1", null, version);
+        /**
+         * A builder of a plan of {@code count} samples of {@code specs} (in turn) into {@code out}, with generate's
+         * defaults for the rest: seed 0, cityscapes, split train=1, every index, {@link Annotator.Policy#DEFAULT},
+         * unsharded, unaugmented, version "dev".
+         */
+        public static Builder builder(List<SceneSpec> specs, long count, Path out) {
+            return new Builder(specs, count, out);
         }
 
         /** The chosen sample indices, sorted, or null for all of 0..count-1 (a copy: the plan stays as made). */
@@ -147,11 +151,94 @@ public final class Generation {
         /** What makes two runs the same dataset: a rerun with these resumes, with others is refused. */
         Map<String, Object> parameters() {
             return Manifest.ordered("version", version, "count", count, "seed", seed,
-                    "scenes", specs.stream().map(s -> s.source() + " " + s.camera().width() + "x" + s.camera().height()).toList(),
+                    "scenes", specs.stream()
+                            .map(s -> s.source() + " " + s.camera().width() + "x" + s.camera().height()).toList(),
                     "formats", formats, "split", split, "shard", shard + "/" + shards,
                     "minVisiblePixels", policy.minVisiblePixels(), "maxOcclusion", policy.maxOcclusion(),
                     "only", only == null ? null : Arrays.stream(only).boxed().toList(),
                     "augment", augment == null ? null : augment.file() + " sha256:" + augment.sha256());
+        }
+    }
+
+    /** Builds a {@link Plan}; {@link #build} checks it. Each setter replaces what was set before. */
+    public static final class Builder {
+        private final List<SceneSpec> specs;
+        private final long count;
+        private final Path out;
+        private long seed;
+        private List<String> formats = List.of("cityscapes");
+        private String split = "train=1";
+        private long[] only;
+        private Annotator.Policy policy = Annotator.Policy.DEFAULT;
+        private int shard;
+        private int shards = 1;
+        private Augmentation augment;
+        private String version = "dev";
+
+        private Builder(List<SceneSpec> specs, long count, Path out) {
+            this.specs = specs;
+            this.count = count;
+            this.out = out;
+        }
+
+        /** The base seed: sample i is drawn from {@code Seeds.forSample(seed, i)}. */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** The formats to write, by name ({@code Formats.NAMES}). */
+        public Builder formats(List<String> formats) {
+            this.formats = formats;
+            return this;
+        }
+
+        /** The splits as name=fraction,... (fractions adding up to 1), e.g. {@code train=0.8,val=0.2}. */
+        public Builder split(String split) {
+            this.split = split;
+            return this;
+        }
+
+        /** Only these sample indices (in any order), or null for all of 0..count-1. */
+        public Builder only(long... only) {
+            this.only = only;
+            return this;
+        }
+
+        /** Which objects the annotations (COCO, KITTI) keep. */
+        public Builder policy(Annotator.Policy policy) {
+            this.policy = policy;
+            return this;
+        }
+
+        /** Shard {@code k} of {@code n}: only the samples i with i mod n = k. */
+        public Builder shard(int k, int n) {
+            this.shard = k;
+            this.shards = n;
+            return this;
+        }
+
+        /** The augmentation of every sample before it is written, or null for none. */
+        public Builder augment(Augmentation augment) {
+            this.augment = augment;
+            return this;
+        }
+
+        /** The build's version, recorded in run.json and every manifest line (a rerun by another is refused). */
+        public Builder version(String version) {
+            this.version = version;
+            return this;
+        }
+
+        /**
+         * The plan.
+         *
+         * @throws PlanException where it breaks a rule of a dataset (see {@link Plan})
+         * @throws IllegalArgumentException where the split is not name=fraction,... adding up to 1
+         */
+        public Plan build() {
+            return new Plan(specs, count, seed, out, formats, Splits.parse(split), only, policy, shard, shards, split,
+                    augment, version);
         }
     }
 
@@ -407,8 +494,10 @@ public final class Generation {
         List<DatasetWriter> writers = Formats.writers(plan.out(), plan.formats(), false);
         boolean annotate = plan.formats().contains("coco") || plan.formats().contains("kitti");
         StepTimes times = stepTimes(plan, writers);
-        try (BufferedWriter manifest = Files.newBufferedWriter(plan.out().resolve("manifest.jsonl"), StandardCharsets.UTF_8);
-             InOrder<Done> inOrder = new InOrder<>("roadsynth-write", threads, done -> commit(writers, done, manifest))) {
+        Path manifestFile = plan.out().resolve("manifest.jsonl");
+        try (BufferedWriter manifest = Files.newBufferedWriter(manifestFile, StandardCharsets.UTF_8);
+             InOrder<Done> inOrder = new InOrder<>("roadsynth-write", threads,
+                     done -> commit(writers, done, manifest))) {
             for (long i = 0; i < plan.count(); i++) {
                 Rendered r = frames.get((int) (i % frames.size()));
                 long index = i;

@@ -8,8 +8,10 @@ import java.lang.management.ManagementFactory;
  * {@code generate}, which tell a machine whose cores are all busy from one whose threads wait.
  */
 public record ProcessUsage(long cpuNanos, long collections, long gcMillis) {
+    /** The process's usage so far. */
     public static ProcessUsage now() {
-        long cpu = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        long cpu = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
         long n = 0;
         long ms = 0;
         for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
@@ -19,7 +21,9 @@ public record ProcessUsage(long cpuNanos, long collections, long gcMillis) {
         return new ProcessUsage(cpu, n, ms);
     }
 
+    /** The usage between {@code earlier} and this reading. */
     public ProcessUsage minus(ProcessUsage earlier) {
-        return new ProcessUsage(cpuNanos - earlier.cpuNanos, collections - earlier.collections, gcMillis - earlier.gcMillis);
+        return new ProcessUsage(cpuNanos - earlier.cpuNanos, collections - earlier.collections,
+                gcMillis - earlier.gcMillis);
     }
 }

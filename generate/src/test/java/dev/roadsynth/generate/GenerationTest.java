@@ -106,7 +106,8 @@ class GenerationTest {
     @Test
     void everyFrameIsHandedBackOnceAfterItsFilesAreWritten(@TempDir Path dir) throws Exception {
         var spec = SceneSpecs.preset("suburban-street").withResolution(96, 48);
-        var plan = Generation.Plan.of(spec, 12, dir, List.of("raw", "coco"), "test");
+        var plan = Generation.Plan.builder(List.of(spec), 12, dir).formats(List.of("raw", "coco")).version("test")
+                .build();
         try (Watching renderer = new Watching()) {
             renderer.out = dir;
             var outcome = Generation.run(plan, () -> renderer, 3, new CommitGate(), new Generation.Listener() { });
@@ -135,7 +136,8 @@ class GenerationTest {
 
     @Test
     void aRerunOfAFinishedRunOpensNoRendererAndTellsItsCounts(@TempDir Path dir) throws Exception {
-        var plan = Generation.Plan.of(SceneSpecs.preset("highway").withResolution(64, 32), 5, dir, List.of("raw"), "test");
+        var plan = Generation.Plan.builder(List.of(SceneSpecs.preset("highway").withResolution(64, 32)), 5, dir)
+                .formats(List.of("raw")).version("test").build();
         int[] opened = {0};
         java.util.function.Supplier<Renderer> opener = () -> { // the run closes what it opens
             opened[0]++;
@@ -160,7 +162,8 @@ class GenerationTest {
 
     @Test
     void aStoppedGateEndsTheRunWithTheManifestListingWhatItCounted(@TempDir Path dir) throws Exception {
-        var plan = Generation.Plan.of(SceneSpecs.preset("highway").withResolution(64, 32), 40, dir, List.of("raw"), "test");
+        var plan = Generation.Plan.builder(List.of(SceneSpecs.preset("highway").withResolution(64, 32)), 40, dir)
+                .formats(List.of("raw")).version("test").build();
         CommitGate gate = new CommitGate();
         Heard heard = new Heard() {
             @Override
@@ -183,6 +186,7 @@ class GenerationTest {
         assertThat(rerun.written()).isEqualTo(37);
         assertThat(Files.readAllLines(dir.resolve("manifest.jsonl")))
                 .extracting(line -> line.replaceAll(".*\"index\":(\\d+).*", "$1"))
-                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 40).mapToObj(Integer::toString).toList());
+                .containsExactlyElementsOf(
+                        java.util.stream.IntStream.range(0, 40).mapToObj(Integer::toString).toList());
     }
 }

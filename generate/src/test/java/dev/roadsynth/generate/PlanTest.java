@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.roadsynth.augment.AugmentSpec;
 import dev.roadsynth.augment.Pipeline;
-import dev.roadsynth.core.dataset.Splits;
-import dev.roadsynth.renderer.Annotator;
 import dev.roadsynth.scenes.spec.SceneSpec;
 import dev.roadsynth.scenes.spec.SceneSpecs;
 import java.nio.file.Files;
@@ -23,8 +21,8 @@ class PlanTest {
 
     private static Generation.Plan plan(List<SceneSpec> specs, long count, List<String> formats, long[] only,
                                         int shard, int shards, Generation.Augmentation augment) {
-        return new Generation.Plan(specs, count, 0, OUT, formats, Splits.parse("train=1"), only,
-                Annotator.Policy.DEFAULT, shard, shards, "train=1", augment, "test");
+        return Generation.Plan.builder(specs, count, OUT).formats(formats).only(only).shard(shard, shards)
+                .augment(augment).version("test").build();
     }
 
     private static void refused(ThrowingCallable making, String component, String detail) {
@@ -79,7 +77,8 @@ class PlanTest {
         SceneSpec custom = SceneSpecs.load(Path.of("../examples/custom-labels.yaml"));
         refused(() -> plan(List.of(custom, HIGHWAY), 1, List.of("raw"), null, 0, 1, null), "specs",
                 HIGHWAY.source() + " labels with another class table than " + custom.source()
-                        + " (34 classes: unlabeled, ego vehicle, rectification border, out of roi, ... against 6 classes: background, ");
+                        + " (34 classes: unlabeled, ego vehicle, rectification border, out of roi, ... against"
+                        + " 6 classes: background, ");
         Path ignoring = dir.resolve("ignoring.yaml");
         Files.writeString(ignoring, "labels:\n  ignore: [bicycle]\n");
         refused(() -> plan(List.of(HIGHWAY, SceneSpecs.load(ignoring)), 1, List.of("raw"), null, 0, 1, null), "specs",
