@@ -242,7 +242,7 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
             case "specs" -> "scenes";
             case "formats" -> "--format";
             case "augment" -> "--augment " + augment;
-            default -> "--" + component; // count, only, shard
+            default -> "--" + component; // count, only, shard, split
         };
     }
 }

@@ -191,6 +191,9 @@ class CliTest {
                 new String[]{"--format", "depth-png,depth", "--format: depth writes depth-png's PNG as well; give one of"
                         + " the two"},
                 new String[]{"--max-occlusion", "2", "--max-occlusion: 2.0 is out of range 0..1"},
+                new String[]{"--split", "train=0.7,val=0.2", "--split: fractions add up to 0.9, not 1"},
+                new String[]{"--shard", "2/2", "--shard: 2/2 needs 0 <= K < N"},
+                new String[]{"--only", "0,1,0", "--only: index 0 is given twice"},
                 new String[]{"--min-visible-pixels", "-1", "--min-visible-pixels: -1 must be at least 0"})) {
             Cli.Result r = run("generate", "--count", "1", "--out", "target/never-written", bad[0], bad[1]);
             assertThat(r.code()).as(bad[0]).isEqualTo(Main.EXIT_USAGE);

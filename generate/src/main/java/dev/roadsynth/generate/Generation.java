@@ -233,12 +233,18 @@ public final class Generation {
         /**
          * The plan.
          *
-         * @throws PlanException where it breaks a rule of a dataset (see {@link Plan})
-         * @throws IllegalArgumentException where the split is not name=fraction,... adding up to 1
+         * @throws PlanException where it breaks a rule of a dataset (see {@link Plan}), or where the split is not
+         *                       name=fraction,... adding up to 1 (component {@code split})
          */
         public Plan build() {
-            return new Plan(specs, count, seed, out, formats, Splits.parse(split), only, policy, shard, shards, split,
-                    augment, version);
+            Splits splits;
+            try {
+                splits = Splits.parse(split);
+            } catch (IllegalArgumentException e) {
+                throw new PlanException("split", e.getMessage(), e);
+            }
+            return new Plan(specs, count, seed, out, formats, splits, only, policy, shard, shards, split, augment,
+                    version);
         }
     }
 

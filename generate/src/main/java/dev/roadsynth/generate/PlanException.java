@@ -3,7 +3,7 @@ package dev.roadsynth.generate;
 /**
  * A {@link Generation.Plan} that breaks a rule of generation: it names the plan's component at fault
  * ({@link #component}: {@code "count"}, {@code "only"}, {@code "formats"}, {@code "specs"}, {@code "shard"},
- * {@code "augment"}) and says what is wrong and what is allowed ({@link #detail}), so that a command can name its
+ * {@code "augment"}, {@code "split"}) and says what is wrong and what is allowed ({@link #detail}), so that a command can name its
  * own option instead ({@code --format: ...}). The message is {@code component + ": " + detail}.
  */
 public final class PlanException extends IllegalArgumentException {

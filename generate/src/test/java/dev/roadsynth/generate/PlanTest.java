@@ -45,6 +45,8 @@ class PlanTest {
         refused(() -> plan(one, 5, raw, null, -1, 2, null), "shard", "-1/2 needs 0 <= K < N");
         refused(() -> plan(one, 5, raw, null, 0, 0, null), "shard", "0/0 needs 0 <= K < N");
         refused(() -> plan(List.of(), 5, raw, null, 0, 1, null), "specs", "no scene");
+        refused(() -> Generation.Plan.builder(one, 5, OUT).split("train=0.7,val=0.2").build(), "split",
+                "fractions add up to 0.9, not 1");
     }
 
     @Test

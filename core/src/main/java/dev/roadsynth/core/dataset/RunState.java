@@ -519,8 +519,14 @@ public final class RunState implements AutoCloseable {
      */
     public static List<String> declaredSplits(JsonNode run) {
         JsonNode split = run.get("split");
-        return split == null || split.isNull() ? List.of()
-                : dev.roadsynth.core.dataset.Splits.parse(split.asText()).names();
+        if (split == null || split.isNull()) {
+            return List.of();
+        }
+        try {
+            return Splits.parse(split.asText()).names();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("run.json: split: " + e.getMessage(), e);
+        }
     }
 
     /** Whether sample {@code index} is done from an earlier run. */

@@ -28,7 +28,7 @@ public final class Splits {
     /**
      * Parses {@code name=fraction,...}; fractions must be positive and add up to 1 (within 1e-9).
      *
-     * @throws IllegalArgumentException naming what is wrong
+     * @throws IllegalArgumentException naming what is wrong (not where it came from: the caller says that)
      */
     public static Splits parse(String text) {
         Map<String, Double> fractions = new LinkedHashMap<>();
@@ -37,26 +37,26 @@ public final class Splits {
         for (String part : text.split(",")) {
             String[] kv = part.trim().split("=");
             if (kv.length != 2 || !kv[0].trim().matches("[A-Za-z0-9_-]+")) {
-                throw new IllegalArgumentException("--split: '" + part.trim() + "' is not name=fraction (e.g. train=0.8)");
+                throw new IllegalArgumentException("'" + part.trim() + "' is not name=fraction (e.g. train=0.8)");
             }
             double f;
             try {
                 f = Double.parseDouble(kv[1].trim());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--split: '" + kv[1].trim() + "' is not a number");
+                throw new IllegalArgumentException("'" + kv[1].trim() + "' is not a number");
             }
             if (!(f > 0 && f <= 1)) {
-                throw new IllegalArgumentException("--split: " + kv[0].trim() + "=" + kv[1].trim()
+                throw new IllegalArgumentException("" + kv[0].trim() + "=" + kv[1].trim()
                         + ": a fraction must lie in (0, 1]");
             }
             if (fractions.put(kv[0].trim(), f) != null) {
-                throw new IllegalArgumentException("--split: " + kv[0].trim() + " is given twice");
+                throw new IllegalArgumentException("" + kv[0].trim() + " is given twice");
             }
             typed = typed.add(java.math.BigDecimal.valueOf(f)); // the shortest decimal of each fraction
         }
         double sum = fractions.values().stream().mapToDouble(Double::doubleValue).sum();
         if (Math.abs(sum - 1) > 1e-9) {
-            throw new IllegalArgumentException("--split: fractions add up to " + typed.stripTrailingZeros().toPlainString()
+            throw new IllegalArgumentException("fractions add up to " + typed.stripTrailingZeros().toPlainString()
                     + ", not 1");
         }
         return new Splits(fractions);

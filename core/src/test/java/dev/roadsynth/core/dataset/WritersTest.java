@@ -585,9 +585,9 @@ class WritersTest {
         assertThatThrownBy(() -> Splits.parse("train=0.8,val=0.1")).hasMessageContaining("add up to 0.9, not 1");
         assertThatThrownBy(() -> Splits.parse("train=0.7,val=0.2")).hasMessageContaining("add up to 0.9, not 1");
         assertThatThrownBy(() -> Splits.parse("train")).hasMessageContaining("not name=fraction");
-        assertThatThrownBy(() -> Splits.parse("train=0,val=1")).hasMessage("--split: train=0: a fraction must lie in (0, 1]");
-        assertThatThrownBy(() -> Splits.parse("train=1.5")).hasMessage("--split: train=1.5: a fraction must lie in (0, 1]");
-        assertThatThrownBy(() -> Splits.parse("train=0.5,train=0.5")).hasMessage("--split: train is given twice");
+        assertThatThrownBy(() -> Splits.parse("train=0,val=1")).hasMessage("train=0: a fraction must lie in (0, 1]");
+        assertThatThrownBy(() -> Splits.parse("train=1.5")).hasMessage("train=1.5: a fraction must lie in (0, 1]");
+        assertThatThrownBy(() -> Splits.parse("train=0.5,train=0.5")).hasMessage("train is given twice");
     }
 
     /**
