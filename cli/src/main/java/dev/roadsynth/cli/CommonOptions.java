@@ -15,6 +15,10 @@ final class CommonOptions {
     VerboseOption verbose;
 
     GpuSelection gpuSelection() {
-        return GpuSelection.parse(gpu);
+        try {
+            return GpuSelection.parse(gpu);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--gpu: " + e.getMessage(), e);
+        }
     }
 }

@@ -124,7 +124,7 @@ final class EglContext implements AutoCloseable {
         if (candidates.isEmpty()) {
             failures.add("EGL lists no usable device for '" + selection + "'");
         }
-        throw new RenderException("EGL context creation failed for --gpu " + selection + ": "
+        throw new RenderException("EGL context creation failed for device selection " + selection + ": "
                 + String.join("; ", failures) + "; " + INSTALL_HINT);
     }
 
@@ -194,7 +194,7 @@ final class EglContext implements AutoCloseable {
         switch (selection.mode()) {
             case INDEX -> {
                 if (selection.index() >= all.size()) {
-                    throw new RenderException("EGL device selection: --gpu " + selection.index() + " but EGL lists "
+                    throw new RenderException("EGL device selection: device " + selection.index() + ", but EGL lists "
                             + all.size() + " device(s): " + describe(all));
                 }
                 out.add(all.get(selection.index()));

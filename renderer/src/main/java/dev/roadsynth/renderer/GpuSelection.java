@@ -40,7 +40,8 @@ public record GpuSelection(Mode mode, int index) {
         } catch (NumberFormatException ignored) {
             // falls through to the message below
         }
-        throw new IllegalArgumentException("--gpu: '" + s + "' is not valid; allowed: auto, software, or a device index 0, 1, ...");
+        throw new IllegalArgumentException("'" + s + "' is not valid; allowed: auto, software, or a device index 0, 1,"
+                + " ...");
     }
 
     @Override

@@ -173,7 +173,7 @@ class RendererTest extends WithRenderer {
     void unknownDeviceIndexNamesTheDevicesThatExist() {
         assertThatThrownBy(() -> Renderer.open(GpuSelection.parse("99")))
                 .isInstanceOf(RenderException.class)
-                .hasMessageContaining("--gpu 99")
+                .hasMessageContaining("device 99")
                 .hasMessageContaining("device(s)");
     }
 
