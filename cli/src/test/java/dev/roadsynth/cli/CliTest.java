@@ -265,7 +265,7 @@ class CliTest {
         Cli.Result r = run("devices", "--gpu", "42");
         assertThat(r.code()).isEqualTo(Main.EXIT_NO_RENDERER);
         assertThat(r.err().strip().lines()).hasSize(1);
-        assertThat(r.err()).contains("--gpu 42");
+        assertThat(r.err()).contains("device 42, but EGL lists");
         Cli.Result v = run("devices", "--gpu", "42", "--verbose");
         assertThat(v.code()).isEqualTo(Main.EXIT_NO_RENDERER);
         assertThat(v.err()).contains("\tat dev.roadsynth");
