@@ -3,6 +3,7 @@ package dev.roadsynth.cli;
 import dev.roadsynth.core.Frame;
 import dev.roadsynth.core.io.PngEncoder;
 import dev.roadsynth.generate.Generation;
+import dev.roadsynth.generate.Plan;
 import dev.roadsynth.generate.PlanException;
 import dev.roadsynth.generate.ProcessUsage;
 import dev.roadsynth.generate.StepTimes;
@@ -163,8 +164,8 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** What encode mode writes for each run at {@code size}: --frames samples of the scene in --formats into {@code dir}. */
-    private Generation.Plan encodePlan(Size size, Path dir) {
-        return Generation.Plan.builder(List.of(sceneOrDefault(size)), frames, dir).formats(formats)
+    private Plan encodePlan(Size size, Path dir) {
+        return Plan.builder(List.of(sceneOrDefault(size)), frames, dir).formats(formats)
                 .version(Main.version()).build();
     }
 

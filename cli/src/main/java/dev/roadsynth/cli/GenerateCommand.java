@@ -1,7 +1,9 @@
 package dev.roadsynth.cli;
 
 import dev.roadsynth.core.dataset.Manifest;
+import dev.roadsynth.generate.Augmentation;
 import dev.roadsynth.generate.Generation;
+import dev.roadsynth.generate.Plan;
 import dev.roadsynth.generate.PlanException;
 import dev.roadsynth.generate.ProcessUsage;
 import dev.roadsynth.renderer.Renderer;
@@ -105,7 +107,7 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
     @Override
     public Integer call() throws IOException {
         // The rules of a dataset (formats, --only, --shard's range, one class table, ...) are the plan's to check
-        // (Generation.Plan); options are parsed here, and checked as far as their own values go.
+        // (Plan); options are parsed here, and checked as far as their own values go.
         if (minVisiblePixels < 0) {
             throw new IllegalArgumentException("--min-visible-pixels: " + minVisiblePixels + " must be at least 0");
         }
@@ -114,7 +116,7 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
         }
         List<SceneSpec> specs = (scenes.isEmpty() ? List.of("urban-intersection") : scenes).stream()
                 .map(f -> SpecFiles.scene(f, "give it with --augment")).toList();
-        Generation.Augmentation augmentation = augment == null ? null : new Generation.Augmentation(
+        Augmentation augmentation = augment == null ? null : new Augmentation(
                 SpecFiles.pipeline(augment, "give it as a SCENE argument, not with --augment"), augment.toString(),
                 Manifest.sha256(augment));
         if (size != null) {
@@ -122,9 +124,9 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
             specs = specs.stream().map(sp -> sp.withResolution(s.width(), s.height())).toList();
         }
         int[] kn = shardKn();
-        Generation.Plan plan;
+        Plan plan;
         try {
-            plan = Generation.Plan.builder(specs, count, out).seed(seed).formats(formats).split(split).only(only)
+            plan = Plan.builder(specs, count, out).seed(seed).formats(formats).split(split).only(only)
                     .policy(new dev.roadsynth.renderer.Annotator.Policy(minVisiblePixels, maxOcclusion, true))
                     .shard(kn[0], kn[1]).augment(augmentation).version(Main.version()).build();
         } catch (PlanException e) {

@@ -3,7 +3,7 @@ package dev.roadsynth.cli;
 import dev.roadsynth.core.Frame;
 import dev.roadsynth.core.Seeds;
 import dev.roadsynth.core.io.AtomicFiles;
-import dev.roadsynth.generate.Generation;
+import dev.roadsynth.generate.Augmentation;
 import dev.roadsynth.core.io.ContactSheet;
 import dev.roadsynth.renderer.Renderer;
 import dev.roadsynth.scenes.SceneGenerator;
@@ -78,7 +78,7 @@ final class PreviewCommand implements Callable<Integer> {
             // The same draw as generate --augment for sample i.
             for (int i = 0; i < frames.size(); i++) {
                 Frame f = frames.get(i);
-                var rng = Generation.Augmentation.draws(Seeds.forSample(seed, i));
+                var rng = Augmentation.draws(Seeds.forSample(seed, i));
                 frames.set(i, dev.roadsynth.augment.Augmenter.apply(f,
                         pipeline.spec().sample(rng, f.width(), f.height()), pipeline.fillClass()));
             }

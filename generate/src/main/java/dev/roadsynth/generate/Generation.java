@@ -1,18 +1,12 @@
 package dev.roadsynth.generate;
 
-import dev.roadsynth.augment.Pipeline;
-import dev.roadsynth.core.Label;
-import dev.roadsynth.core.LabelSet;
 import dev.roadsynth.core.ObjectAnnotation;
 import dev.roadsynth.core.Seeds;
-import dev.roadsynth.core.dataset.CityscapesWriter;
 import dev.roadsynth.core.dataset.DatasetWriter;
 import dev.roadsynth.core.dataset.Formats;
 import dev.roadsynth.core.dataset.Manifest;
 import dev.roadsynth.core.dataset.RunState;
 import dev.roadsynth.core.dataset.Sample;
-import dev.roadsynth.core.dataset.Shards;
-import dev.roadsynth.core.dataset.Splits;
 import dev.roadsynth.core.io.AtomicFiles;
 import dev.roadsynth.core.io.FileErrors;
 import dev.roadsynth.renderer.Annotator;
@@ -21,7 +15,6 @@ import dev.roadsynth.renderer.RenderTimes;
 import dev.roadsynth.renderer.Renderer;
 import dev.roadsynth.scenes.Scene;
 import dev.roadsynth.scenes.SceneGenerator;
-import dev.roadsynth.scenes.spec.SceneSpec;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,16 +24,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import java.util.stream.LongStream;
 
 /**
  * One generation run, the sample pipeline: scene specs and seeds -> scenes ({@link SceneGenerator}) -> the renderer's
@@ -51,252 +40,6 @@ import java.util.stream.LongStream;
  */
 public final class Generation {
     private Generation() {
-    }
-
-    /**
-     * What a run makes: sample indices 0..count-1 (only those in {@code only}, sorted, when not null) with
-     * {@code i mod shards == shard}, from {@code specs} in turn with seeds from {@code seed}, into {@code out} in
-     * {@code formats}, split by {@code splits} ({@code split} as the user spelled it), with objects kept by
-     * {@code policy}, augmented when {@code augment} is not null; {@code version} is the build's, recorded in
-     * run.json and every manifest line.
-     *
-     * <p>Made only if it obeys the rules of a dataset, checked here so that no caller can write a broken one:
-     * at least one sample and one scene; {@code only} within 0..count-1, each index once (kept sorted: samples are
-     * made and listed in index order, whatever the order given); {@code 0 <= shard < shards}; known formats
-     * (duplicates dropped), not both {@code depth} and {@code depth-png}; one class table for every scene (a class id
-     * and a COCO category must mean one class in every sample), whose ids fit Cityscapes' 8-bit labelIds when that
-     * format is written; and an augmentation that fills with a class of that table and is not asked for beside
-     * {@code kitti}, whose 3D boxes do not follow 2D warps.
-     *
-     * @throws PlanException naming the component that breaks a rule and what is allowed
-     */
-    public record Plan(List<SceneSpec> specs, long count, long seed, Path out, List<String> formats, Splits splits,
-                       long[] only, Annotator.Policy policy, int shard, int shards, String split, Augmentation augment,
-                       String version) {
-        public Plan {
-            Objects.requireNonNull(out, "out");
-            Objects.requireNonNull(splits, "splits");
-            Objects.requireNonNull(split, "split");
-            Objects.requireNonNull(policy, "policy");
-            Objects.requireNonNull(version, "version");
-            specs = List.copyOf(specs);
-            formats = List.copyOf(new LinkedHashSet<>(formats));
-            if (specs.isEmpty()) {
-                throw new PlanException("specs", "no scene to make samples of");
-            }
-            if (count < 1) {
-                throw new PlanException("count", count + " must be at least 1");
-            }
-            only = only == null ? null : sortedIndices(only, count);
-            if (shards < 1 || shard < 0 || shard >= shards) {
-                throw new PlanException("shard", shard + "/" + shards + " needs 0 <= K < N");
-            }
-            String unknown = Formats.unknownIn(formats);
-            if (unknown != null || formats.isEmpty()) {
-                throw new PlanException("formats", unknown != null ? unknown : "none given; give one or more of "
-                        + String.join(", ", Formats.NAMES));
-            }
-            if (formats.contains("depth") && formats.contains("depth-png")) {
-                throw new PlanException("formats", "depth writes depth-png's PNG as well; give one of the two");
-            }
-            LabelSet table = specs.get(0).labels().set();
-            for (SceneSpec sp : specs) {
-                if (!sp.labels().set().equals(table)) {
-                    throw new PlanException("specs", sp.source() + " labels with another class table than "
-                            + specs.get(0).source() + " (" + difference(sp.labels().set(), table) + "); a dataset"
-                            + " needs one class table, so generate these scenes into separate datasets");
-                }
-            }
-            if (formats.contains("cityscapes")) {
-                try {
-                    CityscapesWriter.requireEncodable(table);
-                } catch (IllegalArgumentException e) {
-                    throw new PlanException("formats", "cityscapes: " + e.getMessage() + " (" + specs.get(0).source()
-                            + "); give such classes smaller ids, or write raw, coco or depth, which hold 16-bit ids",
-                            e);
-                }
-            }
-            if (augment != null) {
-                if (formats.contains("kitti")) {
-                    throw new PlanException("augment", "kitti's 3D boxes and calibration do not follow 2D warps;"
-                            + " write kitti unaugmented, or augment the other formats");
-                }
-                try {
-                    augment.pipeline().requireFillClassIn(table);
-                } catch (IllegalArgumentException e) {
-                    throw new PlanException("augment", e.getMessage(), e);
-                }
-            }
-        }
-        /**
-         * A builder of a plan of {@code count} samples of {@code specs} (in turn) into {@code out}, with generate's
-         * defaults for the rest: seed 0, cityscapes, split train=1, every index, {@link Annotator.Policy#DEFAULT},
-         * unsharded, unaugmented, version "dev".
-         */
-        public static Builder builder(List<SceneSpec> specs, long count, Path out) {
-            return new Builder(specs, count, out);
-        }
-
-        /** The chosen sample indices, sorted, or null for all of 0..count-1 (a copy: the plan stays as made). */
-        @Override
-        public long[] only() {
-            return only == null ? null : only.clone();
-        }
-
-        /** The sample indices to make: all of 0..count-1 (or the chosen ones) that fall in this shard. */
-        LongStream indices() {
-            return Shards.indices(count, only, shard, shards);
-        }
-
-        /** What makes two runs the same dataset: a rerun with these resumes, with others is refused. */
-        Map<String, Object> parameters() {
-            return Manifest.ordered("version", version, "count", count, "seed", seed,
-                    "scenes", specs.stream()
-                            .map(s -> s.source() + " " + s.camera().width() + "x" + s.camera().height()).toList(),
-                    "formats", formats, "split", split, "shard", shard + "/" + shards,
-                    "minVisiblePixels", policy.minVisiblePixels(), "maxOcclusion", policy.maxOcclusion(),
-                    "only", only == null ? null : Arrays.stream(only).boxed().toList(),
-                    "augment", augment == null ? null : augment.file() + " sha256:" + augment.sha256());
-        }
-    }
-
-    /** Builds a {@link Plan}; {@link #build} checks it. Each setter replaces what was set before. */
-    public static final class Builder {
-        private final List<SceneSpec> specs;
-        private final long count;
-        private final Path out;
-        private long seed;
-        private List<String> formats = List.of("cityscapes");
-        private String split = "train=1";
-        private long[] only;
-        private Annotator.Policy policy = Annotator.Policy.DEFAULT;
-        private int shard;
-        private int shards = 1;
-        private Augmentation augment;
-        private String version = "dev";
-
-        private Builder(List<SceneSpec> specs, long count, Path out) {
-            this.specs = specs;
-            this.count = count;
-            this.out = out;
-        }
-
-        /** The base seed: sample i is drawn from {@code Seeds.forSample(seed, i)}. */
-        public Builder seed(long seed) {
-            this.seed = seed;
-            return this;
-        }
-
-        /** The formats to write, by name ({@code Formats.NAMES}). */
-        public Builder formats(List<String> formats) {
-            this.formats = formats;
-            return this;
-        }
-
-        /** The splits as name=fraction,... (fractions adding up to 1), e.g. {@code train=0.8,val=0.2}. */
-        public Builder split(String split) {
-            this.split = split;
-            return this;
-        }
-
-        /** Only these sample indices (in any order), or null for all of 0..count-1. */
-        public Builder only(long... only) {
-            this.only = only;
-            return this;
-        }
-
-        /** Which objects the annotations (COCO, KITTI) keep. */
-        public Builder policy(Annotator.Policy policy) {
-            this.policy = policy;
-            return this;
-        }
-
-        /** Shard {@code k} of {@code n}: only the samples i with i mod n = k. */
-        public Builder shard(int k, int n) {
-            this.shard = k;
-            this.shards = n;
-            return this;
-        }
-
-        /** The augmentation of every sample before it is written, or null for none. */
-        public Builder augment(Augmentation augment) {
-            this.augment = augment;
-            return this;
-        }
-
-        /** The build's version, recorded in run.json and every manifest line (a rerun by another is refused). */
-        public Builder version(String version) {
-            this.version = version;
-            return this;
-        }
-
-        /**
-         * The plan.
-         *
-         * @throws PlanException where it breaks a rule of a dataset (see {@link Plan}), or where the split is not
-         *                       name=fraction,... adding up to 1 (component {@code split})
-         */
-        public Plan build() {
-            Splits splits;
-            try {
-                splits = Splits.parse(split);
-            } catch (IllegalArgumentException e) {
-                throw new PlanException("split", e.getMessage(), e);
-            }
-            return new Plan(specs, count, seed, out, formats, splits, only, policy, shard, shards, split, augment,
-                    version);
-        }
-    }
-
-    /** {@code only}, sorted, each index within 0..count-1 and given once, else a PlanException naming it. */
-    private static long[] sortedIndices(long[] only, long count) {
-        long[] sorted = only.clone();
-        Arrays.sort(sorted);
-        for (int k = 0; k < sorted.length; k++) {
-            if (sorted[k] < 0 || sorted[k] >= count) {
-                throw new PlanException("only", "index " + sorted[k] + " is out of range 0.." + (count - 1));
-            }
-            if (k > 0 && sorted[k] == sorted[k - 1]) {
-                throw new PlanException("only", "index " + sorted[k] + " is given twice");
-            }
-        }
-        return sorted;
-    }
-
-    /** How class table {@code a} differs from {@code b}, in a few words. */
-    private static String difference(LabelSet a, LabelSet b) {
-        List<String> names = a.labels().stream().map(Label::name).toList();
-        List<String> otherNames = b.labels().stream().map(Label::name).toList();
-        if (!names.equals(otherNames)) {
-            return names.size() + " classes: " + first(names) + " against " + otherNames.size() + " classes: "
-                    + first(otherNames);
-        }
-        for (int i = 0; i < names.size(); i++) { // same classes: some flag, id or colour differs (e.g. ignore:)
-            Label x = a.labels().get(i);
-            Label y = b.labels().get(i);
-            if (!x.equals(y)) {
-                return "class '" + x.name() + "' is " + x + " against " + y;
-            }
-        }
-        return "they differ";
-    }
-
-    private static String first(List<String> names) {
-        return String.join(", ", names.subList(0, Math.min(4, names.size()))) + (names.size() > 4 ? ", ..." : "");
-    }
-
-    /**
-     * Augmentation at generation time: the pipeline, and the file it came from with its hash (a changed file is
-     * a different dataset, so a resume with it is refused).
-     */
-    public record Augmentation(Pipeline pipeline, String file, String sha256) {
-        /** Sample i's augmentation draws come from this stream of its seed, apart from the scene's draws. */
-        private static final long STREAM = 0x61756720L; // "aug "
-
-        /** The generator a sample with this seed draws its augmentation from (generate and preview alike). */
-        public static SplittableRandom draws(long sampleSeed) {
-            return new SplittableRandom(Seeds.forSample(sampleSeed, STREAM));
-        }
     }
 
     /** A sample whose files are written, with what its writers still append and its manifest line. */

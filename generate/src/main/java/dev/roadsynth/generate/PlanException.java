@@ -1,10 +1,10 @@
 package dev.roadsynth.generate;
 
 /**
- * A {@link Generation.Plan} that breaks a rule of generation: it names the plan's component at fault
+ * A {@link Plan} that breaks a rule of generation: it names the plan's component at fault
  * ({@link #component}: {@code "count"}, {@code "only"}, {@code "formats"}, {@code "specs"}, {@code "shard"},
- * {@code "augment"}, {@code "split"}) and says what is wrong and what is allowed ({@link #detail}), so that a command can name its
- * own option instead ({@code --format: ...}). The message is {@code component + ": " + detail}.
+ * {@code "augment"}, {@code "split"}) and says what is wrong and what is allowed ({@link #detail}), so that a
+ * command can name its own option instead ({@code --format: ...}). The message is {@code component + ": " + detail}.
  */
 public final class PlanException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
@@ -22,7 +22,7 @@ public final class PlanException extends IllegalArgumentException {
         this.detail = detail;
     }
 
-    /** The name of the plan's component at fault, as {@link Generation.Plan} spells it. */
+    /** The name of the plan's component at fault, as {@link Plan} spells it. */
     public String component() {
         return component;
     }

@@ -106,7 +106,7 @@ class GenerationTest {
     @Test
     void everyFrameIsHandedBackOnceAfterItsFilesAreWritten(@TempDir Path dir) throws Exception {
         var spec = SceneSpecs.preset("suburban-street").withResolution(96, 48);
-        var plan = Generation.Plan.builder(List.of(spec), 12, dir).formats(List.of("raw", "coco")).version("test")
+        var plan = Plan.builder(List.of(spec), 12, dir).formats(List.of("raw", "coco")).version("test")
                 .build();
         try (Watching renderer = new Watching()) {
             renderer.out = dir;
@@ -136,7 +136,7 @@ class GenerationTest {
 
     @Test
     void aRerunOfAFinishedRunOpensNoRendererAndTellsItsCounts(@TempDir Path dir) throws Exception {
-        var plan = Generation.Plan.builder(List.of(SceneSpecs.preset("highway").withResolution(64, 32)), 5, dir)
+        var plan = Plan.builder(List.of(SceneSpecs.preset("highway").withResolution(64, 32)), 5, dir)
                 .formats(List.of("raw")).version("test").build();
         int[] opened = {0};
         java.util.function.Supplier<Renderer> opener = () -> { // the run closes what it opens
@@ -162,7 +162,7 @@ class GenerationTest {
 
     @Test
     void aStoppedGateEndsTheRunWithTheManifestListingWhatItCounted(@TempDir Path dir) throws Exception {
-        var plan = Generation.Plan.builder(List.of(SceneSpecs.preset("highway").withResolution(64, 32)), 40, dir)
+        var plan = Plan.builder(List.of(SceneSpecs.preset("highway").withResolution(64, 32)), 40, dir)
                 .formats(List.of("raw")).version("test").build();
         CommitGate gate = new CommitGate();
         Heard heard = new Heard() {

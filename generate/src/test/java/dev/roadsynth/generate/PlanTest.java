@@ -19,9 +19,9 @@ class PlanTest {
     private static final SceneSpec HIGHWAY = SceneSpecs.preset("highway");
     private static final Path OUT = Path.of("target/never-written");
 
-    private static Generation.Plan plan(List<SceneSpec> specs, long count, List<String> formats, long[] only,
-                                        int shard, int shards, Generation.Augmentation augment) {
-        return Generation.Plan.builder(specs, count, OUT).formats(formats).only(only).shard(shard, shards)
+    private static Plan plan(List<SceneSpec> specs, long count, List<String> formats, long[] only,
+                                        int shard, int shards, Augmentation augment) {
+        return Plan.builder(specs, count, OUT).formats(formats).only(only).shard(shard, shards)
                 .augment(augment).version("test").build();
     }
 
@@ -45,14 +45,14 @@ class PlanTest {
         refused(() -> plan(one, 5, raw, null, -1, 2, null), "shard", "-1/2 needs 0 <= K < N");
         refused(() -> plan(one, 5, raw, null, 0, 0, null), "shard", "0/0 needs 0 <= K < N");
         refused(() -> plan(List.of(), 5, raw, null, 0, 1, null), "specs", "no scene");
-        refused(() -> Generation.Plan.builder(one, 5, OUT).split("train=0.7,val=0.2").build(), "split",
+        refused(() -> Plan.builder(one, 5, OUT).split("train=0.7,val=0.2").build(), "split",
                 "fractions add up to 0.9, not 1");
     }
 
     @Test
     void theChosenIndicesAreKeptSortedAndCannotBeChangedFromOutside() {
         long[] given = {4, 0, 2};
-        Generation.Plan p = plan(List.of(HIGHWAY), 5, List.of("raw"), given, 1, 2, null);
+        Plan p = plan(List.of(HIGHWAY), 5, List.of("raw"), given, 1, 2, null);
         given[0] = 3;
         assertThat(p.only()).containsExactly(0, 2, 4);
         p.only()[0] = 1;
@@ -105,10 +105,10 @@ class PlanTest {
     @Test
     void anAugmentationMustFillWithAClassOfTheTableAndCannotGoWithKitti() {
         List<SceneSpec> one = List.of(HIGHWAY);
-        var filling255 = new Generation.Augmentation(Pipeline.of(AugmentSpec.NONE).withFill(255), "aug.yaml", "0");
+        var filling255 = new Augmentation(Pipeline.of(AugmentSpec.NONE).withFill(255), "aug.yaml", "0");
         refused(() -> plan(one, 1, List.of("raw"), null, 0, 1, filling255), "augment",
                 "fill: 255 is not a class id of the dataset's class table");
-        var filling0 = new Generation.Augmentation(Pipeline.of(AugmentSpec.NONE), "aug.yaml", "0");
+        var filling0 = new Augmentation(Pipeline.of(AugmentSpec.NONE), "aug.yaml", "0");
         refused(() -> plan(one, 1, List.of("coco", "kitti"), null, 0, 1, filling0), "augment",
                 "kitti's 3D boxes and calibration do not follow 2D warps");
         assertThat(plan(one, 1, List.of("coco"), null, 0, 1, filling0).augment()).isSameAs(filling0);
