@@ -30,7 +30,7 @@ import java.util.function.Predicate;
  *
  * @param pipeline what to apply
  * @param in       the input folder (manifest lines name each source relative to it)
- * @param out      the output folder
+ * @param out      the output folder, not the input folder nor inside its images/, cityscapes/ or frames/
  * @param spec     how the manifest names the pipeline: its file and SHA-256 ("aug.yaml sha256:...")
  * @param copies   copies per input, at least 1
  * @param seed     the base seed
@@ -42,6 +42,13 @@ public record FolderCopies(Pipeline pipeline, Path in, Path out, String spec, in
     public FolderCopies {
         if (copies < 1) {
             throw new IllegalArgumentException("copies: " + copies + " must be at least 1");
+        }
+        Path o = out.toAbsolutePath().normalize();
+        Path i = in.toAbsolutePath().normalize();
+        if (o.equals(i) || o.startsWith(i.resolve("images")) || o.startsWith(i.resolve("cityscapes"))
+                || o.startsWith(i.resolve("frames"))) {
+            throw new IllegalArgumentException("out: " + out + " would put outputs among the inputs of " + in
+                    + " (the next run would read them); choose another output folder");
         }
     }
 

@@ -2,6 +2,7 @@ package dev.roadsynth.cli;
 
 import dev.roadsynth.augment.AugmentSpec;
 import dev.roadsynth.augment.FolderCopies;
+import dev.roadsynth.augment.FolderRun;
 import dev.roadsynth.augment.Pipeline;
 import dev.roadsynth.augment.Sweep;
 import dev.roadsynth.core.Frame;
@@ -11,14 +12,11 @@ import dev.roadsynth.core.dataset.Manifest;
 import dev.roadsynth.core.dataset.RunState;
 import dev.roadsynth.core.io.AtomicFiles;
 import dev.roadsynth.core.io.ImageFolder;
-import dev.roadsynth.generate.InOrder;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
@@ -84,6 +82,7 @@ final class AugmentCommand implements Callable<Integer>, Resumes {
         if (copies < 1 || copies > 10_000) {
             throw new IllegalArgumentException("--copies: " + copies + " is out of range 1..10000");
         }
+        int t = Pools.threads(threads);
         Pipeline pipeline = SpecFiles.pipeline(specFile, "--spec takes a pipeline file (docs/augment.md)");
         RunState.requireFinished(in, "augment it"); // a dataset still being made has samples half there
         List<ImageFolder.Item> items = ImageFolder.list(in);
@@ -108,98 +107,22 @@ final class AugmentCommand implements Callable<Integer>, Resumes {
         if (sweep != null) {
             return sweep(pipeline, items, labels, console);
         }
-        String specHash = Manifest.sha256(specFile);
-        Path manifestFile = out.resolve("manifest.jsonl");
-        Path o = out.toAbsolutePath().normalize();
-        Path i = in.toAbsolutePath().normalize();
-        if (o.equals(i) || o.startsWith(i.resolve("images")) || o.startsWith(i.resolve("cityscapes"))
-                || o.startsWith(i.resolve("frames"))) {
-            throw new IllegalArgumentException("OUT " + out + " would put outputs among the inputs of " + in
-                    + " (the next run would read them); choose another OUT");
-        }
-        // The lock, the run's parameters (a rerun with another pipeline is refused) and what is done: manifest
-        // lines, in order, whose files hash as recorded; the rest is redone.
-        Map<String, Object> parameters = Manifest.ordered("command", "augment", "version", Main.version(),
-                "in", in.toString(), "spec", specFile + " sha256:" + specHash, "copies", copies, "seed", seed);
-        if (split != null) {
-            parameters.put("split", split); // only when given, so that runs from before --split still resume
-        }
-        RunState opened;
-        try (Progress.Counter checking = new Progress.Counter(spec.commandLine().getErr(), quiet, "checked ",
-                " outputs an earlier run wrote")) {
-            opened = RunState.open(out, parameters, m -> FolderCopies.key(m.get("name").asText(), m.get("copy").asInt()),
-                    m -> true, checking);
-        }
-        try (RunState state = opened) {
-            if (table != null) {
-                byte[] json = table.toJson();
-                AtomicFiles.write(out.resolve(Formats.LABELS_FILE), stream -> stream.write(json));
-            }
-            FolderCopies made = new FolderCopies(pipeline, in, out, specFile + " sha256:" + specHash, copies, seed,
-                    Main.version());
-            return run(made, items, labels, state, manifestFile, console);
-        }
-    }
-
-    private int run(FolderCopies made, List<ImageFolder.Item> items, LabelSet labels, RunState state,
-                    Path manifestFile, PrintWriter console) throws IOException {
-        int t = Pools.threads(threads);
-        int[] skipped = {0};
-        long[] written = {0};
+        FolderCopies made = new FolderCopies(pipeline, in, out, specFile + " sha256:" + Manifest.sha256(specFile),
+                copies, seed, Main.version());
         long start = System.nanoTime();
-        long left = items.stream().filter(i -> !made.allDone(i.name(), state::done)).count();
-        Progress progress = new Progress(spec.commandLine().getErr(), left, quiet, "inputs");
-        try (StopNote stop = new StopNote(spec.commandLine().getErr(), quiet, "inputs");
-             BufferedWriter manifest = dev.roadsynth.core.io.FileErrors.appending(manifestFile);
-             InOrder<Done> inOrder = new InOrder<>("roadsynth-augment", t, r -> {
-                 stop.gate().commit(() -> {
-                     int skip = commit(r, manifest);
-                     skipped[0] += skip;
-                     written[0] += r.result().lines().size();
-                     progress.step(); // inside: no progress line after the stop note
-                     return 1 - skip;
-                 });
-             })) {
-            stop.gate().begin(items.size() - left, items.size());
-            for (ImageFolder.Item item : items) {
-                if (!made.allDone(item.name(), state::done)) {
-                    inOrder.submit(() -> new Done(item, made.augment(item, labels, state::done)));
-                }
-            }
-            inOrder.finish();
+        FolderRun.Outcome outcome;
+        try (StopNote stop = new StopNote(err(), quiet, "inputs");
+             RunProgress shown = new RunProgress(err(), quiet, "inputs", "outputs")) {
+            outcome = FolderRun.run(made, items, split, table, t, stop.gate(), shown);
         }
         double secs = (System.nanoTime() - start) / 1e9;
-        if (!quiet) {
-            console.printf("wrote %d augmented %s to %s in %.1f s%s%n", written[0], written[0] == 1 ? "image" : "images",
-                    out, secs,
-                    skipped[0] > 0 ? "; skipped " + skipped[0] + " unreadable input(s), see above" : "");
+        if (!quiet && !outcome.stopped()) { // stopped by a signal: the stop note is the last word
+            console.printf("wrote %d augmented %s to %s in %.1f s%s%n", outcome.written(),
+                    outcome.written() == 1 ? "image" : "images", out, secs, outcome.skipped() > 0
+                            ? "; skipped " + outcome.skipped() + " unreadable input(s), see above" : "");
             console.flush();
         }
-        return skipped[0] > 0 ? Main.EXIT_SKIPPED : Main.EXIT_OK;
-    }
-
-    /** One input and what augmenting it gave. */
-    private record Done(ImageFolder.Item item, FolderCopies.Result result) {
-    }
-
-    /** Reports a skip, or appends the lines (after their files: an output is done exactly when its line is there). */
-    private int commit(Done d, BufferedWriter manifest) throws IOException {
-        if (d.result().unreadable() != null) {
-            err().println(skipped(d.item(), d.result().unreadable()));
-            err().flush();
-            return 1;
-        }
-        for (String line : d.result().lines()) {
-            manifest.write(line);
-            manifest.newLine();
-        }
-        manifest.flush();
-        return 0;
-    }
-
-    /** The one line that reports an input left out, and why. */
-    private static String skipped(ImageFolder.Item item, String why) {
-        return "roadsynth: skipped " + item.name() + ": " + why;
+        return outcome.skipped() > 0 ? Main.EXIT_SKIPPED : Main.EXIT_OK;
     }
 
     private PrintWriter err() {
@@ -234,7 +157,7 @@ final class AugmentCommand implements Callable<Integer>, Resumes {
                 item = candidate;
                 break;
             } catch (ImageFolder.BadInputException e) {
-                err().println(skipped(candidate, e.getMessage()));
+                err().println("roadsynth: " + RunProgress.skippedLine(candidate.name(), e.getMessage()));
                 err().flush();
             }
         }

@@ -139,7 +139,8 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
         ProcessUsage before = timings ? ProcessUsage.now() : null; // only --timings reports it
         Generation.Outcome outcome;
         var err = spec.commandLine().getErr();
-        try (StopNote stop = new StopNote(err, quiet, "samples"); Shown shown = new Shown(err, quiet)) {
+        try (StopNote stop = new StopNote(err, quiet, "samples");
+             RunProgress shown = new RunProgress(err, quiet, "samples", "samples")) {
             outcome = Generation.run(plan, () -> {
                 Renderer renderer = Renderer.open(common.gpuSelection());
                 if (!quiet) {
@@ -178,51 +179,6 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
             }
         }
         return Main.EXIT_OK;
-    }
-
-    /**
-     * What a run shows on stderr as it goes: the count of an earlier run's samples checked (a rerun of a large run
-     * hashes for minutes), then the progress of the samples made, and notes (even when quiet: they bear on what the
-     * dataset is).
-     */
-    private static final class Shown implements Generation.Listener, AutoCloseable {
-        private final java.io.PrintWriter err;
-        private final boolean quiet;
-        private final Progress.Counter checking;
-        private Progress progress;
-
-        Shown(java.io.PrintWriter err, boolean quiet) {
-            this.err = err;
-            this.quiet = quiet;
-            this.checking = new Progress.Counter(err, quiet, "checked ", " samples an earlier run wrote");
-        }
-
-        @Override
-        public void checking(long samples) {
-            checking.accept(samples);
-        }
-
-        @Override
-        public void making(long done, long toMake) {
-            checking.close();
-            progress = new Progress(err, toMake, quiet);
-        }
-
-        @Override
-        public void committed() {
-            progress.step();
-        }
-
-        @Override
-        public void note(String sentence) {
-            err.println("roadsynth: note: " + sentence);
-            err.flush();
-        }
-
-        @Override
-        public void close() {
-            checking.close(); // a run refused while checking still ends the count's line
-        }
     }
 
     /** --shard's K and N (their range is the plan's to check). */

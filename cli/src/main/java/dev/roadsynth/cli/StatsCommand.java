@@ -6,7 +6,7 @@ import dev.roadsynth.core.dataset.DatasetPlanes;
 import dev.roadsynth.core.dataset.Formats;
 import dev.roadsynth.core.dataset.LabelStatistics;
 import dev.roadsynth.core.io.AtomicFiles;
-import dev.roadsynth.generate.InOrder;
+import dev.roadsynth.core.batch.InOrder;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.roadsynth.cli;
 
-import dev.roadsynth.generate.CommitGate;
+import dev.roadsynth.core.batch.CommitGate;
 import java.io.PrintWriter;
 
 /**

@@ -2,7 +2,7 @@ package dev.roadsynth.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.roadsynth.generate.CommitGate;
+import dev.roadsynth.core.batch.CommitGate;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;

@@ -9,7 +9,10 @@ import dev.roadsynth.core.dataset.RunState;
 import dev.roadsynth.core.dataset.Sample;
 import dev.roadsynth.core.io.AtomicFiles;
 import dev.roadsynth.core.io.FileErrors;
+import dev.roadsynth.core.batch.CommitGate;
+import dev.roadsynth.core.batch.InOrder;
 import dev.roadsynth.renderer.Annotator;
+import dev.roadsynth.renderer.BesideRendering;
 import dev.roadsynth.renderer.Rendered;
 import dev.roadsynth.renderer.RenderTimes;
 import dev.roadsynth.renderer.Renderer;
@@ -196,7 +199,7 @@ public final class Generation {
         StepTimes steps = stepTimes(plan, writers);
         Pace pace = new Pace(indices.length);
         try (BufferedWriter manifest = FileErrors.appending(plan.out().resolve("manifest.jsonl"));
-             InOrder<Done> inOrder = new InOrder<>("roadsynth-write", threads, true, done -> {
+             InOrder<Done> inOrder = new InOrder<>("roadsynth-write", threads, Generation::yieldToRendering, done -> {
                  gate.commit(() -> {
                      commit(writers, done, manifest);
                      pace.committed();
@@ -258,6 +261,18 @@ public final class Generation {
             w.finish();
         }
         return times;
+    }
+
+    /**
+     * Gives the calling writer thread a lower priority than the renderer's threads ({@link BesideRendering}: a
+     * higher nice value, on Linux), so that writing slows rendering as little as it can.
+     */
+    private static void yieldToRendering() {
+        try {
+            BesideRendering.yieldToRendering();
+        } catch (RuntimeException | LinkageError e) {
+            // the thread keeps the process's priority: slower beside a busy renderer, never wrong
+        }
     }
 
     /** The steps of {@link #prepare} that {@link StepTimes} names, beside each writer's name. */

@@ -3,6 +3,7 @@ package dev.roadsynth.generate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roadsynth.core.Frame;
+import dev.roadsynth.core.batch.CommitGate;
 import dev.roadsynth.renderer.Coverage;
 import dev.roadsynth.renderer.GpuSelection;
 import dev.roadsynth.renderer.RenderTimes;

@@ -1,4 +1,4 @@
-package dev.roadsynth.generate;
+package dev.roadsynth.core.batch;
 
 import java.io.IOException;
 

@@ -1,6 +1,5 @@
-package dev.roadsynth.generate;
+package dev.roadsynth.core.batch;
 
-import dev.roadsynth.renderer.BesideRendering;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
@@ -36,24 +35,19 @@ public final class InOrder<T> implements AutoCloseable {
 
     /** @param name the pool's thread name */
     public InOrder(String name, int threads, Commit<T> commit) {
-        this(name, threads, false, commit);
+        this(name, threads, () -> { }, commit);
     }
 
     /**
-     * @param name            the pool's thread name
-     * @param besideRendering whether the pool's threads yield the CPU to a renderer's threads ({@link BesideRendering}:
-     *                        a higher nice value, on Linux)
+     * @param name    the pool's thread name
+     * @param onStart run first on each of the pool's threads (e.g. to lower its priority beside a renderer's)
      */
-    public InOrder(String name, int threads, boolean besideRendering, Commit<T> commit) {
+    public InOrder(String name, int threads, Runnable onStart, Commit<T> commit) {
         this.pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(besideRendering ? () -> {
-                try {
-                    BesideRendering.yieldToRendering();
-                } catch (RuntimeException | LinkageError e) {
-                    // the thread keeps the process's priority: slower beside a busy renderer, never wrong
-                }
+            Thread t = new Thread(() -> {
+                onStart.run();
                 r.run();
-            } : r, name);
+            }, name);
             t.setDaemon(true);
             return t;
         });

@@ -1,0 +1,125 @@
+package dev.roadsynth.augment;
+
+import dev.roadsynth.core.LabelSet;
+import dev.roadsynth.core.batch.CommitGate;
+import dev.roadsynth.core.batch.InOrder;
+import dev.roadsynth.core.dataset.Formats;
+import dev.roadsynth.core.dataset.Manifest;
+import dev.roadsynth.core.dataset.RunState;
+import dev.roadsynth.core.io.AtomicFiles;
+import dev.roadsynth.core.io.FileErrors;
+import dev.roadsynth.core.io.ImageFolder;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One augment run: every copy of every input ({@link FolderCopies}) that an earlier run into the same output folder
+ * left undone, augmented on a pool and listed in {@code manifest.jsonl} in input order, so that an output is done
+ * exactly when its line is there and a rerun with the same parameters resumes (with others it is refused,
+ * {@link RunState}). An input that cannot be read is skipped and told to the listener; the rest go on.
+ */
+public final class FolderRun {
+    private FolderRun() {
+    }
+
+    /**
+     * The counts of a run: augmented images written now, inputs skipped as unreadable, and whether the run was
+     * stopped ({@link CommitGate#stop}: the rerun makes what is left).
+     */
+    public record Outcome(long written, int skipped, boolean stopped) {
+    }
+
+    /** What a run tells its caller as it goes, for a command's progress display. */
+    public interface Listener {
+        /** Checking the outputs an earlier run wrote (hashing their files): {@code outputs} so far; any thread. */
+        default void checking(long outputs) {
+        }
+
+        /** Checking is over: {@code done} inputs were done before, {@code toMake} are augmented now. */
+        default void making(long done, long toMake) {
+        }
+
+        /** One more input is committed (its lines written, or skipped); called inside the commit, one at a time. */
+        default void committed() {
+        }
+
+        /** Input {@code name} could not be read and is left out, for the reason given; inside the commit. */
+        default void skipped(String name, String why) {
+        }
+    }
+
+    /**
+     * Runs {@code made} over {@code items} (all of them, or those of one split: {@code split}, recorded in the run's
+     * parameters; null for all) on {@code threads} threads; every commit passes {@code gate}. {@code table} is the
+     * input dataset's own class table ({@code labels.json}), or null for a folder of masks: masks are read with it
+     * (else their ids are taken as Cityscapes ids), and it is written beside the outputs, so that they say what
+     * their ids mean.
+     */
+    public static Outcome run(FolderCopies made, List<ImageFolder.Item> items, String split, LabelSet table,
+                              int threads, CommitGate gate, Listener listener) throws IOException {
+        LabelSet labels = table == null ? LabelSet.cityscapes() : table;
+        // The lock, the run's parameters (a rerun with another pipeline is refused) and what is done: manifest
+        // lines, in order, whose files hash as recorded; the rest is redone.
+        Map<String, Object> parameters = Manifest.ordered("command", "augment", "version", made.version(),
+                "in", made.in().toString(), "spec", made.spec(), "copies", made.copies(), "seed", made.seed());
+        if (split != null) {
+            parameters.put("split", split); // only when given, so that runs from before --split still resume
+        }
+        RunState opened = RunState.open(made.out(), parameters,
+                m -> FolderCopies.key(m.get("name").asText(), m.get("copy").asInt()), m -> true, listener::checking);
+        try (RunState state = opened) {
+            if (table != null) {
+                byte[] json = table.toJson();
+                AtomicFiles.write(made.out().resolve(Formats.LABELS_FILE), o -> o.write(json));
+            }
+            long left = items.stream().filter(i -> !made.allDone(i.name(), state::done)).count();
+            gate.begin(items.size() - left, items.size());
+            listener.making(items.size() - left, left);
+            int[] skipped = {0};
+            long[] written = {0};
+            try (BufferedWriter manifest = FileErrors.appending(made.out().resolve("manifest.jsonl"));
+                 InOrder<Done> inOrder = new InOrder<>("roadsynth-augment", threads, d -> gate.commit(() -> {
+                     int skip = commit(d, manifest, listener);
+                     skipped[0] += skip;
+                     written[0] += d.result().lines().size();
+                     listener.committed(); // inside: no progress line after a stop note
+                     return 1 - skip;
+                 }))) {
+                for (ImageFolder.Item item : items) {
+                    if (gate.stopped()) {
+                        break;
+                    }
+                    if (!made.allDone(item.name(), state::done)) {
+                        inOrder.submit(() -> new Done(item, made.augment(item, labels, state::done)));
+                    }
+                }
+                inOrder.finish();
+            }
+            return new Outcome(written[0], skipped[0], gate.stopped());
+        }
+    }
+
+    /** One input and what augmenting it gave. */
+    private record Done(ImageFolder.Item item, FolderCopies.Result result) {
+    }
+
+    /**
+     * Tells a skip, or appends the lines (after their files: an output is done exactly when its line is there).
+     *
+     * @return 1 for a skip, else 0
+     */
+    private static int commit(Done d, BufferedWriter manifest, Listener listener) throws IOException {
+        if (d.result().unreadable() != null) {
+            listener.skipped(d.item().name(), d.result().unreadable());
+            return 1;
+        }
+        for (String line : d.result().lines()) {
+            manifest.write(line);
+            manifest.newLine();
+        }
+        manifest.flush();
+        return 0;
+    }
+}
