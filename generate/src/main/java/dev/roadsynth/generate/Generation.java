@@ -2,6 +2,8 @@ package dev.roadsynth.generate;
 
 import dev.roadsynth.core.ObjectAnnotation;
 import dev.roadsynth.core.Seeds;
+import dev.roadsynth.core.batch.CommitGate;
+import dev.roadsynth.core.batch.InOrder;
 import dev.roadsynth.core.dataset.DatasetWriter;
 import dev.roadsynth.core.dataset.Formats;
 import dev.roadsynth.core.dataset.Manifest;
@@ -9,8 +11,6 @@ import dev.roadsynth.core.dataset.RunState;
 import dev.roadsynth.core.dataset.Sample;
 import dev.roadsynth.core.io.AtomicFiles;
 import dev.roadsynth.core.io.FileErrors;
-import dev.roadsynth.core.batch.CommitGate;
-import dev.roadsynth.core.batch.InOrder;
 import dev.roadsynth.renderer.Annotator;
 import dev.roadsynth.renderer.BesideRendering;
 import dev.roadsynth.renderer.Rendered;
@@ -50,11 +50,11 @@ public final class Generation {
     }
 
     /**
-     * The counts of a run: samples written now, samples found done from an earlier run, how long the render
-     * thread waited for the writers (nanoseconds; a small share of the run means rendering was the limit), where
-     * the render thread's time went, the writer threads' CPU time by step over the samples written now, the pace
-     * of each quarter of them, and whether the run was stopped ({@link CommitGate#stop}; not every sample it
-     * rendered is committed, so the rerun has what spans samples left to join).
+     * The counts of a run: samples written now (in a stopped run, the frames rendered, not all of them committed),
+     * samples found done from an earlier run, how long the render thread waited for the writers (nanoseconds; a
+     * small share of the run means rendering was the limit), where the render thread's time went, the writer
+     * threads' CPU time by step over the samples written now, the pace of each quarter of them, and whether the run
+     * was stopped ({@link CommitGate#stop}; the rerun has what spans samples left to join).
      */
     public record Outcome(long written, long alreadyDone, long renderWaitedNanos, RenderTimes renderTimes,
                           StepTimes writerTimes, Pace pace, boolean stopped) {
@@ -128,7 +128,7 @@ public final class Generation {
             return writers.stream().allMatch(w -> w.intact(m.get("split").asText(), m.get("id").asText()));
         }, listener::checking);
         try (RunState state = run) {
-            // The class table, for readers of the label planes (and 'roadsynth stats'); one per run (GenerateCommand).
+            // The class table, for readers of the label planes (and 'roadsynth stats'); one per run (Plan).
             byte[] table = plan.specs().get(0).labels().set().toJson();
             AtomicFiles.write(plan.out().resolve(Formats.LABELS_FILE), o -> o.write(table));
             long[] indices = plan.indices().filter(i -> !state.done(i)).toArray();
@@ -153,14 +153,14 @@ public final class Generation {
                     drawnBy.add(renderer);
                 }
             });
-            // The caller's renderer (it closes it), or one opened now for the samples left (closed here).
+            // The renderer opened before the check (the outer run closes it), or one opened now for the samples left.
             try (Renderer own = opened == null ? opener.get() : null) {
                 Renderer renderer = opened != null ? opened : own;
                 gate.closeOnStop(renderer); // its GPU context must not outlive a signal's exit
                 drawnBy.remove(renderer.identity());
                 if (!drawnBy.isEmpty()) {
-                    // Told even with --quiet: the dataset is then not byte for byte what one uninterrupted run on
-                    // either rasterizer would give (docs/formats.md, "renderer").
+                    // The dataset is then not byte for byte what one uninterrupted run on either rasterizer would give
+                    // (docs/formats.md, "renderer"): the listener tells the user, however quiet the run.
                     listener.note("of the " + before + " samples kept from an earlier run, some were drawn by "
                             + String.join("; ", drawnBy) + "; this run draws with " + renderer.identity()
                             + "; where two surfaces lie too close to call, their labels may differ from this run's");
