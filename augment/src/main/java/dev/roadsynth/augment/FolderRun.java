@@ -59,6 +59,9 @@ public final class FolderRun {
      */
     public static Outcome run(FolderCopies made, List<ImageFolder.Item> items, String split, LabelSet table,
                               int threads, CommitGate gate, Listener listener) throws IOException {
+        InOrder.requireThreads(threads);
+        java.util.Objects.requireNonNull(gate, "gate");
+        java.util.Objects.requireNonNull(listener, "listener");
         LabelSet labels = table == null ? LabelSet.cityscapes() : table;
         // The lock, the run's parameters (a rerun with another pipeline is refused) and what is done: manifest
         // lines, in order, whose files hash as recorded; the rest is redone.

@@ -102,6 +102,9 @@ public final class Generation {
      */
     public static Outcome run(Plan plan, Supplier<Renderer> opener, int threads, CommitGate gate, Listener listener)
             throws IOException {
+        InOrder.requireThreads(threads);
+        java.util.Objects.requireNonNull(gate, "gate");
+        java.util.Objects.requireNonNull(listener, "listener");
         RunState.requireRunOrEmpty(plan.out()); // before the renderer: refused, nothing else is said
         Renderer opened = Files.exists(plan.out().resolve("run.json")) ? null : opener.get();
         try {

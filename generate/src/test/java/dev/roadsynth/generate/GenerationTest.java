@@ -190,4 +190,13 @@ class GenerationTest {
                 .containsExactlyElementsOf(
                         java.util.stream.IntStream.range(0, 40).mapToObj(Integer::toString).toList());
     }
+
+    @Test
+    void aRunWithoutWriterThreadsIsRefusedBeforeARendererOpens(@TempDir Path dir) {
+        var plan = Plan.builder(List.of(SceneSpecs.preset("highway")), 1, dir).build();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Generation.run(plan, () -> {
+            throw new AssertionError("no renderer should open");
+        }, 0, new CommitGate(), new Generation.Listener() { })).hasMessage("threads: 0 must be at least 1");
+        assertThat(dir).isEmptyDirectory();
+    }
 }

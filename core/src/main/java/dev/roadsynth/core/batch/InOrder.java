@@ -43,6 +43,7 @@ public final class InOrder<T> implements AutoCloseable {
      * @param onStart run first on each of the pool's threads (e.g. to lower its priority beside a renderer's)
      */
     public InOrder(String name, int threads, Runnable onStart, Commit<T> commit) {
+        requireThreads(threads);
         this.pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(() -> {
                 onStart.run();
@@ -53,6 +54,17 @@ public final class InOrder<T> implements AutoCloseable {
         });
         this.ahead = 2 * threads;
         this.commit = commit;
+    }
+
+    /**
+     * Refuses a thread count below 1, naming it.
+     *
+     * @throws IllegalArgumentException {@code threads: N must be at least 1}
+     */
+    public static void requireThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads: " + threads + " must be at least 1");
+        }
     }
 
     /** Submits a task, first committing the oldest results while too many are in flight. */

@@ -45,4 +45,10 @@ class InOrderTest {
         }
         assertThat(committed).containsExactly(0, 1, 2);
     }
+
+    @Test
+    void aPoolWithoutThreadsIsRefusedByName() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new InOrder<Integer>("test", 0, r -> { }))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("threads: 0 must be at least 1");
+    }
 }
