@@ -13,6 +13,7 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * One augment run: every copy of every input ({@link FolderCopies}) that an earlier run into the same output folder
@@ -60,8 +61,8 @@ public final class FolderRun {
     public static Outcome run(FolderCopies made, List<ImageFolder.Item> items, String split, LabelSet table,
                               int threads, CommitGate gate, Listener listener) throws IOException {
         InOrder.requireThreads(threads);
-        java.util.Objects.requireNonNull(gate, "gate");
-        java.util.Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(gate, "gate");
+        Objects.requireNonNull(listener, "listener");
         LabelSet labels = table == null ? LabelSet.cityscapes() : table;
         // The lock, the run's parameters (a rerun with another pipeline is refused) and what is done: manifest
         // lines, in order, whose files hash as recorded; the rest is redone.

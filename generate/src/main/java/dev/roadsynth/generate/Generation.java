@@ -29,6 +29,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -103,8 +104,8 @@ public final class Generation {
     public static Outcome run(Plan plan, Supplier<Renderer> opener, int threads, CommitGate gate, Listener listener)
             throws IOException {
         InOrder.requireThreads(threads);
-        java.util.Objects.requireNonNull(gate, "gate");
-        java.util.Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(gate, "gate");
+        Objects.requireNonNull(listener, "listener");
         RunState.requireRunOrEmpty(plan.out()); // before the renderer: refused, nothing else is said
         Renderer opened = Files.exists(plan.out().resolve("run.json")) ? null : opener.get();
         try {
