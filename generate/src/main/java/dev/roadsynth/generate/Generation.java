@@ -9,6 +9,7 @@ import dev.roadsynth.core.dataset.Formats;
 import dev.roadsynth.core.dataset.Manifest;
 import dev.roadsynth.core.dataset.RunState;
 import dev.roadsynth.core.dataset.Sample;
+import dev.roadsynth.core.dataset.Splits;
 import dev.roadsynth.core.io.AtomicFiles;
 import dev.roadsynth.core.io.FileErrors;
 import dev.roadsynth.renderer.Annotator;
@@ -176,8 +177,7 @@ public final class Generation {
 
     private static Outcome render(Plan plan, Renderer renderer, int threads, long[] indices, CommitGate gate,
                                   Listener listener, long before, List<DatasetWriter> writers) throws IOException {
-        boolean annotate = plan.formats().contains("coco") || plan.formats().contains("kitti");
-        String identity = renderer.identity();
+        Samples samples = Samples.of(plan, writers, renderer.identity());
         // What makes each sample's scene, not the scene: the renderer's packing threads generate several at once.
         // None once the gate is stopped (a signal): the render loop ends after the frames in flight, so that the
         // stopper can close the renderer before the process exits.
@@ -200,7 +200,7 @@ public final class Generation {
         long[] received = {0};
         long waited;
         RenderTimes times = new RenderTimes();
-        StepTimes steps = stepTimes(plan, writers);
+        StepTimes steps = samples.times();
         Pace pace = new Pace(indices.length);
         try (BufferedWriter manifest = FileErrors.appending(plan.out().resolve("manifest.jsonl"));
              InOrder<Done> inOrder = new InOrder<>("roadsynth-write", threads, Generation::yieldToRendering, done -> {
@@ -211,11 +211,11 @@ public final class Generation {
                      return 1;
                  });
              })) {
-            renderer.renderEachMade(scenes, annotate, r -> {
+            renderer.renderEachMade(scenes, samples.annotate(), r -> {
                 long i = indices[(int) received[0]++];
                 inOrder.submit(() -> {
                     try {
-                        return prepare(plan, writers, annotate, r, i, identity, steps);
+                        return samples.prepare(r, i);
                     } finally {
                         // Written (prepared samples keep only file names): the frame's arrays serve a later frame.
                         renderer.recycle(r.frame());
@@ -248,8 +248,7 @@ public final class Generation {
     public static StepTimes encodeOnly(Plan plan, List<Rendered> frames, String identity, int threads)
             throws IOException {
         List<DatasetWriter> writers = Formats.writers(plan.out(), plan.formats(), false);
-        boolean annotate = plan.formats().contains("coco") || plan.formats().contains("kitti");
-        StepTimes times = stepTimes(plan, writers);
+        Samples samples = Samples.of(plan, writers, identity);
         Path manifestFile = plan.out().resolve("manifest.jsonl");
         try (BufferedWriter manifest = Files.newBufferedWriter(manifestFile, StandardCharsets.UTF_8);
              InOrder<Done> inOrder = new InOrder<>("roadsynth-write", threads,
@@ -257,14 +256,14 @@ public final class Generation {
             for (long i = 0; i < plan.count(); i++) {
                 Rendered r = frames.get((int) (i % frames.size()));
                 long index = i;
-                inOrder.submit(() -> prepare(plan, writers, annotate, r, index, identity, times));
+                inOrder.submit(() -> samples.prepare(r, index));
             }
             inOrder.finish();
         }
         for (DatasetWriter w : writers) {
             w.finish();
         }
-        return times;
+        return samples.times();
     }
 
     /**
@@ -279,14 +278,14 @@ public final class Generation {
         }
     }
 
-    /** The steps of {@link #prepare} that {@link StepTimes} names, beside each writer's name. */
+    /** The steps of {@link Samples#prepare} that {@link StepTimes} names, beside each writer's name. */
     static final String ANNOTATE = "annotate";
     static final String AUGMENT = "augment";
     static final String MANIFEST_LINE = "manifest";
 
     /**
-     * Timers for the steps of {@link #prepare} with {@code writers}: annotating, augmenting (when {@code plan} does),
-     * each writer, the manifest line.
+     * Timers for the steps of {@link Samples#prepare} with {@code writers}: annotating, augmenting (when
+     * {@code plan} does), each writer, the manifest line.
      */
     private static StepTimes stepTimes(Plan plan, List<DatasetWriter> writers) {
         List<String> steps = new ArrayList<>();
@@ -300,48 +299,59 @@ public final class Generation {
     }
 
     /**
-     * Sample {@code i}'s files and manifest line, from its frame as {@code identity} rendered it
-     * ({@link Renderer#identity}); each step's CPU time is added to {@code times} (a few reads of the thread's CPU
-     * clock per sample, so generate keeps them too).
+     * What every sample of one run is prepared with, made once per run: the plan and its splits, the writers,
+     * whether the formats need annotations, the identity of the rasterizer that draws ({@link Renderer#identity}),
+     * and the timers each step's CPU time is added to (a few reads of the thread's CPU clock per sample, so generate
+     * keeps them too).
      */
-    private static Done prepare(Plan plan, List<DatasetWriter> writers, boolean annotate, Rendered r, long i,
-                                String identity, StepTimes times) throws IOException {
-        long cpu = StepTimes.threadCpu();
-        Scene scene = r.scene();
-        var result = annotate ? Annotator.annotate(scene, r.frame(), r.coverage(), plan.policy()) : null;
-        var objects = result == null ? List.<ObjectAnnotation>of() : result.kept();
-        var k = scene.camera().intrinsics();
-        Map<String, Object> meta = new LinkedHashMap<>();
-        // Which rasterizer made the pixels: regenerating the sample (--only) gives the same bytes under the same one.
-        meta.put("renderer", identity);
-        if (result != null) {
-            // Why the policy left objects out, so a user can see what the labels do not mention.
-            meta.put("dropped", result.dropped().stream().map(d -> Manifest.ordered(
-                    "instance_id", Integer.toUnsignedLong(d.object().instanceId()), "kind", d.object().kind(),
-                    "reason", d.reason())).toList());
+    private record Samples(Plan plan, Splits splits, List<DatasetWriter> writers, boolean annotate, String identity,
+                           StepTimes times) {
+        static Samples of(Plan plan, List<DatasetWriter> writers, String identity) {
+            return new Samples(plan, plan.splits(), writers,
+                    plan.formats().contains("coco") || plan.formats().contains("kitti"), identity,
+                    stepTimes(plan, writers));
         }
-        meta.put("scene", plan.specs().get((int) (i % plan.specs().size())).source());
-        meta.put("shortfalls", scene.shortfalls().stream().map(f -> Manifest.ordered("kind", f.kind(),
-                "requested", f.requested(), "placed", f.placed())).toList());
-        Sample sample = new Sample(i, Seeds.forSample(plan.seed(), i), plan.splits().of(plan.seed(), i), r.frame(),
-                objects, new double[] {k.fx(), k.fy(), k.cx(), k.cy()}, meta);
-        cpu = times.lap(ANNOTATE, cpu);
-        if (plan.augment() != null) {
-            // Its own generator, seeded from the sample's: regenerating one sample redraws the same parameters.
-            sample = plan.augment().pipeline().apply(sample, Augmentation.draws(sample.seed()));
-            cpu = times.lap(AUGMENT, cpu);
+
+        /** Sample {@code i}'s files and manifest line, from its frame. */
+        Done prepare(Rendered r, long i) throws IOException {
+            long cpu = StepTimes.threadCpu();
+            Scene scene = r.scene();
+            var result = annotate ? Annotator.annotate(scene, r.frame(), r.coverage(), plan.policy()) : null;
+            var objects = result == null ? List.<ObjectAnnotation>of() : result.kept();
+            var k = scene.camera().intrinsics();
+            Map<String, Object> meta = new LinkedHashMap<>();
+            // Which rasterizer made the pixels: regenerating the sample alone (--only) gives the same bytes under the
+            // same one.
+            meta.put("renderer", identity);
+            if (result != null) {
+                // Why the policy left objects out, so a user can see what the labels do not mention.
+                meta.put("dropped", result.dropped().stream().map(d -> Manifest.ordered(
+                        "instance_id", Integer.toUnsignedLong(d.object().instanceId()), "kind", d.object().kind(),
+                        "reason", d.reason())).toList());
+            }
+            meta.put("scene", plan.specs().get((int) (i % plan.specs().size())).source());
+            meta.put("shortfalls", scene.shortfalls().stream().map(f -> Manifest.ordered("kind", f.kind(),
+                    "requested", f.requested(), "placed", f.placed())).toList());
+            Sample sample = new Sample(i, Seeds.forSample(plan.seed(), i), splits.of(plan.seed(), i), r.frame(),
+                    objects, new double[] {k.fx(), k.fy(), k.cx(), k.cy()}, meta);
+            cpu = times.lap(ANNOTATE, cpu);
+            if (plan.augment() != null) {
+                // Its own generator, seeded from the sample's: regenerating one sample redraws the same parameters.
+                sample = plan.augment().pipeline().apply(sample, Augmentation.draws(sample.seed()));
+                cpu = times.lap(AUGMENT, cpu);
+            }
+            List<DatasetWriter.Prepared> prepared = new ArrayList<>();
+            List<Path> files = new ArrayList<>();
+            for (DatasetWriter w : writers) {
+                DatasetWriter.Prepared p = w.prepare(sample);
+                prepared.add(p);
+                files.addAll(p.files());
+                cpu = times.lap(w.name(), cpu);
+            }
+            String line = Manifest.line(sample, plan.version(), plan.out(), files);
+            times.lap(MANIFEST_LINE, cpu);
+            return new Done(prepared, line);
         }
-        List<DatasetWriter.Prepared> prepared = new ArrayList<>();
-        List<Path> files = new ArrayList<>();
-        for (DatasetWriter w : writers) {
-            DatasetWriter.Prepared p = w.prepare(sample);
-            prepared.add(p);
-            files.addAll(p.files());
-            cpu = times.lap(w.name(), cpu);
-        }
-        String line = Manifest.line(sample, plan.version(), plan.out(), files);
-        times.lap(MANIFEST_LINE, cpu);
-        return new Done(prepared, line);
     }
 
     private static void commit(List<DatasetWriter> writers, Done done, BufferedWriter manifest) throws IOException {

@@ -20,7 +20,8 @@ import java.util.stream.LongStream;
 /**
  * What a generation run ({@link Generation#run}) makes: sample indices 0..count-1 (only those in {@code only},
  * sorted, when not null) with {@code i mod shards == shard}, from {@code specs} in turn with seeds from
- * {@code seed}, into {@code out} in {@code formats}, split by {@code splits} ({@code split} as the user spelled it),
+ * {@code seed}, into {@code out} in {@code formats}, split by {@code split} (name=fraction,..., as the user spelled it:
+ * run.json records the spelling),
  * with objects kept by {@code policy}, augmented when {@code augment} is not null; {@code version} is the build's,
  * recorded in run.json and every manifest line. {@link #builder} fills in generate's defaults.
  *
@@ -34,20 +35,14 @@ import java.util.stream.LongStream;
  *
  * @throws PlanException naming the component that breaks a rule and what is allowed
  */
-public record Plan(List<SceneSpec> specs, long count, long seed, Path out, List<String> formats, Splits splits,
-                   long[] only, Annotator.Policy policy, int shard, int shards, String split, Augmentation augment,
-                   String version) {
+public record Plan(List<SceneSpec> specs, long count, long seed, Path out, List<String> formats, long[] only,
+                   Annotator.Policy policy, int shard, int shards, String split, Augmentation augment, String version) {
     public Plan {
         Objects.requireNonNull(out, "out");
-        Objects.requireNonNull(splits, "splits");
-        Objects.requireNonNull(split, "split");
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(version, "version");
         specs = List.copyOf(specs);
         formats = List.copyOf(new LinkedHashSet<>(formats));
-        if (specs.isEmpty()) {
-            throw new PlanException("specs", "no scene to make samples of");
-        }
         if (count < 1) {
             throw new PlanException("count", count + " must be at least 1");
         }
@@ -55,13 +50,32 @@ public record Plan(List<SceneSpec> specs, long count, long seed, Path out, List<
         if (shards < 1 || shard < 0 || shard >= shards) {
             throw new PlanException("shard", shard + "/" + shards + " needs 0 <= K < N");
         }
-        String unknown = Formats.unknownIn(formats);
-        if (unknown != null || formats.isEmpty()) {
-            throw new PlanException("formats", unknown != null ? unknown : "none given; give one or more of "
-                    + String.join(", ", Formats.NAMES));
+        parseSplit(split);
+        LabelSet table = oneClassTable(specs);
+        requireWritable(formats, table, specs.get(0).source());
+        if (augment != null) {
+            requireAugmentable(augment, formats, table);
         }
-        if (formats.contains("depth") && formats.contains("depth-png")) {
-            throw new PlanException("formats", "depth writes depth-png's PNG as well; give one of the two");
+    }
+
+    /** The splits, as {@link #split} spells them. */
+    public Splits splits() {
+        return parseSplit(split);
+    }
+
+    /** The split spelling parsed, or a PlanException naming component split. */
+    private static Splits parseSplit(String split) {
+        try {
+            return Splits.parse(Objects.requireNonNull(split, "split"));
+        } catch (IllegalArgumentException e) {
+            throw new PlanException("split", e.getMessage(), e);
+        }
+    }
+
+    /** The class table every scene labels with, or a PlanException naming the first that differs. */
+    private static LabelSet oneClassTable(List<SceneSpec> specs) {
+        if (specs.isEmpty()) {
+            throw new PlanException("specs", "no scene to make samples of");
         }
         LabelSet table = specs.get(0).labels().set();
         for (SceneSpec sp : specs) {
@@ -71,27 +85,43 @@ public record Plan(List<SceneSpec> specs, long count, long seed, Path out, List<
                         + " needs one class table, so generate these scenes into separate datasets");
             }
         }
+        return table;
+    }
+
+    /** Refuses formats that are unknown, none, both depths, or cityscapes with ids {@code table} cannot hold. */
+    private static void requireWritable(List<String> formats, LabelSet table, String tableSource) {
+        String unknown = Formats.unknownIn(formats);
+        if (unknown != null || formats.isEmpty()) {
+            throw new PlanException("formats", unknown != null ? unknown : "none given; give one or more of "
+                    + String.join(", ", Formats.NAMES));
+        }
+        if (formats.contains("depth") && formats.contains("depth-png")) {
+            throw new PlanException("formats", "depth writes depth-png's PNG as well; give one of the two");
+        }
         if (formats.contains("cityscapes")) {
             try {
                 CityscapesWriter.requireEncodable(table);
             } catch (IllegalArgumentException e) {
-                throw new PlanException("formats", "cityscapes: " + e.getMessage() + " (" + specs.get(0).source()
+                throw new PlanException("formats", "cityscapes: " + e.getMessage() + " (" + tableSource
                         + "); give such classes smaller ids, or write raw, coco or depth, which hold 16-bit ids",
                         e);
             }
         }
-        if (augment != null) {
-            if (formats.contains("kitti")) {
-                throw new PlanException("augment", "kitti's 3D boxes and calibration do not follow 2D warps;"
-                        + " write kitti unaugmented, or augment the other formats");
-            }
-            try {
-                augment.pipeline().requireFillClassIn(table);
-            } catch (IllegalArgumentException e) {
-                throw new PlanException("augment", e.getMessage(), e);
-            }
+    }
+
+    /** Refuses an augmentation beside kitti, or one that fills with a class {@code table} does not have. */
+    private static void requireAugmentable(Augmentation augment, List<String> formats, LabelSet table) {
+        if (formats.contains("kitti")) {
+            throw new PlanException("augment", "kitti's 3D boxes and calibration do not follow 2D warps;"
+                    + " write kitti unaugmented, or augment the other formats");
+        }
+        try {
+            augment.pipeline().requireFillClassIn(table);
+        } catch (IllegalArgumentException e) {
+            throw new PlanException("augment", e.getMessage(), e);
         }
     }
+
     /**
      * A builder of a plan of {@code count} samples of {@code specs} (in turn) into {@code out}, with generate's
      * defaults for the rest: seed 0, cityscapes, split train=1, every index, {@link Annotator.Policy#DEFAULT},
@@ -200,14 +230,7 @@ public record Plan(List<SceneSpec> specs, long count, long seed, Path out, List<
          *                       name=fraction,... adding up to 1 (component {@code split})
          */
         public Plan build() {
-            Splits splits;
-            try {
-                splits = Splits.parse(split);
-            } catch (IllegalArgumentException e) {
-                throw new PlanException("split", e.getMessage(), e);
-            }
-            return new Plan(specs, count, seed, out, formats, splits, only, policy, shard, shards, split, augment,
-                    version);
+            return new Plan(specs, count, seed, out, formats, only, policy, shard, shards, split, augment, version);
         }
     }
 
