@@ -3,6 +3,7 @@ package dev.roadsynth.augment;
 import dev.roadsynth.core.LabelSet;
 import dev.roadsynth.core.batch.CommitGate;
 import dev.roadsynth.core.batch.InOrder;
+import dev.roadsynth.core.batch.RunListener;
 import dev.roadsynth.core.dataset.Formats;
 import dev.roadsynth.core.dataset.Manifest;
 import dev.roadsynth.core.dataset.RunState;
@@ -32,20 +33,11 @@ public final class FolderRun {
     public record Outcome(long written, int skipped, boolean stopped) {
     }
 
-    /** What a run tells its caller as it goes, for a command's progress display. */
-    public interface Listener {
-        /** Checking the outputs an earlier run wrote (hashing their files): {@code outputs} so far; any thread. */
-        default void checking(long outputs) {
-        }
-
-        /** Checking is over: {@code done} inputs were done before, {@code toMake} are augmented now. */
-        default void making(long done, long toMake) {
-        }
-
-        /** One more input is committed (its lines written, or skipped); called inside the commit, one at a time. */
-        default void committed() {
-        }
-
+    /**
+     * What a run tells its caller as it goes: its progress ({@link RunListener}: outputs checked, then inputs made;
+     * an input skipped is committed too), and the inputs it skips.
+     */
+    public interface Listener extends RunListener {
         /** Input {@code name} could not be read and is left out, for the reason given; inside the commit. */
         default void skipped(String name, String why) {
         }

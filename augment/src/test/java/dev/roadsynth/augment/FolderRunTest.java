@@ -5,31 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.roadsynth.core.Frame;
 import dev.roadsynth.core.batch.CommitGate;
+import dev.roadsynth.core.batch.RecordingRunListener;
 import dev.roadsynth.core.io.ImageFolder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** An augment run: outputs listed in input order, unreadable inputs told and skipped, stopped at its gate, resumed. */
 class FolderRunTest {
-    /** Records what a run tells its listener. */
-    private static class Heard implements FolderRun.Listener {
-        final List<String> events = new ArrayList<>();
-        int committed;
-
-        @Override
-        public void making(long done, long toMake) {
-            events.add("making " + done + " " + toMake);
-        }
-
-        @Override
-        public void committed() {
-            committed++;
-        }
-
+    /** Records what a run tells its listener, the inputs it skips included. */
+    private static class Heard extends RecordingRunListener implements FolderRun.Listener {
         @Override
         public void skipped(String name, String why) {
             events.add("skipped " + name);

@@ -4,6 +4,7 @@ import dev.roadsynth.core.ObjectAnnotation;
 import dev.roadsynth.core.Seeds;
 import dev.roadsynth.core.batch.CommitGate;
 import dev.roadsynth.core.batch.InOrder;
+import dev.roadsynth.core.batch.RunListener;
 import dev.roadsynth.core.dataset.DatasetWriter;
 import dev.roadsynth.core.dataset.Formats;
 import dev.roadsynth.core.dataset.Manifest;
@@ -62,26 +63,8 @@ public final class Generation {
                           StepTimes writerTimes, Pace pace, boolean stopped) {
     }
 
-    /**
-     * What a run tells its caller as it goes, for a command's progress display. Nothing here changes what the run
-     * writes.
-     */
-    public interface Listener {
-        /** Checking the samples an earlier run wrote (hashing their files): {@code samples} so far; any thread. */
-        default void checking(long samples) {
-        }
-
-        /**
-         * Checking is over: {@code done} samples were done before, {@code toMake} are made now (0: the run only
-         * finishes what an earlier one left to join).
-         */
-        default void making(long done, long toMake) {
-        }
-
-        /** One more sample is done (its manifest line written); called inside the commit, one at a time. */
-        default void committed() {
-        }
-
+    /** What a run tells its caller as it goes: its progress in samples ({@link RunListener}), and notes. */
+    public interface Listener extends RunListener {
         /** Something the user should know about the dataset, as one sentence without "note:". */
         default void note(String sentence) {
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roadsynth.core.Frame;
 import dev.roadsynth.core.batch.CommitGate;
+import dev.roadsynth.core.batch.RecordingRunListener;
 import dev.roadsynth.renderer.Coverage;
 import dev.roadsynth.renderer.GpuSelection;
 import dev.roadsynth.renderer.RenderTimes;
@@ -120,19 +121,7 @@ class GenerationTest {
     }
 
     /** Records what a run tells its listener. */
-    private static class Heard implements Generation.Listener {
-        final List<String> events = Collections.synchronizedList(new ArrayList<>());
-        int committed;
-
-        @Override
-        public void making(long done, long toMake) {
-            events.add("making " + done + " " + toMake);
-        }
-
-        @Override
-        public void committed() {
-            committed++;
-        }
+    private static class Heard extends RecordingRunListener implements Generation.Listener {
     }
 
     @Test

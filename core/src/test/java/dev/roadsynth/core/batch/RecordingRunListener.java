@@ -1,0 +1,26 @@
+package dev.roadsynth.core.batch;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * A {@link RunListener} for tests: records the counts a run says it makes ("making DONE TO_MAKE") in
+ * {@link #events}, where subclasses add their own, and counts its commits.
+ */
+public class RecordingRunListener implements RunListener {
+    /** What the run said, in order. */
+    public final List<String> events = Collections.synchronizedList(new ArrayList<>());
+    /** Commits so far. */
+    public int committed;
+
+    @Override
+    public void making(long done, long toMake) {
+        events.add("making " + done + " " + toMake);
+    }
+
+    @Override
+    public void committed() {
+        committed++;
+    }
+}
