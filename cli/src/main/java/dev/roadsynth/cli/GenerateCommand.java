@@ -6,6 +6,8 @@ import dev.roadsynth.generate.Generation;
 import dev.roadsynth.generate.Plan;
 import dev.roadsynth.generate.PlanException;
 import dev.roadsynth.generate.ProcessUsage;
+import dev.roadsynth.renderer.Annotator;
+import dev.roadsynth.renderer.BesideRendering;
 import dev.roadsynth.renderer.Renderer;
 import dev.roadsynth.scenes.spec.SceneSpec;
 import java.io.IOException;
@@ -127,13 +129,13 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
         Plan plan;
         try {
             plan = Plan.builder(specs, count, out).seed(seed).formats(formats).split(split).only(only)
-                    .policy(new dev.roadsynth.renderer.Annotator.Policy(minVisiblePixels, maxOcclusion, true))
+                    .policy(new Annotator.Policy(minVisiblePixels, maxOcclusion, true))
                     .shard(kn[0], kn[1]).augment(augmentation).version(Main.version()).build();
         } catch (PlanException e) {
             throw new IllegalArgumentException(option(e.component()) + ": " + e.detail(), e);
         }
         int t = Pools.threads(threads); // checked before a renderer is opened, like every other option
-        dev.roadsynth.renderer.BesideRendering.niceIncrement(); // and the writers' -Droadsynth.writerNice
+        BesideRendering.niceIncrement(); // and the writers' -Droadsynth.writerNice
         var console = spec.commandLine().getOut();
         long start = System.nanoTime();
         ProcessUsage before = timings ? ProcessUsage.now() : null; // only --timings reports it
