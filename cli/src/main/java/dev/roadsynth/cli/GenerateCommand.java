@@ -197,12 +197,15 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
     }
 
     /** The option (or argument) that sets a plan's component, as the user typed it. */
-    private String option(String component) {
+    private String option(PlanException.Component component) {
         return switch (component) {
-            case "specs" -> "scenes";
-            case "formats" -> "--format";
-            case "augment" -> "--augment " + augment;
-            default -> "--" + component; // count, only, shard, split
+            case SPECS -> "scenes";
+            case COUNT -> "--count";
+            case ONLY -> "--only";
+            case SHARD -> "--shard";
+            case FORMATS -> "--format";
+            case SPLIT -> "--split";
+            case AUGMENT -> "--augment " + augment;
         };
     }
 }

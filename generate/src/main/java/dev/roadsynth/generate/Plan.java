@@ -1,5 +1,13 @@
 package dev.roadsynth.generate;
 
+import static dev.roadsynth.generate.PlanException.Component.AUGMENT;
+import static dev.roadsynth.generate.PlanException.Component.COUNT;
+import static dev.roadsynth.generate.PlanException.Component.FORMATS;
+import static dev.roadsynth.generate.PlanException.Component.ONLY;
+import static dev.roadsynth.generate.PlanException.Component.SHARD;
+import static dev.roadsynth.generate.PlanException.Component.SPECS;
+import static dev.roadsynth.generate.PlanException.Component.SPLIT;
+
 import dev.roadsynth.core.Label;
 import dev.roadsynth.core.LabelSet;
 import dev.roadsynth.core.dataset.CityscapesWriter;
@@ -44,11 +52,11 @@ public record Plan(List<SceneSpec> specs, long count, long seed, Path out, List<
         specs = List.copyOf(specs);
         formats = List.copyOf(new LinkedHashSet<>(formats));
         if (count < 1) {
-            throw new PlanException("count", count + " must be at least 1");
+            throw new PlanException(COUNT, count + " must be at least 1");
         }
         only = only == null ? null : sortedIndices(only, count);
         if (shards < 1 || shard < 0 || shard >= shards) {
-            throw new PlanException("shard", shard + "/" + shards + " needs 0 <= K < N");
+            throw new PlanException(SHARD, shard + "/" + shards + " needs 0 <= K < N");
         }
         parseSplit(split);
         LabelSet table = oneClassTable(specs);
@@ -68,19 +76,19 @@ public record Plan(List<SceneSpec> specs, long count, long seed, Path out, List<
         try {
             return Splits.parse(Objects.requireNonNull(split, "split"));
         } catch (IllegalArgumentException e) {
-            throw new PlanException("split", e.getMessage(), e);
+            throw new PlanException(SPLIT, e.getMessage(), e);
         }
     }
 
     /** The class table every scene labels with, or a PlanException naming the first that differs. */
     private static LabelSet oneClassTable(List<SceneSpec> specs) {
         if (specs.isEmpty()) {
-            throw new PlanException("specs", "no scene to make samples of");
+            throw new PlanException(SPECS, "no scene to make samples of");
         }
         LabelSet table = specs.get(0).labels().set();
         for (SceneSpec sp : specs) {
             if (!sp.labels().set().equals(table)) {
-                throw new PlanException("specs", sp.source() + " labels with another class table than "
+                throw new PlanException(SPECS, sp.source() + " labels with another class table than "
                         + specs.get(0).source() + " (" + difference(sp.labels().set(), table) + "); a dataset"
                         + " needs one class table, so generate these scenes into separate datasets");
             }
@@ -92,17 +100,17 @@ public record Plan(List<SceneSpec> specs, long count, long seed, Path out, List<
     private static void requireWritable(List<String> formats, LabelSet table, String tableSource) {
         String unknown = Formats.unknownIn(formats);
         if (unknown != null || formats.isEmpty()) {
-            throw new PlanException("formats", unknown != null ? unknown : "none given; give one or more of "
+            throw new PlanException(FORMATS, unknown != null ? unknown : "none given; give one or more of "
                     + String.join(", ", Formats.NAMES));
         }
         if (formats.contains("depth") && formats.contains("depth-png")) {
-            throw new PlanException("formats", "depth writes depth-png's PNG as well; give one of the two");
+            throw new PlanException(FORMATS, "depth writes depth-png's PNG as well; give one of the two");
         }
         if (formats.contains("cityscapes")) {
             try {
                 CityscapesWriter.requireEncodable(table);
             } catch (IllegalArgumentException e) {
-                throw new PlanException("formats", "cityscapes: " + e.getMessage() + " (" + tableSource
+                throw new PlanException(FORMATS, "cityscapes: " + e.getMessage() + " (" + tableSource
                         + "); give such classes smaller ids, or write raw, coco or depth, which hold 16-bit ids",
                         e);
             }
@@ -112,13 +120,13 @@ public record Plan(List<SceneSpec> specs, long count, long seed, Path out, List<
     /** Refuses an augmentation beside kitti, or one that fills with a class {@code table} does not have. */
     private static void requireAugmentable(Augmentation augment, List<String> formats, LabelSet table) {
         if (formats.contains("kitti")) {
-            throw new PlanException("augment", "kitti's 3D boxes and calibration do not follow 2D warps;"
+            throw new PlanException(AUGMENT, "kitti's 3D boxes and calibration do not follow 2D warps;"
                     + " write kitti unaugmented, or augment the other formats");
         }
         try {
             augment.pipeline().requireFillClassIn(table);
         } catch (IllegalArgumentException e) {
-            throw new PlanException("augment", e.getMessage(), e);
+            throw new PlanException(AUGMENT, e.getMessage(), e);
         }
     }
 
@@ -240,10 +248,10 @@ public record Plan(List<SceneSpec> specs, long count, long seed, Path out, List<
         Arrays.sort(sorted);
         for (int k = 0; k < sorted.length; k++) {
             if (sorted[k] < 0 || sorted[k] >= count) {
-                throw new PlanException("only", "index " + sorted[k] + " is out of range 0.." + (count - 1));
+                throw new PlanException(ONLY, "index " + sorted[k] + " is out of range 0.." + (count - 1));
             }
             if (k > 0 && sorted[k] == sorted[k - 1]) {
-                throw new PlanException("only", "index " + sorted[k] + " is given twice");
+                throw new PlanException(ONLY, "index " + sorted[k] + " is given twice");
             }
         }
         return sorted;

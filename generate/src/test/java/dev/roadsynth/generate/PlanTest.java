@@ -27,7 +27,7 @@ class PlanTest {
 
     private static void refused(ThrowingCallable making, String component, String detail) {
         assertThatThrownBy(making).isInstanceOfSatisfying(PlanException.class, e -> {
-            assertThat(e.component()).isEqualTo(component);
+            assertThat(e.component().key()).isEqualTo(component);
             assertThat(e.detail()).startsWith(detail);
             assertThat(e.getMessage()).isEqualTo(component + ": " + e.detail());
         });
