@@ -55,7 +55,7 @@ public final class FolderRun {
         InOrder.requireThreads(threads);
         Objects.requireNonNull(gate, "gate");
         Objects.requireNonNull(listener, "listener");
-        LabelSet labels = table == null ? LabelSet.cityscapes() : table;
+        LabelSet labels = maskLabels(table);
         // The lock, the run's parameters (a rerun with another pipeline is refused) and what is done: manifest
         // lines, in order, whose files hash as recorded; the rest is redone.
         Map<String, Object> parameters = Manifest.ordered("command", "augment", "version", made.version(),
@@ -95,6 +95,14 @@ public final class FolderRun {
             }
             return new Outcome(written[0], skipped[0], gate.stopped());
         }
+    }
+
+    /**
+     * The class table an input's masks are read with: the input dataset's own ({@code labels.json}), or for a folder
+     * of masks without one ({@code table} null) Cityscapes', whose ids such masks are taken to be.
+     */
+    public static LabelSet maskLabels(LabelSet table) {
+        return table == null ? LabelSet.cityscapes() : table;
     }
 
     /** One input and what augmenting it gave. */

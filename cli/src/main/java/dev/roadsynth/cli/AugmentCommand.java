@@ -102,7 +102,7 @@ final class AugmentCommand implements Callable<Integer>, Resumes {
                 throw new IllegalArgumentException("--spec " + specFile + ": " + e.getMessage() + " (" + tableFile + ")", e);
             }
         }
-        LabelSet labels = table == null ? LabelSet.cityscapes() : table;
+        LabelSet labels = FolderRun.maskLabels(table); // for sweeps, as the run reads them
         PrintWriter console = spec.commandLine().getOut();
         if (sweep != null) {
             return sweep(pipeline, items, labels, console);
