@@ -40,15 +40,8 @@ class FolderRunTest {
         FolderCopies made = new FolderCopies(new Pipeline(SpecAndBoxesTest.SPEC, 0, Pipeline.BoxMode.EXACT, false),
                 in, dir.resolve("out"), "aug.yaml sha256:ab", 2, 5, "test");
         CommitGate gate = new CommitGate();
-        Heard first = new Heard() {
-            @Override
-            public void committed() {
-                super.committed();
-                if (committed == 2) {
-                    gate.stop(); // as a signal's hook does, inside the second commit
-                }
-            }
-        };
+        Heard first = new Heard();
+        first.stopsAt(gate, 2); // as a signal's hook does, inside the second commit
         FolderRun.Outcome stopped = FolderRun.run(made, items, null, null, 2, gate, first);
         assertThat(stopped.stopped()).isTrue();
         assertThat(first.events).containsExactly("making 0 6");

@@ -155,15 +155,8 @@ class GenerationTest {
         var plan = Plan.builder(List.of(SceneSpecs.preset("highway").withResolution(64, 32)), 40, dir)
                 .formats(List.of("raw")).version("test").build();
         CommitGate gate = new CommitGate();
-        Heard heard = new Heard() {
-            @Override
-            public void committed() {
-                super.committed();
-                if (committed == 3) {
-                    gate.stop(); // as a signal's hook does, here inside the third commit
-                }
-            }
-        };
+        Heard heard = new Heard();
+        heard.stopsAt(gate, 3); // as a signal's hook does, here inside the third commit
         var outcome = Generation.run(plan, () -> Renderer.open(GpuSelection.AUTO), 2, gate, heard);
         assertThat(outcome.stopped()).isTrue();
         assertThat(gate.done()).isEqualTo(3);
