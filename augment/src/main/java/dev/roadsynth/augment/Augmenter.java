@@ -25,7 +25,8 @@ public final class Augmenter {
     }
 
     /**
-     * The augmented frame, of the geometry's output size (the input's unless it crops, pads or resizes).
+     * The augmented frame, of the geometry's output size (the input's unless it crops, pads or resizes), with depth
+     * where the input has it.
      *
      * @param fillClass class id for pixels the warp brings in from outside the image (an ignore class)
      */
@@ -37,7 +38,7 @@ public final class Augmenter {
         byte[] rgb = new byte[ow * oh * 3];
         int[] cls = new int[ow * oh];
         int[] inst = new int[ow * oh];
-        float[] depth = new float[ow * oh];
+        float[] depth = frame.hasDepth() ? new float[ow * oh] : null;
         try (Mat src = new Mat(h, w, CV_8UC3); Mat dst = new Mat(oh, ow, CV_8UC3)) {
             new BytePointer(src.data()).put(frame.rgb().toArray());
             Warp.image(src, dst, w, h, params);
@@ -52,13 +53,15 @@ public final class Augmenter {
             Warp.ids(src, dst, w, h, params.geometry(), 0);
             new IntPointer(dst.data()).get(inst);
         }
-        try (Mat src = new Mat(h, w, CV_32FC1); Mat dst = new Mat(oh, ow, CV_32FC1)) {
-            new FloatPointer(src.data()).put(frame.depth().toArray());
-            Warp.depth(src, dst, w, h, params.geometry());
-            new FloatPointer(dst.data()).get(depth);
+        if (depth != null) {
+            try (Mat src = new Mat(h, w, CV_32FC1); Mat dst = new Mat(oh, ow, CV_32FC1)) {
+                new FloatPointer(src.data()).put(frame.depth().toArray());
+                Warp.depth(src, dst, w, h, params.geometry());
+                new FloatPointer(dst.data()).get(depth);
+            }
         }
         return new Frame(frame.labels(), RgbImage.adopt(ow, oh, rgb), IdPlane.adopt(ow, oh, cls),
-                IdPlane.adopt(ow, oh, inst), DepthPlane.adopt(ow, oh, depth));
+                IdPlane.adopt(ow, oh, inst), depth == null ? null : DepthPlane.adopt(ow, oh, depth));
     }
 
     /** Geometry and colour only. */

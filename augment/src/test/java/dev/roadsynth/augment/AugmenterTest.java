@@ -57,6 +57,22 @@ class AugmenterTest {
     }
 
     @Test
+    void aFrameWithoutDepthComesOutWithoutDepthAndOtherwiseTheSame() {
+        Frame f = frame();
+        Frame bare = new Frame(f.labels(), f.rgb(), f.semantic(), f.instance(), null);
+        GeometryParams g = new GeometryParams(17, 1.2, 0.8, 5, -3, 4, true);
+        ColorParams c = new ColorParams(1.1, 0.9, 1.3, 20);
+        Frame with = Augmenter.apply(f, g, c, FILL);
+        Frame without = Augmenter.apply(bare, g, c, FILL);
+        assertThat(with.hasDepth()).isTrue();
+        assertThat(without.hasDepth()).isFalse();
+        assertThat(without.rgb()).isEqualTo(with.rgb());
+        assertThat(without.semantic()).isEqualTo(with.semantic());
+        assertThat(without.instance()).isEqualTo(with.instance());
+        assertThat(without.semantic()).isNotEqualTo(f.semantic()); // the warp moved something
+    }
+
+    @Test
     void labelIdsStayAmongTheInputsIdsAndTheFillUnderRandomTransforms() {
         Frame f = frame();
         Set<Integer> classes = values(f.semantic());

@@ -7,6 +7,7 @@ import dev.roadsynth.generate.Plan;
 import dev.roadsynth.generate.PlanException;
 import dev.roadsynth.generate.ProcessUsage;
 import dev.roadsynth.generate.StepTimes;
+import dev.roadsynth.renderer.Outputs;
 import dev.roadsynth.renderer.RenderTimes;
 import dev.roadsynth.renderer.Renderer;
 import dev.roadsynth.scenes.BoxField;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Spec;
         footer = {"%nExamples:%n  roadsynth bench --objects 200 --sizes 1024x512,2048x1024 --frames 200 --runs 5",
                 "  roadsynth bench --scene urban-intersection --sizes 1024x512",
                 "  roadsynth bench --scene urban-intersection --sizes 1024x512 --coverage",
+                "  roadsynth bench --scene urban-intersection --sizes 1024x512 --no-depth",
                 "  roadsynth bench --mode scenes --frames 500",
                 "  roadsynth bench --mode png --sizes 1024x512 --frames 20 --runs 3 --warmup 5",
                 "  roadsynth bench --mode encode --formats cityscapes --sizes 1024x512 \\",
@@ -51,6 +53,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--coverage", description = "Render mode: the pipelined rows also run the amodal coverage passes, as "
             + "generate does for COCO and KITTI (-Droadsynth.coverage=queries counts with occlusion queries).")
     boolean coverage;
+
+    @Option(names = "--no-depth", description = "Render mode: the pipelined rows neither draw nor read back the depth "
+            + "plane, as generate renders when none of its formats reads depth (raw, depth and depth-png do).")
+    boolean noDepth;
 
     @Option(names = "--formats", defaultValue = "cityscapes", split = ",",
             description = "Encode mode: the generate formats to write. Default: ${DEFAULT-VALUE}.")
@@ -136,12 +142,13 @@ final class BenchCommand implements Callable<Integer> {
                         .mapToObj(i -> file == null ? BoxField.generate(i, objects, size.width(), size.height())
                                 : SceneGenerator.generate(file, i)).toList();
                 for (boolean pipelined : new boolean[] {true, false}) {
-                    run(renderer, scenes, warmup, pipelined, new RenderTimes(), coverage);
+                    Outputs outputs = new Outputs(!noDepth, coverage);
+                    run(renderer, scenes, warmup, pipelined, new RenderTimes(), outputs);
                     double best = Double.MAX_VALUE;
                     RenderTimes bestTimes = null;
                     for (int r = 0; r < runs; r++) {
                         RenderTimes times = new RenderTimes();
-                        double secs = run(renderer, scenes, frames, pipelined, times, coverage);
+                        double secs = run(renderer, scenes, frames, pipelined, times, outputs);
                         if (secs < best) {
                             best = secs;
                             bestTimes = times;
@@ -149,7 +156,7 @@ final class BenchCommand implements Callable<Integer> {
                     }
                     double ms = best * 1e3 / frames;
                     out.printf("%-10s %-10s %8d %10.1f %10.3f%n", size,
-                            pipelined ? (coverage ? "pipe+cover" : "pipelined") : "single",
+                            pipelined ? (coverage ? "pipe+cover" : "pipelined") + (noDepth ? "-depth" : "") : "single",
                             scenes.get(0).objects().size(), 1e3 / ms, ms);
                     if (pipelined && bestTimes != null) {
                         // The same breakdown as generate's, without writers: compare the two to see what load costs.
@@ -182,7 +189,7 @@ final class BenchCommand implements Callable<Integer> {
                 boolean annotate = formats.contains("coco") || formats.contains("kitti");
                 List<dev.roadsynth.renderer.Rendered> rendered = new ArrayList<>();
                 renderer.renderEach(IntStream.range(0, distinct).mapToObj(i -> SceneGenerator.generate(file, i)).iterator(),
-                        annotate, rendered::add);
+                        new Outputs(true, annotate), rendered::add);
                 double best = Double.MAX_VALUE;
                 ProcessUsage bestUsage = null;
                 StepTimes bestSteps = null;
@@ -333,11 +340,12 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * Seconds for {@code n} frames; a checksum of every frame keeps the copies from being optimised away. With
-     * {@code coverage} the pipelined frames include the coverage passes (the single frames never do).
+     * Seconds for {@code n} frames; a checksum of every frame keeps the copies from being optimised away. The
+     * pipelined frames come with what {@code outputs} asks for (the single frames always with depth, never with
+     * coverage).
      */
     private static double run(Renderer renderer, List<Scene> scenes, int n, boolean pipelined, RenderTimes times,
-                              boolean coverage) {
+                              Outputs outputs) {
         long[] sum = {0};
         List<Scene> seq = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -347,7 +355,7 @@ final class BenchCommand implements Callable<Integer> {
         if (pipelined) {
             Iterator<Scene> it = seq.iterator();
             // Frames handed back as generate hands them back, so that their arrays are reused as there.
-            renderer.renderEach(it, coverage, r -> {
+            renderer.renderEach(it, outputs, r -> {
                 sum[0] += r.frame().instance().get(r.frame().width() / 2, r.frame().height() / 2) + r.coverage().size();
                 renderer.recycle(r.frame());
             }, times);

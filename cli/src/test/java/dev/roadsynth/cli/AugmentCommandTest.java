@@ -267,6 +267,38 @@ class AugmentCommandTest {
         }
     }
 
+    /** Raw frames without depth arrays are read without depth and augmented into raw copies without them: none made up. */
+    @Test
+    void aRawDatasetWithoutDepthIsAugmentedWithoutDepth(@TempDir Path dir) throws Exception {
+        Path in = dir.resolve("raw");
+        assertThat(run("generate", "--count", "2", "--size", "96x48", "--format", "raw", "--out", in.toString(),
+                "--quiet").code()).isZero();
+        try (var files = Files.list(in.resolve("frames"))) {
+            for (Path p : files.filter(p -> p.toString().endsWith("_depth.npy")).toList()) {
+                Files.delete(p);
+            }
+        }
+        Path spec = dir.resolve("aug.yaml");
+        Files.writeString(spec, "rotation: {uniform: [-15, 15]}\nfill: 0\n");
+        Path out = dir.resolve("out");
+        Cli.Result r = run("augment", in.toString(), out.toString(), "--spec", spec.toString(), "--copies", "2");
+        assertThat(r.code()).as(r.err()).isZero();
+        ObjectMapper json = new ObjectMapper();
+        List<String> lines = Files.readAllLines(out.resolve("manifest.jsonl"));
+        assertThat(lines).hasSize(4);
+        for (String line : lines) {
+            JsonNode files = json.readTree(line).get("files");
+            assertThat(files).hasSize(3);
+            for (JsonNode f : files) {
+                assertThat(f.get("path").asText()).doesNotEndWith("_depth.npy");
+                assertThat(out.resolve(f.get("path").asText())).isRegularFile();
+            }
+        }
+        try (var written = Files.list(out.resolve("frames"))) {
+            assertThat(written.map(Path::toString).filter(p -> p.endsWith("_depth.npy")).toList()).isEmpty();
+        }
+    }
+
     @Test
     void cityscapesInstanceValuesBelow1000AreNoInstance(@TempDir Path dir) throws Exception {
         // The Cityscapes instance image holds the bare class id outside instances; augment's instance masks hold 0

@@ -29,4 +29,21 @@ class FrameTest {
                 IdPlane.copyOf(2, 1, new int[2]), DepthPlane.copyOf(2, 2, new float[4])))
                 .hasMessageContaining("differ in size");
     }
+
+    @Test
+    void depthIsOptionalAndAskingForAbsentDepthSaysSo() {
+        LabelSet cs = LabelSet.cityscapes();
+        Frame without = new Frame(cs, RgbImage.copyOf(2, 2, new byte[12]), IdPlane.copyOf(2, 2, new int[4]),
+                IdPlane.copyOf(2, 2, new int[4]), null);
+        assertThat(without.hasDepth()).isFalse();
+        assertThat(without.depth()).isNull();
+        assertThatThrownBy(without::requireDepth).isInstanceOf(IllegalStateException.class)
+                .hasMessage("this 2x2 frame was made without depth");
+        Frame with = new Frame(cs, without.rgb(), without.semantic(), without.instance(), DepthPlane.copyOf(2, 2, new float[4]));
+        assertThat(with.hasDepth()).isTrue();
+        assertThat(with.requireDepth()).isSameAs(with.depth());
+        // Sizes are checked against a depth plane that is there.
+        assertThatThrownBy(() -> new Frame(cs, without.rgb(), without.semantic(), without.instance(),
+                DepthPlane.copyOf(1, 2, new float[2]))).hasMessageContaining("differ in size");
+    }
 }

@@ -15,6 +15,7 @@ import dev.roadsynth.core.io.AtomicFiles;
 import dev.roadsynth.core.io.FileErrors;
 import dev.roadsynth.renderer.Annotator;
 import dev.roadsynth.renderer.BesideRendering;
+import dev.roadsynth.renderer.Outputs;
 import dev.roadsynth.renderer.Rendered;
 import dev.roadsynth.renderer.RenderTimes;
 import dev.roadsynth.renderer.Renderer;
@@ -194,7 +195,7 @@ public final class Generation {
                      return 1;
                  });
              })) {
-            renderer.renderEachMade(scenes, samples.annotate(), r -> {
+            renderer.renderEachMade(scenes, samples.outputs(), r -> {
                 long i = indices[(int) received[0]++];
                 inOrder.submit(() -> {
                     try {
@@ -283,16 +284,21 @@ public final class Generation {
 
     /**
      * What every sample of one run is prepared with, made once per run: the plan and its splits, the writers,
-     * whether the formats need annotations, the identity of the rasterizer that draws ({@link Renderer#identity}),
+     * whether the formats need annotations and whether depth, the identity of the rasterizer that draws ({@link Renderer#identity}),
      * and the timers each step's CPU time is added to (a few reads of the thread's CPU clock per sample, so generate
      * keeps them too).
      */
-    private record Samples(Plan plan, Splits splits, List<DatasetWriter> writers, boolean annotate, String identity,
-                           StepTimes times) {
+    private record Samples(Plan plan, Splits splits, List<DatasetWriter> writers, boolean annotate, boolean depth,
+                           String identity, StepTimes times) {
         static Samples of(Plan plan, List<DatasetWriter> writers, String identity) {
             return new Samples(plan, plan.splits(), writers,
-                    plan.formats().contains("coco") || plan.formats().contains("kitti"), identity,
-                    stepTimes(plan, writers));
+                    plan.formats().contains("coco") || plan.formats().contains("kitti"),
+                    writers.stream().anyMatch(DatasetWriter::needsDepth), identity, stepTimes(plan, writers));
+        }
+
+        /** What the renderer is asked for: depth where a writer reads it, coverage where annotations are made. */
+        Outputs outputs() {
+            return new Outputs(depth, annotate);
         }
 
         /** Sample {@code i}'s files and manifest line, from its frame. */

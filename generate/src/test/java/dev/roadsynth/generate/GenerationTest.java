@@ -7,6 +7,7 @@ import dev.roadsynth.core.batch.CommitGate;
 import dev.roadsynth.core.batch.RecordingRunListener;
 import dev.roadsynth.renderer.Coverage;
 import dev.roadsynth.renderer.GpuSelection;
+import dev.roadsynth.renderer.Outputs;
 import dev.roadsynth.renderer.RenderTimes;
 import dev.roadsynth.renderer.Rendered;
 import dev.roadsynth.renderer.Renderer;
@@ -36,13 +37,17 @@ class GenerationTest {
         final Map<Frame, Long> indexOf = Collections.synchronizedMap(new IdentityHashMap<>());
         final List<String> problems = Collections.synchronizedList(new ArrayList<>());
         final List<Long> recycled = Collections.synchronizedList(new ArrayList<>());
+        final List<Outputs> asked = new ArrayList<>();
+        final List<Boolean> withDepth = Collections.synchronizedList(new ArrayList<>());
         Path out;
 
         @Override
-        public void renderEach(Iterator<? extends Scene> scenes, boolean withCoverage, Consumer<? super Rendered> sink,
+        public void renderEach(Iterator<? extends Scene> scenes, Outputs outputs, Consumer<? super Rendered> sink,
                                RenderTimes times) {
             long[] next = {0};
-            real.renderEach(scenes, withCoverage, r -> {
+            asked.add(outputs);
+            real.renderEach(scenes, outputs, r -> {
+                withDepth.add(r.frame().hasDepth());
                 indexOf.put(r.frame(), next[0]++);
                 sink.accept(r);
             }, times);
@@ -117,6 +122,26 @@ class GenerationTest {
             assertThat(renderer.problems).isEmpty();
             assertThat(renderer.recycled).containsExactlyInAnyOrder(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L);
             assertThat(renderer.indexOf).isEmpty();
+        }
+    }
+
+    /** Depth is drawn and read back only where a format reads it; coverage only where annotations are made. */
+    @Test
+    void framesComeWithDepthOnlyWhereAFormatReadsIt(@TempDir Path dir) throws Exception {
+        var spec = SceneSpecs.preset("highway").withResolution(64, 32);
+        String[][] cases = {{"cityscapes,coco", "false", "true"}, {"cityscapes", "false", "false"},
+                {"raw", "true", "false"}, {"kitti,depth-png", "true", "true"}, {"depth", "true", "false"}};
+        for (String[] c : cases) {
+            Path out = dir.resolve(c[0].replace(',', '_'));
+            var plan = Plan.builder(List.of(spec), 3, out).formats(List.of(c[0].split(","))).version("test").build();
+            try (Watching renderer = new Watching()) {
+                renderer.out = out;
+                assertThat(Generation.run(plan, () -> renderer, 2, new CommitGate(), new Generation.Listener() { })
+                        .written()).isEqualTo(3);
+                boolean depth = Boolean.parseBoolean(c[1]);
+                assertThat(renderer.asked).as(c[0]).containsExactly(new Outputs(depth, Boolean.parseBoolean(c[2])));
+                assertThat(renderer.withDepth).as(c[0]).containsExactly(depth, depth, depth);
+            }
         }
     }
 

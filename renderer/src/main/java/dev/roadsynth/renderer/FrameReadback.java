@@ -196,8 +196,8 @@ final class FrameReadback implements AutoCloseable {
     /**
      * Where a frame's planes lie in its readback buffer: one after another, widest data first (a pack buffer offset
      * must be a multiple of the datum size): instance ids ({@code instanceBytes} per pixel: 4, or 2 where every
-     * instance id of the scene is below 65,536), depth (4, float), class ids ({@code classBytes}: 2, or 1 where every
-     * class id is below 256), colour ({@code colourFormat}: 3 bytes for GL_RGB, else 4). Each plane takes
+     * instance id of the scene is below 65,536), depth ({@code depthBytes}: 4, float; 0 where frames are made without
+     * depth), class ids ({@code classBytes}: 2, or 1 where every class id is below 256), colour ({@code colourFormat}: 3 bytes for GL_RGB, else 4). Each plane takes
      * {@link #stride} pixels (the frame's pixel count rounded up to a multiple of 4, so that the compute pass's words
      * never straddle two planes), so every offset is a multiple of 4 bytes.
      *
@@ -207,13 +207,18 @@ final class FrameReadback implements AutoCloseable {
      * pixel. Exact by construction: the widths are chosen from every id the scene can draw, and an integer read into a
      * narrower integer type keeps every value that fits it (GL clamps those that do not, which the choice rules out).
      */
-    record Layout(int instanceBytes, int classBytes, int colourFormat, int tailBytes) {
-        /** The compute pass's layout (pack.comp): ids at their targets' widths, RGB colour. */
+    record Layout(int instanceBytes, int depthBytes, int classBytes, int colourFormat, int tailBytes) {
+        /** The compute pass's layout (pack.comp): ids at their targets' widths, depth, RGB colour. */
         static final Layout PACKED = new Layout(4, 2, GL_RGB);
 
-        /** No tail. */
+        /** With depth, no tail. */
         Layout(int instanceBytes, int classBytes, int colourFormat) {
-            this(instanceBytes, classBytes, colourFormat, 0);
+            this(instanceBytes, 4, classBytes, colourFormat, 0);
+        }
+
+        /** This without the depth plane. */
+        Layout withoutDepth() {
+            return new Layout(instanceBytes, 0, classBytes, colourFormat, tailBytes);
         }
 
         /**
@@ -223,7 +228,7 @@ final class FrameReadback implements AutoCloseable {
          * frame, which may wait for a transfer from the GPU: on NVIDIA the phase it sat in took 0.4 ms, session 19).
          */
         Layout withTail(int bytes) {
-            return new Layout(instanceBytes, classBytes, colourFormat, bytes);
+            return new Layout(instanceBytes, depthBytes, classBytes, colourFormat, bytes);
         }
 
         int colourBytes() {
@@ -235,11 +240,11 @@ final class FrameReadback implements AutoCloseable {
         }
 
         int classesAt(int stride) {
-            return (instanceBytes + 4) * stride;
+            return (instanceBytes + depthBytes) * stride;
         }
 
         int colourAt(int stride) {
-            return (instanceBytes + 4 + classBytes) * stride;
+            return (instanceBytes + depthBytes + classBytes) * stride;
         }
 
         /**
@@ -253,7 +258,7 @@ final class FrameReadback implements AutoCloseable {
 
         /** Where the tail starts (after the colour plane: a multiple of 4 bytes, as the stride is). */
         int tailAt(int stride) {
-            return (instanceBytes + 4 + classBytes + colourBytes()) * stride;
+            return (instanceBytes + depthBytes + classBytes + colourBytes()) * stride;
         }
 
         /** Readback bytes for a frame of {@code pixels} pixels, tail included. */
@@ -274,15 +279,18 @@ final class FrameReadback implements AutoCloseable {
      * The layout of {@code scene}'s frame, its colour in {@code colourFormat} ({@link #colourFormat}): with
      * {@code glReadPixels} and {@code -Droadsynth.idBytes=fit} ids as narrow as every id the scene can draw allows
      * (its objects' and its background's: sky and clear value), else at the widths of {@link Layout#PACKED}. Only
-     * then are the scene's objects looked at (on the render thread, once per frame).
+     * then are the scene's objects looked at (on the render thread, once per frame). Without {@code depth} no depth
+     * plane is read, but for the compute pass, which packs {@link Layout#PACKED} whatever is wanted.
      */
-    Layout layout(int colourFormat, Scene scene) {
+    Layout layout(int colourFormat, Scene scene, boolean depth) {
         if (path != Path.PIXELS) {
             return Layout.PACKED;
         }
-        if (!fitIds) {
-            return new Layout(4, 2, colourFormat);
-        }
+        Layout full = fitIds ? fitting(colourFormat, scene) : new Layout(4, 2, colourFormat);
+        return depth ? full : full.withoutDepth();
+    }
+
+    private static Layout fitting(int colourFormat, Scene scene) {
         int maxClass = scene.backgroundClassId();
         int maxInstance = 0;
         for (SceneObject o : scene.objects()) {
@@ -318,8 +326,10 @@ final class FrameReadback implements AutoCloseable {
             glReadBuffer(GL_COLOR_ATTACHMENT2);
             glReadPixels(0, 0, w, h, GL_RED_INTEGER, layout.instanceBytes() == 2 ? GL_UNSIGNED_SHORT : GL_UNSIGNED_INT,
                     0L);
-            glReadBuffer(GL_COLOR_ATTACHMENT3);
-            glReadPixels(0, 0, w, h, GL_RED, GL_FLOAT, layout.depthAt(stride));
+            if (layout.depthBytes() > 0) {
+                glReadBuffer(GL_COLOR_ATTACHMENT3);
+                glReadPixels(0, 0, w, h, GL_RED, GL_FLOAT, layout.depthAt(stride));
+            }
             glReadBuffer(GL_COLOR_ATTACHMENT1);
             glReadPixels(0, 0, w, h, GL_RED_INTEGER, layout.classBytes() == 1 ? GL_UNSIGNED_BYTE : GL_UNSIGNED_SHORT,
                     layout.classesAt(stride));
@@ -453,21 +463,25 @@ final class FrameReadback implements AutoCloseable {
 
     /**
      * Starts copying the planes out of {@code map} (slot {@code slot}'s mapping) on a copy thread, into recycled
-     * arrays; the future completes there with {@code result} of the frame and the layout's tail (as ints, in native
-     * order). The slot stays mapped until {@link #release}.
+     * arrays; the future completes there with {@code result} of the frame (with a depth plane if {@code depth}, which
+     * the layout must then hold) and the layout's tail (as ints, in native order). The slot stays mapped until
+     * {@link #release}.
      */
-    CompletableFuture<Rendered> copyOut(int slot, ByteBuffer map, int w, int h, Layout layout, LabelSet labels,
-                                        BiFunction<Frame, int[], Rendered> result, RenderTimes times) {
+    CompletableFuture<Rendered> copyOut(int slot, ByteBuffer map, int w, int h, Layout layout, boolean depth,
+                                        LabelSet labels, BiFunction<Frame, int[], Rendered> result, RenderTimes times) {
+        if (depth && layout.depthBytes() == 0) {
+            throw new IllegalArgumentException("a frame with depth from a readback without it: " + layout);
+        }
         int pixels = w * h;
         long queued = System.nanoTime();
         CompletableFuture<Rendered> copy = CompletableFuture.supplyAsync(() -> {
             long started = System.nanoTime();
-            Object[] planes = recycler.take(pixels);
+            Object[] planes = recycler.take(pixels, depth);
             copyPlanes(map, pixels, layout, planes);
             times.copied(started - queued, System.nanoTime() - started);
             Frame frame = new Frame(labels, RgbImage.adopt(w, h, (byte[]) planes[3]),
                     IdPlane.adopt(w, h, (int[]) planes[0]), IdPlane.adopt(w, h, (int[]) planes[1]),
-                    DepthPlane.adopt(w, h, (float[]) planes[2]));
+                    depth ? DepthPlane.adopt(w, h, (float[]) planes[2]) : null);
             recycler.lend(frame, planes);
             int[] tail = new int[layout.tailBytes() / Integer.BYTES];
             map.slice(layout.tailAt(stride(pixels)), layout.tailBytes()).order(ByteOrder.nativeOrder()).asIntBuffer()
@@ -533,7 +547,8 @@ final class FrameReadback implements AutoCloseable {
 
     /**
      * Copies the mapped readback buffer (laid out as {@code layout} says) into {@code planes}, overwriting every
-     * element: planes[0] class ids and [1] instance ids (widened, unsigned, where read narrower), [2] depth, [3] RGB
+     * element: planes[0] class ids and [1] instance ids (widened, unsigned, where read narrower), [2] depth (if not
+     * null), [3] RGB
      * (from RGBA or BGRA: 4 bytes per pixel, alpha dropped). On a GPU, copying is the largest cost of a frame, so it is
      * spread over the common fork-join pool; each task uses absolute buffer accesses only, so the tasks share no state.
      */
@@ -547,8 +562,12 @@ final class FrameReadback implements AutoCloseable {
             switch (k) {
                 case 0 -> widen(map, layout.classesAt(stride), layout.classBytes(), start, n, (int[]) planes[0]);
                 case 1 -> widen(map, 0, layout.instanceBytes(), start, n, (int[]) planes[1]);
-                case 2 -> map.slice(layout.depthAt(stride), pixels * 4).order(ByteOrder.nativeOrder()).asFloatBuffer()
-                        .get(start, (float[]) planes[2], start, n);
+                case 2 -> {
+                    if (planes[2] != null) {
+                        map.slice(layout.depthAt(stride), pixels * 4).order(ByteOrder.nativeOrder()).asFloatBuffer()
+                                .get(start, (float[]) planes[2], start, n);
+                    }
+                }
                 default -> {
                     int at = layout.colourAt(stride);
                     if (layout.colourFormat() == GL_RGB) {

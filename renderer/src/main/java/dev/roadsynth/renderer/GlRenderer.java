@@ -27,7 +27,7 @@ import org.lwjgl.system.MemoryStack;
  * a ring of three pixel buffer objects ({@link FrameReadback}). This class sequences a frame's steps and owns the
  * scene's programs and buffers. Confined to the thread that created its context ({@link ThreadedRenderer} owns that
  * thread); nothing here is thread-safe, except that a frame's planes are copied out of its mapped pixel buffer
- * object on copy threads of its own (see {@link #renderAll(Iterator, boolean, Consumer, RenderTimes)}).
+ * object on copy threads of its own (see {@link #renderAll(Iterator, Outputs, Consumer, RenderTimes)}).
  *
  * <ul>
  *   <li>attachment 0: RGBA8 colour (read back as RGB);</li>
@@ -314,11 +314,11 @@ final class GlRenderer implements AutoCloseable {
     /**
      * Renders the scenes and then hands their frames to {@code sink} in order, on this thread. Every frame is held
      * until the last is rendered, so this is for single renders ({@link ThreadedRenderer#render}); sequences go
-     * through {@link #renderAll(Iterator, boolean, Consumer, RenderTimes)}.
+     * through {@link #renderAll(Iterator, Outputs, Consumer, RenderTimes)}.
      */
     void renderAll(Iterator<? extends Scene> scenes, Consumer<? super Frame> sink) {
         List<CompletableFuture<Rendered>> frames = new ArrayList<>();
-        renderAll(PackAhead.made(scenes), false, frames::add, new RenderTimes());
+        renderAll(PackAhead.made(scenes), Outputs.FRAMES, frames::add, new RenderTimes());
         // Every copy has finished once renderAll returns (it unmaps every buffer).
         frames.forEach(f -> sink.accept(f.join().frame()));
     }
@@ -327,14 +327,16 @@ final class GlRenderer implements AutoCloseable {
      * Makes (on the packing threads, see {@link PackAhead}) and renders the scenes in order and hands each frame on
      * as it starts being copied out: {@code sink} gets, on
      * this thread and in order, one future per scene, completed on a copy thread once the frame's planes are in
-     * Java arrays; the receiver waits for it (the render thread does not). With {@code coverage} each scene's
-     * amodal coverage is included. The coverage passes run right after the scene's draw, before its readback's
+     * Java arrays; the receiver waits for it (the render thread does not). Frames have depth planes if
+     * {@code outputs} asks for them (else their depth target is neither drawn nor read back), and each scene's
+     * amodal coverage is included if it asks for that. The coverage passes run right after the scene's draw, before its readback's
      * fence; their counters are copied into the frame's readback buffer with its planes (or, with occlusion
      * queries, the results read when the frame is collected, one frame later), so that nothing waits for the GPU.
      * When this returns, normally or not, every copy has finished and no buffer is mapped.
      */
-    void renderAll(Iterator<? extends java.util.function.Supplier<? extends Scene>> scenes, boolean coverage,
+    void renderAll(Iterator<? extends java.util.function.Supplier<? extends Scene>> scenes, Outputs outputs,
                    Consumer<? super CompletableFuture<Rendered>> sink, RenderTimes times) {
+        boolean coverage = outputs.coverage();
         ensureOpen();
         context.makeCurrent();
         Pending pending = null;
@@ -356,6 +358,7 @@ final class GlRenderer implements AutoCloseable {
                         }
                         resize(scene.width(), scene.height());
                     }
+                    drawDepth(outputs.depth());
                     glQueryCounter(timestamps[STAMPS * slot], GL_TIMESTAMP);
                     draw(scene, current.packed(), STAMPS * slot);
                     glQueryCounter(timestamps[STAMPS * slot + 3], GL_TIMESTAMP);
@@ -366,7 +369,7 @@ final class GlRenderer implements AutoCloseable {
                     glQueryCounter(timestamps[STAMPS * slot + 4], GL_TIMESTAMP);
                     times.end(RenderTimes.Phase.COVERAGE);
                     readback.release(slot, times);
-                    Pending next = readInto(slot, scene, job);
+                    Pending next = readInto(slot, scene, job, outputs.depth());
                     times.end(RenderTimes.Phase.READBACK);
                     if (pending != null) {
                         Pending p = pending;
@@ -407,7 +410,26 @@ final class GlRenderer implements AutoCloseable {
 
     /** A frame whose pixels are on their way into a pixel buffer object. */
     private record Pending(int slot, long fence, Scene scene, int width, int height, FrameReadback.Layout layout,
-                           CoveragePasses.Job coverage) {
+                           boolean depth, CoveragePasses.Job coverage) {
+    }
+
+    /** Whether the framebuffer's draw buffers include the depth target (attachment 3); set by {@link #drawDepth}. */
+    private boolean drawingDepth;
+
+    /**
+     * Draws into the depth target or not (GL_NONE in its place: the fragment shader's depth output is dropped, and
+     * the target keeps what it held; it is then not read back either). A state change, made only when it changes.
+     */
+    private void drawDepth(boolean depth) {
+        if (depth == drawingDepth) {
+            return;
+        }
+        glBindFramebuffer(GL_FRAMEBUFFER, fbo);
+        try (MemoryStack stack = MemoryStack.stackPush()) {
+            glDrawBuffers(stack.ints(GL_COLOR_ATTACHMENT0, GL_COLOR_ATTACHMENT1, GL_COLOR_ATTACHMENT2,
+                    depth ? GL_COLOR_ATTACHMENT3 : GL_NONE));
+        }
+        drawingDepth = depth;
     }
 
     private void resize(int w, int h) {
@@ -430,6 +452,7 @@ final class GlRenderer implements AutoCloseable {
         try (MemoryStack stack = MemoryStack.stackPush()) {
             glDrawBuffers(stack.ints(GL_COLOR_ATTACHMENT0, GL_COLOR_ATTACHMENT1, GL_COLOR_ATTACHMENT2, GL_COLOR_ATTACHMENT3));
         }
+        drawingDepth = true;
         Gl.requireComplete("framebuffer " + w + "x" + h);
         // The driver's own read format for the colour target: RGB is one it may have to convert to on the CPU.
         // (A query of OpenGL 4.1 or ARB_ES2_compatibility; a 3.3 context without either reads RGB.)
@@ -824,7 +847,7 @@ final class GlRenderer implements AutoCloseable {
             boolean withFrame = job != null && p.layout().tailBytes() > 0;
             List<Coverage> coverage = job == null || withFrame ? List.of() : coveragePasses.read(job);
             CoveragePasses passes = coveragePasses;
-            copy = readback.copyOut(p.slot(), map, p.width(), p.height(), p.layout(), p.scene().labels(),
+            copy = readback.copyOut(p.slot(), map, p.width(), p.height(), p.layout(), p.depth(), p.scene().labels(),
                     (frame, tail) -> new Rendered(p.scene(), frame, withFrame ? passes.parse(job, tail) : coverage),
                     times);
         } catch (RuntimeException | Error e) {
@@ -839,8 +862,8 @@ final class GlRenderer implements AutoCloseable {
      * Queues the frame's readback into {@code slot} (released), then its last timestamp and its fence. The fence
      * covers everything issued for the frame: drawing, coverage passes and readback.
      */
-    private Pending readInto(int slot, Scene scene, CoveragePasses.Job coverage) {
-        FrameReadback.Layout layout = readback.layout(readback.colourFormat(colourReadFormat), scene);
+    private Pending readInto(int slot, Scene scene, CoveragePasses.Job coverage, boolean depth) {
+        FrameReadback.Layout layout = readback.layout(readback.colourFormat(colourReadFormat), scene, depth);
         int counters = 0;
         if (coverage != null && coveragePasses.countsInBuffer()) {
             // The coverage counters travel with the frame, read on a copy thread instead of this one.
@@ -851,7 +874,7 @@ final class GlRenderer implements AutoCloseable {
         glQueryCounter(timestamps[STAMPS * slot + 5], GL_TIMESTAMP);
         long fence = glFenceSync(GL_SYNC_GPU_COMMANDS_COMPLETE, 0);
         glFlush();
-        return new Pending(slot, fence, scene, fbWidth, fbHeight, layout, coverage);
+        return new Pending(slot, fence, scene, fbWidth, fbHeight, layout, depth, coverage);
     }
 
     private void ensureOpen() {

@@ -29,7 +29,10 @@ final class PlaneRecycler {
      */
     static final int KEEP = 8;
 
-    /** The planes of one frame: [0] class ids (int[]), [1] instance ids (int[]), [2] depth (float[]), [3] RGB (byte[]). */
+    /**
+     * The planes of one frame: [0] class ids (int[]), [1] instance ids (int[]), [2] depth (float[], or null for a
+     * frame without depth: then its reference is null too), [3] RGB (byte[]).
+     */
     private record Lent(WeakReference<Frame> frame, List<WeakReference<Object>> planes) {
     }
 
@@ -38,21 +41,30 @@ final class PlaneRecycler {
     private final java.util.concurrent.atomic.AtomicLong made = new java.util.concurrent.atomic.AtomicLong();
 
     /**
-     * Arrays for a frame of {@code pixels} pixels: the set of that size handed back last if one is free (sets of
-     * other sizes stay: scene files of different sizes may take turns), else new ones.
+     * Arrays for a frame of {@code pixels} pixels, with a depth array if {@code depth} (else none): the set of that
+     * size handed back last if one is free (sets of other sizes stay: scene files of different sizes may take turns),
+     * given or relieved of its depth array as asked, else new ones.
      */
-    Object[] take(int pixels) {
+    Object[] take(int pixels, boolean depth) {
+        Object[] planes = null;
         synchronized (this) {
             for (var it = free.iterator(); it.hasNext(); ) {
-                Object[] planes = it.next();
-                if (((int[]) planes[0]).length == pixels) {
+                Object[] set = it.next();
+                if (((int[]) set[0]).length == pixels) {
                     it.remove();
-                    return planes;
+                    planes = set;
+                    break;
                 }
             }
         }
-        made.incrementAndGet();
-        return new Object[] {new int[pixels], new int[pixels], new float[pixels], new byte[3 * pixels]};
+        if (planes == null) {
+            made.incrementAndGet();
+            planes = new Object[] {new int[pixels], new int[pixels], null, new byte[3 * pixels]};
+        }
+        if (depth != (planes[2] != null)) {
+            planes[2] = depth ? new float[pixels] : null;
+        }
+        return planes;
     }
 
     /** Records that {@code frame} holds {@code planes} (from {@link #take}), so that it can be handed back. */
@@ -60,7 +72,7 @@ final class PlaneRecycler {
         lent.removeIf(l -> l.frame().get() == null);
         List<WeakReference<Object>> refs = new ArrayList<>(planes.length);
         for (Object p : planes) {
-            refs.add(new WeakReference<>(p));
+            refs.add(p == null ? null : new WeakReference<>(p));
         }
         lent.add(new Lent(new WeakReference<>(frame), refs));
     }
@@ -76,10 +88,13 @@ final class PlaneRecycler {
                 lent.remove(i);
                 // The frame is kept reachable until the end (the fence below), so its arrays are too.
                 Object[] planes = new Object[l.planes().size()];
+                boolean whole = true;
                 for (int k = 0; k < planes.length; k++) {
-                    planes[k] = l.planes().get(k).get();
+                    WeakReference<Object> ref = l.planes().get(k);
+                    planes[k] = ref == null ? null : ref.get();
+                    whole &= ref == null || planes[k] != null;
                 }
-                if (!java.util.Arrays.asList(planes).contains(null)) {
+                if (whole) {
                     free.push(planes);
                     if (free.size() > KEEP) {
                         free.removeLast(); // the set unused longest, such as one of a size no longer rendered

@@ -30,7 +30,7 @@ public interface Renderer extends AutoCloseable {
         return EglContext.describeDevices();
     }
 
-    /** Renders one scene and reads all its targets back. */
+    /** Renders one scene and reads all its targets back (depth included). */
     Frame render(Scene scene);
 
     /**
@@ -52,29 +52,30 @@ public interface Renderer extends AutoCloseable {
     List<Coverage> coverage(Scene scene);
 
     /**
-     * As {@link #renderAll}, handing over each scene with its frame and, when {@code withCoverage}, its
-     * {@link #coverage} for {@link Annotator} (which needs OpenGL 4.3).
+     * As {@link #renderAll}, handing over each scene with its frame and what {@code outputs} asks for besides: the
+     * frame's depth plane (else the frame has none), and the scene's {@link #coverage} for {@link Annotator} (which
+     * needs OpenGL 4.3).
      */
-    default void renderEach(Iterator<? extends Scene> scenes, boolean withCoverage, Consumer<? super Rendered> sink) {
-        renderEach(scenes, withCoverage, sink, new RenderTimes());
+    default void renderEach(Iterator<? extends Scene> scenes, Outputs outputs, Consumer<? super Rendered> sink) {
+        renderEach(scenes, outputs, sink, new RenderTimes());
     }
 
     /**
-     * As {@link #renderEach(Iterator, boolean, Consumer)}, adding to {@code times} where the render thread's time
+     * As {@link #renderEach(Iterator, Outputs, Consumer)}, adding to {@code times} where the render thread's time
      * went (for diagnosing what sets the pace: the GPU, the copies, or the consumer); read it once this returns.
      */
-    void renderEach(Iterator<? extends Scene> scenes, boolean withCoverage, Consumer<? super Rendered> sink,
+    void renderEach(Iterator<? extends Scene> scenes, Outputs outputs, Consumer<? super Rendered> sink,
                     RenderTimes times);
 
     /**
-     * As {@link #renderEach(Iterator, boolean, Consumer, RenderTimes)}, taking what makes each scene instead of the
+     * As {@link #renderEach(Iterator, Outputs, Consumer, RenderTimes)}, taking what makes each scene instead of the
      * scene: {@code makers} hands out, in order and cheaply, one maker per scene (a call of the scene generator for
      * one sample, say), and the renderer makes several scenes at once on threads of its own, ahead of drawing them.
      * A maker must give the same scene whenever, and on whichever thread, it runs. This default makes each scene
      * as it is taken, in order.
      */
     default void renderEachMade(Iterator<? extends java.util.function.Supplier<? extends Scene>> makers,
-                                boolean withCoverage, Consumer<? super Rendered> sink, RenderTimes times) {
+                                Outputs outputs, Consumer<? super Rendered> sink, RenderTimes times) {
         renderEach(new Iterator<Scene>() {
             @Override
             public boolean hasNext() {
@@ -85,7 +86,7 @@ public interface Renderer extends AutoCloseable {
             public Scene next() {
                 return makers.next().get();
             }
-        }, withCoverage, sink, times);
+        }, outputs, sink, times);
     }
 
     /**

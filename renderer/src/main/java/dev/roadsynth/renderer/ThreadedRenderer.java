@@ -143,24 +143,25 @@ final class ThreadedRenderer implements Renderer {
 
     @Override
     public void renderAll(Iterator<? extends Scene> scenes, Consumer<? super Frame> sink) {
-        renderAll(PackAhead.made(scenes), false, r -> sink.accept(r.frame()), new RenderTimes());
+        renderAll(PackAhead.made(scenes), Outputs.FRAMES, r -> sink.accept(r.frame()), new RenderTimes());
     }
 
     @Override
-    public void renderEach(Iterator<? extends Scene> scenes, boolean withCoverage, Consumer<? super Rendered> sink,
+    public void renderEach(Iterator<? extends Scene> scenes, Outputs outputs, Consumer<? super Rendered> sink,
                            RenderTimes times) {
-        renderAll(PackAhead.made(scenes), withCoverage, sink, times);
+        renderAll(PackAhead.made(scenes), outputs, sink, times);
     }
 
     @Override
     public void renderEachMade(Iterator<? extends java.util.function.Supplier<? extends Scene>> makers,
-                               boolean withCoverage, Consumer<? super Rendered> sink, RenderTimes times) {
-        renderAll(makers, withCoverage, sink, times);
+                               Outputs outputs, Consumer<? super Rendered> sink, RenderTimes times) {
+        renderAll(makers, outputs, sink, times);
     }
 
-    private void renderAll(Iterator<? extends java.util.function.Supplier<? extends Scene>> scenes, boolean coverage,
+    private void renderAll(Iterator<? extends java.util.function.Supplier<? extends Scene>> scenes, Outputs outputs,
                            Consumer<? super Rendered> sink,
                            RenderTimes times) {
+        java.util.Objects.requireNonNull(outputs, "outputs");
         ensureOpen();
         BlockingQueue<Object> handoff = new ArrayBlockingQueue<>(HANDOFF);
         AtomicBoolean stop = new AtomicBoolean();
@@ -170,7 +171,7 @@ final class ThreadedRenderer implements Renderer {
         }
         Future<?> producer = thread.submit(() -> {
             try {
-                gl.renderAll(scenes, coverage, rendered -> put(handoff, rendered, stop), times);
+                gl.renderAll(scenes, outputs, rendered -> put(handoff, rendered, stop), times);
                 put(handoff, END, stop);
             } catch (Stopped s) {
                 // the consumer gave up, or close stopped the run: nothing to report

@@ -145,6 +145,45 @@ class DriverPathsTest {
     }
 
     /**
+     * Frames rendered without depth (for formats that do not read it) have no depth plane and every other plane the
+     * same, coverage included, through every path and with ids read narrow; and a renderer asked for depth again
+     * gives it whole (its depth target is drawn into again).
+     */
+    @Test
+    void framesWithoutDepthAreTheSameButForIt() throws IOException {
+        List<Scene> scenes = scenes();
+        int n = scenes.size();
+        List<Frame> expected = frames(pixels, scenes);
+        List<Frame> stripped = expected.stream().map(f -> new Frame(f.labels(), f.rgb(), f.semantic(), f.instance(), null))
+                .toList();
+        List<Scene> streets = List.of(TestScenes.street(3, 320, 160), TestScenes.street(4, 321, 161));
+        List<Rendered> withCoverage = new ArrayList<>();
+        pixels.renderEach(streets.iterator(), Outputs.FRAMES.withCoverage(true), withCoverage::add, new RenderTimes());
+        try (ThreadedRenderer narrow = WithRenderer.withProperty(FrameReadback.ID_BYTES_PROPERTY, "fit",
+                () -> ThreadedRenderer.open(GpuSelection.AUTO, false, FrameReadback.Path.PIXELS))) {
+            for (ThreadedRenderer r : List.of(pixels, compute, computeCopy, narrow)) {
+                String what = r.description();
+                List<Rendered> without = new ArrayList<>();
+                r.renderEach(scenes.iterator(), new Outputs(false, false), without::add, new RenderTimes());
+                assertThat(without).as(what).allSatisfy(got -> assertThat(got.frame().hasDepth()).isFalse());
+                assertSameFrames(stripped, without.stream().map(Rendered::frame).toList(), n);
+                // Depth again at the size just drawn without it (a change of size would set the targets anew).
+                assertSameFrames(expected.subList(n - 1, n), frames(r, scenes.subList(n - 1, n)), 1);
+                assertSameFrames(expected, frames(r, scenes), n);
+                List<Rendered> covered = new ArrayList<>();
+                r.renderEach(streets.iterator(), new Outputs(false, true), covered::add, new RenderTimes());
+                for (int i = 0; i < streets.size(); i++) {
+                    assertThat(covered.get(i).coverage()).as(what).isNotEmpty().isEqualTo(withCoverage.get(i).coverage());
+                    assertThat(covered.get(i).frame().hasDepth()).isFalse();
+                }
+            }
+        }
+        // Not vacuous: the depth left out is there when asked for.
+        float[] depth = expected.get(4).depth().toArray();
+        assertThat(depth).isNotEqualTo(new float[depth.length]);
+    }
+
+    /**
      * Readback buffers made with another usage hint ({@code -Droadsynth.packUsage}) or invalidated once read
      * ({@code -Droadsynth.packInvalidate}) give the same frames: more scenes than slots, sizes changing, coverage.
      */
@@ -251,7 +290,7 @@ class DriverPathsTest {
     void aPipelinedRunOfRandomTrianglesCountsConsistently() {
         Scene scene = RandomScenes.of(1, 1024, 512, 300, 40);
         List<Rendered> out = new ArrayList<>();
-        pixels.renderEach(List.of(scene, scene).iterator(), true, out::add, new RenderTimes());
+        pixels.renderEach(List.of(scene, scene).iterator(), Outputs.FRAMES.withCoverage(true), out::add, new RenderTimes());
         int truncated = 0;
         for (Rendered r : out) {
             for (Coverage c : r.coverage()) {
@@ -280,8 +319,8 @@ class DriverPathsTest {
     private static List<Rendered> assertSameWithCoverage(ThreadedRenderer expected, ThreadedRenderer actual, List<Scene> scenes) {
         List<Rendered> a = new ArrayList<>();
         List<Rendered> b = new ArrayList<>();
-        expected.renderEach(scenes.iterator(), true, a::add, new RenderTimes());
-        actual.renderEach(scenes.iterator(), true, b::add, new RenderTimes());
+        expected.renderEach(scenes.iterator(), Outputs.FRAMES.withCoverage(true), a::add, new RenderTimes());
+        actual.renderEach(scenes.iterator(), Outputs.FRAMES.withCoverage(true), b::add, new RenderTimes());
         for (int i = 0; i < scenes.size(); i++) {
             assertThat(b.get(i).coverage()).isNotEmpty().isEqualTo(a.get(i).coverage());
         }
@@ -321,7 +360,8 @@ class DriverPathsTest {
             if (!b.instance().equals(a.instance())) {
                 failAt(what + ": instance ids", w, n, (x, y) -> a.instance().get(x, y), (x, y) -> b.instance().get(x, y));
             }
-            if (!b.depth().equals(a.depth())) {
+            assertThat(b.hasDepth()).as(what + ": has depth").isEqualTo(a.hasDepth());
+            if (a.hasDepth() && !b.depth().equals(a.depth())) {
                 failAt(what + ": depth", w, n, (x, y) -> a.depth().get(x, y), (x, y) -> b.depth().get(x, y));
             }
             if (!b.rgb().equals(a.rgb())) {

@@ -19,13 +19,35 @@ class PlaneRecyclerTest {
     private static Frame frameOf(int w, int h, Object[] planes) {
         return new Frame(LabelSet.cityscapes(), RgbImage.adopt(w, h, (byte[]) planes[3]),
                 IdPlane.adopt(w, h, (int[]) planes[0]), IdPlane.adopt(w, h, (int[]) planes[1]),
-                DepthPlane.adopt(w, h, (float[]) planes[2]));
+                planes[2] == null ? null : DepthPlane.adopt(w, h, (float[]) planes[2]));
+    }
+
+    @Test
+    void setsOfFramesWithoutDepthAreRecycledAndGivenDepthWhenAsked() {
+        PlaneRecycler recycler = new PlaneRecycler();
+        Object[] a = recycler.take(32, false);
+        assertThat(a[2]).isNull();
+        Frame f = frameOf(8, 4, a);
+        assertThat(f.hasDepth()).isFalse();
+        recycler.lend(f, a);
+        recycler.recycle(f);
+        assertThat(recycler.free()).isOne();
+        Object[] b = recycler.take(32, true);
+        assertThat(b[0]).isSameAs(a[0]);
+        assertThat((float[]) b[2]).hasSize(32);
+        Frame g = frameOf(8, 4, b);
+        recycler.lend(g, b);
+        recycler.recycle(g);
+        Object[] c = recycler.take(32, false);
+        assertThat(c[3]).isSameAs(a[3]);
+        assertThat(c[2]).as("a frame without depth holds no depth array").isNull();
+        assertThat(recycler.made()).isOne();
     }
 
     @Test
     void aHandedBackFramesArraysServeTheNextFrameOfItsSizeOnce() {
         PlaneRecycler recycler = new PlaneRecycler();
-        Object[] a = recycler.take(8 * 4);
+        Object[] a = recycler.take(8 * 4, true);
         assertThat((int[]) a[0]).hasSize(32);
         assertThat((int[]) a[1]).hasSize(32);
         assertThat((float[]) a[2]).hasSize(32);
@@ -35,19 +57,19 @@ class PlaneRecyclerTest {
         recycler.recycle(f);
         recycler.recycle(f); // twice: still one set, or two frames would share arrays
         assertThat(recycler.free()).isEqualTo(1);
-        Object[] b = recycler.take(32);
+        Object[] b = recycler.take(32, true);
         for (int k = 0; k < 4; k++) {
             assertThat(b[k]).isSameAs(a[k]);
         }
         assertThat(recycler.free()).isZero();
-        assertThat(recycler.take(32)[0]).isNotSameAs(a[0]);
+        assertThat(recycler.take(32, true)[0]).isNotSameAs(a[0]);
         assertThat(recycler.made()).isEqualTo(2);
     }
 
     @Test
     void framesNotLentAndArraysOfAnotherSizeAreNotReused() {
         PlaneRecycler recycler = new PlaneRecycler();
-        Object[] a = recycler.take(32);
+        Object[] a = recycler.take(32, true);
         Frame lent = frameOf(8, 4, a);
         recycler.lend(lent, a);
         // An equal frame that is not the lent one (same arrays, another object) is not taken back.
@@ -55,7 +77,7 @@ class PlaneRecyclerTest {
         assertThat(recycler.free()).isZero();
         recycler.recycle(lent);
         assertThat(recycler.free()).isOne();
-        Object[] other = recycler.take(6 * 4);
+        Object[] other = recycler.take(6 * 4, true);
         assertThat(other[0]).isNotSameAs(a[0]);
         assertThat((int[]) other[0]).hasSize(24);
         // Sizes taking turns (scene files of their own sizes): the set of the other size waits for its turn.
@@ -63,8 +85,8 @@ class PlaneRecyclerTest {
         Frame small = frameOf(6, 4, other);
         recycler.lend(small, other);
         recycler.recycle(small);
-        assertThat(recycler.take(32)[0]).isSameAs(a[0]);
-        assertThat(recycler.take(24)[0]).isSameAs(other[0]);
+        assertThat(recycler.take(32, true)[0]).isSameAs(a[0]);
+        assertThat(recycler.take(24, true)[0]).isSameAs(other[0]);
         assertThat(recycler.made()).isEqualTo(2);
     }
 
@@ -74,7 +96,7 @@ class PlaneRecyclerTest {
         List<Frame> frames = new ArrayList<>();
         List<Object[]> sets = new ArrayList<>();
         for (int i = 0; i < PlaneRecycler.KEEP + 3; i++) {
-            Object[] p = recycler.take(4);
+            Object[] p = recycler.take(4, true);
             Frame f = frameOf(2, 2, p);
             recycler.lend(f, p);
             frames.add(f);
@@ -84,7 +106,7 @@ class PlaneRecyclerTest {
         assertThat(recycler.free()).isEqualTo(PlaneRecycler.KEEP);
         // Last handed back, first taken; the first three were let go.
         for (int i = frames.size() - 1; i >= 3; i--) {
-            assertThat(recycler.take(4)[0]).as("set %d", i).isSameAs(sets.get(i)[0]);
+            assertThat(recycler.take(4, true)[0]).as("set %d", i).isSameAs(sets.get(i)[0]);
         }
         assertThat(recycler.free()).isZero();
     }
@@ -103,7 +125,7 @@ class PlaneRecyclerTest {
         }
         try (ThreadedRenderer r = ThreadedRenderer.open(GpuSelection.AUTO)) {
             int[] i = {0};
-            r.renderEach(scenes.iterator(), false, got -> {
+            r.renderEach(scenes.iterator(), Outputs.FRAMES, got -> {
                 Frame expected = fresh.get(i[0]);
                 assertThat(got.frame().semantic()).as("frame %d", i[0]).isEqualTo(expected.semantic());
                 assertThat(got.frame().instance()).as("frame %d", i[0]).isEqualTo(expected.instance());

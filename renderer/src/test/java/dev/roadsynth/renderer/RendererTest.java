@@ -54,7 +54,7 @@ class RendererTest extends WithRenderer {
         RenderTimes times = new RenderTimes();
         List<Rendered> got = new ArrayList<>();
         long t0 = System.nanoTime();
-        renderer.renderEach(scenes.iterator(), true, got::add, times);
+        renderer.renderEach(scenes.iterator(), Outputs.FRAMES.withCoverage(true), got::add, times);
         long wall = System.nanoTime() - t0;
         assertThat(got).hasSize(4);
         assertThat(times.frames()).isEqualTo(4);
@@ -281,7 +281,7 @@ class RendererTest extends WithRenderer {
             scenes.add(i == 2 ? TestScenes.street(40 + i, 300, 151) : TestScenes.street(40 + i, 320, 160));
         }
         List<Rendered> piped = new ArrayList<>();
-        renderer.renderEach(scenes.iterator(), true, piped::add);
+        renderer.renderEach(scenes.iterator(), Outputs.FRAMES.withCoverage(true), piped::add);
         assertThat(piped).hasSize(scenes.size());
         for (int i = 0; i < scenes.size(); i++) {
             List<Coverage> alone = renderer.coverage(scenes.get(i));

@@ -27,6 +27,15 @@ public interface DatasetWriter extends AutoCloseable {
     /** The format's name, as given to {@code --format}. */
     String name();
 
+    /**
+     * Whether this writer reads the frames' depth planes. Frames are rendered with depth only where a writer does
+     * (depth is a quarter of what each frame brings back from the GPU); the others get frames without it
+     * ({@link dev.roadsynth.core.Frame#hasDepth()}).
+     */
+    default boolean needsDepth() {
+        return false;
+    }
+
     /** Writes the sample's own files. Thread-safe. */
     Prepared prepare(Sample sample) throws IOException;
 

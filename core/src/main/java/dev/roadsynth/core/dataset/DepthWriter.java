@@ -30,6 +30,11 @@ public final class DepthWriter implements DatasetWriter {
         return "depth";
     }
 
+    @Override
+    public boolean needsDepth() {
+        return true;
+    }
+
     /** Metres to the PNG's millimetres. */
     static int millimetres(float metres) {
         if (metres <= 0) {
@@ -45,7 +50,7 @@ public final class DepthWriter implements DatasetWriter {
     @Override
     public Prepared prepare(Sample sample) throws IOException {
         var f = sample.frame();
-        FloatBuffer m = f.depth().metres();
+        FloatBuffer m = f.requireDepth().metres();
         int w = f.width();
         Path dir = root.resolve("depth").resolve(sample.split());
         List<Path> out = new ArrayList<>();

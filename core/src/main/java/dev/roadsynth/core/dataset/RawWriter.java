@@ -17,6 +17,12 @@ public final class RawWriter implements DatasetWriter {
         return "raw";
     }
 
+    /** Raw frames keep every plane, depth included. */
+    @Override
+    public boolean needsDepth() {
+        return true;
+    }
+
     @Override
     public Prepared prepare(Sample sample) {
         return new Written(FrameFiles.write(sample.frame(), root.resolve("frames"), sample.id(), sample.output()::write));

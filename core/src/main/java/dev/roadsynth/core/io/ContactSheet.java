@@ -37,7 +37,8 @@ public final class ContactSheet {
                     int cls = f.semantic().get(x, y);
                     sheet.setRGB(w + GAP + x, top + y, f.labels().contains(cls) ? f.labels().byId(cls).color().packed() : 0xff00ff);
                     sheet.setRGB(2 * (w + GAP) + x, top + y, instanceColour(f.instance().get(x, y)));
-                    sheet.setRGB(3 * (w + GAP) + x, top + y, depthGrey(f.depth().get(x, y)));
+                    sheet.setRGB(3 * (w + GAP) + x, top + y,
+                            depthGrey(f.hasDepth() ? f.depth().get(x, y) : DepthPlane.NO_DEPTH));
                 }
             }
         }

@@ -14,7 +14,8 @@ import java.util.List;
  *   <li>{@code {stem}_rgb.npy}: uint8, shape (height, width, 3), RGB;</li>
  *   <li>{@code {stem}_labelIds.npy}: class ids, uint8 when every id of the frame fits, else uint16 (or uint32);</li>
  *   <li>{@code {stem}_instanceIds.npy}: uint32 instance ids, shape (height, width), 0 = no instance;</li>
- *   <li>{@code {stem}_depth.npy}: float32 metres along the viewing axis, shape (height, width), 0 = no hit.</li>
+ *   <li>{@code {stem}_depth.npy}: float32 metres along the viewing axis, shape (height, width), 0 = no hit; only for
+ *       frames with depth ({@link Frame#hasDepth()}), never made up.</li>
  * </ul>
  */
 public final class FrameFiles {
@@ -39,15 +40,17 @@ public final class FrameFiles {
         Path rgb = dir.resolve(stem + "_rgb.npy");
         Path labels = dir.resolve(stem + "_labelIds.npy");
         Path instances = dir.resolve(stem + "_instanceIds.npy");
-        Path depth = dir.resolve(stem + "_depth.npy");
+        Path depth = frame.hasDepth() ? dir.resolve(stem + "_depth.npy") : null;
         try {
             writer.write(rgb, out -> Npy.writeRgb(out, h, w, frame.rgb().pixels()));
             writer.write(labels, out -> Npy.writeIds(out, h, w, frame.semantic().ids()));
             writer.write(instances, out -> Npy.writeUint32(out, h, w, frame.instance().ids()));
-            writer.write(depth, out -> Npy.writeFloat32(out, h, w, frame.depth().metres()));
+            if (depth != null) {
+                writer.write(depth, out -> Npy.writeFloat32(out, h, w, frame.depth().metres()));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("writing " + stem + " into " + dir + ": " + e.getMessage(), e);
         }
-        return List.of(rgb, labels, instances, depth);
+        return depth == null ? List.of(rgb, labels, instances) : List.of(rgb, labels, instances, depth);
     }
 }

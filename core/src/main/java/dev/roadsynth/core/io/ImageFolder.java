@@ -23,8 +23,8 @@ import javax.imageio.ImageIO;
  * A folder of images with label masks, read into {@link Frame}s and written back. Two layouts are found:
  * <pre>
  * plain:       images/NAME.png|jpg|jpeg   masks/NAME.png (class ids)   [instances/NAME.png (instance ids)]
- * roadsynth:   frames/ID_rgb.npy, ID_labelIds.npy, ID_instanceIds.npy, ID_depth.npy (the raw format: exact 32-bit
- *              ids and depth), else cityscapes/leftImg8bit/SPLIT/CITY/X_leftImg8bit.png with
+ * roadsynth:   frames/ID_rgb.npy, ID_labelIds.npy, ID_instanceIds.npy, [ID_depth.npy] (the raw format: exact
+ *              32-bit ids and depth), else cityscapes/leftImg8bit/SPLIT/CITY/X_leftImg8bit.png with
  *              gtFine/SPLIT/CITY/X_gtFine_labelIds.png and X_gtFine_instanceIds.png (a dataset written by
  *              {@code roadsynth generate}; instance values below 1000 are class ids outside any instance: read as 0)
  * </pre>
@@ -109,8 +109,10 @@ public final class ImageFolder {
             for (Path p : s.filter(f -> f.getFileName().toString().endsWith("_rgb.npy")).sorted().toList()) {
                 String n = p.getFileName().toString();
                 String id = n.substring(0, n.length() - "_rgb.npy".length());
+                // Raw frames have depth where they were made with it (FrameFiles writes none it does not have).
+                Path depth = frames.resolve(id + "_depth.npy");
                 out.add(new Item(id, p, frames.resolve(id + "_labelIds.npy"), frames.resolve(id + "_instanceIds.npy"),
-                        frames.resolve(id + "_depth.npy"), splits.get(id)));
+                        Files.exists(depth) ? depth : null, splits.get(id)));
             }
         }
         return out;
@@ -147,8 +149,8 @@ public final class ImageFolder {
     }
 
     /**
-     * Reads an item into a frame: instances 0 without a mask; depth {@link DepthPlane#NO_DEPTH} everywhere without
-     * a depth array (images with masks never have one).
+     * Reads an item into a frame: instances 0 without a mask; no depth plane ({@link Frame#hasDepth()} false)
+     * without a depth array (images with masks never have one).
      *
      * @throws BadInputException naming the file when one is missing, unreadable, of another size, or a mask
      *                           has more than one channel
@@ -190,14 +192,9 @@ public final class ImageFolder {
         }
     }
 
-    /** A frame owning these arrays; {@code depth} null: no depth anywhere. */
+    /** A frame owning these arrays; {@code depth} null: the frame has none. */
     private static Frame frame(LabelSet labels, int w, int h, byte[] rgb, int[] classes, int[] instances,
                                DepthPlane depth) {
-        if (depth == null) {
-            float[] none = new float[w * h];
-            java.util.Arrays.fill(none, DepthPlane.NO_DEPTH);
-            depth = DepthPlane.adopt(w, h, none);
-        }
         return new Frame(labels, RgbImage.adopt(w, h, rgb), IdPlane.adopt(w, h, classes), IdPlane.adopt(w, h, instances),
                 depth);
     }
