@@ -45,10 +45,12 @@ g() {
     awk '$1 ~ /^[0-9]+$/ { n++; s += $1; if ($1 > 0) busy++ } END { if (n) printf "GPU utilization: mean %.0f%% over %d readings (%d above 0)\n", s / n, n, busy }' /tmp/smi.log
   fi
 }
-# b "JVM options": the urban scene's render bench (no writers) at 1024x512 with those options (one word, split).
+# b "JVM options" [bench argument...]: the urban scene's render bench (no writers) at 1024x512 with those options (one
+# word, split) and arguments (--no-depth, say).
 b() {
-  echo "-- bench urban $1"
+  local opts=$1; shift
+  echo "-- bench urban $opts $*"
   # shellcheck disable=SC2086 # the options are meant to split
-  timeout 40 $J $1 -jar bundle/roadsynth-all.jar bench --gpu auto --scene urban-intersection --sizes 1024x512 --frames 300 --runs 3 --warmup 50 \
-    | grep -E "device|pipelined|render thread|GPU timeline|single"
+  timeout 40 $J $opts -jar bundle/roadsynth-all.jar bench --gpu auto --scene urban-intersection --sizes 1024x512 --frames 300 --runs 3 --warmup 50 "$@" \
+    | grep -E "device|pipe|render thread|GPU timeline|single"
 }

@@ -9,7 +9,9 @@
 # (-Droadsynth.packUsage) or invalidated once read (-Droadsynth.packInvalidate); then 3,000-sample runs, full and fit
 # alternating twice, then 10,000 samples each way. Every generate run also shows whether the coverage counters' coming
 # with the frame (session 19, the default now) took the render thread's "mapping" phase from the 0.40 to 0.47 ms per
-# frame of session 19's runs (a glGetBufferSubData each frame) to near nothing.
+# frame of session 19's runs (a glGetBufferSubData each frame) to near nothing. Session 21 added frames without depth
+# (formats that do not read it: 10 bytes per pixel, 7 with fit): the bench with --no-depth both ways, and one
+# 3,000-sample run of cityscapes and coco, which now render without depth.
 # Output goes to stdout and, if set, $OUT/gpu-unmap.log.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -25,10 +27,13 @@ I=-Droadsynth.idBytes
   b -Droadsynth.packUsage=dynamic
   b -Droadsynth.packUsage=static
   b -Droadsynth.packInvalidate=true
+  b "$I=full" --no-depth
+  b "$I=fit" --no-depth
   for round in 1 2; do
     g 3000 $I=full -- "${F[@]}"
     g 3000 $I=fit -- "${F[@]}"
   done
+  g 3000 $I=fit -- --format cityscapes,coco
   g 10000 $I=full -- "${F[@]}"
   g 10000 $I=fit -- "${F[@]}"
 } 2>&1 | tee "${OUT:-/tmp}/gpu-unmap.log"

@@ -135,7 +135,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         try (Renderer renderer = Renderer.open(common.gpuSelection()); ClosesOnExit exit = new ClosesOnExit(renderer)) {
             out.println("device: " + renderer.description());
-            out.printf("%-10s %-10s %8s %10s %10s%n", "size", "mode", "objects", "frames/s", "ms/frame");
+            out.printf("%-10s %-16s %8s %10s %10s%n", "size", "mode", "objects", "frames/s", "ms/frame");
             for (Size size : sizeList) {
                 SceneSpec file = sceneFile == null ? null : sceneOrDefault(size);
                 List<Scene> scenes = IntStream.range(0, 8)
@@ -155,7 +155,7 @@ final class BenchCommand implements Callable<Integer> {
                         }
                     }
                     double ms = best * 1e3 / frames;
-                    out.printf("%-10s %-10s %8d %10.1f %10.3f%n", size,
+                    out.printf("%-10s %-16s %8d %10.1f %10.3f%n", size,
                             pipelined ? (coverage ? "pipe+cover" : "pipelined") + (noDepth ? "-depth" : "") : "single",
                             scenes.get(0).objects().size(), 1e3 / ms, ms);
                     if (pipelined && bestTimes != null) {
