@@ -13,9 +13,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
-import org.joml.Matrix3f;
 import org.joml.Matrix4f;
-import org.joml.Vector3f;
 import org.lwjgl.opengl.ARBClipControl;
 import org.lwjgl.opengl.GL45C;
 import org.lwjgl.opengl.GLCapabilities;
@@ -25,7 +23,8 @@ import org.lwjgl.system.MemoryStack;
  * The OpenGL renderer: one framebuffer with four targets, drawn in one pass (after the shadow pass; then the sky
  * and particles), followed by the amodal coverage passes where asked ({@link CoveragePasses}) and read back through
  * a ring of three pixel buffer objects ({@link FrameReadback}). This class sequences a frame's steps and owns the
- * scene's programs and buffers. Confined to the thread that created its context ({@link ThreadedRenderer} owns that
+ * framebuffer, the scene's buffers and the passes that draw ({@link ScenePrograms}, {@link ShadowPass},
+ * {@link SkyPass}, {@link ParticlePass}). Confined to the thread that created its context ({@link ThreadedRenderer} owns that
  * thread); nothing here is thread-safe, except that a frame's planes are copied out of its mapped pixel buffer
  * object on copy threads of its own (see {@link #renderAll(Iterator, Outputs, Consumer, RenderTimes)}).
  *
@@ -48,31 +47,14 @@ final class GlRenderer implements AutoCloseable {
      * of a frame has the drawing of about RING - 1 frames to finish before the render thread waits for it.
      */
     private static final int RING = 3;
-    /** Shadow map side in texels; it covers {@value #SHADOW_HALF_EXTENT} m either side of its centre. */
-    static final int SHADOW_SIZE = 2048;
-    static final float SHADOW_HALF_EXTENT = 90f;
     private static final long WAIT_NANOS = 1_000_000_000L;
 
     private final EglContext context;
     private final boolean reversedDepth;
-    /** Scene programs by feature set (bits below), compiled on first use. */
-    private final java.util.Map<Integer, SceneProgram> variants = new java.util.HashMap<>();
-    private final int particleProgram;
-    private final int uParticleProjection;
-    private final int particleVao;
-    private final int particleVbo;
-    private final int shadowProgram;
-    private final int uShadowPassFromCamera;
-    private final int shadowFbo;
-    private final int shadowEbo;
-    private final int shadowMap;
-    private final int skyProgram;
-    private final int uSkyIntrinsics;
-    private final int uSkyCameraToWorld;
-    private final int uSkyZenith;
-    private final int uSkyHorizon;
-    private final int uSkyBackgroundClass;
-    private final int uSkyClipZ;
+    private final ScenePrograms scenePrograms;
+    private final ShadowPass shadowPass;
+    private final SkyPass skyPass;
+    private final ParticlePass particlePass;
     private final int vao;
     private final int vbo;
     private final int ebo;
@@ -161,43 +143,11 @@ final class GlRenderer implements AutoCloseable {
                 glGetIntegerv(GL_MAX_VIEWPORT_DIMS, dims);
                 this.maxViewport = Math.min(dims.get(0), dims.get(1));
             }
-            variant(0); // the plain variant now, so that shader errors surface at set-up
-            this.particleProgram = Gl.program("particles", "");
-            this.uParticleProjection = glGetUniformLocation(particleProgram, "uProjection");
-            this.particleVao = glGenVertexArrays();
-            this.particleVbo = glGenBuffers();
-            glBindVertexArray(particleVao);
-            glBindBuffer(GL_ARRAY_BUFFER, particleVbo);
-            glEnableVertexAttribArray(0);
-            glVertexAttribPointer(0, 3, GL_FLOAT, false, PARTICLE_STRIDE, 0);
-            glEnableVertexAttribArray(2);
-            glVertexAttribPointer(2, 4, GL_UNSIGNED_BYTE, true, PARTICLE_STRIDE, 12);
-            this.shadowProgram = Gl.program("shadow", "");
-            this.uShadowPassFromCamera = glGetUniformLocation(shadowProgram, "uLightFromCamera");
-            this.shadowMap = glGenTextures();
-            glBindTexture(GL_TEXTURE_2D, shadowMap);
-            glTexImage2D(GL_TEXTURE_2D, 0, GL_DEPTH_COMPONENT32F, SHADOW_SIZE, SHADOW_SIZE, 0, GL_DEPTH_COMPONENT, GL_FLOAT, (ByteBuffer) null);
-            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
-            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_COMPARE_MODE, GL_COMPARE_REF_TO_TEXTURE);
-            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_COMPARE_FUNC, GL_LEQUAL);
-            this.shadowEbo = glGenBuffers();
-            this.shadowFbo = glGenFramebuffers();
-            glBindFramebuffer(GL_FRAMEBUFFER, shadowFbo);
-            glFramebufferTexture2D(GL_FRAMEBUFFER, GL_DEPTH_ATTACHMENT, GL_TEXTURE_2D, shadowMap, 0);
-            glDrawBuffer(GL_NONE);
-            glReadBuffer(GL_NONE);
-            Gl.requireComplete("shadow map framebuffer");
-            glBindFramebuffer(GL_FRAMEBUFFER, 0);
-            this.skyProgram = Gl.program("sky", "");
-            this.uSkyIntrinsics = glGetUniformLocation(skyProgram, "uIntrinsics");
-            this.uSkyCameraToWorld = glGetUniformLocation(skyProgram, "uCameraToWorld");
-            this.uSkyZenith = glGetUniformLocation(skyProgram, "uZenith");
-            this.uSkyHorizon = glGetUniformLocation(skyProgram, "uHorizon");
-            this.uSkyBackgroundClass = glGetUniformLocation(skyProgram, "uBackgroundClass");
-            this.uSkyClipZ = glGetUniformLocation(skyProgram, "uClipZ");
+            // In this order: the scene's plain variant first, so that shader errors surface at set-up.
+            this.scenePrograms = new ScenePrograms(reversedDepth);
+            this.particlePass = new ParticlePass(reversedDepth);
+            this.shadowPass = new ShadowPass(reversedDepth);
+            this.skyPass = new SkyPass(reversedDepth);
             Gl.check("renderer set-up: shader program");
             this.vao = glGenVertexArrays();
             this.vbo = glGenBuffers();
@@ -486,9 +436,9 @@ final class GlRenderer implements AutoCloseable {
         }
         glQueryCounter(timestamps[stamps + 1], GL_TIMESTAMP);
         boolean shadows = env.shadows() && packed.indexCount() > 0 && scene.light().sun().lengthSquared() > 0;
-        Matrix4f lightFromCamera = shadows ? lightFromCamera(scene) : new Matrix4f();
+        Matrix4f lightFromCamera = shadows ? shadowPass.lightFromCamera(scene) : new Matrix4f();
         if (shadows) {
-            drawShadowMap(lightFromCamera, packed.casterIndices());
+            shadowPass.draw(lightFromCamera, packed.casterIndices(), vao, ebo, sceneUsage);
         }
         glQueryCounter(timestamps[stamps + 2], GL_TIMESTAMP);
         glBindFramebuffer(GL_FRAMEBUFFER, fbo);
@@ -496,44 +446,16 @@ final class GlRenderer implements AutoCloseable {
         glDepthFunc(reversedDepth ? GL_GREATER : GL_LESS);
         try (MemoryStack stack = MemoryStack.stackPush()) {
             glClearBufferfv(GL_DEPTH, 0, stack.floats(reversedDepth ? 0f : 1f));
-            if (!skyGradient(env)) {
+            if (!SkyPass.gradient(env)) {
                 Rgb bg = env.skyHorizon();
                 glClearBufferfv(GL_COLOR, 0, stack.floats(bg.r() / 255f, bg.g() / 255f, bg.b() / 255f, 1f));
                 glClearBufferuiv(GL_COLOR, 1, stack.ints(scene.backgroundClassId(), 0, 0, 0));
                 glClearBufferuiv(GL_COLOR, 2, stack.ints(0, 0, 0, 0));
                 glClearBufferfv(GL_COLOR, 3, stack.floats(DepthPlane.NO_DEPTH, 0, 0, 0));
             }
-            int features = (shadows ? SHADOWS : 0)
-                    | (env.lampStrength() > 0 && !env.lamps().isEmpty() ? LAMPS : 0)
-                    | (env.wetness() > 0 || packed.hasGlass() ? REFLECTIONS : 0)
-                    | (env.fogDensity() > 0 ? FOG : 0)
-                    | (env.snow() > 0 ? SNOW : 0);
-            SceneProgram sp = variant(features);
-            glUseProgram(sp.id());
-            Matrix4f worldToCamera = new Matrix4f(scene.camera().worldToCamera());
-            glUniformMatrix4fv(sp.uProjection(), false,
-                    Projection.of(scene.camera().intrinsics(), reversedDepth).get(stack.mallocFloat(16)));
-            Vector3f sun = worldToCamera.transformDirection(new Vector3f(scene.light().towardsSun())).normalize();
-            Vector3f up = worldToCamera.transformDirection(new Vector3f(0, 0, 1)).normalize();
-            glUniform3f(sp.uTowardsSun(), sun.x, sun.y, sun.z);
-            glUniform3f(sp.uUp(), up.x, up.y, up.z);
-            glUniform3f(sp.uSun(), scene.light().sun().x(), scene.light().sun().y(), scene.light().sun().z());
-            glUniform3f(sp.uAmbient(), scene.light().ambient().x(), scene.light().ambient().y(), scene.light().ambient().z());
-            Rgb sky = env.skyHorizon();
-            glUniform3f(sp.uSkyColor(), linear(sky.r()), linear(sky.g()), linear(sky.b()));
-            glUniform1f(sp.uFogDensity(), env.fogDensity());
-            glUniform3f(sp.uFogColor(), linear(env.fogColour().r()), linear(env.fogColour().g()), linear(env.fogColour().b()));
-            glUniform1f(sp.uWetness(), env.wetness());
-            glUniform1f(sp.uSnow(), env.snow());
-            // Lookup matrix: clip space of the shadow pass mapped to texture coordinates and depth.
-            Matrix4f toTexture = new Matrix4f().translate(0.5f, 0.5f, reversedDepth ? 0f : 0.5f)
-                    .scale(0.5f, 0.5f, reversedDepth ? 1f : 0.5f);
-            glUniformMatrix4fv(sp.uLightFromCamera(), false, toTexture.mul(lightFromCamera).get(stack.mallocFloat(16)));
-            if ((features & LAMPS) != 0) {
-                lamps(scene, sp, worldToCamera, stack);
-            }
+            scenePrograms.use(scene, ScenePrograms.features(scene, packed, shadows), lightFromCamera, stack);
             glActiveTexture(GL_TEXTURE0);
-            glBindTexture(GL_TEXTURE_2D, shadowMap);
+            shadowPass.bindMap();
         }
         if (packed.indexCount() > 0) {
             glBindVertexArray(vao);
@@ -541,14 +463,13 @@ final class GlRenderer implements AutoCloseable {
             glDrawElements(GL_TRIANGLES, packed.indexCount(), GL_UNSIGNED_INT, 0L);
             glDisable(GL_CULL_FACE);
         }
-        if (skyGradient(env)) {
-            // After the objects, so that early depth testing shades only the pixels no object covered.
+        if (SkyPass.gradient(env)) {
             try (MemoryStack stack = MemoryStack.stackPush()) {
-                drawSky(scene, stack);
+                skyPass.draw(scene, vao, stack);
             }
         }
-        if (env.rainfall() > 0 || env.snowfall() > 0) {
-            drawParticles(scene);
+        if (ParticlePass.wanted(env)) {
+            particlePass.draw(scene, targets.length);
         }
     }
 
@@ -584,181 +505,6 @@ final class GlRenderer implements AutoCloseable {
         return coveragePasses;
     }
 
-    private static final int PARTICLE_STRIDE = 16;
-
-    /**
-     * Falling rain streaks and snowflakes, placed from the scene's weather seed in the camera's view between
-     * 0.6 and 25 m. Colour only: the label targets are masked off and only the colour target blends, so labels
-     * and depth stay those of the geometry.
-     */
-    private void drawParticles(Scene scene) {
-        Environment env = scene.environment();
-        var k = scene.camera().intrinsics();
-        java.util.SplittableRandom rng = new java.util.SplittableRandom(env.weatherSeed());
-        int streaks = Math.round(env.rainfall() * 4000);
-        int flakes = Math.round(env.snowfall() * 2500);
-        Vector3f down = new Matrix4f(scene.camera().worldToCamera()).transformDirection(new Vector3f(0, 0, -1)).normalize();
-        ByteBuffer v = org.lwjgl.system.MemoryUtil.memAlloc((streaks + flakes) * 6 * PARTICLE_STRIDE)
-                .order(java.nio.ByteOrder.nativeOrder());
-        try {
-            for (int i = 0; i < streaks + flakes; i++) {
-                boolean flake = i >= streaks;
-                double z = 0.6 + Math.pow(rng.nextDouble(), 1.5) * 24.4;
-                double x = (rng.nextDouble(-0.1, 1.1) * k.width() - k.cx()) / k.fx() * z;
-                double y = (rng.nextDouble(-0.1, 1.1) * k.height() - k.cy()) / k.fy() * z;
-                Vector3f p = new Vector3f((float) x, (float) y, (float) z);
-                float pixel = (float) (z / k.fx());
-                Vector3f along;
-                Vector3f across;
-                int rgba;
-                if (flake) {
-                    float r = Math.max(0.8f * pixel, (float) rng.nextDouble(0.003, 0.007));
-                    along = new Vector3f(0, 2 * r, 0);
-                    across = new Vector3f(2 * r, 0, 0);
-                    p.sub(r, r, 0);
-                    rgba = 0xff | (0xf8 << 8) | (0xf8 << 16) | (0xe0 << 24);
-                } else {
-                    along = new Vector3f(down).mul((float) rng.nextDouble(0.25, 0.55)).add(0.03f, 0, 0);
-                    across = new Vector3f(1.2f * pixel, 0, 0);
-                    rgba = 0xc8 | (0xcd << 8) | (0xd7 << 16) | (0x5a << 24);
-                }
-                Vector3f[] quad = {new Vector3f(p), new Vector3f(p).add(across), new Vector3f(p).add(across).add(along),
-                        new Vector3f(p), new Vector3f(p).add(across).add(along), new Vector3f(p).add(along)};
-                for (Vector3f q : quad) {
-                    v.putFloat(q.x).putFloat(q.y).putFloat(q.z).putInt(rgba);
-                }
-            }
-            v.flip();
-            glBindVertexArray(particleVao);
-            glBindBuffer(GL_ARRAY_BUFFER, particleVbo);
-            glBufferData(GL_ARRAY_BUFFER, v, GL_STREAM_DRAW);
-        } finally {
-            org.lwjgl.system.MemoryUtil.memFree(v);
-        }
-        glUseProgram(particleProgram);
-        try (MemoryStack stack = MemoryStack.stackPush()) {
-            glUniformMatrix4fv(uParticleProjection, false,
-                    Projection.of(k, reversedDepth).get(stack.mallocFloat(16)));
-        }
-        for (int i = 1; i < targets.length; i++) {
-            glColorMaski(i, false, false, false, false);
-        }
-        glDepthMask(false);
-        glEnablei(GL_BLEND, 0);
-        glBlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA);
-        glDrawArrays(GL_TRIANGLES, 0, (streaks + flakes) * 6);
-        glDisablei(GL_BLEND, 0);
-        glDepthMask(true);
-        for (int i = 1; i < targets.length; i++) {
-            glColorMaski(i, true, true, true, true);
-        }
-    }
-
-    private static final int SHADOWS = 1;
-    private static final int LAMPS = 2;
-    private static final int REFLECTIONS = 4;
-    private static final int FOG = 8;
-    private static final int SNOW = 16;
-    private static final String[] FEATURE_NAMES = {"SHADOWS", "LAMPS", "REFLECTIONS", "FOG", "SNOW"};
-
-    /** A compiled variant of the scene shaders and its uniform locations (-1 where the variant lacks one). */
-    private record SceneProgram(int id, int uProjection, int uTowardsSun, int uSun, int uAmbient, int uUp,
-                                int uSkyColor, int uFogDensity, int uFogColor, int uWetness, int uSnow,
-                                int uLightFromCamera, int uLampCount, int uLamps, int uLampStrength) {
-    }
-
-    private SceneProgram variant(int features) {
-        SceneProgram sp = variants.get(features);
-        if (sp != null) {
-            return sp;
-        }
-        StringBuilder defines = new StringBuilder();
-        for (int i = 0; i < FEATURE_NAMES.length; i++) {
-            if ((features & (1 << i)) != 0) {
-                defines.append("#define ").append(FEATURE_NAMES[i]).append('\n');
-            }
-        }
-        int id = Gl.program("scene", defines.toString());
-        sp = new SceneProgram(id, glGetUniformLocation(id, "uProjection"), glGetUniformLocation(id, "uTowardsSun"),
-                glGetUniformLocation(id, "uSun"), glGetUniformLocation(id, "uAmbient"), glGetUniformLocation(id, "uUp"),
-                glGetUniformLocation(id, "uSkyColor"), glGetUniformLocation(id, "uFogDensity"),
-                glGetUniformLocation(id, "uFogColor"), glGetUniformLocation(id, "uWetness"),
-                glGetUniformLocation(id, "uSnow"), glGetUniformLocation(id, "uLightFromCamera"),
-                glGetUniformLocation(id, "uLampCount"), glGetUniformLocation(id, "uLamps"),
-                glGetUniformLocation(id, "uLampStrength"));
-        glUseProgram(id);
-        glUniform1i(glGetUniformLocation(id, "uShadowMap"), 0);
-        variants.put(features, sp);
-        return sp;
-    }
-
-    private static float linear(int srgb) {
-        float c = srgb / 255f;
-        return c * c; // the shaders work in gamma 2
-    }
-
-    /** The nearest lamps, in the camera frame, when they are on. */
-    private static void lamps(Scene scene, SceneProgram sp, Matrix4f worldToCamera, MemoryStack stack) {
-        Environment env = scene.environment();
-        List<Vector3f> inCamera = new ArrayList<>();
-        for (var l : env.lamps()) {
-            inCamera.add(worldToCamera.transformPosition(new Vector3f(l)));
-        }
-        inCamera.sort(java.util.Comparator.comparingDouble(Vector3f::lengthSquared));
-        int n = Math.min(Environment.MAX_LAMPS, inCamera.size());
-        var buf = stack.mallocFloat(3 * n);
-        for (int i = 0; i < n; i++) {
-            inCamera.get(i).get(3 * i, buf);
-        }
-        glUniform3fv(sp.uLamps(), buf);
-        glUniform1i(sp.uLampCount(), n);
-        glUniform1f(sp.uLampStrength(), env.lampStrength());
-    }
-
-    /**
-     * Camera frame to the shadow pass's clip space: an orthographic view along the sun's rays of a square
-     * {@value #SHADOW_HALF_EXTENT} m either side of a point 60 m ahead of the camera.
-     */
-    private Matrix4f lightFromCamera(Scene scene) {
-        Matrix4f cameraToWorld = new Matrix4f(scene.camera().worldToCamera()).invertAffine();
-        Vector3f eye = cameraToWorld.getTranslation(new Vector3f());
-        Vector3f forward = cameraToWorld.transformDirection(new Vector3f(0, 0, 1));
-        forward.z = 0;
-        if (forward.lengthSquared() < 1e-6f) {
-            forward.set(1, 0, 0);
-        }
-        Vector3f centre = new Vector3f(eye).add(forward.normalize().mul(SHADOW_HALF_EXTENT * 0.65f));
-        centre.z = 0;
-        Vector3f toSun = new Vector3f(scene.light().towardsSun());
-        Vector3f up = Math.abs(toSun.z) > 0.99f ? new Vector3f(1, 0, 0) : new Vector3f(0, 0, 1);
-        Matrix4f view = new Matrix4f().lookAt(new Vector3f(centre).add(new Vector3f(toSun).mul(400)), centre, up);
-        Matrix4f proj = new Matrix4f().setOrtho(-SHADOW_HALF_EXTENT, SHADOW_HALF_EXTENT, -SHADOW_HALF_EXTENT,
-                SHADOW_HALF_EXTENT, 1, 800, reversedDepth);
-        return proj.mul(view).mul(cameraToWorld);
-    }
-
-    private void drawShadowMap(Matrix4f lightFromCamera, java.nio.IntBuffer casters) {
-        glBindFramebuffer(GL_FRAMEBUFFER, shadowFbo);
-        glViewport(0, 0, SHADOW_SIZE, SHADOW_SIZE);
-        glDepthFunc(GL_LESS);
-        try (MemoryStack stack = MemoryStack.stackPush()) {
-            glClearBufferfv(GL_DEPTH, 0, stack.floats(1f));
-            glUseProgram(shadowProgram);
-            glUniformMatrix4fv(uShadowPassFromCamera, false, lightFromCamera.get(stack.mallocFloat(16)));
-        }
-        if (casters.remaining() > 0) {
-            // The casters' own index buffer, bound to the VAO for this pass only.
-            glBindVertexArray(vao);
-            glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, shadowEbo);
-            glBufferData(GL_ELEMENT_ARRAY_BUFFER, casters, sceneUsage);
-            // Only the faces towards the sun: for a closed mesh those are the ones nearest the light anyway.
-            cullBackFaces(GL_CCW);
-            glDrawElements(GL_TRIANGLES, casters.remaining(), GL_UNSIGNED_INT, 0L);
-            glDisable(GL_CULL_FACE);
-            glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, ebo);
-        }
-    }
-
     /**
      * The winding, in GL's window coordinates, of a triangle seen from its front through {@link Projection}: the
      * packed triangles are wound counter-clockwise seen from their front in the camera frame (x right, y down, z
@@ -783,33 +529,6 @@ final class GlRenderer implements AutoCloseable {
         glEnable(GL_CULL_FACE);
         glFrontFace(frontFace);
         glCullFace(GL_BACK);
-    }
-
-    /** The sky gradient behind everything, written to all four targets where no object is; no depth writes. */
-    private void drawSky(Scene scene, MemoryStack stack) {
-        var k = scene.camera().intrinsics();
-        Environment env = scene.environment();
-        glUseProgram(skyProgram);
-        glUniform4f(uSkyIntrinsics, (float) k.fx(), (float) k.fy(), (float) k.cx(), (float) k.cy());
-        Matrix3f cameraToWorld = scene.camera().worldToCamera().get3x3(new Matrix3f()).transpose();
-        glUniformMatrix3fv(uSkyCameraToWorld, false, cameraToWorld.get(stack.mallocFloat(9)));
-        glUniform3f(uSkyZenith, env.skyZenith().r() / 255f, env.skyZenith().g() / 255f, env.skyZenith().b() / 255f);
-        glUniform3f(uSkyHorizon, env.skyHorizon().r() / 255f, env.skyHorizon().g() / 255f, env.skyHorizon().b() / 255f);
-        glUniform1ui(uSkyBackgroundClass, scene.backgroundClassId());
-        // The sky lies at the cleared depth value: it passes exactly where the depth buffer still holds it, that
-        // is where no object's fragment was written (those passed a strict test against the clear value).
-        glUniform1f(uSkyClipZ, reversedDepth ? 0f : 1f);
-        glDepthFunc(reversedDepth ? GL_GEQUAL : GL_LEQUAL);
-        glDepthMask(false);
-        glBindVertexArray(vao);
-        glDrawArrays(GL_TRIANGLES, 0, 3);
-        glDepthMask(true);
-        glDepthFunc(reversedDepth ? GL_GREATER : GL_LESS);
-    }
-
-    /** Whether the sky is a gradient drawn by the sky pass (else the targets are cleared to its one colour). */
-    private static boolean skyGradient(Environment env) {
-        return !env.skyZenith().equals(env.skyHorizon());
     }
 
     /**
@@ -899,18 +618,13 @@ final class GlRenderer implements AutoCloseable {
             glDeleteBuffers(vbo);
             glDeleteBuffers(ebo);
             glDeleteVertexArrays(vao);
-            variants.values().forEach(v -> glDeleteProgram(v.id()));
-            glDeleteProgram(skyProgram);
-            glDeleteProgram(shadowProgram);
-            glDeleteProgram(particleProgram);
+            scenePrograms.close();
+            skyPass.close();
+            shadowPass.close();
+            particlePass.close();
             if (coveragePasses != null) {
                 coveragePasses.close();
             }
-            glDeleteBuffers(particleVbo);
-            glDeleteVertexArrays(particleVao);
-            glDeleteFramebuffers(shadowFbo);
-            glDeleteBuffers(shadowEbo);
-            glDeleteTextures(shadowMap);
         } finally {
             context.close();
             if (debugMessages != null) {

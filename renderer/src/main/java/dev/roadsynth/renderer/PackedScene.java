@@ -50,7 +50,7 @@ final class PackedScene implements AutoCloseable {
      * Metres by which the shadow-caster test widens the view frustum: four texels of the shadow map, beyond the
      * reach of its 2x2 filtered lookups.
      */
-    static final float SHADOW_MARGIN = 4 * 2 * GlRenderer.SHADOW_HALF_EXTENT / GlRenderer.SHADOW_SIZE;
+    static final float SHADOW_MARGIN = 4 * 2 * ShadowPass.HALF_EXTENT / ShadowPass.SIZE;
     /** Leaves every caster in the shadow pass when false; for tests that compare frames with and without. */
     static volatile boolean cullShadowCasters = true;
 
