@@ -20,7 +20,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BiFunction;
-import java.util.stream.IntStream;
 import org.lwjgl.opengl.GL44C;
 
 /**
@@ -194,82 +193,8 @@ final class FrameReadback implements AutoCloseable {
     }
 
     /**
-     * Where a frame's planes lie in its readback buffer: one after another, widest data first (a pack buffer offset
-     * must be a multiple of the datum size): instance ids ({@code instanceBytes} per pixel: 4, or 2 where every
-     * instance id of the scene is below 65,536), depth ({@code depthBytes}: 4, float; 0 where frames are made without
-     * depth), class ids ({@code classBytes}: 2, or 1 where every class id is below 256), colour ({@code colourFormat}: 3 bytes for GL_RGB, else 4). Each plane takes
-     * {@link #stride} pixels (the frame's pixel count rounded up to a multiple of 4, so that the compute pass's words
-     * never straddle two planes), so every offset is a multiple of 4 bytes.
-     *
-     * <p>Why ids narrower than their targets ({@code -Droadsynth.idBytes=fit}): on NVIDIA the driver's time per frame
-     * for the readback (at the unmap, about 1 ms without writers and 2 beside them, session 19) is the render thread's
-     * largest part, whichever way the frame leaves; an urban frame's ids fit 1 and 2 bytes, 3 of the 14 bytes per
-     * pixel. Exact by construction: the widths are chosen from every id the scene can draw, and an integer read into a
-     * narrower integer type keeps every value that fits it (GL clamps those that do not, which the choice rules out).
-     */
-    record Layout(int instanceBytes, int depthBytes, int classBytes, int colourFormat, int tailBytes) {
-        /** The compute pass's layout (pack.comp): ids at their targets' widths, depth, RGB colour. */
-        static final Layout PACKED = new Layout(4, 2, GL_RGB);
-
-        /** With depth, no tail. */
-        Layout(int instanceBytes, int classBytes, int colourFormat) {
-            this(instanceBytes, 4, classBytes, colourFormat, 0);
-        }
-
-        /** This without the depth plane. */
-        Layout withoutDepth() {
-            return new Layout(instanceBytes, 0, classBytes, colourFormat, tailBytes);
-        }
-
-        /**
-         * This with a tail of {@code bytes} (a multiple of 4) after the planes: a buffer's contents copied in with
-         * the frame ({@link #issue}'s {@code tailFrom}), such as the coverage passes' counters, so that they reach the
-         * copy threads with the frame's planes instead of being read on the render thread (a glGetBufferSubData per
-         * frame, which may wait for a transfer from the GPU: on NVIDIA the phase it sat in took 0.4 ms, session 19).
-         */
-        Layout withTail(int bytes) {
-            return new Layout(instanceBytes, depthBytes, classBytes, colourFormat, bytes);
-        }
-
-        int colourBytes() {
-            return colourFormat == GL_RGB ? 3 : 4;
-        }
-
-        int depthAt(int stride) {
-            return instanceBytes * stride;
-        }
-
-        int classesAt(int stride) {
-            return (instanceBytes + depthBytes) * stride;
-        }
-
-        int colourAt(int stride) {
-            return (instanceBytes + depthBytes + classBytes) * stride;
-        }
-
-        /**
-         * Ids as narrow as a frame's allow: instance ids in 2 bytes if {@code maxInstanceId} (unsigned) is below
-         * 65,536, class ids in 1 if {@code maxClassId} is below 256.
-         */
-        static Layout fitting(int colourFormat, int maxClassId, int maxInstanceId) {
-            return new Layout(Integer.compareUnsigned(maxInstanceId, 0xFFFF) <= 0 ? 2 : 4,
-                    Integer.compareUnsigned(maxClassId, 0xFF) <= 0 ? 1 : 2, colourFormat);
-        }
-
-        /** Where the tail starts (after the colour plane: a multiple of 4 bytes, as the stride is). */
-        int tailAt(int stride) {
-            return (instanceBytes + depthBytes + classBytes + colourBytes()) * stride;
-        }
-
-        /** Readback bytes for a frame of {@code pixels} pixels, tail included. */
-        long bytes(int pixels) {
-            return (long) tailAt(stride(pixels)) + tailBytes;
-        }
-    }
-
-    /**
      * {@code -Droadsynth.idBytes=full|fit}: ids read back at their targets' widths (4 bytes for instance ids, 2 for
-     * class ids; the default) or as narrow as a scene's ids allow ({@link Layout#fitting}). Not the default until a GPU
+     * class ids; the default) or as narrow as a scene's ids allow ({@link ReadbackLayout#fitting}). Not the default until a GPU
      * machine has measured a gain: on llvmpipe it makes no difference beyond the host's drift (session 19).
      */
     static final String ID_BYTES_PROPERTY = "roadsynth.idBytes";
@@ -278,50 +203,45 @@ final class FrameReadback implements AutoCloseable {
     /**
      * The layout of {@code scene}'s frame, its colour in {@code colourFormat} ({@link #colourFormat}): with
      * {@code glReadPixels} and {@code -Droadsynth.idBytes=fit} ids as narrow as every id the scene can draw allows
-     * (its objects' and its background's: sky and clear value), else at the widths of {@link Layout#PACKED}. Only
+     * (its objects' and its background's: sky and clear value), else at the widths of {@link ReadbackLayout#PACKED}. Only
      * then are the scene's objects looked at (on the render thread, once per frame). Without {@code depth} no depth
-     * plane is read, but for the compute pass, which packs {@link Layout#PACKED} whatever is wanted.
+     * plane is read, but for the compute pass, which packs {@link ReadbackLayout#PACKED} whatever is wanted.
      */
-    Layout layout(int colourFormat, Scene scene, boolean depth) {
+    ReadbackLayout layout(int colourFormat, Scene scene, boolean depth) {
         if (path != Path.PIXELS) {
-            return Layout.PACKED;
+            return ReadbackLayout.PACKED;
         }
-        Layout full = fitIds ? fitting(colourFormat, scene) : new Layout(4, 2, colourFormat);
+        ReadbackLayout full = fitIds ? fitting(colourFormat, scene) : new ReadbackLayout(4, 2, colourFormat);
         return depth ? full : full.withoutDepth();
     }
 
-    private static Layout fitting(int colourFormat, Scene scene) {
+    private static ReadbackLayout fitting(int colourFormat, Scene scene) {
         int maxClass = scene.backgroundClassId();
         int maxInstance = 0;
         for (SceneObject o : scene.objects()) {
             maxClass = Integer.compareUnsigned(o.classId(), maxClass) > 0 ? o.classId() : maxClass;
             maxInstance = Integer.compareUnsigned(o.instanceId(), maxInstance) > 0 ? o.instanceId() : maxInstance;
         }
-        return Layout.fitting(colourFormat, maxClass, maxInstance);
-    }
-
-    /** Pixels per plane of the readback buffer: the frame's, rounded up to a multiple of 4. */
-    private static int stride(int pixels) {
-        return (pixels + 3) & ~3;
+        return ReadbackLayout.fitting(colourFormat, maxClass, maxInstance);
     }
 
     /**
      * Queues the readback of the {@code w x h} frame drawn into {@code targets} (colour, class ids, instance ids, depth:
      * the attachments 0 to 3 of {@code fbo}) into readback buffer {@code slot}, which must be released.
      */
-    void issue(int slot, int fbo, int[] targets, int w, int h, Layout layout, int tailFrom) {
+    void issue(int slot, int fbo, int[] targets, int w, int h, ReadbackLayout layout, int tailFrom) {
         long bytes = layout.bytes(w * h);
         if (pboCapacity[slot] < bytes) {
             grow(slot, bytes);
         }
         glBindBuffer(GL_PIXEL_PACK_BUFFER, pbos[slot]);
         if (path != Path.PIXELS) {
-            if (!layout.withTail(0).equals(Layout.PACKED)) {
-                throw new IllegalArgumentException("the compute pass packs " + Layout.PACKED + ", not " + layout);
+            if (!layout.withTail(0).equals(ReadbackLayout.PACKED)) {
+                throw new IllegalArgumentException("the compute pass packs " + ReadbackLayout.PACKED + ", not " + layout);
             }
             pack(slot, targets, w, h, bytes);
         } else {
-            int stride = stride(w * h);
+            int stride = ReadbackLayout.stride(w * h);
             glBindFramebuffer(GL_READ_FRAMEBUFFER, fbo);
             glReadBuffer(GL_COLOR_ATTACHMENT2);
             glReadPixels(0, 0, w, h, GL_RED_INTEGER, layout.instanceBytes() == 2 ? GL_UNSIGNED_SHORT : GL_UNSIGNED_INT,
@@ -342,7 +262,7 @@ final class FrameReadback implements AutoCloseable {
             // made visible to buffer commands (GL_BUFFER_UPDATE_BARRIER_BIT) by whoever wrote them.
             glBindBuffer(GL_COPY_READ_BUFFER, tailFrom);
             glBindBuffer(GL_COPY_WRITE_BUFFER, pbos[slot]);
-            glCopyBufferSubData(GL_COPY_READ_BUFFER, GL_COPY_WRITE_BUFFER, 0, layout.tailAt(stride(w * h)),
+            glCopyBufferSubData(GL_COPY_READ_BUFFER, GL_COPY_WRITE_BUFFER, 0, layout.tailAt(ReadbackLayout.stride(w * h)),
                     layout.tailBytes());
             glBindBuffer(GL_COPY_READ_BUFFER, 0);
             glBindBuffer(GL_COPY_WRITE_BUFFER, 0);
@@ -400,7 +320,7 @@ final class FrameReadback implements AutoCloseable {
             packScratchCapacity = bytes;
         }
         int pixels = w * h;
-        int stride = stride(pixels);
+        int stride = ReadbackLayout.stride(pixels);
         glUseProgram(packProgram);
         glUniform1i(uPackWidth, w);
         glUniform1i(uPackPixels, pixels);
@@ -436,7 +356,7 @@ final class FrameReadback implements AutoCloseable {
      * Maps readback buffer {@code slot} for reading, once its frame's fence has passed (with {@link Readout#PERSISTENT}
      * its lasting mapping); {@link #unmap} or {@link #copyOut} next.
      */
-    ByteBuffer map(int slot, int w, int h, Layout layout) {
+    ByteBuffer map(int slot, int w, int h, ReadbackLayout layout) {
         if (readout == Readout.PERSISTENT) {
             return persistent[slot]; // mapped since the buffer was made; the frame's fence has passed
         }
@@ -467,7 +387,7 @@ final class FrameReadback implements AutoCloseable {
      * the layout must then hold) and the layout's tail (as ints, in native order). The slot stays mapped until
      * {@link #release}.
      */
-    CompletableFuture<Rendered> copyOut(int slot, ByteBuffer map, int w, int h, Layout layout, boolean depth,
+    CompletableFuture<Rendered> copyOut(int slot, ByteBuffer map, int w, int h, ReadbackLayout layout, boolean depth,
                                         LabelSet labels, BiFunction<Frame, int[], Rendered> result, RenderTimes times) {
         if (depth && layout.depthBytes() == 0) {
             throw new IllegalArgumentException("a frame with depth from a readback without it: " + layout);
@@ -477,14 +397,14 @@ final class FrameReadback implements AutoCloseable {
         CompletableFuture<Rendered> copy = CompletableFuture.supplyAsync(() -> {
             long started = System.nanoTime();
             Object[] planes = recycler.take(pixels, depth);
-            copyPlanes(map, pixels, layout, planes);
+            PlaneCopy.copyPlanes(map, pixels, layout, planes);
             times.copied(started - queued, System.nanoTime() - started);
             Frame frame = new Frame(labels, RgbImage.adopt(w, h, (byte[]) planes[3]),
                     IdPlane.adopt(w, h, (int[]) planes[0]), IdPlane.adopt(w, h, (int[]) planes[1]),
                     depth ? DepthPlane.adopt(w, h, (float[]) planes[2]) : null);
             recycler.lend(frame, planes);
             int[] tail = new int[layout.tailBytes() / Integer.BYTES];
-            map.slice(layout.tailAt(stride(pixels)), layout.tailBytes()).order(ByteOrder.nativeOrder()).asIntBuffer()
+            map.slice(layout.tailAt(ReadbackLayout.stride(pixels)), layout.tailBytes()).order(ByteOrder.nativeOrder()).asIntBuffer()
                     .get(tail);
             return result.apply(frame, tail);
         }, copyThreads);
@@ -540,87 +460,6 @@ final class FrameReadback implements AutoCloseable {
             case MAP -> "";
             case PERSISTENT -> ", readback buffers mapped once" + (CLIENT_STORAGE ? " (client storage)" : "");
         };
-    }
-
-    /** Bytes per copy task: large enough to amortise scheduling, small enough to spread a frame over cores. */
-    private static final int CHUNK_PIXELS = 1 << 16;
-
-    /**
-     * Copies the mapped readback buffer (laid out as {@code layout} says) into {@code planes}, overwriting every
-     * element: planes[0] class ids and [1] instance ids (widened, unsigned, where read narrower), [2] depth (if not
-     * null), [3] RGB
-     * (from RGBA or BGRA: 4 bytes per pixel, alpha dropped). On a GPU, copying is the largest cost of a frame, so it is
-     * spread over the common fork-join pool; each task uses absolute buffer accesses only, so the tasks share no state.
-     */
-    private static void copyPlanes(ByteBuffer map, int pixels, Layout layout, Object[] planes) {
-        int stride = stride(pixels);
-        int chunks = Math.max(1, (pixels + CHUNK_PIXELS - 1) / CHUNK_PIXELS);
-        IntStream.range(0, 4 * chunks).parallel().forEach(t -> {
-            int k = t / chunks;
-            int start = (t % chunks) * CHUNK_PIXELS;
-            int n = Math.min(CHUNK_PIXELS, pixels - start);
-            switch (k) {
-                case 0 -> widen(map, layout.classesAt(stride), layout.classBytes(), start, n, (int[]) planes[0]);
-                case 1 -> widen(map, 0, layout.instanceBytes(), start, n, (int[]) planes[1]);
-                case 2 -> {
-                    if (planes[2] != null) {
-                        map.slice(layout.depthAt(stride), pixels * 4).order(ByteOrder.nativeOrder()).asFloatBuffer()
-                                .get(start, (float[]) planes[2], start, n);
-                    }
-                }
-                default -> {
-                    int at = layout.colourAt(stride);
-                    if (layout.colourFormat() == GL_RGB) {
-                        map.get(at + 3 * start, (byte[]) planes[3], 3 * start, 3 * n);
-                    } else {
-                        dropAlpha(map, at, start, n, layout.colourFormat() == GL_BGRA, (byte[]) planes[3]);
-                    }
-                }
-            }
-        });
-    }
-
-    /**
-     * Copies ids {@code start..start+n-1} of the plane at byte {@code offset}, {@code bytes} (1, 2 or 4) per id in
-     * native order, into {@code out}, widened as unsigned.
-     */
-    private static void widen(ByteBuffer map, int offset, int bytes, int start, int n, int[] out) {
-        ByteBuffer plane = map.slice(offset, map.capacity() - offset).order(ByteOrder.nativeOrder());
-        switch (bytes) {
-            case 1 -> {
-                for (int i = start; i < start + n; i++) {
-                    out[i] = Byte.toUnsignedInt(plane.get(i));
-                }
-            }
-            case 2 -> {
-                java.nio.ShortBuffer ids = plane.asShortBuffer();
-                for (int i = start; i < start + n; i++) {
-                    out[i] = Short.toUnsignedInt(ids.get(i));
-                }
-            }
-            default -> plane.asIntBuffer().get(start, out, start, n);
-        }
-    }
-
-    /** Scratch for {@link #dropAlpha}, one per copying thread. */
-    private static final ThreadLocal<int[]> QUADS = ThreadLocal.withInitial(() -> new int[CHUNK_PIXELS]);
-
-    /**
-     * Copies pixels {@code start..start+n-1} of 4-byte colour at {@code offset} into {@code rgb} (3 bytes per pixel),
-     * dropping alpha; {@code bgra}: stored blue first.
-     */
-    static void dropAlpha(ByteBuffer map, int offset, int start, int n, boolean bgra, byte[] rgb) {
-        int[] quads = QUADS.get();
-        // Little-endian ints: byte 0 of a pixel is bits 0-7.
-        map.slice(offset, map.capacity() - offset).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(start, quads, 0, n);
-        int first = bgra ? 16 : 0;
-        int last = bgra ? 0 : 16;
-        for (int i = 0, o = 3 * start; i < n; i++, o += 3) {
-            int q = quads[i];
-            rgb[o] = (byte) (q >>> first);
-            rgb[o + 1] = (byte) (q >>> 8);
-            rgb[o + 2] = (byte) (q >>> last);
-        }
     }
 
     /** Deletes the buffers and the pack program; every slot must have been released. */

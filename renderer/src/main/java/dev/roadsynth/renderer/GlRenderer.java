@@ -359,7 +359,7 @@ final class GlRenderer implements AutoCloseable {
     }
 
     /** A frame whose pixels are on their way into a pixel buffer object. */
-    private record Pending(int slot, long fence, Scene scene, int width, int height, FrameReadback.Layout layout,
+    private record Pending(int slot, long fence, Scene scene, int width, int height, ReadbackLayout layout,
                            boolean depth, CoveragePasses.Job coverage) {
     }
 
@@ -582,7 +582,7 @@ final class GlRenderer implements AutoCloseable {
      * covers everything issued for the frame: drawing, coverage passes and readback.
      */
     private Pending readInto(int slot, Scene scene, CoveragePasses.Job coverage, boolean depth) {
-        FrameReadback.Layout layout = readback.layout(readback.colourFormat(colourReadFormat), scene, depth);
+        ReadbackLayout layout = readback.layout(readback.colourFormat(colourReadFormat), scene, depth);
         int counters = 0;
         if (coverage != null && coveragePasses.countsInBuffer()) {
             // The coverage counters travel with the frame, read on a copy thread instead of this one.

@@ -60,8 +60,8 @@ class ColourReadbackTest {
             map.put(at, bgra ? b : r).put(at + 1, g).put(at + 2, bgra ? r : b).put(at + 3, (byte) 0x5a);
         }
         byte[] rgb = new byte[3 * pixels];
-        FrameReadback.dropAlpha(map, offset, 0, 65_536, bgra, rgb);
-        FrameReadback.dropAlpha(map, offset, 65_536, pixels - 65_536, bgra, rgb);
+        PlaneCopy.dropAlpha(map, offset, 0, 65_536, bgra, rgb);
+        PlaneCopy.dropAlpha(map, offset, 65_536, pixels - 65_536, bgra, rgb);
         for (int i = 0; i < pixels; i++) {
             assertThat(new byte[] {rgb[3 * i], rgb[3 * i + 1], rgb[3 * i + 2]}).as("pixel %d", i)
                     .containsExactly((byte) i, (byte) (i >> 8), (byte) (i * 7 + 3));

@@ -211,16 +211,21 @@ class DriverPathsTest {
 
     @Test
     void idsAreReadInTheNarrowestWidthsTheyFit() {
-        assertThat(FrameReadback.Layout.fitting(GL_RGBA, 255, 65_535)).isEqualTo(new FrameReadback.Layout(2, 1, GL_RGBA));
-        assertThat(FrameReadback.Layout.fitting(GL_RGBA, 256, 65_536)).isEqualTo(new FrameReadback.Layout(4, 2, GL_RGBA));
-        assertThat(FrameReadback.Layout.fitting(GL_RGB, 0, 0)).isEqualTo(new FrameReadback.Layout(2, 1, GL_RGB));
+        assertThat(ReadbackLayout.fitting(GL_RGBA, 255, 65_535)).isEqualTo(new ReadbackLayout(2, 1, GL_RGBA));
+        assertThat(ReadbackLayout.fitting(GL_RGBA, 256, 65_536)).isEqualTo(new ReadbackLayout(4, 2, GL_RGBA));
+        assertThat(ReadbackLayout.fitting(GL_RGB, 0, 0)).isEqualTo(new ReadbackLayout(2, 1, GL_RGB));
         // Ids are unsigned: a negative int is above every 16-bit value.
-        assertThat(FrameReadback.Layout.fitting(GL_RGB, -1, -1)).isEqualTo(new FrameReadback.Layout(4, 2, GL_RGB));
+        assertThat(ReadbackLayout.fitting(GL_RGB, -1, -1)).isEqualTo(new ReadbackLayout(4, 2, GL_RGB));
         // The planes follow one another at multiples of 4 bytes, and the layout's size is their sum.
-        FrameReadback.Layout narrow = new FrameReadback.Layout(2, 1, GL_RGBA);
+        ReadbackLayout narrow = new ReadbackLayout(2, 1, GL_RGBA);
         assertThat(narrow.bytes(35)).isEqualTo(36 * (2 + 4 + 1 + 4));
         assertThat(List.of(narrow.depthAt(36), narrow.classesAt(36), narrow.colourAt(36))).containsExactly(72, 216, 252);
-        assertThat(FrameReadback.Layout.PACKED.bytes(35)).isEqualTo(36 * 13);
+        assertThat(ReadbackLayout.PACKED.bytes(35)).isEqualTo(36 * 13);
+        // Without depth its plane's 4 bytes go, and the planes after it move up.
+        ReadbackLayout bare = narrow.withoutDepth();
+        assertThat(bare.bytes(35)).isEqualTo(36 * (2 + 1 + 4));
+        assertThat(List.of(bare.classesAt(36), bare.colourAt(36), bare.tailAt(36))).containsExactly(72, 108, 252);
+        assertThat(bare.withTail(8).bytes(35)).isEqualTo(36 * 7 + 8);
     }
 
     /**
