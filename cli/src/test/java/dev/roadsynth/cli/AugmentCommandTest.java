@@ -236,20 +236,31 @@ class AugmentCommandTest {
                 "random=0").code()).isEqualTo(2);
     }
 
-    @Test
-    void aRawDatasetIsAugmentedExactlyWithDepthAndWrittenAsArrays(@TempDir Path dir) throws Exception {
+    /** Two raw samples of the default scene at 96x48, in {@code dir/raw}. */
+    private static Path rawDataset(Path dir) {
         Path in = dir.resolve("raw");
         assertThat(run("generate", "--count", "2", "--size", "96x48", "--format", "raw", "--out", in.toString(),
                 "--quiet").code()).isZero();
+        return in;
+    }
+
+    /** Two copies of each input in {@code in}, rotated and stretched, into {@code dir/out}; the manifest's lines. */
+    private static List<String> augmentTwice(Path in, Path dir) throws Exception {
         Path spec = dir.resolve("aug.yaml");
         Files.writeString(spec, "rotation: {uniform: [-15, 15]}\nscaleX: {uniform: [0.8, 1.3]}\nfill: 0\n");
         Path out = dir.resolve("out");
         Cli.Result r = run("augment", in.toString(), out.toString(), "--spec", spec.toString(), "--copies", "2");
         assertThat(r.code()).as(r.err()).isZero();
-        ObjectMapper json = new ObjectMapper();
         List<String> lines = Files.readAllLines(out.resolve("manifest.jsonl"));
         assertThat(lines).hasSize(4);
-        for (String line : lines) {
+        return lines;
+    }
+
+    @Test
+    void aRawDatasetIsAugmentedExactlyWithDepthAndWrittenAsArrays(@TempDir Path dir) throws Exception {
+        Path in = rawDataset(dir);
+        ObjectMapper json = new ObjectMapper();
+        for (String line : augmentTwice(in, dir)) {
             JsonNode m = json.readTree(line);
             String name = m.get("name").asText();
             Frame source = ImageFolder.read(ImageFolder.list(in).stream().filter(i -> i.name().equals(name))
@@ -270,23 +281,15 @@ class AugmentCommandTest {
     /** Raw frames without depth arrays are read without depth and augmented into raw copies without them: none made up. */
     @Test
     void aRawDatasetWithoutDepthIsAugmentedWithoutDepth(@TempDir Path dir) throws Exception {
-        Path in = dir.resolve("raw");
-        assertThat(run("generate", "--count", "2", "--size", "96x48", "--format", "raw", "--out", in.toString(),
-                "--quiet").code()).isZero();
+        Path in = rawDataset(dir);
         try (var files = Files.list(in.resolve("frames"))) {
             for (Path p : files.filter(p -> p.toString().endsWith("_depth.npy")).toList()) {
                 Files.delete(p);
             }
         }
-        Path spec = dir.resolve("aug.yaml");
-        Files.writeString(spec, "rotation: {uniform: [-15, 15]}\nfill: 0\n");
         Path out = dir.resolve("out");
-        Cli.Result r = run("augment", in.toString(), out.toString(), "--spec", spec.toString(), "--copies", "2");
-        assertThat(r.code()).as(r.err()).isZero();
         ObjectMapper json = new ObjectMapper();
-        List<String> lines = Files.readAllLines(out.resolve("manifest.jsonl"));
-        assertThat(lines).hasSize(4);
-        for (String line : lines) {
+        for (String line : augmentTwice(in, dir)) {
             JsonNode files = json.readTree(line).get("files");
             assertThat(files).hasSize(3);
             for (JsonNode f : files) {
