@@ -186,10 +186,9 @@ final class BenchCommand implements Callable<Integer> {
         try (Renderer renderer = Renderer.open(common.gpuSelection()); ClosesOnExit exit = new ClosesOnExit(renderer)) {
             for (Size size : sizeList) {
                 SceneSpec file = sceneOrDefault(size);
-                boolean annotate = formats.contains("coco") || formats.contains("kitti");
                 List<dev.roadsynth.renderer.Rendered> rendered = new ArrayList<>();
                 renderer.renderEach(IntStream.range(0, distinct).mapToObj(i -> SceneGenerator.generate(file, i)).iterator(),
-                        new Outputs(true, annotate), rendered::add);
+                        Generation.outputs(encodePlan(size, Path.of("."))), rendered::add);
                 double best = Double.MAX_VALUE;
                 ProcessUsage bestUsage = null;
                 StepTimes bestSteps = null;

@@ -283,29 +283,39 @@ public final class Generation {
     }
 
     /**
-     * What every sample of one run is prepared with, made once per run: the plan and its splits, the writers,
-     * whether the formats need annotations and whether depth, the identity of the rasterizer that draws ({@link Renderer#identity}),
-     * and the timers each step's CPU time is added to (a few reads of the thread's CPU clock per sample, so generate
-     * keeps them too).
+     * What {@code plan}'s frames must come with: depth where one of its formats' writers reads it, and the amodal
+     * coverage where one reads the object annotations made from it.
      */
-    private record Samples(Plan plan, Splits splits, List<DatasetWriter> writers, boolean annotate, boolean depth,
-                           String identity, StepTimes times) {
+    public static Outputs outputs(Plan plan) {
+        return outputs(Formats.writers(plan.out(), plan.formats(), false));
+    }
+
+    private static Outputs outputs(List<DatasetWriter> writers) {
+        return new Outputs(writers.stream().anyMatch(DatasetWriter::needsDepth),
+                writers.stream().anyMatch(DatasetWriter::needsObjects));
+    }
+
+    /**
+     * What every sample of one run is prepared with, made once per run: the plan and its splits, the writers,
+     * what the frames come with ({@link #outputs}; with coverage, samples are annotated), the identity of the
+     * rasterizer that draws ({@link Renderer#identity}), and the timers each step's CPU time is added to (a few reads
+     * of the thread's CPU clock per sample, so generate keeps them too).
+     */
+    private record Samples(Plan plan, Splits splits, List<DatasetWriter> writers, Outputs outputs, String identity,
+                           StepTimes times) {
         static Samples of(Plan plan, List<DatasetWriter> writers, String identity) {
-            return new Samples(plan, plan.splits(), writers,
-                    plan.formats().contains("coco") || plan.formats().contains("kitti"),
-                    writers.stream().anyMatch(DatasetWriter::needsDepth), identity, stepTimes(plan, writers));
+            return new Samples(plan, plan.splits(), writers, Generation.outputs(writers), identity, stepTimes(plan, writers));
         }
 
-        /** What the renderer is asked for: depth where a writer reads it, coverage where annotations are made. */
-        Outputs outputs() {
-            return new Outputs(depth, annotate);
+        boolean annotate() {
+            return outputs.coverage();
         }
 
         /** Sample {@code i}'s files and manifest line, from its frame. */
         Done prepare(Rendered r, long i) throws IOException {
             long cpu = StepTimes.threadCpu();
             Scene scene = r.scene();
-            var result = annotate ? Annotator.annotate(scene, r.frame(), r.coverage(), plan.policy()) : null;
+            var result = annotate() ? Annotator.annotate(scene, r.frame(), r.coverage(), plan.policy()) : null;
             var objects = result == null ? List.<ObjectAnnotation>of() : result.kept();
             var k = scene.camera().intrinsics();
             Map<String, Object> meta = new LinkedHashMap<>();

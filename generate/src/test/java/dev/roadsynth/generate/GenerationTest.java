@@ -140,6 +140,7 @@ class GenerationTest {
                         .written()).isEqualTo(3);
                 boolean depth = Boolean.parseBoolean(c[1]);
                 assertThat(renderer.asked).as(c[0]).containsExactly(new Outputs(depth, Boolean.parseBoolean(c[2])));
+                assertThat(Generation.outputs(plan)).isEqualTo(renderer.asked.get(0));
                 assertThat(renderer.withDepth).as(c[0]).containsExactly(depth, depth, depth);
             }
         }

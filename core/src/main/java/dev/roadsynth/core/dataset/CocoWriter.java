@@ -63,6 +63,11 @@ public final class CocoWriter implements DatasetWriter {
         return "coco";
     }
 
+    @Override
+    public boolean needsObjects() {
+        return true;
+    }
+
     private Path parts() {
         return root.resolve("annotations").resolve(".parts");
     }

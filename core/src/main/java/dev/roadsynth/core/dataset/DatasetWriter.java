@@ -36,6 +36,15 @@ public interface DatasetWriter extends AutoCloseable {
         return false;
     }
 
+    /**
+     * Whether this writer reads the samples' object annotations ({@link Sample#objects()}: boxes, occlusion,
+     * truncation). They are made only where a writer does, since they take the renderer's amodal coverage passes;
+     * the others get samples without objects.
+     */
+    default boolean needsObjects() {
+        return false;
+    }
+
     /** Writes the sample's own files. Thread-safe. */
     Prepared prepare(Sample sample) throws IOException;
 

@@ -32,6 +32,11 @@ public final class KittiWriter implements DatasetWriter {
         return "kitti";
     }
 
+    @Override
+    public boolean needsObjects() {
+        return true;
+    }
+
     /** The KITTI type for a Cityscapes-style class name. */
     static String type(String className) {
         return switch (className) {
