@@ -34,7 +34,8 @@ import org.lwjgl.system.MemoryStack;
  *       {@code LabelSet} allows 0..{@value dev.roadsynth.core.LabelSet#MAX_ID}, and a {@code Scene} only ids of its
  *       label set; 16 bits read back instead of 32);</li>
  *   <li>attachment 2: R32UI instance id, likewise;</li>
- *   <li>attachment 3: R32F camera z in metres;</li>
+ *   <li>attachment 3: R32F camera z in metres (out of the draw buffers, and not read back, for frames asked for
+ *       without depth: {@link Outputs});</li>
  *   <li>depth: 32-bit float, reversed where {@code glClipControl} exists.</li>
  * </ul>
  * Integer targets are never blended or filtered (GL forbids both for integer formats); blending, dithering and
