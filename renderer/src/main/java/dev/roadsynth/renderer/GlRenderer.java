@@ -364,7 +364,7 @@ final class GlRenderer implements AutoCloseable {
                            boolean depth, CoveragePasses.Job coverage) {
     }
 
-    /** Whether the framebuffer's draw buffers include the depth target (attachment 3); set by {@link #drawDepth}. */
+    /** Whether the framebuffer's draw buffers include the depth target (attachment 3); set by {@link #drawBuffers}. */
     private boolean drawingDepth;
 
     /**
@@ -372,10 +372,14 @@ final class GlRenderer implements AutoCloseable {
      * the target keeps what it held; it is then not read back either). A state change, made only when it changes.
      */
     private void drawDepth(boolean depth) {
-        if (depth == drawingDepth) {
-            return;
+        if (depth != drawingDepth) {
+            glBindFramebuffer(GL_FRAMEBUFFER, fbo);
+            drawBuffers(depth);
         }
-        glBindFramebuffer(GL_FRAMEBUFFER, fbo);
+    }
+
+    /** Sets the bound framebuffer's draw buffers: the four targets, or without {@code depth} the first three. */
+    private void drawBuffers(boolean depth) {
         try (MemoryStack stack = MemoryStack.stackPush()) {
             glDrawBuffers(stack.ints(GL_COLOR_ATTACHMENT0, GL_COLOR_ATTACHMENT1, GL_COLOR_ATTACHMENT2,
                     depth ? GL_COLOR_ATTACHMENT3 : GL_NONE));
@@ -400,10 +404,7 @@ final class GlRenderer implements AutoCloseable {
         glBindRenderbuffer(GL_RENDERBUFFER, depthBuffer);
         glRenderbufferStorage(GL_RENDERBUFFER, GL_DEPTH_COMPONENT32F, w, h);
         glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_DEPTH_ATTACHMENT, GL_RENDERBUFFER, depthBuffer);
-        try (MemoryStack stack = MemoryStack.stackPush()) {
-            glDrawBuffers(stack.ints(GL_COLOR_ATTACHMENT0, GL_COLOR_ATTACHMENT1, GL_COLOR_ATTACHMENT2, GL_COLOR_ATTACHMENT3));
-        }
-        drawingDepth = true;
+        drawBuffers(true);
         Gl.requireComplete("framebuffer " + w + "x" + h);
         // The driver's own read format for the colour target: RGB is one it may have to convert to on the CPU.
         // (A query of OpenGL 4.1 or ARB_ES2_compatibility; a 3.3 context without either reads RGB.)
