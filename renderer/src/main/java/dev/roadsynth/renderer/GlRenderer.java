@@ -455,7 +455,7 @@ final class GlRenderer implements AutoCloseable {
                 glClearBufferuiv(GL_COLOR, 2, stack.ints(0, 0, 0, 0));
                 glClearBufferfv(GL_COLOR, 3, stack.floats(DepthPlane.NO_DEPTH, 0, 0, 0));
             }
-            scenePrograms.use(scene, ScenePrograms.features(scene, packed, shadows), lightFromCamera, stack);
+            scenePrograms.use(scene, packed, shadows, lightFromCamera, stack);
             glActiveTexture(GL_TEXTURE0);
             shadowPass.bindMap();
         }

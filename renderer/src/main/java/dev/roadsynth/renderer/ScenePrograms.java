@@ -19,11 +19,11 @@ import org.lwjgl.system.MemoryStack;
  * them. Owns the programs; confined to the renderer's context thread, like {@link GlRenderer}.
  */
 final class ScenePrograms implements AutoCloseable {
-    static final int SHADOWS = 1;
-    static final int LAMPS = 2;
-    static final int REFLECTIONS = 4;
-    static final int FOG = 8;
-    static final int SNOW = 16;
+    private static final int SHADOWS = 1;
+    private static final int LAMPS = 2;
+    private static final int REFLECTIONS = 4;
+    private static final int FOG = 8;
+    private static final int SNOW = 16;
     private static final String[] FEATURE_NAMES = {"SHADOWS", "LAMPS", "REFLECTIONS", "FOG", "SNOW"};
 
     /** A compiled variant and its uniform locations (-1 where the variant lacks one). */
@@ -46,7 +46,7 @@ final class ScenePrograms implements AutoCloseable {
     }
 
     /** The features {@code scene}, packed as {@code packed}, is drawn with; {@code shadows}: whether the pass has a shadow map. */
-    static int features(Scene scene, PackedScene packed, boolean shadows) {
+    private static int features(Scene scene, PackedScene packed, boolean shadows) {
         Environment env = scene.environment();
         return (shadows ? SHADOWS : 0)
                 | (env.lampStrength() > 0 && !env.lamps().isEmpty() ? LAMPS : 0)
@@ -56,11 +56,13 @@ final class ScenePrograms implements AutoCloseable {
     }
 
     /**
-     * Makes the variant for {@code features} current and gives it the scene's camera, light, sky and weather, and
-     * {@code lightFromCamera} (the shadow pass's clip space from the camera frame) for its shadow lookups.
+     * Makes current the variant for what {@code scene} (packed as {@code packed}) shows, with shadow lookups if
+     * {@code shadows}, and gives it the scene's camera, light, sky and weather, and {@code lightFromCamera} (the
+     * shadow pass's clip space from the camera frame) for those lookups.
      */
-    void use(Scene scene, int features, Matrix4f lightFromCamera, MemoryStack stack) {
+    void use(Scene scene, PackedScene packed, boolean shadows, Matrix4f lightFromCamera, MemoryStack stack) {
         Environment env = scene.environment();
+        int features = features(scene, packed, shadows);
         Variant sp = variant(features);
         glUseProgram(sp.id());
         Matrix4f worldToCamera = new Matrix4f(scene.camera().worldToCamera());
