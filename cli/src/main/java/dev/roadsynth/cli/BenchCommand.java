@@ -136,13 +136,13 @@ final class BenchCommand implements Callable<Integer> {
         try (Renderer renderer = Renderer.open(common.gpuSelection()); ClosesOnExit exit = new ClosesOnExit(renderer)) {
             out.println("device: " + renderer.description());
             out.printf("%-10s %-16s %8s %10s %10s%n", "size", "mode", "objects", "frames/s", "ms/frame");
+            Outputs outputs = new Outputs(!noDepth, coverage);
             for (Size size : sizeList) {
                 SceneSpec file = sceneFile == null ? null : sceneOrDefault(size);
                 List<Scene> scenes = IntStream.range(0, 8)
                         .mapToObj(i -> file == null ? BoxField.generate(i, objects, size.width(), size.height())
                                 : SceneGenerator.generate(file, i)).toList();
                 for (boolean pipelined : new boolean[] {true, false}) {
-                    Outputs outputs = new Outputs(!noDepth, coverage);
                     run(renderer, scenes, warmup, pipelined, new RenderTimes(), outputs);
                     double best = Double.MAX_VALUE;
                     RenderTimes bestTimes = null;
