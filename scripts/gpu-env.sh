@@ -54,3 +54,33 @@ b() {
   timeout 40 $J $opts -jar bundle/roadsynth-all.jar bench --gpu auto --scene urban-intersection --sizes 1024x512 --frames 300 --runs 3 --warmup 50 "$@" \
     | grep -E "device|pipe|render thread|GPU timeline|single"
 }
+# g2 COUNT THREADS [JVM option...] -- [generate argument...]: the same run as two processes at once on this machine,
+# `--shard 0/2` and `--shard 1/2` with THREADS writer threads each (the same options otherwise, without thread-cpu.sh),
+# into /tmp/g2-0 and /tmp/g2-1; prints each one's summary and the pair's rate over the wall-clock time until both
+# have ended; then merges them (--link) into /tmp/g2 and compares the merged manifest.jsonl (every file's SHA-256)
+# with /tmp/g's, when a `g` run of the same COUNT and arguments left one there. Whether two processes, each with its
+# own context and its own driver instance, get past the per-frame readback that one process's render thread queues
+# on (several contexts in one process took turns, session 19).
+g2() {
+  local n=$1 threads=$2; shift 2
+  local jvm=()
+  while [ $# -gt 0 ] && [ "$1" != -- ]; do jvm+=("$1"); shift; done
+  shift
+  rm -rf /tmp/g2 /tmp/g2-0 /tmp/g2-1; echo "-- generate $n as two processes, --threads $threads each, ${jvm[*]} $*"
+  local start end k pids=()
+  start=$(date +%s.%N)
+  for k in 0 1; do
+    timeout 120 $J "${jvm[@]}" -jar bundle/roadsynth-all.jar generate --gpu auto --count "$n" --shard $k/2 \
+      --threads "$threads" --out /tmp/g2-$k --size 1024x512 --timings "$@" > /tmp/g2-$k.log 2>&1 &
+    pids+=($!)
+  done
+  for k in 0 1; do wait "${pids[$k]}"; echo "shard $k/2: exit $?"; done
+  end=$(date +%s.%N)
+  for k in 0 1; do grep -E "^roadsynth:|^wrote|render thread:|by quarter" /tmp/g2-$k.log; done
+  awk -v n="$n" -v s="$start" -v e="$end" 'BEGIN { printf "two processes: %d samples in %.1f s, %.1f samples/s\n", n, e - s, n / (e - s) }'
+  timeout 60 $J -jar bundle/roadsynth-all.jar merge --link --quiet --out /tmp/g2 /tmp/g2-0 /tmp/g2-1; echo "merge: exit $?"
+  if [ -f /tmp/g/manifest.jsonl ]; then
+    if cmp -s /tmp/g/manifest.jsonl /tmp/g2/manifest.jsonl; then echo "merged manifest: identical to the one-process run's"
+    else echo "merged manifest: DIFFERS from the one-process run's ($(wc -l < /tmp/g2/manifest.jsonl) against $(wc -l < /tmp/g/manifest.jsonl) lines)"; fi
+  fi
+}

@@ -11,7 +11,10 @@
 # with the frame (session 19, the default now) took the render thread's "mapping" phase from the 0.40 to 0.47 ms per
 # frame of session 19's runs (a glGetBufferSubData each frame) to near nothing. Session 21 added frames without depth
 # (formats that do not read it: 10 bytes per pixel, 7 with fit): the bench with --no-depth both ways, and one
-# 3,000-sample run of cityscapes and coco, which now render without depth.
+# 3,000-sample run of cityscapes and coco, which now render without depth. Session 22 added the 10,000 samples as two
+# processes at once (`--shard 0/2` and `1/2`, 8 writer threads each; g2 in gpu-env.sh), merged and compared with the
+# one-process run's manifest: whether separate processes get past the driver's per-frame readback, on which several
+# contexts in one process queued (session 19).
 # Output goes to stdout and, if set, $OUT/gpu-unmap.log.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -35,5 +38,6 @@ I=-Droadsynth.idBytes
   done
   g 3000 $I=fit -- --format cityscapes,coco
   g 10000 $I=full -- "${F[@]}"
+  g2 10000 8 $I=full -- "${F[@]}"
   g 10000 $I=fit -- "${F[@]}"
 } 2>&1 | tee "${OUT:-/tmp}/gpu-unmap.log"
