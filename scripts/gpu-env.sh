@@ -84,3 +84,20 @@ g2() {
     else echo "merged manifest: DIFFERS from the one-process run's ($(wc -l < /tmp/g2/manifest.jsonl) against $(wc -l < /tmp/g/manifest.jsonl) lines)"; fi
   fi
 }
+# cuda_visible: `roadsynth devices` with CUDA_VISIBLE_DEVICES unset, 0, 1, empty and the first GPU's UUID (from
+# nvidia-smi -L): which CUDA device NVIDIA's EGL reports for each EGL device, whether a GPU the variable hides
+# reports none (auto then leaves it out: renderer.CudaOrder), and what auto renders with each time.
+cuda_visible() {
+  echo "-- devices under CUDA_VISIBLE_DEVICES (set here to '${CUDA_VISIBLE_DEVICES-<unset>}')"
+  local uuid= v
+  command -v nvidia-smi >/dev/null && uuid=$(nvidia-smi -L 2>/dev/null | sed -n 's/.*UUID: \(GPU-[^)]*\)).*/\1/p' | head -1)
+  for v in unset 0 1 "" ${uuid:+"$uuid"}; do
+    echo "CUDA_VISIBLE_DEVICES=$v:"
+    if [ "$v" = unset ]; then
+      env -u CUDA_VISIBLE_DEVICES timeout 30 $J -jar bundle/roadsynth-all.jar devices 2>&1 | tail -4
+    else
+      CUDA_VISIBLE_DEVICES=$v timeout 30 $J -jar bundle/roadsynth-all.jar devices 2>&1 | tail -4
+    fi
+    echo "exit ${PIPESTATUS[0]}"
+  done
+}

@@ -14,7 +14,8 @@
 # 3,000-sample run of cityscapes and coco, which now render without depth. Session 22 added the 10,000 samples as two
 # processes at once (`--shard 0/2` and `1/2`, 8 writer threads each; g2 in gpu-env.sh), merged and compared with the
 # one-process run's manifest: whether separate processes get past the driver's per-frame readback, on which several
-# contexts in one process queued (session 19).
+# contexts in one process queued (session 19). And first, `roadsynth devices` under several CUDA_VISIBLE_DEVICES
+# values (cuda_visible): what NVIDIA's EGL reports as each device's CUDA device, on which auto's order now rests.
 # Output goes to stdout and, if set, $OUT/gpu-unmap.log.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +23,7 @@ source scripts/gpu-env.sh
 F=(--format cityscapes,coco,depth)
 I=-Droadsynth.idBytes
 {
+  cuda_visible
   paths_test 150
   for round in 1 2; do
     b "$I=full"

@@ -22,6 +22,7 @@ import org.lwjgl.egl.EGL12;
 import org.lwjgl.egl.EXTDeviceEnumeration;
 import org.lwjgl.egl.EXTDeviceQuery;
 import org.lwjgl.egl.EXTPlatformDevice;
+import org.lwjgl.egl.NVDeviceCUDA;
 import org.lwjgl.opengl.GL;
 import org.lwjgl.opengl.GL11C;
 import org.lwjgl.opengl.GLCapabilities;
@@ -36,7 +37,9 @@ import org.lwjgl.system.MemoryUtil;
  * the context. EGL displays are process-wide and left initialised, since other contexts may share them.
  *
  * <p>Device choice: EGL's device enumeration ({@code EGL_EXT_device_enumeration}) lists GPUs and Mesa's software
- * device; {@link GpuSelection#AUTO} prefers hardware, then software, then Mesa's surfaceless platform. OpenGL 4.5
+ * device; {@link GpuSelection#AUTO} prefers hardware (in CUDA's order, within {@code CUDA_VISIBLE_DEVICES}, where
+ * NVIDIA's driver says which CUDA device each is: {@link CudaOrder}), then software, then Mesa's surfaceless
+ * platform. OpenGL 4.5
  * core is requested first, 3.3 core as the fallback.
  */
 final class EglContext implements AutoCloseable {
@@ -74,8 +77,12 @@ final class EglContext implements AutoCloseable {
         this.software = software;
     }
 
-    /** A candidate display: how to open it and what to call it. */
-    private record Candidate(String name, boolean software, int platform, long nativeDisplay) {
+    /**
+     * A candidate display: how to open it and what to call it; for EGL devices, whether the driver maps the device
+     * to CUDA devices and which one it is in this process (-1: none reported; see {@link CudaOrder}).
+     */
+    private record Candidate(String name, boolean software, int platform, long nativeDisplay, boolean cudaCapable,
+                             int cudaDevice) {
     }
 
     /** Loads libEGL and LWJGL's natives once per process; failures become a {@link RenderException}. */
@@ -112,7 +119,8 @@ final class EglContext implements AutoCloseable {
     /** As {@link #create(GpuSelection)}, trying the given GL core versions ({major, minor}) in order. */
     static EglContext create(GpuSelection selection, int[][] glVersions) {
         loadLibraries();
-        List<Candidate> candidates = candidates(selection);
+        List<Candidate> all = enumerate();
+        List<Candidate> candidates = candidates(selection, all);
         List<String> failures = new ArrayList<>();
         for (Candidate c : candidates) {
             try {
@@ -120,6 +128,10 @@ final class EglContext implements AutoCloseable {
             } catch (RenderException e) {
                 failures.add(c.name() + ": " + e.getMessage());
             }
+        }
+        if (selection.mode() == GpuSelection.Mode.AUTO) {
+            autoOrder(all).hidden().forEach(i -> failures.add(all.get(i).name() + ": hidden by CUDA_VISIBLE_DEVICES="
+                    + System.getenv("CUDA_VISIBLE_DEVICES")));
         }
         if (candidates.isEmpty()) {
             failures.add("EGL lists no usable device for '" + selection + "'");
@@ -134,8 +146,12 @@ final class EglContext implements AutoCloseable {
         try {
             List<String> out = new ArrayList<>();
             List<Candidate> all = enumerate();
+            List<Integer> hidden = autoOrder(all).hidden();
             for (int i = 0; i < all.size(); i++) {
-                out.add(i + ": " + all.get(i).name() + (all.get(i).software() ? " (software)" : " (hardware)"));
+                Candidate c = all.get(i);
+                String kind = c.software() ? "software" : hidden.contains(i) ? "hardware, hidden by CUDA_VISIBLE_DEVICES"
+                        : c.cudaDevice() >= 0 ? "hardware, CUDA device " + c.cudaDevice() : "hardware";
+                out.add(i + ": " + c.name() + " (" + kind + ")");
             }
             return out;
         } finally {
@@ -182,14 +198,42 @@ final class EglContext implements AutoCloseable {
                 } else if (ext.contains("EGL_NV_device_cuda")) {
                     name += " [NVIDIA CUDA device]";
                 }
-                devices.add(new Candidate(name, sw, EXTPlatformDevice.EGL_PLATFORM_DEVICE_EXT, dev));
+                boolean cuda = ext.contains("EGL_NV_device_cuda");
+                devices.add(new Candidate(name, sw, EXTPlatformDevice.EGL_PLATFORM_DEVICE_EXT, dev, cuda,
+                        cuda ? cudaDevice(dev) : -1));
             }
         }
         return devices;
     }
 
-    private static List<Candidate> candidates(GpuSelection selection) {
-        List<Candidate> all = enumerate();
+    /** The CUDA device ordinal NVIDIA's EGL reports for a device in this process, or -1 if it reports none. */
+    private static int cudaDevice(long device) {
+        if (EGL.getCapabilities().eglQueryDeviceAttribEXT == 0) {
+            return -1;
+        }
+        try (MemoryStack stack = MemoryStack.stackPush()) {
+            PointerBuffer value = stack.mallocPointer(1);
+            if (!EXTDeviceQuery.eglQueryDeviceAttribEXT(device, NVDeviceCUDA.EGL_CUDA_DEVICE_NV, value)) {
+                eglGetError(); // a device CUDA_VISIBLE_DEVICES hides: clear the error it leaves
+                return -1;
+            }
+            long v = value.get(0);
+            return v >= 0 && v <= Integer.MAX_VALUE ? (int) v : -1;
+        }
+    }
+
+    /** Auto's order of the hardware devices in {@code all} (EGL's list), by {@link CudaOrder}. */
+    private static CudaOrder.Order autoOrder(List<Candidate> all) {
+        List<CudaOrder.Device> hardware = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            if (!all.get(i).software()) {
+                hardware.add(new CudaOrder.Device(i, all.get(i).cudaCapable(), all.get(i).cudaDevice()));
+            }
+        }
+        return CudaOrder.auto(hardware, System.getenv("CUDA_VISIBLE_DEVICES") != null);
+    }
+
+    private static List<Candidate> candidates(GpuSelection selection, List<Candidate> all) {
         List<Candidate> out = new ArrayList<>();
         switch (selection.mode()) {
             case INDEX -> {
@@ -204,7 +248,7 @@ final class EglContext implements AutoCloseable {
                 addSurfaceless(out);
             }
             case AUTO -> {
-                all.stream().filter(c -> !c.software()).forEach(out::add);
+                autoOrder(all).tried().forEach(i -> out.add(all.get(i)));
                 all.stream().filter(Candidate::software).forEach(out::add);
                 addSurfaceless(out);
             }
@@ -216,7 +260,7 @@ final class EglContext implements AutoCloseable {
         String clientExt = nullToEmpty(eglQueryString(EGL_NO_DISPLAY, EGL_EXTENSIONS));
         if (clientExt.contains("EGL_MESA_platform_surfaceless")) {
             // Mesa's by origin, but glvnd may hand it to a GPU vendor; the GL renderer string tells which.
-            out.add(new Candidate("surfaceless platform", false, EGL_PLATFORM_SURFACELESS_MESA, 0L));
+            out.add(new Candidate("surfaceless platform", false, EGL_PLATFORM_SURFACELESS_MESA, 0L, false, -1));
         }
     }
 

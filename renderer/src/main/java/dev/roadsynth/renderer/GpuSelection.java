@@ -1,7 +1,8 @@
 package dev.roadsynth.renderer;
 
 /**
- * Which EGL device renders: {@code auto} (the first hardware device that gives a context, else Mesa's software
+ * Which EGL device renders: {@code auto} (the first hardware device that gives a context, tried in CUDA's order and
+ * within {@code CUDA_VISIBLE_DEVICES} where NVIDIA's driver says which CUDA device each is; else Mesa's software
  * rasterizer), a device index as listed by EGL's device enumeration, or {@code software} (Mesa's llvmpipe).
  *
  * @param mode  how to choose
