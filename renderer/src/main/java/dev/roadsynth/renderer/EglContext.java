@@ -19,10 +19,6 @@ import java.util.List;
 import org.lwjgl.PointerBuffer;
 import org.lwjgl.egl.EGL;
 import org.lwjgl.egl.EGL12;
-import org.lwjgl.egl.EXTDeviceEnumeration;
-import org.lwjgl.egl.EXTDeviceQuery;
-import org.lwjgl.egl.EXTPlatformDevice;
-import org.lwjgl.egl.NVDeviceCUDA;
 import org.lwjgl.opengl.GL;
 import org.lwjgl.opengl.GL11C;
 import org.lwjgl.opengl.GLCapabilities;
@@ -36,16 +32,11 @@ import org.lwjgl.system.MemoryUtil;
  * with {@code EGL_NO_SURFACE} and renders into framebuffer objects). Owns the EGL context; closing it destroys
  * the context. EGL displays are process-wide and left initialised, since other contexts may share them.
  *
- * <p>Device choice: EGL's device enumeration ({@code EGL_EXT_device_enumeration}) lists GPUs and Mesa's software
- * device; {@link GpuSelection#AUTO} prefers hardware (in CUDA's order, within {@code CUDA_VISIBLE_DEVICES}, where
- * NVIDIA's driver says which CUDA device each is: {@link CudaOrder}), then software, then Mesa's surfaceless
- * platform. OpenGL 4.5
- * core is requested first, 3.3 core as the fallback.
+ * <p>Which displays it tries, in order, is {@link EglDevices}'s to say ({@link GpuSelection#AUTO}: hardware in
+ * CUDA's order, then Mesa's software device, then Mesa's surfaceless platform); it takes the first that gives a
+ * context. OpenGL 4.5 core is requested first, 3.3 core as the fallback.
  */
 final class EglContext implements AutoCloseable {
-    private static final int EGL_PLATFORM_SURFACELESS_MESA = 0x31DD;
-    private static final int EGL_DRM_DEVICE_FILE_EXT = 0x3233;
-    private static final int EGL_RENDERER_EXT = 0x335F;
     private static final String INSTALL_HINT = "install an EGL driver: on Debian/Ubuntu without a GPU driver, "
             + "'apt-get install libegl1 libegl-mesa0 libgl1-mesa-dri libgbm1'; with an NVIDIA GPU, the NVIDIA driver's EGL libraries";
     static final int[][] GL_VERSIONS = {{4, 5}, {3, 3}};
@@ -75,14 +66,6 @@ final class EglContext implements AutoCloseable {
         this.device = device;
         this.rasterizer = rasterizer;
         this.software = software;
-    }
-
-    /**
-     * A candidate display: how to open it and what to call it; for EGL devices, whether the driver maps the device
-     * to CUDA devices and which one it is in this process (-1: none reported; see {@link CudaOrder}).
-     */
-    private record Candidate(String name, boolean software, int platform, long nativeDisplay, boolean cudaCapable,
-                             int cudaDevice) {
     }
 
     /** Loads libEGL and LWJGL's natives once per process; failures become a {@link RenderException}. */
@@ -119,10 +102,10 @@ final class EglContext implements AutoCloseable {
     /** As {@link #create(GpuSelection)}, trying the given GL core versions ({major, minor}) in order. */
     static EglContext create(GpuSelection selection, int[][] glVersions) {
         loadLibraries();
-        List<Candidate> all = enumerate();
-        List<Candidate> candidates = candidates(selection, all);
+        List<EglDevices.Candidate> all = EglDevices.enumerate();
+        List<EglDevices.Candidate> candidates = EglDevices.candidates(selection, all);
         List<String> failures = new ArrayList<>();
-        for (Candidate c : candidates) {
+        for (EglDevices.Candidate c : candidates) {
             try {
                 return open(c, glVersions);
             } catch (RenderException e) {
@@ -130,8 +113,7 @@ final class EglContext implements AutoCloseable {
             }
         }
         if (selection.mode() == GpuSelection.Mode.AUTO) {
-            autoOrder(all).hidden().forEach(i -> failures.add(all.get(i).name() + ": hidden by CUDA_VISIBLE_DEVICES="
-                    + System.getenv("CUDA_VISIBLE_DEVICES")));
+            failures.addAll(EglDevices.hidden(all));
         }
         if (candidates.isEmpty()) {
             failures.add("EGL lists no usable device for '" + selection + "'");
@@ -140,20 +122,11 @@ final class EglContext implements AutoCloseable {
                 + String.join("; ", failures) + "; " + INSTALL_HINT);
     }
 
-    /** The devices EGL enumerates, as "index: name (hardware|software)" lines, for diagnostics. */
+    /** The devices EGL enumerates, as {@link EglDevices#lines} describes them, for diagnostics. */
     static List<String> describeDevices() {
         loadLibraries();
         try {
-            List<String> out = new ArrayList<>();
-            List<Candidate> all = enumerate();
-            List<Integer> hidden = autoOrder(all).hidden();
-            for (int i = 0; i < all.size(); i++) {
-                Candidate c = all.get(i);
-                String kind = c.software() ? "software" : hidden.contains(i) ? "hardware, hidden by CUDA_VISIBLE_DEVICES"
-                        : c.cudaDevice() >= 0 ? "hardware, CUDA device " + c.cudaDevice() : "hardware";
-                out.add(i + ": " + c.name() + " (" + kind + ")");
-            }
-            return out;
+            return EglDevices.lines(EglDevices.enumerate());
         } finally {
             // Leave no EGL state on the calling thread: NVIDIA's EGL crashed at process exit when a thread that
             // had queried it (and never released it) was still around.
@@ -161,118 +134,7 @@ final class EglContext implements AutoCloseable {
         }
     }
 
-    private static List<Candidate> enumerate() {
-        // Read the client extension string ourselves: LWJGL's EGLCapabilities flags stay false for these
-        // client extensions on Mesa although the functions work.
-        List<String> client = List.of(nullToEmpty(eglQueryString(EGL_NO_DISPLAY, EGL_EXTENSIONS)).split(" "));
-        List<Candidate> devices = new ArrayList<>();
-        // NVIDIA advertises EGL_EXT_device_base, which includes enumeration and query.
-        boolean enumeration = client.contains("EGL_EXT_device_enumeration") || client.contains("EGL_EXT_device_base");
-        if (!enumeration || !client.contains("EGL_EXT_platform_device") || EGL.getCapabilities().eglQueryDevicesEXT == 0) {
-            return devices;
-        }
-        try (MemoryStack stack = MemoryStack.stackPush()) {
-            IntBuffer n = stack.mallocInt(1);
-            if (!EXTDeviceEnumeration.eglQueryDevicesEXT(null, n) || n.get(0) <= 0) {
-                return devices;
-            }
-            PointerBuffer list = stack.mallocPointer(n.get(0));
-            if (!EXTDeviceEnumeration.eglQueryDevicesEXT(list, n)) {
-                return devices;
-            }
-            for (int i = 0; i < n.get(0); i++) {
-                long dev = list.get(i);
-                String ext = nullToEmpty(EXTDeviceQuery.eglQueryDeviceStringEXT(dev, EGL_EXTENSIONS));
-                boolean sw = ext.contains("EGL_MESA_device_software");
-                String name = sw ? "Mesa software device" : "EGL device " + i;
-                if (ext.contains("EGL_EXT_device_query_name")) {
-                    String r = EXTDeviceQuery.eglQueryDeviceStringEXT(dev, EGL_RENDERER_EXT);
-                    if (r != null) {
-                        name += " [" + r + "]";
-                    }
-                } else if (ext.contains("EGL_EXT_device_drm")) {
-                    String f = EXTDeviceQuery.eglQueryDeviceStringEXT(dev, EGL_DRM_DEVICE_FILE_EXT);
-                    if (f != null) {
-                        name += " [" + f + "]";
-                    }
-                } else if (ext.contains("EGL_NV_device_cuda")) {
-                    name += " [NVIDIA CUDA device]";
-                }
-                boolean cuda = ext.contains("EGL_NV_device_cuda");
-                devices.add(new Candidate(name, sw, EXTPlatformDevice.EGL_PLATFORM_DEVICE_EXT, dev, cuda,
-                        cuda ? cudaDevice(dev) : -1));
-            }
-        }
-        return devices;
-    }
-
-    /** The CUDA device ordinal NVIDIA's EGL reports for a device in this process, or -1 if it reports none. */
-    private static int cudaDevice(long device) {
-        if (EGL.getCapabilities().eglQueryDeviceAttribEXT == 0) {
-            return -1;
-        }
-        try (MemoryStack stack = MemoryStack.stackPush()) {
-            PointerBuffer value = stack.mallocPointer(1);
-            if (!EXTDeviceQuery.eglQueryDeviceAttribEXT(device, NVDeviceCUDA.EGL_CUDA_DEVICE_NV, value)) {
-                eglGetError(); // a device CUDA_VISIBLE_DEVICES hides: clear the error it leaves
-                return -1;
-            }
-            long v = value.get(0);
-            return v >= 0 && v <= Integer.MAX_VALUE ? (int) v : -1;
-        }
-    }
-
-    /** Auto's order of the hardware devices in {@code all} (EGL's list), by {@link CudaOrder}. */
-    private static CudaOrder.Order autoOrder(List<Candidate> all) {
-        List<CudaOrder.Device> hardware = new ArrayList<>();
-        for (int i = 0; i < all.size(); i++) {
-            if (!all.get(i).software()) {
-                hardware.add(new CudaOrder.Device(i, all.get(i).cudaCapable(), all.get(i).cudaDevice()));
-            }
-        }
-        return CudaOrder.auto(hardware, System.getenv("CUDA_VISIBLE_DEVICES") != null);
-    }
-
-    private static List<Candidate> candidates(GpuSelection selection, List<Candidate> all) {
-        List<Candidate> out = new ArrayList<>();
-        switch (selection.mode()) {
-            case INDEX -> {
-                if (selection.index() >= all.size()) {
-                    throw new RenderException("EGL device selection: device " + selection.index() + ", but EGL lists "
-                            + all.size() + " device(s): " + describe(all));
-                }
-                out.add(all.get(selection.index()));
-            }
-            case SOFTWARE -> {
-                all.stream().filter(Candidate::software).forEach(out::add);
-                addSurfaceless(out);
-            }
-            case AUTO -> {
-                autoOrder(all).tried().forEach(i -> out.add(all.get(i)));
-                all.stream().filter(Candidate::software).forEach(out::add);
-                addSurfaceless(out);
-            }
-        }
-        return out;
-    }
-
-    private static void addSurfaceless(List<Candidate> out) {
-        String clientExt = nullToEmpty(eglQueryString(EGL_NO_DISPLAY, EGL_EXTENSIONS));
-        if (clientExt.contains("EGL_MESA_platform_surfaceless")) {
-            // Mesa's by origin, but glvnd may hand it to a GPU vendor; the GL renderer string tells which.
-            out.add(new Candidate("surfaceless platform", false, EGL_PLATFORM_SURFACELESS_MESA, 0L, false, -1));
-        }
-    }
-
-    private static String describe(List<Candidate> all) {
-        List<String> s = new ArrayList<>();
-        for (int i = 0; i < all.size(); i++) {
-            s.add(i + "=" + all.get(i).name());
-        }
-        return s.toString();
-    }
-
-    private static EglContext open(Candidate c, int[][] glVersions) {
+    private static EglContext open(EglDevices.Candidate c, int[][] glVersions) {
         long getPlatformDisplay = EGL.getCapabilities().eglGetPlatformDisplayEXT;
         if (getPlatformDisplay == 0) {
             throw new RenderException("eglGetPlatformDisplayEXT is not available (EGL_EXT_platform_base missing)");
@@ -386,7 +248,7 @@ final class EglContext implements AutoCloseable {
         return "0x" + Integer.toHexString(eglGetError()).toUpperCase(java.util.Locale.ROOT);
     }
 
-    private static String nullToEmpty(String s) {
+    static String nullToEmpty(String s) {
         return s == null ? "" : s;
     }
 
