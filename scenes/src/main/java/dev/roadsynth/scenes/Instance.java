@@ -6,7 +6,8 @@ import org.joml.Vector3fc;
 
 /**
  * One object instance of a scene (all the scene objects sharing an instance id), with its 3D box in the world
- * frame (z up): the box is upright, rotated by {@code yaw} about the world z axis.
+ * frame (z up): the box is upright, rotated by {@code yaw} about the world z axis. Generated scenes fit it to the
+ * geometry: the smallest such box that encloses every vertex of the instance's objects.
  *
  * @param id      instance id (non-zero), as in the instance plane
  * @param kind    what it is ("car", "pedestrian", ...)

@@ -12,7 +12,6 @@ import dev.roadsynth.scenes.Footprints.Rect;
 import dev.roadsynth.scenes.spec.SceneSpec;
 import dev.roadsynth.scenes.spec.SceneSpec.AttachedObjects;
 import java.util.List;
-import org.joml.Vector3f;
 
 /**
  * The dynamic things of a scene ({@link SceneGenerator}): vehicles moving and parked, riders on two-wheelers,
@@ -57,21 +56,12 @@ final class RoadUsers {
                     case "motorcycle", "bicycle" -> twoWheeler(b, kind, cls, inst, colour, x, y, h, size);
                     default -> car(b, cls, inst, colour, x, y, h, size);
                 }
-                boxOf(b, inst, kind, cls, x, y, h, size);
+                b.instance(inst, kind, cls, h);
                 placed++;
                 break;
             }
         }
         b.shortfall(kind, count, placed);
-    }
-
-    /** Records the 3D box of a vehicle standing on the ground at (x, y) with heading h and size {l, w, h}. */
-    private static void boxOf(SceneBuild b, int inst, String kind, int cls, double x, double y, double h,
-                              double[] size) {
-        if (inst != 0) {
-            b.instances.add(new Instance(inst, kind, cls, new Vector3f((float) x, (float) y, (float) size[2] / 2),
-                    (float) size[0], (float) size[1], (float) size[2], (float) h));
-        }
     }
 
     /** Cars parked in the parking strips, in 6 m bays, each bay taken with probability {@code occupancy}. */
@@ -103,7 +93,7 @@ final class RoadUsers {
                 int cls = b.classOf("car");
                 int inst = b.instanceFor(cls);
                 car(b, cls, inst, colour, x, y, h, size);
-                boxOf(b, inst, "car", cls, x, y, h, size);
+                b.instance(inst, "car", cls, h);
             }
         }
     }
@@ -182,10 +172,7 @@ final class RoadUsers {
         b.box("rider", riderCls, rider, jacket, x, y, 0, h, 0.3, 0, seat + 0.4, 0.5, 0.5, 0.1);
         b.part("rider", riderCls, rider, Meshes.unitSphere(), motor ? new Rgb(30, 30, 30) : SKIN,
                 pose(x, y, seat + 0.78, h).translate(0.05f, 0, 0).scale(0.13f, 0.12f, 0.15f));
-        if (rider != 0) {
-            b.instances.add(new Instance(rider, "rider", riderCls, new Vector3f((float) x, (float) y, (float) ((seat + 0.95) / 2)),
-                    0.6f, 0.5f, (float) (seat + 0.95), (float) h));
-        }
+        b.instance(rider, "rider", riderCls, h);
     }
 
     static void pedestrians(SceneBuild b, List<Road> roads, double armStart, double sidewalk, double curb,
@@ -266,8 +253,6 @@ final class RoadUsers {
         b.box("pedestrian", cls, inst, clothing, x, y, z, h, 0, 0, legs, 0.24, 0.4, torso);
         b.part("pedestrian", cls, inst, Meshes.unitSphere(), SKIN, pose(x, y, z + legs + torso + head * 0.55, h)
                 .scale((float) (head * 0.42), (float) (head * 0.4), (float) (head * 0.5)));
-        double boxLength = 0.5;
-        double boxCentre = 0;
         if (attached != null) {
             boolean join = b.spec.labels().attachedObjects() == AttachedObjects.JOIN;
             int aCls = join ? cls : b.classOf(attached);
@@ -284,18 +269,10 @@ final class RoadUsers {
                 wheels(b, attached, aCls, aInst, x + Math.cos(h) * ahead, y + Math.sin(h) * ahead, h,
                         new double[] {-0.15}, 0.3, 0.3, 0.04);
             }
-            if (join) {
-                boxLength = 0.5 + ahead + 0.35;
-                boxCentre = (ahead + 0.35 - 0.25) / 2;
-            } else if (aInst != 0) {
-                b.instances.add(new Instance(aInst, attached, aCls, new Vector3f((float) (x + Math.cos(h) * ahead),
-                        (float) (y + Math.sin(h) * ahead), (float) (z + 0.5)), 0.7f, 0.6f, 1.0f, (float) h));
+            if (!join) {
+                b.instance(aInst, attached, aCls, h); // joined, it is part of the pusher's instance and box
             }
         }
-        if (inst != 0) {
-            b.instances.add(new Instance(inst, "pedestrian", cls, new Vector3f((float) (x + Math.cos(h) * boxCentre),
-                    (float) (y + Math.sin(h) * boxCentre), (float) (z + height / 2)), (float) boxLength, 0.6f,
-                    (float) height, (float) h));
-        }
+        b.instance(inst, "pedestrian", cls, h);
     }
 }

@@ -327,9 +327,6 @@ final class Roadside {
         b.box(kind, cls, inst, new Rgb(40, 50, 90), x, y, z0, h, front, lateral, 0, 0.01, 0.45, 1.15);
         b.box(kind, cls, inst, new Rgb(190, 60, 50), x, y, z0 + 1.15, h, front, lateral, 0, 0.01, 0.6, 0.95);
         b.box(kind, cls, inst, SKIN, x, y, z0 + 2.1, h, front, lateral, 0, 0.01, 0.32, 0.38);
-        if (asPerson) {
-            Vector3f c = pose(x, y, z0, h).transformPosition(new Vector3f((float) front, (float) lateral, 1.25f));
-            b.instances.add(new Instance(inst, "pedestrian (printed)", cls, c, 0.01f, 0.6f, 2.5f, (float) h));
-        }
+        b.instance(inst, "pedestrian (printed)", cls, h);
     }
 }

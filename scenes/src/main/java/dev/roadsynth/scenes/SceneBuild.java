@@ -23,7 +23,8 @@ final class SceneBuild {
     final SceneSpec spec;
     final SplittableRandom rng;
     final List<SceneObject> objects = new ArrayList<>();
-    final List<Instance> instances = new ArrayList<>();
+    /** The instances so far, with the heading each one's box takes; the boxes are fitted in {@link #instances()}. */
+    private final List<Heading> headings = new ArrayList<>();
     final List<Shortfall> shortfalls = new ArrayList<>();
     final Footprints solid = new Footprints();
     final Footprints noBuild = new Footprints();
@@ -78,6 +79,67 @@ final class SceneBuild {
 
     int count(double v) {
         return (int) Math.round(v);
+    }
+
+    private record Heading(int id, String kind, int classId, double yaw) {
+    }
+
+    /**
+     * Records an instance (nothing for id 0, a class without instances) and the heading of its box: yaw about the
+     * world z axis, radians counter-clockwise from world x. The box itself is fitted to the instance's geometry
+     * once the scene is built ({@link #instances()}), so it encloses whatever parts the instance ends up with.
+     */
+    void instance(int id, String kind, int classId, double yaw) {
+        if (id != 0) {
+            headings.add(new Heading(id, kind, classId, yaw));
+        }
+    }
+
+    /**
+     * Every instance recorded, in order, with its box: the smallest upright box with the instance's heading that
+     * encloses every vertex of every object with its id, as placed in the world (so KITTI's boxes and the amodal
+     * pixels agree: each instance's pixels lie within its box's projection).
+     *
+     * @throws IllegalStateException for an instance without objects
+     */
+    List<Instance> instances() {
+        java.util.Map<Integer, List<SceneObject>> parts = new java.util.HashMap<>();
+        for (SceneObject o : objects) {
+            if (o.instanceId() != 0) {
+                parts.computeIfAbsent(o.instanceId(), k -> new ArrayList<>()).add(o);
+            }
+        }
+        List<Instance> out = new ArrayList<>(headings.size());
+        org.joml.Vector3f v = new org.joml.Vector3f();
+        for (Heading i : headings) {
+            List<SceneObject> of = parts.get(i.id());
+            if (of == null) {
+                throw new IllegalStateException("instance " + i.id() + " (" + i.kind() + ") has no objects");
+            }
+            double c = Math.cos(i.yaw());
+            double sn = Math.sin(i.yaw());
+            double[] min = {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE};
+            double[] max = {-Double.MAX_VALUE, -Double.MAX_VALUE, -Double.MAX_VALUE};
+            for (SceneObject o : of) {
+                java.nio.FloatBuffer p = o.mesh().positions();
+                for (int k = 0; k + 2 < p.limit(); k += 3) {
+                    o.modelToWorld().transformPosition(p.get(k), p.get(k + 1), p.get(k + 2), v);
+                    // along the heading, across it, up
+                    double[] at = {c * v.x + sn * v.y, -sn * v.x + c * v.y, v.z};
+                    for (int d = 0; d < 3; d++) {
+                        min[d] = Math.min(min[d], at[d]);
+                        max[d] = Math.max(max[d], at[d]);
+                    }
+                }
+            }
+            double along = (min[0] + max[0]) / 2;
+            double across = (min[1] + max[1]) / 2;
+            org.joml.Vector3f centre = new org.joml.Vector3f((float) (c * along - sn * across),
+                    (float) (sn * along + c * across), (float) ((min[2] + max[2]) / 2));
+            out.add(new Instance(i.id(), i.kind(), i.classId(), centre, (float) (max[0] - min[0]),
+                    (float) (max[1] - min[1]), (float) (max[2] - min[2]), (float) i.yaw()));
+        }
+        return out;
     }
 
     /** Records that only {@code placed} of {@code requested} objects of {@code kind} found a place. */

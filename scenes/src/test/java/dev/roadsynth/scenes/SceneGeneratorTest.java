@@ -111,6 +111,60 @@ class SceneGeneratorTest {
         assertThat(scene.instances().stream().map(Instance::id).distinct().count()).isEqualTo(scene.instances().size());
     }
 
+    /**
+     * Each instance's box, computed here from its parts' vertices in the box's own frame (along and across its
+     * heading, up): every vertex lies within the box, and the box touches the vertices on all six sides, so it is the
+     * smallest upright box with that heading. (Boxes set by hand missed a pedestrian's swinging legs, pushing arms
+     * and joined stroller, and a car's mirrors and roof.)
+     */
+    @Test
+    void everyInstanceBoxIsTheSmallestThatEnclosesItsParts() {
+        List<SceneSpec> specs = new java.util.ArrayList<>();
+        for (String preset : List.of("urban-intersection", "suburban-street", "highway")) {
+            specs.add(SceneSpecs.preset(preset));
+        }
+        for (String f : List.of("four-way-dusk-fog.yaml", "curved-suburb-policies.yaml", "highway-dashcam.yaml")) {
+            specs.add(SceneSpecs.load(Path.of("..", "examples", f)));
+        }
+        int boxes = 0;
+        for (SceneSpec spec : specs) {
+            for (long seed = 1; seed <= 4; seed++) {
+                Scene scene = SceneGenerator.generate(spec, seed);
+                for (Instance i : scene.instances()) {
+                    double c = Math.cos(i.yaw());
+                    double s = Math.sin(i.yaw());
+                    double[] lo = {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE};
+                    double[] hi = {-Double.MAX_VALUE, -Double.MAX_VALUE, -Double.MAX_VALUE};
+                    org.joml.Vector3f v = new org.joml.Vector3f();
+                    for (SceneObject o : scene.objects()) {
+                        if (o.instanceId() != i.id()) {
+                            continue;
+                        }
+                        java.nio.FloatBuffer p = o.mesh().positions();
+                        for (int k = 0; k < p.limit(); k += 3) {
+                            o.modelToWorld().transformPosition(p.get(k), p.get(k + 1), p.get(k + 2), v);
+                            double dx = v.x - i.centre().x();
+                            double dy = v.y - i.centre().y();
+                            double[] at = {c * dx + s * dy, -s * dx + c * dy, v.z - i.centre().z()};
+                            for (int d = 0; d < 3; d++) {
+                                lo[d] = Math.min(lo[d], at[d]);
+                                hi[d] = Math.max(hi[d], at[d]);
+                            }
+                        }
+                    }
+                    double[] half = {i.length() / 2.0, i.width() / 2.0, i.height() / 2.0};
+                    for (int d = 0; d < 3; d++) {
+                        String what = spec.name() + " seed " + seed + ": " + i + ", axis " + d;
+                        assertThat(lo[d]).as(what).isCloseTo(-half[d], org.assertj.core.api.Assertions.within(1e-4));
+                        assertThat(hi[d]).as(what).isCloseTo(half[d], org.assertj.core.api.Assertions.within(1e-4));
+                    }
+                    boxes++;
+                }
+            }
+        }
+        assertThat(boxes).isGreaterThan(500);
+    }
+
     @Test
     void examplesGenerate() {
         for (String f : List.of("four-way-dusk-fog.yaml", "curved-suburb-policies.yaml", "highway-dashcam.yaml", "custom-labels.yaml")) {

@@ -1,0 +1,113 @@
+"""Reads a roadsynth dataset's KITTI object files as the KITTI object devkit defines them, and checks them.
+
+Usage: check_kitti.py DATASET [--level]
+
+Every label line: the 15 standard columns, a KITTI type, truncated in 0..1, occluded 0, 1 or 2, the 2D box inside
+the image (its size from the PNG in image_2), alpha = rotation_y - atan2(x, z) (the observation angle). With
+--level (the dataset's camera neither pitched nor rolled, so world-upright boxes are upright in the camera frame,
+as KITTI's boxes are): every 2D box (amodal: around all of the object's pixels) lies within the projection of its
+3D box, whose eight corners are computed as the devkit's computeBox3D does (x, y, z the bottom centre; height
+along -y; length along x and width along z before the rotation by rotation_y about y) and projected with calib's
+P2. The tolerance is half a pixel (a pixel counts as the object's where its centre is covered, and the box runs
+along the pixels' edges) plus what the labels' two decimals can move a corner. Prints "N passed, M failed" and the
+number of boxes whose projection was checked; exits 1 on any failure.
+"""
+import glob
+import math
+import os
+import sys
+
+import numpy as np
+from PIL import Image
+
+TYPES = {"Car", "Van", "Truck", "Pedestrian", "Person_sitting", "Cyclist", "Tram", "Misc", "DontCare"}
+
+passed = 0
+failed = 0
+problems = []
+
+
+def check(ok, what):
+    global passed, failed
+    if ok:
+        passed += 1
+    else:
+        failed += 1
+        problems.append(what)
+
+
+def corners(h, w, l, x, y, z, ry):
+    """The devkit's computeBox3D: the box's eight corners in camera coordinates, 3 x 8."""
+    xs = [l / 2, l / 2, -l / 2, -l / 2, l / 2, l / 2, -l / 2, -l / 2]
+    ys = [0, 0, 0, 0, -h, -h, -h, -h]
+    zs = [w / 2, -w / 2, -w / 2, w / 2, w / 2, -w / 2, -w / 2, w / 2]
+    r = np.array([[math.cos(ry), 0, math.sin(ry)], [0, 1, 0], [-math.sin(ry), 0, math.cos(ry)]])
+    return r @ np.array([xs, ys, zs], dtype=float) + np.array([[x], [y], [z]])
+
+
+def wrap(a):
+    return (a + math.pi) % (2 * math.pi) - math.pi
+
+
+def main(root, level):
+    labels = sorted(glob.glob(os.path.join(root, "kitti", "label_2", "*.txt")))
+    check(len(labels) > 0, "no label files")
+    objects = 0
+    projected = 0
+    for path in labels:
+        sid = os.path.splitext(os.path.basename(path))[0]
+        width, height = Image.open(os.path.join(root, "kitti", "image_2", sid + ".png")).size
+        calib = {}
+        for line in open(os.path.join(root, "kitti", "calib", sid + ".txt")):
+            key, values = line.split(":", 1)
+            calib[key] = np.array([float(v) for v in values.split()])
+        p2 = calib["P2"].reshape(3, 4)
+        for n, line in enumerate(open(path), 1):
+            where = f"{sid}.txt:{n}"
+            c = line.split()
+            check(len(c) == 15, f"{where}: {len(c)} columns")
+            if len(c) != 15:
+                continue
+            objects += 1
+            kind = c[0]
+            truncated, occluded, alpha = float(c[1]), int(c[2]), float(c[3])
+            left, top, right, bottom = (float(v) for v in c[4:8])
+            h, w, l, x, y, z, ry = (float(v) for v in c[8:15])
+            check(kind in TYPES, f"{where}: type {kind}")
+            check(0 <= truncated <= 1, f"{where}: truncated {truncated}")
+            check(occluded in (0, 1, 2), f"{where}: occluded {occluded}")
+            check(0 <= left < right <= width and 0 <= top < bottom <= height,
+                  f"{where}: box {left} {top} {right} {bottom} in a {width}x{height} image")
+            check(min(h, w, l) > 0, f"{where}: dimensions {h} {w} {l}")
+            check(-math.pi - 0.01 <= ry <= math.pi + 0.01, f"{where}: rotation_y {ry}")
+            # Two decimals each: alpha and ry within 0.005, atan2(x, z) moved by the rounding of x and z.
+            check(abs(wrap(alpha - (ry - math.atan2(x, z)))) <= 0.011 + 0.01 / math.hypot(x, z),
+                  f"{where}: alpha {alpha} against rotation_y - atan2(x, z) = {wrap(ry - math.atan2(x, z)):.4f}")
+            if not level:
+                continue
+            box = corners(h, w, l, x, y, z, ry)
+            near = box[2].min()
+            if near <= 0.05:
+                continue  # a corner behind the camera: the projection is no finite box
+            projected += 1
+            uvw = p2 @ np.vstack([box, np.ones(8)])
+            u, v = uvw[0] / uvw[2], uvw[1] / uvw[2]
+            pu0, pv0 = max(0.0, u.min()), max(0.0, v.min())
+            pu1, pv1 = min(float(width), u.max()), min(float(height), v.max())
+            # A corner moves by up to 0.01 m for the rounding of x, y, z and the sizes, and by its distance from the
+            # axis times 0.005 for rotation_y's: both for u and v about focal / depth pixels a metre, twice over
+            # for the depth's part in the division.
+            reach = math.hypot(l, w) / 2
+            tol = 0.5 + 2 * p2[0, 0] * (0.01 + 0.005 * reach) / near
+            check(left >= pu0 - tol and top >= pv0 - tol and right <= pu1 + tol and bottom <= pv1 + tol,
+                  f"{where}: {kind} box {left} {top} {right} {bottom} outside its 3D box's projection "
+                  f"{pu0:.2f} {pv0:.2f} {pu1:.2f} {pv1:.2f} (tolerance {tol:.2f} px)")
+    print(f"{objects} objects in {len(labels)} samples, {projected} boxes' projections checked")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], "--level" in sys.argv[2:])
+    for p in problems[:20]:
+        print("FAILED:", p)
+    print(f"{passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
