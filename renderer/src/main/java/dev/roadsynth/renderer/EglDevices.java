@@ -63,6 +63,7 @@ final class EglDevices {
                 long dev = list.get(i);
                 String ext = EglContext.nullToEmpty(EXTDeviceQuery.eglQueryDeviceStringEXT(dev, EGL_EXTENSIONS));
                 boolean sw = ext.contains("EGL_MESA_device_software");
+                boolean cuda = ext.contains("EGL_NV_device_cuda");
                 String name = sw ? "Mesa software device" : "EGL device " + i;
                 if (ext.contains("EGL_EXT_device_query_name")) {
                     String r = EXTDeviceQuery.eglQueryDeviceStringEXT(dev, EGL_RENDERER_EXT);
@@ -74,10 +75,9 @@ final class EglDevices {
                     if (f != null) {
                         name += " [" + f + "]";
                     }
-                } else if (ext.contains("EGL_NV_device_cuda")) {
+                } else if (cuda) {
                     name += " [NVIDIA CUDA device]";
                 }
-                boolean cuda = ext.contains("EGL_NV_device_cuda");
                 devices.add(new Candidate(name, sw, EXTPlatformDevice.EGL_PLATFORM_DEVICE_EXT, dev, cuda,
                         cuda ? cudaDevice(dev) : -1));
             }

@@ -3,10 +3,14 @@ package dev.roadsynth.scenes;
 import dev.roadsynth.core.Label;
 import dev.roadsynth.core.Rgb;
 import dev.roadsynth.scenes.spec.SceneSpec;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.joml.Matrix4f;
+import org.joml.Vector3f;
 
 /**
  * The scene being built by {@link SceneGenerator}: its objects, instances and shortfalls so far, the footprints
@@ -103,41 +107,48 @@ final class SceneBuild {
      * @throws IllegalStateException for an instance without objects
      */
     List<Instance> instances() {
-        java.util.Map<Integer, List<SceneObject>> parts = new java.util.HashMap<>();
+        Map<Integer, List<SceneObject>> parts = new HashMap<>();
         for (SceneObject o : objects) {
             if (o.instanceId() != 0) {
                 parts.computeIfAbsent(o.instanceId(), k -> new ArrayList<>()).add(o);
             }
         }
         List<Instance> out = new ArrayList<>(headings.size());
-        org.joml.Vector3f v = new org.joml.Vector3f();
+        Vector3f v = new Vector3f();
         for (Heading i : headings) {
             List<SceneObject> of = parts.get(i.id());
             if (of == null) {
                 throw new IllegalStateException("instance " + i.id() + " (" + i.kind() + ") has no objects");
             }
             double c = Math.cos(i.yaw());
-            double sn = Math.sin(i.yaw());
-            double[] min = {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE};
-            double[] max = {-Double.MAX_VALUE, -Double.MAX_VALUE, -Double.MAX_VALUE};
+            double s = Math.sin(i.yaw());
+            // Extents along the heading, across it and up.
+            double alongMin = Double.MAX_VALUE;
+            double alongMax = -Double.MAX_VALUE;
+            double acrossMin = Double.MAX_VALUE;
+            double acrossMax = -Double.MAX_VALUE;
+            double upMin = Double.MAX_VALUE;
+            double upMax = -Double.MAX_VALUE;
             for (SceneObject o : of) {
-                java.nio.FloatBuffer p = o.mesh().positions();
+                FloatBuffer p = o.mesh().positions();
                 for (int k = 0; k + 2 < p.limit(); k += 3) {
                     o.modelToWorld().transformPosition(p.get(k), p.get(k + 1), p.get(k + 2), v);
-                    // along the heading, across it, up
-                    double[] at = {c * v.x + sn * v.y, -sn * v.x + c * v.y, v.z};
-                    for (int d = 0; d < 3; d++) {
-                        min[d] = Math.min(min[d], at[d]);
-                        max[d] = Math.max(max[d], at[d]);
-                    }
+                    double along = c * v.x + s * v.y;
+                    double across = -s * v.x + c * v.y;
+                    alongMin = Math.min(alongMin, along);
+                    alongMax = Math.max(alongMax, along);
+                    acrossMin = Math.min(acrossMin, across);
+                    acrossMax = Math.max(acrossMax, across);
+                    upMin = Math.min(upMin, v.z);
+                    upMax = Math.max(upMax, v.z);
                 }
             }
-            double along = (min[0] + max[0]) / 2;
-            double across = (min[1] + max[1]) / 2;
-            org.joml.Vector3f centre = new org.joml.Vector3f((float) (c * along - sn * across),
-                    (float) (sn * along + c * across), (float) ((min[2] + max[2]) / 2));
-            out.add(new Instance(i.id(), i.kind(), i.classId(), centre, (float) (max[0] - min[0]),
-                    (float) (max[1] - min[1]), (float) (max[2] - min[2]), (float) i.yaw()));
+            double along = (alongMin + alongMax) / 2;
+            double across = (acrossMin + acrossMax) / 2;
+            Vector3f centre = new Vector3f((float) (c * along - s * across), (float) (s * along + c * across),
+                    (float) ((upMin + upMax) / 2));
+            out.add(new Instance(i.id(), i.kind(), i.classId(), centre, (float) (alongMax - alongMin),
+                    (float) (acrossMax - acrossMin), (float) (upMax - upMin), (float) i.yaw()));
         }
         return out;
     }
