@@ -12,20 +12,12 @@ import sys
 import numpy as np
 from PIL import Image
 
+from checks import Checks
+
 root = sys.argv[1]
 labels = {l["id"]: l for l in json.load(open(f"{root}/labels.json"))["labels"]}
 manifest = {m["index"]: m for m in map(json.loads, open(f"{root}/manifest.jsonl"))}
-passed = failed = 0
-problems = []
-
-
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        problems.append(what)
+check = Checks()
 
 
 def decode(rle):
@@ -86,7 +78,4 @@ for path in sorted(glob.glob(f"{root}/coco/annotations/instances_*.json")):
             if labels[cls]["hasInstances"]:
                 check(iid in annotated or iid in dropped, f"image {im['id']}: instance {iid} neither annotated nor dropped")
 check(images_seen == len(manifest), f"{images_seen} images in the COCO files, {len(manifest)} samples")
-for p in problems[:20]:
-    print("FAILED:", p)
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+sys.exit(check.report())

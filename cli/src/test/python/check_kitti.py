@@ -20,20 +20,11 @@ import sys
 import numpy as np
 from PIL import Image
 
+from checks import Checks
+
 TYPES = {"Car", "Van", "Truck", "Pedestrian", "Person_sitting", "Cyclist", "Tram", "Misc", "DontCare"}
 
-passed = 0
-failed = 0
-problems = []
-
-
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        problems.append(what)
+check = Checks()
 
 
 def corners(h, w, l, x, y, z, ry):
@@ -107,7 +98,4 @@ def main(root, level):
 
 if __name__ == "__main__":
     main(sys.argv[1], "--level" in sys.argv[2:])
-    for p in problems[:20]:
-        print("FAILED:", p)
-    print(f"{passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    sys.exit(check.report())
