@@ -176,7 +176,10 @@ final class EglContext implements AutoCloseable {
                 GLCapabilities caps = GL.createCapabilities();
                 String renderer = GL11C.glGetString(GL11C.GL_RENDERER);
                 String version = GL11C.glGetString(GL11C.GL_VERSION);
-                String name = c.name() + ": " + renderer + ", OpenGL " + version;
+                // Which CUDA device it is, where the driver says: on a machine with several GPUs, each shard's
+                // "rendering with" line then names the GPU that CUDA, and so PyTorch, call by that number.
+                String cuda = c.cudaDevice() >= 0 ? " (CUDA device " + c.cudaDevice() + ")" : "";
+                String name = c.name() + cuda + ": " + renderer + ", OpenGL " + version;
                 return new EglContext(display, ctx, caps, name, renderer + ", OpenGL " + version,
                         c.software() || isSoftwareRenderer(renderer));
             }
