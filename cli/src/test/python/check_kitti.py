@@ -11,8 +11,14 @@ along -y; length along x and width along z before the rotation by rotation_y abo
 P2. The tolerance is half a pixel (a pixel counts as the object's where its centre is covered, and the box runs
 along the pixels' edges) plus what the labels' two decimals can move a corner. Prints "N passed, M failed" and the
 number of boxes whose projection was checked; exits 1 on any failure.
+
+DontCare lines (objects the annotation policy left out while they show pixels) carry KITTI's "none" values in every
+field but the box. Where the dataset has raw arrays (the raw format), each sample's DontCare lines are checked
+against them and the manifest: one per instance the manifest lists as dropped that has pixels in instanceIds, each
+such instance's pixels inside a DontCare box.
 """
 import glob
+import json
 import math
 import os
 import sys
@@ -43,8 +49,11 @@ def wrap(a):
 def main(root, level):
     labels = sorted(glob.glob(os.path.join(root, "kitti", "label_2", "*.txt")))
     check(len(labels) > 0, "no label files")
+    manifest = {m["id"]: m for m in map(json.loads, open(os.path.join(root, "manifest.jsonl")))}
+    raw = os.path.isdir(os.path.join(root, "frames"))
     objects = 0
     projected = 0
+    dont_care = 0
     for path in labels:
         sid = os.path.splitext(os.path.basename(path))[0]
         width, height = Image.open(os.path.join(root, "kitti", "image_2", sid + ".png")).size
@@ -53,6 +62,7 @@ def main(root, level):
             key, values = line.split(":", 1)
             calib[key] = np.array([float(v) for v in values.split()])
         p2 = calib["P2"].reshape(3, 4)
+        ignore_boxes = []
         for n, line in enumerate(open(path), 1):
             where = f"{sid}.txt:{n}"
             c = line.split()
@@ -61,6 +71,14 @@ def main(root, level):
                 continue
             objects += 1
             kind = c[0]
+            if kind == "DontCare":
+                dont_care += 1
+                box = [float(v) for v in c[4:8]]
+                ignore_boxes.append(box)
+                check(c[1:4] == ["-1", "-1", "-10"] and c[8:15] == ["-1", "-1", "-1", "-1000", "-1000", "-1000", "-10"],
+                      f"{where}: DontCare fields {c}")
+                check(0 <= box[0] < box[2] <= width and 0 <= box[1] < box[3] <= height, f"{where}: DontCare box {box}")
+                continue
             truncated, occluded, alpha = float(c[1]), int(c[2]), float(c[3])
             left, top, right, bottom = (float(v) for v in c[4:8])
             h, w, l, x, y, z, ry = (float(v) for v in c[8:15])
@@ -93,7 +111,20 @@ def main(root, level):
             check(left >= pu0 - tol and top >= pv0 - tol and right <= pu1 + tol and bottom <= pv1 + tol,
                   f"{where}: {kind} box {left} {top} {right} {bottom} outside its 3D box's projection "
                   f"{pu0:.2f} {pv0:.2f} {pu1:.2f} {pv1:.2f} (tolerance {tol:.2f} px)")
-    print(f"{objects} objects in {len(labels)} samples, {projected} boxes' projections checked")
+        if raw:
+            instances = np.load(os.path.join(root, "frames", sid + "_instanceIds.npy"))
+            shown = []
+            for d in manifest[sid].get("dropped", []):
+                ys, xs = np.nonzero(instances == d["instance_id"])
+                if len(xs):
+                    shown.append((d["instance_id"], xs.min(), ys.min(), xs.max() + 1, ys.max() + 1))
+            check(len(ignore_boxes) == len(shown),
+                  f"{sid}: {len(ignore_boxes)} DontCare lines, {len(shown)} dropped instances with pixels")
+            for iid, x0, y0, x1, y1 in shown:
+                check(any(b[0] <= x0 and b[1] <= y0 and x1 <= b[2] and y1 <= b[3] for b in ignore_boxes),
+                      f"{sid}: dropped instance {iid}'s pixels ({x0} {y0} {x1} {y1}) in no DontCare box")
+    print(f"{objects} objects in {len(labels)} samples, {projected} boxes' projections checked, "
+          f"{dont_care} DontCare lines")
 
 
 if __name__ == "__main__":

@@ -105,8 +105,21 @@ public record Pipeline(AugmentSpec spec, int fillClass, BoxMode boxes, boolean k
         int h = in.height();
         Map<Integer, long[]> counts = countPixels(out.instance());
         Map<Integer, Box2> exact = boxes == BoxMode.EXACT ? Boxes.exact(out.instance()) : Map.of();
+        List<ObjectAnnotation> objects = warped(sample.objects(), counts, exact, g, w, h, out);
+        // The objects left out follow the same warp; one the warp takes out of view is no longer "in view".
+        List<ObjectAnnotation> ignored = warped(sample.ignored(), counts, exact, g, w, h, out).stream()
+                .filter(a -> a.visiblePixels() > 0).toList();
+        Map<String, Object> metadata = new LinkedHashMap<>(sample.metadata());
+        metadata.put("augment", params);
+        return new Sample(sample.index(), sample.seed(), sample.split(), out, objects, ignored, sample.intrinsics(),
+                metadata);
+    }
+
+    /** The annotations after the warp: pixels counted again, boxes moved as {@link BoxMode} says. */
+    private List<ObjectAnnotation> warped(List<ObjectAnnotation> in, Map<Integer, long[]> counts,
+                                          Map<Integer, Box2> exact, GeometryParams g, int w, int h, Frame out) {
         List<ObjectAnnotation> objects = new ArrayList<>();
-        for (ObjectAnnotation a : sample.objects()) {
+        for (ObjectAnnotation a : in) {
             long[] c = counts.get(a.instanceId());
             long visible = a.instanceId() == 0 || c == null ? 0 : c[0];
             if (visible == 0 && !keepOutside) {
@@ -122,9 +135,7 @@ public record Pipeline(AugmentSpec spec, int fillClass, BoxMode boxes, boolean k
                     a.amodalPixels(), amodal, amodalUnclipped, a.visibleFraction(), truncation, a.box3d(), a.alpha(),
                     a.distance()));
         }
-        Map<String, Object> metadata = new LinkedHashMap<>(sample.metadata());
-        metadata.put("augment", params);
-        return new Sample(sample.index(), sample.seed(), sample.split(), out, objects, sample.intrinsics(), metadata);
+        return objects;
     }
 
     private static long area(Box2 b) {

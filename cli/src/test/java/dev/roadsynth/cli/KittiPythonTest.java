@@ -15,8 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
  * alpha against rotation_y and the position, and the 3D boxes' corners computed as the devkit's computeBox3D does
  * and projected with calib's P2): with a level camera every 2D box lies within its 3D box's projection, which
  * holds only if each 3D box encloses all of its object (before boxes were fitted to the geometry, a pedestrian's
- * swinging legs and a car's mirrors stuck out of theirs: 55 of 345 boxes failed on this scene). Required in CI
- * (CI=true); elsewhere skipped, saying why, without numpy and PIL.
+ * swinging legs and a car's mirrors stuck out of theirs: 55 of 345 boxes failed on this scene); and the objects a
+ * policy leaves out while in view are DontCare lines, checked against the raw arrays and the manifest. Required in
+ * CI (CI=true); elsewhere skipped, saying why, without numpy and PIL.
  */
 class KittiPythonTest {
     /** Every kind of road user, strollers and wheelchairs as instances of their own, people on billboards. */
@@ -65,18 +66,32 @@ class KittiPythonTest {
         Python.require("python3-numpy python3-pil", "numpy", "PIL");
         Path scene = Files.writeString(dir.resolve("level.yaml"), LEVEL_CAMERA);
         Path level = dir.resolve("level");
-        assertThat(run("generate", scene.toString(), "--count", "12", "--format", "kitti", "--seed", "3", "--out",
+        assertThat(run("generate", scene.toString(), "--count", "12", "--format", "raw,kitti", "--seed", "3", "--out",
                 level.toString(), "--quiet").code()).isZero();
         String out = Python.run("check_kitti.py", level.toString(), "--level");
         assertThat(out).contains(" passed, 0 failed");
-        Matcher m = Pattern.compile("(\\d+) boxes' projections checked").matcher(out);
-        assertThat(m.find()).as(out).isTrue();
-        assertThat(Integer.parseInt(m.group(1))).as(out).isGreaterThan(200);
+        assertThat(count(out, "boxes' projections checked")).isGreaterThan(200);
+        // A policy that leaves out small and hidden objects: those still in view become DontCare lines, one per
+        // instance with pixels that the manifest lists as dropped, each around its pixels in the raw arrays.
+        Path strict = dir.resolve("strict");
+        assertThat(run("generate", scene.toString(), "--count", "12", "--format", "raw,kitti", "--seed", "3",
+                "--min-visible-pixels", "40", "--max-occlusion", "0.8", "--out", strict.toString(), "--quiet").code())
+                .isZero();
+        out = Python.run("check_kitti.py", strict.toString(), "--level");
+        assertThat(out).contains(" passed, 0 failed");
+        assertThat(count(out, "DontCare lines")).isGreaterThan(50);
         // The presets' cameras are pitched (KITTI's upright boxes then only approximate the world-upright ones):
         // the columns and angles still hold.
         Path presets = dir.resolve("presets");
         assertThat(run("generate", "urban-intersection", "suburban-street", "highway", "--count", "6", "--size",
                 "320x160", "--format", "kitti", "--seed", "8", "--out", presets.toString(), "--quiet").code()).isZero();
         assertThat(Python.run("check_kitti.py", presets.toString())).contains(" passed, 0 failed");
+    }
+
+    /** The number check_kitti.py prints before {@code what}. */
+    private static int count(String out, String what) {
+        Matcher m = Pattern.compile("(\\d+) " + Pattern.quote(what)).matcher(out);
+        assertThat(m.find()).as(out).isTrue();
+        return Integer.parseInt(m.group(1));
     }
 }

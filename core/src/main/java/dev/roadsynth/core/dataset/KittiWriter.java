@@ -16,7 +16,9 @@ import java.util.Locale;
  * bottom centre in camera coordinates, rotation_y) and {@code calib/{id}.txt} (P0..P3 = K [I | 0], R0_rect = I,
  * Tr_velo_to_cam and Tr_imu_to_velo = [I | 0]). The 2D box is the amodal box clipped to the image, as KITTI's
  * boxes are drawn around the whole object. Occluded: 0 when at least 99% is visible, 1 when at least half, else 2.
- * Objects with no 3D box are left out; classes map to KITTI types as below, the rest to Misc.
+ * Objects with no 3D box are left out; classes map to KITTI types as below, the rest to Misc. Objects the policy
+ * left out that are in view ({@link Sample#ignored()}) follow as DontCare lines: their 2D box, the rest -1, -10 and
+ * -1000 as in KITTI's own labels.
  */
 public final class KittiWriter implements DatasetWriter {
     private final Path root;
@@ -69,6 +71,15 @@ public final class KittiWriter implements DatasetWriter {
                     type(f.labels().byId(a.classId()).name()), a.truncation(), occluded, a.alpha(),
                     (double) a.amodalBox().x0(), (double) a.amodalBox().y0(), (double) a.amodalBox().x1(),
                     (double) a.amodalBox().y1(), b.height(), b.width(), b.length(), b.x(), b.y(), b.z(), b.rotationY()));
+        }
+        for (ObjectAnnotation a : sample.ignored()) {
+            // In view but left out by the policy: a region KITTI's evaluation ignores detections in, written as
+            // KITTI's own DontCare lines are (the 2D box, every other field its "none" value).
+            if (a.amodalBox() != null) {
+                lines.append(String.format(Locale.ROOT,
+                        "DontCare -1 -1 -10 %.2f %.2f %.2f %.2f -1 -1 -1 -1000 -1000 -1000 -10%n", (double) a.amodalBox().x0(), (double) a.amodalBox().y0(), (double) a.amodalBox().x1(),
+                        (double) a.amodalBox().y1()));
+            }
         }
         byte[] text = lines.toString().getBytes(StandardCharsets.US_ASCII);
         sample.output().write(label, out -> out.write(text));

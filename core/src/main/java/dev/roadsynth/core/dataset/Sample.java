@@ -14,16 +14,26 @@ import java.util.Objects;
  * @param split      the dataset split ("train", "val", ...)
  * @param frame      pixels and label planes
  * @param objects    the annotated objects, in instance id order
+ * @param ignored    objects the annotation policy left out that show at least one pixel (too small, too occluded,
+ *                   or of a class ignored in evaluation), in instance id order: for formats that mark regions to
+ *                   ignore (KITTI's DontCare)
  * @param intrinsics the camera's pinhole intrinsics {fx, fy, cx, cy}, pixels
  * @param metadata   anything else for the manifest (scene source, resolved parameters, shortfalls); JSON-able
  * @param output     what the writers have made of it so far (see {@link SampleOutput}); a new sample gets its own
  */
 public record Sample(long index, long seed, String split, Frame frame, List<ObjectAnnotation> objects,
-                     double[] intrinsics, Map<String, Object> metadata, SampleOutput output) {
+                     List<ObjectAnnotation> ignored, double[] intrinsics, Map<String, Object> metadata,
+                     SampleOutput output) {
     /** A sample with nothing encoded yet. */
     public Sample(long index, long seed, String split, Frame frame, List<ObjectAnnotation> objects,
+                  List<ObjectAnnotation> ignored, double[] intrinsics, Map<String, Object> metadata) {
+        this(index, seed, split, frame, objects, ignored, intrinsics, metadata, new SampleOutput());
+    }
+
+    /** A sample with nothing encoded yet and no objects left out. */
+    public Sample(long index, long seed, String split, Frame frame, List<ObjectAnnotation> objects,
                   double[] intrinsics, Map<String, Object> metadata) {
-        this(index, seed, split, frame, objects, intrinsics, metadata, new SampleOutput());
+        this(index, seed, split, frame, objects, List.of(), intrinsics, metadata);
     }
 
     public Sample {
@@ -31,6 +41,7 @@ public record Sample(long index, long seed, String split, Frame frame, List<Obje
         Objects.requireNonNull(split, "split");
         Objects.requireNonNull(frame, "frame");
         objects = List.copyOf(objects);
+        ignored = List.copyOf(ignored);
         intrinsics = intrinsics.clone();
         // Insertion order kept: the manifest writes these keys in order, and its lines must be reproducible.
         metadata = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metadata));

@@ -530,6 +530,28 @@ class WritersTest {
     }
 
     @Test
+    void objectsLeftOutButInViewAreKittiDontCareLines(@TempDir Path dir) throws Exception {
+        Sample s = sample();
+        // Instance 7: 12 visible pixels, left out by a policy; its amodal box clipped to the image.
+        ObjectAnnotation small = new ObjectAnnotation(7, CAR, "car", 12, new Box2(33, 10, 36, 14), 40,
+                new Box2(31, 9, 36, 15), new Box2(31, 9, 38, 15), 0.3, 0.2, new Box3(1.5, 1.8, 4.2, 5, 1.6, 60, 0.1),
+                0.02, 60.3);
+        Sample withIgnored = new Sample(s.index(), s.seed(), s.split(), s.frame(), s.objects(), List.of(small),
+                s.intrinsics(), s.metadata());
+        new KittiWriter(dir.resolve("kitti"), PngEncoder.FAST).write(withIgnored);
+        List<String> lines = Files.readAllLines(dir.resolve("kitti/label_2/000042.txt"));
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0)).startsWith("Car ");
+        assertThat(lines.get(1)).startsWith("Car ");
+        assertThat(lines.get(2)).isEqualTo("DontCare -1 -1 -10 31.00 9.00 36.00 15.00 -1 -1 -1 -1000 -1000 -1000 -10");
+        // Formats with no such mark leave it out: COCO's annotations are the kept objects alone.
+        new CocoWriter(dir.resolve("coco"), PngEncoder.FAST).write(withIgnored);
+        new CocoWriter(dir.resolve("coco-plain"), PngEncoder.FAST).write(s);
+        assertThat(Files.readAllBytes(dir.resolve("coco/annotations/.parts/val/000042.jsonl")))
+                .isEqualTo(Files.readAllBytes(dir.resolve("coco-plain/annotations/.parts/val/000042.jsonl")));
+    }
+
+    @Test
     void depthIsMillimetresWithZeroForNothingAndSaturationFarAway(@TempDir Path dir) throws Exception {
         new DepthWriter(dir, PngEncoder.FAST, true).write(sample());
         BufferedImage png = ImageIO.read(dir.resolve("depth/val/000042.png").toFile());
