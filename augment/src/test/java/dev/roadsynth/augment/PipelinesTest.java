@@ -153,6 +153,29 @@ class PipelinesTest {
     }
 
     @Test
+    void objectsLeftOutFollowTheWarpAndLeaveWhenNothingOfThemIsInView() {
+        Sample s = sample();
+        assertThat(s.objects()).hasSizeGreaterThan(2);
+        // All but the first object as left out by a policy (in view, so KITTI marks them DontCare).
+        Sample split = new Sample(s.index(), s.seed(), s.split(), s.frame(), s.objects().subList(0, 1),
+                s.objects().subList(1, s.objects().size()), s.intrinsics(), s.metadata());
+        Pipeline p = new Pipeline(AugmentSpec.builder().rotation(-20, 20).scaleX(0.8, 1.3).translateX(-0.3, 0.3)
+                .build(), 0, Pipeline.BoxMode.EXACT, true);
+        for (int k = 0; k < 10; k++) {
+            Sample whole = p.apply(s, new SplittableRandom(k));
+            Sample out = p.apply(split, new SplittableRandom(k));
+            assertThat(out.frame()).isEqualTo(whole.frame());
+            // Warped exactly as they would be if kept; then only those with pixels still in view stay.
+            assertThat(out.ignored()).isEqualTo(whole.objects().subList(1, whole.objects().size()).stream()
+                    .filter(a -> a.visiblePixels() > 0).toList());
+            assertThat(out.objects()).isEqualTo(whole.objects().subList(0, 1));
+        }
+        AugmentSpec away = AugmentSpec.builder().translateX(1, 1).build();
+        assertThat(new Pipeline(away, 0, Pipeline.BoxMode.EXACT, true).apply(split, new SplittableRandom(1)).ignored())
+                .isEmpty();
+    }
+
+    @Test
     void objectsPushedOutOfTheImageAreDroppedOrKeptWithoutAVisibleBox() {
         Sample s = sample();
         AugmentSpec away = AugmentSpec.builder().translateX(1, 1).build(); // one full width to the right
