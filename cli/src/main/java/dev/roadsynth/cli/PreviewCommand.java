@@ -2,16 +2,22 @@ package dev.roadsynth.cli;
 
 import dev.roadsynth.core.Frame;
 import dev.roadsynth.core.Seeds;
+import dev.roadsynth.core.dataset.Sample;
 import dev.roadsynth.core.io.AtomicFiles;
 import dev.roadsynth.generate.Augmentation;
 import dev.roadsynth.core.io.ContactSheet;
+import dev.roadsynth.renderer.Annotator;
+import dev.roadsynth.renderer.Outputs;
 import dev.roadsynth.renderer.Renderer;
+import dev.roadsynth.scenes.Scene;
 import dev.roadsynth.scenes.SceneGenerator;
 import dev.roadsynth.scenes.spec.SceneSpec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.LongStream;
 import javax.imageio.ImageIO;
@@ -24,10 +30,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "preview", mixinStandardHelpOptions = true,
         header = "Render a few samples of a scene into one contact sheet PNG.",
         description = {"Render a few samples of a scene file into one contact sheet PNG, a row per",
-                "sample: RGB, class colours, instances, depth. For looking at what a scene file",
-                "makes."},
+                "sample: RGB, class colours, instances, depth, and with --boxes the annotations.",
+                "For looking at what a scene file makes."},
         footer = {"%nExamples:%n  roadsynth preview examples/night-rain.yaml --samples 4 --out night.png",
-                "  roadsynth preview highway --augment examples/augment/train.yaml --out aug.png"})
+                "  roadsynth preview highway --augment examples/augment/train.yaml --out aug.png",
+                "  roadsynth preview urban-intersection --boxes --samples 2 --size 1024x512"})
 final class PreviewCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
@@ -52,6 +59,12 @@ final class PreviewCommand implements Callable<Integer> {
             description = "Show the samples augmented by this pipeline file, with the draws generate --augment makes for them.")
     Path augment;
 
+    @Option(names = "--boxes", description = "A fifth panel: the annotations over the RGB image, each object's 2D "
+            + "box (amodal) in its class colour, objects left out while in view (KITTI's DontCare) in grey, and the "
+            + "3D boxes as KITTI's labels give them in yellow (not with --augment: 2D warps do not move them). The "
+            + "default annotation policy, as generate's.")
+    boolean boxes;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -70,20 +83,40 @@ final class PreviewCommand implements Callable<Integer> {
         var pipeline = augment == null ? null
                 : SpecFiles.pipeline(augment, "give it as the SCENE argument, not with --augment");
         List<Frame> frames = new ArrayList<>();
+        List<ContactSheet.Annotations> annotations = new ArrayList<>();
         try (Renderer renderer = Renderer.open(common.gpuSelection()); ClosesOnExit exit = new ClosesOnExit(renderer)) {
-            renderer.renderAll(LongStream.range(0, samples)
-                    .mapToObj(i -> SceneGenerator.generate(sceneSpec, Seeds.forSample(seed, i))).iterator(), frames::add);
-        }
-        if (pipeline != null) {
-            // The same draw as generate --augment for sample i.
-            for (int i = 0; i < frames.size(); i++) {
-                Frame f = frames.get(i);
-                var rng = Augmentation.draws(Seeds.forSample(seed, i));
-                frames.set(i, dev.roadsynth.augment.Augmenter.apply(f,
-                        pipeline.spec().sample(rng, f.width(), f.height()), pipeline.fillClass()));
+            Iterator<Scene> scenes = LongStream.range(0, samples)
+                    .mapToObj(i -> SceneGenerator.generate(sceneSpec, Seeds.forSample(seed, i))).iterator();
+            if (boxes) {
+                renderer.renderEach(scenes, Outputs.FRAMES.withCoverage(true), r -> {
+                    var result = Annotator.annotate(r.scene(), r.frame(), r.coverage(), Annotator.Policy.DEFAULT);
+                    var k = r.scene().camera().intrinsics();
+                    frames.add(r.frame());
+                    annotations.add(new ContactSheet.Annotations(result.kept(), result.droppedInView(),
+                            new double[] {k.fx(), k.fy(), k.cx(), k.cy()}));
+                });
+            } else {
+                renderer.renderAll(scenes, frames::add);
             }
         }
-        var sheet = ContactSheet.of(frames);
+        if (pipeline != null) {
+            // The same draw as generate --augment for sample i; with the annotations warped as generate warps them.
+            for (int i = 0; i < frames.size(); i++) {
+                Frame f = frames.get(i);
+                var params = pipeline.spec().sample(Augmentation.draws(Seeds.forSample(seed, i)), f.width(), f.height());
+                if (boxes) {
+                    var a = annotations.get(i);
+                    Sample warped = pipeline.apply(new Sample(i, Seeds.forSample(seed, i), "preview", f, a.objects(),
+                            a.ignored(), a.intrinsics(), Map.of()), params);
+                    frames.set(i, warped.frame());
+                    annotations.set(i, new ContactSheet.Annotations(warped.objects(), warped.ignored(),
+                            warped.intrinsics()));
+                } else {
+                    frames.set(i, dev.roadsynth.augment.Augmenter.apply(f, params, pipeline.fillClass()));
+                }
+            }
+        }
+        var sheet = boxes ? ContactSheet.of(frames, annotations, pipeline == null) : ContactSheet.of(frames);
         AtomicFiles.write(out, o -> ImageIO.write(sheet, "png", o));
         spec.commandLine().getOut().println("wrote " + out + " (" + samples + (samples == 1 ? " sample of " : " samples of ") + sceneSpec.source() + ")");
         return Main.EXIT_OK;

@@ -476,6 +476,26 @@ class CliTest {
         assertThat(run("preview", "urban-intersection", "--samples", "1", "--size", "64x32", "--out", named.toString())
                 .code()).isZero();
         assertThat(Files.readAllBytes(none)).isEqualTo(Files.readAllBytes(named));
+        // --boxes: a fifth panel of annotations; the first four are the same, with and without --augment.
+        Path boxed = dir.resolve("boxed.png");
+        assertThat(run("preview", "suburban-street", "--samples", "3", "--size", "120x60", "--boxes", "--out",
+                boxed.toString()).code()).isZero();
+        var five = ImageIO.read(boxed.toFile());
+        assertThat(five.getWidth()).isEqualTo(5 * 120 + 4 * 4);
+        assertThat(five.getSubimage(0, 0, sheet.getWidth(), sheet.getHeight()).getRGB(0, 0, sheet.getWidth(),
+                sheet.getHeight(), null, 0, sheet.getWidth()))
+                .isEqualTo(sheet.getRGB(0, 0, sheet.getWidth(), sheet.getHeight(), null, 0, sheet.getWidth()));
+        Path augmented = dir.resolve("augmented.png");
+        Path augmentedBoxed = dir.resolve("augmented-boxed.png");
+        String pipeline = Path.of("..", "examples", "augment", "train.yaml").toString();
+        assertThat(run("preview", "suburban-street", "--samples", "2", "--size", "120x60", "--augment", pipeline,
+                "--out", augmented.toString()).code()).isZero();
+        assertThat(run("preview", "suburban-street", "--samples", "2", "--size", "120x60", "--augment", pipeline,
+                "--boxes", "--out", augmentedBoxed.toString()).code()).isZero();
+        var four = ImageIO.read(augmented.toFile());
+        var withBoxes = ImageIO.read(augmentedBoxed.toFile());
+        assertThat(withBoxes.getRGB(0, 0, four.getWidth(), four.getHeight(), null, 0, four.getWidth()))
+                .isEqualTo(four.getRGB(0, 0, four.getWidth(), four.getHeight(), null, 0, four.getWidth()));
     }
 
     @Test

@@ -318,8 +318,7 @@ public final class Generation {
             var result = annotate() ? Annotator.annotate(scene, r.frame(), r.coverage(), plan.policy()) : null;
             var objects = result == null ? List.<ObjectAnnotation>of() : result.kept();
             // Left out but in view: formats that can say "ignore this region" (KITTI's DontCare) mark them.
-            var ignored = result == null ? List.<ObjectAnnotation>of() : result.dropped().stream()
-                    .map(Annotator.Dropped::object).filter(o -> o.visiblePixels() > 0).toList();
+            var ignored = result == null ? List.<ObjectAnnotation>of() : result.droppedInView();
             var k = scene.camera().intrinsics();
             Map<String, Object> meta = new LinkedHashMap<>();
             // Which rasterizer made the pixels: regenerating the sample alone (--only) gives the same bytes under the

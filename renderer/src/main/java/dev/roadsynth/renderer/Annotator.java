@@ -53,6 +53,14 @@ public final class Annotator {
             kept = List.copyOf(kept);
             dropped = List.copyOf(dropped);
         }
+
+        /**
+         * The dropped objects that show at least one pixel, in ascending instance id order: the regions formats
+         * mark as ignored (KITTI's DontCare; {@code Sample#ignored}).
+         */
+        public List<ObjectAnnotation> droppedInView() {
+            return dropped.stream().map(Dropped::object).filter(o -> o.visiblePixels() > 0).toList();
+        }
     }
 
     /** Annotates every instance of the scene; see {@link Renderer#coverage(Scene)} for {@code coverage}. */
