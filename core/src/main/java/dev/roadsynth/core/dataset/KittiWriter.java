@@ -1,5 +1,6 @@
 package dev.roadsynth.core.dataset;
 
+import dev.roadsynth.core.Box2;
 import dev.roadsynth.core.Box3;
 import dev.roadsynth.core.ObjectAnnotation;
 import dev.roadsynth.core.io.AtomicFiles;
@@ -76,9 +77,10 @@ public final class KittiWriter implements DatasetWriter {
             // In view but left out by the policy: a region KITTI's evaluation ignores detections in, written as
             // KITTI's own DontCare lines are (the 2D box, every other field its "none" value).
             if (a.amodalBox() != null) {
+                Box2 b = a.amodalBox();
                 lines.append(String.format(Locale.ROOT,
-                        "DontCare -1 -1 -10 %.2f %.2f %.2f %.2f -1 -1 -1 -1000 -1000 -1000 -10%n", (double) a.amodalBox().x0(), (double) a.amodalBox().y0(), (double) a.amodalBox().x1(),
-                        (double) a.amodalBox().y1()));
+                        "DontCare -1 -1 -10 %.2f %.2f %.2f %.2f -1 -1 -1 -1000 -1000 -1000 -10%n",
+                        (double) b.x0(), (double) b.y0(), (double) b.x1(), (double) b.y1()));
             }
         }
         byte[] text = lines.toString().getBytes(StandardCharsets.US_ASCII);

@@ -44,6 +44,11 @@ public final class ContactSheet {
             ignored = List.copyOf(ignored);
             intrinsics = intrinsics.clone();
         }
+
+        @Override
+        public double[] intrinsics() {
+            return intrinsics.clone();
+        }
     }
 
     /**
