@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
  * alpha against rotation_y and the position, and the 3D boxes' corners computed as the devkit's computeBox3D does
  * and projected with calib's P2): with a level camera every 2D box lies within its 3D box's projection, which
  * holds only if each 3D box encloses all of its object (before boxes were fitted to the geometry, a pedestrian's
- * swinging legs and a car's mirrors stuck out of theirs: 55 of 345 boxes failed on this scene); and the objects a
+ * swinging legs and a car's wheels and roof stuck out of theirs: 55 of 345 boxes failed on this scene); and the objects a
  * policy leaves out while in view are DontCare lines, checked against the raw arrays and the manifest. Required in
  * CI (CI=true); elsewhere skipped, saying why, without numpy and PIL.
  */

@@ -115,7 +115,7 @@ class SceneGeneratorTest {
      * Each instance's box, computed here from its parts' vertices in the box's own frame (along and across its
      * heading, up): every vertex lies within the box, and the box touches the vertices on all six sides, so it is the
      * smallest upright box with that heading. (Boxes set by hand missed a pedestrian's swinging legs, pushing arms
-     * and joined stroller, and a car's mirrors and roof.)
+     * and joined stroller, and a car's wheels and roof.)
      */
     @Test
     void everyInstanceBoxIsTheSmallestThatEnclosesItsParts() {
