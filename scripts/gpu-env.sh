@@ -101,3 +101,14 @@ cuda_visible() {
     echo "exit ${PIPESTATUS[0]}"
   done
 }
+# After cuda_visible: if asking the driver for its devices' CUDA ordinals crashed the JVM (a signal's exit status,
+# 128 and up), every later run here would crash too; they then go on without it (-Droadsynth.cudaOrder=off: EGL's
+# order, as before), and the log says so.
+cuda_order_or_off() {
+  env -u CUDA_VISIBLE_DEVICES timeout 30 $J -jar bundle/roadsynth-all.jar devices >/dev/null 2>&1
+  local rc=$?
+  if [ "$rc" -ge 128 ] && [ "$rc" -ne 124 ]; then
+    echo "-- devices crashed (exit $rc): the remaining runs use -Droadsynth.cudaOrder=off"
+    export JAVA_TOOL_OPTIONS="${JAVA_TOOL_OPTIONS:-} -Droadsynth.cudaOrder=off"
+  fi
+}

@@ -24,6 +24,7 @@ F=(--format cityscapes,coco,depth)
 I=-Droadsynth.idBytes
 {
   cuda_visible
+  cuda_order_or_off
   paths_test 150
   for round in 1 2; do
     b "$I=full"

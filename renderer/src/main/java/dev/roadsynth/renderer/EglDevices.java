@@ -85,9 +85,16 @@ final class EglDevices {
         return devices;
     }
 
+    /**
+     * {@code -Droadsynth.cudaOrder=off}: no device is asked for its CUDA device, so auto keeps EGL's order and hides
+     * nothing (as before the order existed), for a driver whose answer would be wrong or worse.
+     */
+    static final String CUDA_ORDER_PROPERTY = "roadsynth.cudaOrder";
+
     /** The CUDA device ordinal NVIDIA's EGL reports for a device in this process, or -1 if it reports none. */
     private static int cudaDevice(long device) {
-        if (EGL.getCapabilities().eglQueryDeviceAttribEXT == 0) {
+        if (EGL.getCapabilities().eglQueryDeviceAttribEXT == 0
+                || Gl.choice(CUDA_ORDER_PROPERTY, "on", "off").equals("off")) {
             return -1;
         }
         try (MemoryStack stack = MemoryStack.stackPush()) {
