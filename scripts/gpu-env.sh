@@ -58,7 +58,8 @@ b() {
 # `--shard 0/2` and `--shard 1/2` with THREADS writer threads each (the same options otherwise, without thread-cpu.sh),
 # into /tmp/g2-0 and /tmp/g2-1; prints each one's summary and the pair's rate over the wall-clock time until both
 # have ended; then merges them (--link) into /tmp/g2 and compares the merged manifest.jsonl (every file's SHA-256)
-# with /tmp/g's, when a `g` run of the same COUNT and arguments left one there. Whether two processes, each with its
+# with /tmp/g's, when a `g` run of the same COUNT and arguments left one there (whose other files it deletes first,
+# as it deletes its own at the end: two or three 10,000-sample datasets would fill the GPU machine's disk). Whether two processes, each with its
 # own context and its own driver instance, get past the per-frame readback that one process's render thread queues
 # on (several contexts in one process took turns, session 19).
 g2() {
@@ -66,7 +67,11 @@ g2() {
   local jvm=()
   while [ $# -gt 0 ] && [ "$1" != -- ]; do jvm+=("$1"); shift; done
   shift
-  rm -rf /tmp/g2 /tmp/g2-0 /tmp/g2-1; echo "-- generate $n as two processes, --threads $threads each, ${jvm[*]} $*"
+  rm -rf /tmp/g2 /tmp/g2-0 /tmp/g2-1 /tmp/g-manifest.jsonl
+  # Only the one-process run's manifest is needed to compare with; its files would crowd the disk (10,000 samples of
+  # cityscapes, coco and depth at 1024x512 are about 23 GB, 2.25 MB a sample measured here, the machine's disk 64 GiB).
+  if [ -f /tmp/g/manifest.jsonl ]; then cp /tmp/g/manifest.jsonl /tmp/g-manifest.jsonl; rm -rf /tmp/g; fi
+  echo "-- generate $n as two processes, --threads $threads each, ${jvm[*]} $*"
   local start end k pids=()
   start=$(date +%s.%N)
   for k in 0 1; do
@@ -78,11 +83,16 @@ g2() {
   end=$(date +%s.%N)
   for k in 0 1; do grep -E "^roadsynth:|^wrote|render thread:|by quarter" /tmp/g2-$k.log; done
   awk -v n="$n" -v s="$start" -v e="$end" 'BEGIN { printf "two processes: %d samples in %.1f s, %.1f samples/s\n", n, e - s, n / (e - s) }'
-  timeout 60 $J -jar bundle/roadsynth-all.jar merge --link --quiet --out /tmp/g2 /tmp/g2-0 /tmp/g2-1; echo "merge: exit $?"
-  if [ -f /tmp/g/manifest.jsonl ]; then
-    if cmp -s /tmp/g/manifest.jsonl /tmp/g2/manifest.jsonl; then echo "merged manifest: identical to the one-process run's"
-    else echo "merged manifest: DIFFERS from the one-process run's ($(wc -l < /tmp/g2/manifest.jsonl) against $(wc -l < /tmp/g/manifest.jsonl) lines)"; fi
+  local start_merge end_merge
+  start_merge=$(date +%s.%N)
+  timeout 180 $J -jar bundle/roadsynth-all.jar merge --link --quiet --out /tmp/g2 /tmp/g2-0 /tmp/g2-1; echo "merge: exit $?"
+  end_merge=$(date +%s.%N)
+  awk -v s="$start_merge" -v e="$end_merge" 'BEGIN { printf "merge --link: %.1f s\n", e - s }'
+  if [ -f /tmp/g-manifest.jsonl ]; then
+    if cmp -s /tmp/g-manifest.jsonl /tmp/g2/manifest.jsonl; then echo "merged manifest: identical to the one-process run's"
+    else echo "merged manifest: DIFFERS from the one-process run's ($(wc -l < /tmp/g2/manifest.jsonl) against $(wc -l < /tmp/g-manifest.jsonl) lines)"; fi
   fi
+  rm -rf /tmp/g2 /tmp/g2-0 /tmp/g2-1 # the disk, for the runs after this one (the logs stay)
 }
 # cuda_visible: `roadsynth devices` with CUDA_VISIBLE_DEVICES unset, 0, 1, empty and the first GPU's UUID (from
 # nvidia-smi -L): which CUDA device NVIDIA's EGL reports for each EGL device, whether a GPU the variable hides
