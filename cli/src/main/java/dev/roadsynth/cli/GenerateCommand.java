@@ -74,13 +74,8 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
             description = "Splits as name=fraction,... (fractions add up to 1), e.g. train=0.8,val=0.2. Default: ${DEFAULT-VALUE}.")
     String split;
 
-    @Option(names = "--min-visible-pixels", defaultValue = "1",
-            description = "COCO/KITTI: leave out objects with fewer visible pixels. Default: ${DEFAULT-VALUE}.")
-    long minVisiblePixels;
-
-    @Option(names = "--max-occlusion", defaultValue = "1.0",
-            description = "COCO/KITTI: leave out objects more occluded than this fraction, 0..1. Default: ${DEFAULT-VALUE}.")
-    double maxOcclusion;
+    @Mixin
+    PolicyOptions policy;
 
     @Option(names = "--threads", description = "Threads that annotate, encode and write. Default: the number of cores.")
     Integer threads;
@@ -110,12 +105,7 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
     public Integer call() throws IOException {
         // The rules of a dataset (formats, --only, --shard's range, one class table, ...) are the plan's to check
         // (Plan); options are parsed here, and checked as far as their own values go.
-        if (minVisiblePixels < 0) {
-            throw new IllegalArgumentException("--min-visible-pixels: " + minVisiblePixels + " must be at least 0");
-        }
-        if (!(maxOcclusion >= 0 && maxOcclusion <= 1)) {
-            throw new IllegalArgumentException("--max-occlusion: " + maxOcclusion + " is out of range 0..1");
-        }
+        Annotator.Policy annotation = policy.policy();
         List<SceneSpec> specs = (scenes.isEmpty() ? List.of("urban-intersection") : scenes).stream()
                 .map(f -> SpecFiles.scene(f, "give it with --augment")).toList();
         Augmentation augmentation = augment == null ? null : new Augmentation(
@@ -129,7 +119,7 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
         Plan plan;
         try {
             plan = Plan.builder(specs, count, out).seed(seed).formats(formats).split(split).only(only)
-                    .policy(new Annotator.Policy(minVisiblePixels, maxOcclusion, true))
+                    .policy(annotation)
                     .shard(kn[0], kn[1]).augment(augmentation).version(Main.version()).build();
         } catch (PlanException e) {
             throw new IllegalArgumentException(option(e.component()) + ": " + e.detail(), e);

@@ -61,9 +61,12 @@ final class PreviewCommand implements Callable<Integer> {
 
     @Option(names = "--boxes", description = "A fifth panel: the annotations over the RGB image, each object's 2D "
             + "box (amodal) in its class colour, objects left out while in view (KITTI's DontCare) in grey, and the "
-            + "3D boxes as KITTI's labels give them in yellow (not with --augment: 2D warps do not move them). The "
-            + "default annotation policy, as generate's.")
+            + "3D boxes as KITTI's labels give them in yellow (not with --augment: 2D warps do not move them). Under "
+            + "the policy --min-visible-pixels and --max-occlusion give, as in generate.")
     boolean boxes;
+
+    @Mixin
+    PolicyOptions policy;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -77,6 +80,7 @@ final class PreviewCommand implements Callable<Integer> {
         if (!out.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
             throw new IllegalArgumentException("--out: " + out + " does not end in .png; the contact sheet is a PNG");
         }
+        Annotator.Policy annotation = policy.policy();
         Size s = Size.parse("--size", size);
         SceneSpec sceneSpec = SpecFiles.scene(scene, "give it with --augment").withResolution(s.width(), s.height());
         // Read before rendering, so that a bad pipeline file is said at once.
@@ -89,7 +93,7 @@ final class PreviewCommand implements Callable<Integer> {
                     .mapToObj(i -> SceneGenerator.generate(sceneSpec, Seeds.forSample(seed, i))).iterator();
             if (boxes) {
                 renderer.renderEach(scenes, Outputs.FRAMES.withCoverage(true), r -> {
-                    var result = Annotator.annotate(r.scene(), r.frame(), r.coverage(), Annotator.Policy.DEFAULT);
+                    var result = Annotator.annotate(r.scene(), r.frame(), r.coverage(), annotation);
                     var k = r.scene().camera().intrinsics();
                     frames.add(r.frame());
                     annotations.add(new ContactSheet.Annotations(result.kept(), result.droppedInView(),

@@ -492,6 +492,10 @@ class CliTest {
                 "--out", augmented.toString()).code()).isZero();
         assertThat(run("preview", "suburban-street", "--samples", "2", "--size", "120x60", "--augment", pipeline,
                 "--boxes", "--out", augmentedBoxed.toString()).code()).isZero();
+        // The policy's options as generate's, checked before anything renders.
+        Cli.Result policy = run("preview", "--boxes", "--max-occlusion", "3", "--out", dir.resolve("p.png").toString());
+        assertThat(policy.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(policy.err()).contains("--max-occlusion: 3.0 is out of range 0..1");
         var four = ImageIO.read(augmented.toFile());
         var withBoxes = ImageIO.read(augmentedBoxed.toFile());
         assertThat(withBoxes.getRGB(0, 0, four.getWidth(), four.getHeight(), null, 0, four.getWidth()))
