@@ -26,6 +26,10 @@ I=-Droadsynth.idBytes
   cuda_visible
   cuda_order_or_off
   paths_test 150
+  # The annotations as the GPU makes them, to look at (and to set beside the same preview from Mesa).
+  echo "-- preview --boxes"
+  timeout 60 $J -jar bundle/roadsynth-all.jar preview urban-intersection --boxes --samples 2 --size 1024x512 \
+    --out "${OUT:-/tmp}/preview-boxes.png" 2>&1 | tail -1
   for round in 1 2; do
     b "$I=full"
     b "$I=fit"
