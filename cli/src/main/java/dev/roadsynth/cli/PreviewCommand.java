@@ -94,10 +94,9 @@ final class PreviewCommand implements Callable<Integer> {
             if (boxes) {
                 renderer.renderEach(scenes, Outputs.FRAMES.withCoverage(true), r -> {
                     var result = Annotator.annotate(r.scene(), r.frame(), r.coverage(), annotation);
-                    var k = r.scene().camera().intrinsics();
                     frames.add(r.frame());
                     annotations.add(new ContactSheet.Annotations(result.kept(), result.droppedInView(),
-                            new double[] {k.fx(), k.fy(), k.cx(), k.cy()}));
+                            r.scene().camera().intrinsics().pinhole()));
                 });
             } else {
                 renderer.renderAll(scenes, frames::add);

@@ -319,7 +319,6 @@ public final class Generation {
             var objects = result == null ? List.<ObjectAnnotation>of() : result.kept();
             // Left out but in view: formats that can say "ignore this region" (KITTI's DontCare) mark them.
             var ignored = result == null ? List.<ObjectAnnotation>of() : result.droppedInView();
-            var k = scene.camera().intrinsics();
             Map<String, Object> meta = new LinkedHashMap<>();
             // Which rasterizer made the pixels: regenerating the sample alone (--only) gives the same bytes under the
             // same one.
@@ -334,7 +333,7 @@ public final class Generation {
             meta.put("shortfalls", scene.shortfalls().stream().map(f -> Manifest.ordered("kind", f.kind(),
                     "requested", f.requested(), "placed", f.placed())).toList());
             Sample sample = new Sample(i, Seeds.forSample(plan.seed(), i), splits.of(plan.seed(), i), r.frame(),
-                    objects, ignored, new double[] {k.fx(), k.fy(), k.cx(), k.cy()}, meta);
+                    objects, ignored, scene.camera().intrinsics().pinhole(), meta);
             cpu = times.lap(ANNOTATE, cpu);
             if (plan.augment() != null) {
                 // Its own generator, seeded from the sample's: regenerating one sample redraws the same parameters.

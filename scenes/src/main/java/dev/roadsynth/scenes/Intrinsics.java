@@ -34,6 +34,11 @@ public record Intrinsics(double fx, double fy, double cx, double cy, int width, 
         }
     }
 
+    /** {fx, fy, cx, cy}: the pinhole parameters as a sample and its writers hold them ({@code Sample#intrinsics}). */
+    public double[] pinhole() {
+        return new double[] {fx, fy, cx, cy};
+    }
+
     /** Intrinsics with square pixels, the principal point at the image centre and the given horizontal field of view. */
     public static Intrinsics ofHorizontalFov(double fovDegrees, int width, int height, double near, double far) {
         if (!(fovDegrees > 0 && fovDegrees < 180)) {

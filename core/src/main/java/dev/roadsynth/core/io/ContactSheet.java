@@ -84,6 +84,7 @@ public final class ContactSheet {
                 g.setClip(left, top, w, h);
                 g.translate(left, top);
                 g.setStroke(new BasicStroke(1));
+                double[] pinhole = s.intrinsics();
                 for (ObjectAnnotation a : s.ignored()) {
                     rectangle(g, a.amodalBox(), IGNORED);
                 }
@@ -92,7 +93,7 @@ public final class ContactSheet {
                             : 0xff00ff;
                     rectangle(g, a.amodalBox(), colour);
                     if (threeD && a.box3d() != null) {
-                        wireframe(g, a.box3d(), s.intrinsics());
+                        wireframe(g, a.box3d(), pinhole);
                     }
                 }
                 g.translate(-left, -top);
