@@ -173,6 +173,8 @@ final class RoadUsers {
         b.part("rider", riderCls, rider, Meshes.unitSphere(), motor ? new Rgb(30, 30, 30) : SKIN,
                 pose(x, y, seat + 0.78, h).translate(0.05f, 0, 0).scale(0.13f, 0.12f, 0.15f));
         b.instance(rider, "rider", riderCls, h);
+        // KITTI boxes a rider with what it rides, as one Cyclist; Cityscapes and COCO keep the two apart.
+        b.group(motor ? "motorcyclist" : "cyclist", h, rider, inst);
     }
 
     static void pedestrians(SceneBuild b, List<Road> roads, double armStart, double sidewalk, double curb,

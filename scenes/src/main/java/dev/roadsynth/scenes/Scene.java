@@ -19,9 +19,18 @@ import java.util.Objects;
  * @param environment       sky and fog
  * @param instances         the 3D box of every instance (copied); may be empty for test scenes
  * @param shortfalls        objects the scene asked for that did not fit (copied)
+ * @param groups            instances annotated together as well as apart (a rider and its bicycle; copied): each
+ *                          group's members are instances with objects, its id is no object's
  */
 public record Scene(LabelSet labels, List<SceneObject> objects, Camera camera, Light light, int backgroundClassId,
-                    Environment environment, List<Instance> instances, List<Shortfall> shortfalls) {
+                    Environment environment, List<Instance> instances, List<Shortfall> shortfalls,
+                    List<Group> groups) {
+
+    /** A scene without groups. */
+    public Scene(LabelSet labels, List<SceneObject> objects, Camera camera, Light light, int backgroundClassId,
+                 Environment environment, List<Instance> instances, List<Shortfall> shortfalls) {
+        this(labels, objects, camera, light, backgroundClassId, environment, instances, shortfalls, List.of());
+    }
 
     /** A scene with a plain background colour and no instance metadata. */
     public Scene(LabelSet labels, List<SceneObject> objects, Camera camera, Light light, int backgroundClassId,
@@ -37,6 +46,7 @@ public record Scene(LabelSet labels, List<SceneObject> objects, Camera camera, L
         Objects.requireNonNull(environment, "environment");
         instances = List.copyOf(instances);
         shortfalls = List.copyOf(shortfalls);
+        groups = List.copyOf(groups);
         if (!labels.contains(backgroundClassId)) {
             throw new IllegalArgumentException("scene: background class id " + backgroundClassId
                     + " is not in the label set");
@@ -54,6 +64,18 @@ public record Scene(LabelSet labels, List<SceneObject> objects, Camera camera, L
                 throw new IllegalArgumentException("scene: objects[" + i + "] (" + o.kind() + "): instance id "
                         + Integer.toUnsignedString(o.instanceId()) + " has class " + o.classId()
                         + " here but class " + cls + " on another object; an instance has one class");
+            }
+        }
+        for (Group g : groups) {
+            if (instanceClass.containsKey(g.id())) {
+                throw new IllegalArgumentException("scene: group " + Integer.toUnsignedString(g.id()) + " ("
+                        + g.box().kind() + "): its id is an object's instance id; a group's id must be its own");
+            }
+            for (int m : g.members()) {
+                if (!instanceClass.containsKey(m)) {
+                    throw new IllegalArgumentException("scene: group " + Integer.toUnsignedString(g.id()) + " ("
+                            + g.box().kind() + "): member " + Integer.toUnsignedString(m) + " is no object's instance id");
+                }
             }
         }
     }

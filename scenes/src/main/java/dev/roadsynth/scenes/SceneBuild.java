@@ -29,6 +29,8 @@ final class SceneBuild {
     final List<SceneObject> objects = new ArrayList<>();
     /** The instances so far, with the heading each one's box takes; the boxes are fitted in {@link #instances()}. */
     private final List<Heading> headings = new ArrayList<>();
+    /** The groups so far; their ids and boxes follow in {@link #groups()}. */
+    private final List<Together> groups = new ArrayList<>();
     final List<Shortfall> shortfalls = new ArrayList<>();
     final Footprints solid = new Footprints();
     final Footprints noBuild = new Footprints();
@@ -107,50 +109,97 @@ final class SceneBuild {
      * @throws IllegalStateException for an instance without objects
      */
     List<Instance> instances() {
+        Map<Integer, List<SceneObject>> parts = partsByInstance();
+        List<Instance> out = new ArrayList<>(headings.size());
+        for (Heading i : headings) {
+            List<SceneObject> of = parts.get(i.id());
+            if (of == null) {
+                throw new IllegalStateException("instance " + i.id() + " (" + i.kind() + ") has no objects");
+            }
+            out.add(fit(i.id(), i.kind(), i.classId(), i.yaw(), of));
+        }
+        return out;
+    }
+
+    /** A group recorded by {@link #group}: its members, the first naming it, and its box's heading. */
+    private record Together(String kind, double yaw, int[] members) {
+    }
+
+    /**
+     * Records that instances {@code members} (the first naming it) are also one object of {@code kind}, whose box
+     * takes heading {@code yaw}; nothing when a member is 0 (of a class without instances). Its id and box follow
+     * once the scene is built ({@link #groups()}).
+     */
+    void group(String kind, double yaw, int... members) {
+        if (java.util.Arrays.stream(members).noneMatch(m -> m == 0)) {
+            groups.add(new Together(kind, yaw, members.clone()));
+        }
+    }
+
+    /**
+     * Every group recorded, in order, each with the next instance id no object has (so every instance's id stays
+     * what it would be without groups) and its box fitted to all its members' vertices, as {@link #instances()} fits
+     * an instance's. Call once, after the last instance.
+     */
+    List<Group> groups() {
+        Map<Integer, List<SceneObject>> parts = partsByInstance();
+        Map<Integer, Integer> classOf = new HashMap<>();
+        headings.forEach(h -> classOf.put(h.id(), h.classId()));
+        List<Group> out = new ArrayList<>(groups.size());
+        for (Together t : groups) {
+            List<SceneObject> of = new ArrayList<>();
+            for (int m : t.members()) {
+                of.addAll(parts.getOrDefault(m, List.of()));
+            }
+            int id = nextInstance++;
+            out.add(new Group(fit(id, t.kind(), classOf.get(t.members()[0]), t.yaw(), of),
+                    java.util.Arrays.stream(t.members()).boxed().toList()));
+        }
+        return out;
+    }
+
+    private Map<Integer, List<SceneObject>> partsByInstance() {
         Map<Integer, List<SceneObject>> parts = new HashMap<>();
         for (SceneObject o : objects) {
             if (o.instanceId() != 0) {
                 parts.computeIfAbsent(o.instanceId(), k -> new ArrayList<>()).add(o);
             }
         }
-        List<Instance> out = new ArrayList<>(headings.size());
+        return parts;
+    }
+
+    /** The smallest upright box with heading {@code yaw} that encloses every vertex of {@code parts} in the world. */
+    private static Instance fit(int id, String kind, int classId, double yaw, List<SceneObject> parts) {
+        double c = Math.cos(yaw);
+        double s = Math.sin(yaw);
+        // Extents along the heading, across it and up.
+        double alongMin = Double.MAX_VALUE;
+        double alongMax = -Double.MAX_VALUE;
+        double acrossMin = Double.MAX_VALUE;
+        double acrossMax = -Double.MAX_VALUE;
+        double upMin = Double.MAX_VALUE;
+        double upMax = -Double.MAX_VALUE;
         Vector3f v = new Vector3f();
-        for (Heading i : headings) {
-            List<SceneObject> of = parts.get(i.id());
-            if (of == null) {
-                throw new IllegalStateException("instance " + i.id() + " (" + i.kind() + ") has no objects");
+        for (SceneObject o : parts) {
+            FloatBuffer p = o.mesh().positions();
+            for (int k = 0; k + 2 < p.limit(); k += 3) {
+                o.modelToWorld().transformPosition(p.get(k), p.get(k + 1), p.get(k + 2), v);
+                double along = c * v.x + s * v.y;
+                double across = -s * v.x + c * v.y;
+                alongMin = Math.min(alongMin, along);
+                alongMax = Math.max(alongMax, along);
+                acrossMin = Math.min(acrossMin, across);
+                acrossMax = Math.max(acrossMax, across);
+                upMin = Math.min(upMin, v.z);
+                upMax = Math.max(upMax, v.z);
             }
-            double c = Math.cos(i.yaw());
-            double s = Math.sin(i.yaw());
-            // Extents along the heading, across it and up.
-            double alongMin = Double.MAX_VALUE;
-            double alongMax = -Double.MAX_VALUE;
-            double acrossMin = Double.MAX_VALUE;
-            double acrossMax = -Double.MAX_VALUE;
-            double upMin = Double.MAX_VALUE;
-            double upMax = -Double.MAX_VALUE;
-            for (SceneObject o : of) {
-                FloatBuffer p = o.mesh().positions();
-                for (int k = 0; k + 2 < p.limit(); k += 3) {
-                    o.modelToWorld().transformPosition(p.get(k), p.get(k + 1), p.get(k + 2), v);
-                    double along = c * v.x + s * v.y;
-                    double across = -s * v.x + c * v.y;
-                    alongMin = Math.min(alongMin, along);
-                    alongMax = Math.max(alongMax, along);
-                    acrossMin = Math.min(acrossMin, across);
-                    acrossMax = Math.max(acrossMax, across);
-                    upMin = Math.min(upMin, v.z);
-                    upMax = Math.max(upMax, v.z);
-                }
-            }
-            double along = (alongMin + alongMax) / 2;
-            double across = (acrossMin + acrossMax) / 2;
-            Vector3f centre = new Vector3f((float) (c * along - s * across), (float) (s * along + c * across),
-                    (float) ((upMin + upMax) / 2));
-            out.add(new Instance(i.id(), i.kind(), i.classId(), centre, (float) (alongMax - alongMin),
-                    (float) (acrossMax - acrossMin), (float) (upMax - upMin), (float) i.yaw()));
         }
-        return out;
+        double along = (alongMin + alongMax) / 2;
+        double across = (acrossMin + acrossMax) / 2;
+        Vector3f centre = new Vector3f((float) (c * along - s * across), (float) (s * along + c * across),
+                (float) ((upMin + upMax) / 2));
+        return new Instance(id, kind, classId, centre, (float) (alongMax - alongMin), (float) (acrossMax - acrossMin),
+                (float) (upMax - upMin), (float) yaw);
     }
 
     /** Records that only {@code placed} of {@code requested} objects of {@code kind} found a place. */

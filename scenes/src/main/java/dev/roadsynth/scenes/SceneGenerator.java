@@ -152,7 +152,7 @@ public final class SceneGenerator {
         Sky sky = sky(b, 0);
         Environment env = environment(b, sky);
         return new Scene(spec.labels().set(), b.objects, camera, sky.light(), spec.labels().backgroundClass(), env,
-                b.instances(), b.shortfalls);
+                b.instances(), b.shortfalls, b.groups());
     }
     // ---------------------------------------------------------------- camera, light, sky
 

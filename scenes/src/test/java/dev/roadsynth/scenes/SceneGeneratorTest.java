@@ -28,6 +28,7 @@ class SceneGeneratorTest {
         Scene b = SceneGenerator.generate(spec, 11);
         assertThat(describe(b)).isEqualTo(describe(a));
         assertThat(b.instances()).isEqualTo(a.instances());
+        assertThat(b.groups()).isEqualTo(a.groups());
         assertThat(b.camera()).isEqualTo(a.camera());
         assertThat(b.light()).isEqualTo(a.light());
         assertThat(describe(SceneGenerator.generate(spec, 12))).isNotEqualTo(describe(a));
@@ -115,10 +116,11 @@ class SceneGeneratorTest {
      * Each instance's box, computed here from its parts' vertices in the box's own frame (along and across its
      * heading, up): every vertex lies within the box, and the box touches the vertices on all six sides, so it is the
      * smallest upright box with that heading. (Boxes set by hand missed a pedestrian's swinging legs, pushing arms
-     * and joined stroller, and a car's wheels and roof.)
+     * and joined stroller, and a car's wheels and roof.) The same for each group's box over all its members' parts
+     * (a rider and its bicycle).
      */
     @Test
-    void everyInstanceBoxIsTheSmallestThatEnclosesItsParts() {
+    void everyInstanceAndGroupBoxIsTheSmallestThatEnclosesItsParts() {
         List<SceneSpec> specs = new java.util.ArrayList<>();
         for (String preset : List.of("urban-intersection", "suburban-street", "highway")) {
             specs.add(SceneSpecs.preset(preset));
@@ -127,42 +129,112 @@ class SceneGeneratorTest {
             specs.add(SceneSpecs.load(Path.of("..", "examples", f)));
         }
         int boxes = 0;
+        int groups = 0;
         for (SceneSpec spec : specs) {
             for (long seed = 1; seed <= 4; seed++) {
                 Scene scene = SceneGenerator.generate(spec, seed);
                 for (Instance i : scene.instances()) {
-                    double c = Math.cos(i.yaw());
-                    double s = Math.sin(i.yaw());
-                    double[] lo = {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE};
-                    double[] hi = {-Double.MAX_VALUE, -Double.MAX_VALUE, -Double.MAX_VALUE};
-                    org.joml.Vector3f v = new org.joml.Vector3f();
-                    for (SceneObject o : scene.objects()) {
-                        if (o.instanceId() != i.id()) {
-                            continue;
-                        }
-                        java.nio.FloatBuffer p = o.mesh().positions();
-                        for (int k = 0; k < p.limit(); k += 3) {
-                            o.modelToWorld().transformPosition(p.get(k), p.get(k + 1), p.get(k + 2), v);
-                            double dx = v.x - i.centre().x();
-                            double dy = v.y - i.centre().y();
-                            double[] at = {c * dx + s * dy, -s * dx + c * dy, v.z - i.centre().z()};
-                            for (int d = 0; d < 3; d++) {
-                                lo[d] = Math.min(lo[d], at[d]);
-                                hi[d] = Math.max(hi[d], at[d]);
-                            }
-                        }
-                    }
-                    double[] half = {i.length() / 2.0, i.width() / 2.0, i.height() / 2.0};
-                    for (int d = 0; d < 3; d++) {
-                        String what = spec.name() + " seed " + seed + ": " + i + ", axis " + d;
-                        assertThat(lo[d]).as(what).isCloseTo(-half[d], org.assertj.core.api.Assertions.within(1e-4));
-                        assertThat(hi[d]).as(what).isCloseTo(half[d], org.assertj.core.api.Assertions.within(1e-4));
-                    }
+                    assertEncloses(spec.name() + " seed " + seed, i, java.util.Set.of(i.id()), scene);
                     boxes++;
+                }
+                for (Group g : scene.groups()) {
+                    assertEncloses(spec.name() + " seed " + seed, g.box(), java.util.Set.copyOf(g.members()), scene);
+                    groups++;
                 }
             }
         }
         assertThat(boxes).isGreaterThan(500);
+        assertThat(groups).isGreaterThan(10);
+    }
+
+    private static void assertEncloses(String where, Instance box, java.util.Set<Integer> ids, Scene scene) {
+        double c = Math.cos(box.yaw());
+        double s = Math.sin(box.yaw());
+        double[] lo = {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE};
+        double[] hi = {-Double.MAX_VALUE, -Double.MAX_VALUE, -Double.MAX_VALUE};
+        org.joml.Vector3f v = new org.joml.Vector3f();
+        for (SceneObject o : scene.objects()) {
+            if (!ids.contains(o.instanceId())) {
+                continue;
+            }
+            java.nio.FloatBuffer p = o.mesh().positions();
+            for (int k = 0; k < p.limit(); k += 3) {
+                o.modelToWorld().transformPosition(p.get(k), p.get(k + 1), p.get(k + 2), v);
+                double dx = v.x - box.centre().x();
+                double dy = v.y - box.centre().y();
+                double[] at = {c * dx + s * dy, -s * dx + c * dy, v.z - box.centre().z()};
+                for (int d = 0; d < 3; d++) {
+                    lo[d] = Math.min(lo[d], at[d]);
+                    hi[d] = Math.max(hi[d], at[d]);
+                }
+            }
+        }
+        double[] half = {box.length() / 2.0, box.width() / 2.0, box.height() / 2.0};
+        for (int d = 0; d < 3; d++) {
+            String what = where + ": " + box + ", axis " + d;
+            assertThat(lo[d]).as(what).isCloseTo(-half[d], org.assertj.core.api.Assertions.within(1e-4));
+            assertThat(hi[d]).as(what).isCloseTo(half[d], org.assertj.core.api.Assertions.within(1e-4));
+        }
+    }
+
+    /**
+     * Every rider rides in exactly one group with the two-wheeler it sits on (a cyclist with a bicycle, a
+     * motorcyclist with a motorcycle), named by the rider and with its class and heading; group ids follow every
+     * instance id, so the instances keep the ids they had before groups existed (1, 2, ... with no gaps).
+     */
+    @Test
+    void everyRiderIsGroupedWithItsTwoWheeler() {
+        int riders = 0;
+        for (long seed = 1; seed <= 6; seed++) {
+            Scene scene = SceneGenerator.generate(SceneSpecs.preset("urban-intersection"), seed);
+            Map<Integer, Instance> byId = scene.instances().stream()
+                    .collect(Collectors.toMap(Instance::id, i -> i));
+            int maxInstance = scene.instances().stream().mapToInt(Instance::id).max().orElse(0);
+            assertThat(maxInstance).isEqualTo(scene.instances().size());
+            for (Instance i : scene.instances()) {
+                if (!i.kind().equals("rider")) {
+                    continue;
+                }
+                riders++;
+                List<Group> of = scene.groups().stream().filter(g -> g.members().contains(i.id())).toList();
+                assertThat(of).as("groups of %s", i).hasSize(1);
+                Group g = of.get(0);
+                assertThat(g.members()).hasSize(2).first().isEqualTo(i.id());
+                Instance ridden = byId.get(g.members().get(1));
+                assertThat(ridden.kind()).isIn("bicycle", "motorcycle");
+                assertThat(g.box().kind()).isEqualTo(ridden.kind().equals("bicycle") ? "cyclist" : "motorcyclist");
+                assertThat(g.box().classId()).isEqualTo(i.classId());
+                assertThat(g.box().yaw()).isEqualTo(ridden.yaw());
+                assertThat(g.id()).isGreaterThan(maxInstance);
+            }
+            assertThat(scene.groups()).hasSize((int) scene.instances().stream().filter(x -> x.kind().equals("rider")).count());
+        }
+        assertThat(riders).isGreaterThan(3);
+    }
+
+    /** A group must not take an object's instance id, and its members must be objects' instance ids. */
+    @Test
+    void groupsAreChecked() {
+        Scene scene = SceneGenerator.generate(SceneSpecs.preset("urban-intersection"), 2);
+        Group g = scene.groups().get(0);
+        Instance rider = scene.instances().stream().filter(i -> i.id() == g.members().get(0)).findFirst().orElseThrow();
+        Group taken = new Group(rider, List.of(g.members().get(1), g.members().get(0)));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> withGroups(scene, List.of(taken)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("group " + rider.id() + " (rider): its id is an object's instance id");
+        int missing = g.id() + 1;
+        Group loose = new Group(g.box(), List.of(g.members().get(0), missing));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> withGroups(scene, List.of(loose)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("member " + missing + " is no object's instance id");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Group(g.box(), List.of(3, 3)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least two distinct");
+        assertThat(withGroups(scene, scene.groups())).isEqualTo(scene);
+    }
+
+    private static Scene withGroups(Scene s, List<Group> groups) {
+        return new Scene(s.labels(), s.objects(), s.camera(), s.light(), s.backgroundClassId(), s.environment(),
+                s.instances(), s.shortfalls(), groups);
     }
 
     @Test
