@@ -4,6 +4,8 @@ import dev.roadsynth.core.Box2;
 import dev.roadsynth.core.Box3;
 import dev.roadsynth.core.Frame;
 import dev.roadsynth.core.ObjectAnnotation;
+import dev.roadsynth.core.ObjectGroup;
+import dev.roadsynth.scenes.Group;
 import dev.roadsynth.scenes.Instance;
 import dev.roadsynth.scenes.Scene;
 import dev.roadsynth.scenes.SceneObject;
@@ -18,8 +20,9 @@ import org.joml.Vector3f;
 /**
  * The annotations that follow from a frame, its scene and the scene's amodal coverage: per instance, visible
  * pixels and box (counted on the instance plane), amodal pixels and boxes, visible fraction, truncation, the 3D
- * box in the camera frame with KITTI's angles, and distance. Then the policy decides what is kept, and records
- * why the rest was dropped. Stateless.
+ * box in the camera frame with KITTI's angles, and distance; the same for each group of instances annotated as one
+ * object (a rider and its bicycle). Then the policy decides what is kept, and records why the rest was dropped.
+ * Stateless.
  */
 public final class Annotator {
     private Annotator() {
@@ -47,11 +50,16 @@ public final class Annotator {
     public record Dropped(ObjectAnnotation object, String reason) {
     }
 
-    /** The kept and the dropped objects, each in ascending instance id order. */
-    public record Result(List<ObjectAnnotation> kept, List<Dropped> dropped) {
+    /**
+     * The kept and the dropped objects, each in ascending instance id order, and every group of the scene
+     * ({@link Scene#groups()}) as one object, in the scene's order, each kept or dropped by the same policy (its
+     * members are annotated on their own as well).
+     */
+    public record Result(List<ObjectAnnotation> kept, List<Dropped> dropped, List<ObjectGroup> groups) {
         public Result {
             kept = List.copyOf(kept);
             dropped = List.copyOf(dropped);
+            groups = List.copyOf(groups);
         }
 
         /**
@@ -63,7 +71,10 @@ public final class Annotator {
         }
     }
 
-    /** Annotates every instance of the scene; see {@link Renderer#coverage(Scene)} for {@code coverage}. */
+    /**
+     * Annotates every instance and group of the scene; see {@link Renderer#coverage(Scene)} for {@code coverage},
+     * which holds the groups' coverage under their ids.
+     */
     public static Result annotate(Scene scene, Frame frame, List<Coverage> coverage, Policy policy) {
         Map<Integer, long[]> visible = visibleStats(frame);
         Map<Integer, Instance> boxes = new HashMap<>();
@@ -74,46 +85,86 @@ public final class Annotator {
         for (SceneObject o : scene.objects()) {
             anyPart.putIfAbsent(o.instanceId(), o);
         }
+        Map<Integer, Coverage> groupCoverage = new HashMap<>();
+        for (Group g : scene.groups()) {
+            groupCoverage.put(g.id(), null);
+        }
+        Matrix4f w2c = new Matrix4f(scene.camera().worldToCamera());
         List<ObjectAnnotation> kept = new ArrayList<>();
         List<Dropped> dropped = new ArrayList<>();
         for (Coverage c : coverage) {
+            if (groupCoverage.containsKey(c.instanceId())) {
+                groupCoverage.put(c.instanceId(), c);
+                continue;
+            }
             SceneObject part = anyPart.get(c.instanceId());
-            Instance inst = boxes.get(c.instanceId());
             long[] v = visible.get(c.instanceId());
-            long visiblePixels = v == null ? 0 : v[0];
-            Box2 visibleBox = v == null ? null : new Box2((int) v[1], (int) v[2], (int) v[3] + 1, (int) v[4] + 1);
-            double fraction = c.imagePixels() == 0 ? 0 : (double) visiblePixels / c.imagePixels();
-            double truncation = c.truncation();
-            Box3 box3d = null;
-            double alpha = Double.NaN;
-            double distance = Double.NaN;
-            if (inst != null) {
-                Matrix4f w2c = new Matrix4f(scene.camera().worldToCamera());
-                Vector3f centre = w2c.transformPosition(new Vector3f(inst.centre()));
-                Vector3f bottom = w2c.transformPosition(new Vector3f(inst.centre()).sub(0, 0, inst.height() / 2));
-                Vector3f heading = w2c.transformDirection(new Vector3f((float) Math.cos(inst.yaw()), (float) Math.sin(inst.yaw()), 0));
-                double ry = wrap(Math.atan2(-heading.z, heading.x));
-                box3d = new Box3(inst.height(), inst.width(), inst.length(), bottom.x, bottom.y, bottom.z, ry);
-                alpha = wrap(ry - Math.atan2(centre.x, centre.z));
-                distance = centre.length();
-            }
-            ObjectAnnotation a = new ObjectAnnotation(c.instanceId(), part.classId(), part.kind(), visiblePixels,
-                    visibleBox, c.imagePixels(), c.imageBox(), c.canvasBox(), fraction, truncation, box3d, alpha, distance);
-            String reason = null;
-            if (policy.dropIgnored() && scene.labels().byId(part.classId()).ignoreInEval()) {
-                reason = "class '" + scene.labels().byId(part.classId()).name() + "' is ignored in evaluation";
-            } else if (visiblePixels < policy.minVisiblePixels()) {
-                reason = visiblePixels + " visible pixels, fewer than " + policy.minVisiblePixels();
-            } else if (1 - fraction > policy.maxOcclusion()) {
-                reason = String.format(java.util.Locale.ROOT, "%.3f occluded, more than %.3f", 1 - fraction, policy.maxOcclusion());
-            }
+            ObjectAnnotation a = annotation(c, part.classId(), part.kind(), v, boxes.get(c.instanceId()), w2c);
+            String reason = reason(a, scene, policy);
             if (reason == null) {
                 kept.add(a);
             } else {
                 dropped.add(new Dropped(a, reason));
             }
         }
-        return new Result(kept, dropped);
+        List<ObjectGroup> groups = new ArrayList<>();
+        for (Group g : scene.groups()) {
+            Coverage c = groupCoverage.get(g.id());
+            if (c == null) {
+                throw new IllegalArgumentException("annotate: no coverage for group " + Integer.toUnsignedString(g.id())
+                        + " (" + g.box().kind() + ")");
+            }
+            // The members' pixels are disjoint in the instance plane: the group's are their sum, its box their union.
+            long[] v = null;
+            for (int m : g.members()) {
+                long[] s = visible.get(m);
+                if (s != null) {
+                    v = v == null ? s.clone() : new long[] {v[0] + s[0], Math.min(v[1], s[1]), Math.min(v[2], s[2]),
+                            Math.max(v[3], s[3]), Math.max(v[4], s[4])};
+                }
+            }
+            ObjectAnnotation a = annotation(c, g.box().classId(), g.box().kind(), v, g.box(), w2c);
+            groups.add(new ObjectGroup(a, g.members(), reason(a, scene, policy)));
+        }
+        return new Result(kept, dropped, groups);
+    }
+
+    /**
+     * One object's annotation from its coverage, its visible stats ({count, minX, minY, maxX, maxY}; null if none)
+     * and its 3D box (null if it has none).
+     */
+    private static ObjectAnnotation annotation(Coverage c, int classId, String kind, long[] v, Instance inst,
+                                               Matrix4f w2c) {
+        long visiblePixels = v == null ? 0 : v[0];
+        Box2 visibleBox = v == null ? null : new Box2((int) v[1], (int) v[2], (int) v[3] + 1, (int) v[4] + 1);
+        double fraction = c.imagePixels() == 0 ? 0 : (double) visiblePixels / c.imagePixels();
+        Box3 box3d = null;
+        double alpha = Double.NaN;
+        double distance = Double.NaN;
+        if (inst != null) {
+            Vector3f centre = w2c.transformPosition(new Vector3f(inst.centre()));
+            Vector3f bottom = w2c.transformPosition(new Vector3f(inst.centre()).sub(0, 0, inst.height() / 2));
+            Vector3f heading = w2c.transformDirection(new Vector3f((float) Math.cos(inst.yaw()), (float) Math.sin(inst.yaw()), 0));
+            double ry = wrap(Math.atan2(-heading.z, heading.x));
+            box3d = new Box3(inst.height(), inst.width(), inst.length(), bottom.x, bottom.y, bottom.z, ry);
+            alpha = wrap(ry - Math.atan2(centre.x, centre.z));
+            distance = centre.length();
+        }
+        return new ObjectAnnotation(c.instanceId(), classId, kind, visiblePixels, visibleBox, c.imagePixels(),
+                c.imageBox(), c.canvasBox(), fraction, c.truncation(), box3d, alpha, distance);
+    }
+
+    /** Why the policy leaves {@code a} out; null if it keeps it. */
+    private static String reason(ObjectAnnotation a, Scene scene, Policy policy) {
+        if (policy.dropIgnored() && scene.labels().byId(a.classId()).ignoreInEval()) {
+            return "class '" + scene.labels().byId(a.classId()).name() + "' is ignored in evaluation";
+        } else if (a.visiblePixels() < policy.minVisiblePixels()) {
+            return a.visiblePixels() + " visible pixels, fewer than " + policy.minVisiblePixels();
+        } else if (1 - a.visibleFraction() > policy.maxOcclusion()) {
+            return String.format(java.util.Locale.ROOT, "%.3f occluded, more than %.3f", 1 - a.visibleFraction(),
+                    policy.maxOcclusion());
+        }
+        return null;
     }
 
     private static double wrap(double angle) {

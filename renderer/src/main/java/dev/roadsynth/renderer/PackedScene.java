@@ -64,7 +64,9 @@ final class PackedScene implements AutoCloseable {
 
     /**
      * The vertex indices of each instance's triangles (objects with instance id 0 left out), instances in
-     * ascending id order, for per-instance passes over the packed vertices.
+     * ascending id order, for per-instance passes over the packed vertices; then, under each of the scene's
+     * {@link Scene#groups() groups}' ids (which no object carries), all its members' triangles together, so that a
+     * pass over a group covers the union of its members.
      */
     java.util.SortedMap<Integer, int[]> indicesByInstance(Scene scene) {
         java.util.SortedMap<Integer, java.util.List<Integer>> objectsOf = new java.util.TreeMap<>(Integer::compareUnsigned);
@@ -74,6 +76,13 @@ final class PackedScene implements AutoCloseable {
             if (id != 0) {
                 objectsOf.computeIfAbsent(id, x -> new java.util.ArrayList<>()).add(k);
             }
+        }
+        for (var g : scene.groups()) {
+            List<Integer> all = new java.util.ArrayList<>();
+            for (int m : g.members()) {
+                all.addAll(objectsOf.get(m));
+            }
+            objectsOf.put(g.id(), all);
         }
         java.util.SortedMap<Integer, int[]> out = new java.util.TreeMap<>(Integer::compareUnsigned);
         for (var e : objectsOf.entrySet()) {
@@ -93,9 +102,9 @@ final class PackedScene implements AutoCloseable {
     }
 
     /**
-     * The instances' triangles for the coverage pass: instance ids in ascending order, how many indices each has,
-     * all their indices concatenated in that order (native memory, owned by this packed scene), and whether each
-     * instance projects entirely inside the image with a margin of {@value #INSIDE_MARGIN} pixels (every vertex in
+     * The instances' triangles for the coverage pass, groups' as instances' ({@link #indicesByInstance}): instance
+     * ids in ascending order, how many indices each has, all their indices concatenated in that order (native
+     * memory, owned by this packed scene), and whether each instance projects entirely inside the image with a margin of {@value #INSIDE_MARGIN} pixels (every vertex in
      * front of the near plane and short of the far one), so that the canvas pass has nothing to add for it.
      */
     record InstanceGroups(int[] ids, int[] counts, IntBuffer indices, boolean[] inside) {

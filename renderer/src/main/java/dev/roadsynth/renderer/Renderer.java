@@ -45,7 +45,8 @@ public interface Renderer extends AutoCloseable {
     /**
      * The amodal coverage of every instance of the scene: the pixels each would cover with nothing in front of
      * it, inside the image and on a canvas extending it (for truncation), rasterized exactly as
-     * {@link #render(Scene)} rasterizes. One entry per non-zero instance id, in ascending id order.
+     * {@link #render(Scene)} rasterizes. One entry per non-zero instance id and per {@link Scene#groups() group} id,
+     * in ascending (unsigned) id order; a group's is the union of its members' coverage, each pixel counted once.
      *
      * @throws RenderException on contexts below OpenGL 4.3
      */

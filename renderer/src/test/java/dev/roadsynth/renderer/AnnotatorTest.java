@@ -97,6 +97,44 @@ class AnnotatorTest extends WithRenderer {
         assertThat(a.amodalBoxUnclipped()).isEqualTo(new Box2(-50, 100, 150, 200));
     }
 
+    /**
+     * A rider and its bicycle as one group: the rider nearer, overlapping the bicycle's left end, an occluder hiding
+     * the bicycle's right end. The group's amodal pixels are the union of the two rectangles (the overlap once),
+     * its visible pixels the sum of theirs, its boxes the unions, and the policy judges it as one object.
+     */
+    @Test
+    void aGroupIsAnnotatedAsTheUnionOfItsMembers() {
+        // Rider columns [100, 200) rows [100, 300); bicycle [150, 300) x [200, 260) behind it; occluder [250, 400).
+        SceneObject rider = rect(1, 100, 100, 200, 300, 10);
+        SceneObject bicycle = rect(2, 150, 200, 300, 260, 10.5);
+        SceneObject occluder = rect(3, 250, 0, 400, 480, 5);
+        Instance together = new Instance(10, "cyclist", 25, new Vector3f(0, 0, 10), 1.8f, 0.6f, 1.7f, 0);
+        Scene s = new Scene(LabelSet.cityscapes(), List.of(rider, bicycle, occluder), new Camera(K, new Matrix4f()),
+                Light.sunAt(45, 0, 0.7f, 0.3f), 23, Environment.uniformSky(new Rgb(100, 150, 200)), List.of(),
+                List.of(), List.of(new dev.roadsynth.scenes.Group(together, List.of(1, 2))));
+        Frame frame = renderer.render(s);
+        var result = Annotator.annotate(s, frame, renderer.coverage(s), new Annotator.Policy(0, 0.1, false));
+        assertThat(result.kept()).extracting(ObjectAnnotation::instanceId).containsExactly(1, 3);
+        assertThat(result.dropped()).extracting(d -> d.object().instanceId()).containsExactly(2);
+        assertThat(result.groups()).hasSize(1);
+        var g = result.groups().get(0);
+        ObjectAnnotation a = g.object();
+        assertThat(g.members()).containsExactly(1, 2);
+        assertThat(a.instanceId()).isEqualTo(10);
+        assertThat(a.classId()).isEqualTo(25);
+        assertThat(a.kind()).isEqualTo("cyclist");
+        assertThat(a.visiblePixels()).isEqualTo(100 * 200 + 50 * 60);
+        assertThat(a.amodalPixels()).isEqualTo(100 * 200 + 150 * 60 - 50 * 60);
+        assertThat(a.visibleFraction()).isEqualTo(23000.0 / 26000);
+        assertThat(a.visibleBox()).isEqualTo(new Box2(100, 100, 250, 300));
+        assertThat(a.amodalBox()).isEqualTo(new Box2(100, 100, 300, 300));
+        assertThat(a.truncation()).isEqualTo(0.0);
+        assertThat(a.box3d().length()).isEqualTo(1.8f);
+        // 3000 of 26000 pixels hidden: more than the policy's 0.1, though the rider alone is not occluded at all.
+        assertThat(g.kept()).isFalse();
+        assertThat(g.dropped()).isEqualTo("0.115 occluded, more than 0.100");
+    }
+
     @Test
     void threeDBoxFollowsKittiConventions() {
         // A z-up world: camera at the origin looking along world +x. A box centred 10 m ahead, 2 m to the right.

@@ -80,4 +80,57 @@ class CoverageTest extends WithRenderer {
             }
         }
     }
+
+    /**
+     * A group's coverage is the union of its members' (each pixel once), against the reference rasterizing the
+     * members alone together. Each group is a box and a shifted copy of it, so the members overlap on screen and
+     * the sum of their coverages would be more than the union for most groups; the canvas pass's count lies between
+     * the larger member's and the sum.
+     */
+    @Test
+    void aGroupCoversTheUnionOfItsMembers() {
+        int bits = ((ThreadedRenderer) renderer).subpixelBits();
+        Scene boxes = RandomScenes.of(12, 160, 120, 0, 100);
+        List<SceneObject> objects = new java.util.ArrayList<>();
+        List<dev.roadsynth.scenes.Group> groups = new java.util.ArrayList<>();
+        for (SceneObject o : boxes.objects()) {
+            int copy = o.instanceId() + 1000;
+            objects.add(o);
+            objects.add(new SceneObject(o.kind(), o.classId(), copy, o.mesh(), o.material(),
+                    new org.joml.Matrix4f(o.modelToWorld()).translate(0.3f, 0.2f, 0.25f)));
+            groups.add(new dev.roadsynth.scenes.Group(new dev.roadsynth.scenes.Instance(o.instanceId() + 2000, "pair",
+                    o.classId(), new org.joml.Vector3f(), 1, 1, 1, 0), List.of(o.instanceId(), copy)));
+        }
+        Scene scene = new Scene(boxes.labels(), objects, boxes.camera(), boxes.light(), boxes.backgroundClassId(),
+                dev.roadsynth.scenes.Environment.uniformSky(new Rgb(0, 0, 0)), List.of(), List.of(), groups);
+        java.util.Map<Integer, Coverage> byId = new java.util.HashMap<>();
+        List<Coverage> coverage = renderer.coverage(scene);
+        coverage.forEach(c -> byId.put(c.instanceId(), c));
+        assertThat(coverage).hasSize(300);
+        int sumWouldFail = 0;
+        long covered = 0;
+        for (dev.roadsynth.scenes.Group g : groups) {
+            Scene alone = new Scene(scene.labels(), objects.stream().filter(x -> g.members().contains(x.instanceId()))
+                    .toList(), scene.camera(), scene.light(), scene.backgroundClassId(), new Rgb(0, 0, 0));
+            ReferenceRasterizer ref = ReferenceRasterizer.rasterize(alone, bits);
+            long count = 0;
+            long close = 0;
+            for (int i = 0; i < ref.inst.length; i++) {
+                count += ref.inst[i] != 0 ? 1 : 0;
+                close += ref.ambiguous(i) ? 1 : 0;
+            }
+            Coverage c = byId.get(g.id());
+            Coverage a = byId.get(g.members().get(0));
+            Coverage b = byId.get(g.members().get(1));
+            assertThat(c.imagePixels()).as("group " + g.id() + ": " + close + " pixels too close to call")
+                    .isBetween(count - close, count + close);
+            assertThat(c.canvasPixels()).as("group " + g.id() + " on the canvas")
+                    .isBetween(Math.max(a.canvasPixels(), b.canvasPixels()), a.canvasPixels() + b.canvasPixels());
+            sumWouldFail += a.imagePixels() + b.imagePixels() > count + close ? 1 : 0;
+            covered += count;
+        }
+        assertThat(sumWouldFail).as("groups whose members overlap by more than the pixels too close to call")
+                .isGreaterThan(20);
+        assertThat(covered).as("pixels covered").isGreaterThan(5_000);
+    }
 }

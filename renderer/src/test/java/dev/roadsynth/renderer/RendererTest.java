@@ -267,7 +267,14 @@ class RendererTest extends WithRenderer {
             long groups = java.util.Arrays.stream(packed.instanceGroups(scene).counts()).asLongStream().sum();
             long instanceIndices = scene.objects().stream().filter(o -> o.instanceId() != 0)
                     .mapToLong(o -> 3L * o.mesh().triangleCount()).sum();
-            assertThat(groups).as("coverage keeps every instance's triangles").isEqualTo(instanceIndices);
+            // And each group's (a rider and its two-wheeler) its members' again.
+            java.util.Set<Integer> members = new java.util.HashSet<>();
+            scene.groups().forEach(g -> members.addAll(g.members()));
+            long groupIndices = scene.objects().stream().filter(o -> members.contains(o.instanceId()))
+                    .mapToLong(o -> 3L * o.mesh().triangleCount()).sum();
+            assertThat(scene.groups()).isNotEmpty();
+            assertThat(groups).as("coverage keeps every instance's and group's triangles")
+                    .isEqualTo(instanceIndices + groupIndices);
         }
         // What is drawn is unchanged: the exactness tests compare frames with a CPU rasterization of every
         // triangle, culled or not.
