@@ -13,9 +13,12 @@ along the pixels' edges) plus what the labels' two decimals can move a corner. P
 number of boxes whose projection was checked; exits 1 on any failure.
 
 DontCare lines (objects the annotation policy left out while they show pixels) carry KITTI's "none" values in every
-field but the box. Where the dataset has raw arrays (the raw format), each sample's DontCare lines are checked
-against them and the manifest: one per instance the manifest lists as dropped that has pixels in instanceIds, each
-such instance's pixels inside a DontCare box.
+field but the box. Where the dataset has raw arrays (the raw format), each sample's lines are checked against them
+and the manifest, whose "groups" are instances KITTI labels as one object (a rider and its bicycle: one Cyclist):
+one DontCare line per object left out with pixels in instanceIds (an instance the manifest lists as dropped, not in a
+group; a group it marks dropped), each around those pixels; one Cyclist line around each kept group's pixels; and
+one line for each other object, so that no group member has a line of its own (valid for policies that keep no
+object without visible pixels, as --min-visible-pixels 1 and more do).
 """
 import glob
 import json
@@ -54,6 +57,7 @@ def main(root, level):
     objects = 0
     projected = 0
     dont_care = 0
+    grouped = 0
     for path in labels:
         sid = os.path.splitext(os.path.basename(path))[0]
         width, height = Image.open(os.path.join(root, "kitti", "image_2", sid + ".png")).size
@@ -63,6 +67,8 @@ def main(root, level):
             calib[key] = np.array([float(v) for v in values.split()])
         p2 = calib["P2"].reshape(3, 4)
         ignore_boxes = []
+        cyclist_boxes = []
+        object_lines = 0
         for n, line in enumerate(open(path), 1):
             where = f"{sid}.txt:{n}"
             c = line.split()
@@ -79,8 +85,11 @@ def main(root, level):
                       f"{where}: DontCare fields {c}")
                 check(0 <= box[0] < box[2] <= width and 0 <= box[1] < box[3] <= height, f"{where}: DontCare box {box}")
                 continue
+            object_lines += 1
             truncated, occluded, alpha = float(c[1]), int(c[2]), float(c[3])
             left, top, right, bottom = (float(v) for v in c[4:8])
+            if kind == "Cyclist":
+                cyclist_boxes.append((left, top, right, bottom))
             h, w, l, x, y, z, ry = (float(v) for v in c[8:15])
             check(kind in TYPES, f"{where}: type {kind}")
             check(0 <= truncated <= 1, f"{where}: truncated {truncated}")
@@ -113,18 +122,33 @@ def main(root, level):
                   f"{pu0:.2f} {pv0:.2f} {pu1:.2f} {pv1:.2f} (tolerance {tol:.2f} px)")
         if raw:
             instances = np.load(os.path.join(root, "frames", sid + "_instanceIds.npy"))
-            shown = []
-            for d in manifest[sid].get("dropped", []):
-                ys, xs = np.nonzero(instances == d["instance_id"])
-                if len(xs):
-                    shown.append((d["instance_id"], xs.min(), ys.min(), xs.max() + 1, ys.max() + 1))
+            groups = manifest[sid].get("groups", [])
+            members = {m for g in groups for m in g["members"]}
+            dropped = {d["instance_id"] for d in manifest[sid].get("dropped", [])}
+
+            def pixels(ids):
+                ys, xs = np.nonzero(np.isin(instances, list(ids)))
+                return (xs.min(), ys.min(), xs.max() + 1, ys.max() + 1) if len(xs) else None
+
+            shown = [(f"instance {i}", pixels([i])) for i in sorted(dropped - members)]
+            shown += [(f"group {g['group_id']}", pixels(g["members"])) for g in groups if "dropped" in g]
+            shown = [(what, box) for what, box in shown if box is not None]
             check(len(ignore_boxes) == len(shown),
-                  f"{sid}: {len(ignore_boxes)} DontCare lines, {len(shown)} dropped instances with pixels")
-            for iid, x0, y0, x1, y1 in shown:
+                  f"{sid}: {len(ignore_boxes)} DontCare lines, {len(shown)} objects left out with pixels")
+            for what, (x0, y0, x1, y1) in shown:
                 check(any(b[0] <= x0 and b[1] <= y0 and x1 <= b[2] and y1 <= b[3] for b in ignore_boxes),
-                      f"{sid}: dropped instance {iid}'s pixels ({x0} {y0} {x1} {y1}) in no DontCare box")
+                      f"{sid}: dropped {what}'s pixels ({x0} {y0} {x1} {y1}) in no DontCare box")
+            kept_groups = [(g["group_id"], pixels(g["members"])) for g in groups if "dropped" not in g]
+            for gid, (x0, y0, x1, y1) in kept_groups:
+                check(any(b[0] <= x0 and b[1] <= y0 and x1 <= b[2] and y1 <= b[3] for b in cyclist_boxes),
+                      f"{sid}: group {gid}'s pixels ({x0} {y0} {x1} {y1}) in no Cyclist box")
+            alone = set(np.unique(instances).tolist()) - {0} - dropped - members
+            check(object_lines == len(alone) + len(kept_groups),
+                  f"{sid}: {object_lines} object lines, expected {len(alone)} instances outside groups and "
+                  f"{len(kept_groups)} groups")
+            grouped += len(kept_groups)
     print(f"{objects} objects in {len(labels)} samples, {projected} boxes' projections checked, "
-          f"{dont_care} DontCare lines")
+          f"{dont_care} DontCare lines, {grouped} groups as one object")
 
 
 if __name__ == "__main__":

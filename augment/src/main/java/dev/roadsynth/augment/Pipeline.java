@@ -6,6 +6,7 @@ import dev.roadsynth.core.IdPlane;
 import dev.roadsynth.core.Label;
 import dev.roadsynth.core.LabelSet;
 import dev.roadsynth.core.ObjectAnnotation;
+import dev.roadsynth.core.ObjectGroup;
 import dev.roadsynth.core.dataset.Sample;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -104,15 +105,36 @@ public record Pipeline(AugmentSpec spec, int fillClass, BoxMode boxes, boolean k
         int w = in.width();
         int h = in.height();
         Map<Integer, long[]> counts = countPixels(out.instance());
-        Map<Integer, Box2> exact = boxes == BoxMode.EXACT ? Boxes.exact(out.instance()) : Map.of();
+        Map<Integer, Box2> exact = new HashMap<>(boxes == BoxMode.EXACT ? Boxes.exact(out.instance()) : Map.of());
+        // A group's pixels are its members' (disjoint in the instance plane): counted and boxed under its own id.
+        for (ObjectGroup group : sample.groups()) {
+            long n = 0;
+            Box2 box = null;
+            for (int m : group.members()) {
+                long[] c = counts.get(m);
+                n += c == null ? 0 : c[0];
+                Box2 b = exact.get(m);
+                box = b == null ? box : b.union(box);
+            }
+            counts.put(group.object().instanceId(), new long[] {n});
+            if (box != null) {
+                exact.put(group.object().instanceId(), box);
+            }
+        }
         List<ObjectAnnotation> objects = warped(sample.objects(), counts, exact, g, w, h, out);
         // The objects left out follow the same warp; one the warp takes out of view is no longer "in view".
         List<ObjectAnnotation> ignored = warped(sample.ignored(), counts, exact, g, w, h, out).stream()
                 .filter(a -> a.visiblePixels() > 0).toList();
+        List<ObjectGroup> groups = new ArrayList<>();
+        for (ObjectGroup group : sample.groups()) {
+            // Dropped as an object is when the warp takes it out of view (unless outside objects are kept).
+            warped(List.of(group.object()), counts, exact, g, w, h, out)
+                    .forEach(a -> groups.add(new ObjectGroup(a, group.members(), group.dropped())));
+        }
         Map<String, Object> metadata = new LinkedHashMap<>(sample.metadata());
         metadata.put("augment", params);
-        return new Sample(sample.index(), sample.seed(), sample.split(), out, objects, ignored, sample.intrinsics(),
-                metadata);
+        return new Sample(sample.index(), sample.seed(), sample.split(), out, objects, ignored, groups,
+                sample.intrinsics(), metadata);
     }
 
     /** The annotations after the warp: pixels counted again, boxes moved as {@link BoxMode} says. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.roadsynth.core.Box2;
 import dev.roadsynth.core.Frame;
 import dev.roadsynth.core.ObjectAnnotation;
+import dev.roadsynth.core.ObjectGroup;
 import dev.roadsynth.core.dataset.Sample;
 import dev.roadsynth.core.spec.Dist;
 import java.io.StringReader;
@@ -172,6 +173,62 @@ class PipelinesTest {
         }
         AugmentSpec away = AugmentSpec.builder().translateX(1, 1).build();
         assertThat(new Pipeline(away, 0, Pipeline.BoxMode.EXACT, true).apply(split, new SplittableRandom(1)).ignored())
+                .isEmpty();
+    }
+
+    /**
+     * A group of the sample's first two objects (a rider and its bicycle) follows the warp: its visible pixels are
+     * its members' in the warped instance plane, counted here, its visible box the box around them, its amodal box
+     * moved as an object's is; its members and whether the policy kept it stay. Pushed out of view, it leaves.
+     */
+    @Test
+    void aGroupFollowsTheWarpAsTheUnionOfItsMembers() {
+        Sample s = sample();
+        ObjectAnnotation a0 = s.objects().get(0);
+        ObjectAnnotation b0 = s.objects().get(1);
+        Box2 union = a0.visibleBox().union(b0.visibleBox());
+        int id = 1000;
+        ObjectAnnotation together = new ObjectAnnotation(id, a0.classId(), "cyclist",
+                a0.visiblePixels() + b0.visiblePixels(), union, a0.visiblePixels() + b0.visiblePixels(), union, union,
+                1.0, 0.0, null, 0, 10);
+        List<Integer> members = List.of(a0.instanceId(), b0.instanceId());
+        Sample grouped = new Sample(s.index(), s.seed(), s.split(), s.frame(), s.objects(), List.of(),
+                List.of(new ObjectGroup(together, members, "too small")), s.intrinsics(), s.metadata());
+        Pipeline p = new Pipeline(AugmentSpec.builder().rotation(-20, 20).scaleX(0.8, 1.3).translateX(-0.2, 0.2)
+                .build(), 0, Pipeline.BoxMode.EXACT, false);
+        int seen = 0;
+        for (int k = 0; k < 10; k++) {
+            Sample out = p.apply(grouped, new SplittableRandom(k));
+            assertThat(out.objects()).isEqualTo(p.apply(s, new SplittableRandom(k)).objects());
+            int[] ids = out.frame().instance().toArray();
+            long n = java.util.Arrays.stream(ids).filter(members::contains).count();
+            if (n == 0) {
+                assertThat(out.groups()).isEmpty();
+                continue;
+            }
+            seen++;
+            ObjectGroup g = out.groups().get(0);
+            assertThat(g.members()).isEqualTo(members);
+            assertThat(g.dropped()).isEqualTo("too small");
+            assertThat(g.object().visiblePixels()).isEqualTo(n);
+            int w = out.frame().width();
+            int x0 = Integer.MAX_VALUE, y0 = Integer.MAX_VALUE, x1 = -1, y1 = -1;
+            for (int i = 0; i < ids.length; i++) {
+                if (members.contains(ids[i])) {
+                    x0 = Math.min(x0, i % w);
+                    y0 = Math.min(y0, i / w);
+                    x1 = Math.max(x1, i % w);
+                    y1 = Math.max(y1, i / w);
+                }
+            }
+            assertThat(g.object().visibleBox()).isEqualTo(new Box2(x0, y0, x1 + 1, y1 + 1));
+            AugmentSpec.Params params = p.spec().sample(new SplittableRandom(k), s.frame().width(), s.frame().height());
+            assertThat(g.object().amodalBoxUnclipped())
+                    .isEqualTo(Boxes.bounds(union, params.geometry(), s.frame().width(), s.frame().height()));
+        }
+        assertThat(seen).isGreaterThan(5);
+        AugmentSpec away = AugmentSpec.builder().translateX(1, 1).build();
+        assertThat(new Pipeline(away, 0, Pipeline.BoxMode.EXACT, false).apply(grouped, new SplittableRandom(1)).groups())
                 .isEmpty();
     }
 

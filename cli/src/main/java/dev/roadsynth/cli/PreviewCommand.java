@@ -96,7 +96,7 @@ final class PreviewCommand implements Callable<Integer> {
                     var result = Annotator.annotate(r.scene(), r.frame(), r.coverage(), annotation);
                     frames.add(r.frame());
                     annotations.add(new ContactSheet.Annotations(result.kept(), result.droppedInView(),
-                            r.scene().camera().intrinsics().pinhole()));
+                            result.groups(), r.scene().camera().intrinsics().pinhole()));
                 });
             } else {
                 renderer.renderAll(scenes, frames::add);
@@ -110,10 +110,10 @@ final class PreviewCommand implements Callable<Integer> {
                 if (boxes) {
                     var a = annotations.get(i);
                     Sample warped = pipeline.apply(new Sample(i, Seeds.forSample(seed, i), "preview", f, a.objects(),
-                            a.ignored(), a.intrinsics(), Map.of()), params);
+                            a.ignored(), a.groups(), a.intrinsics(), Map.of()), params);
                     frames.set(i, warped.frame());
                     annotations.set(i, new ContactSheet.Annotations(warped.objects(), warped.ignored(),
-                            warped.intrinsics()));
+                            warped.groups(), warped.intrinsics()));
                 } else {
                     frames.set(i, dev.roadsynth.augment.Augmenter.apply(f, params, pipeline.fillClass()));
                 }

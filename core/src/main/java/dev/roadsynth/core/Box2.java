@@ -25,6 +25,12 @@ public record Box2(int x0, int y0, int x1, int y1) {
         return y1 - y0;
     }
 
+    /** The smallest box holding this one and {@code other}; this one when {@code other} is null. */
+    public Box2 union(Box2 other) {
+        return other == null ? this : new Box2(Math.min(x0, other.x0), Math.min(y0, other.y0), Math.max(x1, other.x1),
+                Math.max(y1, other.y1));
+    }
+
     /** This box clipped to a width x height image, or null when nothing of it is inside. */
     public Box2 clip(int width, int height) {
         int a = Math.max(0, x0);

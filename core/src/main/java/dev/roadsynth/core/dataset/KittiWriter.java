@@ -2,7 +2,9 @@ package dev.roadsynth.core.dataset;
 
 import dev.roadsynth.core.Box2;
 import dev.roadsynth.core.Box3;
+import dev.roadsynth.core.Frame;
 import dev.roadsynth.core.ObjectAnnotation;
+import dev.roadsynth.core.ObjectGroup;
 import dev.roadsynth.core.io.AtomicFiles;
 import dev.roadsynth.core.io.PngEncoder;
 import java.io.IOException;
@@ -19,7 +21,9 @@ import java.util.Locale;
  * boxes are drawn around the whole object. Occluded: 0 when at least 99% is visible, 1 when at least half, else 2.
  * Objects with no 3D box are left out; classes map to KITTI types as below, the rest to Misc. Objects the policy
  * left out that are in view ({@link Sample#ignored()}) follow as DontCare lines: their 2D box, the rest -1, -10 and
- * -1000 as in KITTI's own labels.
+ * -1000 as in KITTI's own labels. A group ({@link Sample#groups()}: a rider and the two-wheeler it rides) is one
+ * object here, as KITTI's Cyclist boxes rider and bicycle together: its line (or DontCare line, when the policy left
+ * it out while in view) stands for its members, which get none of their own.
  */
 public final class KittiWriter implements DatasetWriter {
     private final Path root;
@@ -62,25 +66,28 @@ public final class KittiWriter implements DatasetWriter {
         byte[] rgbPng = sample.output().rgbPng(sample, png); // shared with the other layouts
         sample.output().write(image, out -> out.write(rgbPng));
         StringBuilder lines = new StringBuilder();
+        java.util.Set<Integer> grouped = new java.util.HashSet<>();
+        for (ObjectGroup g : sample.groups()) {
+            grouped.addAll(g.members());
+        }
         for (ObjectAnnotation a : sample.objects()) {
-            Box3 b = a.box3d();
-            if (b == null || a.amodalBox() == null || !f.labels().byId(a.classId()).hasInstances()) {
-                continue;
+            if (!grouped.contains(a.instanceId())) {
+                object(lines, a, f);
             }
-            int occluded = a.visibleFraction() >= 0.99 ? 0 : a.visibleFraction() >= 0.5 ? 1 : 2;
-            lines.append(String.format(Locale.ROOT, "%s %.2f %d %.2f %.2f %.2f %.2f %.2f %.2f %.2f %.2f %.2f %.2f %.2f %.2f%n",
-                    type(f.labels().byId(a.classId()).name()), a.truncation(), occluded, a.alpha(),
-                    (double) a.amodalBox().x0(), (double) a.amodalBox().y0(), (double) a.amodalBox().x1(),
-                    (double) a.amodalBox().y1(), b.height(), b.width(), b.length(), b.x(), b.y(), b.z(), b.rotationY()));
+        }
+        for (ObjectGroup g : sample.groups()) {
+            if (g.kept()) {
+                object(lines, g.object(), f);
+            }
         }
         for (ObjectAnnotation a : sample.ignored()) {
-            // In view but left out by the policy: a region KITTI's evaluation ignores detections in, written as
-            // KITTI's own DontCare lines are (the 2D box, every other field its "none" value).
-            if (a.amodalBox() != null) {
-                Box2 b = a.amodalBox();
-                lines.append(String.format(Locale.ROOT,
-                        "DontCare -1 -1 -10 %.2f %.2f %.2f %.2f -1 -1 -1 -1000 -1000 -1000 -10%n",
-                        (double) b.x0(), (double) b.y0(), (double) b.x1(), (double) b.y1()));
+            if (!grouped.contains(a.instanceId())) {
+                dontCare(lines, a);
+            }
+        }
+        for (ObjectGroup g : sample.groups()) {
+            if (!g.kept() && g.object().visiblePixels() > 0) {
+                dontCare(lines, g.object());
             }
         }
         byte[] text = lines.toString().getBytes(StandardCharsets.US_ASCII);
@@ -93,5 +100,30 @@ public final class KittiWriter implements DatasetWriter {
                 + "\nTr_velo_to_cam: " + rigid + "\nTr_imu_to_velo: " + rigid + "\n").getBytes(StandardCharsets.US_ASCII);
         sample.output().write(calib, out -> out.write(calibText));
         return new Written(List.of(image, label, calib));
+    }
+
+    /** An object's line; none for an object without a 3D box, an amodal box, or of a class without instances. */
+    private static void object(StringBuilder lines, ObjectAnnotation a, Frame f) {
+        Box3 b = a.box3d();
+        if (b == null || a.amodalBox() == null || !f.labels().byId(a.classId()).hasInstances()) {
+            return;
+        }
+        int occluded = a.visibleFraction() >= 0.99 ? 0 : a.visibleFraction() >= 0.5 ? 1 : 2;
+        lines.append(String.format(Locale.ROOT, "%s %.2f %d %.2f %.2f %.2f %.2f %.2f %.2f %.2f %.2f %.2f %.2f %.2f %.2f%n",
+                type(f.labels().byId(a.classId()).name()), a.truncation(), occluded, a.alpha(),
+                (double) a.amodalBox().x0(), (double) a.amodalBox().y0(), (double) a.amodalBox().x1(),
+                (double) a.amodalBox().y1(), b.height(), b.width(), b.length(), b.x(), b.y(), b.z(), b.rotationY()));
+    }
+
+    /**
+     * In view but left out by the policy: a region KITTI's evaluation ignores detections in, written as KITTI's own
+     * DontCare lines are (the 2D box, every other field its "none" value).
+     */
+    private static void dontCare(StringBuilder lines, ObjectAnnotation a) {
+        Box2 b = a.amodalBox();
+        if (b != null) {
+            lines.append(String.format(Locale.ROOT, "DontCare -1 -1 -10 %.2f %.2f %.2f %.2f -1 -1 -1 -1000 -1000 -1000 -10%n",
+                    (double) b.x0(), (double) b.y0(), (double) b.x1(), (double) b.y1()));
+        }
     }
 }

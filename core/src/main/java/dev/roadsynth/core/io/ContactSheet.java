@@ -5,6 +5,7 @@ import dev.roadsynth.core.Box3;
 import dev.roadsynth.core.DepthPlane;
 import dev.roadsynth.core.Frame;
 import dev.roadsynth.core.ObjectAnnotation;
+import dev.roadsynth.core.ObjectGroup;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -36,12 +37,15 @@ public final class ContactSheet {
      *
      * @param objects    the annotated objects
      * @param ignored    the objects left out while in view (KITTI's DontCare)
+     * @param groups     instances annotated as one object as well (a rider and its bicycle: KITTI's Cyclist)
      * @param intrinsics the camera's {fx, fy, cx, cy}, pixels
      */
-    public record Annotations(List<ObjectAnnotation> objects, List<ObjectAnnotation> ignored, double[] intrinsics) {
+    public record Annotations(List<ObjectAnnotation> objects, List<ObjectAnnotation> ignored, List<ObjectGroup> groups,
+                              double[] intrinsics) {
         public Annotations {
             objects = List.copyOf(objects);
             ignored = List.copyOf(ignored);
+            groups = List.copyOf(groups);
             intrinsics = intrinsics.clone();
         }
 
@@ -54,8 +58,9 @@ public final class ContactSheet {
     /**
      * The four panels of each frame and a fifth with its annotations drawn over its RGB image (dimmed): each
      * annotated object's amodal 2D box in its class's colour, the boxes of the objects left out in grey, and, with
-     * {@code threeD}, each 3D box's twelve edges in yellow, projected with the intrinsics as KITTI's devkit projects
-     * them (edges reaching behind the camera are left out). Leave 3D boxes out for augmented frames: 2D warps do not
+     * {@code threeD}, each 3D box as KITTI's labels have them (a kept group's box in place of its members': a rider
+     * and its bicycle in one) with its twelve edges in yellow, projected with the intrinsics as KITTI's devkit
+     * projects them (edges reaching behind the camera are left out). Leave 3D boxes out for augmented frames: 2D warps do not
      * move them.
      *
      * @param annotations one per frame
@@ -88,11 +93,18 @@ public final class ContactSheet {
                 for (ObjectAnnotation a : s.ignored()) {
                     rectangle(g, a.amodalBox(), IGNORED);
                 }
+                java.util.Set<Integer> grouped = new java.util.HashSet<>();
+                for (ObjectGroup group : s.groups()) {
+                    grouped.addAll(group.members());
+                    if (threeD && group.kept() && group.object().box3d() != null) {
+                        wireframe(g, group.object().box3d(), pinhole);
+                    }
+                }
                 for (ObjectAnnotation a : s.objects()) {
                     int colour = f.labels().contains(a.classId()) ? f.labels().byId(a.classId()).color().packed()
                             : 0xff00ff;
                     rectangle(g, a.amodalBox(), colour);
-                    if (threeD && a.box3d() != null) {
+                    if (threeD && a.box3d() != null && !grouped.contains(a.instanceId())) {
                         wireframe(g, a.box3d(), pinhole);
                     }
                 }

@@ -12,6 +12,7 @@ import dev.roadsynth.core.Frame;
 import dev.roadsynth.core.IdPlane;
 import dev.roadsynth.core.LabelSet;
 import dev.roadsynth.core.ObjectAnnotation;
+import dev.roadsynth.core.ObjectGroup;
 import dev.roadsynth.core.RgbImage;
 import dev.roadsynth.core.io.PngEncoder;
 import java.awt.image.BufferedImage;
@@ -549,6 +550,54 @@ class WritersTest {
         new CocoWriter(dir.resolve("coco-plain"), PngEncoder.FAST).write(s);
         assertThat(Files.readAllBytes(dir.resolve("coco/annotations/.parts/val/000042.jsonl")))
                 .isEqualTo(Files.readAllBytes(dir.resolve("coco-plain/annotations/.parts/val/000042.jsonl")));
+    }
+
+    /**
+     * A rider and its bicycle are one Cyclist line, the group's (KITTI boxes them together), with no line of their
+     * own; a group the policy left out while in view is one DontCare line, its members none. COCO keeps the rider
+     * and the bicycle apart.
+     */
+    @Test
+    void aRiderAndItsBicycleAreOneKittiCyclist(@TempDir Path dir) throws Exception {
+        Sample s = sample();
+        int rider = 25;
+        int bicycle = 33;
+        Box3 box = new Box3(1.5, 1.8, 4.2, 5, 1.6, 60, 0.1);
+        ObjectAnnotation r = new ObjectAnnotation(11, rider, "rider", 20, new Box2(31, 2, 35, 10), 20,
+                new Box2(31, 2, 35, 10), new Box2(31, 2, 35, 10), 1, 0, box, 0.02, 60.3);
+        ObjectAnnotation b = new ObjectAnnotation(12, bicycle, "bicycle", 8, new Box2(30, 8, 38, 11), 10,
+                new Box2(30, 8, 38, 11), new Box2(30, 8, 38, 11), 0.8, 0, box, 0.02, 60.3);
+        ObjectAnnotation cyclist = new ObjectAnnotation(20, rider, "cyclist", 28, new Box2(30, 2, 38, 11), 29,
+                new Box2(30, 2, 38, 11), new Box2(30, 2, 38, 11), 28 / 29.0, 0, new Box3(1.7, 0.6, 1.8, 5, 1.6, 60, 0.1),
+                0.02, 60.3);
+        ObjectAnnotation hiddenRider = new ObjectAnnotation(13, rider, "rider", 2, new Box2(1, 1, 3, 2), 30,
+                new Box2(1, 1, 4, 9), new Box2(1, 1, 4, 9), 2 / 30.0, 0, box, 0.1, 20);
+        ObjectAnnotation hiddenCyclist = new ObjectAnnotation(21, rider, "cyclist", 2, new Box2(1, 1, 3, 2), 40,
+                new Box2(0, 1, 5, 10), new Box2(0, 1, 5, 10), 2 / 40.0, 0, box, 0.1, 20);
+        List<ObjectAnnotation> objects = new java.util.ArrayList<>(s.objects());
+        objects.add(r);
+        objects.add(b);
+        Sample withGroups = new Sample(s.index(), s.seed(), s.split(), s.frame(), objects, List.of(hiddenRider),
+                List.of(new ObjectGroup(cyclist, List.of(11, 12), null),
+                        new ObjectGroup(hiddenCyclist, List.of(13, 14), "0.950 occluded, more than 0.900")),
+                s.intrinsics(), s.metadata());
+        new KittiWriter(dir.resolve("kitti"), PngEncoder.FAST).write(withGroups);
+        List<String> lines = Files.readAllLines(dir.resolve("kitti/label_2/000042.txt"));
+        assertThat(lines).hasSize(4);
+        assertThat(lines.get(0)).startsWith("Car ");
+        assertThat(lines.get(1)).startsWith("Car ");
+        assertThat(lines.get(2)).isEqualTo("Cyclist 0.00 1 0.02 30.00 2.00 38.00 11.00 1.70 0.60 1.80 5.00 1.60 60.00 0.10");
+        assertThat(lines.get(3)).isEqualTo("DontCare -1 -1 -10 0.00 1.00 5.00 10.00 -1 -1 -1 -1000 -1000 -1000 -10");
+        // Without groups, the rider and the bicycle each have a line.
+        Sample apart = new Sample(s.index(), s.seed(), s.split(), s.frame(), objects, List.of(), s.intrinsics(),
+                s.metadata());
+        new KittiWriter(dir.resolve("apart"), PngEncoder.FAST).write(apart);
+        assertThat(Files.readAllLines(dir.resolve("apart/label_2/000042.txt"))).extracting(l -> l.split(" ")[0])
+                .containsExactly("Car", "Car", "Cyclist", "Misc");
+        new CocoWriter(dir.resolve("coco"), PngEncoder.FAST).write(withGroups);
+        new CocoWriter(dir.resolve("coco-apart"), PngEncoder.FAST).write(apart);
+        assertThat(Files.readAllBytes(dir.resolve("coco/annotations/.parts/val/000042.jsonl")))
+                .isEqualTo(Files.readAllBytes(dir.resolve("coco-apart/annotations/.parts/val/000042.jsonl")));
     }
 
     @Test

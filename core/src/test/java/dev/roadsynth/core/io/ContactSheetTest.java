@@ -9,6 +9,7 @@ import dev.roadsynth.core.Frame;
 import dev.roadsynth.core.IdPlane;
 import dev.roadsynth.core.LabelSet;
 import dev.roadsynth.core.ObjectAnnotation;
+import dev.roadsynth.core.ObjectGroup;
 import dev.roadsynth.core.RgbImage;
 import java.awt.image.BufferedImage;
 import java.util.List;
@@ -44,7 +45,7 @@ class ContactSheetTest {
         ObjectAnnotation car = object(new Box2(10, 5, 30, 20), null);
         ObjectAnnotation small = object(new Box2(50, 8, 54, 12), null);
         BufferedImage sheet = ContactSheet.of(List.of(f),
-                List.of(new ContactSheet.Annotations(List.of(car), List.of(small), K)), true);
+                List.of(new ContactSheet.Annotations(List.of(car), List.of(small), List.of(), K)), true);
         assertThat(sheet.getWidth()).isEqualTo(5 * W + 4 * GAP);
         int carColour = LabelSet.cityscapes().byId(CAR).color().packed();
         // The box runs along its first and last covered columns and rows.
@@ -71,7 +72,7 @@ class ContactSheetTest {
         // at x = +-1, y = 1 or -0.5, z = 10 +- 0.5, computed here from the definition.
         Box3 box = new Box3(1.5, 1.0, 2.0, 0, 1, 10, 0);
         BufferedImage sheet = ContactSheet.of(List.of(frame()),
-                List.of(new ContactSheet.Annotations(List.of(object(new Box2(30, 15, 50, 26), box)), List.of(), K)),
+                List.of(new ContactSheet.Annotations(List.of(object(new Box2(30, 15, 50, 26), box)), List.of(), List.of(), K)),
                 true);
         int found = 0;
         for (double[] c : new double[][] {{1, 1, 9.5}, {-1, 1, 10.5}, {1, -0.5, 10.5}, {-1, -0.5, 9.5}}) {
@@ -91,13 +92,59 @@ class ContactSheetTest {
         assertThat(found).isEqualTo(4);
         // Without 3D boxes (augmented frames) no yellow at all.
         BufferedImage flat = ContactSheet.of(List.of(frame()),
-                List.of(new ContactSheet.Annotations(List.of(object(new Box2(30, 15, 50, 26), box)), List.of(), K)),
+                List.of(new ContactSheet.Annotations(List.of(object(new Box2(30, 15, 50, 26), box)), List.of(), List.of(), K)),
                 false);
         for (int x = 0; x < W; x++) {
             for (int y = 0; y < H; y++) {
                 assertThat(fifth(flat, x, y)).isNotEqualTo(ContactSheet.BOX3D);
             }
         }
+    }
+
+    /**
+     * A kept group's 3D box (a rider and its bicycle: KITTI's Cyclist) is drawn in place of its members' own; a
+     * dropped group's box and its members' are not drawn at all (KITTI has a DontCare line there).
+     */
+    @Test
+    void aGroupsThreeDimensionalBoxStandsForItsMembers() {
+        Box3 together = new Box3(1.5, 1.0, 2.0, 0, 1, 10, 0);
+        Box3 own = new Box3(1.5, 1.0, 2.0, -3, 1, 10, 0);
+        ObjectAnnotation member = object(new Box2(30, 15, 50, 26), own);
+        ObjectAnnotation group = new ObjectAnnotation(9, CAR, "cyclist", 10, new Box2(30, 15, 50, 26), 20,
+                new Box2(30, 15, 50, 26), new Box2(30, 15, 50, 26), 0.5, 0, together, 0, 10);
+        BufferedImage kept = ContactSheet.of(List.of(frame()), List.of(new ContactSheet.Annotations(List.of(member),
+                List.of(), List.of(new ObjectGroup(group, List.of(3, 4), null)), K)), true);
+        assertThat(yellowNear(kept, together, 1, 1, 9.5)).isTrue();
+        assertThat(yellowNear(kept, own, 1, 1, 9.5)).isFalse();
+        BufferedImage dropped = ContactSheet.of(List.of(frame()), List.of(new ContactSheet.Annotations(List.of(member),
+                List.of(), List.of(new ObjectGroup(group, List.of(3, 4), "too small")), K)), true);
+        assertThat(yellowNear(dropped, together, 1, 1, 9.5)).isFalse();
+        assertThat(yellowNear(dropped, own, 1, 1, 9.5)).isFalse();
+        BufferedImage apart = ContactSheet.of(List.of(frame()), List.of(new ContactSheet.Annotations(List.of(member),
+                List.of(), List.of(), K)), true);
+        assertThat(yellowNear(apart, own, 1, 1, 9.5)).isTrue();
+    }
+
+    /**
+     * Whether the fifth panel is yellow within a pixel of the projection of a corner of box b, given as (x, y, z) for
+     * a box whose bottom centre is (0, 1, 10).
+     */
+    private static boolean yellowNear(BufferedImage sheet, Box3 b, double x, double y, double z) {
+        double cx = x + b.x();
+        double cy = y + b.y() - 1;
+        double cz = z + b.z() - 10;
+        double u = K[0] * cx / cz + K[2];
+        double v = K[1] * cy / cz + K[3];
+        for (int dx = -1; dx <= 1; dx++) {
+            for (int dy = -1; dy <= 1; dy++) {
+                int px = (int) Math.floor(u) + dx;
+                int py = (int) Math.floor(v) + dy;
+                if (px >= 0 && py >= 0 && px < W && py < H && fifth(sheet, px, py) == ContactSheet.BOX3D) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     @Test
