@@ -1,6 +1,11 @@
 """Reads a roadsynth dataset's KITTI object files as the KITTI object devkit defines them, and checks them.
 
-Usage: check_kitti.py DATASET [--level]
+Usage: check_kitti.py DATASET [--level] [--torchvision]
+
+The layout is KITTI's own download's: kitti/training/{image_2,label_2,calib}/ and kitti/ImageSets/{split}.txt, each
+sample's id in exactly the list of its split (the manifest's), and every label file's id in one. With --torchvision,
+torchvision's datasets.Kitti (which expects Kitti/raw/training/{image_2,label_2} under its root: a link to the
+kitti folder makes that) loads every sample, and its targets are the label files' lines.
 
 Every label line: the 15 standard columns, a KITTI type, truncated in 0..1, occluded 0, 1 or 2, the 2D box inside
 the image (its size from the PNG in image_2), alpha = rotation_y - atan2(x, z) (the observation angle). With
@@ -49,8 +54,31 @@ def wrap(a):
     return (a + math.pi) % (2 * math.pi) - math.pi
 
 
-def main(root, level):
-    labels = sorted(glob.glob(os.path.join(root, "kitti", "label_2", "*.txt")))
+def read_by_torchvision(kitti, labels):
+    """torchvision's datasets.Kitti over the kitti folder: every sample loads, with the label file's objects."""
+    import tempfile
+    from torchvision.datasets import Kitti
+    with tempfile.TemporaryDirectory() as tv:
+        os.makedirs(os.path.join(tv, "Kitti"))
+        os.symlink(os.path.abspath(kitti), os.path.join(tv, "Kitti", "raw"))
+        dataset = Kitti(tv, train=True)
+        check(len(dataset) == len(labels), f"torchvision: {len(dataset)} samples, {len(labels)} label files")
+        for i in range(len(dataset)):
+            image, target = dataset[i]
+            sid = os.path.splitext(os.path.basename(dataset.images[i]))[0]
+            lines = [line.split() for line in open(os.path.join(kitti, "training", "label_2", sid + ".txt"))]
+            check(len(target) == len(lines), f"torchvision: {sid}: {len(target)} objects, {len(lines)} lines")
+            for t, c in zip(target, lines):
+                check(t["type"] == c[0] and t["bbox"] == [float(v) for v in c[4:8]]
+                      and t["occluded"] == int(c[2]) and t["rotation_y"] == float(c[14]),
+                      f"torchvision: {sid}: {t} against {c}")
+            check(image.size == Image.open(os.path.join(kitti, "training", "image_2", sid + ".png")).size,
+                  f"torchvision: {sid}: image size {image.size}")
+
+
+def main(root, level, torchvision=False):
+    kitti = os.path.join(root, "kitti")
+    labels = sorted(glob.glob(os.path.join(kitti, "training", "label_2", "*.txt")))
     check(len(labels) > 0, "no label files")
     manifest = {m["id"]: m for m in map(json.loads, open(os.path.join(root, "manifest.jsonl")))}
     raw = os.path.isdir(os.path.join(root, "frames"))
@@ -60,9 +88,9 @@ def main(root, level):
     grouped = 0
     for path in labels:
         sid = os.path.splitext(os.path.basename(path))[0]
-        width, height = Image.open(os.path.join(root, "kitti", "image_2", sid + ".png")).size
+        width, height = Image.open(os.path.join(kitti, "training", "image_2", sid + ".png")).size
         calib = {}
-        for line in open(os.path.join(root, "kitti", "calib", sid + ".txt")):
+        for line in open(os.path.join(kitti, "training", "calib", sid + ".txt")):
             key, values = line.split(":", 1)
             calib[key] = np.array([float(v) for v in values.split()])
         p2 = calib["P2"].reshape(3, 4)
@@ -147,10 +175,24 @@ def main(root, level):
                   f"{sid}: {object_lines} object lines, expected {len(alone)} instances outside groups and "
                   f"{len(kept_groups)} groups")
             grouped += len(kept_groups)
+    # ImageSets: each sample in the list of its split, once; nothing else listed.
+    listed = {}
+    for path in sorted(glob.glob(os.path.join(kitti, "ImageSets", "*.txt"))):
+        split = os.path.splitext(os.path.basename(path))[0]
+        for sid in open(path).read().split():
+            check(sid not in listed, f"ImageSets: {sid} in {split}.txt and {listed.get(sid)}.txt")
+            listed[sid] = split
+    ids = [os.path.splitext(os.path.basename(p))[0] for p in labels]
+    check(sorted(listed) == sorted(ids), f"ImageSets list {len(listed)} ids, label_2 holds {len(ids)}")
+    for sid in ids:
+        check(listed.get(sid) == manifest[sid]["split"],
+              f"ImageSets: {sid} listed in {listed.get(sid)}, its split is {manifest[sid]['split']}")
+    if torchvision:
+        read_by_torchvision(kitti, labels)
     print(f"{objects} objects in {len(labels)} samples, {projected} boxes' projections checked, "
           f"{dont_care} DontCare lines, {grouped} groups as one object")
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], "--level" in sys.argv[2:])
+    main(sys.argv[1], "--level" in sys.argv[2:], "--torchvision" in sys.argv[2:])
     sys.exit(check.report())

@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
         footer = {"%nFormats (--format, any of them; docs/formats.md):",
                 "  cityscapes  cityscapes/: the Cityscapes layout (the default)",
                 "  coco        coco/: images/ and annotations/instances_{split}.json",
-                "  kitti       kitti/: image_2/, label_2/, calib/",
+                "  kitti       kitti/: training/{image_2,label_2,calib}/, ImageSets/{split}.txt",
                 "  depth       depth/{split}/: 16-bit millimetre PNG and float32 .npy",
                 "  depth-png   depth/{split}/: the 16-bit millimetre PNG alone (30 to 60 KB",
                 "              against 2 MB a sample with the .npy, at 1024x512)",

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * holds only if each 3D box encloses all of its object (before boxes were fitted to the geometry, a pedestrian's
  * swinging legs and a car's wheels and roof stuck out of theirs: 55 of 345 boxes failed on this scene); the objects a
  * policy leaves out while in view are DontCare lines, and a rider with its two-wheeler one Cyclist line around both
- * (as KITTI labels them), with no line of either's own; checked against the raw arrays and the manifest. Required in
+ * (as KITTI labels them), with no line of either's own; checked against the raw arrays and the manifest; and
+ * torchvision's {@code datasets.Kitti} loads the layout (training/, ImageSets/). Required in
  * CI (CI=true); elsewhere skipped, saying why, without numpy and PIL.
  */
 class KittiPythonTest {
@@ -64,12 +65,13 @@ class KittiPythonTest {
 
     @Test
     void threeDimensionalBoxesEncloseTheirObjectsAsTheDevkitProjectsThem(@TempDir Path dir) throws Exception {
-        Python.require("python3-numpy python3-pil", "numpy", "PIL");
+        Python.require("python3-numpy python3-pil python3-torchvision", "numpy", "PIL", "torchvision");
         Path scene = Files.writeString(dir.resolve("level.yaml"), LEVEL_CAMERA);
         Path level = dir.resolve("level");
-        assertThat(run("generate", scene.toString(), "--count", "12", "--format", "raw,kitti", "--seed", "3", "--out",
-                level.toString(), "--quiet").code()).isZero();
-        String out = Python.run("check_kitti.py", level.toString(), "--level");
+        assertThat(run("generate", scene.toString(), "--count", "12", "--format", "raw,kitti", "--seed", "3",
+                "--split", "train=0.7,val=0.3", "--out", level.toString(), "--quiet").code()).isZero();
+        // Also as torchvision's datasets.Kitti reads KITTI's layout, and the ImageSets against the manifest's splits.
+        String out = Python.run("check_kitti.py", level.toString(), "--level", "--torchvision");
         assertThat(out).contains(" passed, 0 failed");
         assertThat(count(out, "boxes' projections checked")).isGreaterThan(200);
         assertThat(count(out, "groups as one object")).isGreaterThan(10);

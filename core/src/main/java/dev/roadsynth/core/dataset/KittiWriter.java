@@ -6,24 +6,30 @@ import dev.roadsynth.core.Frame;
 import dev.roadsynth.core.ObjectAnnotation;
 import dev.roadsynth.core.ObjectGroup;
 import dev.roadsynth.core.io.AtomicFiles;
+import dev.roadsynth.core.io.JsonLines;
 import dev.roadsynth.core.io.PngEncoder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * KITTI's object format: {@code image_2/{id}.png}, {@code label_2/{id}.txt} with the 15 standard columns per
- * object (type, truncated, occluded, alpha, 2D box left top right bottom, height width length, x y z of the
- * bottom centre in camera coordinates, rotation_y) and {@code calib/{id}.txt} (P0..P3 = K [I | 0], R0_rect = I,
- * Tr_velo_to_cam and Tr_imu_to_velo = [I | 0]). The 2D box is the amodal box clipped to the image, as KITTI's
- * boxes are drawn around the whole object. Occluded: 0 when at least 99% is visible, 1 when at least half, else 2.
- * Objects with no 3D box are left out; classes map to KITTI types as below, the rest to Misc. Objects the policy
- * left out that are in view ({@link Sample#ignored()}) follow as DontCare lines: their 2D box, the rest -1, -10 and
- * -1000 as in KITTI's own labels. A group ({@link Sample#groups()}: a rider and the two-wheeler it rides) is one
- * object here, as KITTI's Cyclist boxes rider and bicycle together: its line (or DontCare line, when the policy left
- * it out while in view) stands for its members, which get none of their own.
+ * KITTI's object format, in the layout of KITTI's own download: {@code training/image_2/{id}.png},
+ * {@code training/label_2/{id}.txt} with the 15 standard columns per object (type, truncated, occluded, alpha, 2D
+ * box left top right bottom, height width length, x y z of the bottom centre in camera coordinates, rotation_y) and
+ * {@code training/calib/{id}.txt} (P0..P3 = K [I | 0], R0_rect = I, Tr_velo_to_cam and Tr_imu_to_velo = [I | 0]);
+ * every sample is under {@code training/} (all have labels), and {@code ImageSets/{split}.txt} lists each split's
+ * sample ids, as the lists KITTI's users split its training set with. The 2D box is the amodal box clipped to the
+ * image, as KITTI's boxes are drawn around the whole object. Occluded: 0 when at least 99% is visible, 1 when at
+ * least half, else 2. Objects with no 3D box are left out; classes map to KITTI types as below, the rest to Misc.
+ * Objects the policy left out that are in view ({@link Sample#ignored()}) follow as DontCare lines: their 2D box,
+ * the rest -1, -10 and -1000 as in KITTI's own labels. A group ({@link Sample#groups()}: a rider and the two-wheeler
+ * it rides) is one object here, as KITTI's Cyclist boxes rider and bicycle together: its line (or DontCare line,
+ * when the policy left it out while in view) stands for its members, which get none of their own.
  */
 public final class KittiWriter implements DatasetWriter {
     private final Path root;
@@ -60,9 +66,10 @@ public final class KittiWriter implements DatasetWriter {
     @Override
     public Prepared prepare(Sample sample) throws IOException {
         var f = sample.frame();
-        Path image = root.resolve("image_2").resolve(sample.id() + ".png");
-        Path label = root.resolve("label_2").resolve(sample.id() + ".txt");
-        Path calib = root.resolve("calib").resolve(sample.id() + ".txt");
+        Path training = root.resolve("training");
+        Path image = training.resolve("image_2").resolve(sample.id() + ".png");
+        Path label = training.resolve("label_2").resolve(sample.id() + ".txt");
+        Path calib = training.resolve("calib").resolve(sample.id() + ".txt");
         byte[] rgbPng = sample.output().rgbPng(sample, png); // shared with the other layouts
         sample.output().write(image, out -> out.write(rgbPng));
         StringBuilder lines = new StringBuilder();
@@ -100,6 +107,38 @@ public final class KittiWriter implements DatasetWriter {
                 + "\nTr_velo_to_cam: " + rigid + "\nTr_imu_to_velo: " + rigid + "\n").getBytes(StandardCharsets.US_ASCII);
         sample.output().write(calib, out -> out.write(calibText));
         return new Written(List.of(image, label, calib));
+    }
+
+    /** As {@link #finish(List)} with no splits declared: the splits that have samples. */
+    @Override
+    public List<Path> finish() throws IOException {
+        return finish(List.of());
+    }
+
+    /**
+     * Writes {@code ImageSets/{split}.txt} for every declared split and every split with samples: the ids of its
+     * samples (as in the file names), one a line, in sample order, from the dataset's manifest (the
+     * {@code manifest.jsonl} beside this writer's folder, which lists exactly the samples done, so a resumed run or a
+     * merge of shards writes the same lists as one uninterrupted run). A declared split without samples gets an
+     * empty list.
+     */
+    @Override
+    public synchronized List<Path> finish(List<String> declared) throws IOException {
+        Map<String, java.util.SortedMap<Long, String>> splits = new TreeMap<>();
+        declared.forEach(s -> splits.put(s, new TreeMap<>()));
+        JsonLines.forEach(root.resolveSibling("manifest.jsonl"), m -> splits
+                .computeIfAbsent(m.path("split").asText(), s -> new TreeMap<>())
+                .put(m.path("index").asLong(), m.path("id").asText()));
+        List<Path> out = new ArrayList<>();
+        for (var e : splits.entrySet()) {
+            Path list = root.resolve("ImageSets").resolve(e.getKey() + ".txt");
+            StringBuilder ids = new StringBuilder();
+            e.getValue().values().forEach(id -> ids.append(id).append('\n'));
+            byte[] text = ids.toString().getBytes(StandardCharsets.US_ASCII);
+            AtomicFiles.write(list, o -> o.write(text));
+            out.add(list);
+        }
+        return out;
     }
 
     /** An object's line; none for an object without a 3D box, an amodal box, or of a class without instances. */

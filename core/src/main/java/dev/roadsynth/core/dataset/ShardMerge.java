@@ -27,8 +27,8 @@ import java.util.stream.Stream;
 /**
  * The outputs of all N shards of one run (each made with shard K of N, in any order), checked to belong together
  * and be complete, and joined into one dataset identical to the unsharded run's: the shards' files copied or
- * hard-linked, the manifests merged in sample order, COCO's per-sample parts joined into its JSON, every declared
- * split made, and the run record with shard 0/1.
+ * hard-linked, the manifests merged in sample order, COCO's per-sample parts joined into its JSON and KITTI's
+ * ImageSets listed from the merged manifest, every declared split made, and the run record with shard 0/1.
  *
  * <p>A merge records what it is in {@link #MERGING} inside the output directory while it runs, so that a rerun of
  * the same merge (the same shards, in any order) continues where one that stopped left off; a rerun after it

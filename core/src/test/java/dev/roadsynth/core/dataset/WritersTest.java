@@ -506,7 +506,7 @@ class WritersTest {
     @Test
     void kittiLinesHaveTheFifteenStandardColumns(@TempDir Path dir) throws Exception {
         new KittiWriter(dir, PngEncoder.FAST).write(sample());
-        List<String> lines = Files.readAllLines(dir.resolve("label_2/000042.txt"));
+        List<String> lines = Files.readAllLines(dir.resolve("training/label_2/000042.txt"));
         assertThat(lines).hasSize(2);
         String[] c = lines.get(0).split(" ");
         assertThat(c).hasSize(15);
@@ -518,7 +518,7 @@ class WritersTest {
         assertThat(List.of(c[8], c[9], c[10])).containsExactly("1.50", "1.80", "4.20");
         assertThat(List.of(c[11], c[12], c[13], c[14])).containsExactly("1.00", "1.60", "12.00", "-1.50");
         assertThat(lines.get(1).split(" ")[1]).isEqualTo("0.50");
-        List<String> calib = Files.readAllLines(dir.resolve("calib/000042.txt"));
+        List<String> calib = Files.readAllLines(dir.resolve("training/calib/000042.txt"));
         String[] p2 = calib.get(2).split(" ");
         assertThat(p2[0]).isEqualTo("P2:");
         assertThat(p2).hasSize(13);
@@ -527,7 +527,7 @@ class WritersTest {
         assertThat(Double.parseDouble(p2[6])).isEqualTo(510);
         assertThat(Double.parseDouble(p2[7])).isEqualTo(15);
         assertThat(calib.get(4)).startsWith("R0_rect: ");
-        assertThat(Files.exists(dir.resolve("image_2/000042.png"))).isTrue();
+        assertThat(Files.exists(dir.resolve("training/image_2/000042.png"))).isTrue();
     }
 
     @Test
@@ -540,7 +540,7 @@ class WritersTest {
         Sample withIgnored = new Sample(s.index(), s.seed(), s.split(), s.frame(), s.objects(), List.of(small),
                 s.intrinsics(), s.metadata());
         new KittiWriter(dir.resolve("kitti"), PngEncoder.FAST).write(withIgnored);
-        List<String> lines = Files.readAllLines(dir.resolve("kitti/label_2/000042.txt"));
+        List<String> lines = Files.readAllLines(dir.resolve("kitti/training/label_2/000042.txt"));
         assertThat(lines).hasSize(3);
         assertThat(lines.get(0)).startsWith("Car ");
         assertThat(lines.get(1)).startsWith("Car ");
@@ -582,7 +582,7 @@ class WritersTest {
                         new ObjectGroup(hiddenCyclist, List.of(13, 14), "0.950 occluded, more than 0.900")),
                 s.intrinsics(), s.metadata());
         new KittiWriter(dir.resolve("kitti"), PngEncoder.FAST).write(withGroups);
-        List<String> lines = Files.readAllLines(dir.resolve("kitti/label_2/000042.txt"));
+        List<String> lines = Files.readAllLines(dir.resolve("kitti/training/label_2/000042.txt"));
         assertThat(lines).hasSize(4);
         assertThat(lines.get(0)).startsWith("Car ");
         assertThat(lines.get(1)).startsWith("Car ");
@@ -592,12 +592,40 @@ class WritersTest {
         Sample apart = new Sample(s.index(), s.seed(), s.split(), s.frame(), objects, List.of(), s.intrinsics(),
                 s.metadata());
         new KittiWriter(dir.resolve("apart"), PngEncoder.FAST).write(apart);
-        assertThat(Files.readAllLines(dir.resolve("apart/label_2/000042.txt"))).extracting(l -> l.split(" ")[0])
+        assertThat(Files.readAllLines(dir.resolve("apart/training/label_2/000042.txt"))).extracting(l -> l.split(" ")[0])
                 .containsExactly("Car", "Car", "Cyclist", "Misc");
         new CocoWriter(dir.resolve("coco"), PngEncoder.FAST).write(withGroups);
         new CocoWriter(dir.resolve("coco-apart"), PngEncoder.FAST).write(apart);
         assertThat(Files.readAllBytes(dir.resolve("coco/annotations/.parts/val/000042.jsonl")))
                 .isEqualTo(Files.readAllBytes(dir.resolve("coco-apart/annotations/.parts/val/000042.jsonl")));
+    }
+
+    /**
+     * ImageSets/{split}.txt lists each split's sample ids in sample order, from the manifest beside the kitti folder
+     * (a line cut short by an interruption is no sample), with a 7-digit id after the 6-digit ones; a declared split
+     * without samples gets an empty list; finishing again gives the same files.
+     */
+    @Test
+    void kittiImageSetsListEachSplitsSamplesFromTheManifest(@TempDir Path dir) throws Exception {
+        KittiWriter w = new KittiWriter(dir.resolve("kitti"), PngEncoder.FAST);
+        w.write(sample());
+        Files.writeString(dir.resolve("manifest.jsonl"), """
+                {"id":"000000","index":0,"split":"train"}
+                {"id":"000042","index":42,"split":"val"}
+                {"id":"000007","index":7,"split":"train"}
+                {"id":"1000000","index":1000000,"split":"train"}
+                {"id":"000050","index":50,"spl""");
+        List<Path> written = w.finish(List.of("train", "val", "test"));
+        Path sets = dir.resolve("kitti/ImageSets");
+        assertThat(written).containsExactlyInAnyOrder(sets.resolve("train.txt"), sets.resolve("val.txt"),
+                sets.resolve("test.txt"));
+        assertThat(Files.readString(sets.resolve("train.txt"))).isEqualTo("000000\n000007\n1000000\n");
+        assertThat(Files.readString(sets.resolve("val.txt"))).isEqualTo("000042\n");
+        assertThat(Files.readString(sets.resolve("test.txt"))).isEmpty();
+        assertThat(Files.exists(dir.resolve("kitti/training/label_2/000042.txt"))).isTrue();
+        byte[] train = Files.readAllBytes(sets.resolve("train.txt"));
+        w.finish();
+        assertThat(Files.readAllBytes(sets.resolve("train.txt"))).isEqualTo(train);
     }
 
     @Test
