@@ -85,16 +85,15 @@ public final class Annotator {
         for (SceneObject o : scene.objects()) {
             anyPart.putIfAbsent(o.instanceId(), o);
         }
+        java.util.Set<Integer> groupIds = new java.util.HashSet<>();
+        scene.groups().forEach(g -> groupIds.add(g.id()));
         Map<Integer, Coverage> groupCoverage = new HashMap<>();
-        for (Group g : scene.groups()) {
-            groupCoverage.put(g.id(), null);
-        }
         Matrix4f w2c = new Matrix4f(scene.camera().worldToCamera());
         List<ObjectAnnotation> kept = new ArrayList<>();
         List<Dropped> dropped = new ArrayList<>();
         for (Coverage c : coverage) {
-            if (groupCoverage.containsKey(c.instanceId())) {
-                groupCoverage.put(c.instanceId(), c);
+            if (groupIds.contains(c.instanceId())) {
+                groupCoverage.put(c.instanceId(), c); // annotated below, once every member's pixels are counted
                 continue;
             }
             SceneObject part = anyPart.get(c.instanceId());
