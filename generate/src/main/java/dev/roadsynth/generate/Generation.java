@@ -330,8 +330,9 @@ public final class Generation {
                         "reason", d.reason())).toList());
                 // Instances annotated together as well (KITTI's Cyclist: rider and bicycle), and whether kept.
                 meta.put("groups", result.groups().stream().map(g -> {
-                    Map<String, Object> m = Manifest.ordered("group_id", Integer.toUnsignedLong(g.object().instanceId()),
-                            "kind", g.object().kind(), "members", g.members().stream().map(Integer::toUnsignedLong).toList());
+                    Map<String, Object> m = Manifest.ordered(
+                            "group_id", Integer.toUnsignedLong(g.object().instanceId()), "kind", g.object().kind(),
+                            "members", g.members().stream().map(Integer::toUnsignedLong).toList());
                     if (!g.kept()) {
                         m.put("dropped", g.dropped());
                     }
@@ -342,8 +343,8 @@ public final class Generation {
             meta.put("shortfalls", scene.shortfalls().stream().map(f -> Manifest.ordered("kind", f.kind(),
                     "requested", f.requested(), "placed", f.placed())).toList());
             Sample sample = new Sample(i, Seeds.forSample(plan.seed(), i), splits.of(plan.seed(), i), r.frame(),
-                    objects, ignored, result == null ? List.of() : result.groups(), scene.camera().intrinsics().pinhole(),
-                    meta);
+                    objects, ignored, result == null ? List.of() : result.groups(),
+                    scene.camera().intrinsics().pinhole(), meta);
             cpu = times.lap(ANNOTATE, cpu);
             if (plan.augment() != null) {
                 // Its own generator, seeded from the sample's: regenerating one sample redraws the same parameters.

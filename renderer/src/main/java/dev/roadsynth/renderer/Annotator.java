@@ -143,7 +143,8 @@ public final class Annotator {
         if (inst != null) {
             Vector3f centre = w2c.transformPosition(new Vector3f(inst.centre()));
             Vector3f bottom = w2c.transformPosition(new Vector3f(inst.centre()).sub(0, 0, inst.height() / 2));
-            Vector3f heading = w2c.transformDirection(new Vector3f((float) Math.cos(inst.yaw()), (float) Math.sin(inst.yaw()), 0));
+            Vector3f heading = w2c.transformDirection(
+                    new Vector3f((float) Math.cos(inst.yaw()), (float) Math.sin(inst.yaw()), 0));
             double ry = wrap(Math.atan2(-heading.z, heading.x));
             box3d = new Box3(inst.height(), inst.width(), inst.length(), bottom.x, bottom.y, bottom.z, ry);
             alpha = wrap(ry - Math.atan2(centre.x, centre.z));

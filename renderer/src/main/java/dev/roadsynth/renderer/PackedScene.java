@@ -104,8 +104,9 @@ final class PackedScene implements AutoCloseable {
     /**
      * The instances' triangles for the coverage pass, groups' as instances' ({@link #indicesByInstance}): instance
      * ids in ascending order, how many indices each has, all their indices concatenated in that order (native
-     * memory, owned by this packed scene), and whether each instance projects entirely inside the image with a margin of {@value #INSIDE_MARGIN} pixels (every vertex in
-     * front of the near plane and short of the far one), so that the canvas pass has nothing to add for it.
+     * memory, owned by this packed scene), and whether each instance projects entirely inside the image with a
+     * margin of {@value #INSIDE_MARGIN} pixels (every vertex in front of the near plane and short of the far one), so
+     * that the canvas pass has nothing to add for it.
      */
     record InstanceGroups(int[] ids, int[] counts, IntBuffer indices, boolean[] inside) {
     }

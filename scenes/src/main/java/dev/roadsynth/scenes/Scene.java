@@ -74,7 +74,8 @@ public record Scene(LabelSet labels, List<SceneObject> objects, Camera camera, L
             for (int m : g.members()) {
                 if (!instanceClass.containsKey(m)) {
                     throw new IllegalArgumentException("scene: group " + Integer.toUnsignedString(g.id()) + " ("
-                            + g.box().kind() + "): member " + Integer.toUnsignedString(m) + " is no object's instance id");
+                            + g.box().kind() + "): member " + Integer.toUnsignedString(m)
+                            + " is no object's instance id");
                 }
             }
         }

@@ -207,7 +207,8 @@ class SceneGeneratorTest {
                 assertThat(g.box().yaw()).isEqualTo(ridden.yaw());
                 assertThat(g.id()).isGreaterThan(maxInstance);
             }
-            assertThat(scene.groups()).hasSize((int) scene.instances().stream().filter(x -> x.kind().equals("rider")).count());
+            long riding = scene.instances().stream().filter(x -> x.kind().equals("rider")).count();
+            assertThat(scene.groups()).hasSize((int) riding);
         }
         assertThat(riders).isGreaterThan(3);
     }

@@ -12,9 +12,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -73,7 +76,7 @@ public final class KittiWriter implements DatasetWriter {
         byte[] rgbPng = sample.output().rgbPng(sample, png); // shared with the other layouts
         sample.output().write(image, out -> out.write(rgbPng));
         StringBuilder lines = new StringBuilder();
-        java.util.Set<Integer> grouped = new java.util.HashSet<>();
+        Set<Integer> grouped = new HashSet<>();
         for (ObjectGroup g : sample.groups()) {
             grouped.addAll(g.members());
         }
@@ -124,7 +127,7 @@ public final class KittiWriter implements DatasetWriter {
      */
     @Override
     public synchronized List<Path> finish(List<String> declared) throws IOException {
-        Map<String, java.util.SortedMap<Long, String>> splits = new TreeMap<>();
+        Map<String, SortedMap<Long, String>> splits = new TreeMap<>();
         declared.forEach(s -> splits.put(s, new TreeMap<>()));
         JsonLines.forEach(root.resolveSibling("manifest.jsonl"), m -> splits
                 .computeIfAbsent(m.path("split").asText(), s -> new TreeMap<>())

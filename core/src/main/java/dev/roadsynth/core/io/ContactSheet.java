@@ -60,8 +60,8 @@ public final class ContactSheet {
      * annotated object's amodal 2D box in its class's colour, the boxes of the objects left out in grey, and, with
      * {@code threeD}, each 3D box as KITTI's labels have them (a kept group's box in place of its members': a rider
      * and its bicycle in one) with its twelve edges in yellow, projected with the intrinsics as KITTI's devkit
-     * projects them (edges reaching behind the camera are left out). Leave 3D boxes out for augmented frames: 2D warps do not
-     * move them.
+     * projects them (edges reaching behind the camera are left out). Leave 3D boxes out for augmented frames: 2D
+     * warps do not move them.
      *
      * @param annotations one per frame
      */
