@@ -539,17 +539,25 @@ class WritersTest {
                 0.02, 60.3);
         Sample withIgnored = new Sample(s.index(), s.seed(), s.split(), s.frame(), s.objects(), List.of(small),
                 s.intrinsics(), s.metadata());
-        new KittiWriter(dir.resolve("kitti"), PngEncoder.FAST).write(withIgnored);
-        List<String> lines = Files.readAllLines(dir.resolve("kitti/training/label_2/000042.txt"));
+        List<String> lines = kittiLines(dir.resolve("kitti"), withIgnored);
         assertThat(lines).hasSize(3);
         assertThat(lines.get(0)).startsWith("Car ");
         assertThat(lines.get(1)).startsWith("Car ");
         assertThat(lines.get(2)).isEqualTo("DontCare -1 -1 -10 31.00 9.00 36.00 15.00 -1 -1 -1 -1000 -1000 -1000 -10");
         // Formats with no such mark leave it out: COCO's annotations are the kept objects alone.
-        new CocoWriter(dir.resolve("coco"), PngEncoder.FAST).write(withIgnored);
-        new CocoWriter(dir.resolve("coco-plain"), PngEncoder.FAST).write(s);
-        assertThat(Files.readAllBytes(dir.resolve("coco/annotations/.parts/val/000042.jsonl")))
-                .isEqualTo(Files.readAllBytes(dir.resolve("coco-plain/annotations/.parts/val/000042.jsonl")));
+        assertThat(cocoPart(dir.resolve("coco"), withIgnored)).isEqualTo(cocoPart(dir.resolve("coco-plain"), s));
+    }
+
+    /** Sample 42's KITTI label lines as the KITTI writer writes them under {@code root}. */
+    private static List<String> kittiLines(Path root, Sample sample) throws Exception {
+        new KittiWriter(root, PngEncoder.FAST).write(sample);
+        return Files.readAllLines(root.resolve("training/label_2/000042.txt"));
+    }
+
+    /** Sample 42's COCO part (its images and annotations entries) as the COCO writer writes it under {@code root}. */
+    private static byte[] cocoPart(Path root, Sample sample) throws Exception {
+        new CocoWriter(root, PngEncoder.FAST).write(sample);
+        return Files.readAllBytes(root.resolve("annotations/.parts/val/000042.jsonl"));
     }
 
     /**
@@ -581,8 +589,7 @@ class WritersTest {
                 List.of(new ObjectGroup(cyclist, List.of(11, 12), null),
                         new ObjectGroup(hiddenCyclist, List.of(13, 14), "0.950 occluded, more than 0.900")),
                 s.intrinsics(), s.metadata());
-        new KittiWriter(dir.resolve("kitti"), PngEncoder.FAST).write(withGroups);
-        List<String> lines = Files.readAllLines(dir.resolve("kitti/training/label_2/000042.txt"));
+        List<String> lines = kittiLines(dir.resolve("kitti"), withGroups);
         assertThat(lines).hasSize(4);
         assertThat(lines.get(0)).startsWith("Car ");
         assertThat(lines.get(1)).startsWith("Car ");
@@ -591,13 +598,9 @@ class WritersTest {
         // Without groups, the rider and the bicycle each have a line.
         Sample apart = new Sample(s.index(), s.seed(), s.split(), s.frame(), objects, List.of(), s.intrinsics(),
                 s.metadata());
-        new KittiWriter(dir.resolve("apart"), PngEncoder.FAST).write(apart);
-        assertThat(Files.readAllLines(dir.resolve("apart/training/label_2/000042.txt"))).extracting(l -> l.split(" ")[0])
+        assertThat(kittiLines(dir.resolve("apart"), apart)).extracting(l -> l.split(" ")[0])
                 .containsExactly("Car", "Car", "Cyclist", "Misc");
-        new CocoWriter(dir.resolve("coco"), PngEncoder.FAST).write(withGroups);
-        new CocoWriter(dir.resolve("coco-apart"), PngEncoder.FAST).write(apart);
-        assertThat(Files.readAllBytes(dir.resolve("coco/annotations/.parts/val/000042.jsonl")))
-                .isEqualTo(Files.readAllBytes(dir.resolve("coco-apart/annotations/.parts/val/000042.jsonl")));
+        assertThat(cocoPart(dir.resolve("coco"), withGroups)).isEqualTo(cocoPart(dir.resolve("coco-apart"), apart));
     }
 
     /**
