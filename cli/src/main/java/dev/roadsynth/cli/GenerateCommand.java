@@ -167,6 +167,10 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
                     // Their CPU per sample is what a settled run needs: cores / that = what the machine can carry.
                     console.println("samples/s by quarter of the run: " + quarters + "; the process's CPU per sample,"
                             + " ms: " + outcome.pace().cpuPerQuarter());
+                    // What a slow start is made of: the collector, the compilers, or a phase of the render thread.
+                    console.println("by quarter: " + outcome.pace().collectorAndCompilerPerQuarter());
+                    outcome.renderTimes().quarterSummaries()
+                            .forEach(q -> console.println("render thread by quarter: " + q));
                 }
             }
         }

@@ -183,7 +183,7 @@ public final class Generation {
         Files.createDirectories(plan.out());
         long[] received = {0};
         long waited;
-        RenderTimes times = new RenderTimes();
+        RenderTimes times = new RenderTimes(indices.length);
         StepTimes steps = samples.times();
         Pace pace = new Pace(indices.length);
         try (BufferedWriter manifest = FileErrors.appending(plan.out().resolve("manifest.jsonl"));

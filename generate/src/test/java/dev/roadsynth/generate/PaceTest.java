@@ -24,16 +24,25 @@ class PaceTest {
     }
 
     @Test
-    void eachQuarterHasItsOwnCpuPerSample() {
+    void eachQuarterHasItsOwnCpuPerSampleCollectionsAndCompiling() {
         long[] cpu = {0};
-        Pace pace = new Pace(8, () -> cpu[0]);
-        // CPU milliseconds taken by each sample: the first quarter's two 30 and 10, then 6 each, the last two 4 and 5.
+        long[] collections = {0};
+        long[] gcMillis = {0};
+        long[] compileMillis = {0};
+        Pace pace = new Pace(8, () -> new ProcessUsage(cpu[0], collections[0], gcMillis[0], compileMillis[0]));
+        // CPU milliseconds taken by each sample: the first quarter's two 30 and 10, then 6 each, the last two 4 and 5;
+        // a collection of 7 ms with every third sample, 100 ms of compiling with the first, 10 with the fifth.
         long[] ms = {30, 10, 6, 6, 6, 6, 4, 5};
-        for (long m : ms) {
-            cpu[0] += m * 1_000_000;
+        for (int i = 0; i < ms.length; i++) {
+            cpu[0] += ms[i] * 1_000_000;
+            collections[0] += i % 3 == 0 ? 1 : 0;
+            gcMillis[0] += i % 3 == 0 ? 7 : 0;
+            compileMillis[0] += i == 0 ? 100 : i == 4 ? 10 : 0;
             pace.committed();
         }
         assertThat(pace.cpuPerQuarter()).isEqualTo("20.0, 6.0, 6.0, 4.5");
+        assertThat(pace.collectorAndCompilerPerQuarter())
+                .isEqualTo("collections 1 (7 ms), 1 (7 ms), 0 (0 ms), 1 (7 ms); compiling 100, 0, 10, 0 ms");
     }
 
     @Test
@@ -44,6 +53,7 @@ class PaceTest {
         }
         assertThat(three.perQuarter()).isNull();
         assertThat(three.cpuPerQuarter()).isNull();
+        assertThat(three.collectorAndCompilerPerQuarter()).isNull();
         Pace stopped = new Pace(10);
         for (int i = 0; i < 9; i++) {
             stopped.committed();

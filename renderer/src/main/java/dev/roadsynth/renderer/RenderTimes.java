@@ -95,6 +95,23 @@ public final class RenderTimes {
     private long gpuFrames;
     private long frames;
     private long last;
+    /** The frames a run is expected to hand on (0: unknown), and the phases' sums when each quarter of them was. */
+    private final long expected;
+    private final long[][] atQuarter = new long[5][];
+
+    /** Times for a run of unknown length. */
+    public RenderTimes() {
+        this(0);
+    }
+
+    /**
+     * Times for a run expected to hand on {@code frames} frames, which also keeps the phases' sums at each quarter of
+     * them ({@link #quarterSummaries}): whether a run's slow start is the render thread's, and in which phase.
+     */
+    public RenderTimes(long frames) {
+        this.expected = frames;
+        atQuarter[0] = new long[nanos.length];
+    }
 
     /** Starts the clock: the next {@link #end} counts from now. */
     void start() {
@@ -137,6 +154,31 @@ public final class RenderTimes {
 
     void frameDone() {
         frames++;
+        for (int q = 1; q <= 4 && expected >= 4; q++) {
+            if (frames == expected * q / 4) {
+                atQuarter[q] = nanos.clone();
+            }
+        }
+    }
+
+    /**
+     * One line per quarter of the expected frames, as {@link #summary} gives the whole run's phases ("Q1 1.40 ms per
+     * frame: ..."); none when the run was of unknown length, shorter than four frames or did not hand on all of them.
+     */
+    public List<String> quarterSummaries() {
+        if (atQuarter[4] == null) {
+            return List.of();
+        }
+        List<String> out = new java.util.ArrayList<>();
+        List<String> labels = Arrays.stream(Phase.values()).map(Phase::label).toList();
+        for (int q = 1; q <= 4; q++) {
+            long[] in = new long[nanos.length];
+            for (int i = 0; i < in.length; i++) {
+                in[i] = atQuarter[q][i] - atQuarter[q - 1][i];
+            }
+            out.add("Q" + q + " " + perFrame(in, labels, expected * q / 4 - expected * (q - 1) / 4));
+        }
+        return out;
     }
 
     /** Nanoseconds spent in {@code phase}. */
