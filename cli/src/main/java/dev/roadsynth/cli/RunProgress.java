@@ -7,7 +7,7 @@ import java.io.PrintWriter;
 /**
  * What a resumable run ({@code generate}, {@code augment}) shows on stderr as it goes: the count of an earlier run's
  * outputs checked (a rerun of a large run hashes for minutes), then the progress of what it makes, and what the run
- * tells the user about the dataset (notes, inputs skipped) even when quiet.
+ * tells the user about the dataset (notes, inputs skipped) even when quiet; caveats about the options, only when not.
  */
 final class RunProgress implements Generation.Listener, FolderRun.Listener, AutoCloseable {
     private final PrintWriter err;
@@ -46,6 +46,13 @@ final class RunProgress implements Generation.Listener, FolderRun.Listener, Auto
     @Override
     public void note(String sentence) {
         say("note: " + sentence);
+    }
+
+    @Override
+    public void caveat(String sentence) {
+        if (!quiet) {
+            say("note: " + sentence);
+        }
     }
 
     @Override

@@ -696,4 +696,21 @@ class CliTest {
                 .contains("give it more with -Xmx").endsWith("rerun the same command to resume");
         assertThat(Main.describe(oom, false)).startsWith("out of memory (").doesNotContain("resume");
     }
+
+    /**
+     * Writing kitti from a preset, whose cameras pitch, says once that KITTI's camera-upright boxes only approximate
+     * the objects there; --quiet leaves the caveat out, as it does the progress.
+     */
+    @Test
+    void kittiFromPitchedCamerasCarriesACaveatUnlessQuiet(@TempDir Path dir) {
+        Cli.Result loud = run("generate", "--count", "1", "--size", "160x80", "--format", "kitti", "--out",
+                dir.resolve("loud").toString());
+        assertThat(loud.code()).isZero();
+        assertThat(loud.err()).containsOnlyOnce("roadsynth: note: kitti: the cameras of preset:urban-intersection pitch"
+                + " or roll;");
+        Cli.Result quiet = run("generate", "--count", "1", "--size", "160x80", "--format", "kitti", "--out",
+                dir.resolve("quiet").toString(), "--quiet");
+        assertThat(quiet.code()).isZero();
+        assertThat(quiet.err()).isEmpty();
+    }
 }

@@ -69,6 +69,13 @@ public final class Generation {
         /** Something the user should know about the dataset, as one sentence without "note:". */
         default void note(String sentence) {
         }
+
+        /**
+         * A caveat about what the run's options make, known before it starts (one sentence without "note:"): for
+         * the user to read once, not a finding about the data, so a quiet run may leave it out.
+         */
+        default void caveat(String sentence) {
+        }
     }
 
     /**
@@ -122,6 +129,9 @@ public final class Generation {
             AtomicFiles.write(plan.out().resolve(Formats.LABELS_FILE), o -> o.write(table));
             long[] indices = plan.indices().filter(i -> !state.done(i)).toArray();
             long before = plan.indices().count() - indices.length;
+            if (indices.length > 0) {
+                plan.caveats().forEach(listener::caveat);
+            }
             gate.begin(before, before + indices.length);
             listener.making(before, indices.length);
             if (indices.length == 0) {

@@ -15,6 +15,7 @@ import dev.roadsynth.core.dataset.Formats;
 import dev.roadsynth.core.dataset.Manifest;
 import dev.roadsynth.core.dataset.Shards;
 import dev.roadsynth.core.dataset.Splits;
+import dev.roadsynth.core.spec.Dist;
 import dev.roadsynth.renderer.Annotator;
 import dev.roadsynth.scenes.spec.SceneSpec;
 import java.nio.file.Path;
@@ -277,5 +278,39 @@ public record Plan(List<SceneSpec> specs, long count, long seed, Path out, List<
 
     private static String first(List<String> names) {
         return String.join(", ", names.subList(0, Math.min(4, names.size()))) + (names.size() > 4 ? ", ..." : "");
+    }
+
+    /**
+     * Caveats about this plan's output, known before it is made, one sentence each (without "note:"):
+     * with {@code kitti}, scenes whose cameras pitch or roll, since KITTI's 3D boxes are upright in the camera frame
+     * and so only approximate objects upright in the world (docs/formats.md).
+     */
+    public List<String> caveats() {
+        if (!formats.contains("kitti")) {
+            return List.of();
+        }
+        List<String> tilted = specs.stream()
+                .filter(s -> !alwaysZero(s.camera().pitch()) || !alwaysZero(s.camera().roll()))
+                .map(SceneSpec::source).distinct().toList();
+        if (tilted.isEmpty()) {
+            return List.of();
+        }
+        return List.of("kitti: the cameras of " + String.join(", ", tilted) + " pitch or roll; KITTI's 3D boxes are"
+                + " upright in the camera frame, so theirs miss the objects' outlines by a few pixels (docs/formats.md);"
+                + " camera pitch: 0 and roll: 0 make them exact");
+    }
+
+    /** Whether every draw of {@code d} is 0. */
+    private static boolean alwaysZero(Dist<Double> d) {
+        if (d instanceof Dist.Constant<Double> c) {
+            return c.value() == 0;
+        } else if (d instanceof Dist.Uniform u) {
+            return u.min() == 0 && u.max() == 0;
+        } else if (d instanceof Dist.Normal n) {
+            return n.min() == 0 && n.max() == 0 || n.std() == 0 && Math.max(n.min(), Math.min(n.max(), n.mean())) == 0;
+        } else if (d instanceof Dist.Choice<Double> c) {
+            return c.values().stream().allMatch(v -> v == 0);
+        }
+        return false;
     }
 }

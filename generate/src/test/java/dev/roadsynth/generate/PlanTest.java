@@ -113,4 +113,20 @@ class PlanTest {
                 "kitti's 3D boxes and calibration do not follow 2D warps");
         assertThat(plan(one, 1, List.of("coco"), null, 0, 1, filling0).augment()).isSameAs(filling0);
     }
+
+    /**
+     * With kitti, scenes whose cameras pitch or roll are named in a note (KITTI's camera-upright boxes only
+     * approximate world-upright objects there); level cameras, or no kitti, give none.
+     */
+    @Test
+    void kittiWithTiltedCamerasIsNoted() {
+        SceneSpec level = SceneSpecs.parse(new java.io.StringReader(
+                "version: 1\ncamera: {pitch: 0, roll: {uniform: [0, 0]}}\n"), "level.yaml", Path.of("."));
+        SceneSpec pitched = SceneSpecs.parse(new java.io.StringReader(
+                "version: 1\ncamera: {pitch: {uniform: [-2, 2]}, roll: 0}\n"), "pitched.yaml", Path.of("."));
+        assertThat(plan(List.of(level), 4, List.of("kitti"), null, 0, 1, null).caveats()).isEmpty();
+        assertThat(plan(List.of(level, pitched, HIGHWAY), 4, List.of("kitti", "coco"), null, 0, 1, null).caveats())
+                .singleElement().asString().startsWith("kitti: the cameras of pitched.yaml, preset:highway pitch or roll;");
+        assertThat(plan(List.of(pitched), 4, List.of("coco"), null, 0, 1, null).caveats()).isEmpty();
+    }
 }
