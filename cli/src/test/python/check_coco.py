@@ -3,8 +3,9 @@
 the raw arrays of the same samples: every annotation's decoded mask is exactly its instance's pixels, its bbox the
 tight box around them ([x, y, w, h] in pixels) and its area their count; image entries name the PNG that is there,
 of the size given, with the sample's split; ids are unique, categories are the class table's classes with
-instances, and every instance of such a class the annotation policy kept is annotated. Prints 'N passed, M failed'
-and exits 1 on a failure."""
+instances, every instance of such a class the annotation policy kept is annotated (iscrowd 0), and every one it left
+out (the manifest's "dropped") that shows pixels is an ignore region (iscrowd 1), with the same checks of its mask,
+box and area. Prints 'N passed, M failed' and exits 1 on a failure."""
 import glob
 import json
 import sys
@@ -35,6 +36,7 @@ def decode(rle):
 
 annotation_ids = set()
 images_seen = 0
+crowds = 0
 for path in sorted(glob.glob(f"{root}/coco/annotations/instances_*.json")):
     split = path.rsplit("instances_", 1)[1][:-len(".json")]
     coco = json.load(open(path))
@@ -58,6 +60,7 @@ for path in sorted(glob.glob(f"{root}/coco/annotations/instances_*.json")):
         instances = np.load(f"{root}/frames/{m['id']}_instanceIds.npy")
         check(classes.shape == (im["height"], im["width"]), f"image {im['id']} planes' size")
         annotated = set()
+        dropped = {d["instance_id"] for d in m.get("dropped", [])}
         for a in by_image.get(im["id"], []):
             mask = decode(a["segmentation"]).astype(bool)
             truth = instances == a["instance_id"]
@@ -67,15 +70,20 @@ for path in sorted(glob.glob(f"{root}/coco/annotations/instances_*.json")):
             box = [int(xs.min()), int(ys.min()), int(xs.max() - xs.min() + 1), int(ys.max() - ys.min() + 1)]
             check(a["bbox"] == box, f"annotation {a['id']}: bbox {a['bbox']} against {box}")
             check(set(np.unique(classes[truth]).tolist()) == {a["category_id"]}, f"annotation {a['id']}: category")
-            check(a["iscrowd"] == 0, f"annotation {a['id']}: iscrowd")
+            check(a["iscrowd"] == (1 if a["instance_id"] in dropped else 0),
+                  f"annotation {a['id']}: iscrowd {a['iscrowd']}, instance {a['instance_id']} "
+                  f"{'dropped' if a['instance_id'] in dropped else 'kept'}")
+            check(a["instance_id"] not in annotated, f"annotation {a['id']}: instance {a['instance_id']} twice")
             annotated.add(a["instance_id"])
-        # Every visible instance of a class with instances is annotated unless the manifest says why not.
-        dropped = {d["instance_id"] for d in m.get("dropped", [])}
+            crowds += a["iscrowd"]
+        # Every visible instance of a class with instances is annotated: kept, or dropped and an ignore region.
         for iid in np.unique(instances).tolist():
             if iid == 0:
                 continue
             cls = int(np.unique(classes[instances == iid])[0])
             if labels[cls]["hasInstances"]:
-                check(iid in annotated or iid in dropped, f"image {im['id']}: instance {iid} neither annotated nor dropped")
+                check(iid in annotated, f"image {im['id']}: instance {iid} ({'dropped' if iid in dropped else 'kept'})"
+                      " not annotated")
 check(images_seen == len(manifest), f"{images_seen} images in the COCO files, {len(manifest)} samples")
+print(f"{len(annotation_ids)} annotations in {images_seen} images, {crowds} of them ignore regions (iscrowd 1)")
 sys.exit(check.report())

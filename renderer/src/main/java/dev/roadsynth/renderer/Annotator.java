@@ -64,7 +64,7 @@ public final class Annotator {
 
         /**
          * The dropped objects that show at least one pixel, in ascending instance id order: the regions formats
-         * mark as ignored (KITTI's DontCare; {@code Sample#ignored}).
+         * mark as ignored (KITTI's DontCare, COCO's iscrowd regions; {@code Sample#ignored}).
          */
         public List<ObjectAnnotation> droppedInView() {
             return dropped.stream().map(Dropped::object).filter(o -> o.visiblePixels() > 0).toList();

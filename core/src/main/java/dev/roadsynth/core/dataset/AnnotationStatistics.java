@@ -15,8 +15,9 @@ import java.util.Map;
 
 /**
  * Occlusion, truncation and difficulty of a dataset's annotated objects, from its COCO annotation files (the objects
- * the annotation policy kept, with roadsynth's {@code visible_fraction}, {@code truncation} and {@code amodal_bbox}).
- * Files are read as a stream: memory does not grow with their size.
+ * the annotation policy kept, with roadsynth's {@code visible_fraction}, {@code truncation} and {@code amodal_bbox};
+ * the ignore regions, {@code iscrowd} 1, for the objects it left out, are not counted). Files are read as a stream:
+ * memory does not grow with their size.
  *
  * <p>Levels, per category:
  * <ul>
@@ -85,6 +86,9 @@ public final class AnnotationStatistics {
     }
 
     private void add(JsonNode a, Path file) {
+        if (a.path("iscrowd").asInt() == 1) {
+            return; // an object the policy left out: an ignore region, not an annotated object
+        }
         JsonNode box = a.path("amodal_bbox");
         if (!a.path("category_id").canConvertToInt() || !a.path("visible_fraction").isNumber()
                 || !a.path("truncation").isNumber() || !box.isArray() || box.size() != 4) {

@@ -26,7 +26,10 @@ import java.util.stream.Stream;
  * images, categories (the label table's classes with instances; category id = class id) and one annotation per
  * kept object: bbox {@code [x, y, w, h]} of the visible pixels, area (visible pixel count), segmentation as
  * uncompressed RLE, iscrowd 0, and roadsynth's extras: {@code amodal_bbox}, {@code amodal_bbox_unclipped},
- * {@code visible_fraction}, {@code truncation}, {@code instance_id}.
+ * {@code visible_fraction}, {@code truncation}, {@code instance_id}. Then one with iscrowd 1 per object the policy
+ * left out while in view ({@link Sample#ignored()}): COCO's ignore region, which pycocotools' evaluation neither
+ * rewards nor punishes detections in and which training code leaves out of its targets (torchvision's and
+ * detectron2's drop crowd annotations, mmdetection's make them ignored boxes), as KITTI's DontCare does.
  *
  * <p>Each sample's JSON entries go to a part file of their own ({@code annotations/.parts/{split}/{id}.jsonl},
  * atomically, from any thread); {@link #finish} streams all parts, in sample order, into the JSON files (so
@@ -88,27 +91,30 @@ public final class CocoWriter implements DatasetWriter {
         int k = 0;
         // Every instance's RLE from one pass over the plane, not one pass per object.
         Map<Integer, int[]> rles = Rle.encodeAll(f.instance().ids(), f.width(), f.height());
-        for (ObjectAnnotation a : sample.objects()) {
-            if (a.visibleBox() == null || !f.labels().byId(a.classId()).hasInstances()) {
-                continue;
+        for (int crowd = 0; crowd <= 1; crowd++) {
+            // The kept objects, then the ones left out while in view as ignore regions.
+            for (ObjectAnnotation a : crowd == 0 ? sample.objects() : sample.ignored()) {
+                if (a.visibleBox() == null || !f.labels().byId(a.classId()).hasInstances()) {
+                    continue;
+                }
+                Map<String, Object> ann = new LinkedHashMap<>();
+                ann.put("id", imageId * 10000 + k++);
+                ann.put("image_id", imageId);
+                ann.put("category_id", a.classId());
+                ann.put("bbox", xywh(a.visibleBox()));
+                ann.put("area", a.visiblePixels());
+                ann.put("iscrowd", crowd);
+                Map<String, Object> rle = new LinkedHashMap<>();
+                rle.put("size", List.of(f.height(), f.width()));
+                rle.put("counts", rles.getOrDefault(a.instanceId(), new int[] {f.width() * f.height()}));
+                ann.put("segmentation", rle);
+                ann.put("instance_id", Integer.toUnsignedLong(a.instanceId()));
+                ann.put("amodal_bbox", a.amodalBox() == null ? null : xywh(a.amodalBox()));
+                ann.put("amodal_bbox_unclipped", a.amodalBoxUnclipped() == null ? null : xywh(a.amodalBoxUnclipped()));
+                ann.put("visible_fraction", a.visibleFraction());
+                ann.put("truncation", a.truncation());
+                part.append(JSON.writeValueAsString(ann)).append('\n');
             }
-            Map<String, Object> ann = new LinkedHashMap<>();
-            ann.put("id", imageId * 10000 + k++);
-            ann.put("image_id", imageId);
-            ann.put("category_id", a.classId());
-            ann.put("bbox", xywh(a.visibleBox()));
-            ann.put("area", a.visiblePixels());
-            ann.put("iscrowd", 0);
-            Map<String, Object> rle = new LinkedHashMap<>();
-            rle.put("size", List.of(f.height(), f.width()));
-            rle.put("counts", rles.getOrDefault(a.instanceId(), new int[] {f.width() * f.height()}));
-            ann.put("segmentation", rle);
-            ann.put("instance_id", Integer.toUnsignedLong(a.instanceId()));
-            ann.put("amodal_bbox", a.amodalBox() == null ? null : xywh(a.amodalBox()));
-            ann.put("amodal_bbox_unclipped", a.amodalBoxUnclipped() == null ? null : xywh(a.amodalBoxUnclipped()));
-            ann.put("visible_fraction", a.visibleFraction());
-            ann.put("truncation", a.truncation());
-            part.append(JSON.writeValueAsString(ann)).append('\n');
         }
         writeCategoriesOnce(sample);
         byte[] bytes = part.toString().getBytes(StandardCharsets.UTF_8);

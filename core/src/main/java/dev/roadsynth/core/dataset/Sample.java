@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param objects    the annotated objects, in instance id order
  * @param ignored    objects the annotation policy left out that show at least one pixel (too small, too occluded,
  *                   or of a class ignored in evaluation), in instance id order: for formats that mark regions to
- *                   ignore (KITTI's DontCare)
+ *                   ignore (KITTI's DontCare, COCO's iscrowd regions)
  * @param groups     instances annotated together as one object as well (a rider and its bicycle, for KITTI's
  *                   Cyclist), kept or dropped by the policy, in the scene's order; their members are among
  *                   {@code objects} or {@code ignored} (or neither, when out of view) on their own

@@ -40,7 +40,9 @@ class AnnotationStatisticsTest {
                 annotation(5, CAR, 1.0, 0.50, 100),   // visible, <= .50, hard
                 annotation(6, CAR, 1.0, 0.51, 100),   // > .50, beyond
                 annotation(7, CAR, 1.0, 0.0, 24),     // too low: beyond
-                annotation(8, PERSON, 1.0, 0.0, 39))); // visible, moderate (below 40 px)
+                annotation(8, PERSON, 1.0, 0.0, 39),  // visible, moderate (below 40 px)
+                // An object the policy left out: an ignore region, not counted.
+                annotation(9, CAR, 1.0, 0.0, 100).replace("\"image_id\"", "\"iscrowd\": 1, \"image_id\"")));
         AnnotationStatistics.Report r = s.report();
         assertThat(r.annotations()).isEqualTo(8);
         AnnotationStatistics.CategoryTotals car = r.categories().stream()

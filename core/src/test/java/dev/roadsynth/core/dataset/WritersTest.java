@@ -17,6 +17,7 @@ import dev.roadsynth.core.RgbImage;
 import dev.roadsynth.core.io.PngEncoder;
 import java.awt.image.BufferedImage;
 import java.nio.IntBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -544,8 +545,16 @@ class WritersTest {
         assertThat(lines.get(0)).startsWith("Car ");
         assertThat(lines.get(1)).startsWith("Car ");
         assertThat(lines.get(2)).isEqualTo("DontCare -1 -1 -10 31.00 9.00 36.00 15.00 -1 -1 -1 -1000 -1000 -1000 -10");
-        // Formats with no such mark leave it out: COCO's annotations are the kept objects alone.
-        assertThat(cocoPart(dir.resolve("coco"), withIgnored)).isEqualTo(cocoPart(dir.resolve("coco-plain"), s));
+        // COCO's mark is an ignore region: the kept objects' lines, then one with iscrowd 1.
+        List<String> plain = new String(cocoPart(dir.resolve("coco-plain"), s), StandardCharsets.UTF_8).lines().toList();
+        List<String> marked = new String(cocoPart(dir.resolve("coco"), withIgnored), StandardCharsets.UTF_8).lines().toList();
+        assertThat(marked).hasSize(plain.size() + 1).startsWith(plain.toArray(String[]::new));
+        var crowd = new com.fasterxml.jackson.databind.ObjectMapper().readTree(marked.get(marked.size() - 1));
+        assertThat(crowd.get("iscrowd").asInt()).isEqualTo(1);
+        assertThat(crowd.get("instance_id").asInt()).isEqualTo(7);
+        assertThat(crowd.get("bbox").toString()).isEqualTo("[33,10,3,4]");
+        assertThat(crowd.get("area").asInt()).isEqualTo(12);
+        assertThat(crowd.get("id").asLong()).isEqualTo(42 * 10000 + plain.size() - 1);
     }
 
     /** Sample 42's KITTI label lines as the KITTI writer writes them under {@code root}. */
@@ -600,7 +609,10 @@ class WritersTest {
                 s.metadata());
         assertThat(kittiLines(dir.resolve("apart"), apart)).extracting(l -> l.split(" ")[0])
                 .containsExactly("Car", "Car", "Cyclist", "Misc");
-        assertThat(cocoPart(dir.resolve("coco"), withGroups)).isEqualTo(cocoPart(dir.resolve("coco-apart"), apart));
+        Sample apartIgnoring = new Sample(s.index(), s.seed(), s.split(), s.frame(), objects, List.of(hiddenRider),
+                s.intrinsics(), s.metadata());
+        assertThat(cocoPart(dir.resolve("coco"), withGroups))
+                .isEqualTo(cocoPart(dir.resolve("coco-apart"), apartIgnoring));
     }
 
     /**
