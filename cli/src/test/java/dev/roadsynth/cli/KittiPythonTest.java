@@ -90,6 +90,15 @@ class KittiPythonTest {
         assertThat(run("generate", "urban-intersection", "suburban-street", "highway", "--count", "6", "--size",
                 "320x160", "--format", "kitti", "--seed", "8", "--out", presets.toString(), "--quiet").code()).isZero();
         assertThat(Python.run("check_kitti.py", presets.toString())).contains(" passed, 0 failed");
+        // The example made for KITTI: level, so its boxes are exact and no caveat is said.
+        Path like = dir.resolve("kitti-like");
+        Cli.Result made = run("generate", "../examples/kitti-like.yaml", "--count", "4", "--format", "raw,kitti",
+                "--seed", "2", "--out", like.toString());
+        assertThat(made.code()).isZero();
+        assertThat(made.err()).doesNotContain("note:");
+        out = Python.run("check_kitti.py", like.toString(), "--level");
+        assertThat(out).contains(" passed, 0 failed");
+        assertThat(count(out, "boxes' projections checked")).isGreaterThan(60);
     }
 
     /** The number check_kitti.py prints before {@code what}. */

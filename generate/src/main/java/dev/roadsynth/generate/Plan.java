@@ -297,7 +297,7 @@ public record Plan(List<SceneSpec> specs, long count, long seed, Path out, List<
         }
         return List.of("kitti: the cameras of " + String.join(", ", tilted) + " pitch or roll; KITTI's 3D boxes are"
                 + " upright in the camera frame, so theirs miss the objects' outlines by a few pixels (docs/formats.md);"
-                + " camera pitch: 0 and roll: 0 make them exact");
+                + " camera pitch: 0 and roll: 0 make them exact (examples/kitti-like.yaml)");
     }
 
     /** Whether every draw of {@code d} is 0. */

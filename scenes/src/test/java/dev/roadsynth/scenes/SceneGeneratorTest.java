@@ -240,7 +240,8 @@ class SceneGeneratorTest {
 
     @Test
     void examplesGenerate() {
-        for (String f : List.of("four-way-dusk-fog.yaml", "curved-suburb-policies.yaml", "highway-dashcam.yaml", "custom-labels.yaml")) {
+        for (String f : List.of("four-way-dusk-fog.yaml", "curved-suburb-policies.yaml", "highway-dashcam.yaml",
+                "custom-labels.yaml", "kitti-like.yaml")) {
             Scene s = SceneGenerator.generate(SceneSpecs.load(Path.of("..", "examples", f)), 1);
             assertThat(s.objects()).as(f).isNotEmpty();
         }
