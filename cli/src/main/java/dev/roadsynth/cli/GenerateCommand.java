@@ -93,8 +93,9 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
     boolean quiet;
 
     @Option(names = "--timings", description = "After the summary, where the time went: the render thread's phases,"
-            + " the GPU's timeline, the writers' and the whole process's CPU per sample, and the rate and CPU per"
-            + " sample in each quarter of the run (docs/running.md).")
+            + " the GPU's timeline, the writers' and the whole process's CPU per sample, and in each quarter of the"
+            + " run the rate, the CPU per sample, the collector's and the compilers' time and the render thread's"
+            + " phases (docs/running.md).")
     boolean timings;
 
     @Option(names = "--only", split = ",", paramLabel = "INDEX",
