@@ -15,7 +15,6 @@ import dev.roadsynth.core.dataset.Formats;
 import dev.roadsynth.core.dataset.Manifest;
 import dev.roadsynth.core.dataset.Shards;
 import dev.roadsynth.core.dataset.Splits;
-import dev.roadsynth.core.spec.Dist;
 import dev.roadsynth.renderer.Annotator;
 import dev.roadsynth.scenes.spec.SceneSpec;
 import java.nio.file.Path;
@@ -290,7 +289,7 @@ public record Plan(List<SceneSpec> specs, long count, long seed, Path out, List<
             return List.of();
         }
         List<String> tilted = specs.stream()
-                .filter(s -> !alwaysZero(s.camera().pitch()) || !alwaysZero(s.camera().roll()))
+                .filter(s -> !s.camera().pitch().always(0.0) || !s.camera().roll().always(0.0))
                 .map(SceneSpec::source).distinct().toList();
         if (tilted.isEmpty()) {
             return List.of();
@@ -298,19 +297,5 @@ public record Plan(List<SceneSpec> specs, long count, long seed, Path out, List<
         return List.of("kitti: the cameras of " + String.join(", ", tilted) + " pitch or roll; KITTI's 3D boxes are"
                 + " upright in the camera frame, so theirs miss the objects' outlines by a few pixels (docs/formats.md);"
                 + " camera pitch: 0 and roll: 0 make them exact (examples/kitti-like.yaml)");
-    }
-
-    /** Whether every draw of {@code d} is 0. */
-    private static boolean alwaysZero(Dist<Double> d) {
-        if (d instanceof Dist.Constant<Double> c) {
-            return c.value() == 0;
-        } else if (d instanceof Dist.Uniform u) {
-            return u.min() == 0 && u.max() == 0;
-        } else if (d instanceof Dist.Normal n) {
-            return n.min() == 0 && n.max() == 0 || n.std() == 0 && Math.max(n.min(), Math.min(n.max(), n.mean())) == 0;
-        } else if (d instanceof Dist.Choice<Double> c) {
-            return c.values().stream().allMatch(v -> v == 0);
-        }
-        return false;
     }
 }

@@ -1,6 +1,7 @@
 package dev.roadsynth.core.spec;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
@@ -17,10 +18,23 @@ public sealed interface Dist<T> permits Dist.Constant, Dist.Uniform, Dist.Unifor
 
     T sample(SplittableRandom rng);
 
+    /** Whether every draw is {@code value} (numbers compared by value: -0.0 is 0). */
+    boolean always(T value);
+
+    /** Equal as {@link #always} compares: numbers by value, anything else by {@code equals}. */
+    private static boolean same(Object a, Object b) {
+        return a instanceof Number x && b instanceof Number y ? x.doubleValue() == y.doubleValue() : Objects.equals(a, b);
+    }
+
     record Constant<T>(T value) implements Dist<T> {
         @Override
         public T sample(SplittableRandom rng) {
             return value;
+        }
+
+        @Override
+        public boolean always(T v) {
+            return same(value, v);
         }
     }
 
@@ -29,12 +43,22 @@ public sealed interface Dist<T> permits Dist.Constant, Dist.Uniform, Dist.Unifor
         public Double sample(SplittableRandom rng) {
             return min == max ? min : rng.nextDouble(min, max);
         }
+
+        @Override
+        public boolean always(Double v) {
+            return min == max && min == v;
+        }
     }
 
     record UniformInt(long min, long max) implements Dist<Long> {
         @Override
         public Long sample(SplittableRandom rng) {
             return min == max ? min : rng.nextLong(min, max + 1);
+        }
+
+        @Override
+        public boolean always(Long v) {
+            return min == max && min == v;
         }
     }
 
@@ -47,6 +71,11 @@ public sealed interface Dist<T> permits Dist.Constant, Dist.Uniform, Dist.Unifor
             double u2 = rng.nextDouble();
             double z = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
             return Math.max(min, Math.min(max, mean + std * z));
+        }
+
+        @Override
+        public boolean always(Double v) {
+            return min == max ? min == v : std == 0 && Math.max(min, Math.min(max, mean)) == v;
         }
     }
 
@@ -70,6 +99,11 @@ public sealed interface Dist<T> permits Dist.Constant, Dist.Uniform, Dist.Unifor
                 }
             }
             return values.get(values.size() - 1);
+        }
+
+        @Override
+        public boolean always(T v) {
+            return values.stream().allMatch(x -> same(x, v));
         }
     }
 
