@@ -1,7 +1,9 @@
 package dev.roadsynth.core;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Instances annotated together as one object as well as each on its own: a rider and the two-wheeler it rides,
@@ -24,5 +26,15 @@ public record ObjectGroup(ObjectAnnotation object, List<Integer> members, String
     /** Whether the annotation policy keeps the group. */
     public boolean kept() {
         return dropped == null;
+    }
+
+    /**
+     * The instance ids of every member of {@code groups}: the objects that a format labelling groups as one object
+     * (KITTI) gives no entry of their own.
+     */
+    public static Set<Integer> memberIds(List<ObjectGroup> groups) {
+        Set<Integer> ids = new HashSet<>();
+        groups.forEach(g -> ids.addAll(g.members()));
+        return ids;
     }
 }

@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -76,10 +75,7 @@ public final class KittiWriter implements DatasetWriter {
         byte[] rgbPng = sample.output().rgbPng(sample, png); // shared with the other layouts
         sample.output().write(image, out -> out.write(rgbPng));
         StringBuilder lines = new StringBuilder();
-        Set<Integer> grouped = new HashSet<>();
-        for (ObjectGroup g : sample.groups()) {
-            grouped.addAll(g.members());
-        }
+        Set<Integer> grouped = ObjectGroup.memberIds(sample.groups());
         for (ObjectAnnotation a : sample.objects()) {
             if (!grouped.contains(a.instanceId())) {
                 object(lines, a, f);

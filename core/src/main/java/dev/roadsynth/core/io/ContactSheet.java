@@ -93,9 +93,8 @@ public final class ContactSheet {
                 for (ObjectAnnotation a : s.ignored()) {
                     rectangle(g, a.amodalBox(), IGNORED);
                 }
-                java.util.Set<Integer> grouped = new java.util.HashSet<>();
+                java.util.Set<Integer> grouped = ObjectGroup.memberIds(s.groups());
                 for (ObjectGroup group : s.groups()) {
-                    grouped.addAll(group.members());
                     if (threeD && group.kept() && group.object().box3d() != null) {
                         wireframe(g, group.object().box3d(), pinhole);
                     }
