@@ -78,7 +78,10 @@ public final class Boxes {
         return new double[] {(m[0] * x + m[1] * y + m[2]) / z, (m[3] * x + m[4] * y + m[5]) / z};
     }
 
-    /** The tight box of every instance id other than 0 in the plane, by id; one pass over the pixels. */
+    /**
+     * The tight box of every instance id other than 0 in the plane, by id; one pass over the pixels. A new map, the
+     * caller's to change.
+     */
     public static Map<Integer, Box2> exact(IdPlane instances) {
         Map<Integer, int[]> bounds = new TreeMap<>();
         int w = instances.width();

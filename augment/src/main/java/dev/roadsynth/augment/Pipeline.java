@@ -105,7 +105,7 @@ public record Pipeline(AugmentSpec spec, int fillClass, BoxMode boxes, boolean k
         int w = in.width();
         int h = in.height();
         Map<Integer, long[]> counts = countPixels(out.instance());
-        Map<Integer, Box2> exact = new HashMap<>(boxes == BoxMode.EXACT ? Boxes.exact(out.instance()) : Map.of());
+        Map<Integer, Box2> exact = boxes == BoxMode.EXACT ? Boxes.exact(out.instance()) : new HashMap<>();
         // A group's pixels are its members' (disjoint in the instance plane): counted and boxed under its own id.
         for (ObjectGroup group : sample.groups()) {
             long n = 0;

@@ -327,7 +327,8 @@ public final class Generation {
             Scene scene = r.scene();
             var result = annotate() ? Annotator.annotate(scene, r.frame(), r.coverage(), plan.policy()) : null;
             var objects = result == null ? List.<ObjectAnnotation>of() : result.kept();
-            // Left out but in view: formats that can say "ignore this region" (KITTI's DontCare) mark them.
+            // Left out but in view: formats that can say "ignore this region" (KITTI's DontCare, COCO's iscrowd)
+            // mark them.
             var ignored = result == null ? List.<ObjectAnnotation>of() : result.droppedInView();
             Map<String, Object> meta = new LinkedHashMap<>();
             // Which rasterizer made the pixels: regenerating the sample alone (--only) gives the same bytes under the

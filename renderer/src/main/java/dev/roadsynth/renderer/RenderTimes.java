@@ -54,6 +54,9 @@ public final class RenderTimes {
         }
     }
 
+    /** The phases' labels, in their order. */
+    private static final List<String> PHASE_LABELS = Arrays.stream(Phase.values()).map(Phase::label).toList();
+
     /**
      * Stretches of the GPU's timeline per frame, between GL_TIMESTAMP queries issued around the frame's commands:
      * the time from when the GPU reached one point of the frame's command stream to when it reached the next. That
@@ -170,13 +173,12 @@ public final class RenderTimes {
             return List.of();
         }
         List<String> out = new java.util.ArrayList<>();
-        List<String> labels = Arrays.stream(Phase.values()).map(Phase::label).toList();
         for (int q = 1; q <= 4; q++) {
             long[] in = new long[nanos.length];
             for (int i = 0; i < in.length; i++) {
                 in[i] = atQuarter[q][i] - atQuarter[q - 1][i];
             }
-            out.add("Q" + q + " " + perFrame(in, labels, expected * q / 4 - expected * (q - 1) / 4));
+            out.add("Q" + q + " " + perFrame(in, PHASE_LABELS, expected * q / 4 - expected * (q - 1) / 4));
         }
         return out;
     }
@@ -198,7 +200,7 @@ public final class RenderTimes {
      * drawing of the ring's other frames).
      */
     public String summary() {
-        String line = perFrame(nanos, Arrays.stream(Phase.values()).map(Phase::label).toList(), frames);
+        String line = perFrame(nanos, PHASE_LABELS, frames);
         long n = copies.sum();
         return n == 0 ? line : line + String.format(Locale.ROOT, "; a copy took %.2f ms, after %.2f ms waiting for a copy thread",
                 copyNanos.sum() / 1e6 / n, copyQueuedNanos.sum() / 1e6 / n);
