@@ -117,6 +117,12 @@ class PipelinesTest {
                 .hasMessageStartingWith("aug.yaml:");
     }
 
+    /** {@code s} moved one full width to the right, out of view, with the given box mode and keeping or not. */
+    private static Sample pushedOutOfView(Sample s, Pipeline.BoxMode boxes, boolean keepOutside) {
+        AugmentSpec away = AugmentSpec.builder().translateX(1, 1).build();
+        return new Pipeline(away, 0, boxes, keepOutside).apply(s, new SplittableRandom(1));
+    }
+
     private static Sample sample() {
         Frame f = AugmenterTest.frame();
         List<ObjectAnnotation> objects = new ArrayList<>();
@@ -171,9 +177,7 @@ class PipelinesTest {
                     .filter(a -> a.visiblePixels() > 0).toList());
             assertThat(out.objects()).isEqualTo(whole.objects().subList(0, 1));
         }
-        AugmentSpec away = AugmentSpec.builder().translateX(1, 1).build();
-        assertThat(new Pipeline(away, 0, Pipeline.BoxMode.EXACT, true).apply(split, new SplittableRandom(1)).ignored())
-                .isEmpty();
+        assertThat(pushedOutOfView(split, Pipeline.BoxMode.EXACT, true).ignored()).isEmpty();
     }
 
     /**
@@ -227,19 +231,14 @@ class PipelinesTest {
                     .isEqualTo(Boxes.bounds(union, params.geometry(), s.frame().width(), s.frame().height()));
         }
         assertThat(seen).isGreaterThan(5);
-        AugmentSpec away = AugmentSpec.builder().translateX(1, 1).build();
-        assertThat(new Pipeline(away, 0, Pipeline.BoxMode.EXACT, false).apply(grouped, new SplittableRandom(1)).groups())
-                .isEmpty();
+        assertThat(pushedOutOfView(grouped, Pipeline.BoxMode.EXACT, false).groups()).isEmpty();
     }
 
     @Test
     void objectsPushedOutOfTheImageAreDroppedOrKeptWithoutAVisibleBox() {
         Sample s = sample();
-        AugmentSpec away = AugmentSpec.builder().translateX(1, 1).build(); // one full width to the right
-        assertThat(new Pipeline(away, 0, Pipeline.BoxMode.EXACT, false).apply(s, new SplittableRandom(1)).objects())
-                .isEmpty();
-        List<ObjectAnnotation> kept = new Pipeline(away, 0, Pipeline.BoxMode.CORNERS, true)
-                .apply(s, new SplittableRandom(1)).objects();
+        assertThat(pushedOutOfView(s, Pipeline.BoxMode.EXACT, false).objects()).isEmpty();
+        List<ObjectAnnotation> kept = pushedOutOfView(s, Pipeline.BoxMode.CORNERS, true).objects();
         assertThat(kept).hasSameSizeAs(s.objects());
         assertThat(kept).allSatisfy(a -> {
             assertThat(a.visiblePixels()).isZero();
