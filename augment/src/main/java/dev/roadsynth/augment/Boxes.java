@@ -79,33 +79,12 @@ public final class Boxes {
     }
 
     /**
-     * The tight box of every instance id other than 0 in the plane, by id; one pass over the pixels. A new map, the
-     * caller's to change.
+     * The tight box of every instance id other than 0 in the plane, by id ({@link IdPlane#extents()}' boxes). A new
+     * map, the caller's to change.
      */
     public static Map<Integer, Box2> exact(IdPlane instances) {
-        Map<Integer, int[]> bounds = new TreeMap<>();
-        int w = instances.width();
-        int h = instances.height();
-        for (int y = 0; y < h; y++) {
-            int last = 0;
-            int[] b = null;
-            for (int x = 0; x < w; x++) {
-                int id = instances.get(x, y);
-                if (id == 0) {
-                    continue;
-                }
-                if (b == null || id != last) {
-                    b = bounds.computeIfAbsent(id, k -> new int[] {Integer.MAX_VALUE, Integer.MAX_VALUE, -1, -1});
-                    last = id;
-                }
-                b[0] = Math.min(b[0], x);
-                b[1] = Math.min(b[1], y);
-                b[2] = Math.max(b[2], x + 1);
-                b[3] = Math.max(b[3], y + 1);
-            }
-        }
         Map<Integer, Box2> out = new TreeMap<>();
-        bounds.forEach((id, b) -> out.put(id, new Box2(b[0], b[1], b[2], b[3])));
+        instances.extents().forEach((id, e) -> out.put(id, e.box()));
         return out;
     }
 }

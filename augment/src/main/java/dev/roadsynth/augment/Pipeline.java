@@ -9,7 +9,6 @@ import dev.roadsynth.core.ObjectAnnotation;
 import dev.roadsynth.core.ObjectGroup;
 import dev.roadsynth.core.dataset.Sample;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,31 +103,22 @@ public record Pipeline(AugmentSpec spec, int fillClass, BoxMode boxes, boolean k
         GeometryParams g = params.geometry();
         int w = in.width();
         int h = in.height();
-        Map<Integer, long[]> counts = countPixels(out.instance());
-        Map<Integer, Box2> exact = boxes == BoxMode.EXACT ? Boxes.exact(out.instance()) : new HashMap<>();
+        Map<Integer, IdPlane.Extent> extents = out.instance().extents();
         // A group's pixels are its members' (disjoint in the instance plane): counted and boxed under its own id.
         for (ObjectGroup group : sample.groups()) {
-            long n = 0;
-            Box2 box = null;
-            for (int m : group.members()) {
-                long[] c = counts.get(m);
-                n += c == null ? 0 : c[0];
-                Box2 b = exact.get(m);
-                box = b == null ? box : b.union(box);
-            }
-            counts.put(group.object().instanceId(), new long[] {n});
-            if (box != null) {
-                exact.put(group.object().instanceId(), box);
+            IdPlane.Extent e = IdPlane.Extent.of(extents, group.members());
+            if (e != null) {
+                extents.put(group.object().instanceId(), e);
             }
         }
-        List<ObjectAnnotation> objects = warped(sample.objects(), counts, exact, g, w, h, out);
+        List<ObjectAnnotation> objects = warped(sample.objects(), extents, g, w, h, out);
         // The objects left out follow the same warp; one the warp takes out of view is no longer "in view".
-        List<ObjectAnnotation> ignored = warped(sample.ignored(), counts, exact, g, w, h, out).stream()
+        List<ObjectAnnotation> ignored = warped(sample.ignored(), extents, g, w, h, out).stream()
                 .filter(a -> a.visiblePixels() > 0).toList();
         List<ObjectGroup> groups = new ArrayList<>();
         for (ObjectGroup group : sample.groups()) {
             // Dropped as an object is when the warp takes it out of view (unless outside objects are kept).
-            warped(List.of(group.object()), counts, exact, g, w, h, out)
+            warped(List.of(group.object()), extents, g, w, h, out)
                     .forEach(a -> groups.add(new ObjectGroup(a, group.members(), group.dropped())));
         }
         Map<String, Object> metadata = new LinkedHashMap<>(sample.metadata());
@@ -137,17 +127,20 @@ public record Pipeline(AugmentSpec spec, int fillClass, BoxMode boxes, boolean k
                 sample.intrinsics(), metadata);
     }
 
-    /** The annotations after the warp: pixels counted again, boxes moved as {@link BoxMode} says. */
-    private List<ObjectAnnotation> warped(List<ObjectAnnotation> in, Map<Integer, long[]> counts,
-                                          Map<Integer, Box2> exact, GeometryParams g, int w, int h, Frame out) {
+    /**
+     * The annotations after the warp: pixels counted again on the warped instance plane ({@code extents}), boxes
+     * moved as {@link BoxMode} says.
+     */
+    private List<ObjectAnnotation> warped(List<ObjectAnnotation> in, Map<Integer, IdPlane.Extent> extents,
+                                          GeometryParams g, int w, int h, Frame out) {
         List<ObjectAnnotation> objects = new ArrayList<>();
         for (ObjectAnnotation a : in) {
-            long[] c = counts.get(a.instanceId());
-            long visible = a.instanceId() == 0 || c == null ? 0 : c[0];
+            IdPlane.Extent e = a.instanceId() == 0 ? null : extents.get(a.instanceId());
+            long visible = e == null ? 0 : e.pixels();
             if (visible == 0 && !keepOutside) {
                 continue;
             }
-            Box2 visibleBox = visible == 0 ? null : boxes == BoxMode.EXACT ? exact.get(a.instanceId())
+            Box2 visibleBox = visible == 0 ? null : boxes == BoxMode.EXACT ? e.box()
                     : a.visibleBox() == null ? null : Boxes.transform(a.visibleBox(), g, w, h);
             Box2 amodalUnclipped = a.amodalBoxUnclipped() == null ? null : Boxes.bounds(a.amodalBoxUnclipped(), g, w, h);
             Box2 amodal = amodalUnclipped == null ? null : amodalUnclipped.clip(out.width(), out.height());
@@ -162,25 +155,5 @@ public record Pipeline(AugmentSpec spec, int fillClass, BoxMode boxes, boolean k
 
     private static long area(Box2 b) {
         return b == null ? 0 : (long) b.width() * b.height();
-    }
-
-    /** Pixels per instance id (0 left out), one pass. */
-    private static Map<Integer, long[]> countPixels(IdPlane plane) {
-        Map<Integer, long[]> counts = new HashMap<>();
-        java.nio.IntBuffer ids = plane.ids();
-        int last = 0;
-        long[] c = null;
-        for (int i = 0; i < ids.limit(); i++) {
-            int id = ids.get(i);
-            if (id == 0) {
-                continue;
-            }
-            if (c == null || id != last) {
-                c = counts.computeIfAbsent(id, k -> new long[1]);
-                last = id;
-            }
-            c[0]++;
-        }
-        return counts;
     }
 }

@@ -2,6 +2,11 @@ package dev.roadsynth.core;
 
 import java.nio.IntBuffer;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * A plane of exact integer ids, one unsigned 32-bit value per pixel, rows top-down. Used for semantic class ids
@@ -52,6 +57,65 @@ public final class IdPlane {
     /** A copy of all ids, rows top-down. */
     public int[] toArray() {
         return ids.clone();
+    }
+
+    /**
+     * What one id covers in a plane.
+     *
+     * @param pixels the pixels holding it
+     * @param box    the tight box around them (pixel edges: the first column and row, one past the last)
+     */
+    public record Extent(long pixels, Box2 box) {
+        /** The extent of two ids' pixels together, where no pixel holds both (as an instance plane's ids). */
+        public Extent plus(Extent other) {
+            return other == null ? this : new Extent(pixels + other.pixels, box.union(other.box));
+        }
+
+        /**
+         * The extent of {@code ids} together, from {@link #extents()}' map (each id's pixels its own): a group of
+         * instances as one object; null when none of them has a pixel.
+         */
+        public static Extent of(Map<Integer, Extent> extents, List<Integer> ids) {
+            Extent sum = null;
+            for (int id : ids) {
+                Extent e = extents.get(id);
+                sum = e == null ? sum : e.plus(sum);
+            }
+            return sum;
+        }
+    }
+
+    /**
+     * Every id other than 0 in the plane with its extent, in ascending (signed int) order: one pass, one update per
+     * run of equal ids along a row. A new map, the caller's to change.
+     */
+    public SortedMap<Integer, Extent> extents() {
+        Map<Integer, long[]> stats = new HashMap<>();
+        for (int y = 0; y < height; y++) {
+            int row = y * width;
+            int x = 0;
+            while (x < width) {
+                int id = ids[row + x];
+                int end = x + 1;
+                while (end < width && ids[row + end] == id) {
+                    end++;
+                }
+                if (id != 0) {
+                    // {count, minX, minY, maxX, maxY}
+                    long[] s = stats.computeIfAbsent(id, k -> new long[] {0, Long.MAX_VALUE, Long.MAX_VALUE, -1, -1});
+                    s[0] += end - x;
+                    s[1] = Math.min(s[1], x);
+                    s[2] = Math.min(s[2], y);
+                    s[3] = Math.max(s[3], end - 1);
+                    s[4] = Math.max(s[4], y);
+                }
+                x = end;
+            }
+        }
+        SortedMap<Integer, Extent> out = new TreeMap<>();
+        stats.forEach((id, s) -> out.put(id,
+                new Extent(s[0], new Box2((int) s[1], (int) s[2], (int) s[3] + 1, (int) s[4] + 1))));
+        return out;
     }
 
     @Override

@@ -3,13 +3,13 @@ package dev.roadsynth.renderer;
 import dev.roadsynth.core.Box2;
 import dev.roadsynth.core.Box3;
 import dev.roadsynth.core.Frame;
+import dev.roadsynth.core.IdPlane;
 import dev.roadsynth.core.ObjectAnnotation;
 import dev.roadsynth.core.ObjectGroup;
 import dev.roadsynth.scenes.Group;
 import dev.roadsynth.scenes.Instance;
 import dev.roadsynth.scenes.Scene;
 import dev.roadsynth.scenes.SceneObject;
-import java.nio.IntBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -76,7 +76,7 @@ public final class Annotator {
      * which holds the groups' coverage under their ids.
      */
     public static Result annotate(Scene scene, Frame frame, List<Coverage> coverage, Policy policy) {
-        Map<Integer, long[]> visible = visibleStats(frame);
+        Map<Integer, IdPlane.Extent> visible = frame.instance().extents();
         Map<Integer, Instance> boxes = new HashMap<>();
         for (Instance i : scene.instances()) {
             boxes.put(i.id(), i);
@@ -97,8 +97,8 @@ public final class Annotator {
                 continue;
             }
             SceneObject part = anyPart.get(c.instanceId());
-            long[] v = visible.get(c.instanceId());
-            ObjectAnnotation a = annotation(c, part.classId(), part.kind(), v, boxes.get(c.instanceId()), w2c);
+            ObjectAnnotation a = annotation(c, part.classId(), part.kind(), visible.get(c.instanceId()),
+                    boxes.get(c.instanceId()), w2c);
             String reason = reason(a, scene, policy);
             if (reason == null) {
                 kept.add(a);
@@ -114,28 +114,21 @@ public final class Annotator {
                         + " (" + g.box().kind() + ")");
             }
             // The members' pixels are disjoint in the instance plane: the group's are their sum, its box their union.
-            long[] v = null;
-            for (int m : g.members()) {
-                long[] s = visible.get(m);
-                if (s != null) {
-                    v = v == null ? s.clone() : new long[] {v[0] + s[0], Math.min(v[1], s[1]), Math.min(v[2], s[2]),
-                            Math.max(v[3], s[3]), Math.max(v[4], s[4])};
-                }
-            }
-            ObjectAnnotation a = annotation(c, g.box().classId(), g.box().kind(), v, g.box(), w2c);
+            ObjectAnnotation a = annotation(c, g.box().classId(), g.box().kind(),
+                    IdPlane.Extent.of(visible, g.members()), g.box(), w2c);
             groups.add(new ObjectGroup(a, g.members(), reason(a, scene, policy)));
         }
         return new Result(kept, dropped, groups);
     }
 
     /**
-     * One object's annotation from its coverage, its visible stats ({count, minX, minY, maxX, maxY}; null if none)
-     * and its 3D box (null if it has none).
+     * One object's annotation from its coverage, its visible pixels' extent in the instance plane (null if none) and
+     * its 3D box (null if it has none).
      */
-    private static ObjectAnnotation annotation(Coverage c, int classId, String kind, long[] v, Instance inst,
+    private static ObjectAnnotation annotation(Coverage c, int classId, String kind, IdPlane.Extent v, Instance inst,
                                                Matrix4f w2c) {
-        long visiblePixels = v == null ? 0 : v[0];
-        Box2 visibleBox = v == null ? null : new Box2((int) v[1], (int) v[2], (int) v[3] + 1, (int) v[4] + 1);
+        long visiblePixels = v == null ? 0 : v.pixels();
+        Box2 visibleBox = v == null ? null : v.box();
         double fraction = c.imagePixels() == 0 ? 0 : (double) visiblePixels / c.imagePixels();
         Box3 box3d = null;
         double alpha = Double.NaN;
@@ -169,35 +162,5 @@ public final class Annotator {
 
     private static double wrap(double angle) {
         return Math.atan2(Math.sin(angle), Math.cos(angle));
-    }
-
-    /** Per instance id: {count, minX, minY, maxX, maxY} over the instance plane. */
-    static Map<Integer, long[]> visibleStats(Frame frame) {
-        Map<Integer, long[]> stats = new HashMap<>();
-        IntBuffer ids = frame.instance().ids();
-        int w = frame.width();
-        int h = frame.height();
-        for (int y = 0; y < h; y++) {
-            int row = y * w;
-            int x = 0;
-            while (x < w) {
-                int id = ids.get(row + x);
-                int end = x + 1;
-                while (end < w && ids.get(row + end) == id) {
-                    end++;
-                }
-                // One update per run of equal ids along the row, not per pixel.
-                if (id != 0) {
-                    long[] s = stats.computeIfAbsent(id, k -> new long[] {0, Long.MAX_VALUE, Long.MAX_VALUE, -1, -1});
-                    s[0] += end - x;
-                    s[1] = Math.min(s[1], x);
-                    s[2] = Math.min(s[2], y);
-                    s[3] = Math.max(s[3], end - 1);
-                    s[4] = Math.max(s[4], y);
-                }
-                x = end;
-            }
-        }
-        return stats;
     }
 }
