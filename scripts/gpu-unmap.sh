@@ -3,7 +3,8 @@
 # .gl/ carried; about seven minutes on an H100 box). Session 19 found the render thread spending 1.7 to 2.1 ms per
 # frame in the driver on each 7.3 MB readback beside the writers (0.85 to 1.05 without), whichever way the frame left
 # the GPU. With -Droadsynth.idBytes=fit class ids come back in 1 byte and instance ids in 2 where the scene's ids fit
-# (an urban frame's do): 11 bytes per pixel instead of 14. Exactness first (DriverPathsTest: narrow against full ids on
+# (an urban frame's do): 11 bytes per pixel instead of 14, drawn into id targets of those widths (session 24), so
+# that the driver converts nothing on the way out. Exactness first (DriverPathsTest: narrow against full ids on
 # every kind of scene and at the widths' edges; the other switches below against the default), then the urban bench
 # full and fit alternating twice, and with the readback buffers hinted GL_DYNAMIC_READ or GL_STATIC_READ
 # (-Droadsynth.packUsage) or invalidated once read (-Droadsynth.packInvalidate); then 3,000-sample runs, full and fit

@@ -193,9 +193,10 @@ final class FrameReadback implements AutoCloseable {
     }
 
     /**
-     * {@code -Droadsynth.idBytes=full|fit}: ids read back at their targets' widths (4 bytes for instance ids, 2 for
-     * class ids; the default) or as narrow as a scene's ids allow ({@link ReadbackLayout#fitting}). Not the default until a GPU
-     * machine has measured a gain: on llvmpipe it makes no difference beyond the host's drift (session 19).
+     * {@code -Droadsynth.idBytes=full|fit}: ids drawn and read back in 4 bytes for instance ids and 2 for class ids
+     * (the default), or as narrow as a scene's ids allow ({@link ReadbackLayout#fitting}; the renderer gives its id
+     * targets the same widths, so nothing is converted on the way out). Not the default until a GPU machine has
+     * measured a gain: on llvmpipe it makes no difference beyond the host's drift (sessions 19 and 24).
      */
     static final String ID_BYTES_PROPERTY = "roadsynth.idBytes";
     private final boolean fitIds;
@@ -453,7 +454,7 @@ final class FrameReadback implements AutoCloseable {
             case PIXELS -> "";
             case COMPUTE -> ", frames packed by a compute pass";
             case COMPUTE_COPY -> ", frames packed by a compute pass, then copied";
-        } + (fitIds && path == Path.PIXELS ? ", ids read as narrow as they fit" : "")
+        } + (fitIds && path == Path.PIXELS ? ", ids drawn and read as narrow as they fit" : "")
                 + (packUsage == GL_STREAM_READ ? ""
                         : ", readback buffers hinted " + (packUsage == GL_DYNAMIC_READ ? "dynamic" : "static"))
                 + (invalidate ? ", readback buffers invalidated after reading" : "") + switch (readout) {

@@ -32,8 +32,11 @@ import org.lwjgl.system.MemoryStack;
  *   <li>attachment 0: RGBA8 colour (read back as RGB);</li>
  *   <li>attachment 1: R16UI class id, written from a {@code flat} integer output (every class id fits: a
  *       {@code LabelSet} allows 0..{@value dev.roadsynth.core.LabelSet#MAX_ID}, and a {@code Scene} only ids of its
- *       label set; 16 bits read back instead of 32);</li>
- *   <li>attachment 2: R32UI instance id, likewise;</li>
+ *       label set; 16 bits read back instead of 32); R8UI with {@code -Droadsynth.idBytes=fit} for a frame whose
+ *       class ids all fit 8 bits;</li>
+ *   <li>attachment 2: R32UI instance id, likewise; R16UI with {@code idBytes=fit} for a frame whose instance ids all
+ *       fit 16 bits (the id targets always have the widths their frame is read back in,
+ *       {@link #fitIdTargets}: the driver reads them in their own format, converting nothing);</li>
  *   <li>attachment 3: R32F camera z in metres (out of the draw buffers, and not read back, for frames asked for
  *       without depth: {@link Outputs});</li>
  *   <li>depth: 32-bit float, reversed where {@code glClipControl} exists.</li>
@@ -71,6 +74,9 @@ final class GlRenderer implements AutoCloseable {
     private final int[] timestamps = new int[RING * STAMPS];
     private int fbWidth;
     private int fbHeight;
+    /** Bytes per pixel of the class id target (2: R16UI, or 1: R8UI) and of the instance id target (4: R32UI, or 2: R16UI). */
+    private int classTargetBytes = 2;
+    private int instanceTargetBytes = 4;
     /**
      * How the colour target is read back: GL_RGB (3 bytes per pixel), or the 4-byte GL_RGBA or GL_BGRA that the
      * driver names as its own read format for it (GL_IMPLEMENTATION_COLOR_READ_FORMAT), which it need not convert.
@@ -310,6 +316,8 @@ final class GlRenderer implements AutoCloseable {
                         resize(scene.width(), scene.height());
                     }
                     drawDepth(outputs.depth());
+                    ReadbackLayout layout = readback.layout(readback.colourFormat(colourReadFormat), scene, outputs.depth());
+                    fitIdTargets(layout);
                     glQueryCounter(timestamps[STAMPS * slot], GL_TIMESTAMP);
                     draw(scene, current.packed(), STAMPS * slot);
                     glQueryCounter(timestamps[STAMPS * slot + 3], GL_TIMESTAMP);
@@ -320,7 +328,7 @@ final class GlRenderer implements AutoCloseable {
                     glQueryCounter(timestamps[STAMPS * slot + 4], GL_TIMESTAMP);
                     times.end(RenderTimes.Phase.COVERAGE);
                     readback.release(slot, times);
-                    Pending next = readInto(slot, scene, job, outputs.depth());
+                    Pending next = readInto(slot, scene, layout, job, outputs.depth());
                     times.end(RenderTimes.Phase.READBACK);
                     if (pending != null) {
                         Pending p = pending;
@@ -391,14 +399,11 @@ final class GlRenderer implements AutoCloseable {
         glBindFramebuffer(GL_FRAMEBUFFER, fbo);
         int[][] formats = {
                 {GL_RGBA8, GL_RGBA, GL_UNSIGNED_BYTE},
-                {GL_R16UI, GL_RED_INTEGER, GL_UNSIGNED_SHORT},
-                {GL_R32UI, GL_RED_INTEGER, GL_UNSIGNED_INT},
+                idFormat(classTargetBytes),
+                idFormat(instanceTargetBytes),
                 {GL_R32F, GL_RED, GL_FLOAT}};
         for (int i = 0; i < targets.length; i++) {
-            glBindTexture(GL_TEXTURE_2D, targets[i]);
-            glTexImage2D(GL_TEXTURE_2D, 0, formats[i][0], w, h, 0, formats[i][1], formats[i][2], (ByteBuffer) null);
-            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
-            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+            specifyTarget(i, formats[i], w, h);
             glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0 + i, GL_TEXTURE_2D, targets[i], 0);
         }
         glBindRenderbuffer(GL_RENDERBUFFER, depthBuffer);
@@ -422,6 +427,59 @@ final class GlRenderer implements AutoCloseable {
         Gl.check("framebuffer allocation " + w + "x" + h);
         fbWidth = w;
         fbHeight = h;
+    }
+
+    /** Internal format, format and type of an unsigned integer id target {@code bytes} wide (1, 2 or 4). */
+    private static int[] idFormat(int bytes) {
+        return switch (bytes) {
+            case 1 -> new int[] {GL_R8UI, GL_RED_INTEGER, GL_UNSIGNED_BYTE};
+            case 2 -> new int[] {GL_R16UI, GL_RED_INTEGER, GL_UNSIGNED_SHORT};
+            case 4 -> new int[] {GL_R32UI, GL_RED_INTEGER, GL_UNSIGNED_INT};
+            default -> throw new IllegalArgumentException("id target of " + bytes + " bytes");
+        };
+    }
+
+    /** (Re)specifies target {@code i}'s image: {@code format} as {internal format, format, type}, {@code w x h}. */
+    private void specifyTarget(int i, int[] format, int w, int h) {
+        glBindTexture(GL_TEXTURE_2D, targets[i]);
+        glTexImage2D(GL_TEXTURE_2D, 0, format[0], w, h, 0, format[1], format[2], (ByteBuffer) null);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    }
+
+    /**
+     * Gives the id targets the widths {@code layout} reads them in, before the frame is drawn: R8UI or R16UI class
+     * ids, R16UI or R32UI instance ids. Why: an id target read back in a narrower type than its own
+     * ({@code idBytes=fit} alone) asks the driver to convert every pixel, and a conversion may be where a driver's
+     * time goes; drawn narrow, the ids are read back as they lie, and the GPU writes fewer bytes too. Exact by
+     * construction, as the narrow read is: the layout is narrow only where every id the frame can draw fits.
+     * A target is specified anew only when its width changes (its attachment stays: same texture, new image); the
+     * readback of the frame before, already queued, reads the old image.
+     */
+    private void fitIdTargets(ReadbackLayout layout) {
+        if (layout.classBytes() == classTargetBytes && layout.instanceBytes() == instanceTargetBytes) {
+            return;
+        }
+        if (layout.classBytes() != classTargetBytes) {
+            classTargetBytes = layout.classBytes();
+            specifyTarget(1, idFormat(classTargetBytes), fbWidth, fbHeight);
+        }
+        if (layout.instanceBytes() != instanceTargetBytes) {
+            instanceTargetBytes = layout.instanceBytes();
+            specifyTarget(2, idFormat(instanceTargetBytes), fbWidth, fbHeight);
+        }
+        Gl.check("id targets of " + classTargetBytes + " and " + instanceTargetBytes + " bytes, " + fbWidth + "x" + fbHeight);
+    }
+
+    /** The id targets' internal formats as the driver reports them (class ids, instance ids): for tests. */
+    int[] idTargetFormats() {
+        int[] formats = new int[2];
+        for (int i = 0; i < 2; i++) {
+            glBindTexture(GL_TEXTURE_2D, targets[1 + i]);
+            formats[i] = glGetTexLevelParameteri(GL_TEXTURE_2D, 0, GL_TEXTURE_INTERNAL_FORMAT);
+        }
+        glBindTexture(GL_TEXTURE_2D, 0);
+        return formats;
     }
 
     /**
@@ -581,10 +639,11 @@ final class GlRenderer implements AutoCloseable {
 
     /**
      * Queues the frame's readback into {@code slot} (released), then its last timestamp and its fence. The fence
-     * covers everything issued for the frame: drawing, coverage passes and readback.
+     * covers everything issued for the frame: drawing, coverage passes and readback. {@code planes}: the layout of
+     * the frame's planes, whose id widths its targets were given before it was drawn ({@link #fitIdTargets}).
      */
-    private Pending readInto(int slot, Scene scene, CoveragePasses.Job coverage, boolean depth) {
-        ReadbackLayout layout = readback.layout(readback.colourFormat(colourReadFormat), scene, depth);
+    private Pending readInto(int slot, Scene scene, ReadbackLayout planes, CoveragePasses.Job coverage, boolean depth) {
+        ReadbackLayout layout = planes;
         int counters = 0;
         if (coverage != null && coveragePasses.countsInBuffer()) {
             // The coverage counters travel with the frame, read on a copy thread instead of this one.

@@ -11,11 +11,12 @@ import static org.lwjgl.opengl.GL11C.GL_RGB;
  * multiple of 4, so that the compute pass's words never straddle two planes), so every offset is a multiple of 4
  * bytes.
  *
- * <p>Why ids narrower than their targets ({@code -Droadsynth.idBytes=fit}): on NVIDIA the driver's time per frame
+ * <p>Why ids narrower ({@code -Droadsynth.idBytes=fit}): on NVIDIA the driver's time per frame
  * for the readback (at the unmap, about 1 ms without writers and 2 beside them, session 19) is the render thread's
  * largest part, whichever way the frame leaves; an urban frame's ids fit 1 and 2 bytes, 3 of the 14 bytes per
- * pixel. Exact by construction: the widths are chosen from every id the scene can draw, and an integer read into a
- * narrower integer type keeps every value that fits it (GL clamps those that do not, which the choice rules out).
+ * pixel. Exact by construction: the widths are chosen from every id the scene can draw, and the renderer draws the
+ * frame into id targets of these widths (R8UI, R16UI), which hold every id that fits them and are read back in
+ * their own format, with no conversion by the driver.
  */
 record ReadbackLayout(int instanceBytes, int depthBytes, int classBytes, int colourFormat, int tailBytes) {
     /** The compute pass's layout (pack.comp): ids at their targets' widths, depth, RGB colour. */

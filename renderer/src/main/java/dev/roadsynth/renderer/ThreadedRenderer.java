@@ -269,6 +269,11 @@ final class ThreadedRenderer implements Renderer {
         return call(thread, gl::mappedBuffers);
     }
 
+    /** The id targets' internal formats as the driver reports them (class ids, instance ids), for tests. */
+    int[] idTargetFormats() {
+        return call(thread, gl::idTargetFormats);
+    }
+
     /** GL_SUBPIXEL_BITS of the context, for tests that model rasterization. */
     int subpixelBits() {
         return call(thread, gl::subpixelBits);

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.lwjgl.opengl.GL11C.GL_RGB;
 import static org.lwjgl.opengl.GL11C.GL_RGBA;
+import static org.lwjgl.opengl.GL30C.GL_R16UI;
+import static org.lwjgl.opengl.GL30C.GL_R32UI;
+import static org.lwjgl.opengl.GL30C.GL_R8UI;
 
 import dev.roadsynth.core.Frame;
 import dev.roadsynth.scenes.Scene;
@@ -112,10 +115,11 @@ class DriverPathsTest {
     }
 
     /**
-     * Ids read back as narrow as a scene's ids allow ({@code -Droadsynth.idBytes=fit}) equal ids read at their
-     * targets' widths (the default): on every kind of scene, and on scenes whose ids lie
-     * at the edges of the narrow widths (class 255 and instance 65,535 read in 1 and 2 bytes; 256 and 65,536 not; a
-     * background class of 256 behind objects of class 3).
+     * Ids drawn and read back as narrow as a scene's ids allow ({@code -Droadsynth.idBytes=fit}) equal ids at full
+     * width (the default): on every kind of scene, and on scenes whose ids lie
+     * at the edges of the narrow widths (class 255 and instance 65,535 in 1 and 2 bytes; 256 and 65,536 not; a
+     * background class of 256 behind objects of class 3), the targets' widths changing from frame to frame; and the
+     * driver's id targets have those widths.
      */
     @Test
     void idsReadAsNarrowAsTheyFitEqualIdsReadAtFullWidth() throws IOException {
@@ -129,12 +133,19 @@ class DriverPathsTest {
         List<Frame> fit;
         try (ThreadedRenderer narrow = WithRenderer.withProperty(FrameReadback.ID_BYTES_PROPERTY, "fit",
                 () -> ThreadedRenderer.open(GpuSelection.AUTO, false, FrameReadback.Path.PIXELS))) {
-            assertThat(narrow.description()).contains(", ids read as narrow as they fit");
+            assertThat(narrow.description()).contains(", ids drawn and read as narrow as they fit");
             fit = frames(narrow, scenes);
             assertSameFrames(frames(pixels, scenes), fit, scenes.size());
             assertSameWithCoverage(pixels, narrow, List.of(TestScenes.street(3, 320, 160), scenes.get(scenes.size() - 3)));
+            int[][] widths = {{GL_R8UI, GL_R16UI}, {GL_R16UI, GL_R32UI}, {GL_R16UI, GL_R16UI}};
+            for (int i = 0; i < widths.length; i++) {
+                Scene edge = scenes.get(scenes.size() - 3 + i);
+                frames(narrow, List.of(edge));
+                assertThat(narrow.idTargetFormats()).as("edge scene %d", i).containsExactly(widths[i]);
+            }
         }
         assertThat(pixels.description()).doesNotContain("narrow");
+        assertThat(pixels.idTargetFormats()).containsExactly(GL_R16UI, GL_R32UI);
         // Not vacuous: the edge values are there, whole.
         int n = scenes.size();
         assertThat(fit.get(n - 3).semantic().toArray()).contains(254, 255);
