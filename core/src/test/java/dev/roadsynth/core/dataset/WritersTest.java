@@ -687,23 +687,6 @@ class WritersTest {
         assertThat(DepthWriter.millimetres(0.0015f)).isEqualTo(2);
     }
 
-    @Test
-    void splitsAreReproducibleAndFollowTheFractions() {
-        Splits s = Splits.parse("train=0.8,val=0.2");
-        int train = 0;
-        for (int i = 0; i < 10000; i++) {
-            assertThat(s.of(7, i)).isEqualTo(s.of(7, i));
-            train += s.of(7, i).equals("train") ? 1 : 0;
-        }
-        assertThat(train).isBetween(7800, 8200);
-        assertThatThrownBy(() -> Splits.parse("train=0.8,val=0.1")).hasMessageContaining("add up to 0.9, not 1");
-        assertThatThrownBy(() -> Splits.parse("train=0.7,val=0.2")).hasMessageContaining("add up to 0.9, not 1");
-        assertThatThrownBy(() -> Splits.parse("train")).hasMessageContaining("not name=fraction");
-        assertThatThrownBy(() -> Splits.parse("train=0,val=1")).hasMessage("train=0: a fraction must lie in (0, 1]");
-        assertThatThrownBy(() -> Splits.parse("train=1.5")).hasMessage("train=1.5: a fraction must lie in (0, 1]");
-        assertThatThrownBy(() -> Splits.parse("train=0.5,train=0.5")).hasMessage("train is given twice");
-    }
-
     /**
      * Cityscapes' instanceIds encoding written from its definition, per pixel and with plain maps: an instance's
      * class is that of its first pixel (row order) whose class has instances; per class, instances are numbered
