@@ -386,6 +386,44 @@ class ResumeTest {
         assertThat(files(out)).isEqualTo(before);
     }
 
+    /**
+     * A scene file edited after a run began (its text, or the class table it names) is another dataset: the rerun is
+     * refused, naming the file, before anything is written; with the file as it was, the rerun resumes. A change
+     * that leaves the class table as it was (a comment in the table's file) is no change.
+     */
+    @Test
+    void aRunIsNotResumedFromAnEditedSceneFileOrClassTable(@TempDir Path dir) throws Exception {
+        Path examples = Path.of("..", "examples");
+        Path scene = dir.resolve("scene.yaml");
+        Files.copy(examples.resolve("custom-labels.yaml"), scene);
+        Files.createDirectories(dir.resolve("labels"));
+        Path table = dir.resolve("labels/driving-minimal.yaml");
+        Files.copy(examples.resolve("labels/driving-minimal.yaml"), table);
+        Path out = dir.resolve("out");
+        String[] args = {"generate", scene.toString(), "--out", out.toString(), "--count", "2", "--size", "96x48",
+                "--format", "raw", "--quiet"};
+        assertThat(Cli.run(args).code()).isZero();
+        Map<String, String> made = files(out);
+        String sceneText = Files.readString(scene);
+        String tableText = Files.readString(table);
+        String[][] edits = {
+                {scene.toString(), sceneText.replace("name: custom-labels", "name: custom-labels-2")},
+                {table.toString(), tableText.replace("color: [128, 64, 128]", "color: [128, 64, 129]")}};
+        for (String[] edit : edits) {
+            Files.writeString(Path.of(edit[0]), edit[1]);
+            Cli.Result r = Cli.run(args);
+            assertThat(r.code()).as(edit[0]).isEqualTo(Main.EXIT_USAGE);
+            assertThat(r.err()).as(edit[0]).startsWith("roadsynth: " + out + " holds a run made from " + scene
+                    + " (or the class table it names), changed since (sha256 ").contains("restore the file to resume");
+            assertThat(files(out)).isEqualTo(made);
+            Files.writeString(scene, sceneText);
+            Files.writeString(table, tableText);
+        }
+        Files.writeString(table, "# a comment changes no class\n" + tableText);
+        assertThat(Cli.run(args).code()).isZero();
+        assertThat(files(out)).isEqualTo(made);
+    }
+
     @Test
     void aSecondJobIsLockedOutAndToldWhichProcessHoldsTheDirectory(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("out");

@@ -99,6 +99,13 @@ public final class Generation {
         Objects.requireNonNull(gate, "gate");
         Objects.requireNonNull(listener, "listener");
         RunState.requireRunOrEmpty(plan.out()); // before the renderer: refused, nothing else is said
+        String edited = plan.editedScene(RunState.record(plan.out()));
+        if (edited != null) {
+            // RunState would refuse it too, naming the records' difference; this says what the difference means.
+            throw new IllegalArgumentException(plan.out() + " holds a run made from " + edited + ": its samples would"
+                    + " mix two versions of the scene; restore the file to resume that run, or choose another output"
+                    + " directory");
+        }
         Renderer opened = Files.exists(plan.out().resolve("run.json")) ? null : opener.get();
         try {
             return run(plan, opener, threads, gate, listener, opened);

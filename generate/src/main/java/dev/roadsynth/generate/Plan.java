@@ -153,12 +153,43 @@ public record Plan(List<SceneSpec> specs, long count, long seed, Path out, List<
     /** What makes two runs the same dataset: a rerun with these resumes, with others is refused. */
     Map<String, Object> parameters() {
         return Manifest.ordered("version", version, "count", count, "seed", seed,
-                "scenes", specs.stream()
-                        .map(s -> s.source() + " " + s.camera().width() + "x" + s.camera().height()).toList(),
+                "scenes", specs.stream().map(Plan::sceneRecord).toList(),
                 "formats", formats, "split", split, "shard", shard + "/" + shards,
                 "minVisiblePixels", policy.minVisiblePixels(), "maxOcclusion", policy.maxOcclusion(),
                 "only", only == null ? null : Arrays.stream(only).boxed().toList(),
                 "augment", augment == null ? null : augment.file() + " sha256:" + augment.sha256());
+    }
+
+    /**
+     * A scene as the run record names it: its source and image size, and for a file its digest (text and class
+     * table), so that a rerun or a merge with an edited file is refused as one with other parameters is. A preset's
+     * text changes only with roadsynth's version, which the record names apart.
+     */
+    private static String sceneRecord(SceneSpec s) {
+        String named = s.source() + " " + s.camera().width() + "x" + s.camera().height();
+        return s.source().startsWith("preset:") ? named : named + " sha256:" + s.digest();
+    }
+
+    /**
+     * The first scene file of this plan that an earlier run's {@code record} lists with another digest (the file, or
+     * the class table it names, edited since that run began), said as "FILE, changed since (sha256 ... before, ...
+     * now)"; null if none is (or there is no record). For a clearer refusal than the records' difference alone.
+     */
+    String editedScene(com.fasterxml.jackson.databind.JsonNode record) {
+        if (record == null || !record.path("scenes").isArray() || record.get("scenes").size() != specs.size()) {
+            return null;
+        }
+        for (int i = 0; i < specs.size(); i++) {
+            String before = record.get("scenes").get(i).asText();
+            String now = sceneRecord(specs.get(i));
+            int b = before.lastIndexOf(" sha256:");
+            int n = now.lastIndexOf(" sha256:");
+            if (b > 0 && n > 0 && !before.equals(now) && before.substring(0, b).equals(now.substring(0, n))) {
+                return specs.get(i).source() + " (or the class table it names), changed since (sha256 " + before.substring(b + 8, b + 20) + "... before, "
+                        + now.substring(n + 8, n + 20) + "... now)";
+            }
+        }
+        return null;
     }
 
     /** Builds a {@link Plan}; {@link #build} checks it. Each setter replaces what was set before. */

@@ -19,9 +19,13 @@ import java.util.Map;
  * @param pedestrians pedestrian counts and looks
  * @param camera      intrinsics and mount
  * @param environment sun, overcast, fog
+ * @param digest      SHA-256 (hex) of what the spec was parsed from: the scene text's UTF-8 bytes, then its class
+ *                    table in {@link dev.roadsynth.core.LabelSet#toJson()}'s form (a label table file it names is
+ *                    part of the scene). Two specs with the same source and digest make the same scenes; a run
+ *                    record names it, so that a run is not resumed, nor its shards merged, from an edited file
  */
 public record SceneSpec(String source, String name, Labels labels, Road road, Statics statics, Vehicles vehicles,
-                        Pedestrians pedestrians, CameraSpec camera, Environment environment) {
+                        Pedestrians pedestrians, CameraSpec camera, Environment environment, String digest) {
 
     /**
      * This spec with another image size (the camera's other settings unchanged).
@@ -37,7 +41,7 @@ public record SceneSpec(String source, String name, Labels labels, Road road, St
         CameraSpec c = camera;
         return new SceneSpec(source, name, labels, road, statics, vehicles, pedestrians,
                 new CameraSpec(width, height, c.fov(), c.fx(), c.fy(), c.near(), c.far(), c.mountHeight(), c.pitch(),
-                        c.roll(), c.yaw(), c.lane(), c.position(), c.hood()), environment);
+                        c.roll(), c.yaw(), c.lane(), c.position(), c.hood()), environment, digest);
     }
 
     /** Whether a person printed on a billboard is labelled as a person or as part of the billboard. */

@@ -122,7 +122,15 @@ public final class SceneSpecs {
      * @param baseDir where relative paths in the file (a label table) resolve; null for none
      */
     public static SceneSpec parse(Reader text, String source, Path baseDir) {
-        Node root = YamlTree.parse(text, source, SceneSpecException::new);
+        String content;
+        try {
+            java.io.StringWriter all = new java.io.StringWriter();
+            text.transferTo(all);
+            content = all.toString();
+        } catch (IOException e) {
+            throw new SceneSpecException(List.of(source + ": cannot be read (" + e.getMessage() + ")"));
+        }
+        Node root = YamlTree.parse(new StringReader(content), source, SceneSpecException::new);
         Problems problems = new Problems(source, SceneSpecException::new);
         Section doc = Section.root(problems, root, "scene settings");
         doc.integer("version", 1, 1, 1); // the format's version; only 1 exists
@@ -136,7 +144,20 @@ public final class SceneSpecs {
         SceneSpec.Environment env = environment(doc.section("environment"));
         doc.finish();
         problems.throwIfAny();
-        return new SceneSpec(source, name, labels, road, statics, vehicles, pedestrians, camera, env);
+        return new SceneSpec(source, name, labels, road, statics, vehicles, pedestrians, camera, env,
+                digest(content, labels.set()));
+    }
+
+    /** See {@link SceneSpec#digest()}. */
+    private static String digest(String content, LabelSet labels) {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            sha.update(content.getBytes(StandardCharsets.UTF_8));
+            sha.update(labels.toJson());
+            return java.util.HexFormat.of().formatHex(sha.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
+        }
     }
 
     private static SceneSpec.Labels labels(Section s, Problems problems, Path baseDir) {

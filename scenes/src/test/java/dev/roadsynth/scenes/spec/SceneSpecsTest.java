@@ -24,6 +24,26 @@ class SceneSpecsTest {
         return SceneSpecs.parse(new StringReader(yaml), "t.yaml", EXAMPLES);
     }
 
+    /**
+     * A spec's digest is the SHA-256 of its text's bytes followed by its class table's canonical JSON: the same for
+     * the same text and table, another for any other text, and kept by {@code withResolution}.
+     */
+    @Test
+    void theDigestIdentifiesTheTextAndItsClassTable() throws Exception {
+        String text = Files.readString(EXAMPLES.resolve("custom-labels.yaml"));
+        SceneSpec spec = parse(text);
+        java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+        sha.update(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        sha.update(dev.roadsynth.core.LabelSet.load(EXAMPLES.resolve("labels/driving-minimal.yaml")).toJson());
+        assertThat(spec.digest()).isEqualTo(java.util.HexFormat.of().formatHex(sha.digest()));
+        assertThat(parse(text).digest()).isEqualTo(spec.digest());
+        assertThat(SceneSpecs.load(EXAMPLES.resolve("custom-labels.yaml")).digest()).isEqualTo(spec.digest());
+        assertThat(parse(text + "\n# a comment\n").digest()).isNotEqualTo(spec.digest());
+        assertThat(spec.withResolution(64, 32).digest()).isEqualTo(spec.digest());
+        assertThat(SceneSpecs.preset("highway").digest()).isEqualTo(SceneSpecs.preset("highway").digest())
+                .isNotEqualTo(SceneSpecs.preset("suburban-street").digest());
+    }
+
     @Test
     void everyPresetAndExampleParses() throws Exception {
         for (String p : SceneSpecs.PRESETS) {
