@@ -50,11 +50,12 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
             description = "Scene files (YAML or JSON) or preset names.")
     List<String> scenes = List.of();
 
-    @Option(names = "--count", defaultValue = "8", description = "Number of samples. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--count", defaultValue = "8", description = "Number of samples; larger than an earlier run's in"
+            + " --out (all else the same), it extends that run. Default: ${DEFAULT-VALUE}.")
     int count;
 
     @Option(names = "--out", defaultValue = "out", description = "Output directory: new or empty, or an earlier"
-            + " run's (to resume it). Default: ${DEFAULT-VALUE}.")
+            + " run's (to resume or extend it). Default: ${DEFAULT-VALUE}.")
     Path out;
 
     @Option(names = "--seed", defaultValue = "0", description = "Base seed; sample i uses Seeds.forSample(seed, i). Default: ${DEFAULT-VALUE}.")

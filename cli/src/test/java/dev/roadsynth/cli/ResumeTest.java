@@ -24,8 +24,19 @@ class ResumeTest {
             "--format", "raw,cityscapes,coco,kitti,depth", "--split", "train=0.7,val=0.299999,spare=0.000001", "--quiet"}; // spare: declared, no sample in it
 
     private static int run(Path out, String... extra) {
+        return runWith(ARGS, out, extra);
+    }
+
+    /** {@link #ARGS} with another {@code --count}. */
+    private static String[] counting(int count) {
+        String[] args = ARGS.clone();
+        args[List.of(args).indexOf("--count") + 1] = Integer.toString(count);
+        return args;
+    }
+
+    private static int runWith(String[] common, Path out, String... extra) {
         List<String> args = new ArrayList<>(List.of("generate", "--out", out.toString()));
-        args.addAll(List.of(ARGS));
+        args.addAll(List.of(common));
         args.addAll(List.of(extra));
         CommandLine cl = Main.commandLine();
         cl.setOut(new PrintWriter(new StringWriter()));
@@ -70,6 +81,11 @@ class ResumeTest {
      * output into {@code log}, and returns it once its manifest lists 4 samples (or it ended, or a minute passed).
      */
     private static Process startAndWaitForFourSamples(Path out, boolean loud, Path log) throws Exception {
+        return startAndWaitFor(out, loud, log, 4);
+    }
+
+    /** As {@link #startAndWaitForFourSamples}, until the manifest lists {@code lines} samples. */
+    private static Process startAndWaitFor(Path out, boolean loud, Path log, int lines) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "generate", "--out", out.toString()));
@@ -78,7 +94,7 @@ class ResumeTest {
         Path manifest = out.resolve("manifest.jsonl");
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (System.nanoTime() < deadline && p.isAlive()
-                && !(Files.exists(manifest) && Files.readAllLines(manifest).size() >= 4)) {
+                && !(Files.exists(manifest) && Files.readAllLines(manifest).size() >= lines)) {
             Thread.sleep(20);
         }
         return p;
@@ -98,6 +114,45 @@ class ResumeTest {
 
         assertThat(run(killed)).isZero();
         assertThat(files(killed)).isEqualTo(files(whole));
+    }
+
+    /**
+     * A run asked for more samples than the earlier one in its directory (all else the same) extends it, and equals
+     * a run that asked for them all at once, to the byte: every file, the manifest, run.json, the COCO JSON (its
+     * earlier images and annotations split back into parts and joined with the new ones), KITTI's ImageSets. So
+     * does an extension killed midway and rerun, and shards extended one by one and then merged.
+     */
+    @Test
+    void aRunExtendedToMoreSamplesEqualsOneThatAskedForThemAll(@TempDir Path dir) throws Exception {
+        Path whole = dir.resolve("whole");
+        assertThat(run(whole)).isZero();
+        Map<String, String> expected = files(whole);
+        Path extended = dir.resolve("extended");
+        assertThat(runWith(counting(10), extended)).isZero();
+        assertThat(Files.readAllLines(extended.resolve("manifest.jsonl"))).hasSize(10);
+        assertThat(extended.resolve("coco/annotations/.parts")).doesNotExist();
+        assertThat(run(extended)).isZero();
+        assertThat(files(extended)).isEqualTo(expected);
+        assertThat(directories(extended)).isEqualTo(directories(whole));
+
+        Path killed = dir.resolve("killed");
+        assertThat(runWith(counting(10), killed)).isZero();
+        Process p = startAndWaitFor(killed, false, dir.resolve("log"), 14);
+        boolean killedMidway = p.isAlive();
+        p.destroyForcibly().waitFor();
+        assertThat(killedMidway).as("the extension was still going when killed").isTrue();
+        assertThat(run(killed)).isZero();
+        assertThat(files(killed)).isEqualTo(expected);
+
+        for (int k = 0; k < 2; k++) {
+            Path shard = dir.resolve("shard" + k);
+            assertThat(runWith(counting(10), shard, "--shard", k + "/2")).isZero();
+            assertThat(run(shard, "--shard", k + "/2")).isZero();
+        }
+        Cli.Result merged = Cli.run("merge", "--quiet", "--out", dir.resolve("merged").toString(),
+                dir.resolve("shard0").toString(), dir.resolve("shard1").toString());
+        assertThat(merged.code()).as(merged.err()).isZero();
+        assertThat(files(dir.resolve("merged"))).isEqualTo(expected);
     }
 
     /**

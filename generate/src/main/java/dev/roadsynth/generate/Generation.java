@@ -129,8 +129,19 @@ public final class Generation {
                 firstDrawnBy.merge(m.get("renderer").asText(), m.get("index").asLong(), Math::min);
             }
             return writers.stream().allMatch(w -> w.intact(m.get("split").asText(), m.get("id").asText()));
-        }, listener::checking);
+        }, listener::checking, (from, to) -> {
+            // A run asked for more samples than the earlier one in this directory, all else the same: the earlier
+            // samples are the same samples, so they stay; what their run finished is made continuable again.
+            for (DatasetWriter w : writers) {
+                w.reopen();
+            }
+        });
         try (RunState state = run) {
+            if (state.extendedFrom() >= 0) {
+                listener.caveat("extending the run in " + plan.out() + " from " + state.extendedFrom() + " to "
+                        + plan.count() + " samples; the first " + state.extendedFrom() + " stay as they are, as a run"
+                        + " of " + plan.count() + " would have made them");
+            }
             // The class table, for readers of the label planes (and 'roadsynth stats'); one per run (Plan).
             byte[] table = plan.specs().get(0).labels().set().toJson();
             AtomicFiles.write(plan.out().resolve(Formats.LABELS_FILE), o -> o.write(table));

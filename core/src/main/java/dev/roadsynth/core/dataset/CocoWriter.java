@@ -274,6 +274,162 @@ public final class CocoWriter implements DatasetWriter {
         return out;
     }
 
+    /**
+     * Splits the finished JSON files back into the parts they were joined from (byte for byte: each image and
+     * annotation is copied from the file as {@link #finish} copied it there from its part), so that a run extended
+     * to more samples joins its earlier samples with the new ones. Built aside and moved into place at once: an
+     * interruption leaves the JSON files as they were and no parts (a rerun reopens again). Nothing to do where
+     * parts are there (a run not finished, or a shard's, which keeps them) or no JSON is.
+     */
+    @Override
+    public synchronized void reopen() throws IOException {
+        Path annotations = root.resolve("annotations");
+        Path reopening = annotations.resolve(".parts.reopening");
+        if (Files.exists(reopening)) {
+            deleteTree(reopening); // an interrupted reopen's
+        }
+        if (Files.isDirectory(parts()) || !Files.isDirectory(annotations)) {
+            return;
+        }
+        List<Path> joined;
+        try (Stream<Path> s = Files.list(annotations)) {
+            joined = s.filter(p -> p.getFileName().toString().startsWith("instances_")
+                    && p.getFileName().toString().endsWith(".json")).sorted().toList();
+        }
+        if (joined.isEmpty()) {
+            return;
+        }
+        byte[] categories = null;
+        for (Path json : joined) {
+            String name = json.getFileName().toString();
+            categories = unjoin(json, reopening.resolve(name.substring("instances_".length(), name.length() - 5)));
+        }
+        byte[] cats = categories;
+        Files.createDirectories(reopening);
+        AtomicFiles.write(reopening.resolve("categories.json"), o -> o.write(cats));
+        Files.move(reopening, parts(), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Writes the parts of one split's JSON file into {@code dir}: per image, its entry and then its annotations, a
+     * line each, named by its file's id; returns the file's categories array as it stands there.
+     */
+    private static byte[] unjoin(Path json, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Map<Long, long[]> images = new LinkedHashMap<>(); // image id -> its entry's bytes (from, to)
+        Map<Long, String> ids = new java.util.HashMap<>(); // image id -> sample id, from its file name
+        byte[] categories = null;
+        try (java.nio.channels.FileChannel file = java.nio.channels.FileChannel.open(json);
+             com.fasterxml.jackson.core.JsonParser p = JSON.getFactory().createParser(
+                     new java.io.BufferedInputStream(Files.newInputStream(json), 1 << 16))) {
+            requireToken(p.nextToken(), com.fasterxml.jackson.core.JsonToken.START_OBJECT, json);
+            while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String field = p.getCurrentName();
+                com.fasterxml.jackson.core.JsonToken value = p.nextToken();
+                if (field.equals("images")) {
+                    requireToken(value, com.fasterxml.jackson.core.JsonToken.START_ARRAY, json);
+                    while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                        long from = p.getTokenLocation().getByteOffset();
+                        long id = -1;
+                        String fileName = null;
+                        while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                            String f = p.getCurrentName();
+                            p.nextToken();
+                            if (f.equals("id")) {
+                                id = p.getLongValue();
+                            } else if (f.equals("file_name")) {
+                                fileName = p.getText();
+                            } else {
+                                p.skipChildren();
+                            }
+                        }
+                        if (id < 0 || fileName == null || !fileName.endsWith(".png") || fileName.indexOf('/') < 0) {
+                            throw new IOException(json + ": an image without an id or a file name split/ID.png");
+                        }
+                        images.put(id, new long[] {from, p.getCurrentLocation().getByteOffset()});
+                        ids.put(id, fileName.substring(fileName.lastIndexOf('/') + 1, fileName.length() - 4));
+                    }
+                } else if (field.equals("annotations")) {
+                    requireToken(value, com.fasterxml.jackson.core.JsonToken.START_ARRAY, json);
+                    long current = -1;
+                    java.io.ByteArrayOutputStream lines = new java.io.ByteArrayOutputStream();
+                    while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                        long from = p.getTokenLocation().getByteOffset();
+                        long imageId = -1;
+                        while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                            String f = p.getCurrentName();
+                            p.nextToken();
+                            if (f.equals("image_id")) {
+                                imageId = p.getLongValue();
+                            } else {
+                                p.skipChildren();
+                            }
+                        }
+                        if (imageId != current) {
+                            writePart(file, json, dir, current, images, ids, lines);
+                            current = imageId;
+                        }
+                        lines.write(read(file, from, p.getCurrentLocation().getByteOffset()));
+                        lines.write('\n');
+                    }
+                    writePart(file, json, dir, current, images, ids, lines);
+                } else if (field.equals("categories")) {
+                    long from = p.getTokenLocation().getByteOffset();
+                    p.skipChildren();
+                    categories = read(file, from, p.getCurrentLocation().getByteOffset());
+                } else {
+                    p.skipChildren();
+                }
+            }
+            for (long id : new ArrayList<>(images.keySet())) { // images without annotations
+                writePart(file, json, dir, id, images, ids, new java.io.ByteArrayOutputStream());
+            }
+        }
+        if (categories == null) {
+            throw new IOException(json + " has no categories");
+        }
+        return categories;
+    }
+
+    /**
+     * Writes image {@code id}'s part (its entry, then {@code lines}) and forgets the image, so that each is
+     * written once; nothing for id -1. Annotations of an image the file does not list are an error.
+     */
+    private static void writePart(java.nio.channels.FileChannel file, Path json, Path dir, long id,
+                                  Map<Long, long[]> images, Map<Long, String> ids, java.io.ByteArrayOutputStream lines)
+            throws IOException {
+        if (id < 0) {
+            return;
+        }
+        long[] at = images.remove(id);
+        if (at == null) {
+            throw new IOException(json + ": annotations of image " + id + ", which it does not list (or not before)");
+        }
+        java.io.ByteArrayOutputStream part = new java.io.ByteArrayOutputStream();
+        part.write(read(file, at[0], at[1]));
+        part.write('\n');
+        lines.writeTo(part);
+        lines.reset();
+        Files.write(dir.resolve(ids.get(id) + ".jsonl"), part.toByteArray());
+    }
+
+    private static byte[] read(java.nio.channels.FileChannel file, long from, long to) throws IOException {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(Math.toIntExact(to - from));
+        while (b.hasRemaining()) {
+            if (file.read(b, from + b.position()) < 0) {
+                throw new java.io.EOFException("end of file at byte " + (from + b.position()));
+            }
+        }
+        return b.array();
+    }
+
+    private static void requireToken(com.fasterxml.jackson.core.JsonToken got, com.fasterxml.jackson.core.JsonToken wanted,
+                                     Path json) throws IOException {
+        if (got != wanted) {
+            throw new IOException(json + ": " + got + " where COCO's layout has " + wanted);
+        }
+    }
+
     /** The part's first line (the image) or its other lines (the annotations), as raw JSON values. */
     private static void copy(JsonGenerator g, Path part, boolean image) throws IOException {
         try (BufferedReader r = Files.newBufferedReader(part, StandardCharsets.UTF_8)) {

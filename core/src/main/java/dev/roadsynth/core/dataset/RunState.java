@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -35,10 +36,24 @@ public final class RunState implements AutoCloseable {
 
     private final OutputLock lock;
     private final Done done;
+    /** The sample count of the run this one extends, or -1 (see {@link #extendedFrom()}). */
+    private final long extendedFrom;
 
-    private RunState(OutputLock lock, Done done) {
+    private RunState(OutputLock lock, Done done, long extendedFrom) {
         this.lock = lock;
         this.done = done;
+        this.extendedFrom = extendedFrom;
+    }
+
+    /**
+     * How a generate run goes on from an earlier one in its directory that asked for fewer samples, all else the
+     * same: called under the lock, before the record is rewritten with the larger count, to make what the earlier
+     * run finished continuable again ({@link DatasetWriter#reopen}). Must be safe to call again after an
+     * interruption at any point: until it returns, the record still names the earlier count.
+     */
+    @FunctionalInterface
+    public interface Extension {
+        void reopen(long fromCount, long toCount) throws IOException;
     }
 
     /**
@@ -59,7 +74,19 @@ public final class RunState implements AutoCloseable {
     /** As {@link #open(Path, Map, java.util.function.Predicate)}, telling {@code checked} how many lines it checked. */
     public static RunState open(Path out, Map<String, Object> parameters, java.util.function.Predicate<JsonNode> intact,
                          java.util.function.LongConsumer checked) throws IOException {
-        return open(out, parameters, INDEX_KEY, intact, checked);
+        return open(out, parameters, INDEX_KEY, intact, checked, null);
+    }
+
+    /**
+     * As {@link #open(Path, Map, java.util.function.Predicate, java.util.function.LongConsumer)}, and a generate run
+     * whose record differs from the earlier one's only by a larger {@code count} (and neither has {@code only})
+     * extends it: {@code extension} reopens what the earlier run finished, then the record takes the new count. The
+     * earlier samples are the same samples (each a function of the seed and its index, its split too), so the
+     * extended run equals one that asked for the larger count from the start. A smaller count is refused.
+     */
+    public static RunState open(Path out, Map<String, Object> parameters, java.util.function.Predicate<JsonNode> intact,
+                                java.util.function.LongConsumer checked, Extension extension) throws IOException {
+        return open(out, parameters, INDEX_KEY, intact, checked, Objects.requireNonNull(extension, "extension"));
     }
 
     /** The key of a generate manifest line: its sample index. Done indices are kept as numbers (8 bytes each). */
@@ -73,10 +100,16 @@ public final class RunState implements AutoCloseable {
     public static RunState open(Path out, Map<String, Object> parameters, java.util.function.Function<JsonNode, String> key,
                          java.util.function.Predicate<JsonNode> intact, java.util.function.LongConsumer checked)
             throws IOException {
+        return open(out, parameters, key, intact, checked, null);
+    }
+
+    private static RunState open(Path out, Map<String, Object> parameters, java.util.function.Function<JsonNode, String> key,
+                                 java.util.function.Predicate<JsonNode> intact, java.util.function.LongConsumer checked,
+                                 Extension extension) throws IOException {
         requireRunOrEmpty(out);
         OutputLock lock = OutputLock.acquire(out);
         try {
-            checkParameters(out, parameters);
+            long extendedFrom = checkParameters(out, parameters, extension);
             removeTemporaries(out);
             String identity = identity(out);
             boolean trusted = trusted(out, identity);
@@ -85,7 +118,7 @@ public final class RunState implements AutoCloseable {
                 // Every file the (truncated) manifest lists is now known whole in this boot: hashed just now.
                 recordTrust(out, identity);
             }
-            return new RunState(lock, done);
+            return new RunState(lock, done, extendedFrom);
         } catch (IOException | RuntimeException e) {
             lock.close();
             throw e;
@@ -223,7 +256,8 @@ public final class RunState implements AutoCloseable {
         }
     }
 
-    private static void checkParameters(Path out, Map<String, Object> parameters) throws IOException {
+    /** Checks or records the run's parameters; returns the count of the run this one extends, or -1. */
+    private static long checkParameters(Path out, Map<String, Object> parameters, Extension extension) throws IOException {
         Path run = out.resolve("run.json");
         // Through bytes, so that numbers compare by value whatever Java type they came from.
         JsonNode wanted = JSON.readTree(JSON.writeValueAsBytes(parameters));
@@ -241,14 +275,57 @@ public final class RunState implements AutoCloseable {
                     throw new IllegalArgumentException(out + " holds the output of roadsynth " + hadKind + ", not of "
                             + wantedKind + "; choose another output directory");
                 }
+                long from = extension == null ? -1 : extensible(had, wanted);
+                if (from >= 0) {
+                    extension.reopen(from, wanted.get("count").asLong());
+                    writeRecord(run, parameters);
+                    return from;
+                }
+                boolean shrunk = extension != null && extensible(wanted, had) >= 0;
                 throw new IllegalArgumentException(out + " holds a run with other parameters ("
-                        + differences(had, "before", wanted, "now") + "); rerun with the same ones to resume it, or"
-                        + " choose another output directory");
+                        + differences(had, "before", wanted, "now") + "); rerun with the same ones to resume it"
+                        + (shrunk ? " (a run can be extended by a larger --count, not cut short)" : "")
+                        + ", or choose another output directory");
             }
         } else {
-            byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(parameters);
-            AtomicFiles.write(run, o -> o.write(bytes));
+            writeRecord(run, parameters);
         }
+        return -1;
+    }
+
+    private static void writeRecord(Path run, Map<String, Object> parameters) throws IOException {
+        byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(parameters);
+        AtomicFiles.write(run, o -> o.write(bytes));
+    }
+
+    /**
+     * The count of generate record {@code had} if {@code wanted} asks for more samples and for nothing else that
+     * differs, neither naming single samples ({@code only}); else -1.
+     */
+    private static long extensible(JsonNode had, JsonNode wanted) {
+        if (had.has("command") || wanted.has("command") || !had.path("count").canConvertToLong()
+                || !wanted.path("count").canConvertToLong() || !absent(had.path("only")) || !absent(wanted.path("only"))) {
+            return -1;
+        }
+        long from = had.get("count").asLong();
+        if (wanted.get("count").asLong() <= from) {
+            return -1;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode same = ((com.fasterxml.jackson.databind.node.ObjectNode) had).deepCopy();
+        same.set("count", wanted.get("count"));
+        return same.equals(wanted) ? from : -1;
+    }
+
+    private static boolean absent(JsonNode n) {
+        return n.isNull() || n.isMissingNode();
+    }
+
+    /**
+     * The sample count of the earlier run that this one extends (its record asked for fewer samples, all else the
+     * same), or -1 where this run continues (or starts) a run of its own count.
+     */
+    public long extendedFrom() {
+        return extendedFrom;
     }
 
     /**

@@ -180,6 +180,57 @@ class RunStateTest {
                         + " ones to resume it, or choose another output directory");
     }
 
+    /**
+     * With an extension, a generate record that differs only by a larger count extends the run: the extension runs
+     * first (a failing one leaves the record as it was), then the record names the new count. A smaller count, a
+     * count beside another difference, a record naming single samples, or another command's record do not extend.
+     */
+    @Test
+    void aGenerateRunExtendsToALargerCountAndOnlyThat(@TempDir Path dir) throws Exception {
+        Map<String, Object> four = new java.util.LinkedHashMap<>(Map.of("version", "test", "count", 4, "seed", 1));
+        four.put("only", null);
+        try (RunState made = RunState.open(dir, four, x -> true)) {
+            assertThat(made.extendedFrom()).isEqualTo(-1);
+        }
+        byte[] record = Files.readAllBytes(dir.resolve("run.json"));
+        Map<String, Object> six = new java.util.LinkedHashMap<>(four);
+        six.put("count", 6);
+        List<String> calls = new java.util.ArrayList<>();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RunState.open(dir, six, x -> true, n -> { },
+                (from, to) -> {
+                    calls.add(from + "->" + to);
+                    throw new java.io.IOException("disk full");
+                })).hasMessage("disk full");
+        assertThat(Files.readAllBytes(dir.resolve("run.json"))).isEqualTo(record);
+        // Without an extension (what augment and merge use) a larger count is another run, as before.
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RunState.open(dir, six, x -> true))
+                .hasMessageContaining("other parameters (count 4 before, 6 now)");
+        try (RunState extended = RunState.open(dir, six, x -> true, n -> { }, (from, to) -> calls.add(from + "->" + to))) {
+            assertThat(extended.extendedFrom()).isEqualTo(4);
+        }
+        assertThat(calls).containsExactly("4->6", "4->6");
+        assertThat(RunState.record(dir).get("count").asLong()).isEqualTo(6);
+        try (RunState same = RunState.open(dir, six, x -> true, n -> { }, (from, to) -> calls.add("again"))) {
+            assertThat(same.extendedFrom()).isEqualTo(-1);
+        }
+        Map<String, Object> seven = new java.util.LinkedHashMap<>(six);
+        seven.put("count", 7);
+        seven.put("seed", 2);
+        Map<String, Object> only = new java.util.LinkedHashMap<>(six);
+        only.put("count", 7);
+        only.put("only", List.of(0, 6));
+        for (Map<String, Object> refused : List.of(four, seven, only)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> RunState.open(dir, refused, x -> true, n -> { },
+                    (from, to) -> calls.add("refused"))).as(refused.toString()).hasMessageContaining("other parameters");
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RunState.open(dir, four, x -> true, n -> { },
+                (from, to) -> { })).hasMessage(dir + " holds a run with other parameters (count 6 before, 4 now); rerun"
+                + " with the same ones to resume it (a run can be extended by a larger --count, not cut short), or"
+                + " choose another output directory");
+        assertThat(calls).containsExactly("4->6", "4->6");
+        assertThat(RunState.record(dir).get("count").asLong()).isEqualTo(6);
+    }
+
     @Test
     void aNewRunStartsOnlyInADirectoryHoldingNothingButRoadsynthOutput(@TempDir Path dir) throws Exception {
         Path mine = Files.createDirectories(dir.resolve("home"));

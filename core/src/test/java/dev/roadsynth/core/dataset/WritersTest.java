@@ -446,6 +446,76 @@ class WritersTest {
         assertThat(coco.get("annotations")).hasSize(6);
     }
 
+    /** Sample {@code i} of a small run: split by i, one of them with no objects (an image without annotations). */
+    private static Sample nth(int i) {
+        Sample s = sample();
+        return new Sample(i, s.seed() + i, i % 3 == 1 ? "train" : "val", s.frame(), i == 2 ? List.of() : s.objects(),
+                new double[] {500, 510, 20, 15}, Map.of("scene", "test"));
+    }
+
+    /** Every regular file under {@code dir}, by relative path, with its bytes. */
+    private static Map<String, byte[]> contents(Path dir) throws Exception {
+        Map<String, byte[]> out = new java.util.TreeMap<>();
+        try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.filter(Files::isRegularFile).toList()) {
+                out.put(dir.relativize(p).toString(), Files.readAllBytes(p));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A finished COCO output reopened has its parts back byte for byte (images without annotations, every split,
+     * the categories), its JSON untouched; more samples written then and finished give the JSON of a writer that
+     * wrote them all from the start. An interrupted reopen's leftovers go; a reopen where parts are is nothing.
+     */
+    @Test
+    void cocoReopenedGivesBackItsPartsAndExtendsAsIfAllWereWrittenAtOnce(@TempDir Path dir) throws Exception {
+        List<String> splits = List.of("train", "val", "test");
+        Path a = dir.resolve("a");
+        CocoWriter first = new CocoWriter(a, PngEncoder.FAST);
+        for (int i = 0; i < 5; i++) {
+            first.write(nth(i));
+        }
+        Map<String, byte[]> parts = contents(a.resolve("annotations/.parts"));
+        assertThat(parts.keySet()).contains("categories.json", "train/000001.jsonl", "val/000002.jsonl", "train/000004.jsonl");
+        first.finish(splits);
+        Map<String, byte[]> finished = contents(a.resolve("annotations"));
+        assertThat(finished.keySet()).containsExactly("instances_test.json", "instances_train.json", "instances_val.json");
+        Files.createDirectories(a.resolve("annotations/.parts.reopening/val"));
+        Files.writeString(a.resolve("annotations/.parts.reopening/val/000009.jsonl"), "{\"id\":9}\n");
+        CocoWriter again = new CocoWriter(a, PngEncoder.FAST);
+        again.reopen();
+        assertThat(a.resolve("annotations/.parts.reopening")).doesNotExist();
+        Map<String, byte[]> reopened = contents(a.resolve("annotations/.parts"));
+        assertThat(reopened.keySet()).isEqualTo(parts.keySet());
+        for (String k : parts.keySet()) {
+            assertThat(reopened.get(k)).as(k).isEqualTo(parts.get(k));
+        }
+        for (String k : finished.keySet()) {
+            assertThat(Files.readAllBytes(a.resolve("annotations").resolve(k))).as(k).isEqualTo(finished.get(k));
+        }
+        again.reopen(); // parts there: nothing to do
+        assertThat(contents(a.resolve("annotations/.parts")).keySet()).isEqualTo(parts.keySet());
+        for (int i = 5; i < 8; i++) {
+            again.write(nth(i));
+        }
+        again.finish(splits);
+        Path b = dir.resolve("b");
+        CocoWriter whole = new CocoWriter(b, PngEncoder.FAST);
+        for (int i = 0; i < 8; i++) {
+            whole.write(nth(i));
+        }
+        whole.finish(splits);
+        Map<String, byte[]> extended = contents(a.resolve("annotations"));
+        Map<String, byte[]> direct = contents(b.resolve("annotations"));
+        assertThat(extended.keySet()).isEqualTo(direct.keySet());
+        for (String k : direct.keySet()) {
+            assertThat(extended.get(k)).as(k).isEqualTo(direct.get(k));
+        }
+        assertThat(new ObjectMapper().readTree(extended.get("instances_val.json")).get("images")).hasSize(5);
+    }
+
     @Test
     void cocoRemovesJoinedPartsThatARunKilledWhileDeletingThemLeftAndKeepsItsJson(@TempDir Path dir) throws Exception {
         try (CocoWriter w = new CocoWriter(dir, PngEncoder.FAST)) {
