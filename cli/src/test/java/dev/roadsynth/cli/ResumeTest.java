@@ -131,7 +131,11 @@ class ResumeTest {
         assertThat(runWith(counting(10), extended)).isZero();
         assertThat(Files.readAllLines(extended.resolve("manifest.jsonl"))).hasSize(10);
         assertThat(extended.resolve("coco/annotations/.parts")).doesNotExist();
-        assertThat(run(extended)).isZero();
+        Cli.Result loud = Cli.run(Stream.concat(Stream.of("generate", "--out", extended.toString()),
+                Stream.of(ARGS).filter(a -> !a.equals("--quiet"))).toArray(String[]::new));
+        assertThat(loud.code()).as(loud.err()).isZero();
+        assertThat(loud.err()).contains("roadsynth: note: extending the run in " + extended + " from 10 to 24 samples;");
+        assertThat(loud.out() + loud.err()).contains("14 samples").contains("10 were done before");
         assertThat(files(extended)).isEqualTo(expected);
         assertThat(directories(extended)).isEqualTo(directories(whole));
 

@@ -139,8 +139,8 @@ public final class Generation {
         try (RunState state = run) {
             if (state.extendedFrom() >= 0) {
                 listener.caveat("extending the run in " + plan.out() + " from " + state.extendedFrom() + " to "
-                        + plan.count() + " samples; the first " + state.extendedFrom() + " stay as they are, as a run"
-                        + " of " + plan.count() + " would have made them");
+                        + plan.count() + " samples; the samples it made stay as they are, as a run of " + plan.count()
+                        + " would have made them");
             }
             // The class table, for readers of the label planes (and 'roadsynth stats'); one per run (Plan).
             byte[] table = plan.specs().get(0).labels().set().toJson();
