@@ -17,6 +17,9 @@
 # one-process run's manifest: whether separate processes get past the driver's per-frame readback, on which several
 # contexts in one process queued (session 19). And first, `roadsynth devices` under several CUDA_VISIBLE_DEVICES
 # values (cuda_visible): what NVIDIA's EGL reports as each device's CUDA device, on which auto's order now rests.
+# Session 24 added one 3,000-sample run read out by the compute pass and a copy into buffers mapped once in client
+# memory: session 19's fastest way out of the GPU without writers, slowed inside generate only by the coverage
+# counters' read on the render thread, which now travel with the frame.
 # Output goes to stdout and, if set, $OUT/gpu-unmap.log.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -45,6 +48,9 @@ I=-Droadsynth.idBytes
   g 3000 $I=fit -- "${F[@]}"
   g 3000 $I=fit -- "${F[@]}"
   g 3000 $I=full -- "${F[@]}"
+  # Session 19's fastest way out without writers (688 frames/s against 565), which inside generate then spent 2.44 ms
+  # per frame reading the coverage counters on the render thread; they now come with the frame (session 24's note).
+  g 3000 -Droadsynth.readback=compute-copy -Droadsynth.readout=persistent -Droadsynth.clientStorage=true -- "${F[@]}"
   g2 3000 8 $I=full -- "${F[@]}"
   g 3000 $I=fit -- --format cityscapes,coco
   g 10000 $I=full -- "${F[@]}"
