@@ -185,8 +185,8 @@ public record Plan(List<SceneSpec> specs, long count, long seed, Path out, List<
             int b = before.lastIndexOf(" sha256:");
             int n = now.lastIndexOf(" sha256:");
             if (b > 0 && n > 0 && !before.equals(now) && before.substring(0, b).equals(now.substring(0, n))) {
-                return specs.get(i).source() + " (or the class table it names), changed since (sha256 " + before.substring(b + 8, b + 20) + "... before, "
-                        + now.substring(n + 8, n + 20) + "... now)";
+                return specs.get(i).source() + " (or the class table it names), changed since (sha256 "
+                        + before.substring(b + 8, b + 20) + "... before, " + now.substring(n + 8, n + 20) + "... now)";
             }
         }
         return null;

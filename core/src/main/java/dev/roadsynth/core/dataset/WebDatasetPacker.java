@@ -9,10 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -136,7 +133,7 @@ public final class WebDatasetPacker {
                         + "needs the raw format (generate with --format raw, or raw among the formats)");
             }
             byte[] bytes = Files.readAllBytes(root.resolve(path));
-            if (!sha256(bytes).equals(expected)) {
+            if (!Manifest.sha256(bytes).equals(expected)) {
                 throw new IllegalArgumentException(root.resolve(path) + ": its bytes differ from the SHA-256 in the "
                         + "manifest; regenerate that sample (generate ... --only " + m.get("index").asLong() + ")");
             }
@@ -145,11 +142,4 @@ public final class WebDatasetPacker {
         tar.add(id + ".json", line.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
-        }
-    }
 }

@@ -9,6 +9,7 @@ import dev.roadsynth.core.spec.YamlTree;
 import dev.roadsynth.core.LabelSet;
 import dev.roadsynth.core.LabelSetException;
 import dev.roadsynth.core.Rgb;
+import dev.roadsynth.core.dataset.Manifest;
 import dev.roadsynth.scenes.SceneSpecException;
 import dev.roadsynth.scenes.spec.SceneSpec.AttachedObjects;
 import dev.roadsynth.scenes.spec.SceneSpec.BillboardPerson;
@@ -145,19 +146,7 @@ public final class SceneSpecs {
         doc.finish();
         problems.throwIfAny();
         return new SceneSpec(source, name, labels, road, statics, vehicles, pedestrians, camera, env,
-                digest(content, labels.set()));
-    }
-
-    /** See {@link SceneSpec#digest()}. */
-    private static String digest(String content, LabelSet labels) {
-        try {
-            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
-            sha.update(content.getBytes(StandardCharsets.UTF_8));
-            sha.update(labels.toJson());
-            return java.util.HexFormat.of().formatHex(sha.digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
-        }
+                Manifest.sha256(content.getBytes(StandardCharsets.UTF_8), labels.set().toJson())); // see SceneSpec#digest
     }
 
     private static SceneSpec.Labels labels(Section s, Problems problems, Path baseDir) {
