@@ -2,6 +2,8 @@ package dev.roadsynth.core.dataset;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roadsynth.core.Box2;
@@ -9,8 +11,12 @@ import dev.roadsynth.core.Label;
 import dev.roadsynth.core.ObjectAnnotation;
 import dev.roadsynth.core.io.AtomicFiles;
 import dev.roadsynth.core.io.PngEncoder;
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -319,21 +325,21 @@ public final class CocoWriter implements DatasetWriter {
         Map<Long, long[]> images = new LinkedHashMap<>(); // image id -> its entry's bytes (from, to)
         Map<Long, String> ids = new java.util.HashMap<>(); // image id -> sample id, from its file name
         byte[] categories = null;
-        try (java.nio.channels.FileChannel file = java.nio.channels.FileChannel.open(json);
-             com.fasterxml.jackson.core.JsonParser p = JSON.getFactory().createParser(
-                     new java.io.BufferedInputStream(Files.newInputStream(json), 1 << 16))) {
-            requireToken(p.nextToken(), com.fasterxml.jackson.core.JsonToken.START_OBJECT, json);
-            while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
-                String field = p.getCurrentName();
-                com.fasterxml.jackson.core.JsonToken value = p.nextToken();
+        try (FileChannel file = FileChannel.open(json);
+             JsonParser p = JSON.getFactory().createParser(
+                     new BufferedInputStream(Files.newInputStream(json), 1 << 16))) {
+            requireToken(p.nextToken(), JsonToken.START_OBJECT, json);
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
                 if (field.equals("images")) {
-                    requireToken(value, com.fasterxml.jackson.core.JsonToken.START_ARRAY, json);
-                    while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
-                        long from = p.getTokenLocation().getByteOffset();
+                    requireToken(value, JsonToken.START_ARRAY, json);
+                    while (p.nextToken() == JsonToken.START_OBJECT) {
+                        long from = p.currentTokenLocation().getByteOffset();
                         long id = -1;
                         String fileName = null;
-                        while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
-                            String f = p.getCurrentName();
+                        while (p.nextToken() == JsonToken.FIELD_NAME) {
+                            String f = p.currentName();
                             p.nextToken();
                             if (f.equals("id")) {
                                 id = p.getLongValue();
@@ -346,18 +352,18 @@ public final class CocoWriter implements DatasetWriter {
                         if (id < 0 || fileName == null || !fileName.endsWith(".png") || fileName.indexOf('/') < 0) {
                             throw new IOException(json + ": an image without an id or a file name split/ID.png");
                         }
-                        images.put(id, new long[] {from, p.getCurrentLocation().getByteOffset()});
+                        images.put(id, new long[] {from, p.currentLocation().getByteOffset()});
                         ids.put(id, fileName.substring(fileName.lastIndexOf('/') + 1, fileName.length() - 4));
                     }
                 } else if (field.equals("annotations")) {
-                    requireToken(value, com.fasterxml.jackson.core.JsonToken.START_ARRAY, json);
+                    requireToken(value, JsonToken.START_ARRAY, json);
                     long current = -1;
-                    java.io.ByteArrayOutputStream lines = new java.io.ByteArrayOutputStream();
-                    while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
-                        long from = p.getTokenLocation().getByteOffset();
+                    ByteArrayOutputStream lines = new ByteArrayOutputStream();
+                    while (p.nextToken() == JsonToken.START_OBJECT) {
+                        long from = p.currentTokenLocation().getByteOffset();
                         long imageId = -1;
-                        while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
-                            String f = p.getCurrentName();
+                        while (p.nextToken() == JsonToken.FIELD_NAME) {
+                            String f = p.currentName();
                             p.nextToken();
                             if (f.equals("image_id")) {
                                 imageId = p.getLongValue();
@@ -369,20 +375,20 @@ public final class CocoWriter implements DatasetWriter {
                             writePart(file, json, dir, current, images, ids, lines);
                             current = imageId;
                         }
-                        lines.write(read(file, from, p.getCurrentLocation().getByteOffset()));
+                        lines.write(read(file, from, p.currentLocation().getByteOffset()));
                         lines.write('\n');
                     }
                     writePart(file, json, dir, current, images, ids, lines);
                 } else if (field.equals("categories")) {
-                    long from = p.getTokenLocation().getByteOffset();
+                    long from = p.currentTokenLocation().getByteOffset();
                     p.skipChildren();
-                    categories = read(file, from, p.getCurrentLocation().getByteOffset());
+                    categories = read(file, from, p.currentLocation().getByteOffset());
                 } else {
                     p.skipChildren();
                 }
             }
             for (long id : new ArrayList<>(images.keySet())) { // images without annotations
-                writePart(file, json, dir, id, images, ids, new java.io.ByteArrayOutputStream());
+                writePart(file, json, dir, id, images, ids, new ByteArrayOutputStream());
             }
         }
         if (categories == null) {
@@ -395,8 +401,8 @@ public final class CocoWriter implements DatasetWriter {
      * Writes image {@code id}'s part (its entry, then {@code lines}) and forgets the image, so that each is
      * written once; nothing for id -1. Annotations of an image the file does not list are an error.
      */
-    private static void writePart(java.nio.channels.FileChannel file, Path json, Path dir, long id,
-                                  Map<Long, long[]> images, Map<Long, String> ids, java.io.ByteArrayOutputStream lines)
+    private static void writePart(FileChannel file, Path json, Path dir, long id,
+                                  Map<Long, long[]> images, Map<Long, String> ids, ByteArrayOutputStream lines)
             throws IOException {
         if (id < 0) {
             return;
@@ -405,7 +411,7 @@ public final class CocoWriter implements DatasetWriter {
         if (at == null) {
             throw new IOException(json + ": annotations of image " + id + ", which it does not list (or not before)");
         }
-        java.io.ByteArrayOutputStream part = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream part = new ByteArrayOutputStream();
         part.write(read(file, at[0], at[1]));
         part.write('\n');
         lines.writeTo(part);
@@ -413,8 +419,8 @@ public final class CocoWriter implements DatasetWriter {
         Files.write(dir.resolve(ids.get(id) + ".jsonl"), part.toByteArray());
     }
 
-    private static byte[] read(java.nio.channels.FileChannel file, long from, long to) throws IOException {
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(Math.toIntExact(to - from));
+    private static byte[] read(FileChannel file, long from, long to) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(Math.toIntExact(to - from));
         while (b.hasRemaining()) {
             if (file.read(b, from + b.position()) < 0) {
                 throw new java.io.EOFException("end of file at byte " + (from + b.position()));
@@ -423,7 +429,7 @@ public final class CocoWriter implements DatasetWriter {
         return b.array();
     }
 
-    private static void requireToken(com.fasterxml.jackson.core.JsonToken got, com.fasterxml.jackson.core.JsonToken wanted,
+    private static void requireToken(JsonToken got, JsonToken wanted,
                                      Path json) throws IOException {
         if (got != wanted) {
             throw new IOException(json + ": " + got + " where COCO's layout has " + wanted);
