@@ -26,6 +26,9 @@ final class DevicesCommand implements Callable<Integer> {
         }
         try (Renderer r = Renderer.open(common.gpuSelection()); ClosesOnExit exit = new ClosesOnExit(r)) {
             out.println("--gpu " + common.gpu + " renders with: " + r.description());
+            if (r.softwareNote() != null) {
+                out.println("note: " + r.softwareNote());
+            }
         }
         return Main.EXIT_OK;
     }

@@ -140,6 +140,10 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
                 if (!quiet) {
                     console.println("rendering with " + renderer.description());
                 }
+                if (renderer.softwareNote() != null) { // a GPU left unused: said even with --quiet
+                    err.println("roadsynth: note: " + renderer.softwareNote());
+                    err.flush();
+                }
                 return renderer;
             }, t, stop.gate(), shown);
         }

@@ -14,6 +14,7 @@ import static org.lwjgl.egl.EGL15.EGL_CONTEXT_OPENGL_PROFILE_MASK;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.IntBuffer;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.lwjgl.PointerBuffer;
@@ -51,6 +52,8 @@ final class EglContext implements AutoCloseable {
     private final String device;
     private final String rasterizer;
     private final boolean software;
+    /** See {@link #softwareNote()}; set by {@link #create} once the context is made. */
+    private String softwareNote;
 
     /**
      * {@code -Droadsynth.gldebug=true}: debug contexts, whose driver messages (NVIDIA's performance warnings among
@@ -101,15 +104,32 @@ final class EglContext implements AutoCloseable {
 
     /** As {@link #create(GpuSelection)}, trying the given GL core versions ({major, minor}) in order. */
     static EglContext create(GpuSelection selection, int[][] glVersions) {
+        return create(selection, glVersions, Path.of("/"));
+    }
+
+    /**
+     * As {@link #create(GpuSelection, int[][])}, looking for NVIDIA GPUs under {@code root} ("/"; another for tests)
+     * when auto ends on a software rasterizer ({@link #softwareNote()}).
+     */
+    static EglContext create(GpuSelection selection, int[][] glVersions, Path root) {
         loadLibraries();
         List<EglDevices.Candidate> all = EglDevices.enumerate();
         List<EglDevices.Candidate> candidates = EglDevices.candidates(selection, all);
         List<String> failures = new ArrayList<>();
+        List<String> hardwareFailures = new ArrayList<>();
         for (EglDevices.Candidate c : candidates) {
             try {
-                return open(c, glVersions);
+                EglContext opened = open(c, glVersions);
+                if (opened.software && selection.mode() == GpuSelection.Mode.AUTO) {
+                    opened.softwareNote = SoftwareFallback.note(hardwareFailures, EglDevices.hidden(all),
+                            SoftwareFallback.nvidiaGpus(root));
+                }
+                return opened;
             } catch (RenderException e) {
                 failures.add(c.name() + ": " + e.getMessage());
+                if (!c.software()) {
+                    hardwareFailures.add(c.name() + ": " + e.getMessage());
+                }
             }
         }
         if (selection.mode() == GpuSelection.Mode.AUTO) {
@@ -281,6 +301,11 @@ final class EglContext implements AutoCloseable {
 
     boolean software() {
         return software;
+    }
+
+    /** Why auto ended on a software rasterizer on a machine with a GPU ({@link SoftwareFallback}), or null. */
+    String softwareNote() {
+        return softwareNote;
     }
 
     @Override

@@ -268,6 +268,10 @@ final class GlRenderer implements AutoCloseable {
         return context.software();
     }
 
+    String softwareNote() {
+        return context.softwareNote();
+    }
+
     /**
      * Renders the scenes and then hands their frames to {@code sink} in order, on this thread. Every frame is held
      * until the last is rendered, so this is for single renders ({@link ThreadedRenderer#render}); sequences go

@@ -119,6 +119,15 @@ public interface Renderer extends AutoCloseable {
     boolean software();
 
     /**
+     * Where {@code --gpu auto} ended on a software rasterizer on a machine that has a GPU, why, as one sentence for
+     * the user (an NVIDIA GPU whose EGL library is missing, say, or every GPU failing or hidden); null otherwise,
+     * and on a machine without a GPU.
+     */
+    default String softwareNote() {
+        return null;
+    }
+
+    /**
      * Frees the GL context and its objects. A sequence being rendered on another thread meanwhile ends at its next
      * frame, throwing {@link RenderException} there (so that a shutdown hook can close a renderer in use promptly).
      */

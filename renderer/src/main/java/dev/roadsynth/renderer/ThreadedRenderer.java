@@ -34,6 +34,7 @@ final class ThreadedRenderer implements Renderer {
     private final ExecutorService thread;
     private final GlRenderer gl;
     private final String description;
+    private final String softwareNote;
     private final String identity;
     private final boolean software;
     private volatile boolean closed;
@@ -50,6 +51,7 @@ final class ThreadedRenderer implements Renderer {
         this.description = call(thread, gl::description);
         this.identity = call(thread, gl::identity);
         this.software = call(thread, gl::software);
+        this.softwareNote = call(thread, gl::softwareNote);
     }
 
     static ThreadedRenderer open(GpuSelection gpu) {
@@ -296,6 +298,11 @@ final class ThreadedRenderer implements Renderer {
     @Override
     public boolean software() {
         return software;
+    }
+
+    @Override
+    public String softwareNote() {
+        return softwareNote;
     }
 
     private void ensureOpen() {
