@@ -64,8 +64,15 @@ class FullDiskTest {
             StringWriter err = new StringWriter();
             int code = generate(out, err);
             assertThat(code).isEqualTo(Main.EXIT_FAILURE);
-            assertThat(err.toString().strip()).doesNotContain("\n").contains("No space left on device")
-                    .contains("rerun the same command to resume")
+            // Told early, after the first samples, that the rest will not fit (the disk holds about half the run);
+            // then the one line that stops it.
+            String[] said = err.toString().strip().split("\n");
+            assertThat(said).hasSize(2);
+            assertThat(said[0]).startsWith("roadsynth: note: the 12 samples left need about ")
+                    .contains(" a sample so far), and the file system of " + out + " has ")
+                    .endsWith(" free: the run will stop when it is full, keeping every sample written by then; free"
+                            + " space and rerun the same command to resume");
+            assertThat(said[1]).contains("No space left on device").contains("rerun the same command to resume")
                     .as("names the file it could not write").contains("cannot write " + out);
             // Every sample the manifest names is complete: its files are there and hash as recorded.
             ObjectMapper json = new ObjectMapper();
@@ -88,6 +95,7 @@ class FullDiskTest {
             assertThat(sh("mount", "-o", "remount,size=" + (bytes * 4 / 1024 + 1024) + "k", disk.toString())).isZero();
             StringWriter err2 = new StringWriter();
             assertThat(generate(out, err2)).as(err2.toString()).isZero();
+            assertThat(err2.toString()).as("room enough now: nothing said").isEmpty();
             assertThat(ResumeTest.files(out)).isEqualTo(ResumeTest.files(whole));
         } finally {
             sh("umount", disk.toString());

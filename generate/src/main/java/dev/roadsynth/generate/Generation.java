@@ -214,10 +214,12 @@ public final class Generation {
         RenderTimes times = new RenderTimes(indices.length);
         StepTimes steps = samples.times();
         Pace pace = new Pace(indices.length);
+        SpaceCheck space = new SpaceCheck(plan.out(), indices.length);
         try (BufferedWriter manifest = FileErrors.appending(plan.out().resolve("manifest.jsonl"));
              InOrder<Done> inOrder = new InOrder<>("roadsynth-write", threads, Generation::yieldToRendering, done -> {
                  gate.commit(() -> {
                      commit(writers, done, manifest);
+                     space.written(done.prepared().stream().flatMap(p -> p.files().stream()).toList(), listener::note);
                      pace.committed();
                      listener.committed(); // inside: no progress line after a stop note
                      return 1;
