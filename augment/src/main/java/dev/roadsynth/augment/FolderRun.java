@@ -44,6 +44,24 @@ public final class FolderRun {
     }
 
     /**
+     * What identifies a roadsynth dataset {@code in} as the input of a run: its run record without the count, hashed
+     * ("run.json without its count, sha256:..."); null for a folder without a record. A dataset made again with
+     * other parameters in the same place (another seed, other scenes, another version) is another input, whose
+     * copies must not be mixed with the earlier one's: the resume is refused, naming "input". One extended to more
+     * samples is the same input (its earlier samples are as they were), so a rerun augments the new ones too.
+     */
+    static String inputRecord(java.nio.file.Path in) throws IOException {
+        com.fasterxml.jackson.databind.JsonNode record = RunState.record(in);
+        if (!(record instanceof com.fasterxml.jackson.databind.node.ObjectNode o)) {
+            return null;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode rest = o.deepCopy();
+        rest.remove("count");
+        return "run.json without its count, sha256:"
+                + Manifest.sha256(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(rest));
+    }
+
+    /**
      * Runs {@code made} over {@code items} (all of them, or those of one split: {@code split}, recorded in the run's
      * parameters; null for all) on {@code threads} threads; every commit passes {@code gate}. {@code table} is the
      * input dataset's own class table ({@code labels.json}), or null for a folder of masks: masks are read with it
@@ -62,6 +80,10 @@ public final class FolderRun {
                 "in", made.in().toString(), "spec", made.spec(), "copies", made.copies(), "seed", made.seed());
         if (split != null) {
             parameters.put("split", split); // only when given, so that runs from before --split still resume
+        }
+        String input = inputRecord(made.in());
+        if (input != null) {
+            parameters.put("input", input); // only for a roadsynth dataset: a folder of images has no record
         }
         RunState opened = RunState.open(made.out(), parameters,
                 m -> FolderCopies.key(m.get("name").asText(), m.get("copy").asInt()), m -> true, listener::checking);

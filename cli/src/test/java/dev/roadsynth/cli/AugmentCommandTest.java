@@ -199,6 +199,47 @@ class AugmentCommandTest {
         assertThat(noSplits.err()).contains("it is not a roadsynth dataset, so it has no splits");
     }
 
+    /**
+     * The input dataset extended to more samples is the same input: the rerun keeps the copies made and adds the new
+     * samples', equal to augmenting the larger dataset at once. The input made again with another seed in the same
+     * place is another input: the rerun is refused (exit 2), naming it, with nothing written.
+     */
+    @Test
+    void anExtendedInputIsAugmentedFurtherAndARemadeOneIsRefused(@TempDir Path dir) throws Exception {
+        Path spec = dir.resolve("aug.yaml");
+        Files.writeString(spec, "rotation: {uniform: [-5, 5]}\n");
+        Path in = dir.resolve("in");
+        String[] made = {"generate", "--size", "96x48", "--seed", "2", "--format", "raw", "--out", in.toString(), "--quiet",
+                "--count"};
+        assertThat(run(concat(made, "4")).code()).isZero();
+        Path out = dir.resolve("out");
+        String[] augment = {"augment", in.toString(), out.toString(), "--spec", spec.toString(), "--quiet"};
+        assertThat(run(augment).code()).isZero();
+        assertThat(Files.readAllLines(out.resolve("manifest.jsonl"))).hasSize(4);
+        assertThat(run(concat(made, "6")).code()).isZero();
+        assertThat(run(augment).code()).isZero();
+        Path once = dir.resolve("once");
+        assertThat(run("augment", in.toString(), once.toString(), "--spec", spec.toString(), "--quiet").code()).isZero();
+        assertThat(ResumeTest.files(out)).isEqualTo(ResumeTest.files(once));
+
+        try (var files = Files.walk(in)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+        String[] other = made.clone();
+        other[4] = "3"; // another seed
+        assertThat(run(concat(other, "6")).code()).isZero();
+        Cli.Result refused = run(augment);
+        assertThat(refused.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(refused.err()).contains("holds a run with other parameters (input \"run.json without its count, sha256:");
+        assertThat(ResumeTest.files(out)).isEqualTo(ResumeTest.files(once));
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(a), java.util.Arrays.stream(b)).toArray(String[]::new);
+    }
+
     @Test
     void aBadPipelineFileOrSweepIsAUsageError(@TempDir Path dir) throws Exception {
         Path in = dir.resolve("in");
