@@ -1,5 +1,7 @@
 package dev.roadsynth.augment;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roadsynth.core.LabelSet;
 import dev.roadsynth.core.batch.CommitGate;
 import dev.roadsynth.core.batch.InOrder;
@@ -12,6 +14,7 @@ import dev.roadsynth.core.io.FileErrors;
 import dev.roadsynth.core.io.ImageFolder;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -50,15 +53,13 @@ public final class FolderRun {
      * copies must not be mixed with the earlier one's: the resume is refused, naming "input". One extended to more
      * samples is the same input (its earlier samples are as they were), so a rerun augments the new ones too.
      */
-    static String inputRecord(java.nio.file.Path in) throws IOException {
-        com.fasterxml.jackson.databind.JsonNode record = RunState.record(in);
-        if (!(record instanceof com.fasterxml.jackson.databind.node.ObjectNode o)) {
+    static String inputRecord(Path in) throws IOException {
+        if (!(RunState.record(in) instanceof ObjectNode record)) {
             return null;
         }
-        com.fasterxml.jackson.databind.node.ObjectNode rest = o.deepCopy();
+        ObjectNode rest = record.deepCopy();
         rest.remove("count");
-        return "run.json without its count, sha256:"
-                + Manifest.sha256(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(rest));
+        return "run.json without its count, sha256:" + Manifest.sha256(new ObjectMapper().writeValueAsBytes(rest));
     }
 
     /**
