@@ -8,6 +8,7 @@ import static dev.roadsynth.generate.PlanException.Component.SHARD;
 import static dev.roadsynth.generate.PlanException.Component.SPECS;
 import static dev.roadsynth.generate.PlanException.Component.SPLIT;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.roadsynth.core.Label;
 import dev.roadsynth.core.LabelSet;
 import dev.roadsynth.core.dataset.CityscapesWriter;
@@ -175,7 +176,7 @@ public record Plan(List<SceneSpec> specs, long count, long seed, Path out, List<
      * the class table it names, edited since that run began), said as "FILE, changed since (sha256 ... before, ...
      * now)"; null if none is (or there is no record). For a clearer refusal than the records' difference alone.
      */
-    String editedScene(com.fasterxml.jackson.databind.JsonNode record) {
+    String editedScene(JsonNode record) {
         if (record == null || !record.path("scenes").isArray() || record.get("scenes").size() != specs.size()) {
             return null;
         }
