@@ -322,8 +322,7 @@ public final class CocoWriter implements DatasetWriter {
      */
     private static byte[] unjoin(Path json, Path dir) throws IOException {
         Files.createDirectories(dir);
-        Map<Long, long[]> images = new LinkedHashMap<>(); // image id -> its entry's bytes (from, to)
-        Map<Long, String> ids = new java.util.HashMap<>(); // image id -> sample id, from its file name
+        Map<Long, ImageEntry> images = new LinkedHashMap<>(); // by image id
         byte[] categories = null;
         try (FileChannel file = FileChannel.open(json);
              JsonParser p = JSON.getFactory().createParser(
@@ -352,8 +351,8 @@ public final class CocoWriter implements DatasetWriter {
                         if (id < 0 || fileName == null || !fileName.endsWith(".png") || fileName.indexOf('/') < 0) {
                             throw new IOException(json + ": an image without an id or a file name split/ID.png");
                         }
-                        images.put(id, new long[] {from, p.currentLocation().getByteOffset()});
-                        ids.put(id, fileName.substring(fileName.lastIndexOf('/') + 1, fileName.length() - 4));
+                        images.put(id, new ImageEntry(from, p.currentLocation().getByteOffset(),
+                                fileName.substring(fileName.lastIndexOf('/') + 1, fileName.length() - 4)));
                     }
                 } else if (field.equals("annotations")) {
                     requireToken(value, JsonToken.START_ARRAY, json);
@@ -372,13 +371,13 @@ public final class CocoWriter implements DatasetWriter {
                             }
                         }
                         if (imageId != current) {
-                            writePart(file, json, dir, current, images, ids, lines);
+                            writePart(file, json, dir, current, images, lines);
                             current = imageId;
                         }
                         lines.write(read(file, from, p.currentLocation().getByteOffset()));
                         lines.write('\n');
                     }
-                    writePart(file, json, dir, current, images, ids, lines);
+                    writePart(file, json, dir, current, images, lines);
                 } else if (field.equals("categories")) {
                     long from = p.currentTokenLocation().getByteOffset();
                     p.skipChildren();
@@ -388,7 +387,7 @@ public final class CocoWriter implements DatasetWriter {
                 }
             }
             for (long id : new ArrayList<>(images.keySet())) { // images without annotations
-                writePart(file, json, dir, id, images, ids, new ByteArrayOutputStream());
+                writePart(file, json, dir, id, images, new ByteArrayOutputStream());
             }
         }
         if (categories == null) {
@@ -397,26 +396,29 @@ public final class CocoWriter implements DatasetWriter {
         return categories;
     }
 
+    /** An image's entry in a joined JSON file: its bytes from {@code from} to {@code to}, and its sample's id. */
+    private record ImageEntry(long from, long to, String sampleId) {
+    }
+
     /**
      * Writes image {@code id}'s part (its entry, then {@code lines}) and forgets the image, so that each is
      * written once; nothing for id -1. Annotations of an image the file does not list are an error.
      */
-    private static void writePart(FileChannel file, Path json, Path dir, long id,
-                                  Map<Long, long[]> images, Map<Long, String> ids, ByteArrayOutputStream lines)
-            throws IOException {
+    private static void writePart(FileChannel file, Path json, Path dir, long id, Map<Long, ImageEntry> images,
+                                  ByteArrayOutputStream lines) throws IOException {
         if (id < 0) {
             return;
         }
-        long[] at = images.remove(id);
-        if (at == null) {
+        ImageEntry image = images.remove(id);
+        if (image == null) {
             throw new IOException(json + ": annotations of image " + id + ", which it does not list (or not before)");
         }
         ByteArrayOutputStream part = new ByteArrayOutputStream();
-        part.write(read(file, at[0], at[1]));
+        part.write(read(file, image.from(), image.to()));
         part.write('\n');
         lines.writeTo(part);
         lines.reset();
-        Files.write(dir.resolve(ids.get(id) + ".jsonl"), part.toByteArray());
+        Files.write(dir.resolve(image.sampleId() + ".jsonl"), part.toByteArray());
     }
 
     private static byte[] read(FileChannel file, long from, long to) throws IOException {
