@@ -219,7 +219,7 @@ public final class Generation {
              InOrder<Done> inOrder = new InOrder<>("roadsynth-write", threads, Generation::yieldToRendering, done -> {
                  gate.commit(() -> {
                      commit(writers, done, manifest);
-                     space.written(done.prepared().stream().flatMap(p -> p.files().stream()).toList(), listener::note);
+                     space.written(done.prepared(), listener::note);
                      pace.committed();
                      listener.committed(); // inside: no progress line after a stop note
                      return 1;

@@ -1,5 +1,6 @@
 package dev.roadsynth.generate;
 
+import dev.roadsynth.core.dataset.DatasetWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,13 +30,18 @@ final class SpaceCheck {
         this.samples = samples;
     }
 
-    /** One more sample written, its files {@code files}; once the {@value #AFTER}th is, says what it must. */
-    void written(List<Path> files, Consumer<String> note) throws IOException {
+    /**
+     * One more sample written, what its writers made {@code prepared}; once the {@value #AFTER}th is, says what it
+     * must. After that, nothing: the samples' files are looked at only until then.
+     */
+    void written(List<? extends DatasetWriter.Prepared> prepared, Consumer<String> note) throws IOException {
         if (seen >= AFTER) {
             return;
         }
-        for (Path f : files) {
-            bytes += Files.size(f);
+        for (DatasetWriter.Prepared p : prepared) {
+            for (Path f : p.files()) {
+                bytes += Files.size(f);
+            }
         }
         seen++;
         if (seen == AFTER && samples > seen) {

@@ -2,6 +2,7 @@ package dev.roadsynth.generate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.roadsynth.core.dataset.DatasetWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,12 +43,13 @@ class SpaceCheckTest {
         List<String> said = new ArrayList<>();
         SpaceCheck fits = new SpaceCheck(out, 10);
         for (int i = 0; i < 10; i++) {
-            fits.written(List.of(file), said::add);
+            fits.written(List.of(new DatasetWriter.Written(List.of(file))), said::add);
         }
         assertThat(said).isEmpty();
         SpaceCheck huge = new SpaceCheck(out, Long.MAX_VALUE / 1000);
         for (int i = 0; i < 10; i++) {
-            huge.written(List.of(file, file), said::add);
+            huge.written(List.of(new DatasetWriter.Written(List.of(file)), new DatasetWriter.Written(List.of(file))),
+                    said::add);
         }
         assertThat(said).hasSize(1);
         assertThat(said.get(0)).startsWith("the " + (Long.MAX_VALUE / 1000 - SpaceCheck.AFTER) + " samples left need about ")
