@@ -8,6 +8,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.MathContext;
 import java.util.List;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
 class SplitsTest {
@@ -59,21 +60,10 @@ class SplitsTest {
     @Test
     void everyRunOfSamplesHoldsEachSplitsFraction() {
         for (String text : FRACTIONS) {
-            Splits splits = Splits.parse(text);
-            double[] f = fractions(text);
             for (long seed = 0; seed < 10; seed++) {
                 for (long start : new long[] {0, 123_457, 1L << 40}) {
-                    int[] count = new int[f.length];
-                    for (int n = 1; n <= 20_000; n++) {
-                        count[splits.names().indexOf(splits.of(seed, start + n - 1))]++;
-                        for (int k = 0; k < f.length; k++) {
-                            if (Math.abs(count[k] - n * f[k]) > 4) {
-                                throw new AssertionError(text + ", seed " + seed + ", samples " + start + ".."
-                                        + (start + n - 1) + ": " + count[k] + " in " + splits.names().get(k)
-                                        + " against " + n * f[k]);
-                            }
-                        }
-                    }
+                    assertEveryPrefixHolds(text, seed, LongStream.range(start, start + 20_000), 4,
+                            "samples from " + start);
                 }
             }
         }
@@ -83,25 +73,38 @@ class SplitsTest {
     @Test
     void everyShardHoldsEachSplitsFractionNearly() {
         for (String text : FRACTIONS) {
-            Splits splits = Splits.parse(text);
-            double[] f = fractions(text);
             for (long seed = 0; seed < 4; seed++) {
                 for (int shards = 2; shards <= 16; shards++) {
                     for (int shard = 0; shard < shards; shard++) {
-                        int[] count = new int[f.length];
-                        int n = 0;
-                        for (long i = shard; i < 20_000; i += shards) {
-                            count[splits.names().indexOf(splits.of(seed, i))]++;
-                            n++;
-                            for (int k = 0; k < f.length; k++) {
-                                assertThat(Math.abs(count[k] - n * f[k])).as("%s, seed %d, shard %d/%d, %d samples",
-                                        text, seed, shard, shards, n).isLessThanOrEqualTo(15);
-                            }
-                        }
+                        int k = shards;
+                        assertEveryPrefixHolds(text, seed, LongStream.iterate(shard, i -> i < 20_000, i -> i + k), 15,
+                                "shard " + shard + "/" + shards);
                     }
                 }
             }
         }
+    }
+
+    /**
+     * Among the first n of {@code indices}, for every n, each split of {@code text} holds its fraction of n within
+     * {@code bound} samples.
+     */
+    private static void assertEveryPrefixHolds(String text, long seed, LongStream indices, double bound, String which) {
+        Splits splits = Splits.parse(text);
+        double[] f = fractions(text);
+        int[] count = new int[f.length];
+        int[] n = {0};
+        indices.forEach(i -> {
+            count[splits.names().indexOf(splits.of(seed, i))]++;
+            n[0]++;
+            for (int k = 0; k < f.length; k++) {
+                if (Math.abs(count[k] - n[0] * f[k]) > bound) {
+                    throw new AssertionError(text + ", seed " + seed + ", " + which + ", the first " + n[0] + " (to "
+                            + i + "): " + count[k] + " in " + splits.names().get(k) + " against " + n[0] * f[k]
+                            + ", more than " + bound + " off");
+                }
+            }
+        });
     }
 
     /** The seed moves the sequence's start: ten seeds, ten different assignments of the first 100 samples. */
