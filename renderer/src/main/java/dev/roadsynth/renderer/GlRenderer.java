@@ -110,17 +110,6 @@ final class GlRenderer implements AutoCloseable {
     static final String VERTICES_PROPERTY = "roadsynth.vertices";
 
     /**
-     * {@code -Droadsynth.glCheck=frame|sparse}: whether {@link #renderAll} asks the driver for errors after every
-     * frame's fence (the default) or only every {@link #SPARSE_CHECKS}th frame and the last, for measuring what the
-     * per-frame {@code glGetError} costs on a driver (it synchronises with the driver; on NVIDIA with the readback
-     * buffers mapped once, the render thread's time after each fence was 1.9 ms a frame, session 25). Diagnostic only:
-     * an error found late could not say which frames it spoiled, so the default checks every frame.
-     */
-    static final String GL_CHECK_PROPERTY = "roadsynth.glCheck";
-    static final int SPARSE_CHECKS = 64;
-    private final boolean sparseChecks = Gl.choice(GL_CHECK_PROPERTY, "frame", "sparse").equals("sparse");
-
-    /**
      * @param beyondGl33 whether to use what drivers beyond GL 3.3 offer where it exists (reversed float depth through
      *                   {@code glClipControl}, the driver's own colour read format); false forces the paths of GL 3.3
      *                   drivers, the classic depth mapping and RGB readback (for testing them anywhere)
@@ -248,7 +237,6 @@ final class GlRenderer implements AutoCloseable {
         return context.description() + (reversedDepth ? ", reversed float depth" : ", classic depth")
                 + (sceneUsage == GL_STATIC_DRAW ? ", scene buffers hinted static" : "")
                 + readback.description()
-                + (sparseChecks ? ", GL errors checked every " + SPARSE_CHECKS + " frames" : "")
                 + (counting == CoveragePasses.Counting.QUERIES ? ", coverage counted by occlusion queries" : "")
                 + ", colour read as " + switch (readback.colourFormat(colourReadFormat)) {
                     case GL_RGBA -> "RGBA";
@@ -314,7 +302,6 @@ final class GlRenderer implements AutoCloseable {
         context.makeCurrent();
         Pending pending = null;
         int slot = 0;
-        long collected = 0;
         times.start();
         // Scenes are generated and packed on other threads, a few ahead; this thread uploads, draws and reads.
         try (PackAhead ahead = new PackAhead(scenes, coverage, PackAhead.threadsFor(Runtime.getRuntime().availableProcessors()))) {
@@ -328,7 +315,7 @@ final class GlRenderer implements AutoCloseable {
                         if (pending != null) {
                             Pending p = pending;
                             pending = null;
-                            handOn(sink, collect(p, times, true), times);
+                            handOn(sink, collect(p, times), times);
                         }
                         resize(scene.width(), scene.height());
                     }
@@ -350,7 +337,7 @@ final class GlRenderer implements AutoCloseable {
                     if (pending != null) {
                         Pending p = pending;
                         pending = next;
-                        handOn(sink, collect(p, times, !sparseChecks || collected++ % SPARSE_CHECKS == 0), times);
+                        handOn(sink, collect(p, times), times);
                     } else {
                         pending = next;
                     }
@@ -360,7 +347,7 @@ final class GlRenderer implements AutoCloseable {
             if (pending != null) {
                 Pending p = pending;
                 pending = null;
-                handOn(sink, collect(p, times, true), times);
+                handOn(sink, collect(p, times), times);
             }
         } finally {
             if (pending != null) {
@@ -613,7 +600,7 @@ final class GlRenderer implements AutoCloseable {
      * thread, which also turns the coverage counters that came with the frame into coverages (with occlusion queries
      * their results are read here); {@link #release} unmaps the buffer once that copy has finished.
      */
-    private CompletableFuture<Rendered> collect(Pending p, RenderTimes times, boolean check) {
+    private CompletableFuture<Rendered> collect(Pending p, RenderTimes times) {
         try {
             int r;
             do {
@@ -637,9 +624,7 @@ final class GlRenderer implements AutoCloseable {
         try {
             // One error check per frame, after the fence wait: glGetError synchronises with the driver, and here
             // everything up to this frame's readback has completed anyway.
-            if (check) {
-                Gl.check("drawing, coverage passes and readback");
-            }
+            Gl.check("drawing, coverage passes and readback");
             CoveragePasses.Job job = p.coverage();
             // The counters came with the frame (its readback's tail) where they hold all there is; else read here.
             boolean withFrame = job != null && p.layout().tailBytes() > 0;
