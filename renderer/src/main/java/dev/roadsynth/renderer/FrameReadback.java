@@ -99,6 +99,52 @@ final class FrameReadback implements AutoCloseable {
         }
     }
 
+    /**
+     * How frames leave the GPU, all told: the {@link Path}, the {@link Readout} and, with PERSISTENT, whether the
+     * buffers ask for client memory. Every way gives the same bytes (DriverPathsTest); they differ in where a driver
+     * spends its time.
+     */
+    record Way(Path path, Readout readout, boolean clientStorage) {
+        /** {@code -Droadsynth.clientStorage=true|false}: see {@link FrameReadback#clientStorage}. */
+        static final String CLIENT_STORAGE_PROPERTY = "roadsynth.clientStorage";
+        /** {@code glReadPixels} into buffers mapped per frame: any driver's way unless it is NVIDIA's. */
+        static final Way PLAIN = new Way(Path.PIXELS, Readout.MAP, false);
+        /**
+         * NVIDIA's way: the compute pass, its copy into buffers in client memory mapped once. Its driver spends about
+         * 2 ms of the render thread's time per frame beside the writers at the first call after each frame's
+         * readback, whichever way (in the unmap when mapped per frame); this way that time overlaps the GPU's work
+         * better: over 10,000 samples on an H200 263.2 samples/s against 222.2 the plain way, in one run of each on
+         * one machine; over 3,000, 227.0 against 186.7 to 202.3 (session 25). Output identical.
+         */
+        static final Way NVIDIA = new Way(Path.COMPUTE_COPY, Readout.PERSISTENT, true);
+
+        /**
+         * The way for a driver whose GL_VENDOR is {@code vendor}: NVIDIA's for NVIDIA's driver, else PLAIN; but where
+         * any of {@code roadsynth.readback}, {@code roadsynth.readout} and {@code roadsynth.clientStorage} is set, the
+         * switches alone decide, each unset one at PLAIN's choice (so that a switch means the same on every driver).
+         */
+        static Way chosen(String vendor) {
+            boolean switched = System.getProperty(Path.PROPERTY) != null || System.getProperty(Readout.PROPERTY) != null
+                    || System.getProperty(CLIENT_STORAGE_PROPERTY) != null;
+            if (switched) {
+                return fromProperties(Path.fromProperty());
+            }
+            return vendor != null && vendor.startsWith("NVIDIA") ? NVIDIA : PLAIN;
+        }
+
+        /** {@code path} with the readout and the client memory the switches give (PLAIN's where unset). */
+        static Way fromProperties(Path path) {
+            return new Way(path, Readout.fromProperty(), Gl.choice(CLIENT_STORAGE_PROPERTY, "false", "true").equals("true"));
+        }
+
+        /** This way where the context offers it: the compute passes need OpenGL 4.3, buffers mapped once 4.4. */
+        Way within(boolean gl43, boolean gl44) {
+            Path p = gl43 ? path : Path.PIXELS;
+            Readout r = gl44 ? readout : Readout.MAP;
+            return new Way(p, r, clientStorage && r == Readout.PERSISTENT);
+        }
+    }
+
     private final Path path;
     private final Readout readout;
     /** {@code -Droadsynth.packUsage}: see {@link #packUsage}. */
@@ -120,11 +166,11 @@ final class FrameReadback implements AutoCloseable {
      */
     private final boolean invalidate;
     /**
-     * With {@link Readout#PERSISTENT}: whether its buffers ask for client memory ({@code GL_CLIENT_STORAGE_BIT}, with
-     * {@code -Droadsynth.clientStorage=true}; else the driver chooses). A hint only; session 15's version set it, and on
-     * NVIDIA its {@code glReadPixels} then took 1.0 ms instead of 0.13. For GPU machines' A/B.
+     * With {@link Readout#PERSISTENT}: whether its buffers ask for client memory ({@code GL_CLIENT_STORAGE_BIT}; else
+     * the driver chooses). A hint only; with {@code glReadPixels} into such buffers NVIDIA's took 1.0 ms instead of
+     * 0.13 (session 15), with the compute pass's copy into them it is NVIDIA's default ({@link Way#NVIDIA}).
      */
-    private static final boolean CLIENT_STORAGE = Boolean.getBoolean("roadsynth.clientStorage");
+    private final boolean clientStorage;
     /** With {@link Readout#PERSISTENT}: per slot, its buffer's lasting mapping (null until the buffer is made). */
     private final ByteBuffer[] persistent;
     private final int[] pbos;
@@ -141,15 +187,14 @@ final class FrameReadback implements AutoCloseable {
     private final int uPackStride;
 
     /**
-     * @param slots   readback buffers in the ring
-     * @param path    how frames get into them; the caller falls back to PIXELS where the context lacks OpenGL 4.3
-     * @param readout how their bytes reach the copies; the caller falls back to MAP for PERSISTENT where the context
-     *                lacks OpenGL 4.4
+     * @param slots readback buffers in the ring
+     * @param way   how frames get into them and out; one the context offers ({@link Way#within})
      */
     @SuppressWarnings("unchecked")
-    FrameReadback(int slots, Path path, Readout readout) {
-        this.path = path;
-        this.readout = readout;
+    FrameReadback(int slots, Way way) {
+        this.path = way.path();
+        this.readout = way.readout();
+        this.clientStorage = way.clientStorage();
         this.fitIds = Gl.choice(ID_BYTES_PROPERTY, "full", "fit").equals("fit");
         this.packUsage = switch (Gl.choice(PACK_USAGE_PROPERTY, "stream", "dynamic", "static")) {
             case "dynamic" -> GL_DYNAMIC_READ;
@@ -283,7 +328,7 @@ final class FrameReadback implements AutoCloseable {
             }
             int flags = GL_MAP_READ_BIT | GL44C.GL_MAP_PERSISTENT_BIT | GL44C.GL_MAP_COHERENT_BIT;
             glBindBuffer(GL_PIXEL_PACK_BUFFER, pbos[slot]);
-            GL44C.glBufferStorage(GL_PIXEL_PACK_BUFFER, bytes, flags | (CLIENT_STORAGE ? GL44C.GL_CLIENT_STORAGE_BIT : 0));
+            GL44C.glBufferStorage(GL_PIXEL_PACK_BUFFER, bytes, flags | (clientStorage ? GL44C.GL_CLIENT_STORAGE_BIT : 0));
             persistent[slot] = glMapBufferRange(GL_PIXEL_PACK_BUFFER, 0, bytes, flags);
             glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
             if (persistent[slot] == null) {
@@ -459,7 +504,7 @@ final class FrameReadback implements AutoCloseable {
                         : ", readback buffers hinted " + (packUsage == GL_DYNAMIC_READ ? "dynamic" : "static"))
                 + (invalidate ? ", readback buffers invalidated after reading" : "") + switch (readout) {
             case MAP -> "";
-            case PERSISTENT -> ", readback buffers mapped once" + (CLIENT_STORAGE ? " (client storage)" : "");
+            case PERSISTENT -> ", readback buffers mapped once" + (clientStorage ? " (client storage)" : "");
         };
     }
 

@@ -103,7 +103,7 @@ final class GlRenderer implements AutoCloseable {
     private final int maxViewport;
 
     GlRenderer(EglContext context) {
-        this(context, true, FrameReadback.Path.PIXELS);
+        this(context, true, FrameReadback.Way.PLAIN);
     }
 
     /** {@code -Droadsynth.vertices=stream|static}: the usage hint of the per-frame scene buffers (see {@link #sceneUsage}). */
@@ -113,8 +113,9 @@ final class GlRenderer implements AutoCloseable {
      * @param beyondGl33 whether to use what drivers beyond GL 3.3 offer where it exists (reversed float depth through
      *                   {@code glClipControl}, the driver's own colour read format); false forces the paths of GL 3.3
      *                   drivers, the classic depth mapping and RGB readback (for testing them anywhere)
+     * @param way        how frames leave the GPU, where the context offers it ({@link FrameReadback.Way#within})
      */
-    GlRenderer(EglContext context, boolean beyondGl33, FrameReadback.Path path) {
+    GlRenderer(EglContext context, boolean beyondGl33, FrameReadback.Way way) {
         this.context = context;
         this.beyondGl33 = beyondGl33;
         org.lwjgl.opengl.GLDebugMessageCallback debug = null;
@@ -124,12 +125,7 @@ final class GlRenderer implements AutoCloseable {
             debug = EglContext.DEBUG && caps.OpenGL43 ? debugMessages() : null;
             this.sceneUsage = Gl.choice(VERTICES_PROPERTY, "stream", "static").equals("static") ? GL_STATIC_DRAW : GL_STREAM_DRAW;
             this.counting = CoveragePasses.Counting.fromProperty();
-            FrameReadback.Readout readout = FrameReadback.Readout.fromProperty();
-            if (readout == FrameReadback.Readout.PERSISTENT && !(beyondGl33 && caps.OpenGL44)) {
-                readout = FrameReadback.Readout.MAP; // immutable buffer storage is OpenGL 4.4's
-            }
-            frames = new FrameReadback(RING, path != FrameReadback.Path.PIXELS && beyondGl33 && caps.OpenGL43
-                    ? path : FrameReadback.Path.PIXELS, readout);
+            frames = new FrameReadback(RING, way.within(beyondGl33 && caps.OpenGL43, beyondGl33 && caps.OpenGL44));
             boolean clipControl = beyondGl33 && (caps.OpenGL45 || caps.GL_ARB_clip_control);
             if (clipControl) {
                 if (caps.OpenGL45) {

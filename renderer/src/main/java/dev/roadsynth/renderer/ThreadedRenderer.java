@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.lwjgl.opengl.GL11C;
 
 /**
  * A {@link Renderer} whose GL context lives on a thread of its own. GL contexts are bound to one thread at a
@@ -54,8 +55,17 @@ final class ThreadedRenderer implements Renderer {
         this.softwareNote = call(thread, gl::softwareNote);
     }
 
+    /** A renderer on {@code gpu} whose frames leave the GPU the way chosen for its driver ({@link FrameReadback.Way#chosen}). */
     static ThreadedRenderer open(GpuSelection gpu) {
-        return open(gpu, false, FrameReadback.Path.fromProperty());
+        return open(() -> {
+            EglContext context = EglContext.create(gpu);
+            return new GlRenderer(context, true, FrameReadback.Way.chosen(GL11C.glGetString(GL11C.GL_VENDOR)));
+        });
+    }
+
+    /** A renderer whose frames leave the GPU {@code way} whatever the driver (for tests). */
+    static ThreadedRenderer open(GpuSelection gpu, FrameReadback.Way way) {
+        return open(() -> new GlRenderer(EglContext.create(gpu), true, way));
     }
 
     static ThreadedRenderer open(GpuSelection gpu, boolean gl33Only) {
@@ -65,18 +75,24 @@ final class ThreadedRenderer implements Renderer {
     /**
      * @param gl33Only request only a GL 3.3 core context and use the classic depth mapping and RGB readback, as on
      *                 drivers without GL 4.1 or 4.5 (to test that fallback on any machine)
-     * @param readback how frames leave the GPU; the compute passes fall back to PIXELS without OpenGL 4.3 and with gl33Only
+     * @param readback how frames leave the GPU, with the readout and client memory the switches give; the compute
+     *                 passes fall back to PIXELS without OpenGL 4.3 and with gl33Only
      */
     static ThreadedRenderer open(GpuSelection gpu, boolean gl33Only, FrameReadback.Path readback) {
+        return open(() -> gl33Only
+                ? new GlRenderer(EglContext.create(gpu, new int[][] {{3, 3}}), false, FrameReadback.Way.PLAIN)
+                : new GlRenderer(EglContext.create(gpu), true, FrameReadback.Way.fromProperties(readback)));
+    }
+
+    /** Makes the renderer with {@code make} on a new render thread, which it then runs on. */
+    private static ThreadedRenderer open(Callable<GlRenderer> make) {
         ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "roadsynth-render");
             t.setDaemon(true);
             return t;
         });
         try {
-            return new ThreadedRenderer(thread, call(thread, () -> gl33Only
-                    ? new GlRenderer(EglContext.create(gpu, new int[][] {{3, 3}}), false, FrameReadback.Path.PIXELS)
-                    : new GlRenderer(EglContext.create(gpu), true, readback)));
+            return new ThreadedRenderer(thread, call(thread, make));
         } catch (RuntimeException | Error e) {
             thread.shutdownNow();
             throw e;

@@ -94,6 +94,24 @@ class DriverPathsTest {
     }
 
     /**
+     * NVIDIA's way ({@link FrameReadback.Way#NVIDIA}: compute pass, copy into client memory mapped once) gives the plain
+     * way's frames, with sizes changing, more scenes than slots and coverage; opened whatever the driver, so that Mesa
+     * checks it too.
+     */
+    @Test
+    void nvidiasWayGivesThePlainWaysFrames() throws IOException {
+        List<Scene> scenes = new ArrayList<>(scenes());
+        scenes.addAll(scenes());
+        try (ThreadedRenderer nvidia = ThreadedRenderer.open(GpuSelection.AUTO, FrameReadback.Way.NVIDIA)) {
+            assertThat(nvidia.description())
+                    .contains(", frames packed by a compute pass, then copied, readback buffers mapped once (client storage)");
+            assertSameFrames(frames(pixels, scenes), frames(nvidia, scenes), scenes.size());
+            assertSameWithCoverage(pixels, nvidia, List.of(TestScenes.street(3, 320, 160), TestScenes.street(4, 321, 161),
+                    TestScenes.street(5, 320, 160), TestScenes.street(6, 640, 320)));
+        }
+    }
+
+    /**
      * Frames read out with {@code -Droadsynth.readout=readout} equal the default's, with sizes changing within the
      * run (a slot's memory grows), more scenes than slots (a slot is reused only after its copy), coverage between
      * draw and readback, and all three ways into the readback buffer.
