@@ -80,7 +80,7 @@ final class CoveragePasses implements AutoCloseable {
     private final int vao;
     private final int sceneEbo;
     private final boolean reversedDepth;
-    private final int usage;
+    private final BufferUploads uploads;
     /** The smaller of GL_MAX_VIEWPORT_DIMS' width and height, in pixels: bounds the canvas. */
     private final int maxViewport;
 
@@ -89,12 +89,12 @@ final class CoveragePasses implements AutoCloseable {
      * @param vao           the scene's vertex array, whose vertex buffer holds the frame's upload
      * @param sceneEbo      the scene's index buffer, bound back to {@code vao} after the passes
      * @param reversedDepth whether the renderer's projection maps depth reversed
-     * @param usage         the usage hint for the per-frame index upload
+     * @param uploads       how the per-frame indices are uploaded (the renderer's, with its usage hint)
      * @param maxViewport   the smaller of GL_MAX_VIEWPORT_DIMS' two values
      * @param counting      how pixels are counted
      * @param caps          the context's capabilities (whether ATOMICS can count per subgroup)
      */
-    CoveragePasses(int slots, int vao, int sceneEbo, boolean reversedDepth, int usage, int maxViewport,
+    CoveragePasses(int slots, int vao, int sceneEbo, boolean reversedDepth, BufferUploads uploads, int maxViewport,
                    Counting counting, org.lwjgl.opengl.GLCapabilities caps) {
         this.counting = counting;
         // With ATOMICS, the shader counts per subgroup (one atomic per group of invocations) where it can, else per
@@ -121,7 +121,7 @@ final class CoveragePasses implements AutoCloseable {
         this.vao = vao;
         this.sceneEbo = sceneEbo;
         this.reversedDepth = reversedDepth;
-        this.usage = usage;
+        this.uploads = uploads;
         this.maxViewport = maxViewport;
     }
 
@@ -181,7 +181,7 @@ final class CoveragePasses implements AutoCloseable {
         try {
             glBindVertexArray(vao);
             glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, ebo);
-            glBufferData(GL_ELEMENT_ARRAY_BUFFER, groups.indices(), usage);
+            uploads.put(GL_ELEMENT_ARRAY_BUFFER, ebo, groups.indices());
             for (int i = 0; i < 2 * n; i++) {
                 stats[i * stride] = -1; // unsigned maximum, for atomicMin
                 stats[i * stride + 1] = -1;

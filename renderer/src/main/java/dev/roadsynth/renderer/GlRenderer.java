@@ -97,6 +97,8 @@ final class GlRenderer implements AutoCloseable {
      * writers' memory traffic, as if it read vertices from host memory).
      */
     private final int sceneUsage;
+    /** How each frame's geometry goes into the buffers ({@code -Droadsynth.upload}), with {@link #sceneUsage}. */
+    private final BufferUploads uploads;
     /** Prints the driver's debug messages with {@link EglContext#DEBUG} (null otherwise). */
     private final org.lwjgl.opengl.GLDebugMessageCallback debugMessages;
     /** The smaller of GL_MAX_VIEWPORT_DIMS' width and height, in pixels: bounds the coverage canvas. */
@@ -124,6 +126,7 @@ final class GlRenderer implements AutoCloseable {
             GLCapabilities caps = context.capabilities();
             debug = EglContext.DEBUG && caps.OpenGL43 ? debugMessages() : null;
             this.sceneUsage = Gl.choice(VERTICES_PROPERTY, "stream", "static").equals("static") ? GL_STATIC_DRAW : GL_STREAM_DRAW;
+            this.uploads = new BufferUploads(BufferUploads.Mode.fromProperty(), sceneUsage);
             this.counting = CoveragePasses.Counting.fromProperty();
             frames = new FrameReadback(RING, way.within(beyondGl33 && caps.OpenGL43, beyondGl33 && caps.OpenGL44));
             boolean clipControl = beyondGl33 && (caps.OpenGL45 || caps.GL_ARB_clip_control);
@@ -232,6 +235,7 @@ final class GlRenderer implements AutoCloseable {
     String description() {
         return context.description() + (reversedDepth ? ", reversed float depth" : ", classic depth")
                 + (sceneUsage == GL_STATIC_DRAW ? ", scene buffers hinted static" : "")
+                + uploads.description()
                 + readback.description()
                 + (counting == CoveragePasses.Counting.QUERIES ? ", coverage counted by occlusion queries" : "")
                 + ", colour read as " + switch (readback.colourFormat(colourReadFormat)) {
@@ -491,14 +495,14 @@ final class GlRenderer implements AutoCloseable {
         if (packed.indexCount() > 0) {
             glBindVertexArray(vao);
             glBindBuffer(GL_ARRAY_BUFFER, vbo);
-            glBufferData(GL_ARRAY_BUFFER, packed.vertices(), sceneUsage);
-            glBufferData(GL_ELEMENT_ARRAY_BUFFER, packed.indices(), sceneUsage);
+            uploads.put(GL_ARRAY_BUFFER, vbo, packed.vertices());
+            uploads.put(GL_ELEMENT_ARRAY_BUFFER, ebo, packed.indices());
         }
         glQueryCounter(timestamps[stamps + 1], GL_TIMESTAMP);
         boolean shadows = env.shadows() && packed.indexCount() > 0 && scene.light().sun().lengthSquared() > 0;
         Matrix4f lightFromCamera = shadows ? shadowPass.lightFromCamera(scene) : new Matrix4f();
         if (shadows) {
-            shadowPass.draw(lightFromCamera, packed.casterIndices(), vao, ebo, sceneUsage);
+            shadowPass.draw(lightFromCamera, packed.casterIndices(), vao, ebo, uploads);
         }
         glQueryCounter(timestamps[stamps + 2], GL_TIMESTAMP);
         glBindFramebuffer(GL_FRAMEBUFFER, fbo);
@@ -559,7 +563,7 @@ final class GlRenderer implements AutoCloseable {
                 throw new RenderException("amodal coverage needs OpenGL 4.3 (shader storage buffers); this context is "
                         + context.description());
             }
-            coveragePasses = new CoveragePasses(RING, vao, ebo, reversedDepth, sceneUsage, maxViewport, counting,
+            coveragePasses = new CoveragePasses(RING, vao, ebo, reversedDepth, uploads, maxViewport, counting,
                     context.capabilities());
         }
         return coveragePasses;

@@ -76,9 +76,10 @@ final class ShadowPass implements AutoCloseable {
 
     /**
      * Draws the casters (indices into the vertices bound to {@code vao}) into the map; their index buffer is bound
-     * to the VAO for this pass only, {@code sceneIndices} again afterwards. Leaves this pass's framebuffer bound.
+     * to the VAO for this pass only, {@code sceneIndices} again afterwards; they go in as {@code uploads} says. Leaves
+     * this pass's framebuffer bound.
      */
-    void draw(Matrix4f lightFromCamera, IntBuffer casters, int vao, int sceneIndices, int usage) {
+    void draw(Matrix4f lightFromCamera, IntBuffer casters, int vao, int sceneIndices, BufferUploads uploads) {
         glBindFramebuffer(GL_FRAMEBUFFER, fbo);
         glViewport(0, 0, SIZE, SIZE);
         glDepthFunc(GL_LESS);
@@ -90,7 +91,7 @@ final class ShadowPass implements AutoCloseable {
         if (casters.remaining() > 0) {
             glBindVertexArray(vao);
             glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, casterIndices);
-            glBufferData(GL_ELEMENT_ARRAY_BUFFER, casters, usage);
+            uploads.put(GL_ELEMENT_ARRAY_BUFFER, casterIndices, casters);
             // Only the faces towards the sun: for a closed mesh those are the ones nearest the light anyway.
             GlRenderer.cullBackFaces(GL_CCW);
             glDrawElements(GL_TRIANGLES, casters.remaining(), GL_UNSIGNED_INT, 0L);

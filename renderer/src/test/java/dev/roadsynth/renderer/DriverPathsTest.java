@@ -87,6 +87,28 @@ class DriverPathsTest {
         assertSameFrames(viaStream, viaStatic, scenes.size());
     }
 
+    /**
+     * Geometry uploaded into storage orphaned at steady sizes or kept from frame to frame ({@link BufferUploads})
+     * draws the frames of storage made for each frame's data: scenes growing and shrinking (the storage kept grows
+     * past 64 KiB and again, then holds more than a frame uploads), shadows, weather and the coverage passes' indices.
+     */
+    @Test
+    void geometryUploadedEveryWayDrawsTheSameFrames() throws IOException {
+        List<Scene> scenes = scenes();
+        List<Frame> expected = frames(pixels, scenes);
+        List<Scene> streets = List.of(TestScenes.street(3, 320, 160), RandomScenes.of(7, 320, 160, 30, 5),
+                TestScenes.street(4, 321, 161), TestScenes.street(6, 640, 320));
+        for (String[] mode : new String[][] {{"orphan", "orphaned at steady sizes"}, {"sub", "kept from frame to frame"}}) {
+            try (ThreadedRenderer r = WithRenderer.withProperty(BufferUploads.PROPERTY, mode[0],
+                    () -> ThreadedRenderer.open(GpuSelection.AUTO, false, FrameReadback.Path.PIXELS))) {
+                assertThat(r.description()).as(mode[0]).contains(", geometry uploaded into storage " + mode[1]);
+                assertSameFrames(expected, frames(r, scenes), scenes.size());
+                assertSameWithCoverage(pixels, r, streets);
+            }
+        }
+        assertThat(pixels.description()).doesNotContain("geometry uploaded");
+    }
+
     @Test
     void framesReadOutThroughLastingMappingsAreIdenticalThroughEveryPath() throws IOException {
         readOutIdenticallyThroughEveryPath("persistent", ", readback buffers mapped once");
@@ -469,7 +491,8 @@ class DriverPathsTest {
             System.clearProperty(GlRenderer.VERTICES_PROPERTY);
             for (String[] bad : new String[][] {
                     {FrameReadback.PACK_USAGE_PROPERTY, "fast", "stream, dynamic, static"},
-                    {FrameReadback.ID_BYTES_PROPERTY, "half", "full, fit"}}) {
+                    {FrameReadback.ID_BYTES_PROPERTY, "half", "full, fit"},
+                    {BufferUploads.PROPERTY, "map", "data, orphan, sub"}}) {
                 assertThatThrownBy(() -> WithRenderer.withProperty(bad[0], bad[1],
                         () -> ThreadedRenderer.open(GpuSelection.AUTO, false, FrameReadback.Path.PIXELS)))
                         .isInstanceOf(RenderException.class)
