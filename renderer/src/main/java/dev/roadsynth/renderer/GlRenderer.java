@@ -126,7 +126,11 @@ final class GlRenderer implements AutoCloseable {
             GLCapabilities caps = context.capabilities();
             debug = EglContext.DEBUG && caps.OpenGL43 ? debugMessages() : null;
             this.sceneUsage = Gl.choice(VERTICES_PROPERTY, "stream", "static").equals("static") ? GL_STATIC_DRAW : GL_STREAM_DRAW;
-            this.uploads = new BufferUploads(BufferUploads.Mode.fromProperty(), sceneUsage);
+            BufferUploads.Mode upload = BufferUploads.Mode.fromProperty();
+            if (upload == BufferUploads.Mode.MAPPED && !(beyondGl33 && caps.OpenGL44)) {
+                upload = BufferUploads.Mode.SUB; // buffers mapped once need immutable storage, OpenGL 4.4's
+            }
+            this.uploads = new BufferUploads(upload, sceneUsage, RING);
             this.counting = CoveragePasses.Counting.fromProperty();
             frames = new FrameReadback(RING, way.within(beyondGl33 && caps.OpenGL43, beyondGl33 && caps.OpenGL44));
             boolean clipControl = beyondGl33 && (caps.OpenGL45 || caps.GL_ARB_clip_control);
@@ -323,7 +327,7 @@ final class GlRenderer implements AutoCloseable {
                     ReadbackLayout layout = readback.layout(readback.colourFormat(colourReadFormat), scene, outputs.depth());
                     fitIdTargets(layout);
                     glQueryCounter(timestamps[STAMPS * slot], GL_TIMESTAMP);
-                    draw(scene, current.packed(), STAMPS * slot);
+                    draw(scene, current.packed(), slot);
                     glQueryCounter(timestamps[STAMPS * slot + 3], GL_TIMESTAMP);
                     times.end(RenderTimes.Phase.DRAW);
                     // The coverage pass goes in before the readback's fence, so that its counters are read when
@@ -487,11 +491,14 @@ final class GlRenderer implements AutoCloseable {
     }
 
     /**
-     * Uploads and draws the scene: shadow pass, main pass, sky, particles. {@code stamps}: where this frame's
-     * timestamp queries start; the ones after the upload and after the shadow pass are issued here.
+     * Uploads and draws the scene: shadow pass, main pass, sky, particles. {@code slot}: the frame's readback slot,
+     * whose timestamp queries the ones after the upload and after the shadow pass are, and whose staging the uploads
+     * use.
      */
-    private void draw(Scene scene, PackedScene packed, int stamps) {
+    private void draw(Scene scene, PackedScene packed, int slot) {
+        int stamps = STAMPS * slot;
         Environment env = scene.environment();
+        uploads.frame(slot);
         if (packed.indexCount() > 0) {
             glBindVertexArray(vao);
             glBindBuffer(GL_ARRAY_BUFFER, vbo);
@@ -549,7 +556,9 @@ final class GlRenderer implements AutoCloseable {
         try (PackedScene packed = PackedScene.pack(scene)) {
             glBindVertexArray(vao);
             glBindBuffer(GL_ARRAY_BUFFER, vbo);
-            glBufferData(GL_ARRAY_BUFFER, packed.vertices(), GL_STREAM_DRAW);
+            // Through the uploads, which know the buffers' storage; slot 0's staging, idle between runs.
+            uploads.frame(0);
+            uploads.put(GL_ARRAY_BUFFER, vbo, packed.vertices());
             // glGetBufferSubData and the query results wait for the passes to finish.
             CoveragePasses passes = coveragePasses();
             return passes.read(passes.issue(scene, packed, 0));
@@ -682,6 +691,7 @@ final class GlRenderer implements AutoCloseable {
             glDeleteFramebuffers(fbo);
             glDeleteBuffers(vbo);
             glDeleteBuffers(ebo);
+            uploads.close();
             glDeleteVertexArrays(vao);
             scenePrograms.close();
             skyPass.close();

@@ -88,9 +88,10 @@ class DriverPathsTest {
     }
 
     /**
-     * Geometry uploaded into storage orphaned at steady sizes or kept from frame to frame ({@link BufferUploads})
-     * draws the frames of storage made for each frame's data: scenes growing and shrinking (the storage kept grows
-     * past 64 KiB and again, then holds more than a frame uploads), shadows, weather and the coverage passes' indices.
+     * Geometry uploaded into storage orphaned at steady sizes, kept from frame to frame, or copied in from client
+     * memory mapped once ({@link BufferUploads}) draws the frames of storage made for each frame's data: scenes
+     * growing and shrinking (the storage kept grows past 64 KiB and again, then holds more than a frame uploads),
+     * more scenes than slots, shadows, weather, the coverage passes' indices, and a coverage call between runs.
      */
     @Test
     void geometryUploadedEveryWayDrawsTheSameFrames() throws IOException {
@@ -98,12 +99,17 @@ class DriverPathsTest {
         List<Frame> expected = frames(pixels, scenes);
         List<Scene> streets = List.of(TestScenes.street(3, 320, 160), RandomScenes.of(7, 320, 160, 30, 5),
                 TestScenes.street(4, 321, 161), TestScenes.street(6, 640, 320));
-        for (String[] mode : new String[][] {{"orphan", "orphaned at steady sizes"}, {"sub", "kept from frame to frame"}}) {
+        for (String[] mode : new String[][] {{"orphan", "into storage orphaned at steady sizes"},
+                {"sub", "into storage kept from frame to frame"}, {"mapped", "through client memory mapped once"}}) {
             try (ThreadedRenderer r = WithRenderer.withProperty(BufferUploads.PROPERTY, mode[0],
                     () -> ThreadedRenderer.open(GpuSelection.AUTO, false, FrameReadback.Path.PIXELS))) {
-                assertThat(r.description()).as(mode[0]).contains(", geometry uploaded into storage " + mode[1]);
+                assertThat(r.description()).as(mode[0]).contains(", geometry uploaded " + mode[1]);
                 assertSameFrames(expected, frames(r, scenes), scenes.size());
                 assertSameWithCoverage(pixels, r, streets);
+                // The annotation call on its own (Renderer.coverage) between runs, through the same buffers.
+                Scene street = TestScenes.street(8, 200, 100);
+                assertThat(r.coverage(street)).as(mode[0]).isEqualTo(pixels.coverage(street));
+                assertSameFrames(expected.subList(0, 3), frames(r, scenes.subList(0, 3)), 3);
             }
         }
         assertThat(pixels.description()).doesNotContain("geometry uploaded");
@@ -492,7 +498,7 @@ class DriverPathsTest {
             for (String[] bad : new String[][] {
                     {FrameReadback.PACK_USAGE_PROPERTY, "fast", "stream, dynamic, static"},
                     {FrameReadback.ID_BYTES_PROPERTY, "half", "full, fit"},
-                    {BufferUploads.PROPERTY, "map", "data, orphan, sub"}}) {
+                    {BufferUploads.PROPERTY, "map", "data, orphan, sub, mapped"}}) {
                 assertThatThrownBy(() -> WithRenderer.withProperty(bad[0], bad[1],
                         () -> ThreadedRenderer.open(GpuSelection.AUTO, false, FrameReadback.Path.PIXELS)))
                         .isInstanceOf(RenderException.class)
