@@ -1,10 +1,12 @@
 package dev.roadsynth.renderer;
 
 import static org.lwjgl.opengl.GL15C.glBindBuffer;
+import static org.lwjgl.opengl.GL11C.glGetError;
 import static org.lwjgl.opengl.GL15C.glBufferData;
-import static org.lwjgl.opengl.GL15C.glBufferSubData;
 import static org.lwjgl.opengl.GL15C.glDeleteBuffers;
 import static org.lwjgl.opengl.GL15C.glGenBuffers;
+import static org.lwjgl.opengl.GL15C.nglBufferData;
+import static org.lwjgl.opengl.GL15C.nglBufferSubData;
 import static org.lwjgl.opengl.GL30C.GL_MAP_WRITE_BIT;
 import static org.lwjgl.opengl.GL30C.glMapBufferRange;
 import static org.lwjgl.opengl.GL31C.GL_COPY_READ_BUFFER;
@@ -14,7 +16,6 @@ import static org.lwjgl.opengl.GL44C.GL_MAP_COHERENT_BIT;
 import static org.lwjgl.opengl.GL44C.GL_MAP_PERSISTENT_BIT;
 import static org.lwjgl.opengl.GL44C.glBufferStorage;
 
-import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.IntBuffer;
 import java.util.HashMap;
@@ -82,10 +83,6 @@ final class BufferUploads implements AutoCloseable {
         this.stagingCapacity = new long[staging.length];
     }
 
-    Mode mode() {
-        return mode;
-    }
-
     /**
      * Starts a frame's uploads (before its first {@link #put}): with MAPPED into slot {@code slot}'s staging buffer,
      * whose earlier frame the GPU must have finished (the renderer's ring waits for that frame's fence first).
@@ -97,25 +94,21 @@ final class BufferUploads implements AutoCloseable {
 
     /** Puts {@code data} (position to limit) at the start of {@code buffer}, which is bound to {@code target}. */
     void put(int target, int buffer, ByteBuffer data) {
-        long bytes = data.remaining();
-        if (!storage(target, buffer, bytes)) {
-            glBufferData(target, data, usage);
-        } else if (mode == Mode.MAPPED) {
-            staged(target, data, bytes);
-        } else {
-            glBufferSubData(target, 0, data);
-        }
+        put(target, buffer, MemoryUtil.memAddress(data), data.remaining());
     }
 
     /** As {@link #put(int, int, ByteBuffer)}, for indices. */
     void put(int target, int buffer, IntBuffer data) {
-        long bytes = (long) data.remaining() * Integer.BYTES;
+        put(target, buffer, MemoryUtil.memAddress(data), (long) data.remaining() * Integer.BYTES);
+    }
+
+    private void put(int target, int buffer, long address, long bytes) {
         if (!storage(target, buffer, bytes)) {
-            glBufferData(target, data, usage);
+            nglBufferData(target, bytes, address, usage);
         } else if (mode == Mode.MAPPED) {
-            staged(target, data, bytes);
+            staged(target, address, bytes);
         } else {
-            glBufferSubData(target, 0, data);
+            nglBufferSubData(target, 0, bytes, address);
         }
     }
 
@@ -137,14 +130,14 @@ final class BufferUploads implements AutoCloseable {
     }
 
     /** Copies {@code data} into this frame's staging buffer and queues its copy to the start of {@code target}'s buffer. */
-    private void staged(int target, Buffer data, long bytes) {
+    private void staged(int target, long address, long bytes) {
         long at = (offset + STAGING_ALIGN - 1) / STAGING_ALIGN * STAGING_ALIGN;
         if (at + bytes > stagingCapacity[slot]) {
             // A new, larger one; copies queued from the old one still read it (GL deletes it once they are done).
             growStaging(Math.max(2 * stagingCapacity[slot], capacity(bytes)));
             at = 0;
         }
-        MemoryUtil.memCopy(MemoryUtil.memAddress(data), MemoryUtil.memAddress(stagingMap[slot]) + at, bytes);
+        MemoryUtil.memCopy(address, MemoryUtil.memAddress(stagingMap[slot]) + at, bytes);
         glBindBuffer(GL_COPY_READ_BUFFER, staging[slot]);
         glCopyBufferSubData(GL_COPY_READ_BUFFER, target, at, 0, bytes);
         glBindBuffer(GL_COPY_READ_BUFFER, 0);
@@ -163,7 +156,7 @@ final class BufferUploads implements AutoCloseable {
         glBindBuffer(GL_COPY_READ_BUFFER, 0);
         if (stagingMap[slot] == null) {
             throw new RenderException("glMapBufferRange of a staging buffer for geometry failed, GL error "
-                    + Gl.hex(org.lwjgl.opengl.GL11C.glGetError()));
+                    + Gl.hex(glGetError()));
         }
         stagingCapacity[slot] = bytes;
     }
