@@ -14,6 +14,7 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -124,11 +125,18 @@ final class FrameReadback implements AutoCloseable {
          * switches alone decide, each unset one at PLAIN's choice (so that a switch means the same on every driver).
          */
         static Way chosen(String vendor) {
-            boolean switched = System.getProperty(Path.PROPERTY) != null || System.getProperty(Readout.PROPERTY) != null
+            return switched().orElseGet(() -> forDriver(vendor));
+        }
+
+        /** The switches' way where any is set (each checked: an unknown value throws), else empty. */
+        static Optional<Way> switched() {
+            boolean any = System.getProperty(Path.PROPERTY) != null || System.getProperty(Readout.PROPERTY) != null
                     || System.getProperty(CLIENT_STORAGE_PROPERTY) != null;
-            if (switched) {
-                return fromProperties(Path.fromProperty());
-            }
+            return any ? Optional.of(fromProperties(Path.fromProperty())) : Optional.empty();
+        }
+
+        /** NVIDIA's way for NVIDIA's driver ({@code vendor} is GL_VENDOR), else PLAIN. */
+        static Way forDriver(String vendor) {
             return vendor != null && vendor.startsWith("NVIDIA") ? NVIDIA : PLAIN;
         }
 

@@ -4,6 +4,7 @@ import dev.roadsynth.core.Frame;
 import dev.roadsynth.scenes.Scene;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
@@ -57,9 +58,12 @@ final class ThreadedRenderer implements Renderer {
 
     /** A renderer on {@code gpu} whose frames leave the GPU the way chosen for its driver ({@link FrameReadback.Way#chosen}). */
     static ThreadedRenderer open(GpuSelection gpu) {
+        // The switches are read (and a bad value refused) before any context exists; the driver is known only after.
+        Optional<FrameReadback.Way> switched = FrameReadback.Way.switched();
         return open(() -> {
             EglContext context = EglContext.create(gpu);
-            return new GlRenderer(context, true, FrameReadback.Way.chosen(GL11C.glGetString(GL11C.GL_VENDOR)));
+            return new GlRenderer(context, true,
+                    switched.orElseGet(() -> FrameReadback.Way.forDriver(GL11C.glGetString(GL11C.GL_VENDOR))));
         });
     }
 

@@ -60,6 +60,9 @@ class FrameReadbackWayTest {
         System.setProperty(Way.CLIENT_STORAGE_PROPERTY, "yes");
         assertThatThrownBy(() -> Way.chosen("Mesa")).isInstanceOf(RenderException.class)
                 .hasMessage("system property roadsynth.clientStorage is 'yes'; allowed: false, true");
+        // Refused as the renderer opens, before the driver is asked for anything.
+        assertThatThrownBy(() -> ThreadedRenderer.open(GpuSelection.AUTO).close()).isInstanceOf(RenderException.class)
+                .hasMessage("system property roadsynth.clientStorage is 'yes'; allowed: false, true");
     }
 
     @Test
