@@ -112,10 +112,11 @@ final class FrameReadback implements AutoCloseable {
         static final Way PLAIN = new Way(Path.PIXELS, Readout.MAP, false);
         /**
          * NVIDIA's way: the compute pass, its copy into buffers in client memory mapped once. Its driver spends about
-         * 2 ms of the render thread's time per frame beside the writers at the first call after each frame's
-         * readback, whichever way (in the unmap when mapped per frame); this way that time overlaps the GPU's work
-         * better: over 10,000 samples on an H200 263.2 samples/s against 222.2 the plain way, in one run of each on
-         * one machine; over 3,000, 227.0 against 186.7 to 202.3 (session 25). Output identical.
+         * 2 ms of the render thread's time per frame beside the writers at the first synchronising call after each
+         * frame's readback, whichever way (the unmap when mapped per frame); this way there is no unmap and no
+         * {@code glReadPixels}, and the render thread took 3.57 ms a frame instead of 4.23: over 10,000 samples on an
+         * H200 263.2 samples/s against 222.2 the plain way, in one run of each on one machine; over 3,000, 227.0
+         * against 186.7 to 202.3 (session 25). Output identical.
          */
         static final Way NVIDIA = new Way(Path.COMPUTE_COPY, Readout.PERSISTENT, true);
 
