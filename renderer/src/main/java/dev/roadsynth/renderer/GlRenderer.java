@@ -8,6 +8,7 @@ import dev.roadsynth.core.Rgb;
 import dev.roadsynth.scenes.Environment;
 import dev.roadsynth.scenes.Scene;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -47,10 +48,21 @@ import org.lwjgl.system.MemoryStack;
 final class GlRenderer implements AutoCloseable {
     /**
      * Pixel buffer objects in the ring. Frame n is read into slot n % RING, collected (fence, map, copy started)
-     * after frame n + 1's readback is issued, and its slot is unmapped before frame n + RING's readback: so the copy
-     * of a frame has the drawing of about RING - 1 frames to finish before the render thread waits for it.
+     * after frame n + {@link #inflight}'s readback is issued, and its slot is unmapped before frame n + RING's
+     * readback: so the copy of a frame has the drawing of about RING - inflight frames to finish before the render
+     * thread waits for it.
      */
     private static final int RING = 3;
+    /**
+     * {@code -Droadsynth.inflight=1|2}: frames drawn but not yet collected when the render thread waits for the oldest's
+     * fence: 1 (the default) waits for frame n - 1 right after issuing frame n; 2 for frame n - 2, so that the GPU
+     * has a frame queued behind the one it works on while the render thread waits. At most RING - 1: a slot's staging
+     * and queries are used again RING frames on, after that frame's fence. For measuring whether NVIDIA's render
+     * thread and GPU take turns instead of overlapping (session 25: 3.57 ms a frame, about the render thread's own
+     * 1.0 ms plus the GPU's 2.5). The frames are the same.
+     */
+    static final String INFLIGHT_PROPERTY = "roadsynth.inflight";
+    private final int inflight;
     private static final long WAIT_NANOS = 1_000_000_000L;
 
     private final EglContext context;
@@ -131,6 +143,7 @@ final class GlRenderer implements AutoCloseable {
                 upload = BufferUploads.Mode.SUB; // buffers mapped once need immutable storage, OpenGL 4.4's
             }
             this.uploads = new BufferUploads(upload, sceneUsage, RING);
+            this.inflight = Integer.parseInt(Gl.choice(INFLIGHT_PROPERTY, "1", "2"));
             this.counting = CoveragePasses.Counting.fromProperty();
             frames = new FrameReadback(RING, way.within(beyondGl33 && caps.OpenGL43, beyondGl33 && caps.OpenGL44));
             boolean clipControl = beyondGl33 && (caps.OpenGL45 || caps.GL_ARB_clip_control);
@@ -240,6 +253,7 @@ final class GlRenderer implements AutoCloseable {
         return context.description() + (reversedDepth ? ", reversed float depth" : ", classic depth")
                 + (sceneUsage == GL_STATIC_DRAW ? ", scene buffers hinted static" : "")
                 + uploads.description()
+                + (inflight > 1 ? ", " + inflight + " frames in flight" : "")
                 + readback.description()
                 + (counting == CoveragePasses.Counting.QUERIES ? ", coverage counted by occlusion queries" : "")
                 + ", colour read as " + switch (readback.colourFormat(colourReadFormat)) {
@@ -304,7 +318,7 @@ final class GlRenderer implements AutoCloseable {
         boolean coverage = outputs.coverage();
         ensureOpen();
         context.makeCurrent();
-        Pending pending = null;
+        ArrayDeque<Pending> pending = new ArrayDeque<>(); // oldest first
         int slot = 0;
         times.start();
         // Scenes are generated and packed on other threads, a few ahead; this thread uploads, draws and reads.
@@ -315,11 +329,9 @@ final class GlRenderer implements AutoCloseable {
                     times.end(RenderTimes.Phase.SCENES);
                     Scene scene = current.scene();
                     if (scene.width() != fbWidth || scene.height() != fbHeight) {
-                        // The framebuffer is about to change size; drain the frame in flight first.
-                        if (pending != null) {
-                            Pending p = pending;
-                            pending = null;
-                            handOn(sink, collect(p, times), times);
+                        // The framebuffer is about to change size; drain the frames in flight first.
+                        while (!pending.isEmpty()) {
+                            handOn(sink, collect(pending.poll(), times), times);
                         }
                         resize(scene.width(), scene.height());
                     }
@@ -336,26 +348,20 @@ final class GlRenderer implements AutoCloseable {
                     glQueryCounter(timestamps[STAMPS * slot + 4], GL_TIMESTAMP);
                     times.end(RenderTimes.Phase.COVERAGE);
                     readback.release(slot, times);
-                    Pending next = readInto(slot, scene, layout, job, outputs.depth());
+                    pending.add(readInto(slot, scene, layout, job, outputs.depth()));
                     times.end(RenderTimes.Phase.READBACK);
-                    if (pending != null) {
-                        Pending p = pending;
-                        pending = next;
-                        handOn(sink, collect(p, times), times);
-                    } else {
-                        pending = next;
+                    if (pending.size() > inflight) {
+                        handOn(sink, collect(pending.poll(), times), times);
                     }
                     slot = (slot + 1) % RING;
                 }
             }
-            if (pending != null) {
-                Pending p = pending;
-                pending = null;
-                handOn(sink, collect(p, times), times);
+            while (!pending.isEmpty()) {
+                handOn(sink, collect(pending.poll(), times), times);
             }
         } finally {
-            if (pending != null) {
-                glDeleteSync(pending.fence()); // abandoned by an exception: free its fence
+            for (Pending p : pending) {
+                glDeleteSync(p.fence()); // abandoned by an exception: free its fence
             }
             for (int s = 0; s < RING; s++) {
                 readback.release(s, times);

@@ -115,6 +115,33 @@ class DriverPathsTest {
         assertThat(pixels.description()).doesNotContain("geometry uploaded");
     }
 
+    /**
+     * Two frames in flight ({@code -Droadsynth.inflight=2}) give the frames of one: sizes changing (the queue drains
+     * before each resize), more scenes than slots, coverage; the plain way, and the NVIDIA way with geometry through
+     * the staging buffers, whose slots are then used again soonest after their fences.
+     */
+    @Test
+    void twoFramesInFlightGiveTheSameFrames() throws IOException {
+        List<Scene> scenes = new ArrayList<>(scenes());
+        scenes.addAll(scenes());
+        List<Frame> expected = frames(pixels, scenes);
+        List<Scene> streets = List.of(TestScenes.street(3, 320, 160), TestScenes.street(4, 320, 160),
+                TestScenes.street(5, 320, 160), TestScenes.street(6, 320, 160), TestScenes.street(7, 640, 320));
+        try (ThreadedRenderer plain = WithRenderer.withProperty(GlRenderer.INFLIGHT_PROPERTY, "2",
+                () -> ThreadedRenderer.open(GpuSelection.AUTO, false, FrameReadback.Path.PIXELS));
+             ThreadedRenderer nvidia = WithRenderer.withProperty(GlRenderer.INFLIGHT_PROPERTY, "2",
+                     () -> WithRenderer.withProperty(BufferUploads.PROPERTY, "mapped",
+                             () -> ThreadedRenderer.open(GpuSelection.AUTO, FrameReadback.Way.NVIDIA)))) {
+            assertThat(plain.description()).contains(", 2 frames in flight");
+            assertThat(nvidia.description()).contains(", geometry uploaded through client memory mapped once, 2 frames in flight");
+            for (ThreadedRenderer r : List.of(plain, nvidia)) {
+                assertSameFrames(expected, frames(r, scenes), scenes.size());
+                assertSameWithCoverage(pixels, r, streets);
+            }
+        }
+        assertThat(pixels.description()).doesNotContain("in flight");
+    }
+
     @Test
     void framesReadOutThroughLastingMappingsAreIdenticalThroughEveryPath() throws IOException {
         readOutIdenticallyThroughEveryPath("persistent", ", readback buffers mapped once");
@@ -498,7 +525,8 @@ class DriverPathsTest {
             for (String[] bad : new String[][] {
                     {FrameReadback.PACK_USAGE_PROPERTY, "fast", "stream, dynamic, static"},
                     {FrameReadback.ID_BYTES_PROPERTY, "half", "full, fit"},
-                    {BufferUploads.PROPERTY, "map", "data, orphan, sub, mapped"}}) {
+                    {BufferUploads.PROPERTY, "map", "data, orphan, sub, mapped"},
+                    {GlRenderer.INFLIGHT_PROPERTY, "3", "1, 2"}}) {
                 assertThatThrownBy(() -> WithRenderer.withProperty(bad[0], bad[1],
                         () -> ThreadedRenderer.open(GpuSelection.AUTO, false, FrameReadback.Path.PIXELS)))
                         .isInstanceOf(RenderException.class)
