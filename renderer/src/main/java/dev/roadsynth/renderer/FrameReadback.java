@@ -146,6 +146,13 @@ final class FrameReadback implements AutoCloseable {
             return new Way(path, Readout.fromProperty(), Gl.choice(CLIENT_STORAGE_PROPERTY, "false", "true").equals("true"));
         }
 
+        /** The switches that give this way, as a user would set them. */
+        String switches() {
+            return "-D" + Path.PROPERTY + "=" + path.name().toLowerCase(Locale.ROOT).replace('_', '-') + " -D"
+                    + Readout.PROPERTY + "=" + readout.name().toLowerCase(Locale.ROOT) + " -D" + CLIENT_STORAGE_PROPERTY
+                    + "=" + clientStorage;
+        }
+
         /** This way where the context offers it: the compute passes need OpenGL 4.3, buffers mapped once 4.4. */
         Way within(boolean gl43, boolean gl44) {
             Path p = gl43 ? path : Path.PIXELS;
@@ -153,6 +160,9 @@ final class FrameReadback implements AutoCloseable {
             return new Way(p, r, clientStorage && r == Readout.PERSISTENT);
         }
     }
+
+    /** Inserted into pack.comp after its #version line; tests add an {@code #error} to see a driver fail the pass. */
+    static volatile String packDefines = "";
 
     private final Path path;
     private final Readout readout;
@@ -212,7 +222,7 @@ final class FrameReadback implements AutoCloseable {
         };
         this.invalidate = Boolean.getBoolean(INVALIDATE_PROPERTY) && org.lwjgl.opengl.GL.getCapabilities().OpenGL43;
         if (path != Path.PIXELS) {
-            this.packProgram = Gl.link("pack.comp", Gl.shader(GL_COMPUTE_SHADER, "pack.comp"));
+            this.packProgram = Gl.link("pack.comp", Gl.shader(GL_COMPUTE_SHADER, "pack.comp", packDefines));
             this.uPackWidth = glGetUniformLocation(packProgram, "uWidth");
             this.uPackPixels = glGetUniformLocation(packProgram, "uPixels");
             this.uPackStride = glGetUniformLocation(packProgram, "uStride");

@@ -96,6 +96,8 @@ final class GlRenderer implements AutoCloseable {
     private int colourReadFormat = GL_RGB;
     /** See the constructor. */
     private final boolean beyondGl33;
+    /** See the constructor's {@code wayNote}. */
+    private final String wayNote;
     /** How frames leave the GPU: the readback buffers and what fills them. */
     private final FrameReadback readback;
     /** The amodal coverage passes (null until first needed) and how they count pixels ({@code -Droadsynth.coverage}). */
@@ -120,6 +122,10 @@ final class GlRenderer implements AutoCloseable {
         this(context, true, FrameReadback.Way.PLAIN);
     }
 
+    GlRenderer(EglContext context, boolean beyondGl33, FrameReadback.Way way) {
+        this(context, beyondGl33, way, "");
+    }
+
     /** {@code -Droadsynth.vertices=stream|static}: the usage hint of the per-frame scene buffers (see {@link #sceneUsage}). */
     static final String VERTICES_PROPERTY = "roadsynth.vertices";
 
@@ -128,10 +134,13 @@ final class GlRenderer implements AutoCloseable {
      *                   {@code glClipControl}, the driver's own colour read format); false forces the paths of GL 3.3
      *                   drivers, the classic depth mapping and RGB readback (for testing them anywhere)
      * @param way        how frames leave the GPU, where the context offers it ({@link FrameReadback.Way#within})
+     * @param wayNote    appended to the description after the way out: why it is not the one chosen for the driver
+     *                   ({@link ThreadedRenderer}), or empty
      */
-    GlRenderer(EglContext context, boolean beyondGl33, FrameReadback.Way way) {
+    GlRenderer(EglContext context, boolean beyondGl33, FrameReadback.Way way, String wayNote) {
         this.context = context;
         this.beyondGl33 = beyondGl33;
+        this.wayNote = wayNote;
         org.lwjgl.opengl.GLDebugMessageCallback debug = null;
         FrameReadback frames = null;
         try {
@@ -254,7 +263,7 @@ final class GlRenderer implements AutoCloseable {
                 + (sceneUsage == GL_STATIC_DRAW ? ", scene buffers hinted static" : "")
                 + uploads.description()
                 + (inflight > 1 ? ", " + inflight + " frames in flight" : "")
-                + readback.description()
+                + readback.description() + wayNote
                 + (counting == CoveragePasses.Counting.QUERIES ? ", coverage counted by occlusion queries" : "")
                 + ", colour read as " + switch (readback.colourFormat(colourReadFormat)) {
                     case GL_RGBA -> "RGBA";

@@ -62,9 +62,33 @@ final class ThreadedRenderer implements Renderer {
         Optional<FrameReadback.Way> switched = FrameReadback.Way.switched();
         return open(() -> {
             EglContext context = EglContext.create(gpu);
-            return new GlRenderer(context, true,
-                    switched.orElseGet(() -> FrameReadback.Way.forDriver(GL11C.glGetString(GL11C.GL_VENDOR))));
+            return switched.isPresent() ? new GlRenderer(context, true, switched.get())
+                    : wayOrPlain(gpu, context, FrameReadback.Way.forDriver(GL11C.glGetString(GL11C.GL_VENDOR)));
         });
+    }
+
+    /** As {@link #open(GpuSelection)} where the driver's way is {@code way}, whatever the driver (for tests). */
+    static ThreadedRenderer openOrPlain(GpuSelection gpu, FrameReadback.Way way) {
+        return open(() -> wayOrPlain(gpu, EglContext.create(gpu), way));
+    }
+
+    /**
+     * A renderer on {@code context} whose frames leave the GPU {@code way}; where that way fails to set up on the
+     * driver (its compute pass not compiling, say: it is chosen by the vendor alone, whatever the driver's version),
+     * one on a new context for {@code gpu} that reads them out the plain way, its description saying why, rather
+     * than no renderer on this GPU at all.
+     */
+    private static GlRenderer wayOrPlain(GpuSelection gpu, EglContext context, FrameReadback.Way way) {
+        try {
+            return new GlRenderer(context, true, way); // closes the context if it throws
+        } catch (RenderException e) {
+            if (way.equals(FrameReadback.Way.PLAIN)) {
+                throw e;
+            }
+            String why = e.getMessage().lines().findFirst().orElse("").strip();
+            return new GlRenderer(EglContext.create(gpu), true, FrameReadback.Way.PLAIN,
+                    ", read out by glReadPixels since the driver's way (" + way.switches() + ") failed here (" + why + ")");
+        }
     }
 
     /** A renderer whose frames leave the GPU {@code way} whatever the driver (for tests). */

@@ -167,6 +167,30 @@ class DriverPathsTest {
     }
 
     /**
+     * Where the way chosen for the driver fails to set up (NVIDIA's compute pass not compiling on some driver), the
+     * renderer reads frames out the plain way on the same device, and its description says why, instead of leaving
+     * the GPU for llvmpipe; where it sets up, nothing is said.
+     */
+    @Test
+    void theDriversWayFallsBackToThePlainWayWhereItFailsToSetUp() throws IOException {
+        List<Scene> scenes = scenes().subList(0, 5);
+        String before = FrameReadback.packDefines;
+        FrameReadback.packDefines = before + "#error as a driver that fails the pass\n";
+        try (ThreadedRenderer r = ThreadedRenderer.openOrPlain(GpuSelection.AUTO, FrameReadback.Way.NVIDIA)) {
+            assertThat(r.description()).doesNotContain("compute pass").contains(", read out by glReadPixels since the"
+                    + " driver's way (-Droadsynth.readback=compute-copy -Droadsynth.readout=persistent"
+                    + " -Droadsynth.clientStorage=true) failed here (shader compilation of pack.comp failed: ");
+            assertThat(r.software()).isEqualTo(pixels.software());
+            assertSameFrames(frames(pixels, scenes), frames(r, scenes), scenes.size());
+        } finally {
+            FrameReadback.packDefines = before;
+        }
+        try (ThreadedRenderer r = ThreadedRenderer.openOrPlain(GpuSelection.AUTO, FrameReadback.Way.NVIDIA)) {
+            assertThat(r.description()).contains(", frames packed by a compute pass, then copied").doesNotContain("since");
+        }
+    }
+
+    /**
      * Frames read out with {@code -Droadsynth.readout=readout} equal the default's, with sizes changing within the
      * run (a slot's memory grows), more scenes than slots (a slot is reused only after its copy), coverage between
      * draw and readback, and all three ways into the readback buffer.
