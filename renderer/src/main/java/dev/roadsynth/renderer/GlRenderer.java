@@ -644,11 +644,13 @@ final class GlRenderer implements AutoCloseable {
         times.gpu(t[1] - t[0], t[2] - t[1], t[3] - t[2], t[4] - t[3], t[5] - t[4]);
         times.end(RenderTimes.Phase.GPU);
         ByteBuffer map = readback.map(p.slot(), p.width(), p.height(), p.layout());
+        times.end(RenderTimes.Phase.COPY);
         CompletableFuture<Rendered> copy;
         try {
             // One error check per frame, after the fence wait: glGetError synchronises with the driver, and here
             // everything up to this frame's readback has completed anyway.
             Gl.check("drawing, coverage passes and readback");
+            times.end(RenderTimes.Phase.CHECK);
             CoveragePasses.Job job = p.coverage();
             // The counters came with the frame (its readback's tail) where they hold all there is; else read here.
             boolean withFrame = job != null && p.layout().tailBytes() > 0;

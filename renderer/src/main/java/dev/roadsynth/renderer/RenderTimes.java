@@ -40,6 +40,12 @@ public final class RenderTimes {
          * passes' results where they did not come with the frame (occlusion queries), starting the copy out.
          */
         COPY("mapping"),
+        /**
+         * The frame's one {@code glGetError}, after its fence: it synchronises with the driver, and on NVIDIA with the
+         * readback buffers mapped once the render thread spent 2 ms a frame there (session 25), told apart from the
+         * mapping since.
+         */
+        CHECK("checking errors"),
         /** Handing a finished frame on; blocked while the consumer (the writers) is behind. */
         HANDOFF("handing on");
 
