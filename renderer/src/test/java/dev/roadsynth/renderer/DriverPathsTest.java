@@ -122,8 +122,7 @@ class DriverPathsTest {
      */
     @Test
     void twoFramesInFlightGiveTheSameFrames() throws IOException {
-        List<Scene> scenes = new ArrayList<>(scenes());
-        scenes.addAll(scenes());
+        List<Scene> scenes = scenesTwice();
         List<Frame> expected = frames(pixels, scenes);
         List<Scene> streets = List.of(TestScenes.street(3, 320, 160), TestScenes.street(4, 320, 160),
                 TestScenes.street(5, 320, 160), TestScenes.street(6, 320, 160), TestScenes.street(7, 640, 320));
@@ -155,8 +154,7 @@ class DriverPathsTest {
      */
     @Test
     void nvidiasWayGivesThePlainWaysFrames() throws IOException {
-        List<Scene> scenes = new ArrayList<>(scenes());
-        scenes.addAll(scenes());
+        List<Scene> scenes = scenesTwice();
         try (ThreadedRenderer nvidia = ThreadedRenderer.open(GpuSelection.AUTO, FrameReadback.Way.NVIDIA)) {
             assertThat(nvidia.description())
                     .contains(", frames packed by a compute pass, then copied, readback buffers mapped once (client storage)");
@@ -196,8 +194,7 @@ class DriverPathsTest {
      * draw and readback, and all three ways into the readback buffer.
      */
     private void readOutIdenticallyThroughEveryPath(String readout, String described) throws IOException {
-        List<Scene> scenes = new ArrayList<>(scenes());
-        scenes.addAll(scenes());
+        List<Scene> scenes = scenesTwice();
         List<Frame> expected = frames(pixels, scenes);
         List<Scene> streets = List.of(TestScenes.street(3, 320, 160), TestScenes.street(4, 321, 161),
                 TestScenes.street(5, 320, 160), TestScenes.street(6, 640, 320));
@@ -297,8 +294,7 @@ class DriverPathsTest {
      */
     @Test
     void readbackBuffersHintedOtherwiseOrInvalidatedGiveIdenticalFrames() throws IOException {
-        List<Scene> scenes = new ArrayList<>(scenes());
-        scenes.addAll(scenes());
+        List<Scene> scenes = scenesTwice();
         List<Frame> expected = frames(pixels, scenes);
         List<Scene> streets = List.of(TestScenes.street(3, 320, 160), TestScenes.street(4, 321, 161),
                 TestScenes.street(5, 320, 160), TestScenes.street(6, 640, 320));
@@ -439,6 +435,13 @@ class DriverPathsTest {
         }
         assertSameFrames(a.stream().map(Rendered::frame).toList(), b.stream().map(Rendered::frame).toList(), scenes.size());
         return a;
+    }
+
+    /** {@link #scenes} twice over: more scenes than the ring has slots, each slot used again at other sizes. */
+    private static List<Scene> scenesTwice() throws IOException {
+        List<Scene> scenes = new ArrayList<>(scenes());
+        scenes.addAll(scenes());
+        return scenes;
     }
 
     private static List<Scene> scenes() throws IOException {
