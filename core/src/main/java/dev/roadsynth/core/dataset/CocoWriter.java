@@ -14,12 +14,14 @@ import dev.roadsynth.core.io.PngEncoder;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -274,7 +276,7 @@ public final class CocoWriter implements DatasetWriter {
             out.add(json);
         }
         if (!keepParts) {
-            Files.move(parts, joined, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(parts, joined, StandardCopyOption.ATOMIC_MOVE);
             deleteTree(joined);
         }
         return out;
@@ -310,10 +312,9 @@ public final class CocoWriter implements DatasetWriter {
             String name = json.getFileName().toString();
             categories = unjoin(json, reopening.resolve(name.substring("instances_".length(), name.length() - 5)));
         }
-        byte[] cats = categories;
-        Files.createDirectories(reopening);
+        byte[] cats = categories; // unjoin made the folder
         AtomicFiles.write(reopening.resolve("categories.json"), o -> o.write(cats));
-        Files.move(reopening, parts(), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(reopening, parts(), StandardCopyOption.ATOMIC_MOVE);
     }
 
     /**
@@ -425,7 +426,7 @@ public final class CocoWriter implements DatasetWriter {
         ByteBuffer b = ByteBuffer.allocate(Math.toIntExact(to - from));
         while (b.hasRemaining()) {
             if (file.read(b, from + b.position()) < 0) {
-                throw new java.io.EOFException("end of file at byte " + (from + b.position()));
+                throw new EOFException("end of file at byte " + (from + b.position()));
             }
         }
         return b.array();

@@ -20,6 +20,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.StringReader;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,7 +126,7 @@ public final class SceneSpecs {
     public static SceneSpec parse(Reader text, String source, Path baseDir) {
         String content;
         try {
-            java.io.StringWriter all = new java.io.StringWriter();
+            StringWriter all = new StringWriter();
             text.transferTo(all);
             content = all.toString();
         } catch (IOException e) {
