@@ -24,6 +24,9 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/gpu-env.sh
+# Since session 25 NVIDIA's default way out is the compute pass, where idBytes, packUsage and packInvalidate do not
+# act: every JVM here reads out by glReadPixels unless its command line says otherwise, as when this was written.
+export JAVA_TOOL_OPTIONS="${JAVA_TOOL_OPTIONS:+$JAVA_TOOL_OPTIONS }-Droadsynth.readback=pixels"
 F=(--format cityscapes,coco,depth)
 I=-Droadsynth.idBytes
 {

@@ -259,8 +259,9 @@ final class FrameReadback implements AutoCloseable {
     /**
      * {@code -Droadsynth.idBytes=full|fit}: ids drawn and read back in 4 bytes for instance ids and 2 for class ids
      * (the default), or as narrow as a scene's ids allow ({@link ReadbackLayout#fitting}; the renderer gives its id
-     * targets the same widths, so nothing is converted on the way out). Not the default until a GPU machine has
-     * measured a gain: on llvmpipe it makes no difference beyond the host's drift (sessions 19 and 24).
+     * targets the same widths, so nothing is converted on the way out). Not the default: on llvmpipe it makes no
+     * difference beyond the host's drift (sessions 19 and 24), and on an H200 the bench was no faster, 3,000-sample
+     * runs within their spread, and the driver's time per frame did not follow the bytes (session 25).
      */
     static final String ID_BYTES_PROPERTY = "roadsynth.idBytes";
     private final boolean fitIds;
