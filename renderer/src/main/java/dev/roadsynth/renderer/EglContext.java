@@ -71,8 +71,11 @@ final class EglContext implements AutoCloseable {
         this.software = software;
     }
 
-    /** Loads libEGL and LWJGL's natives once per process; failures become a {@link RenderException}. */
-    private static synchronized void loadLibraries() {
+    /**
+     * Loads libEGL and LWJGL's natives once per process, one process at a time ({@link NativesLock}); failures become
+     * a {@link RenderException}.
+     */
+    static synchronized void loadLibraries() {
         if (loaded) {
             return;
         }
@@ -84,8 +87,10 @@ final class EglContext implements AutoCloseable {
         try {
             Configuration.EGL_EXPLICIT_INIT.set(true);
             Configuration.OPENGL_EXPLICIT_INIT.set(true);
-            EGL.create();
-            GL.create(EGL.getFunctionProvider());
+            NativesLock.holding(() -> {
+                EGL.create(); // extracts and loads liblwjgl.so first
+                GL.create(EGL.getFunctionProvider()); // and liblwjgl_opengl.so
+            });
         } catch (Throwable t) {
             // UnsatisfiedLinkError and friends: the EGL library or LWJGL's own natives are missing.
             throw new RenderException("EGL initialisation: cannot load the EGL library (" + t + "); " + INSTALL_HINT, t);
