@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Session 25's plan for the next loan (from bundle/, .gl/ carried; about seven minutes on an H100 or H200 box).
+# Sessions 25 and 26's plan for the next loan (from bundle/, .gl/ carried; about seven and a half minutes on an H100
+# or H200 box).
 # Session 25 made NVIDIA's default way out the compute pass into client memory mapped once (FrameReadback.Way): 263.2
 # samples/s over 10,000, the render thread at 3.57 ms a frame, about its own 1.0 ms of issuing plus the GPU's 2.5
 # (timestamps) as if the two took turns, 2.1 ms of it at the first synchronising call after each frame whatever the
@@ -11,6 +12,11 @@
 #   refilled by glBufferSubData; mapped, storage kept and filled on the GPU from staging buffers in client memory
 #   mapped once;
 # - inflight=2: the render thread waits for frame n - 2's fence instead of n - 1's, so the GPU has a frame queued.
+# Session 26 added two about how the driver waits (3,000-sample runs only: in the bench no writers load the CPU):
+# - glYield=nothing|usleep (DriverEnvironment: __GL_YIELD set in the process before the driver loads): NVIDIA's
+#   driver yields its waits with sched_yield(), and beside writers on every other core the render thread's driver
+#   time doubled (about 1 ms a frame in the bench, 2 in generate);
+# - threaded: __GL_THREADED_OPTIMIZATIONS=1, the driver's own worker thread (from the environment).
 # Exactness first (DriverPathsTest: the NVIDIA way, every upload way, two frames in flight, against the plain way;
 # on llvmpipe, which copies at once, a staging buffer's early reuse cannot show, here it could), then the urban
 # bench with coverage each way, then 3,000 samples each way between two default runs, each run's manifest against
@@ -25,9 +31,18 @@ declare -A OPTS=(
   [orphan]="-Droadsynth.upload=orphan"
   [mapped]="-Droadsynth.upload=mapped"
   [inflight2]="-Droadsynth.inflight=2"
-  [mapped-inflight2]="-Droadsynth.upload=mapped -Droadsynth.inflight=2"
+  [yield-nothing]="-Droadsynth.glYield=nothing"
+  [yield-usleep]="-Droadsynth.glYield=usleep"
+  [threaded]=""
 )
-WAYS=(sub orphan mapped inflight2 mapped-inflight2)
+BENCH_WAYS=(sub orphan mapped inflight2)
+WAYS=(sub orphan mapped inflight2 yield-nothing yield-usleep threaded)
+# way W COUNT: generate COUNT samples way W (its JVM options, or for threaded the driver's variable).
+way() {
+  if [ "$1" = threaded ]; then __GL_THREADED_OPTIMIZATIONS=1 g "$2" -- "${F[@]}"
+  # shellcheck disable=SC2086 # the options are meant to split
+  else g "$2" ${OPTS[$1]} -- "${F[@]}"; fi
+}
 rate() { sed -n 's/^wrote .* (\([0-9.]*\) samples\/s)$/\1/p' "$1" | tail -1; }
 same_as_first() {
   if cmp -s /tmp/first-manifest.jsonl /tmp/g/manifest.jsonl; then echo "manifest: identical to the first run's"
@@ -36,12 +51,11 @@ same_as_first() {
 {
   paths_test 150
   b "" --coverage
-  for w in "${WAYS[@]}"; do b "${OPTS[$w]}" --coverage; done
+  for w in "${BENCH_WAYS[@]}"; do b "${OPTS[$w]}" --coverage; done
   g 3000 -- "${F[@]}" | tee /tmp/rate-default.log
   cp /tmp/g/manifest.jsonl /tmp/first-manifest.jsonl
   for w in "${WAYS[@]}"; do
-    # shellcheck disable=SC2086 # the options are meant to split
-    g 3000 ${OPTS[$w]} -- "${F[@]}" | tee /tmp/rate-$w.log
+    way "$w" 3000 | tee /tmp/rate-$w.log
     same_as_first
   done
   g 3000 -- "${F[@]}"
@@ -53,8 +67,7 @@ same_as_first() {
   echo "-- fastest way over 3,000 samples: $best ($(rate /tmp/rate-$best.log) samples/s; default $(rate /tmp/rate-default.log))"
   g 10000 -- "${F[@]}"
   g2 10000 8 -- "${F[@]}"
-  # shellcheck disable=SC2086
-  g 10000 ${OPTS[$best]} -- "${F[@]}"
+  way "$best" 10000
   if cmp -s /tmp/g-manifest.jsonl /tmp/g/manifest.jsonl; then echo "manifest: identical to the default way's 10,000"
   else echo "manifest: DIFFERS from the default way's 10,000"; fi
 } 2>&1 | tee "${OUT:-/tmp}/gpu-uploads.log"

@@ -43,6 +43,8 @@ final class EglContext implements AutoCloseable {
     static final int[][] GL_VERSIONS = {{4, 5}, {3, 3}};
 
     private static boolean loaded;
+    /** What {@link DriverEnvironment#apply} set for the driver, for descriptions ("" for nothing). */
+    private static String driverNote = "";
     /** Live contexts per EGL display: the display is terminated when its last context closes. */
     private static final java.util.Map<Long, Integer> LIVE = new java.util.HashMap<>();
 
@@ -84,11 +86,13 @@ final class EglContext implements AutoCloseable {
             // RenderException already says what to install, in one line. -Dorg.lwjgl.util.Debug=true restores it.
             Configuration.DEBUG_STREAM.set(new PrintStream(OutputStream.nullOutputStream()));
         }
+        DriverEnvironment.yieldSetting(); // a bad value said as such, not as a library that failed to load
         try {
             Configuration.EGL_EXPLICIT_INIT.set(true);
             Configuration.OPENGL_EXPLICIT_INIT.set(true);
             NativesLock.holding(() -> {
-                EGL.create(); // extracts and loads liblwjgl.so first
+                driverNote = DriverEnvironment.apply(); // before EGL loads the driver, which reads it
+                EGL.create(); // extracts and loads liblwjgl.so first, unless the line above did
                 GL.create(EGL.getFunctionProvider()); // and liblwjgl_opengl.so
             });
         } catch (Throwable t) {
@@ -296,7 +300,7 @@ final class EglContext implements AutoCloseable {
 
     /** Device, GL renderer and version, for logs and benchmark records. */
     String description() {
-        return device;
+        return device + driverNote;
     }
 
     /** GL_RENDERER and GL_VERSION (the driver's version), without the device's index: what rasterizes. */
