@@ -77,10 +77,9 @@ final class DriverEnvironment {
         }
     }
 
-    /** The address of libc's function {@code name}, or 0: dlsym with RTLD_DEFAULT (0, which LWJGL's checked dlsym refuses). */
+    /** The address of libc's function {@code name}, or 0 where it is missing. */
     private static long libc(String name) {
-        try (MemoryStack stack = MemoryStack.stackPush()) {
-            return DynamicLinkLoader.ndlsym(0L, memAddress(stack.ASCII(name)));
-        }
+        long libc = DynamicLinkLoader.dlopen("libc.so.6", DynamicLinkLoader.RTLD_LAZY); // as BesideRendering
+        return libc == 0 ? 0 : DynamicLinkLoader.dlsym(libc, name);
     }
 }
