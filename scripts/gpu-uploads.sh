@@ -39,6 +39,7 @@ BENCH_WAYS=(sub orphan mapped inflight2)
 WAYS=(sub orphan mapped inflight2 yield-nothing yield-usleep threaded)
 # way W COUNT: generate COUNT samples way W (its JVM options, or for threaded the driver's variable).
 way() {
+  echo "-- way $1"
   if [ "$1" = threaded ]; then __GL_THREADED_OPTIMIZATIONS=1 g "$2" -- "${F[@]}"
   # shellcheck disable=SC2086 # the options are meant to split
   else g "$2" ${OPTS[$1]} -- "${F[@]}"; fi
