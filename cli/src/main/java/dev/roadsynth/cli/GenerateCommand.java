@@ -1,10 +1,13 @@
 package dev.roadsynth.cli;
 
+import dev.roadsynth.core.batch.RunListener;
 import dev.roadsynth.core.dataset.Manifest;
+import dev.roadsynth.core.dataset.ShardMerge;
 import dev.roadsynth.generate.Augmentation;
 import dev.roadsynth.generate.Generation;
 import dev.roadsynth.generate.Plan;
 import dev.roadsynth.generate.PlanException;
+import dev.roadsynth.generate.ProcessSplit;
 import dev.roadsynth.generate.ProcessUsage;
 import dev.roadsynth.renderer.Annotator;
 import dev.roadsynth.renderer.BesideRendering;
@@ -12,7 +15,10 @@ import dev.roadsynth.renderer.Renderer;
 import dev.roadsynth.scenes.spec.SceneSpec;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -99,6 +105,17 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
             + " phases (docs/running.md).")
     boolean timings;
 
+    @Option(names = "--processes", paramLabel = "P", defaultValue = "1", description = "Make the run in P processes at"
+            + " once on this machine, each a shard of it into OUT/" + ShardMerge.PARTS + "/ with its share of --threads,"
+            + " merged into OUT (hard links) when all are done: the same files as one process writes. Where one"
+            + " process's render thread sets the pace (a GPU; --timings says how often it waited for the writers)"
+            + " several get further (docs/running.md). Not with --timings. Default: ${DEFAULT-VALUE}.")
+    int processes;
+
+    /** Set on the processes of a split: each stops, as on SIGTERM, when the process that started it is gone. */
+    @Option(names = "--parent-pid", hidden = true)
+    Long parentPid;
+
     @Option(names = "--only", split = ",", paramLabel = "INDEX",
             description = "Make only these sample indices (0-based, < --count; made in index order), e.g. to regenerate one sample from its manifest line.")
     long[] only;
@@ -128,6 +145,25 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
         }
         int t = Pools.threads(threads); // checked before a renderer is opened, like every other option
         BesideRendering.niceIncrement(); // and the writers' -Droadsynth.writerNice
+        if (processes < 1) {
+            throw new IllegalArgumentException("--processes: " + processes + "; want 1 or more");
+        }
+        if (processes > 1 && timings) {
+            throw new IllegalArgumentException("--timings: not with --processes; time one process, whose figures"
+                    + " are per render thread");
+        }
+        if (parentPid != null) {
+            stopWithParent(parentPid);
+        }
+        ProcessSplit.dropMergedParts(out);
+        OptionalInt splitBefore = ProcessSplit.splitBefore(out, kn[1]);
+        if (processes == 1 && splitBefore.isPresent()) {
+            throw new IllegalArgumentException(out + " holds the parts of a run split over " + splitBefore.getAsInt()
+                    + " processes; rerun it with --processes " + splitBefore.getAsInt() + " to finish it");
+        }
+        if (processes > 1 && !ProcessSplit.holdsRun(out)) {
+            return split(ProcessSplit.of(plan, processes), t);
+        }
         var console = spec.commandLine().getOut();
         long start = System.nanoTime();
         ProcessUsage before = timings ? ProcessUsage.now() : null; // only --timings reports it
@@ -181,6 +217,119 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
             }
         }
         return Main.EXIT_OK;
+    }
+
+    /**
+     * The run as {@code split} says, each process a {@code roadsynth generate} of this command's options but the
+     * split's own, quiet, with its share of {@code threads}; their stderr lines pass through, progress and the
+     * summary are this process's.
+     */
+    private int split(ProcessSplit split, int threads) throws IOException {
+        var console = spec.commandLine().getOut();
+        var err = spec.commandLine().getErr();
+        List<String> common = childCommand();
+        int each = Math.max(1, threads / processes);
+        long start = System.nanoTime();
+        long[] total = {0};
+        ProcessSplit.Outcome outcome;
+        Thread hook = ClosesOnExit.onSignal("roadsynth-stop-processes", () -> {
+            try {
+                long done = split.stopAndWait();
+                if (!quiet) {
+                    err.print((Progress.stderrIsTerminal() ? System.lineSeparator() : "") + "roadsynth: stopped with "
+                            + done + " of " + total[0] + " samples done; rerun the same command to resume"
+                            + System.lineSeparator());
+                    err.flush();
+                }
+            } catch (IOException e) {
+                // the processes were told to stop; the rerun counts what they left
+            }
+        });
+        try (RunProgress shown = new RunProgress(err, quiet, "samples", "samples")) {
+            outcome = split.run((part, shard) -> {
+                List<String> cmd = new ArrayList<>(common);
+                cmd.addAll(List.of("--out", part.toString(), "--shard", shard, "--threads", Integer.toString(each),
+                        "--quiet", "--parent-pid", Long.toString(ProcessHandle.current().pid())));
+                return cmd;
+            }, new RunListener() {
+                @Override
+                public void making(long done, long toMake) {
+                    total[0] = done + toMake;
+                    shown.making(done, toMake);
+                }
+
+                @Override
+                public void committed() {
+                    shown.committed();
+                }
+            }, line -> {
+                synchronized (err) {
+                    err.println(line);
+                    err.flush();
+                }
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the processes ran", e);
+        } finally {
+            ClosesOnExit.remove(hook);
+        }
+        if (outcome.failedProcess() >= 0) {
+            // Its own error line came through above; the others stopped after their samples in flight.
+            err.println("roadsynth: process " + outcome.failedProcess() + " of " + processes + " (" + split.part(
+                    outcome.failedProcess()) + ") exited with code " + outcome.exitCode() + "; the others stopped;"
+                    + " samples completed so far are intact, rerun the same command to resume");
+            err.flush();
+            return outcome.exitCode() == Main.EXIT_USAGE || outcome.exitCode() == Main.EXIT_NO_RENDERER
+                    ? outcome.exitCode() : Main.EXIT_FAILURE;
+        }
+        if (outcome.stopped()) {
+            return Main.EXIT_FAILURE; // a signal's: the JVM exits with the signal's status
+        }
+        double secs = (System.nanoTime() - start) / 1e9;
+        if (!quiet) {
+            console.printf("wrote %d %s to %s in %.1f s (%.1f samples/s) with %d processes%s%n", outcome.made(),
+                    outcome.made() == 1 ? "sample" : "samples", out, secs, outcome.made() / secs, processes,
+                    outcome.doneBefore() > 0 ? "; " + outcome.doneBefore() + " were done before" : "");
+        }
+        return Main.EXIT_OK;
+    }
+
+    /**
+     * The command that makes this run in another JVM: the same Java, JVM options (-D switches, -Xmx) and class path,
+     * and this command's options as given, but those a split sets for each process.
+     */
+    private List<String> childCommand() {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "generate"));
+        Set<String> own = Set.of("--processes", "--out", "--shard", "--threads", "--quiet", "--timings", "--parent-pid");
+        var parsed = spec.commandLine().getParseResult();
+        for (var option : parsed.matchedOptions()) {
+            if (own.contains(option.longestName())) {
+                continue;
+            }
+            if (option.arity().max() == 0) {
+                cmd.add(option.longestName());
+            } else {
+                for (String v : option.originalStringValues()) {
+                    cmd.add(option.longestName());
+                    cmd.add(v);
+                }
+            }
+        }
+        for (var positional : parsed.matchedPositionals()) {
+            cmd.addAll(positional.originalStringValues());
+        }
+        return cmd;
+    }
+
+    /** Ends this process, as SIGTERM does (its hooks stop the run after the samples in flight), once {@code pid} is gone. */
+    private static void stopWithParent(long pid) {
+        ProcessHandle.of(pid).ifPresentOrElse(
+                parent -> parent.onExit().thenRun(() -> System.exit(143)),
+                () -> System.exit(143));
     }
 
     /** --shard's K and N (their range is the plan's to check). */

@@ -26,7 +26,8 @@ import java.util.stream.Stream;
 
 /**
  * The outputs of all N shards of one run (each made with shard K of N, in any order), checked to belong together
- * and be complete, and joined into one dataset identical to the unsharded run's: the shards' files copied or
+ * and be complete, and joined into one dataset identical to the unsharded run's (or the shards of one shard, into
+ * that shard's: {@link #of(List, int, int)}): the shards' files copied or
  * hard-linked, the manifests merged in sample order, COCO's per-sample parts joined into its JSON and KITTI's
  * ImageSets listed from the merged manifest, every declared split made, and the run record with shard 0/1.
  *
@@ -37,15 +38,25 @@ import java.util.stream.Stream;
 public final class ShardMerge {
     /** In the output directory while a merge runs: the shards and the run it joins. */
     public static final String MERGING = ".roadsynth-merging.json";
+    /**
+     * A folder the output directory may hold before a merge: the parts of a run that {@code generate --processes}
+     * makes there, merged into it when all are done.
+     */
+    public static final String PARTS = ".roadsynth-processes";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<Path> shards;
     private final ObjectNode run;
+    /** The shard the merged dataset is (0 of 1: the whole run). */
+    private final int k;
+    private final int n;
 
-    private ShardMerge(List<Path> shards, ObjectNode run) {
+    private ShardMerge(List<Path> shards, ObjectNode run, int k, int n) {
         this.shards = List.copyOf(shards);
         this.run = run;
+        this.k = k;
+        this.n = n;
     }
 
     /** How many of the merged samples one rasterizer drew, and in which shards (as given, in sample order). */
@@ -73,6 +84,20 @@ public final class ShardMerge {
      * @throws IllegalArgumentException naming the shard and what is wrong with it
      */
     public static ShardMerge of(List<Path> shards) throws IOException {
+        return of(shards, 0, 1);
+    }
+
+    /**
+     * As {@link #of(List)}, for shards that together make shard {@code k} of {@code n} of a run: each the shard
+     * {@code k + n j} of {@code n P} for j from 0 to P - 1, P the number given (the shards of that shard, as
+     * {@code generate --processes} splits it; sample i is in shard i mod N of N, so these hold exactly its samples).
+     * The merged run record then says shard k/n.
+     */
+    public static ShardMerge of(List<Path> shards, int k, int n) throws IOException {
+        if (n < 1 || k < 0 || k >= n) {
+            throw new IllegalArgumentException("shard " + k + "/" + n + ": want 0 <= k < n");
+        }
+        String whole = k + "/" + n;
         ObjectNode common = null;
         boolean[] seen = null;
         byte[] table = null;
@@ -87,17 +112,20 @@ public final class ShardMerge {
                 throw new IllegalArgumentException(runFile + " is not a run record of roadsynth generate (damaged, or"
                         + " another command's)");
             }
-            int k = kn[0];
-            int n = kn[1];
+            int part = kn[0];
+            int parts = kn[1];
+            if (parts % n != 0 || part % n != k) {
+                throw new IllegalArgumentException(s + " is shard " + part + "/" + parts + ", not part of shard " + whole);
+            }
             ObjectNode run = (ObjectNode) record;
-            run.put("shard", "0/1");
+            run.put("shard", whole);
             if (common == null) {
                 common = run;
-                seen = new boolean[n];
-            } else if (!common.equals(run) || seen.length != n) {
+                seen = new boolean[parts];
+            } else if (!common.equals(run) || seen.length != parts) {
                 String diff = RunState.differences(common, "in " + shards.get(0), run, "in " + s);
                 throw new IllegalArgumentException(s + " belongs to another run than " + shards.get(0) + " ("
-                        + (diff.isEmpty() ? "split into " + seen.length + " shards there, " + n + " here" : diff) + ")");
+                        + (diff.isEmpty() ? "split into " + seen.length + " shards there, " + parts + " here" : diff) + ")");
             }
             // run.json names scene files by path; their class tables must still agree (one table per dataset).
             Path labelsFile = s.resolve(Formats.LABELS_FILE);
@@ -108,25 +136,25 @@ public final class ShardMerge {
                 throw new IllegalArgumentException(s + " has another class table (" + Formats.LABELS_FILE + ") than "
                         + shards.get(0));
             }
-            if (seen[k]) {
-                throw new IllegalArgumentException("shard " + k + "/" + n + " is given twice");
+            if (seen[part]) {
+                throw new IllegalArgumentException("shard " + part + "/" + parts + " is given twice");
             }
-            seen[k] = true;
-            String missing = RunState.incompleteness(s, common, k, n);
+            seen[part] = true;
+            String missing = RunState.incompleteness(s, common, part, parts);
             if (missing != null) {
-                throw new IllegalArgumentException("shard " + k + "/" + n + " (" + s + ") " + missing
+                throw new IllegalArgumentException("shard " + part + "/" + parts + " (" + s + ") " + missing
                         + "; rerun its generate command to finish it, then merge");
             }
         }
         if (common == null) {
             throw new IllegalArgumentException("no shards to merge");
         }
-        for (int k = 0; k < seen.length; k++) {
-            if (!seen[k]) {
-                throw new IllegalArgumentException("shard " + k + "/" + seen.length + " is missing");
+        for (int part = k; part < seen.length; part += n) {
+            if (!seen[part]) {
+                throw new IllegalArgumentException("shard " + part + "/" + seen.length + " is missing");
             }
         }
-        return new ShardMerge(shards, common);
+        return new ShardMerge(shards, common, k, n);
     }
 
     /**
@@ -176,7 +204,8 @@ public final class ShardMerge {
             List<String> formats = new ArrayList<>();
             run.get("formats").forEach(f -> formats.add(f.asText()));
             List<String> splits = RunState.declaredSplits(run);
-            for (DatasetWriter w : Formats.writers(out, formats, false)) {
+            // A shard's output keeps COCO's parts, as generate --shard does, for the merge of all shards.
+            for (DatasetWriter w : Formats.writers(out, formats, n > 1)) {
                 w.finish(splits);
             }
             byte[] record = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(run);
@@ -189,16 +218,16 @@ public final class ShardMerge {
     /** Whether {@code out} holds a finished merge of this run: its run record and all its samples. */
     private boolean alreadyMerged(Path out) throws IOException {
         JsonNode had = RunState.record(out);
-        return had != null && had.equals(run) && RunState.incompleteness(out, run, 0, 1) == null;
+        return had != null && had.equals(run) && RunState.incompleteness(out, run, k, n) == null;
     }
 
-    /** Whether {@code dir} is missing or holds nothing but an output lock. */
+    /** Whether {@code dir} is missing or holds nothing but an output lock and the parts of a run ({@link #PARTS}). */
     private static boolean emptyButForLock(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return true;
         }
         try (Stream<Path> s = Files.list(dir)) {
-            return s.allMatch(p -> p.getFileName().toString().equals(OutputLock.FILE));
+            return s.map(p -> p.getFileName().toString()).allMatch(f -> f.equals(OutputLock.FILE) || f.equals(PARTS));
         }
     }
 
