@@ -78,6 +78,9 @@ public final class ProcessSplit {
         if (processes < 2) {
             throw new IllegalArgumentException("--processes: " + processes + "; a split needs 2 or more");
         }
+        if (!Files.exists(plan.out().resolve(ShardMerge.MERGING))) { // else the merge of a split, stopped halfway
+            RunState.requireRunOrEmpty(plan.out()); // before any process starts: a folder of other things is refused
+        }
         OptionalInt before = splitBefore(plan.out(), plan.shards());
         if (before.isPresent() && before.getAsInt() != processes) {
             throw new IllegalArgumentException(plan.out() + " holds the parts of a run split over " + before.getAsInt()
@@ -181,7 +184,7 @@ public final class ProcessSplit {
                     Process p = started.get(j);
                     if (p.isAlive()) {
                         alive = true;
-                    } else if (failed < 0 && p.exitValue() != 0) {
+                    } else if (failed < 0 && !stopping && p.exitValue() != 0) { // not one a signal stopped
                         failed = j;
                         code = p.exitValue();
                         stop(); // the others end after their samples in flight

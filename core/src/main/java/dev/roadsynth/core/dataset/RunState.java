@@ -131,7 +131,8 @@ public final class RunState implements AutoCloseable {
      * lost+found.
      */
     private static final Set<String> OURS = Set.of("cityscapes", "coco", "kitti", "depth", "frames", "images", "masks",
-            "instances", "webdataset", "manifest.jsonl", "labels.json", OutputLock.FILE, "lost+found", RunState.TRUST_FILE);
+            "instances", "webdataset", "manifest.jsonl", "labels.json", OutputLock.FILE, "lost+found", RunState.TRUST_FILE,
+            ShardMerge.PARTS);
 
     /**
      * The boot, mount and directory under which every file the manifest lists was last known whole (see the class

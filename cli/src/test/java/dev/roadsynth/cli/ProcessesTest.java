@@ -1,0 +1,143 @@
+package dev.roadsynth.cli;
+
+import static dev.roadsynth.cli.ResumeTest.directories;
+import static dev.roadsynth.cli.ResumeTest.files;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.roadsynth.core.dataset.ShardMerge;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code generate --processes}: the same files as one process writes, alone and as a shard; the processes stop when
+ * the one that started them dies, and the rerun finishes the run to the same bytes; another number of processes, a
+ * failing process and options that do not go with it are said as such.
+ */
+class ProcessesTest {
+    private static final List<String> ARGS = List.of("--count", "24", "--size", "160x80", "--seed", "5", "--threads", "2",
+            "--format", "raw,cityscapes,coco,kitti,depth", "--split", "train=0.7,val=0.299999,spare=0.000001", "--quiet");
+
+    private static Cli.Result generate(Path out, String... extra) {
+        List<String> args = new ArrayList<>(List.of("generate", "--out", out.toString()));
+        args.addAll(ARGS);
+        args.addAll(List.of(extra));
+        return Cli.run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void aRunInTwoProcessesWritesWhatOneProcessWrites(@TempDir Path dir) throws Exception {
+        Path one = dir.resolve("one");
+        Path two = dir.resolve("two");
+        assertThat(generate(one).code()).isZero();
+        Cli.Result r = generate(two, "--processes", "2");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).isEmpty();
+        assertThat(files(two)).isEqualTo(files(one));
+        assertThat(directories(two)).isEqualTo(directories(one)); // the parts' folder gone, the empty split's there
+        // Rerun: nothing to do, nothing touched.
+        Cli.Result again = generate(two, "--processes", "2");
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(files(two)).isEqualTo(files(one));
+    }
+
+    @Test
+    void aShardInProcessesIsTheShardOneProcessWrites(@TempDir Path dir) throws Exception {
+        Path one = dir.resolve("one");
+        Path three = dir.resolve("three");
+        assertThat(generate(one, "--shard", "1/3").code()).isZero();
+        Cli.Result r = generate(three, "--shard", "1/3", "--processes", "3");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(files(three)).isEqualTo(files(one)).anySatisfy((name, hash) ->
+                assertThat(name).startsWith("coco/annotations/.parts/")); // kept for the merge of all shards
+    }
+
+    @Test
+    void processesStopWhenTheirParentDiesAndTheRerunFinishesTheRun(@TempDir Path dir) throws Exception {
+        Path one = dir.resolve("one");
+        Path split = dir.resolve("split");
+        assertThat(generate(one).code()).isZero();
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "generate", "--out", split.toString(),
+                "--processes", "2"));
+        cmd.addAll(ARGS);
+        Process parent = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("log").toFile()).start();
+        Path parts = split.resolve(ShardMerge.PARTS);
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline && parent.isAlive() && lines(parts) < 3) {
+            Thread.sleep(20);
+        }
+        assertThat(parent.isAlive()).as(Files.readString(dir.resolve("log"))).isTrue();
+        List<ProcessHandle> children = parent.toHandle().children().toList();
+        assertThat(children).hasSize(2);
+        parent.destroyForcibly(); // SIGKILL: no hook of its own runs
+        for (ProcessHandle c : children) {
+            assertThat(c.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS).isAlive()).isFalse();
+        }
+        assertThat(lines(parts)).isBetween(3L, 23L); // stopped midway, samples done kept
+
+        Cli.Result other = generate(split, "--processes", "3");
+        assertThat(other.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(other.err()).contains(split + " holds the parts of a run split over 2 processes; rerun it with"
+                + " --processes 2 to finish it");
+        Cli.Result alone = generate(split);
+        assertThat(alone.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(alone.err()).contains("rerun it with --processes 2");
+
+        Cli.Result rerun = generate(split, "--processes", "2");
+        assertThat(rerun.code()).as(rerun.err()).isZero();
+        assertThat(files(split)).isEqualTo(files(one));
+        assertThat(directories(split)).isEqualTo(directories(one));
+    }
+
+    @Test
+    void aFailingProcessStopsTheRunWithItsExitCodeAndItsWords(@TempDir Path dir) throws Exception {
+        // The processes take the JVM's options: a bad renderer switch fails each as it opens its renderer.
+        Path split = dir.resolve("split");
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-Droadsynth.glYield=sometimes", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "generate", "--out", split.toString(), "--processes", "2"));
+        cmd.addAll(ARGS);
+        Process parent = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("log").toFile()).start();
+        assertThat(parent.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        String said = Files.readString(dir.resolve("log"));
+        assertThat(parent.exitValue()).as(said).isEqualTo(Main.EXIT_NO_RENDERER);
+        assertThat(said).contains("roadsynth: system property roadsynth.glYield is 'sometimes'")
+                .containsPattern("roadsynth: process [01] of 2 \\(.*\\) exited with code 3; the others stopped");
+    }
+
+    @Test
+    void optionsThatDoNotGoWithProcessesAreRefused(@TempDir Path dir) {
+        Cli.Result timed = generate(dir.resolve("a"), "--processes", "2", "--timings");
+        assertThat(timed.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(timed.err()).contains("--timings: not with --processes");
+        Cli.Result none = generate(dir.resolve("b"), "--processes", "0");
+        assertThat(none.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(none.err()).contains("--processes: 0; want 1 or more");
+        assertThat(dir.resolve("a")).doesNotExist();
+        assertThat(dir.resolve("b")).doesNotExist();
+    }
+
+    /** Manifest lines the parts' manifests hold. */
+    private static long lines(Path parts) throws Exception {
+        if (!Files.isDirectory(parts)) {
+            return 0;
+        }
+        long n = 0;
+        try (Stream<Path> s = Files.list(parts)) {
+            for (Path p : s.toList()) {
+                Path m = p.resolve("manifest.jsonl");
+                if (Files.exists(m)) {
+                    n += Files.readAllLines(m).size();
+                }
+            }
+        }
+        return n;
+    }
+}
