@@ -9,7 +9,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
@@ -55,12 +54,11 @@ public final class ProcessSplit {
     private final List<Process> started = new ArrayList<>();
     private volatile boolean stopping;
 
-    /** What the run did. */
+    /**
+     * What the run did: samples made and done before; the first process that failed (-1: none) and its exit code;
+     * whether a signal stopped it. Merged where neither.
+     */
     public record Outcome(long made, long doneBefore, int failedProcess, int exitCode, boolean stopped) {
-        /** Whether every process ended well and their parts were merged. */
-        public boolean merged() {
-            return failedProcess < 0 && !stopped;
-        }
     }
 
     private ProcessSplit(Plan plan, int processes) {
@@ -135,6 +133,14 @@ public final class ProcessSplit {
         return plan.out().resolve(ShardMerge.PARTS).resolve(Integer.toString(j));
     }
 
+    private List<Path> parts() {
+        List<Path> parts = new ArrayList<>();
+        for (int j = 0; j < processes; j++) {
+            parts.add(part(j));
+        }
+        return parts;
+    }
+
     /** Process j's shard, as {@code --shard} takes it. */
     public String shard(int j) {
         return (plan.shard() + plan.shards() * j) + "/" + (plan.shards() * processes);
@@ -150,12 +156,9 @@ public final class ProcessSplit {
             throws IOException, InterruptedException {
         Objects.requireNonNull(listener, "listener");
         long total = Shards.indices(plan.count(), plan.only(), plan.shard(), plan.shards()).count();
-        List<Path> parts = new ArrayList<>();
+        List<Path> parts = parts();
         long before;
         try (OutputLock lock = OutputLock.acquire(plan.out())) { // one job in OUT; the merge takes it again
-            for (int j = 0; j < processes; j++) {
-                parts.add(part(j));
-            }
             ManifestLines lines = new ManifestLines(parts);
             before = lines.count();
             listener.making(before, total - before);
@@ -229,11 +232,7 @@ public final class ProcessSplit {
                 break;
             }
         }
-        List<Path> parts = new ArrayList<>();
-        for (int j = 0; j < processes; j++) {
-            parts.add(part(j));
-        }
-        return new ManifestLines(parts).count();
+        return new ManifestLines(parts()).count();
     }
 
     private void stop() {
@@ -320,9 +319,7 @@ public final class ProcessSplit {
                     offsets[i] += n;
                 }
             } catch (java.nio.file.NoSuchFileException e) {
-                return lines[i];
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                return lines[i]; // replaced between the two calls: counted anew next time
             }
             return lines[i];
         }
