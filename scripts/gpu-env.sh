@@ -94,6 +94,36 @@ g2() {
   fi
   rm -rf /tmp/g2 /tmp/g2-0 /tmp/g2-1 # the disk, for the runs after this one (the logs stay)
 }
+# gp COUNT P [JVM option...] -- [generate argument...]: the same run by `generate --processes P` (session 26: the
+# processes and their join as the product makes them, without --timings, which it refuses there) into /tmp/gp;
+# prints its summary, the mean GPU utilization, and whether its manifest is /tmp/g's (a `g` run of the same COUNT
+# and arguments before it, whose other files it deletes first for the disk's sake, as it deletes its own after).
+gp() {
+  local n=$1 p=$2; shift 2
+  local jvm=()
+  while [ $# -gt 0 ] && [ "$1" != -- ]; do jvm+=("$1"); shift; done
+  shift
+  rm -rf /tmp/gp /tmp/g-manifest.jsonl
+  if [ -f /tmp/g/manifest.jsonl ]; then cp /tmp/g/manifest.jsonl /tmp/g-manifest.jsonl; rm -rf /tmp/g; fi
+  echo "-- generate $n --processes $p ${jvm[*]} $*"
+  local smi=
+  if command -v nvidia-smi >/dev/null; then
+    nvidia-smi --query-gpu=utilization.gpu --format=csv,noheader,nounits -lms 200 > /tmp/smi.log 2>/dev/null &
+    smi=$!
+  fi
+  timeout 150 $J "${jvm[@]}" -jar bundle/roadsynth-all.jar generate --gpu auto --count "$n" --out /tmp/gp \
+    --size 1024x512 --processes "$p" "$@" 2>&1 | grep -E "^roadsynth:|^wrote"
+  echo "exit ${PIPESTATUS[0]}"
+  if [ -n "$smi" ]; then
+    kill "$smi" 2>/dev/null; wait "$smi" 2>/dev/null
+    awk '$1 ~ /^[0-9]+$/ { n++; s += $1; if ($1 > 0) busy++ } END { if (n) printf "GPU utilization: mean %.0f%% over %d readings (%d above 0)\n", s / n, n, busy }' /tmp/smi.log
+  fi
+  if [ -f /tmp/g-manifest.jsonl ]; then
+    if cmp -s /tmp/g-manifest.jsonl /tmp/gp/manifest.jsonl; then echo "manifest: identical to the one-process run's"
+    else echo "manifest: DIFFERS from the one-process run's"; fi
+  fi
+  rm -rf /tmp/gp
+}
 # cuda_visible: `roadsynth devices` with CUDA_VISIBLE_DEVICES unset, 0, 1, empty and the first GPU's UUID (from
 # nvidia-smi -L): which CUDA device NVIDIA's EGL reports for each EGL device, whether a GPU the variable hides
 # reports none (auto then leaves it out: renderer.CudaOrder), and what auto renders with each time.

@@ -20,7 +20,8 @@
 # Exactness first (DriverPathsTest: the NVIDIA way, every upload way, two frames in flight, against the plain way;
 # on llvmpipe, which copies at once, a staging buffer's early reuse cannot show, here it could), then the urban
 # bench with coverage each way, then 3,000 samples each way between two default runs, each run's manifest against
-# the first's; then 10,000 samples the default way, as two processes, and the fastest way of the 3,000-sample runs.
+# the first's; then 10,000 samples the default way, as two processes (since session 26 `generate --processes 2`), and
+# the fastest way of the 3,000-sample runs.
 # Output goes to stdout and, if set, $OUT/gpu-uploads.log.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -67,7 +68,7 @@ same_as_first() {
   done
   echo "-- fastest way over 3,000 samples: $best ($(rate /tmp/rate-$best.log) samples/s; default $(rate /tmp/rate-default.log))"
   g 10000 -- "${F[@]}"
-  g2 10000 8 -- "${F[@]}"
+  gp 10000 2 -- "${F[@]}"
   way "$best" 10000
   if cmp -s /tmp/g-manifest.jsonl /tmp/g/manifest.jsonl; then echo "manifest: identical to the default way's 10,000"
   else echo "manifest: DIFFERS from the default way's 10,000"; fi

@@ -46,7 +46,8 @@ import picocli.CommandLine.Spec;
                 "%nExamples:%n  roadsynth generate --count 8 --out out --seed 1",
                 "  roadsynth generate examples/night-rain.yaml suburban-street --count 100 \\",
                 "      --size 640x320",
-                "  roadsynth generate --count 100000 --shard 3/16 --out shard-3 --format coco"})
+                "  roadsynth generate --count 100000 --shard 3/16 --out shard-3 --format coco",
+                "  roadsynth generate --count 10000 --processes 2 --format cityscapes,coco,depth"})
 final class GenerateCommand implements Callable<Integer>, Resumes {
 
     @Mixin
