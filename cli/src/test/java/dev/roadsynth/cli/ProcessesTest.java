@@ -5,6 +5,7 @@ import static dev.roadsynth.cli.ResumeTest.files;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roadsynth.core.dataset.ShardMerge;
+import dev.roadsynth.renderer.Renderer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -75,6 +76,15 @@ class ProcessesTest {
         assertThat(parent.isAlive()).as(Files.readString(dir.resolve("log"))).isTrue();
         List<ProcessHandle> children = parent.toHandle().children().toList();
         assertThat(children).hasSize(2);
+        // Each process told where --gpu auto begins among the GPUs (its own turn) and its share of llvmpipe's threads.
+        List<String> turns = new ArrayList<>();
+        for (ProcessHandle c : children) {
+            List<String> env = List.of(new String(Files.readAllBytes(Path.of("/proc", Long.toString(c.pid()), "environ")))
+                    .split("\0"));
+            env.stream().filter(e -> e.startsWith(Renderer.GPU_TURN + "=")).forEach(turns::add);
+            assertThat(env).contains("LP_NUM_THREADS=" + Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+        }
+        assertThat(turns).containsExactlyInAnyOrder(Renderer.GPU_TURN + "=0", Renderer.GPU_TURN + "=1");
         parent.destroyForcibly(); // SIGKILL: no hook of its own runs
         for (ProcessHandle c : children) {
             assertThat(c.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS).isAlive()).isFalse();
@@ -110,6 +120,17 @@ class ProcessesTest {
         assertThat(parent.exitValue()).as(said).isEqualTo(Main.EXIT_NO_RENDERER);
         assertThat(said).contains("roadsynth: system property roadsynth.glYield is 'sometimes'")
                 .containsPattern("roadsynth: process [01] of 2 \\(.*\\) exited with code 3; the others stopped");
+    }
+
+    @Test
+    void aBadGpuTurnIsSaidAsSuch() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "devices").redirectErrorStream(true);
+        pb.environment().put(Renderer.GPU_TURN, "first");
+        Process p = pb.start();
+        String said = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(said).isEqualTo(Main.EXIT_NO_RENDERER);
+        assertThat(said).contains("environment variable ROADSYNTH_GPU_TURN is 'first'; want a whole number, 0 or more");
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.roadsynth.core.dataset.OutputLock;
 import dev.roadsynth.core.dataset.RunState;
 import dev.roadsynth.core.dataset.ShardMerge;
 import dev.roadsynth.core.dataset.Shards;
+import dev.roadsynth.renderer.Renderer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,7 +37,8 @@ import java.util.stream.Stream;
  * processes on one GPU made 292.8 samples/s where one made 263.2 (an H200, 10,000 samples, session 25): the driver's
  * time per frame on each render thread partly overlaps. On Mesa's llvmpipe the rasterizer's threads take every core
  * but the vertex stage runs on the render thread, one core; each process here gets {@code LP_NUM_THREADS} set to its
- * share of the cores, unless the environment sets it.
+ * share of the cores, unless the environment sets it. With {@code --gpu auto} on a machine with several GPUs, process
+ * j begins its search at the j-th GPU (in CUDA's order, mod their number), so the processes spread over them.
  *
  * <p>Rerunning the same command resumes: each process its part, then the merge where it stopped. A rerun with another
  * number of processes is refused, naming the number the parts were made with. If one process fails, the others are
@@ -173,6 +175,7 @@ public final class ProcessSplit {
                             .redirectOutput(ProcessBuilder.Redirect.DISCARD);
                     int cores = Runtime.getRuntime().availableProcessors();
                     pb.environment().putIfAbsent("LP_NUM_THREADS", Integer.toString(Math.max(1, cores / processes)));
+                    pb.environment().put(Renderer.GPU_TURN, Integer.toString(j)); // --gpu auto: process j begins at GPU j
                     Process p = pb.start();
                     started.add(p);
                     pumps.add(pump(p.getErrorStream(), errors));

@@ -47,6 +47,21 @@ final class CudaOrder {
             tried = List.copyOf(tried);
             hidden = List.copyOf(hidden);
         }
+
+        /**
+         * This order with the devices tried begun at the {@code turn mod n}-th of the n (the rest after it, then
+         * those before it): process j of {@code generate --processes} takes turn j, so that P processes on G GPUs
+         * each render on a GPU of their own while P <= G, and share them evenly past that.
+         */
+        Order turned(int turn) {
+            if (tried.isEmpty()) {
+                return this;
+            }
+            int first = Math.floorMod(turn, tried.size());
+            List<Integer> t = new ArrayList<>(tried.subList(first, tried.size()));
+            t.addAll(tried.subList(0, first));
+            return new Order(t, hidden);
+        }
     }
 
     /**

@@ -116,8 +116,31 @@ final class EglDevices {
                 hardware.add(new CudaOrder.Device(i, all.get(i).cudaCapable(), all.get(i).cudaDevice()));
             }
         }
-        return CudaOrder.auto(hardware, System.getenv("CUDA_VISIBLE_DEVICES") != null);
+        return CudaOrder.auto(hardware, System.getenv("CUDA_VISIBLE_DEVICES") != null).turned(gpuTurn());
     }
+
+    /**
+     * Where auto begins among the GPUs ({@link CudaOrder.Order#turned}): the environment's
+     * {@link Renderer#GPU_TURN}, which {@code generate --processes} sets for each of its processes; 0 without it.
+     *
+     * @throws RenderException for a value other than a whole number of 0 or more
+     */
+    static int gpuTurn() {
+        String v = System.getenv(Renderer.GPU_TURN);
+        if (v == null) {
+            return 0;
+        }
+        try {
+            int turn = Integer.parseInt(v.trim());
+            if (turn >= 0) {
+                return turn;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new RenderException("environment variable " + Renderer.GPU_TURN + " is '" + v + "'; want a whole number, 0 or more");
+    }
+
 
     /**
      * The displays to try for {@code selection}, in order, from {@code all} ({@link #enumerate()}).

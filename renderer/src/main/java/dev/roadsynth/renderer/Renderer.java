@@ -15,6 +15,12 @@ import java.util.function.Consumer;
  * any thread, and calls are served one at a time. Several renderers in one process do not interfere.
  */
 public interface Renderer extends AutoCloseable {
+    /**
+     * The environment variable that says where {@link GpuSelection#AUTO} begins among the GPUs it tries: at the
+     * (value mod their number)-th in its order (CUDA's, see {@code docs/gpu.md}), then the rest in turn; 0 where
+     * unset. {@code generate --processes} sets it to j for its process j, so that its processes spread over the GPUs.
+     */
+    String GPU_TURN = "ROADSYNTH_GPU_TURN";
 
     /**
      * Opens a headless renderer on the selected EGL device.

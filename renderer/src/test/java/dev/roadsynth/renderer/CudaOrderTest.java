@@ -24,6 +24,18 @@ class CudaOrderTest {
     }
 
     @Test
+    void aTurnBeginsTheTriedDevicesFurtherOnAndKeepsTheHiddenOnes() {
+        Order order = CudaOrder.auto(List.of(nvidia(0, 3), nvidia(1, 2), nvidia(2, -1), nvidia(3, 0), nvidia(4, 1)), true);
+        assertThat(order).isEqualTo(new Order(List.of(3, 4, 1, 0), List.of(2)));
+        assertThat(order.turned(0)).isEqualTo(order);
+        assertThat(order.turned(1)).isEqualTo(new Order(List.of(4, 1, 0, 3), List.of(2)));
+        assertThat(order.turned(3)).isEqualTo(new Order(List.of(0, 3, 4, 1), List.of(2)));
+        assertThat(order.turned(4)).isEqualTo(order); // processes past the GPUs' number share them in turn
+        assertThat(order.turned(6)).isEqualTo(order.turned(2));
+        assertThat(new Order(List.of(), List.of(0)).turned(5)).isEqualTo(new Order(List.of(), List.of(0)));
+    }
+
+    @Test
     void withoutCudaMappingsEglOrderStands() {
         List<Device> devices = List.of(other(0), other(1));
         assertThat(CudaOrder.auto(devices, false)).isEqualTo(new Order(List.of(0, 1), List.of()));
