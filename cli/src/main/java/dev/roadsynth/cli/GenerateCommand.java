@@ -163,7 +163,7 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
                     + " processes; rerun it with --processes " + splitBefore.getAsInt() + " to finish it");
         }
         if (processes > 1 && !ProcessSplit.holdsRun(out)) {
-            return split(ProcessSplit.of(plan, processes), t);
+            return split(ProcessSplit.of(plan, processes), plan, t);
         }
         var console = spec.commandLine().getOut();
         long start = System.nanoTime();
@@ -174,7 +174,7 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
              RunProgress shown = new RunProgress(err, quiet, "samples", "samples")) {
             outcome = Generation.run(plan, () -> {
                 Renderer renderer = Renderer.open(common.gpuSelection());
-                if (!quiet) {
+                if (!quiet || parentPid != null) { // a process of a split: its parent says it, once per device
                     console.println("rendering with " + renderer.description());
                 }
                 if (renderer.softwareNote() != null) { // a GPU left unused: said even with --quiet
@@ -222,10 +222,10 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
 
     /**
      * The run as {@code split} says, each process a {@code roadsynth generate} of this command's options but the
-     * split's own, quiet, with its share of {@code threads}; their stderr lines pass through, progress and the
-     * summary are this process's.
+     * split's own, quiet, with its share of {@code threads}; what they print passes through, each line once (the
+     * device each renders with; errors and notes), progress and the summary are this process's.
      */
-    private int split(ProcessSplit split, int threads) throws IOException {
+    private int split(ProcessSplit split, Plan plan, int threads) throws IOException {
         var console = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
         List<String> common = childCommand();
@@ -246,7 +246,11 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
                 // the processes were told to stop; the rerun counts what they left
             }
         });
+        // The processes are quiet: what one process would say before it starts is said here, and what they say
+        // anyway (errors, notes about the machine) once for them all.
+        Set<String> said = new java.util.HashSet<>();
         try (RunProgress shown = new RunProgress(err, quiet, "samples", "samples")) {
+            plan.caveats().forEach(shown::caveat);
             outcome = split.run((part, shard) -> {
                 List<String> cmd = new ArrayList<>(common);
                 cmd.addAll(List.of("--out", part.toString(), "--shard", shard, "--threads", Integer.toString(each),
@@ -264,11 +268,10 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
                     shown.committed();
                 }
             }, line -> {
-                synchronized (err) {
-                    err.println(line);
-                    err.flush();
+                if (!quiet) { // what device each renders with
+                    once(said, line, console);
                 }
-            });
+            }, line -> once(said, line, err));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while the processes ran", e);
@@ -294,6 +297,16 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
                     outcome.doneBefore() > 0 ? "; " + outcome.doneBefore() + " were done before" : "");
         }
         return Main.EXIT_OK;
+    }
+
+    /** Prints {@code line} to {@code to} unless a process of the split has said it already. */
+    private static void once(Set<String> said, String line, java.io.PrintWriter to) {
+        synchronized (said) {
+            if (said.add(line)) {
+                to.println(line);
+                to.flush();
+            }
+        }
     }
 
     /**

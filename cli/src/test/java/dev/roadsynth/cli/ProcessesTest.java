@@ -24,8 +24,12 @@ class ProcessesTest {
             "--format", "raw,cityscapes,coco,kitti,depth", "--split", "train=0.7,val=0.299999,spare=0.000001", "--quiet");
 
     private static Cli.Result generate(Path out, String... extra) {
+        return generate(ARGS, out, extra);
+    }
+
+    private static Cli.Result generate(List<String> common, Path out, String... extra) {
         List<String> args = new ArrayList<>(List.of("generate", "--out", out.toString()));
-        args.addAll(ARGS);
+        args.addAll(common);
         args.addAll(List.of(extra));
         return Cli.run(args.toArray(String[]::new));
     }
@@ -51,8 +55,12 @@ class ProcessesTest {
         Path one = dir.resolve("one");
         Path three = dir.resolve("three");
         assertThat(generate(one, "--shard", "1/3").code()).isZero();
-        Cli.Result r = generate(three, "--shard", "1/3", "--processes", "3");
+        // Not quiet: the device once (all three render on the one llvmpipe), the summary with the processes' count.
+        Cli.Result r = generate(ARGS.stream().filter(a -> !a.equals("--quiet")).toList(), three, "--shard", "1/3",
+                "--processes", "3");
         assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out().lines().filter(l -> l.startsWith("rendering with ")).count()).as(r.out()).isOne();
+        assertThat(r.out()).containsPattern("wrote 8 samples to .* with 3 processes");
         assertThat(files(three)).isEqualTo(files(one)).anySatisfy((name, hash) ->
                 assertThat(name).startsWith("coco/annotations/.parts/")); // kept for the merge of all shards
     }

@@ -151,11 +151,11 @@ public final class ProcessSplit {
     /**
      * Runs the split: starts the processes, each by {@code command} (given its part's folder and shard, the whole
      * command line of a {@code roadsynth generate} that makes it, quiet), tells {@code listener} the progress as the
-     * parts' manifests grow and {@code errors} each line a process writes to stderr, and merges the parts once all
-     * ended well.
+     * parts' manifests grow, {@code output} each line a process writes to stdout and {@code errors} each it writes
+     * to stderr (from threads of their own), and merges the parts once all ended well.
      */
-    public Outcome run(BiFunction<Path, String, List<String>> command, RunListener listener, Consumer<String> errors)
-            throws IOException, InterruptedException {
+    public Outcome run(BiFunction<Path, String, List<String>> command, RunListener listener, Consumer<String> output,
+                       Consumer<String> errors) throws IOException, InterruptedException {
         Objects.requireNonNull(listener, "listener");
         long total = Shards.indices(plan.count(), plan.only(), plan.shard(), plan.shards()).count();
         List<Path> parts = parts();
@@ -171,13 +171,13 @@ public final class ProcessSplit {
                 }
                 for (int j = 0; j < processes; j++) {
                     Files.createDirectories(parts.get(j));
-                    ProcessBuilder pb = new ProcessBuilder(command.apply(parts.get(j), shard(j)))
-                            .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+                    ProcessBuilder pb = new ProcessBuilder(command.apply(parts.get(j), shard(j)));
                     int cores = Runtime.getRuntime().availableProcessors();
                     pb.environment().putIfAbsent("LP_NUM_THREADS", Integer.toString(Math.max(1, cores / processes)));
                     pb.environment().put(Renderer.GPU_TURN, Integer.toString(j)); // --gpu auto: process j begins at GPU j
                     Process p = pb.start();
                     started.add(p);
+                    pumps.add(pump(p.getInputStream(), output));
                     pumps.add(pump(p.getErrorStream(), errors));
                 }
             }
@@ -245,17 +245,17 @@ public final class ProcessSplit {
         }
     }
 
-    /** Copies a process's stderr to {@code errors}, a line at a time, on a thread of its own. */
-    private static Thread pump(InputStream in, Consumer<String> errors) {
+    /** Copies a process's stdout or stderr to {@code lines}, a line at a time, on a thread of its own. */
+    private static Thread pump(InputStream in, Consumer<String> lines) {
         Thread t = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
-                    errors.accept(line);
+                    lines.accept(line);
                 }
             } catch (IOException e) {
                 // the process is gone
             }
-        }, "roadsynth-process-stderr");
+        }, "roadsynth-process-output");
         t.setDaemon(true);
         t.start();
         return t;
