@@ -1,6 +1,5 @@
 package dev.roadsynth.cli;
 
-import dev.roadsynth.core.batch.RunListener;
 import dev.roadsynth.core.dataset.Manifest;
 import dev.roadsynth.core.dataset.ShardMerge;
 import dev.roadsynth.generate.Augmentation;
@@ -15,10 +14,8 @@ import dev.roadsynth.renderer.Renderer;
 import dev.roadsynth.scenes.spec.SceneSpec;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -163,7 +160,8 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
                     + " processes; rerun it with --processes " + splitBefore.getAsInt() + " to finish it");
         }
         if (processes > 1 && !ProcessSplit.holdsRun(out)) {
-            return split(ProcessSplit.of(plan, processes), plan, t);
+            return new SplitRun(ProcessSplit.of(plan, processes), plan, processes, quiet, spec.commandLine())
+                    .run(Math.max(1, t / processes));
         }
         var console = spec.commandLine().getOut();
         long start = System.nanoTime();
@@ -218,125 +216,6 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
             }
         }
         return Main.EXIT_OK;
-    }
-
-    /**
-     * The run as {@code split} says, each process a {@code roadsynth generate} of this command's options but the
-     * split's own, quiet, with its share of {@code threads}; what they print passes through, each line once (the
-     * device each renders with; errors and notes), progress and the summary are this process's.
-     */
-    private int split(ProcessSplit split, Plan plan, int threads) throws IOException {
-        var console = spec.commandLine().getOut();
-        var err = spec.commandLine().getErr();
-        List<String> common = childCommand();
-        int each = Math.max(1, threads / processes);
-        long start = System.nanoTime();
-        long[] total = {0};
-        ProcessSplit.Outcome outcome;
-        Thread hook = ClosesOnExit.onSignal("roadsynth-stop-processes", () -> {
-            try {
-                long done = split.stopAndWait();
-                if (!quiet) {
-                    err.print((Progress.stderrIsTerminal() ? System.lineSeparator() : "") + "roadsynth: stopped with "
-                            + done + " of " + total[0] + " samples done; rerun the same command to resume"
-                            + System.lineSeparator());
-                    err.flush();
-                }
-            } catch (IOException e) {
-                // the processes were told to stop; the rerun counts what they left
-            }
-        });
-        // The processes are quiet: what one process would say before it starts is said here, and what they say
-        // anyway (errors, notes about the machine) once for them all.
-        Set<String> said = new java.util.HashSet<>();
-        try (RunProgress shown = new RunProgress(err, quiet, "samples", "samples")) {
-            plan.caveats().forEach(shown::caveat);
-            outcome = split.run((part, shard) -> {
-                List<String> cmd = new ArrayList<>(common);
-                cmd.addAll(List.of("--out", part.toString(), "--shard", shard, "--threads", Integer.toString(each),
-                        "--quiet", "--parent-pid", Long.toString(ProcessHandle.current().pid())));
-                return cmd;
-            }, new RunListener() {
-                @Override
-                public void making(long done, long toMake) {
-                    total[0] = done + toMake;
-                    shown.making(done, toMake);
-                }
-
-                @Override
-                public void committed() {
-                    shown.committed();
-                }
-            }, line -> {
-                if (!quiet) { // what device each renders with
-                    once(said, line, console);
-                }
-            }, line -> once(said, line, err));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while the processes ran", e);
-        } finally {
-            ClosesOnExit.remove(hook);
-        }
-        if (outcome.failedProcess() >= 0) {
-            // Its own error line came through above; the others stopped after their samples in flight.
-            err.println("roadsynth: process " + outcome.failedProcess() + " of " + processes + " (" + split.part(
-                    outcome.failedProcess()) + ") exited with code " + outcome.exitCode() + "; the others stopped;"
-                    + " samples completed so far are intact, rerun the same command to resume");
-            err.flush();
-            return outcome.exitCode() == Main.EXIT_USAGE || outcome.exitCode() == Main.EXIT_NO_RENDERER
-                    ? outcome.exitCode() : Main.EXIT_FAILURE;
-        }
-        if (outcome.stopped()) {
-            return Main.EXIT_FAILURE; // a signal's: the JVM exits with the signal's status
-        }
-        double secs = (System.nanoTime() - start) / 1e9;
-        if (!quiet) {
-            console.printf("wrote %d %s to %s in %.1f s (%.1f samples/s) with %d processes%s%n", outcome.made(),
-                    outcome.made() == 1 ? "sample" : "samples", out, secs, outcome.made() / secs, processes,
-                    outcome.doneBefore() > 0 ? "; " + outcome.doneBefore() + " were done before" : "");
-        }
-        return Main.EXIT_OK;
-    }
-
-    /** Prints {@code line} to {@code to} unless a process of the split has said it already. */
-    private static void once(Set<String> said, String line, java.io.PrintWriter to) {
-        synchronized (said) {
-            if (said.add(line)) {
-                to.println(line);
-                to.flush();
-            }
-        }
-    }
-
-    /**
-     * The command that makes this run in another JVM: the same Java, JVM options (-D switches, -Xmx) and class path,
-     * and this command's options as given, but those a split sets for each process.
-     */
-    private List<String> childCommand() {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "generate"));
-        Set<String> own = Set.of("--processes", "--out", "--shard", "--threads", "--quiet", "--timings", "--parent-pid");
-        var parsed = spec.commandLine().getParseResult();
-        for (var option : parsed.matchedOptions()) {
-            if (own.contains(option.longestName())) {
-                continue;
-            }
-            if (option.arity().max() == 0) {
-                cmd.add(option.longestName());
-            } else {
-                for (String v : option.originalStringValues()) {
-                    cmd.add(option.longestName());
-                    cmd.add(v);
-                }
-            }
-        }
-        for (var positional : parsed.matchedPositionals()) {
-            cmd.addAll(positional.originalStringValues());
-        }
-        return cmd;
     }
 
     /** Ends this process, as SIGTERM does (its hooks stop the run after the samples in flight), once {@code pid} is gone. */

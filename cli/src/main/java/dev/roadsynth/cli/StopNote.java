@@ -39,12 +39,16 @@ final class StopNote implements AutoCloseable {
     /** Prints the note, unless quiet or the run has not begun committing. */
     void say() {
         if (!quiet && gate.begun()) {
-            // A progress bar on a terminal is a line without its end: the note starts on a line of its own.
-            err.print((Progress.stderrIsTerminal() ? System.lineSeparator() : "") + "roadsynth: stopped with "
-                    + gate.done() + " of " + gate.total() + " " + unit + " done; rerun the same command to resume"
-                    + System.lineSeparator());
-            err.flush();
+            say(err, gate.done(), gate.total(), unit);
         }
+    }
+
+    /** The note itself: {@code done} of {@code total} {@code unit} done, and that the same command resumes. */
+    static void say(PrintWriter err, long done, long total, String unit) {
+        // A progress bar on a terminal is a line without its end: the note starts on a line of its own.
+        err.print((Progress.stderrIsTerminal() ? System.lineSeparator() : "") + "roadsynth: stopped with " + done
+                + " of " + total + " " + unit + " done; rerun the same command to resume" + System.lineSeparator());
+        err.flush();
     }
 
     /** The gate the run's commits pass through, which the hook closes. */

@@ -114,6 +114,31 @@ class ProcessesTest {
     }
 
     @Test
+    void sigtermStopsTheProcessesAndSaysHowFarTheyGot(@TempDir Path dir) throws Exception {
+        Path split = dir.resolve("split");
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "generate", "--out", split.toString(),
+                "--processes", "2"));
+        cmd.addAll(ARGS.stream().filter(a -> !a.equals("--quiet")).toList());
+        Path log = dir.resolve("log");
+        Process parent = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Path parts = split.resolve(ShardMerge.PARTS);
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline && parent.isAlive() && lines(parts) < 3) {
+            Thread.sleep(20);
+        }
+        List<ProcessHandle> children = parent.toHandle().children().toList();
+        parent.destroy(); // SIGTERM, as Kubernetes and Slurm send
+        assertThat(parent.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        String said = Files.readString(log);
+        assertThat(parent.exitValue()).as(said).isEqualTo(143);
+        assertThat(children).allSatisfy(c -> assertThat(c.isAlive()).isFalse());
+        assertThat(said).contains("roadsynth: stopped with " + lines(parts) + " of 24 samples done; rerun the same"
+                + " command to resume").doesNotContain("exited with code");
+        assertThat(lines(parts)).isBetween(3L, 23L);
+    }
+
+    @Test
     void aFailingProcessStopsTheRunWithItsExitCodeAndItsWords(@TempDir Path dir) throws Exception {
         // The processes take the JVM's options: a bad renderer switch fails each as it opens its renderer.
         Path split = dir.resolve("split");
