@@ -15,7 +15,6 @@ import dev.roadsynth.scenes.spec.SceneSpec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -154,11 +153,7 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
             stopWithParent(parentPid);
         }
         ProcessSplit.dropMergedParts(out);
-        OptionalInt splitBefore = ProcessSplit.splitBefore(out, kn[1]);
-        if (processes == 1 && splitBefore.isPresent()) {
-            throw new IllegalArgumentException(out + " holds the parts of a run split over " + splitBefore.getAsInt()
-                    + " processes; rerun it with --processes " + splitBefore.getAsInt() + " to finish it");
-        }
+        ProcessSplit.requireSameSplit(out, kn[1], processes);
         if (processes > 1 && !ProcessSplit.holdsRun(out)) {
             return new SplitRun(ProcessSplit.of(plan, processes), plan, processes, quiet, spec.commandLine())
                     .run(Math.max(1, t / processes));

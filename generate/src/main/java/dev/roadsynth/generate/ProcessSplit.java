@@ -81,12 +81,22 @@ public final class ProcessSplit {
         if (!Files.exists(plan.out().resolve(ShardMerge.MERGING))) { // else the merge of a split, stopped halfway
             RunState.requireRunOrEmpty(plan.out()); // before any process starts: a folder of other things is refused
         }
-        OptionalInt before = splitBefore(plan.out(), plan.shards());
+        requireSameSplit(plan.out(), plan.shards(), processes);
+        return new ProcessSplit(plan, processes);
+    }
+
+    /**
+     * Refuses to go on, in {@code processes} processes (1: without a split), with a run that {@code out} holds the
+     * parts of, made with another number of processes ({@link #splitBefore}).
+     *
+     * @throws IllegalArgumentException naming the number to give
+     */
+    public static void requireSameSplit(Path out, int shards, int processes) throws IOException {
+        OptionalInt before = splitBefore(out, shards);
         if (before.isPresent() && before.getAsInt() != processes) {
-            throw new IllegalArgumentException(plan.out() + " holds the parts of a run split over " + before.getAsInt()
+            throw new IllegalArgumentException(out + " holds the parts of a run split over " + before.getAsInt()
                     + " processes; rerun it with --processes " + before.getAsInt() + " to finish it");
         }
-        return new ProcessSplit(plan, processes);
     }
 
     /**
@@ -111,7 +121,7 @@ public final class ProcessSplit {
      * The number of processes whose parts {@code out} holds ({@value ShardMerge#PARTS}) for a run of shard K of
      * {@code shards}, if it holds any: their shards are of N P.
      */
-    public static OptionalInt splitBefore(Path out, int shards) throws IOException {
+    static OptionalInt splitBefore(Path out, int shards) throws IOException {
         Path parts = out.resolve(ShardMerge.PARTS);
         if (!Files.isDirectory(parts)) {
             return OptionalInt.empty();
