@@ -29,7 +29,8 @@ import java.util.stream.Stream;
  * and be complete, and joined into one dataset identical to the unsharded run's (or the shards of one shard, into
  * that shard's: {@link #of(List, int, int)}): the shards' files copied or
  * hard-linked, the manifests merged in sample order, COCO's per-sample parts joined into its JSON and KITTI's
- * ImageSets listed from the merged manifest, every declared split made, and the run record with shard 0/1.
+ * ImageSets listed from the merged manifest, every declared split made, and the run record with shard 0/1 (k/n for
+ * the shards of shard k of n, whose COCO parts stay, as a shard's do).
  *
  * <p>A merge records what it is in {@link #MERGING} inside the output directory while it runs, so that a rerun of
  * the same merge (the same shards, in any order) continues where one that stopped left off; a rerun after it
