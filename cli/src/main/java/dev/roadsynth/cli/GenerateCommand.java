@@ -160,7 +160,7 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
         }
         var console = spec.commandLine().getOut();
         long start = System.nanoTime();
-        ProcessUsage before = timings ? ProcessUsage.now() : null; // only --timings reports it
+        ProcessUsage before = ProcessUsage.now(); // --timings reports it, and it tells whether to suggest processes
         Generation.Outcome outcome;
         var err = spec.commandLine().getErr();
         try (StopNote stop = new StopNote(err, quiet, "samples");
@@ -182,6 +182,14 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
             console.printf("wrote %d %s to %s in %.1f s (%.1f samples/s)%s%n", outcome.written(),
                     outcome.written() == 1 ? "sample" : "samples", out, secs,
                     outcome.written() / secs, outcome.alreadyDone() > 0 ? "; " + outcome.alreadyDone() + " were done before" : "");
+            ProcessUsage used = ProcessUsage.now().minus(before);
+            int cores = Runtime.getRuntime().availableProcessors();
+            String suggestion = parentPid != null || outcome.written() == 0 ? null : ProcessSplit.suggestion(secs,
+                    outcome.renderWaitedNanos() / 1e9 / secs, used.cpuNanos() / 1e9 / secs, cores);
+            if (suggestion != null) {
+                err.println("roadsynth: note: " + suggestion);
+                err.flush();
+            }
             if (timings && outcome.written() > 0) {
                 // Which side set the pace: near 0% rendering did; most of the time, the writers did.
                 console.printf("the render thread waited %.0f%% of the time for the writers%n",
@@ -190,13 +198,12 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
                 console.println("GPU timeline: " + outcome.renderTimes().gpuSummary());
                 // The whole process beside the writers: whether every core was busy (then CPU sets the pace) or
                 // threads waited, and what the collector took.
-                ProcessUsage used = ProcessUsage.now().minus(before);
                 console.printf(java.util.Locale.ROOT, "writers: %.2f ms of CPU per sample: %s; the process: %.2f ms"
                                 + " (%.1f of %d cores busy), %d collections, %d ms%n",
                         outcome.writerTimes().totalPerSample(outcome.written()),
                         outcome.writerTimes().perSample(outcome.written()),
                         used.cpuNanos() / 1e6 / outcome.written(), used.cpuNanos() / 1e9 / secs,
-                        Runtime.getRuntime().availableProcessors(), used.collections(), used.gcMillis());
+                        cores, used.collections(), used.gcMillis());
                 String quarters = outcome.pace().perQuarter();
                 if (quarters != null) {
                     // A short run's figure carries its start (the JIT compiler's warm-up); the last quarters, less.

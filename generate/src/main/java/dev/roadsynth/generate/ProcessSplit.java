@@ -140,6 +140,26 @@ public final class ProcessSplit {
         return OptionalInt.of(folders.size()); // no part started writing: as many as there are folders
     }
 
+    /**
+     * What to tell the user of a run in one process that several would likely have made faster, or null: the render
+     * thread set the pace (it waited for the writers less than a tenth of the run), while the process kept less than
+     * three quarters of the cores busy, on a machine with 4 cores or more, over at least 20 s (a shorter run's pace is
+     * its start's). Both ends measured: on an H200 box the render thread waited 4% of the time with 10.9 of 16 cores
+     * busy, and two processes made 11% more samples a second (session 25); on a 2-core machine both cores are busy,
+     * and two processes made fewer (session 26).
+     *
+     * @param renderWaited the share of the run the render thread waited for the writers (0 to 1)
+     * @param coresBusy    the process's CPU time over the run's, in cores
+     */
+    public static String suggestion(double seconds, double renderWaited, double coresBusy, int cores) {
+        if (cores < 4 || seconds < 20 || renderWaited >= 0.1 || coresBusy >= 0.75 * cores) {
+            return null;
+        }
+        return String.format(java.util.Locale.ROOT, "the render thread set the pace (it waited for the writers %.0f%%"
+                + " of the time) and %.1f of %d cores were busy: --processes 2 may make more samples a second here"
+                + " (docs/running.md)", 100 * renderWaited, coresBusy, cores);
+    }
+
     /** Process j's folder. */
     public Path part(int j) {
         return plan.out().resolve(ShardMerge.PARTS).resolve(Integer.toString(j));
