@@ -141,7 +141,6 @@ final class EglDevices {
         throw new RenderException("environment variable " + Renderer.GPU_TURN + " is '" + v + "'; want a whole number, 0 or more");
     }
 
-
     /**
      * The displays to try for {@code selection}, in order, from {@code all} ({@link #enumerate()}).
      *
