@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roadsynth.core.dataset.Manifest;
+import dev.roadsynth.core.dataset.ShardMerge;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -34,16 +35,14 @@ class FullDiskTest {
         }
     }
 
-    private static int generate(Path out, StringWriter err) {
+    private static int generate(Path out, StringWriter err, String... extra) {
         CommandLine cl = Main.commandLine();
         cl.setOut(new PrintWriter(new StringWriter()));
         cl.setErr(new PrintWriter(err));
-        String[] args = new String[ARGS.length + 3];
-        args[0] = "generate";
-        args[1] = "--out";
-        args[2] = out.toString();
-        System.arraycopy(ARGS, 0, args, 3, ARGS.length);
-        return cl.execute(args);
+        List<String> args = new java.util.ArrayList<>(List.of("generate", "--out", out.toString()));
+        args.addAll(List.of(ARGS));
+        args.addAll(List.of(extra));
+        return cl.execute(args.toArray(String[]::new));
     }
 
     @Test
@@ -97,6 +96,66 @@ class FullDiskTest {
             assertThat(generate(out, err2)).as(err2.toString()).isZero();
             assertThat(err2.toString()).as("room enough now: nothing said").isEmpty();
             assertThat(ResumeTest.files(out)).isEqualTo(ResumeTest.files(whole));
+        } finally {
+            sh("umount", disk.toString());
+        }
+    }
+
+    /**
+     * As above, split over two processes: the one that fills the disk says so and fails, the other stops after its
+     * samples in flight, the run exits 1 naming the failed process; every sample either part's manifest lists is
+     * intact, and the rerun with room finishes and joins them to the same bytes.
+     */
+    @Test
+    void aFullDiskStopsASplitRunCleanlyAndTheRerunFinishesIt(@TempDir Path dir) throws Exception {
+        Path whole = dir.resolve("whole");
+        assertThat(generate(whole, new StringWriter())).isZero();
+        long bytes;
+        try (Stream<Path> s = Files.walk(whole)) {
+            bytes = s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+        Path disk = dir.resolve("disk");
+        Files.createDirectories(disk);
+        long kb = Math.max(64, bytes / 2 / 1024);
+        Assumptions.assumeTrue(sh("mount", "-t", "tmpfs", "-o", "size=" + kb + "k", "tmpfs", disk.toString()) == 0,
+                "mounting a small tmpfs needs root");
+        try {
+            Path out = disk.resolve("out");
+            StringWriter err = new StringWriter();
+            int code = generate(out, err, "--processes", "2");
+            assertThat(code).as(err.toString()).isEqualTo(Main.EXIT_FAILURE);
+            assertThat(err.toString()).contains("No space left on device")
+                    .containsPattern("roadsynth: process [01] of 2 \\(" + java.util.regex.Pattern.quote(
+                            out.resolve(ShardMerge.PARTS).toString()) + "/[01]\\) exited with code 1; the others stopped;"
+                            + " samples completed so far are intact, rerun the same command to resume");
+            ObjectMapper json = new ObjectMapper();
+            int complete = 0;
+            for (int j = 0; j < 2; j++) {
+                Path part = out.resolve(ShardMerge.PARTS).resolve(Integer.toString(j));
+                if (!Files.exists(part.resolve("manifest.jsonl"))) {
+                    continue;
+                }
+                for (String line : Files.readAllLines(part.resolve("manifest.jsonl"))) {
+                    JsonNode m;
+                    try {
+                        m = json.readTree(line);
+                    } catch (Exception partial) {
+                        continue; // cut short by the full disk: redone
+                    }
+                    for (JsonNode f : m.get("files")) {
+                        assertThat(Manifest.sha256(part.resolve(f.get("path").asText())))
+                                .isEqualTo(f.get("sha256").asText());
+                    }
+                    complete++;
+                }
+            }
+            assertThat(complete).as("it stopped midway").isLessThan(16);
+
+            assertThat(sh("mount", "-o", "remount,size=" + (bytes * 4 / 1024 + 1024) + "k", disk.toString())).isZero();
+            StringWriter err2 = new StringWriter();
+            assertThat(generate(out, err2, "--processes", "2")).as(err2.toString()).isZero();
+            assertThat(ResumeTest.files(out)).isEqualTo(ResumeTest.files(whole));
+            assertThat(out.resolve(ShardMerge.PARTS)).doesNotExist();
         } finally {
             sh("umount", disk.toString());
         }
