@@ -21,7 +21,7 @@
 # on llvmpipe, which copies at once, a staging buffer's early reuse cannot show, here it could), then the urban
 # bench with coverage each way, then 3,000 samples each way between two default runs, each run's manifest against
 # the first's; then 10,000 samples the default way, as two processes (since session 26 `generate --processes 2`), and
-# the fastest way of the 3,000-sample runs.
+# the fastest way of the 3,000-sample runs; last, as three processes.
 # Output goes to stdout and, if set, $OUT/gpu-uploads.log.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -72,4 +72,6 @@ same_as_first() {
   way "$best" 10000
   if cmp -s /tmp/g-manifest.jsonl /tmp/g/manifest.jsonl; then echo "manifest: identical to the default way's 10,000"
   else echo "manifest: DIFFERS from the default way's 10,000"; fi
+  # Last, where a call cut short loses least: three processes (gp compares with the run just before).
+  gp 10000 3 -- "${F[@]}"
 } 2>&1 | tee "${OUT:-/tmp}/gpu-uploads.log"
