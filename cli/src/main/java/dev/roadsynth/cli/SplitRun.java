@@ -122,7 +122,13 @@ final class SplitRun {
     private List<String> childCommand() {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+        List<String> jvm = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments();
+        cmd.addAll(jvm);
+        if (jvm.stream().noneMatch(a -> a.startsWith("--enable-native-access"))) {
+            // What the jar's manifest grants a `java -jar` (LWJGL loads its natives), which a class path does not:
+            // without it Java 24 and later warn, four lines a process.
+            cmd.add("--enable-native-access=ALL-UNNAMED");
+        }
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "generate"));
         Set<String> own = Set.of("--processes", "--out", "--shard", "--threads", "--quiet", "--timings", "--parent-pid");
         var parsed = commandLine.getParseResult();

@@ -91,6 +91,13 @@ class ProcessesTest {
                     .split("\0"));
             env.stream().filter(e -> e.startsWith(Renderer.GPU_TURN + "=")).forEach(turns::add);
             assertThat(env).contains("LP_NUM_THREADS=" + Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+            // Its command: native access granted (as the jar's manifest grants `java -jar`: Java 24 and later warn
+            // without it), the run's options, the split's own.
+            List<String> args = List.of(new String(Files.readAllBytes(Path.of("/proc", Long.toString(c.pid()), "cmdline")))
+                    .split("\0"));
+            assertThat(args).contains("--enable-native-access=ALL-UNNAMED", "--seed", "5", "--parent-pid",
+                    Long.toString(parent.pid())).doesNotContain("--processes");
+            assertThat(args.get(args.indexOf("--shard") + 1)).matches("[01]/2");
         }
         assertThat(turns).containsExactlyInAnyOrder(Renderer.GPU_TURN + "=0", Renderer.GPU_TURN + "=1");
         parent.destroyForcibly(); // SIGKILL: no hook of its own runs
