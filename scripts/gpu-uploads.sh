@@ -16,7 +16,8 @@
 # - glYield=nothing|usleep (DriverEnvironment: __GL_YIELD set in the process before the driver loads): NVIDIA's
 #   driver yields its waits with sched_yield(), and beside writers on every other core the render thread's driver
 #   time doubled (about 1 ms a frame in the bench, 2 in generate);
-# - threaded: __GL_THREADED_OPTIMIZATIONS=1, the driver's own worker thread (from the environment).
+# - threaded: __GL_THREADED_OPTIMIZATIONS=1, the driver's own worker thread (from the environment);
+# - nice19: the writers at nice 19 instead of 5, in case the render thread's core goes to a writer all the same.
 # Exactness first (DriverPathsTest: the NVIDIA way, every upload way, two frames in flight, against the plain way;
 # on llvmpipe, which copies at once, a staging buffer's early reuse cannot show, here it could), then the urban
 # bench with coverage each way, then 3,000 samples each way between two default runs, each run's manifest against
@@ -35,9 +36,10 @@ declare -A OPTS=(
   [yield-nothing]="-Droadsynth.glYield=nothing"
   [yield-usleep]="-Droadsynth.glYield=usleep"
   [threaded]=""
+  [nice19]="-Droadsynth.writerNice=19"
 )
 BENCH_WAYS=(sub orphan mapped inflight2)
-WAYS=(sub orphan mapped inflight2 yield-nothing yield-usleep threaded)
+WAYS=(sub orphan mapped inflight2 yield-nothing yield-usleep threaded nice19)
 # way W COUNT: generate COUNT samples way W (its JVM options, or for threaded the driver's variable).
 way() {
   echo "-- way $1"
