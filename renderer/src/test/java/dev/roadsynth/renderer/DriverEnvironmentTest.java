@@ -28,12 +28,12 @@ class DriverEnvironmentTest {
     }
 
     private static String run(String property, String inherited) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
+        String java = ChildJvm.java();
         List<String> cmd = new ArrayList<>(List.of(java));
         if (property != null) {
             cmd.add("-D" + DriverEnvironment.YIELD_PROPERTY + "=" + property);
         }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Open.class.getName()));
+        cmd.addAll(List.of("-cp", ChildJvm.classPath(), Open.class.getName()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().remove(DriverEnvironment.YIELD_VARIABLE);
         if (inherited != null) {

@@ -30,14 +30,14 @@ class NativesLockTest {
 
     @Test
     void processesStartedAtOnceAllLoadTheNatives(@TempDir Path dir) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
+        String java = ChildJvm.java();
         for (int round = 0; round < ROUNDS; round++) {
             Path tmp = Files.createDirectories(dir.resolve("tmp-" + round)); // nothing extracted there yet
             Path work = Files.createDirectories(dir.resolve("work-" + round));
             List<Process> started = new ArrayList<>();
             for (int i = 0; i < PROCESSES; i++) {
                 List<String> cmd = new ArrayList<>(List.of(java, "-Djava.io.tmpdir=" + tmp,
-                        "-cp", System.getProperty("java.class.path"), Load.class.getName()));
+                        "-cp", ChildJvm.classPath(), Load.class.getName()));
                 started.add(new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true)
                         .redirectOutput(work.resolve("out-" + i).toFile()).start());
             }
