@@ -40,12 +40,12 @@ final class SplitRun {
         var err = commandLine.getErr();
         List<String> common = childCommand();
         long start = System.nanoTime();
-        long[] total = {0};
+        long[] total = {-1}; // the run's samples, once the processes make them (-1 before: nothing to say)
         ProcessSplit.Outcome outcome;
         Thread hook = ClosesOnExit.onSignal("roadsynth-stop-processes", () -> {
             try {
                 long done = split.stopAndWait();
-                if (!quiet) {
+                if (!quiet && total[0] >= 0) { // as one process, which says nothing before it begins committing
                     StopNote.say(err, done, total[0], "samples");
                 }
             } catch (IOException e) {

@@ -193,7 +193,13 @@ public final class ProcessSplit {
         try (OutputLock lock = OutputLock.acquire(plan.out())) { // one job in OUT; the merge takes it again
             ManifestLines lines = new ManifestLines(parts);
             before = lines.count();
-            listener.making(before, total - before);
+            // Told once the processes have begun (each part's manifest is there: a run writes it when its renderer is
+            // open), or at once where no sample is left, so that a progress line's rate does not count their JVMs'
+            // and renderers' start, as one process's does not.
+            boolean told = before == total;
+            if (told) {
+                listener.making(before, 0);
+            }
             List<Thread> pumps = new ArrayList<>();
             synchronized (started) {
                 if (stopping) {
@@ -226,7 +232,12 @@ public final class ProcessSplit {
                         stop(); // the others end after their samples in flight
                     }
                 }
-                for (long now = lines.count(); reported < now; reported++) {
+                long now = lines.count();
+                if (!told && lines.allThere()) {
+                    listener.making(before, total - before);
+                    told = true;
+                }
+                for (; reported < now; reported++) {
                     listener.committed();
                 }
                 if (!alive) {
@@ -318,6 +329,11 @@ public final class ProcessSplit {
             keys = new Object[files.size()];
             offsets = new long[files.size()];
             lines = new long[files.size()];
+        }
+
+        /** Whether every part's manifest exists. */
+        boolean allThere() {
+            return files.stream().allMatch(Files::exists);
         }
 
         long count() throws IOException {
