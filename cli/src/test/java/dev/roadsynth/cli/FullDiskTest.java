@@ -45,19 +45,53 @@ class FullDiskTest {
         return cl.execute(args.toArray(String[]::new));
     }
 
-    @Test
-    void aFullDiskStopsTheJobCleanlyAndTheRerunFinishesIt(@TempDir Path dir) throws Exception {
-        Path whole = dir.resolve("whole");
+    /**
+     * Runs the whole job into {@code whole}, then mounts at {@code disk} a tmpfs of about half its size (or skips the
+     * test where that needs root it does not have); returns the run's bytes.
+     */
+    private static long runAndMountHalfItsSize(Path whole, Path disk) throws Exception {
         assertThat(generate(whole, new StringWriter())).isZero();
         long bytes;
         try (Stream<Path> s = Files.walk(whole)) {
             bytes = s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
         }
-        Path disk = dir.resolve("disk");
         Files.createDirectories(disk);
         long kb = Math.max(64, bytes / 2 / 1024);
         Assumptions.assumeTrue(sh("mount", "-t", "tmpfs", "-o", "size=" + kb + "k", "tmpfs", disk.toString()) == 0,
                 "mounting a small tmpfs needs root");
+        return bytes;
+    }
+
+    /**
+     * The samples {@code run}'s manifest lists whole, each file hashing as recorded (the test fails on one that does
+     * not); a line cut short by the full disk is not one, and is redone.
+     */
+    private static int intactSamples(Path run) throws Exception {
+        if (!Files.exists(run.resolve("manifest.jsonl"))) {
+            return 0;
+        }
+        ObjectMapper json = new ObjectMapper();
+        int complete = 0;
+        for (String line : Files.readAllLines(run.resolve("manifest.jsonl"))) {
+            JsonNode m;
+            try {
+                m = json.readTree(line);
+            } catch (Exception partial) {
+                continue;
+            }
+            for (JsonNode f : m.get("files")) {
+                assertThat(Manifest.sha256(run.resolve(f.get("path").asText()))).isEqualTo(f.get("sha256").asText());
+            }
+            complete++;
+        }
+        return complete;
+    }
+
+    @Test
+    void aFullDiskStopsTheJobCleanlyAndTheRerunFinishesIt(@TempDir Path dir) throws Exception {
+        Path whole = dir.resolve("whole");
+        long bytes = runAndMountHalfItsSize(whole, dir.resolve("disk"));
+        Path disk = dir.resolve("disk");
         try {
             Path out = disk.resolve("out");
             StringWriter err = new StringWriter();
@@ -74,22 +108,7 @@ class FullDiskTest {
             assertThat(said[1]).contains("No space left on device").contains("rerun the same command to resume")
                     .as("names the file it could not write").contains("cannot write " + out);
             // Every sample the manifest names is complete: its files are there and hash as recorded.
-            ObjectMapper json = new ObjectMapper();
-            List<String> lines = Files.readAllLines(out.resolve("manifest.jsonl"));
-            int complete = 0;
-            for (String line : lines) {
-                JsonNode m;
-                try {
-                    m = json.readTree(line);
-                } catch (Exception partial) {
-                    continue; // a line cut short by the full disk: that sample is not done, and is redone
-                }
-                for (JsonNode f : m.get("files")) {
-                    assertThat(Manifest.sha256(out.resolve(f.get("path").asText()))).isEqualTo(f.get("sha256").asText());
-                }
-                complete++;
-            }
-            assertThat(complete).as("it stopped midway").isLessThan(16);
+            assertThat(intactSamples(out)).as("it stopped midway").isLessThan(16);
 
             assertThat(sh("mount", "-o", "remount,size=" + (bytes * 4 / 1024 + 1024) + "k", disk.toString())).isZero();
             StringWriter err2 = new StringWriter();
@@ -109,16 +128,8 @@ class FullDiskTest {
     @Test
     void aFullDiskStopsASplitRunCleanlyAndTheRerunFinishesIt(@TempDir Path dir) throws Exception {
         Path whole = dir.resolve("whole");
-        assertThat(generate(whole, new StringWriter())).isZero();
-        long bytes;
-        try (Stream<Path> s = Files.walk(whole)) {
-            bytes = s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-        }
+        long bytes = runAndMountHalfItsSize(whole, dir.resolve("disk"));
         Path disk = dir.resolve("disk");
-        Files.createDirectories(disk);
-        long kb = Math.max(64, bytes / 2 / 1024);
-        Assumptions.assumeTrue(sh("mount", "-t", "tmpfs", "-o", "size=" + kb + "k", "tmpfs", disk.toString()) == 0,
-                "mounting a small tmpfs needs root");
         try {
             Path out = disk.resolve("out");
             StringWriter err = new StringWriter();
@@ -128,26 +139,9 @@ class FullDiskTest {
                     .containsPattern("roadsynth: process [01] of 2 \\(" + java.util.regex.Pattern.quote(
                             out.resolve(ShardMerge.PARTS).toString()) + "/[01]\\) exited with code 1; the others stopped;"
                             + " samples completed so far are intact, rerun the same command to resume");
-            ObjectMapper json = new ObjectMapper();
             int complete = 0;
             for (int j = 0; j < 2; j++) {
-                Path part = out.resolve(ShardMerge.PARTS).resolve(Integer.toString(j));
-                if (!Files.exists(part.resolve("manifest.jsonl"))) {
-                    continue;
-                }
-                for (String line : Files.readAllLines(part.resolve("manifest.jsonl"))) {
-                    JsonNode m;
-                    try {
-                        m = json.readTree(line);
-                    } catch (Exception partial) {
-                        continue; // cut short by the full disk: redone
-                    }
-                    for (JsonNode f : m.get("files")) {
-                        assertThat(Manifest.sha256(part.resolve(f.get("path").asText())))
-                                .isEqualTo(f.get("sha256").asText());
-                    }
-                    complete++;
-                }
+                complete += intactSamples(out.resolve(ShardMerge.PARTS).resolve(Integer.toString(j)));
             }
             assertThat(complete).as("it stopped midway").isLessThan(16);
 
