@@ -154,15 +154,22 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
         }
         ProcessSplit.dropMergedParts(out);
         ProcessSplit.requireSameSplit(out, kn[1], processes);
-        if (processes > 1 && !ProcessSplit.holdsRun(out)) {
-            return new SplitRun(ProcessSplit.of(plan, processes), plan, processes, quiet, spec.commandLine())
-                    .run(Math.max(1, t / processes));
+        var err = spec.commandLine().getErr();
+        if (processes > 1) {
+            if (!ProcessSplit.holdsRun(out)) {
+                return new SplitRun(ProcessSplit.of(plan, processes), plan, processes, quiet, spec.commandLine())
+                        .run(Math.max(1, t / processes));
+            }
+            if (!quiet) {
+                err.println("roadsynth: note: " + out + " holds a run's output already (one process's, or a split's"
+                        + " joined): it goes on in one process; --processes splits new runs");
+                err.flush();
+            }
         }
         var console = spec.commandLine().getOut();
         long start = System.nanoTime();
         ProcessUsage before = ProcessUsage.now(); // --timings reports it, and it tells whether to suggest processes
         Generation.Outcome outcome;
-        var err = spec.commandLine().getErr();
         try (StopNote stop = new StopNote(err, quiet, "samples");
              RunProgress shown = new RunProgress(err, quiet, "samples", "samples")) {
             outcome = Generation.run(plan, () -> {

@@ -4,6 +4,7 @@ import static dev.roadsynth.cli.ResumeTest.directories;
 import static dev.roadsynth.cli.ResumeTest.files;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.roadsynth.core.dataset.RunState;
 import dev.roadsynth.core.dataset.ShardMerge;
 import dev.roadsynth.renderer.Renderer;
 import java.nio.file.Files;
@@ -44,9 +45,13 @@ class ProcessesTest {
         assertThat(r.err()).isEmpty();
         assertThat(files(two)).isEqualTo(files(one));
         assertThat(directories(two)).isEqualTo(directories(one)); // the parts' folder gone, the empty split's there
-        // Rerun: nothing to do, nothing touched.
-        Cli.Result again = generate(two, "--processes", "2");
+        assertThat(two.resolve(RunState.TRUST_FILE)).as("a rerun need not hash what the processes wrote").exists();
+        // Rerun: nothing to do, nothing touched; said to go on in one process.
+        Cli.Result again = generate(ARGS.stream().filter(a -> !a.equals("--quiet")).toList(), two, "--processes", "2");
         assertThat(again.code()).as(again.err()).isZero();
+        assertThat(again.err()).contains("roadsynth: note: " + two + " holds a run's output already (one process's,"
+                + " or a split's joined): it goes on in one process; --processes splits new runs");
+        assertThat(again.out()).contains("24 were done before");
         assertThat(files(two)).isEqualTo(files(one));
     }
 

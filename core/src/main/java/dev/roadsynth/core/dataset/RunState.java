@@ -188,6 +188,15 @@ public final class RunState implements AutoCloseable {
     }
 
     /**
+     * Records that every file {@code out}'s manifest lists is whole in this boot, for a caller that knows it: the join
+     * of a split run ({@code generate --processes}), whose processes each wrote their files, or checked them, in
+     * this boot. A later rerun in this boot then need not hash them.
+     */
+    public static void recordTrust(Path out) {
+        recordTrust(out, identity(out));
+    }
+
+    /**
      * Records that every file the manifest lists is whole in this boot (checked or written in it), or removes an
      * older record where this boot cannot be named. The record only spares a later rerun its hashing, so a full disk
      * that refuses it stops nothing: the rerun then hashes (a record left from before names another boot, mount or
