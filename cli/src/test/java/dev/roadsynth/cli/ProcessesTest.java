@@ -24,6 +24,30 @@ class ProcessesTest {
     private static final List<String> ARGS = List.of("--count", "24", "--size", "160x80", "--seed", "5", "--threads", "2",
             "--format", "raw,cityscapes,coco,kitti,depth", "--split", "train=0.7,val=0.299999,spare=0.000001", "--quiet");
 
+    /** {@link #ARGS} but {@code --quiet}: the device line, progress and the summary. */
+    private static final List<String> LOUD = ARGS.stream().filter(a -> !a.equals("--quiet")).toList();
+
+    /**
+     * Starts {@code generate --out out --processes 2} with {@code args} in another JVM (given {@code jvmOptions}),
+     * its output into {@code log}.
+     */
+    private static Process startSplit(Path out, List<String> args, Path log, String... jvmOptions) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+        cmd.addAll(List.of(jvmOptions));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "generate", "--out",
+                out.toString(), "--processes", "2"));
+        cmd.addAll(args);
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /** Waits until the parts under {@code split} list 3 samples, or {@code p} ended, or a minute passed. */
+    private static void waitForThreeSamples(Path split, Process p) throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline && p.isAlive() && lines(split.resolve(ShardMerge.PARTS)) < 3) {
+            Thread.sleep(20);
+        }
+    }
+
     private static Cli.Result generate(Path out, String... extra) {
         return generate(ARGS, out, extra);
     }
@@ -47,7 +71,7 @@ class ProcessesTest {
         assertThat(directories(two)).isEqualTo(directories(one)); // the parts' folder gone, the empty split's there
         assertThat(two.resolve(RunState.TRUST_FILE)).as("a rerun need not hash what the processes wrote").exists();
         // Rerun: nothing to do, nothing touched; said to go on in one process.
-        Cli.Result again = generate(ARGS.stream().filter(a -> !a.equals("--quiet")).toList(), two, "--processes", "2");
+        Cli.Result again = generate(LOUD, two, "--processes", "2");
         assertThat(again.code()).as(again.err()).isZero();
         assertThat(again.err()).contains("roadsynth: note: " + two + " holds a run's output already (one process's,"
                 + " or a split's joined): it goes on in one process; --processes splits new runs");
@@ -61,7 +85,7 @@ class ProcessesTest {
         Path three = dir.resolve("three");
         assertThat(generate(one, "--shard", "1/3").code()).isZero();
         // Not quiet: the device once (all three render on the one llvmpipe), the summary with the processes' count.
-        Cli.Result r = generate(ARGS.stream().filter(a -> !a.equals("--quiet")).toList(), three, "--shard", "1/3",
+        Cli.Result r = generate(LOUD, three, "--shard", "1/3",
                 "--processes", "3");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out().lines().filter(l -> l.startsWith("rendering with ")).count()).as(r.out()).isOne();
@@ -75,17 +99,9 @@ class ProcessesTest {
         Path one = dir.resolve("one");
         Path split = dir.resolve("split");
         assertThat(generate(one).code()).isZero();
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "generate", "--out", split.toString(),
-                "--processes", "2"));
-        cmd.addAll(ARGS);
-        Process parent = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("log").toFile()).start();
+        Process parent = startSplit(split, ARGS, dir.resolve("log"));
         Path parts = split.resolve(ShardMerge.PARTS);
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (System.nanoTime() < deadline && parent.isAlive() && lines(parts) < 3) {
-            Thread.sleep(20);
-        }
+        waitForThreeSamples(split, parent);
         assertThat(parent.isAlive()).as(Files.readString(dir.resolve("log"))).isTrue();
         List<ProcessHandle> children = parent.toHandle().children().toList();
         assertThat(children).hasSize(2);
@@ -128,17 +144,10 @@ class ProcessesTest {
     @Test
     void sigtermStopsTheProcessesAndSaysHowFarTheyGot(@TempDir Path dir) throws Exception {
         Path split = dir.resolve("split");
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "generate", "--out", split.toString(),
-                "--processes", "2"));
-        cmd.addAll(ARGS.stream().filter(a -> !a.equals("--quiet")).toList());
         Path log = dir.resolve("log");
-        Process parent = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process parent = startSplit(split, LOUD, log);
         Path parts = split.resolve(ShardMerge.PARTS);
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (System.nanoTime() < deadline && parent.isAlive() && lines(parts) < 3) {
-            Thread.sleep(20);
-        }
+        waitForThreeSamples(split, parent);
         List<ProcessHandle> children = parent.toHandle().children().toList();
         parent.destroy(); // SIGTERM, as Kubernetes and Slurm send
         assertThat(parent.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
@@ -154,12 +163,7 @@ class ProcessesTest {
     void aFailingProcessStopsTheRunWithItsExitCodeAndItsWords(@TempDir Path dir) throws Exception {
         // The processes take the JVM's options: a bad renderer switch fails each as it opens its renderer.
         Path split = dir.resolve("split");
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Droadsynth.glYield=sometimes", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "generate", "--out", split.toString(), "--processes", "2"));
-        cmd.addAll(ARGS);
-        Process parent = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("log").toFile()).start();
+        Process parent = startSplit(split, ARGS, dir.resolve("log"), "-Droadsynth.glYield=sometimes");
         assertThat(parent.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         String said = Files.readString(dir.resolve("log"));
         assertThat(parent.exitValue()).as(said).isEqualTo(Main.EXIT_NO_RENDERER);
