@@ -189,7 +189,7 @@ public final class ShardMerge {
             // A rerun after the merge finished (a batch job retried, say): nothing to do.
             return new Outcome(true, Map.of());
         }
-        if (!emptyButForLock(out) && !(Files.isRegularFile(marker)
+        if (!emptyButForLock(out, partsHere(out)) && !(Files.isRegularFile(marker)
                 && Arrays.equals(Files.readAllBytes(marker), intentBytes))) {
             throw new OutputInUse(out + " is not empty, and not a merge of these shards that stopped halfway;"
                     + " choose a new or empty directory");
@@ -222,13 +222,24 @@ public final class ShardMerge {
         return had != null && had.equals(run) && RunState.incompleteness(out, run, k, n) == null;
     }
 
-    /** Whether {@code dir} is missing or holds nothing but an output lock and the parts of a run ({@link #PARTS}). */
-    private static boolean emptyButForLock(Path dir) throws IOException {
+    /** Whether every shard merged lies in {@code out}'s {@link #PARTS}: a split's own join. */
+    private boolean partsHere(Path out) {
+        Path parts = out.resolve(PARTS).toAbsolutePath().normalize();
+        return shards.stream().allMatch(s -> s.toAbsolutePath().normalize().startsWith(parts));
+    }
+
+    /**
+     * Whether {@code dir} is missing or holds nothing but an output lock, and the parts of a run where
+     * {@code partsAllowed} (a split's join; a merge of other shards into a folder that holds a split's parts is
+     * refused, since those parts, once the folder holds a run, would be taken for a finished split's and removed).
+     */
+    private static boolean emptyButForLock(Path dir, boolean partsAllowed) throws IOException {
         if (!Files.exists(dir)) {
             return true;
         }
         try (Stream<Path> s = Files.list(dir)) {
-            return s.map(p -> p.getFileName().toString()).allMatch(f -> f.equals(OutputLock.FILE) || f.equals(PARTS));
+            return s.map(p -> p.getFileName().toString())
+                    .allMatch(f -> f.equals(OutputLock.FILE) || (partsAllowed && f.equals(PARTS)));
         }
     }
 
