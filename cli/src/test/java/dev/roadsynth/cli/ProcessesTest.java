@@ -134,6 +134,10 @@ class ProcessesTest {
         Cli.Result alone = generate(split);
         assertThat(alone.code()).isEqualTo(Main.EXIT_USAGE);
         assertThat(alone.err()).contains("rerun it with --processes 2");
+        // Nor may a merge of other shards go there: the split's parts would later be taken for a finished split's.
+        Cli.Result merged = Cli.run("merge", "--out", split.toString(), one.toString());
+        assertThat(merged.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(merged.err()).contains(split + " is not empty, and not a merge of these shards");
 
         Cli.Result rerun = generate(split, "--processes", "2");
         assertThat(rerun.code()).as(rerun.err()).isZero();
