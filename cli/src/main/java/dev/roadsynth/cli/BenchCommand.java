@@ -205,11 +205,7 @@ final class BenchCommand implements Callable<Integer> {
                             bestSteps = steps;
                         }
                     } finally {
-                        try (var walk = java.nio.file.Files.walk(dir)) {
-                            for (var p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                                java.nio.file.Files.deleteIfExists(p);
-                            }
-                        }
+                        dev.roadsynth.core.io.FileTrees.delete(dir);
                     }
                 }
                 out.printf("%-10s formats %-32s threads %2d: %8.1f samples/s (encode only, best of %d x %d%s)%n", size,

@@ -5,6 +5,7 @@ import dev.roadsynth.core.dataset.OutputLock;
 import dev.roadsynth.core.dataset.RunState;
 import dev.roadsynth.core.dataset.ShardMerge;
 import dev.roadsynth.core.dataset.Shards;
+import dev.roadsynth.core.io.FileTrees;
 import dev.roadsynth.renderer.Renderer;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -17,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
@@ -113,7 +113,7 @@ public final class ProcessSplit {
      */
     public static void dropMergedParts(Path out) throws IOException {
         if (holdsRun(out)) {
-            deleteTree(out.resolve(ShardMerge.PARTS));
+            FileTrees.delete(out.resolve(ShardMerge.PARTS));
         }
     }
 
@@ -205,11 +205,11 @@ public final class ProcessSplit {
                 if (stopping) {
                     return new Outcome(0, before, -1, 0, true);
                 }
+                String rasterizers = Integer.toString(Math.max(1, Runtime.getRuntime().availableProcessors() / processes));
                 for (int j = 0; j < processes; j++) {
                     Files.createDirectories(parts.get(j));
                     ProcessBuilder pb = new ProcessBuilder(command.apply(parts.get(j), shard(j)));
-                    int cores = Runtime.getRuntime().availableProcessors();
-                    pb.environment().putIfAbsent("LP_NUM_THREADS", Integer.toString(Math.max(1, cores / processes)));
+                    pb.environment().putIfAbsent("LP_NUM_THREADS", rasterizers);
                     pb.environment().put(Renderer.GPU_TURN, Integer.toString(j)); // --gpu auto: process j begins at GPU j
                     Process p = pb.start();
                     started.add(p);
@@ -256,7 +256,7 @@ public final class ProcessSplit {
         // Each process wrote or checked its files in this boot (a rerun after a reboot hashes its part again before
         // it ends well), so OUT's are whole in it, as one process records for its own.
         RunState.recordTrust(plan.out());
-        deleteTree(plan.out().resolve(ShardMerge.PARTS));
+        FileTrees.delete(plan.out().resolve(ShardMerge.PARTS));
         return new Outcome(total - before, before, -1, 0, false);
     }
 
@@ -303,17 +303,6 @@ public final class ProcessSplit {
         t.setDaemon(true);
         t.start();
         return t;
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 
     /**

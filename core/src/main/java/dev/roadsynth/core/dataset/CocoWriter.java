@@ -10,6 +10,7 @@ import dev.roadsynth.core.Box2;
 import dev.roadsynth.core.Label;
 import dev.roadsynth.core.ObjectAnnotation;
 import dev.roadsynth.core.io.AtomicFiles;
+import dev.roadsynth.core.io.FileTrees;
 import dev.roadsynth.core.io.PngEncoder;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
@@ -228,9 +229,7 @@ public final class CocoWriter implements DatasetWriter {
         List<Path> out = new ArrayList<>();
         Path parts = parts();
         Path joined = joinedParts();
-        if (Files.exists(joined)) {
-            deleteTree(joined); // what a run killed while deleting left; its JSON has all of it
-        }
+        FileTrees.delete(joined); // what a run killed while deleting left; its JSON has all of it
         if (!Files.isDirectory(parts)) {
             return out;
         }
@@ -277,7 +276,7 @@ public final class CocoWriter implements DatasetWriter {
         }
         if (!keepParts) {
             Files.move(parts, joined, StandardCopyOption.ATOMIC_MOVE);
-            deleteTree(joined);
+            FileTrees.delete(joined);
         }
         return out;
     }
@@ -293,9 +292,7 @@ public final class CocoWriter implements DatasetWriter {
     public synchronized void reopen() throws IOException {
         Path annotations = root.resolve("annotations");
         Path reopening = annotations.resolve(".parts.reopening");
-        if (Files.exists(reopening)) {
-            deleteTree(reopening); // an interrupted reopen's
-        }
+        FileTrees.delete(reopening); // an interrupted reopen's
         if (Files.isDirectory(parts()) || !Files.isDirectory(annotations)) {
             return;
         }
@@ -451,14 +448,6 @@ public final class CocoWriter implements DatasetWriter {
                 if (!line.isEmpty()) {
                     g.writeRawValue(line);
                 }
-            }
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
             }
         }
     }
