@@ -45,21 +45,37 @@ class FullDiskTest {
         return cl.execute(args.toArray(String[]::new));
     }
 
+    /** A full-disk test's body: the job run whole into {@code whole}, {@code out} on a disk that holds about half. */
+    private interface OnHalfSizedDisk {
+        void test(Path whole, Path out, Room room) throws Exception;
+    }
+
+    /** Grows the disk to hold the whole run and more. */
+    private interface Room {
+        void make() throws Exception;
+    }
+
     /**
-     * Runs the whole job into {@code whole}, then mounts at {@code disk} a tmpfs of about half its size (or skips the
-     * test where that needs root it does not have); returns the run's bytes.
+     * Runs the whole job into {@code dir/whole}, mounts at {@code dir/disk} a tmpfs of about half its size (or skips
+     * the test where that needs root it does not have), runs {@code body} with {@code disk/out}, and unmounts.
      */
-    private static long runAndMountHalfItsSize(Path whole, Path disk) throws Exception {
+    private static void onHalfSizedDisk(Path dir, OnHalfSizedDisk body) throws Exception {
+        Path whole = dir.resolve("whole");
         assertThat(generate(whole, new StringWriter())).isZero();
         long bytes;
         try (Stream<Path> s = Files.walk(whole)) {
             bytes = s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
         }
-        Files.createDirectories(disk);
+        Path disk = Files.createDirectories(dir.resolve("disk"));
         long kb = Math.max(64, bytes / 2 / 1024);
         Assumptions.assumeTrue(sh("mount", "-t", "tmpfs", "-o", "size=" + kb + "k", "tmpfs", disk.toString()) == 0,
                 "mounting a small tmpfs needs root");
-        return bytes;
+        try {
+            body.test(whole, disk.resolve("out"), () -> assertThat(sh("mount", "-o",
+                    "remount,size=" + (bytes * 4 / 1024 + 1024) + "k", disk.toString())).isZero());
+        } finally {
+            sh("umount", disk.toString());
+        }
     }
 
     /**
@@ -89,11 +105,7 @@ class FullDiskTest {
 
     @Test
     void aFullDiskStopsTheJobCleanlyAndTheRerunFinishesIt(@TempDir Path dir) throws Exception {
-        Path whole = dir.resolve("whole");
-        long bytes = runAndMountHalfItsSize(whole, dir.resolve("disk"));
-        Path disk = dir.resolve("disk");
-        try {
-            Path out = disk.resolve("out");
+        onHalfSizedDisk(dir, (whole, out, room) -> {
             StringWriter err = new StringWriter();
             int code = generate(out, err);
             assertThat(code).isEqualTo(Main.EXIT_FAILURE);
@@ -110,14 +122,12 @@ class FullDiskTest {
             // Every sample the manifest names is complete: its files are there and hash as recorded.
             assertThat(intactSamples(out)).as("it stopped midway").isLessThan(16);
 
-            assertThat(sh("mount", "-o", "remount,size=" + (bytes * 4 / 1024 + 1024) + "k", disk.toString())).isZero();
+            room.make();
             StringWriter err2 = new StringWriter();
             assertThat(generate(out, err2)).as(err2.toString()).isZero();
             assertThat(err2.toString()).as("room enough now: nothing said").isEmpty();
             assertThat(ResumeTest.files(out)).isEqualTo(ResumeTest.files(whole));
-        } finally {
-            sh("umount", disk.toString());
-        }
+        });
     }
 
     /**
@@ -127,11 +137,7 @@ class FullDiskTest {
      */
     @Test
     void aFullDiskStopsASplitRunCleanlyAndTheRerunFinishesIt(@TempDir Path dir) throws Exception {
-        Path whole = dir.resolve("whole");
-        long bytes = runAndMountHalfItsSize(whole, dir.resolve("disk"));
-        Path disk = dir.resolve("disk");
-        try {
-            Path out = disk.resolve("out");
+        onHalfSizedDisk(dir, (whole, out, room) -> {
             StringWriter err = new StringWriter();
             int code = generate(out, err, "--processes", "2");
             assertThat(code).as(err.toString()).isEqualTo(Main.EXIT_FAILURE);
@@ -145,14 +151,12 @@ class FullDiskTest {
             }
             assertThat(complete).as("it stopped midway").isLessThan(16);
 
-            assertThat(sh("mount", "-o", "remount,size=" + (bytes * 4 / 1024 + 1024) + "k", disk.toString())).isZero();
+            room.make();
             StringWriter err2 = new StringWriter();
             assertThat(generate(out, err2, "--processes", "2")).as(err2.toString()).isZero();
             assertThat(ResumeTest.files(out)).isEqualTo(ResumeTest.files(whole));
             assertThat(out.resolve(ShardMerge.PARTS)).doesNotExist();
-        } finally {
-            sh("umount", disk.toString());
-        }
+        });
     }
 
     @Test
