@@ -204,6 +204,7 @@ final class FrameReadback implements AutoCloseable {
     private final int uPackWidth;
     private final int uPackPixels;
     private final int uPackStride;
+    private final int uPackDepthWords;
 
     /**
      * @param slots readback buffers in the ring
@@ -226,11 +227,13 @@ final class FrameReadback implements AutoCloseable {
             this.uPackWidth = glGetUniformLocation(packProgram, "uWidth");
             this.uPackPixels = glGetUniformLocation(packProgram, "uPixels");
             this.uPackStride = glGetUniformLocation(packProgram, "uStride");
+            this.uPackDepthWords = glGetUniformLocation(packProgram, "uDepthWords");
         } else {
             this.packProgram = 0;
             this.uPackWidth = -1;
             this.uPackPixels = -1;
             this.uPackStride = -1;
+            this.uPackDepthWords = -1;
         }
         this.persistent = new ByteBuffer[slots];
         this.pbos = new int[slots];
@@ -271,11 +274,13 @@ final class FrameReadback implements AutoCloseable {
      * {@code glReadPixels} and {@code -Droadsynth.idBytes=fit} ids as narrow as every id the scene can draw allows
      * (its objects' and its background's: sky and clear value), else at the widths of {@link ReadbackLayout#PACKED}. Only
      * then are the scene's objects looked at (on the render thread, once per frame). Without {@code depth} no depth
-     * plane is read, but for the compute pass, which packs {@link ReadbackLayout#PACKED} whatever is wanted.
+     * plane is read or packed (the compute pass packs {@link ReadbackLayout#PACKED}, with depth or without).
      */
     ReadbackLayout layout(int colourFormat, Scene scene, boolean depth) {
         if (path != Path.PIXELS) {
-            return ReadbackLayout.PACKED;
+            // Without depth the pass leaves out its 4 bytes a pixel: on NVIDIA's way 2 MB a frame at 1024x512 that
+            // the GPU would write and copy into client memory for nothing.
+            return depth ? ReadbackLayout.PACKED : ReadbackLayout.PACKED.withoutDepth();
         }
         ReadbackLayout full = fitIds ? fitting(colourFormat, scene) : new ReadbackLayout(4, 2, colourFormat);
         return depth ? full : full.withoutDepth();
@@ -302,10 +307,12 @@ final class FrameReadback implements AutoCloseable {
         }
         glBindBuffer(GL_PIXEL_PACK_BUFFER, pbos[slot]);
         if (path != Path.PIXELS) {
-            if (!layout.withTail(0).equals(ReadbackLayout.PACKED)) {
-                throw new IllegalArgumentException("the compute pass packs " + ReadbackLayout.PACKED + ", not " + layout);
+            ReadbackLayout planes = layout.withTail(0);
+            if (!planes.equals(ReadbackLayout.PACKED) && !planes.equals(ReadbackLayout.PACKED.withoutDepth())) {
+                throw new IllegalArgumentException("the compute pass packs " + ReadbackLayout.PACKED
+                        + " with depth or without, not " + layout);
             }
-            pack(slot, targets, w, h, bytes);
+            pack(slot, targets, w, h, layout.depthBytes() / 4, bytes);
         } else {
             int stride = ReadbackLayout.stride(w * h);
             glBindFramebuffer(GL_READ_FRAMEBUFFER, fbo);
@@ -339,6 +346,11 @@ final class FrameReadback implements AutoCloseable {
      * Gives released slot {@code slot} a buffer of {@code bytes}; with {@link Readout#PERSISTENT} a new one (immutable
      * storage cannot grow; deleting the old one unmaps it, and no copy reads it once its slot is released), mapped.
      */
+    /** The largest readback buffer's size in bytes, for tests: the most one frame has needed. */
+    long largestBuffer() {
+        return java.util.Arrays.stream(pboCapacity).max().orElse(0);
+    }
+
     private void grow(int slot, long bytes) {
         if (readout == Readout.PERSISTENT) {
             if (pboCapacity[slot] > 0) {
@@ -372,10 +384,11 @@ final class FrameReadback implements AutoCloseable {
     private long packScratchCapacity;
 
     /**
-     * Issues pack.comp for the {@code w x h} targets into readback buffer {@code slot} (see the shader), or with
-     * {@link Path#COMPUTE_COPY} into the scratch buffer and then a copy of its {@code bytes} into the slot's.
+     * Issues pack.comp for the {@code w x h} targets into readback buffer {@code slot} (see the shader), with a depth
+     * plane if {@code depthWords} is 1 and without if 0, or with {@link Path#COMPUTE_COPY} into the scratch buffer and
+     * then a copy of its {@code bytes} into the slot's.
      */
-    private void pack(int slot, int[] targets, int w, int h, long bytes) {
+    private void pack(int slot, int[] targets, int w, int h, int depthWords, long bytes) {
         boolean copy = path == Path.COMPUTE_COPY;
         if (copy && packScratchCapacity < bytes) {
             if (packScratch == 0) {
@@ -391,6 +404,7 @@ final class FrameReadback implements AutoCloseable {
         glUniform1i(uPackWidth, w);
         glUniform1i(uPackPixels, pixels);
         glUniform1i(uPackStride, stride);
+        glUniform1i(uPackDepthWords, depthWords);
         // Sampler units as the shader's bindings say: classes, instances, depth, colour.
         int[] order = {targets[1], targets[2], targets[3], targets[0]};
         for (int unit = 0; unit < order.length; unit++) {

@@ -383,6 +383,10 @@ final class GlRenderer implements AutoCloseable {
         return readback.mapped();
     }
 
+    long largestReadbackBuffer() {
+        return readback.largestBuffer();
+    }
+
     private static void handOn(Consumer<? super CompletableFuture<Rendered>> sink, CompletableFuture<Rendered> rendered,
                                RenderTimes times) {
         sink.accept(rendered);

@@ -315,6 +315,11 @@ final class ThreadedRenderer implements Renderer {
         return call(thread, gl::mappedBuffers);
     }
 
+    /** The largest readback buffer's size in bytes, for tests: the most one frame has needed. */
+    long largestReadbackBuffer() {
+        return call(thread, gl::largestReadbackBuffer);
+    }
+
     /** The id targets' internal formats as the driver reports them (class ids, instance ids), for tests. */
     int[] idTargetFormats() {
         return call(thread, gl::idTargetFormats);

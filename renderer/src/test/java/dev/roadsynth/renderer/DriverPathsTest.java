@@ -251,8 +251,8 @@ class DriverPathsTest {
 
     /**
      * Frames rendered without depth (for formats that do not read it) have no depth plane and every other plane the
-     * same, coverage included, through every path and with ids read narrow; and a renderer asked for depth again
-     * gives it whole (its depth target is drawn into again).
+     * same, coverage included, through every path, NVIDIA's way and with ids read narrow (the compute pass packs no
+     * depth plane then); and a renderer asked for depth again gives it whole (its depth target is drawn into again).
      */
     @Test
     void framesWithoutDepthAreTheSameButForIt() throws IOException {
@@ -265,13 +265,20 @@ class DriverPathsTest {
         List<Rendered> withCoverage = new ArrayList<>();
         pixels.renderEach(streets.iterator(), Outputs.FRAMES.withCoverage(true), withCoverage::add, new RenderTimes());
         try (ThreadedRenderer narrow = WithRenderer.withProperty(FrameReadback.ID_BYTES_PROPERTY, "fit",
-                () -> ThreadedRenderer.open(GpuSelection.AUTO, false, FrameReadback.Path.PIXELS))) {
-            for (ThreadedRenderer r : List.of(pixels, compute, computeCopy, narrow)) {
+                () -> ThreadedRenderer.open(GpuSelection.AUTO, false, FrameReadback.Path.PIXELS));
+             ThreadedRenderer nvidia = ThreadedRenderer.open(GpuSelection.AUTO, FrameReadback.Way.NVIDIA)) {
+            for (ThreadedRenderer r : List.of(pixels, compute, computeCopy, narrow, nvidia)) {
                 String what = r.description();
                 List<Rendered> without = new ArrayList<>();
                 r.renderEach(scenes.iterator(), new Outputs(false, false), without::add, new RenderTimes());
                 assertThat(without).as(what).allSatisfy(got -> assertThat(got.frame().hasDepth()).isFalse());
                 assertSameFrames(stripped, without.stream().map(Rendered::frame).toList(), n);
+                if (r == nvidia) {
+                    // Its buffers made for these frames only: the pass packed them without a depth plane.
+                    long most = scenes.stream().mapToLong(s -> ReadbackLayout.PACKED.withoutDepth()
+                            .bytes(s.camera().intrinsics().width() * s.camera().intrinsics().height())).max().orElseThrow();
+                    assertThat(r.largestReadbackBuffer()).as(what).isEqualTo(most);
+                }
                 // Depth again at the size just drawn without it (a change of size would set the targets anew).
                 assertSameFrames(expected.subList(n - 1, n), frames(r, scenes.subList(n - 1, n)), 1);
                 assertSameFrames(expected, frames(r, scenes), n);
