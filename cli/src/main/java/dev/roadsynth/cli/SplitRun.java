@@ -38,7 +38,7 @@ final class SplitRun {
     int run(int each) throws IOException {
         var console = commandLine.getOut();
         var err = commandLine.getErr();
-        List<String> common = childCommand();
+        List<String> jvm = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments();
         long start = System.nanoTime();
         long[] total = {-1}; // the run's samples, once the processes make them (-1 before: nothing to say)
         ProcessSplit.Outcome outcome;
@@ -57,8 +57,9 @@ final class SplitRun {
         Set<String> said = new java.util.HashSet<>();
         try (RunProgress shown = new RunProgress(err, quiet, "samples", "samples")) {
             plan.caveats().forEach(shown::caveat);
-            outcome = split.run((part, shard) -> {
-                List<String> cmd = new ArrayList<>(common);
+            ProcessJvmOptions.of(jvm, 0).notes().forEach(shown::caveat);
+            outcome = split.run((process, part, shard) -> {
+                List<String> cmd = childCommand(ProcessJvmOptions.of(jvm, process).options());
                 cmd.addAll(List.of("--out", part.toString(), "--shard", shard, "--threads", Integer.toString(each),
                         "--quiet", "--parent-pid", Long.toString(ProcessHandle.current().pid())));
                 return cmd;
@@ -116,13 +117,13 @@ final class SplitRun {
     }
 
     /**
-     * The command that makes this run in another JVM: the same Java, JVM options (-D switches, -Xmx) and class path,
-     * and this command's options as given, but those a split sets for each process.
+     * The command that makes this run in another JVM: the same Java and class path, the JVM options {@code jvm}
+     * (this JVM's for that process: {@link ProcessJvmOptions}), and this command's options as given, but those a
+     * split sets for each process.
      */
-    private List<String> childCommand() {
+    private List<String> childCommand(List<String> jvm) {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        List<String> jvm = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments();
         cmd.addAll(jvm);
         if (jvm.stream().noneMatch(a -> a.startsWith("--enable-native-access"))) {
             // What the jar's manifest grants a `java -jar` (LWJGL loads its natives), which a class path does not:

@@ -176,6 +176,28 @@ class ProcessesTest {
     }
 
     @Test
+    void aDebuggerAgentAndLogFilesDoNotClashBetweenTheProcesses(@TempDir Path dir) throws Exception {
+        // Each process would listen on the debugger's port (all but the first exiting at once) and write the one log.
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        String agent = "-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=127.0.0.1:" + port;
+        Path split = dir.resolve("split");
+        Process parent = startSplit(split, LOUD, dir.resolve("log"), agent,
+                "-Xlog:gc:file=" + dir.resolve("gc.log") + ":uptime");
+        assertThat(parent.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        String said = Files.readString(dir.resolve("log"));
+        assertThat(parent.exitValue()).as(said).isZero();
+        assertThat(said).contains("roadsynth: note: the processes run without this JVM's debugger agent (" + agent
+                + "): each would listen on its address; this process keeps it");
+        assertThat(Files.readString(split.resolve("manifest.jsonl")).lines()).hasSize(24);
+        for (String log : List.of("gc.log", "gc-process0.log", "gc-process1.log")) {
+            assertThat(dir.resolve(log)).as(log).isNotEmptyFile();
+        }
+    }
+
+    @Test
     void aBadGpuTurnIsSaidAsSuch() throws Exception {
         ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
                 System.getProperty("java.class.path"), Main.class.getName(), "devices").redirectErrorStream(true);

@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -178,13 +177,19 @@ public final class ProcessSplit {
         return (plan.shard() + plan.shards() * j) + "/" + (plan.shards() * processes);
     }
 
+    /** The whole command line of a quiet {@code roadsynth generate} that makes part {@code process} of a split. */
+    @FunctionalInterface
+    public interface Command {
+        /** The command for process {@code process}, which makes shard {@code shard} ("K/N") into {@code part}. */
+        List<String> of(int process, Path part, String shard);
+    }
+
     /**
-     * Runs the split: starts the processes, each by {@code command} (given its part's folder and shard, the whole
-     * command line of a {@code roadsynth generate} that makes it, quiet), tells {@code listener} the progress as the
+     * Runs the split: starts the processes, each by {@code command}, tells {@code listener} the progress as the
      * parts' manifests grow, {@code output} each line a process writes to stdout and {@code errors} each it writes
      * to stderr (from threads of their own), and merges the parts once all ended well.
      */
-    public Outcome run(BiFunction<Path, String, List<String>> command, RunListener listener, Consumer<String> output,
+    public Outcome run(Command command, RunListener listener, Consumer<String> output,
                        Consumer<String> errors) throws IOException, InterruptedException {
         Objects.requireNonNull(listener, "listener");
         long total = Shards.indices(plan.count(), plan.only(), plan.shard(), plan.shards()).count();
@@ -208,7 +213,7 @@ public final class ProcessSplit {
                 String rasterizers = Integer.toString(Math.max(1, Runtime.getRuntime().availableProcessors() / processes));
                 for (int j = 0; j < processes; j++) {
                     Files.createDirectories(parts.get(j));
-                    ProcessBuilder pb = new ProcessBuilder(command.apply(parts.get(j), shard(j)));
+                    ProcessBuilder pb = new ProcessBuilder(command.of(j, parts.get(j), shard(j)));
                     pb.environment().putIfAbsent("LP_NUM_THREADS", rasterizers);
                     pb.environment().put(Renderer.GPU_TURN, Integer.toString(j)); // --gpu auto: process j begins at GPU j
                     Process p = pb.start();

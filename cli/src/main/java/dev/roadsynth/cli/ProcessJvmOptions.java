@@ -1,0 +1,70 @@
+package dev.roadsynth.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The JVM options that process {@code j} of {@code generate --processes} gets from the JVM that starts it: the same
+ * (-D switches, -Xmx, the collector), but those that would clash when several JVMs use them at once.
+ *
+ * <ul>
+ *   <li>A debugger agent ({@code -agentlib:jdwp=...}, {@code -Xrunjdwp:...}) is left out: each process would listen
+ *       on the same address, and all but the first would exit at their start. The starting JVM keeps it.</li>
+ *   <li>A file named by a flight recording ({@code -XX:StartFlightRecording...filename=F}) or by unified logging
+ *       ({@code -Xlog:...:file=F}) gets the process's number before its extension ({@code rec.jfr} becomes
+ *       {@code rec-process1.jfr}), where several JVMs would otherwise write one file and keep one JVM's. A name
+ *       holding {@code %p} (the JVM's process id) is distinct already and stays, as does a folder.</li>
+ * </ul>
+ */
+final class ProcessJvmOptions {
+    private static final Pattern FILE = Pattern.compile("(?<=^|[=:,])(filename|file)=([^,:]+)");
+
+    /** The options for process {@code process} and, once for the run, what was left out and why. */
+    record ForProcess(List<String> options, List<String> notes) {
+    }
+
+    private ProcessJvmOptions() {
+    }
+
+    static ForProcess of(List<String> options, int process) {
+        List<String> kept = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        for (String option : options) {
+            if (option.startsWith("-agentlib:jdwp") || option.startsWith("-Xrunjdwp")) {
+                notes.add("the processes run without this JVM's debugger agent (" + option + "): each would listen"
+                        + " on its address; this process keeps it");
+            } else if (option.startsWith("-XX:StartFlightRecording") || option.startsWith("-Xlog:")) {
+                kept.add(ownFiles(option, process));
+            } else {
+                kept.add(option);
+            }
+        }
+        return new ForProcess(List.copyOf(kept), List.copyOf(notes));
+    }
+
+    /** {@code option} with each file it names made process {@code process}'s own. */
+    private static String ownFiles(String option, int process) {
+        Matcher m = FILE.matcher(option);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String name = m.group(2);
+            // %p (the JVM's process id) is distinct already; a folder gets files that JFR names itself.
+            boolean distinct = name.contains("%p") || name.endsWith("/") || java.nio.file.Files.isDirectory(
+                    java.nio.file.Path.of(name));
+            String own = distinct ? name : numbered(name, process);
+            m.appendReplacement(out, Matcher.quoteReplacement(m.group(1) + "=" + own));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    /** {@code name} with {@code -processN} before its extension (the last dot after the last slash), or at its end. */
+    static String numbered(String name, int process) {
+        int slash = name.lastIndexOf('/');
+        int dot = name.lastIndexOf('.');
+        String suffix = "-process" + process;
+        return dot > slash + 1 ? name.substring(0, dot) + suffix + name.substring(dot) : name + suffix;
+    }
+}

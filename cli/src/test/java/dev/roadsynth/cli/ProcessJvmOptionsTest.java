@@ -1,0 +1,49 @@
+package dev.roadsynth.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProcessJvmOptionsTest {
+    @Test
+    void optionsThatWouldNotClashPassAsTheyAre() {
+        List<String> jvm = List.of("-Xmx2g", "-Droadsynth.glYield=nothing", "-XX:+UseG1GC", "--enable-native-access=ALL-UNNAMED",
+                "-Xlog:gc", "-XX:StartFlightRecording");
+        ProcessJvmOptions.ForProcess p = ProcessJvmOptions.of(jvm, 1);
+        assertThat(p.options()).isEqualTo(jvm);
+        assertThat(p.notes()).isEmpty();
+    }
+
+    @Test
+    void aDebuggerAgentIsLeftOutAndSaid() {
+        String agent = "-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=5005";
+        ProcessJvmOptions.ForProcess p = ProcessJvmOptions.of(List.of("-Xmx1g", agent, "-Xrunjdwp:server=y"), 0);
+        assertThat(p.options()).containsExactly("-Xmx1g");
+        assertThat(p.notes()).hasSize(2).first().asString().contains(agent);
+    }
+
+    @Test
+    void filesOfRecordingsAndLogsAreEachProcesssOwn(@TempDir Path dir) {
+        List<String> jvm = List.of("-XX:StartFlightRecording=filename=/tmp/rec.jfr,settings=profile",
+                "-XX:StartFlightRecording:settings=default,filename=run",
+                "-Xlog:gc*:file=logs/gc.log:time,uptime:filecount=5,filesize=10m",
+                "-Xlog:jit+compilation=debug:file=jit-%p.log",
+                "-XX:StartFlightRecording=filename=" + dir + ",name=x");
+        assertThat(ProcessJvmOptions.of(jvm, 2).options()).containsExactly(
+                "-XX:StartFlightRecording=filename=/tmp/rec-process2.jfr,settings=profile",
+                "-XX:StartFlightRecording:settings=default,filename=run-process2",
+                "-Xlog:gc*:file=logs/gc-process2.log:time,uptime:filecount=5,filesize=10m",
+                "-Xlog:jit+compilation=debug:file=jit-%p.log", // distinct already
+                "-XX:StartFlightRecording=filename=" + dir + ",name=x"); // a folder: JFR names its files
+    }
+
+    @Test
+    void theNumberGoesBeforeTheExtension() {
+        assertThat(ProcessJvmOptions.numbered("a/b.c/rec.jfr", 0)).isEqualTo("a/b.c/rec-process0.jfr");
+        assertThat(ProcessJvmOptions.numbered("a/b.c/rec", 3)).isEqualTo("a/b.c/rec-process3");
+        assertThat(ProcessJvmOptions.numbered(".hidden", 1)).isEqualTo(".hidden-process1");
+    }
+}
