@@ -23,7 +23,8 @@ import java.util.function.Predicate;
 
 /**
  * Augmented copies of the inputs of an image folder or dataset ({@link ImageFolder}), written into an output folder
- * with a manifest line each: what {@code roadsynth augment} makes. Copy k of input NAME draws its parameters from
+ * with a manifest line each (naming the input's files with their SHA-256, so that a rerun can tell an input changed
+ * since: {@link FolderRun}): what {@code roadsynth augment} makes. Copy k of input NAME draws its parameters from
  * {@code Seeds.forSample(Seeds.forSample(seed, nameKey(NAME)), k)}, so an input's copies do not change when other
  * inputs are added or removed, and one copy can be made again alone. Thread-safe: inputs may be augmented
  * concurrently.
@@ -78,6 +79,14 @@ public record FolderCopies(Pipeline pipeline, Path in, Path out, String spec, in
         } catch (ImageFolder.BadInputException e) {
             return new Result(e.getMessage(), List.of());
         }
+        List<Map<String, Object>> inputs = new ArrayList<>();
+        for (Path f : inputFiles(item)) {
+            try {
+                inputs.add(Manifest.ordered("path", relative(f), "sha256", Manifest.sha256(f)));
+            } catch (IOException e) { // gone or unreadable since it was read: as if it had been then
+                return new Result(f + ": cannot be read (" + e.getMessage() + ")", List.of());
+            }
+        }
         long itemSeed = Seeds.forSample(seed, nameKey(item.name()));
         List<String> lines = new ArrayList<>();
         for (int k = 0; k < copies; k++) {
@@ -97,7 +106,7 @@ public record FolderCopies(Pipeline pipeline, Path in, Path out, String spec, in
                         "sha256", hashes.get(f)));
             }
             Map<String, Object> line = Manifest.ordered("name", item.name(), "copy", k,
-                    "source", in.relativize(item.image()).toString().replace('\\', '/'), "seed", s,
+                    "source", relative(item.image()), "inputs", inputs, "seed", s,
                     "spec", spec, "version", version, "augment", p, "files", entries);
             if (item.split() != null) {
                 line.put("split", item.split()); // the sample's split in the input dataset
@@ -105,6 +114,22 @@ public record FolderCopies(Pipeline pipeline, Path in, Path out, String spec, in
             lines.add(json(line));
         }
         return new Result(null, lines);
+    }
+
+    /** The files {@code item} is read from: image, class ids, instance ids and depth where it has them. */
+    static List<Path> inputFiles(ImageFolder.Item item) {
+        List<Path> files = new ArrayList<>(4);
+        for (Path f : new Path[] {item.image(), item.classes(), item.instances(), item.depth()}) {
+            if (f != null) {
+                files.add(f);
+            }
+        }
+        return files;
+    }
+
+    /** {@code file} relative to the input folder, '/' separated, as manifest lines name inputs. */
+    String relative(Path file) {
+        return in.relativize(file).toString().replace('\\', '/');
     }
 
     /** Whether every copy of input {@code name} is in {@code done}. */

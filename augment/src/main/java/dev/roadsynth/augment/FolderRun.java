@@ -1,5 +1,6 @@
 package dev.roadsynth.augment;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roadsynth.core.LabelSet;
@@ -18,6 +19,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.function.Predicate;
 
 /**
  * One augment run: every copy of every input ({@link FolderCopies}) that an earlier run into the same output folder
@@ -43,6 +47,10 @@ public final class FolderRun {
     public interface Listener extends RunListener {
         /** Input {@code name} could not be read and is left out, for the reason given; inside the commit. */
         default void skipped(String name, String why) {
+        }
+
+        /** Something the user should know about the run, as one sentence without "note:". */
+        default void note(String sentence) {
         }
     }
 
@@ -86,9 +94,14 @@ public final class FolderRun {
         if (input != null) {
             parameters.put("input", input); // only for a roadsynth dataset: a folder of images has no record
         }
+        UnchangedInputs unchanged = new UnchangedInputs(made.in());
         RunState opened = RunState.open(made.out(), parameters,
-                m -> FolderCopies.key(m.get("name").asText(), m.get("copy").asInt()), m -> true, listener::checking);
+                m -> FolderCopies.key(m.get("name").asText(), m.get("copy").asInt()), unchanged, listener::checking);
         try (RunState state = opened) {
+            String changed = unchanged.said();
+            if (changed != null) {
+                listener.note(changed);
+            }
             if (table != null) {
                 byte[] json = table.toJson();
                 AtomicFiles.write(made.out().resolve(Formats.LABELS_FILE), o -> o.write(json));
@@ -126,6 +139,58 @@ public final class FolderRun {
      */
     public static LabelSet maskLabels(LabelSet table) {
         return table == null ? LabelSet.cityscapes() : table;
+    }
+
+    /**
+     * Whether the inputs an earlier run's manifest line names (its {@code inputs}: each file relative to the input
+     * folder, with its SHA-256) are still those files; a line without them (nothing to check) holds. Each file is
+     * hashed once however many copies name it; called from several threads at once.
+     */
+    static final class UnchangedInputs implements Predicate<JsonNode> {
+        private final Path in;
+        private final ConcurrentHashMap<String, String> hashes = new ConcurrentHashMap<>();
+        private final ConcurrentSkipListSet<String> changed = new ConcurrentSkipListSet<>();
+
+        UnchangedInputs(Path in) {
+            this.in = in;
+        }
+
+        @Override
+        public boolean test(JsonNode line) {
+            JsonNode inputs = line.get("inputs");
+            if (inputs == null) {
+                return true;
+            }
+            for (JsonNode f : inputs) {
+                String path = f.get("path").asText();
+                if (!hashes.computeIfAbsent(path, this::hash).equals(f.get("sha256").asText())) {
+                    changed.add(path);
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private String hash(String path) {
+            try {
+                return Manifest.sha256(in.resolve(path));
+            } catch (IOException e) {
+                return "missing or unreadable";
+            }
+        }
+
+        /** The sentence that tells which inputs changed (by name order), or null where none did. */
+        String said() {
+            if (changed.isEmpty()) {
+                return null;
+            }
+            if (changed.size() == 1) {
+                return "input " + changed.first() + " changed since its copies were made: they, and the copies listed"
+                        + " after them, are made again";
+            }
+            return changed.size() + " inputs changed since their copies were made (" + changed.first() + " first by"
+                    + " name): those copies, and the ones listed after them, are made again";
+        }
     }
 
     /** One input and what augmenting it gave. */

@@ -21,6 +21,64 @@ class FolderRunTest {
         public void skipped(String name, String why) {
             events.add("skipped " + name);
         }
+
+        @Override
+        public void note(String sentence) {
+            events.add("note " + sentence);
+        }
+    }
+
+    /** Every file under {@code dir} (relative, '/' separated) with its bytes' SHA-256. */
+    private static java.util.Map<String, String> files(Path dir) throws Exception {
+        java.util.Map<String, String> m = new java.util.TreeMap<>();
+        try (var s = Files.walk(dir)) {
+            for (Path f : s.filter(Files::isRegularFile).toList()) {
+                m.put(dir.relativize(f).toString().replace('\\', '/'), dev.roadsynth.core.dataset.Manifest.sha256(f));
+            }
+        }
+        return m;
+    }
+
+    @Test
+    void anInputChangedSinceItsCopiesWereMadeIsMadeAgainAndSaid(@TempDir Path dir) throws Exception {
+        Frame frame = AugmenterTest.frame();
+        Frame flipped = Augmenter.apply(frame, AugmentSpec.builder().flip(1).build()
+                .sample(new java.util.SplittableRandom(1), frame.width(), frame.height()), 0);
+        Path in = dir.resolve("in");
+        for (String name : List.of("a", "b", "c", "d")) {
+            ImageFolder.write(frame, in, name, false);
+        }
+        Pipeline pipeline = new Pipeline(SpecAndBoxesTest.SPEC, 0, Pipeline.BoxMode.EXACT, false);
+        FolderCopies made = new FolderCopies(pipeline, in, dir.resolve("out"), "aug.yaml sha256:ab", 2, 5, "test");
+        FolderRun.run(made, ImageFolder.list(in), null, null, 2, new CommitGate(), new Heard());
+        Path manifest = dir.resolve("out/manifest.jsonl");
+        assertThat(Files.readAllLines(manifest).get(4)).contains("\"source\":\"images/c.png\",\"inputs\":[{\"path\":"
+                + "\"images/c.png\",\"sha256\":\"" + dev.roadsynth.core.dataset.Manifest.sha256(in.resolve("images/c.png"))
+                + "\"},{\"path\":\"masks/c.png\",");
+        java.util.Map<String, String> before = files(dir.resolve("out"));
+        // Unchanged: nothing to do, nothing said.
+        Heard same = new Heard();
+        assertThat(FolderRun.run(made, ImageFolder.list(in), null, null, 2, new CommitGate(), same).written()).isZero();
+        assertThat(same.events).containsExactly("making 4 0");
+
+        ImageFolder.write(flipped, in, "c", false); // its image and mask now another's
+        Heard changed = new Heard();
+        FolderRun.Outcome rerun = FolderRun.run(made, ImageFolder.list(in), null, null, 2, new CommitGate(), changed);
+        assertThat(changed.events).containsExactly("note input images/c.png changed since its copies were made: they,"
+                + " and the copies listed after them, are made again", "making 2 2");
+        assertThat(rerun.written()).isEqualTo(4);
+        java.util.Map<String, String> got = files(dir.resolve("out"));
+        assertThat(got.get("images/c_0.png")).isNotEqualTo(before.get("images/c_0.png"));
+        assertThat(got.get("images/b_1.png")).isEqualTo(before.get("images/b_1.png"));
+        // As a first run over the inputs as they are now (but the record of what this boot wrote, which names OUT).
+        FolderCopies fresh = new FolderCopies(pipeline, in, dir.resolve("fresh"), "aug.yaml sha256:ab", 2, 5, "test");
+        FolderRun.run(fresh, ImageFolder.list(in), null, null, 2, new CommitGate(), new Heard());
+        java.util.Map<String, String> expected = files(dir.resolve("fresh"));
+        for (String own : List.of(".roadsynth.lock", dev.roadsynth.core.dataset.RunState.TRUST_FILE)) {
+            expected.remove(own);
+            got.remove(own);
+        }
+        assertThat(got).isEqualTo(expected);
     }
 
     private static List<String> names(Path manifest) throws Exception {
