@@ -16,10 +16,11 @@ import dev.roadsynth.core.io.ImageFolder;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.function.Predicate;
 
@@ -143,12 +144,22 @@ public final class FolderRun {
 
     /**
      * Whether the inputs an earlier run's manifest line names (its {@code inputs}: each file relative to the input
-     * folder, with its SHA-256) are still those files; a line without them (nothing to check) holds. Each file is
-     * hashed once however many copies name it; called from several threads at once.
+     * folder, with its SHA-256) are still those files; a line without them (nothing to check) holds. Called from
+     * several threads at once, on the lines of a batch in any order: the copies of one input, consecutive lines,
+     * find its files hashed once in a cache that holds the files of a few batches, not every input of the run (a
+     * million inputs would take hundreds of megabytes).
      */
     static final class UnchangedInputs implements Predicate<JsonNode> {
+        /** Files the cache holds: two batches of lines ({@link RunState}'s 4,096) of 4 files each. */
+        private static final int CACHED = 2 * 4096 * 4;
         private final Path in;
-        private final ConcurrentHashMap<String, String> hashes = new ConcurrentHashMap<>();
+        private final Map<String, String> hashes = Collections.synchronizedMap(
+                new LinkedHashMap<>(CACHED, 0.75f, true) {
+                    @Override
+                    protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+                        return size() > CACHED;
+                    }
+                });
         private final ConcurrentSkipListSet<String> changed = new ConcurrentSkipListSet<>();
 
         UnchangedInputs(Path in) {
@@ -163,7 +174,12 @@ public final class FolderRun {
             }
             for (JsonNode f : inputs) {
                 String path = f.get("path").asText();
-                if (!hashes.computeIfAbsent(path, this::hash).equals(f.get("sha256").asText())) {
+                String now = hashes.get(path);
+                if (now == null) { // hashed outside the map's lock, so that threads hash at once (rarely one twice)
+                    now = hash(path);
+                    hashes.put(path, now);
+                }
+                if (!now.equals(f.get("sha256").asText())) {
                     changed.add(path);
                     return false;
                 }

@@ -342,15 +342,15 @@ final class FrameReadback implements AutoCloseable {
         }
     }
 
+    /** The largest readback buffer's size in bytes, for tests: the most one frame has needed. */
+    long largestBuffer() {
+        return Arrays.stream(pboCapacity).max().orElse(0);
+    }
+
     /**
      * Gives released slot {@code slot} a buffer of {@code bytes}; with {@link Readout#PERSISTENT} a new one (immutable
      * storage cannot grow; deleting the old one unmaps it, and no copy reads it once its slot is released), mapped.
      */
-    /** The largest readback buffer's size in bytes, for tests: the most one frame has needed. */
-    long largestBuffer() {
-        return java.util.Arrays.stream(pboCapacity).max().orElse(0);
-    }
-
     private void grow(int slot, long bytes) {
         if (readout == Readout.PERSISTENT) {
             if (pboCapacity[slot] > 0) {
