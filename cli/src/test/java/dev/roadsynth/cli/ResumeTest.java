@@ -287,6 +287,22 @@ class ResumeTest {
         assertThat(quiet.code()).as(quiet.err()).isZero();
         assertThat(quiet.out() + quiet.err()).isEmpty();
         assertThat(files(dir.resolve("mq"))).isEqualTo(files(whole));
+        // Shards written in this boot, each in its own folder: their merge records its files as whole, so that a
+        // rerun or an extension of it need not hash them; not where a shard is a copy (its record names its folder).
+        assertThat(RunState.trustedNow(merged)).isTrue();
+        assertThat(RunState.trustedNow(dir.resolve("mq"))).isTrue();
+        Path copied = dir.resolve("shard1-copied");
+        try (Stream<Path> tree = Files.walk(dir.resolve("shard1"))) {
+            for (Path p : tree.toList()) {
+                Files.copy(p, copied.resolve(dir.resolve("shard1").relativize(p).toString()));
+            }
+        }
+        assertThat(RunState.trustedNow(copied)).isFalse();
+        Cli.Result fromCopy = Cli.run("merge", "--quiet", "--out", dir.resolve("mc").toString(),
+                dir.resolve("shard0").toString(), copied.toString(), dir.resolve("shard2").toString());
+        assertThat(fromCopy.code()).as(fromCopy.err()).isZero();
+        assertThat(dir.resolve("mc").resolve(RunState.TRUST_FILE)).doesNotExist();
+        assertThat(files(dir.resolve("mc"))).isEqualTo(files(whole));
         // Rerun after it finished (a retried batch job): nothing to do, nothing touched.
         Cli.Result again = Cli.run("merge", "--out", merged.toString(), dir.resolve("shard0").toString(),
                 dir.resolve("shard1").toString(), dir.resolve("shard2").toString());

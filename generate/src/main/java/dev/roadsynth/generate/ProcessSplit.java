@@ -257,10 +257,9 @@ public final class ProcessSplit {
                 return new Outcome(reported - before, before, failed, code, stopping && failed < 0);
             }
         }
-        ShardMerge.of(parts, plan.shard(), plan.shards()).into(plan.out(), true, n -> { });
         // Each process wrote or checked its files in this boot (a rerun after a reboot hashes its part again before
-        // it ends well), so OUT's are whole in it, as one process records for its own.
-        RunState.recordTrust(plan.out());
+        // it ends well), so the merge records OUT's as whole in it, as one process records its own.
+        ShardMerge.of(parts, plan.shard(), plan.shards()).into(plan.out(), true, n -> { });
         FileTrees.delete(plan.out().resolve(ShardMerge.PARTS));
         return new Outcome(total - before, before, -1, 0, false);
     }

@@ -188,9 +188,17 @@ public final class RunState implements AutoCloseable {
     }
 
     /**
-     * Records that every file {@code out}'s manifest lists is whole in this boot, for a caller that knows it: the join
-     * of a split run ({@code generate --processes}), whose processes each wrote their files, or checked them, in
-     * this boot. A later rerun in this boot then need not hash them.
+     * Whether {@code dir}'s trust record holds now: every file its manifest lists was written or checked in this
+     * boot, under these mounts, in this very directory (not a copy of it).
+     */
+    public static boolean trustedNow(Path dir) {
+        return trusted(dir, identity(dir));
+    }
+
+    /**
+     * Records that every file {@code out}'s manifest lists is whole in this boot, for a caller that knows it: a merge
+     * of shards whose own records hold ({@link ShardMerge}: their files linked or copied in this boot). A later rerun
+     * in this boot then need not hash them.
      */
     public static void recordTrust(Path out) {
         recordTrust(out, identity(out));

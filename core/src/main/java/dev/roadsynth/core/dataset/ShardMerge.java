@@ -195,6 +195,9 @@ public final class ShardMerge {
                     + " choose a new or empty directory");
         }
         try (OutputLock lock = OutputLock.acquire(out)) {
+            // Shards whose files are known whole in this boot (each written or checked here, in its own directory)
+            // give whole files to OUT, linked or copied in this boot; from elsewhere (copied in, after a reboot) not.
+            boolean wholeHere = shards.stream().allMatch(RunState::trustedNow);
             AtomicFiles.write(marker, o -> o.write(intentBytes));
             long[] copied = {0};
             for (Path s : shards) {
@@ -211,6 +214,9 @@ public final class ShardMerge {
             }
             byte[] record = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(run);
             AtomicFiles.write(out.resolve("run.json"), o -> o.write(record));
+            if (wholeHere) { // so that a rerun or an extension of the merged run need not hash every file
+                RunState.recordTrust(out);
+            }
             Files.delete(marker);
             return new Outcome(false, drawnBy);
         }
