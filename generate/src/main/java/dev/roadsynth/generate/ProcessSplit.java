@@ -214,7 +214,7 @@ public final class ProcessSplit {
                 for (int j = 0; j < processes; j++) {
                     Files.createDirectories(parts.get(j));
                     ProcessBuilder pb = new ProcessBuilder(command.of(j, parts.get(j), shard(j)));
-                    pb.environment().putIfAbsent("LP_NUM_THREADS", rasterizers);
+                    pb.environment().putIfAbsent(Renderer.SOFTWARE_THREADS, rasterizers);
                     pb.environment().put(Renderer.GPU_TURN, Integer.toString(j)); // --gpu auto: process j begins at GPU j
                     Process p = pb.start();
                     started.add(p);

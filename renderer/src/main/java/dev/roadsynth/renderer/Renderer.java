@@ -23,6 +23,12 @@ public interface Renderer extends AutoCloseable {
     String GPU_TURN = "ROADSYNTH_GPU_TURN";
 
     /**
+     * Mesa's environment variable for llvmpipe's rasterizer threads (its default: one per core). {@code generate
+     * --processes} sets it to each process's share of the cores, unless the environment sets it.
+     */
+    String SOFTWARE_THREADS = "LP_NUM_THREADS";
+
+    /**
      * Opens a headless renderer on the selected EGL device.
      *
      * @throws RenderException when no usable rendering environment exists; the message says what to install
