@@ -1,5 +1,7 @@
 package dev.roadsynth.cli;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -14,8 +16,10 @@ import java.util.regex.Pattern;
  *       on the same address, and all but the first would exit at their start. The starting JVM keeps it.</li>
  *   <li>A file named by a flight recording ({@code -XX:StartFlightRecording...filename=F}) or by unified logging
  *       ({@code -Xlog:...:file=F}) gets the process's number before its extension ({@code rec.jfr} becomes
- *       {@code rec-process1.jfr}), where several JVMs would otherwise write one file and keep one JVM's. A name
- *       holding {@code %p} (the JVM's process id) is distinct already and stays, as does a folder.</li>
+ *       {@code rec-process1.jfr}), where several JVMs would otherwise write one file and keep one JVM's; so does
+ *       a heap dump's or a crash report's file ({@code -XX:HeapDumpPath=F}, {@code -XX:ErrorFile=F}), of which a JVM
+ *       writes none where one is there. A name holding {@code %p} (the JVM's process id) is distinct already and
+ *       stays, as does a folder.</li>
  * </ul>
  */
 final class ProcessJvmOptions {
@@ -37,6 +41,9 @@ final class ProcessJvmOptions {
                         + " on its address; this process keeps it");
             } else if (option.startsWith("-XX:StartFlightRecording") || option.startsWith("-Xlog:")) {
                 kept.add(ownFiles(option, process));
+            } else if (option.startsWith("-XX:HeapDumpPath=") || option.startsWith("-XX:ErrorFile=")) {
+                int eq = option.indexOf('=') + 1;
+                kept.add(option.substring(0, eq) + own(option.substring(eq), process));
             } else {
                 kept.add(option);
             }
@@ -49,15 +56,19 @@ final class ProcessJvmOptions {
         Matcher m = FILE.matcher(option);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
-            String name = m.group(2);
-            // %p (the JVM's process id) is distinct already; a folder gets files that JFR names itself.
-            boolean distinct = name.contains("%p") || name.endsWith("/") || java.nio.file.Files.isDirectory(
-                    java.nio.file.Path.of(name));
-            String own = distinct ? name : numbered(name, process);
-            m.appendReplacement(out, Matcher.quoteReplacement(m.group(1) + "=" + own));
+            m.appendReplacement(out, Matcher.quoteReplacement(m.group(1) + "=" + own(m.group(2), process)));
         }
         m.appendTail(out);
         return out.toString();
+    }
+
+    /**
+     * File {@code name} made process {@code process}'s own: as it is where it holds {@code %p} (the JVM's process id)
+     * or names a folder (in which the JVM names its files itself, by process id), else {@link #numbered}.
+     */
+    private static String own(String name, int process) {
+        boolean distinct = name.contains("%p") || name.endsWith("/") || Files.isDirectory(Path.of(name));
+        return distinct ? name : numbered(name, process);
     }
 
     /** {@code name} with {@code -processN} before its extension (the last dot after the last slash), or at its end. */

@@ -41,6 +41,15 @@ class ProcessJvmOptionsTest {
     }
 
     @Test
+    void heapDumpsAndCrashReportsAreEachProcesssOwn(@TempDir Path dir) {
+        List<String> jvm = List.of("-XX:+HeapDumpOnOutOfMemoryError", "-XX:HeapDumpPath=/tmp/roadsynth.hprof",
+                "-XX:HeapDumpPath=" + dir, "-XX:ErrorFile=/var/log/hs_err.log", "-XX:ErrorFile=/tmp/hs_err_%p.log");
+        assertThat(ProcessJvmOptions.of(jvm, 1).options()).containsExactly("-XX:+HeapDumpOnOutOfMemoryError",
+                "-XX:HeapDumpPath=/tmp/roadsynth-process1.hprof", "-XX:HeapDumpPath=" + dir,
+                "-XX:ErrorFile=/var/log/hs_err-process1.log", "-XX:ErrorFile=/tmp/hs_err_%p.log");
+    }
+
+    @Test
     void theNumberGoesBeforeTheExtension() {
         assertThat(ProcessJvmOptions.numbered("a/b.c/rec.jfr", 0)).isEqualTo("a/b.c/rec-process0.jfr");
         assertThat(ProcessJvmOptions.numbered("a/b.c/rec", 3)).isEqualTo("a/b.c/rec-process3");
