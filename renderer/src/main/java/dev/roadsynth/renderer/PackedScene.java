@@ -63,46 +63,77 @@ final class PackedScene implements AutoCloseable {
     }
 
     /**
-     * The vertex indices of each instance's triangles (objects with instance id 0 left out), instances in
-     * ascending id order, for per-instance passes over the packed vertices; then, under each of the scene's
-     * {@link Scene#groups() groups}' ids (which no object carries), all its members' triangles together, so that a
-     * pass over a group covers the union of its members.
+     * Objects by instance, for per-instance passes over the packed vertices: the objects with an instance id (0 left
+     * out) by ascending (unsigned) id, each id's in scene order; then, under each of the scene's
+     * {@link Scene#groups() groups}' ids (which no object carries), its members' objects, member by member, so that
+     * a pass over a group covers the union of its members. {@code ids} and {@code firsts} are one entry per id
+     * ({@code firsts} one more: where each id's objects begin in {@code objects}, then their count), {@code objects}
+     * the scene's indices of the objects.
+     *
+     * <p>Sorted primitive keys rather than maps of boxed lists: this runs for every scene, first in the interpreter,
+     * and the maps' code took the JIT compiler over a second to compile (session 27).
      */
-    java.util.SortedMap<Integer, int[]> indicesByInstance(Scene scene) {
-        java.util.SortedMap<Integer, java.util.List<Integer>> objectsOf = new java.util.TreeMap<>(Integer::compareUnsigned);
+    record ObjectsByInstance(int[] ids, int[] firsts, int[] objects) {
+    }
+
+    /** A sort key whose signed order is the unsigned order of {@code id}, then of {@code seq} (below 2^31). */
+    private static long key(int id, int seq) {
+        return ((long) (id ^ Integer.MIN_VALUE) << 32) | seq;
+    }
+
+    private static int idOf(long key) {
+        return (int) (key >>> 32) ^ Integer.MIN_VALUE;
+    }
+
+    static ObjectsByInstance objectsByInstance(Scene scene) {
         List<SceneObject> objects = scene.objects();
+        // Each entry is a key (id, seq) and the object at entry seq: objects with an id first, in scene order.
+        long[] keys = new long[objects.size()];
+        int[] objectAt = new int[objects.size()];
+        int n = 0;
         for (int k = 0; k < objects.size(); k++) {
             int id = objects.get(k).instanceId();
             if (id != 0) {
-                objectsOf.computeIfAbsent(id, x -> new java.util.ArrayList<>()).add(k);
+                keys[n] = key(id, n);
+                objectAt[n++] = k;
             }
         }
+        long[] own = Arrays.copyOf(keys, n);
+        Arrays.sort(own);
         for (var g : scene.groups()) {
-            List<Integer> all = new java.util.ArrayList<>();
             for (int m : g.members()) {
-                all.addAll(objectsOf.get(m));
+                // The member's objects: the run of its id among the sorted keys, in scene order (seq). No key is
+                // key(m, 0) - 1 (its seq would be 2^32 - 1), so the search ends at the run's first.
+                for (int i = -Arrays.binarySearch(own, key(m, 0) - 1) - 1; i < own.length && idOf(own[i]) == m; i++) {
+                    if (n == keys.length) {
+                        keys = Arrays.copyOf(keys, 2 * n);
+                        objectAt = Arrays.copyOf(objectAt, 2 * n);
+                    }
+                    keys[n] = key(g.id(), n);
+                    objectAt[n++] = objectAt[(int) own[i]];
+                }
             }
-            objectsOf.put(g.id(), all);
         }
-        java.util.SortedMap<Integer, int[]> out = new java.util.TreeMap<>(Integer::compareUnsigned);
-        for (var e : objectsOf.entrySet()) {
-            int n = 0;
-            for (int k : e.getValue()) {
-                n += objectIndices[k].length;
+        long[] sorted = Arrays.copyOf(keys, n);
+        Arrays.sort(sorted);
+        int[] ids = new int[n];
+        int[] firsts = new int[n + 1];
+        int[] order = new int[n];
+        int distinct = 0;
+        for (int i = 0; i < n; i++) {
+            int id = idOf(sorted[i]);
+            if (distinct == 0 || ids[distinct - 1] != id) {
+                ids[distinct] = id;
+                firsts[distinct++] = i;
             }
-            int[] idx = new int[n];
-            int i = 0;
-            for (int k : e.getValue()) {
-                System.arraycopy(objectIndices[k], 0, idx, i, objectIndices[k].length);
-                i += objectIndices[k].length;
-            }
-            out.put(e.getKey(), idx);
+            order[i] = objectAt[(int) sorted[i]];
         }
-        return out;
+        firsts[distinct] = n;
+        return new ObjectsByInstance(Arrays.copyOf(ids, distinct), Arrays.copyOf(firsts, distinct + 1), order);
     }
 
     /**
-     * The instances' triangles for the coverage pass, groups' as instances' ({@link #indicesByInstance}): instance
+     * The instances' triangles for the coverage pass, groups' as instances' ({@link #objectsByInstance}): instance
      * ids in ascending order, how many indices each has, all their indices concatenated in that order (native
      * memory, owned by this packed scene), and whether each instance projects entirely inside the image with a
      * margin of {@value #INSIDE_MARGIN} pixels (every vertex in front of the near plane and short of the far one), so
@@ -121,18 +152,20 @@ final class PackedScene implements AutoCloseable {
      */
     InstanceGroups instanceGroups(Scene scene) {
         if (groups == null) {
-            java.util.SortedMap<Integer, int[]> byInstance = indicesByInstance(scene);
-            int[] ids = new int[byInstance.size()];
+            ObjectsByInstance by = objectsByInstance(scene);
+            int[] ids = by.ids();
             int[] counts = new int[ids.length];
             int total = 0;
-            int i = 0;
-            for (var e : byInstance.entrySet()) {
-                ids[i] = e.getKey();
-                counts[i++] = e.getValue().length;
-                total += e.getValue().length;
+            for (int g = 0; g < ids.length; g++) {
+                for (int i = by.firsts()[g]; i < by.firsts()[g + 1]; i++) {
+                    counts[g] += objectIndices[by.objects()[i]].length;
+                }
+                total += counts[g];
             }
             IntBuffer all = MemoryUtil.memAllocInt(Math.max(1, total));
-            byInstance.values().forEach(all::put);
+            for (int k : by.objects()) {
+                all.put(objectIndices[k]);
+            }
             all.flip();
             var k = scene.camera().intrinsics();
             boolean[] inside = new boolean[ids.length];
