@@ -20,6 +20,27 @@ class IdPlaneTest {
             // Runs along rows, ids that span rows, 0s between, one id with the sign bit set.
             ids[i] = i > 0 && rng.nextInt(3) > 0 ? ids[i - 1] : new int[] {0, 0, 1, 2, 7, -5}[rng.nextInt(6)];
         }
+        check(w, h, ids);
+    }
+
+    /** Hundreds of ids (more than the first table's 64), as a crowded urban frame's instances. */
+    @Test
+    void extentsOfManyIds() {
+        SplittableRandom rng = new SplittableRandom(6);
+        int w = 160;
+        int h = 90;
+        int[] ids = new int[w * h];
+        for (int i = 0; i < ids.length; i++) {
+            // A tenth with the sign bit set.
+            ids[i] = i > 0 && rng.nextInt(4) > 0 ? ids[i - 1] : rng.nextInt(8) == 0 ? 0 : (26_000 + rng.nextInt(700))
+                    ^ (rng.nextInt(10) == 0 ? Integer.MIN_VALUE : 0);
+        }
+        assertThat(check(w, h, ids)).isGreaterThan(600);
+        assertThat(IdPlane.copyOf(w, h, ids).extents().firstKey()).isNegative();
+    }
+
+    /** Checks {@code ids}' extents against a count and box made pixel by pixel; returns how many ids there are. */
+    private static int check(int w, int h, int[] ids) {
         Map<Integer, long[]> naive = new TreeMap<>();
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
@@ -35,9 +56,23 @@ class IdPlaneTest {
             }
         }
         var extents = IdPlane.copyOf(w, h, ids).extents();
-        assertThat(extents.keySet()).containsExactlyElementsOf(naive.keySet()).contains(-5);
+        assertThat(extents.keySet()).containsExactlyElementsOf(naive.keySet());
         naive.forEach((id, s) -> assertThat(extents.get(id)).as("id %d", id)
                 .isEqualTo(new IdPlane.Extent(s[0], new Box2((int) s[1], (int) s[2], (int) s[3], (int) s[4]))));
+        return naive.size();
+    }
+
+    @Test
+    void idsTogether() {
+        SplittableRandom rng = new SplittableRandom(5);
+        int w = 37;
+        int h = 23;
+        int[] ids = new int[w * h];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = i > 0 && rng.nextInt(3) > 0 ? ids[i - 1] : new int[] {0, 0, 1, 2, 7, -5}[rng.nextInt(6)];
+        }
+        var extents = IdPlane.copyOf(w, h, ids).extents();
+        assertThat(extents).containsKey(-5);
         // Ids together: pixels added, boxes joined; none with a pixel, none.
         IdPlane.Extent one = extents.get(1);
         IdPlane.Extent two = extents.get(2);

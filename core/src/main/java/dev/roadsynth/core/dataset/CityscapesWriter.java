@@ -2,6 +2,7 @@ package dev.roadsynth.core.dataset;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roadsynth.core.Frame;
+import dev.roadsynth.core.IdMap;
 import dev.roadsynth.core.Label;
 import dev.roadsynth.core.LabelSet;
 import dev.roadsynth.core.io.AtomicFiles;

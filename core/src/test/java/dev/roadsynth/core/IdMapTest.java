@@ -1,4 +1,4 @@
-package dev.roadsynth.core.dataset;
+package dev.roadsynth.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.roadsynth.core.dataset;
+package dev.roadsynth.core;
 
 import java.util.Arrays;
 
@@ -6,16 +6,17 @@ import java.util.Arrays;
  * A map from non-zero int ids (instance ids: unsigned 32-bit, 0 meaning "none") to int values, without boxing:
  * open addressing with linear probing, at most half full. The Cityscapes writer looks ids up per run of pixels; with
  * a {@code TreeMap} and a {@code HashMap<Integer, Integer>} (boxed keys, pointer chasing) its instanceIds rows took
- * 1.48 to 1.56 ms per 1024x512 urban frame, with this map 1.24 to 1.35 (session 18). Not thread-safe.
+ * 1.48 to 1.56 ms per 1024x512 urban frame, with this map 1.24 to 1.35 (session 18); {@link IdPlane#extents} finds
+ * each id's statistics through it too. Not thread-safe.
  */
-final class IdMap {
+public final class IdMap {
     /** Slots' keys; 0 marks an empty slot, which is why 0 cannot be a key. */
     private int[] keys = new int[16];
     private int[] values = new int[16];
     private int size;
 
     /** Maps {@code key} (non-zero) to {@code value} unless it is mapped already; returns whether it was added. */
-    boolean putIfAbsent(int key, int value) {
+    public boolean putIfAbsent(int key, int value) {
         if (key == 0) {
             throw new IllegalArgumentException("id 0 cannot be a key");
         }
@@ -32,7 +33,7 @@ final class IdMap {
     }
 
     /** The value of {@code key}, or {@code absent} if it has none (always for 0). */
-    int get(int key, int absent) {
+    public int get(int key, int absent) {
         if (key == 0) {
             return absent;
         }
@@ -41,7 +42,7 @@ final class IdMap {
     }
 
     /** The keys, in ascending unsigned order. */
-    int[] keysUnsigned() {
+    public int[] keysUnsigned() {
         int[] out = new int[size];
         int n = 0;
         for (int k : keys) {
