@@ -10,17 +10,22 @@ import org.junit.jupiter.api.Test;
 
 /** Each id's extent against a count and box made here pixel by pixel. */
 class IdPlaneTest {
-    @Test
-    void extentsAreEachIdsPixelsAndTheirTightBox() {
+    private static final int W = 37;
+    private static final int H = 23;
+
+    /** A W x H plane: runs along rows, ids that span rows, 0s between, one id with the sign bit set. */
+    private static int[] fewIds() {
         SplittableRandom rng = new SplittableRandom(5);
-        int w = 37;
-        int h = 23;
-        int[] ids = new int[w * h];
+        int[] ids = new int[W * H];
         for (int i = 0; i < ids.length; i++) {
-            // Runs along rows, ids that span rows, 0s between, one id with the sign bit set.
             ids[i] = i > 0 && rng.nextInt(3) > 0 ? ids[i - 1] : new int[] {0, 0, 1, 2, 7, -5}[rng.nextInt(6)];
         }
-        check(w, h, ids);
+        return ids;
+    }
+
+    @Test
+    void extentsAreEachIdsPixelsAndTheirTightBox() {
+        assertThat(check(W, H, fewIds())).isEqualTo(4);
     }
 
     /** Hundreds of ids (more than the first table's 64), as a crowded urban frame's instances. */
@@ -64,14 +69,7 @@ class IdPlaneTest {
 
     @Test
     void idsTogether() {
-        SplittableRandom rng = new SplittableRandom(5);
-        int w = 37;
-        int h = 23;
-        int[] ids = new int[w * h];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = i > 0 && rng.nextInt(3) > 0 ? ids[i - 1] : new int[] {0, 0, 1, 2, 7, -5}[rng.nextInt(6)];
-        }
-        var extents = IdPlane.copyOf(w, h, ids).extents();
+        var extents = IdPlane.copyOf(W, H, fewIds()).extents();
         assertThat(extents).containsKey(-5);
         // Ids together: pixels added, boxes joined; none with a pixel, none.
         IdPlane.Extent one = extents.get(1);
