@@ -201,11 +201,11 @@ public final class FolderRun {
                 return null;
             }
             if (changed.size() == 1) {
-                return "input " + changed.first() + " changed since its copies were made: they, and the copies listed"
-                        + " after them, are made again";
+                return "input " + changed.first() + " changed (or is gone) since its copies were made: they, and the"
+                        + " copies listed after them, are made again";
             }
-            return changed.size() + " inputs changed since their copies were made (" + changed.first() + " first by"
-                    + " name): those copies, and the ones listed after them, are made again";
+            return changed.size() + " inputs changed (or are gone) since their copies were made (" + changed.first()
+                    + " first by name): those copies, and the ones listed after them, are made again";
         }
     }
 

@@ -64,8 +64,8 @@ class FolderRunTest {
         ImageFolder.write(flipped, in, "c", false); // its image and mask now another's
         Heard changed = new Heard();
         FolderRun.Outcome rerun = FolderRun.run(made, ImageFolder.list(in), null, null, 2, new CommitGate(), changed);
-        assertThat(changed.events).containsExactly("note input images/c.png changed since its copies were made: they,"
-                + " and the copies listed after them, are made again", "making 2 2");
+        assertThat(changed.events).containsExactly("note input images/c.png changed (or is gone) since its copies were"
+                + " made: they, and the copies listed after them, are made again", "making 2 2");
         assertThat(rerun.written()).isEqualTo(4);
         java.util.Map<String, String> got = files(dir.resolve("out"));
         assertThat(got.get("images/c_0.png")).isNotEqualTo(before.get("images/c_0.png"));
@@ -79,6 +79,15 @@ class FolderRunTest {
             got.remove(own);
         }
         assertThat(got).isEqualTo(expected);
+
+        // An input gone: its copies are no longer listed, and it is skipped as missing.
+        Files.delete(in.resolve("masks/d.png"));
+        Heard gone = new Heard();
+        FolderRun.Outcome after = FolderRun.run(made, ImageFolder.list(in), null, null, 2, new CommitGate(), gone);
+        assertThat(gone.events).containsExactly("note input masks/d.png changed (or is gone) since its copies were"
+                + " made: they, and the copies listed after them, are made again", "making 3 1", "skipped d");
+        assertThat(after.skipped()).isEqualTo(1);
+        assertThat(names(manifest)).containsExactly("a#0", "a#1", "b#0", "b#1", "c#0", "c#1");
     }
 
     private static List<String> names(Path manifest) throws Exception {
