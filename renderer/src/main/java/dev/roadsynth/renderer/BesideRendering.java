@@ -2,7 +2,6 @@ package dev.roadsynth.renderer;
 
 import org.lwjgl.system.JNI;
 import org.lwjgl.system.Platform;
-import org.lwjgl.system.linux.DynamicLinkLoader;
 import org.lwjgl.system.linux.UNISTD;
 
 /**
@@ -57,25 +56,19 @@ public final class BesideRendering {
         if (increment == 0 || Platform.get() != Platform.LINUX) {
             return false;
         }
-        if (Libc.GET == 0 || Libc.SET == 0) {
+        if (Priority.GET == 0 || Priority.SET == 0) {
             return false;
         }
         // Linux takes "who" 0 with PRIO_PROCESS as the calling thread, and the process id as its main thread.
-        int now = JNI.invokeI(PRIO_PROCESS, 0, Libc.GET);
-        int process = JNI.invokeI(PRIO_PROCESS, UNISTD.getpid(), Libc.GET);
+        int now = JNI.invokeI(PRIO_PROCESS, 0, Priority.GET);
+        int process = JNI.invokeI(PRIO_PROCESS, UNISTD.getpid(), Priority.GET);
         int wanted = Math.min(19, process + increment);
-        return wanted != now && JNI.invokeI(PRIO_PROCESS, 0, wanted, Libc.SET) == 0;
+        return wanted != now && JNI.invokeI(PRIO_PROCESS, 0, wanted, Priority.SET) == 0;
     }
 
     /** The C library's priority functions, looked up once (0 where missing). */
-    private static final class Libc {
-        static final long GET;
-        static final long SET;
-
-        static {
-            long libc = DynamicLinkLoader.dlopen("libc.so.6", DynamicLinkLoader.RTLD_LAZY);
-            GET = libc == 0 ? 0 : DynamicLinkLoader.dlsym(libc, "getpriority");
-            SET = libc == 0 ? 0 : DynamicLinkLoader.dlsym(libc, "setpriority");
-        }
+    private static final class Priority {
+        static final long GET = Libc.function("getpriority");
+        static final long SET = Libc.function("setpriority");
     }
 }

@@ -5,7 +5,6 @@ import static org.lwjgl.system.MemoryUtil.memUTF8;
 
 import org.lwjgl.system.JNI;
 import org.lwjgl.system.MemoryStack;
-import org.lwjgl.system.linux.DynamicLinkLoader;
 
 /**
  * Environment variables for the GPU driver, set inside this process before the driver is loaded (drivers read their
@@ -57,7 +56,7 @@ final class DriverEnvironment {
      * already ({@link System#getenv} keeps its own copy and does not see it).
      */
     static void setenv(String name, String value) {
-        long setenv = libc("setenv");
+        long setenv = Libc.function("setenv");
         if (setenv == 0L) {
             throw new RenderException("cannot find libc's setenv to set " + name + " for the driver");
         }
@@ -70,16 +69,10 @@ final class DriverEnvironment {
 
     /** libc's {@code getenv}: what native code in this process sees (for tests), or null. */
     static String getenv(String name) {
-        long getenv = libc("getenv");
+        long getenv = Libc.function("getenv");
         try (MemoryStack stack = MemoryStack.stackPush()) {
             long v = JNI.invokePP(memAddress(stack.UTF8(name)), getenv);
             return v == 0L ? null : memUTF8(v);
         }
-    }
-
-    /** The address of libc's function {@code name}, or 0 where it is missing. */
-    private static long libc(String name) {
-        long libc = DynamicLinkLoader.dlopen("libc.so.6", DynamicLinkLoader.RTLD_LAZY); // as BesideRendering
-        return libc == 0 ? 0 : DynamicLinkLoader.dlsym(libc, name);
     }
 }
