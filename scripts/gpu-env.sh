@@ -21,6 +21,35 @@ paths_test() {
   timeout "$1" bash -c "$(declare -f renderer_tests); renderer_tests --include-classname '.*DriverPathsTest'" > /tmp/paths.log 2>&1
   echo "exit $?"; grep -E "tests (successful|failed)|MethodSource|=> |differ" /tmp/paths.log | head -20
 }
+# smi_start, then smi_report: the GPU's busy share meanwhile (nvidia-smi every 0.2 s, where the driver installed it):
+# near 100% means the GPU sets the pace, far below it the CPU side.
+SMI=
+smi_start() {
+  SMI=
+  if command -v nvidia-smi >/dev/null; then
+    nvidia-smi --query-gpu=utilization.gpu --format=csv,noheader,nounits -lms 200 > /tmp/smi.log 2>/dev/null &
+    SMI=$!
+  fi
+}
+smi_report() {
+  if [ -n "$SMI" ]; then
+    kill "$SMI" 2>/dev/null; wait "$SMI" 2>/dev/null
+    awk '$1 ~ /^[0-9]+$/ { n++; s += $1; if ($1 > 0) busy++ } END { if (n) printf "GPU utilization: mean %.0f%% over %d readings (%d above 0)\n", s / n, n, busy }' /tmp/smi.log
+  fi
+}
+# keep_g_manifest: keeps a `g` run's manifest as /tmp/g-manifest.jsonl and deletes its other files (10,000 samples of
+# cityscapes, coco and depth at 1024x512 are about 23 GB, 2.25 MB a sample, the GPU machine's disk 64 GiB);
+# same_as_g FILE WHAT then says whether FILE is that manifest (every file's SHA-256), where one was kept.
+keep_g_manifest() {
+  rm -f /tmp/g-manifest.jsonl
+  if [ -f /tmp/g/manifest.jsonl ]; then cp /tmp/g/manifest.jsonl /tmp/g-manifest.jsonl; rm -rf /tmp/g; fi
+}
+same_as_g() {
+  if [ -f /tmp/g-manifest.jsonl ]; then
+    if cmp -s /tmp/g-manifest.jsonl "$1"; then echo "$2: identical to the one-process run's"
+    else echo "$2: DIFFERS from the one-process run's ($(wc -l < "$1") against $(wc -l < /tmp/g-manifest.jsonl) lines)"; fi
+  fi
+}
 # The bundle's Java; g COUNT [JVM option...] -- [generate argument...] runs `generate --gpu auto` at 1024x512 with
 # --timings into /tmp/g under scripts/thread-cpu.sh (CPU by thread name), printing the summary lines and the mean
 # GPU utilization from nvidia-smi.
@@ -31,19 +60,10 @@ g() {
   while [ $# -gt 0 ] && [ "$1" != -- ]; do jvm+=("$1"); shift; done
   shift
   rm -rf /tmp/g; echo "-- generate $n ${jvm[*]} $*"
-  # The GPU's busy share while it runs (nvidia-smi every 0.2 s, where the driver installed it): near 100% means
-  # the GPU sets the pace, far below it the CPU side.
-  local smi=
-  if command -v nvidia-smi >/dev/null; then
-    nvidia-smi --query-gpu=utilization.gpu --format=csv,noheader,nounits -lms 200 > /tmp/smi.log 2>/dev/null &
-    smi=$!
-  fi
+  smi_start
   LIMIT=90 scripts/thread-cpu.sh $J "${jvm[@]}" -jar bundle/roadsynth-all.jar generate --gpu auto --count "$n" --out /tmp/g \
     --size 1024x512 --timings "$@" 2>&1 | grep -E "^roadsynth:|^rendering with|^wrote|render thread|GPU timeline|^writers:|by quarter|^threads'|^minor page faults"
-  if [ -n "$smi" ]; then
-    kill "$smi" 2>/dev/null; wait "$smi" 2>/dev/null
-    awk '$1 ~ /^[0-9]+$/ { n++; s += $1; if ($1 > 0) busy++ } END { if (n) printf "GPU utilization: mean %.0f%% over %d readings (%d above 0)\n", s / n, n, busy }' /tmp/smi.log
-  fi
+  smi_report
 }
 # b "JVM options" [bench argument...]: the urban scene's render bench (no writers) at 1024x512 with those options (one
 # word, split) and arguments (--no-depth, say).
@@ -67,10 +87,8 @@ g2() {
   local jvm=()
   while [ $# -gt 0 ] && [ "$1" != -- ]; do jvm+=("$1"); shift; done
   shift
-  rm -rf /tmp/g2 /tmp/g2-0 /tmp/g2-1 /tmp/g-manifest.jsonl
-  # Only the one-process run's manifest is needed to compare with; its files would crowd the disk (10,000 samples of
-  # cityscapes, coco and depth at 1024x512 are about 23 GB, 2.25 MB a sample measured here, the machine's disk 64 GiB).
-  if [ -f /tmp/g/manifest.jsonl ]; then cp /tmp/g/manifest.jsonl /tmp/g-manifest.jsonl; rm -rf /tmp/g; fi
+  rm -rf /tmp/g2 /tmp/g2-0 /tmp/g2-1
+  keep_g_manifest
   echo "-- generate $n as two processes, --threads $threads each, ${jvm[*]} $*"
   local start end k pids=()
   start=$(date +%s.%N)
@@ -88,10 +106,7 @@ g2() {
   timeout 180 $J -jar bundle/roadsynth-all.jar merge --link --quiet --out /tmp/g2 /tmp/g2-0 /tmp/g2-1; echo "merge: exit $?"
   end_merge=$(date +%s.%N)
   awk -v s="$start_merge" -v e="$end_merge" 'BEGIN { printf "merge --link: %.1f s\n", e - s }'
-  if [ -f /tmp/g-manifest.jsonl ]; then
-    if cmp -s /tmp/g-manifest.jsonl /tmp/g2/manifest.jsonl; then echo "merged manifest: identical to the one-process run's"
-    else echo "merged manifest: DIFFERS from the one-process run's ($(wc -l < /tmp/g2/manifest.jsonl) against $(wc -l < /tmp/g-manifest.jsonl) lines)"; fi
-  fi
+  same_as_g /tmp/g2/manifest.jsonl "merged manifest"
   rm -rf /tmp/g2 /tmp/g2-0 /tmp/g2-1 # the disk, for the runs after this one (the logs stay)
 }
 # gp COUNT P [JVM option...] -- [generate argument...]: the same run by `generate --processes P` (session 26: the
@@ -103,25 +118,15 @@ gp() {
   local jvm=()
   while [ $# -gt 0 ] && [ "$1" != -- ]; do jvm+=("$1"); shift; done
   shift
-  rm -rf /tmp/gp /tmp/g-manifest.jsonl
-  if [ -f /tmp/g/manifest.jsonl ]; then cp /tmp/g/manifest.jsonl /tmp/g-manifest.jsonl; rm -rf /tmp/g; fi
+  rm -rf /tmp/gp
+  keep_g_manifest
   echo "-- generate $n --processes $p ${jvm[*]} $*"
-  local smi=
-  if command -v nvidia-smi >/dev/null; then
-    nvidia-smi --query-gpu=utilization.gpu --format=csv,noheader,nounits -lms 200 > /tmp/smi.log 2>/dev/null &
-    smi=$!
-  fi
+  smi_start
   timeout 150 $J "${jvm[@]}" -jar bundle/roadsynth-all.jar generate --gpu auto --count "$n" --out /tmp/gp \
     --size 1024x512 --processes "$p" "$@" 2>&1 | grep -E "^roadsynth:|^wrote"
   echo "exit ${PIPESTATUS[0]}"
-  if [ -n "$smi" ]; then
-    kill "$smi" 2>/dev/null; wait "$smi" 2>/dev/null
-    awk '$1 ~ /^[0-9]+$/ { n++; s += $1; if ($1 > 0) busy++ } END { if (n) printf "GPU utilization: mean %.0f%% over %d readings (%d above 0)\n", s / n, n, busy }' /tmp/smi.log
-  fi
-  if [ -f /tmp/g-manifest.jsonl ]; then
-    if cmp -s /tmp/g-manifest.jsonl /tmp/gp/manifest.jsonl; then echo "manifest: identical to the one-process run's"
-    else echo "manifest: DIFFERS from the one-process run's"; fi
-  fi
+  smi_report
+  same_as_g /tmp/gp/manifest.jsonl manifest
   rm -rf /tmp/gp
 }
 # cuda_visible: `roadsynth devices` with CUDA_VISIBLE_DEVICES unset, 0, 1, empty and the first GPU's UUID (from

@@ -14,9 +14,10 @@ import static org.lwjgl.opengl.GL11C.GL_RGB;
  * <p>Why ids narrower ({@code -Droadsynth.idBytes=fit}): on NVIDIA the driver's time per frame at the readback
  * (at the unmap, about 1 ms without writers and 2 beside them, session 19) is the render thread's largest part,
  * and an urban frame's ids fit 1 and 2 bytes, 3 of the 14 bytes per pixel; but that time turned out not to follow
- * the bytes (2.1 ms a frame at 7 bytes per pixel as at 14, session 25), so it stays a switch. Exact by construction: the widths are chosen from every id the scene can draw, and the renderer draws the
- * frame into id targets of these widths (R8UI, R16UI), which hold every id that fits them and are read back in
- * their own format, with no conversion by the driver.
+ * the bytes (2.1 ms a frame at 7 bytes per pixel as at 14, session 25), so it stays a switch. Exact by
+ * construction: the widths are chosen from every id the scene can draw, and the renderer draws the frame into id
+ * targets of these widths (R8UI, R16UI), which hold every id that fits them and are read back in their own format,
+ * with no conversion by the driver.
  */
 record ReadbackLayout(int instanceBytes, int depthBytes, int classBytes, int colourFormat, int tailBytes) {
     /** The compute pass's layout (pack.comp): ids at their targets' widths, depth, RGB colour. */
