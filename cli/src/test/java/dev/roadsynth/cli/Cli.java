@@ -2,9 +2,11 @@ package dev.roadsynth.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 
-/** Runs the command line in-process, as a user would, capturing what it prints. */
+/** Runs the command line in-process, as a user would, capturing what it prints; or gives the command for another JVM. */
 final class Cli {
     private Cli() {
     }
@@ -25,5 +27,17 @@ final class Cli {
         cl.setErr(new PrintWriter(err, true));
         int code = cl.execute(args);
         return new Result(code, out.toString(), err.toString());
+    }
+
+    /**
+     * The command that runs roadsynth with {@code args} in another JVM: this JVM's java, {@code jvmOptions}, the class
+     * path the tests run with.
+     */
+    static List<String> inAnotherJvm(List<String> jvmOptions, List<String> args) {
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(args);
+        return cmd;
     }
 }

@@ -369,15 +369,12 @@ class CliTest {
 
     /** A separate JVM whose EGL library cannot be loaded, running roadsynth with {@code args}; its exit code and output. */
     private static Cli.Result withoutEgl(String... args) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new java.util.ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
+        List<String> jvm = new java.util.ArrayList<>(List.of("--enable-native-access=ALL-UNNAMED"));
         if (Runtime.version().feature() >= 24) {
-            cmd.add("--sun-misc-unsafe-memory-access=allow");
+            jvm.add("--sun-misc-unsafe-memory-access=allow");
         }
-        cmd.addAll(List.of("-Dorg.lwjgl.egl.libname=libEGL-not-installed.so.1",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        jvm.add("-Dorg.lwjgl.egl.libname=libEGL-not-installed.so.1");
+        Process p = new ProcessBuilder(Cli.inAnotherJvm(jvm, List.of(args))).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes());
         return new Cli.Result(p.waitFor(), output, "");
     }
@@ -389,10 +386,9 @@ class CliTest {
      */
     @Test
     void aBenchStoppedBySigtermExitsWithTheSignalAndNoErrorLine(@TempDir Path dir) throws Exception {
-        String javaExe = ProcessHandle.current().info().command().orElse("java");
         Path log = dir.resolve("log");
-        Process p = new ProcessBuilder(javaExe, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "bench", "--sizes", "64x32", "--objects", "20", "--frames", "100000000", "--runs", "1", "--warmup", "0")
+        Process p = new ProcessBuilder(Cli.inAnotherJvm(List.of(), List.of("bench", "--sizes", "64x32", "--objects",
+                "20", "--frames", "100000000", "--runs", "1", "--warmup", "0")))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (System.nanoTime() < deadline && p.isAlive() && !Files.readString(log).contains("frames/s")) {

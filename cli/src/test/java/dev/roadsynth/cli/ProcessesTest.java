@@ -32,12 +32,9 @@ class ProcessesTest {
      * its output into {@code log}.
      */
     private static Process startSplit(Path out, List<String> args, Path log, String... jvmOptions) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
-        cmd.addAll(List.of(jvmOptions));
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "generate", "--out",
-                out.toString(), "--processes", "2"));
+        List<String> cmd = new ArrayList<>(List.of("generate", "--out", out.toString(), "--processes", "2"));
         cmd.addAll(args);
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new ProcessBuilder(Cli.inAnotherJvm(List.of(jvmOptions), cmd)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
     /** Waits until the parts under {@code split} list 3 samples, or {@code p} ended, or a minute passed. */
@@ -199,8 +196,7 @@ class ProcessesTest {
 
     @Test
     void aBadGpuTurnIsSaidAsSuch() throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
-                System.getProperty("java.class.path"), Main.class.getName(), "devices").redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(Cli.inAnotherJvm(List.of(), List.of("devices"))).redirectErrorStream(true);
         pb.environment().put(Renderer.GPU_TURN, "first");
         Process p = pb.start();
         String said = new String(p.getInputStream().readAllBytes());

@@ -86,11 +86,9 @@ class ResumeTest {
 
     /** As {@link #startAndWaitForFourSamples}, until the manifest lists {@code lines} samples. */
     private static Process startAndWaitFor(Path out, boolean loud, Path log, int lines) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "generate", "--out", out.toString()));
+        List<String> cmd = new ArrayList<>(List.of("generate", "--out", out.toString()));
         cmd.addAll(List.of(ARGS).stream().filter(a -> !(loud && a.equals("--quiet"))).toList());
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(Cli.inAnotherJvm(List.of(), cmd)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Path manifest = out.resolve("manifest.jsonl");
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (System.nanoTime() < deadline && p.isAlive()
