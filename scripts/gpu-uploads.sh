@@ -12,7 +12,7 @@
 #   refilled by glBufferSubData; mapped, storage kept and filled on the GPU from staging buffers in client memory
 #   mapped once;
 # - inflight=2: the render thread waits for frame n - 2's fence instead of n - 1's, so the GPU has a frame queued.
-# Session 26 added two about how the driver waits (3,000-sample runs only: in the bench no writers load the CPU):
+# Session 26 added three runs on how the driver waits (3,000-sample runs only: in the bench no writers load the CPU):
 # - glYield=nothing|usleep (DriverEnvironment: __GL_YIELD set in the process before the driver loads): NVIDIA's
 #   driver yields its waits with sched_yield(), and beside writers on every other core the render thread's driver
 #   time doubled (about 1 ms a frame in the bench, 2 in generate);
