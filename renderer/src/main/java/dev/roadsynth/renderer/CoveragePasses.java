@@ -60,12 +60,57 @@ final class CoveragePasses implements AutoCloseable {
         }
     }
 
+    /**
+     * How the passes issue their draws. Both count the same pixels (tested against the CPU reference and against
+     * each other); docs/gpu.md.
+     */
+    enum Draws {
+        /**
+         * One draw per instance, each with a stencil value of its own, so that each covered pixel passes the stencil
+         * once per instance. The default.
+         */
+        EACH,
+        /**
+         * One {@code glMultiDrawElements} per 32 instances of a pass, the shader telling them apart by
+         * {@code gl_DrawIDARB}: each covered pixel counts once per instance through a bit of its own in a mask image
+         * per pixel ({@code imageAtomicOr} returns the bits set before, so exactly one fragment of an instance finds
+         * its bit clear, in whatever order fragments run), cleared before each call. For drivers whose own work per
+         * draw and state change is what costs: a 1024x512 urban frame has about 38 instance draws in the image pass
+         * and a dozen more on the canvas, each with its stencil value and slot set, and on an H100 the passes added
+         * about 1.3 ms a frame to the render thread's first call that waits for the driver (sessions 8 and 15).
+         * Needs counting by {@link Counting#ATOMICS}, ARB_shader_draw_parameters and OpenGL 4.4's
+         * {@code glClearTexSubImage}; where any is missing, {@link #EACH}.
+         */
+        MULTI;
+
+        /** The system property that chooses one: {@code -Droadsynth.coverageDraws=each|multi}; each if unset. */
+        static final String PROPERTY = "roadsynth.coverageDraws";
+
+        static Draws fromProperty() {
+            return valueOf(Gl.choice(PROPERTY, "each", "multi").toUpperCase(java.util.Locale.ROOT));
+        }
+    }
+
+    /** Instances per multi-draw: one bit each in the mask image's 32-bit texels. */
+    static final int MULTI_BATCH = 32;
+
     private final Counting counting;
     /** With ATOMICS: whether the shader counts per subgroup (see {@link #perSubgroup}) or per pixel. */
     private final boolean subgroups;
+    /** Whether the passes multi-draw ({@link Draws#MULTI}, where the context offers it) or draw each instance. */
+    private final boolean multi;
+    /**
+     * With {@link Draws#MULTI}: the mask image (GL_R32UI), a bit per instance of a multi-draw per pixel, as large as
+     * the largest target so far; 0 until first needed.
+     */
+    private int mask;
+    private int maskWidth;
+    private int maskHeight;
     private final int program;
     private final int uProjection;
     private final int uSlot;
+    /** With {@link Draws#MULTI}: the slots of a multi-draw's groups, by draw; -1 otherwise. */
+    private final int uSlots;
     /** With ATOMICS: where the image lies on the bound target (see coverage.frag); -1 otherwise. */
     private final int uImage;
     /** Stencil-only framebuffers: the image's size, and the canvas's. */
@@ -92,16 +137,29 @@ final class CoveragePasses implements AutoCloseable {
      * @param uploads       how the per-frame indices are uploaded (the renderer's, with its usage hint)
      * @param maxViewport   the smaller of GL_MAX_VIEWPORT_DIMS' two values
      * @param counting      how pixels are counted
-     * @param caps          the context's capabilities (whether ATOMICS can count per subgroup)
+     * @param draws         how the passes issue their draws (multi-draws only where the context offers them)
+     * @param caps          the context's capabilities (whether ATOMICS can count per subgroup, whether it multi-draws)
      */
     CoveragePasses(int slots, int vao, int sceneEbo, boolean reversedDepth, BufferUploads uploads, int maxViewport,
-                   Counting counting, org.lwjgl.opengl.GLCapabilities caps) {
+                   Counting counting, Draws draws, org.lwjgl.opengl.GLCapabilities caps) {
         this.counting = counting;
+        int linked = 0;
+        // Multi-draws where asked and offered; also not where a driver that names the extension fails to compile that
+        // variant, since it only saves time.
+        boolean multiDraws = multiDraws(counting, draws, caps);
+        if (multiDraws) {
+            try {
+                linked = Gl.program("coverage", multiDefines);
+            } catch (RenderException e) {
+                multiDraws = false;
+            }
+        }
+        this.multi = multiDraws;
         // With ATOMICS, the shader counts per subgroup (one atomic per group of invocations) where it can, else per
         // pixel; also where a driver that names the extensions fails to compile that variant, since it only saves
-        // time.
-        int linked = 0;
-        boolean ballot = perSubgroup(counting, caps);
+        // time. Not with multi-draws: a subgroup may hold fragments of several draws, which count into different
+        // slots.
+        boolean ballot = !multi && perSubgroup(counting, caps);
         if (ballot) {
             try {
                 linked = Gl.program("coverage", ballotDefines);
@@ -113,6 +171,7 @@ final class CoveragePasses implements AutoCloseable {
         this.program = linked != 0 ? linked : Gl.program("coverage", counting == Counting.ATOMICS ? "#define COUNT\n" : "");
         this.uProjection = glGetUniformLocation(program, "uProjection");
         this.uSlot = glGetUniformLocation(program, "uSlot");
+        this.uSlots = multi ? glGetUniformLocation(program, "uSlots") : -1;
         this.uImage = glGetUniformLocation(program, "uImage");
         this.ebo = glGenBuffers();
         this.ssbos = new int[slots];
@@ -128,9 +187,25 @@ final class CoveragePasses implements AutoCloseable {
     /** The per-subgroup variant's defines; tests add an {@code #error} to see the fallback to per-pixel counting. */
     static volatile String ballotDefines = "#define COUNT\n#define BALLOT\n";
 
-    /** How this counts pixels: "queries", "atomics per subgroup" or "atomics per pixel". */
+    /** The multi-draw variant's defines; tests add an {@code #error} to see the fallback to a draw per instance. */
+    static volatile String multiDefines = "#define COUNT\n#define MULTI\n";
+
+    /**
+     * How this counts pixels: "queries", "atomics per subgroup" or "atomics per pixel", the last followed by
+     * ", multi-drawn" with {@link Draws#MULTI}.
+     */
     String counting() {
-        return counting == Counting.QUERIES ? "queries" : subgroups ? "atomics per subgroup" : "atomics per pixel";
+        return counting == Counting.QUERIES ? "queries" : subgroups ? "atomics per subgroup"
+                : multi ? "atomics per pixel, multi-drawn" : "atomics per pixel";
+    }
+
+    /**
+     * Whether the passes multi-draw: {@link Draws#MULTI} asked for, counting by {@link Counting#ATOMICS} (queries
+     * count per draw), and the context offering {@code gl_DrawIDARB} and {@code glClearTexSubImage}.
+     */
+    static boolean multiDraws(Counting counting, Draws draws, org.lwjgl.opengl.GLCapabilities caps) {
+        return draws == Draws.MULTI && counting == Counting.ATOMICS
+                && (caps.OpenGL46 || caps.GL_ARB_shader_draw_parameters) && caps.OpenGL44;
     }
 
     /** Tests set this false to run the per-pixel atomics that drivers without ARB_shader_ballot get. */
@@ -189,7 +264,12 @@ final class CoveragePasses implements AutoCloseable {
             glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 0, ssbos[slot]);
             glBufferData(GL_SHADER_STORAGE_BUFFER, stats, GL_STREAM_READ);
             glDisable(GL_DEPTH_TEST);
-            glEnable(GL_STENCIL_TEST);
+            if (!multi) {
+                glEnable(GL_STENCIL_TEST);
+            } else {
+                ensureMask(cw, ch);
+                org.lwjgl.opengl.GL42C.glBindImageTexture(0, mask, 0, false, 0, GL_READ_WRITE, GL_R32UI);
+            }
             // As in the main pass, so that an instance's visible pixels stay a subset of its coverage.
             GlRenderer.cullBackFaces(GlRenderer.IMAGE_FRONT_FACE);
             glStencilMask(0xff);
@@ -307,6 +387,10 @@ final class CoveragePasses implements AutoCloseable {
         if (atomics) {
             glUniform4ui(uImage, margin, margin, margin + imageWidth, margin + imageHeight);
         }
+        if (multi) {
+            multiDraw(width, height, groups, slotBase, skip);
+            return;
+        }
         boolean canvas = slotBase > 0; // the canvas pass's slots follow the image pass's n
         int n = groups.counts().length;
         long offset = 0;
@@ -336,6 +420,60 @@ final class CoveragePasses implements AutoCloseable {
             offset += count;
             slot++;
         }
+    }
+
+    /**
+     * One pass's draws with {@link Draws#MULTI}: the groups drawn, in runs of up to {@link #MULTI_BATCH}, each run one
+     * {@code glMultiDrawElements} after the mask image's {@code width} x {@code height} corner is cleared, with the
+     * slots of its groups in {@code uSlots} (the shader's {@code gl_DrawIDARB} indexes them). Groups skipped or
+     * without triangles are left out of the runs, not drawn with no indices: on Mesa here, with such draws in a
+     * multi-draw the canvas pass's counts came out wrong (CoverageTest's groups), as if {@code gl_DrawIDARB} skipped
+     * them.
+     */
+    private void multiDraw(int width, int height, PackedScene.InstanceGroups groups, int slotBase, boolean[] skip) {
+        int[] counts = groups.counts();
+        long offset = 0;
+        try (MemoryStack stack = MemoryStack.stackPush()) {
+            java.nio.IntBuffer runCounts = stack.mallocInt(MULTI_BATCH);
+            org.lwjgl.PointerBuffer runOffsets = stack.mallocPointer(MULTI_BATCH);
+            java.nio.IntBuffer runSlots = stack.mallocInt(MULTI_BATCH);
+            for (int i = 0; i < counts.length; i++) {
+                if ((skip == null || !skip[i]) && counts[i] > 0) {
+                    runCounts.put(counts[i]);
+                    runOffsets.put(offset * Integer.BYTES);
+                    runSlots.put(slotBase + i);
+                }
+                offset += counts[i];
+                if (runCounts.position() == MULTI_BATCH || (i == counts.length - 1 && runCounts.position() > 0)) {
+                    // The previous run's (or frame's) atomics on the mask finish before the clear overwrites it;
+                    // the clear is ordered before the draws that follow it, as any GL command is.
+                    glMemoryBarrier(GL_TEXTURE_UPDATE_BARRIER_BIT);
+                    org.lwjgl.opengl.GL44C.glClearTexSubImage(mask, 0, 0, 0, 0, width, height, 1, GL_RED_INTEGER,
+                            GL_UNSIGNED_INT, (java.nio.ByteBuffer) null);
+                    glUniform1uiv(uSlots, runSlots.flip());
+                    glMultiDrawElements(GL_TRIANGLES, runCounts.flip(), GL_UNSIGNED_INT, runOffsets.flip());
+                    runCounts.clear();
+                    runOffsets.clear();
+                    runSlots.clear();
+                }
+            }
+        }
+    }
+
+    /** A mask image of at least {@code w} x {@code h} (made, or made again larger, as needed). */
+    private void ensureMask(int w, int h) {
+        if (mask != 0 && w <= maskWidth && h <= maskHeight) {
+            return;
+        }
+        if (mask != 0) {
+            glDeleteTextures(mask);
+        }
+        maskWidth = Math.max(w, maskWidth);
+        maskHeight = Math.max(h, maskHeight);
+        mask = glGenTextures();
+        glBindTexture(GL_TEXTURE_2D, mask);
+        glTexStorage2D(GL_TEXTURE_2D, 1, GL_R32UI, maskWidth, maskHeight);
+        glBindTexture(GL_TEXTURE_2D, 0);
     }
 
     /**
@@ -403,6 +541,9 @@ final class CoveragePasses implements AutoCloseable {
     @Override
     public void close() {
         glDeleteProgram(program);
+        if (mask != 0) {
+            glDeleteTextures(mask);
+        }
         imageStencil.delete();
         canvasStencil.delete();
         glDeleteBuffers(ebo);

@@ -103,6 +103,8 @@ final class GlRenderer implements AutoCloseable {
     /** The amodal coverage passes (null until first needed) and how they count pixels ({@code -Droadsynth.coverage}). */
     private CoveragePasses coveragePasses;
     private final CoveragePasses.Counting counting;
+    /** How the coverage passes issue their draws ({@code -Droadsynth.coverageDraws}). */
+    private final CoveragePasses.Draws coverageDraws;
     private boolean closed;
     /**
      * The usage hint with which each frame's vertices and indices are uploaded: GL_STREAM_DRAW (written once, drawn
@@ -154,6 +156,7 @@ final class GlRenderer implements AutoCloseable {
             this.uploads = new BufferUploads(upload, sceneUsage, RING);
             this.inflight = Integer.parseInt(Gl.choice(INFLIGHT_PROPERTY, "1", "2"));
             this.counting = CoveragePasses.Counting.fromProperty();
+            this.coverageDraws = CoveragePasses.Draws.fromProperty();
             frames = new FrameReadback(RING, way.within(beyondGl33 && caps.OpenGL43, beyondGl33 && caps.OpenGL44));
             boolean clipControl = beyondGl33 && (caps.OpenGL45 || caps.GL_ARB_clip_control);
             if (clipControl) {
@@ -265,6 +268,11 @@ final class GlRenderer implements AutoCloseable {
                 + (inflight > 1 ? ", " + inflight + " frames in flight" : "")
                 + readback.description() + wayNote
                 + (counting == CoveragePasses.Counting.QUERIES ? ", coverage counted by occlusion queries" : "")
+                + (coverageDraws != CoveragePasses.Draws.MULTI ? ""
+                        : CoveragePasses.multiDraws(counting, coverageDraws, context.capabilities())
+                        ? ", coverage multi-drawn"
+                        : ", coverage drawn per instance (multi-draws need atomics counting, ARB_shader_draw_parameters"
+                          + " and OpenGL 4.4)")
                 + ", colour read as " + switch (readback.colourFormat(colourReadFormat)) {
                     case GL_RGBA -> "RGBA";
                     case GL_BGRA -> "BGRA";
@@ -277,7 +285,10 @@ final class GlRenderer implements AutoCloseable {
         return context.rasterizer() + (reversedDepth ? ", reversed float depth" : ", classic depth");
     }
 
-    /** How the coverage passes count pixels here: "queries", "atomics per subgroup" or "atomics per pixel" (for tests). */
+    /**
+     * How the coverage passes count pixels here: "queries", "atomics per subgroup", "atomics per pixel" or "atomics
+     * per pixel, multi-drawn" (for tests and `bench`).
+     */
     String coverageCounting() {
         ensureOpen();
         context.makeCurrent();
@@ -592,7 +603,7 @@ final class GlRenderer implements AutoCloseable {
                         + context.description());
             }
             coveragePasses = new CoveragePasses(RING, vao, ebo, reversedDepth, uploads, maxViewport, counting,
-                    context.capabilities());
+                    coverageDraws, context.capabilities());
         }
         return coveragePasses;
     }

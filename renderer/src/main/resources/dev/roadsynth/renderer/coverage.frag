@@ -1,6 +1,6 @@
 #version 430 core
 // The bounds of each covered pixel of one instance: the stencil test runs before this shader (early fragment
-// tests) and lets only the first fragment of the instance at each pixel through. Per slot STATS counters: min x,
+// tests) and lets only the first fragment of the instance at each pixel through (with MULTI, the mask below). Per slot STATS counters: min x,
 // min y, max x, max y, in canvas coordinates (image pixel + margin, so that they stay non-negative); with COUNT
 // also the pixels inside and outside the image (CoveragePasses.Counting.ATOMICS), else the pixels are counted by
 // occlusion queries around the draws. The image pass uses slots 0..n-1, the canvas pass n..2n-1.
@@ -14,7 +14,15 @@
 #endif
 layout(early_fragment_tests) in;
 layout(std430, binding = 0) buffer Stats { uint stats[]; };
-uniform uint uSlot;
+uniform uint uSlot;         // the slot of the draw's instance (not with MULTI)
+#ifdef MULTI
+uniform uint uSlots[32];    // the slots of the multi-draw's instances, by draw (CoveragePasses.MULTI_BATCH)
+// With MULTI (CoveragePasses.Draws.MULTI) no stencil test runs: a bit per draw of the multi-draw per pixel, cleared
+// before it, lets only the first fragment of each instance at each pixel through. imageAtomicOr returns the bits
+// set before it, so exactly one fragment finds its bit clear, whatever order the fragments run in.
+layout(r32ui, binding = 0) uniform uimage2D uMask;
+flat in uint vDraw;
+#endif
 #ifdef COUNT
 const uint STATS = 6u;
 uniform uvec4 uImage;       // the image on this target: x0, y0, x1, y1 (exclusive), in its pixels
@@ -36,7 +44,15 @@ void atomicMaxIfMore(uint i, uint v) {
 }
 void main() {
     uvec2 canvas = uvec2(gl_FragCoord.xy);
+#ifdef MULTI
+    uint bit = 1u << vDraw;
+    if ((imageAtomicOr(uMask, ivec2(canvas), bit) & bit) != 0u) {
+        return; // the instance counted this pixel already
+    }
+    uint base = uSlots[vDraw] * STATS;
+#else
     uint base = uSlot * STATS;
+#endif
     atomicMinIfLess(base, canvas.x);
     atomicMinIfLess(base + 1u, canvas.y);
     atomicMaxIfMore(base + 2u, canvas.x);

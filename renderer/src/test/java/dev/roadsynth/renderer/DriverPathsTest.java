@@ -381,6 +381,54 @@ class DriverPathsTest {
         assertThat(pixels.description()).doesNotContain("queries");
     }
 
+    /**
+     * Coverage multi-drawn ({@code -Droadsynth.coverageDraws=multi}) against a draw per instance with the stencil, in
+     * pipelined runs: streets, random triangles and boxes running past the edges (261 instances in the largest scene,
+     * nine multi-draws in its image pass), sizes changing, every preset and example file; also with the NVIDIA way
+     * out, as it would run there.
+     */
+    @Test
+    void coverageMultiDrawnEqualsCoverageDrawnPerInstance() throws IOException {
+        List<Scene> scenes = new ArrayList<>();
+        scenes.add(TestScenes.street(3, 320, 160));
+        scenes.add(RandomScenes.of(2, 333, 217, 200, 30));
+        scenes.add(TestScenes.street(4, 321, 161));
+        scenes.add(RandomScenes.of(1, 1024, 512, 300, 40));
+        for (TestScenes.Named named : TestScenes.smallScenesOfEveryKind()) {
+            if (named.name().endsWith("seed 1")) {
+                scenes.add(named.scene());
+            }
+        }
+        for (FrameReadback.Way way : List.of(FrameReadback.Way.PLAIN, FrameReadback.Way.NVIDIA)) {
+            try (ThreadedRenderer multi = WithRenderer.withProperty(CoveragePasses.Draws.PROPERTY, "multi",
+                    () -> ThreadedRenderer.open(GpuSelection.AUTO, way))) {
+                assertThat(multi.description()).as(way.toString()).contains(", coverage multi-drawn");
+                assertThat(multi.coverageCounting()).isEqualTo("atomics per pixel, multi-drawn");
+                List<Rendered> a = assertSameWithCoverage(pixels, multi, scenes);
+                // Not vacuous: instances past the image's edges (the canvas pass), and more than a multi-draw's worth.
+                assertThat(a.stream().flatMap(r -> r.coverage().stream()).filter(c -> c.canvasPixels() > c.canvasInside()))
+                        .hasSizeGreaterThan(CoveragePasses.MULTI_BATCH);
+                assertThat(a.stream().mapToInt(r -> r.coverage().size()).max().orElse(0))
+                        .isGreaterThan(8 * CoveragePasses.MULTI_BATCH);
+            }
+        }
+    }
+
+    @Test
+    void aDriverThatCannotCompileTheMultiDrawShaderDrawsPerInstance() {
+        Scene street = TestScenes.street(3, 320, 160);
+        List<Coverage> perInstance = pixels.coverage(street);
+        String before = CoveragePasses.multiDefines;
+        CoveragePasses.multiDefines = before + "#error as a driver that names the extension but fails it\n";
+        try (ThreadedRenderer r = WithRenderer.withProperty(CoveragePasses.Draws.PROPERTY, "multi",
+                () -> ThreadedRenderer.open(GpuSelection.AUTO, false, FrameReadback.Path.PIXELS))) {
+            assertThat(r.coverageCounting()).isEqualTo("atomics per subgroup");
+            assertThat(r.coverage(street)).isNotEmpty().isEqualTo(perInstance);
+        } finally {
+            CoveragePasses.multiDefines = before;
+        }
+    }
+
     @Test
     void aDriverThatCannotCompileThePerSubgroupShaderCountsPerPixel() {
         Scene street = TestScenes.street(3, 320, 160);
