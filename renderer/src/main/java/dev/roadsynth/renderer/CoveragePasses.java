@@ -143,32 +143,38 @@ final class CoveragePasses implements AutoCloseable {
     CoveragePasses(int slots, int vao, int sceneEbo, boolean reversedDepth, BufferUploads uploads, int maxViewport,
                    Counting counting, Draws draws, org.lwjgl.opengl.GLCapabilities caps) {
         this.counting = counting;
+        // The shader's variant: multi-drawn where asked and offered (Draws), counting per subgroup (one atomic per
+        // group of invocations) where offered, else per pixel (Counting.ATOMICS). A variant that a driver naming the
+        // extensions fails to compile is passed over for the next, since each only saves time; the plain one's
+        // failure is thrown.
+        boolean wantMulti = multiDraws(counting, draws, caps);
+        boolean wantBallot = perSubgroup(counting, caps);
+        String count = counting == Counting.ATOMICS ? "#define COUNT\n" : "";
         int linked = 0;
-        // Multi-draws where asked and offered; also not where a driver that names the extension fails to compile that
-        // variant, since it only saves time.
-        boolean multiDraws = multiDraws(counting, draws, caps);
-        if (multiDraws) {
-            try {
-                linked = Gl.program("coverage", multiDefines);
-            } catch (RenderException e) {
-                multiDraws = false;
+        boolean multiDrawn = false;
+        boolean ballot = false;
+        variants:
+        for (boolean m : new boolean[] {true, false}) {
+            for (boolean b : new boolean[] {true, false}) {
+                if ((m && !wantMulti) || (b && !wantBallot)) {
+                    continue;
+                }
+                if (!m && !b) {
+                    break variants;
+                }
+                try {
+                    linked = Gl.program("coverage", count + (b ? ballotDefines : "") + (m ? multiDefines : ""));
+                    multiDrawn = m;
+                    ballot = b;
+                    break variants;
+                } catch (RenderException e) {
+                    // the next variant
+                }
             }
         }
-        this.multi = multiDraws;
-        // With ATOMICS, the shader counts per subgroup (one atomic per group of invocations) where it can, else per
-        // pixel; also where a driver that names the extensions fails to compile that variant, since it only saves
-        // time. Not with multi-draws: a subgroup may hold fragments of several draws, which count into different
-        // slots.
-        boolean ballot = !multi && perSubgroup(counting, caps);
-        if (ballot) {
-            try {
-                linked = Gl.program("coverage", ballotDefines);
-            } catch (RenderException e) {
-                ballot = false;
-            }
-        }
+        this.multi = multiDrawn;
         this.subgroups = ballot;
-        this.program = linked != 0 ? linked : Gl.program("coverage", counting == Counting.ATOMICS ? "#define COUNT\n" : "");
+        this.program = linked != 0 ? linked : Gl.program("coverage", count);
         this.uProjection = glGetUniformLocation(program, "uProjection");
         this.uSlot = glGetUniformLocation(program, "uSlot");
         this.uSlots = multi ? glGetUniformLocation(program, "uSlots") : -1;
@@ -184,19 +190,19 @@ final class CoveragePasses implements AutoCloseable {
         this.maxViewport = maxViewport;
     }
 
-    /** The per-subgroup variant's defines; tests add an {@code #error} to see the fallback to per-pixel counting. */
-    static volatile String ballotDefines = "#define COUNT\n#define BALLOT\n";
+    /** The per-subgroup variants' define; tests add an {@code #error} to see the fallback to per-pixel counting. */
+    static volatile String ballotDefines = "#define BALLOT\n";
 
-    /** The multi-draw variant's defines; tests add an {@code #error} to see the fallback to a draw per instance. */
-    static volatile String multiDefines = "#define COUNT\n#define MULTI\n";
+    /** The multi-draw variants' define; tests add an {@code #error} to see the fallback to a draw per instance. */
+    static volatile String multiDefines = "#define MULTI\n";
 
     /**
-     * How this counts pixels: "queries", "atomics per subgroup" or "atomics per pixel", the last followed by
+     * How this counts pixels: "queries", "atomics per subgroup" or "atomics per pixel", the last two followed by
      * ", multi-drawn" with {@link Draws#MULTI}.
      */
     String counting() {
-        return counting == Counting.QUERIES ? "queries" : subgroups ? "atomics per subgroup"
-                : multi ? "atomics per pixel, multi-drawn" : "atomics per pixel";
+        return counting == Counting.QUERIES ? "queries"
+                : (subgroups ? "atomics per subgroup" : "atomics per pixel") + (multi ? ", multi-drawn" : "");
     }
 
     /**

@@ -63,6 +63,15 @@ void main() {
     // Helper invocations (run only to complete a quad) take part in a ballot but must not count, and their atomics
     // would be discarded: the lowest live invocation adds for all.
     bool live = !gl_HelperInvocation;
+#ifdef MULTI
+    // A subgroup may hold fragments of several draws of the multi-draw, which count into different slots: those of
+    // the first active invocation's draw add together, any others one by one below.
+    bool together = vDraw == readFirstInvocationARB(vDraw);
+    if (live && !together) {
+        atomicAdd(stats[base + (inImage ? 4u : 5u)], 1u);
+    }
+    live = live && together;
+#endif
     uvec2 liveBits = unpackUint2x32(ballotARB(live));
     uvec2 insideBits = unpackUint2x32(ballotARB(live && inImage));
     uint first = liveBits.x != 0u ? uint(findLSB(liveBits.x)) : 32u + uint(findLSB(liveBits.y));

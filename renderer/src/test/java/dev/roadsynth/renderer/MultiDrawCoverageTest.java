@@ -12,7 +12,7 @@ class MultiDrawCoverageTest extends CoverageTest {
     Renderer open() {
         Renderer r = WithRenderer.openWith(CoveragePasses.Draws.PROPERTY, "multi");
         assertThat(r.description()).contains(", coverage multi-drawn");
-        assertThat(((ThreadedRenderer) r).coverageCounting()).isEqualTo("atomics per pixel, multi-drawn");
+        assertThat(((ThreadedRenderer) r).coverageCounting()).isEqualTo("atomics per subgroup, multi-drawn");
         return r;
     }
 }
