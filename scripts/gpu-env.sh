@@ -14,11 +14,11 @@ renderer_tests() {
      --select-package dev.roadsynth.renderer --config=junit.platform.output.capture.stdout=false "$@")
 }
 # paths_test SECONDS: DriverPathsTest (every readback path and switch against the default, on this machine's GPU:
-# exactness before any timing) within that limit, then its outcome lines; the test JVM takes options from
-# JAVA_TOOL_OPTIONS.
+# exactness before any timing) and MultiDrawCoverageTest (the coverage passes multi-drawn against the CPU reference)
+# within that limit, then their outcome lines; the test JVM takes options from JAVA_TOOL_OPTIONS.
 paths_test() {
-  echo "-- DriverPathsTest ${JAVA_TOOL_OPTIONS:-}"
-  timeout "$1" bash -c "$(declare -f renderer_tests); renderer_tests --include-classname '.*DriverPathsTest'" > /tmp/paths.log 2>&1
+  echo "-- DriverPathsTest, MultiDrawCoverageTest ${JAVA_TOOL_OPTIONS:-}"
+  timeout "$1" bash -c "$(declare -f renderer_tests); renderer_tests --include-classname '.*(DriverPathsTest|MultiDrawCoverageTest)'" > /tmp/paths.log 2>&1
   echo "exit $?"; grep -E "tests (successful|failed)|MethodSource|=> |differ" /tmp/paths.log | head -20
 }
 # smi_start, then smi_report: the GPU's busy share meanwhile (nvidia-smi every 0.2 s, where the driver installed it):

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Sessions 25 and 26's plan for the next loan (from bundle/, .gl/ carried; about seven and a half minutes on an H100
-# or H200 box).
+# Sessions 25, 26 and 28's plan for the next loan (from bundle/, .gl/ carried; about eight and a half minutes on an
+# H100 or H200 box).
 # Session 25 made NVIDIA's default way out the compute pass into client memory mapped once (FrameReadback.Way): 263.2
 # samples/s over 10,000, the render thread at 3.57 ms a frame, about its own 1.0 ms of issuing plus the GPU's 2.5
 # (timestamps) as if the two took turns, 2.1 ms of it at the first synchronising call after each frame whatever the
@@ -18,6 +18,11 @@
 #   time doubled (about 1 ms a frame in the bench, 2 in generate);
 # - threaded: __GL_THREADED_OPTIMIZATIONS=1, the driver's own worker thread (from the environment);
 # - nice19: the writers at nice 19 instead of 5, in case the render thread's core goes to a writer all the same.
+# Session 28 added one more, first since it may matter most (bench and 3,000-sample runs):
+# - multi: coverageDraws=multi, the coverage passes as one glMultiDrawElements per 32 instances instead of a draw
+#   (with its stencil value and slot set) per instance: on an H100 the passes added about 1.3 ms a frame to the
+#   render thread's first call that waits for the driver (sessions 8 and 15), a frame's 50 or so draws. The bench
+#   row's GPU timeline says whether the GPU's own coverage time grows (per-pixel mask atomics and clears).
 # Exactness first (DriverPathsTest: the NVIDIA way, every upload way, two frames in flight, against the plain way;
 # on llvmpipe, which copies at once, a staging buffer's early reuse cannot show, here it could), then the urban
 # bench with coverage each way, then 3,000 samples each way between two default runs, each run's manifest against
@@ -29,6 +34,7 @@ cd "$(dirname "$0")/.."
 source scripts/gpu-env.sh
 F=(--format cityscapes,coco,depth)
 declare -A OPTS=(
+  [multi]="-Droadsynth.coverageDraws=multi"
   [sub]="-Droadsynth.upload=sub"
   [orphan]="-Droadsynth.upload=orphan"
   [mapped]="-Droadsynth.upload=mapped"
@@ -38,8 +44,8 @@ declare -A OPTS=(
   [threaded]=""
   [nice19]="-Droadsynth.writerNice=19"
 )
-BENCH_WAYS=(sub orphan mapped inflight2)
-WAYS=(sub orphan mapped inflight2 yield-nothing yield-usleep threaded nice19)
+BENCH_WAYS=(multi sub orphan mapped inflight2)
+WAYS=(multi sub orphan mapped inflight2 yield-nothing yield-usleep threaded nice19)
 # way W COUNT: generate COUNT samples way W (its JVM options, or for threaded the driver's variable).
 way() {
   echo "-- way $1"
@@ -53,7 +59,7 @@ same_as_first() {
   else echo "manifest: DIFFERS from the first run's"; fi
 }
 {
-  paths_test 150
+  paths_test 170
   b "" --coverage
   for w in "${BENCH_WAYS[@]}"; do b "${OPTS[$w]}" --coverage; done
   g 3000 -- "${F[@]}" | tee /tmp/rate-default.log
