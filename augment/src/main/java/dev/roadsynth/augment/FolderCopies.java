@@ -74,18 +74,20 @@ public record FolderCopies(Pipeline pipeline, Path in, Path out, String spec, in
      */
     public Result augment(ImageFolder.Item item, LabelSet labels, Predicate<String> done) throws IOException {
         Frame frame;
+        // Each file's SHA-256 from the bytes decoded: one read, and the record names what was augmented.
+        Map<Path, String> read = new HashMap<>();
         try {
-            frame = ImageFolder.read(item, labels);
+            frame = ImageFolder.read(item, labels, (file, bytes) -> read.put(file, Manifest.sha256(bytes)));
         } catch (ImageFolder.BadInputException e) {
             return new Result(e.getMessage(), List.of());
         }
         List<Map<String, Object>> inputs = new ArrayList<>();
         for (Path f : inputFiles(item)) {
-            try {
-                inputs.add(Manifest.ordered("path", relative(f), "sha256", Manifest.sha256(f)));
-            } catch (IOException e) { // gone or unreadable since it was read: as if it had been then
-                return new Result(f + ": cannot be read (" + e.getMessage() + ")", List.of());
+            String sha256 = read.get(f);
+            if (sha256 == null) {
+                throw new IllegalStateException(f + " was not read with the rest of " + item.name());
             }
+            inputs.add(Manifest.ordered("path", relative(f), "sha256", sha256));
         }
         long itemSeed = Seeds.forSample(seed, nameKey(item.name()));
         List<String> lines = new ArrayList<>();

@@ -63,6 +63,44 @@ class FolderCopiesTest {
         assertThat(copies.allDone("street", Set.of("street#0", "street#2")::contains)).isFalse();
     }
 
+    /**
+     * The inputs a manifest line names are the item's files with the SHA-256 of their bytes, each file read once (the
+     * bytes decoded are the bytes hashed): raw arrays with instances and depth, and the plain layout's PNGs (without
+     * instances: this frame's ids pass 16 bits).
+     */
+    @Test
+    void theInputsAreNamedWithTheHashesOfTheBytesDecoded(@TempDir Path dir) throws Exception {
+        Frame frame = AugmenterTest.frame();
+        for (boolean raw : new boolean[] {true, false}) {
+            Path in = dir.resolve(raw ? "raw" : "plain");
+            ImageFolder.write(frame, in, "street", raw, raw);
+            ImageFolder.Item item = ImageFolder.list(in).get(0);
+            List<Path> files = FolderCopies.inputFiles(item);
+            assertThat(files).hasSize(raw ? 4 : 2);
+            List<Path> handed = new java.util.ArrayList<>();
+            Frame read = ImageFolder.read(item, frame.labels(), (file, bytes) -> {
+                handed.add(file);
+                try {
+                    assertThat(bytes).isEqualTo(Files.readAllBytes(file));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            assertThat(handed).containsExactlyInAnyOrderElementsOf(files);
+            assertThat(read).isEqualTo(ImageFolder.read(item, frame.labels()));
+            FolderCopies copies = new FolderCopies(Pipeline.of(AugmentSpec.NONE), in, dir.resolve("out-" + raw), "s", 1,
+                    0, "test");
+            JsonNode line = JSON.readTree(copies.augment(item, frame.labels(), k -> false).lines().get(0));
+            List<String> named = new java.util.ArrayList<>();
+            for (JsonNode input : line.get("inputs")) {
+                Path file = in.resolve(input.get("path").asText());
+                named.add(file.toString());
+                assertThat(input.get("sha256").asText()).as(file.toString()).isEqualTo(Manifest.sha256(file));
+            }
+            assertThat(named).containsExactlyElementsOf(files.stream().map(Path::toString).toList());
+        }
+    }
+
     @Test
     void anUnreadableInputSaysWhyAndWritesNothing(@TempDir Path dir) throws Exception {
         Frame frame = AugmenterTest.frame();

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
@@ -156,10 +157,19 @@ public final class ImageFolder {
      *                           has more than one channel
      */
     public static Frame read(Item item, LabelSet labels) {
+        return read(item, labels, (file, bytes) -> { });
+    }
+
+    /**
+     * As {@link #read(Item, LabelSet)}, handing {@code read} each file's bytes as they were read, before they are
+     * decoded: whoever records what an input was (its SHA-256) then records what was decoded, with one read of each
+     * file, not a second that could find it changed since.
+     */
+    public static Frame read(Item item, LabelSet labels, BiConsumer<Path, byte[]> read) {
         if (item.raw()) {
-            return readRaw(item, labels);
+            return readRaw(item, labels, read);
         }
-        BufferedImage img = image(item.image());
+        BufferedImage img = image(item.image(), read);
         int w = img.getWidth();
         int h = img.getHeight();
         byte[] rgb = new byte[w * h * 3];
@@ -169,8 +179,8 @@ public final class ImageFolder {
             rgb[3 * i + 1] = (byte) (argb[i] >> 8);
             rgb[3 * i + 2] = (byte) argb[i];
         }
-        int[] classes = ids(item.classes(), w, h);
-        int[] instances = item.instances() == null ? new int[w * h] : ids(item.instances(), w, h);
+        int[] classes = ids(item.classes(), w, h, read);
+        int[] instances = item.instances() == null ? new int[w * h] : ids(item.instances(), w, h, read);
         if (item.instances() != null && item.instances().getFileName().toString().endsWith(CITYSCAPES_INSTANCES)) {
             cityscapesInstances(instances);
         }
@@ -199,15 +209,15 @@ public final class ImageFolder {
                 depth);
     }
 
-    private static Frame readRaw(Item item, LabelSet labels) {
-        Npy.Array rgb = array(item.image(), "|u1", 3);
+    private static Frame readRaw(Item item, LabelSet labels, BiConsumer<Path, byte[]> read) {
+        Npy.Array rgb = array(item.image(), "|u1", 3, read);
         int h = rgb.shape()[0];
         int w = rgb.shape()[1];
         byte[] pixels = new byte[w * h * 3];
         rgb.data().get(pixels);
-        int[] classes = ids(array(item.classes(), null, 2), item.classes(), w, h);
-        int[] instances = ids(array(item.instances(), null, 2), item.instances(), w, h);
-        DepthPlane depth = item.depth() == null ? null : readDepth(item.depth());
+        int[] classes = ids(array(item.classes(), null, 2, read), item.classes(), w, h);
+        int[] instances = ids(array(item.instances(), null, 2, read), item.instances(), w, h);
+        DepthPlane depth = item.depth() == null ? null : readDepth(item.depth(), read);
         if (depth != null && (depth.width() != w || depth.height() != h)) {
             throw new BadInputException(item.depth() + ": " + depth.width() + "x" + depth.height()
                     + " differs from its image's " + w + "x" + h, null);
@@ -215,14 +225,15 @@ public final class ImageFolder {
         return frame(labels, w, h, pixels, classes, instances, depth);
     }
 
-    /** A .npy array of the given dtype (null: any unsigned integer type) and number of dimensions. */
-    private static Npy.Array array(Path file, String dtype, int dims) {
-        if (!Files.isRegularFile(file)) {
-            throw new BadInputException(file + ": missing", null);
-        }
+    /**
+     * A .npy array of the given dtype (null: any unsigned integer type) and number of dimensions, its bytes handed to
+     * {@code read} first.
+     */
+    private static Npy.Array array(Path file, String dtype, int dims, BiConsumer<Path, byte[]> read) {
+        byte[] bytes = bytes(file, read);
         Npy.Array a;
         try {
-            a = Npy.read(file);
+            a = Npy.read(bytes, file.toString());
         } catch (IOException | RuntimeException e) {
             throw new BadInputException(file + ": cannot be read (" + e.getMessage() + ")", e);
         }
@@ -260,12 +271,29 @@ public final class ImageFolder {
         return out;
     }
 
-    private static BufferedImage image(Path file) {
+    /** The bytes of {@code file}, handed to {@code read}. */
+    private static byte[] bytes(Path file, BiConsumer<Path, byte[]> read) {
         if (!Files.isRegularFile(file)) {
             throw new BadInputException(file + ": missing", null);
         }
+        byte[] bytes;
         try {
-            BufferedImage img = ImageIO.read(file.toFile());
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new BadInputException(file + ": cannot be read (" + e.getMessage() + ")", e);
+        }
+        read.accept(file, bytes);
+        return bytes;
+    }
+
+    /** The image in {@code file}, its bytes handed to {@code read} first. */
+    private static BufferedImage image(Path file, BiConsumer<Path, byte[]> read) {
+        byte[] bytes = bytes(file, read);
+        // From memory: ImageIO.read(InputStream) would cache the stream in a temporary file. ImageIO.read closes
+        // the stream unless it finds no reader; a stream over an array holds nothing else to release.
+        try {
+            BufferedImage img = ImageIO.read(new javax.imageio.stream.MemoryCacheImageInputStream(
+                    new java.io.ByteArrayInputStream(bytes)));
             if (img == null) {
                 throw new BadInputException(file + ": not a PNG or JPEG image", null);
             }
@@ -285,11 +313,12 @@ public final class ImageFolder {
      * @throws BadInputException naming the file when it is missing, unreadable or not one channel of ids
      */
     public static IdPlane readIds(Path file) {
+        BiConsumer<Path, byte[]> read = (f, bytes) -> { };
         if (file.getFileName().toString().endsWith(".npy")) {
-            Npy.Array a = array(file, null, 2);
+            Npy.Array a = array(file, null, 2, read);
             return IdPlane.adopt(a.shape()[1], a.shape()[0], ids(a, file, a.shape()[1], a.shape()[0]));
         }
-        BufferedImage img = image(file);
+        BufferedImage img = image(file, read);
         return IdPlane.adopt(img.getWidth(), img.getHeight(), ids(img, file, img.getWidth(), img.getHeight()));
     }
 
@@ -300,14 +329,18 @@ public final class ImageFolder {
      * @throws BadInputException naming the file when it is missing, unreadable or another type or shape
      */
     public static DepthPlane readDepth(Path file) {
-        Npy.Array a = array(file, "<f4", 2);
+        return readDepth(file, (f, bytes) -> { });
+    }
+
+    private static DepthPlane readDepth(Path file, BiConsumer<Path, byte[]> read) {
+        Npy.Array a = array(file, "<f4", 2, read);
         float[] metres = new float[a.shape()[0] * a.shape()[1]];
         a.data().asFloatBuffer().get(metres);
         return DepthPlane.adopt(a.shape()[1], a.shape()[0], metres);
     }
 
-    private static int[] ids(Path file, int w, int h) {
-        return ids(image(file), file, w, h);
+    private static int[] ids(Path file, int w, int h, BiConsumer<Path, byte[]> read) {
+        return ids(image(file, read), file, w, h);
     }
 
     private static int[] ids(BufferedImage img, Path file, int w, int h) {

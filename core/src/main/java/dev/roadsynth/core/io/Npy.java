@@ -120,7 +120,13 @@ public final class Npy {
      * @throws IOException naming the file when it is not such an array
      */
     public static Array read(java.nio.file.Path file) throws IOException {
-        byte[] b = java.nio.file.Files.readAllBytes(file);
+        return read(java.nio.file.Files.readAllBytes(file), file.toString());
+    }
+
+    /**
+     * Reads a .npy file's bytes {@code b} as {@link #read(java.nio.file.Path)} does; {@code file} names them in errors.
+     */
+    public static Array read(byte[] b, String file) throws IOException {
         if (b.length < 10 || (b[0] & 0xff) != 0x93 || b[1] != 'N' || b[2] != 'U' || b[3] != 'M' || b[4] != 'P' || b[5] != 'Y') {
             throw new IOException(file + ": not a .npy file");
         }
