@@ -150,30 +150,30 @@ final class CoveragePasses implements AutoCloseable {
         boolean wantMulti = multiDraws(counting, draws, caps);
         boolean wantBallot = perSubgroup(counting, caps);
         String count = counting == Counting.ATOMICS ? "#define COUNT\n" : "";
+        List<Variant> variants = new ArrayList<>(); // the most wanted first
+        if (wantMulti && wantBallot) {
+            variants.add(new Variant(true, true));
+        }
+        if (wantMulti) {
+            variants.add(new Variant(true, false));
+        }
+        if (wantBallot) {
+            variants.add(new Variant(false, true));
+        }
         int linked = 0;
-        boolean multiDrawn = false;
-        boolean ballot = false;
-        variants:
-        for (boolean m : new boolean[] {true, false}) {
-            for (boolean b : new boolean[] {true, false}) {
-                if ((m && !wantMulti) || (b && !wantBallot)) {
-                    continue;
-                }
-                if (!m && !b) {
-                    break variants;
-                }
-                try {
-                    linked = Gl.program("coverage", count + (b ? ballotDefines : "") + (m ? multiDefines : ""));
-                    multiDrawn = m;
-                    ballot = b;
-                    break variants;
-                } catch (RenderException e) {
-                    // the next variant
-                }
+        Variant chosen = new Variant(false, false);
+        for (Variant v : variants) {
+            try {
+                linked = Gl.program("coverage", count + (v.perSubgroup() ? ballotDefines : "")
+                        + (v.multiDrawn() ? multiDefines : ""));
+                chosen = v;
+                break;
+            } catch (RenderException e) {
+                // the next variant
             }
         }
-        this.multi = multiDrawn;
-        this.subgroups = ballot;
+        this.multi = chosen.multiDrawn();
+        this.subgroups = chosen.perSubgroup();
         this.program = linked != 0 ? linked : Gl.program("coverage", count);
         this.uProjection = glGetUniformLocation(program, "uProjection");
         this.uSlot = glGetUniformLocation(program, "uSlot");
@@ -188,6 +188,10 @@ final class CoveragePasses implements AutoCloseable {
         this.reversedDepth = reversedDepth;
         this.uploads = uploads;
         this.maxViewport = maxViewport;
+    }
+
+    /** A variant of the coverage shader beyond the plain one (see the constructor). */
+    private record Variant(boolean multiDrawn, boolean perSubgroup) {
     }
 
     /** The per-subgroup variants' define; tests add an {@code #error} to see the fallback to per-pixel counting. */

@@ -441,9 +441,14 @@ class DriverPathsTest {
         List<Coverage> perSubgroup = pixels.coverage(street); // before the change below: its passes are made now
         String before = CoveragePasses.ballotDefines;
         CoveragePasses.ballotDefines = before + "#error as a driver that names the extensions but fails them\n";
-        try (ThreadedRenderer r = ThreadedRenderer.open(GpuSelection.AUTO, false, FrameReadback.Path.PIXELS)) {
+        try (ThreadedRenderer r = ThreadedRenderer.open(GpuSelection.AUTO, false, FrameReadback.Path.PIXELS);
+             ThreadedRenderer multi = WithRenderer.withProperty(CoveragePasses.Draws.PROPERTY, "multi",
+                     () -> ThreadedRenderer.open(GpuSelection.AUTO, false, FrameReadback.Path.PIXELS))) {
             assertThat(r.coverageCounting()).isEqualTo("atomics per pixel");
             assertThat(r.coverage(street)).isNotEmpty().isEqualTo(perSubgroup);
+            // Multi-drawn, the same fallback: per pixel, still multi-drawn.
+            assertThat(multi.coverageCounting()).isEqualTo("atomics per pixel, multi-drawn");
+            assertThat(multi.coverage(street)).isEqualTo(perSubgroup);
         } finally {
             CoveragePasses.ballotDefines = before;
         }
