@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roadsynth.core.Frame;
+import dev.roadsynth.core.LabelSet;
 import dev.roadsynth.core.Seeds;
 import dev.roadsynth.core.dataset.Manifest;
 import dev.roadsynth.core.io.ImageFolder;
@@ -98,6 +99,51 @@ class FolderCopiesTest {
                 assertThat(input.get("sha256").asText()).as(file.toString()).isEqualTo(Manifest.sha256(file));
             }
             assertThat(named).containsExactlyElementsOf(files.stream().map(Path::toString).toList());
+        }
+    }
+
+    /**
+     * A JPEG image with a palette PNG mask (the palette index is the class id), read from the bytes handed over: the
+     * decoders ImageIO picks for a file pick the same from memory.
+     */
+    @Test
+    void aJpegImageAndAPaletteMaskAreReadFromTheirBytes(@TempDir Path dir) throws Exception {
+        int w = 40;
+        int h = 24;
+        java.awt.image.BufferedImage rgb = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
+        byte[] grey = new byte[256];
+        for (int i = 0; i < 256; i++) {
+            grey[i] = (byte) (255 - i); // colours unlike the indices: the ids are the indices, not the colours
+        }
+        java.awt.image.BufferedImage mask = new java.awt.image.BufferedImage(w, h,
+                java.awt.image.BufferedImage.TYPE_BYTE_INDEXED, new java.awt.image.IndexColorModel(8, 256, grey, grey, grey));
+        int[] ids = new int[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                ids[y * w + x] = x < w / 2 ? 7 : 26;
+                rgb.setRGB(x, y, x * 6 << 16 | y * 10 << 8 | 128);
+            }
+        }
+        mask.getRaster().setSamples(0, 0, w, h, 0, ids);
+        Path in = dir.resolve("in");
+        Files.createDirectories(in.resolve("images"));
+        Files.createDirectories(in.resolve("masks"));
+        assertThat(javax.imageio.ImageIO.write(rgb, "jpg", in.resolve("images/a.jpg").toFile())).isTrue();
+        assertThat(javax.imageio.ImageIO.write(mask, "png", in.resolve("masks/a.png").toFile())).isTrue();
+        ImageFolder.Item item = ImageFolder.list(in).get(0);
+        List<Path> handed = new java.util.ArrayList<>();
+        Frame read = ImageFolder.read(item, LabelSet.cityscapes(), (file, bytes) -> handed.add(file));
+        assertThat(handed).containsExactly(item.image(), item.classes());
+        assertThat(read.width()).isEqualTo(w);
+        assertThat(read.height()).isEqualTo(h);
+        int[] classes = new int[w * h];
+        read.semantic().ids().get(0, classes);
+        assertThat(classes).isEqualTo(ids);
+        // The JPEG's pixels as ImageIO decodes the file itself.
+        java.awt.image.BufferedImage fromFile = javax.imageio.ImageIO.read(item.image().toFile());
+        for (int i = 0; i < w * h; i++) {
+            int argb = fromFile.getRGB(i % w, i / w);
+            assertThat(read.rgb().rgb(i % w, i / w)).as("pixel " + i).isEqualTo(argb & 0xffffff);
         }
     }
 
