@@ -157,8 +157,11 @@ public final class ImageFolder {
      *                           has more than one channel
      */
     public static Frame read(Item item, LabelSet labels) {
-        return read(item, labels, (file, bytes) -> { });
+        return read(item, labels, NOT_KEPT);
     }
+
+    /** For reads whose caller keeps nothing of the bytes. */
+    private static final BiConsumer<Path, byte[]> NOT_KEPT = (file, bytes) -> { };
 
     /**
      * As {@link #read(Item, LabelSet)}, handing {@code read} each file's bytes as they were read, before they are
@@ -313,12 +316,11 @@ public final class ImageFolder {
      * @throws BadInputException naming the file when it is missing, unreadable or not one channel of ids
      */
     public static IdPlane readIds(Path file) {
-        BiConsumer<Path, byte[]> read = (f, bytes) -> { };
         if (file.getFileName().toString().endsWith(".npy")) {
-            Npy.Array a = array(file, null, 2, read);
+            Npy.Array a = array(file, null, 2, NOT_KEPT);
             return IdPlane.adopt(a.shape()[1], a.shape()[0], ids(a, file, a.shape()[1], a.shape()[0]));
         }
-        BufferedImage img = image(file, read);
+        BufferedImage img = image(file, NOT_KEPT);
         return IdPlane.adopt(img.getWidth(), img.getHeight(), ids(img, file, img.getWidth(), img.getHeight()));
     }
 
@@ -329,7 +331,7 @@ public final class ImageFolder {
      * @throws BadInputException naming the file when it is missing, unreadable or another type or shape
      */
     public static DepthPlane readDepth(Path file) {
-        return readDepth(file, (f, bytes) -> { });
+        return readDepth(file, NOT_KEPT);
     }
 
     private static DepthPlane readDepth(Path file, BiConsumer<Path, byte[]> read) {
