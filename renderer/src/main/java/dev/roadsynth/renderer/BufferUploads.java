@@ -19,7 +19,6 @@ import static org.lwjgl.opengl.GL44C.glBufferStorage;
 import java.nio.ByteBuffer;
 import java.nio.IntBuffer;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import org.lwjgl.system.MemoryUtil;
 
@@ -54,7 +53,7 @@ final class BufferUploads implements AutoCloseable {
         DATA, ORPHAN, SUB, MAPPED;
 
         static Mode fromProperty() {
-            return valueOf(Gl.choice(PROPERTY, "data", "orphan", "sub", "mapped").toUpperCase(Locale.ROOT));
+            return Gl.choice(PROPERTY, Mode.class);
         }
     }
 

@@ -48,7 +48,7 @@ final class CoveragePasses implements AutoCloseable {
         static final String PROPERTY = "roadsynth.coverage";
 
         static Counting fromProperty() {
-            return valueOf(Gl.choice(PROPERTY, "atomics", "queries").toUpperCase(java.util.Locale.ROOT));
+            return Gl.choice(PROPERTY, Counting.class);
         }
 
         /**
@@ -87,7 +87,7 @@ final class CoveragePasses implements AutoCloseable {
         static final String PROPERTY = "roadsynth.coverageDraws";
 
         static Draws fromProperty() {
-            return valueOf(Gl.choice(PROPERTY, "each", "multi").toUpperCase(java.util.Locale.ROOT));
+            return Gl.choice(PROPERTY, Draws.class);
         }
     }
 

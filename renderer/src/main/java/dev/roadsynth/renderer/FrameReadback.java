@@ -65,7 +65,7 @@ final class FrameReadback implements AutoCloseable {
         static final String PROPERTY = "roadsynth.readback";
 
         static Path fromProperty() {
-            return valueOf(Gl.choice(PROPERTY, "pixels", "compute", "compute-copy").replace('-', '_').toUpperCase(Locale.ROOT));
+            return Gl.choice(PROPERTY, Path.class);
         }
     }
 
@@ -96,7 +96,7 @@ final class FrameReadback implements AutoCloseable {
         static final String PROPERTY = "roadsynth.readout";
 
         static Readout fromProperty() {
-            return valueOf(Gl.choice(PROPERTY, "map", "persistent").toUpperCase(Locale.ROOT));
+            return Gl.choice(PROPERTY, Readout.class);
         }
     }
 

@@ -118,4 +118,20 @@ final class Gl {
         }
         throw new RenderException("system property " + name + " is '" + value + "'; allowed: " + String.join(", ", allowed));
     }
+
+    /**
+     * The constant of {@code type} that system property {@code name} names: its name in lower case, '_' written '-'
+     * (case ignored; the first constant when unset), as {@link #choice(String, String...)} allows them.
+     *
+     * @throws RenderException for any other value, naming the property, the value and what is allowed
+     */
+    static <E extends Enum<E>> E choice(String name, Class<E> type) {
+        E[] constants = type.getEnumConstants();
+        String[] allowed = new String[constants.length];
+        for (int i = 0; i < constants.length; i++) {
+            allowed[i] = constants[i].name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+        String chosen = choice(name, allowed);
+        return constants[java.util.Arrays.asList(allowed).indexOf(chosen)];
+    }
 }

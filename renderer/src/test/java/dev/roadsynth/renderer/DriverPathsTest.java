@@ -619,6 +619,7 @@ class DriverPathsTest {
                     {FrameReadback.PACK_USAGE_PROPERTY, "fast", "stream, dynamic, static"},
                     {FrameReadback.ID_BYTES_PROPERTY, "half", "full, fit"},
                     {BufferUploads.PROPERTY, "map", "data, orphan, sub, mapped"},
+                    {CoveragePasses.Draws.PROPERTY, "all", "each, multi"},
                     {GlRenderer.INFLIGHT_PROPERTY, "3", "1, 2"}}) {
                 assertThatThrownBy(() -> WithRenderer.withProperty(bad[0], bad[1],
                         () -> ThreadedRenderer.open(GpuSelection.AUTO, false, FrameReadback.Path.PIXELS)))
