@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  *   <li>A debugger agent ({@code -agentlib:jdwp=...}, {@code -Xrunjdwp:...}) is left out: each process would listen
  *       on the same address, and all but the first would exit at their start. The starting JVM keeps it.</li>
  *   <li>A file named by a flight recording ({@code -XX:StartFlightRecording...filename=F}) or by unified logging
- *       ({@code -Xlog:...:file=F}) gets the process's number before its extension ({@code rec.jfr} becomes
+ *       ({@code -Xlog:what:file=F}, or {@code -Xlog:what:F}) gets the process's number before its extension ({@code rec.jfr} becomes
  *       {@code rec-process1.jfr}), where several JVMs would otherwise write one file and keep one JVM's; so does
  *       a heap dump's or a crash report's file ({@code -XX:HeapDumpPath=F}, {@code -XX:ErrorFile=F}), of which a JVM
  *       writes none where one is there. A name holding {@code %p} (the JVM's process id) is distinct already and
@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  * </ul>
  */
 final class ProcessJvmOptions {
-    private static final Pattern FILE = Pattern.compile("(?<=^|[=:,])(filename|file)=([^,:]+)");
+    /** A flight recording's file among its settings. */
+    private static final Pattern FILE = Pattern.compile("(?<=^|[=:,])filename=([^,:]+)");
 
     /** The options for process {@code process} and, once for the run, what was left out and why. */
     record ForProcess(List<String> options, List<String> notes) {
@@ -39,8 +40,10 @@ final class ProcessJvmOptions {
             if (option.startsWith("-agentlib:jdwp") || option.startsWith("-Xrunjdwp")) {
                 notes.add("the processes run without this JVM's debugger agent (" + option + "): each would listen"
                         + " on its address; this process keeps it");
-            } else if (option.startsWith("-XX:StartFlightRecording") || option.startsWith("-Xlog:")) {
+            } else if (option.startsWith("-XX:StartFlightRecording")) {
                 kept.add(ownFiles(option, process));
+            } else if (option.startsWith(LOG)) {
+                kept.add(ownLogFile(option, process));
             } else if (option.startsWith("-XX:HeapDumpPath=") || option.startsWith("-XX:ErrorFile=")) {
                 int eq = option.indexOf('=') + 1;
                 kept.add(option.substring(0, eq) + own(option.substring(eq), process));
@@ -51,12 +54,34 @@ final class ProcessJvmOptions {
         return new ForProcess(List.copyOf(kept), List.copyOf(notes));
     }
 
+    private static final String LOG = "-Xlog:";
+
+    /**
+     * A unified-logging option ({@code -Xlog:what:output:decorators:output-options}) with its output made process
+     * {@code process}'s own where it is a file: {@code file=F}, or {@code F} alone, which the JVM takes as a file too
+     * (anything but {@code stdout}, {@code stderr} or nothing).
+     */
+    static String ownLogFile(String option, int process) {
+        String[] parts = option.substring(LOG.length()).split(":", 3); // what, output, decorators and the rest
+        if (parts.length < 2) {
+            return option;
+        }
+        String output = parts[1];
+        String prefix = output.startsWith("file=") ? "file=" : "";
+        String file = output.substring(prefix.length());
+        if (file.isEmpty() || output.equals("stdout") || output.equals("stderr")) {
+            return option;
+        }
+        parts[1] = prefix + own(file, process);
+        return LOG + String.join(":", parts);
+    }
+
     /** {@code option} with each file it names made process {@code process}'s own. */
     private static String ownFiles(String option, int process) {
         Matcher m = FILE.matcher(option);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
-            m.appendReplacement(out, Matcher.quoteReplacement(m.group(1) + "=" + own(m.group(2), process)));
+            m.appendReplacement(out, Matcher.quoteReplacement("filename=" + own(m.group(1), process)));
         }
         m.appendTail(out);
         return out.toString();

@@ -40,6 +40,19 @@ class ProcessJvmOptionsTest {
                 "-XX:StartFlightRecording=filename=" + dir + ",name=x"); // a folder: JFR names its files
     }
 
+    /**
+     * A log's output named without {@code file=} is a file to the JVM too ({@code java -Xlog:gc:gc.log} writes
+     * gc.log); stdout, stderr and an empty output (stdout) are not files.
+     */
+    @Test
+    void aLogFileNamedWithoutItsPrefixIsEachProcesssOwnToo() {
+        List<String> jvm = List.of("-Xlog:gc:gc.log", "-Xlog:gc*=info:/var/log/run/gc.txt:time,uptime:filecount=3",
+                "-Xlog:gc:stdout", "-Xlog:gc:stderr:time", "-Xlog:gc::uptime", "-Xlog:disable", "-Xlog:gc=debug");
+        assertThat(ProcessJvmOptions.of(jvm, 1).options()).containsExactly("-Xlog:gc:gc-process1.log",
+                "-Xlog:gc*=info:/var/log/run/gc-process1.txt:time,uptime:filecount=3",
+                "-Xlog:gc:stdout", "-Xlog:gc:stderr:time", "-Xlog:gc::uptime", "-Xlog:disable", "-Xlog:gc=debug");
+    }
+
     @Test
     void heapDumpsAndCrashReportsAreEachProcesssOwn(@TempDir Path dir) {
         List<String> jvm = List.of("-XX:+HeapDumpOnOutOfMemoryError", "-XX:HeapDumpPath=/tmp/roadsynth.hprof",
