@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  *       ({@code -Xlog:what:file=F}, or {@code -Xlog:what:F}) gets the process's number before its extension ({@code rec.jfr} becomes
  *       {@code rec-process1.jfr}), where several JVMs would otherwise write one file and keep one JVM's; so does
  *       a heap dump's or a crash report's file ({@code -XX:HeapDumpPath=F}, {@code -XX:ErrorFile=F}), of which a JVM
- *       writes none where one is there. A name holding {@code %p} (the JVM's process id) is distinct already and
+ *       writes none where one is there, the diagnostic log's ({@code -XX:LogFile=F}) and the old GC log's
+ *       ({@code -Xloggc:F}). A name holding {@code %p} (the JVM's process id) is distinct already and
  *       stays, as does a folder.</li>
  * </ul>
  */
@@ -44,14 +45,32 @@ final class ProcessJvmOptions {
                 kept.add(ownFiles(option, process));
             } else if (option.startsWith(LOG)) {
                 kept.add(ownLogFile(option, process));
-            } else if (option.startsWith("-XX:HeapDumpPath=") || option.startsWith("-XX:ErrorFile=")) {
-                int eq = option.indexOf('=') + 1;
-                kept.add(option.substring(0, eq) + own(option.substring(eq), process));
+            } else if (fileOption(option) != null) {
+                String prefix = fileOption(option);
+                kept.add(prefix + own(option.substring(prefix.length()), process));
             } else {
                 kept.add(option);
             }
         }
         return new ForProcess(List.copyOf(kept), List.copyOf(notes));
+    }
+
+    /**
+     * Options whose value is one file: a heap dump's, a crash report's, the diagnostic log's ({@code -XX:LogFile},
+     * with {@code -XX:+LogCompilation} or {@code -XX:+LogVMOutput}) and the old GC log's ({@code -Xloggc}, which Java
+     * 17 still takes for {@code -Xlog:gc:F}).
+     */
+    private static final List<String> FILE_OPTIONS = List.of("-XX:HeapDumpPath=", "-XX:ErrorFile=", "-XX:LogFile=",
+            "-Xloggc:");
+
+    /** The prefix of {@link #FILE_OPTIONS} that {@code option} starts with, or null. */
+    private static String fileOption(String option) {
+        for (String prefix : FILE_OPTIONS) {
+            if (option.startsWith(prefix)) {
+                return prefix;
+            }
+        }
+        return null;
     }
 
     private static final String LOG = "-Xlog:";

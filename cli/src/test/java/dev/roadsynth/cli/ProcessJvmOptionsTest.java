@@ -54,12 +54,14 @@ class ProcessJvmOptionsTest {
     }
 
     @Test
-    void heapDumpsAndCrashReportsAreEachProcesssOwn(@TempDir Path dir) {
+    void heapDumpsCrashReportsAndOtherLogsAreEachProcesssOwn(@TempDir Path dir) {
         List<String> jvm = List.of("-XX:+HeapDumpOnOutOfMemoryError", "-XX:HeapDumpPath=/tmp/roadsynth.hprof",
-                "-XX:HeapDumpPath=" + dir, "-XX:ErrorFile=/var/log/hs_err.log", "-XX:ErrorFile=/tmp/hs_err_%p.log");
+                "-XX:HeapDumpPath=" + dir, "-XX:ErrorFile=/var/log/hs_err.log", "-XX:ErrorFile=/tmp/hs_err_%p.log",
+                "-XX:LogFile=jit.xml", "-Xloggc:gc.log");
         assertThat(ProcessJvmOptions.of(jvm, 1).options()).containsExactly("-XX:+HeapDumpOnOutOfMemoryError",
                 "-XX:HeapDumpPath=/tmp/roadsynth-process1.hprof", "-XX:HeapDumpPath=" + dir,
-                "-XX:ErrorFile=/var/log/hs_err-process1.log", "-XX:ErrorFile=/tmp/hs_err_%p.log");
+                "-XX:ErrorFile=/var/log/hs_err-process1.log", "-XX:ErrorFile=/tmp/hs_err_%p.log",
+                "-XX:LogFile=jit-process1.xml", "-Xloggc:gc-process1.log");
     }
 
     @Test
