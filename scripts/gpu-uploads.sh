@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Sessions 25, 26 and 28's plan for the next loan (from bundle/, .gl/ carried; about eight and a half minutes on an
-# H100 or H200 box).
+# Sessions 25, 26 and 28's plan for the next loan (from bundle/, .gl/ carried; about nine minutes on an H100 or H200
+# box; the last run, three processes, may be cut at a call's limit).
 # Session 25 made NVIDIA's default way out the compute pass into client memory mapped once (FrameReadback.Way): 263.2
 # samples/s over 10,000, the render thread at 3.57 ms a frame, about its own 1.0 ms of issuing plus the GPU's 2.5
 # (timestamps) as if the two took turns, 2.1 ms of it at the first synchronising call after each frame whatever the
@@ -23,6 +23,10 @@
 #   (with its stencil value and slot set) per instance: on an H100 the passes added about 1.3 ms a frame to the
 #   render thread's first call that waits for the driver (sessions 8 and 15), a frame's 50 or so draws. The bench
 #   row's GPU timeline says whether the GPU's own coverage time grows (per-pixel mask atomics and clears).
+# and two on the run's slow first quarter (3,000-sample runs are mostly start: quarters 172, 335, 380, 382 on an
+# H100, session 19), in case it is the JIT's compiler threads (about 12 on 16 cores, beside 16 writers) taking CPU
+# from the render thread: c1, the C1 compiler only (-XX:TieredStopAtLevel=1: a tenth of the compiling, slower code);
+# jit4, four compiler threads (-XX:CICompilerCount=4).
 # Exactness first (DriverPathsTest: the NVIDIA way, every upload way, two frames in flight, against the plain way;
 # on llvmpipe, which copies at once, a staging buffer's early reuse cannot show, here it could), then the urban
 # bench with coverage each way, then 3,000 samples each way between two default runs, each run's manifest against
@@ -43,9 +47,11 @@ declare -A OPTS=(
   [yield-usleep]="-Droadsynth.glYield=usleep"
   [threaded]=""
   [nice19]="-Droadsynth.writerNice=19"
+  [c1]="-XX:TieredStopAtLevel=1"
+  [jit4]="-XX:CICompilerCount=4"
 )
 BENCH_WAYS=(multi sub orphan mapped inflight2)
-WAYS=(multi sub orphan mapped inflight2 yield-nothing yield-usleep threaded nice19)
+WAYS=(multi sub orphan mapped inflight2 yield-nothing yield-usleep threaded nice19 c1 jit4)
 # way W COUNT: generate COUNT samples way W (its JVM options, or for threaded the driver's variable).
 way() {
   echo "-- way $1"
