@@ -66,6 +66,7 @@ same_as_first() {
 }
 {
   paths_test 170
+  b ""   # without the coverage passes: what they add to the render thread's frame, drawn each way
   b "" --coverage
   for w in "${BENCH_WAYS[@]}"; do b "${OPTS[$w]}" --coverage; done
   g 3000 -- "${F[@]}" | tee /tmp/rate-default.log
