@@ -27,6 +27,16 @@ final class ProcessJvmOptions {
     /** A flight recording's file among its settings. */
     private static final Pattern FILE = Pattern.compile("(?<=^|[=:,])filename=([^,:]+)");
 
+    /**
+     * The environment variables whose options a JVM counts among its own input arguments (the JVM reads
+     * JAVA_TOOL_OPTIONS and _JAVA_OPTIONS, the launcher JDK_JAVA_OPTIONS). The processes get those options on their
+     * command lines, made theirs here, so they start without these: inherited, a debugger agent named there would
+     * still make every process but one exit, a Java agent (a profiler's, a monitoring vendor's) would load twice, and
+     * a log file would be every process's.
+     */
+    static final java.util.Set<String> VARIABLES = java.util.Set.of("JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS",
+            "JDK_JAVA_OPTIONS");
+
     /** The options for process {@code process} and, once for the run, what was left out and why. */
     record ForProcess(List<String> options, List<String> notes) {
     }

@@ -4,6 +4,7 @@ import dev.roadsynth.core.batch.RunListener;
 import dev.roadsynth.generate.Plan;
 import dev.roadsynth.generate.ProcessSplit;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -58,11 +59,19 @@ final class SplitRun {
         try (RunProgress shown = new RunProgress(err, quiet, "samples", "samples")) {
             plan.caveats().forEach(shown::caveat);
             ProcessJvmOptions.of(jvm, 0).notes().forEach(shown::caveat);
-            outcome = split.run((process, part, shard) -> {
-                List<String> cmd = childCommand(ProcessJvmOptions.of(jvm, process).options());
-                cmd.addAll(List.of("--out", part.toString(), "--shard", shard, "--threads", Integer.toString(each),
-                        "--quiet", "--parent-pid", Long.toString(ProcessHandle.current().pid())));
-                return cmd;
+            outcome = split.run(new ProcessSplit.Command() {
+                @Override
+                public List<String> of(int process, Path part, String shard) {
+                    List<String> cmd = childCommand(ProcessJvmOptions.of(jvm, process).options());
+                    cmd.addAll(List.of("--out", part.toString(), "--shard", shard, "--threads", Integer.toString(each),
+                            "--quiet", "--parent-pid", Long.toString(ProcessHandle.current().pid())));
+                    return cmd;
+                }
+
+                @Override
+                public Set<String> unset() {
+                    return ProcessJvmOptions.VARIABLES; // their options are among jvm, made each process's own
+                }
             }, new RunListener() {
                 @Override
                 public void making(long done, long toMake) {

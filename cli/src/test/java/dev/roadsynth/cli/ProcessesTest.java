@@ -32,9 +32,25 @@ class ProcessesTest {
      * its output into {@code log}.
      */
     private static Process startSplit(Path out, List<String> args, Path log, String... jvmOptions) throws Exception {
+        return startSplit(out, args, log, java.util.Map.of(), jvmOptions);
+    }
+
+    /** As {@link #startSplit(Path, List, Path, String...)}, with {@code env} added to the JVM's environment. */
+    private static Process startSplit(Path out, List<String> args, Path log, java.util.Map<String, String> env,
+                                      String... jvmOptions) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("generate", "--out", out.toString(), "--processes", "2"));
         cmd.addAll(args);
-        return new ProcessBuilder(Cli.inAnotherJvm(List.of(jvmOptions), cmd)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(Cli.inAnotherJvm(List.of(jvmOptions), cmd)).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        return pb.start();
+    }
+
+    /** A free port on the loopback address, for a debugger agent to listen on. */
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return free.getLocalPort();
+        }
     }
 
     /** Waits until the parts under {@code split} list 3 samples, or {@code p} ended, or a minute passed. */
@@ -175,11 +191,7 @@ class ProcessesTest {
     @Test
     void aDebuggerAgentAndLogFilesDoNotClashBetweenTheProcesses(@TempDir Path dir) throws Exception {
         // Each process would listen on the debugger's port (all but the first exiting at once) and write the one log.
-        int port;
-        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = free.getLocalPort();
-        }
-        String agent = "-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=127.0.0.1:" + port;
+        String agent = "-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=127.0.0.1:" + freePort();
         Path split = dir.resolve("split");
         Process parent = startSplit(split, LOUD, dir.resolve("log"), agent,
                 "-Xlog:gc:file=" + dir.resolve("gc.log") + ":uptime");
@@ -188,6 +200,27 @@ class ProcessesTest {
         assertThat(parent.exitValue()).as(said).isZero();
         assertThat(said).contains("roadsynth: note: the processes run without this JVM's debugger agent (" + agent
                 + "): each would listen on its address; this process keeps it");
+        assertThat(Files.readString(split.resolve("manifest.jsonl")).lines()).hasSize(24);
+        for (String log : List.of("gc.log", "gc-process0.log", "gc-process1.log")) {
+            assertThat(dir.resolve(log)).as(log).isNotEmptyFile();
+        }
+    }
+
+    /**
+     * The same options given in JAVA_TOOL_OPTIONS, as containers and monitoring agents give them: the JVM counts them
+     * among its input arguments, which the processes get on their command lines made their own; inherited too, the
+     * debugger made every process but one exit (exit 2), and the log was written by all.
+     */
+    @Test
+    void optionsFromTheEnvironmentReachTheProcessesOnceAndAsTheirOwn(@TempDir Path dir) throws Exception {
+        String agent = "-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=127.0.0.1:" + freePort();
+        Path split = dir.resolve("split");
+        Process parent = startSplit(split, LOUD, dir.resolve("log"),
+                java.util.Map.of("JAVA_TOOL_OPTIONS", agent + " -Xlog:gc:" + dir.resolve("gc.log")));
+        assertThat(parent.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        String said = Files.readString(dir.resolve("log"));
+        assertThat(parent.exitValue()).as(said).isZero();
+        assertThat(said).contains("roadsynth: note: the processes run without this JVM's debugger agent (" + agent);
         assertThat(Files.readString(split.resolve("manifest.jsonl")).lines()).hasSize(24);
         for (String log : List.of("gc.log", "gc-process0.log", "gc-process1.log")) {
             assertThat(dir.resolve(log)).as(log).isNotEmptyFile();

@@ -182,6 +182,14 @@ public final class ProcessSplit {
     public interface Command {
         /** The command for process {@code process}, which makes shard {@code shard} ("K/N") into {@code part}. */
         List<String> of(int process, Path part, String shard);
+
+        /**
+         * Environment variables the processes start without, of this process's environment that they otherwise
+         * inherit: for instance those whose options the commands carry already. None by default.
+         */
+        default java.util.Set<String> unset() {
+            return java.util.Set.of();
+        }
     }
 
     /**
@@ -214,6 +222,7 @@ public final class ProcessSplit {
                 for (int j = 0; j < processes; j++) {
                     Files.createDirectories(parts.get(j));
                     ProcessBuilder pb = new ProcessBuilder(command.of(j, parts.get(j), shard(j)));
+                    command.unset().forEach(pb.environment()::remove);
                     pb.environment().putIfAbsent(Renderer.SOFTWARE_THREADS, rasterizers);
                     pb.environment().put(Renderer.GPU_TURN, Integer.toString(j)); // --gpu auto: process j begins at GPU j
                     Process p = pb.start();
