@@ -39,17 +39,22 @@ public final class Main implements Runnable {
             var parsed = cl.getParseResult();
             var command = parsed == null ? null : parsed.subcommand();
             report(cl.getErr(), e, java.util.Arrays.asList(args).contains("--verbose"),
-                    command != null && command.commandSpec().userObject() instanceof Resumes);
+                    kept(command == null ? null : command.commandSpec().userObject()));
             return EXIT_FAILURE;
         }
     }
 
     /** A failure as one line on {@code err} (see {@link #describe}), after its stack trace with --verbose. */
-    private static void report(PrintWriter err, Throwable e, boolean verbose, boolean resumes) {
+    /** What an I/O error of {@code command} ends with ({@link Resumes#kept}; nothing for other commands). */
+    private static String kept(Object command) {
+        return command instanceof Resumes r ? r.kept() : "";
+    }
+
+    private static void report(PrintWriter err, Throwable e, boolean verbose, String kept) {
         if (verbose) {
             e.printStackTrace(err);
         }
-        err.println("roadsynth: " + describe(e, resumes));
+        err.println("roadsynth: " + describe(e, kept));
         err.flush();
     }
 
@@ -71,7 +76,7 @@ public final class Main implements Runnable {
             }
             boolean verbose = parsed.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"))
                     || parsed.hasMatchedOption("--verbose");
-            report(cmd.getErr(), ex, verbose, cmd.getCommand() instanceof Resumes);
+            report(cmd.getErr(), ex, verbose, kept(cmd.getCommand()));
             return exitCode(ex);
         });
         // Picocli's own parse errors (an unknown option, a value of the wrong type, a missing one) as one line too,
@@ -89,11 +94,10 @@ public final class Main implements Runnable {
     }
 
     /**
-     * One line for a failure: file-system errors name the path and the reason, and for a command that
-     * {@link Resumes}, say what is kept.
+     * One line for a failure: file-system errors name the path and the reason, and end with {@code kept} (what a
+     * command that {@link Resumes} kept, and how to go on; empty for others).
      */
-    static String describe(Throwable ex, boolean resumes) {
-        String kept = resumes ? "; samples completed so far are intact, rerun the same command to resume" : "";
+    static String describe(Throwable ex, String kept) {
         for (Throwable c = ex; c != null; c = c.getCause()) {
             if (c instanceof OutOfMemoryError) {
                 return "out of memory (" + c.getMessage() + "; this JVM's heap limit is "

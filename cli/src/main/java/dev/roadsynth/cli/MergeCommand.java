@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
                 "stopped halfway continues when rerun."},
         footer = {"%nExamples:%n  roadsynth merge --out dataset shard-0 shard-1 shard-2 shard-3",
                 "  roadsynth merge --link --out /data/dataset /data/shard-*"})
-final class MergeCommand implements Callable<Integer> {
+final class MergeCommand implements Callable<Integer>, Resumes {
     @Mixin
     VerboseOption verbose;
 
@@ -42,6 +42,12 @@ final class MergeCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    /** A merge that stopped has changed no shard, and its output records what it merges (ShardMerge). */
+    @Override
+    public String kept() {
+        return "; the shards are as they were, and the same merge, rerun, continues";
+    }
+
     @Override
     public Integer call() throws IOException {
         ShardMerge merge = ShardMerge.of(shards);
@@ -53,6 +59,8 @@ final class MergeCommand implements Callable<Integer> {
             outcome = merge.into(out, link, files);
         } catch (ShardMerge.OutputInUse e) {
             throw new IllegalArgumentException("--out " + e.getMessage(), e);
+        } catch (ShardMerge.CannotLink e) {
+            throw new IllegalArgumentException("--link: " + e.getMessage() + " (without --link)", e);
         }
         if (outcome.alreadyMerged()) {
             spec.commandLine().getOut().println(out + " already holds this run, merged; nothing to do");

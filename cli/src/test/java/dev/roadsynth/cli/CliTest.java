@@ -688,9 +688,9 @@ class CliTest {
         OutOfMemoryError oom = new OutOfMemoryError("Java heap space");
         // As it reaches the handler from a writer or copy thread: wrapped.
         var wrapped = new java.util.concurrent.CompletionException(new java.util.concurrent.ExecutionException(oom));
-        assertThat(Main.describe(wrapped, true)).startsWith("out of memory (Java heap space; this JVM's heap limit is ")
+        assertThat(Main.describe(wrapped, Resumes.SAMPLES_KEPT)).startsWith("out of memory (Java heap space; this JVM's heap limit is ")
                 .contains("give it more with -Xmx").endsWith("rerun the same command to resume");
-        assertThat(Main.describe(oom, false)).startsWith("out of memory (").doesNotContain("resume");
+        assertThat(Main.describe(oom, "")).startsWith("out of memory (").doesNotContain("resume");
     }
 
     /**

@@ -159,6 +159,43 @@ class FullDiskTest {
         });
     }
 
+    /**
+     * A merge whose output fills up stops at the file it could not write, with a record of what it merges; another
+     * set of shards is then refused there, and the same shards, rerun with room (in another order), continue it to
+     * the whole run's bytes.
+     */
+    @Test
+    void aMergeIntoAFullDiskStopsAndTheRerunContinuesIt(@TempDir Path dir) throws Exception {
+        onHalfSizedDisk(dir, (whole, out, room) -> {
+            List<String> shards = new java.util.ArrayList<>();
+            for (int k = 0; k < 2; k++) {
+                Path shard = dir.resolve("shard" + k);
+                assertThat(generate(shard, new StringWriter(), "--shard", k + "/2")).isZero();
+                shards.add(shard.toString());
+            }
+            Cli.Result stopped = Cli.run(Stream.concat(Stream.of("merge", "--out", out.toString()), shards.stream())
+                    .toArray(String[]::new));
+            assertThat(stopped.code()).as(stopped.err()).isEqualTo(Main.EXIT_FAILURE);
+            assertThat(stopped.err().strip()).startsWith("roadsynth: cannot write " + out)
+                    .endsWith(": No space left on device; the shards are as they were, and the same merge, rerun,"
+                            + " continues");
+            assertThat(out.resolve(ShardMerge.MERGING)).exists();
+            assertThat(out.resolve("manifest.jsonl")).doesNotExist();
+            Cli.Result other = Cli.run("merge", "--out", out.toString(), whole.toString());
+            assertThat(other.code()).isEqualTo(Main.EXIT_USAGE);
+            assertThat(other.err()).contains("is not empty, and not a merge of these shards that stopped halfway");
+
+            room.make();
+            List<String> reversed = new java.util.ArrayList<>(shards);
+            java.util.Collections.reverse(reversed);
+            Cli.Result again = Cli.run(Stream.concat(Stream.of("merge", "--out", out.toString()), reversed.stream())
+                    .toArray(String[]::new));
+            assertThat(again.code()).as(again.err()).isZero();
+            assertThat(out.resolve(ShardMerge.MERGING)).doesNotExist();
+            assertThat(ResumeTest.files(out)).isEqualTo(ResumeTest.files(whole));
+        });
+    }
+
     @Test
     void aReadOnlyOutputIsRefusedBeforeARendererOpens(@TempDir Path dir) throws Exception {
         Path disk = Files.createDirectories(dir.resolve("ro"));

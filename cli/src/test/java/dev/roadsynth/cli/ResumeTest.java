@@ -385,7 +385,7 @@ class ResumeTest {
     }
 
     @Test
-    void mergeLinksFilesOnOneFileSystemAndAMergeStoppedHalfwayContinuesWhenRerun(@TempDir Path dir) throws Exception {
+    void mergeLinksFilesOnOneFileSystemAndRefusesToLinkAcrossThem(@TempDir Path dir) throws Exception {
         Path whole = dir.resolve("whole");
         assertThat(run(whole)).isZero();
         List<String> shardArgs = new ArrayList<>();
@@ -403,31 +403,29 @@ class ResumeTest {
         assertThat(differing(files(linked), files(whole))).isEmpty();
         assertThat((int) Files.getAttribute(linked.resolve("frames/000003_rgb.npy"), "unix:nlink")).isEqualTo(2);
 
-        // Links cannot cross file systems: that merge stops at its first file, naming it, with a record of what
-        // it is; rerun (here copying), it continues and ends as a merge that never stopped.
+        // Links cannot cross file systems: such a merge is refused before anything is merged, naming the shard
+        // and the reason (exit 2); merged by copying instead, into the same folder, it is the whole run. (A merge
+        // stopped halfway, and continued, is FullDiskTest's.)
         Path shm = Path.of("/dev/shm");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(shm)
                 && !Files.getFileStore(shm).equals(Files.getFileStore(dir)), "needs /dev/shm on another file system");
         Path elsewhere = Files.createTempDirectory(shm, "roadsynth-merge-test");
         try {
             Path out = elsewhere.resolve("merged");
-            Cli.Result stopped = Cli.run(Stream.concat(Stream.of("merge", "--link", "--out", out.toString()),
+            Cli.Result refused = Cli.run(Stream.concat(Stream.of("merge", "--link", "--out", out.toString()),
                     shardArgs.stream()).toArray(String[]::new));
-            assertThat(stopped.code()).isEqualTo(Main.EXIT_FAILURE);
-            assertThat(stopped.err().strip()).startsWith("roadsynth: cannot write " + out).contains("cross-device");
-            assertThat(out.resolve(ShardMerge.MERGING)).exists();
-            assertThat(out.resolve("manifest.jsonl")).doesNotExist();
-            // Another set of shards is not this merge: refused, nothing touched.
-            Cli.Result other = Cli.run("merge", "--out", out.toString(), whole.toString());
-            assertThat(other.code()).isEqualTo(Main.EXIT_USAGE);
-            assertThat(other.err()).contains("is not empty, and not a merge of these shards that stopped halfway");
-            // The same shards, in another order: continued.
-            List<String> reversed = new ArrayList<>(shardArgs);
-            java.util.Collections.reverse(reversed);
-            Cli.Result again = Cli.run(Stream.concat(Stream.of("merge", "--out", out.toString()),
-                    reversed.stream()).toArray(String[]::new));
-            assertThat(again.code()).as(again.err()).isZero();
+            assertThat(refused.code()).isEqualTo(Main.EXIT_USAGE);
+            assertThat(refused.err().strip()).isEqualTo("roadsynth: --link: " + shardArgs.get(0) + "'s files cannot be"
+                    + " hard-linked into " + out + " (Invalid cross-device link): links need one file system; merge by"
+                    + " copying instead (without --link)");
             assertThat(out.resolve(ShardMerge.MERGING)).doesNotExist();
+            try (Stream<Path> left = Files.list(out)) {
+                assertThat(left.map(p -> p.getFileName().toString())).as("nothing merged, no probe left")
+                        .containsOnly(dev.roadsynth.core.dataset.OutputLock.FILE);
+            }
+            Cli.Result copied = Cli.run(Stream.concat(Stream.of("merge", "--out", out.toString()),
+                    shardArgs.stream()).toArray(String[]::new));
+            assertThat(copied.code()).as(copied.err()).isZero();
             assertThat(differing(files(out), files(whole))).isEmpty();
         } finally {
             try (Stream<Path> s = Files.walk(elsewhere)) {

@@ -162,6 +162,15 @@ public final class ShardMerge {
      * Thrown by {@link #into} when the output directory holds something other than an earlier try of the same merge;
      * the message starts with the directory, for a caller to say which of its options named it.
      */
+    /** A merge told to link files that cannot be linked into its output ({@link #into}). */
+    public static final class CannotLink extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        CannotLink(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     public static final class OutputInUse extends IllegalArgumentException {
         private static final long serialVersionUID = 1L;
 
@@ -177,6 +186,8 @@ public final class ShardMerge {
      *                 writes a file in place, so neither side changes the other)
      * @param eachFile told the count of files copied (or linked) so far, after each
      * @throws OutputInUse when {@code out} holds anything else
+     * @throws CannotLink  with {@code link}, when a shard's files cannot be hard-linked into {@code out}, before
+     *                     anything is merged
      */
     public Outcome into(Path out, boolean link, LongConsumer eachFile) throws IOException {
         var intent = JSON.createObjectNode();
@@ -195,6 +206,9 @@ public final class ShardMerge {
                     + " choose a new or empty directory");
         }
         try (OutputLock lock = OutputLock.acquire(out)) {
+            if (link) {
+                requireLinks(out);
+            }
             // Shards whose files are known whole in this boot (each written or checked here, in its own directory)
             // give whole files to OUT, linked or copied in this boot; from elsewhere (copied in, after a reboot) not.
             boolean wholeHere = shards.stream().allMatch(RunState::trustedNow);
@@ -220,6 +234,32 @@ public final class ShardMerge {
             Files.delete(marker);
             return new Outcome(false, drawnBy);
         }
+    }
+
+    /**
+     * Refuses, before anything is merged, to link from a shard whose files cannot be hard-linked into {@code out}
+     * (another file system, most often): found by linking each shard's manifest under a temporary name.
+     *
+     * @throws CannotLink naming the shard, {@code out} and the system's reason
+     */
+    private void requireLinks(Path out) throws IOException {
+        for (Path s : shards) {
+            Path probe = out.resolve(".roadsynth-link-probe."
+                    + Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
+            try {
+                Files.createLink(probe, s.resolve("manifest.jsonl"));
+            } catch (IOException | UnsupportedOperationException e) {
+                throw new CannotLink(s + "'s files cannot be hard-linked into " + out + " (" + reason(e) + "):"
+                        + " links need one file system; merge by copying instead", e);
+            } finally {
+                Files.deleteIfExists(probe);
+            }
+        }
+    }
+
+    private static String reason(Exception e) {
+        return e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+                : String.valueOf(e.getMessage());
     }
 
     /** Whether {@code out} holds a finished merge of this run: its run record and all its samples. */
@@ -274,7 +314,11 @@ public final class ShardMerge {
                         throw FileErrors.named(dest, e); // another file system, say
                     }
                 } else {
-                    Files.copy(p, dest, StandardCopyOption.REPLACE_EXISTING);
+                    try {
+                        Files.copy(p, dest, StandardCopyOption.REPLACE_EXISTING);
+                    } catch (IOException e) {
+                        throw FileErrors.named(dest, e); // a full disk, say: named as any write that fails
+                    }
                 }
                 eachFile.run();
             }
