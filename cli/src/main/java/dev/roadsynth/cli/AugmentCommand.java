@@ -37,6 +37,12 @@ import picocli.CommandLine.Parameters;
                 "  roadsynth augment photos/ aug/ --spec aug.yaml --sweep rotation=-15,-7,0,7,15",
                 "  roadsynth augment photos/ aug/ --spec aug.yaml --sweep random=8 --seed 3"})
 final class AugmentCommand implements Callable<Integer>, Resumes {
+    /** Its outputs are copies, each with its manifest line. */
+    @Override
+    public String kept() {
+        return "; copies made so far are intact, rerun the same command to resume";
+    }
+
     @Parameters(index = "0", paramLabel = "IN", description = "Input folder.")
     Path in;
 

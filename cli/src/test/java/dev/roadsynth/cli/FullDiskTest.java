@@ -212,4 +212,24 @@ class FullDiskTest {
             sh("umount", disk.toString());
         }
     }
+
+    /** The same for augment, whose outputs are copies. */
+    @Test
+    void augmentIntoAReadOnlyOutputSaysWhatItKeeps(@TempDir Path dir) throws Exception {
+        Path in = dir.resolve("in");
+        assertThat(generate(in, new StringWriter())).isZero();
+        Path disk = Files.createDirectories(dir.resolve("ro"));
+        Assumptions.assumeTrue(sh("mount", "-t", "tmpfs", "-o", "size=64k,ro", "tmpfs", disk.toString()) == 0,
+                "mounting a read-only tmpfs needs root");
+        try {
+            Path out = disk.resolve("out");
+            Path spec = Files.writeString(dir.resolve("aug.yaml"), "version: 1\nflip: 0.5\n");
+            Cli.Result r = Cli.run("augment", in.toString(), out.toString(), "--spec", spec.toString());
+            assertThat(r.code()).as(r.err()).isEqualTo(Main.EXIT_FAILURE);
+            assertThat(r.err().strip()).isEqualTo("roadsynth: cannot write " + out + ": Read-only file system;"
+                    + " copies made so far are intact, rerun the same command to resume");
+        } finally {
+            sh("umount", disk.toString());
+        }
+    }
 }
