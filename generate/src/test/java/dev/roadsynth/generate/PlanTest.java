@@ -67,6 +67,8 @@ class PlanTest {
         List<SceneSpec> one = List.of(HIGHWAY);
         refused(() -> plan(one, 1, List.of("raw", "png"), null, 0, 1, null), "formats",
                 "'png' is not one of raw, cityscapes, coco, kitti, depth, depth-png");
+        refused(() -> plan(one, 1, List.of("cityscape"), null, 0, 1, null), "formats",
+                "'cityscape' is not one of raw, cityscapes, coco, kitti, depth, depth-png; did you mean 'cityscapes'?");
         refused(() -> plan(one, 1, List.of(), null, 0, 1, null), "formats", "none given");
         refused(() -> plan(one, 1, List.of("depth-png", "depth"), null, 0, 1, null), "formats",
                 "depth writes depth-png's PNG as well; give one of the two");

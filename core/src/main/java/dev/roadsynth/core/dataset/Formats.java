@@ -20,11 +20,15 @@ public final class Formats {
     private Formats() {
     }
 
-    /** What is wrong with the first name in {@code formats} that is none of {@link #NAMES}, or null if none is. */
+    /**
+     * What is wrong with the first name in {@code formats} that is none of {@link #NAMES} (with a "did you mean" where
+     * one is close), or null if none is.
+     */
     public static String unknownIn(List<String> formats) {
         for (String f : formats) {
             if (!NAMES.contains(f)) {
-                return "'" + f + "' is not one of " + String.join(", ", NAMES);
+                return "'" + f + "' is not one of " + String.join(", ", NAMES)
+                        + dev.roadsynth.core.spec.Section.suggest(f, new java.util.LinkedHashSet<>(NAMES));
             }
         }
         return null;
