@@ -196,21 +196,32 @@ class FullDiskTest {
         });
     }
 
-    @Test
-    void aReadOnlyOutputIsRefusedBeforeARendererOpens(@TempDir Path dir) throws Exception {
+    /** A test's body given {@code out} on a read-only file system. */
+    private interface OnReadOnlyDisk {
+        void test(Path out) throws Exception;
+    }
+
+    /** Mounts at {@code dir/ro} a read-only tmpfs (or skips the test where that needs root), runs {@code body}. */
+    private static void onReadOnlyDisk(Path dir, OnReadOnlyDisk body) throws Exception {
         Path disk = Files.createDirectories(dir.resolve("ro"));
         Assumptions.assumeTrue(sh("mount", "-t", "tmpfs", "-o", "size=64k,ro", "tmpfs", disk.toString()) == 0,
                 "mounting a read-only tmpfs needs root");
         try {
-            Path out = disk.resolve("out");
+            body.test(disk.resolve("out"));
+        } finally {
+            sh("umount", disk.toString());
+        }
+    }
+
+    @Test
+    void aReadOnlyOutputIsRefusedBeforeARendererOpens(@TempDir Path dir) throws Exception {
+        onReadOnlyDisk(dir, out -> {
             Cli.Result r = Cli.run("generate", "--out", out.toString(), "--count", "1", "--size", "64x32");
             assertThat(r.code()).isEqualTo(Main.EXIT_FAILURE);
             assertThat(r.out()).as("no renderer opened").doesNotContain("rendering with");
             assertThat(r.err().strip()).isEqualTo("roadsynth: cannot write " + out + ": Read-only file system;"
                     + " samples completed so far are intact, rerun the same command to resume");
-        } finally {
-            sh("umount", disk.toString());
-        }
+        });
     }
 
     /** The same for augment, whose outputs are copies. */
@@ -218,18 +229,12 @@ class FullDiskTest {
     void augmentIntoAReadOnlyOutputSaysWhatItKeeps(@TempDir Path dir) throws Exception {
         Path in = dir.resolve("in");
         assertThat(generate(in, new StringWriter())).isZero();
-        Path disk = Files.createDirectories(dir.resolve("ro"));
-        Assumptions.assumeTrue(sh("mount", "-t", "tmpfs", "-o", "size=64k,ro", "tmpfs", disk.toString()) == 0,
-                "mounting a read-only tmpfs needs root");
-        try {
-            Path out = disk.resolve("out");
-            Path spec = Files.writeString(dir.resolve("aug.yaml"), "version: 1\nflip: 0.5\n");
+        Path spec = Files.writeString(dir.resolve("aug.yaml"), "version: 1\nflip: 0.5\n");
+        onReadOnlyDisk(dir, out -> {
             Cli.Result r = Cli.run("augment", in.toString(), out.toString(), "--spec", spec.toString());
             assertThat(r.code()).as(r.err()).isEqualTo(Main.EXIT_FAILURE);
             assertThat(r.err().strip()).isEqualTo("roadsynth: cannot write " + out + ": Read-only file system;"
                     + " copies made so far are intact, rerun the same command to resume");
-        } finally {
-            sh("umount", disk.toString());
-        }
+        });
     }
 }
