@@ -44,12 +44,12 @@ public final class Main implements Runnable {
         }
     }
 
-    /** A failure as one line on {@code err} (see {@link #describe}), after its stack trace with --verbose. */
     /** What an I/O error of {@code command} ends with ({@link Resumes#kept}; nothing for other commands). */
     private static String kept(Object command) {
         return command instanceof Resumes r ? r.kept() : "";
     }
 
+    /** A failure as one line on {@code err} (see {@link #describe}), after its stack trace with --verbose. */
     private static void report(PrintWriter err, Throwable e, boolean verbose, String kept) {
         if (verbose) {
             e.printStackTrace(err);
