@@ -162,20 +162,20 @@ public final class ShardMerge {
      * Thrown by {@link #into} when the output directory holds something other than an earlier try of the same merge;
      * the message starts with the directory, for a caller to say which of its options named it.
      */
-    /** A merge told to link files that cannot be linked into its output ({@link #into}). */
-    public static final class CannotLink extends IllegalArgumentException {
-        private static final long serialVersionUID = 1L;
-
-        CannotLink(String message, Throwable cause) {
-            super(message, cause);
-        }
-    }
-
     public static final class OutputInUse extends IllegalArgumentException {
         private static final long serialVersionUID = 1L;
 
         OutputInUse(String message) {
             super(message);
+        }
+    }
+
+    /** Thrown by {@link #into} when told to link files that cannot be hard-linked into its output. */
+    public static final class CannotLink extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        CannotLink(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 
