@@ -28,6 +28,17 @@ final class ProcessJvmOptions {
     private static final Pattern FILE = Pattern.compile("(?<=^|[=:,])filename=([^,:]+)");
 
     /**
+     * Options whose value is one file: a heap dump's, a crash report's, the diagnostic log's ({@code -XX:LogFile},
+     * with {@code -XX:+LogCompilation} or {@code -XX:+LogVMOutput}) and the old GC log's ({@code -Xloggc}, which Java
+     * 17 still takes for {@code -Xlog:gc:F}).
+     */
+    private static final List<String> FILE_OPTIONS = List.of("-XX:HeapDumpPath=", "-XX:ErrorFile=", "-XX:LogFile=",
+            "-Xloggc:");
+
+    /** Unified logging's option. */
+    private static final String LOG = "-Xlog:";
+
+    /**
      * The environment variables whose options a JVM counts among its own input arguments (the JVM reads
      * JAVA_TOOL_OPTIONS and _JAVA_OPTIONS, the launcher JDK_JAVA_OPTIONS). The processes get those options on their
      * command lines, made theirs here, so they start without these: inherited, a debugger agent named there would
@@ -52,7 +63,7 @@ final class ProcessJvmOptions {
                 notes.add("the processes run without this JVM's debugger agent (" + option + "): each would listen"
                         + " on its address; this process keeps it");
             } else if (option.startsWith("-XX:StartFlightRecording")) {
-                kept.add(ownFiles(option, process));
+                kept.add(ownRecordingFiles(option, process));
             } else if (option.startsWith(LOG)) {
                 kept.add(ownLogFile(option, process));
             } else if (fileOption(option) != null) {
@@ -65,14 +76,6 @@ final class ProcessJvmOptions {
         return new ForProcess(List.copyOf(kept), List.copyOf(notes));
     }
 
-    /**
-     * Options whose value is one file: a heap dump's, a crash report's, the diagnostic log's ({@code -XX:LogFile},
-     * with {@code -XX:+LogCompilation} or {@code -XX:+LogVMOutput}) and the old GC log's ({@code -Xloggc}, which Java
-     * 17 still takes for {@code -Xlog:gc:F}).
-     */
-    private static final List<String> FILE_OPTIONS = List.of("-XX:HeapDumpPath=", "-XX:ErrorFile=", "-XX:LogFile=",
-            "-Xloggc:");
-
     /** The prefix of {@link #FILE_OPTIONS} that {@code option} starts with, or null. */
     private static String fileOption(String option) {
         for (String prefix : FILE_OPTIONS) {
@@ -82,8 +85,6 @@ final class ProcessJvmOptions {
         }
         return null;
     }
-
-    private static final String LOG = "-Xlog:";
 
     /**
      * A unified-logging option ({@code -Xlog:what:output:decorators:output-options}) with its output made process
@@ -105,8 +106,8 @@ final class ProcessJvmOptions {
         return LOG + String.join(":", parts);
     }
 
-    /** {@code option} with each file it names made process {@code process}'s own. */
-    private static String ownFiles(String option, int process) {
+    /** A flight recording's option with each file it names made process {@code process}'s own. */
+    private static String ownRecordingFiles(String option, int process) {
         Matcher m = FILE.matcher(option);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
