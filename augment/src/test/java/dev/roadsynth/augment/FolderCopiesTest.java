@@ -10,14 +10,20 @@ import dev.roadsynth.core.LabelSet;
 import dev.roadsynth.core.Seeds;
 import dev.roadsynth.core.dataset.Manifest;
 import dev.roadsynth.core.io.ImageFolder;
+import java.awt.image.BufferedImage;
+import java.awt.image.IndexColorModel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -78,13 +84,13 @@ class FolderCopiesTest {
             ImageFolder.Item item = ImageFolder.list(in).get(0);
             List<Path> files = FolderCopies.inputFiles(item);
             assertThat(files).hasSize(raw ? 4 : 2);
-            List<Path> handed = new java.util.ArrayList<>();
+            List<Path> handed = new ArrayList<>();
             Frame read = ImageFolder.read(item, frame.labels(), (file, bytes) -> {
                 handed.add(file);
                 try {
                     assertThat(bytes).isEqualTo(Files.readAllBytes(file));
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
             });
             assertThat(handed).containsExactlyInAnyOrderElementsOf(files);
@@ -92,7 +98,7 @@ class FolderCopiesTest {
             FolderCopies copies = new FolderCopies(Pipeline.of(AugmentSpec.NONE), in, dir.resolve("out-" + raw), "s", 1,
                     0, "test");
             JsonNode line = JSON.readTree(copies.augment(item, frame.labels(), k -> false).lines().get(0));
-            List<String> named = new java.util.ArrayList<>();
+            List<String> named = new ArrayList<>();
             for (JsonNode input : line.get("inputs")) {
                 Path file = in.resolve(input.get("path").asText());
                 named.add(file.toString());
@@ -110,13 +116,13 @@ class FolderCopiesTest {
     void aJpegImageAndAPaletteMaskAreReadFromTheirBytes(@TempDir Path dir) throws Exception {
         int w = 40;
         int h = 24;
-        java.awt.image.BufferedImage rgb = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
+        BufferedImage rgb = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
         byte[] grey = new byte[256];
         for (int i = 0; i < 256; i++) {
             grey[i] = (byte) (255 - i); // colours unlike the indices: the ids are the indices, not the colours
         }
-        java.awt.image.BufferedImage mask = new java.awt.image.BufferedImage(w, h,
-                java.awt.image.BufferedImage.TYPE_BYTE_INDEXED, new java.awt.image.IndexColorModel(8, 256, grey, grey, grey));
+        BufferedImage mask = new BufferedImage(w, h,
+                BufferedImage.TYPE_BYTE_INDEXED, new IndexColorModel(8, 256, grey, grey, grey));
         int[] ids = new int[w * h];
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
@@ -128,10 +134,10 @@ class FolderCopiesTest {
         Path in = dir.resolve("in");
         Files.createDirectories(in.resolve("images"));
         Files.createDirectories(in.resolve("masks"));
-        assertThat(javax.imageio.ImageIO.write(rgb, "jpg", in.resolve("images/a.jpg").toFile())).isTrue();
-        assertThat(javax.imageio.ImageIO.write(mask, "png", in.resolve("masks/a.png").toFile())).isTrue();
+        assertThat(ImageIO.write(rgb, "jpg", in.resolve("images/a.jpg").toFile())).isTrue();
+        assertThat(ImageIO.write(mask, "png", in.resolve("masks/a.png").toFile())).isTrue();
         ImageFolder.Item item = ImageFolder.list(in).get(0);
-        List<Path> handed = new java.util.ArrayList<>();
+        List<Path> handed = new ArrayList<>();
         Frame read = ImageFolder.read(item, LabelSet.cityscapes(), (file, bytes) -> handed.add(file));
         assertThat(handed).containsExactly(item.image(), item.classes());
         assertThat(read.width()).isEqualTo(w);
@@ -140,7 +146,7 @@ class FolderCopiesTest {
         read.semantic().ids().get(0, classes);
         assertThat(classes).isEqualTo(ids);
         // The JPEG's pixels as ImageIO decodes the file itself.
-        java.awt.image.BufferedImage fromFile = javax.imageio.ImageIO.read(item.image().toFile());
+        BufferedImage fromFile = ImageIO.read(item.image().toFile());
         for (int i = 0; i < w * h; i++) {
             int argb = fromFile.getRGB(i % w, i / w);
             assertThat(read.rgb().rgb(i % w, i / w)).as("pixel " + i).isEqualTo(argb & 0xffffff);
