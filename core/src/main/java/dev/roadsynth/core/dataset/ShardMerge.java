@@ -244,22 +244,17 @@ public final class ShardMerge {
      */
     private void requireLinks(Path out) throws IOException {
         for (Path s : shards) {
-            Path probe = out.resolve(".roadsynth-link-probe."
-                    + Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
+            Path probe = AtomicFiles.temporaryFor(out.resolve("roadsynth-link-probe"));
             try {
                 Files.createLink(probe, s.resolve("manifest.jsonl"));
             } catch (IOException | UnsupportedOperationException e) {
-                throw new CannotLink(s + "'s files cannot be hard-linked into " + out + " (" + reason(e) + "):"
+                String why = e instanceof IOException io ? FileErrors.reason(io) : String.valueOf(e.getMessage());
+                throw new CannotLink(s + "'s files cannot be hard-linked into " + out + " (" + why + "):"
                         + " links need one file system; merge by copying instead", e);
             } finally {
                 Files.deleteIfExists(probe);
             }
         }
-    }
-
-    private static String reason(Exception e) {
-        return e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
-                : String.valueOf(e.getMessage());
     }
 
     /** Whether {@code out} holds a finished merge of this run: its run record and all its samples. */

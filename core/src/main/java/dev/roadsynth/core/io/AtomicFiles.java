@@ -21,6 +21,15 @@ public final class AtomicFiles {
         return n.startsWith(".") && n.endsWith(".tmp") && n.length() > 5;
     }
 
+    /**
+     * A name for a temporary file beside {@code target}, {@code .NAME.RANDOM.tmp} ({@link #isTemporary}): what a
+     * resumed run deletes if a process left it behind.
+     */
+    public static Path temporaryFor(Path target) {
+        return target.resolveSibling("." + target.getFileName() + "."
+                + Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
+    }
+
     /** Something that writes a file's content to a stream. */
     @FunctionalInterface
     public interface Content {
@@ -47,8 +56,7 @@ public final class AtomicFiles {
         Path tmp;
         java.nio.channels.FileChannel channel;
         while (true) {
-            tmp = dir.resolve("." + target.getFileName() + "."
-                    + Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
+            tmp = temporaryFor(dir.resolve(target.getFileName()));
             try {
                 channel = tmp.getFileSystem().supportedFileAttributeViews().contains("posix")
                         ? java.nio.channels.FileChannel.open(tmp, CREATE_NEW_WRITE, FILE_PERMISSIONS)
