@@ -364,11 +364,7 @@ class DriverPathsTest {
         scenes.add(TestScenes.street(3, 320, 160));
         scenes.add(TestScenes.street(4, 321, 161));
         scenes.add(RandomScenes.of(2, 333, 217, 200, 30));
-        for (TestScenes.Named named : TestScenes.smallScenesOfEveryKind()) {
-            if (named.name().endsWith("seed 1")) {
-                scenes.add(named.scene());
-            }
-        }
+        scenes.addAll(TestScenes.firstOfEveryKind());
         try (ThreadedRenderer queries = WithRenderer.withProperty(CoveragePasses.Counting.PROPERTY, "queries",
                 () -> ThreadedRenderer.open(GpuSelection.AUTO, false, FrameReadback.Path.PIXELS))) {
             assertThat(queries.description()).contains(", coverage counted by occlusion queries");
@@ -394,11 +390,7 @@ class DriverPathsTest {
         scenes.add(RandomScenes.of(2, 333, 217, 200, 30));
         scenes.add(TestScenes.street(4, 321, 161));
         scenes.add(RandomScenes.of(1, 1024, 512, 300, 40));
-        for (TestScenes.Named named : TestScenes.smallScenesOfEveryKind()) {
-            if (named.name().endsWith("seed 1")) {
-                scenes.add(named.scene());
-            }
-        }
+        scenes.addAll(TestScenes.firstOfEveryKind());
         // The plain and NVIDIA ways counting per subgroup, and the plain way counting per pixel.
         for (int run = 0; run < 3; run++) {
             FrameReadback.Way way = run == 1 ? FrameReadback.Way.NVIDIA : FrameReadback.Way.PLAIN;
@@ -518,11 +510,7 @@ class DriverPathsTest {
         scenes.add(RandomScenes.of(4, 1001, 999, 300, 40)); // 999,999
         scenes.add(RandomScenes.of(1, 1024, 512, 300, 40));
         scenes.add(RendererTest.largestClassIds());
-        for (TestScenes.Named named : TestScenes.smallScenesOfEveryKind()) {
-            if (named.name().endsWith("seed 1")) {
-                scenes.add(named.scene()); // presets and example files: shadows, lamps, wet roads, fog, rain, snow
-            }
-        }
+        scenes.addAll(TestScenes.firstOfEveryKind()); // presets and example files: shadows, lamps, wet roads, fog, rain, snow
         return scenes;
     }
 

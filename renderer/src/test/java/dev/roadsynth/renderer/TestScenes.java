@@ -46,6 +46,17 @@ final class TestScenes {
         return out;
     }
 
+    /** Seed 1 of each of {@link #smallScenesOfEveryKind}: every preset and example file once. */
+    static List<Scene> firstOfEveryKind() throws IOException {
+        List<Scene> out = new ArrayList<>();
+        for (Named named : smallScenesOfEveryKind()) {
+            if (named.name().endsWith("seed 1")) {
+                out.add(named.scene());
+            }
+        }
+        return out;
+    }
+
     static Scene street(long seed, int width, int height) {
         return SceneGenerator.generate(SceneSpecs.preset("urban-intersection").withResolution(width, height), seed);
     }
