@@ -56,7 +56,7 @@ final class MergeCommand implements Callable<Integer>, Resumes {
         // Shards of a large run hold millions of files: say how far the copying got (stderr, as progress).
         try (Progress.Counter files = new Progress.Counter(spec.commandLine().getErr(), quiet,
                 link ? "linked " : "copied ", " files")) {
-            outcome = merge.into(out, link, files);
+            outcome = merge.into(out, link ? ShardMerge.Transfer.LINK : ShardMerge.Transfer.COPY, files);
         } catch (ShardMerge.OutputInUse e) {
             throw new IllegalArgumentException("--out " + e.getMessage(), e);
         } catch (ShardMerge.CannotLink e) {

@@ -427,6 +427,19 @@ class ResumeTest {
                     shardArgs.stream()).toArray(String[]::new));
             assertThat(copied.code()).as(copied.err()).isZero();
             assertThat(differing(files(out), files(whole))).isEmpty();
+
+            // A split's own join (generate --processes) links where it can and copies where not: there a file
+            // system without hard links (the parts lie in OUT); here across file systems, each file copied.
+            List<Path> shards = shardArgs.stream().map(Path::of).toList();
+            Path joined = elsewhere.resolve("joined");
+            ShardMerge.of(shards).into(joined, ShardMerge.Transfer.LINK_OR_COPY, n -> { });
+            assertThat(differing(files(joined), files(whole))).isEmpty();
+            assertThat((int) Files.getAttribute(joined.resolve("frames/000003_rgb.npy"), "unix:nlink")).isEqualTo(1);
+            Path joinedHere = dir.resolve("joined");
+            ShardMerge.of(shards).into(joinedHere, ShardMerge.Transfer.LINK_OR_COPY, n -> { });
+            assertThat(differing(files(joinedHere), files(whole))).isEmpty();
+            assertThat((int) Files.getAttribute(joinedHere.resolve("frames/000003_rgb.npy"), "unix:nlink"))
+                    .as("linked on one file system").isEqualTo(3);
         } finally {
             try (Stream<Path> s = Files.walk(elsewhere)) {
                 for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {

@@ -29,8 +29,8 @@ import java.util.stream.Stream;
  * One run made by several processes at once on one machine ({@code generate --processes P}): process j of P makes
  * shard {@code K + N j} of {@code N P} of the run ({@code K/N} the run's own shard, 0/1 unsharded; sample i is in
  * shard i mod N, so these hold exactly the run's samples) into {@code OUT/}{@value ShardMerge#PARTS}{@code /j}; when
- * all have ended well their outputs are merged into OUT ({@link ShardMerge}, hard links: no copies) and the folder is
- * removed, so that OUT then holds what one process writes, byte for byte.
+ * all have ended well their outputs are merged into OUT ({@link ShardMerge}, by hard links, no copies, but where
+ * OUT's file system has none) and the folder is removed, so that OUT then holds what one process writes, byte for byte.
  *
  * <p>Why: where one process's render thread sets the pace, several render threads get further. On NVIDIA two
  * processes on one GPU made 292.8 samples/s where one made 263.2 (an H200, 10,000 samples, session 25): the driver's
@@ -268,7 +268,7 @@ public final class ProcessSplit {
         }
         // Each process wrote or checked its files in this boot (a rerun after a reboot hashes its part again before
         // it ends well), so the merge records OUT's as whole in it, as one process records its own.
-        ShardMerge.of(parts, plan.shard(), plan.shards()).into(plan.out(), true, n -> { });
+        ShardMerge.of(parts, plan.shard(), plan.shards()).into(plan.out(), ShardMerge.Transfer.LINK_OR_COPY, n -> { });
         FileTrees.delete(plan.out().resolve(ShardMerge.PARTS));
         return new Outcome(total - before, before, -1, 0, false);
     }

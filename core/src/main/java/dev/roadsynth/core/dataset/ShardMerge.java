@@ -180,16 +180,31 @@ public final class ShardMerge {
     }
 
     /**
+     * How {@link #into} puts the shards' files into its output. A link is as good as a copy here: roadsynth never
+     * writes a file in place, so neither side changes the other.
+     */
+    public enum Transfer {
+        /** Copies each file. */
+        COPY,
+        /** Hard-links each file (one file system), refusing before anything is merged where it cannot. */
+        LINK,
+        /**
+         * Hard-links each file where it can and copies it where not: for a split's own join, whose parts lie in its
+         * output, on a file system that has no hard links (FAT, some network and object-store mounts).
+         */
+        LINK_OR_COPY
+    }
+
+    /**
      * Merges into {@code out} (new, empty, or this merge stopped halfway), under its {@link OutputLock}.
      *
-     * @param link     hard-link the shards' files instead of copying them (one file system; roadsynth never
-     *                 writes a file in place, so neither side changes the other)
+     * @param how      whether the shards' files are copied or hard-linked
      * @param eachFile told the count of files copied (or linked) so far, after each
      * @throws OutputInUse when {@code out} holds anything else
-     * @throws CannotLink  with {@code link}, when a shard's files cannot be hard-linked into {@code out}, before
-     *                     anything is merged
+     * @throws CannotLink  with {@link Transfer#LINK}, when a shard's files cannot be hard-linked into {@code out},
+     *                     before anything is merged
      */
-    public Outcome into(Path out, boolean link, LongConsumer eachFile) throws IOException {
+    public Outcome into(Path out, Transfer how, LongConsumer eachFile) throws IOException {
         var intent = JSON.createObjectNode();
         var paths = intent.putArray("shards");
         shards.stream().map(p -> p.toAbsolutePath().normalize().toString()).sorted().forEach(paths::add);
@@ -206,7 +221,7 @@ public final class ShardMerge {
                     + " choose a new or empty directory");
         }
         try (OutputLock lock = OutputLock.acquire(out)) {
-            if (link) {
+            if (how == Transfer.LINK) {
                 requireLinks(out);
             }
             // Shards whose files are known whole in this boot (each written or checked here, in its own directory)
@@ -215,7 +230,7 @@ public final class ShardMerge {
             AtomicFiles.write(marker, o -> o.write(intentBytes));
             long[] copied = {0};
             for (Path s : shards) {
-                copyTree(s, out, link, () -> eachFile.accept(++copied[0]));
+                copyTree(s, out, how, () -> eachFile.accept(++copied[0]));
             }
             Map<String, Drawn> drawnBy = mergeManifests(out);
             // As the unsharded run finishes: COCO's parts of all shards joined, every declared split made.
@@ -289,7 +304,7 @@ public final class ShardMerge {
      * the lock, the run's trust record ({@link RunState#TRUST_FILE}) and temporary files; {@code eachFile} runs
      * after each.
      */
-    private static void copyTree(Path shard, Path target, boolean link, Runnable eachFile) throws IOException {
+    private static void copyTree(Path shard, Path target, Transfer how, Runnable eachFile) throws IOException {
         try (Stream<Path> s = Files.walk(shard)) {
             for (Path p : s.filter(Files::isRegularFile).toList()) {
                 String rel = shard.relativize(p).toString().replace('\\', '/');
@@ -301,14 +316,7 @@ public final class ShardMerge {
                 }
                 Path dest = target.resolve(rel);
                 Files.createDirectories(dest.getParent());
-                if (link) {
-                    Files.deleteIfExists(dest); // from a merge that stopped halfway
-                    try {
-                        Files.createLink(dest, p);
-                    } catch (IOException e) {
-                        throw FileErrors.named(dest, e); // another file system, say
-                    }
-                } else {
+                if (how == Transfer.COPY || !linked(p, dest, how == Transfer.LINK)) {
                     try {
                         Files.copy(p, dest, StandardCopyOption.REPLACE_EXISTING);
                     } catch (IOException e) {
@@ -317,6 +325,24 @@ public final class ShardMerge {
                 }
                 eachFile.run();
             }
+        }
+    }
+
+    /**
+     * Hard-links {@code dest} to {@code file}, replacing what a merge stopped halfway left there; whether it could.
+     *
+     * @param must throw where it cannot, naming {@code dest}, rather than return false
+     */
+    private static boolean linked(Path file, Path dest, boolean must) throws IOException {
+        Files.deleteIfExists(dest);
+        try {
+            Files.createLink(dest, file);
+            return true;
+        } catch (IOException e) {
+            if (must) { // a file system without links under a shard's folder, say (requireLinks tried its top)
+                throw FileErrors.named(dest, e);
+            }
+            return false;
         }
     }
 
