@@ -200,6 +200,11 @@ final class CoveragePasses implements AutoCloseable {
     /** The multi-draw variants' define; tests add an {@code #error} to see the fallback to a draw per instance. */
     static volatile String multiDefines = "#define MULTI\n";
 
+    /** Whether these passes multi-draw (asked, offered, and the variant's shader compiled). */
+    boolean multiDrawn() {
+        return multi;
+    }
+
     /**
      * How this counts pixels: "queries", "atomics per subgroup" or "atomics per pixel", the last two followed by
      * ", multi-drawn" with {@link Draws#MULTI}.

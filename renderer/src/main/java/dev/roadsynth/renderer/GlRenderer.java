@@ -269,10 +269,12 @@ final class GlRenderer implements AutoCloseable {
                 + readback.description() + wayNote
                 + (counting == CoveragePasses.Counting.QUERIES ? ", coverage counted by occlusion queries" : "")
                 + (coverageDraws != CoveragePasses.Draws.MULTI ? ""
-                        : CoveragePasses.multiDraws(counting, coverageDraws, context.capabilities())
-                        ? ", coverage multi-drawn"
-                        : ", coverage drawn per instance (multi-draws need atomics counting, ARB_shader_draw_parameters"
-                          + " and OpenGL 4.4)")
+                        : !CoveragePasses.multiDraws(counting, coverageDraws, context.capabilities())
+                        ? ", coverage drawn per instance (multi-draws need atomics counting, ARB_shader_draw_parameters"
+                          + " and OpenGL 4.4)"
+                        // offered: what the passes made of it, since a driver may yet fail the variant's shader
+                        : coveragePasses().multiDrawn() ? ", coverage multi-drawn"
+                        : ", coverage drawn per instance (the driver failed the multi-draw shader)")
                 + ", colour read as " + switch (readback.colourFormat(colourReadFormat)) {
                     case GL_RGBA -> "RGBA";
                     case GL_BGRA -> "BGRA";

@@ -421,6 +421,8 @@ class DriverPathsTest {
         try (ThreadedRenderer r = WithRenderer.withProperty(CoveragePasses.Draws.PROPERTY, "multi",
                 () -> ThreadedRenderer.open(GpuSelection.AUTO, false, FrameReadback.Path.PIXELS))) {
             assertThat(r.coverageCounting()).isEqualTo("atomics per subgroup");
+            assertThat(r.description()).contains(", coverage drawn per instance (the driver failed the multi-draw"
+                    + " shader)").doesNotContain("multi-drawn");
             assertThat(r.coverage(street)).isNotEmpty().isEqualTo(perInstance);
         } finally {
             CoveragePasses.multiDefines = before;
