@@ -24,7 +24,8 @@ import org.lwjgl.system.MemoryUtil;
 
 /**
  * How each frame's geometry goes into the renderer's buffer objects (the scene's vertices and indices, the shadow
- * casters' and the coverage passes' indices), all with one usage hint ({@code -Droadsynth.vertices}). The contents
+ * casters' and the coverage passes' indices), all with one usage hint ({@code -Droadsynth.vertices}), and the
+ * coverage passes' counters with theirs. The contents
  * are the same every way; the ways differ in how often the driver must find new storage, whose release (once the
  * GPU has done with the old) some drivers do at the next call that waits for the GPU, and in how the bytes reach
  * the GPU: on NVIDIA the render thread spent about 2 ms a frame beside the writers at its first synchronising call
@@ -98,11 +99,24 @@ final class BufferUploads implements AutoCloseable {
 
     /** As {@link #put(int, int, ByteBuffer)}, for indices. */
     void put(int target, int buffer, IntBuffer data) {
-        put(target, buffer, MemoryUtil.memAddress(data), (long) data.remaining() * Integer.BYTES);
+        put(target, buffer, data, usage);
+    }
+
+    /**
+     * As {@link #put(int, int, IntBuffer)}, with storage of another usage hint than the geometry's: the coverage
+     * passes' counters, which the GPU writes and the frame's readback reads, so that no storage is found for them
+     * per frame either where the mode keeps it.
+     */
+    void put(int target, int buffer, IntBuffer data, int usage) {
+        put(target, buffer, MemoryUtil.memAddress(data), (long) data.remaining() * Integer.BYTES, usage);
     }
 
     private void put(int target, int buffer, long address, long bytes) {
-        if (!storage(target, buffer, bytes)) {
+        put(target, buffer, address, bytes, usage);
+    }
+
+    private void put(int target, int buffer, long address, long bytes, int usage) {
+        if (!storage(target, buffer, bytes, usage)) {
             nglBufferData(target, bytes, address, usage);
         } else if (mode == Mode.MAPPED) {
             staged(target, address, bytes);
@@ -115,7 +129,7 @@ final class BufferUploads implements AutoCloseable {
      * Gives the bound buffer storage for {@code bytes} as the mode says; false where the data must come with the
      * storage ({@link Mode#DATA}).
      */
-    private boolean storage(int target, int buffer, long bytes) {
+    private boolean storage(int target, int buffer, long bytes, int usage) {
         if (mode == Mode.DATA) {
             return false;
         }

@@ -5,10 +5,12 @@ import static org.lwjgl.opengl.GL43C.*;
 import dev.roadsynth.core.Box2;
 import dev.roadsynth.scenes.Intrinsics;
 import dev.roadsynth.scenes.Scene;
+import java.nio.IntBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.lwjgl.system.MemoryStack;
+import org.lwjgl.system.MemoryUtil;
 
 /**
  * The amodal coverage passes (see {@link Coverage}): each instance's triangles drawn alone with no depth test, each
@@ -277,7 +279,12 @@ final class CoveragePasses implements AutoCloseable {
                 stats[i * stride + 1] = -1;
             }
             glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 0, ssbos[slot]);
-            glBufferData(GL_SHADER_STORAGE_BUFFER, stats, GL_STREAM_READ);
+            IntBuffer counters = MemoryUtil.memAllocInt(stats.length).put(stats).flip();
+            try { // as the geometry goes in (a size per frame, or storage kept)
+                uploads.put(GL_SHADER_STORAGE_BUFFER, ssbos[slot], counters, GL_STREAM_READ);
+            } finally {
+                MemoryUtil.memFree(counters);
+            }
             glDisable(GL_DEPTH_TEST);
             if (!multi) {
                 glEnable(GL_STENCIL_TEST);

@@ -91,7 +91,8 @@ class DriverPathsTest {
      * Geometry uploaded into storage orphaned at steady sizes, kept from frame to frame, or copied in from client
      * memory mapped once ({@link BufferUploads}) draws the frames of storage made for each frame's data: scenes
      * growing and shrinking (the storage kept grows past 64 KiB and again, then holds more than a frame uploads),
-     * more scenes than slots, shadows, weather, the coverage passes' indices, and a coverage call between runs.
+     * more scenes than slots, shadows, weather, the coverage passes' indices and counters (more instances, then
+     * fewer), and a coverage call between runs.
      */
     @Test
     void geometryUploadedEveryWayDrawsTheSameFrames() throws IOException {
