@@ -24,8 +24,8 @@ import org.lwjgl.system.MemoryUtil;
 
 /**
  * How each frame's geometry goes into the renderer's buffer objects (the scene's vertices and indices, the shadow
- * casters' and the coverage passes' indices), all with one usage hint ({@code -Droadsynth.vertices}), and the
- * coverage passes' counters with theirs. The contents
+ * casters' and the coverage passes' indices, rain and snow), all with one usage hint ({@code -Droadsynth.vertices}),
+ * and the coverage passes' counters with theirs. The contents
  * are the same every way; the ways differ in how often the driver must find new storage, whose release (once the
  * GPU has done with the old) some drivers do at the next call that waits for the GPU, and in how the bytes reach
  * the GPU: on NVIDIA the render thread spent about 2 ms a frame beside the writers at its first synchronising call

@@ -572,7 +572,7 @@ final class GlRenderer implements AutoCloseable {
             }
         }
         if (ParticlePass.wanted(env)) {
-            particlePass.draw(scene, targets.length);
+            particlePass.draw(scene, targets.length, uploads);
         }
     }
 

@@ -46,9 +46,10 @@ final class ParticlePass implements AutoCloseable {
 
     /**
      * Draws the scene's particles into the bound framebuffer's colour target (draw buffer 0), with its other
-     * {@code targets - 1} draw buffers (the labels and depth) masked off.
+     * {@code targets - 1} draw buffers (the labels and depth) masked off; their vertices go in through
+     * {@code uploads}, as the frame's geometry does.
      */
-    void draw(Scene scene, int targets) {
+    void draw(Scene scene, int targets, BufferUploads uploads) {
         Environment env = scene.environment();
         var k = scene.camera().intrinsics();
         java.util.SplittableRandom rng = new java.util.SplittableRandom(env.weatherSeed());
@@ -88,7 +89,7 @@ final class ParticlePass implements AutoCloseable {
             v.flip();
             glBindVertexArray(vao);
             glBindBuffer(GL_ARRAY_BUFFER, vbo);
-            glBufferData(GL_ARRAY_BUFFER, v, GL_STREAM_DRAW);
+            uploads.put(GL_ARRAY_BUFFER, vbo, v);
         } finally {
             org.lwjgl.system.MemoryUtil.memFree(v);
         }
