@@ -27,6 +27,10 @@
 # H100, session 19), in case it is the JIT's compiler threads (about 12 on 16 cores, beside 16 writers) taking CPU
 # from the render thread: c1, the C1 compiler only (-XX:TieredStopAtLevel=1: a tenth of the compiling, slower code);
 # jit4, four compiler threads (-XX:CICompilerCount=4).
+# Session 29 made the upload ways whole (the coverage passes' counters and rain and snow went in by glBufferData at a
+# size per frame whatever the way; now as the geometry does, so that sub and mapped find no storage per frame at all)
+# and added one way, all three leads together:
+# - all: multi-drawn coverage, geometry through client memory mapped once, two frames in flight.
 # Exactness first (DriverPathsTest: the NVIDIA way, every upload way, two frames in flight, against the plain way;
 # on llvmpipe, which copies at once, a staging buffer's early reuse cannot show, here it could), then the urban
 # bench with coverage each way, then 3,000 samples each way between two default runs, each run's manifest against
@@ -43,6 +47,7 @@ declare -A OPTS=(
   [orphan]="-Droadsynth.upload=orphan"
   [mapped]="-Droadsynth.upload=mapped"
   [inflight2]="-Droadsynth.inflight=2"
+  [all]="-Droadsynth.coverageDraws=multi -Droadsynth.upload=mapped -Droadsynth.inflight=2"
   [yield-nothing]="-Droadsynth.glYield=nothing"
   [yield-usleep]="-Droadsynth.glYield=usleep"
   [threaded]=""
@@ -50,8 +55,8 @@ declare -A OPTS=(
   [c1]="-XX:TieredStopAtLevel=1"
   [jit4]="-XX:CICompilerCount=4"
 )
-BENCH_WAYS=(multi sub orphan mapped inflight2)
-WAYS=(multi sub orphan mapped inflight2 yield-nothing yield-usleep threaded nice19 c1 jit4)
+BENCH_WAYS=(multi sub orphan mapped inflight2 all)
+WAYS=(multi sub orphan mapped inflight2 all yield-nothing yield-usleep threaded nice19 c1 jit4)
 # way W COUNT: generate COUNT samples way W (its JVM options, or for threaded the driver's variable).
 way() {
   echo "-- way $1"
