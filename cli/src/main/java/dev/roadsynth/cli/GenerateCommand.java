@@ -198,33 +198,42 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
                 err.flush();
             }
             if (timings && outcome.written() > 0) {
-                // Which side set the pace: near 0% rendering did; most of the time, the writers did.
-                console.printf("the render thread waited %.0f%% of the time for the writers%n",
-                        100 * outcome.renderWaitedNanos() / 1e9 / secs);
-                console.println("render thread: " + outcome.renderTimes().summary());
-                console.println("GPU timeline: " + outcome.renderTimes().gpuSummary());
-                // The whole process beside the writers: whether every core was busy (then CPU sets the pace) or
-                // threads waited, and what the collector took.
-                console.printf(java.util.Locale.ROOT, "writers: %.2f ms of CPU per sample: %s; the process: %.2f ms"
-                                + " (%.1f of %d cores busy), %d collections, %d ms%n",
-                        outcome.writerTimes().totalPerSample(outcome.written()),
-                        outcome.writerTimes().perSample(outcome.written()),
-                        used.cpuNanos() / 1e6 / outcome.written(), used.cpuNanos() / 1e9 / secs,
-                        cores, used.collections(), used.gcMillis());
-                String quarters = outcome.pace().perQuarter();
-                if (quarters != null) {
-                    // A short run's figure carries its start (the JIT compiler's warm-up); the last quarters, less.
-                    // Their CPU per sample is what a settled run needs: cores / that = what the machine can carry.
-                    console.println("samples/s by quarter of the run: " + quarters + "; the process's CPU per sample,"
-                            + " ms: " + outcome.pace().cpuPerQuarter());
-                    // What a slow start is made of: the collector, the compilers, or a phase of the render thread.
-                    console.println("by quarter: " + outcome.pace().collectorAndCompilerPerQuarter());
-                    outcome.renderTimes().quarterSummaries()
-                            .forEach(q -> console.println("render thread by quarter: " + q));
-                }
+                printTimings(console, outcome, used, secs, cores);
             }
         }
         return Main.EXIT_OK;
+    }
+
+    /**
+     * {@code --timings}: which side set the pace, the render thread's and the GPU's phases, the writers' and the
+     * process's CPU, and (for runs long enough) each quarter's rate and what its start was made of.
+     */
+    private static void printTimings(java.io.PrintWriter console, Generation.Outcome outcome, ProcessUsage used,
+                                     double secs, int cores) {
+        // Which side set the pace: near 0% rendering did; most of the time, the writers did.
+        console.printf("the render thread waited %.0f%% of the time for the writers%n",
+                100 * outcome.renderWaitedNanos() / 1e9 / secs);
+        console.println("render thread: " + outcome.renderTimes().summary());
+        console.println("GPU timeline: " + outcome.renderTimes().gpuSummary());
+        // The whole process beside the writers: whether every core was busy (then CPU sets the pace) or
+        // threads waited, and what the collector took.
+        console.printf(java.util.Locale.ROOT, "writers: %.2f ms of CPU per sample: %s; the process: %.2f ms"
+                        + " (%.1f of %d cores busy), %d collections, %d ms%n",
+                outcome.writerTimes().totalPerSample(outcome.written()),
+                outcome.writerTimes().perSample(outcome.written()),
+                used.cpuNanos() / 1e6 / outcome.written(), used.cpuNanos() / 1e9 / secs,
+                cores, used.collections(), used.gcMillis());
+        String quarters = outcome.pace().perQuarter();
+        if (quarters != null) {
+            // A short run's figure carries its start (the JIT compiler's warm-up); the last quarters, less.
+            // Their CPU per sample is what a settled run needs: cores / that = what the machine can carry.
+            console.println("samples/s by quarter of the run: " + quarters + "; the process's CPU per sample,"
+                    + " ms: " + outcome.pace().cpuPerQuarter());
+            // What a slow start is made of: the collector, the compilers, or a phase of the render thread.
+            console.println("by quarter: " + outcome.pace().collectorAndCompilerPerQuarter());
+            outcome.renderTimes().quarterSummaries()
+                    .forEach(q -> console.println("render thread by quarter: " + q));
+        }
     }
 
     /** Ends this process, as SIGTERM does (its hooks stop the run after the samples in flight), once {@code pid} is gone. */
