@@ -30,10 +30,6 @@ public final class SceneGenerator {
     private SceneGenerator() {
     }
 
-
-
-
-
     /**
      * Draws the scene for {@code seed}.
      *
