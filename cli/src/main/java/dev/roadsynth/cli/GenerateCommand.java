@@ -104,9 +104,10 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
 
     @Option(names = "--processes", paramLabel = "P", defaultValue = "1", description = "Make the run in P processes at"
             + " once on this machine, each a shard of it into OUT/" + ShardMerge.PARTS + "/ with its share of --threads,"
-            + " merged into OUT (hard links) when all are done: the same files as one process writes. Where one"
-            + " process's render thread sets the pace (a GPU; --timings says how often it waited for the writers)"
-            + " several get further (docs/running.md). Not with --timings. Default: ${DEFAULT-VALUE}.")
+            + " merged into OUT (hard links; copies where its file system has none) when all are done: the same"
+            + " files as one process writes. Where one process's render thread sets the pace (a GPU; --timings says"
+            + " how often it waited for the writers) several get further (docs/running.md). Not with --timings."
+            + " Default: ${DEFAULT-VALUE}.")
     int processes;
 
     /** Set on the processes of a split: each stops, as on SIGTERM, when the process that started it is gone. */
