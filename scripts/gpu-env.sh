@@ -22,19 +22,34 @@ paths_test() {
   echo "exit $?"; grep -E "tests (successful|failed)|MethodSource|=> |differ" /tmp/paths.log | head -20
 }
 # smi_start, then smi_report: the GPU's busy share meanwhile (nvidia-smi every 0.2 s, where the driver installed it):
-# near 100% means the GPU sets the pace, far below it the CPU side.
+# near 100% means the GPU sets the pace, far below it the CPU side. Also the page cache's dirty and under-writeback
+# memory (/proc/meminfo every second) against the kernel's thresholds: a long run writes more than a short one (10,000
+# samples of cityscapes, coco and depth are 22.5 GB), and writers slow down once dirty memory passes the mean of the
+# background and the dirty threshold (session 29: in case that is why 10,000-sample runs' later quarters ran slower
+# than 3,000-sample runs').
 SMI=
+DIRTY=
 smi_start() {
   SMI=
   if command -v nvidia-smi >/dev/null; then
     nvidia-smi --query-gpu=utilization.gpu --format=csv,noheader,nounits -lms 200 > /tmp/smi.log 2>/dev/null &
     SMI=$!
   fi
+  (while :; do awk '/^Dirty:/ { d = $2 } /^Writeback:/ { w = $2 } END { print d, w }' /proc/meminfo; sleep 1; done) > /tmp/dirty.log 2>/dev/null &
+  DIRTY=$!
 }
 smi_report() {
   if [ -n "$SMI" ]; then
     kill "$SMI" 2>/dev/null; wait "$SMI" 2>/dev/null
     awk '$1 ~ /^[0-9]+$/ { n++; s += $1; if ($1 > 0) busy++ } END { if (n) printf "GPU utilization: mean %.0f%% over %d readings (%d above 0)\n", s / n, n, busy }' /tmp/smi.log
+  fi
+  if [ -n "$DIRTY" ]; then
+    kill "$DIRTY" 2>/dev/null; wait "$DIRTY" 2>/dev/null
+    local bg th
+    bg=$(awk '$1 == "nr_dirty_background_threshold" { print $2 }' /proc/vmstat)
+    th=$(awk '$1 == "nr_dirty_threshold" { print $2 }' /proc/vmstat)
+    awk -v bg="${bg:-0}" -v th="${th:-0}" '{ if ($1 > d) d = $1; if ($2 > w) w = $2 } END { printf "page cache: dirty up to %.2f GB, under writeback up to %.2f GB; thresholds: background %.2f GB, dirty %.2f GB (writers slowed past %.2f)\n", d / 1048576, w / 1048576, bg * 4 / 1048576, th * 4 / 1048576, (bg + th) * 2 / 1048576 }' /tmp/dirty.log
+    DIRTY=
   fi
 }
 # keep_g_manifest: keeps a `g` run's manifest as /tmp/g-manifest.jsonl and deletes its other files (10,000 samples of
