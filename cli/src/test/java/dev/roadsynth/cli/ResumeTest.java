@@ -449,6 +449,44 @@ class ResumeTest {
         }
     }
 
+    /**
+     * A merge stopped halfway, whose process was killed while it wrote a file (found by a kill-and-rerun soak of
+     * {@code generate --processes 2}: an empty {@code coco/annotations/.instances_val.json.*.tmp} left in a finished
+     * dataset), continues to the whole run with no temporary file left.
+     */
+    @Test
+    void aMergeContinuedAfterAKillLeavesNoTemporaryFiles(@TempDir Path dir) throws Exception {
+        Path whole = dir.resolve("whole");
+        assertThat(run(whole)).isZero();
+        List<Path> shards = new ArrayList<>();
+        for (int k = 0; k < 2; k++) {
+            Path shard = dir.resolve("shard" + k);
+            assertThat(run(shard, "--shard", k + "/2")).isZero();
+            shards.add(shard);
+        }
+        Path out = dir.resolve("merged");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ShardMerge.of(shards).into(out,
+                ShardMerge.Transfer.COPY, n -> {
+                    if (n == 10) {
+                        throw new IllegalStateException("stopped after 10 files");
+                    }
+                })).hasMessage("stopped after 10 files");
+        assertThat(out.resolve(ShardMerge.MERGING)).exists();
+        // What a kill during AtomicFiles.write leaves: the temporary file beside its target, whole or not.
+        List<Path> left = List.of(
+                dev.roadsynth.core.io.AtomicFiles.temporaryFor(out.resolve("coco/annotations/instances_val.json")),
+                dev.roadsynth.core.io.AtomicFiles.temporaryFor(out.resolve("manifest.jsonl")));
+        for (Path t : left) {
+            Files.createDirectories(t.getParent());
+            Files.writeString(t, "half");
+        }
+        Cli.Result r = Cli.run(Stream.concat(Stream.of("merge", "--quiet", "--out", out.toString()),
+                shards.stream().map(Path::toString)).toArray(String[]::new));
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(left).allSatisfy(t -> assertThat(t).doesNotExist());
+        assertThat(differing(files(out), files(whole))).isEmpty();
+    }
+
     @Test
     void aDamagedRunRecordIsNamedAndTheRerunAfterDeletingItResumes(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("out");

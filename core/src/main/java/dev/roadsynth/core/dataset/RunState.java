@@ -367,8 +367,11 @@ public final class RunState implements AutoCloseable {
         return diff.toString();
     }
 
-    /** Deletes temporary files that an interrupted run left half written. */
-    private static void removeTemporaries(Path out) throws IOException {
+    /**
+     * Deletes temporary files that an interrupted run (or merge) left half written anywhere under {@code out}; the
+     * caller holds {@code out}'s lock.
+     */
+    static void removeTemporaries(Path out) throws IOException {
         try (java.util.stream.Stream<Path> s = Files.walk(out)) {
             for (Path p : s.filter(Files::isRegularFile).filter(AtomicFiles::isTemporary).toList()) {
                 Files.deleteIfExists(p);

@@ -224,6 +224,9 @@ public final class ShardMerge {
             if (how == Transfer.LINK) {
                 requireLinks(out);
             }
+            // A merge killed while it wrote a file (COCO's joined JSON, the manifest) left its temporary beside it,
+            // which nothing else would remove from a finished dataset.
+            RunState.removeTemporaries(out);
             // Shards whose files are known whole in this boot (each written or checked here, in its own directory)
             // give whole files to OUT, linked or copied in this boot; from elsewhere (copied in, after a reboot) not.
             boolean wholeHere = shards.stream().allMatch(RunState::trustedNow);
