@@ -32,7 +32,9 @@ class PackCommandTest {
         Python.require("python3-numpy", "numpy");
         assertThat(Python.run("check_webdataset.py", data.toString(), "7")).contains("7 passed, 0 failed");
 
-        // Fewer, larger shards: the old ones go.
+        // Fewer, larger shards: the old ones go, and so does what a pack killed while writing a shard left.
+        Path killed = dev.roadsynth.core.io.AtomicFiles.temporaryFor(data.resolve("webdataset/train-000001.tar"));
+        Files.writeString(killed, "half a shard");
         assertThat(run("pack", data.toString(), "--samples-per-shard", "100").code()).isZero();
         try (var s = Files.list(data.resolve("webdataset"))) {
             assertThat(s.map(p -> p.getFileName().toString()).sorted().toList()).containsExactly("train-000000.tar", "val-000000.tar");

@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * {@code ID.depth.npy} (the raw format's arrays, byte for byte) and {@code ID.json} (its manifest line). Every
  * array is checked against the SHA-256 its manifest line records before it goes in. The shards are a function of
  * the dataset: packing again gives the same bytes ({@link TarWriter}); shards written earlier that this packing
- * does not make are removed.
+ * does not make are removed, and so are shards half written by a packing that was killed (their temporary files).
  */
 public final class WebDatasetPacker {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -108,7 +108,8 @@ public final class WebDatasetPacker {
         if (Files.isDirectory(dir)) {
             List<Path> made = shards.stream().map(Shard::file).toList();
             try (Stream<Path> s = Files.list(dir)) {
-                for (Path p : s.filter(p -> p.getFileName().toString().endsWith(".tar")).toList()) {
+                for (Path p : s.filter(p -> p.getFileName().toString().endsWith(".tar") || AtomicFiles.isTemporary(p))
+                        .toList()) {
                     if (!made.contains(p)) {
                         Files.delete(p);
                     }
