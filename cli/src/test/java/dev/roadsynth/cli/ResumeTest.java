@@ -452,7 +452,8 @@ class ResumeTest {
     /**
      * A merge stopped halfway, whose process was killed while it wrote a file (found by a kill-and-rerun soak of
      * {@code generate --processes 2}: an empty {@code coco/annotations/.instances_val.json.*.tmp} left in a finished
-     * dataset), continues to the whole run with no temporary file left.
+     * dataset), continues to the whole run with no temporary file left; so does one killed while it wrote its marker
+     * (a soak of {@code merge}: the rerun was refused).
      */
     @Test
     void aMergeContinuedAfterAKillLeavesNoTemporaryFiles(@TempDir Path dir) throws Exception {
@@ -485,6 +486,19 @@ class ResumeTest {
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(left).allSatisfy(t -> assertThat(t).doesNotExist());
         assertThat(differing(files(out), files(whole))).isEmpty();
+
+        // Killed before its marker was in place (the soak again: "not a merge of these shards that stopped
+        // halfway"), the output holds the lock and the marker's temporary file: the rerun merges.
+        Path early = dir.resolve("early");
+        Files.createDirectories(early);
+        Files.writeString(early.resolve(OutputLock.FILE), "");
+        Path marker = dev.roadsynth.core.io.AtomicFiles.temporaryFor(early.resolve(ShardMerge.MERGING));
+        Files.writeString(marker, "{\"shards\"");
+        Cli.Result again = Cli.run(Stream.concat(Stream.of("merge", "--quiet", "--out", early.toString()),
+                shards.stream().map(Path::toString)).toArray(String[]::new));
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(marker).doesNotExist();
+        assertThat(differing(files(early), files(whole))).isEmpty();
     }
 
     @Test

@@ -297,8 +297,9 @@ public final class ShardMerge {
             return true;
         }
         try (Stream<Path> s = Files.list(dir)) {
-            return s.map(p -> p.getFileName().toString())
-                    .allMatch(f -> f.equals(OutputLock.FILE) || (partsAllowed && f.equals(PARTS)));
+            // Temporaries too: a merge killed while it wrote its marker (or probed for links) left one, and goes on.
+            return s.allMatch(p -> AtomicFiles.isTemporary(p) || p.getFileName().toString().equals(OutputLock.FILE)
+                    || (partsAllowed && p.getFileName().toString().equals(PARTS)));
         }
     }
 
