@@ -380,6 +380,18 @@ class ResumeTest {
         assertThat(directories(merged)).isEqualTo(directories(dir.resolve("whole")));
     }
 
+    /** Runs {@link #ARGS} into {@code whole}, then as shards 0/2 and 1/2 into {@code dir/shard0} and {@code dir/shard1}. */
+    private static List<Path> wholeAndHalves(Path whole, Path dir) {
+        assertThat(run(whole)).isZero();
+        List<Path> shards = new ArrayList<>();
+        for (int k = 0; k < 2; k++) {
+            Path shard = dir.resolve("shard" + k);
+            assertThat(run(shard, "--shard", k + "/2")).isZero();
+            shards.add(shard);
+        }
+        return shards;
+    }
+
     private static String[] concat(String[] a, String... b) {
         return java.util.stream.Stream.concat(java.util.Arrays.stream(a), java.util.Arrays.stream(b)).toArray(String[]::new);
     }
@@ -387,13 +399,8 @@ class ResumeTest {
     @Test
     void mergeLinksFilesOnOneFileSystemAndRefusesToLinkAcrossThem(@TempDir Path dir) throws Exception {
         Path whole = dir.resolve("whole");
-        assertThat(run(whole)).isZero();
-        List<String> shardArgs = new ArrayList<>();
-        for (int k = 0; k < 2; k++) {
-            Path shard = dir.resolve("shard" + k);
-            assertThat(run(shard, "--shard", k + "/2")).isZero();
-            shardArgs.add(shard.toString());
-        }
+        List<Path> shards = wholeAndHalves(whole, dir);
+        List<String> shardArgs = shards.stream().map(Path::toString).toList();
         // Linked: the same bytes as copies, no more space (every sample file has a second link).
         Path linked = dir.resolve("linked");
         Cli.Result r = Cli.run(Stream.concat(Stream.of("merge", "--link", "--out", linked.toString()),
@@ -430,7 +437,6 @@ class ResumeTest {
 
             // A split's own join (generate --processes) links where it can and copies where not: there a file
             // system without hard links (the parts lie in OUT); here across file systems, each file copied.
-            List<Path> shards = shardArgs.stream().map(Path::of).toList();
             Path joined = elsewhere.resolve("joined");
             ShardMerge.of(shards).into(joined, ShardMerge.Transfer.LINK_OR_COPY, n -> { });
             assertThat(differing(files(joined), files(whole))).isEmpty();
@@ -458,13 +464,7 @@ class ResumeTest {
     @Test
     void aMergeContinuedAfterAKillLeavesNoTemporaryFiles(@TempDir Path dir) throws Exception {
         Path whole = dir.resolve("whole");
-        assertThat(run(whole)).isZero();
-        List<Path> shards = new ArrayList<>();
-        for (int k = 0; k < 2; k++) {
-            Path shard = dir.resolve("shard" + k);
-            assertThat(run(shard, "--shard", k + "/2")).isZero();
-            shards.add(shard);
-        }
+        List<Path> shards = wholeAndHalves(whole, dir);
         Path out = dir.resolve("merged");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ShardMerge.of(shards).into(out,
                 ShardMerge.Transfer.COPY, n -> {
