@@ -25,10 +25,9 @@ import org.lwjgl.system.MemoryUtil;
 /**
  * How each frame's geometry goes into the renderer's buffer objects (the scene's vertices and indices, the shadow
  * casters' and the coverage passes' indices, rain and snow), all with one usage hint ({@code -Droadsynth.vertices}),
- * and the coverage passes' counters with theirs. The contents
- * are the same every way; the ways differ in how often the driver must find new storage, whose release (once the
- * GPU has done with the old) some drivers do at the next call that waits for the GPU, and in how the bytes reach
- * the GPU: on NVIDIA the render thread spent about 2 ms a frame beside the writers at its first synchronising call
+ * and the coverage passes' counters with theirs. The contents are the same every way; the ways differ in how often
+ * the driver must find new storage, whose release (once the GPU has done with the old) some drivers do at the next
+ * call that waits for the GPU, and in how the bytes reach the GPU: on NVIDIA the render thread spent about 2 ms a frame beside the writers at its first synchronising call
  * after each frame, whatever the readback's size, and the GPU 1.1 ms taking in each frame's 2.8 MB (session 25).
  * <ul>
  *   <li>{@link Mode#DATA} (the default): {@code glBufferData} with the frame's data: new storage of the frame's size,
@@ -94,7 +93,7 @@ final class BufferUploads implements AutoCloseable {
 
     /** Puts {@code data} (position to limit) at the start of {@code buffer}, which is bound to {@code target}. */
     void put(int target, int buffer, ByteBuffer data) {
-        put(target, buffer, MemoryUtil.memAddress(data), data.remaining());
+        put(target, buffer, MemoryUtil.memAddress(data), data.remaining(), usage);
     }
 
     /** As {@link #put(int, int, ByteBuffer)}, for indices. */
@@ -109,10 +108,6 @@ final class BufferUploads implements AutoCloseable {
      */
     void put(int target, int buffer, IntBuffer data, int usage) {
         put(target, buffer, MemoryUtil.memAddress(data), (long) data.remaining() * Integer.BYTES, usage);
-    }
-
-    private void put(int target, int buffer, long address, long bytes) {
-        put(target, buffer, address, bytes, usage);
     }
 
     private void put(int target, int buffer, long address, long bytes, int usage) {

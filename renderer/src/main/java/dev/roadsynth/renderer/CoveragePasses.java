@@ -266,7 +266,6 @@ final class CoveragePasses implements AutoCloseable {
             return new Job(slot, List.of(), new boolean[0], margin);
         }
         int stride = counting.stats();
-        int[] stats = new int[2 * n * stride];
         if (counting == Counting.QUERIES) {
             ensureQueries(slot, 3 * n);
         }
@@ -274,12 +273,11 @@ final class CoveragePasses implements AutoCloseable {
             glBindVertexArray(vao);
             glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, ebo);
             uploads.put(GL_ELEMENT_ARRAY_BUFFER, ebo, groups.indices());
-            for (int i = 0; i < 2 * n; i++) {
-                stats[i * stride] = -1; // unsigned maximum, for atomicMin
-                stats[i * stride + 1] = -1;
-            }
             glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 0, ssbos[slot]);
-            IntBuffer counters = MemoryUtil.memAllocInt(stats.length).put(stats).flip();
+            IntBuffer counters = MemoryUtil.memCallocInt(2 * n * stride);
+            for (int i = 0; i < 2 * n; i++) {
+                counters.put(i * stride, -1).put(i * stride + 1, -1); // unsigned maximum, for atomicMin
+            }
             try { // as the geometry goes in (a size per frame, or storage kept)
                 uploads.put(GL_SHADER_STORAGE_BUFFER, ssbos[slot], counters, GL_STREAM_READ);
             } finally {
