@@ -380,7 +380,9 @@ class ResumeTest {
         assertThat(directories(merged)).isEqualTo(directories(dir.resolve("whole")));
     }
 
-    /** Runs {@link #ARGS} into {@code whole}, then as shards 0/2 and 1/2 into {@code dir/shard0} and {@code dir/shard1}. */
+    /**
+     * Runs {@link #ARGS} into {@code whole}, then as shards 0/2 and 1/2 into {@code dir/shard0} and {@code dir/shard1}.
+     */
     private static List<Path> wholeAndHalves(Path whole, Path dir) {
         assertThat(run(whole)).isZero();
         List<Path> shards = new ArrayList<>();

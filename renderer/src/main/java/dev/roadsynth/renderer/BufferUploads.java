@@ -27,8 +27,9 @@ import org.lwjgl.system.MemoryUtil;
  * casters' and the coverage passes' indices, rain and snow), all with one usage hint ({@code -Droadsynth.vertices}),
  * and the coverage passes' counters with theirs. The contents are the same every way; the ways differ in how often
  * the driver must find new storage, whose release (once the GPU has done with the old) some drivers do at the next
- * call that waits for the GPU, and in how the bytes reach the GPU: on NVIDIA the render thread spent about 2 ms a frame beside the writers at its first synchronising call
- * after each frame, whatever the readback's size, and the GPU 1.1 ms taking in each frame's 2.8 MB (session 25).
+ * call that waits for the GPU, and in how the bytes reach the GPU: on NVIDIA the render thread spent about 2 ms a
+ * frame beside the writers at its first synchronising call after each frame, whatever the readback's size, and the
+ * GPU 1.1 ms taking in each frame's 2.8 MB (session 25).
  * <ul>
  *   <li>{@link Mode#DATA} (the default): {@code glBufferData} with the frame's data: new storage of the frame's size,
  *       a size that changes from frame to frame with the scene.</li>
