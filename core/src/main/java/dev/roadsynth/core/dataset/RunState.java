@@ -367,12 +367,17 @@ public final class RunState implements AutoCloseable {
         return diff.toString();
     }
 
+    /** Deletes temporary files that an interrupted run left half written anywhere under {@code out}. */
+    private static void removeTemporaries(Path out) throws IOException {
+        removeTemporaries(out, Integer.MAX_VALUE);
+    }
+
     /**
-     * Deletes temporary files that an interrupted run (or merge) left half written anywhere under {@code out}; the
-     * caller holds {@code out}'s lock.
+     * Deletes temporary files that an interrupted run (or merge) left half written under {@code out}, at most
+     * {@code depth} levels down (1: in {@code out} itself); the caller holds {@code out}'s lock.
      */
-    static void removeTemporaries(Path out) throws IOException {
-        try (java.util.stream.Stream<Path> s = Files.walk(out)) {
+    static void removeTemporaries(Path out, int depth) throws IOException {
+        try (java.util.stream.Stream<Path> s = Files.walk(out, depth)) {
             for (Path p : s.filter(Files::isRegularFile).filter(AtomicFiles::isTemporary).toList()) {
                 Files.deleteIfExists(p);
             }

@@ -224,9 +224,11 @@ public final class ShardMerge {
             if (how == Transfer.LINK) {
                 requireLinks(out);
             }
-            // A merge killed while it wrote a file (COCO's joined JSON, the manifest) left its temporary beside it,
-            // which nothing else would remove from a finished dataset.
-            RunState.removeTemporaries(out);
+            // A merge killed while it wrote a file left its temporary beside it, which nothing else would remove from
+            // a finished dataset: one stopped halfway (its marker there) anywhere it writes (COCO's joined JSON, the
+            // manifest), one killed before (while it wrote the marker, or probed for links) in OUT itself. Only the
+            // first walks the tree, which a split's first join need not (its parts: every file of the run).
+            RunState.removeTemporaries(out, Files.exists(marker) ? Integer.MAX_VALUE : 1);
             // Shards whose files are known whole in this boot (each written or checked here, in its own directory)
             // give whole files to OUT, linked or copied in this boot; from elsewhere (copied in, after a reboot) not.
             boolean wholeHere = shards.stream().allMatch(RunState::trustedNow);
