@@ -14,6 +14,9 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>A debugger agent ({@code -agentlib:jdwp=...}, {@code -Xrunjdwp:...}) is left out: each process would listen
  *       on the same address, and all but the first would exit at their start. The starting JVM keeps it.</li>
+ *   <li>So is the JMX agent's port ({@code -Dcom.sun.management.jmxremote.port=N}, {@code ...rmi.port=N}, or a
+ *       {@code -Dcom.sun.management.config.file=F} that names one), for the same reason: the starting JVM has bound
+ *       it already, and every process would exit at its start. The processes stay attachable locally.</li>
  *   <li>A file named by a flight recording ({@code -XX:StartFlightRecording...filename=F}) or by unified logging
  *       ({@code -Xlog:what:file=F}, or {@code -Xlog:what:F}) gets the process's number before its extension ({@code rec.jfr} becomes
  *       {@code rec-process1.jfr}), where several JVMs would otherwise write one file and keep one JVM's; so does
@@ -48,6 +51,13 @@ final class ProcessJvmOptions {
     static final java.util.Set<String> VARIABLES = java.util.Set.of("JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS",
             "JDK_JAVA_OPTIONS");
 
+    /** System properties whose value is a port the JVM's JMX agent listens on. */
+    private static final List<String> JMX_PORTS = List.of("com.sun.management.jmxremote.port",
+            "com.sun.management.jmxremote.rmi.port");
+
+    /** The system property naming a file of the JMX agent's settings (management.properties), which may hold a port. */
+    private static final String JMX_CONFIG = "-Dcom.sun.management.config.file=";
+
     /** The options for process {@code process} and, once for the run, what was left out and why. */
     record ForProcess(List<String> options, List<String> notes) {
     }
@@ -62,6 +72,10 @@ final class ProcessJvmOptions {
             if (option.startsWith("-agentlib:jdwp") || option.startsWith("-Xrunjdwp")) {
                 notes.add("the processes run without this JVM's debugger agent (" + option + "): each would listen"
                         + " on its address; this process keeps it");
+            } else if (namesJmxPort(option)) {
+                notes.add("the processes run without this JVM's JMX port (" + option + "): each would listen on it,"
+                        + " and all would exit at their start; this process keeps it, and theirs are attachable"
+                        + " locally (jcmd, jconsole)");
             } else if (option.startsWith("-XX:StartFlightRecording")) {
                 kept.add(ownRecordingFiles(option, process));
             } else if (option.startsWith(LOG)) {
@@ -74,6 +88,28 @@ final class ProcessJvmOptions {
             }
         }
         return new ForProcess(List.copyOf(kept), List.copyOf(notes));
+    }
+
+    /**
+     * Whether {@code option} gives the JMX agent a port to listen on: as a system property, or in the settings file
+     * it names (read here; one that cannot be read stays, for the JVM to say so).
+     */
+    static boolean namesJmxPort(String option) {
+        for (String property : JMX_PORTS) {
+            if (option.startsWith("-D" + property + "=")) {
+                return true;
+            }
+        }
+        if (!option.startsWith(JMX_CONFIG)) {
+            return false;
+        }
+        java.util.Properties settings = new java.util.Properties();
+        try (var in = Files.newInputStream(Path.of(option.substring(JMX_CONFIG.length())))) {
+            settings.load(in);
+        } catch (java.io.IOException | IllegalArgumentException e) { // and a name no path can be
+            return false;
+        }
+        return JMX_PORTS.stream().anyMatch(settings::containsKey);
     }
 
     /** The prefix of {@link #FILE_OPTIONS} that {@code option} starts with, or null. */

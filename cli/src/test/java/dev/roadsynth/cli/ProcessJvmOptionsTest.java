@@ -26,6 +26,24 @@ class ProcessJvmOptionsTest {
     }
 
     @Test
+    void theJmxAgentsPortIsLeftOutAndSaidWhereverItIsGiven(@TempDir Path dir) throws Exception {
+        Path withPort = dir.resolve("management.properties");
+        java.nio.file.Files.writeString(withPort, "com.sun.management.jmxremote.port = 9010\n");
+        Path without = dir.resolve("local.properties");
+        java.nio.file.Files.writeString(without, "com.sun.management.jmxremote.ssl=false\n");
+        List<String> jvm = List.of("-Dcom.sun.management.jmxremote", "-Dcom.sun.management.jmxremote.port=9010",
+                "-Dcom.sun.management.jmxremote.rmi.port=9011", "-Dcom.sun.management.jmxremote.ssl=false",
+                "-Dcom.sun.management.config.file=" + withPort, "-Dcom.sun.management.config.file=" + without,
+                "-Dcom.sun.management.config.file=" + dir.resolve("missing"));
+        ProcessJvmOptions.ForProcess p = ProcessJvmOptions.of(jvm, 1);
+        assertThat(p.options()).containsExactly("-Dcom.sun.management.jmxremote",
+                "-Dcom.sun.management.jmxremote.ssl=false", "-Dcom.sun.management.config.file=" + without,
+                "-Dcom.sun.management.config.file=" + dir.resolve("missing")); // the JVM says what is wrong
+        assertThat(p.notes()).hasSize(3).allSatisfy(n -> assertThat(n).contains("without this JVM's JMX port"));
+        assertThat(p.notes().get(2)).contains(withPort.toString());
+    }
+
+    @Test
     void filesOfRecordingsAndLogsAreEachProcesssOwn(@TempDir Path dir) {
         List<String> jvm = List.of("-XX:StartFlightRecording=filename=/tmp/rec.jfr,settings=profile",
                 "-XX:StartFlightRecording:settings=default,filename=run",

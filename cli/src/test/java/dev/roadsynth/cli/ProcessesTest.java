@@ -46,7 +46,7 @@ class ProcessesTest {
         return pb.start();
     }
 
-    /** A free port on the loopback address, for a debugger agent to listen on. */
+    /** A free port on the loopback address, for a debugger's or the JMX agent to listen on. */
     private static int freePort() throws java.io.IOException {
         try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return free.getLocalPort();
@@ -204,6 +204,20 @@ class ProcessesTest {
         for (String log : List.of("gc.log", "gc-process0.log", "gc-process1.log")) {
             assertThat(dir.resolve(log)).as(log).isNotEmptyFile();
         }
+    }
+
+    @Test
+    void aJmxPortStaysWithTheStartingProcess(@TempDir Path dir) throws Exception {
+        // Given to the processes too, the port the starting JVM has bound made each exit at its start (exit 1).
+        String port = "-Dcom.sun.management.jmxremote.port=" + freePort();
+        Path split = dir.resolve("split");
+        Process parent = startSplit(split, LOUD, dir.resolve("log"), port,
+                "-Dcom.sun.management.jmxremote.authenticate=false", "-Dcom.sun.management.jmxremote.ssl=false");
+        assertThat(parent.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        String said = Files.readString(dir.resolve("log"));
+        assertThat(parent.exitValue()).as(said).isZero();
+        assertThat(said).contains("roadsynth: note: the processes run without this JVM's JMX port (" + port + ")");
+        assertThat(Files.readString(split.resolve("manifest.jsonl")).lines()).hasSize(24);
     }
 
     /**
