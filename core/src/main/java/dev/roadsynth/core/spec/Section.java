@@ -80,6 +80,44 @@ public final class Section {
     }
 
     /**
+     * As {@link #number}, for a quantity where 0 means none and any other value must be at least {@code least}: a
+     * spacing, where a few millimetres would be millions of objects. Every value the distribution can draw is 0 or
+     * in [least, max] ({@code {choice: [0, 20]}} for none some of the time); {@code unit} is said with both bounds.
+     */
+    public Dist<Double> numberOrNone(String key, Dist<Double> def, double least, double max, String unit) {
+        Node n = take(key);
+        if (n == null) {
+            return def;
+        }
+        String where = at(key);
+        String bounds = unit + " (0 = none, else at least " + fmt(least) + ")";
+        Dist<Double> d = readNumber(n, where, 0, max, bounds, null);
+        if (d == null) {
+            return def;
+        }
+        java.util.function.DoublePredicate allowed = v -> v == 0 || v >= least;
+        boolean ok;
+        if (d instanceof Dist.Uniform u) {
+            ok = u.min() == u.max() ? allowed.test(u.min()) : u.min() >= least;
+        } else if (d instanceof Dist.Normal g) {
+            ok = d.always(0.0) || g.min() >= least;
+        } else if (d instanceof Dist.Choice<Double> c) {
+            ok = c.values().stream().allMatch(allowed::test);
+        } else if (d instanceof Dist.Constant<Double> c) {
+            ok = allowed.test(c.value());
+        } else {
+            throw new IllegalStateException("a number read as " + d);
+        }
+        if (ok) {
+            return d;
+        }
+        problems.add(n, where, (n instanceof Node.ScalarNode sc ? sc.text() + " is" : "draws values")
+                + " out of range " + range(0, max, bounds) + (n instanceof Node.ScalarNode ? ""
+                : "; for none some of the time, a choice such as {choice: [0, " + fmt(Math.max(least, 20)) + "]}"));
+        return def;
+    }
+
+    /**
      * A number or distribution (as {@link #number}) that applies only with some probability: in the file either
      * the value alone (probability 1), or a mapping of one distribution and {@code probability}, e.g.
      * {@code {uniform: [-7, 7], probability: 0.5}}. Null when the key is absent.

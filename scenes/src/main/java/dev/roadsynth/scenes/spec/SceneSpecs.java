@@ -30,6 +30,12 @@ import java.util.Map;
 
 /** Loads scene files and the built-in presets into validated {@link SceneSpec}s. */
 public final class SceneSpecs {
+    /**
+     * The least spacing of poles, street lights and trees other than 0 (none), in metres: closer, a row of them is
+     * a wall, and a few millimetres would be millions of objects.
+     */
+    static final double MIN_SPACING = 2;
+
     /** The built-in presets, each a resource {@code presets/NAME.yaml}. */
     public static final List<String> PRESETS = List.of("urban-intersection", "suburban-street", "highway");
 
@@ -276,9 +282,9 @@ public final class SceneSpecs {
                 bb.number("personProbability", Dist.of(0.5), 0, 1, ""));
         bb.finish();
         SceneSpec.Statics st = new SceneSpec.Statics(buildings,
-                s.number("poleSpacing", Dist.of(40.0), 0, 500, "m (0 = none)"),
-                s.number("streetLightSpacing", Dist.of(30.0), 0, 500, "m (0 = none)"),
-                s.number("treeSpacing", Dist.of(20.0), 0, 500, "m (0 = none)"),
+                s.numberOrNone("poleSpacing", Dist.of(40.0), MIN_SPACING, 500, "m"),
+                s.numberOrNone("streetLightSpacing", Dist.of(30.0), MIN_SPACING, 500, "m"),
+                s.numberOrNone("treeSpacing", Dist.of(20.0), MIN_SPACING, 500, "m"),
                 s.integer("bushes", 10, 0, 300),
                 s.integer("trafficSigns", 4, 0, 50),
                 s.bool("trafficLights", true),

@@ -144,8 +144,34 @@ class SceneSpecsTest {
                         + " but found '<block mapping start>' (while parsing a block mapping that begins at 1:1)"),
                 Arguments.of("road: {layout: *nothing}", "alias '*nothing' names no anchor defined before it"),
                 Arguments.of("", "t.yaml:1:1: the file is empty"),
+                Arguments.of("static: {treeSpacing: 0.001}", "t.yaml:1:23: static.treeSpacing: 0.001 is out of range"
+                        + " [0, 500] m (0 = none, else at least 2)"),
+                Arguments.of("static: {poleSpacing: {uniform: [0, 10]}}", "static.poleSpacing: draws values out of range"
+                        + " [0, 500] m (0 = none, else at least 2); for none some of the time, a choice such as"
+                        + " {choice: [0, 20]}"),
+                Arguments.of("static: {streetLightSpacing: {choice: [0, 1]}}", "static.streetLightSpacing: draws values"),
+                Arguments.of("static: {treeSpacing: {normal: {mean: 10, std: 5}}}", "static.treeSpacing: draws values"),
+                Arguments.of("static: {treeSpacing: -2}", "static.treeSpacing: -2 is out of range [0, 500] m"),
                 Arguments.of("environment: {fog: {density: 1}}", "environment.fog.density: 1 is out of range [0, 0.2] 1/m"),
                 Arguments.of("environment: {sunElevation: -45}", "environment.sunElevation: -45 is out of range [-10, 90] degrees"));
+    }
+
+    /**
+     * A spacing is 0 (none) or at least 2 m, for every value it can draw: a uniform range down to a few millimetres
+     * made millions of trees, and generation ran on for minutes (found by mutating the examples' values).
+     */
+    @Test
+    void spacingsAreNoneOrAtLeastTwoMetresWhateverTheyDraw() {
+        for (String ok : List.of("0", "2", "500", "{uniform: [0, 0]}", "{uniform: [2, 40]}", "{choice: [0, 20]}",
+                "{normal: {mean: 10, std: 5, min: 2}}", "{normal: {mean: 0, std: 0}}")) {
+            SceneSpec spec = parse("static: {treeSpacing: " + ok + ", poleSpacing: " + ok + ", streetLightSpacing: "
+                    + ok + "}");
+            java.util.SplittableRandom rng = new java.util.SplittableRandom(1);
+            for (int i = 0; i < 1000; i++) {
+                double v = spec.statics().treeSpacing().sample(rng);
+                assertThat(v == 0 || v >= 2).as("%s drew %s", ok, v).isTrue();
+            }
+        }
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
