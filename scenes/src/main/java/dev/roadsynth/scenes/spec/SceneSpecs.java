@@ -159,6 +159,9 @@ public final class SceneSpecs {
     private static SceneSpec.Labels labels(Section s, Problems problems, Path baseDir) {
         String setName = s.string("set", "cityscapes");
         LabelSet set = LabelSet.cityscapes();
+        // Where the named table cannot be read, class names are not checked against another: every name would be
+        // "not a class of the label set", a screenful of problems that the one about the table explains.
+        boolean setRead = true;
         if (!setName.equals("cityscapes")) {
             Path p = baseDir == null ? Path.of(setName) : baseDir.resolve(setName);
             try {
@@ -166,6 +169,7 @@ public final class SceneSpecs {
             } catch (LabelSetException e) {
                 s.problem("set", "'" + setName + "' is not a usable label table (" + e.getMessage()
                         + "); allowed: cityscapes or a path to a YAML/JSON label table");
+                setRead = false;
             }
         }
         // Classes to ignore in training and evaluation: trainId 255 and ignoreInEval, ids unchanged.
@@ -177,7 +181,7 @@ public final class SceneSpecs {
                 String name = (String) n.value();
                 if (names.contains(name)) {
                     ignored.add(name);
-                } else {
+                } else if (setRead) {
                     problems.add(n, "labels.ignore", "'" + name + "' is not a class of the label set" + Section.suggest(name, names));
                 }
             }
@@ -198,7 +202,7 @@ public final class SceneSpecs {
                 }
             }
         }
-        if (!unmapped.isEmpty()) {
+        if (!unmapped.isEmpty() && setRead) {
             s.problem("classes", "the label set lacks the default classes of these kinds; map each to a class of the set: "
                     + String.join(", ", unmapped));
         }
@@ -213,6 +217,9 @@ public final class SceneSpecs {
             try {
                 classOfKind.put(kind, set.id(cls));
             } catch (LabelSetException ex) {
+                if (!setRead) {
+                    continue;
+                }
                 problems.add(e.getValue(), "labels.classes." + kind, "'" + cls + "' is not a class of the label set"
                         + Section.suggest(cls, new java.util.LinkedHashSet<>(set.labels().stream().map(l -> l.name()).toList())));
             }
@@ -222,8 +229,10 @@ public final class SceneSpecs {
         try {
             backgroundId = set.id(background);
         } catch (LabelSetException e) {
-            s.problem("background", "'" + background + "' is not a class of the label set"
-                    + Section.suggest(background, new java.util.LinkedHashSet<>(set.labels().stream().map(l -> l.name()).toList())));
+            if (setRead) {
+                s.problem("background", "'" + background + "' is not a class of the label set"
+                        + Section.suggest(background, new java.util.LinkedHashSet<>(set.labels().stream().map(l -> l.name()).toList())));
+            }
         }
         BillboardPerson bp = s.fixedOption("billboardPerson", BillboardPerson.BILLBOARD,
                 Map.of("person", BillboardPerson.PERSON, "billboard", BillboardPerson.BILLBOARD));

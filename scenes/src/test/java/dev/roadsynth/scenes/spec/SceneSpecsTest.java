@@ -184,6 +184,26 @@ class SceneSpecsTest {
         assertThatThrownBy(() -> parse(yaml)).isInstanceOf(SceneSpecException.class).hasMessageContaining(expected);
     }
 
+    /**
+     * A label table that cannot be read is one problem, not one more for every class name the file gives (a
+     * missing or broken table made every mapping "not a class of the label set"); what does not depend on the
+     * table is still checked.
+     */
+    @Test
+    void anUnreadableLabelTableIsOneProblemNotOnePerClassName() {
+        assertThatThrownBy(() -> parse("""
+                labels:
+                  set: missing.yaml
+                  background: nothing
+                  ignore: [vehicle]
+                  classes: {car: vehicle, lorry: vehicle}
+                """))
+                .isInstanceOfSatisfying(SceneSpecException.class, e -> assertThat(e.problems()).satisfiesExactly(
+                        p -> assertThat(p).startsWith("t.yaml:2:8: labels.set: 'missing.yaml' is not a usable label"
+                                + " table ("),
+                        p -> assertThat(p).startsWith("t.yaml:5:34: labels.classes.lorry: unknown object kind")));
+    }
+
     @Test
     void everyProblemIsReportedAtOnce() {
         assertThatThrownBy(() -> parse("""
