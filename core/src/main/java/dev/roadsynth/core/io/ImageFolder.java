@@ -175,13 +175,7 @@ public final class ImageFolder {
         BufferedImage img = image(item.image(), read);
         int w = img.getWidth();
         int h = img.getHeight();
-        byte[] rgb = new byte[w * h * 3];
-        int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
-        for (int i = 0; i < argb.length; i++) {
-            rgb[3 * i] = (byte) (argb[i] >> 16);
-            rgb[3 * i + 1] = (byte) (argb[i] >> 8);
-            rgb[3 * i + 2] = (byte) argb[i];
-        }
+        byte[] rgb = rgb(img);
         int[] classes = ids(item.classes(), w, h, read);
         int[] instances = item.instances() == null ? new int[w * h] : ids(item.instances(), w, h, read);
         if (item.instances() != null && item.instances().getFileName().toString().endsWith(CITYSCAPES_INSTANCES)) {
@@ -191,6 +185,42 @@ public final class ImageFolder {
     }
 
     private static final String CITYSCAPES_INSTANCES = "_gtFine_instanceIds.png";
+
+    /**
+     * An image's pixels as RGB bytes, row-major, alpha dropped. A grey image (a grey PNG of 8 or 16 bits, a
+     * one-channel JPEG) gives R = G = B = its grey, scaled to 8 bits: its values are gamma-encoded as a colour
+     * image's are, and {@code BufferedImage.getRGB} would take them for linear light and brighten them (128 read
+     * as 186).
+     */
+    static byte[] rgb(BufferedImage img) {
+        int w = img.getWidth();
+        int h = img.getHeight();
+        byte[] rgb = new byte[w * h * 3];
+        java.awt.image.ColorModel cm = img.getColorModel();
+        if (cm.getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_GRAY) {
+            Raster r = img.getRaster();
+            long max = (1L << cm.getComponentSize(0)) - 1;
+            int[] row = new int[w];
+            for (int y = 0; y < h; y++) {
+                r.getSamples(0, y, w, 1, 0, row);
+                for (int x = 0; x < w; x++) {
+                    byte v = (byte) ((row[x] * 255L + max / 2) / max);
+                    int i = 3 * (y * w + x);
+                    rgb[i] = v;
+                    rgb[i + 1] = v;
+                    rgb[i + 2] = v;
+                }
+            }
+            return rgb;
+        }
+        int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
+        for (int i = 0; i < argb.length; i++) {
+            rgb[3 * i] = (byte) (argb[i] >> 16);
+            rgb[3 * i + 1] = (byte) (argb[i] >> 8);
+            rgb[3 * i + 2] = (byte) argb[i];
+        }
+        return rgb;
+    }
 
     /**
      * Turns a Cityscapes instance image's values into instance ids, in place: a value below 1000 is the class id of a
