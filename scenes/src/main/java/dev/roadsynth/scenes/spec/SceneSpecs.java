@@ -172,10 +172,11 @@ public final class SceneSpecs {
                 setRead = false;
             }
         }
+        // The table's class names, for suggestions (ignoring classes below changes their train ids, not their names).
+        java.util.Set<String> names = new java.util.LinkedHashSet<>(set.labels().stream().map(l -> l.name()).toList());
         // Classes to ignore in training and evaluation: trainId 255 and ignoreInEval, ids unchanged.
         List<Node.ScalarNode> ignore = s.stringList("ignore");
         if (!ignore.isEmpty()) {
-            java.util.Set<String> names = new java.util.LinkedHashSet<>(set.labels().stream().map(l -> l.name()).toList());
             java.util.Set<String> ignored = new java.util.HashSet<>();
             for (Node.ScalarNode n : ignore) {
                 String name = (String) n.value();
@@ -221,7 +222,7 @@ public final class SceneSpecs {
                     continue;
                 }
                 problems.add(e.getValue(), "labels.classes." + kind, "'" + cls + "' is not a class of the label set"
-                        + Section.suggest(cls, new java.util.LinkedHashSet<>(set.labels().stream().map(l -> l.name()).toList())));
+                        + Section.suggest(cls, names));
             }
         }
         String background = s.string("background", "sky");
@@ -231,7 +232,7 @@ public final class SceneSpecs {
         } catch (LabelSetException e) {
             if (setRead) {
                 s.problem("background", "'" + background + "' is not a class of the label set"
-                        + Section.suggest(background, new java.util.LinkedHashSet<>(set.labels().stream().map(l -> l.name()).toList())));
+                        + Section.suggest(background, names));
             }
         }
         BillboardPerson bp = s.fixedOption("billboardPerson", BillboardPerson.BILLBOARD,
