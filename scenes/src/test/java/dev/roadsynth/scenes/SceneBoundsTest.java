@@ -49,7 +49,7 @@ class SceneBoundsTest {
 
     @ParameterizedTest
     @MethodSource("files")
-    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // same-thread timeouts wait for a hang
+    @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a file takes under 1 s; same-thread timeouts wait for a hang
     void everyNumberAtItsBoundsIsRefusedOrMakesABoundedScene(Path file) throws Exception {
         List<String> lines = Files.readAllLines(file);
         int fields = 0;
