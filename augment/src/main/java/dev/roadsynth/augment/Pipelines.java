@@ -94,14 +94,14 @@ public final class Pipelines {
         }
         double flip = doc.constant("flip", 0, 0, 1, "(probability)");
         Section output = doc.section("output");
-        long width = fixed(output, "width", 16384);
-        long height = fixed(output, "height", 16384);
+        long width = fixed(output, "width", 1, 16384); // 0 when absent: the input's size
+        long height = fixed(output, "height", 1, 16384);
         output.finish();
-        if ((width == 0) != (height == 0)) {
+        if (output.has("width") != output.has("height")) {
             doc.problem("output", "give both width and height, or neither (the input's size)");
         }
         boolean exactHsv = fixedBool(doc, "exactHsv", false);
-        long fill = fixed(doc, "fill", Integer.MAX_VALUE);
+        long fill = fixed(doc, "fill", 0, Integer.MAX_VALUE);
         // Ordered maps: messages list the options in this order.
         Map<String, Pipeline.BoxMode> boxModes = new LinkedHashMap<>();
         boxModes.put("exact", Pipeline.BoxMode.EXACT);
@@ -121,12 +121,13 @@ public final class Pipelines {
         }
     }
 
-    private static long fixed(Section s, String key, long max) {
-        Dist<Long> d = s.integer(key, 0, 0, max);
+    /** A constant integer {@code least..max}, 0 when absent. */
+    private static long fixed(Section s, String key, long least, long max) {
+        Dist<Long> d = s.integer(key, 0, least, max);
         if (d instanceof Dist.Constant<Long> c) {
             return c.value();
         }
-        s.problem(key, "must be a single integer 0.." + max + "; it cannot vary");
+        s.problem(key, "must be a single integer " + least + ".." + max + "; it cannot vary");
         return 0;
     }
 

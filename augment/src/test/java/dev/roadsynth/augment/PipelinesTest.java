@@ -98,6 +98,17 @@ class PipelinesTest {
     }
 
     @Test
+    void anOutputSizeIsOneTo16384EachAndAWrongOneIsOneProblem() {
+        // 0 had passed as "the input's size" (it is what an absent output means inside), against the docs' 1..16384;
+        // and a width out of range also drew "give both width and height", though both were given.
+        assertThatThrownBy(() -> parse("output: {width: 0, height: 256}\n"))
+                .isInstanceOf(AugmentSpecException.class)
+                .satisfies(e -> assertThat(((AugmentSpecException) e).problems()).containsExactly(
+                        "aug.yaml:1:17: output.width: 0 is out of range 1..16384"));
+        assertThat(parse("output: {width: 1, height: 16384}\n").spec()).isNotEqualTo(AugmentSpec.NONE);
+    }
+
+    @Test
     void theExamplePipelineFilesAreValid() throws Exception {
         try (var files = java.nio.file.Files.list(java.nio.file.Path.of("..", "examples", "augment"))) {
             List<java.nio.file.Path> list = files.filter(f -> f.toString().endsWith(".yaml")).toList();
