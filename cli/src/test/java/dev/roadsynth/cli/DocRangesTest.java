@@ -1,11 +1,14 @@
-package dev.roadsynth.scenes.spec;
+package dev.roadsynth.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.roadsynth.augment.AugmentSpecException;
+import dev.roadsynth.augment.Pipelines;
 import dev.roadsynth.scenes.SceneSpecException;
+import dev.roadsynth.scenes.spec.SceneSpecs;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,18 +23,23 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The ranges the documentation gives for scene fields ("m, 50..1000" in docs/scenes.md's commented example
- * file, "Main road length, m, 50..1000" in docs/scene.schema.json's descriptions) are the ranges validation
- * enforces, read from its own message for a value far out of range. A bound changed in the code and not in the
- * docs, or the other way round, fails here.
+ * The ranges the documentation gives are the ranges validation enforces, read from its own message for a value
+ * far out of range: for scene fields in docs/scenes.md's commented example file ("m, 50..1000") and in
+ * docs/scene.schema.json's descriptions ("Main road length, m, 50..1000"), for augmentation parameters in
+ * docs/augment.md's table ("| `rotation` | -180..180 degrees |"). A bound changed in the code and not in the docs,
+ * or the other way round, fails here.
  */
 class DocRangesTest {
     private static final Pattern DOC_RANGE = Pattern.compile("(?<![0-9.])(-?[0-9]+(?:\\.[0-9]+)?)\\.\\.(-?[0-9]+(?:\\.[0-9]+)?)");
-    private static final Pattern OUT_OF_RANGE = Pattern.compile("out of range \\[([-0-9.eE]+), ([-0-9.eE]+)\\]");
-    private static final Pattern INTEGERS = Pattern.compile("an integer (-?[0-9]+)\\.\\.(-?[0-9]+)");
+    /** Validation's two ways to name a range: numbers' "out of range [a, b]", integers' "an integer a..b". */
+    private static final Pattern SAID = Pattern.compile(
+            "out of range \\[([-0-9.eE]+), ([-0-9.eE]+)\\]|an integer (-?[0-9]+)\\.\\.(-?[0-9]+)");
     /** Spacings: "0 = none, else at least 2", which the docs write as "2..500, or 0 = none". */
     private static final Pattern AT_LEAST = Pattern.compile("else at least ([0-9.]+)");
     private static final Pattern KEY_LINE = Pattern.compile("^( *)([A-Za-z]+):(.*)$");
+    /** A row of augment.md's parameter table: its names in backticks, then what is allowed. */
+    private static final Pattern TABLE_ROW = Pattern.compile("^\\| ((?:`[A-Za-z]+`(?:, )?)+) \\| ([^|]*)\\|.*");
+    private static final Pattern PARAMETER = Pattern.compile("`([A-Za-z]+)`");
 
     @Test
     void theScenesReferenceGivesTheRangesValidationEnforces() throws Exception {
@@ -66,7 +74,7 @@ class DocRangesTest {
                 List<String> path = new ArrayList<>(keys);
                 java.util.Collections.reverse(path);
                 checked++;
-                String problem = disagreement(String.join(".", path), doc);
+                String problem = disagreement(doc, sceneSays(String.join(".", path)));
                 if (problem != null) {
                     failures.add("docs/scenes.md:" + (i + 1) + ": " + problem);
                 }
@@ -97,7 +105,7 @@ class DocRangesTest {
                 Matcher doc = DOC_RANGE.matcher(d == null ? "" : d.asText());
                 if (e.getValue().get("properties") == null && doc.find()) {
                     checked[0]++;
-                    String problem = disagreement(child, doc);
+                    String problem = disagreement(doc, sceneSays(child));
                     if (problem != null) {
                         failures.add("scene.schema.json " + child + ": " + problem);
                     }
@@ -112,36 +120,63 @@ class DocRangesTest {
         }
     }
 
-    /** Null when validation's range for {@code path} is the documented one; else what differs. */
-    private static String disagreement(String path, Matcher doc) {
-        double lo = Double.parseDouble(doc.group(1));
-        double hi = Double.parseDouble(doc.group(2));
-        String said = validationSays(path);
-        if (said == null) {
-            return "documented " + doc.group() + ", but validation names no range for 1e18";
+    @Test
+    void theAugmentParameterTableGivesTheRangesValidationEnforces() throws Exception {
+        List<String> lines = Files.readAllLines(Path.of("..", "docs", "augment.md"));
+        List<String> failures = new ArrayList<>();
+        int checked = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            Matcher row = TABLE_ROW.matcher(lines.get(i));
+            Matcher doc = row.matches() ? DOC_RANGE.matcher(row.group(2)) : null;
+            if (doc == null || !doc.find()) {
+                continue;
+            }
+            Matcher names = PARAMETER.matcher(row.group(1));
+            while (names.find()) {
+                checked++;
+                String problem = disagreement(doc, pipelineSays(names.group(1)));
+                if (problem != null) {
+                    failures.add("docs/augment.md:" + (i + 1) + ": " + names.group(1) + ": " + problem);
+                }
+            }
         }
-        Matcher v = OUT_OF_RANGE.matcher(said);
-        if (!v.find()) {
-            v = INTEGERS.matcher(said);
-            v.find(); // validationSays keeps only problems with one of the two
-        }
-        Matcher least = AT_LEAST.matcher(said);
-        double vlo = Double.parseDouble(v.group(1));
-        double vhi = Double.parseDouble(v.group(2));
-        boolean loAgrees = lo == vlo || least.find() && lo == Double.parseDouble(least.group(1));
-        return loAgrees && hi == vhi ? null : "documented " + doc.group() + ", validation says: " + said;
+        assertThat(failures).isEmpty();
+        assertThat(checked).as("parameters with ranges in docs/augment.md's table").isGreaterThan(10);
     }
 
-    /** Validation's problem for {@code path} set to 1e18 in an otherwise empty scene file, or null. */
-    private static String validationSays(String path) {
+    /** Null when validation's message {@code said} names the documented range {@code doc}; else what differs. */
+    private static String disagreement(Matcher doc, String said) {
+        Matcher v = said == null ? null : SAID.matcher(said);
+        if (v == null || !v.find()) {
+            return "documented " + doc.group() + ", but validation names no range for 1e18: " + said;
+        }
+        double lo = Double.parseDouble(v.group(1) != null ? v.group(1) : v.group(3));
+        double hi = Double.parseDouble(v.group(2) != null ? v.group(2) : v.group(4));
+        Matcher least = AT_LEAST.matcher(said);
+        double documentedLo = Double.parseDouble(doc.group(1));
+        boolean loAgrees = documentedLo == lo || least.find() && documentedLo == Double.parseDouble(least.group(1));
+        return loAgrees && Double.parseDouble(doc.group(2)) == hi ? null
+                : "documented " + doc.group() + ", validation says: " + said;
+    }
+
+    /** Validation's problem for scene field {@code path} set to 1e18 in an otherwise empty scene file, or null. */
+    private static String sceneSays(String path) {
         String[] parts = path.split("\\.");
         String yaml = String.join(": {", parts) + ": 1e18" + "}".repeat(parts.length - 1);
         SceneSpecException e = catchThrowableOfType(SceneSpecException.class,
                 () -> SceneSpecs.parse(new StringReader(yaml), "probe.yaml", null));
-        if (e == null) {
-            return null;
-        }
-        return e.problems().stream().filter(p -> p.contains(" " + path + ": "))
-                .filter(p -> OUT_OF_RANGE.matcher(p).find() || INTEGERS.matcher(p).find()).findFirst().orElse(null);
+        return e == null ? null : rangeProblem(e.problems(), " " + path + ": ");
+    }
+
+    /** Validation's problem for augmentation parameter {@code name} set to 1e18 (output: both sizes), or null. */
+    private static String pipelineSays(String name) {
+        String yaml = "version: 1\n" + (name.equals("output") ? "output: {width: 1e18, height: 1e18}" : name + ": 1e18");
+        AugmentSpecException e = catchThrowableOfType(AugmentSpecException.class,
+                () -> Pipelines.parse(new StringReader(yaml + "\n"), "probe.yaml"));
+        return e == null ? null : rangeProblem(e.problems(), " " + name);
+    }
+
+    private static String rangeProblem(List<String> problems, String field) {
+        return problems.stream().filter(p -> p.contains(field) && SAID.matcher(p).find()).findFirst().orElse(null);
     }
 }
