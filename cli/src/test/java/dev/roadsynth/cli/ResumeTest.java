@@ -348,6 +348,33 @@ class ResumeTest {
         assertThat(err4.toString()).contains("shard 2/3 (" + dir.resolve("shard2") + ") is not complete: 7 of 8 samples done");
         assertThat(dir.resolve("m4")).doesNotExist();
         Files.write(manifest2, lines2);
+        // A shard missing a file its manifest lists (copied in part) is refused, naming the sample and the file; so
+        // is a shard from elsewhere (not known whole in this boot) with a file that is not the one recorded. Their
+        // generate commands, rerun, redo those samples, and the merge is the whole run again.
+        var last = new com.fasterxml.jackson.databind.ObjectMapper().readTree(lines2.get(lines2.size() - 1));
+        String lost = last.get("files").get(0).get("path").asText();
+        Files.delete(dir.resolve("shard2").resolve(lost));
+        var damagedCopy = copied.resolve(new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(Files.readAllLines(copied.resolve("manifest.jsonl")).get(0)).get("files").get(1).get("path").asText());
+        Files.write(damagedCopy, new byte[] {1, 2, 3});
+        Cli.Result gap = Cli.run("merge", "--out", dir.resolve("m5").toString(), dir.resolve("shard0").toString(),
+                dir.resolve("shard1").toString(), dir.resolve("shard2").toString());
+        assertThat(gap.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(gap.err().strip()).isEqualTo("roadsynth: shard 2/3 (" + dir.resolve("shard2") + "): sample "
+                + last.get("index").asLong() + "'s " + lost + " is missing; rerun its generate command to redo that"
+                + " sample, then merge");
+        assertThat(dir.resolve("m5")).doesNotExist();
+        assertThat(run(dir.resolve("shard2"), "--shard", "2/3")).isZero();
+        Cli.Result damaged = Cli.run("merge", "--out", dir.resolve("m5").toString(), dir.resolve("shard0").toString(),
+                copied.toString(), dir.resolve("shard2").toString());
+        assertThat(damaged.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(damaged.err()).contains("shard 1/3 (" + copied + "): sample 1's "
+                + copied.relativize(damagedCopy) + " is not the file its manifest records (SHA-256)");
+        assertThat(run(copied, "--shard", "1/3")).isZero();
+        Cli.Result redone = Cli.run("merge", "--quiet", "--out", dir.resolve("m5").toString(),
+                dir.resolve("shard0").toString(), copied.toString(), dir.resolve("shard2").toString());
+        assertThat(redone.code()).as(redone.err()).isZero();
+        assertThat(files(dir.resolve("m5"))).isEqualTo(files(whole));
         // A shard whose scene file changed its class table between the shards' runs is not the same dataset.
         Files.writeString(dir.resolve("shard1/labels.json"), "{\"labels\": []}\n");
         StringWriter err3 = new StringWriter();

@@ -402,35 +402,84 @@ public final class RunState implements AutoCloseable {
         if (!Files.exists(manifest)) {
             return done.seal();
         }
-        long keep = 0; // bytes of the done prefix, newlines included
-        try (WholeLines lines = new WholeLines(Files.newInputStream(manifest))) {
-            for (boolean prefix = true; prefix; ) {
-                List<byte[]> batch = new ArrayList<>(BATCH);
-                for (byte[] line; batch.size() < BATCH && (line = lines.next()) != null; ) {
-                    batch.add(line);
+        long[] keep = {0}; // bytes of the done prefix, newlines included
+        inBatches(manifest, batch -> {
+            String[] keys = batch.parallelStream().map(line -> completeKey(out, line, key, intact, trusted))
+                    .toArray(String[]::new);
+            boolean prefix = true;
+            for (int i = 0; i < keys.length && prefix; i++) {
+                prefix = keys[i] != null;
+                if (prefix) {
+                    done.add(keys[i]);
+                    keep[0] += batch.get(i).length + 1;
                 }
-                if (batch.isEmpty()) {
-                    break;
-                }
-                String[] keys = java.util.stream.IntStream.range(0, batch.size()).parallel()
-                        .mapToObj(i -> completeKey(out, new String(batch.get(i), StandardCharsets.UTF_8), key, intact, trusted))
-                        .toArray(String[]::new);
-                for (int i = 0; i < keys.length && prefix; i++) {
-                    prefix = keys[i] != null;
-                    if (prefix) {
-                        done.add(keys[i]);
-                        keep += batch.get(i).length + 1;
-                    }
-                }
-                checked.accept(done.size());
             }
-        }
-        if (keep < Files.size(manifest)) {
+            checked.accept(done.size());
+            return prefix;
+        });
+        if (keep[0] < Files.size(manifest)) {
             try (RandomAccessFile f = new RandomAccessFile(manifest.toFile(), "rw")) {
-                f.setLength(keep);
+                f.setLength(keep[0]);
             }
         }
         return done.seal();
+    }
+
+    /** Hands {@code manifest}'s whole lines to {@code batch}, {@link #BATCH} at a time, for as long as it returns true. */
+    private static void inBatches(Path manifest, java.util.function.Predicate<List<byte[]>> batch) throws IOException {
+        try (WholeLines lines = new WholeLines(Files.newInputStream(manifest))) {
+            while (true) {
+                List<byte[]> b = new ArrayList<>(BATCH);
+                for (byte[] line; b.size() < BATCH && (line = lines.next()) != null; ) {
+                    b.add(line);
+                }
+                if (b.isEmpty() || !batch.test(b)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * What is wrong with the first file {@code dir}'s manifest lists that is not whole, as "sample 5's
+     * cityscapes/...png is missing", or null when all are: each must be there and, unless {@code dir}'s trust
+     * record holds ({@link #trustedNow}: every file written or checked in this boot, in this directory), have the
+     * SHA-256 the manifest records. Hashes on all cores, a batch of lines at a time; the check a resumed run makes
+     * of its done samples.
+     */
+    public static String damage(Path dir) throws IOException {
+        boolean trusted = trustedNow(dir);
+        String[] found = {null};
+        inBatches(dir.resolve("manifest.jsonl"), batch -> {
+            found[0] = batch.parallelStream().map(line -> damage(dir, line, trusted)).filter(Objects::nonNull)
+                    .findFirst().orElse(null);
+            return found[0] == null;
+        });
+        return found[0];
+    }
+
+    private static String damage(Path dir, byte[] line, boolean trusted) {
+        try {
+            return damage(dir, JSON.readTree(line), trusted);
+        } catch (IOException | RuntimeException e) {
+            return "a manifest line does not read (" + e.getMessage() + ")";
+        }
+    }
+
+    /** What is wrong with the first of a manifest line's files that is not whole (see {@link #damage(Path)}), or null. */
+    private static String damage(Path dir, JsonNode line, boolean trusted) throws IOException {
+        for (JsonNode f : line.get("files")) {
+            String path = f.get("path").asText();
+            Path file = dir.resolve(path);
+            if (!Files.isRegularFile(file)) {
+                return "sample " + line.path("index").asLong(-1) + "'s " + path + " is missing";
+            }
+            if (!trusted && !Manifest.sha256(file).equals(f.get("sha256").asText())) {
+                return "sample " + line.path("index").asLong(-1) + "'s " + path + " is not the file its manifest"
+                        + " records (SHA-256)";
+            }
+        }
+        return null;
     }
 
     /**
@@ -528,17 +577,11 @@ public final class RunState implements AutoCloseable {
      * The key of the sample a manifest line records if it is complete (its files there with the recorded SHA-256,
      * or only there when {@code trusted}, and {@code intact}), else null.
      */
-    private static String completeKey(Path out, String line, java.util.function.Function<JsonNode, String> key,
+    private static String completeKey(Path out, byte[] line, java.util.function.Function<JsonNode, String> key,
                                       java.util.function.Predicate<JsonNode> intact, boolean trusted) {
         try {
             JsonNode n = JSON.readTree(line);
-            for (JsonNode f : n.get("files")) {
-                Path file = out.resolve(f.get("path").asText());
-                if (!Files.isRegularFile(file) || (!trusted && !Manifest.sha256(file).equals(f.get("sha256").asText()))) {
-                    return null;
-                }
-            }
-            return intact.test(n) ? key.apply(n) : null;
+            return damage(out, n, trusted) == null && intact.test(n) ? key.apply(n) : null;
         } catch (IOException | RuntimeException e) {
             return null;
         }

@@ -80,7 +80,8 @@ public final class ShardMerge {
     /**
      * Checks that {@code shards} are the outputs of every shard of one run, once each, with one class table, each
      * complete (its manifest lists exactly its samples, in order: an interrupted shard merged would leave a gap
-     * that no file shows).
+     * that no file shows) and whole (every file its manifest lists there, with its SHA-256 unless the shard's
+     * trust record holds: {@link RunState#damage}).
      *
      * @throws IllegalArgumentException naming the shard and what is wrong with it
      */
@@ -145,6 +146,13 @@ public final class ShardMerge {
             if (missing != null) {
                 throw new IllegalArgumentException("shard " + part + "/" + parts + " (" + s + ") " + missing
                         + "; rerun its generate command to finish it, then merge");
+            }
+            // Its files, as a resumed run checks its done samples: a shard copied in part (an rsync stopped halfway)
+            // or damaged on its way would otherwise merge into a dataset whose manifest lists what is not there.
+            String damaged = RunState.damage(s);
+            if (damaged != null) {
+                throw new IllegalArgumentException("shard " + part + "/" + parts + " (" + s + "): " + damaged
+                        + "; rerun its generate command to redo that sample, then merge");
             }
         }
         if (common == null) {
