@@ -200,6 +200,29 @@ class AugmentCommandTest {
     }
 
     /**
+     * A sample of a roadsynth dataset whose image is gone (its manifest lists it) is skipped saying so, exit 4, as one
+     * whose mask is gone is: inputs had been found by their images, so it was left out without a word.
+     */
+    @Test
+    void aDatasetSampleWhoseImageIsGoneIsSkippedSayingSo(@TempDir Path dir) throws Exception {
+        Path spec = dir.resolve("aug.yaml");
+        Files.writeString(spec, "rotation: {uniform: [-5, 5]}\n");
+        for (String format : List.of("raw", "cityscapes")) {
+            Path in = dir.resolve(format);
+            assertThat(run("generate", "--count", "4", "--size", "96x48", "--format", format, "--out", in.toString(),
+                    "--quiet").code()).isZero();
+            Path gone = format.equals("raw") ? in.resolve("frames/000001_rgb.npy")
+                    : in.resolve("cityscapes/leftImg8bit/train/roadsynth/roadsynth_000000_000001_leftImg8bit.png");
+            Files.delete(gone);
+            Path out = dir.resolve("out-" + format);
+            Cli.Result r = run("augment", in.toString(), out.toString(), "--spec", spec.toString(), "--quiet");
+            assertThat(r.code()).as(r.err()).isEqualTo(Main.EXIT_SKIPPED);
+            assertThat(r.err()).as(format).contains(gone + ": missing");
+            assertThat(Files.readAllLines(out.resolve("manifest.jsonl"))).as(format).hasSize(3);
+        }
+    }
+
+    /**
      * The input dataset extended to more samples is the same input: the rerun keeps the copies made and adds the new
      * samples', equal to augmenting the larger dataset at once. The input made again with another seed in the same
      * place is another input: the rerun is refused (exit 2), naming it, with nothing written.

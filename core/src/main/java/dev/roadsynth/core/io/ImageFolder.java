@@ -29,6 +29,8 @@ import javax.imageio.ImageIO;
  *              gtFine/SPLIT/CITY/X_gtFine_labelIds.png and X_gtFine_instanceIds.png (a dataset written by
  *              {@code roadsynth generate}; instance values below 1000 are class ids outside any instance: read as 0)
  * </pre>
+ * A roadsynth dataset's items are the samples its manifest lists as well as the images found: one whose image is
+ * gone is an item whose image is missing, which {@link #read} names.
  * Masks are one channel of exact ids: 8- or 16-bit grey PNGs, or palette PNGs (the palette index is the id).
  * Written output is the raw format for raw inputs ({@link #write(Frame, Path, String, boolean)} with
  * {@link Item#raw()}), else the plain layout, masks as 8-bit PNGs when every id fits, else 16-bit.
@@ -103,49 +105,58 @@ public final class ImageFolder {
         }
     }
 
-    private static List<Item> raw(Path frames) throws IOException {
-        Map<String, String> splits = splitsById(frames.getParent().resolve("manifest.jsonl"));
-        List<Item> out = new ArrayList<>();
-        try (Stream<Path> s = Files.list(frames)) {
-            for (Path p : s.filter(f -> f.getFileName().toString().endsWith("_rgb.npy")).sorted().toList()) {
-                String n = p.getFileName().toString();
-                String id = n.substring(0, n.length() - "_rgb.npy".length());
-                // Raw frames have depth where they were made with it (FrameFiles writes none it does not have).
-                Path depth = frames.resolve(id + "_depth.npy");
-                out.add(new Item(id, p, frames.resolve(id + "_labelIds.npy"), frames.resolve(id + "_instanceIds.npy"),
-                        Files.exists(depth) ? depth : null, splits.get(id)));
-            }
-        }
-        return out;
-    }
-
-    private static List<Item> cityscapes(Path root) throws IOException {
-        Path images = root.resolve("leftImg8bit");
-        List<Item> out = new ArrayList<>();
-        try (Stream<Path> s = Files.walk(images)) {
-            for (Path p : s.filter(f -> f.getFileName().toString().endsWith("_leftImg8bit.png")).sorted().toList()) {
-                String rel = images.relativize(p).toString().replace('\\', '/');
-                String stem = rel.substring(0, rel.length() - "_leftImg8bit.png".length());
-                Path gt = root.resolve("gtFine");
-                out.add(new Item(stem, p, gt.resolve(stem + "_gtFine_labelIds.png"),
-                        gt.resolve(stem + "_gtFine_instanceIds.png"), null,
-                        stem.contains("/") ? stem.substring(0, stem.indexOf('/')) : null));
-            }
-        }
-        return out;
-    }
-
     /**
-     * Sample id -> split from a roadsynth manifest (one JSON object per line with "id" and "split"); empty when
-     * there is no manifest. Lines without both (or not JSON: a line cut short) are passed over.
+     * The raw arrays' samples: those found, and those a roadsynth manifest lists, whose files may be gone (read
+     * then names the missing file, and the caller skips the item saying so, rather than never seeing it).
      */
-    private static Map<String, String> splitsById(Path manifest) throws IOException {
-        Map<String, String> out = new HashMap<>();
-        JsonLines.forEach(manifest, m -> {
+    private static List<Item> raw(Path frames) throws IOException {
+        Map<String, String> splits = new HashMap<>();
+        java.util.SortedSet<String> ids = new java.util.TreeSet<>();
+        JsonLines.forEach(frames.getParent().resolve("manifest.jsonl"), m -> {
             if (m.path("id").isTextual() && m.path("split").isTextual()) {
-                out.put(m.get("id").asText(), m.get("split").asText());
+                splits.put(m.get("id").asText(), m.get("split").asText());
+                ids.add(m.get("id").asText());
             }
         });
+        try (Stream<Path> s = Files.list(frames)) {
+            s.map(f -> f.getFileName().toString()).filter(n -> n.endsWith("_rgb.npy"))
+                    .forEach(n -> ids.add(n.substring(0, n.length() - "_rgb.npy".length())));
+        }
+        List<Item> out = new ArrayList<>();
+        for (String id : ids) {
+            // Raw frames have depth where they were made with it (FrameFiles writes none it does not have).
+            Path depth = frames.resolve(id + "_depth.npy");
+            out.add(new Item(id, frames.resolve(id + "_rgb.npy"), frames.resolve(id + "_labelIds.npy"),
+                    frames.resolve(id + "_instanceIds.npy"), Files.exists(depth) ? depth : null, splits.get(id)));
+        }
+        return out;
+    }
+
+    /** The Cityscapes layout's images: those found, and those a roadsynth manifest lists (see {@link #raw}). */
+    private static List<Item> cityscapes(Path root) throws IOException {
+        Path images = root.resolve("leftImg8bit");
+        String suffix = "_leftImg8bit.png";
+        java.util.SortedSet<String> stems = new java.util.TreeSet<>();
+        String listed = "cityscapes/leftImg8bit/";
+        JsonLines.forEach(root.getParent().resolve("manifest.jsonl"), m -> m.path("files").forEach(f -> {
+            String path = f.path("path").asText();
+            if (path.startsWith(listed) && path.endsWith(suffix)) {
+                stems.add(path.substring(listed.length(), path.length() - suffix.length()));
+            }
+        }));
+        try (Stream<Path> s = Files.walk(images)) {
+            s.filter(f -> f.getFileName().toString().endsWith(suffix)).forEach(p -> {
+                String rel = images.relativize(p).toString().replace('\\', '/');
+                stems.add(rel.substring(0, rel.length() - suffix.length()));
+            });
+        }
+        List<Item> out = new ArrayList<>();
+        Path gt = root.resolve("gtFine");
+        for (String stem : stems) {
+            out.add(new Item(stem, images.resolve(stem + suffix), gt.resolve(stem + "_gtFine_labelIds.png"),
+                    gt.resolve(stem + "_gtFine_instanceIds.png"), null,
+                    stem.contains("/") ? stem.substring(0, stem.indexOf('/')) : null));
+        }
         return out;
     }
 
