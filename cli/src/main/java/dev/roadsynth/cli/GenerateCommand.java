@@ -189,7 +189,7 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
         if (!quiet && !outcome.stopped()) { // stopped by a signal: the stop note is the last word
             console.printf("wrote %d %s to %s in %.1f s (%.1f samples/s)%s%n", outcome.written(),
                     outcome.written() == 1 ? "sample" : "samples", out, secs,
-                    outcome.written() / secs, outcome.alreadyDone() > 0 ? "; " + outcome.alreadyDone() + " were done before" : "");
+                    outcome.written() / secs, doneBefore(outcome.alreadyDone()));
             ProcessUsage used = ProcessUsage.now().minus(before);
             int cores = Runtime.getRuntime().availableProcessors();
             String suggestion = parentPid != null || outcome.written() == 0 ? null : ProcessSplit.suggestion(secs,
@@ -268,5 +268,10 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
             case SPLIT -> "--split";
             case AUGMENT -> "--augment " + augment;
         };
+    }
+
+    /** The summary's end for {@code n} samples an earlier run made: "; 1 was done before", or nothing for none. */
+    static String doneBefore(long n) {
+        return n == 0 ? "" : "; " + n + (n == 1 ? " was" : " were") + " done before";
     }
 }

@@ -110,7 +110,7 @@ final class SplitRun {
         if (!quiet) {
             console.printf("wrote %d %s to %s in %.1f s (%.1f samples/s) with %d processes%s%n", outcome.made(),
                     outcome.made() == 1 ? "sample" : "samples", plan.out(), secs, outcome.made() / secs, processes,
-                    outcome.doneBefore() > 0 ? "; " + outcome.doneBefore() + " were done before" : "");
+                    GenerateCommand.doneBefore(outcome.doneBefore()));
         }
         return Main.EXIT_OK;
     }

@@ -205,6 +205,19 @@ public final class RunState implements AutoCloseable {
     }
 
     /**
+     * Removes {@code dir}'s record that its files are whole in this boot ({@link #TRUST_FILE}), for a caller that
+     * found one that is not: the next rerun then hashes them all and redoes that sample. Best effort: where it cannot
+     * be removed, nothing else is at stake.
+     */
+    public static void distrust(Path dir) {
+        try {
+            Files.deleteIfExists(dir.resolve(TRUST_FILE));
+        } catch (IOException | RuntimeException e) {
+            // see above
+        }
+    }
+
+    /**
      * Records that every file the manifest lists is whole in this boot (checked or written in it), or removes an
      * older record where this boot cannot be named. The record only spares a later rerun its hashing, so a full disk
      * that refuses it stops nothing: the rerun then hashes (a record left from before names another boot, mount or

@@ -135,8 +135,10 @@ public final class WebDatasetPacker {
             }
             byte[] bytes = Files.readAllBytes(root.resolve(path));
             if (!Manifest.sha256(bytes).equals(expected)) {
+                // The dataset's record that its files are whole in this boot is false now; gone, the rerun hashes.
+                RunState.distrust(root);
                 throw new IllegalArgumentException(root.resolve(path) + ": its bytes differ from the SHA-256 in the "
-                        + "manifest; regenerate that sample (generate ... --only " + m.get("index").asLong() + ")");
+                        + "manifest; rerun its generate command to redo that sample (and those after it)");
             }
             tar.add(id + "." + a[1], bytes);
         }
