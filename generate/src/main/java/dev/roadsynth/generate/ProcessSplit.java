@@ -232,6 +232,7 @@ public final class ProcessSplit {
                 }
             }
             long reported = before;
+            long made = 0;
             int failed = -1;
             int code = 0;
             while (true) {
@@ -251,9 +252,12 @@ public final class ProcessSplit {
                     listener.making(before, total - before);
                     told = true;
                 }
-                for (; reported < now; reported++) {
+                // Only once told: one process can commit samples while another's JVM still starts (more processes
+                // than cores, a loaded machine), and a listener counts commits of what it was told is to be made.
+                for (; told && reported < now; reported++) {
                     listener.committed();
                 }
+                made = now - before;
                 if (!alive) {
                     break;
                 }
@@ -263,7 +267,7 @@ public final class ProcessSplit {
                 t.join(TimeUnit.SECONDS.toMillis(5));
             }
             if (failed >= 0 || stopping) {
-                return new Outcome(reported - before, before, failed, code, stopping && failed < 0);
+                return new Outcome(made, before, failed, code, stopping && failed < 0);
             }
         }
         // Each process wrote or checked its files in this boot (a rerun after a reboot hashes its part again before

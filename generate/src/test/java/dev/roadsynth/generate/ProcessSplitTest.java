@@ -2,10 +2,53 @@ package dev.roadsynth.generate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.roadsynth.core.batch.RunListener;
+import dev.roadsynth.scenes.spec.SceneSpecs;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** When a run in one process suggests several: at the two ends measured, and at each threshold. */
+/**
+ * When a run in one process suggests several: at the two ends measured, and at each threshold. How a split tells
+ * its progress while its processes start at different times.
+ */
 class ProcessSplitTest {
+    /**
+     * A process can commit samples while another's JVM still starts (more processes than cores, a loaded machine):
+     * its commits are told after the count of what is to be made, never before (the progress line had been made
+     * only then, and `generate --processes 6 --count 2` failed on a null progress about one run in three). Here
+     * stand-in processes write their parts' manifests: process 0 its sample at once, the others theirs a second
+     * later; process 2 then fails, so that the split ends without merging these parts that are no run's.
+     */
+    @Test
+    void commitsAreToldOnlyAfterWhatIsToBeMade(@TempDir Path dir) throws Exception {
+        Plan plan = Plan.builder(List.of(SceneSpecs.preset("highway").withResolution(64, 32)), 2, dir)
+                .formats(List.of("raw")).version("test").build();
+        ProcessSplit split = ProcessSplit.of(plan, 3);
+        List<String> events = Collections.synchronizedList(new ArrayList<>());
+        ProcessSplit.Outcome outcome = split.run((process, part, shard) -> List.of("sh", "-c", (switch (process) {
+            case 0 -> "printf '{}\\n' > M";
+            case 1 -> "sleep 1; printf '{}\\n' > M";
+            default -> "sleep 1; : > M; sleep 0.5; exit 3";
+        }).replace("M", "'" + part.resolve("manifest.jsonl") + "'")), new RunListener() {
+            @Override
+            public void making(long done, long toMake) {
+                events.add("making " + done + " " + toMake);
+            }
+
+            @Override
+            public void committed() {
+                events.add("committed");
+            }
+        }, line -> { }, line -> { });
+        assertThat(events).containsExactly("making 0 2", "committed", "committed");
+        assertThat(outcome.failedProcess()).isEqualTo(2);
+        assertThat(outcome.exitCode()).isEqualTo(3);
+        assertThat(outcome.made()).isEqualTo(2);
+    }
 
     @Test
     void theH200RunOfSession25GetsTheSuggestion() {
