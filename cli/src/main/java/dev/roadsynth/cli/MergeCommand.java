@@ -17,8 +17,9 @@ import picocli.CommandLine.Spec;
         header = "Join the outputs of the shards of one run into one dataset.",
         description = {"Join the outputs of all shards of one run (generate --shard K/N) into one",
                 "dataset, identical to what the unsharded run writes: files, manifest (in",
-                "sample order) and COCO JSON. Every shard must be complete; a merge that",
-                "stopped halfway continues when rerun."},
+                "sample order) and COCO JSON. Every shard must be complete and whole (each",
+                "file its manifest lists there; hashed where the shard was copied in or",
+                "made before a reboot); a merge that stopped halfway continues when rerun."},
         footer = {"%nExamples:%n  roadsynth merge --out dataset shard-0 shard-1 shard-2 shard-3",
                 "  roadsynth merge --link --out /data/dataset /data/shard-*"})
 final class MergeCommand implements Callable<Integer>, Resumes {
