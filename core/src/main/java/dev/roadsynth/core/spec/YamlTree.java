@@ -74,7 +74,7 @@ public final class YamlTree {
             }
             JsonLocation loc = e.getLocation();
             String where = loc == null ? source : source + ":" + loc.getLineNr() + ":" + loc.getColumnNr();
-            throw new SpecException(List.of(where + ": not valid YAML: " + firstLine(e.getOriginalMessage())), e);
+            throw new SpecException(List.of(where + ": " + notValid(source) + firstLine(e.getOriginalMessage())), e);
         } catch (IOException e) {
             throw new SpecException(List.of(source + ": cannot read: " + e.getMessage()), e);
         } catch (RuntimeException e) {
@@ -82,7 +82,7 @@ public final class YamlTree {
                 throw s;
             }
             // SnakeYAML reports its limits (code points, nesting, aliases) as unchecked exceptions.
-            throw new SpecException(List.of(source + ": not valid YAML: " + firstLine(e.getMessage())), e);
+            throw new SpecException(List.of(source + ": " + notValid(source) + firstLine(e.getMessage())), e);
         }
     }
 
@@ -228,7 +228,12 @@ public final class YamlTree {
         String context = m.getContext() == null ? ""
                 : " (" + m.getContext() + (elsewhere ? " that begins at " + (from.getLine() + 1) + ":"
                 + (from.getColumn() + 1) : "") + ")";
-        return source + ":" + (at.getLine() + 1) + ":" + (at.getColumn() + 1) + ": not valid YAML: " + problem + context;
+        return source + ":" + (at.getLine() + 1) + ":" + (at.getColumn() + 1) + ": " + notValid(source) + problem + context;
+    }
+
+    /** "not valid YAML: ", or JSON for a .json file (read as YAML, of which JSON is a part; its user wrote JSON). */
+    private static String notValid(String source) {
+        return source.toLowerCase(java.util.Locale.ROOT).endsWith(".json") ? "not valid JSON: " : "not valid YAML: ";
     }
 
     private static String firstLine(String s) {
