@@ -285,8 +285,9 @@ class ResumeTest {
         assertThat(quiet.code()).as(quiet.err()).isZero();
         assertThat(quiet.out() + quiet.err()).isEmpty();
         assertThat(files(dir.resolve("mq"))).isEqualTo(files(whole));
-        // Shards written in this boot, each in its own folder: their merge records its files as whole, so that a
-        // rerun or an extension of it need not hash them; not where a shard is a copy (its record names its folder).
+        // The merge records its files as whole, so that a rerun or an extension of it need not hash them: from shards
+        // written in this boot, each in its own folder (presence checked), and from a copy of one (its record names
+        // its own folder, so the merge hashed the copy's files first).
         assertThat(RunState.trustedNow(merged)).isTrue();
         assertThat(RunState.trustedNow(dir.resolve("mq"))).isTrue();
         Path copied = dir.resolve("shard1-copied");
@@ -299,7 +300,7 @@ class ResumeTest {
         Cli.Result fromCopy = Cli.run("merge", "--quiet", "--out", dir.resolve("mc").toString(),
                 dir.resolve("shard0").toString(), copied.toString(), dir.resolve("shard2").toString());
         assertThat(fromCopy.code()).as(fromCopy.err()).isZero();
-        assertThat(dir.resolve("mc").resolve(RunState.TRUST_FILE)).doesNotExist();
+        assertThat(RunState.trustedNow(dir.resolve("mc"))).as("the copy's files hashed by the merge").isTrue();
         assertThat(files(dir.resolve("mc"))).isEqualTo(files(whole));
         // Rerun after it finished (a retried batch job): nothing to do, nothing touched.
         Cli.Result again = Cli.run("merge", "--out", merged.toString(), dir.resolve("shard0").toString(),

@@ -197,7 +197,7 @@ public final class RunState implements AutoCloseable {
 
     /**
      * Records that every file {@code out}'s manifest lists is whole in this boot, for a caller that knows it: a merge
-     * of shards whose own records hold ({@link ShardMerge}: their files linked or copied in this boot). A later rerun
+     * of shards whose files it found whole ({@link ShardMerge}: linked or copied in this boot). A later rerun
      * in this boot then need not hash them.
      */
     public static void recordTrust(Path out) {

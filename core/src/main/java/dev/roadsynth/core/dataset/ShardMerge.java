@@ -237,9 +237,6 @@ public final class ShardMerge {
             // manifest), one killed before (while it wrote the marker, or probed for links) in OUT itself. Only the
             // first walks the tree, which a split's first join need not (its parts: every file of the run).
             RunState.removeTemporaries(out, Files.exists(marker) ? Integer.MAX_VALUE : 1);
-            // Shards whose files are known whole in this boot (each written or checked here, in its own directory)
-            // give whole files to OUT, linked or copied in this boot; from elsewhere (copied in, after a reboot) not.
-            boolean wholeHere = shards.stream().allMatch(RunState::trustedNow);
             AtomicFiles.write(marker, o -> o.write(intentBytes));
             long[] copied = {0};
             for (Path s : shards) {
@@ -256,9 +253,10 @@ public final class ShardMerge {
             }
             byte[] record = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(run);
             AtomicFiles.write(out.resolve("run.json"), o -> o.write(record));
-            if (wholeHere) { // so that a rerun or an extension of the merged run need not hash every file
-                RunState.recordTrust(out);
-            }
+            // Every shard's files were found whole in this boot by of() (present where the shard's own record holds,
+            // hashed where not), and OUT's are links or copies of them made since: recorded, so that a rerun or an
+            // extension of the merged run need not hash them again.
+            RunState.recordTrust(out);
             Files.delete(marker);
             return new Outcome(false, drawnBy);
         }
