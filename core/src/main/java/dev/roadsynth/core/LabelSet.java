@@ -37,8 +37,9 @@ public final class LabelSet {
     /** The largest class id, so that ids fit 16-bit label images. */
     public static final int MAX_ID = 65535;
 
-    private static final Set<String> FIELDS =
-            Set.of("name", "id", "trainId", "category", "hasInstances", "ignoreInEval", "color");
+    /** A label's fields, in the order messages list them (a Set.of would list them in another order each run). */
+    private static final Set<String> FIELDS = Collections.unmodifiableSet(new java.util.LinkedHashSet<>(
+            List.of("name", "id", "trainId", "category", "hasInstances", "ignoreInEval", "color")));
 
     private final List<Label> labels;
     private final Map<String, Label> byName;
@@ -123,14 +124,15 @@ public final class LabelSet {
 
     private static Label readLabel(JsonNode node, String path, List<String> problems) {
         if (node == null || !node.isObject()) {
-            problems.add(path + ": expected a mapping with fields " + FIELDS);
+            problems.add(path + ": expected a mapping with fields " + String.join(", ", FIELDS));
             return null;
         }
         int before = problems.size();
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!FIELDS.contains(f)) {
-                problems.add(path + "." + f + ": unknown field; allowed: " + FIELDS);
+                problems.add(path + "." + f + ": unknown field" + dev.roadsynth.core.spec.Section.suggest(f, FIELDS)
+                        + "; allowed: " + String.join(", ", FIELDS));
             }
         }
         String name = text(node, path, "name", problems);

@@ -99,7 +99,8 @@ class LabelSetTest {
     void rejectsMissingFieldsUnknownFieldsAndBadColours() {
         assertThatThrownBy(() -> parse("labels:\n  - {name: a, id: one, colour: [1, 2, 3], color: [1, 2, 300]}\n"))
                 .isInstanceOf(LabelSetException.class)
-                .hasMessageContaining("labels[0].colour: unknown field")
+                .hasMessageContaining("labels[0].colour: unknown field; did you mean 'color'?; allowed: name, id, trainId,"
+                        + " category, hasInstances, ignoreInEval, color")
                 .hasMessageContaining("labels[0].id: \"one\"; expected an integer")
                 .hasMessageContaining("labels[0].trainId: missing")
                 .hasMessageContaining("labels[0].color: [1,2,300]");

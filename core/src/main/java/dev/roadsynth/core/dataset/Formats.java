@@ -28,7 +28,7 @@ public final class Formats {
         for (String f : formats) {
             if (!NAMES.contains(f)) {
                 return "'" + f + "' is not one of " + String.join(", ", NAMES)
-                        + dev.roadsynth.core.spec.Section.suggest(f, new java.util.LinkedHashSet<>(NAMES));
+                        + dev.roadsynth.core.spec.Section.suggest(f, NAMES);
             }
         }
         return null;

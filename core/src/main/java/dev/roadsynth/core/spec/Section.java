@@ -171,7 +171,7 @@ public final class Section {
             Long v = integerValue(s, where, min, max, allowed);
             return v == null ? Dist.of(def) : Dist.of(v);
         }
-        Node.MapNode m = distribution(n, where, allowed, Set.of("uniform", "choice"));
+        Node.MapNode m = distribution(n, where, allowed, List.of("uniform", "choice"));
         if (m == null) {
             return Dist.of(def);
         }
@@ -214,7 +214,7 @@ public final class Section {
             E e = one.apply(n);
             return e == null ? Dist.of(def) : Dist.of(e);
         }
-        Node.MapNode m = distribution(n, where, "one of " + options.keySet() + " or {choice: [...]}", Set.of("choice"));
+        Node.MapNode m = distribution(n, where, "one of " + options.keySet() + " or {choice: [...]}", List.of("choice"));
         return m == null ? Dist.of(def) : choice(m, where, one, Dist.of(def));
     }
 
@@ -247,7 +247,7 @@ public final class Section {
             Boolean b = one.apply(n);
             return b == null ? Dist.of(def) : Dist.of(b);
         }
-        Node.MapNode m = distribution(n, where, "true, false or {choice: [true, false], weights: [...]}", Set.of("choice"));
+        Node.MapNode m = distribution(n, where, "true, false or {choice: [true, false], weights: [...]}", List.of("choice"));
         return m == null ? Dist.of(def) : choice(m, where, one, Dist.of(def));
     }
 
@@ -260,7 +260,7 @@ public final class Section {
         String where = at(key);
         Function<Node, Rgb> one = v -> colourValue(v, where);
         if (n instanceof Node.MapNode m) {
-            Node.MapNode d = distribution(m, where, "[r, g, b], \"#rrggbb\" or {choice: [colours...]}", Set.of("choice"));
+            Node.MapNode d = distribution(m, where, "[r, g, b], \"#rrggbb\" or {choice: [colours...]}", List.of("choice"));
             return d == null ? def : choice(d, where, one, def);
         }
         Rgb c = one.apply(n);
@@ -344,7 +344,8 @@ public final class Section {
 
     // ---- helpers ----
 
-    private Node.MapNode distribution(Node n, String where, String allowed, Set<String> kinds) {
+    /** {@code kinds}: the distributions allowed, in the order messages name them. */
+    private Node.MapNode distribution(Node n, String where, String allowed, List<String> kinds) {
         if (!(n instanceof Node.MapNode m)) {
             problems.add(n, where, Node.describe(n) + " is not allowed; expected " + allowed);
             return null;
@@ -360,7 +361,8 @@ public final class Section {
             }
         }
         if (present.size() != 1) {
-            problems.add(m, where, "expected exactly one of " + kinds + ", found " + present);
+            problems.add(m, where, "expected one of " + String.join(", ", kinds) + (present.isEmpty() ? "; found none"
+                    : ", not several; found " + String.join(" and ", present)));
             return null;
         }
         if (m.get("weights") != null && m.get("choice") == null) {
@@ -416,7 +418,7 @@ public final class Section {
             Double v = scalarNumber(n, where, min, max, unit, allowed);
             return v == null ? def : Dist.of(v);
         }
-        Node.MapNode m = distribution(n, where, allowed, Set.of("uniform", "normal", "choice"));
+        Node.MapNode m = distribution(n, where, allowed, List.of("uniform", "normal", "choice"));
         if (m == null) {
             return def;
         }
@@ -444,7 +446,7 @@ public final class Section {
             }
             for (Node.Entry e : p.entries().values()) {
                 if (!Set.of("mean", "std", "min", "max").contains(e.key())) {
-                    problems.add(e.line(), e.column(), where + ".normal." + e.key(), "unknown key" + suggest(e.key(), Set.of("mean", "std", "min", "max")) + "; allowed: mean, std, min, max");
+                    problems.add(e.line(), e.column(), where + ".normal." + e.key(), "unknown key" + suggest(e.key(), List.of("mean", "std", "min", "max")) + "; allowed: mean, std, min, max");
                     return def;
                 }
             }
@@ -532,9 +534,10 @@ public final class Section {
 
     /**
      * "; did you mean 'x'?" when a known name is within a few edits of {@code word} (ignoring case), or starts
-     * with it, or is a start of it; else "".
+     * with it, or is a start of it; else "". Of equally close names, the first in {@code candidates}' order: give
+     * an ordered collection, so that the message is the same in every run.
      */
-    public static String suggest(String word, Set<String> candidates) {
+    public static String suggest(String word, java.util.Collection<String> candidates) {
         String w = word.toLowerCase(Locale.ROOT);
         String best = null;
         int bestDistance = Integer.MAX_VALUE;

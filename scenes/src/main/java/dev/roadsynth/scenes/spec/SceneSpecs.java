@@ -102,7 +102,7 @@ public final class SceneSpecs {
         Path p = Path.of(reference);
         if (!Files.exists(p)) {
             throw new SceneSpecException(List.of(reference + ": no such file, and not a preset (" + String.join(", ", PRESETS) + ")"
-                    + Section.suggest(name, new java.util.LinkedHashSet<>(PRESETS))));
+                    + Section.suggest(name, PRESETS)));
         }
         return load(p);
     }
@@ -110,7 +110,7 @@ public final class SceneSpecs {
     /** A built-in preset by name. */
     public static SceneSpec preset(String name) {
         if (!PRESETS.contains(name)) {
-            throw new SceneSpecException(List.of("preset '" + name + "' does not exist" + Section.suggest(name, new java.util.LinkedHashSet<>(PRESETS))
+            throw new SceneSpecException(List.of("preset '" + name + "' does not exist" + Section.suggest(name, PRESETS)
                     + "; presets: " + String.join(", ", PRESETS)));
         }
         try (InputStream in = SceneSpecs.class.getResourceAsStream("presets/" + name + ".yaml")) {

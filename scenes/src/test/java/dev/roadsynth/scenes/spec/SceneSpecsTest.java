@@ -143,6 +143,12 @@ class SceneSpecsTest {
                 Arguments.of("road:\n  layout: straight\n lanes: 2\n", "t.yaml:3:2: not valid YAML: expected <block end>,"
                         + " but found '<block mapping start>' (while parsing a block mapping that begins at 1:1)"),
                 Arguments.of("road: {layout: *nothing}", "alias '*nothing' names no anchor defined before it"),
+                // The same words in every run (the kinds had been a Set.of, whose order changes from run to run):
+                Arguments.of("vehicles: {cars: {uniform: [1, 2], choice: [1, 2]}}", "t.yaml:1:18: vehicles.cars: expected"
+                        + " one of uniform, choice, not several; found uniform and choice"),
+                Arguments.of("vehicles: {cars: {}}", "vehicles.cars: expected one of uniform, choice; found none"),
+                Arguments.of("pedestrians: {height: {normal: {mean: 1.7, std: 0.1, mix: 1}}}", "pedestrians.height.normal"
+                        + ".mix: unknown key; did you mean 'min'?; allowed: mean, std, min, max"),
                 Arguments.of("", "t.yaml:1:1: the file is empty"),
                 Arguments.of("static: {treeSpacing: 0.001}", "t.yaml:1:23: static.treeSpacing: 0.001 is out of range"
                         + " [0, 500] m (0 = none, else at least 2)"),
