@@ -361,8 +361,8 @@ public final class Section {
             }
         }
         if (present.size() != 1) {
-            problems.add(m, where, "expected one of " + String.join(", ", kinds) + (present.isEmpty() ? "; found none"
-                    : ", not several; found " + String.join(" and ", present)));
+            problems.add(m, where, present.isEmpty() ? "a mapping without a distribution; expected " + allowed
+                    : "expected one of " + String.join(", ", kinds) + ", not several; found " + String.join(" and ", present));
             return null;
         }
         if (m.get("weights") != null && m.get("choice") == null) {

@@ -146,7 +146,10 @@ class SceneSpecsTest {
                 // The same words in every run (the kinds had been a Set.of, whose order changes from run to run):
                 Arguments.of("vehicles: {cars: {uniform: [1, 2], choice: [1, 2]}}", "t.yaml:1:18: vehicles.cars: expected"
                         + " one of uniform, choice, not several; found uniform and choice"),
-                Arguments.of("vehicles: {cars: {}}", "vehicles.cars: expected one of uniform, choice; found none"),
+                Arguments.of("vehicles: {cars: {}}", "vehicles.cars: a mapping without a distribution; expected an"
+                        + " integer 0..200, {uniform: [a, b]} or {choice: [...]}"),
+                Arguments.of("road: {stopLines: {weights: [1]}}", "road.stopLines: a mapping without a distribution;"
+                        + " expected true, false or {choice: [true, false], weights: [...]}"),
                 Arguments.of("pedestrians: {height: {normal: {mean: 1.7, std: 0.1, mix: 1}}}", "pedestrians.height.normal"
                         + ".mix: unknown key; did you mean 'min'?; allowed: mean, std, min, max"),
                 Arguments.of("", "t.yaml:1:1: the file is empty"),
