@@ -98,6 +98,15 @@ class PipelinesTest {
     }
 
     @Test
+    void aMisspeltProbabilityIsSuggested() {
+        assertThatThrownBy(() -> parse("hue: {uniform: [-5, 5], probabilty: 0.5}\n"))
+                .isInstanceOf(AugmentSpecException.class)
+                .satisfies(e -> assertThat(((AugmentSpecException) e).problems()).containsExactly(
+                        "aug.yaml:1:25: hue.probabilty: unknown key; did you mean 'probability'?; expected a distribution"
+                                + " with an optional probability, e.g. {uniform: [a, b], probability: 0.5}"));
+    }
+
+    @Test
     void anOutputSizeIsOneTo16384EachAndAWrongOneIsOneProblem() {
         // 0 had passed as "the input's size" (it is what an absent output means inside), against the docs' 1..16384;
         // and a width out of range also drew "give both width and height", though both were given.

@@ -129,6 +129,17 @@ public final class Section {
         }
         String where = at(key);
         double probability = 1;
+        if (n instanceof Node.MapNode m) {
+            // A misspelt probability (a misspelt distribution is the number's reader's to name, with the range).
+            for (Node.Entry e : m.entries().values()) {
+                if (!e.key().equals("probability") && !suggest(e.key(), List.of("probability")).isEmpty()
+                        && suggest(e.key(), DISTRIBUTIONS).isEmpty()) {
+                    problems.add(e.line(), e.column(), where + "." + e.key(), "unknown key; did you mean 'probability'?;"
+                            + " expected a distribution with an optional probability, e.g. {uniform: [a, b], probability: 0.5}");
+                    return null;
+                }
+            }
+        }
         if (n instanceof Node.MapNode m && m.get("probability") != null) {
             Double p = scalarNumber(m.get("probability"), where + ".probability", 0, 1, "", "a probability 0..1");
             probability = p == null ? 1 : p;
@@ -144,6 +155,9 @@ public final class Section {
         Dist<Double> d = readNumber(n, where, min, max, unit, null);
         return d == null ? null : new Chance(d, probability);
     }
+
+    /** The keys of a number's distribution mapping. */
+    private static final List<String> DISTRIBUTIONS = List.of("uniform", "normal", "choice", "weights");
 
     /** A value drawn only with a probability; see {@link #chance}. */
     public record Chance(Dist<Double> value, double probability) {
