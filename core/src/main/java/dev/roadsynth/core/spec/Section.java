@@ -156,8 +156,9 @@ public final class Section {
         return d == null ? null : new Chance(d, probability);
     }
 
-    /** The keys of a number's distribution mapping. */
+    /** The keys of a number's distribution mapping, and of its normal distribution's. */
     private static final List<String> DISTRIBUTIONS = List.of("uniform", "normal", "choice", "weights");
+    private static final List<String> NORMAL_KEYS = List.of("mean", "std", "min", "max");
 
     /** A value drawn only with a probability; see {@link #chance}. */
     public record Chance(Dist<Double> value, double probability) {
@@ -459,8 +460,9 @@ public final class Section {
                 return def;
             }
             for (Node.Entry e : p.entries().values()) {
-                if (!Set.of("mean", "std", "min", "max").contains(e.key())) {
-                    problems.add(e.line(), e.column(), where + ".normal." + e.key(), "unknown key" + suggest(e.key(), List.of("mean", "std", "min", "max")) + "; allowed: mean, std, min, max");
+                if (!NORMAL_KEYS.contains(e.key())) {
+                    problems.add(e.line(), e.column(), where + ".normal." + e.key(), "unknown key" + suggest(e.key(), NORMAL_KEYS)
+                            + "; allowed: " + String.join(", ", NORMAL_KEYS));
                     return def;
                 }
             }
