@@ -172,7 +172,8 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
         ProcessUsage before = ProcessUsage.now(); // --timings reports it, and it tells whether to suggest processes
         Generation.Outcome outcome;
         try (StopNote stop = new StopNote(err, quiet, "samples");
-             RunProgress shown = new RunProgress(err, quiet, "samples", "samples")) {
+             RunProgress shown = new RunProgress(err, quiet, "samples", "samples")
+                     .saysPartTo(parentPid != null ? console : null)) {
             outcome = Generation.run(plan, () -> {
                 Renderer renderer = Renderer.open(common.gpuSelection());
                 if (!quiet || parentPid != null) { // a process of a split: its parent says it, once per device

@@ -15,6 +15,8 @@ final class RunProgress implements Generation.Listener, FolderRun.Listener, Auto
     private final String unit;
     private final Progress.Counter checking;
     private Progress progress;
+    /** Where a process of a split says what it found done ({@code ProcessSplit.partLine}); null for other runs. */
+    private PrintWriter part;
 
     /**
      * @param unit    what is made, plural ("samples", "inputs")
@@ -32,8 +34,18 @@ final class RunProgress implements Generation.Listener, FolderRun.Listener, Auto
         checking.accept(count);
     }
 
+    /** Has {@link #making} also say the counts to {@code out} as a process of a split does, for its parent. */
+    RunProgress saysPartTo(PrintWriter out) {
+        this.part = out;
+        return this;
+    }
+
     @Override
     public void making(long done, long toMake) {
+        if (part != null) {
+            part.println(dev.roadsynth.generate.ProcessSplit.partLine(done, toMake));
+            part.flush();
+        }
         checking.close();
         progress = new Progress(err, toMake, quiet, unit);
     }

@@ -47,6 +47,18 @@ import java.util.stream.Stream;
 public final class ProcessSplit {
     /** How often the parts' progress is read, milliseconds. */
     private static final long POLL_MILLIS = 200;
+
+    /** How a process of a split begins the line that says what it found done in its part ({@link #partLine}). */
+    private static final String PART_LINE = "roadsynth-part: making ";
+
+    /**
+     * The line a process of a split writes to its stdout once it has checked its part, before it makes anything:
+     * {@code done} samples found whole there, {@code toMake} to make. The split reads it (and passes no such line on)
+     * to count the run's progress from what the processes found, not from their manifests as they were before.
+     */
+    public static String partLine(long done, long toMake) {
+        return PART_LINE + done + " " + toMake;
+    }
     /** How long stopped processes get to end after the samples in flight, seconds. */
     private static final long STOP_WAIT_SECONDS = 60;
 
@@ -193,8 +205,8 @@ public final class ProcessSplit {
     }
 
     /**
-     * Runs the split: starts the processes, each by {@code command}, tells {@code listener} the progress as the
-     * parts' manifests grow, {@code output} each line a process writes to stdout and {@code errors} each it writes
+     * Runs the split: starts the processes, each by {@code command}, tells {@code listener} what they found done
+     * ({@link #partLine}) and the progress as the parts' manifests grow, {@code output} each line a process writes to stdout and {@code errors} each it writes
      * to stderr (from threads of their own), and merges the parts once all ended well.
      */
     public Outcome run(Command command, RunListener listener, Consumer<String> output,
@@ -206,12 +218,12 @@ public final class ProcessSplit {
         try (OutputLock lock = OutputLock.acquire(plan.out())) { // one job in OUT; the merge takes it again
             ManifestLines lines = new ManifestLines(parts);
             before = lines.count();
-            // Told once the processes have begun (each part's manifest is there: a run writes it when its renderer is
-            // open), or at once where no sample is left, so that a progress line's rate does not count their JVMs'
-            // and renderers' start, as one process's does not.
-            boolean told = before == total;
-            if (told) {
-                listener.making(before, 0);
+            // What each process found done in its part once it checked it ({@link #partLine}; -1 until it says):
+            // the parts' manifests before then are no count of it, since checking cuts a part's manifest back to
+            // the samples whose files are whole.
+            java.util.concurrent.atomic.AtomicLongArray doneOf = new java.util.concurrent.atomic.AtomicLongArray(processes);
+            for (int j = 0; j < processes; j++) {
+                doneOf.set(j, -1);
             }
             List<Thread> pumps = new ArrayList<>();
             synchronized (started) {
@@ -227,16 +239,28 @@ public final class ProcessSplit {
                     pb.environment().put(Renderer.GPU_TURN, Integer.toString(j)); // --gpu auto: process j begins at GPU j
                     Process p = pb.start();
                     started.add(p);
-                    pumps.add(pump(p.getInputStream(), output));
+                    int process = j;
+                    pumps.add(pump(p.getInputStream(), line -> {
+                        if (line.startsWith(PART_LINE)) {
+                            doneOf.set(process, Long.parseLong(line.substring(PART_LINE.length()).split(" ")[0]));
+                        } else {
+                            output.accept(line);
+                        }
+                    }));
                     pumps.add(pump(p.getErrorStream(), errors));
                 }
             }
-            long reported = before;
-            long made = 0;
+            // Told once every process has checked its part and said so, so that the counts are what they found and
+            // a progress line's rate does not count their JVMs' start, as one process's does not. Commits are told
+            // only after: one process can commit samples while another's JVM still starts (more processes than
+            // cores, a loaded machine), and a listener counts commits of what it was told is to be made.
+            boolean told = false;
+            long reported = 0;
             int failed = -1;
             int code = 0;
             while (true) {
                 boolean alive = false;
+                boolean allSaid = true;
                 for (int j = 0; j < processes; j++) {
                     Process p = started.get(j);
                     if (p.isAlive()) {
@@ -246,18 +270,20 @@ public final class ProcessSplit {
                         code = p.exitValue();
                         stop(); // the others end after their samples in flight
                     }
+                    allSaid &= doneOf.get(j) >= 0 || !p.isAlive(); // one that ended without saying: its manifest
                 }
                 long now = lines.count();
-                if (!told && lines.allThere()) {
+                if (!told && allSaid) {
+                    before = 0;
+                    for (int j = 0; j < processes; j++) {
+                        before += doneOf.get(j) >= 0 ? doneOf.get(j) : lines.count(j);
+                    }
                     listener.making(before, total - before);
                     told = true;
                 }
-                // Only once told: one process can commit samples while another's JVM still starts (more processes
-                // than cores, a loaded machine), and a listener counts commits of what it was told is to be made.
-                for (; told && reported < now; reported++) {
+                for (; told && reported < now - before; reported++) {
                     listener.committed();
                 }
-                made = now - before;
                 if (!alive) {
                     break;
                 }
@@ -267,7 +293,7 @@ public final class ProcessSplit {
                 t.join(TimeUnit.SECONDS.toMillis(5));
             }
             if (failed >= 0 || stopping) {
-                return new Outcome(made, before, failed, code, stopping && failed < 0);
+                return new Outcome(Math.max(0, lines.count() - before), before, failed, code, stopping && failed < 0);
             }
         }
         // Each process wrote or checked its files in this boot (a rerun after a reboot hashes its part again before
@@ -353,7 +379,8 @@ public final class ProcessSplit {
             return sum;
         }
 
-        private long count(int i) throws IOException {
+        /** The lines of part {@code i}'s manifest. */
+        long count(int i) throws IOException {
             Path f = files.get(i);
             BasicFileAttributes a;
             try {
