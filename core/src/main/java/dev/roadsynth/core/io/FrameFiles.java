@@ -12,7 +12,8 @@ import java.util.List;
  * written atomically:
  * <ul>
  *   <li>{@code {stem}_rgb.npy}: uint8, shape (height, width, 3), RGB;</li>
- *   <li>{@code {stem}_labelIds.npy}: class ids, uint8 when every id of the frame fits, else uint16 (or uint32);</li>
+ *   <li>{@code {stem}_labelIds.npy}: class ids, uint8 when the class table's ids fit 8 bits (and the frame's), else
+ *       uint16 (or uint32): one type for every frame of a table;</li>
  *   <li>{@code {stem}_instanceIds.npy}: uint32 instance ids, shape (height, width), 0 = no instance;</li>
  *   <li>{@code {stem}_depth.npy}: float32 metres along the viewing axis, shape (height, width), 0 = no hit; only for
  *       frames with depth ({@link Frame#hasDepth()}), never made up.</li>
@@ -43,7 +44,7 @@ public final class FrameFiles {
         Path depth = frame.hasDepth() ? dir.resolve(stem + "_depth.npy") : null;
         try {
             writer.write(rgb, out -> Npy.writeRgb(out, h, w, frame.rgb().pixels()));
-            writer.write(labels, out -> Npy.writeIds(out, h, w, frame.semantic().ids()));
+            writer.write(labels, out -> Npy.writeIds(out, h, w, frame.semantic().ids(), frame.labels().maxId()));
             writer.write(instances, out -> Npy.writeUint32(out, h, w, frame.instance().ids()));
             if (depth != null) {
                 writer.write(depth, out -> Npy.writeFloat32(out, h, w, frame.depth().metres()));

@@ -33,7 +33,8 @@ import javax.imageio.ImageIO;
  * gone is an item whose image is missing, which {@link #read} names.
  * Masks are one channel of exact ids: 8- or 16-bit grey PNGs, or palette PNGs (the palette index is the id).
  * Written output is the raw format for raw inputs ({@link #write(Frame, Path, String, boolean)} with
- * {@link Item#raw()}), else the plain layout, masks as 8-bit PNGs when every id fits, else 16-bit.
+ * {@link Item#raw()}), else the plain layout, masks as 8-bit PNGs when every id fits (class masks: every id of the
+ * class table too, so that one table's masks have one bit depth), else 16-bit.
  */
 public final class ImageFolder {
     private ImageFolder() {
@@ -420,12 +421,12 @@ public final class ImageFolder {
         Path image = root.resolve("images").resolve(name + ".png");
         Path mask = root.resolve("masks").resolve(name + ".png");
         writer.write(image, out -> png.writeRgb(out, w, h, frame.rgb().toArray()));
-        writeIds(mask, w, h, frame.semantic().toArray(), png, writer);
+        writeIds(mask, w, h, frame.semantic().toArray(), frame.labels().maxId(), png, writer);
         if (!withInstances) {
             return List.of(image, mask);
         }
         Path inst = root.resolve("instances").resolve(name + ".png");
-        writeIds(inst, w, h, frame.instance().toArray(), png, writer);
+        writeIds(inst, w, h, frame.instance().toArray(), 0, png, writer);
         return List.of(image, mask, inst);
     }
 
@@ -434,9 +435,13 @@ public final class ImageFolder {
         return write(frame, root, name, withInstances, false);
     }
 
-    private static void writeIds(Path file, int w, int h, int[] ids, PngEncoder png, FrameFiles.FileWriter writer)
-            throws IOException {
-        long max = 0;
+    /**
+     * A mask as an 8-bit grey PNG when its ids and {@code atLeast} (a class mask's table's largest id: one bit depth
+     * for every class mask of a table) fit 8 bits, else 16-bit.
+     */
+    private static void writeIds(Path file, int w, int h, int[] ids, long atLeast, PngEncoder png,
+                                 FrameFiles.FileWriter writer) throws IOException {
+        long max = atLeast;
         for (int v : ids) {
             max = Math.max(max, Integer.toUnsignedLong(v));
         }

@@ -44,7 +44,18 @@ public final class Npy {
      * uint16 ({@code <u2}) when they fit 16 bits, else uint32: the smallest type that holds every value exactly.
      */
     public static void writeIds(OutputStream out, int height, int width, java.nio.IntBuffer values) throws IOException {
-        long max = 0;
+        writeIds(out, height, width, values, 0);
+    }
+
+    /**
+     * As {@link #writeIds(OutputStream, int, int, java.nio.IntBuffer)}, in the smallest type that holds both every
+     * value and {@code atLeast}: a class table's largest id, so that every frame of a dataset has one type, not
+     * uint8 where its frame happens to hold only small ids and uint16 elsewhere (arrays of two types do not stack
+     * into one batch).
+     */
+    public static void writeIds(OutputStream out, int height, int width, java.nio.IntBuffer values, long atLeast)
+            throws IOException {
+        long max = atLeast;
         for (int i = values.position(); i < values.limit(); i++) {
             max = Math.max(max, Integer.toUnsignedLong(values.get(i)));
         }
