@@ -297,8 +297,9 @@ public final class ProcessSplit {
             }
         }
         // Each process wrote or checked its files in this boot (a rerun after a reboot hashes its part again before
-        // it ends well), so the merge records OUT's as whole in it, as one process records its own.
-        ShardMerge.of(parts, plan.shard(), plan.shards()).into(plan.out(), ShardMerge.Transfer.LINK_OR_COPY, n -> { });
+        // it ends well), so the merge need not check them again, and records OUT's as whole in it, as one process
+        // records its own.
+        ShardMerge.ofCheckedParts(parts, plan.shard(), plan.shards()).into(plan.out(), ShardMerge.Transfer.LINK_OR_COPY, n -> { });
         FileTrees.delete(plan.out().resolve(ShardMerge.PARTS));
         return new Outcome(total - before, before, -1, 0, false);
     }

@@ -96,6 +96,19 @@ public final class ShardMerge {
      * The merged run record then says shard k/n.
      */
     public static ShardMerge of(List<Path> shards, int k, int n) throws IOException {
+        return of(shards, k, n, true);
+    }
+
+    /**
+     * As {@link #of(List, int, int)}, for the parts of a split ({@code generate --processes}) whose processes have
+     * each just checked or written every file of their part: their files are not checked again (30 ms per 600 samples on two cores, measured: a
+     * 3 KB manifest line read and each file looked for, at the end of a run timed as a whole).
+     */
+    public static ShardMerge ofCheckedParts(List<Path> parts, int k, int n) throws IOException {
+        return of(parts, k, n, false);
+    }
+
+    private static ShardMerge of(List<Path> shards, int k, int n, boolean checkFiles) throws IOException {
         if (n < 1 || k < 0 || k >= n) {
             throw new IllegalArgumentException("shard " + k + "/" + n + ": want 0 <= k < n");
         }
@@ -149,7 +162,7 @@ public final class ShardMerge {
             }
             // Its files, as a resumed run checks its done samples: a shard copied in part (an rsync stopped halfway)
             // or damaged on its way would otherwise merge into a dataset whose manifest lists what is not there.
-            String damaged = RunState.damage(s);
+            String damaged = checkFiles ? RunState.damage(s) : null;
             if (damaged != null) {
                 throw new IllegalArgumentException("shard " + part + "/" + parts + " (" + s + "): " + damaged
                         + "; rerun its generate command to redo that sample, then merge");
@@ -254,8 +267,8 @@ public final class ShardMerge {
             byte[] record = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(run);
             AtomicFiles.write(out.resolve("run.json"), o -> o.write(record));
             // Every shard's files were found whole in this boot by of() (present where the shard's own record holds,
-            // hashed where not), and OUT's are links or copies of them made since: recorded, so that a rerun or an
-            // extension of the merged run need not hash them again.
+            // hashed where not), or by the processes that made the parts, and OUT's are links or copies of them made
+            // since: recorded, so that a rerun or an extension of the merged run need not hash them again.
             RunState.recordTrust(out);
             Files.delete(marker);
             return new Outcome(false, drawnBy);
