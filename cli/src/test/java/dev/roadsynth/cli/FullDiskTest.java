@@ -109,18 +109,23 @@ class FullDiskTest {
             StringWriter err = new StringWriter();
             int code = generate(out, err);
             assertThat(code).isEqualTo(Main.EXIT_FAILURE);
-            // Told early, after the first samples, that the rest will not fit (the disk holds about half the run);
-            // then the one line that stops it.
+            // Told early, once the first 4 samples are written, that the rest will not fit (the disk holds about half
+            // the run); then the one line that stops it. Where the samples in flight after the first ones filled the
+            // disk before the 4th was written (a renderer already warm in this JVM runs far ahead: seen once in CI),
+            // there is no estimate to tell, only that line.
             String[] said = err.toString().strip().split("\n");
-            assertThat(said).hasSize(2);
-            assertThat(said[0]).startsWith("roadsynth: note: the 12 samples left need about ")
-                    .contains(" a sample so far), and the file system of " + out + " has ")
-                    .endsWith(" free: the run will stop when it is full, keeping every sample written by then; free"
-                            + " space and rerun the same command to resume");
-            assertThat(said[1]).contains("No space left on device").contains("rerun the same command to resume")
-                    .as("names the file it could not write").contains("cannot write " + out);
             // Every sample the manifest names is complete: its files are there and hash as recorded.
-            assertThat(intactSamples(out)).as("it stopped midway").isLessThan(16);
+            int intact = intactSamples(out);
+            assertThat(intact).as("it stopped midway").isLessThan(16);
+            assertThat(said).hasSize(intact >= 4 ? 2 : 1);
+            if (intact >= 4) {
+                assertThat(said[0]).startsWith("roadsynth: note: the 12 samples left need about ")
+                        .contains(" a sample so far), and the file system of " + out + " has ")
+                        .endsWith(" free: the run will stop when it is full, keeping every sample written by then; free"
+                                + " space and rerun the same command to resume");
+            }
+            assertThat(said[said.length - 1]).contains("No space left on device").contains("rerun the same command to"
+                    + " resume").as("names the file it could not write").contains("cannot write " + out);
 
             room.make();
             StringWriter err2 = new StringWriter();
