@@ -367,11 +367,6 @@ public final class ProcessSplit {
             lines = new long[files.size()];
         }
 
-        /** Whether every part's manifest exists. */
-        boolean allThere() {
-            return files.stream().allMatch(Files::exists);
-        }
-
         long count() throws IOException {
             long sum = 0;
             for (int i = 0; i < files.size(); i++) {

@@ -27,7 +27,7 @@ import java.util.stream.Stream;
 /**
  * The outputs of all N shards of one run (each made with shard K of N, in any order), checked to belong together
  * and be complete, and joined into one dataset identical to the unsharded run's (or the shards of one shard, into
- * that shard's: {@link #of(List, int, int)}): the shards' files copied or
+ * that shard's: {@link #ofCheckedParts}): the shards' files copied or
  * hard-linked, the manifests merged in sample order, COCO's per-sample parts joined into its JSON and KITTI's
  * ImageSets listed from the merged manifest, every declared split made, and the run record with shard 0/1 (k/n for
  * the shards of shard k of n, whose COCO parts stay, as a shard's do).
@@ -86,23 +86,16 @@ public final class ShardMerge {
      * @throws IllegalArgumentException naming the shard and what is wrong with it
      */
     public static ShardMerge of(List<Path> shards) throws IOException {
-        return of(shards, 0, 1);
+        return of(shards, 0, 1, true);
     }
 
     /**
-     * As {@link #of(List)}, for shards that together make shard {@code k} of {@code n} of a run: each the shard
-     * {@code k + n j} of {@code n P} for j from 0 to P - 1, P the number given (the shards of that shard, as
-     * {@code generate --processes} splits it; sample i is in shard i mod N of N, so these hold exactly its samples).
-     * The merged run record then says shard k/n.
-     */
-    public static ShardMerge of(List<Path> shards, int k, int n) throws IOException {
-        return of(shards, k, n, true);
-    }
-
-    /**
-     * As {@link #of(List, int, int)}, for the parts of a split ({@code generate --processes}) whose processes have
-     * each just checked or written every file of their part: their files are not checked again (30 ms per 600 samples on two cores, measured: a
-     * 3 KB manifest line read and each file looked for, at the end of a run timed as a whole).
+     * As {@link #of(List)}, for the parts of a split ({@code generate --processes}) that together make shard
+     * {@code k} of {@code n} of a run: each the shard {@code k + n j} of {@code n P} for j from 0 to P - 1, P the
+     * number of processes (sample i is in shard i mod N of N, so these hold exactly its samples). The merged run
+     * record then says shard k/n. Their processes have each just checked or written every file of their part, so
+     * the files are not checked again (30 ms per 600 samples on two cores, measured: a 3 KB manifest line read and
+     * each file looked for, at the end of a run timed as a whole).
      */
     public static ShardMerge ofCheckedParts(List<Path> parts, int k, int n) throws IOException {
         return of(parts, k, n, false);

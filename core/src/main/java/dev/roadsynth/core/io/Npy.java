@@ -40,18 +40,11 @@ public final class Npy {
     }
 
     /**
-     * Writes a (height, width) array of unsigned ids as uint8 ({@code |u1}) when every value fits 8 bits, else
-     * uint16 ({@code <u2}) when they fit 16 bits, else uint32: the smallest type that holds every value exactly.
-     */
-    public static void writeIds(OutputStream out, int height, int width, java.nio.IntBuffer values) throws IOException {
-        writeIds(out, height, width, values, 0);
-    }
-
-    /**
-     * As {@link #writeIds(OutputStream, int, int, java.nio.IntBuffer)}, in the smallest type that holds both every
-     * value and {@code atLeast}: a class table's largest id, so that every frame of a dataset has one type, not
-     * uint8 where its frame happens to hold only small ids and uint16 elsewhere (arrays of two types do not stack
-     * into one batch).
+     * Writes a (height, width) array of unsigned ids as uint8 ({@code |u1}) when every value and {@code atLeast} fit
+     * 8 bits, else uint16 ({@code <u2}) when they fit 16 bits, else uint32: the smallest type that holds every value
+     * exactly and {@code atLeast}, a class table's largest id (0 for none), so that every frame of a dataset has one
+     * type, not uint8 where its frame happens to hold only small ids and uint16 elsewhere (arrays of two types do
+     * not stack into one batch).
      */
     public static void writeIds(OutputStream out, int height, int width, java.nio.IntBuffer values, long atLeast)
             throws IOException {

@@ -22,9 +22,9 @@ class NpyTest {
         int[] small = {0, 1, 255, 7, 8, 9};
         int[] mid = {0, 65535, 3, 4, 5, 6};
         int[] big = {0, -1, 70000, 4, 5, 6}; // -1 is 2^32 - 1 unsigned
-        Npy.Array a = Npy.read(write(dir, "a.npy", o -> Npy.writeIds(o, 2, 3, IntBuffer.wrap(small))));
-        Npy.Array b = Npy.read(write(dir, "b.npy", o -> Npy.writeIds(o, 2, 3, IntBuffer.wrap(mid))));
-        Npy.Array c = Npy.read(write(dir, "c.npy", o -> Npy.writeIds(o, 2, 3, IntBuffer.wrap(big))));
+        Npy.Array a = Npy.read(write(dir, "a.npy", o -> Npy.writeIds(o, 2, 3, IntBuffer.wrap(small), 0)));
+        Npy.Array b = Npy.read(write(dir, "b.npy", o -> Npy.writeIds(o, 2, 3, IntBuffer.wrap(mid), 0)));
+        Npy.Array c = Npy.read(write(dir, "c.npy", o -> Npy.writeIds(o, 2, 3, IntBuffer.wrap(big), 0)));
         assertThat(a.dtype()).isEqualTo("|u1");
         assertThat(b.dtype()).isEqualTo("<u2");
         assertThat(c.dtype()).isEqualTo("<u4");
@@ -45,7 +45,7 @@ class NpyTest {
         Path notNpy = dir.resolve("x.npy");
         Files.writeString(notNpy, "hello, world");
         assertThatThrownBy(() -> Npy.read(notNpy)).hasMessageContaining("x.npy: not a .npy file");
-        Path ok = write(dir, "t.npy", o -> Npy.writeIds(o, 2, 3, IntBuffer.wrap(new int[] {1, 2, 3, 4, 5, 6})));
+        Path ok = write(dir, "t.npy", o -> Npy.writeIds(o, 2, 3, IntBuffer.wrap(new int[] {1, 2, 3, 4, 5, 6}), 0));
         byte[] b = Files.readAllBytes(ok);
         Path truncated = dir.resolve("t2.npy");
         Files.write(truncated, java.util.Arrays.copyOf(b, b.length - 1));
@@ -74,8 +74,8 @@ class NpyTest {
                 ids[i] = range[0] == 0 ? rng.nextInt(range[1] + 1) : rng.nextInt();
             }
             Npy.Array a = Npy.read(write(dir, "ids" + range[1] + ".npy",
-                    o -> Npy.writeIds(o, 1, n, IntBuffer.wrap(ids, 5, n).slice())));
-            Npy.Array u = Npy.read(write(dir, "offset" + range[1] + ".npy", o -> Npy.writeIds(o, 1, n, IntBuffer.wrap(ids).position(5))));
+                    o -> Npy.writeIds(o, 1, n, IntBuffer.wrap(ids, 5, n).slice(), 0)));
+            Npy.Array u = Npy.read(write(dir, "offset" + range[1] + ".npy", o -> Npy.writeIds(o, 1, n, IntBuffer.wrap(ids).position(5), 0)));
             assertThat(u.data()).isEqualTo(a.data());
             for (int i = 0; i < n; i++) {
                 long got = switch (a.dtype()) {
