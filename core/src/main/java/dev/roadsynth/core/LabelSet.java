@@ -38,8 +38,8 @@ public final class LabelSet {
     public static final int MAX_ID = 65535;
 
     /** A label's fields, in the order messages list them (a Set.of would list them in another order each run). */
-    private static final Set<String> FIELDS = Collections.unmodifiableSet(new java.util.LinkedHashSet<>(
-            List.of("name", "id", "trainId", "category", "hasInstances", "ignoreInEval", "color")));
+    private static final List<String> FIELDS =
+            List.of("name", "id", "trainId", "category", "hasInstances", "ignoreInEval", "color");
 
     private final List<Label> labels;
     private final Map<String, Label> byName;

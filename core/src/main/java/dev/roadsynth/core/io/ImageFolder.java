@@ -112,13 +112,12 @@ public final class ImageFolder {
      */
     private static List<Item> raw(Path frames) throws IOException {
         Map<String, String> splits = new HashMap<>();
-        java.util.SortedSet<String> ids = new java.util.TreeSet<>();
         JsonLines.forEach(frames.getParent().resolve("manifest.jsonl"), m -> {
             if (m.path("id").isTextual() && m.path("split").isTextual()) {
                 splits.put(m.get("id").asText(), m.get("split").asText());
-                ids.add(m.get("id").asText());
             }
         });
+        java.util.SortedSet<String> ids = new java.util.TreeSet<>(splits.keySet());
         try (Stream<Path> s = Files.list(frames)) {
             s.map(f -> f.getFileName().toString()).filter(n -> n.endsWith("_rgb.npy"))
                     .forEach(n -> ids.add(n.substring(0, n.length() - "_rgb.npy".length())));
