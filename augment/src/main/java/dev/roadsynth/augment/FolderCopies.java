@@ -76,8 +76,14 @@ public record FolderCopies(Pipeline pipeline, Path in, Path out, String spec, in
         Frame frame;
         // Each file's SHA-256 from the bytes decoded: one read, and the record names what was augmented.
         Map<Path, String> read = new HashMap<>();
+        // Each input mask's bit depth, which its copies keep: masks of one type, whatever ids each copy holds. No
+        // warp makes ids a mask could not hold but the fill's, which the class masks also take.
+        Map<Path, Long> depths = new HashMap<>();
         try {
-            frame = ImageFolder.read(item, labels, (file, bytes) -> read.put(file, Manifest.sha256(bytes)));
+            frame = ImageFolder.read(item, labels, (file, bytes) -> {
+                read.put(file, Manifest.sha256(bytes));
+                depths.put(file, ImageFolder.largestSample(bytes));
+            });
         } catch (ImageFolder.BadInputException e) {
             return new Result(e.getMessage(), List.of());
         }
@@ -101,7 +107,9 @@ public record FolderCopies(Pipeline pipeline, Path in, Path out, String spec, in
             // The hashes of what was written, as it was written: no second read of the files.
             Map<Path, String> hashes = new HashMap<>();
             List<Path> files = ImageFolder.write(result, out, item.name() + "_" + k, item.instances() != null,
-                    item.raw(), (target, content) -> hashes.put(target, AtomicFiles.write(target, content)));
+                    item.raw(), Math.max(depths.get(item.classes()), pipeline.fillClass()),
+                    item.instances() == null ? 0 : depths.get(item.instances()),
+                    (target, content) -> hashes.put(target, AtomicFiles.write(target, content)));
             List<Map<String, Object>> entries = new ArrayList<>();
             for (Path f : files) {
                 entries.add(Manifest.ordered("path", out.relativize(f).toString().replace('\\', '/'),

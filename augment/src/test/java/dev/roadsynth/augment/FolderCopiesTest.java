@@ -169,4 +169,54 @@ class FolderCopiesTest {
                 .hasMessage("copies: 0 must be at least 1");
         assertThat(List.of(FolderCopies.key("a b", 3))).containsExactly("a b#3");
     }
+
+    @Test
+    void eachMaskKeepsItsInputsBitDepthWhateverIdsACopyHolds(@TempDir Path dir) throws Exception {
+        int w = 32;
+        int h = 16;
+        int[] classes = new int[w * h];
+        int[] instances = new int[w * h];
+        for (int i = 0; i < w * h; i++) {
+            classes[i] = i % w < w / 2 ? 7 : 26;
+            instances[i] = i % w < w / 2 ? 0 : 3; // small ids, which 8 bits would hold
+        }
+        BufferedImage rgb = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
+        Path in = dir.resolve("in");
+        for (String d : List.of("images", "masks", "instances")) {
+            Files.createDirectories(in.resolve(d));
+        }
+        // "wide": 16-bit masks; "narrow": 8-bit masks; the same ids in both.
+        for (String name : List.of("wide", "narrow")) {
+            int type = name.equals("wide") ? BufferedImage.TYPE_USHORT_GRAY : BufferedImage.TYPE_BYTE_GRAY;
+            assertThat(ImageIO.write(rgb, "png", in.resolve("images/" + name + ".png").toFile())).isTrue();
+            for (String d : List.of("masks", "instances")) {
+                BufferedImage mask = new BufferedImage(w, h, type);
+                mask.getRaster().setSamples(0, 0, w, h, 0, d.equals("masks") ? classes : instances);
+                assertThat(ImageIO.write(mask, "png", in.resolve(d + "/" + name + ".png").toFile())).isTrue();
+            }
+        }
+        Path out = dir.resolve("out");
+        // fill 0 first, then a fill an 8-bit mask cannot hold, which widens the class masks of 8-bit inputs.
+        for (int fill : new int[] {0, 300}) {
+            Pipeline pipeline = new Pipeline(SpecAndBoxesTest.SPEC, fill, Pipeline.BoxMode.EXACT, false);
+            FolderCopies copies = new FolderCopies(pipeline, in, out.resolve("fill" + fill), "s", 2, 3, "test");
+            for (ImageFolder.Item item : ImageFolder.list(in)) {
+                assertThat(copies.augment(item, LabelSet.cityscapes(), k -> false).unreadable()).isNull();
+            }
+            for (String name : List.of("wide_0", "wide_1", "narrow_0", "narrow_1")) {
+                int bits = name.startsWith("wide") ? 16 : 8;
+                int classBits = fill > 255 ? 16 : bits;
+                Path dirOut = out.resolve("fill" + fill);
+                assertThat(pixelSize(dirOut.resolve("masks/" + name + ".png"))).as(name).isEqualTo(classBits);
+                assertThat(pixelSize(dirOut.resolve("instances/" + name + ".png"))).as(name).isEqualTo(bits);
+            }
+        }
+        assertThat(ImageFolder.largestSample(Files.readAllBytes(in.resolve("masks/wide.png")))).isEqualTo(65535);
+        assertThat(ImageFolder.largestSample(Files.readAllBytes(in.resolve("masks/narrow.png")))).isEqualTo(255);
+        assertThat(ImageFolder.largestSample(new byte[] {1, 2, 3})).isZero();
+    }
+
+    private static int pixelSize(Path png) throws IOException {
+        return ImageIO.read(png.toFile()).getColorModel().getPixelSize();
+    }
 }

@@ -411,6 +411,18 @@ public final class ImageFolder {
     /** As above, each file through {@code writer} (which may record the hash {@link AtomicFiles#write} returns). */
     public static List<Path> write(Frame frame, Path root, String name, boolean withInstances, boolean raw,
                                    FrameFiles.FileWriter writer) throws IOException {
+        return write(frame, root, name, withInstances, raw, 0, 0, writer);
+    }
+
+    /**
+     * As above, the plain layout's class mask at least as wide as {@code classesAtLeast} needs and its instance mask
+     * as {@code instancesAtLeast} (each the largest id its bit depth must hold, besides the class table's largest):
+     * the bit depth of the input's mask, say, so that the masks augmented from one folder stay of one type, as a
+     * training loader stacking them expects, where each image's own ids would make some 8-bit and some 16-bit.
+     */
+    public static List<Path> write(Frame frame, Path root, String name, boolean withInstances, boolean raw,
+                                   long classesAtLeast, long instancesAtLeast, FrameFiles.FileWriter writer)
+            throws IOException {
         if (raw) {
             return FrameFiles.write(frame, root.resolve("frames"), name, writer);
         }
@@ -420,18 +432,32 @@ public final class ImageFolder {
         Path image = root.resolve("images").resolve(name + ".png");
         Path mask = root.resolve("masks").resolve(name + ".png");
         writer.write(image, out -> png.writeRgb(out, w, h, frame.rgb().toArray()));
-        writeIds(mask, w, h, frame.semantic().toArray(), frame.labels().maxId(), png, writer);
+        writeIds(mask, w, h, frame.semantic().toArray(), Math.max(frame.labels().maxId(), classesAtLeast), png,
+                writer);
         if (!withInstances) {
             return List.of(image, mask);
         }
         Path inst = root.resolve("instances").resolve(name + ".png");
-        writeIds(inst, w, h, frame.instance().toArray(), 0, png, writer);
+        writeIds(inst, w, h, frame.instance().toArray(), instancesAtLeast, png, writer);
         return List.of(image, mask, inst);
     }
 
     /** Writes a frame in the plain layout under {@code root}; returns the files written. */
     public static List<Path> write(Frame frame, Path root, String name, boolean withInstances) throws IOException {
         return write(frame, root, name, withInstances, false);
+    }
+
+    /**
+     * The largest sample a mask file's bit depth holds, from its PNG header: 65535 for a 16-bit PNG, 255 for one of
+     * 8 bits or fewer (grey or palette); 0 when the bytes are not a PNG's.
+     */
+    public static long largestSample(byte[] file) {
+        boolean png = file.length > 25 && (file[0] & 0xff) == 0x89 && file[1] == 'P' && file[2] == 'N' && file[3] == 'G'
+                && file[12] == 'I' && file[13] == 'H' && file[14] == 'D' && file[15] == 'R';
+        if (!png) {
+            return 0;
+        }
+        return file[24] == 16 ? 65535 : 255; // IHDR's bit depth, after signature (8), length, type, width, height
     }
 
     /**
