@@ -1,5 +1,6 @@
 package dev.roadsynth.cli;
 
+import dev.roadsynth.core.dataset.DatasetCheck;
 import dev.roadsynth.scenes.spec.SceneSpecs;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -9,18 +10,27 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "validate", mixinStandardHelpOptions = true,
-        header = "Check scene files or augmentation pipeline files.",
+        header = "Check scene files, augmentation pipeline files or datasets.",
         description = {"Check scene files (or with --augment, augmentation pipeline files): every",
-                "problem of every file, one line each as file:line:column: field: message."},
-        footer = {"%nExit code 0 when all files are valid, 2 otherwise.",
+                "problem of every file, one line each as file:line:column: field: message.",
+                "A directory is checked as a dataset that generate, merge or augment wrote, read",
+                "only: no run writing into it, every sample there, every file its manifest lists",
+                "with the SHA-256 it records, COCO's JSON and KITTI's ImageSets whole and listing",
+                "the manifest's samples, no file the manifest does not list in its folders."},
+        footer = {"%nExit code 0 when all files and datasets are valid, 2 otherwise.",
                 "%nExamples:%n  roadsynth validate examples/*.yaml",
-                "  roadsynth validate --augment examples/augment/*.yaml"})
+                "  roadsynth validate --augment examples/augment/*.yaml",
+                "  roadsynth validate out      # a dataset, e.g. after copying it"})
 final class ValidateCommand implements Callable<Integer> {
     @Mixin
     VerboseOption verbose;
 
-    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Scene files (YAML or JSON) or preset names.")
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Scene files (YAML or JSON), preset names or "
+            + "dataset directories.")
     List<String> files;
+
+    @picocli.CommandLine.Option(names = "--quiet", description = "No progress while a dataset's files are hashed.")
+    boolean quiet;
 
     @picocli.CommandLine.Option(names = "--augment", description = "The files are augmentation pipeline files (docs/augment.md).")
     boolean augment;
@@ -32,6 +42,10 @@ final class ValidateCommand implements Callable<Integer> {
     public Integer call() {
         int invalid = 0;
         for (String f : files) {
+            if (java.nio.file.Files.isDirectory(java.nio.file.Path.of(f))) {
+                invalid += dataset(java.nio.file.Path.of(f)) ? 0 : 1;
+                continue;
+            }
             try {
                 if (augment) {
                     dev.roadsynth.augment.Pipelines.load(java.nio.file.Path.of(f));
@@ -49,5 +63,33 @@ final class ValidateCommand implements Callable<Integer> {
         spec.commandLine().getOut().flush();
         spec.commandLine().getErr().flush();
         return invalid == 0 ? Main.EXIT_OK : Main.EXIT_USAGE;
+    }
+
+    /** Checks a dataset directory; says "ok" on stdout or each problem on stderr. Whether it is whole. */
+    private boolean dataset(java.nio.file.Path dir) {
+        java.io.PrintWriter err = spec.commandLine().getErr();
+        DatasetCheck.Report r;
+        try (Progress.Counter checked = new Progress.Counter(err, quiet, "checked ", " samples of " + dir)) {
+            r = DatasetCheck.check(dir, checked);
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            return false;
+        } catch (java.io.IOException e) {
+            err.println(dir + ": cannot be read (" + e.getMessage() + ")");
+            return false;
+        }
+        if (r.whole()) {
+            spec.commandLine().getOut().println("ok: " + dir + " (" + r.samples() + " samples, " + r.files()
+                    + " files as its manifest records them)");
+            return true;
+        }
+        r.problems().forEach(p -> err.println(dir + ": " + p));
+        if (r.more() > 0) {
+            err.println(dir + ": and " + r.more() + " more problems");
+        }
+        if (r.redo() != null) {
+            err.println(dir + ": to mend it, " + r.redo());
+        }
+        return false;
     }
 }

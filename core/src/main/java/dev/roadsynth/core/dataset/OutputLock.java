@@ -81,6 +81,31 @@ public final class OutputLock implements AutoCloseable {
         return new OutputLock(ch, lock);
     }
 
+    /**
+     * The job holding {@code out}'s lock in words ("process 12 on node-3"), or null when none does (or {@code out} has
+     * no lock file). Takes a shared lock for a moment, and writes nothing.
+     */
+    public static String holder(Path out) throws IOException {
+        Path file = out.resolve(FILE);
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            FileLock lock;
+            try {
+                lock = ch.tryLock(0, Long.MAX_VALUE, true);
+            } catch (OverlappingFileLockException e) {
+                lock = null; // a job in this process holds it
+            }
+            if (lock != null) {
+                lock.release();
+                return null;
+            }
+        }
+        return "another roadsynth job (" + describe(new String(Files.readAllBytes(file), StandardCharsets.UTF_8).strip())
+                + ")";
+    }
+
     /** A lock file's {@code PID@HOST} (or a bare PID, as earlier versions wrote) in words. */
     static String describe(String holder) {
         if (holder.isEmpty()) {

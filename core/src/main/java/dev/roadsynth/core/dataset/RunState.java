@@ -439,7 +439,7 @@ public final class RunState implements AutoCloseable {
     }
 
     /** Hands {@code manifest}'s whole lines to {@code batch}, {@link #BATCH} at a time, for as long as it returns true. */
-    private static void inBatches(Path manifest, java.util.function.Predicate<List<byte[]>> batch) throws IOException {
+    static void inBatches(Path manifest, java.util.function.Predicate<List<byte[]>> batch) throws IOException {
         try (WholeLines lines = new WholeLines(Files.newInputStream(manifest))) {
             while (true) {
                 List<byte[]> b = new ArrayList<>(BATCH);

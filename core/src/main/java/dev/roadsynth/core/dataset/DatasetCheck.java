@@ -1,0 +1,478 @@
+package dev.roadsynth.core.dataset;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.roadsynth.core.LabelSet;
+import dev.roadsynth.core.io.AtomicFiles;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.LongConsumer;
+import java.util.stream.Stream;
+
+/**
+ * Whether a finished dataset of {@code roadsynth generate}, {@code merge} or {@code augment} is whole, found without
+ * writing anything: what a user runs after copying one to another machine, or before training on one kept for a
+ * while. Checked, each problem a line:
+ * <ul>
+ *   <li>no run is writing into it (its lock is free);</li>
+ *   <li>a run of generate (or merge, or one shard) lists all its samples in its manifest, in order, and the manifest
+ *       ends in a whole line;</li>
+ *   <li>every file the manifest lists is there with the SHA-256 it records (hashed on all cores; the trust record
+ *       of the run that wrote it is not taken, since files copied or rewritten since are what a check is for);</li>
+ *   <li>the files written once a run is finished: {@code labels.json} reads as a class table; COCO's
+ *       {@code annotations/instances_SPLIT.json} read as whole JSON and list the split's images of the manifest, in
+ *       its order; KITTI's {@code ImageSets/SPLIT.txt} list the split's ids, in order (every split declared and
+ *       every split with samples);</li>
+ *   <li>no file under the dataset's folders is missing from the manifest: a loader that lists a folder (torchvision's
+ *       Cityscapes reads every image under {@code leftImg8bit/}) would read it; a temporary file is what a write cut
+ *       short left.</li>
+ * </ul>
+ * The manifest is read a batch of lines at a time; what is kept of it is a 64-bit hash per listed file (to find
+ * files it does not list; two paths of one hash, about one chance in 10^6 for 10^7 files, would leave one such file
+ * unreported, never report a whole one) and, per split, a digest of its COCO image names and KITTI ids in order.
+ */
+public final class DatasetCheck {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Problems named one by one; more are counted. */
+    public static final int NAMED = 50;
+
+    /**
+     * What a check found.
+     *
+     * @param samples  manifest lines read
+     * @param files    files hashed
+     * @param problems what is wrong, each as one sentence about a path relative to the dataset (at most
+     *                 {@link #NAMED})
+     * @param more     problems found beyond those named
+     * @param redo     what redoes the missing or damaged samples ("rerun the generate command ..."), or null when
+     *                 none is (nothing of the kind found, or a dataset being written)
+     */
+    public record Report(long samples, long files, List<String> problems, long more, String redo) {
+        public Report {
+            problems = List.copyOf(problems);
+        }
+
+        public boolean whole() {
+            return problems.isEmpty();
+        }
+    }
+
+    private DatasetCheck() {
+    }
+
+    /**
+     * Checks the dataset in {@code dir}; {@code progress} is told the number of manifest lines checked so far, after
+     * each batch.
+     *
+     * @throws IllegalArgumentException when {@code dir} has no {@code manifest.jsonl}: not a dataset of roadsynth
+     */
+    public static Report check(Path dir, LongConsumer progress) throws IOException {
+        Path manifest = dir.resolve("manifest.jsonl");
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException(dir + ": not a directory");
+        }
+        if (!Files.isRegularFile(manifest)) {
+            throw new IllegalArgumentException(dir + ": no manifest.jsonl; not a dataset of roadsynth generate, merge"
+                    + " or augment");
+        }
+        Found found = new Found();
+        String writer = OutputLock.holder(dir);
+        if (writer != null) {
+            found.addAsIs(writer + " is writing into it; check it once that run is done");
+            return found.report(0, 0, null);
+        }
+        JsonNode run = RunState.record(dir);
+        boolean augment = run != null && "augment".equals(run.path("command").asText());
+        int[] kn = run == null ? null : RunState.shardOf(run);
+        if (run == null) {
+            found.add("run.json is missing or not a JSON object");
+        } else if (!augment && kn == null) {
+            found.add("run.json is not the record of a roadsynth run (no count and shard)");
+        }
+        List<String> formats = new ArrayList<>();
+        run = run == null ? JSON.createObjectNode() : run;
+        run.path("formats").forEach(f -> formats.add(f.asText()));
+        // A run not finished: the files it writes at the end are not there yet, and those of samples in the making
+        // are not listed yet, so only what its manifest lists is checked.
+        boolean finished = true;
+        if (kn != null) {
+            String missing = RunState.incompleteness(dir, run, kn[0], kn[1]);
+            if (missing != null) {
+                found.add("manifest.jsonl " + missing);
+                finished = false;
+            }
+        }
+        if (endsCutShort(manifest)) {
+            found.add("manifest.jsonl ends in a line cut short (a run stopped while writing it)");
+            finished = false;
+        }
+
+        // Every listed file, a batch of lines at a time on all cores; the sequences the finished files must match.
+        Listed listed = new Listed();
+        long[] lines = {0};
+        long[] hashed = {0};
+        RunState.inBatches(manifest, batch -> {
+            List<Line> checked = batch.parallelStream().map(bytes -> Line.check(dir, bytes)).toList();
+            for (Line l : checked) {
+                lines[0]++;
+                hashed[0] += l.hashed;
+                l.problems.forEach(found::add);
+                listed.add(l);
+            }
+            progress.accept(lines[0]);
+            return true;
+        });
+
+        if (!finished) {
+            return found.report(lines[0], hashed[0], redo(augment));
+        }
+        if (!augment || Files.exists(dir.resolve("labels.json"))) {
+            try {
+                LabelSet.load(dir.resolve("labels.json"));
+            } catch (RuntimeException e) {
+                found.add("labels.json: " + e.getMessage());
+            }
+        }
+        List<String> splits = new ArrayList<>(new TreeSet<>(listed.splits.keySet()));
+        if (kn != null) {
+            try {
+                for (String s : RunState.declaredSplits(run)) {
+                    if (!splits.contains(s)) {
+                        splits.add(s);
+                    }
+                }
+            } catch (IllegalArgumentException e) {
+                found.add(e.getMessage());
+            }
+        }
+        for (String split : splits) {
+            Sequences expected = listed.splits.getOrDefault(split, new Sequences());
+            if (formats.contains("coco")) {
+                checkCoco(dir, split, expected, found);
+            }
+            if (formats.contains("kitti")) {
+                checkKitti(dir, split, expected, found);
+            }
+        }
+        checkUnlisted(dir, listed.sorted(), found);
+        return found.report(lines[0], hashed[0], found.redoable ? redo(augment) : null);
+    }
+
+    /** What mends what a rerun mends. */
+    private static String redo(boolean augment) {
+        return augment ? "rerun the augment command that made it (run.json holds its arguments): it redoes what is"
+                + " missing or damaged"
+                : "rerun the generate command that made it (run.json holds its arguments) into it: it makes its"
+                + " samples from the first one missing or damaged on again, and the files written at the end";
+    }
+
+    /** Whether a non-empty file's last byte is not a newline. */
+    private static boolean endsCutShort(Path file) throws IOException {
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+            if (f.length() == 0) {
+                return false;
+            }
+            f.seek(f.length() - 1);
+            return f.read() != '\n';
+        }
+    }
+
+    /** One manifest line checked: its problems, its files' path hashes, its split, COCO image and KITTI id. */
+    private static final class Line {
+        final List<String> problems = new ArrayList<>(0);
+        final long[] paths;
+        long hashed;
+        String split;
+        String cocoImage;
+        String kittiId;
+
+        private Line(int files) {
+            paths = new long[files];
+        }
+
+        static Line check(Path dir, byte[] bytes) {
+            JsonNode line;
+            try {
+                line = JSON.readTree(bytes);
+            } catch (IOException e) {
+                Line l = new Line(0);
+                l.problems.add("manifest.jsonl: a line does not read as JSON (" + firstLine(e.getMessage()) + ")");
+                return l;
+            }
+            JsonNode files = line.path("files");
+            Line l = new Line(files.size());
+            String sample = line.has("index") ? "sample " + line.path("index").asText() : line.path("name").asText("?")
+                    + " copy " + line.path("copy").asText("?");
+            if (!files.isArray() || files.isEmpty()) {
+                l.problems.add("manifest.jsonl: " + sample + " lists no files");
+                return l;
+            }
+            l.split = line.path("split").isTextual() ? line.path("split").asText() : null;
+            int i = 0;
+            for (JsonNode f : files) {
+                String path = f.path("path").asText();
+                l.paths[i++] = pathHash(path);
+                if (path.startsWith("coco/images/")) {
+                    l.cocoImage = path.substring("coco/images/".length());
+                } else if (path.startsWith("kitti/training/image_2/")) {
+                    String name = path.substring("kitti/training/image_2/".length());
+                    l.kittiId = name.substring(0, Math.max(0, name.lastIndexOf('.')));
+                }
+                Path file = dir.resolve(path).normalize();
+                if (path.isEmpty() || !file.startsWith(dir.normalize())) {
+                    l.problems.add("manifest.jsonl: " + sample + " lists \"" + path + "\", not a file in the dataset");
+                    continue;
+                }
+                if (!Files.isRegularFile(file)) {
+                    l.problems.add(path + " (" + sample + ") is missing");
+                    continue;
+                }
+                try {
+                    l.hashed++;
+                    if (!Manifest.sha256(file).equals(f.path("sha256").asText())) {
+                        l.problems.add(path + " (" + sample + ") is not the file its manifest records (SHA-256)");
+                    }
+                } catch (IOException e) {
+                    l.problems.add(path + " (" + sample + ") cannot be read (" + e.getMessage() + ")");
+                }
+            }
+            return l;
+        }
+    }
+
+    /** What the manifest lists, as much as the later checks need. */
+    private static final class Listed {
+        private long[] hashes = new long[1024];
+        private int n;
+        final Map<String, Sequences> splits = new TreeMap<>();
+
+        void add(Line l) {
+            for (long h : l.paths) {
+                if (n == hashes.length) {
+                    hashes = Arrays.copyOf(hashes, 2 * n);
+                }
+                hashes[n++] = h;
+            }
+            if (l.split != null) {
+                Sequences s = splits.computeIfAbsent(l.split, k -> new Sequences());
+                if (l.cocoImage != null) {
+                    s.coco.add(l.cocoImage);
+                }
+                if (l.kittiId != null) {
+                    s.kitti.add(l.kittiId);
+                }
+            }
+        }
+
+        long[] sorted() {
+            long[] s = Arrays.copyOf(hashes, n);
+            Arrays.sort(s);
+            return s;
+        }
+    }
+
+    /** A sequence of names kept as its count and a digest of them in order. */
+    private static final class Sequence {
+        private final MessageDigest digest = sha256();
+        private long count;
+
+        void add(String name) {
+            digest.update(name.getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) '\n');
+            count++;
+        }
+
+        /** Whether {@code other} holds the same names in the same order. */
+        boolean sameAs(Sequence other) {
+            return count == other.count && Arrays.equals(copy(digest).digest(), copy(other.digest).digest());
+        }
+
+        private static MessageDigest copy(MessageDigest d) {
+            try {
+                return (MessageDigest) d.clone();
+            } catch (CloneNotSupportedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private static MessageDigest sha256() {
+            try {
+                return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** A split's COCO image names ({@code split/id.png}) and KITTI ids in manifest order. */
+    private static final class Sequences {
+        final Sequence coco = new Sequence();
+        final Sequence kitti = new Sequence();
+    }
+
+    /** The split's COCO JSON: whole, and listing the split's images in manifest order. */
+    private static void checkCoco(Path dir, String split, Sequences expected, Found found) {
+        String name = "coco/annotations/instances_" + split + ".json";
+        Path file = dir.resolve(name);
+        if (!Files.isRegularFile(file)) {
+            found.add(name + " is missing");
+            return;
+        }
+        Sequence images = new Sequence();
+        try (JsonParser p = JSON.getFactory().createParser(file.toFile())) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                found.add(name + " is not a JSON object");
+                return;
+            }
+            boolean hadImages = false;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken t = p.nextToken();
+                if (field.equals("images") && t == JsonToken.START_ARRAY) {
+                    hadImages = true;
+                    while (p.nextToken() == JsonToken.START_OBJECT) {
+                        JsonNode image = p.readValueAsTree();
+                        images.add(image.path("file_name").asText());
+                    }
+                } else {
+                    p.skipChildren(); // annotations: gigabytes of masks in a large run, read through only
+                }
+            }
+            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+                found.add(name + " is not whole JSON (it goes on after its object)");
+                return;
+            }
+            if (!hadImages) {
+                found.add(name + " has no images");
+            } else if (!images.sameAs(expected.coco)) {
+                found.add(name + " lists " + counted(images.count, "image") + " where the manifest has "
+                        + expected.coco.count + " in split " + split + (images.count == expected.coco.count
+                        ? ", not the same or not in its order" : ""));
+            }
+        } catch (IOException e) {
+            found.add(name + " is not whole JSON (" + firstLine(e.getMessage()) + ")");
+        }
+    }
+
+    /** The split's KITTI ImageSets list: the split's ids in manifest order. */
+    private static void checkKitti(Path dir, String split, Sequences expected, Found found) {
+        String name = "kitti/ImageSets/" + split + ".txt";
+        Path file = dir.resolve(name);
+        if (!Files.isRegularFile(file)) {
+            found.add(name + " is missing");
+            return;
+        }
+        Sequence ids = new Sequence();
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                ids.add(line);
+            }
+        } catch (IOException e) {
+            found.add(name + " cannot be read (" + e.getMessage() + ")");
+            return;
+        }
+        if (!ids.sameAs(expected.kitti)) {
+            found.add(name + " lists " + counted(ids.count, "id") + " where the manifest has " + expected.kitti.count
+                    + " in split " + split + (ids.count == expected.kitti.count ? ", not the same or not in its order"
+                    : ""));
+        }
+    }
+
+    /** The folders a dataset's files are in, which nothing else is written into. */
+    private static final List<String> FOLDERS = List.of("cityscapes", "coco", "kitti", "depth", "frames", "images",
+            "masks", "instances");
+
+    /** Files under the dataset's folders that the manifest does not list, but for those a finished run writes. */
+    private static void checkUnlisted(Path dir, long[] listed, Found found) throws IOException {
+        for (String folder : FOLDERS) {
+            Path root = dir.resolve(folder);
+            if (!Files.isDirectory(root)) {
+                continue;
+            }
+            List<Path> files;
+            try (Stream<Path> s = Files.walk(root)) {
+                files = s.filter(Files::isRegularFile).sorted().toList();
+            }
+            for (Path f : files) {
+                String rel = dir.relativize(f).toString().replace('\\', '/');
+                if (AtomicFiles.isTemporary(f)) {
+                    found.add(rel + " is a temporary file a write cut short left (a rerun of the run removes it)");
+                } else if (!writtenAtTheEnd(rel) && Arrays.binarySearch(listed, pathHash(rel)) < 0) {
+                    found.addAsIs(rel + " is not in manifest.jsonl (a loader listing its folder would read it)");
+                }
+            }
+        }
+    }
+
+    /** COCO's annotation files and a shard's parts, KITTI's ImageSets: written from the manifest, not listed in it. */
+    private static boolean writtenAtTheEnd(String rel) {
+        return rel.startsWith("coco/annotations/") || rel.startsWith("kitti/ImageSets/");
+    }
+
+    /** A 64-bit hash of a path (FNV-1a over its UTF-16 units, then MurmurHash3's finaliser). */
+    static long pathHash(String path) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < path.length(); i++) {
+            h ^= path.charAt(i);
+            h *= 0x100000001b3L;
+        }
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        return h ^ (h >>> 33);
+    }
+
+    private static String counted(long n, String thing) {
+        return n + " " + thing + (n == 1 ? "" : "s");
+    }
+
+    private static String firstLine(String s) {
+        String m = Objects.toString(s, "");
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+
+    /** Problems as found: the first {@link #NAMED} kept, the rest counted. */
+    private static final class Found {
+        final List<String> list = new ArrayList<>();
+        long more;
+        /** Whether a problem was found that a rerun of the run's command mends. */
+        boolean redoable;
+
+        /** A problem that a rerun of the run's command mends. */
+        void add(String problem) {
+            redoable = true;
+            addAsIs(problem);
+        }
+
+        /** A problem that a rerun of the run's command leaves as it is. */
+        void addAsIs(String problem) {
+            if (list.size() < NAMED) {
+                list.add(problem);
+            } else {
+                more++;
+            }
+        }
+
+        Report report(long samples, long files, String redo) {
+            return new Report(samples, files, list, more, redo);
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package dev.roadsynth.core.dataset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.roadsynth.core.LabelSet;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link DatasetCheck} on a dataset laid out here by hand, as generate lays out COCO and KITTI (not written by the
+ * writers it checks), whole and then damaged one way at a time.
+ */
+class DatasetCheckTest {
+    private static final String[] SPLITS = {"train", "val", "train"};
+
+    /** Three samples (0 and 2 in train, 1 in val), each a COCO image and KITTI image and label; finished. */
+    private static Path dataset(Path dir) throws IOException {
+        Files.writeString(dir.resolve("run.json"), "{\"count\": 3, \"shard\": \"0/1\", \"formats\": [\"coco\", \"kitti\"],"
+                + " \"split\": \"train=0.5,val=0.5\", \"only\": null}");
+        Files.write(dir.resolve("labels.json"), LabelSet.cityscapes().toJson());
+        StringBuilder manifest = new StringBuilder();
+        for (int i = 0; i < 3; i++) {
+            String id = String.format("%06d", i);
+            List<String> files = List.of("coco/images/" + SPLITS[i] + "/" + id + ".png",
+                    "kitti/training/image_2/" + id + ".png", "kitti/training/label_2/" + id + ".txt");
+            List<String> entries = new ArrayList<>();
+            for (String f : files) {
+                Path p = dir.resolve(f);
+                Files.createDirectories(p.getParent());
+                Files.writeString(p, f + " of sample " + i);
+                entries.add("{\"path\":\"" + f + "\",\"sha256\":\"" + Manifest.sha256(p) + "\"}");
+            }
+            manifest.append("{\"id\":\"").append(id).append("\",\"index\":").append(i).append(",\"split\":\"")
+                    .append(SPLITS[i]).append("\",\"files\":[").append(String.join(",", entries)).append("]}\n");
+        }
+        Files.writeString(dir.resolve("manifest.jsonl"), manifest);
+        Files.createDirectories(dir.resolve("coco/annotations"));
+        Files.writeString(dir.resolve("coco/annotations/instances_train.json"), "{\"info\":{},\"images\":["
+                + "{\"id\":0,\"file_name\":\"train/000000.png\"},{\"id\":2,\"file_name\":\"train/000002.png\"}],"
+                + "\"annotations\":[{\"id\":1,\"image_id\":0,\"segmentation\":{\"counts\":[1,2]}}],\"categories\":[]}");
+        Files.writeString(dir.resolve("coco/annotations/instances_val.json"),
+                "{\"images\":[{\"id\":1,\"file_name\":\"val/000001.png\"}],\"annotations\":[],\"categories\":[]}");
+        Files.createDirectories(dir.resolve("kitti/ImageSets"));
+        Files.writeString(dir.resolve("kitti/ImageSets/train.txt"), "000000\n000002\n");
+        Files.writeString(dir.resolve("kitti/ImageSets/val.txt"), "000001\n");
+        return dir;
+    }
+
+    private static DatasetCheck.Report check(Path dir) throws IOException {
+        List<Long> told = new ArrayList<>();
+        DatasetCheck.Report r = DatasetCheck.check(dir, told::add);
+        assertThat(told).isNotEmpty().last().isEqualTo(r.samples());
+        return r;
+    }
+
+    @Test
+    void aWholeDatasetHasNoProblems(@TempDir Path dir) throws Exception {
+        DatasetCheck.Report r = check(dataset(dir));
+        assertThat(r.problems()).isEmpty();
+        assertThat(r.whole()).isTrue();
+        assertThat(r.samples()).isEqualTo(3);
+        assertThat(r.files()).isEqualTo(9);
+        assertThat(r.redo()).isNull();
+    }
+
+    /**
+     * Each damage alone, and the one problem it makes, word for word: a run not finished (its manifest short) is not
+     * checked for what a finished one has (its files written at the end, no files unlisted).
+     */
+    @Test
+    void eachDamageIsNamed(@TempDir Path dir) throws Exception {
+        record Case(String name, Damage damage, String problem, boolean redoable) {
+        }
+        List<Case> cases = List.of(
+                new Case("missing", d -> Files.delete(d.resolve("kitti/training/label_2/000001.txt")),
+                        "kitti/training/label_2/000001.txt (sample 1) is missing", true),
+                new Case("changed", d -> Files.writeString(d.resolve("coco/images/train/000002.png"), "other"),
+                        "coco/images/train/000002.png (sample 2) is not the file its manifest records (SHA-256)", true),
+                new Case("short", d -> cutLines(d.resolve("manifest.jsonl"), 2, true),
+                        "manifest.jsonl is not complete: 2 of 3 samples done", true),
+                new Case("cut", d -> cutLines(d.resolve("manifest.jsonl"), 3, false),
+                        "manifest.jsonl ends in a line cut short (a run stopped while writing it)", true),
+                new Case("coco order", d -> Files.writeString(d.resolve("coco/annotations/instances_train.json"),
+                        "{\"images\":[{\"file_name\":\"train/000002.png\"},{\"file_name\":\"train/000000.png\"}],"
+                                + "\"categories\":[]}"),
+                        "coco/annotations/instances_train.json lists 2 images where the manifest has 2 in split"
+                                + " train, not the same or not in its order", true),
+                new Case("coco cut", d -> Files.writeString(d.resolve("coco/annotations/instances_val.json"),
+                        "{\"images\":[{\"id\":1,\"file_name\":\"val/000001.png\"}],\"annotations\":[{\"id\""),
+                        "coco/annotations/instances_val.json is not whole JSON (", true),
+                new Case("coco gone", d -> Files.delete(d.resolve("coco/annotations/instances_val.json")),
+                        "coco/annotations/instances_val.json is missing", true),
+                new Case("kitti", d -> Files.writeString(d.resolve("kitti/ImageSets/train.txt"), "000000\n"),
+                        "kitti/ImageSets/train.txt lists 1 id where the manifest has 2 in split train", true),
+                new Case("labels", d -> Files.writeString(d.resolve("labels.json"), "[1"),
+                        "labels.json: ", true),
+                new Case("temporary", d -> Files.writeString(d.resolve("kitti/training/image_2/.000003.png.x1.tmp"), ""),
+                        "kitti/training/image_2/.000003.png.x1.tmp is a temporary file a write cut short left", true),
+                new Case("unlisted", d -> Files.writeString(d.resolve("coco/images/val/000007.png"), "stray"),
+                        "coco/images/val/000007.png is not in manifest.jsonl (a loader listing its folder would read"
+                                + " it)", false));
+        for (Case c : cases) {
+            Path d = Files.createDirectories(dir.resolve(c.name().replace(' ', '-')));
+            dataset(d);
+            c.damage().apply(d);
+            DatasetCheck.Report r = check(d);
+            assertThat(r.problems()).as(c.name()).singleElement().asString().startsWith(c.problem());
+            assertThat(r.redo() != null).as(c.name()).isEqualTo(c.redoable());
+        }
+    }
+
+    @Test
+    void aDatasetBeingWrittenIsNotCheckedAndSomethingElseIsNotADataset(@TempDir Path dir) throws Exception {
+        dataset(dir);
+        try (OutputLock lock = OutputLock.acquire(dir)) {
+            DatasetCheck.Report r = DatasetCheck.check(dir, n -> { });
+            assertThat(r.problems()).singleElement().asString().startsWith("another roadsynth job (process "
+                    + ProcessHandle.current().pid()).endsWith(") is writing into it; check it once that run is done");
+            assertThat(r.redo()).isNull();
+        }
+        assertThat(DatasetCheck.check(dir, n -> { }).whole()).isTrue();
+        Files.delete(dir.resolve("manifest.jsonl"));
+        assertThatThrownBy(() -> DatasetCheck.check(dir, n -> { })).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(dir + ": no manifest.jsonl; not a dataset of roadsynth generate, merge or augment");
+    }
+
+    @Test
+    void problemsPastTheNamedAreCounted(@TempDir Path dir) throws Exception {
+        dataset(dir);
+        for (int i = 0; i < DatasetCheck.NAMED + 7; i++) {
+            Files.writeString(dir.resolve("coco/images/train/9" + i + ".png"), "stray");
+        }
+        DatasetCheck.Report r = check(dir);
+        assertThat(r.problems()).hasSize(DatasetCheck.NAMED);
+        assertThat(r.more()).isEqualTo(7);
+    }
+
+    @FunctionalInterface
+    private interface Damage {
+        void apply(Path dataset) throws IOException;
+    }
+
+    /** Keeps the first {@code n} lines of a file, the last with its newline or without. */
+    private static void cutLines(Path file, int n, boolean newline) throws IOException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8).subList(0, n);
+        Files.writeString(file, String.join("\n", lines) + (newline ? "\n" : ""));
+    }
+}
