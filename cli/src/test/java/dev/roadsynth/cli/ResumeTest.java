@@ -158,6 +158,54 @@ class ResumeTest {
     }
 
     /**
+     * A finished dataset copied with a file lost, or its COCO JSON cut short: {@code validate} names what is wrong,
+     * the rerun of its command makes the samples from the first damaged one on again, and the result is the
+     * uninterrupted run's, COCO's JSON included (before, a rerun joined only the new samples' annotations into it,
+     * and those of the samples it kept were lost).
+     */
+    @Test
+    void aFinishedRunCopiedWithDamageIsNamedByValidateAndMendedByItsRerun(@TempDir Path dir) throws Exception {
+        Path whole = dir.resolve("whole");
+        assertThat(run(whole)).isZero();
+        Map<String, String> expected = files(whole);
+        Cli.Result ok = Cli.run("validate", "--quiet", whole.toString());
+        assertThat(ok.code()).as(ok.err()).isZero();
+        assertThat(ok.out()).startsWith("ok: " + whole + " (24 samples, ");
+
+        // A val sample's colour image lost in one copy; val's COCO JSON cut short in another.
+        String lost = expected.keySet().stream().filter(f -> f.startsWith("cityscapes/gtFine/val/")
+                && f.endsWith("_gtFine_color.png")).skip(2).findFirst().orElseThrow();
+        String json = "coco/annotations/instances_val.json";
+        for (String damage : List.of(lost, json)) {
+            Path copy = dir.resolve("copy-" + Math.abs(damage.hashCode()));
+            try (Stream<Path> s = Files.walk(whole)) {
+                for (Path p : s.toList()) {
+                    Path to = copy.resolve(whole.relativize(p).toString());
+                    if (Files.isDirectory(p)) {
+                        Files.createDirectories(to);
+                    } else {
+                        Files.copy(p, to);
+                    }
+                }
+            }
+            if (damage.equals(json)) {
+                byte[] bytes = Files.readAllBytes(copy.resolve(json));
+                Files.write(copy.resolve(json), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+            } else {
+                Files.delete(copy.resolve(damage));
+            }
+            Cli.Result found = Cli.run("validate", "--quiet", copy.toString());
+            assertThat(found.code()).isEqualTo(Main.EXIT_USAGE);
+            assertThat(found.err()).contains(copy + ": " + damage + (damage.equals(json) ? " is not whole JSON"
+                    : " (sample ")).contains(copy + ": to mend it, rerun the generate command");
+            assertThat(run(copy)).isZero();
+            assertThat(differing(files(copy), expected)).as(damage).isEmpty();
+            Cli.Result mended = Cli.run("validate", "--quiet", copy.toString());
+            assertThat(mended.code()).as(mended.err()).isZero();
+        }
+    }
+
+    /**
      * SIGTERM (what Kubernetes and Slurm send first; Ctrl-C runs the same hooks): the run's last line says how many
      * samples are done, exactly as many as the manifest lists, and the rerun finishes it to the same bytes.
      */

@@ -150,6 +150,14 @@ public final class Generation {
             if (indices.length > 0) {
                 plan.caveats().forEach(listener::caveat);
             }
+            if (indices.length > 0 && before > 0) {
+                // Samples of a finished run found missing or damaged are made again: what it finished is split back
+                // first, so that finishing joins the samples kept with the new ones (nothing to do where it was not
+                // finished, or was extended and so reopened already).
+                for (DatasetWriter w : writers) {
+                    w.reopen();
+                }
+            }
             gate.begin(before, before + indices.length);
             listener.making(before, indices.length);
             if (indices.length == 0) {

@@ -55,6 +55,8 @@ public final class CocoWriter implements DatasetWriter {
     private volatile boolean categoriesWritten;
     /** {@link #categoriesIntact}'s answer, once asked. */
     private Boolean categoriesChecked;
+    /** Per split, the sample ids its joined JSON lists, sorted (none where it is not whole): asked once each. */
+    private final Map<String, long[]> joinedIds = new java.util.concurrent.ConcurrentHashMap<>();
 
     public CocoWriter(Path root, PngEncoder png) {
         this(root, png, false);
@@ -166,13 +168,21 @@ public final class CocoWriter implements DatasetWriter {
 
     /**
      * The sample's part and the categories part parse as JSON, the part's first line being its image; once the
-     * parts are joined (and deleted), the split's JSON is there.
+     * parts are joined (and deleted), the split's JSON reads whole, as {@link #reopen} would split it, and lists
+     * the sample's image. (Its mere presence was taken once: a finished run resumed to make a damaged sample again
+     * then counted the samples before it done, and joined only the new ones into the JSON, losing theirs.)
      */
     @Override
     public boolean intact(String split, String id) {
         Path parts = parts();
         if (!Files.isDirectory(parts)) {
-            return Files.isRegularFile(root.resolve("annotations").resolve("instances_" + split + ".json"));
+            long[] ids = joinedIds.computeIfAbsent(split,
+                    s -> joinedIds(root.resolve("annotations").resolve("instances_" + s + ".json")));
+            try {
+                return java.util.Arrays.binarySearch(ids, Long.parseLong(id)) >= 0;
+            } catch (NumberFormatException e) {
+                return false;
+            }
         }
         try {
             if (!categoriesIntact()) {
@@ -281,12 +291,25 @@ public final class CocoWriter implements DatasetWriter {
         return out;
     }
 
+    /** The sample ids a joined JSON file lists, sorted; none when it is missing or would not split whole. */
+    private static long[] joinedIds(Path json) {
+        java.util.stream.LongStream.Builder ids = java.util.stream.LongStream.builder();
+        try {
+            unjoin(json, (sampleId, part) -> ids.add(Long.parseLong(sampleId)));
+        } catch (IOException | RuntimeException e) {
+            return new long[0];
+        }
+        return ids.build().sorted().toArray();
+    }
+
     /**
      * Splits the finished JSON files back into the parts they were joined from (byte for byte: each image and
      * annotation is copied from the file as {@link #finish} copied it there from its part), so that a run extended
-     * to more samples joins its earlier samples with the new ones. Built aside and moved into place at once: an
-     * interruption leaves the JSON files as they were and no parts (a rerun reopens again). Nothing to do where
-     * parts are there (a run not finished, or a shard's, which keeps them) or no JSON is.
+     * to more samples, or one resumed to make damaged samples again, joins its earlier samples with the new ones.
+     * A JSON file that is not whole (cut short by a copy, say) is left out: {@link #intact} counted none of its
+     * samples done, so all are made again. Built aside and moved into place at once: an interruption leaves the
+     * JSON files as they were and no parts (a rerun reopens again). Nothing to do where parts are there (a run not
+     * finished, or a shard's, which keeps them) or no JSON is.
      */
     @Override
     public synchronized void reopen() throws IOException {
@@ -307,19 +330,44 @@ public final class CocoWriter implements DatasetWriter {
         byte[] categories = null;
         for (Path json : joined) {
             String name = json.getFileName().toString();
-            categories = unjoin(json, reopening.resolve(name.substring("instances_".length(), name.length() - 5)));
+            Path dir = reopening.resolve(name.substring("instances_".length(), name.length() - 5));
+            Files.createDirectories(dir);
+            try {
+                byte[] c = unjoin(json, (sampleId, part) -> Files.write(dir.resolve(sampleId + ".jsonl"), part));
+                categories = categories == null ? c : categories; // one run, one class table: the same in each
+            } catch (com.fasterxml.jackson.core.JsonProcessingException | EOFException | NotWhole e) {
+                FileTrees.delete(dir);
+            }
         }
-        byte[] cats = categories; // unjoin made the folder
+        if (categories == null) {
+            FileTrees.delete(reopening); // no file whole: every sample is made again
+            return;
+        }
+        byte[] cats = categories;
         AtomicFiles.write(reopening.resolve("categories.json"), o -> o.write(cats));
         Files.move(reopening, parts(), StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /** Where {@link #unjoin} hands each image's part: its entry, then its annotations, a line each. */
+    @FunctionalInterface
+    private interface PartSink {
+        void accept(String sampleId, byte[] part) throws IOException;
+    }
+
+    /** A joined JSON file not in the layout {@link #finish} writes. */
+    private static final class NotWhole extends IOException {
+        NotWhole(String message) {
+            super(message);
+        }
+    }
+
     /**
-     * Writes the parts of one split's JSON file into {@code dir}: per image, its entry and then its annotations, a
-     * line each, named by its file's id; returns the file's categories array as it stands there.
+     * Hands the parts of one split's JSON file to {@code sink}: per image, its entry and then its annotations, a
+     * line each, with its file's id; returns the file's categories array as it stands there.
+     *
+     * @throws NotWhole, or Jackson's or an end-of-file exception, where the file is not as {@link #finish} wrote it
      */
-    private static byte[] unjoin(Path json, Path dir) throws IOException {
-        Files.createDirectories(dir);
+    private static byte[] unjoin(Path json, PartSink sink) throws IOException {
         Map<Long, ImageEntry> images = new LinkedHashMap<>(); // by image id
         byte[] categories = null;
         try (FileChannel file = FileChannel.open(json);
@@ -347,7 +395,7 @@ public final class CocoWriter implements DatasetWriter {
                             }
                         }
                         if (id < 0 || fileName == null || !fileName.endsWith(".png") || fileName.indexOf('/') < 0) {
-                            throw new IOException(json + ": an image without an id or a file name split/ID.png");
+                            throw new NotWhole(json + ": an image without an id or a file name split/ID.png");
                         }
                         images.put(id, new ImageEntry(from, p.currentLocation().getByteOffset(),
                                 fileName.substring(fileName.lastIndexOf('/') + 1, fileName.length() - 4)));
@@ -369,13 +417,13 @@ public final class CocoWriter implements DatasetWriter {
                             }
                         }
                         if (imageId != current) {
-                            writePart(file, json, dir, current, images, lines);
+                            writePart(file, json, sink, current, images, lines);
                             current = imageId;
                         }
                         lines.write(read(file, from, p.currentLocation().getByteOffset()));
                         lines.write('\n');
                     }
-                    writePart(file, json, dir, current, images, lines);
+                    writePart(file, json, sink, current, images, lines);
                 } else if (field.equals("categories")) {
                     long from = p.currentTokenLocation().getByteOffset();
                     p.skipChildren();
@@ -385,11 +433,11 @@ public final class CocoWriter implements DatasetWriter {
                 }
             }
             for (long id : new ArrayList<>(images.keySet())) { // images without annotations
-                writePart(file, json, dir, id, images, new ByteArrayOutputStream());
+                writePart(file, json, sink, id, images, new ByteArrayOutputStream());
             }
         }
         if (categories == null) {
-            throw new IOException(json + " has no categories");
+            throw new NotWhole(json + " has no categories");
         }
         return categories;
     }
@@ -402,21 +450,21 @@ public final class CocoWriter implements DatasetWriter {
      * Writes image {@code id}'s part (its entry, then {@code lines}) and forgets the image, so that each is
      * written once; nothing for id -1. Annotations of an image the file does not list are an error.
      */
-    private static void writePart(FileChannel file, Path json, Path dir, long id, Map<Long, ImageEntry> images,
+    private static void writePart(FileChannel file, Path json, PartSink sink, long id, Map<Long, ImageEntry> images,
                                   ByteArrayOutputStream lines) throws IOException {
         if (id < 0) {
             return;
         }
         ImageEntry image = images.remove(id);
         if (image == null) {
-            throw new IOException(json + ": annotations of image " + id + ", which it does not list (or not before)");
+            throw new NotWhole(json + ": annotations of image " + id + ", which it does not list (or not before)");
         }
         ByteArrayOutputStream part = new ByteArrayOutputStream();
         part.write(read(file, image.from(), image.to()));
         part.write('\n');
         lines.writeTo(part);
         lines.reset();
-        Files.write(dir.resolve(image.sampleId() + ".jsonl"), part.toByteArray());
+        sink.accept(image.sampleId(), part.toByteArray());
     }
 
     private static byte[] read(FileChannel file, long from, long to) throws IOException {
@@ -432,7 +480,7 @@ public final class CocoWriter implements DatasetWriter {
     private static void requireToken(JsonToken got, JsonToken wanted,
                                      Path json) throws IOException {
         if (got != wanted) {
-            throw new IOException(json + ": " + got + " where COCO's layout has " + wanted);
+            throw new NotWhole(json + ": " + got + " where COCO's layout has " + wanted);
         }
     }
 

@@ -70,8 +70,9 @@ public interface DatasetWriter extends AutoCloseable {
 
     /**
      * Makes what {@link #finish} joined continuable again, before a finished run is extended to more samples
-     * ({@link RunState.Extension}): afterwards the earlier samples count as done through {@link #intact} as before,
-     * and the next {@link #finish} joins them with the new ones, as if the run had asked for all from the start.
+     * ({@link RunState.Extension}) or resumed to make samples found missing or damaged again: afterwards the earlier
+     * samples count as done through {@link #intact} as before, and the next {@link #finish} joins them with the new
+     * ones, as if the run had asked for all from the start.
      * Called under the output's lock, possibly again after an interruption at any point: an interrupted reopen must
      * leave either what {@code finish} left or its complete undoing. Nothing to do for formats whose files are each
      * a sample's.
