@@ -401,21 +401,31 @@ public final class DatasetCheck {
     /** Files under the dataset's folders that the manifest does not list, but for those a finished run writes. */
     private static void checkUnlisted(Path dir, long[] listed, Found found) throws IOException {
         for (String folder : FOLDERS) {
-            Path root = dir.resolve(folder);
-            if (!Files.isDirectory(root)) {
+            if (Files.isDirectory(dir.resolve(folder))) {
+                checkUnlisted(dir, dir.resolve(folder), listed, found);
+            }
+        }
+    }
+
+    /**
+     * One folder, its entries in name order and its subfolders in turn: what is held at once is one folder's names
+     * (a Cityscapes split's images are in one), not every path of a dataset of millions of files.
+     */
+    private static void checkUnlisted(Path dir, Path folder, long[] listed, Found found) throws IOException {
+        List<Path> entries;
+        try (Stream<Path> s = Files.list(folder)) {
+            entries = s.sorted().toList();
+        }
+        for (Path f : entries) {
+            if (Files.isDirectory(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                checkUnlisted(dir, f, listed, found);
                 continue;
             }
-            List<Path> files;
-            try (Stream<Path> s = Files.walk(root)) {
-                files = s.filter(Files::isRegularFile).sorted().toList();
-            }
-            for (Path f : files) {
-                String rel = dir.relativize(f).toString().replace('\\', '/');
-                if (AtomicFiles.isTemporary(f)) {
-                    found.add(rel + " is a temporary file a write cut short left (a rerun of the run removes it)");
-                } else if (!writtenAtTheEnd(rel) && Arrays.binarySearch(listed, pathHash(rel)) < 0) {
-                    found.addAsIs(rel + " is not in manifest.jsonl (a loader listing its folder would read it)");
-                }
+            String rel = dir.relativize(f).toString().replace('\\', '/');
+            if (AtomicFiles.isTemporary(f)) {
+                found.add(rel + " is a temporary file a write cut short left (a rerun of the run removes it)");
+            } else if (!writtenAtTheEnd(rel) && Arrays.binarySearch(listed, pathHash(rel)) < 0) {
+                found.addAsIs(rel + " is not in manifest.jsonl (a loader listing its folder would read it)");
             }
         }
     }
