@@ -163,7 +163,7 @@ public final class DatasetCheck {
         }
         for (String split : splits) {
             Sequences expected = listed.splits.getOrDefault(split, new Sequences());
-            if (formats.contains("coco")) {
+            if (formats.contains("coco") && lines[0] > 0) { // no sample, no categories: no JSON is written
                 checkCoco(dir, split, expected, found);
             }
             if (formats.contains("kitti")) {

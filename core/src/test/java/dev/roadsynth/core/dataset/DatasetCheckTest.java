@@ -131,6 +131,21 @@ class DatasetCheckTest {
                 .hasMessage(dir + ": no manifest.jsonl; not a dataset of roadsynth generate, merge or augment");
     }
 
+    /** A shard of a run with fewer samples than shards: an empty manifest, KITTI's lists empty, no COCO JSON. */
+    @Test
+    void aShardWithoutSamplesIsWhole(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("run.json"), "{\"count\": 1, \"shard\": \"1/2\", \"formats\": [\"coco\", \"kitti\"],"
+                + " \"split\": \"train=1\", \"only\": null}");
+        Files.write(dir.resolve("labels.json"), LabelSet.cityscapes().toJson());
+        Files.writeString(dir.resolve("manifest.jsonl"), "");
+        Files.createDirectories(dir.resolve("kitti/ImageSets"));
+        Files.writeString(dir.resolve("kitti/ImageSets/train.txt"), "");
+        DatasetCheck.Report r = DatasetCheck.check(dir, n -> { });
+        assertThat(r.problems()).isEmpty();
+        Files.delete(dir.resolve("kitti/ImageSets/train.txt"));
+        assertThat(DatasetCheck.check(dir, n -> { }).problems()).containsExactly("kitti/ImageSets/train.txt is missing");
+    }
+
     @Test
     void problemsPastTheNamedAreCounted(@TempDir Path dir) throws Exception {
         dataset(dir);
