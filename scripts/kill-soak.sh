@@ -5,6 +5,9 @@
 #   processes  the same with --processes 2 (a rerun refused while the killed run's processes still hold the lock
 #              is retried after 2 s; they stop within a second or so)
 #   extend     the same, 40 samples made first and then extended to 80
+#   mend       the same, each trial from a copy of the finished run with one file of its dataset folders deleted
+#              or cut to half its size (any sample's, COCO's JSON, KITTI's ImageSets), which validate must name
+#              before and pass after (VICTIM=PATH: that file each time, e.g. coco/annotations/instances_val.json)
 #   merge      merge (by copying, and with LINK=--link by linking) of two 300-sample shards
 #   augment    augment of a 100-sample dataset, three copies each
 #   pack       pack of the merged shards, 20 samples a shard
@@ -13,7 +16,7 @@
 # ${SOAK:-/dev/shm/roadsynth-soak}; uses the jar ./roadsynth builds. About 20 s to a minute a trial on 2 cores.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-mode=${1:?usage: kill-soak.sh generate|processes|extend|merge|augment|pack [TRIALS]}
+mode=${1:?usage: kill-soak.sh generate|processes|extend|mend|merge|augment|pack [TRIALS]}
 trials=${2:-8}
 ./roadsynth --version >/dev/null || exit 1
 J=(java -jar cli/target/roadsynth-all.jar)
@@ -26,7 +29,7 @@ G=(generate urban-intersection examples/night-rain.yaml --size 320x160 --format 
 case $mode in
   generate) job() { exec "${J[@]}" "${G[@]}" --count 80 --out "$1"; }; MIN=0.2 SPAN=2.5 ;;
   processes) job() { exec "${J[@]}" "${G[@]}" --count 80 --processes 2 --out "$1"; }; MIN=1 SPAN=6 ;;
-  extend) job() { exec "${J[@]}" "${G[@]}" --count 80 --out "$1"; }; MIN=0.2 SPAN=2.5 ;;
+  extend|mend) job() { exec "${J[@]}" "${G[@]}" --count 80 --out "$1"; }; MIN=0.2 SPAN=2.5 ;;
   merge) job() { exec "${J[@]}" merge --quiet ${LINK:-} --out "$1" "$W/shard0" "$W/shard1"; }; MIN=0.25 SPAN=0.9 ;;
   augment) job() { exec "${J[@]}" augment "$W/dataset" "$1" --spec examples/augment/train.yaml --copies 3 --quiet; }
     MIN=0.6 SPAN=4 ;;
@@ -52,6 +55,13 @@ hashes "$ref" > "$W/ref.txt"
 for trial in $(seq 1 "$trials"); do
   out="$W/out-$mode"; rm -rf "$out"
   if [ "$mode" = extend ]; then "${J[@]}" "${G[@]}" --count 40 --out "$out" || exit 1; fi
+  if [ "$mode" = mend ]; then
+    cp -r "$ref" "$out" # a copy: another inode, so the rerun hashes every file
+    victim=${VICTIM:-$(cd "$out" && find cityscapes coco kitti depth frames -type f ! -path '*/.parts*' | shuf -n 1)}
+    if [ $((RANDOM % 2)) = 0 ]; then rm "$out/$victim"; how=deleted
+    else truncate -s $(( $(stat -c %s "$out/$victim") / 2 )) "$out/$victim"; how=halved; fi
+    "${J[@]}" validate --quiet "$out" >/dev/null 2>&1 && echo "trial $trial: validate passed with $victim $how"
+  fi
   kills=0
   while :; do
     job "$out" > "$W/run.log" 2>&1 &
@@ -67,6 +77,10 @@ for trial in $(seq 1 "$trials"); do
   done
   hashes "$out" > "$W/out.txt"
   if [ $rc -ne 0 ]; then echo "trial $trial: exit $rc: $(head -1 "$W/run.log")"; fi
+  if [ "$mode" = mend ]; then
+    "${J[@]}" validate --quiet "$out" >/dev/null 2>&1 || echo "trial $trial: validate failed after mending"
+    echo -n "($victim $how) "
+  fi
   if cmp -s "$W/ref.txt" "$W/out.txt"; then echo "trial $trial: identical after $kills kills"
   else echo "trial $trial: DIFFERS after $kills kills"; diff "$W/ref.txt" "$W/out.txt" | head -6; fi
 done
