@@ -196,7 +196,7 @@ class ResumeTest {
             }
             Cli.Result found = Cli.run("validate", "--quiet", copy.toString());
             assertThat(found.code()).isEqualTo(Main.EXIT_USAGE);
-            assertThat(found.err()).contains(copy + ": " + damage + (damage.equals(json) ? " is not whole JSON"
+            assertThat(found.err()).contains(copy + ": " + damage + (damage.equals(json) ? " is not whole ("
                     : " (sample ")).contains(copy + ": to mend it, rerun the generate command");
             assertThat(run(copy)).isZero();
             assertThat(differing(files(copy), expected)).as(damage).isEmpty();

@@ -293,12 +293,29 @@ public final class CocoWriter implements DatasetWriter {
 
     /** The sample ids a joined JSON file lists, sorted; none when it is missing or would not split whole. */
     private static long[] joinedIds(Path json) {
-        java.util.stream.LongStream.Builder ids = java.util.stream.LongStream.builder();
         try {
-            unjoin(json, (sampleId, part) -> ids.add(Long.parseLong(sampleId)));
+            return joinedSampleIds(json);
         } catch (IOException | RuntimeException e) {
             return new long[0];
         }
+    }
+
+    /**
+     * The sample ids (the {@code ID} of each image's {@code split/ID.png}) that a joined {@code instances_SPLIT.json}
+     * lists, sorted: the file read through as {@link #reopen} would split it back into parts.
+     *
+     * @throws IOException saying what is wrong where the file is not as {@link #finish} writes it: cut short, not
+     *                     JSON, an image without its id or file name, annotations of an image it does not list
+     */
+    public static long[] joinedSampleIds(Path json) throws IOException {
+        java.util.stream.LongStream.Builder ids = java.util.stream.LongStream.builder();
+        unjoin(json, (sampleId, part) -> {
+            try {
+                ids.add(Long.parseLong(sampleId));
+            } catch (NumberFormatException e) {
+                throw new NotWhole(json + ": an image's file name ends in " + sampleId + ".png, not a sample's id");
+            }
+        });
         return ids.build().sorted().toArray();
     }
 

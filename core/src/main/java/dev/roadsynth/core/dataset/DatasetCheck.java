@@ -1,7 +1,5 @@
 package dev.roadsynth.core.dataset;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roadsynth.core.LabelSet;
@@ -35,16 +33,17 @@ import java.util.stream.Stream;
  *   <li>every file the manifest lists is there with the SHA-256 it records (hashed on all cores; the trust record
  *       of the run that wrote it is not taken, since files copied or rewritten since are what a check is for);</li>
  *   <li>the files written once a run is finished: {@code labels.json} reads as a class table; COCO's
- *       {@code annotations/instances_SPLIT.json} read as whole JSON and list the split's images of the manifest, in
- *       its order; KITTI's {@code ImageSets/SPLIT.txt} list the split's ids, in order (every split declared and
- *       every split with samples);</li>
+ *       {@code annotations/instances_SPLIT.json} read whole (as a rerun would split them back into parts) and list
+ *       the split's images of the manifest, neither more nor fewer; KITTI's {@code ImageSets/SPLIT.txt} list the
+ *       split's ids, in order (every split declared and every split with samples);</li>
  *   <li>no file under the dataset's folders is missing from the manifest: a loader that lists a folder (torchvision's
  *       Cityscapes reads every image under {@code leftImg8bit/}) would read it; a temporary file is what a write cut
  *       short left.</li>
  * </ul>
  * The manifest is read a batch of lines at a time; what is kept of it is a 64-bit hash per listed file (to find
  * files it does not list; two paths of one hash, about one chance in 10^6 for 10^7 files, would leave one such file
- * unreported, never report a whole one) and, per split, a digest of its COCO image names and KITTI ids in order.
+ * unreported, never report a whole one) and, per split, its COCO image ids (8 bytes each) and a digest of its KITTI
+ * ids in order.
  */
 public final class DatasetCheck {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -199,7 +198,8 @@ public final class DatasetCheck {
         final long[] paths;
         long hashed;
         String split;
-        String cocoImage;
+        /** The sample's id as COCO's JSON names its image ({@code split/ID.png}), or -1 without one. */
+        long cocoId = -1;
         String kittiId;
 
         private Line(int files) {
@@ -228,8 +228,9 @@ public final class DatasetCheck {
             for (JsonNode f : files) {
                 String path = f.path("path").asText();
                 l.paths[i++] = pathHash(path);
-                if (path.startsWith("coco/images/")) {
-                    l.cocoImage = path.substring("coco/images/".length());
+                if (path.startsWith("coco/images/") && path.endsWith(".png")) {
+                    String name = path.substring(path.lastIndexOf('/') + 1, path.length() - 4);
+                    l.cocoId = name.matches("\\d{1,18}") ? Long.parseLong(name) : -1;
                 } else if (path.startsWith("kitti/training/image_2/")) {
                     String name = path.substring("kitti/training/image_2/".length());
                     l.kittiId = name.substring(0, Math.max(0, name.lastIndexOf('.')));
@@ -271,8 +272,8 @@ public final class DatasetCheck {
             }
             if (l.split != null) {
                 Sequences s = splits.computeIfAbsent(l.split, k -> new Sequences());
-                if (l.cocoImage != null) {
-                    s.coco.add(l.cocoImage);
+                if (l.cocoId >= 0) {
+                    s.coco.add(l.cocoId);
                 }
                 if (l.kittiId != null) {
                     s.kitti.add(l.kittiId);
@@ -320,13 +321,13 @@ public final class DatasetCheck {
         }
     }
 
-    /** A split's COCO image names ({@code split/id.png}) and KITTI ids in manifest order. */
+    /** A split's COCO image ids (as a set: COCO's readers index images by id) and KITTI ids (in manifest order). */
     private static final class Sequences {
-        final Sequence coco = new Sequence();
+        final java.util.stream.LongStream.Builder coco = java.util.stream.LongStream.builder();
         final Sequence kitti = new Sequence();
     }
 
-    /** The split's COCO JSON: whole, and listing the split's images in manifest order. */
+    /** The split's COCO JSON: whole, as a rerun would split it back into parts, and listing the split's images. */
     private static void checkCoco(Path dir, String split, Sequences expected, Found found) {
         String name = "coco/annotations/instances_" + split + ".json";
         Path file = dir.resolve(name);
@@ -334,39 +335,19 @@ public final class DatasetCheck {
             found.add(name + " is missing");
             return;
         }
-        Sequence images = new Sequence();
-        try (JsonParser p = JSON.getFactory().createParser(file.toFile())) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                found.add(name + " is not a JSON object");
-                return;
-            }
-            boolean hadImages = false;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken t = p.nextToken();
-                if (field.equals("images") && t == JsonToken.START_ARRAY) {
-                    hadImages = true;
-                    while (p.nextToken() == JsonToken.START_OBJECT) {
-                        JsonNode image = p.readValueAsTree();
-                        images.add(image.path("file_name").asText());
-                    }
-                } else {
-                    p.skipChildren(); // annotations: gigabytes of masks in a large run, read through only
-                }
-            }
-            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
-                found.add(name + " is not whole JSON (it goes on after its object)");
-                return;
-            }
-            if (!hadImages) {
-                found.add(name + " has no images");
-            } else if (!images.sameAs(expected.coco)) {
-                found.add(name + " lists " + counted(images.count, "image") + " where the manifest has "
-                        + expected.coco.count + " in split " + split + (images.count == expected.coco.count
-                        ? ", not the same or not in its order" : ""));
-            }
-        } catch (IOException e) {
-            found.add(name + " is not whole JSON (" + firstLine(e.getMessage()) + ")");
+        long[] listed;
+        try {
+            listed = CocoWriter.joinedSampleIds(file);
+        } catch (IOException | RuntimeException e) {
+            String why = firstLine(e.getMessage());
+            found.add(name + " is not whole (" + (why.startsWith(file + ": ") ? why.substring(file.toString().length() + 2)
+                    : why) + ")");
+            return;
+        }
+        long[] wanted = expected.coco.build().sorted().toArray();
+        if (!Arrays.equals(listed, wanted)) {
+            found.add(name + " lists " + counted(listed.length, "image") + " where the manifest has " + wanted.length
+                    + " in split " + split + (listed.length == wanted.length ? ", not the same" : ""));
         }
     }
 

@@ -87,14 +87,23 @@ class DatasetCheckTest {
                         "manifest.jsonl is not complete: 2 of 3 samples done", true),
                 new Case("cut", d -> cutLines(d.resolve("manifest.jsonl"), 3, false),
                         "manifest.jsonl ends in a line cut short (a run stopped while writing it)", true),
-                new Case("coco order", d -> Files.writeString(d.resolve("coco/annotations/instances_train.json"),
-                        "{\"images\":[{\"file_name\":\"train/000002.png\"},{\"file_name\":\"train/000000.png\"}],"
-                                + "\"categories\":[]}"),
+                new Case("coco other", d -> Files.writeString(d.resolve("coco/annotations/instances_train.json"),
+                        "{\"images\":[{\"id\":0,\"file_name\":\"train/000000.png\"},{\"id\":4,\"file_name\":"
+                                + "\"train/000004.png\"}],\"annotations\":[],\"categories\":[]}"),
                         "coco/annotations/instances_train.json lists 2 images where the manifest has 2 in split"
-                                + " train, not the same or not in its order", true),
+                                + " train, not the same", true),
+                new Case("coco fewer", d -> Files.writeString(d.resolve("coco/annotations/instances_train.json"),
+                        "{\"images\":[{\"id\":2,\"file_name\":\"train/000002.png\"}],\"categories\":[]}"),
+                        "coco/annotations/instances_train.json lists 1 image where the manifest has 2 in split train",
+                        true),
+                new Case("coco stray annotation", d -> Files.writeString(
+                        d.resolve("coco/annotations/instances_val.json"), "{\"images\":[{\"id\":1,\"file_name\":"
+                                + "\"val/000001.png\"}],\"annotations\":[{\"id\":7,\"image_id\":3}],\"categories\":[]}"),
+                        "coco/annotations/instances_val.json is not whole (annotations of image 3, which it does not"
+                                + " list (or not before))", true),
                 new Case("coco cut", d -> Files.writeString(d.resolve("coco/annotations/instances_val.json"),
                         "{\"images\":[{\"id\":1,\"file_name\":\"val/000001.png\"}],\"annotations\":[{\"id\""),
-                        "coco/annotations/instances_val.json is not whole JSON (", true),
+                        "coco/annotations/instances_val.json is not whole (Unexpected end-of-input", true),
                 new Case("coco gone", d -> Files.delete(d.resolve("coco/annotations/instances_val.json")),
                         "coco/annotations/instances_val.json is missing", true),
                 new Case("kitti", d -> Files.writeString(d.resolve("kitti/ImageSets/train.txt"), "000000\n"),
