@@ -113,7 +113,7 @@ public final class DatasetCheck {
         if (kn != null) {
             String missing = RunState.incompleteness(dir, run, kn[0], kn[1]);
             if (missing != null) {
-                found.add("manifest.jsonl " + missing);
+                found.add("the run " + missing);
                 finished = false;
             }
         }
@@ -360,7 +360,7 @@ public final class DatasetCheck {
             return;
         }
         Sequence ids = new Sequence();
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader r = dev.roadsynth.core.io.JsonLines.reader(file)) {
             for (String line = r.readLine(); line != null; line = r.readLine()) {
                 ids.add(line);
             }

@@ -9,7 +9,6 @@ import dev.roadsynth.core.io.ImageFolder;
 import dev.roadsynth.core.io.JsonLines;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -98,7 +97,7 @@ public final class DatasetPlanes {
                     + " planes are raw or cityscapes");
         }
         List<Entry> out = new ArrayList<>();
-        try (BufferedReader r = Files.newBufferedReader(manifest, StandardCharsets.UTF_8)) {
+        try (BufferedReader r = dev.roadsynth.core.io.JsonLines.reader(manifest)) {
             int lineNo = 0;
             for (String line = r.readLine(); line != null; line = r.readLine()) {
                 lineNo++;

@@ -475,7 +475,9 @@ public final class RunState implements AutoCloseable {
         try {
             return damage(dir, JSON.readTree(line), trusted);
         } catch (IOException | RuntimeException e) {
-            return "a manifest line does not read (" + e.getMessage() + ")";
+            String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage()
+                    : e.getMessage(); // one line: without Jackson's location, which names no file
+            return "a manifest line does not read (" + why + ")";
         }
     }
 

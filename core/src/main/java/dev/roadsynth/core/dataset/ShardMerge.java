@@ -392,7 +392,7 @@ public final class ShardMerge {
                     if (!Files.exists(s.resolve("manifest.jsonl"))) {
                         continue; // a shard with no samples, from a build that wrote no manifest for it
                     }
-                    BufferedReader r = Files.newBufferedReader(s.resolve("manifest.jsonl"), StandardCharsets.UTF_8);
+                    BufferedReader r = dev.roadsynth.core.io.JsonLines.reader(s.resolve("manifest.jsonl"));
                     readers.add(r);
                     String line = r.readLine();
                     if (line != null) {

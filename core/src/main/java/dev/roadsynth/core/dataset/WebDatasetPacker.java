@@ -60,7 +60,7 @@ public final class WebDatasetPacker {
         // Two passes over the manifest, so that a dataset of any size is packed holding one line at a time: the
         // first counts each split's samples, the second (once per split) packs that split's lines in order.
         Map<String, Integer> counts = new LinkedHashMap<>();
-        try (BufferedReader r = Files.newBufferedReader(manifest, StandardCharsets.UTF_8)) {
+        try (BufferedReader r = dev.roadsynth.core.io.JsonLines.reader(manifest)) {
             int lineNo = 0;
             for (String line = r.readLine(); line != null; line = r.readLine()) {
                 lineNo++;
@@ -80,7 +80,7 @@ public final class WebDatasetPacker {
         long[] done = {0};
         for (var e : counts.entrySet()) {
             String split = e.getKey();
-            try (BufferedReader r = Files.newBufferedReader(manifest, StandardCharsets.UTF_8)) {
+            try (BufferedReader r = dev.roadsynth.core.io.JsonLines.reader(manifest)) {
                 for (int k = 0, left = e.getValue(); left > 0; k++) {
                     int n = Math.min(left, samplesPerShard);
                     Path file = dir.resolve(String.format("%s-%06d.tar", split, k));

@@ -3,9 +3,7 @@ package dev.roadsynth.core.io;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -32,18 +30,58 @@ public final class JsonLines {
         if (!Files.isRegularFile(file)) {
             return;
         }
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            for (String line = r.readLine(); line != null; line = r.readLine()) {
-                JsonNode m;
-                try {
-                    m = JSON.readTree(line);
-                } catch (JsonProcessingException e) {
-                    continue; // a line cut short
+        // Lines as bytes, each parsed by Jackson, which decodes UTF-8 itself: a line of bytes that are not UTF-8 (a
+        // disk's garbage after a power loss) is passed over as one cut short, where a reader decoding the file as
+        // text would stop at it.
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            byte[] buf = new byte[1 << 16];
+            java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+            for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+                int from = 0;
+                for (int i = 0; i < n; i++) {
+                    if (buf[i] == '\n') {
+                        line.write(buf, from, i - from);
+                        handle(line, action);
+                        from = i + 1;
+                    }
                 }
-                if (m != null && m.isObject()) {
-                    action.accept(m);
+                line.write(buf, from, n - from);
+            }
+            handle(line, action); // a last line without its newline
+        }
+    }
+
+    private static void handle(java.io.ByteArrayOutputStream line, ObjectAction action) throws IOException {
+        if (line.size() == 0) {
+            return;
+        }
+        JsonNode m;
+        try {
+            m = JSON.readTree(line.toByteArray());
+        } catch (JsonProcessingException e) {
+            m = null; // a line cut short, or not UTF-8
+        }
+        line.reset();
+        if (m != null && m.isObject()) {
+            action.accept(m);
+        }
+    }
+
+    /**
+     * A reader of {@code file}'s lines as UTF-8 text whose errors name the file: a line of bytes that are not UTF-8
+     * (a disk's garbage) is "FILE: a line is not UTF-8 text", where Java's own message says "Input length = 1".
+     */
+    public static java.io.BufferedReader reader(Path file) throws IOException {
+        return new java.io.BufferedReader(new java.io.InputStreamReader(Files.newInputStream(file),
+                java.nio.charset.StandardCharsets.UTF_8.newDecoder())) {
+            @Override
+            public String readLine() throws IOException {
+                try {
+                    return super.readLine();
+                } catch (java.nio.charset.CharacterCodingException e) {
+                    throw new IOException(file + ": a line is not UTF-8 text (damaged?)", e);
                 }
             }
-        }
+        };
     }
 }
