@@ -145,7 +145,7 @@ public final class DatasetCheck {
             try {
                 LabelSet.load(dir.resolve("labels.json"));
             } catch (RuntimeException e) {
-                found.add("labels.json: " + e.getMessage());
+                found.add("labels.json: " + withoutPath(dir.resolve("labels.json"), e.getMessage()));
             }
         }
         List<String> splits = new ArrayList<>(new TreeSet<>(listed.splits.keySet()));
@@ -339,9 +339,7 @@ public final class DatasetCheck {
         try {
             listed = CocoWriter.joinedSampleIds(file);
         } catch (IOException | RuntimeException e) {
-            String why = firstLine(e.getMessage());
-            found.add(name + " is not whole (" + (why.startsWith(file + ": ") ? why.substring(file.toString().length() + 2)
-                    : why) + ")");
+            found.add(name + " is not whole (" + withoutPath(file, e.getMessage()) + ")");
             return;
         }
         long[] wanted = expected.coco.build().sorted().toArray();
@@ -432,6 +430,12 @@ public final class DatasetCheck {
 
     private static String counted(long n, String thing) {
         return n + " " + thing + (n == 1 ? "" : "s");
+    }
+
+    /** The first line of an error's message, without the path of {@code file} it may start with. */
+    private static String withoutPath(Path file, String message) {
+        String m = firstLine(message);
+        return m.startsWith(file + ": ") ? m.substring(file.toString().length() + 2) : m;
     }
 
     private static String firstLine(String s) {
