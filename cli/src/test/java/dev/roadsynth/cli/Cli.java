@@ -40,4 +40,18 @@ final class Cli {
         cmd.addAll(args);
         return cmd;
     }
+
+    /** Copies the tree under {@code from} to {@code to}, as {@code cp -r} does: new files, new inodes. */
+    static void copyTree(java.nio.file.Path from, java.nio.file.Path to) throws java.io.IOException {
+        try (var files = java.nio.file.Files.walk(from)) {
+            for (java.nio.file.Path f : files.toList()) {
+                java.nio.file.Path target = to.resolve(from.relativize(f).toString());
+                if (java.nio.file.Files.isDirectory(f)) {
+                    java.nio.file.Files.createDirectories(target);
+                } else {
+                    java.nio.file.Files.copy(f, target);
+                }
+            }
+        }
+    }
 }

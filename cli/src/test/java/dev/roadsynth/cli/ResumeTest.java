@@ -178,16 +178,7 @@ class ResumeTest {
         String json = "coco/annotations/instances_val.json";
         for (String damage : List.of(lost, json)) {
             Path copy = dir.resolve("copy-" + Math.abs(damage.hashCode()));
-            try (Stream<Path> s = Files.walk(whole)) {
-                for (Path p : s.toList()) {
-                    Path to = copy.resolve(whole.relativize(p).toString());
-                    if (Files.isDirectory(p)) {
-                        Files.createDirectories(to);
-                    } else {
-                        Files.copy(p, to);
-                    }
-                }
-            }
+            Cli.copyTree(whole, copy);
             if (damage.equals(json)) {
                 byte[] bytes = Files.readAllBytes(copy.resolve(json));
                 Files.write(copy.resolve(json), java.util.Arrays.copyOf(bytes, bytes.length / 2));
@@ -339,11 +330,7 @@ class ResumeTest {
         assertThat(RunState.trustedNow(merged)).isTrue();
         assertThat(RunState.trustedNow(dir.resolve("mq"))).isTrue();
         Path copied = dir.resolve("shard1-copied");
-        try (Stream<Path> tree = Files.walk(dir.resolve("shard1"))) {
-            for (Path p : tree.toList()) {
-                Files.copy(p, copied.resolve(dir.resolve("shard1").relativize(p).toString()));
-            }
-        }
+        Cli.copyTree(dir.resolve("shard1"), copied);
         assertThat(RunState.trustedNow(copied)).isFalse();
         Cli.Result fromCopy = Cli.run("merge", "--quiet", "--out", dir.resolve("mc").toString(),
                 dir.resolve("shard0").toString(), copied.toString(), dir.resolve("shard2").toString());

@@ -94,7 +94,7 @@ class StatsCommandTest {
                 "--quiet").code()).isZero();
         // Its gtFine/ alone, as a Cityscapes download is laid out: no manifest, no class table, splits from the path.
         Path download = dir.resolve("download");
-        copyTree(data.resolve("cityscapes/gtFine"), download.resolve("gtFine"));
+        Cli.copyTree(data.resolve("cityscapes/gtFine"), download.resolve("gtFine"));
         Path fromDownload = dir.resolve("download.json");
         Cli.Result r = run("stats", download.toString(), "--labels", "cityscapes", "--json", fromDownload.toString(),
                 "--quiet");
@@ -115,7 +115,7 @@ class StatsCommandTest {
         for (String source : List.of("raw", "cityscapes")) {
             Path in = source.equals("raw") ? data : download.getParent().resolve("cs-only");
             if (!source.equals("raw")) {
-                copyTree(data.resolve("cityscapes"), in.resolve("cityscapes"));
+                Cli.copyTree(data.resolve("cityscapes"), in.resolve("cityscapes"));
                 Files.copy(data.resolve("labels.json"), in.resolve("labels.json"));
             }
             Path aug = dir.resolve("aug-" + source);
@@ -137,19 +137,6 @@ class StatsCommandTest {
         JsonNode copy = classes.deepCopy();
         copy.forEach(c -> ((com.fasterxml.jackson.databind.node.ObjectNode) c).remove("nearestDepth"));
         return copy;
-    }
-
-    private static void copyTree(Path from, Path to) throws java.io.IOException {
-        try (var files = Files.walk(from)) {
-            for (Path f : files.toList()) {
-                Path target = to.resolve(from.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(f, target);
-                }
-            }
-        }
     }
 
     @Test
