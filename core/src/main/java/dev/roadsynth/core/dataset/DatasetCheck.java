@@ -327,12 +327,21 @@ public final class DatasetCheck {
         final Sequence kitti = new Sequence();
     }
 
+    /** {@code dir}'s file {@code name}; null, and said, where it is missing. */
+    private static Path present(Path dir, String name, Found found) {
+        Path file = dir.resolve(name);
+        if (Files.isRegularFile(file)) {
+            return file;
+        }
+        found.add(name + " is missing");
+        return null;
+    }
+
     /** The split's COCO JSON: whole, as a rerun would split it back into parts, and listing the split's images. */
     private static void checkCoco(Path dir, String split, Sequences expected, Found found) {
         String name = "coco/annotations/instances_" + split + ".json";
-        Path file = dir.resolve(name);
-        if (!Files.isRegularFile(file)) {
-            found.add(name + " is missing");
+        Path file = present(dir, name, found);
+        if (file == null) {
             return;
         }
         long[] listed;
@@ -352,9 +361,8 @@ public final class DatasetCheck {
     /** The split's KITTI ImageSets list: the split's ids in manifest order. */
     private static void checkKitti(Path dir, String split, Sequences expected, Found found) {
         String name = "kitti/ImageSets/" + split + ".txt";
-        Path file = dir.resolve(name);
-        if (!Files.isRegularFile(file)) {
-            found.add(name + " is missing");
+        Path file = present(dir, name, found);
+        if (file == null) {
             return;
         }
         Sequence ids = new Sequence();
