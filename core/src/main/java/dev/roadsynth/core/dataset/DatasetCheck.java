@@ -59,8 +59,9 @@ public final class DatasetCheck {
      * @param problems what is wrong, each as one sentence about a path relative to the dataset (at most
      *                 {@link #NAMED})
      * @param more     problems found beyond those named
-     * @param redo     what redoes the missing or damaged samples ("rerun the generate command ..."), or null when
-     *                 none is (nothing of the kind found, or a dataset being written)
+     * @param redo     what a rerun of the command that made the dataset (run.json records it) does about the
+     *                 problems found ("it makes the samples from the first one missing or damaged on again, ..."), or
+     *                 null when it mends none of them (or a run is writing into the dataset)
      */
     public record Report(long samples, long files, List<String> problems, long more, String redo) {
         public Report {
@@ -173,12 +174,11 @@ public final class DatasetCheck {
         return found.report(lines[0], hashed[0], found.redoable ? redo(augment) : null);
     }
 
-    /** What mends what a rerun mends. */
+    /** What a rerun of the command that made the dataset does about what it mends. */
     private static String redo(boolean augment) {
-        return augment ? "rerun the augment command that made it (run.json holds its arguments): it redoes what is"
-                + " missing or damaged"
-                : "rerun the generate command that made it (run.json holds its arguments) into it: it makes its"
-                + " samples from the first one missing or damaged on again, and the files written at the end";
+        return augment ? "it redoes what is missing or damaged"
+                : "it makes the samples from the first one missing or damaged on again, and the files written at the"
+                + " end";
     }
 
     /** Whether a non-empty file's last byte is not a newline. */
