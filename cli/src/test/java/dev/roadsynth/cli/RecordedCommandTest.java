@@ -55,6 +55,10 @@ class RecordedCommandTest {
                 "--count", "2", "--seed", "1", "--augment", "../examples/augment/train.yaml", "--quiet", "--out",
                 plain.toString());
         assertThat(other.code()).isEqualTo(Main.EXIT_USAGE);
+        // The refusal ends with the command the record says back.
+        assertThat(other.err()).contains("(seed 0 before, 1 now)").endsWith("; its run.json records roadsynth generate"
+                + " ../examples/night-rain.yaml ../examples/kitti-like.yaml --count 2 --seed 0 --augment"
+                + " ../examples/augment/train.yaml --out " + plain + "\n");
     }
 
     @Test

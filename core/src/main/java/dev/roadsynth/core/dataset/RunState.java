@@ -287,6 +287,13 @@ public final class RunState implements AutoCloseable {
         }
     }
 
+    /** A run refused because its directory holds a run with other parameters (the message names them). */
+    public static final class OtherRun extends IllegalArgumentException {
+        OtherRun(String message) {
+            super(message);
+        }
+    }
+
     /** Checks or records the run's parameters; returns the count of the run this one extends, or -1. */
     private static long checkParameters(Path out, Map<String, Object> parameters, Extension extension) throws IOException {
         Path run = out.resolve("run.json");
@@ -313,7 +320,7 @@ public final class RunState implements AutoCloseable {
                     return from;
                 }
                 boolean shrunk = extension != null && extensible(wanted, had) >= 0;
-                throw new IllegalArgumentException(out + " holds a run with other parameters ("
+                throw new OtherRun(out + " holds a run with other parameters ("
                         + differences(had, "before", wanted, "now") + "); rerun with the same ones to resume it"
                         + (shrunk ? " (a run can be extended by a larger --count, not cut short)" : "")
                         + ", or choose another output directory");
