@@ -185,14 +185,6 @@ final class GenerateCommand implements Callable<Integer>, Resumes {
                 }
                 return renderer;
             }, t, stop.gate(), shown);
-        } catch (dev.roadsynth.core.dataset.RunState.OtherRun e) {
-            // A mistyped option on a rerun, say: the command that made the run in OUT, as its record has it.
-            java.util.List<String> made = RecordedCommand.of(dev.roadsynth.core.dataset.RunState.record(out), out);
-            if (made == null) {
-                throw e;
-            }
-            throw new IllegalArgumentException(e.getMessage() + "; its run.json records " + RecordedCommand.line(made),
-                    e);
         }
         double secs = (System.nanoTime() - start) / 1e9;
         if (!quiet && !outcome.stopped()) { // stopped by a signal: the stop note is the last word

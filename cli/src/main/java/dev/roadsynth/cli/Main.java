@@ -125,7 +125,25 @@ public final class Main implements Runnable {
         if (t instanceof java.io.IOException) {
             return "I/O error: " + t.getMessage() + kept;
         }
+        if (ex instanceof dev.roadsynth.core.dataset.RunState.RunRefused r) {
+            return ex.getMessage() + recordedCommand(r.dataset());
+        }
         return ex.getMessage() == null ? ex.toString() : ex.getMessage();
+    }
+
+    /**
+     * " (its run.json records roadsynth generate ...)": the command that made the dataset in {@code dir}, which a
+     * refusal about it asks to rerun (a mistyped option on a rerun; a shard made on another machine); empty where its
+     * record does not say one.
+     */
+    private static String recordedCommand(java.nio.file.Path dir) {
+        java.util.List<String> made;
+        try {
+            made = RecordedCommand.of(dev.roadsynth.core.dataset.RunState.record(dir), dir);
+        } catch (java.io.IOException | RuntimeException e) {
+            made = null;
+        }
+        return made == null ? "" : " (its run.json records " + RecordedCommand.line(made) + ")";
     }
 
     static int exitCode(Throwable ex) {

@@ -51,19 +51,7 @@ final class MergeCommand implements Callable<Integer>, Resumes {
 
     @Override
     public Integer call() throws IOException {
-        ShardMerge merge;
-        try {
-            merge = ShardMerge.of(shards);
-        } catch (ShardMerge.ShardNotReady e) {
-            // Shards are made on many machines: the command that readies this one, as its record has it.
-            java.util.List<String> made = RecordedCommand.of(dev.roadsynth.core.dataset.RunState.record(e.shard()),
-                    e.shard());
-            if (made == null) {
-                throw e;
-            }
-            throw new IllegalArgumentException(e.getMessage() + " (its run.json records " + RecordedCommand.line(made)
-                    + ")", e);
-        }
+        ShardMerge merge = ShardMerge.of(shards);
         long start = System.nanoTime();
         ShardMerge.Outcome outcome;
         // Shards of a large run hold millions of files: say how far the copying got (stderr, as progress).

@@ -287,10 +287,22 @@ public final class RunState implements AutoCloseable {
         }
     }
 
-    /** A run refused because its directory holds a run with other parameters (the message names them). */
-    public static final class OtherRun extends IllegalArgumentException {
-        OtherRun(String message) {
+    /**
+     * A failure about the dataset in {@link #dataset()} that the command which made it, rerun, mends or explains: a
+     * rerun with other parameters, a dataset or shard not finished or with a file missing or damaged. Whoever reports
+     * it may say that command, from the dataset's run record.
+     */
+    public static class RunRefused extends IllegalArgumentException {
+        private final transient Path dataset;
+
+        public RunRefused(Path dataset, String message) {
             super(message);
+            this.dataset = dataset;
+        }
+
+        /** The directory of the dataset (or shard) whose run record says the command. */
+        public Path dataset() {
+            return dataset;
         }
     }
 
@@ -320,7 +332,7 @@ public final class RunState implements AutoCloseable {
                     return from;
                 }
                 boolean shrunk = extension != null && extensible(wanted, had) >= 0;
-                throw new OtherRun(out + " holds a run with other parameters ("
+                throw new RunRefused(out, out + " holds a run with other parameters ("
                         + differences(had, "before", wanted, "now") + "); rerun with the same ones to resume it"
                         + (shrunk ? " (a run can be extended by a larger --count, not cut short)" : "")
                         + ", or choose another output directory");
@@ -645,8 +657,7 @@ public final class RunState implements AutoCloseable {
         }
         String missing = incompleteness(dir, run, kn[0], kn[1]);
         if (missing != null) {
-            throw new IllegalArgumentException(dir + " " + missing + "; rerun its generate command to finish it, then "
-                    + then);
+            throw new RunRefused(dir, dir + " " + missing + "; rerun its generate command to finish it, then " + then);
         }
     }
 

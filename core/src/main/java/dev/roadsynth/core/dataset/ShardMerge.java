@@ -37,21 +37,6 @@ import java.util.stream.Stream;
  * finished does nothing.
  */
 public final class ShardMerge {
-    /** A shard that a rerun of its generate command makes ready to merge: not complete, or a file missing or damaged. */
-    public static final class ShardNotReady extends IllegalArgumentException {
-        private final transient Path shard;
-
-        ShardNotReady(Path shard, String message) {
-            super(message);
-            this.shard = shard;
-        }
-
-        /** The shard's directory. */
-        public Path shard() {
-            return shard;
-        }
-    }
-
     /** In the output directory while a merge runs: the shards and the run it joins. */
     public static final String MERGING = ".roadsynth-merging.json";
     /**
@@ -165,14 +150,14 @@ public final class ShardMerge {
             seen[part] = true;
             String missing = RunState.incompleteness(s, common, part, parts);
             if (missing != null) {
-                throw new ShardNotReady(s, "shard " + part + "/" + parts + " (" + s + ") " + missing
+                throw new RunState.RunRefused(s, "shard " + part + "/" + parts + " (" + s + ") " + missing
                         + "; rerun its generate command to finish it, then merge");
             }
             // Its files, as a resumed run checks its done samples: a shard copied in part (an rsync stopped halfway)
             // or damaged on its way would otherwise merge into a dataset whose manifest lists what is not there.
             String damaged = checkFiles ? RunState.damage(s) : null;
             if (damaged != null) {
-                throw new ShardNotReady(s, "shard " + part + "/" + parts + " (" + s + "): " + damaged
+                throw new RunState.RunRefused(s, "shard " + part + "/" + parts + " (" + s + "): " + damaged
                         + "; rerun its generate command to redo that sample, then merge");
             }
         }
