@@ -132,18 +132,13 @@ public final class Main implements Runnable {
     }
 
     /**
-     * " (its run.json records roadsynth generate ...)": the command that made the dataset in {@code dir}, which a
+     * "; its run.json records roadsynth generate ...": the command that made the dataset in {@code dir}, which a
      * refusal about it asks to rerun (a mistyped option on a rerun; a shard made on another machine); empty where its
      * record does not say one.
      */
     private static String recordedCommand(java.nio.file.Path dir) {
-        java.util.List<String> made;
-        try {
-            made = RecordedCommand.of(dev.roadsynth.core.dataset.RunState.record(dir), dir);
-        } catch (java.io.IOException | RuntimeException e) {
-            made = null;
-        }
-        return made == null ? "" : " (its run.json records " + RecordedCommand.line(made) + ")";
+        String made = RecordedCommand.said(dir);
+        return made == null ? "" : "; its run.json records " + made;
     }
 
     static int exitCode(Throwable ex) {

@@ -22,6 +22,35 @@ final class RecordedCommand {
     }
 
     /**
+     * The command that the run record in {@code dir} says, writing into {@code dir}, as one shell line, followed by
+     * what its rerun needs besides ("(with roadsynth V, which made it; this is W; from the folder that a.yaml is
+     * relative to)"); null where the record says none (none, damaged, or of another kind).
+     */
+    static String said(Path dir) {
+        JsonNode run;
+        try {
+            run = dev.roadsynth.core.dataset.RunState.record(dir);
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
+        List<String> args = of(run, dir);
+        if (args == null) {
+            return null;
+        }
+        List<String> notes = new ArrayList<>();
+        String version = run.path("version").asText();
+        if (!version.equals(Main.version())) {
+            notes.add("with roadsynth " + version + ", which made it; this is " + Main.version());
+        }
+        List<String> relative = relativePaths(run);
+        if (!relative.isEmpty()) {
+            notes.add("from the folder that " + String.join(" and ", relative) + (relative.size() == 1 ? " is" : " are")
+                    + " relative to");
+        }
+        return line(args) + (notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")");
+    }
+
+    /**
      * The arguments of the generate or augment command that {@code run} records, writing into {@code out}; null
      * when it is not such a record (damaged, or of another kind).
      */

@@ -88,35 +88,10 @@ final class ValidateCommand implements Callable<Integer> {
             err.println(dir + ": and " + r.more() + " more problems");
         }
         if (r.redo() != null) {
-            err.println(dir + ": to mend it, " + mend(dir) + ": " + r.redo());
+            String made = RecordedCommand.said(dir);
+            err.println(dir + ": to mend it, rerun the command that made it" + (made == null ? "" : ", " + made) + ": "
+                    + r.redo());
         }
         return false;
-    }
-
-    /** "rerun the command that made it, roadsynth generate ... (...)", from its run record where it can be said. */
-    private static String mend(java.nio.file.Path dir) {
-        com.fasterxml.jackson.databind.JsonNode run;
-        try {
-            run = dev.roadsynth.core.dataset.RunState.record(dir);
-        } catch (java.io.IOException e) {
-            run = null;
-        }
-        java.util.List<String> args = RecordedCommand.of(run, dir);
-        if (args == null) {
-            return "rerun the command that made it";
-        }
-        // What else the record asks of the rerun: the version that made the dataset, the folder its paths start from.
-        java.util.List<String> notes = new java.util.ArrayList<>();
-        String version = run.path("version").asText();
-        if (!version.equals(Main.version())) {
-            notes.add("with roadsynth " + version + ", which made it; this is " + Main.version());
-        }
-        java.util.List<String> relative = RecordedCommand.relativePaths(run);
-        if (!relative.isEmpty()) {
-            notes.add("from the folder that " + String.join(" and ", relative) + (relative.size() == 1 ? " is" : " are")
-                    + " relative to");
-        }
-        return "rerun the command that made it, " + RecordedCommand.line(args)
-                + (notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")");
     }
 }

@@ -81,8 +81,8 @@ class PackCommandTest {
         Cli.Result unfinished = run("pack", raw.toString());
         assertThat(unfinished.code()).isEqualTo(Main.EXIT_USAGE);
         assertThat(unfinished.err().strip()).isEqualTo("roadsynth: " + raw + " is not complete: 4 of 6 samples done;"
-                + " rerun its generate command to finish it, then pack (its run.json records roadsynth generate"
-                + " preset:urban-intersection --size 64x32 --count 6 --seed 0 --format raw --out " + raw + ")");
+                + " rerun its generate command to finish it, then pack; its run.json records roadsynth generate"
+                + " preset:urban-intersection --size 64x32 --count 6 --seed 0 --format raw --out " + raw);
         assertThat(raw.resolve("webdataset")).doesNotExist();
         // Nor is such a run augmented: some of its samples may be half written.
         Path flip = Files.writeString(dir.resolve("flip.yaml"), "version: 1\nflip: 1\n");

@@ -56,9 +56,10 @@ class RecordedCommandTest {
                 plain.toString());
         assertThat(other.code()).isEqualTo(Main.EXIT_USAGE);
         // The refusal ends with the command the record says back.
-        assertThat(other.err()).contains("(seed 0 before, 1 now)").endsWith(" (its run.json records roadsynth generate"
+        assertThat(other.err()).contains("(seed 0 before, 1 now)").endsWith("; its run.json records roadsynth generate"
                 + " ../examples/night-rain.yaml ../examples/kitti-like.yaml --count 2 --seed 0 --augment"
-                + " ../examples/augment/train.yaml --out " + plain + ")\n");
+                + " ../examples/augment/train.yaml --out " + plain + " (from the folder that ../examples/night-rain.yaml and"
+                + " ../examples/kitti-like.yaml and ../examples/augment/train.yaml are relative to)\n");
     }
 
     @Test

@@ -400,9 +400,9 @@ class ResumeTest {
         assertThat(gap.code()).isEqualTo(Main.EXIT_USAGE);
         assertThat(gap.err().strip()).isEqualTo("roadsynth: shard 2/3 (" + dir.resolve("shard2") + "): sample "
                 + last.get("index").asLong() + "'s " + lost + " is missing; rerun its generate command to redo that"
-                + " sample, then merge (its run.json records roadsynth generate preset:urban-intersection --size 160x80"
+                + " sample, then merge; its run.json records roadsynth generate preset:urban-intersection --size 160x80"
                 + " --count 24 --seed 5 --format raw,cityscapes,coco,kitti,depth --split"
-                + " train=0.7,val=0.299999,spare=0.000001 --shard 2/3 --out " + dir.resolve("shard2") + ")");
+                + " train=0.7,val=0.299999,spare=0.000001 --shard 2/3 --out " + dir.resolve("shard2"));
         assertThat(dir.resolve("m5")).doesNotExist();
         assertThat(run(dir.resolve("shard2"), "--shard", "2/3")).isZero();
         Cli.Result damaged = Cli.run("merge", "--out", dir.resolve("m5").toString(), dir.resolve("shard0").toString(),
