@@ -158,6 +158,31 @@ class DatasetCheckTest {
         assertThat(DatasetCheck.check(dir, n -> { }).problems()).containsExactly("kitti/ImageSets/train.txt is missing");
     }
 
+    /** augment's output: its lines name an input and a copy; no count to be complete against, no files joined. */
+    @Test
+    void anAugmentRunsOutputIsCheckedByItsFiles(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("run.json"), "{\"command\": \"augment\", \"in\": \"data\", \"copies\": 2}");
+        StringBuilder manifest = new StringBuilder();
+        for (int k = 0; k < 2; k++) {
+            List<String> entries = new ArrayList<>();
+            for (String f : List.of("images/a_" + k + ".png", "masks/a_" + k + ".png")) {
+                Path p = Files.createDirectories(dir.resolve(f).getParent()).resolve(Path.of(f).getFileName());
+                Files.writeString(p, f);
+                entries.add("{\"path\":\"" + f + "\",\"sha256\":\"" + Manifest.sha256(p) + "\"}");
+            }
+            manifest.append("{\"name\":\"a\",\"copy\":").append(k).append(",\"files\":[")
+                    .append(String.join(",", entries)).append("]}\n");
+        }
+        Files.writeString(dir.resolve("manifest.jsonl"), manifest);
+        assertThat(check(dir).problems()).isEmpty();
+        Files.delete(dir.resolve("masks/a_1.png"));
+        Files.writeString(dir.resolve("images/b_0.png"), "stray");
+        DatasetCheck.Report r = check(dir);
+        assertThat(r.problems()).containsExactly("masks/a_1.png (a copy 1) is missing",
+                "images/b_0.png is not in manifest.jsonl (a loader listing its folder would read it)");
+        assertThat(r.redo()).isEqualTo("it redoes what is missing or damaged");
+    }
+
     @Test
     void problemsPastTheNamedAreCounted(@TempDir Path dir) throws Exception {
         dataset(dir);
