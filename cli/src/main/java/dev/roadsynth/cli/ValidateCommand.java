@@ -88,9 +88,10 @@ final class ValidateCommand implements Callable<Integer> {
             err.println(dir + ": and " + r.more() + " more problems");
         }
         if (r.redo() != null) {
+            // The command last on its line, where it is copied from.
             String made = RecordedCommand.said(dir);
-            err.println(dir + ": to mend it, rerun the command that made it" + (made == null ? "" : ", " + made) + ": "
-                    + r.redo());
+            err.println(dir + ": to mend it, rerun the command that made it (" + r.redo() + ")"
+                    + (made == null ? "" : ": " + made));
         }
         return false;
     }

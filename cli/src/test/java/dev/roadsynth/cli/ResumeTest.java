@@ -188,9 +188,10 @@ class ResumeTest {
             Cli.Result found = Cli.run("validate", "--quiet", copy.toString());
             assertThat(found.code()).isEqualTo(Main.EXIT_USAGE);
             assertThat(found.err()).contains(copy + ": " + damage + (damage.equals(json) ? " is not whole ("
-                    : " (sample ")).contains(copy + ": to mend it, rerun the command that made it, roadsynth generate"
+                    : " (sample ")).contains(copy + ": to mend it, rerun the command that made it (it makes the samples from the first one"
+                    + " missing or damaged on again, and the files written at the end): roadsynth generate"
                     + " preset:urban-intersection --size 160x80 --count 24 --seed 5 --format raw,cityscapes,coco,kitti,depth"
-                    + " --split train=0.7,val=0.299999,spare=0.000001 --out " + copy + ": it makes the samples");
+                    + " --split train=0.7,val=0.299999,spare=0.000001 --out " + copy + "\n");
             assertThat(run(copy)).isZero();
             assertThat(differing(files(copy), expected)).as(damage).isEmpty();
             Cli.Result mended = Cli.run("validate", "--quiet", copy.toString());
