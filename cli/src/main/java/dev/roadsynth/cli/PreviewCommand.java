@@ -31,16 +31,19 @@ import picocli.CommandLine.Spec;
         header = "Render a few samples of a scene into one contact sheet PNG.",
         description = {"Render a few samples of a scene file into one contact sheet PNG, a row per",
                 "sample: RGB, class colours, instances, depth, and with --boxes the annotations.",
-                "For looking at what a scene file makes."},
+                "For looking at what a scene file makes. Given a folder instead (a dataset of",
+                "generate, merge or augment, or images with masks), the sheet shows samples read",
+                "from its files, spread evenly over them, at their own size."},
         footer = {"%nExamples:%n  roadsynth preview examples/night-rain.yaml --samples 4 --out night.png",
                 "  roadsynth preview highway --augment examples/augment/train.yaml --out aug.png",
-                "  roadsynth preview urban-intersection --boxes --samples 2 --size 1024x512"})
+                "  roadsynth preview urban-intersection --boxes --samples 2 --size 1024x512",
+                "  roadsynth preview out --samples 8 --out out.png   # a dataset, from its files"})
 final class PreviewCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
     @Parameters(paramLabel = "SCENE", arity = "0..1", defaultValue = "urban-intersection",
-            description = "A scene file or preset. Default: ${DEFAULT-VALUE}, as for generate.")
+            description = "A scene file or preset, or a dataset folder. Default: ${DEFAULT-VALUE}, as for generate.")
     String scene;
 
     @Option(names = "--samples", defaultValue = "4", description = "Rows, 1..64. Default: ${DEFAULT-VALUE}.")
@@ -79,6 +82,9 @@ final class PreviewCommand implements Callable<Integer> {
         // The sheet is always PNG (label colours must stay exact); a .jpg name would hold PNG bytes.
         if (!out.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
             throw new IllegalArgumentException("--out: " + out + " does not end in .png; the contact sheet is a PNG");
+        }
+        if (java.nio.file.Files.isDirectory(Path.of(scene))) {
+            return dataset(Path.of(scene));
         }
         Annotator.Policy annotation = policy.policy();
         Size s = Size.parse("--size", size);
@@ -122,6 +128,46 @@ final class PreviewCommand implements Callable<Integer> {
         var sheet = boxes ? ContactSheet.of(frames, annotations, pipeline == null) : ContactSheet.of(frames);
         AtomicFiles.write(out, o -> ImageIO.write(sheet, "png", o));
         spec.commandLine().getOut().println("wrote " + out + " (" + samples + (samples == 1 ? " sample of " : " samples of ") + sceneSpec.source() + ")");
+        return Main.EXIT_OK;
+    }
+
+    /**
+     * A sheet of a dataset's samples from its files: {@code --samples} of them spread evenly over the folder's inputs,
+     * as {@code augment} reads them (a dataset's raw arrays or Cityscapes layout with its class table, or images with
+     * masks); an input that does not read is named and passed over.
+     */
+    private int dataset(Path dir) throws IOException {
+        if (boxes || augment != null) {
+            throw new IllegalArgumentException((boxes ? "--boxes" : "--augment") + ": not with a dataset folder ("
+                    + dir + "); " + (boxes ? "its annotations are in its COCO or KITTI files"
+                    : "'roadsynth augment " + dir + " OUT --spec FILE --sweep ...' shows a pipeline on its images"));
+        }
+        java.util.List<dev.roadsynth.core.io.ImageFolder.Item> items = dev.roadsynth.core.io.ImageFolder.list(dir);
+        if (items.isEmpty()) {
+            throw new IllegalArgumentException(dir + ": no samples to show");
+        }
+        Path table = dir.resolve("labels.json");
+        dev.roadsynth.core.LabelSet labels = dev.roadsynth.augment.FolderRun.maskLabels(
+                java.nio.file.Files.isRegularFile(table) ? dev.roadsynth.core.LabelSet.load(table) : null);
+        int n = Math.min(samples, items.size());
+        List<Frame> frames = new ArrayList<>();
+        List<String> shown = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            var item = items.get((int) ((long) k * items.size() / n));
+            try {
+                frames.add(dev.roadsynth.core.io.ImageFolder.read(item, labels));
+                shown.add(item.name());
+            } catch (dev.roadsynth.core.io.ImageFolder.BadInputException e) {
+                spec.commandLine().getErr().println("roadsynth: passed over: " + e.getMessage());
+            }
+        }
+        if (frames.isEmpty()) {
+            throw new IllegalArgumentException(dir + ": none of the samples chosen reads (named above)");
+        }
+        var sheet = ContactSheet.of(frames);
+        AtomicFiles.write(out, o -> ImageIO.write(sheet, "png", o));
+        spec.commandLine().getOut().println("wrote " + out + " (" + frames.size() + " of the " + items.size()
+                + " samples of " + dir + ": " + String.join(", ", shown) + ")");
         return Main.EXIT_OK;
     }
 }

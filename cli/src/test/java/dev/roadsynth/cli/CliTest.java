@@ -452,6 +452,49 @@ class CliTest {
         assertThat(run("validate", "--help").out()).contains("Example");
     }
 
+    /**
+     * A dataset folder previewed from its files: samples spread over it, each row's panels its image and planes as
+     * its files hold them (the RGB panel compared with the Cityscapes image decoded here, the class panel with its
+     * labelIds and the table's colours).
+     */
+    @Test
+    void previewOfADatasetFolderShowsSamplesReadFromItsFiles(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        assertThat(run("generate", "--count", "4", "--size", "64x32", "--format", "cityscapes", "--quiet", "--out",
+                data.toString()).code()).isZero();
+        Path png = dir.resolve("sheet.png");
+        Cli.Result r = run("preview", data.toString(), "--samples", "2", "--out", png.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("wrote " + png + " (2 of the 4 samples of " + data
+                + ": train/roadsynth/roadsynth_000000_000000, train/roadsynth/roadsynth_000000_000002)");
+        var sheet = ImageIO.read(png.toFile());
+        assertThat(sheet.getWidth()).isEqualTo(4 * 64 + 3 * 4);
+        assertThat(sheet.getHeight()).isEqualTo(2 * 32 + 4);
+        dev.roadsynth.core.LabelSet labels = dev.roadsynth.core.LabelSet.load(data.resolve("labels.json"));
+        for (int row = 0; row < 2; row++) {
+            String stem = "roadsynth_000000_00000" + (2 * row);
+            Path city = data.resolve("cityscapes");
+            var rgb = ImageIO.read(city.resolve("leftImg8bit/train/roadsynth/" + stem + "_leftImg8bit.png").toFile());
+            var ids = ImageIO.read(city.resolve("gtFine/train/roadsynth/" + stem + "_gtFine_labelIds.png").toFile())
+                    .getRaster();
+            int top = row * (32 + 4);
+            for (int y = 0; y < 32; y++) {
+                for (int x = 0; x < 64; x++) {
+                    assertThat(sheet.getRGB(x, top + y) & 0xffffff).isEqualTo(rgb.getRGB(x, y) & 0xffffff);
+                    assertThat(sheet.getRGB(64 + 4 + x, top + y) & 0xffffff)
+                            .isEqualTo(labels.byId(ids.getSample(x, y, 0)).color().packed() & 0xffffff);
+                }
+            }
+        }
+        Cli.Result boxes = run("preview", data.toString(), "--boxes", "--out", dir.resolve("b.png").toString());
+        assertThat(boxes.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(boxes.err()).contains("--boxes: not with a dataset folder");
+        Cli.Result empty = run("preview", Files.createDirectories(dir.resolve("empty")).toString(), "--out",
+                dir.resolve("e.png").toString());
+        assertThat(empty.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(empty.err()).contains("expected images/ with masks/");
+    }
+
     @Test
     void previewWritesAContactSheetOfFourPanelsPerSample(@TempDir Path dir) throws Exception {
         Path png = dir.resolve("sheet.png");
