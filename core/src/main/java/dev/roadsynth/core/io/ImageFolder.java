@@ -405,20 +405,16 @@ public final class ImageFolder {
      */
     public static List<Path> write(Frame frame, Path root, String name, boolean withInstances, boolean raw)
             throws IOException {
-        return write(frame, root, name, withInstances, raw, AtomicFiles::write);
-    }
-
-    /** As above, each file through {@code writer} (which may record the hash {@link AtomicFiles#write} returns). */
-    public static List<Path> write(Frame frame, Path root, String name, boolean withInstances, boolean raw,
-                                   FrameFiles.FileWriter writer) throws IOException {
-        return write(frame, root, name, withInstances, raw, 0, 0, writer);
+        return write(frame, root, name, withInstances, raw, 0, 0, AtomicFiles::write);
     }
 
     /**
-     * As above, the plain layout's class mask at least as wide as {@code classesAtLeast} needs and its instance mask
-     * as {@code instancesAtLeast} (each the largest id its bit depth must hold, besides the class table's largest):
-     * the bit depth of the input's mask, say, so that the masks augmented from one folder stay of one type, as a
-     * training loader stacking them expects, where each image's own ids would make some 8-bit and some 16-bit.
+     * As above, each file through {@code writer} (which may record the hash {@link AtomicFiles#write} returns), the
+     * plain layout's class mask at least as wide as {@code classesAtLeast} needs and its instance mask as
+     * {@code instancesAtLeast} (each the largest id its bit depth must hold, besides the class table's largest; 0: the
+     * smallest depth that holds the frame's ids): the bit depth of the input's mask, say, so that the masks augmented
+     * from one folder stay of one type, as a training loader stacking them expects, where each image's own ids would
+     * make some 8-bit and some 16-bit.
      */
     public static List<Path> write(Frame frame, Path root, String name, boolean withInstances, boolean raw,
                                    long classesAtLeast, long instancesAtLeast, FrameFiles.FileWriter writer)
