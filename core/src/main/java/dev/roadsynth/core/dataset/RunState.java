@@ -292,10 +292,10 @@ public final class RunState implements AutoCloseable {
      * rerun with other parameters, a dataset or shard not finished or with a file missing or damaged. Whoever reports
      * it may say that command, from the dataset's run record.
      */
-    public static class RunRefused extends IllegalArgumentException {
+    public static final class RunRefused extends IllegalArgumentException {
         private final transient Path dataset;
 
-        public RunRefused(Path dataset, String message) {
+        RunRefused(Path dataset, String message) {
             super(message);
             this.dataset = dataset;
         }
