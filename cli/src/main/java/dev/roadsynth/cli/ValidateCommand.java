@@ -55,6 +55,15 @@ final class ValidateCommand implements Callable<Integer> {
                 spec.commandLine().getOut().println("ok: " + f);
             } catch (dev.roadsynth.core.spec.SpecException e) {
                 invalid++;
+                java.nio.file.Path file = java.nio.file.Path.of(f);
+                if (java.util.List.of("manifest.jsonl", "run.json").contains(String.valueOf(file.getFileName()))
+                        && java.nio.file.Files.isRegularFile(file.resolveSibling("manifest.jsonl"))) {
+                    // A dataset's own file, not a scene file: every key would be "unknown".
+                    spec.commandLine().getErr().println(f + ": a dataset's " + file.getFileName() + ", not a scene file;"
+                            + " check the dataset with 'roadsynth validate " + (file.getParent() == null ? "."
+                            : file.getParent()) + "'");
+                    continue;
+                }
                 SpecFiles.withMixUp(e, f, augment, augment ? "check it without --augment"
                         : "check it with 'roadsynth validate --augment " + f + "'")
                         .forEach(spec.commandLine().getErr()::println);

@@ -171,6 +171,10 @@ class ResumeTest {
         Cli.Result ok = Cli.run("validate", "--quiet", whole.toString());
         assertThat(ok.code()).as(ok.err()).isZero();
         assertThat(ok.out()).startsWith("ok: " + whole + " (24 samples, ");
+        Cli.Result file = Cli.run("validate", whole.resolve("manifest.jsonl").toString());
+        assertThat(file.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(file.err().strip()).isEqualTo(whole.resolve("manifest.jsonl") + ": a dataset's manifest.jsonl, not a"
+                + " scene file; check the dataset with 'roadsynth validate " + whole + "'");
 
         // A val sample's colour image lost in one copy; val's COCO JSON cut short in another.
         String lost = expected.keySet().stream().filter(f -> f.startsWith("cityscapes/gtFine/val/")
