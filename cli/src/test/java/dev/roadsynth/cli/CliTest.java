@@ -493,6 +493,13 @@ class CliTest {
                 dir.resolve("e.png").toString());
         assertThat(empty.code()).isEqualTo(Main.EXIT_USAGE);
         assertThat(empty.err()).contains("expected images/ with masks/");
+        Path kitti = dir.resolve("kitti");
+        assertThat(run("generate", "--count", "1", "--size", "64x32", "--format", "kitti", "--quiet", "--out",
+                kitti.toString()).code()).isZero();
+        Cli.Result planeless = run("preview", kitti.toString(), "--out", dir.resolve("k.png").toString());
+        assertThat(planeless.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(planeless.err()).contains("frames/ (raw) or cityscapes/; found none (the formats of this dataset"
+                + " have none)");
     }
 
     @Test

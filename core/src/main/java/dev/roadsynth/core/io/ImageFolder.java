@@ -83,7 +83,9 @@ public final class ImageFolder {
             Path images = root.resolve("images");
             if (!Files.isDirectory(images)) {
                 throw new IllegalArgumentException(root + ": expected images/ with masks/ (and optionally instances/), "
-                        + "or a roadsynth dataset with cityscapes/; found neither");
+                        + "or a roadsynth dataset with label planes, frames/ (raw) or cityscapes/; found none"
+                        + (Files.exists(root.resolve("manifest.jsonl")) ? " (the formats of this dataset have none)"
+                        : ""));
             }
             List<Item> out = new ArrayList<>();
             try (Stream<Path> s = Files.walk(images)) {
