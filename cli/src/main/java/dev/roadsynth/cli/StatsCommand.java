@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "stats", mixinStandardHelpOptions = true,
         header = "Class and instance statistics of a dataset, with loss weights.", description = {
-        "Count a finished dataset's label planes (raw or cityscapes among its",
+        "Count a dataset's label planes (raw or cityscapes among its",
         "formats): per class its pixels and the samples it appears in; per class",
         "with instances their number, visible areas (COCO's small/medium/large),",
         "visible box heights (KITTI's 40 and 25 px) and, with depth, nearest",
@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
         "its objects' occlusion, truncation and KITTI difficulty. The JSON is",
         "described in docs/formats.md. Other folders (augment's output, a Cityscapes",
         "download, images with masks) are counted in file name order; compare a",
-        "synthetic dataset with real data that way."},
+        "synthetic dataset with real data that way. A run not finished is counted as",
+        "far as its manifest goes, and a note says so."},
         footer = {"%nExamples:%n  roadsynth stats data",
                 "  roadsynth stats data --split train --json data/stats-train.json",
                 "  roadsynth stats ~/datasets/cityscapes --split val --labels cityscapes"})
@@ -83,6 +84,13 @@ final class StatsCommand implements java.util.concurrent.Callable<Integer> {
             throw new IllegalArgumentException(dir + " has no samples yet; nothing to count");
         }
         LabelSet table = table();
+        String unfinished = dev.roadsynth.core.dataset.RunState.unfinished(dir);
+        if (unfinished != null) {
+            // Counted all the same (a look at a run in progress), but said even with --quiet: it bears on the figures.
+            spec.commandLine().getErr().println("roadsynth: note: " + dir + " " + unfinished + "; these figures count"
+                    + " the samples its manifest lists");
+            spec.commandLine().getErr().flush();
+        }
         entries = SplitOption.only(entries, DatasetPlanes.Entry::split, split, dir);
         PrintWriter out = spec.commandLine().getOut();
         LabelStatistics stats = new LabelStatistics(table);

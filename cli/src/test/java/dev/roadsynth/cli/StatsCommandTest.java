@@ -182,6 +182,17 @@ class StatsCommandTest {
         Cli.Result noDepth = run("stats", png.toString(), "--labels", "cityscapes", "--quiet");
         assertThat(noDepth.code()).isZero();
         assertThat(noDepth.out()).doesNotContain("nearest depth"); // Cityscapes alone has no depth
+        assertThat(noDepth.err()).isEmpty();
+        // A run not finished is counted as far as its manifest goes, and said so even with --quiet.
+        Path manifest = png.resolve("manifest.jsonl");
+        List<String> lines = Files.readAllLines(manifest);
+        Files.write(manifest, lines.subList(0, 1));
+        Cli.Result partial = run("stats", png.toString(), "--labels", "cityscapes", "--quiet");
+        assertThat(partial.code()).isZero();
+        assertThat(partial.out()).startsWith("1 sample");
+        assertThat(partial.err().strip()).isEqualTo("roadsynth: note: " + png + " is not complete: 1 of 2 samples done;"
+                + " these figures count the samples its manifest lists");
+        Files.write(manifest, lines);
         Files.delete(png.resolve("cityscapes/gtFine/train/roadsynth/roadsynth_000000_000001_gtFine_instanceIds.png"));
         Cli.Result missing = run("stats", png.toString(), "--labels", "cityscapes");
         assertThat(missing.code()).isNotZero();

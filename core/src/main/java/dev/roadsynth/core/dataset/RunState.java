@@ -650,15 +650,22 @@ public final class RunState implements AutoCloseable {
      * @param then what the user runs once it is finished ("pack")
      */
     public static void requireFinished(Path dir, String then) throws IOException {
-        JsonNode run = record(dir); // damaged: nothing to check against (generate names it when rerun)
-        int[] kn = run == null ? null : shardOf(run);
-        if (kn == null) {
-            return;
-        }
-        String missing = incompleteness(dir, run, kn[0], kn[1]);
+        String missing = unfinished(dir);
         if (missing != null) {
             throw new RunRefused(dir, dir + " " + missing + "; rerun its generate command to finish it, then " + then);
         }
+    }
+
+    /**
+     * What keeps the run of generate (or merge) in {@code dir} from being finished, as {@link #incompleteness} says
+     * it ("is not complete: 4127 of 6250 samples done"); null when it is finished, or {@code dir} holds no such run
+     * (augment's output, images with masks; a damaged record: nothing to check against, and generate names it when
+     * rerun).
+     */
+    public static String unfinished(Path dir) throws IOException {
+        JsonNode run = record(dir);
+        int[] kn = run == null ? null : shardOf(run);
+        return kn == null ? null : incompleteness(dir, run, kn[0], kn[1]);
     }
 
     /** {@code dir}'s run record ({@code run.json}), or null when it has none or it is not a JSON object (empty, cut short). */
