@@ -83,7 +83,7 @@ final class PreviewCommand implements Callable<Integer> {
         if (!out.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
             throw new IllegalArgumentException("--out: " + out + " does not end in .png; the contact sheet is a PNG");
         }
-        if (java.nio.file.Files.isDirectory(Path.of(scene))) {
+        if (SpecFiles.isFolder(scene)) {
             return dataset(Path.of(scene));
         }
         Annotator.Policy annotation = policy.policy();

@@ -29,6 +29,15 @@ final class SpecFiles {
         }
     }
 
+    /**
+     * Whether the argument {@code f}, where a scene file or preset goes, names a dataset's folder instead (preview and
+     * validate take both): a folder, unless its name is a preset's, which stays the preset, as generate takes it
+     * ({@code ./highway} is the folder).
+     */
+    static boolean isFolder(String f) {
+        return !SceneSpecs.PRESETS.contains(f) && !f.startsWith("preset:") && Files.isDirectory(Path.of(f));
+    }
+
     /** The pipeline file {@code f}; {@code sceneGoes} says where a scene file goes instead. */
     static Pipeline pipeline(Path f, String sceneGoes) {
         try {

@@ -42,7 +42,7 @@ final class ValidateCommand implements Callable<Integer> {
     public Integer call() {
         int invalid = 0;
         for (String f : files) {
-            if (java.nio.file.Files.isDirectory(java.nio.file.Path.of(f))) {
+            if (SpecFiles.isFolder(f)) {
                 invalid += dataset(java.nio.file.Path.of(f)) ? 0 : 1;
                 continue;
             }

@@ -493,6 +493,20 @@ class CliTest {
                 dir.resolve("e.png").toString());
         assertThat(empty.code()).isEqualTo(Main.EXIT_USAGE);
         assertThat(empty.err()).contains("expected images/ with masks/");
+        // A folder named as a preset (a dataset written with --out highway) leaves the name the preset's, as generate
+        // takes it; ./highway is the folder.
+        Path named = Path.of("highway");
+        assertThat(named).doesNotExist();
+        try {
+            Cli.copyTree(data, named);
+            assertThat(SpecFiles.isFolder("highway")).isFalse();
+            assertThat(SpecFiles.isFolder("." + java.io.File.separator + "highway")).isTrue();
+            assertThat(SpecFiles.isFolder(data.toString())).isTrue();
+            assertThat(run("validate", "highway").out()).startsWith("ok: highway\n");
+            assertThat(run("validate", "./highway").out()).startsWith("ok: ./highway (4 samples, ");
+        } finally {
+            dev.roadsynth.core.io.FileTrees.delete(named);
+        }
         Path kitti = dir.resolve("kitti");
         assertThat(run("generate", "--count", "1", "--size", "64x32", "--format", "kitti", "--quiet", "--out",
                 kitti.toString()).code()).isZero();
