@@ -51,6 +51,9 @@ public final class DatasetCheck {
     /** Problems named one by one; more are counted. */
     public static final int NAMED = 50;
 
+    /** The most samples {@link Report#remake} names. */
+    public static final int REMAKE = 1000;
+
     /**
      * What a check found.
      *
@@ -62,10 +65,15 @@ public final class DatasetCheck {
      * @param redo     what a rerun of the command that made the dataset (run.json records it) does about the
      *                 problems found ("it makes the samples from the first one missing or damaged on again, ..."), or
      *                 null when it mends none of them (or a run is writing into the dataset)
+     * @param remake   the samples (indices) of a finished generate run whose files are missing or damaged, when those
+     *                 are all the problems found and at most {@link #REMAKE} samples: made alone (generate's
+     *                 {@code --only}) into another folder, their files copied over mend the dataset without a rerun
+     *                 that makes every sample after the first of them again; else empty
      */
-    public record Report(long samples, long files, List<String> problems, long more, String redo) {
+    public record Report(long samples, long files, List<String> problems, long more, String redo, List<Long> remake) {
         public Report {
             problems = List.copyOf(problems);
+            remake = List.copyOf(remake);
         }
 
         public boolean whole() {
@@ -132,7 +140,11 @@ public final class DatasetCheck {
             for (Line l : checked) {
                 lines[0]++;
                 hashed[0] += l.hashed;
+                int before = found.count();
                 l.problems.forEach(found::add);
+                if (l.fileDamaged && l.index >= 0) {
+                    found.remake(l.index, found.count() - before);
+                }
                 listed.add(l);
             }
             progress.accept(lines[0]);
@@ -198,6 +210,10 @@ public final class DatasetCheck {
         final long[] paths;
         long hashed;
         String split;
+        /** The sample's index (generate's lines), or -1. */
+        long index = -1;
+        /** Whether a file of the sample is missing, damaged or unreadable, where the line itself reads. */
+        boolean fileDamaged;
         /** The sample's id as COCO's JSON names its image ({@code split/ID.png}), or -1 without one. */
         long cocoId = -1;
         String kittiId;
@@ -224,6 +240,7 @@ public final class DatasetCheck {
                 return l;
             }
             l.split = line.path("split").isTextual() ? line.path("split").asText() : null;
+            l.index = line.path("index").canConvertToLong() ? line.get("index").asLong() : -1;
             int i = 0;
             for (JsonNode f : files) {
                 String path = f.path("path").asText();
@@ -242,15 +259,18 @@ public final class DatasetCheck {
                 }
                 if (!Files.isRegularFile(file)) {
                     l.problems.add(path + " (" + sample + ") is missing");
+                    l.fileDamaged = true;
                     continue;
                 }
                 try {
                     l.hashed++;
                     if (!Manifest.sha256(file).equals(f.path("sha256").asText())) {
                         l.problems.add(path + " (" + sample + ") is not the file its manifest records (SHA-256)");
+                        l.fileDamaged = true;
                     }
                 } catch (IOException e) {
                     l.problems.add(path + " (" + sample + ") cannot be read (" + e.getMessage() + ")");
+                    l.fileDamaged = true;
                 }
             }
             return l;
@@ -458,6 +478,19 @@ public final class DatasetCheck {
         long more;
         /** Whether a problem was found that a rerun of the run's command mends. */
         boolean redoable;
+        /** Samples whose damaged files were problems, and how many problems those were. */
+        final List<Long> remake = new ArrayList<>();
+        long remakeProblems;
+
+        int count() {
+            return (int) Math.min(Integer.MAX_VALUE, list.size() + more);
+        }
+
+        /** Sample {@code index}'s files were the last {@code problems} problems found. */
+        void remake(long index, long problems) {
+            remake.add(index);
+            remakeProblems += problems;
+        }
 
         /** A problem that a rerun of the run's command mends. */
         void add(String problem) {
@@ -475,7 +508,9 @@ public final class DatasetCheck {
         }
 
         Report report(long samples, long files, String redo) {
-            return new Report(samples, files, list, more, redo);
+            // Samples made alone mend the dataset only where their files were all that was wrong.
+            boolean alone = !remake.isEmpty() && remakeProblems == list.size() + more && remake.size() <= REMAKE;
+            return new Report(samples, files, list, more, redo, alone ? remake : List.of());
         }
     }
 }

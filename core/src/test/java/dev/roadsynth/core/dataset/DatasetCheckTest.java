@@ -125,6 +125,12 @@ class DatasetCheckTest {
             DatasetCheck.Report r = check(d);
             assertThat(r.problems()).as(c.name()).singleElement().asString().startsWith(c.problem());
             assertThat(r.redo() != null).as(c.name()).isEqualTo(c.redoable());
+            // Samples to make alone: where a sample's files were all that was wrong.
+            assertThat(r.remake()).as(c.name()).isEqualTo(switch (c.name()) {
+                case "missing" -> List.of(1L);
+                case "changed" -> List.of(2L);
+                default -> List.of();
+            });
         }
     }
 
