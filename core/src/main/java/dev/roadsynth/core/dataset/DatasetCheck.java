@@ -38,7 +38,9 @@ import java.util.stream.Stream;
  *       split's ids, in order (every split declared and every split with samples);</li>
  *   <li>no file under the dataset's folders is missing from the manifest: a loader that lists a folder (torchvision's
  *       Cityscapes reads every image under {@code leftImg8bit/}) would read it; a temporary file is what a write cut
- *       short left.</li>
+ *       short left;</li>
+ *   <li>{@code pack}'s WebDataset shards, where there are, are whole archives holding, split by split in manifest
+ *       order, each sample's raw arrays (with their SHA-256) and its manifest line, and nothing else.</li>
  * </ul>
  * The manifest is read a batch of lines at a time; what is kept of it is a 64-bit hash per listed file (to find
  * files it does not list; two paths of one hash, about one chance in 10^6 for 10^7 files, would leave one such file
@@ -183,7 +185,134 @@ public final class DatasetCheck {
             }
         }
         checkUnlisted(dir, listed.sorted(), found);
+        checkPacked(dir, manifest, found);
         return found.report(lines[0], hashed[0], found.redoable ? redo(augment) : null);
+    }
+
+    /** A shard {@code pack} writes: {@code SPLIT-NNNNNN.tar}. */
+    private static final java.util.regex.Pattern SHARD = java.util.regex.Pattern.compile("(.+)-(\\d{6})\\.tar");
+
+    /** The members {@code pack} writes per sample, after its id: the raw arrays, then its manifest line. */
+    private static final List<String> PACKED = List.of("rgb", "labelIds", "instanceIds", "depth");
+
+    /**
+     * {@code pack}'s WebDataset shards, where there are: whole archives whose members are, split by split and in
+     * manifest order, each sample's raw arrays (with the SHA-256 its manifest line records for them) and its manifest
+     * line. Read a member at a time, beside the manifest's lines of the split; the first difference in a split is
+     * said, and packing again mends it.
+     */
+    private static void checkPacked(Path dir, Path manifest, Found found) throws IOException {
+        Path packed = dir.resolve("webdataset");
+        if (!Files.isDirectory(packed)) {
+            return;
+        }
+        Map<String, List<Path>> bySplit = new TreeMap<>();
+        try (Stream<Path> s = Files.list(packed)) {
+            for (Path p : s.sorted().toList()) {
+                String n = "webdataset/" + p.getFileName();
+                java.util.regex.Matcher m = SHARD.matcher(p.getFileName().toString());
+                if (AtomicFiles.isTemporary(p)) {
+                    found.addAsIs(n + " is a temporary file a packing cut short left (pack removes it)");
+                } else if (m.matches() && Files.isRegularFile(p)) {
+                    bySplit.computeIfAbsent(m.group(1), k -> new ArrayList<>()).add(p);
+                } else {
+                    found.addAsIs(n + " is not a shard that pack writes");
+                }
+            }
+        }
+        java.util.Set<String> splits = new TreeSet<>(bySplit.keySet());
+        dev.roadsynth.core.io.JsonLines.forEach(manifest, m -> splits.add(m.path("split").asText()));
+        for (String split : splits) {
+            String problem = packedSplit(manifest, split, bySplit.getOrDefault(split, List.of()));
+            if (problem != null) {
+                found.addAsIs(problem + " (pack the dataset again)");
+            }
+        }
+    }
+
+    /** The first way the shards of {@code split} differ from the manifest's samples of it, or null. */
+    private static String packedSplit(Path manifest, String split, List<Path> shards) throws IOException {
+        java.util.Iterator<Path> files = shards.iterator();
+        dev.roadsynth.core.io.TarReader tar = null;
+        Path current = null;
+        long samples = 0;
+        try (BufferedReader lines = dev.roadsynth.core.io.JsonLines.reader(manifest)) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                JsonNode m;
+                try {
+                    m = JSON.readTree(line);
+                } catch (IOException e) {
+                    continue; // said with the manifest's other problems
+                }
+                if (m == null || !split.equals(m.path("split").asText())) {
+                    continue;
+                }
+                String id = m.path("id").asText();
+                java.util.Map<String, String> hashes = new java.util.HashMap<>();
+                m.path("files").forEach(f -> hashes.put(f.path("path").asText(), f.path("sha256").asText()));
+                for (String member : List.of(PACKED.get(0), PACKED.get(1), PACKED.get(2), PACKED.get(3), "json")) {
+                    dev.roadsynth.core.io.TarReader.Member got = null;
+                    while (got == null) {
+                        if (tar == null) {
+                            if (!files.hasNext()) {
+                                return "webdataset/ holds " + samples + " samples of split " + split
+                                        + (shards.isEmpty() ? " (no shard)" : "") + " where the manifest has more";
+                            }
+                            current = files.next();
+                            tar = new dev.roadsynth.core.io.TarReader(
+                                    new java.io.BufferedInputStream(Files.newInputStream(current), 1 << 16));
+                        }
+                        try {
+                            got = tar.next();
+                        } catch (IOException e) {
+                            tar.close();
+                            return "webdataset/" + current.getFileName() + " is not whole (" + e.getMessage() + ")";
+                        }
+                        if (got == null) {
+                            tar.close();
+                            tar = null;
+                        }
+                    }
+                    String name = id + "." + (member.equals("json") ? "json" : member + ".npy");
+                    String where = "webdataset/" + current.getFileName() + ": ";
+                    if (!got.name().equals(name)) {
+                        return where + got.name() + " where sample " + id + "'s " + name + " goes";
+                    }
+                    boolean same = member.equals("json")
+                            ? java.util.Arrays.equals(got.data(), line.getBytes(StandardCharsets.UTF_8))
+                            : Manifest.sha256(got.data()).equals(hashes.get("frames/" + id + "_" + member + ".npy"));
+                    if (!same) {
+                        return where + name + " is not " + (member.equals("json") ? "the sample's manifest line"
+                                : "the array its manifest records (SHA-256)");
+                    }
+                }
+                samples++;
+            }
+            while (tar != null || files.hasNext()) {
+                if (tar == null) {
+                    current = files.next();
+                    tar = new dev.roadsynth.core.io.TarReader(
+                            new java.io.BufferedInputStream(Files.newInputStream(current), 1 << 16));
+                }
+                dev.roadsynth.core.io.TarReader.Member more;
+                try {
+                    more = tar.next();
+                } catch (IOException e) {
+                    return "webdataset/" + current.getFileName() + " is not whole (" + e.getMessage() + ")";
+                }
+                if (more != null) {
+                    return "webdataset/" + current.getFileName() + ": " + more.name() + " after the " + samples
+                            + " samples of split " + split + " the manifest has";
+                }
+                tar.close();
+                tar = null;
+            }
+        } finally {
+            if (tar != null) {
+                tar.close();
+            }
+        }
+        return null;
     }
 
     /** What a rerun of the command that made the dataset does about what it mends. */

@@ -189,6 +189,70 @@ class DatasetCheckTest {
         assertThat(r.redo()).isEqualTo("it redoes what is missing or damaged");
     }
 
+    /** Three samples of raw arrays (0 and 2 in train, 1 in val), finished, packed a sample per shard by pack. */
+    private static Path packed(Path dir) throws IOException {
+        Files.writeString(dir.resolve("run.json"), "{\"count\": 3, \"shard\": \"0/1\", \"formats\": [\"raw\"],"
+                + " \"split\": \"train=0.5,val=0.5\", \"only\": null}");
+        Files.write(dir.resolve("labels.json"), LabelSet.cityscapes().toJson());
+        StringBuilder manifest = new StringBuilder();
+        for (int i = 0; i < 3; i++) {
+            String id = String.format("%06d", i);
+            List<String> entries = new ArrayList<>();
+            for (String kind : List.of("rgb", "labelIds", "instanceIds", "depth")) {
+                String f = "frames/" + id + "_" + kind + ".npy";
+                Path p = Files.createDirectories(dir.resolve("frames")).resolve(id + "_" + kind + ".npy");
+                Files.writeString(p, f + " of sample " + i + "x".repeat(600 * i)); // members of several blocks
+                entries.add("{\"path\":\"" + f + "\",\"sha256\":\"" + Manifest.sha256(p) + "\"}");
+            }
+            manifest.append("{\"id\":\"").append(id).append("\",\"index\":").append(i).append(",\"split\":\"")
+                    .append(SPLITS[i]).append("\",\"files\":[").append(String.join(",", entries)).append("]}\n");
+        }
+        Files.writeString(dir.resolve("manifest.jsonl"), manifest);
+        WebDatasetPacker.pack(dir, 1);
+        return dir;
+    }
+
+    /** pack's shards, whole, then damaged one way at a time: the first difference in the split named. */
+    @Test
+    void packedShardsAreCheckedMemberByMember(@TempDir Path dir) throws Exception {
+        assertThat(check(packed(Files.createDirectories(dir.resolve("whole")))).problems()).isEmpty();
+        record Case(String name, Damage damage, String problem) {
+        }
+        List<Case> cases = List.of(
+                new Case("cut", d -> {
+                    Path t = d.resolve("webdataset/train-000001.tar");
+                    Files.write(t, java.util.Arrays.copyOf(Files.readAllBytes(t), 1000)); // in its first member
+                }, "webdataset/train-000001.tar is not whole (000002.rgb.npy: cut short) (pack the dataset again)"),
+                new Case("gone", d -> Files.delete(d.resolve("webdataset/train-000001.tar")),
+                        "webdataset/ holds 1 samples of split train where the manifest has more (pack the dataset"
+                                + " again)"),
+                new Case("changed", d -> {
+                    Path t = d.resolve("webdataset/val-000000.tar");
+                    byte[] b = Files.readAllBytes(t);
+                    b[512 + 3] ^= 1; // the first member's data
+                    Files.write(t, b);
+                }, "webdataset/val-000000.tar: 000001.rgb.npy is not the array its manifest records (SHA-256)"),
+                new Case("stale", d -> {
+                    // The dataset's manifest without its last sample, as if packed after an extension.
+                    cutLines(d.resolve("manifest.jsonl"), 2, true);
+                    Files.writeString(d.resolve("run.json"), Files.readString(d.resolve("run.json"))
+                            .replace("\"count\": 3", "\"count\": 2"));
+                    Files.delete(d.resolve("frames/000002_rgb.npy"));
+                    Files.delete(d.resolve("frames/000002_labelIds.npy"));
+                    Files.delete(d.resolve("frames/000002_instanceIds.npy"));
+                    Files.delete(d.resolve("frames/000002_depth.npy"));
+                }, "webdataset/train-000001.tar: 000002.rgb.npy after the 1 samples of split train the manifest has"),
+                new Case("stray", d -> Files.writeString(d.resolve("webdataset/notes.txt"), "x"),
+                        "webdataset/notes.txt is not a shard that pack writes"));
+        for (Case c : cases) {
+            Path d = packed(Files.createDirectories(dir.resolve(c.name())));
+            c.damage().apply(d);
+            DatasetCheck.Report r = check(d);
+            assertThat(r.problems()).as(c.name()).singleElement().asString().startsWith(c.problem());
+            assertThat(r.redo()).as(c.name()).isNull(); // packing again mends it, not a rerun
+        }
+    }
+
     @Test
     void problemsPastTheNamedAreCounted(@TempDir Path dir) throws Exception {
         dataset(dir);
