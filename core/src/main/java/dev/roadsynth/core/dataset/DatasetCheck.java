@@ -232,11 +232,9 @@ public final class DatasetCheck {
 
     /** The first way the shards of {@code split} differ from the manifest's samples of it, or null. */
     private static String packedSplit(Path manifest, String split, List<Path> shards) throws IOException {
-        java.util.Iterator<Path> files = shards.iterator();
-        dev.roadsynth.core.io.TarReader tar = null;
-        Path current = null;
         long samples = 0;
-        try (BufferedReader lines = dev.roadsynth.core.io.JsonLines.reader(manifest)) {
+        try (Members members = new Members(shards);
+             BufferedReader lines = dev.roadsynth.core.io.JsonLines.reader(manifest)) {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                 JsonNode m;
                 try {
@@ -251,68 +249,90 @@ public final class DatasetCheck {
                 java.util.Map<String, String> hashes = new java.util.HashMap<>();
                 m.path("files").forEach(f -> hashes.put(f.path("path").asText(), f.path("sha256").asText()));
                 for (String member : List.of(PACKED.get(0), PACKED.get(1), PACKED.get(2), PACKED.get(3), "json")) {
-                    dev.roadsynth.core.io.TarReader.Member got = null;
-                    while (got == null) {
-                        if (tar == null) {
-                            if (!files.hasNext()) {
-                                return "webdataset/ holds " + samples + " samples of split " + split
-                                        + (shards.isEmpty() ? " (no shard)" : "") + " where the manifest has more";
-                            }
-                            current = files.next();
-                            tar = new dev.roadsynth.core.io.TarReader(
-                                    new java.io.BufferedInputStream(Files.newInputStream(current), 1 << 16));
-                        }
-                        try {
-                            got = tar.next();
-                        } catch (IOException e) {
-                            tar.close();
-                            return "webdataset/" + current.getFileName() + " is not whole (" + e.getMessage() + ")";
-                        }
-                        if (got == null) {
-                            tar.close();
-                            tar = null;
-                        }
+                    dev.roadsynth.core.io.TarReader.Member got = members.next();
+                    if (got == null) {
+                        return "webdataset/ holds " + samples + " samples of split " + split
+                                + (shards.isEmpty() ? " (no shard)" : "") + " where the manifest has more";
                     }
                     String name = id + "." + (member.equals("json") ? "json" : member + ".npy");
-                    String where = "webdataset/" + current.getFileName() + ": ";
                     if (!got.name().equals(name)) {
-                        return where + got.name() + " where sample " + id + "'s " + name + " goes";
+                        return members.where() + got.name() + " where sample " + id + "'s " + name + " goes";
                     }
                     boolean same = member.equals("json")
-                            ? java.util.Arrays.equals(got.data(), line.getBytes(StandardCharsets.UTF_8))
+                            ? Arrays.equals(got.data(), line.getBytes(StandardCharsets.UTF_8))
                             : Manifest.sha256(got.data()).equals(hashes.get("frames/" + id + "_" + member + ".npy"));
                     if (!same) {
-                        return where + name + " is not " + (member.equals("json") ? "the sample's manifest line"
-                                : "the array its manifest records (SHA-256)");
+                        return members.where() + name + " is not " + (member.equals("json")
+                                ? "the sample's manifest line" : "the array its manifest records (SHA-256)");
                     }
                 }
                 samples++;
             }
-            while (tar != null || files.hasNext()) {
+            dev.roadsynth.core.io.TarReader.Member more = members.next();
+            if (more != null) {
+                return members.where() + more.name() + " after the " + samples + " samples of split " + split
+                        + " the manifest has";
+            }
+        } catch (NotWholeShard e) {
+            return e.getMessage();
+        }
+        return null;
+    }
+
+    /** The members of a split's shards, one archive after another. */
+    private static final class Members implements AutoCloseable {
+        private final java.util.Iterator<Path> files;
+        private dev.roadsynth.core.io.TarReader tar;
+        private Path current;
+
+        Members(List<Path> shards) {
+            files = shards.iterator();
+        }
+
+        /** The next member, or null after the last shard's last. */
+        dev.roadsynth.core.io.TarReader.Member next() throws IOException {
+            while (true) {
                 if (tar == null) {
+                    if (!files.hasNext()) {
+                        return null;
+                    }
                     current = files.next();
                     tar = new dev.roadsynth.core.io.TarReader(
                             new java.io.BufferedInputStream(Files.newInputStream(current), 1 << 16));
                 }
-                dev.roadsynth.core.io.TarReader.Member more;
+                dev.roadsynth.core.io.TarReader.Member m;
                 try {
-                    more = tar.next();
+                    m = tar.next();
                 } catch (IOException e) {
-                    return "webdataset/" + current.getFileName() + " is not whole (" + e.getMessage() + ")";
+                    throw new NotWholeShard("webdataset/" + current.getFileName() + " is not whole (" + e.getMessage()
+                            + ")");
                 }
-                if (more != null) {
-                    return "webdataset/" + current.getFileName() + ": " + more.name() + " after the " + samples
-                            + " samples of split " + split + " the manifest has";
+                if (m != null) {
+                    return m;
                 }
                 tar.close();
                 tar = null;
             }
-        } finally {
+        }
+
+        /** "webdataset/SHARD: ", the shard the last member came from. */
+        String where() {
+            return "webdataset/" + current.getFileName() + ": ";
+        }
+
+        @Override
+        public void close() throws IOException {
             if (tar != null) {
                 tar.close();
             }
         }
-        return null;
+    }
+
+    /** A shard that does not read as a whole archive; the message says which and why. */
+    private static final class NotWholeShard extends IOException {
+        NotWholeShard(String message) {
+            super(message);
+        }
     }
 
     /** What a rerun of the command that made the dataset does about what it mends. */
