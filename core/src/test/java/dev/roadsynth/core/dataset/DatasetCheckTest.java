@@ -20,27 +20,40 @@ import org.junit.jupiter.api.io.TempDir;
 class DatasetCheckTest {
     private static final String[] SPLITS = {"train", "val", "train"};
 
-    /** Three samples (0 and 2 in train, 1 in val), each a COCO image and KITTI image and label; finished. */
-    private static Path dataset(Path dir) throws IOException {
-        Files.writeString(dir.resolve("run.json"), "{\"count\": 3, \"shard\": \"0/1\", \"formats\": [\"coco\", \"kitti\"],"
-                + " \"split\": \"train=0.5,val=0.5\", \"only\": null}");
+    /**
+     * A finished run of three samples (0 and 2 in train, 1 in val) in {@code formats}: its record, class table,
+     * manifest, and per sample the files {@code files} names, each holding text of its own (of its sample's number
+     * of 600-byte runs more, so that some are several tar blocks long).
+     */
+    private static Path run(Path dir, String formats, java.util.function.Function<String, List<String>> files)
+            throws IOException {
+        Files.writeString(dir.resolve("run.json"), "{\"count\": 3, \"shard\": \"0/1\", \"formats\": [" + formats
+                + "], \"split\": \"train=0.5,val=0.5\", \"only\": null}");
         Files.write(dir.resolve("labels.json"), LabelSet.cityscapes().toJson());
         StringBuilder manifest = new StringBuilder();
         for (int i = 0; i < 3; i++) {
             String id = String.format("%06d", i);
-            List<String> files = List.of("coco/images/" + SPLITS[i] + "/" + id + ".png",
-                    "kitti/training/image_2/" + id + ".png", "kitti/training/label_2/" + id + ".txt");
             List<String> entries = new ArrayList<>();
-            for (String f : files) {
+            for (String f : files.apply(SPLITS[i] + "/" + id)) {
                 Path p = dir.resolve(f);
                 Files.createDirectories(p.getParent());
-                Files.writeString(p, f + " of sample " + i);
+                Files.writeString(p, f + " of sample " + i + "x".repeat(600 * i));
                 entries.add("{\"path\":\"" + f + "\",\"sha256\":\"" + Manifest.sha256(p) + "\"}");
             }
             manifest.append("{\"id\":\"").append(id).append("\",\"index\":").append(i).append(",\"split\":\"")
                     .append(SPLITS[i]).append("\",\"files\":[").append(String.join(",", entries)).append("]}\n");
         }
         Files.writeString(dir.resolve("manifest.jsonl"), manifest);
+        return dir;
+    }
+
+    /** {@link #run} of COCO and KITTI: a COCO image and a KITTI image and label per sample, and the joined files. */
+    private static Path dataset(Path dir) throws IOException {
+        run(dir, "\"coco\", \"kitti\"", splitId -> {
+            String id = splitId.substring(splitId.indexOf('/') + 1);
+            return List.of("coco/images/" + splitId + ".png", "kitti/training/image_2/" + id + ".png",
+                    "kitti/training/label_2/" + id + ".txt");
+        });
         Files.createDirectories(dir.resolve("coco/annotations"));
         Files.writeString(dir.resolve("coco/annotations/instances_train.json"), "{\"info\":{},\"images\":["
                 + "{\"id\":0,\"file_name\":\"train/000000.png\"},{\"id\":2,\"file_name\":\"train/000002.png\"}],"
@@ -189,25 +202,13 @@ class DatasetCheckTest {
         assertThat(r.redo()).isEqualTo("it redoes what is missing or damaged");
     }
 
-    /** Three samples of raw arrays (0 and 2 in train, 1 in val), finished, packed a sample per shard by pack. */
+    /** {@link #run} of raw arrays, packed a sample per shard by pack. */
     private static Path packed(Path dir) throws IOException {
-        Files.writeString(dir.resolve("run.json"), "{\"count\": 3, \"shard\": \"0/1\", \"formats\": [\"raw\"],"
-                + " \"split\": \"train=0.5,val=0.5\", \"only\": null}");
-        Files.write(dir.resolve("labels.json"), LabelSet.cityscapes().toJson());
-        StringBuilder manifest = new StringBuilder();
-        for (int i = 0; i < 3; i++) {
-            String id = String.format("%06d", i);
-            List<String> entries = new ArrayList<>();
-            for (String kind : List.of("rgb", "labelIds", "instanceIds", "depth")) {
-                String f = "frames/" + id + "_" + kind + ".npy";
-                Path p = Files.createDirectories(dir.resolve("frames")).resolve(id + "_" + kind + ".npy");
-                Files.writeString(p, f + " of sample " + i + "x".repeat(600 * i)); // members of several blocks
-                entries.add("{\"path\":\"" + f + "\",\"sha256\":\"" + Manifest.sha256(p) + "\"}");
-            }
-            manifest.append("{\"id\":\"").append(id).append("\",\"index\":").append(i).append(",\"split\":\"")
-                    .append(SPLITS[i]).append("\",\"files\":[").append(String.join(",", entries)).append("]}\n");
-        }
-        Files.writeString(dir.resolve("manifest.jsonl"), manifest);
+        run(dir, "\"raw\"", splitId -> {
+            String id = splitId.substring(splitId.indexOf('/') + 1);
+            return List.of("rgb", "labelIds", "instanceIds", "depth").stream()
+                    .map(kind -> "frames/" + id + "_" + kind + ".npy").toList();
+        });
         WebDatasetPacker.pack(dir, 1);
         return dir;
     }
