@@ -460,8 +460,8 @@ class CliTest {
     @Test
     void previewOfADatasetFolderShowsSamplesReadFromItsFiles(@TempDir Path dir) throws Exception {
         Path data = dir.resolve("data");
-        assertThat(run("generate", "--count", "4", "--size", "64x32", "--format", "cityscapes", "--quiet", "--out",
-                data.toString()).code()).isZero();
+        assertThat(run("generate", "--count", "4", "--size", "64x32", "--format", "cityscapes,depth", "--quiet",
+                "--out", data.toString()).code()).isZero();
         Path png = dir.resolve("sheet.png");
         Cli.Result r = run("preview", data.toString(), "--samples", "2", "--out", png.toString());
         assertThat(r.code()).as(r.err()).isZero();
@@ -478,13 +478,17 @@ class CliTest {
             var ids = ImageIO.read(city.resolve("gtFine/train/roadsynth/" + stem + "_gtFine_labelIds.png").toFile())
                     .getRaster();
             int top = row * (32 + 4);
+            java.util.Set<Integer> depthShades = new java.util.HashSet<>();
             for (int y = 0; y < 32; y++) {
                 for (int x = 0; x < 64; x++) {
                     assertThat(sheet.getRGB(x, top + y) & 0xffffff).isEqualTo(rgb.getRGB(x, y) & 0xffffff);
                     assertThat(sheet.getRGB(64 + 4 + x, top + y) & 0xffffff)
                             .isEqualTo(labels.byId(ids.getSample(x, y, 0)).color().packed() & 0xffffff);
+                    depthShades.add(sheet.getRGB(3 * (64 + 4) + x, top + y));
                 }
             }
+            // The depth format's array beside the Cityscapes files: a panel of many shades, not one of no depth.
+            assertThat(depthShades).as("depth shades, row " + row).hasSizeGreaterThan(10);
         }
         Cli.Result boxes = run("preview", data.toString(), "--boxes", "--out", dir.resolve("b.png").toString());
         assertThat(boxes.code()).isEqualTo(Main.EXIT_USAGE);

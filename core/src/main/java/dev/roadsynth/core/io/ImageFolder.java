@@ -163,6 +163,20 @@ public final class ImageFolder {
     }
 
     /**
+     * The float32 depth array that a roadsynth dataset under {@code root} holds beside a Cityscapes-layout item (its
+     * depth format's {@code depth/SPLIT/ID.npy}, ID the last part of the item's name), or null where there is none:
+     * for showing a sample whole; {@link #read} leaves it, as augment's plain output has no place for depth.
+     */
+    public static Path depthBeside(Path root, Item item) {
+        if (item.raw() || item.split() == null) {
+            return null;
+        }
+        String id = item.name().substring(item.name().lastIndexOf('_') + 1);
+        Path d = root.resolve("depth").resolve(item.split()).resolve(id + ".npy");
+        return Files.isRegularFile(d) ? d : null;
+    }
+
+    /**
      * Reads an item into a frame: instances 0 without a mask; no depth plane ({@link Frame#hasDepth()} false)
      * without a depth array (images with masks never have one).
      *
