@@ -185,7 +185,7 @@ public final class DatasetCheck {
             }
         }
         checkUnlisted(dir, listed.sorted(), found);
-        checkPacked(dir, manifest, found);
+        checkPacked(dir, manifest, listed.splits.keySet(), found);
         return found.report(lines[0], hashed[0], found.redoable ? redo(augment) : null);
     }
 
@@ -201,7 +201,8 @@ public final class DatasetCheck {
      * line. Read a member at a time, beside the manifest's lines of the split; the first difference in a split is
      * said, and packing again mends it.
      */
-    private static void checkPacked(Path dir, Path manifest, Found found) throws IOException {
+    private static void checkPacked(Path dir, Path manifest, java.util.Set<String> withSamples, Found found)
+            throws IOException {
         Path packed = dir.resolve("webdataset");
         if (!Files.isDirectory(packed)) {
             return;
@@ -221,7 +222,7 @@ public final class DatasetCheck {
             }
         }
         java.util.Set<String> splits = new TreeSet<>(bySplit.keySet());
-        dev.roadsynth.core.io.JsonLines.forEach(manifest, m -> splits.add(m.path("split").asText()));
+        splits.addAll(withSamples); // the splits the manifest's lines name, gathered as they were checked
         for (String split : splits) {
             String problem = packedSplit(manifest, split, bySplit.getOrDefault(split, List.of()));
             if (problem != null) {
@@ -406,19 +407,16 @@ public final class DatasetCheck {
                     l.problems.add("manifest.jsonl: " + sample + " lists \"" + path + "\", not a file in the dataset");
                     continue;
                 }
-                if (!Files.isRegularFile(file)) {
-                    l.problems.add(path + " (" + sample + ") is missing");
-                    l.fileDamaged = true;
-                    continue;
-                }
+                String problem;
                 try {
-                    l.hashed++;
-                    if (!Manifest.sha256(file).equals(f.path("sha256").asText())) {
-                        l.problems.add(path + " (" + sample + ") is not the file its manifest records (SHA-256)");
-                        l.fileDamaged = true;
-                    }
+                    problem = RunState.fileProblem(file, f.path("sha256").asText(), false);
+                    l.hashed += Files.isRegularFile(file) ? 1 : 0;
                 } catch (IOException e) {
-                    l.problems.add(path + " (" + sample + ") cannot be read (" + e.getMessage() + ")");
+                    problem = "cannot be read (" + e.getMessage() + ")";
+                    l.hashed++;
+                }
+                if (problem != null) {
+                    l.problems.add(path + " (" + sample + ") " + problem);
                     l.fileDamaged = true;
                 }
             }

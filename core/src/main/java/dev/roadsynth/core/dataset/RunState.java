@@ -459,7 +459,7 @@ public final class RunState implements AutoCloseable {
 
     /** Hands {@code manifest}'s whole lines to {@code batch}, {@link #BATCH} at a time, for as long as it returns true. */
     static void inBatches(Path manifest, java.util.function.Predicate<List<byte[]>> batch) throws IOException {
-        try (WholeLines lines = new WholeLines(Files.newInputStream(manifest))) {
+        try (dev.roadsynth.core.io.WholeLines lines = new dev.roadsynth.core.io.WholeLines(Files.newInputStream(manifest))) {
             while (true) {
                 List<byte[]> b = new ArrayList<>(BATCH);
                 for (byte[] line; b.size() < BATCH && (line = lines.next()) != null; ) {
@@ -504,16 +504,25 @@ public final class RunState implements AutoCloseable {
     private static String damage(Path dir, JsonNode line, boolean trusted) throws IOException {
         for (JsonNode f : line.get("files")) {
             String path = f.get("path").asText();
-            Path file = dir.resolve(path);
-            if (!Files.isRegularFile(file)) {
-                return "sample " + line.path("index").asLong(-1) + "'s " + path + " is missing";
-            }
-            if (!trusted && !Manifest.sha256(file).equals(f.get("sha256").asText())) {
-                return "sample " + line.path("index").asLong(-1) + "'s " + path + " is not the file its manifest"
-                        + " records (SHA-256)";
+            String problem = fileProblem(dir.resolve(path), f.get("sha256").asText(), trusted);
+            if (problem != null) {
+                return "sample " + line.path("index").asLong(-1) + "'s " + path + " " + problem;
             }
         }
         return null;
+    }
+
+    /**
+     * What is wrong with a file a manifest line lists, as the end of a sentence about it ("is missing", "is not the
+     * file its manifest records (SHA-256)"), or null when it is whole: there and, unless {@code trusted}, of the
+     * SHA-256 recorded. The one meaning of "whole" for a resumed run, a merge's check of its shards and validate.
+     */
+    static String fileProblem(Path file, String sha256, boolean trusted) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return "is missing";
+        }
+        return trusted || Manifest.sha256(file).equals(sha256) ? null
+                : "is not the file its manifest records (SHA-256)";
     }
 
     /**
@@ -564,46 +573,6 @@ public final class RunState implements AutoCloseable {
 
         int size() {
             return indices ? n : keys.size();
-        }
-    }
-
-    /** The lines of a stream that end in a newline, without it; a last line cut short is not one. */
-    static final class WholeLines implements AutoCloseable {
-        private final java.io.InputStream in;
-        private final byte[] buf = new byte[1 << 16];
-        private int at;
-        private int end;
-        private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
-
-        WholeLines(java.io.InputStream in) {
-            this.in = in;
-        }
-
-        /** The next whole line, or null at the end (a line without its newline is left unread). */
-        byte[] next() throws IOException {
-            while (true) {
-                for (int i = at; i < end; i++) {
-                    if (buf[i] == '\n') {
-                        line.write(buf, at, i - at);
-                        at = i + 1;
-                        byte[] out = line.toByteArray();
-                        line.reset();
-                        return out;
-                    }
-                }
-                line.write(buf, at, end - at);
-                at = 0;
-                end = in.read(buf);
-                if (end < 0) {
-                    end = 0;
-                    return null;
-                }
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
         }
     }
 

@@ -33,35 +33,24 @@ public final class JsonLines {
         // Lines as bytes, each parsed by Jackson, which decodes UTF-8 itself: a line of bytes that are not UTF-8 (a
         // disk's garbage after a power loss) is passed over as one cut short, where a reader decoding the file as
         // text would stop at it.
-        try (java.io.InputStream in = Files.newInputStream(file)) {
-            byte[] buf = new byte[1 << 16];
-            java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
-            for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
-                int from = 0;
-                for (int i = 0; i < n; i++) {
-                    if (buf[i] == '\n') {
-                        line.write(buf, from, i - from);
-                        handle(line, action);
-                        from = i + 1;
-                    }
-                }
-                line.write(buf, from, n - from);
+        try (WholeLines lines = new WholeLines(Files.newInputStream(file))) {
+            for (byte[] line = lines.next(); line != null; line = lines.next()) {
+                handle(line, action);
             }
-            handle(line, action); // a last line without its newline
+            handle(lines.rest(), action); // a last line without its newline
         }
     }
 
-    private static void handle(java.io.ByteArrayOutputStream line, ObjectAction action) throws IOException {
-        if (line.size() == 0) {
+    private static void handle(byte[] line, ObjectAction action) throws IOException {
+        if (line.length == 0) {
             return;
         }
         JsonNode m;
         try {
-            m = JSON.readTree(line.toByteArray());
+            m = JSON.readTree(line);
         } catch (JsonProcessingException e) {
-            m = null; // a line cut short, or not UTF-8
+            return; // a line cut short, or not UTF-8
         }
-        line.reset();
         if (m != null && m.isObject()) {
             action.accept(m);
         }

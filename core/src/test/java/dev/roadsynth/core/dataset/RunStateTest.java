@@ -266,7 +266,7 @@ class RunStateTest {
         }
         text.append("no newline");
         List<String> got = new ArrayList<>();
-        try (var lines = new RunState.WholeLines(new ByteArrayInputStream(text.toString().getBytes(StandardCharsets.UTF_8)))) {
+        try (var lines = new dev.roadsynth.core.io.WholeLines(new ByteArrayInputStream(text.toString().getBytes(StandardCharsets.UTF_8)))) {
             for (byte[] l; (l = lines.next()) != null; ) {
                 got.add(new String(l, StandardCharsets.UTF_8));
             }
