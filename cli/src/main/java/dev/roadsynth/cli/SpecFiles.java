@@ -35,7 +35,7 @@ final class SpecFiles {
      * ({@code ./highway} is the folder).
      */
     static boolean isFolder(String f) {
-        return !SceneSpecs.PRESETS.contains(f) && !f.startsWith("preset:") && Files.isDirectory(Path.of(f));
+        return !SceneSpecs.namesPreset(f) && Files.isDirectory(Path.of(f));
     }
 
     /** The pipeline file {@code f}; {@code sceneGoes} says where a scene file goes instead. */

@@ -192,9 +192,6 @@ public final class DatasetCheck {
     /** A shard {@code pack} writes: {@code SPLIT-NNNNNN.tar}. */
     private static final java.util.regex.Pattern SHARD = java.util.regex.Pattern.compile("(.+)-(\\d{6})\\.tar");
 
-    /** The members {@code pack} writes per sample, after its id: the raw arrays, then its manifest line. */
-    private static final List<String> PACKED = List.of("rgb", "labelIds", "instanceIds", "depth");
-
     /**
      * {@code pack}'s WebDataset shards, where there are: whole archives whose members are, split by split and in
      * manifest order, each sample's raw arrays (with the SHA-256 its manifest line records for them) and its manifest
@@ -249,22 +246,24 @@ public final class DatasetCheck {
                 String id = m.path("id").asText();
                 java.util.Map<String, String> hashes = new java.util.HashMap<>();
                 m.path("files").forEach(f -> hashes.put(f.path("path").asText(), f.path("sha256").asText()));
-                for (String member : List.of(PACKED.get(0), PACKED.get(1), PACKED.get(2), PACKED.get(3), "json")) {
+                // The members pack writes per sample: its raw arrays (WebDatasetPacker.ARRAYS), then its line.
+                for (int k = 0; k <= WebDatasetPacker.ARRAYS.length; k++) {
+                    boolean json = k == WebDatasetPacker.ARRAYS.length;
                     dev.roadsynth.core.io.TarReader.Member got = members.next();
                     if (got == null) {
                         return "webdataset/ holds " + samples + " samples of split " + split
                                 + (shards.isEmpty() ? " (no shard)" : "") + " where the manifest has more";
                     }
-                    String name = id + "." + (member.equals("json") ? "json" : member + ".npy");
+                    String name = id + "." + (json ? "json" : WebDatasetPacker.ARRAYS[k][1]);
                     if (!got.name().equals(name)) {
                         return members.where() + got.name() + " where sample " + id + "'s " + name + " goes";
                     }
-                    boolean same = member.equals("json")
-                            ? Arrays.equals(got.data(), line.getBytes(StandardCharsets.UTF_8))
-                            : Manifest.sha256(got.data()).equals(hashes.get("frames/" + id + "_" + member + ".npy"));
+                    boolean same = json ? Arrays.equals(got.data(), line.getBytes(StandardCharsets.UTF_8))
+                            : Manifest.sha256(got.data())
+                                    .equals(hashes.get("frames/" + id + WebDatasetPacker.ARRAYS[k][0]));
                     if (!same) {
-                        return members.where() + name + " is not " + (member.equals("json")
-                                ? "the sample's manifest line" : "the array its manifest records (SHA-256)");
+                        return members.where() + name + " is not " + (json ? "the sample's manifest line"
+                                : "the array its manifest records (SHA-256)");
                     }
                 }
                 samples++;

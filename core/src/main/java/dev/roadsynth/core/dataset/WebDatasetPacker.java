@@ -26,8 +26,8 @@ import java.util.stream.Stream;
  */
 public final class WebDatasetPacker {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** The raw format's arrays, as file suffix and member suffix. */
-    private static final String[][] ARRAYS = {{"_rgb.npy", "rgb.npy"}, {"_labelIds.npy", "labelIds.npy"},
+    /** The raw format's arrays, as file suffix and member suffix (validate's check of shards reads them too). */
+    static final String[][] ARRAYS = {{"_rgb.npy", "rgb.npy"}, {"_labelIds.npy", "labelIds.npy"},
             {"_instanceIds.npy", "instanceIds.npy"}, {"_depth.npy", "depth.npy"}};
 
     private WebDatasetPacker() {

@@ -96,7 +96,7 @@ public final class SceneSpecs {
      */
     public static SceneSpec resolve(String reference) {
         String name = reference.startsWith("preset:") ? reference.substring("preset:".length()) : reference;
-        if (PRESETS.contains(name) || reference.startsWith("preset:")) {
+        if (namesPreset(reference)) {
             return preset(name);
         }
         Path p = Path.of(reference);
@@ -105,6 +105,14 @@ public final class SceneSpecs {
                     + Section.suggest(name, PRESETS)));
         }
         return load(p);
+    }
+
+    /**
+     * Whether {@link #resolve} takes {@code reference} for a preset ({@code preset:NAME}, or a bare preset name),
+     * whatever files or folders have that name.
+     */
+    public static boolean namesPreset(String reference) {
+        return reference.startsWith("preset:") || PRESETS.contains(reference);
     }
 
     /** A built-in preset by name. */
