@@ -146,7 +146,7 @@ final class PreviewCommand implements Callable<Integer> {
         if (items.isEmpty()) {
             throw new IllegalArgumentException(dir + ": no samples to show");
         }
-        Path table = dir.resolve("labels.json");
+        Path table = dir.resolve(dev.roadsynth.core.dataset.Formats.LABELS_FILE);
         dev.roadsynth.core.LabelSet labels = dev.roadsynth.augment.FolderRun.maskLabels(
                 java.nio.file.Files.isRegularFile(table) ? dev.roadsynth.core.LabelSet.load(table) : null);
         int n = Math.min(samples, items.size());

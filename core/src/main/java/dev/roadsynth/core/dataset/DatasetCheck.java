@@ -156,11 +156,12 @@ public final class DatasetCheck {
         if (!finished) {
             return found.report(lines[0], hashed[0], redo(augment));
         }
-        if (!augment || Files.exists(dir.resolve("labels.json"))) {
+        Path table = dir.resolve(Formats.LABELS_FILE);
+        if (!augment || Files.exists(table)) {
             try {
-                LabelSet.load(dir.resolve("labels.json"));
+                LabelSet.load(table);
             } catch (RuntimeException e) {
-                found.add("labels.json: " + withoutPath(dir.resolve("labels.json"), e.getMessage()));
+                found.add(Formats.LABELS_FILE + ": " + withoutPath(table, e.getMessage()));
             }
         }
         List<String> splits = new ArrayList<>(new TreeSet<>(listed.splits.keySet()));
