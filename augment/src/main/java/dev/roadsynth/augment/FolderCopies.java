@@ -106,8 +106,8 @@ public record FolderCopies(Pipeline pipeline, Path in, Path out, String spec, in
             Frame result = Augmenter.apply(frame, p, pipeline.fillClass());
             // The hashes of what was written, as it was written: no second read of the files.
             Map<Path, String> hashes = new HashMap<>();
-            List<Path> files = ImageFolder.write(result, out, item.name() + "_" + k, item.instances() != null,
-                    item.raw(), Math.max(depths.get(item.classes()), pipeline.fillClass()),
+            List<Path> files = ImageFolder.write(result, out, item.name() + "_" + k, ImageFolder.Layout.of(item),
+                    Math.max(depths.get(item.classes()), pipeline.fillClass()),
                     item.instances() == null ? 0 : depths.get(item.instances()),
                     (target, content) -> hashes.put(target, AtomicFiles.write(target, content)));
             List<Map<String, Object>> entries = new ArrayList<>();

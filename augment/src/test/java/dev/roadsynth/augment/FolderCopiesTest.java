@@ -72,8 +72,8 @@ class FolderCopiesTest {
 
     /**
      * The inputs a manifest line names are the item's files with the SHA-256 of their bytes, each file read once (the
-     * bytes decoded are the bytes hashed): raw arrays with instances and depth, and the plain layout's PNGs (without
-     * instances: this frame's ids pass 16 bits).
+     * bytes decoded are the bytes hashed): raw arrays with instances and depth, and the plain layout's PNGs with its
+     * depth array (without instances: this frame's ids pass 16 bits).
      */
     @Test
     void theInputsAreNamedWithTheHashesOfTheBytesDecoded(@TempDir Path dir) throws Exception {
@@ -83,7 +83,7 @@ class FolderCopiesTest {
             ImageFolder.write(frame, in, "street", raw, raw);
             ImageFolder.Item item = ImageFolder.list(in).get(0);
             List<Path> files = FolderCopies.inputFiles(item);
-            assertThat(files).hasSize(raw ? 4 : 2);
+            assertThat(files).hasSize(raw ? 4 : 3); // plain: image, mask and depth array
             List<Path> handed = new ArrayList<>();
             Frame read = ImageFolder.read(item, frame.labels(), (file, bytes) -> {
                 handed.add(file);

@@ -155,13 +155,7 @@ final class PreviewCommand implements Callable<Integer> {
         for (int k = 0; k < n; k++) {
             var item = items.get((int) ((long) k * items.size() / n));
             try {
-                Frame f = dev.roadsynth.core.io.ImageFolder.read(item, labels);
-                Path depth = f.hasDepth() ? null : dev.roadsynth.core.io.ImageFolder.depthBeside(dir, item);
-                if (depth != null) { // a Cityscapes-layout sample with the depth format's array beside it
-                    f = new Frame(f.labels(), f.rgb(), f.semantic(), f.instance(),
-                            dev.roadsynth.core.io.ImageFolder.readDepth(depth));
-                }
-                frames.add(f);
+                frames.add(dev.roadsynth.core.io.ImageFolder.read(item, labels)); // with its depth where it has one
                 shown.add(item.name());
             } catch (dev.roadsynth.core.io.ImageFolder.BadInputException e) {
                 spec.commandLine().getErr().println("roadsynth: passed over: " + e.getMessage());

@@ -366,6 +366,76 @@ class AugmentCommandTest {
         }
     }
 
+    /**
+     * A Cityscapes-layout dataset's depth (the depth format's float32 array, or depth-png's millimetres alone) is
+     * augmented with its image and written in its own form beside the masks; checked against the input's files read
+     * here, mirrored by a flip, not against the augmenter's own output. A listed depth file that is gone skips its
+     * sample saying so.
+     */
+    @Test
+    void aCityscapesDatasetsDepthIsAugmentedWithItsImageInItsOwnForm(@TempDir Path dir) throws Exception {
+        Path spec = dir.resolve("flip.yaml");
+        Files.writeString(spec, "flip: 1\n");
+        for (String format : List.of("depth", "depth-png")) {
+            Path in = dir.resolve(format);
+            assertThat(run("generate", "--count", "2", "--size", "96x48", "--split", "train=1", "--format",
+                    "cityscapes," + format, "--out", in.toString(), "--quiet").code()).isZero();
+            Path out = dir.resolve(format + "-out");
+            Cli.Result r = run("augment", in.toString(), out.toString(), "--spec", spec.toString(), "--quiet");
+            assertThat(r.code()).as(r.err()).isZero();
+            String ext = format.equals("depth") ? ".npy" : ".png";
+            int nonzero = 0;
+            for (int n = 0; n < 2; n++) {
+                Path source = in.resolve("depth/train/00000" + n + ext);
+                Path copy = out.resolve("depth/train/roadsynth/roadsynth_000000_00000" + n + "_0" + ext);
+                float[][] want = depthValues(source);
+                float[][] got = depthValues(copy);
+                assertThat(got.length).isEqualTo(48);
+                for (int y = 0; y < 48; y++) {
+                    assertThat(got[y]).hasSize(96);
+                    for (int x = 0; x < 96; x++) {
+                        assertThat(got[y][x]).as("%s (%d, %d)", copy, x, y).isEqualTo(want[y][95 - x]);
+                        nonzero += got[y][x] > 0 ? 1 : 0;
+                    }
+                }
+            }
+            assertThat(nonzero).as("pixels with depth").isPositive();
+            List<String> lines = Files.readAllLines(out.resolve("manifest.jsonl"));
+            assertThat(lines.get(0)).contains("\"depth/train/000000" + ext + "\"",
+                    "\"depth/train/roadsynth/roadsynth_000000_000000_0" + ext + "\"");
+            Files.delete(in.resolve("depth/train/000001" + ext));
+            Path again = dir.resolve(format + "-again");
+            r = run("augment", in.toString(), again.toString(), "--spec", spec.toString(), "--quiet");
+            assertThat(r.code()).isEqualTo(4);
+            assertThat(r.err()).contains(in.resolve("depth/train/000001" + ext) + ": missing");
+            assertThat(again.resolve("depth/train/roadsynth/roadsynth_000000_000000_0" + ext)).isRegularFile();
+            assertThat(again.resolve("depth/train/roadsynth/roadsynth_000000_000001_0" + ext)).doesNotExist();
+        }
+    }
+
+    /** A depth file's values, rows top-down: a float32 .npy's metres, or a 16-bit PNG's millimetres. */
+    private static float[][] depthValues(Path file) throws Exception {
+        if (file.toString().endsWith(".png")) {
+            BufferedImage img = ImageIO.read(file.toFile());
+            assertThat(img.getColorModel().getComponentSize(0)).isEqualTo(16);
+            float[][] v = new float[img.getHeight()][img.getWidth()];
+            for (int y = 0; y < v.length; y++) {
+                for (int x = 0; x < v[y].length; x++) {
+                    v[y][x] = img.getRaster().getSample(x, y, 0);
+                }
+            }
+            return v;
+        }
+        var a = dev.roadsynth.core.io.Npy.read(file);
+        assertThat(a.dtype()).isEqualTo("<f4");
+        float[][] v = new float[a.shape()[0]][a.shape()[1]];
+        var data = a.data().order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        for (float[] row : v) {
+            data.get(row);
+        }
+        return v;
+    }
+
     @Test
     void cityscapesInstanceValuesBelow1000AreNoInstance(@TempDir Path dir) throws Exception {
         // The Cityscapes instance image holds the bare class id outside instances; augment's instance masks hold 0

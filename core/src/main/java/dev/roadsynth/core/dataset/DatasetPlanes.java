@@ -27,7 +27,8 @@ import java.util.Map;
  * <pre>
  * frames/ID_labelIds.npy   with ID_instanceIds.npy and, where present, ID_depth.npy    split "all"
  * gtFine/SPLIT/CITY/X_gtFine_labelIds.png with X_gtFine_instanceIds.png (or under cityscapes/)   split SPLIT
- * masks/[DIR/]NAME.png     with instances/[DIR/]NAME.png where present (else no instances)   split DIR, else "all"
+ * masks/[DIR/]NAME.png     with instances/[DIR/]NAME.png where present (else no instances) and
+ *                          depth/[DIR/]NAME.npy where present                                split DIR, else "all"
  * </pre>
  * In the output of {@code augment}, a split its manifest names for an output's files (the split of the sample it
  * was made from) comes first.
@@ -204,9 +205,10 @@ public final class DatasetPlanes {
                     String rel = masks.relativize(c).toString().replace('\\', '/');
                     String name = rel.substring(0, rel.length() - ".png".length());
                     Path instances = root.resolve("instances").resolve(rel);
+                    Path depth = root.resolve("depth").resolve(name + ".npy"); // as augment writes an input's array
                     out.add(new Entry(name, out.size(), splitOfFile.getOrDefault("masks/" + rel, firstFolder(rel)),
-                            Source.MASKS, c,
-                            Files.isRegularFile(instances) ? instances : null, null));
+                            Source.MASKS, c, Files.isRegularFile(instances) ? instances : null,
+                            Files.isRegularFile(depth) ? depth : null));
                 }
             }
         }

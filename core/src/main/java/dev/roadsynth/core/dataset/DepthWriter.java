@@ -1,5 +1,6 @@
 package dev.roadsynth.core.dataset;
 
+import dev.roadsynth.core.DepthPlane;
 import dev.roadsynth.core.io.AtomicFiles;
 import dev.roadsynth.core.io.Npy;
 import dev.roadsynth.core.io.PngEncoder;
@@ -35,18 +36,6 @@ public final class DepthWriter implements DatasetWriter {
         return true;
     }
 
-    /** Metres to the PNG's millimetres. */
-    static int millimetres(float metres) {
-        if (metres <= 0) {
-            return 0;
-        }
-        // floor(x + 0.5) is Math.round(x) here: x = metres * 1000 is exact in a double (24 + 10 significant bits),
-        // so adding 0.5 does not round for any x that can reach the PNG; it is four times as fast (an instruction,
-        // where Math.round is a branchy bit manipulation on Java 17). Cast to long first, so NaN gives 0 as round did.
-        long mm = (long) Math.floor(metres * 1000.0 + 0.5);
-        return (int) Math.max(1, Math.min(65535, mm));
-    }
-
     @Override
     public Prepared prepare(Sample sample) throws IOException {
         var f = sample.frame();
@@ -57,7 +46,7 @@ public final class DepthWriter implements DatasetWriter {
         Path pngFile = dir.resolve(sample.id() + ".png");
         sample.output().write(pngFile, o -> png.writeGray16(o, w, f.height(), (y, row) -> {
             for (int x = 0, i = y * w; x < w; x++, i++) {
-                row[x] = millimetres(m.get(i));
+                row[x] = DepthPlane.millimetres(m.get(i));
             }
         }));
         out.add(pngFile);

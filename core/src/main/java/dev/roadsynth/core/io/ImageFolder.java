@@ -24,6 +24,7 @@ import javax.imageio.ImageIO;
  * A folder of images with label masks, read into {@link Frame}s and written back. Two layouts are found:
  * <pre>
  * plain:       images/NAME.png|jpg|jpeg   masks/NAME.png (class ids)   [instances/NAME.png (instance ids)]
+ *              [depth/NAME.npy (float32 metres) or depth/NAME.png (16-bit millimetres)]
  * roadsynth:   frames/ID_rgb.npy, ID_labelIds.npy, ID_instanceIds.npy, [ID_depth.npy] (the raw format: exact
  *              32-bit ids and depth), else cityscapes/leftImg8bit/SPLIT/CITY/X_leftImg8bit.png with
  *              gtFine/SPLIT/CITY/X_gtFine_labelIds.png and X_gtFine_instanceIds.png (a dataset written by
@@ -32,9 +33,11 @@ import javax.imageio.ImageIO;
  * A roadsynth dataset's items are the samples its manifest lists as well as the images found: one whose image is
  * gone is an item whose image is missing, which {@link #read} names.
  * Masks are one channel of exact ids: 8- or 16-bit grey PNGs, or palette PNGs (the palette index is the id).
- * Written output is the raw format for raw inputs ({@link #write(Frame, Path, String, boolean)} with
- * {@link Item#raw()}), else the plain layout, masks as 8-bit PNGs when every id fits (class masks: every id of the
- * class table too, so that one table's masks have one bit depth), else 16-bit.
+ * Written output is the raw format for raw inputs ({@link Layout#of}), else the plain layout, masks as 8-bit PNGs when
+ * every id fits (class masks: every id of the class table too, so that one table's masks have one bit depth), else
+ * 16-bit, and depth where the frame has it. A plain folder's depth is optional: {@code depth/NAME.npy} (float32
+ * metres) or {@code depth/NAME.png} (16-bit millimetres); a roadsynth dataset's Cityscapes layout has its depth
+ * format's files ({@code depth/SPLIT/ID.npy} or {@code .png}).
  */
 public final class ImageFolder {
     private ImageFolder() {
@@ -99,13 +102,24 @@ public final class ImageFolder {
                     String name = rel.substring(0, dot);
                     Path inst = root.resolve("instances").resolve(name + ".png");
                     out.add(new Item(name, p, root.resolve("masks").resolve(name + ".png"),
-                            Files.exists(inst) ? inst : null));
+                            Files.exists(inst) ? inst : null, plainDepth(root, name), null));
                 }
             }
             return out;
         } catch (IOException e) {
             throw new UncheckedIOException("listing " + root + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A plain folder's depth for image NAME: {@code depth/NAME.npy}, else {@code depth/NAME.png}, else null. */
+    private static Path plainDepth(Path root, String name) {
+        for (String ext : new String[] {".npy", ".png"}) {
+            Path d = root.resolve("depth").resolve(name + ext);
+            if (Files.isRegularFile(d)) {
+                return d;
+            }
+        }
+        return null;
     }
 
     /**
@@ -134,18 +148,36 @@ public final class ImageFolder {
         return out;
     }
 
-    /** The Cityscapes layout's images: those found, and those a roadsynth manifest lists (see {@link #raw}). */
+    /**
+     * The Cityscapes layout's images: those found, and those a roadsynth manifest lists (see {@link #raw}); each with
+     * the depth the dataset holds for it (its {@code depth} or {@code depth-png} format): the file its manifest line
+     * lists, the float32 array where it lists both, so that a listed depth file that is gone is named, not passed over.
+     */
     private static List<Item> cityscapes(Path root) throws IOException {
         Path images = root.resolve("leftImg8bit");
         String suffix = "_leftImg8bit.png";
         java.util.SortedSet<String> stems = new java.util.TreeSet<>();
+        Map<String, Path> depths = new HashMap<>();
         String listed = "cityscapes/leftImg8bit/";
-        JsonLines.forEach(root.getParent().resolve("manifest.jsonl"), m -> m.path("files").forEach(f -> {
-            String path = f.path("path").asText();
-            if (path.startsWith(listed) && path.endsWith(suffix)) {
-                stems.add(path.substring(listed.length(), path.length() - suffix.length()));
+        Path dataset = root.getParent();
+        JsonLines.forEach(dataset.resolve("manifest.jsonl"), m -> {
+            String stem = null;
+            String depth = null;
+            for (var f : m.path("files")) {
+                String path = f.path("path").asText();
+                if (path.startsWith(listed) && path.endsWith(suffix)) {
+                    stem = path.substring(listed.length(), path.length() - suffix.length());
+                } else if (path.startsWith("depth/") && (path.endsWith(".npy") || depth == null && path.endsWith(".png"))) {
+                    depth = path;
+                }
             }
-        }));
+            if (stem != null) {
+                stems.add(stem);
+                if (depth != null) {
+                    depths.put(stem, dataset.resolve(depth));
+                }
+            }
+        });
         try (Stream<Path> s = Files.walk(images)) {
             s.filter(f -> f.getFileName().toString().endsWith(suffix)).forEach(p -> {
                 String rel = images.relativize(p).toString().replace('\\', '/');
@@ -155,25 +187,31 @@ public final class ImageFolder {
         List<Item> out = new ArrayList<>();
         Path gt = root.resolve("gtFine");
         for (String stem : stems) {
+            String split = stem.contains("/") ? stem.substring(0, stem.indexOf('/')) : null;
+            Path depth = depths.containsKey(stem) ? depths.get(stem) : unlistedDepth(dataset, stem, split);
             out.add(new Item(stem, images.resolve(stem + suffix), gt.resolve(stem + "_gtFine_labelIds.png"),
-                    gt.resolve(stem + "_gtFine_instanceIds.png"), null,
-                    stem.contains("/") ? stem.substring(0, stem.indexOf('/')) : null));
+                    gt.resolve(stem + "_gtFine_instanceIds.png"), depth, split));
         }
         return out;
     }
 
     /**
-     * The float32 depth array that a roadsynth dataset under {@code root} holds beside a Cityscapes-layout item (its
-     * depth format's {@code depth/SPLIT/ID.npy}, ID the last part of the item's name), or null where there is none:
-     * for showing a sample whole; {@link #read} leaves it, as augment's plain output has no place for depth.
+     * The depth of a Cityscapes-layout image that no manifest line lists (a dataset without its manifest): the depth
+     * format's {@code depth/SPLIT/ID.npy}, else its PNG, ID the frame number ending the image's name, where one is
+     * there; else null.
      */
-    public static Path depthBeside(Path root, Item item) {
-        if (item.raw() || item.split() == null) {
+    private static Path unlistedDepth(Path dataset, String stem, String split) {
+        if (split == null) {
             return null;
         }
-        String id = item.name().substring(item.name().lastIndexOf('_') + 1);
-        Path d = root.resolve("depth").resolve(item.split()).resolve(id + ".npy");
-        return Files.isRegularFile(d) ? d : null;
+        Path dir = dataset.resolve("depth").resolve(split);
+        String id = stem.substring(stem.lastIndexOf('_') + 1);
+        for (String ext : new String[] {".npy", ".png"}) {
+            if (Files.isRegularFile(dir.resolve(id + ext))) {
+                return dir.resolve(id + ext);
+            }
+        }
+        return null;
     }
 
     /**
@@ -208,7 +246,7 @@ public final class ImageFolder {
         if (item.instances() != null && item.instances().getFileName().toString().endsWith(CITYSCAPES_INSTANCES)) {
             cityscapesInstances(instances);
         }
-        return frame(labels, w, h, rgb, classes, instances, null);
+        return frame(labels, w, h, rgb, classes, instances, depth(item, w, h, read));
     }
 
     private static final String CITYSCAPES_INSTANCES = "_gtFine_instanceIds.png";
@@ -277,12 +315,17 @@ public final class ImageFolder {
         rgb.data().get(pixels);
         int[] classes = ids(array(item.classes(), null, 2, read), item.classes(), w, h);
         int[] instances = ids(array(item.instances(), null, 2, read), item.instances(), w, h);
+        return frame(labels, w, h, pixels, classes, instances, depth(item, w, h, read));
+    }
+
+    /** The item's depth plane, which must be its image's size; null where it has none. */
+    private static DepthPlane depth(Item item, int w, int h, BiConsumer<Path, byte[]> read) {
         DepthPlane depth = item.depth() == null ? null : readDepth(item.depth(), read);
         if (depth != null && (depth.width() != w || depth.height() != h)) {
             throw new BadInputException(item.depth() + ": " + depth.width() + "x" + depth.height()
                     + " differs from its image's " + w + "x" + h, null);
         }
-        return frame(labels, w, h, pixels, classes, instances, depth);
+        return depth;
     }
 
     /**
@@ -383,7 +426,8 @@ public final class ImageFolder {
 
     /**
      * A depth plane from a float32 {@code .npy} array of shape (H, W) (metres; 0 = nothing hit), as the raw and
-     * depth formats write it.
+     * depth formats write it, or from a 16-bit grey PNG of millimetres (0 = none), as the depth and depth-png formats
+     * write it: read as metres, {@code mm / 1000}, so that writing it back as millimetres gives the same values.
      *
      * @throws BadInputException naming the file when it is missing, unreadable or another type or shape
      */
@@ -392,6 +436,23 @@ public final class ImageFolder {
     }
 
     private static DepthPlane readDepth(Path file, BiConsumer<Path, byte[]> read) {
+        if (file.getFileName().toString().endsWith(".png")) {
+            BufferedImage img = image(file, read);
+            Raster r = img.getRaster();
+            int bits = img.getColorModel().getComponentSize(0);
+            if (r.getNumBands() != 1 || bits != 16 || img.getColorModel() instanceof java.awt.image.IndexColorModel) {
+                throw new BadInputException(file + ": " + r.getNumBands() + " channel(s) of " + bits + " bits; a depth "
+                        + "PNG is one grey channel of 16-bit millimetres, as the depth format writes it", null);
+            }
+            int w = img.getWidth();
+            int h = img.getHeight();
+            int[] mm = r.getSamples(0, 0, w, h, 0, (int[]) null);
+            float[] metres = new float[mm.length];
+            for (int i = 0; i < mm.length; i++) {
+                metres[i] = mm[i] / 1000f;
+            }
+            return DepthPlane.adopt(w, h, metres);
+        }
         Npy.Array a = array(file, "<f4", 2, read);
         float[] metres = new float[a.shape()[0] * a.shape()[1]];
         a.data().asFloatBuffer().get(metres);
@@ -421,7 +482,21 @@ public final class ImageFolder {
      */
     public static List<Path> write(Frame frame, Path root, String name, boolean withInstances, boolean raw)
             throws IOException {
-        return write(frame, root, name, withInstances, raw, 0, 0, AtomicFiles::write);
+        return write(frame, root, name, new Layout(raw, withInstances, false), 0, 0, AtomicFiles::write);
+    }
+
+    /**
+     * How a frame is written under a folder: the raw format's arrays ({@code frames/NAME_*.npy}, depth among them
+     * where the frame has it), or the plain layout ({@code images/NAME.png}, {@code masks/NAME.png}, with
+     * {@code instances} also {@code instances/NAME.png}, and where the frame has depth {@code depth/NAME.npy}, float32
+     * metres, or with {@code depthPng} {@code depth/NAME.png}, 16-bit millimetres as the depth format rounds them).
+     */
+    public record Layout(boolean raw, boolean instances, boolean depthPng) {
+        /** The layout an item was read from: its arrays, or its plain files with its instances and depth's form. */
+        public static Layout of(Item item) {
+            return new Layout(item.raw(), item.instances() != null,
+                    item.depth() != null && item.depth().getFileName().toString().endsWith(".png"));
+        }
     }
 
     /**
@@ -432,10 +507,10 @@ public final class ImageFolder {
      * from one folder stay of one type, as a training loader stacking them expects, where each image's own ids would
      * make some 8-bit and some 16-bit.
      */
-    public static List<Path> write(Frame frame, Path root, String name, boolean withInstances, boolean raw,
+    public static List<Path> write(Frame frame, Path root, String name, Layout layout,
                                    long classesAtLeast, long instancesAtLeast, FrameFiles.FileWriter writer)
             throws IOException {
-        if (raw) {
+        if (layout.raw()) {
             return FrameFiles.write(frame, root.resolve("frames"), name, writer);
         }
         int w = frame.width();
@@ -446,12 +521,29 @@ public final class ImageFolder {
         writer.write(image, out -> png.writeRgb(out, w, h, frame.rgb().toArray()));
         writeIds(mask, w, h, frame.semantic().toArray(), Math.max(frame.labels().maxId(), classesAtLeast), png,
                 writer);
-        if (!withInstances) {
-            return List.of(image, mask);
+        List<Path> files = new ArrayList<>(List.of(image, mask));
+        if (layout.instances()) {
+            Path inst = root.resolve("instances").resolve(name + ".png");
+            writeIds(inst, w, h, frame.instance().toArray(), instancesAtLeast, png, writer);
+            files.add(inst);
         }
-        Path inst = root.resolve("instances").resolve(name + ".png");
-        writeIds(inst, w, h, frame.instance().toArray(), instancesAtLeast, png, writer);
-        return List.of(image, mask, inst);
+        if (frame.hasDepth()) {
+            java.nio.FloatBuffer m = frame.depth().metres();
+            Path depth = root.resolve("depth").resolve(name + (layout.depthPng() ? ".png" : ".npy"));
+            writer.write(depth, out -> {
+                if (layout.depthPng()) {
+                    png.writeGray16(out, w, h, (y, row) -> {
+                        for (int x = 0, i = y * w; x < w; x++, i++) {
+                            row[x] = DepthPlane.millimetres(m.get(i));
+                        }
+                    });
+                } else {
+                    Npy.writeFloat32(out, h, w, m);
+                }
+            });
+            files.add(depth);
+        }
+        return List.copyOf(files);
     }
 
     /** Writes a frame in the plain layout under {@code root}; returns the files written. */

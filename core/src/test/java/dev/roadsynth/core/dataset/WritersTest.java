@@ -721,7 +721,7 @@ class WritersTest {
         assertThat(png.getRaster().getSample(1, 0, 0)).isEqualTo(65535);
         assertThat(png.getRaster().getSample(5, 5, 0)).isEqualTo(12346);
         assertThat(Files.size(dir.resolve("depth/val/000042.npy"))).isEqualTo(128 + W * H * 4);
-        assertThat(DepthWriter.millimetres(0.0002f)).isEqualTo(1);
+        assertThat(dev.roadsynth.core.DepthPlane.millimetres(0.0002f)).isEqualTo(1);
     }
 
     @Test
@@ -748,13 +748,13 @@ class WritersTest {
             bits.add(Float.floatToRawIntBits(f));
         }
         for (int b : bits) {
-            int got = DepthWriter.millimetres(Float.intBitsToFloat(b));
+            int got = dev.roadsynth.core.DepthPlane.millimetres(Float.intBitsToFloat(b));
             if (got != reference.applyAsInt(b)) {
                 assertThat(got).as("millimetres(%s)", Float.intBitsToFloat(b)).isEqualTo(reference.applyAsInt(b));
             }
         }
-        assertThat(DepthWriter.millimetres(Float.NaN)).isEqualTo(1);
-        assertThat(DepthWriter.millimetres(0.0015f)).isEqualTo(2);
+        assertThat(dev.roadsynth.core.DepthPlane.millimetres(Float.NaN)).isEqualTo(1);
+        assertThat(dev.roadsynth.core.DepthPlane.millimetres(0.0015f)).isEqualTo(2);
     }
 
     /**
