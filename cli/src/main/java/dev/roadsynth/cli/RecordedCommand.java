@@ -58,21 +58,10 @@ final class RecordedCommand {
         if (run == null) {
             return null;
         }
-        return "augment".equals(run.path("command").asText()) ? augment(run, out) : generate(run, out, null);
+        return "augment".equals(run.path("command").asText()) ? augment(run, out) : generate(run, out);
     }
 
-    /**
-     * The generate command that {@code run} records, making only the samples {@code only} (which its own
-     * {@code --only}, if it had one, must hold) into {@code out}; null where the record is not a generate run's.
-     */
-    static List<String> only(JsonNode run, List<Long> only, Path out) {
-        if (run == null || run.has("command")) {
-            return null;
-        }
-        return generate(run, out, only);
-    }
-
-    private static List<String> generate(JsonNode run, Path out, List<Long> onlyThese) {
+    private static List<String> generate(JsonNode run, Path out) {
         if (!run.path("count").canConvertToLong() || !run.path("scenes").isArray() || run.get("scenes").isEmpty()) {
             return null;
         }
@@ -104,9 +93,7 @@ final class RecordedCommand {
         option(args, "--shard", run, "shard", "0/1");
         option(args, "--min-visible-pixels", run, "minVisiblePixels", "1");
         option(args, "--max-occlusion", run, "maxOcclusion", "1.0");
-        if (onlyThese != null) {
-            args.addAll(List.of("--only", String.join(",", onlyThese.stream().map(String::valueOf).toList())));
-        } else if (run.path("only").isArray()) {
+        if (run.path("only").isArray()) {
             List<String> only = new ArrayList<>();
             run.get("only").forEach(i -> only.add(i.asText()));
             args.addAll(List.of("--only", String.join(",", only)));

@@ -102,21 +102,6 @@ final class ValidateCommand implements Callable<Integer> {
             String made = RecordedCommand.said(dir);
             err.println(dir + ": to mend it, rerun the command that made it (" + r.redo() + ")"
                     + (made == null ? "" : ": " + made));
-            if (!r.remake().isEmpty()) {
-                // A large dataset damaged early would be made again nearly whole by the rerun: the samples alone.
-                java.util.List<String> alone = null;
-                try {
-                    alone = RecordedCommand.only(dev.roadsynth.core.dataset.RunState.record(dir), r.remake(),
-                            dir.resolveSibling(dir.getFileName() + "-remade"));
-                } catch (java.io.IOException e) {
-                    alone = null;
-                }
-                if (alone != null) {
-                    err.println(dir + ": or make those samples alone into another folder, copy the files that"
-                            + " folder's manifest lists into " + dir + " and validate again (the same bytes where the"
-                            + " same version and rasterizer make them): " + RecordedCommand.line(alone));
-                }
-            }
         }
         return false;
     }

@@ -158,10 +158,11 @@ class ResumeTest {
     }
 
     /**
-     * A finished dataset copied with a file lost, or its COCO JSON cut short: {@code validate} names what is wrong,
-     * the rerun of its command makes the samples from the first damaged one on again, and the result is the
-     * uninterrupted run's, COCO's JSON included (before, a rerun joined only the new samples' annotations into it,
-     * and those of the samples it kept were lost).
+     * A finished dataset copied with a file lost, or its COCO JSON cut short: {@code validate} names what is wrong and
+     * the command that mends it. For the lost file the rerun makes that one sample again, in place (its files the
+     * same bytes), and keeps every other; for the JSON, every sample from the first of its split on. Either way the
+     * result is the uninterrupted run's, COCO's JSON included (before, a rerun joined only the new samples'
+     * annotations into it, and those of the samples it kept were lost).
      */
     @Test
     void aFinishedRunCopiedWithDamageIsNamedByValidateAndMendedByItsRerun(@TempDir Path dir) throws Exception {
@@ -179,7 +180,11 @@ class ResumeTest {
         // A val sample's colour image lost in one copy; val's COCO JSON cut short in another.
         String lost = expected.keySet().stream().filter(f -> f.startsWith("cityscapes/gtFine/val/")
                 && f.endsWith("_gtFine_color.png")).skip(2).findFirst().orElseThrow();
+        long lostSample = Long.parseLong(lost.substring(lost.length() - "_gtFine_color.png".length() - 6,
+                lost.length() - "_gtFine_color.png".length()));
         String json = "coco/annotations/instances_val.json";
+        String command = " roadsynth generate preset:urban-intersection --size 160x80 --count 24 --seed 5 --format"
+                + " raw,cityscapes,coco,kitti,depth --split train=0.7,val=0.299999,spare=0.000001 --out ";
         for (String damage : List.of(lost, json)) {
             Path copy = dir.resolve("copy-" + Math.abs(damage.hashCode()));
             Cli.copyTree(whole, copy);
@@ -192,36 +197,99 @@ class ResumeTest {
             Cli.Result found = Cli.run("validate", "--quiet", copy.toString());
             assertThat(found.code()).isEqualTo(Main.EXIT_USAGE);
             assertThat(found.err()).contains(copy + ": " + damage + (damage.equals(json) ? " is not whole ("
-                    : " (sample ")).contains(copy + ": to mend it, rerun the command that made it (it makes the samples from the first one"
-                    + " missing or damaged on again, and the files written at the end): roadsynth generate"
-                    + " preset:urban-intersection --size 160x80 --count 24 --seed 5 --format raw,cityscapes,coco,kitti,depth"
-                    + " --split train=0.7,val=0.299999,spare=0.000001 --out " + copy + "\n");
-            // Samples made alone mend a lost file, not a JSON file written at the end: not offered for that.
-            assertThat(found.err().contains(copy + ": or make those samples alone")).isEqualTo(!damage.equals(json));
-            if (!damage.equals(json)) {
-                // A file alone was lost: the samples alone, made into another folder, mend it by their files.
-                String alone = found.err().lines().filter(l -> l.startsWith(copy + ": or make those samples alone"))
-                        .findFirst().orElseThrow();
-                String command = alone.substring(alone.lastIndexOf("): roadsynth ") + "): roadsynth ".length());
-                Path remade = dir.resolve(copy.getFileName() + "-remade");
-                assertThat(command).endsWith(" --out " + remade).contains(" --only ");
-                Cli.Result made = Cli.run(command.split(" "));
-                assertThat(made.code()).as(made.err()).isZero();
-                for (String line : Files.readAllLines(remade.resolve("manifest.jsonl"))) {
-                    for (var f : new com.fasterxml.jackson.databind.ObjectMapper().readTree(line).get("files")) {
-                        String path = f.get("path").asText();
-                        Files.copy(remade.resolve(path), copy.resolve(path),
-                                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                    }
-                }
-                Cli.Result byFiles = Cli.run("validate", "--quiet", copy.toString());
-                assertThat(byFiles.code()).as(byFiles.err()).isZero();
+                    : " (sample ")).contains(copy + ": to mend it, rerun the command that made it (" + (damage.equals(json)
+                    ? "it makes the samples from the first one missing or damaged on again, and the files written at the"
+                    + " end" : "it makes the sample with files missing or damaged again in place and keeps every other,"
+                    + " where it comes out as the manifest records (the version and rasterizer that made them); else"
+                    + " every sample from the first of them on") + "):" + command + copy + "\n");
+            List<String> loud = new ArrayList<>(List.of("generate", "--out", copy.toString()));
+            loud.addAll(List.of(ARGS).subList(0, ARGS.length - 1)); // not --quiet: its summary
+            Cli.Result rerun = Cli.run(loud.toArray(String[]::new));
+            assertThat(rerun.code()).as(rerun.err()).isZero();
+            if (damage.equals(json)) {
+                // val's samples are not done where their JSON is not whole: made again from the first of them on.
+                assertThat(rerun.err()).doesNotContain("again in place");
+                assertThat(rerun.out()).doesNotContain("wrote 1 sample ");
+            } else {
+                // That sample alone is made again: its files are where they were, the same bytes.
+                assertThat(rerun.err()).isEqualTo("roadsynth: note: 1 sample's files are missing or damaged (sample "
+                        + lostSample + "'s " + damage + " is missing); making it again in place" + System.lineSeparator());
+                assertThat(rerun.out()).contains("wrote 1 sample to " + copy + " in ").contains("; 23 were done before");
             }
-            assertThat(run(copy)).isZero();
             assertThat(differing(files(copy), expected)).as(damage).isEmpty();
             Cli.Result mended = Cli.run("validate", "--quiet", copy.toString());
             assertThat(mended.code()).as(mended.err()).isZero();
         }
+    }
+
+    /**
+     * Damaged samples made again come out as recorded on the rasterizer that made them. Where one does not (here its
+     * manifest line names another rasterizer, as a dataset copied from a GPU machine would), its files could not
+     * replace the damaged ones without the manifest and COCO's JSON saying otherwise: every sample from the first
+     * damaged one on is made again, as a rerun did before samples were made alone, and the result is the whole run's.
+     * Several samples damaged in place (one file lost, another changed) are made again alone.
+     */
+    @Test
+    void damagedSamplesAreMadeAloneWhereTheyComeOutAsRecordedElseEverySampleFromTheFirstOn(@TempDir Path dir)
+            throws Exception {
+        Path whole = dir.resolve("whole");
+        assertThat(run(whole)).isZero();
+        Map<String, String> expected = files(whole);
+        List<String> loud = new ArrayList<>(List.of(ARGS).subList(0, ARGS.length - 1));
+
+        Path two = dir.resolve("two");
+        Cli.copyTree(whole, two);
+        Files.delete(two.resolve("frames/000019_depth.npy"));
+        Files.writeString(two.resolve("kitti/training/label_2/000005.txt"), "Car 0 0 0 1 1 2 2 1 1 1 0 0 10 0\n");
+        Cli.Result alone = runIn(two, loud);
+        assertThat(alone.code()).as(alone.err()).isZero();
+        assertThat(alone.err()).isEqualTo("roadsynth: note: 2 samples' files are missing or damaged (sample 5's"
+                + " kitti/training/label_2/000005.txt is not the file its manifest records (SHA-256)); making them again"
+                + " in place" + System.lineSeparator());
+        assertThat(alone.out()).contains("wrote 2 samples to " + two + " in ").contains("; 22 were done before");
+        assertThat(differing(files(two), expected)).isEmpty();
+
+        Path other = dir.resolve("other");
+        Cli.copyTree(whole, other);
+        Path manifest = other.resolve("manifest.jsonl");
+        List<String> lines = Files.readAllLines(manifest);
+        String ours = new com.fasterxml.jackson.databind.ObjectMapper().readTree(lines.get(3)).get("renderer").asText();
+        lines.set(3, lines.get(3).replace(ours, "NVIDIA H200/PCIe/SSE2, OpenGL 4.6.0 NVIDIA 580.159.04, reversed float depth"));
+        Files.write(manifest, lines);
+        Files.delete(other.resolve("frames/000003_rgb.npy"));
+        Files.delete(other.resolve("frames/000009_rgb.npy"));
+        Cli.Result remade = runIn(other, loud);
+        assertThat(remade.code()).as(remade.err()).isZero();
+        assertThat(remade.err()).contains("roadsynth: note: 2 samples' files are missing or damaged (sample 3's"
+                + " frames/000003_rgb.npy is missing); making them again in place").contains("roadsynth: note: sample 3"
+                + " came out other than its manifest line records (made by another rasterizer or driver, say), so its"
+                + " files would not match what was joined after it; every sample from 3 on is made again");
+        assertThat(remade.out()).contains("wrote 21 samples to " + other + " in ").contains("; 3 were done before");
+        assertThat(differing(files(other), expected)).isEmpty();
+        assertThat(other.resolve(RunState.MEND_FOLDER)).doesNotExist();
+    }
+
+    /**
+     * Reruns {@link #ARGS} (and {@code extra}) into {@code out}, where one sample's files are damaged: it must make that
+     * sample again in place, saying so; returns what it says is wrong.
+     */
+    private static String mendsOne(Path out, String... extra) {
+        List<String> args = new ArrayList<>(List.of("generate", "--out", out.toString()));
+        args.addAll(List.of(ARGS));
+        args.addAll(List.of(extra));
+        Cli.Result r = Cli.run(args.toArray(String[]::new));
+        assertThat(r.code()).as(r.err()).isZero();
+        String start = "roadsynth: note: 1 sample's files are missing or damaged (";
+        String end = "); making it again in place" + System.lineSeparator();
+        assertThat(r.err()).startsWith(start).endsWith(end);
+        return r.err().substring(start.length(), r.err().length() - end.length());
+    }
+
+    /** generate into {@code out} with {@code args}, its output captured. */
+    private static Cli.Result runIn(Path out, List<String> args) {
+        List<String> all = new ArrayList<>(List.of("generate", "--out", out.toString()));
+        all.addAll(args);
+        return Cli.run(all.toArray(String[]::new));
     }
 
     /**
@@ -430,13 +498,15 @@ class ResumeTest {
                 + " --count 24 --seed 5 --format raw,cityscapes,coco,kitti,depth --split"
                 + " train=0.7,val=0.299999,spare=0.000001 --shard 2/3 --out " + dir.resolve("shard2"));
         assertThat(dir.resolve("m5")).doesNotExist();
-        assertThat(run(dir.resolve("shard2"), "--shard", "2/3")).isZero();
+        assertThat(mendsOne(dir.resolve("shard2"), "--shard", "2/3")).isEqualTo("sample " + last.get("index").asLong()
+                + "'s " + lost + " is missing");
         Cli.Result damaged = Cli.run("merge", "--out", dir.resolve("m5").toString(), dir.resolve("shard0").toString(),
                 copied.toString(), dir.resolve("shard2").toString());
         assertThat(damaged.code()).isEqualTo(Main.EXIT_USAGE);
         assertThat(damaged.err()).contains("shard 1/3 (" + copied + "): sample 1's "
                 + copied.relativize(damagedCopy) + " is not the file its manifest records (SHA-256)");
-        assertThat(run(copied, "--shard", "1/3")).isZero();
+        assertThat(mendsOne(copied, "--shard", "1/3")).isEqualTo("sample 1's " + copied.relativize(damagedCopy)
+                + " is not the file its manifest records (SHA-256)");
         Cli.Result redone = Cli.run("merge", "--quiet", "--out", dir.resolve("m5").toString(),
                 dir.resolve("shard0").toString(), copied.toString(), dir.resolve("shard2").toString());
         assertThat(redone.code()).as(redone.err()).isZero();

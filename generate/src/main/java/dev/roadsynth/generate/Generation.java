@@ -49,6 +49,8 @@ public final class Generation {
     private Generation() {
     }
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper LINES = new com.fasterxml.jackson.databind.ObjectMapper();
+
     /** A sample whose files are written, with what its writers still append and its manifest line. */
     private record Done(List<DatasetWriter.Prepared> prepared, String manifestLine) {
     }
@@ -145,54 +147,154 @@ public final class Generation {
             // The class table, for readers of the label planes (and 'roadsynth stats'); one per run (Plan).
             byte[] table = plan.specs().get(0).labels().set().toJson();
             AtomicFiles.write(plan.out().resolve(Formats.LABELS_FILE), o -> o.write(table));
-            long[] indices = plan.indices().filter(i -> !state.done(i)).toArray();
-            long before = plan.indices().count() - indices.length;
-            if (indices.length > 0) {
-                plan.caveats().forEach(listener::caveat);
-            }
-            if (indices.length > 0 && before > 0) {
-                // Samples of a finished run found missing or damaged are made again: what it finished is split back
-                // first, so that finishing joins the samples kept with the new ones (nothing to do where it was not
-                // finished, or was extended and so reopened already).
-                for (DatasetWriter w : writers) {
-                    w.reopen();
+            // The renderer opened before the check (the outer run closes it), or one opened now for samples to make.
+            Renderer own = null;
+            try {
+                long[] damaged = state.toMend();
+                long mended = 0;
+                if (damaged.length > 0) {
+                    Renderer renderer = opened != null ? opened : (own = opener.get());
+                    gate.closeOnStop(renderer); // its GPU context must not outlive a signal's exit
+                    listener.note(damaged.length + (damaged.length == 1 ? " sample's" : " samples'") + " files are"
+                            + " missing or damaged (" + state.firstDamage() + "); making "
+                            + (damaged.length == 1 ? "it" : "them") + " again in place");
+                    long same = mend(plan, renderer, threads, damaged, state, gate);
+                    if (gate.stopped()) {
+                        return new Outcome(0, 0, 0, new RenderTimes(), stepTimes(plan, writers), new Pace(0), true);
+                    }
+                    state.mended(same == damaged.length);
+                    if (same == damaged.length) {
+                        mended = same;
+                    } else {
+                        long differs = damaged[(int) same];
+                        listener.note("sample " + differs + " came out other than its manifest line records (made by"
+                                + " another rasterizer or driver, say), so its files would not match what was joined"
+                                + " after it; every sample from " + damaged[0] + " on is made again");
+                    }
                 }
-            }
-            gate.begin(before, before + indices.length);
-            listener.making(before, indices.length);
-            if (indices.length == 0) {
-                // A dataset always has its manifest, if an empty one: a shard of a run with fewer samples than
-                // shards has none to make, and merge, pack and stats read it.
-                Path manifest = plan.out().resolve("manifest.jsonl");
-                if (!Files.exists(manifest)) {
-                    AtomicFiles.write(manifest, o -> { });
+                long[] indices = plan.indices().filter(i -> !state.done(i)).toArray();
+                long before = plan.indices().count() - indices.length - mended;
+                if (indices.length > 0) {
+                    plan.caveats().forEach(listener::caveat);
                 }
-                for (DatasetWriter w : writers) {
-                    w.finish(plan.splits().names()); // what an earlier run left to join
+                if (indices.length > 0 && before + mended > 0) {
+                    // Samples of a finished run found missing or damaged are made again: what it finished is split
+                    // back first, so that finishing joins the samples kept with the new ones (nothing to do where it
+                    // was not finished, or was extended and so reopened already).
+                    for (DatasetWriter w : writers) {
+                        w.reopen();
+                    }
                 }
-                return new Outcome(0, before, 0, new RenderTimes(), stepTimes(plan, writers), new Pace(0), false);
-            }
-            Set<String> drawnBy = new TreeSet<>();
-            firstDrawnBy.forEach((renderer, first) -> {
-                if (state.done(first)) {
-                    drawnBy.add(renderer);
+                gate.begin(before + mended, before + mended + indices.length);
+                listener.making(before + mended, indices.length);
+                if (indices.length == 0) {
+                    // A dataset always has its manifest, if an empty one: a shard of a run with fewer samples than
+                    // shards has none to make, and merge, pack and stats read it.
+                    Path manifest = plan.out().resolve("manifest.jsonl");
+                    if (!Files.exists(manifest)) {
+                        AtomicFiles.write(manifest, o -> { });
+                    }
+                    for (DatasetWriter w : writers) {
+                        w.finish(plan.splits().names()); // what an earlier run left to join
+                    }
+                    return new Outcome(mended, before, 0, new RenderTimes(), stepTimes(plan, writers), new Pace(0),
+                            false);
                 }
-            });
-            // The renderer opened before the check (the outer run closes it), or one opened now for the samples left.
-            try (Renderer own = opened == null ? opener.get() : null) {
-                Renderer renderer = opened != null ? opened : own;
+                Set<String> drawnBy = new TreeSet<>();
+                firstDrawnBy.forEach((renderer, first) -> {
+                    if (state.done(first)) {
+                        drawnBy.add(renderer);
+                    }
+                });
+                Renderer renderer = opened != null ? opened : own != null ? own : (own = opener.get());
                 gate.closeOnStop(renderer); // its GPU context must not outlive a signal's exit
                 drawnBy.remove(renderer.identity());
                 if (!drawnBy.isEmpty()) {
                     // The dataset is then not byte for byte what one uninterrupted run on either rasterizer would give
                     // (docs/formats.md, "renderer"): the listener tells the user, however quiet the run.
-                    listener.note("of the " + before + " samples kept from an earlier run, some were drawn by "
-                            + String.join("; ", drawnBy) + "; this run draws with " + renderer.identity()
+                    listener.note("of the " + (before + mended) + " samples kept from an earlier run, some were drawn"
+                            + " by " + String.join("; ", drawnBy) + "; this run draws with " + renderer.identity()
                             + "; where two surfaces lie too close to call, their labels may differ from this run's");
                 }
-                return render(plan, renderer, threads, indices, gate, listener, before, writers);
+                Outcome made = render(plan, renderer, threads, indices, gate, listener, before + mended, writers);
+                return new Outcome(made.written() + mended, before, made.renderWaitedNanos(), made.renderTimes(),
+                        made.writerTimes(), made.pace(), made.stopped());
+            } finally {
+                if (own != null) {
+                    own.close();
+                }
             }
         }
+    }
+
+    /**
+     * Makes the damaged samples {@code indices} ({@link RunState#toMend}) again, into {@link RunState#MEND_FOLDER}
+     * with writers of their own (what spans samples, COCO's parts, stays there), each held against its manifest line,
+     * in index order, until one comes out otherwise; then, where all came out as recorded, moves their files over the
+     * damaged ones (each file in one step, on one file system), and deletes the folder. A sample whose line is
+     * the recorded one has every file with the recorded bytes (the line holds their SHA-256, taken as they were
+     * written), so what spans samples and lists them stays true. Returns how many came out as recorded (all of
+     * them, or the index in {@code indices} of the first that did not); in a stopped run, what it had.
+     */
+    private static long mend(Plan plan, Renderer renderer, int threads, long[] indices, RunState state,
+                             CommitGate gate) throws IOException {
+        Path folder = plan.out().resolve(RunState.MEND_FOLDER);
+        Plan aside = new Plan(plan.specs(), plan.count(), plan.seed(), folder, plan.formats(), plan.only(),
+                plan.policy(), plan.shard(), plan.shards(), plan.split(), plan.augment(), plan.version());
+        List<DatasetWriter> writers = Formats.writers(folder, plan.formats(), plan.shards() > 1);
+        Samples samples = Samples.of(aside, writers, renderer.identity());
+        java.util.concurrent.atomic.AtomicBoolean differs = new java.util.concurrent.atomic.AtomicBoolean();
+        Iterator<Supplier<Scene>> all = Arrays.stream(indices)
+                .<Supplier<Scene>>mapToObj(i -> () -> SceneGenerator.generate(
+                        plan.specs().get((int) (i % plan.specs().size())), Seeds.forSample(plan.seed(), i)))
+                .iterator();
+        Iterator<Supplier<Scene>> scenes = new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return !gate.stopped() && !differs.get() && all.hasNext();
+            }
+
+            @Override
+            public Supplier<Scene> next() {
+                return all.next();
+            }
+        };
+        Files.createDirectories(folder);
+        long[] received = {0};
+        List<String> same = new ArrayList<>();
+        try (InOrder<Done> inOrder = new InOrder<>("roadsynth-write", threads, Generation::yieldToRendering, done -> {
+            long i = indices[same.size()];
+            if (!differs.get() && state.asRecorded(i, done.manifestLine())) {
+                same.add(done.manifestLine());
+            } else {
+                differs.set(true);
+            }
+        })) {
+            renderer.renderEachMade(scenes, samples.outputs(), r -> {
+                long i = indices[(int) received[0]++];
+                inOrder.submit(() -> {
+                    try {
+                        return samples.prepare(r, i);
+                    } finally {
+                        renderer.recycle(r.frame());
+                    }
+                });
+            }, new RenderTimes(indices.length));
+            inOrder.finish();
+        }
+        if (gate.stopped()) {
+            return same.size(); // the folder stays for the rerun's open to delete
+        }
+        for (String line : same.size() == indices.length ? same : List.<String>of()) {
+            for (var f : LINES.readTree(line).get("files")) {
+                Path target = plan.out().resolve(f.get("path").asText());
+                Files.createDirectories(target.getParent());
+                Files.move(folder.resolve(f.get("path").asText()), target,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        dev.roadsynth.core.io.FileTrees.delete(folder);
+        return same.size();
     }
 
     private static Outcome render(Plan plan, Renderer renderer, int threads, long[] indices, CommitGate gate,

@@ -53,9 +53,6 @@ public final class DatasetCheck {
     /** Problems named one by one; more are counted. */
     public static final int NAMED = 50;
 
-    /** The most samples {@link Report#remake} names. */
-    public static final int REMAKE = 1000;
-
     /**
      * What a check found.
      *
@@ -65,17 +62,13 @@ public final class DatasetCheck {
      *                 {@link #NAMED})
      * @param more     problems found beyond those named
      * @param redo     what a rerun of the command that made the dataset (run.json records it) does about the
-     *                 problems found ("it makes the samples from the first one missing or damaged on again, ..."), or
-     *                 null when it mends none of them (or a run is writing into the dataset)
-     * @param remake   the samples (indices) of a finished generate run whose files are missing or damaged, when those
-     *                 are all the problems found and at most {@link #REMAKE} samples: made alone (generate's
-     *                 {@code --only}) into another folder, their files copied over mend the dataset without a rerun
-     *                 that makes every sample after the first of them again; else empty
+     *                 problems found ("it makes the samples from the first one missing or damaged on again, ...";
+     *                 where only some samples' files are, generate's rerun makes those samples alone), or null when
+     *                 it mends none of them (or a run is writing into the dataset)
      */
-    public record Report(long samples, long files, List<String> problems, long more, String redo, List<Long> remake) {
+    public record Report(long samples, long files, List<String> problems, long more, String redo) {
         public Report {
             problems = List.copyOf(problems);
-            remake = List.copyOf(remake);
         }
 
         public boolean whole() {
@@ -145,7 +138,7 @@ public final class DatasetCheck {
                 int before = found.count();
                 l.problems.forEach(found::add);
                 if (l.fileDamaged && l.index >= 0) {
-                    found.remake(l.index, found.count() - before);
+                    found.damaged(found.count() - before);
                 }
                 listed.add(l);
             }
@@ -154,7 +147,7 @@ public final class DatasetCheck {
         });
 
         if (!finished) {
-            return found.report(lines[0], hashed[0], redo(augment));
+            return found.report(lines[0], hashed[0], redo(augment, 0));
         }
         Path table = dir.resolve(Formats.LABELS_FILE);
         if (!augment || Files.exists(table)) {
@@ -187,7 +180,7 @@ public final class DatasetCheck {
         }
         checkUnlisted(dir, listed.sorted(), found);
         checkPacked(dir, manifest, listed.splits.keySet(), found);
-        return found.report(lines[0], hashed[0], found.redoable ? redo(augment) : null);
+        return found.report(lines[0], hashed[0], found.redoable ? redo(augment, found.alone()) : null);
     }
 
     /** A shard {@code pack} writes: {@code SPLIT-NNNNNN.tar}. */
@@ -336,11 +329,21 @@ public final class DatasetCheck {
         }
     }
 
-    /** What a rerun of the command that made the dataset does about what it mends. */
-    private static String redo(boolean augment) {
-        return augment ? "it redoes what is missing or damaged"
-                : "it makes the samples from the first one missing or damaged on again, and the files written at the"
-                + " end";
+    /**
+     * What a rerun of the command that made the dataset does about what it mends, where {@code alone} samples' files
+     * (not 0) are all that is wrong: generate's rerun makes those again in place ({@link RunState#toMend}).
+     */
+    private static String redo(boolean augment, long alone) {
+        if (augment) {
+            return "it redoes what is missing or damaged";
+        }
+        if (alone > 0) {
+            return "it makes the " + (alone == 1 ? "sample" : alone + " samples") + " with files missing or damaged"
+                    + " again in place and keeps every other, where " + (alone == 1 ? "it comes" : "they come")
+                    + " out as the manifest records (the version and rasterizer that made them); else every sample"
+                    + " from the first of them on";
+        }
+        return "it makes the samples from the first one missing or damaged on again, and the files written at the end";
     }
 
     /** Whether a non-empty file's last byte is not a newline. */
@@ -626,17 +629,22 @@ public final class DatasetCheck {
         /** Whether a problem was found that a rerun of the run's command mends. */
         boolean redoable;
         /** Samples whose damaged files were problems, and how many problems those were. */
-        final List<Long> remake = new ArrayList<>();
-        long remakeProblems;
+        long damaged;
+        long damagedProblems;
 
         int count() {
             return (int) Math.min(Integer.MAX_VALUE, list.size() + more);
         }
 
-        /** Sample {@code index}'s files were the last {@code problems} problems found. */
-        void remake(long index, long problems) {
-            remake.add(index);
-            remakeProblems += problems;
+        /** A sample's files were the last {@code problems} problems found. */
+        void damaged(long problems) {
+            damaged++;
+            damagedProblems += problems;
+        }
+
+        /** How many samples' files are damaged where those are all the problems found, else 0. */
+        long alone() {
+            return damagedProblems == list.size() + more ? damaged : 0;
         }
 
         /** A problem that a rerun of the run's command mends. */
@@ -655,9 +663,7 @@ public final class DatasetCheck {
         }
 
         Report report(long samples, long files, String redo) {
-            // Samples made alone mend the dataset only where their files were all that was wrong.
-            boolean alone = !remake.isEmpty() && remakeProblems == list.size() + more && remake.size() <= REMAKE;
-            return new Report(samples, files, list, more, redo, alone ? remake : List.of());
+            return new Report(samples, files, list, more, redo);
         }
     }
 }

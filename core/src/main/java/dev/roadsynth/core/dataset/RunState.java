@@ -35,15 +35,71 @@ public final class RunState implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final OutputLock lock;
-    private final Done done;
+    private Done done;
     /** The sample count of the run this one extends, or -1 (see {@link #extendedFrom()}). */
     private final long extendedFrom;
+    private final Path out;
+    /** What {@link #TRUST_FILE} records for {@code out}, or null where it cannot be named. */
+    private final String identity;
+    /** What is left to settle of samples found damaged in place ({@link #toMend}), or null: nothing. */
+    private Mend mend;
 
-    private RunState(OutputLock lock, Done done, long extendedFrom) {
+    private RunState(OutputLock lock, Done done, long extendedFrom, Path out, String identity, Mend mend) {
         this.lock = lock;
         this.done = done;
         this.extendedFrom = extendedFrom;
+        this.out = out;
+        this.identity = identity;
+        this.mend = mend;
     }
+
+    /**
+     * Samples whose manifest lines are whole (and whose writers hold what they keep beside the files) but whose files
+     * are not, in index order ({@code damaged}); the samples whose lines come after the first of them and are done
+     * ({@code after}); and the manifest's bytes before the first ({@code prefixBytes}), where it is cut if they are
+     * made again otherwise than recorded.
+     */
+    private record Mend(long[] damaged, long[] lineKeys, long[] after, long prefixBytes, String firstProblem) {
+    }
+
+    /**
+     * A manifest line's key for telling a sample made again from the recorded one: the first 64 bits of the SHA-256
+     * of its bytes (8 bytes a damaged sample, where a whole dataset's may be damaged; not a defence against forgery).
+     */
+    private static long lineKey(byte[] line) {
+        return Long.parseUnsignedLong(Manifest.sha256(line).substring(0, 16), 16);
+    }
+
+    /** A growing array of longs, 8 bytes each, for what a manifest of any length may hold one of per line. */
+    private static final class Longs {
+        private long[] values = new long[16];
+        private int n;
+
+        void add(long v) {
+            if (n == values.length) {
+                values = java.util.Arrays.copyOf(values, 2 * n);
+            }
+            values[n++] = v;
+        }
+
+        int size() {
+            return n;
+        }
+
+        long last() {
+            return values[n - 1];
+        }
+
+        long[] toArray() {
+            return java.util.Arrays.copyOf(values, n);
+        }
+    }
+
+    /**
+     * Where a run makes its damaged samples again ({@link #toMend}) before their files replace the damaged ones: a
+     * folder in the output directory, so that a file moves into place in one step; deleted by every {@link #open}.
+     */
+    public static final String MEND_FOLDER = ".roadsynth-mend";
 
     /**
      * How a generate run goes on from an earlier one in its directory that asked for fewer samples, all else the
@@ -111,14 +167,21 @@ public final class RunState implements AutoCloseable {
         try {
             long extendedFrom = checkParameters(out, parameters, extension);
             removeTemporaries(out);
+            dev.roadsynth.core.io.FileTrees.delete(out.resolve(MEND_FOLDER)); // a mend a kill stopped
             String identity = identity(out);
             boolean trusted = trusted(out, identity);
-            Done done = readDone(out, key, intact, checked, new Done(key == INDEX_KEY), trusted);
-            if (!trusted) {
+            Done done = new Done(key == INDEX_KEY);
+            // generate's samples (an extension given): those damaged in place are its to make again (toMend).
+            Mend mend = readDone(out, key, intact, checked, done, trusted, extension != null);
+            if (mend != null) {
+                // Files the manifest lists are not whole, and the run rewrites them: until it settles (mended), no
+                // record may say they are.
+                distrust(out);
+            } else if (!trusted) {
                 // Every file the (truncated) manifest lists is now known whole in this boot: hashed just now.
                 recordTrust(out, identity);
             }
-            return new RunState(lock, done, extendedFrom);
+            return new RunState(lock, done, extendedFrom, out, identity, mend);
         } catch (IOException | RuntimeException e) {
             lock.close();
             throw e;
@@ -132,7 +195,7 @@ public final class RunState implements AutoCloseable {
      */
     private static final Set<String> OURS = Set.of("cityscapes", "coco", "kitti", "depth", "frames", "images", "masks",
             "instances", "webdataset", "manifest.jsonl", "labels.json", OutputLock.FILE, "lost+found", RunState.TRUST_FILE,
-            ShardMerge.PARTS);
+            ShardMerge.PARTS, MEND_FOLDER);
 
     /**
      * The boot, mount and directory under which every file the manifest lists was last known whole (see the class
@@ -423,38 +486,65 @@ public final class RunState implements AutoCloseable {
     static final int BATCH = 4096;
 
     /**
-     * The done samples: a prefix of the manifest's complete lines whose files check out, read a batch at a time.
-     * Truncates the manifest after them; a line cut short (no newline) or one that does not check out ends the
-     * prefix, and the lines after it are not read.
+     * Reads the done samples into {@code done}: a prefix of the manifest's complete lines whose files check out, read
+     * a batch at a time, and truncates the manifest after them; a line cut short (no newline) or one that does not
+     * check out ends the prefix, and the lines after it are not read. Where {@code mendable}, a line that is whole but
+     * whose files are not (see {@link #toMend}) does not end it: the lines after it are read on, and the manifest is
+     * truncated only after the last line that is whole (damaged in place or done); then the damaged samples, those
+     * done after the first of them and where the prefix ends are returned, else null.
      */
-    private static Done readDone(Path out, java.util.function.Function<JsonNode, String> key,
-                                 java.util.function.Predicate<JsonNode> intact,
-                                 java.util.function.LongConsumer checked, Done done, boolean trusted) throws IOException {
+    private static Mend readDone(Path out, java.util.function.Function<JsonNode, String> key,
+                                 java.util.function.Predicate<JsonNode> intact, java.util.function.LongConsumer checked,
+                                 Done done, boolean trusted, boolean mendable) throws IOException {
         Path manifest = out.resolve("manifest.jsonl");
         if (!Files.exists(manifest)) {
-            return done.seal();
+            done.seal();
+            return null;
         }
-        long[] keep = {0}; // bytes of the done prefix, newlines included
+        long[] prefix = {0}; // bytes of the done prefix, newlines included
+        long[] kept = {0}; // bytes of the lines kept: the prefix, then lines damaged in place or done after it
+        Longs damaged = new Longs();
+        Longs lineKeys = new Longs();
+        Longs after = new Longs();
+        String[] first = {null};
         inBatches(manifest, batch -> {
-            String[] keys = batch.parallelStream().map(line -> completeKey(out, line, key, intact, trusted))
-                    .toArray(String[]::new);
-            boolean prefix = true;
-            for (int i = 0; i < keys.length && prefix; i++) {
-                prefix = keys[i] != null;
-                if (prefix) {
-                    done.add(keys[i]);
-                    keep[0] += batch.get(i).length + 1;
+            Checked[] lines = batch.parallelStream().map(line -> check(out, line, key, intact, trusted))
+                    .toArray(Checked[]::new);
+            for (int i = 0; i < lines.length; i++) {
+                Checked c = lines[i];
+                // Damaged samples come in index order, as lines do (one out of order is not made alone).
+                if (c.key() == null && (!mendable || c.damaged() < 0
+                        || damaged.size() > 0 && c.damaged() <= damaged.last())) {
+                    checked.accept(done.size() + after.size());
+                    return false;
+                }
+                kept[0] += batch.get(i).length + 1;
+                if (c.key() == null) {
+                    damaged.add(c.damaged());
+                    lineKeys.add(lineKey(batch.get(i)));
+                    first[0] = first[0] == null ? c.problem() : first[0];
+                } else if (damaged.size() > 0) {
+                    after.add(Long.parseLong(c.key()));
+                } else {
+                    done.add(c.key());
+                    prefix[0] = kept[0];
                 }
             }
-            checked.accept(done.size());
-            return prefix;
+            checked.accept(done.size() + after.size());
+            return true;
         });
-        if (keep[0] < Files.size(manifest)) {
-            try (RandomAccessFile f = new RandomAccessFile(manifest.toFile(), "rw")) {
-                f.setLength(keep[0]);
-            }
+        if (kept[0] < Files.size(manifest)) {
+            truncate(manifest, kept[0]);
         }
-        return done.seal();
+        done.seal();
+        return damaged.size() == 0 ? null
+                : new Mend(damaged.toArray(), lineKeys.toArray(), after.toArray(), prefix[0], first[0]);
+    }
+
+    private static void truncate(Path manifest, long bytes) throws IOException {
+        try (RandomAccessFile f = new RandomAccessFile(manifest.toFile(), "rw")) {
+            f.setLength(bytes);
+        }
     }
 
     /** Hands {@code manifest}'s whole lines to {@code batch}, {@link #BATCH} at a time, for as long as it returns true. */
@@ -547,7 +637,7 @@ public final class RunState implements AutoCloseable {
             }
             long v = Long.parseLong(key);
             if (n == sorted.length) {
-                sorted = java.util.Arrays.copyOf(sorted, 2 * n);
+                sorted = java.util.Arrays.copyOf(sorted, Math.max(1024, 2 * n)); // sealed: trimmed, perhaps to 0
             }
             ascending &= n == 0 || v > sorted[n - 1];
             sorted[n++] = v;
@@ -577,16 +667,26 @@ public final class RunState implements AutoCloseable {
     }
 
     /**
-     * The key of the sample a manifest line records if it is complete (its files there with the recorded SHA-256,
-     * or only there when {@code trusted}, and {@code intact}), else null.
+     * How a manifest line checks out: {@code key} the key of the sample it records where it is complete (its files
+     * there with the recorded SHA-256, or only there when {@code trusted}, and {@code intact}), else null; then
+     * {@code damaged} its sample's index where the line itself is whole and {@code intact} holds but a file is not,
+     * else -1, with {@code problem} what is wrong with the first such file ({@link #damage(Path)}'s words).
      */
-    private static String completeKey(Path out, byte[] line, java.util.function.Function<JsonNode, String> key,
-                                      java.util.function.Predicate<JsonNode> intact, boolean trusted) {
+    private record Checked(String key, long damaged, String problem) {
+    }
+
+    private static Checked check(Path out, byte[] line, java.util.function.Function<JsonNode, String> key,
+                                 java.util.function.Predicate<JsonNode> intact, boolean trusted) {
         try {
             JsonNode n = JSON.readTree(line);
-            return damage(out, n, trusted) == null && intact.test(n) ? key.apply(n) : null;
+            if (!intact.test(n)) {
+                return new Checked(null, -1, null);
+            }
+            String problem = damage(out, n, trusted);
+            return problem == null ? new Checked(key.apply(n), -1, null)
+                    : new Checked(null, n.path("index").canConvertToLong() ? n.get("index").asLong() : -1, problem);
         } catch (IOException | RuntimeException e) {
-            return null;
+            return new Checked(null, -1, null);
         }
     }
 
@@ -684,9 +784,65 @@ public final class RunState implements AutoCloseable {
         }
     }
 
+    /**
+     * The samples of the earlier run whose manifest lines are whole, as are what its writers keep beside the files,
+     * but one of whose files is not (missing, or other bytes than recorded: lost or changed after it was written), in
+     * index order; empty where none. The run makes them again in place first, writing their files where they were,
+     * and says whether each came out as its line records ({@link #mended}); until then {@link #done} is not known.
+     * Only for generate's samples (the {@code open} with an {@link Extension}): a rerun then makes a few damaged
+     * samples of a large dataset, not every sample from the first of them on.
+     */
+    public long[] toMend() {
+        return mend == null ? new long[0] : mend.damaged().clone();
+    }
+
+    /** What is wrong with the first file of the samples {@link #toMend} names ("sample 5's ... is missing"), or null. */
+    public String firstDamage() {
+        return mend == null ? null : mend.firstProblem();
+    }
+
+    /** Whether {@code line} (without its newline) is, byte for byte, the manifest line of damaged sample {@code index}. */
+    public boolean asRecorded(long index, String line) {
+        int k = mend == null ? -1 : java.util.Arrays.binarySearch(mend.damaged(), index);
+        return k >= 0 && lineKey(line.getBytes(StandardCharsets.UTF_8)) == mend.lineKeys()[k];
+    }
+
+    /**
+     * Settles the samples {@link #toMend} named. {@code asRecorded}: each was made again with the very bytes its
+     * manifest line records, so they and the samples listed after them are done. Otherwise (another rasterizer draws
+     * them otherwise, say) the manifest is cut before the first of them, as where a line is not whole: it and every
+     * sample after it are made again, so that the manifest, what spans samples (COCO's JSON) and the files agree.
+     * Then records that every file the manifest lists is whole.
+     */
+    public void mended(boolean asRecorded) throws IOException {
+        if (mend == null) {
+            throw new IllegalStateException("no samples to mend in " + out);
+        }
+        if (asRecorded) {
+            for (long i : mend.damaged()) {
+                done.add(Long.toString(i));
+            }
+            for (long i : mend.after()) {
+                done.add(Long.toString(i));
+            }
+            done.seal();
+        } else {
+            truncate(out.resolve("manifest.jsonl"), mend.prefixBytes());
+        }
+        mend = null;
+        recordTrust(out, identity);
+    }
+
     /** Whether sample {@code index} is done from an earlier run. */
     public boolean done(long index) {
+        requireSettled();
         return done.contains(index);
+    }
+
+    private void requireSettled() {
+        if (mend != null) {
+            throw new IllegalStateException("samples to mend in " + out + " are not settled (mended)");
+        }
     }
 
     /** Whether the output with this key (as the four-argument {@code open}'s {@code key} gives it) is done. */
@@ -695,6 +851,7 @@ public final class RunState implements AutoCloseable {
     }
 
     public int doneCount() {
+        requireSettled();
         return done.size();
     }
 

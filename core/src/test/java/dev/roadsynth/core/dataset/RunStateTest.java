@@ -61,6 +61,45 @@ class RunStateTest {
         assertThat(checked.get()).as("lines checked").isLessThanOrEqualTo(2 * RunState.BATCH);
     }
 
+    /**
+     * generate's open (with an extension) reads on past a sample whose line is whole but whose file is not: that one
+     * is its to make again in place; settled as recorded, every whole line stays (but for one cut short), else the
+     * manifest is cut before it as above. Until settled, nothing says the files are whole.
+     */
+    @Test
+    void aSampleDamagedInPlaceIsLeftToMakeAgainAndTheRestKeptIfItComesOutAsRecorded(@TempDir Path dir)
+            throws Exception {
+        int lines = 2 * RunState.BATCH + 5;
+        int bad = RunState.BATCH + 3;
+        for (boolean asRecorded : new boolean[] {true, false}) {
+            Path d = Files.createDirectories(dir.resolve("recorded-" + asRecorded));
+            Path manifest = manifest(d, lines, bad, "{\"index\":" + lines + ",\"files\":[{\"pa"); // cut short
+            String recorded = Files.readAllLines(manifest).get(bad);
+            Files.writeString(d.resolve(RunState.TRUST_FILE), "another boot's record\n"); // not this one's: hashed
+            try (RunState state = RunState.open(d, PARAMETERS, m -> true, n -> { }, (from, to) -> { })) {
+                assertThat(state.toMend()).containsExactly(bad);
+                assertThat(state.firstDamage()).isEqualTo("sample " + bad + "'s frames/a.bin is not the file its"
+                        + " manifest records (SHA-256)");
+                assertThat(d.resolve(RunState.TRUST_FILE)).as("no record while a file is not whole").doesNotExist();
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> state.done(0))
+                        .isInstanceOf(IllegalStateException.class);
+                assertThat(state.asRecorded(bad, recorded)).isTrue();
+                assertThat(state.asRecorded(bad, recorded.replace("\"index\"", "\"index\" "))).isFalse();
+                assertThat(state.asRecorded(bad - 1, recorded)).as("not a damaged sample").isFalse();
+                assertThat(Files.readAllLines(manifest)).as("only the line cut short is gone").hasSize(lines);
+                state.mended(asRecorded);
+                assertThat(state.doneCount()).isEqualTo(asRecorded ? lines : bad);
+                assertThat(state.done(bad)).isEqualTo(asRecorded);
+                assertThat(state.done(lines - 1)).isEqualTo(asRecorded);
+                assertThat(state.done(bad - 1)).isTrue();
+            }
+            assertThat(Files.readAllLines(manifest)).hasSize(asRecorded ? lines : bad);
+            if (RunState.identity(d) != null) {
+                assertThat(RunState.trustedNow(d)).isTrue();
+            }
+        }
+    }
+
     @Test
     void underTheBootAndMountThatWroteThemFilesAreOnlyCheckedToBeThereAndOtherwiseHashed(@TempDir Path dir)
             throws Exception {
