@@ -249,6 +249,20 @@ class ResumeTest {
         assertThat(alone.out()).contains("wrote 2 samples to " + two + " in ").contains("; 22 were done before");
         assertThat(differing(files(two), expected)).isEmpty();
 
+        // Changed in the dataset this boot wrote: a rerun takes its files for whole on its trust record, unless
+        // validate, finding the change, deleted that record (it did not, and the rerun found nothing to do).
+        Path here = dir.resolve("here");
+        assertThat(run(here)).isZero();
+        Files.writeString(here.resolve("kitti/training/label_2/000007.txt"), "Car 0 0 0 1 1 2 2 1 1 1 0 0 10 0\n");
+        assertThat(RunState.trustedNow(here)).isTrue();
+        assertThat(Cli.run("validate", "--quiet", here.toString()).code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(RunState.trustedNow(here)).isFalse();
+        Cli.Result trusted = runIn(here, loud);
+        assertThat(trusted.err()).isEqualTo("roadsynth: note: 1 sample's files are missing or damaged (sample 7's"
+                + " kitti/training/label_2/000007.txt is not the file its manifest records (SHA-256)); making it again"
+                + " in place" + System.lineSeparator());
+        assertThat(differing(files(here), expected)).isEmpty();
+
         Path other = dir.resolve("other");
         Cli.copyTree(whole, other);
         Path manifest = other.resolve("manifest.jsonl");

@@ -24,14 +24,16 @@ import java.util.stream.Stream;
 
 /**
  * Whether a finished dataset of {@code roadsynth generate}, {@code merge} or {@code augment} is whole, found without
- * writing anything: what a user runs after copying one to another machine, or before training on one kept for a
- * while. Checked, each problem a line:
+ * writing anything (but where a listed file is not whole, the trust record goes: see below): what a user runs after
+ * copying one to another machine, or before training on one kept for a while. Checked, each problem a line:
  * <ul>
  *   <li>no run is writing into it (its lock is free);</li>
  *   <li>a run of generate (or merge, or one shard) lists all its samples in its manifest, in order, and the manifest
  *       ends in a whole line;</li>
  *   <li>every file the manifest lists is there with the SHA-256 it records (hashed on all cores; the trust record
- *       of the run that wrote it is not taken, since files copied or rewritten since are what a check is for);</li>
+ *       of the run that wrote it is not taken, since files copied or rewritten since are what a check is for; where
+ *       one is not whole, that record is deleted ({@link RunState#distrust}), so that the rerun it names, in the
+ *       same boot, hashes the files and finds the damage too);</li>
  *   <li>the files written once a run is finished: {@code labels.json} reads as a class table; COCO's
  *       {@code annotations/instances_SPLIT.json} read whole (as a rerun would split them back into parts) and list
  *       the split's images of the manifest, neither more nor fewer; KITTI's {@code ImageSets/SPLIT.txt} list the
@@ -146,6 +148,11 @@ public final class DatasetCheck {
             return true;
         });
 
+        if (found.damaged > 0) {
+            // A rerun in this boot would take the listed files for whole on the record that spares it hashing them
+            // (RunState.TRUST_FILE), and mend nothing that is not missing: the record goes.
+            RunState.distrust(dir);
+        }
         if (!finished) {
             return found.report(lines[0], hashed[0], redo(augment, 0));
         }
