@@ -151,29 +151,37 @@ public final class Generation {
             Renderer own = null;
             try {
                 long[] damaged = state.toMend();
+                long total = plan.indices().count();
                 long mended = 0;
+                boolean told = false;
                 if (damaged.length > 0) {
                     Renderer renderer = opened != null ? opened : (own = opener.get());
                     gate.closeOnStop(renderer); // its GPU context must not outlive a signal's exit
                     listener.note(damaged.length + (damaged.length == 1 ? " sample's" : " samples'") + " files are"
                             + " missing or damaged (" + state.firstDamage() + "); making "
                             + (damaged.length == 1 ? "it" : "them") + " again in place");
-                    long same = mend(plan, renderer, threads, damaged, state, gate);
+                    // Told as if every damaged sample comes out as recorded, as on one rasterizer each does.
+                    long kept = state.keptCount();
+                    gate.begin(kept, total);
+                    listener.making(kept, total - kept);
+                    told = true;
+                    long same = mend(plan, renderer, threads, damaged, state, gate, listener);
                     if (gate.stopped()) {
-                        return new Outcome(0, 0, 0, new RenderTimes(), stepTimes(plan, writers), new Pace(0), true);
+                        return new Outcome(same, kept, 0, new RenderTimes(), stepTimes(plan, writers), new Pace(0),
+                                true);
                     }
                     state.mended(same == damaged.length);
                     if (same == damaged.length) {
                         mended = same;
                     } else {
-                        long differs = damaged[(int) same];
-                        listener.note("sample " + differs + " came out other than its manifest line records (made by"
-                                + " another rasterizer or driver, say), so its files would not match what was joined"
-                                + " after it; every sample from " + damaged[0] + " on is made again");
+                        told = false;
+                        listener.note("sample " + damaged[(int) same] + " came out other than its manifest line"
+                                + " records (made by another rasterizer or driver, say), so its files would not match"
+                                + " what was joined after it; every sample from " + damaged[0] + " on is made again");
                     }
                 }
                 long[] indices = plan.indices().filter(i -> !state.done(i)).toArray();
-                long before = plan.indices().count() - indices.length - mended;
+                long before = total - indices.length - mended;
                 if (indices.length > 0) {
                     plan.caveats().forEach(listener::caveat);
                 }
@@ -185,8 +193,10 @@ public final class Generation {
                         w.reopen();
                     }
                 }
-                gate.begin(before + mended, before + mended + indices.length);
-                listener.making(before + mended, indices.length);
+                if (!told) {
+                    gate.begin(before, before + indices.length);
+                    listener.making(before, indices.length);
+                }
                 if (indices.length == 0) {
                     // A dataset always has its manifest, if an empty one: a shard of a run with fewer samples than
                     // shards has none to make, and merge, pack and stats read it.
@@ -228,16 +238,16 @@ public final class Generation {
     }
 
     /**
-     * Makes the damaged samples {@code indices} ({@link RunState#toMend}) again, into {@link RunState#MEND_FOLDER}
-     * with writers of their own (what spans samples, COCO's parts, stays there), each held against its manifest line,
-     * in index order, until one comes out otherwise; then, where all came out as recorded, moves their files over the
-     * damaged ones (each file in one step, on one file system), and deletes the folder. A sample whose line is
-     * the recorded one has every file with the recorded bytes (the line holds their SHA-256, taken as they were
-     * written), so what spans samples and lists them stays true. Returns how many came out as recorded (all of
-     * them, or the index in {@code indices} of the first that did not); in a stopped run, what it had.
+     * Makes the damaged samples {@code indices} ({@link RunState#toMend}) again, in index order, into
+     * {@link RunState#MEND_FOLDER} with writers of their own (what spans samples, COCO's parts, stays there), and
+     * holds each against its manifest line: one that comes out as recorded has every file with the recorded bytes
+     * (the line holds their SHA-256, taken as they were written), so its files are moved over the damaged ones (each in
+     * one step, on one file system) and it is committed through {@code gate}; at the first that comes out otherwise,
+     * no more are taken. The folder is deleted at the end (a stopped run leaves it to the rerun's open). Returns how
+     * many came out as recorded: all, or the position in {@code indices} of the first that did not.
      */
     private static long mend(Plan plan, Renderer renderer, int threads, long[] indices, RunState state,
-                             CommitGate gate) throws IOException {
+                             CommitGate gate, Listener listener) throws IOException {
         Path folder = plan.out().resolve(RunState.MEND_FOLDER);
         Plan aside = new Plan(plan.specs(), plan.count(), plan.seed(), folder, plan.formats(), plan.only(),
                 plan.policy(), plan.shard(), plan.shards(), plan.split(), plan.augment(), plan.version());
@@ -261,14 +271,24 @@ public final class Generation {
         };
         Files.createDirectories(folder);
         long[] received = {0};
-        List<String> same = new ArrayList<>();
+        long[] same = {0};
         try (InOrder<Done> inOrder = new InOrder<>("roadsynth-write", threads, Generation::yieldToRendering, done -> {
-            long i = indices[same.size()];
-            if (!differs.get() && state.asRecorded(i, done.manifestLine())) {
-                same.add(done.manifestLine());
-            } else {
+            if (differs.get() || !state.asRecorded(indices[(int) same[0]], done.manifestLine())) {
                 differs.set(true);
+                return;
             }
+            gate.commit(() -> {
+                for (var f : LINES.readTree(done.manifestLine()).get("files")) {
+                    Path target = plan.out().resolve(f.get("path").asText());
+                    Files.createDirectories(target.getParent());
+                    Files.move(folder.resolve(f.get("path").asText()), target,
+                            java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+                same[0]++;
+                listener.committed();
+                return 1;
+            });
         })) {
             renderer.renderEachMade(scenes, samples.outputs(), r -> {
                 long i = indices[(int) received[0]++];
@@ -282,19 +302,10 @@ public final class Generation {
             }, new RenderTimes(indices.length));
             inOrder.finish();
         }
-        if (gate.stopped()) {
-            return same.size(); // the folder stays for the rerun's open to delete
+        if (!gate.stopped()) {
+            dev.roadsynth.core.io.FileTrees.delete(folder);
         }
-        for (String line : same.size() == indices.length ? same : List.<String>of()) {
-            for (var f : LINES.readTree(line).get("files")) {
-                Path target = plan.out().resolve(f.get("path").asText());
-                Files.createDirectories(target.getParent());
-                Files.move(folder.resolve(f.get("path").asText()), target,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        dev.roadsynth.core.io.FileTrees.delete(folder);
-        return same.size();
+        return same[0];
     }
 
     private static Outcome render(Plan plan, Renderer renderer, int threads, long[] indices, CommitGate gate,

@@ -796,6 +796,14 @@ public final class RunState implements AutoCloseable {
         return mend == null ? new long[0] : mend.damaged().clone();
     }
 
+    /**
+     * How many samples are done but for those {@link #toMend} names (the prefix and the samples listed after the first
+     * of those), known before they are settled.
+     */
+    public long keptCount() {
+        return done.size() + (mend == null ? 0 : mend.after().length);
+    }
+
     /** What is wrong with the first file of the samples {@link #toMend} names ("sample 5's ... is missing"), or null. */
     public String firstDamage() {
         return mend == null ? null : mend.firstProblem();
