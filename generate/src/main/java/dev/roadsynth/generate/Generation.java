@@ -254,23 +254,7 @@ public final class Generation {
         List<DatasetWriter> writers = Formats.writers(folder, plan.formats(), plan.shards() > 1);
         Samples samples = Samples.of(aside, writers, renderer.identity());
         java.util.concurrent.atomic.AtomicBoolean differs = new java.util.concurrent.atomic.AtomicBoolean();
-        Iterator<Supplier<Scene>> all = Arrays.stream(indices)
-                .<Supplier<Scene>>mapToObj(i -> () -> SceneGenerator.generate(
-                        plan.specs().get((int) (i % plan.specs().size())), Seeds.forSample(plan.seed(), i)))
-                .iterator();
-        Iterator<Supplier<Scene>> scenes = new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return !gate.stopped() && !differs.get() && all.hasNext();
-            }
-
-            @Override
-            public Supplier<Scene> next() {
-                return all.next();
-            }
-        };
         Files.createDirectories(folder);
-        long[] received = {0};
         long[] same = {0};
         try (InOrder<Done> inOrder = new InOrder<>("roadsynth-write", threads, Generation::yieldToRendering, done -> {
             if (differs.get() || !state.asRecorded(indices[(int) same[0]], done.manifestLine())) {
@@ -290,16 +274,8 @@ public final class Generation {
                 return 1;
             });
         })) {
-            renderer.renderEachMade(scenes, samples.outputs(), r -> {
-                long i = indices[(int) received[0]++];
-                inOrder.submit(() -> {
-                    try {
-                        return samples.prepare(r, i);
-                    } finally {
-                        renderer.recycle(r.frame());
-                    }
-                });
-            }, new RenderTimes(indices.length));
+            renderEach(plan, renderer, samples, indices, () -> !gate.stopped() && !differs.get(), inOrder,
+                    new RenderTimes(indices.length));
             inOrder.finish();
         }
         if (!gate.stopped()) {
@@ -308,12 +284,15 @@ public final class Generation {
         return same[0];
     }
 
-    private static Outcome render(Plan plan, Renderer renderer, int threads, long[] indices, CommitGate gate,
-                                  Listener listener, long before, List<DatasetWriter> writers) throws IOException {
-        Samples samples = Samples.of(plan, writers, renderer.identity());
-        // What makes each sample's scene, not the scene: the renderer's packing threads generate several at once.
-        // None once the gate is stopped (a signal): the render loop ends after the frames in flight, so that the
-        // stopper can close the renderer before the process exits.
+    /**
+     * Renders the samples {@code indices} in order for as long as {@code go} holds, each prepared
+     * ({@link Samples#prepare}) on {@code inOrder}'s threads and its frame then recycled; returns how many were
+     * rendered. The renderer gets what makes each sample's scene, not the scene: its packing threads generate several
+     * at once. None once {@code go} fails (a signal stopped the gate): the render loop ends after the frames in flight,
+     * so that the stopper can close the renderer before the process exits.
+     */
+    private static long renderEach(Plan plan, Renderer renderer, Samples samples, long[] indices,
+                                   java.util.function.BooleanSupplier go, InOrder<Done> inOrder, RenderTimes times) {
         Iterator<Supplier<Scene>> all = Arrays.stream(indices)
                 .<Supplier<Scene>>mapToObj(i -> () -> SceneGenerator.generate(
                         plan.specs().get((int) (i % plan.specs().size())), Seeds.forSample(plan.seed(), i)))
@@ -321,7 +300,7 @@ public final class Generation {
         Iterator<Supplier<Scene>> scenes = new Iterator<>() {
             @Override
             public boolean hasNext() {
-                return !gate.stopped() && all.hasNext();
+                return go.getAsBoolean() && all.hasNext();
             }
 
             @Override
@@ -329,8 +308,26 @@ public final class Generation {
                 return all.next();
             }
         };
-        Files.createDirectories(plan.out());
         long[] received = {0};
+        renderer.renderEachMade(scenes, samples.outputs(), r -> {
+            long i = indices[(int) received[0]++];
+            inOrder.submit(() -> {
+                try {
+                    return samples.prepare(r, i);
+                } finally {
+                    // Written (prepared samples keep only file names): the frame's arrays serve a later frame.
+                    renderer.recycle(r.frame());
+                }
+            });
+        }, times);
+        return received[0];
+    }
+
+    private static Outcome render(Plan plan, Renderer renderer, int threads, long[] indices, CommitGate gate,
+                                  Listener listener, long before, List<DatasetWriter> writers) throws IOException {
+        Samples samples = Samples.of(plan, writers, renderer.identity());
+        Files.createDirectories(plan.out());
+        long received;
         long waited;
         RenderTimes times = new RenderTimes(indices.length);
         StepTimes steps = samples.times();
@@ -346,23 +343,13 @@ public final class Generation {
                      return 1;
                  });
              })) {
-            renderer.renderEachMade(scenes, samples.outputs(), r -> {
-                long i = indices[(int) received[0]++];
-                inOrder.submit(() -> {
-                    try {
-                        return samples.prepare(r, i);
-                    } finally {
-                        // Written (prepared samples keep only file names): the frame's arrays serve a later frame.
-                        renderer.recycle(r.frame());
-                    }
-                });
-            }, times);
+            received = renderEach(plan, renderer, samples, indices, () -> !gate.stopped(), inOrder, times);
             waited = inOrder.waitedNanos(); // before finish: draining the last samples is not waiting
             inOrder.finish();
         }
         if (gate.stopped()) {
             // Not every sample is committed: what spans samples stays in parts for the rerun to join.
-            return new Outcome(received[0], before, waited, times, steps, pace, true);
+            return new Outcome(received, before, waited, times, steps, pace, true);
         }
         // Only once every sample is committed: finishing joins what spans samples (COCO's per-sample parts into
         // its JSON) and deletes the parts, which a run stopped by an error leaves for its rerun to join; and makes
@@ -370,7 +357,7 @@ public final class Generation {
         for (DatasetWriter w : writers) {
             w.finish(plan.splits().names());
         }
-        return new Outcome(received[0], before, waited, times, steps, pace, false);
+        return new Outcome(received, before, waited, times, steps, pace, false);
     }
 
     /**

@@ -35,7 +35,7 @@ public final class RunState implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final OutputLock lock;
-    private Done done;
+    private final Done done;
     /** The sample count of the run this one extends, or -1 (see {@link #extendedFrom()}). */
     private final long extendedFrom;
     private final Path out;
