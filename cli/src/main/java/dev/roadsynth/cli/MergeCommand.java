@@ -64,7 +64,9 @@ final class MergeCommand implements Callable<Integer>, Resumes {
             throw new IllegalArgumentException("--link: " + e.getMessage() + " (without --link)", e);
         }
         if (outcome.alreadyMerged()) {
-            spec.commandLine().getOut().println(out + " already holds this run, merged; nothing to do");
+            long r = outcome.restored();
+            spec.commandLine().getOut().println(out + " already holds this run, merged; " + (r == 0 ? "nothing to do"
+                    : "restored " + r + (r == 1 ? " file" : " files") + " lost or changed since from the shards"));
             return Main.EXIT_OK;
         }
         noteRasterizers(outcome.drawnBy());

@@ -59,9 +59,9 @@ class PackCommandTest {
         Cli.Result changed = run("pack", raw.toString());
         assertThat(changed.code()).isEqualTo(Main.EXIT_USAGE);
         assertThat(changed.err()).contains("000001_depth.npy: its bytes differ from the SHA-256 in the manifest; rerun"
-                + " its generate command to redo that sample");
+                + " its generate command to make that sample again");
         // What it says mends it: the rerun in this boot, which had trusted the files it wrote and only looked for them,
-        // hashes them (pack removed the record it found false) and redoes the sample; then pack packs.
+        // hashes them (pack removed the record it found false) and makes that sample again alone; then pack packs.
         Cli.Result rerun = run("generate", "--count", "2", "--size", "64x32", "--out", raw.toString(), "--format", "raw");
         assertThat(rerun.code()).as(rerun.err()).isZero();
         assertThat(rerun.out()).contains("wrote 1 sample to ").contains("; 1 was done before");

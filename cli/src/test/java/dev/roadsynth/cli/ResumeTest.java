@@ -435,6 +435,23 @@ class ResumeTest {
         assertThat(quiet.code()).as(quiet.err()).isZero();
         assertThat(quiet.out() + quiet.err()).isEmpty();
         assertThat(files(dir.resolve("mq"))).isEqualTo(files(whole));
+        // A file of the linked merge changed in place is its shard's file changed too: not restored from it, but
+        // said, with the shard's command; that rerun makes the sample again (a new file), and the merge links it.
+        Path mq = dir.resolve("mq");
+        Files.writeString(mq.resolve("kitti/training/label_2/000011.txt"), "Car 0 0 0 1 1 2 2 1 1 1 0 0 10 0\n");
+        assertThat(Cli.run("validate", "--quiet", mq.toString()).code()).isEqualTo(Main.EXIT_USAGE);
+        String[] relink = {"merge", "--quiet", "--link", "--out", mq.toString(), dir.resolve("shard0").toString(),
+                dir.resolve("shard1").toString(), dir.resolve("shard2").toString()};
+        Cli.Result both = Cli.run(relink);
+        assertThat(both.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(both.err()).contains(mq + ": sample 11's kitti/training/label_2/000011.txt is not whole, and its"
+                + " shard's (" + dir.resolve("shard2") + ") is not the file its manifest records (SHA-256); rerun the"
+                + " shard's generate command to make that sample again, then merge");
+        assertThat(mendsOne(dir.resolve("shard2"), "--shard", "2/3")).isEqualTo("sample 11's"
+                + " kitti/training/label_2/000011.txt is not the file its manifest records (SHA-256)");
+        Cli.Result relinked = Cli.run(relink);
+        assertThat(relinked.code()).as(relinked.err()).isZero();
+        assertThat(files(mq)).isEqualTo(files(whole));
         // The merge records its files as whole, so that a rerun or an extension of it need not hash them: from shards
         // written in this boot, each in its own folder (presence checked), and from a copy of one (its record names
         // its own folder, so the merge hashed the copy's files first).
@@ -454,6 +471,18 @@ class ResumeTest {
         assertThat(again.code()).as(again.err()).isZero();
         assertThat(again.out()).contains(merged + " already holds this run, merged; nothing to do");
         assertThat(files(merged)).isEqualTo(files(whole));
+        // Rerun after files of the merged dataset were lost or changed (validate found the change, and with it the
+        // record that the files are whole went): they are restored from the shards, nothing else is touched.
+        Files.delete(merged.resolve("frames/000004_rgb.npy"));
+        Files.writeString(merged.resolve("kitti/training/label_2/000010.txt"), "Car 0 0 0 1 1 2 2 1 1 1 0 0 10 0\n");
+        assertThat(Cli.run("validate", "--quiet", merged.toString()).code()).isEqualTo(Main.EXIT_USAGE);
+        Cli.Result restored = Cli.run("merge", "--out", merged.toString(), dir.resolve("shard0").toString(),
+                dir.resolve("shard1").toString(), dir.resolve("shard2").toString());
+        assertThat(restored.code()).as(restored.err()).isZero();
+        assertThat(restored.out()).contains(merged + " already holds this run, merged; restored 2 files lost or changed"
+                + " since from the shards");
+        assertThat(files(merged)).isEqualTo(files(whole));
+        assertThat(RunState.trustedNow(merged)).isTrue();
         // A shard of another run is refused, naming what differs: another policy, another number of shards.
         Path other = dir.resolve("other-policy");
         assertThat(run(other, "--shard", "1/3", "--min-visible-pixels", "9")).isZero();

@@ -68,10 +68,11 @@ public final class ShardMerge {
     }
 
     /**
-     * What a merge did: nothing, where the output already held this run merged; else, by rasterizer (the manifest's
+     * What a merge did: where the output already held this run merged, nothing but restore from the shards the files
+     * of its samples lost or changed since ({@code restored} of them); else, by rasterizer (the manifest's
      * {@code renderer}, sorted; lines of versions before it name none), the samples it drew.
      */
-    public record Outcome(boolean alreadyMerged, Map<String, Drawn> drawnBy) {
+    public record Outcome(boolean alreadyMerged, Map<String, Drawn> drawnBy, long restored) {
         public Outcome {
             drawnBy = java.util.Collections.unmodifiableMap(new TreeMap<>(drawnBy));
         }
@@ -226,8 +227,9 @@ public final class ShardMerge {
         byte[] intentBytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(intent);
         Path marker = out.resolve(MERGING);
         if (!Files.exists(marker) && alreadyMerged(out)) {
-            // A rerun after the merge finished (a batch job retried, say): nothing to do.
-            return new Outcome(true, Map.of());
+            // A rerun after the merge finished (a batch job retried, say, or one to mend what validate found): nothing
+            // to do but restore the files of its samples that were lost or changed since.
+            return new Outcome(true, Map.of(), restore(out, how));
         }
         if (!emptyButForLock(out, partsHere(out)) && !(Files.isRegularFile(marker)
                 && Arrays.equals(Files.readAllBytes(marker), intentBytes))) {
@@ -264,7 +266,7 @@ public final class ShardMerge {
             // since: recorded, so that a rerun or an extension of the merged run need not hash them again.
             RunState.recordTrust(out);
             Files.delete(marker);
-            return new Outcome(false, drawnBy);
+            return new Outcome(false, drawnBy, 0);
         }
     }
 
@@ -286,6 +288,96 @@ public final class ShardMerge {
             } finally {
                 Files.deleteIfExists(probe);
             }
+        }
+    }
+
+    /**
+     * Restores, under {@code out}'s lock, every file its manifest lists that is not whole (missing, or, unless its
+     * trust record holds, not of the SHA-256 recorded: {@link RunState#fileProblem}) from the shard that holds its
+     * sample (sample i in shard i mod n, checked whole by {@link #of}), each linked or copied beside it and renamed
+     * over it; then records that its files are whole in this boot. Returns how many it restored. What the merge
+     * wrote itself (the manifest, COCO's JSON, KITTI's lists) it leaves: {@code roadsynth validate} names damage
+     * there, and merging again into a new folder mends it.
+     */
+    private long restore(Path out, Transfer how) throws IOException {
+        try (OutputLock lock = OutputLock.acquire(out)) {
+            Map<Integer, Path> byPart = new java.util.HashMap<>();
+            int parts = 1;
+            for (Path s : shards) {
+                int[] kn = RunState.shardOf(RunState.record(s));
+                byPart.put(kn[0], s);
+                parts = kn[1];
+            }
+            int p = parts;
+            boolean trusted = RunState.trustedNow(out);
+            long[] restored = {0};
+            IOException[] failed = {null};
+            RunState.inBatches(out.resolve("manifest.jsonl"), batch -> {
+                List<String[]> lost = batch.parallelStream().flatMap(line -> notWhole(out, line, trusted).stream())
+                        .toList();
+                for (String[] f : lost) {
+                    Path shard = byPart.get((int) (Long.parseLong(f[0]) % p));
+                    Path from = shard.resolve(f[1]);
+                    try {
+                        // Hashed, whatever the shard's record says: a file changed in place, linked, is the shard's too.
+                        String problem = RunState.fileProblem(from, f[2], false);
+                        if (problem != null) {
+                            RunState.distrust(shard); // its rerun then hashes its files and finds this one
+                            throw new RunState.RunRefused(shard, out + ": sample " + f[0] + "'s " + f[1] + " is not whole,"
+                                    + " and its shard's (" + shard + ") " + problem + "; rerun the shard's generate"
+                                    + " command to make that sample again, then merge");
+                        }
+                        put(from, out.resolve(f[1]), how);
+                    } catch (IOException e) {
+                        failed[0] = e;
+                        return false;
+                    }
+                    restored[0]++;
+                }
+                return true;
+            });
+            if (failed[0] != null) {
+                throw failed[0];
+            }
+            if (!trusted || restored[0] > 0) {
+                RunState.recordTrust(out); // every listed file hashed (or found) whole, or restored from a whole shard
+            }
+            return restored[0];
+        }
+    }
+
+    /**
+     * The files a manifest line lists that are not whole, each as {sample index, path, SHA-256}; none for a line that
+     * does not read.
+     */
+    private static List<String[]> notWhole(Path out, byte[] line, boolean trusted) {
+        List<String[]> lost = new ArrayList<>();
+        try {
+            JsonNode m = JSON.readTree(line);
+            for (JsonNode f : m.get("files")) {
+                String path = f.get("path").asText();
+                if (RunState.fileProblem(out.resolve(path), f.get("sha256").asText(), trusted) != null) {
+                    lost.add(new String[] {m.get("index").asText(), path, f.get("sha256").asText()});
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // a merge writes whole lines; alreadyMerged read every one
+        }
+        return lost;
+    }
+
+    /** {@code from} linked (as {@code how} allows) or copied beside {@code to}, then renamed over it. */
+    private static void put(Path from, Path to, Transfer how) throws IOException {
+        Files.createDirectories(to.getParent());
+        Path tmp = AtomicFiles.temporaryFor(to);
+        try {
+            if (how == Transfer.COPY || !linked(from, tmp, how == Transfer.LINK)) {
+                Files.copy(from, tmp);
+            }
+            Files.move(tmp, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw FileErrors.named(to, e);
         }
     }
 

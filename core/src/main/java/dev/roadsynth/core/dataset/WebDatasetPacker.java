@@ -138,7 +138,7 @@ public final class WebDatasetPacker {
                 // The dataset's record that its files are whole in this boot is false now; gone, the rerun hashes.
                 RunState.distrust(root);
                 throw new IllegalArgumentException(root.resolve(path) + ": its bytes differ from the SHA-256 in the "
-                        + "manifest; rerun its generate command to redo that sample (and those after it)");
+                        + "manifest; rerun its generate command to make that sample again");
             }
             tar.add(id + "." + a[1], bytes);
         }
