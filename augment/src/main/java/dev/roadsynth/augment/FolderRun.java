@@ -15,12 +15,17 @@ import dev.roadsynth.core.io.FileErrors;
 import dev.roadsynth.core.io.ImageFolder;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.function.Predicate;
 
@@ -28,15 +33,15 @@ import java.util.function.Predicate;
  * One augment run: every copy of every input ({@link FolderCopies}) that an earlier run into the same output folder
  * left undone, augmented on a pool and listed in {@code manifest.jsonl} in input order, so that an output is done
  * exactly when its line is there and a rerun with the same parameters resumes (with others it is refused,
- * {@link RunState}). An input that cannot be read is skipped and told to the listener; the rest go on.
+ * {@link RunState}); outputs whose files were lost or changed since are made again alone first, in place. An input that cannot be read is skipped and told to the listener; the rest go on.
  */
 public final class FolderRun {
     private FolderRun() {
     }
 
     /**
-     * The counts of a run: augmented images written now, inputs skipped as unreadable, and whether the run was
-     * stopped ({@link CommitGate#stop}: the rerun makes what is left).
+     * The counts of a run: augmented images written now (those made again in place of damaged ones included), inputs
+     * skipped as unreadable, and whether the run was stopped ({@link CommitGate#stop}: the rerun makes what is left).
      */
     public record Outcome(long written, int skipped, boolean stopped) {
     }
@@ -107,6 +112,20 @@ public final class FolderRun {
                 byte[] json = table.toJson();
                 AtomicFiles.write(made.out().resolve(Formats.LABELS_FILE), o -> o.write(json));
             }
+            List<String> damaged = state.toMendKeys();
+            long mended = 0;
+            if (!damaged.isEmpty()) {
+                listener.note(damaged.size() + (damaged.size() == 1 ? " output's" : " outputs'") + " files are missing"
+                        + " or damaged (" + state.firstDamage() + "); making " + (damaged.size() == 1 ? "it" : "them")
+                        + " again in place");
+                boolean same = mend(made, items, labels, damaged, state);
+                state.mended(same);
+                mended = same ? damaged.size() : 0;
+                if (!same) {
+                    listener.note("they came out other than their manifest lines record (or their inputs are not among"
+                            + " this run's), so every output from the first of them on is made again");
+                }
+            }
             long left = items.stream().filter(i -> !made.allDone(i.name(), state::done)).count();
             gate.begin(items.size() - left, items.size());
             listener.making(items.size() - left, left);
@@ -130,7 +149,47 @@ public final class FolderRun {
                 }
                 inOrder.finish();
             }
-            return new Outcome(written[0], skipped[0], gate.stopped());
+            return new Outcome(mended + written[0], skipped[0], gate.stopped());
+        }
+    }
+
+    /**
+     * Makes the outputs {@code damaged} ({@link RunState#toMendKeys}) again, input by input, into
+     * {@link RunState#MEND_FOLDER}, and holds each against its manifest line: where it comes out as recorded (its
+     * input unchanged: the run's check found so; the same pipeline, seed and version: its record says so), its files
+     * are moved over the damaged ones. Stops at the first that does not, or whose input is not among {@code items}
+     * or cannot be read; returns whether all came out as recorded. One input at a time: a few outputs, as a lost file
+     * or two make.
+     */
+    private static boolean mend(FolderCopies made, List<ImageFolder.Item> items, LabelSet labels, List<String> damaged,
+                                RunState state) throws IOException {
+        Path folder = made.out().resolve(RunState.MEND_FOLDER);
+        FolderCopies aside = new FolderCopies(made.pipeline(), made.in(), folder, made.spec(), made.copies(),
+                made.seed(), made.version());
+        Set<String> wanted = new HashSet<>(damaged);
+        Set<String> names = new LinkedHashSet<>();
+        damaged.forEach(k -> names.add(k.substring(0, k.lastIndexOf('#'))));
+        Map<String, ImageFolder.Item> byName = new HashMap<>();
+        items.forEach(i -> byName.put(i.name(), i));
+        Files.createDirectories(folder);
+        try {
+            for (String name : names) {
+                ImageFolder.Item item = byName.get(name);
+                FolderCopies.Result r = item == null ? null : aside.augment(item, labels, k -> !wanted.contains(k));
+                if (r == null || r.unreadable() != null) {
+                    return false;
+                }
+                for (String line : r.lines()) {
+                    JsonNode m = new ObjectMapper().readTree(line);
+                    if (!state.asRecorded(FolderCopies.key(m.get("name").asText(), m.get("copy").asInt()), line)) {
+                        return false;
+                    }
+                    RunState.moveMended(made.out(), line);
+                }
+            }
+            return true;
+        } finally {
+            dev.roadsynth.core.io.FileTrees.delete(folder);
         }
     }
 

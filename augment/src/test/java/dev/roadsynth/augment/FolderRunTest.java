@@ -90,6 +90,57 @@ class FolderRunTest {
         assertThat(names(manifest)).containsExactly("a#0", "a#1", "b#0", "b#1", "c#0", "c#1");
     }
 
+    /**
+     * Outputs whose files were lost or changed since (their inputs as they were) are made again alone, in place, and
+     * the rest kept: the folder comes out as it was. Where an input of one is now unreadable, it and every output
+     * listed after it are made again from the inputs as they are.
+     */
+    @Test
+    void outputsDamagedInPlaceAreMadeAgainAloneAndTheRestKept(@TempDir Path dir) throws Exception {
+        Frame frame = AugmenterTest.frame();
+        Path in = dir.resolve("in");
+        for (String name : List.of("a", "b", "c", "d")) {
+            ImageFolder.write(frame, in, name, false);
+        }
+        Pipeline pipeline = new Pipeline(SpecAndBoxesTest.SPEC, 0, Pipeline.BoxMode.EXACT, false);
+        Path out = dir.resolve("out");
+        FolderCopies made = new FolderCopies(pipeline, in, out, "aug.yaml sha256:ab", 2, 5, "test");
+        FolderRun.run(made, ImageFolder.list(in), null, null, 2, new CommitGate(), new Heard());
+        java.util.Map<String, String> before = files(out);
+        before.remove(dev.roadsynth.core.dataset.RunState.TRUST_FILE);
+        Files.delete(out.resolve("images/b_1.png"));
+        byte[] mask = Files.readAllBytes(out.resolve("masks/d_0.png"));
+        Files.write(out.resolve("masks/d_0.png"), java.util.Arrays.copyOf(mask, mask.length / 2));
+        dev.roadsynth.core.dataset.RunState.distrust(out); // as validate, finding it: the rerun hashes
+        Heard heard = new Heard();
+        FolderRun.Outcome rerun = FolderRun.run(made, ImageFolder.list(in), null, null, 2, new CommitGate(), heard);
+        assertThat(heard.events).containsExactly("note 2 outputs' files are missing or damaged (output b#1's"
+                + " images/b_1.png is missing); making them again in place", "making 4 0");
+        assertThat(rerun.written()).isEqualTo(2);
+        java.util.Map<String, String> after = files(out);
+        after.remove(dev.roadsynth.core.dataset.RunState.TRUST_FILE);
+        assertThat(after).isEqualTo(before);
+
+        // One whose line no longer matches what it makes (here another version's, as in a copy of an older run's
+        // output): every output from it on is made again, and the folder is as a whole run makes it.
+        Path manifest = out.resolve("manifest.jsonl");
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(manifest));
+        lines.set(2, lines.get(2).replace("\"version\":\"test\"", "\"version\":\"older\""));
+        Files.write(manifest, lines);
+        Files.delete(out.resolve("images/b_0.png"));
+        Heard other = new Heard();
+        FolderRun.Outcome redone = FolderRun.run(made, ImageFolder.list(in), null, null, 2, new CommitGate(), other);
+        assertThat(other.events).containsExactly("note 1 output's files are missing or damaged (output b#0's"
+                + " images/b_0.png is missing); making it again in place", "note they came out other than their"
+                + " manifest lines record (or their inputs are not among this run's), so every output from the first"
+                + " of them on is made again", "making 1 3");
+        assertThat(redone.written()).isEqualTo(6);
+        after = files(out);
+        after.remove(dev.roadsynth.core.dataset.RunState.TRUST_FILE);
+        assertThat(after).isEqualTo(before);
+        assertThat(out.resolve(dev.roadsynth.core.dataset.RunState.MEND_FOLDER)).doesNotExist();
+    }
+
     private static List<String> names(Path manifest) throws Exception {
         return Files.readAllLines(manifest).stream()
                 .map(l -> l.replaceAll(".*\"name\":\"([^\"]+)\".*\"copy\":(\\d+).*", "$1#$2")).toList();

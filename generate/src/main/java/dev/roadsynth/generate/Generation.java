@@ -49,8 +49,6 @@ public final class Generation {
     private Generation() {
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper LINES = new com.fasterxml.jackson.databind.ObjectMapper();
-
     /** A sample whose files are written, with what its writers still append and its manifest line. */
     private record Done(List<DatasetWriter.Prepared> prepared, String manifestLine) {
     }
@@ -262,13 +260,7 @@ public final class Generation {
                 return;
             }
             gate.commit(() -> {
-                for (var f : LINES.readTree(done.manifestLine()).get("files")) {
-                    Path target = plan.out().resolve(f.get("path").asText());
-                    Files.createDirectories(target.getParent());
-                    Files.move(folder.resolve(f.get("path").asText()), target,
-                            java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
+                RunState.moveMended(plan.out(), done.manifestLine());
                 same[0]++;
                 listener.committed();
                 return 1;

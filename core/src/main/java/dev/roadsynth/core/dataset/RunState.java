@@ -54,12 +54,69 @@ public final class RunState implements AutoCloseable {
     }
 
     /**
-     * Samples whose manifest lines are whole (and whose writers hold what they keep beside the files) but whose files
-     * are not, in index order ({@code damaged}); the samples whose lines come after the first of them and are done
-     * ({@code after}); and the manifest's bytes before the first ({@code prefixBytes}), where it is cut if they are
-     * made again otherwise than recorded.
+     * Samples (or outputs) whose manifest lines are whole (and whose writers hold what they keep beside the files) but
+     * whose files are not ({@code damaged}); those whose lines come after the first of them and are done
+     * ({@code after}); the manifest's bytes before the first ({@code prefixBytes}), where it is cut if they are made
+     * again otherwise than recorded; and what is wrong with the first.
      */
-    private record Mend(long[] damaged, long[] lineKeys, long[] after, long prefixBytes, String firstProblem) {
+    private record Mend(Damaged damaged, Done after, long prefixBytes, String firstProblem) {
+    }
+
+    /**
+     * What was found damaged in place, in manifest order, each with its line's {@link #lineKey}: sample indices (8
+     * bytes each, ascending, as a generate manifest lists them), or other keys (augment's outputs).
+     */
+    private static final class Damaged {
+        private final boolean indices;
+        private final Longs index = new Longs();
+        private final Map<String, Long> keys = new java.util.LinkedHashMap<>();
+        private final Longs lineKeys = new Longs();
+
+        Damaged(boolean indices) {
+            this.indices = indices;
+        }
+
+        /** Whether {@code key} can follow what is here: a sample index above the last, or a key not yet here. */
+        boolean takes(String key) {
+            return indices ? index.size() == 0 || Long.parseLong(key) > index.last() : !keys.containsKey(key);
+        }
+
+        void add(String key, long lineKey) {
+            if (indices) {
+                index.add(Long.parseLong(key));
+                lineKeys.add(lineKey);
+            } else {
+                keys.put(key, lineKey);
+            }
+        }
+
+        int size() {
+            return indices ? index.size() : keys.size();
+        }
+
+        /** The line key recorded for {@code key}, or null where it is not here. */
+        Long lineKey(String key) {
+            if (!indices) {
+                return keys.get(key);
+            }
+            int k = index.find(Long.parseLong(key));
+            return k < 0 ? null : lineKeys.get(k);
+        }
+
+        List<String> keys() {
+            if (!indices) {
+                return List.copyOf(keys.keySet());
+            }
+            List<String> out = new ArrayList<>(index.size());
+            for (long i : index.toArray()) {
+                out.add(Long.toString(i));
+            }
+            return out;
+        }
+
+        long[] indices() {
+            return index.toArray();
+        }
     }
 
     /**
@@ -90,6 +147,15 @@ public final class RunState implements AutoCloseable {
             return values[n - 1];
         }
 
+        long get(int k) {
+            return values[k];
+        }
+
+        /** Where {@code v} is among the values, ascending; negative where it is not. */
+        int find(long v) {
+            return java.util.Arrays.binarySearch(values, 0, n, v);
+        }
+
         long[] toArray() {
             return java.util.Arrays.copyOf(values, n);
         }
@@ -100,6 +166,20 @@ public final class RunState implements AutoCloseable {
      * folder in the output directory, so that a file moves into place in one step; deleted by every {@link #open}.
      */
     public static final String MEND_FOLDER = ".roadsynth-mend";
+
+    /**
+     * Moves the files that {@code line} (a manifest line made again, {@link #asRecorded}) lists from {@code out}'s
+     * {@link #MEND_FOLDER} over the damaged ones in {@code out}, each in one step.
+     */
+    public static void moveMended(Path out, String line) throws IOException {
+        for (JsonNode f : JSON.readTree(line).get("files")) {
+            String path = f.get("path").asText();
+            Path target = out.resolve(path);
+            Files.createDirectories(target.getParent());
+            Files.move(out.resolve(MEND_FOLDER).resolve(path), target, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
 
     /**
      * How a generate run goes on from an earlier one in its directory that asked for fewer samples, all else the
@@ -130,7 +210,7 @@ public final class RunState implements AutoCloseable {
     /** As {@link #open(Path, Map, java.util.function.Predicate)}, telling {@code checked} how many lines it checked. */
     public static RunState open(Path out, Map<String, Object> parameters, java.util.function.Predicate<JsonNode> intact,
                          java.util.function.LongConsumer checked) throws IOException {
-        return open(out, parameters, INDEX_KEY, intact, checked, null);
+        return open(out, parameters, INDEX_KEY, intact, checked, null, false);
     }
 
     /**
@@ -142,7 +222,7 @@ public final class RunState implements AutoCloseable {
      */
     public static RunState open(Path out, Map<String, Object> parameters, java.util.function.Predicate<JsonNode> intact,
                                 java.util.function.LongConsumer checked, Extension extension) throws IOException {
-        return open(out, parameters, INDEX_KEY, intact, checked, Objects.requireNonNull(extension, "extension"));
+        return open(out, parameters, INDEX_KEY, intact, checked, Objects.requireNonNull(extension, "extension"), true);
     }
 
     /** The key of a generate manifest line: its sample index. Done indices are kept as numbers (8 bytes each). */
@@ -151,17 +231,19 @@ public final class RunState implements AutoCloseable {
 
     /**
      * As {@link #open(Path, Map, java.util.function.Predicate)}, for manifests whose lines are keyed otherwise
-     * ({@code key} names what a line made, e.g. an augmented output's input name and copy).
+     * ({@code key} names what a line made, e.g. an augmented output's input name and copy); outputs damaged in place
+     * are the caller's to make again ({@link #toMendKeys}).
      */
     public static RunState open(Path out, Map<String, Object> parameters, java.util.function.Function<JsonNode, String> key,
                          java.util.function.Predicate<JsonNode> intact, java.util.function.LongConsumer checked)
             throws IOException {
-        return open(out, parameters, key, intact, checked, null);
+        return open(out, parameters, key, intact, checked, null, true);
     }
 
+    /** @param mendable whether lines whole but with files that are not are left to the caller ({@link #toMend}) */
     private static RunState open(Path out, Map<String, Object> parameters, java.util.function.Function<JsonNode, String> key,
                                  java.util.function.Predicate<JsonNode> intact, java.util.function.LongConsumer checked,
-                                 Extension extension) throws IOException {
+                                 Extension extension, boolean mendable) throws IOException {
         requireRunOrEmpty(out);
         OutputLock lock = OutputLock.acquire(out);
         try {
@@ -171,8 +253,7 @@ public final class RunState implements AutoCloseable {
             String identity = identity(out);
             boolean trusted = trusted(out, identity);
             Done done = new Done(key == INDEX_KEY);
-            // generate's samples (an extension given): those damaged in place are its to make again (toMend).
-            Mend mend = readDone(out, key, intact, checked, done, trusted, extension != null);
+            Mend mend = readDone(out, key, intact, checked, done, trusted, mendable);
             if (mend != null) {
                 // Files the manifest lists are not whole, and the run rewrites them: until it settles (mended), no
                 // record may say they are.
@@ -503,9 +584,8 @@ public final class RunState implements AutoCloseable {
         }
         long[] prefix = {0}; // bytes of the done prefix, newlines included
         long[] kept = {0}; // bytes of the lines kept: the prefix, then lines damaged in place or done after it
-        Longs damaged = new Longs();
-        Longs lineKeys = new Longs();
-        Longs after = new Longs();
+        Damaged damaged = new Damaged(done.indices);
+        Done after = new Done(done.indices);
         String[] first = {null};
         inBatches(manifest, batch -> {
             Checked[] lines = batch.parallelStream().map(line -> check(out, line, key, intact, trusted))
@@ -513,18 +593,16 @@ public final class RunState implements AutoCloseable {
             for (int i = 0; i < lines.length; i++) {
                 Checked c = lines[i];
                 // Damaged samples come in index order, as lines do (one out of order is not made alone).
-                if (c.key() == null && (!mendable || c.damaged() < 0
-                        || damaged.size() > 0 && c.damaged() <= damaged.last())) {
+                if (c.key() == null && (!mendable || c.damaged() == null || !damaged.takes(c.damaged()))) {
                     checked.accept(done.size() + after.size());
                     return false;
                 }
                 kept[0] += batch.get(i).length + 1;
                 if (c.key() == null) {
-                    damaged.add(c.damaged());
-                    lineKeys.add(lineKey(batch.get(i)));
+                    damaged.add(c.damaged(), lineKey(batch.get(i)));
                     first[0] = first[0] == null ? c.problem() : first[0];
                 } else if (damaged.size() > 0) {
-                    after.add(Long.parseLong(c.key()));
+                    after.add(c.key());
                 } else {
                     done.add(c.key());
                     prefix[0] = kept[0];
@@ -537,8 +615,7 @@ public final class RunState implements AutoCloseable {
             truncate(manifest, kept[0]);
         }
         done.seal();
-        return damaged.size() == 0 ? null
-                : new Mend(damaged.toArray(), lineKeys.toArray(), after.toArray(), prefix[0], first[0]);
+        return damaged.size() == 0 ? null : new Mend(damaged, after.seal(), prefix[0], first[0]);
     }
 
     private static void truncate(Path manifest, long bytes) throws IOException {
@@ -596,7 +673,10 @@ public final class RunState implements AutoCloseable {
             String path = f.get("path").asText();
             String problem = fileProblem(dir.resolve(path), f.get("sha256").asText(), trusted);
             if (problem != null) {
-                return "sample " + line.path("index").asLong(-1) + "'s " + path + " " + problem;
+                // generate's lines name a sample; augment's an input and copy
+                String whose = line.has("index") || !line.has("name") ? "sample " + line.path("index").asLong(-1)
+                        : "output " + line.get("name").asText() + "#" + line.path("copy").asInt();
+                return whose + "'s " + path + " " + problem;
             }
         }
         return null;
@@ -643,6 +723,17 @@ public final class RunState implements AutoCloseable {
             sorted[n++] = v;
         }
 
+        /** Adds what {@code other} (of the same kind) holds. */
+        void addAll(Done other) {
+            if (indices) {
+                for (int i = 0; i < other.n; i++) {
+                    add(Long.toString(other.sorted[i]));
+                }
+            } else {
+                keys.addAll(other.keys);
+            }
+        }
+
         /** Done adding: trims the array and, if a manifest listed indices out of order or twice, sorts it. */
         Done seal() {
             sorted = java.util.Arrays.copyOf(sorted, n);
@@ -669,10 +760,10 @@ public final class RunState implements AutoCloseable {
     /**
      * How a manifest line checks out: {@code key} the key of the sample it records where it is complete (its files
      * there with the recorded SHA-256, or only there when {@code trusted}, and {@code intact}), else null; then
-     * {@code damaged} its sample's index where the line itself is whole and {@code intact} holds but a file is not,
-     * else -1, with {@code problem} what is wrong with the first such file ({@link #damage(Path)}'s words).
+     * {@code damaged} that key where the line itself is whole and {@code intact} holds but a file is not, else null,
+     * with {@code problem} what is wrong with the first such file ({@link #damage(Path)}'s words).
      */
-    private record Checked(String key, long damaged, String problem) {
+    private record Checked(String key, String damaged, String problem) {
     }
 
     private static Checked check(Path out, byte[] line, java.util.function.Function<JsonNode, String> key,
@@ -680,13 +771,12 @@ public final class RunState implements AutoCloseable {
         try {
             JsonNode n = JSON.readTree(line);
             if (!intact.test(n)) {
-                return new Checked(null, -1, null);
+                return new Checked(null, null, null);
             }
             String problem = damage(out, n, trusted);
-            return problem == null ? new Checked(key.apply(n), -1, null)
-                    : new Checked(null, n.path("index").canConvertToLong() ? n.get("index").asLong() : -1, problem);
+            return problem == null ? new Checked(key.apply(n), null, null) : new Checked(null, key.apply(n), problem);
         } catch (IOException | RuntimeException e) {
-            return new Checked(null, -1, null);
+            return new Checked(null, null, null);
         }
     }
 
@@ -789,11 +879,19 @@ public final class RunState implements AutoCloseable {
      * but one of whose files is not (missing, or other bytes than recorded: lost or changed after it was written), in
      * index order; empty where none. The run makes them again in place first, writing their files where they were,
      * and says whether each came out as its line records ({@link #mended}); until then {@link #done} is not known.
-     * Only for generate's samples (the {@code open} with an {@link Extension}): a rerun then makes a few damaged
-     * samples of a large dataset, not every sample from the first of them on.
+     * Only where the caller makes them (generate's {@code open} with an {@link Extension}; see {@link #toMendKeys}):
+     * a rerun then makes a few damaged samples of a large dataset, not every sample from the first of them on.
      */
     public long[] toMend() {
-        return mend == null ? new long[0] : mend.damaged().clone();
+        return mend == null ? new long[0] : mend.damaged().indices();
+    }
+
+    /**
+     * As {@link #toMend}, for manifests keyed otherwise (the {@code open} with a {@code key} and {@code mendable}): the
+     * keys of the outputs damaged in place, in manifest order.
+     */
+    public List<String> toMendKeys() {
+        return mend == null ? List.of() : mend.damaged().keys();
     }
 
     /**
@@ -801,7 +899,7 @@ public final class RunState implements AutoCloseable {
      * of those), known before they are settled.
      */
     public long keptCount() {
-        return done.size() + (mend == null ? 0 : mend.after().length);
+        return done.size() + (mend == null ? 0 : mend.after().size());
     }
 
     /** What is wrong with the first file of the samples {@link #toMend} names ("sample 5's ... is missing"), or null. */
@@ -811,8 +909,13 @@ public final class RunState implements AutoCloseable {
 
     /** Whether {@code line} (without its newline) is, byte for byte, the manifest line of damaged sample {@code index}. */
     public boolean asRecorded(long index, String line) {
-        int k = mend == null ? -1 : java.util.Arrays.binarySearch(mend.damaged(), index);
-        return k >= 0 && lineKey(line.getBytes(StandardCharsets.UTF_8)) == mend.lineKeys()[k];
+        return asRecorded(Long.toString(index), line);
+    }
+
+    /** As {@link #asRecorded(long, String)}, for the output of key {@code key} ({@link #toMendKeys}). */
+    public boolean asRecorded(String key, String line) {
+        Long recorded = mend == null ? null : mend.damaged().lineKey(key);
+        return recorded != null && lineKey(line.getBytes(StandardCharsets.UTF_8)) == recorded;
     }
 
     /**
@@ -827,12 +930,8 @@ public final class RunState implements AutoCloseable {
             throw new IllegalStateException("no samples to mend in " + out);
         }
         if (asRecorded) {
-            for (long i : mend.damaged()) {
-                done.add(Long.toString(i));
-            }
-            for (long i : mend.after()) {
-                done.add(Long.toString(i));
-            }
+            mend.damaged().keys().forEach(done::add);
+            done.addAll(mend.after());
             done.seal();
         } else {
             truncate(out.resolve("manifest.jsonl"), mend.prefixBytes());
@@ -855,6 +954,7 @@ public final class RunState implements AutoCloseable {
 
     /** Whether the output with this key (as the four-argument {@code open}'s {@code key} gives it) is done. */
     public boolean done(String key) {
+        requireSettled();
         return done.contains(key);
     }
 
