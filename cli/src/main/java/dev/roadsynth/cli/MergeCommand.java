@@ -54,9 +54,11 @@ final class MergeCommand implements Callable<Integer>, Resumes {
         ShardMerge merge = ShardMerge.of(shards);
         long start = System.nanoTime();
         ShardMerge.Outcome outcome;
-        // Shards of a large run hold millions of files: say how far the copying got (stderr, as progress).
+        // Shards of a large run hold millions of files: say how far the copying got (stderr, as progress), or on a
+        // rerun after it finished, the check of the merged files.
+        boolean again = merge.finishedIn(out);
         try (Progress.Counter files = new Progress.Counter(spec.commandLine().getErr(), quiet,
-                link ? "linked " : "copied ", " files")) {
+                again ? "checked the files of " : link ? "linked " : "copied ", again ? " samples" : " files")) {
             outcome = merge.into(out, link ? ShardMerge.Transfer.LINK : ShardMerge.Transfer.COPY, files);
         } catch (ShardMerge.OutputInUse e) {
             throw new IllegalArgumentException("--out " + e.getMessage(), e);

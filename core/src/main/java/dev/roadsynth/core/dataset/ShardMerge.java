@@ -214,7 +214,8 @@ public final class ShardMerge {
      * Merges into {@code out} (new, empty, or this merge stopped halfway), under its {@link OutputLock}.
      *
      * @param how      whether the shards' files are copied or hard-linked
-     * @param eachFile told the count of files copied (or linked) so far, after each
+     * @param eachFile told the count of files copied (or linked) so far, after each; where {@code out} holds this
+     *                 run merged already ({@link #finishedIn}), of its samples whose files were checked
      * @throws OutputInUse when {@code out} holds anything else
      * @throws CannotLink  with {@link Transfer#LINK}, when a shard's files cannot be hard-linked into {@code out},
      *                     before anything is merged
@@ -226,10 +227,10 @@ public final class ShardMerge {
         intent.set("run", run);
         byte[] intentBytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(intent);
         Path marker = out.resolve(MERGING);
-        if (!Files.exists(marker) && alreadyMerged(out)) {
+        if (finishedIn(out)) {
             // A rerun after the merge finished (a batch job retried, say, or one to mend what validate found): nothing
             // to do but restore the files of its samples that were lost or changed since.
-            return new Outcome(true, Map.of(), restore(out, how));
+            return new Outcome(true, Map.of(), restore(out, how, eachFile));
         }
         if (!emptyButForLock(out, partsHere(out)) && !(Files.isRegularFile(marker)
                 && Arrays.equals(Files.readAllBytes(marker), intentBytes))) {
@@ -299,7 +300,7 @@ public final class ShardMerge {
      * wrote itself (the manifest, COCO's JSON, KITTI's lists) it leaves: {@code roadsynth validate} names damage
      * there, and merging again into a new folder mends it.
      */
-    private long restore(Path out, Transfer how) throws IOException {
+    private long restore(Path out, Transfer how, LongConsumer checked) throws IOException {
         try (OutputLock lock = OutputLock.acquire(out)) {
             Map<Integer, Path> byPart = new java.util.HashMap<>();
             int parts = 1;
@@ -311,8 +312,10 @@ public final class ShardMerge {
             int p = parts;
             boolean trusted = RunState.trustedNow(out);
             long[] restored = {0};
+            long[] lines = {0};
             IOException[] failed = {null};
             RunState.inBatches(out.resolve("manifest.jsonl"), batch -> {
+                checked.accept(lines[0] += batch.size());
                 List<String[]> lost = batch.parallelStream().flatMap(line -> notWhole(out, line, trusted).stream())
                         .toList();
                 for (String[] f : lost) {
@@ -379,6 +382,14 @@ public final class ShardMerge {
             Files.deleteIfExists(tmp);
             throw FileErrors.named(to, e);
         }
+    }
+
+    /**
+     * Whether {@code out} holds this run merged already, with no merge of it stopped halfway: {@link #into} then only
+     * restores what was lost or changed since.
+     */
+    public boolean finishedIn(Path out) throws IOException {
+        return !Files.exists(out.resolve(MERGING)) && alreadyMerged(out);
     }
 
     /** Whether {@code out} holds a finished merge of this run: its run record and all its samples. */
