@@ -171,6 +171,7 @@ public final class FolderRun {
         damaged.forEach(k -> names.add(k.substring(0, k.lastIndexOf('#'))));
         Map<String, ImageFolder.Item> byName = new HashMap<>();
         items.forEach(i -> byName.put(i.name(), i));
+        ObjectMapper json = new ObjectMapper();
         Files.createDirectories(folder);
         try {
             for (String name : names) {
@@ -180,7 +181,7 @@ public final class FolderRun {
                     return false;
                 }
                 for (String line : r.lines()) {
-                    JsonNode m = new ObjectMapper().readTree(line);
+                    JsonNode m = json.readTree(line);
                     if (!state.asRecorded(FolderCopies.key(m.get("name").asText(), m.get("copy").asInt()), line)) {
                         return false;
                     }
