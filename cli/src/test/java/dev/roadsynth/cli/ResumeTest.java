@@ -413,6 +413,10 @@ class ResumeTest {
         }));
         assertThat(manifestLines).isEqualTo(Files.readAllLines(whole.resolve("manifest.jsonl")));
 
+        // What a shard's mend left when a kill stopped it after its last move (the staged COCO parts) is not merged.
+        Path staged = dir.resolve("shard1").resolve(RunState.MEND_FOLDER).resolve("coco/annotations/.parts/train");
+        Files.createDirectories(staged);
+        Files.writeString(staged.resolve("000004.jsonl"), "{}\n");
         // Merged, the shards are the whole run to the byte: every file, the manifest, run.json, the COCO JSON, KITTI's
         // ImageSets.
         Path merged = dir.resolve("merged");

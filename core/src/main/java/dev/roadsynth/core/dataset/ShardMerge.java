@@ -422,15 +422,15 @@ public final class ShardMerge {
 
     /**
      * Copies (or links) a shard's files, but what is rebuilt for the whole run (manifest, run record, COCO JSON),
-     * the lock, the run's trust record ({@link RunState#TRUST_FILE}) and temporary files; {@code eachFile} runs
-     * after each.
+     * the lock, the run's trust record ({@link RunState#TRUST_FILE}), temporary files and what a mend a kill stopped
+     * left ({@link RunState#MEND_FOLDER}); {@code eachFile} runs after each.
      */
     private static void copyTree(Path shard, Path target, Transfer how, Runnable eachFile) throws IOException {
         try (Stream<Path> s = Files.walk(shard)) {
             for (Path p : s.filter(Files::isRegularFile).toList()) {
                 String rel = shard.relativize(p).toString().replace('\\', '/');
                 if (rel.equals("manifest.jsonl") || rel.equals("run.json") || rel.equals(OutputLock.FILE)
-                        || rel.equals(RunState.TRUST_FILE)
+                        || rel.equals(RunState.TRUST_FILE) || rel.startsWith(RunState.MEND_FOLDER + "/")
                         || AtomicFiles.isTemporary(p)
                         || (rel.startsWith("coco/annotations/") && rel.endsWith(".json") && !rel.contains("/.parts/"))) {
                     continue;
