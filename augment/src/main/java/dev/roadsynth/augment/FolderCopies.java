@@ -68,6 +68,11 @@ public record FolderCopies(Pipeline pipeline, Path in, Path out, String spec, in
         return name + "#" + k;
     }
 
+    /** The input name of a {@link #key}. */
+    static String nameOf(String key) {
+        return key.substring(0, key.lastIndexOf('#'));
+    }
+
     /**
      * Reads {@code item} (class ids as {@code labels} number them) and writes its copies that {@code done} does not
      * hold (by {@link #key}).

@@ -33,7 +33,8 @@ import java.util.function.Predicate;
  * One augment run: every copy of every input ({@link FolderCopies}) that an earlier run into the same output folder
  * left undone, augmented on a pool and listed in {@code manifest.jsonl} in input order, so that an output is done
  * exactly when its line is there and a rerun with the same parameters resumes (with others it is refused,
- * {@link RunState}); outputs whose files were lost or changed since are made again alone first, in place. An input that cannot be read is skipped and told to the listener; the rest go on.
+ * {@link RunState}); outputs whose files were lost or changed since are made again alone first, in place. An input
+ * that cannot be read is skipped and told to the listener; the rest go on.
  */
 public final class FolderRun {
     private FolderRun() {
@@ -168,7 +169,7 @@ public final class FolderRun {
                 made.seed(), made.version());
         Set<String> wanted = new HashSet<>(damaged);
         Set<String> names = new LinkedHashSet<>();
-        damaged.forEach(k -> names.add(k.substring(0, k.lastIndexOf('#'))));
+        damaged.forEach(k -> names.add(FolderCopies.nameOf(k)));
         Map<String, ImageFolder.Item> byName = new HashMap<>();
         items.forEach(i -> byName.put(i.name(), i));
         ObjectMapper json = new ObjectMapper();

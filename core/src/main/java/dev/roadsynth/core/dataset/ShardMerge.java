@@ -355,16 +355,23 @@ public final class ShardMerge {
      */
     private static List<String[]> notWhole(Path out, byte[] line, boolean trusted) {
         List<String[]> lost = new ArrayList<>();
+        JsonNode m;
         try {
-            JsonNode m = JSON.readTree(line);
-            for (JsonNode f : m.get("files")) {
-                String path = f.get("path").asText();
-                if (RunState.fileProblem(out.resolve(path), f.get("sha256").asText(), trusted) != null) {
-                    lost.add(new String[] {m.get("index").asText(), path, f.get("sha256").asText()});
-                }
+            m = JSON.readTree(line);
+        } catch (IOException e) {
+            return lost; // a merge writes whole lines; alreadyMerged read every one
+        }
+        for (JsonNode f : m.get("files")) {
+            String path = f.get("path").asText();
+            boolean whole;
+            try {
+                whole = RunState.fileProblem(out.resolve(path), f.get("sha256").asText(), trusted) == null;
+            } catch (IOException e) {
+                whole = false; // unreadable: restored like a lost one
             }
-        } catch (IOException | RuntimeException e) {
-            // a merge writes whole lines; alreadyMerged read every one
+            if (!whole) {
+                lost.add(new String[] {m.get("index").asText(), path, f.get("sha256").asText()});
+            }
         }
         return lost;
     }
