@@ -40,7 +40,7 @@ import java.util.stream.Stream;
  *       split's ids, in order (every split declared and every split with samples);</li>
  *   <li>no file under the dataset's folders is missing from the manifest: a loader that lists a folder (torchvision's
  *       Cityscapes reads every image under {@code leftImg8bit/}) would read it; a temporary file is what a write cut
- *       short left;</li>
+ *       short left, as {@link RunState#MEND_FOLDER} is what a rerun making damaged samples again left;</li>
  *   <li>{@code pack}'s WebDataset shards, where there are, are whole archives holding, split by split in manifest
  *       order, each sample's raw arrays (with their SHA-256) and its manifest line, and nothing else.</li>
  * </ul>
@@ -186,6 +186,9 @@ public final class DatasetCheck {
             }
         }
         checkUnlisted(dir, listed.sorted(), found);
+        if (Files.exists(dir.resolve(RunState.MEND_FOLDER))) {
+            found.add(RunState.MEND_FOLDER + "/ is what a rerun stopped while it made damaged samples again left");
+        }
         checkPacked(dir, manifest, listed.splits.keySet(), found);
         return found.report(lines[0], hashed[0], found.redoable ? redo(augment, found.alone()) : null);
     }

@@ -126,6 +126,8 @@ class DatasetCheckTest {
                         "kitti/ImageSets/train.txt lists 1 id where the manifest has 2 in split train", true),
                 new Case("labels", d -> Files.writeString(d.resolve("labels.json"), "[1"),
                         "labels.json: ", true),
+                new Case("mend left", d -> Files.createDirectories(d.resolve(RunState.MEND_FOLDER + "/coco/images")),
+                        RunState.MEND_FOLDER + "/ is what a rerun stopped while it made damaged samples again left", true),
                 new Case("temporary", d -> Files.writeString(d.resolve("kitti/training/image_2/.000003.png.x1.tmp"), ""),
                         "kitti/training/image_2/.000003.png.x1.tmp is a temporary file a write cut short left", true),
                 new Case("unlisted", d -> Files.writeString(d.resolve("coco/images/val/000007.png"), "stray"),
