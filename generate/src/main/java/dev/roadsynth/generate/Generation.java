@@ -247,10 +247,8 @@ public final class Generation {
     private static long mend(Plan plan, Renderer renderer, int threads, long[] indices, RunState state,
                              CommitGate gate, Listener listener) throws IOException {
         Path folder = plan.out().resolve(RunState.MEND_FOLDER);
-        Plan aside = new Plan(plan.specs(), plan.count(), plan.seed(), folder, plan.formats(), plan.only(),
-                plan.policy(), plan.shard(), plan.shards(), plan.split(), plan.augment(), plan.version());
         List<DatasetWriter> writers = Formats.writers(folder, plan.formats(), plan.shards() > 1);
-        Samples samples = Samples.of(aside, writers, renderer.identity());
+        Samples samples = Samples.of(plan, folder, writers, renderer.identity());
         java.util.concurrent.atomic.AtomicBoolean differs = new java.util.concurrent.atomic.AtomicBoolean();
         Files.createDirectories(folder);
         long[] same = {0};
@@ -426,15 +424,21 @@ public final class Generation {
     }
 
     /**
-     * What every sample of one run is prepared with, made once per run: the plan and its splits, the writers,
-     * what the frames come with ({@link #outputs}; with coverage, samples are annotated), the identity of the
-     * rasterizer that draws ({@link Renderer#identity}), and the timers each step's CPU time is added to (a few reads
-     * of the thread's CPU clock per sample, so generate keeps them too).
+     * What every sample of one run is prepared with, made once per run: the plan and its splits, the folder the
+     * writers write into (manifest lines name files relative to it: the plan's output, or where a mend makes samples
+     * aside), the writers, what the frames come with ({@link #outputs}; with coverage, samples are annotated), the
+     * identity of the rasterizer that draws ({@link Renderer#identity}), and the timers each step's CPU time is added
+     * to (a few reads of the thread's CPU clock per sample, so generate keeps them too).
      */
-    private record Samples(Plan plan, Splits splits, List<DatasetWriter> writers, Outputs outputs, String identity,
-                           StepTimes times) {
+    private record Samples(Plan plan, Splits splits, Path root, List<DatasetWriter> writers, Outputs outputs,
+                           String identity, StepTimes times) {
         static Samples of(Plan plan, List<DatasetWriter> writers, String identity) {
-            return new Samples(plan, plan.splits(), writers, Generation.outputs(writers), identity, stepTimes(plan, writers));
+            return of(plan, plan.out(), writers, identity);
+        }
+
+        static Samples of(Plan plan, Path root, List<DatasetWriter> writers, String identity) {
+            return new Samples(plan, plan.splits(), root, writers, Generation.outputs(writers), identity,
+                    stepTimes(plan, writers));
         }
 
         boolean annotate() {
@@ -490,7 +494,7 @@ public final class Generation {
                 files.addAll(p.files());
                 cpu = times.lap(w.name(), cpu);
             }
-            String line = Manifest.line(sample, plan.version(), plan.out(), files);
+            String line = Manifest.line(sample, plan.version(), root, files);
             times.lap(MANIFEST_LINE, cpu);
             return new Done(prepared, line);
         }
