@@ -117,6 +117,17 @@ public final class RunState implements AutoCloseable {
         long[] indices() {
             return index.toArray();
         }
+
+        /** Adds what is here to {@code done} (of the same kind). */
+        void addTo(Done done) {
+            if (indices) {
+                for (int i = 0; i < index.size(); i++) {
+                    done.add(index.get(i));
+                }
+            } else {
+                keys.keySet().forEach(done::add);
+            }
+        }
     }
 
     /**
@@ -129,14 +140,27 @@ public final class RunState implements AutoCloseable {
 
     /** A growing array of longs, 8 bytes each, for what a manifest of any length may hold one of per line. */
     private static final class Longs {
-        private long[] values = new long[16];
+        private long[] values = new long[1024];
         private int n;
+
+        /** Holding {@code values}, which it takes. */
+        static Longs of(long[] values) {
+            Longs l = new Longs();
+            l.values = values;
+            l.n = values.length;
+            return l;
+        }
 
         void add(long v) {
             if (n == values.length) {
-                values = java.util.Arrays.copyOf(values, 2 * n);
+                values = java.util.Arrays.copyOf(values, Math.max(1024, 2 * n)); // trimmed, perhaps to 0
             }
             values[n++] = v;
+        }
+
+        /** Gives back the room it holds beyond its values (until the next {@link #add}). */
+        void trim() {
+            values = java.util.Arrays.copyOf(values, n);
         }
 
         int size() {
@@ -702,8 +726,7 @@ public final class RunState implements AutoCloseable {
     private static final class Done {
         private final boolean indices;
         private final Set<String> keys = new HashSet<>();
-        private long[] sorted = new long[1024];
-        private int n;
+        private Longs sorted = new Longs();
         private boolean ascending = true;
 
         Done(boolean indices) {
@@ -711,23 +734,23 @@ public final class RunState implements AutoCloseable {
         }
 
         void add(String key) {
-            if (!indices) {
+            if (indices) {
+                add(Long.parseLong(key));
+            } else {
                 keys.add(key);
-                return;
             }
-            long v = Long.parseLong(key);
-            if (n == sorted.length) {
-                sorted = java.util.Arrays.copyOf(sorted, Math.max(1024, 2 * n)); // sealed: trimmed, perhaps to 0
-            }
-            ascending &= n == 0 || v > sorted[n - 1];
-            sorted[n++] = v;
+        }
+
+        private void add(long index) {
+            ascending &= sorted.size() == 0 || index > sorted.last();
+            sorted.add(index);
         }
 
         /** Adds what {@code other} (of the same kind) holds. */
         void addAll(Done other) {
             if (indices) {
-                for (int i = 0; i < other.n; i++) {
-                    add(Long.toString(other.sorted[i]));
+                for (int i = 0; i < other.sorted.size(); i++) {
+                    add(other.sorted.get(i));
                 }
             } else {
                 keys.addAll(other.keys);
@@ -736,11 +759,11 @@ public final class RunState implements AutoCloseable {
 
         /** Done adding: trims the array and, if a manifest listed indices out of order or twice, sorts it. */
         Done seal() {
-            sorted = java.util.Arrays.copyOf(sorted, n);
             if (!ascending) {
-                sorted = java.util.Arrays.stream(sorted).sorted().distinct().toArray();
-                n = sorted.length;
+                sorted = Longs.of(java.util.Arrays.stream(sorted.toArray()).sorted().distinct().toArray());
+                ascending = true;
             }
+            sorted.trim();
             return this;
         }
 
@@ -749,11 +772,11 @@ public final class RunState implements AutoCloseable {
         }
 
         boolean contains(long index) {
-            return indices ? java.util.Arrays.binarySearch(sorted, 0, n, index) >= 0 : keys.contains(Long.toString(index));
+            return indices ? sorted.find(index) >= 0 : keys.contains(Long.toString(index));
         }
 
         int size() {
-            return indices ? n : keys.size();
+            return indices ? sorted.size() : keys.size();
         }
     }
 
@@ -930,7 +953,7 @@ public final class RunState implements AutoCloseable {
             throw new IllegalStateException("no samples to mend in " + out);
         }
         if (asRecorded) {
-            mend.damaged().keys().forEach(done::add);
+            mend.damaged().addTo(done);
             done.addAll(mend.after());
             done.seal();
         } else {
