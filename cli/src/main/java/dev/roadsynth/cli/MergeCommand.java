@@ -55,11 +55,11 @@ final class MergeCommand implements Callable<Integer>, Resumes {
         long start = System.nanoTime();
         ShardMerge.Outcome outcome;
         // Shards of a large run hold millions of files: say how far the copying got (stderr, as progress), or on a
-        // rerun after it finished, the check of the merged files.
-        boolean again = merge.finishedIn(out);
-        try (Progress.Counter files = new Progress.Counter(spec.commandLine().getErr(), quiet,
-                again ? "checked the files of " : link ? "linked " : "copied ", again ? " samples" : " files")) {
-            outcome = merge.into(out, link ? ShardMerge.Transfer.LINK : ShardMerge.Transfer.COPY, files);
+        // rerun after it finished, the check of the merged files (one counter or the other is told).
+        var err = spec.commandLine().getErr();
+        try (Progress.Counter files = new Progress.Counter(err, quiet, link ? "linked " : "copied ", " files");
+             Progress.Counter checked = new Progress.Counter(err, quiet, "checked the files of ", " samples")) {
+            outcome = merge.into(out, link ? ShardMerge.Transfer.LINK : ShardMerge.Transfer.COPY, files, checked);
         } catch (ShardMerge.OutputInUse e) {
             throw new IllegalArgumentException("--out " + e.getMessage(), e);
         } catch (ShardMerge.CannotLink e) {

@@ -214,23 +214,30 @@ public final class ShardMerge {
      * Merges into {@code out} (new, empty, or this merge stopped halfway), under its {@link OutputLock}.
      *
      * @param how      whether the shards' files are copied or hard-linked
-     * @param eachFile told the count of files copied (or linked) so far, after each; where {@code out} holds this
-     *                 run merged already ({@link #finishedIn}), of its samples whose files were checked
+     * @param eachFile told the count of files copied (or linked) so far, after each
      * @throws OutputInUse when {@code out} holds anything else
      * @throws CannotLink  with {@link Transfer#LINK}, when a shard's files cannot be hard-linked into {@code out},
      *                     before anything is merged
      */
     public Outcome into(Path out, Transfer how, LongConsumer eachFile) throws IOException {
+        return into(out, how, eachFile, n -> { });
+    }
+
+    /**
+     * As {@link #into(Path, Transfer, LongConsumer)}, telling {@code eachChecked}, where {@code out} holds this run
+     * merged already, the count of its samples whose files were checked so far (a batch at a time).
+     */
+    public Outcome into(Path out, Transfer how, LongConsumer eachFile, LongConsumer eachChecked) throws IOException {
         var intent = JSON.createObjectNode();
         var paths = intent.putArray("shards");
         shards.stream().map(p -> p.toAbsolutePath().normalize().toString()).sorted().forEach(paths::add);
         intent.set("run", run);
         byte[] intentBytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(intent);
         Path marker = out.resolve(MERGING);
-        if (finishedIn(out)) {
+        if (!Files.exists(marker) && alreadyMerged(out)) {
             // A rerun after the merge finished (a batch job retried, say, or one to mend what validate found): nothing
             // to do but restore the files of its samples that were lost or changed since.
-            return new Outcome(true, Map.of(), restore(out, how, eachFile));
+            return new Outcome(true, Map.of(), restore(out, how, eachChecked));
         }
         if (!emptyButForLock(out, partsHere(out)) && !(Files.isRegularFile(marker)
                 && Arrays.equals(Files.readAllBytes(marker), intentBytes))) {
@@ -389,14 +396,6 @@ public final class ShardMerge {
             Files.deleteIfExists(tmp);
             throw FileErrors.named(to, e);
         }
-    }
-
-    /**
-     * Whether {@code out} holds this run merged already, with no merge of it stopped halfway: {@link #into} then only
-     * restores what was lost or changed since.
-     */
-    public boolean finishedIn(Path out) throws IOException {
-        return !Files.exists(out.resolve(MERGING)) && alreadyMerged(out);
     }
 
     /** Whether {@code out} holds a finished merge of this run: its run record and all its samples. */
