@@ -49,6 +49,13 @@ public final class DepthPlane {
         return (int) Math.max(1, Math.min(65535, mm));
     }
 
+    /** Row {@code y} as the depth formats' 16-bit PNGs hold it ({@link #millimetres(float)}), into {@code row}. */
+    public void millimetreRow(int y, int[] row) {
+        for (int x = 0, i = y * width; x < width; x++, i++) {
+            row[x] = millimetres(metres[i]);
+        }
+    }
+
     public int width() {
         return width;
     }

@@ -5,7 +5,6 @@ import dev.roadsynth.core.io.AtomicFiles;
 import dev.roadsynth.core.io.Npy;
 import dev.roadsynth.core.io.PngEncoder;
 import java.io.IOException;
-import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,20 +38,15 @@ public final class DepthWriter implements DatasetWriter {
     @Override
     public Prepared prepare(Sample sample) throws IOException {
         var f = sample.frame();
-        FloatBuffer m = f.requireDepth().metres();
-        int w = f.width();
+        DepthPlane depth = f.requireDepth();
         Path dir = root.resolve("depth").resolve(sample.split());
         List<Path> out = new ArrayList<>();
         Path pngFile = dir.resolve(sample.id() + ".png");
-        sample.output().write(pngFile, o -> png.writeGray16(o, w, f.height(), (y, row) -> {
-            for (int x = 0, i = y * w; x < w; x++, i++) {
-                row[x] = DepthPlane.millimetres(m.get(i));
-            }
-        }));
+        sample.output().write(pngFile, o -> png.writeGray16(o, f.width(), f.height(), depth::millimetreRow));
         out.add(pngFile);
         if (float32) {
             Path npy = dir.resolve(sample.id() + ".npy");
-            sample.output().write(npy, o -> Npy.writeFloat32(o, f.height(), f.width(), f.depth().metres()));
+            sample.output().write(npy, o -> Npy.writeFloat32(o, f.height(), f.width(), depth.metres()));
             out.add(npy);
         }
         return new Written(out);

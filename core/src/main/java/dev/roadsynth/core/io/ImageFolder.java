@@ -528,17 +528,13 @@ public final class ImageFolder {
             files.add(inst);
         }
         if (frame.hasDepth()) {
-            java.nio.FloatBuffer m = frame.depth().metres();
+            DepthPlane d = frame.depth();
             Path depth = root.resolve("depth").resolve(name + (layout.depthPng() ? ".png" : ".npy"));
             writer.write(depth, out -> {
                 if (layout.depthPng()) {
-                    png.writeGray16(out, w, h, (y, row) -> {
-                        for (int x = 0, i = y * w; x < w; x++, i++) {
-                            row[x] = DepthPlane.millimetres(m.get(i));
-                        }
-                    });
+                    png.writeGray16(out, w, h, d::millimetreRow);
                 } else {
-                    Npy.writeFloat32(out, h, w, m);
+                    Npy.writeFloat32(out, h, w, d.metres());
                 }
             });
             files.add(depth);
