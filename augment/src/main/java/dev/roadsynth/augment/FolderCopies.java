@@ -63,6 +63,11 @@ public record FolderCopies(Pipeline pipeline, Path in, Path out, String spec, in
         }
     }
 
+    /** The same copies written into {@code out} instead (checked as the constructor checks it). */
+    FolderCopies writingInto(Path out) {
+        return new FolderCopies(pipeline, in, out, spec, copies, seed, version);
+    }
+
     /** The key of copy {@code k} of input {@code name} in a run's record of what is done. */
     public static String key(String name, int k) {
         return name + "#" + k;

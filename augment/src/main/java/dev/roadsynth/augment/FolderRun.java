@@ -165,8 +165,7 @@ public final class FolderRun {
     private static boolean mend(FolderCopies made, List<ImageFolder.Item> items, LabelSet labels, List<String> damaged,
                                 RunState state) throws IOException {
         Path folder = made.out().resolve(RunState.MEND_FOLDER);
-        FolderCopies aside = new FolderCopies(made.pipeline(), made.in(), folder, made.spec(), made.copies(),
-                made.seed(), made.version());
+        FolderCopies aside = made.writingInto(folder);
         Set<String> wanted = new HashSet<>(damaged);
         Set<String> names = new LinkedHashSet<>();
         damaged.forEach(k -> names.add(FolderCopies.nameOf(k)));
