@@ -208,9 +208,7 @@ class AugmentCommandTest {
         Path spec = dir.resolve("aug.yaml");
         Files.writeString(spec, "rotation: {uniform: [-5, 5]}\n");
         for (String format : List.of("raw", "cityscapes")) {
-            Path in = dir.resolve(format);
-            assertThat(run("generate", "--count", "4", "--size", "96x48", "--format", format, "--out", in.toString(),
-                    "--quiet").code()).isZero();
+            Path in = generated(dir.resolve(format), 4, format);
             Path gone = format.equals("raw") ? in.resolve("frames/000001_rgb.npy")
                     : in.resolve("cityscapes/leftImg8bit/train/roadsynth/roadsynth_000000_000001_leftImg8bit.png");
             Files.delete(gone);
@@ -302,9 +300,13 @@ class AugmentCommandTest {
 
     /** Two raw samples of the default scene at 96x48, in {@code dir/raw}. */
     private static Path rawDataset(Path dir) {
-        Path in = dir.resolve("raw");
-        assertThat(run("generate", "--count", "2", "--size", "96x48", "--format", "raw", "--out", in.toString(),
-                "--quiet").code()).isZero();
+        return generated(dir.resolve("raw"), 2, "raw");
+    }
+
+    /** {@code count} samples of the default scene at 96x48 in {@code formats} (split train), in {@code in}. */
+    private static Path generated(Path in, int count, String formats) {
+        assertThat(run("generate", "--count", Integer.toString(count), "--size", "96x48", "--format", formats, "--out",
+                in.toString(), "--quiet").code()).isZero();
         return in;
     }
 
@@ -377,9 +379,7 @@ class AugmentCommandTest {
         Path spec = dir.resolve("flip.yaml");
         Files.writeString(spec, "flip: 1\n");
         for (String format : List.of("depth", "depth-png")) {
-            Path in = dir.resolve(format);
-            assertThat(run("generate", "--count", "2", "--size", "96x48", "--split", "train=1", "--format",
-                    "cityscapes," + format, "--out", in.toString(), "--quiet").code()).isZero();
+            Path in = generated(dir.resolve(format), 2, "cityscapes," + format);
             Path out = dir.resolve(format + "-out");
             Cli.Result r = run("augment", in.toString(), out.toString(), "--spec", spec.toString(), "--quiet");
             assertThat(r.code()).as(r.err()).isZero();
@@ -440,9 +440,7 @@ class AugmentCommandTest {
     void cityscapesInstanceValuesBelow1000AreNoInstance(@TempDir Path dir) throws Exception {
         // The Cityscapes instance image holds the bare class id outside instances; augment's instance masks hold 0
         // there (stuff is no instance) and each instance's class * 1000 + index elsewhere.
-        Path in = dir.resolve("cs");
-        assertThat(run("generate", "--count", "2", "--size", "96x48", "--format", "cityscapes", "--out", in.toString(),
-                "--quiet").code()).isZero();
+        Path in = generated(dir.resolve("cs"), 2, "cityscapes");
         Path spec = dir.resolve("identity.yaml");
         Files.writeString(spec, "version: 1\n");
         Path out = dir.resolve("out");
