@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 
 /**
@@ -115,21 +116,37 @@ public final class FolderRun {
             }
             List<String> damaged = state.toMendKeys();
             long mended = 0;
+            boolean told = false;
             if (!damaged.isEmpty()) {
                 listener.note(damaged.size() + (damaged.size() == 1 ? " output's" : " outputs'") + " files are missing"
                         + " or damaged (" + state.firstDamage() + "); making " + (damaged.size() == 1 ? "it" : "them")
                         + " again in place");
-                boolean same = mend(made, items, labels, damaged, state);
-                state.mended(same);
-                mended = same ? damaged.size() : 0;
-                if (!same) {
+                // Told as if every damaged output comes out as recorded, as with the same pipeline each does.
+                Set<String> mending = new HashSet<>();
+                damaged.forEach(k -> mending.add(FolderCopies.nameOf(k)));
+                long kept = items.stream()
+                        .filter(i -> !mending.contains(i.name()) && made.allDone(i.name(), state::doneIfMended)).count();
+                gate.begin(kept, items.size());
+                listener.making(kept, items.size() - kept);
+                told = true;
+                long same = mend(made, items, labels, damaged, threads, state, gate, listener);
+                if (gate.stopped()) {
+                    return new Outcome(same, 0, true);
+                }
+                state.mended(same == damaged.size());
+                if (same == damaged.size()) {
+                    mended = same;
+                } else {
+                    told = false;
                     listener.note("they came out other than their manifest lines record (or their inputs are not among"
                             + " this run's), so every output from the first of them on is made again");
                 }
             }
             long left = items.stream().filter(i -> !made.allDone(i.name(), state::done)).count();
-            gate.begin(items.size() - left, items.size());
-            listener.making(items.size() - left, left);
+            if (!told) {
+                gate.begin(items.size() - left, items.size());
+                listener.making(items.size() - left, left);
+            }
             int[] skipped = {0};
             long[] written = {0};
             try (BufferedWriter manifest = FileErrors.appending(made.out().resolve("manifest.jsonl"));
@@ -155,15 +172,16 @@ public final class FolderRun {
     }
 
     /**
-     * Makes the outputs {@code damaged} ({@link RunState#toMendKeys}) again, input by input, into
-     * {@link RunState#MEND_FOLDER}, and holds each against its manifest line: where it comes out as recorded (its
-     * input unchanged: the run's check found so; the same pipeline, seed and version: its record says so), its files
-     * are moved over the damaged ones. Stops at the first that does not, or whose input is not among {@code items}
-     * or cannot be read; returns whether all came out as recorded. One input at a time: a few outputs, as a lost file
-     * or two make.
+     * Makes the outputs {@code damaged} ({@link RunState#toMendKeys}) again on {@code threads} threads, into
+     * {@link RunState#MEND_FOLDER}, and holds each input's against their manifest lines: where they come out as
+     * recorded (the input unchanged: the run's check found so; the same pipeline, seed and version: the record says
+     * so), their files are moved over the damaged ones and the input is committed through {@code gate}. No more are
+     * taken after the first that does not, or whose input is not among {@code items} or cannot be read. The folder is
+     * deleted at the end (a stopped run leaves it to the rerun's open). Returns how many outputs came out as recorded
+     * (all of {@code damaged}, or fewer).
      */
-    private static boolean mend(FolderCopies made, List<ImageFolder.Item> items, LabelSet labels, List<String> damaged,
-                                RunState state) throws IOException {
+    private static long mend(FolderCopies made, List<ImageFolder.Item> items, LabelSet labels, List<String> damaged,
+                             int threads, RunState state, CommitGate gate, Listener listener) throws IOException {
         Path folder = made.out().resolve(RunState.MEND_FOLDER);
         FolderCopies aside = made.writingInto(folder);
         Set<String> wanted = new HashSet<>(damaged);
@@ -172,26 +190,49 @@ public final class FolderRun {
         Map<String, ImageFolder.Item> byName = new HashMap<>();
         items.forEach(i -> byName.put(i.name(), i));
         ObjectMapper json = new ObjectMapper();
+        AtomicBoolean differs = new AtomicBoolean();
+        long[] same = {0};
         Files.createDirectories(folder);
-        try {
-            for (String name : names) {
-                ImageFolder.Item item = byName.get(name);
-                FolderCopies.Result r = item == null ? null : aside.augment(item, labels, k -> !wanted.contains(k));
-                if (r == null || r.unreadable() != null) {
-                    return false;
-                }
-                for (String line : r.lines()) {
-                    JsonNode m = json.readTree(line);
-                    if (!state.asRecorded(FolderCopies.key(m.get("name").asText(), m.get("copy").asInt()), line)) {
-                        return false;
-                    }
-                    RunState.moveMended(made.out(), line);
+        try (InOrder<Done> inOrder = new InOrder<>("roadsynth-augment", threads, d -> {
+            FolderCopies.Result r = d.result();
+            if (differs.get() || r.unreadable() != null || r.lines().isEmpty()) {
+                differs.set(true);
+                return;
+            }
+            for (String line : r.lines()) {
+                JsonNode m = json.readTree(line);
+                if (!state.asRecorded(FolderCopies.key(m.get("name").asText(), m.get("copy").asInt()), line)) {
+                    differs.set(true);
+                    return;
                 }
             }
-            return true;
-        } finally {
+            gate.commit(() -> {
+                for (String line : r.lines()) {
+                    RunState.moveMended(made.out(), line);
+                }
+                same[0] += r.lines().size();
+                listener.committed();
+                // An input with copies never made besides (a kill cut its lines) is counted when they are.
+                return made.allDone(d.item().name(), state::doneIfMended) ? 1 : 0;
+            });
+        })) {
+            for (String name : names) {
+                if (gate.stopped() || differs.get()) {
+                    break;
+                }
+                ImageFolder.Item item = byName.get(name);
+                if (item == null) {
+                    differs.set(true);
+                    break;
+                }
+                inOrder.submit(() -> new Done(item, aside.augment(item, labels, k -> !wanted.contains(k))));
+            }
+            inOrder.finish();
+        }
+        if (!gate.stopped()) {
             dev.roadsynth.core.io.FileTrees.delete(folder);
         }
+        return same[0];
     }
 
     /**

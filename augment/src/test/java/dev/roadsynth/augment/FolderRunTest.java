@@ -113,10 +113,14 @@ class FolderRunTest {
         Files.write(out.resolve("masks/d_0.png"), java.util.Arrays.copyOf(mask, mask.length / 2));
         dev.roadsynth.core.dataset.RunState.distrust(out); // as validate, finding it: the rerun hashes
         Heard heard = new Heard();
-        FolderRun.Outcome rerun = FolderRun.run(made, ImageFolder.list(in), null, null, 2, new CommitGate(), heard);
-        assertThat(heard.events).containsExactly("note 2 outputs' files are missing or damaged (output b#1's"
-                + " images/b_1.png is missing); making them again in place", "making 4 0");
+        CommitGate gate = new CommitGate();
+        FolderRun.Outcome rerun = FolderRun.run(made, ImageFolder.list(in), null, null, 2, gate, heard);
+        assertThat(heard.events).as("told before the mend, as if they come out as recorded: a and c kept")
+                .containsExactly("note 2 outputs' files are missing or damaged (output b#1's images/b_1.png is"
+                        + " missing); making them again in place", "making 2 2");
         assertThat(rerun.written()).isEqualTo(2);
+        assertThat(heard.committed).as("b and d, each committed once").isEqualTo(2);
+        assertThat(gate.done()).isEqualTo(4);
         java.util.Map<String, String> after = files(out);
         after.remove(dev.roadsynth.core.dataset.RunState.TRUST_FILE);
         assertThat(after).isEqualTo(before);
@@ -131,14 +135,55 @@ class FolderRunTest {
         Heard other = new Heard();
         FolderRun.Outcome redone = FolderRun.run(made, ImageFolder.list(in), null, null, 2, new CommitGate(), other);
         assertThat(other.events).containsExactly("note 1 output's files are missing or damaged (output b#0's"
-                + " images/b_0.png is missing); making it again in place", "note they came out other than their"
-                + " manifest lines record (or their inputs are not among this run's), so every output from the first"
-                + " of them on is made again", "making 1 3");
+                + " images/b_0.png is missing); making it again in place", "making 3 1", "note they came out other"
+                + " than their manifest lines record (or their inputs are not among this run's), so every output from"
+                + " the first of them on is made again", "making 1 3");
         assertThat(redone.written()).isEqualTo(6);
         after = files(out);
         after.remove(dev.roadsynth.core.dataset.RunState.TRUST_FILE);
         assertThat(after).isEqualTo(before);
         assertThat(out.resolve(dev.roadsynth.core.dataset.RunState.MEND_FOLDER)).doesNotExist();
+    }
+
+    @Test
+    void aMendStoppedAtItsGateLeavesTheRestToItsRerun(@TempDir Path dir) throws Exception {
+        Frame frame = AugmenterTest.frame();
+        Path in = dir.resolve("in");
+        List<String> inputs = List.of("a", "b", "c", "d", "e", "f");
+        for (String name : inputs) {
+            ImageFolder.write(frame, in, name, false);
+        }
+        Path out = dir.resolve("out");
+        FolderCopies made = new FolderCopies(new Pipeline(SpecAndBoxesTest.SPEC, 0, Pipeline.BoxMode.EXACT, false),
+                in, out, "aug.yaml sha256:ab", 2, 5, "test");
+        FolderRun.run(made, ImageFolder.list(in), null, null, 2, new CommitGate(), new Heard());
+        java.util.Map<String, String> before = files(out);
+        before.remove(dev.roadsynth.core.dataset.RunState.TRUST_FILE);
+        for (String name : List.of("b", "c", "e")) {
+            Files.delete(out.resolve("images/" + name + "_0.png"));
+        }
+        dev.roadsynth.core.dataset.RunState.distrust(out);
+        CommitGate gate = new CommitGate();
+        Heard first = new Heard();
+        first.stopsAt(gate, 1); // as a signal's hook does, inside the mend's first commit
+        FolderRun.Outcome stopped = FolderRun.run(made, ImageFolder.list(in), null, null, 2, gate, first);
+        assertThat(stopped.stopped()).isTrue();
+        assertThat(first.events).last().isEqualTo("making 3 3");
+        assertThat(first.committed).isEqualTo(1);
+        assertThat(out.resolve("images/b_0.png")).as("moved in by the commit under way").exists();
+        assertThat(out.resolve("images/e_0.png")).doesNotExist();
+
+        Heard rest = new Heard();
+        CommitGate again = new CommitGate();
+        FolderRun.Outcome rerun = FolderRun.run(made, ImageFolder.list(in), null, null, 2, again, rest);
+        assertThat(rest.events).containsExactly("note 2 outputs' files are missing or damaged (output c#0's"
+                + " images/c_0.png is missing); making them again in place", "making 4 2");
+        assertThat(rerun.stopped()).isFalse();
+        assertThat(rerun.written()).isEqualTo(2);
+        assertThat(again.done()).isEqualTo(6);
+        java.util.Map<String, String> after = files(out);
+        after.remove(dev.roadsynth.core.dataset.RunState.TRUST_FILE);
+        assertThat(after).isEqualTo(before);
     }
 
     private static List<String> names(Path manifest) throws Exception {

@@ -925,6 +925,15 @@ public final class RunState implements AutoCloseable {
         return done.size() + (mend == null ? 0 : mend.after().size());
     }
 
+    /**
+     * Whether the output with this key (as the four-argument {@code open}'s {@code key} gives it) is done once the
+     * damaged ones ({@link #toMendKeys}) come out as recorded: done before the first of them, listed after it, or one
+     * of them. Known before they are settled, for a run's progress, as {@link #keptCount} is.
+     */
+    public boolean doneIfMended(String key) {
+        return done.contains(key) || mend != null && (mend.after().contains(key) || mend.damaged().lineKey(key) != null);
+    }
+
     /** What is wrong with the first file of the samples {@link #toMend} names ("sample 5's ... is missing"), or null. */
     public String firstDamage() {
         return mend == null ? null : mend.firstProblem();
