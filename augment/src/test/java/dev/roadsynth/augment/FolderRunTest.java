@@ -116,7 +116,7 @@ class FolderRunTest {
         CommitGate gate = new CommitGate();
         FolderRun.Outcome rerun = FolderRun.run(made, ImageFolder.list(in), null, null, 2, gate, heard);
         assertThat(heard.events).as("told before the mend, as if they come out as recorded: a and c kept")
-                .containsExactly("note 2 outputs' files are missing or damaged (output b#1's images/b_1.png is"
+                .containsExactly("note 2 outputs' files are missing or damaged (b copy 1's images/b_1.png is"
                         + " missing); making them again in place", "making 2 2");
         assertThat(rerun.written()).isEqualTo(2);
         assertThat(heard.committed).as("b and d, each committed once").isEqualTo(2);
@@ -134,7 +134,7 @@ class FolderRunTest {
         Files.delete(out.resolve("images/b_0.png"));
         Heard other = new Heard();
         FolderRun.Outcome redone = FolderRun.run(made, ImageFolder.list(in), null, null, 2, new CommitGate(), other);
-        assertThat(other.events).containsExactly("note 1 output's files are missing or damaged (output b#0's"
+        assertThat(other.events).containsExactly("note 1 output's files are missing or damaged (b copy 0's"
                 + " images/b_0.png is missing); making it again in place", "making 3 1", "note they came out other"
                 + " than their manifest lines record (or their inputs are not among this run's), so every output from"
                 + " the first of them on is made again", "making 1 3");
@@ -176,7 +176,7 @@ class FolderRunTest {
         Heard rest = new Heard();
         CommitGate again = new CommitGate();
         FolderRun.Outcome rerun = FolderRun.run(made, ImageFolder.list(in), null, null, 2, again, rest);
-        assertThat(rest.events).containsExactly("note 2 outputs' files are missing or damaged (output c#0's"
+        assertThat(rest.events).containsExactly("note 2 outputs' files are missing or damaged (c copy 0's"
                 + " images/c_0.png is missing); making them again in place", "making 4 2");
         assertThat(rerun.stopped()).isFalse();
         assertThat(rerun.written()).isEqualTo(2);

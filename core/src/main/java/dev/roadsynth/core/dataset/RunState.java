@@ -697,9 +697,9 @@ public final class RunState implements AutoCloseable {
             String path = f.get("path").asText();
             String problem = fileProblem(dir.resolve(path), f.get("sha256").asText(), trusted);
             if (problem != null) {
-                // generate's lines name a sample; augment's an input and copy
+                // generate's lines name a sample; augment's an input and copy, as validate does
                 String whose = line.has("index") || !line.has("name") ? "sample " + line.path("index").asLong(-1)
-                        : "output " + line.get("name").asText() + "#" + line.path("copy").asInt();
+                        : line.get("name").asText() + " copy " + line.path("copy").asInt();
                 return whose + "'s " + path + " " + problem;
             }
         }
