@@ -10,13 +10,15 @@
 #              before and pass after (VICTIM=PATH: that file each time, e.g. coco/annotations/instances_val.json)
 #   merge      merge (by copying, and with LINK=--link by linking) of two 300-sample shards
 #   augment    augment of a 100-sample dataset, three copies each
+#   augment-mend  the same, each trial from a copy of the finished output with 1 to 80 of its files deleted or cut
+#              to half their size (DAMAGE=N: N files), which validate must name before and pass after
 #   pack       pack of the merged shards, 20 samples a shard
 # Prints a line per trial: identical or DIFFERS, after how many kills. Session 29 found two faults this way (a merge
 # killed while writing left a temporary file in the finished dataset, or was refused when rerun). Works in
 # ${SOAK:-/dev/shm/roadsynth-soak}; uses the jar ./roadsynth builds. About 20 s to a minute a trial on 2 cores.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-mode=${1:?usage: kill-soak.sh generate|processes|extend|mend|merge|augment|pack [TRIALS]}
+mode=${1:?usage: kill-soak.sh generate|processes|extend|mend|merge|augment|augment-mend|pack [TRIALS]}
 trials=${2:-8}
 ./roadsynth --version >/dev/null || exit 1
 J=(java -jar cli/target/roadsynth-all.jar)
@@ -31,8 +33,8 @@ case $mode in
   processes) job() { exec "${J[@]}" "${G[@]}" --count 80 --processes 2 --out "$1"; }; MIN=1 SPAN=6 ;;
   extend|mend) job() { exec "${J[@]}" "${G[@]}" --count 80 --out "$1"; }; MIN=0.2 SPAN=2.5 ;;
   merge) job() { exec "${J[@]}" merge --quiet ${LINK:-} --out "$1" "$W/shard0" "$W/shard1"; }; MIN=0.25 SPAN=0.9 ;;
-  augment) job() { exec "${J[@]}" augment "$W/dataset" "$1" --spec examples/augment/train.yaml --copies 3 --quiet; }
-    MIN=0.6 SPAN=4 ;;
+  augment|augment-mend) job() { exec "${J[@]}" augment "$W/dataset" "$1" --spec examples/augment/train.yaml --copies 3 --quiet; }
+    if [ "$mode" = augment ]; then MIN=0.6 SPAN=4; else MIN=0.4 SPAN=1.5; fi ;;
   pack) MIN=0.3 SPAN=1.2 ;; # job below
   *) echo "unknown mode $mode" >&2; exit 2 ;;
 esac
@@ -55,11 +57,20 @@ hashes "$ref" > "$W/ref.txt"
 for trial in $(seq 1 "$trials"); do
   out="$W/out-$mode"; rm -rf "$out"
   if [ "$mode" = extend ]; then "${J[@]}" "${G[@]}" --count 40 --out "$out" || exit 1; fi
-  if [ "$mode" = mend ]; then
+  if [ "$mode" = mend ] || [ "$mode" = augment-mend ]; then
     cp -r "$ref" "$out" # a copy: another inode, so the rerun hashes every file
-    victim=${VICTIM:-$(cd "$out" && find cityscapes coco kitti depth frames -type f ! -path '*/.parts*' | shuf -n 1)}
-    if [ $((RANDOM % 2)) = 0 ]; then rm "$out/$victim"; how=deleted
-    else truncate -s $(( $(stat -c %s "$out/$victim") / 2 )) "$out/$victim"; how=halved; fi
+    if [ "$mode" = mend ]; then
+      victims=${VICTIM:-$(cd "$out" && find cityscapes coco kitti depth frames -type f ! -path '*/.parts*' | shuf -n 1)}
+    else
+      victims=$(cd "$out" && find images masks instances depth -type f | shuf -n "${DAMAGE:-$((RANDOM % 80 + 1))}")
+    fi
+    deleted=0 halved=0
+    for victim in $victims; do
+      if [ $((RANDOM % 2)) = 0 ]; then rm "$out/$victim"; deleted=$((deleted + 1))
+      else truncate -s $(( $(stat -c %s "$out/$victim") / 2 )) "$out/$victim"; halved=$((halved + 1)); fi
+    done
+    if [ $((deleted + halved)) = 1 ]; then how=$([ $deleted = 1 ] && echo deleted || echo halved)
+    else victim="files:"; how="$deleted deleted, $halved halved"; fi
     "${J[@]}" validate --quiet "$out" >/dev/null 2>&1 && echo "trial $trial: validate passed with $victim $how"
   fi
   kills=0
@@ -77,7 +88,7 @@ for trial in $(seq 1 "$trials"); do
   done
   hashes "$out" > "$W/out.txt"
   if [ $rc -ne 0 ]; then echo "trial $trial: exit $rc: $(head -1 "$W/run.log")"; fi
-  if [ "$mode" = mend ]; then
+  if [ "$mode" = mend ] || [ "$mode" = augment-mend ]; then
     "${J[@]}" validate --quiet "$out" >/dev/null 2>&1 || echo "trial $trial: validate failed after mending"
     echo -n "($victim $how) "
   fi
