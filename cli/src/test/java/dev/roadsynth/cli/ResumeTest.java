@@ -183,6 +183,15 @@ class ResumeTest {
         long lostSample = Long.parseLong(lost.substring(lost.length() - "_gtFine_color.png".length() - 6,
                 lost.length() - "_gtFine_color.png".length()));
         String json = "coco/annotations/instances_val.json";
+        // The rasterizer that drew the lost sample, from its manifest line: validate names it for the rerun.
+        String drawnBy = null;
+        for (String line : Files.readAllLines(whole.resolve("manifest.jsonl"))) {
+            com.fasterxml.jackson.databind.JsonNode m = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+            if (m.get("index").asLong() == lostSample) {
+                drawnBy = m.get("renderer").asText();
+            }
+        }
+        assertThat(drawnBy).contains("OpenGL");
         String command = " roadsynth generate preset:urban-intersection --size 160x80 --count 24 --seed 5 --format"
                 + " raw,cityscapes,coco,kitti,depth --split train=0.7,val=0.299999,spare=0.000001 --out ";
         for (String damage : List.of(lost, json)) {
@@ -200,8 +209,8 @@ class ResumeTest {
                     : " (sample ")).contains(copy + ": to mend it, rerun the command that made it (" + (damage.equals(json)
                     ? "it makes the samples from the first one missing or damaged on again, and the files written at the"
                     + " end" : "it makes the sample with files missing or damaged again in place and keeps every other,"
-                    + " where it comes out as the manifest records (the version and rasterizer that made them); else"
-                    + " every sample from the first of them on") + "):" + command + copy + "\n");
+                    + " where it comes out as the manifest records (the version and rasterizer that made them; drawn by "
+                    + drawnBy + "); else every sample from the first of them on") + "):" + command + copy + "\n");
             List<String> loud = new ArrayList<>(List.of("generate", "--out", copy.toString()));
             loud.addAll(List.of(ARGS).subList(0, ARGS.length - 1)); // not --quiet: its summary
             Cli.Result rerun = Cli.run(loud.toArray(String[]::new));

@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.LongConsumer;
@@ -140,7 +141,7 @@ public final class DatasetCheck {
                 int before = found.count();
                 l.problems.forEach(found::add);
                 if (l.fileDamaged && l.index >= 0) {
-                    found.damaged(found.count() - before);
+                    found.damaged(found.count() - before, l.renderer);
                 }
                 listed.add(l);
             }
@@ -154,7 +155,7 @@ public final class DatasetCheck {
             RunState.distrust(dir);
         }
         if (!finished) {
-            return found.report(lines[0], hashed[0], redo(augment, 0));
+            return found.report(lines[0], hashed[0], redo(augment, 0, Set.of()));
         }
         Path table = dir.resolve(Formats.LABELS_FILE);
         if (!augment || Files.exists(table)) {
@@ -190,7 +191,7 @@ public final class DatasetCheck {
             found.add(RunState.MEND_FOLDER + "/ is what a rerun stopped while it made damaged samples again left");
         }
         checkPacked(dir, manifest, listed.splits.keySet(), found);
-        return found.report(lines[0], hashed[0], found.redoable ? redo(augment, found.alone()) : null);
+        return found.report(lines[0], hashed[0], found.redoable ? redo(augment, found.alone(), found.drawnBy) : null);
     }
 
     /** A shard {@code pack} writes: {@code SPLIT-NNNNNN.tar}. */
@@ -341,17 +342,20 @@ public final class DatasetCheck {
 
     /**
      * What a rerun of the command that made the dataset does about what it mends, where {@code alone} samples' files
-     * (not 0) are all that is wrong: generate's rerun makes those again in place ({@link RunState#toMend}).
+     * (not 0) are all that is wrong: generate's rerun makes those again in place ({@link RunState#toMend}), which they
+     * come out as recorded only on the rasterizers their lines name ({@code drawnBy}): on another, every sample from
+     * the first of them on is made again, so the user is told which, before choosing the machine to rerun it on.
      */
-    private static String redo(boolean augment, long alone) {
+    private static String redo(boolean augment, long alone, Set<String> drawnBy) {
         if (augment) {
             return "it redoes what is missing or damaged";
         }
         if (alone > 0) {
             return "it makes the " + (alone == 1 ? "sample" : alone + " samples") + " with files missing or damaged"
                     + " again in place and keeps every other, where " + (alone == 1 ? "it comes" : "they come")
-                    + " out as the manifest records (the version and rasterizer that made them); else every sample"
-                    + " from the first of them on";
+                    + " out as the manifest records (the version and rasterizer that made them"
+                    + (drawnBy.isEmpty() ? "" : "; drawn by " + String.join(", and by ", drawnBy)) + "); else every"
+                    + " sample from the first of them on";
         }
         return "it makes the samples from the first one missing or damaged on again, and the files written at the end";
     }
@@ -375,6 +379,8 @@ public final class DatasetCheck {
         String split;
         /** The sample's index (generate's lines), or -1. */
         long index = -1;
+        /** The rasterizer that drew the sample, as its line names it, or null. */
+        String renderer;
         /** Whether a file of the sample is missing, damaged or unreadable, where the line itself reads. */
         boolean fileDamaged;
         /** The sample's id as COCO's JSON names its image ({@code split/ID.png}), or -1 without one. */
@@ -404,6 +410,7 @@ public final class DatasetCheck {
             }
             l.split = line.path("split").isTextual() ? line.path("split").asText() : null;
             l.index = line.path("index").canConvertToLong() ? line.get("index").asLong() : -1;
+            l.renderer = line.path("renderer").isTextual() ? line.get("renderer").asText() : null;
             int i = 0;
             for (JsonNode f : files) {
                 String path = f.path("path").asText();
@@ -641,15 +648,23 @@ public final class DatasetCheck {
         /** Samples whose damaged files were problems, and how many problems those were. */
         long damaged;
         long damagedProblems;
+        /** The rasterizers that drew those samples, as their lines name them (the first few). */
+        final Set<String> drawnBy = new java.util.LinkedHashSet<>();
 
         int count() {
             return (int) Math.min(Integer.MAX_VALUE, list.size() + more);
         }
 
-        /** A sample's files were the last {@code problems} problems found. */
-        void damaged(long problems) {
+        /**
+         * A sample's files were the last {@code problems} problems found; {@code renderer} drew it (null where its line
+         * names none).
+         */
+        void damaged(long problems, String renderer) {
             damaged++;
             damagedProblems += problems;
+            if (renderer != null && drawnBy.size() < 3) {
+                drawnBy.add(renderer);
+            }
         }
 
         /** How many samples' files are damaged where those are all the problems found, else 0. */
