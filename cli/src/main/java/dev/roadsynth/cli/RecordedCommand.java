@@ -51,6 +51,37 @@ final class RecordedCommand {
     }
 
     /**
+     * The merge that joined the dataset in {@code dir} ({@link dev.roadsynth.core.dataset.ShardMerge#MERGED}), as one
+     * shell line, where its record still describes the dataset (the run record it wrote is the dataset's: no run
+     * extended it since) and each shard it names is still there with a run record (whether they are whole, the
+     * merge's rerun checks); else null.
+     */
+    static String merged(Path dir) {
+        try {
+            JsonNode merged = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(dir.resolve(dev.roadsynth.core.dataset.ShardMerge.MERGED).toFile());
+            JsonNode run = dev.roadsynth.core.dataset.RunState.record(dir);
+            if (run == null || !run.equals(merged.path("run")) || merged.path("shards").isEmpty()) {
+                return null;
+            }
+            List<String> args = new ArrayList<>(List.of("roadsynth", "merge"));
+            if (merged.path("link").asBoolean()) {
+                args.add("--link");
+            }
+            args.addAll(List.of("--out", dir.toString()));
+            for (JsonNode shard : merged.path("shards")) {
+                if (!java.nio.file.Files.isRegularFile(Path.of(shard.asText()).resolve("run.json"))) {
+                    return null;
+                }
+                args.add(shard.asText());
+            }
+            return line(args);
+        } catch (java.io.IOException | RuntimeException e) {
+            return null; // none, or not readable: nothing to offer
+        }
+    }
+
+    /**
      * The arguments of the generate or augment command that {@code run} records, writing into {@code out}; null
      * when it is not such a record (damaged, or of another kind).
      */

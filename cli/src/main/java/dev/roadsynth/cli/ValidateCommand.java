@@ -19,7 +19,10 @@ import picocli.CommandLine.Spec;
                 "the manifest's samples, no file the manifest does not list in its folders, and",
                 "pack's WebDataset shards whole and holding its samples. It writes nothing, but",
                 "where a listed file is not whole it removes the record that would let a rerun in",
-                "this boot take the files for whole (.roadsynth-written)."},
+                "this boot take the files for whole (.roadsynth-written). Where a rerun of the",
+                "command that made the dataset mends what it finds, it says that command; for a",
+                "merged dataset whose shards are still there, also the merge's, which takes lost",
+                "or changed files from them again."},
         footer = {"%nExit code 0 when all files and datasets are valid, 2 otherwise.",
                 "%nExamples:%n  roadsynth validate examples/*.yaml",
                 "  roadsynth validate --augment examples/augment/*.yaml",
@@ -104,6 +107,13 @@ final class ValidateCommand implements Callable<Integer> {
             String made = RecordedCommand.said(dir);
             err.println(dir + ": to mend it, rerun the command that made it (" + r.redo() + ")"
                     + (made == null ? "" : ": " + made));
+            // Where it was merged from shards that are still there, their files are the same bytes: taken again
+            // from them, nothing is rendered (on another machine's rasterizer, the rerun above would not match).
+            String merge = r.alone() > 0 ? RecordedCommand.merged(dir) : null;
+            if (merge != null) {
+                err.println(dir + ": or rerun the merge that joined it, which takes those files from its shards again"
+                        + " and renders nothing (where the shards are as they were): " + merge);
+            }
         }
         return false;
     }

@@ -47,13 +47,17 @@ class ResumeTest {
         return code;
     }
 
-    /** Every file under dir (but the lock and the trust record: this machine's state), by relative path, with its bytes' hash. */
+    /**
+     * Every file under dir (but the lock, the trust record and a merge's record: this machine's state), by relative
+     * path, with its bytes' hash.
+     */
     static Map<String, String> files(Path dir) throws Exception {
         Map<String, String> out = new TreeMap<>();
         try (Stream<Path> s = Files.walk(dir)) {
             for (Path p : s.filter(Files::isRegularFile).toList()) {
                 String rel = dir.relativize(p).toString();
-                if (!rel.equals(".roadsynth.lock") && !rel.equals(RunState.TRUST_FILE)) {
+                if (!rel.equals(".roadsynth.lock") && !rel.equals(RunState.TRUST_FILE)
+                        && !rel.equals(dev.roadsynth.core.dataset.ShardMerge.MERGED)) {
                     out.put(rel, dev.roadsynth.core.dataset.Manifest.sha256(p));
                 }
             }
@@ -438,6 +442,11 @@ class ResumeTest {
                 dir.resolve("shard0").toString(), dir.resolve("shard1").toString())).as(err.toString()).isZero();
         assertThat(out.toString()).startsWith("merged 3 shards into " + merged + " in ");
         assertThat(files(merged)).isEqualTo(files(whole));
+        var record = mapper.readTree(merged.resolve(dev.roadsynth.core.dataset.ShardMerge.MERGED).toFile());
+        assertThat(record.get("shards").toString()).isEqualTo("[\"" + dir.resolve("shard0") + "\",\""
+                + dir.resolve("shard1") + "\",\"" + dir.resolve("shard2") + "\"]");
+        assertThat(record.get("link").asBoolean()).isFalse();
+        assertThat(record.get("run")).isEqualTo(mapper.readTree(merged.resolve("run.json").toFile()));
         // Folders too: the split no sample fell in is there, empty, in the whole run and merged.
         assertThat(directories(merged)).isEqualTo(directories(whole)).contains("cityscapes/leftImg8bit/spare",
                 "cityscapes/gtFine/spare", "coco/images/spare", "depth/spare");
@@ -488,9 +497,16 @@ class ResumeTest {
         // record that the files are whole went): they are restored from the shards, nothing else is touched.
         Files.delete(merged.resolve("frames/000004_rgb.npy"));
         Files.writeString(merged.resolve("kitti/training/label_2/000010.txt"), "Car 0 0 0 1 1 2 2 1 1 1 0 0 10 0\n");
-        assertThat(Cli.run("validate", "--quiet", merged.toString()).code()).isEqualTo(Main.EXIT_USAGE);
-        Cli.Result restored = Cli.run("merge", "--out", merged.toString(), dir.resolve("shard0").toString(),
-                dir.resolve("shard1").toString(), dir.resolve("shard2").toString());
+        Cli.Result found = Cli.run("validate", "--quiet", merged.toString());
+        assertThat(found.code()).isEqualTo(Main.EXIT_USAGE);
+        // validate offers the merge's rerun too, as the merge recorded it (its shards, in name order), beside the
+        // generate command that would render the two samples again.
+        String merge = "roadsynth merge --out " + merged + " " + dir.resolve("shard0") + " " + dir.resolve("shard1")
+                + " " + dir.resolve("shard2");
+        assertThat(found.err()).contains(merged + ": to mend it, rerun the command that made it (it makes the 2 samples")
+                .endsWith(merged + ": or rerun the merge that joined it, which takes those files from its shards again"
+                        + " and renders nothing (where the shards are as they were): " + merge + "\n");
+        Cli.Result restored = Cli.run(merge.substring("roadsynth ".length()).split(" "));
         assertThat(restored.code()).as(restored.err()).isZero();
         assertThat(restored.out()).contains(merged + " already holds this run, merged; restored 2 files lost or changed"
                 + " since from the shards");

@@ -68,8 +68,10 @@ public final class DatasetCheck {
      *                 problems found ("it makes the samples from the first one missing or damaged on again, ...";
      *                 where only some samples' files are, generate's rerun makes those samples alone), or null when
      *                 it mends none of them (or a run is writing into the dataset)
+     * @param alone    how many samples' files (missing, or other bytes than recorded) are all that is wrong with the
+     *                 dataset, else 0: what a merge's rerun also mends, from the shards ({@link ShardMerge#MERGED})
      */
-    public record Report(long samples, long files, List<String> problems, long more, String redo) {
+    public record Report(long samples, long files, List<String> problems, long more, String redo, long alone) {
         public Report {
             problems = List.copyOf(problems);
         }
@@ -688,7 +690,7 @@ public final class DatasetCheck {
         }
 
         Report report(long samples, long files, String redo) {
-            return new Report(samples, files, list, more, redo);
+            return new Report(samples, files, list, more, redo, redo == null ? 0 : alone());
         }
     }
 }

@@ -300,7 +300,7 @@ public final class RunState implements AutoCloseable {
      */
     private static final Set<String> OURS = Set.of("cityscapes", "coco", "kitti", "depth", "frames", "images", "masks",
             "instances", "webdataset", "manifest.jsonl", "labels.json", OutputLock.FILE, "lost+found", RunState.TRUST_FILE,
-            ShardMerge.PARTS, MEND_FOLDER);
+            ShardMerge.PARTS, ShardMerge.MERGED, MEND_FOLDER);
 
     /**
      * The boot, mount and directory under which every file the manifest lists was last known whole (see the class

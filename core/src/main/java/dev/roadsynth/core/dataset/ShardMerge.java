@@ -40,6 +40,14 @@ public final class ShardMerge {
     /** In the output directory while a merge runs: the shards and the run it joins. */
     public static final String MERGING = ".roadsynth-merging.json";
     /**
+     * In a merged dataset: the merge that joined it, for {@code validate} to offer its rerun, which restores lost or
+     * changed files from the shards without rendering. The shards' absolute paths, whether their files were linked,
+     * and the run record it wrote (a generate run that extends the dataset later writes another: the record then no
+     * longer describes it). Not written where a split joins its own parts ({@code generate --processes}), which it
+     * deletes.
+     */
+    public static final String MERGED = ".roadsynth-merged.json";
+    /**
      * A folder the output directory may hold before a merge: the parts of a run that {@code generate --processes}
      * makes there, merged into it when all are done.
      */
@@ -273,6 +281,11 @@ public final class ShardMerge {
             // hashed where not), or by the processes that made the parts, and OUT's are links or copies of them made
             // since: recorded, so that a rerun or an extension of the merged run need not hash them again.
             RunState.recordTrust(out);
+            if (!partsHere(out)) {
+                intent.put("link", how == Transfer.LINK);
+                byte[] merged = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(intent);
+                AtomicFiles.write(out.resolve(MERGED), o -> o.write(merged));
+            }
             Files.delete(marker);
             return new Outcome(false, drawnBy, 0);
         }
@@ -428,8 +441,9 @@ public final class ShardMerge {
 
     /**
      * Copies (or links) a shard's files, but what is rebuilt for the whole run (manifest, run record, COCO JSON),
-     * the lock, the run's trust record ({@link RunState#TRUST_FILE}), temporary files and what a mend a kill stopped
-     * left ({@link RunState#MEND_FOLDER}); {@code eachFile} runs after each.
+     * the lock, the run's trust record ({@link RunState#TRUST_FILE}), temporary files, what a mend a kill stopped
+     * left ({@link RunState#MEND_FOLDER}) and a merge's own records (a merged dataset merged again, as one shard of
+     * one); {@code eachFile} runs after each.
      */
     private static void copyTree(Path shard, Path target, Transfer how, Runnable eachFile) throws IOException {
         try (Stream<Path> s = Files.walk(shard)) {
@@ -437,6 +451,7 @@ public final class ShardMerge {
                 String rel = shard.relativize(p).toString().replace('\\', '/');
                 if (rel.equals("manifest.jsonl") || rel.equals("run.json") || rel.equals(OutputLock.FILE)
                         || rel.equals(RunState.TRUST_FILE) || rel.startsWith(RunState.MEND_FOLDER + "/")
+                        || rel.equals(MERGED) || rel.equals(MERGING)
                         || AtomicFiles.isTemporary(p)
                         || (rel.startsWith("coco/annotations/") && rel.endsWith(".json") && !rel.contains("/.parts/"))) {
                     continue;
