@@ -1,7 +1,9 @@
 package dev.roadsynth.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.roadsynth.core.Frame;
 import dev.roadsynth.core.Seeds;
+import dev.roadsynth.core.dataset.DatasetAnnotations;
 import dev.roadsynth.core.dataset.Sample;
 import dev.roadsynth.core.io.AtomicFiles;
 import dev.roadsynth.generate.Augmentation;
@@ -33,11 +35,13 @@ import picocli.CommandLine.Spec;
                 "sample: RGB, class colours, instances, depth, and with --boxes the annotations.",
                 "For looking at what a scene file makes. Given a folder instead (a dataset of",
                 "generate, merge or augment, or images with masks), the sheet shows samples read",
-                "from its files, spread evenly over them, at their own size."},
+                "from its files, spread evenly over them, at their own size; with --boxes, the",
+                "annotations its COCO and KITTI files hold."},
         footer = {"%nExamples:%n  roadsynth preview examples/night-rain.yaml --samples 4 --out night.png",
                 "  roadsynth preview highway --augment examples/augment/train.yaml --out aug.png",
                 "  roadsynth preview urban-intersection --boxes --samples 2 --size 1024x512",
-                "  roadsynth preview out --samples 8 --out out.png   # a dataset, from its files"})
+                "  roadsynth preview out --samples 8 --out out.png   # a dataset, from its files",
+                "  roadsynth preview boxes --boxes --out b.png       # with its COCO/KITTI boxes"})
 final class PreviewCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
@@ -65,7 +69,9 @@ final class PreviewCommand implements Callable<Integer> {
     @Option(names = "--boxes", description = "A fifth panel: the annotations over the RGB image, each object's 2D "
             + "box (amodal) in its class colour, objects left out while in view (KITTI's DontCare) in grey, and the "
             + "3D boxes as KITTI's labels give them in yellow (not with --augment: 2D warps do not move them). Under "
-            + "the policy --min-visible-pixels and --max-occlusion give, as in generate.")
+            + "the policy --min-visible-pixels and --max-occlusion give, as in generate. For a dataset folder, from "
+            + "its files: COCO's amodal boxes and ignore regions (without COCO, KITTI's 2D boxes and DontCare), "
+            + "KITTI's 3D boxes with its calibration.")
     boolean boxes;
 
     @Mixin
@@ -137,10 +143,9 @@ final class PreviewCommand implements Callable<Integer> {
      * masks); an input that does not read is named and passed over.
      */
     private int dataset(Path dir) throws IOException {
-        if (boxes || augment != null) {
-            throw new IllegalArgumentException((boxes ? "--boxes" : "--augment") + ": not with a dataset folder ("
-                    + dir + "); " + (boxes ? "its annotations are in its COCO or KITTI files"
-                    : "'roadsynth augment " + dir + " OUT --spec FILE --sweep ...' shows a pipeline on its images"));
+        if (augment != null) {
+            throw new IllegalArgumentException("--augment: not with a dataset folder (" + dir + "); 'roadsynth augment "
+                    + dir + " OUT --spec FILE --sweep ...' shows a pipeline on its images");
         }
         java.util.List<dev.roadsynth.core.io.ImageFolder.Item> items = dev.roadsynth.core.io.ImageFolder.list(dir);
         if (items.isEmpty()) {
@@ -152,11 +157,13 @@ final class PreviewCommand implements Callable<Integer> {
         int n = Math.min(samples, items.size());
         List<Frame> frames = new ArrayList<>();
         List<String> shown = new ArrayList<>();
+        List<Path> images = new ArrayList<>();
         for (int k = 0; k < n; k++) {
             var item = items.get((int) ((long) k * items.size() / n));
             try {
                 frames.add(dev.roadsynth.core.io.ImageFolder.read(item, labels)); // with its depth where it has one
                 shown.add(item.name());
+                images.add(item.image());
             } catch (dev.roadsynth.core.io.ImageFolder.BadInputException e) {
                 spec.commandLine().getErr().println("roadsynth: passed over: " + e.getMessage());
             }
@@ -164,10 +171,43 @@ final class PreviewCommand implements Callable<Integer> {
         if (frames.isEmpty()) {
             throw new IllegalArgumentException(dir + ": none of the samples chosen reads (named above)");
         }
-        var sheet = ContactSheet.of(frames);
+        var sheet = boxes ? ContactSheet.of(frames, DatasetAnnotations.of(dir, linesOf(dir, images), labels), true)
+                : ContactSheet.of(frames);
         AtomicFiles.write(out, o -> ImageIO.write(sheet, "png", o));
         spec.commandLine().getOut().println("wrote " + out + " (" + frames.size() + " of the " + items.size()
                 + " samples of " + dir + ": " + String.join(", ", shown) + ")");
         return Main.EXIT_OK;
+    }
+
+    /**
+     * The manifest lines of the samples whose images are {@code images} (files of {@code dir}), in their order; each
+     * must list COCO or KITTI files to draw its annotations from.
+     */
+    private static List<JsonNode> linesOf(Path dir, List<Path> images) throws IOException {
+        Map<String, Integer> at = new java.util.HashMap<>();
+        for (int k = 0; k < images.size(); k++) {
+            at.put(dir.relativize(images.get(k)).toString().replace('\\', '/'), k);
+        }
+        JsonNode[] lines = new JsonNode[images.size()];
+        Path manifest = dir.resolve("manifest.jsonl");
+        if (java.nio.file.Files.isRegularFile(manifest)) {
+            dev.roadsynth.core.io.JsonLines.forEach(manifest, line -> {
+                for (JsonNode f : line.path("files")) {
+                    Integer k = at.get(f.path("path").asText());
+                    if (k != null) {
+                        lines[k] = line;
+                    }
+                }
+            });
+        }
+        for (int k = 0; k < lines.length; k++) {
+            if (lines[k] == null || !DatasetAnnotations.annotated(lines[k])) {
+                throw new IllegalArgumentException("--boxes: " + (lines[k] == null ? images.get(k)
+                        + " is not a sample that " + manifest + " lists" : dir + " has no COCO or KITTI files for "
+                        + images.get(k)) + "; the annotations are drawn from a dataset's COCO or KITTI files (generate"
+                        + " with coco or kitti among the formats)");
+            }
+        }
+        return List.of(lines);
     }
 }

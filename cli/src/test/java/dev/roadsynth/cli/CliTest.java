@@ -490,9 +490,11 @@ class CliTest {
             // The depth format's array beside the Cityscapes files: a panel of many shades, not one of no depth.
             assertThat(depthShades).as("depth shades, row " + row).hasSizeGreaterThan(10);
         }
+        // Without COCO or KITTI files there are no annotations to draw.
         Cli.Result boxes = run("preview", data.toString(), "--boxes", "--out", dir.resolve("b.png").toString());
         assertThat(boxes.code()).isEqualTo(Main.EXIT_USAGE);
-        assertThat(boxes.err()).contains("--boxes: not with a dataset folder");
+        assertThat(boxes.err()).contains("--boxes: " + data + " has no COCO or KITTI files for ")
+                .contains("generate with coco or kitti among the formats");
         Cli.Result empty = run("preview", Files.createDirectories(dir.resolve("empty")).toString(), "--out",
                 dir.resolve("e.png").toString());
         assertThat(empty.code()).isEqualTo(Main.EXIT_USAGE);
@@ -518,6 +520,54 @@ class CliTest {
         assertThat(planeless.code()).isEqualTo(Main.EXIT_USAGE);
         assertThat(planeless.err()).contains("frames/ (raw) or cityscapes/; found none (the formats of this dataset"
                 + " have none)");
+    }
+
+    /**
+     * {@code preview DIR --boxes} draws the fifth panel from the dataset's COCO and KITTI files; {@code preview SCENE
+     * --boxes} draws it from the renderer's annotations of the same samples. The two agree: every pixel but the 3D
+     * boxes' lines is the same (2D amodal boxes in class colours and the ignore regions, from COCO's JSON), and the
+     * lines, projected from KITTI's labels (metres to two decimals) and calibration, fall on the same pixels but for
+     * a pixel's shift here and there.
+     */
+    @Test
+    void previewOfADatasetsBoxesDrawsItsCocoAndKittiFilesAsTheRenderersAnnotationsAre(@TempDir Path dir)
+            throws Exception {
+        Path data = dir.resolve("data");
+        assertThat(run("generate", "highway", "--count", "3", "--size", "256x128", "--format", "cityscapes,coco,kitti",
+                "--quiet", "--out", data.toString()).code()).isZero();
+        Path fromFiles = dir.resolve("files.png");
+        Path rendered = dir.resolve("rendered.png");
+        Cli.Result r = run("preview", data.toString(), "--boxes", "--samples", "3", "--out", fromFiles.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(run("preview", "highway", "--boxes", "--samples", "3", "--size", "256x128", "--out",
+                rendered.toString()).code()).isZero();
+        var a = ImageIO.read(fromFiles.toFile());
+        var b = ImageIO.read(rendered.toFile());
+        assertThat(a.getWidth()).isEqualTo(b.getWidth()).isEqualTo(5 * 256 + 4 * 4);
+        int yellow = 0xffff30;
+        long inA = 0;
+        long inB = 0;
+        long both = 0;
+        long boxPixels = 0;
+        for (int y = 0; y < a.getHeight(); y++) {
+            for (int x = 4 * (256 + 4); x < a.getWidth(); x++) {
+                int pa = a.getRGB(x, y) & 0xffffff;
+                int pb = b.getRGB(x, y) & 0xffffff;
+                boolean ya = pa == yellow;
+                boolean yb = pb == yellow;
+                inA += ya ? 1 : 0;
+                inB += yb ? 1 : 0;
+                both += ya && yb ? 1 : 0;
+                if (!ya && !yb) {
+                    assertThat(pa).as("pixel %d, %d", x, y).isEqualTo(pb);
+                    // Lines in a class's colour: full brightness, where the dimmed image is at most half.
+                    boxPixels += Math.max(pa >> 16, Math.max((pa >> 8) & 0xff, pa & 0xff)) > 0x80 ? 1 : 0;
+                }
+            }
+        }
+        assertThat(boxPixels).as("2D box pixels").isGreaterThan(100);
+        assertThat(inB).as("3D box pixels").isGreaterThan(500);
+        assertThat(both).as("3D box pixels in both").isGreaterThan(inA * 8 / 10).isGreaterThan(inB * 8 / 10);
     }
 
     @Test
