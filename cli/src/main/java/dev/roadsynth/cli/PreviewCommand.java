@@ -35,8 +35,9 @@ import picocli.CommandLine.Spec;
                 "sample: RGB, class colours, instances, depth, and with --boxes the annotations.",
                 "For looking at what a scene file makes. Given a folder instead (a dataset of",
                 "generate, merge or augment, or images with masks), the sheet shows samples read",
-                "from its files, spread evenly over them, at their own size; with --boxes, the",
-                "annotations its COCO and KITTI files hold."},
+                "from its files, spread evenly over them, at their own size (a dataset without",
+                "label planes: its COCO or KITTI images, the planes painted from COCO's masks);",
+                "with --boxes, the annotations its COCO and KITTI files hold."},
         footer = {"%nExamples:%n  roadsynth preview examples/night-rain.yaml --samples 4 --out night.png",
                 "  roadsynth preview highway --augment examples/augment/train.yaml --out aug.png",
                 "  roadsynth preview urban-intersection --boxes --samples 2 --size 1024x512",
@@ -147,13 +148,17 @@ final class PreviewCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--augment: not with a dataset folder (" + dir + "); 'roadsynth augment "
                     + dir + " OUT --spec FILE --sweep ...' shows a pipeline on its images");
         }
+        Path table = dir.resolve(dev.roadsynth.core.dataset.Formats.LABELS_FILE);
+        dev.roadsynth.core.LabelSet labels = dev.roadsynth.augment.FolderRun.maskLabels(
+                java.nio.file.Files.isRegularFile(table) ? dev.roadsynth.core.LabelSet.load(table) : null);
+        if (!dev.roadsynth.core.io.ImageFolder.hasItems(dir) && java.nio.file.Files.isRegularFile(
+                dir.resolve("manifest.jsonl"))) {
+            return withoutPlanes(dir, labels);
+        }
         java.util.List<dev.roadsynth.core.io.ImageFolder.Item> items = dev.roadsynth.core.io.ImageFolder.list(dir);
         if (items.isEmpty()) {
             throw new IllegalArgumentException(dir + ": no samples to show");
         }
-        Path table = dir.resolve(dev.roadsynth.core.dataset.Formats.LABELS_FILE);
-        dev.roadsynth.core.LabelSet labels = dev.roadsynth.augment.FolderRun.maskLabels(
-                java.nio.file.Files.isRegularFile(table) ? dev.roadsynth.core.LabelSet.load(table) : null);
         int n = Math.min(samples, items.size());
         List<Frame> frames = new ArrayList<>();
         List<String> shown = new ArrayList<>();
@@ -165,7 +170,7 @@ final class PreviewCommand implements Callable<Integer> {
                 shown.add(item.name());
                 images.add(item.image());
             } catch (dev.roadsynth.core.io.ImageFolder.BadInputException e) {
-                spec.commandLine().getErr().println("roadsynth: passed over: " + e.getMessage());
+                passedOver(e.getMessage());
             }
         }
         if (frames.isEmpty()) {
@@ -177,6 +182,39 @@ final class PreviewCommand implements Callable<Integer> {
         spec.commandLine().getOut().println("wrote " + out + " (" + frames.size() + " of the " + items.size()
                 + " samples of " + dir + ": " + String.join(", ", shown) + ")");
         return Main.EXIT_OK;
+    }
+
+    /**
+     * A sheet of a dataset without label planes (COCO, KITTI or both among its formats) from its files: each sample's
+     * COCO or KITTI image, its planes painted from COCO's masks (DatasetAnnotations.frames), with --boxes its
+     * annotations.
+     */
+    private int withoutPlanes(Path dir, dev.roadsynth.core.LabelSet labels) throws IOException {
+        DatasetAnnotations.Spread spread = DatasetAnnotations.spread(dir, samples);
+        if (spread.lines().isEmpty()) {
+            throw new IllegalArgumentException(dir + ": no samples to show");
+        }
+        if (!DatasetAnnotations.annotated(spread.lines().get(0))) {
+            throw new IllegalArgumentException(dir + ": expected images/ with masks/ (and optionally instances/), or a"
+                    + " roadsynth dataset with label planes (raw, cityscapes) or COCO or KITTI images; found none");
+        }
+        DatasetAnnotations.Shown shown = DatasetAnnotations.frames(dir, spread.lines(), labels,
+                this::passedOver);
+        if (shown.frames().isEmpty()) {
+            throw new IllegalArgumentException(dir + ": none of the samples chosen reads (named above)");
+        }
+        var sheet = boxes ? ContactSheet.of(shown.frames(), DatasetAnnotations.of(dir, shown.lines(), labels), true)
+                : ContactSheet.of(shown.frames());
+        AtomicFiles.write(out, o -> ImageIO.write(sheet, "png", o));
+        List<String> ids = shown.lines().stream().map(l -> l.path("id").asText("?")).toList();
+        spec.commandLine().getOut().println("wrote " + out + " (" + ids.size() + " of the " + spread.count()
+                + " samples of " + dir + ", from their COCO or KITTI images; label planes from COCO's masks where"
+                + " it has them: " + String.join(", ", ids) + ")");
+        return Main.EXIT_OK;
+    }
+
+    private void passedOver(String why) {
+        spec.commandLine().getErr().println("roadsynth: passed over: " + why);
     }
 
     /**

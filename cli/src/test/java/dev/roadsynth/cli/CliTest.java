@@ -513,13 +513,6 @@ class CliTest {
         } finally {
             dev.roadsynth.core.io.FileTrees.delete(named);
         }
-        Path kitti = dir.resolve("kitti");
-        assertThat(run("generate", "--count", "1", "--size", "64x32", "--format", "kitti", "--quiet", "--out",
-                kitti.toString()).code()).isZero();
-        Cli.Result planeless = run("preview", kitti.toString(), "--out", dir.resolve("k.png").toString());
-        assertThat(planeless.code()).isEqualTo(Main.EXIT_USAGE);
-        assertThat(planeless.err()).contains("frames/ (raw) or cityscapes/; found none (the formats of this dataset"
-                + " have none)");
     }
 
     /**
@@ -568,6 +561,61 @@ class CliTest {
         assertThat(boxPixels).as("2D box pixels").isGreaterThan(100);
         assertThat(inB).as("3D box pixels").isGreaterThan(500);
         assertThat(both).as("3D box pixels in both").isGreaterThan(inA * 8 / 10).isGreaterThan(inB * 8 / 10);
+    }
+
+    /**
+     * A dataset with COCO but no label planes is previewed from its COCO images, its class panel painted from COCO's
+     * masks: checked against the Cityscapes planes the same run wrote (moved away first), pixel for pixel: every
+     * pixel of an instance (instanceIds of 1000 and more) in its labelIds class's colour, every other unlabeled.
+     */
+    @Test
+    void aDatasetWithoutLabelPlanesIsPreviewedFromItsCocoImagesAndMasks(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        assertThat(run("generate", "--count", "2", "--size", "128x64", "--format", "cityscapes,coco", "--quiet",
+                "--out", data.toString()).code()).isZero();
+        Files.move(data.resolve("cityscapes"), dir.resolve("cityscapes"));
+        Path png = dir.resolve("sheet.png");
+        Cli.Result r = run("preview", data.toString(), "--samples", "2", "--out", png.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("(2 of the 2 samples of " + data + ", from their COCO or KITTI images; label"
+                + " planes from COCO's masks where it has them: 000000, 000001)");
+        var sheet = ImageIO.read(png.toFile());
+        dev.roadsynth.core.LabelSet labels = dev.roadsynth.core.LabelSet.load(data.resolve("labels.json"));
+        long things = 0;
+        for (int row = 0; row < 2; row++) {
+            String stem = "train/roadsynth/roadsynth_000000_00000" + row;
+            var rgb = ImageIO.read(data.resolve("coco/images/train/00000" + row + ".png").toFile());
+            var ids = ImageIO.read(dir.resolve("cityscapes/gtFine/" + stem + "_gtFine_labelIds.png").toFile())
+                    .getRaster();
+            var instances = ImageIO.read(dir.resolve("cityscapes/gtFine/" + stem + "_gtFine_instanceIds.png")
+                    .toFile()).getRaster();
+            int top = row * (64 + 4);
+            for (int y = 0; y < 64; y++) {
+                for (int x = 0; x < 128; x++) {
+                    assertThat(sheet.getRGB(x, top + y) & 0xffffff).isEqualTo(rgb.getRGB(x, y) & 0xffffff);
+                    boolean thing = instances.getSample(x, y, 0) >= 1000;
+                    things += thing ? 1 : 0;
+                    assertThat(sheet.getRGB(128 + 4 + x, top + y) & 0xffffff).as("class panel, row %d, %d, %d", row, x, y)
+                            .isEqualTo(labels.byId(thing ? ids.getSample(x, y, 0) : 0).color().packed() & 0xffffff);
+                }
+            }
+        }
+        assertThat(things).as("instance pixels").isGreaterThan(100);
+        // KITTI alone: its images, planes empty; --boxes draws its 2D and 3D boxes.
+        Path kitti = dir.resolve("kitti");
+        assertThat(run("generate", "--count", "1", "--size", "128x64", "--format", "kitti", "--quiet", "--out",
+                kitti.toString()).code()).isZero();
+        Cli.Result k = run("preview", kitti.toString(), "--boxes", "--out", dir.resolve("k.png").toString());
+        assertThat(k.code()).as(k.err()).isZero();
+        var ks = ImageIO.read(dir.resolve("k.png").toFile());
+        assertThat(ks.getWidth()).isEqualTo(5 * 128 + 4 * 4);
+        long yellow = 0;
+        for (int y = 0; y < 64; y++) {
+            for (int x = 4 * (128 + 4); x < ks.getWidth(); x++) {
+                yellow += (ks.getRGB(x, y) & 0xffffff) == 0xffff30 ? 1 : 0;
+            }
+        }
+        assertThat(yellow).as("3D box pixels").isGreaterThan(50);
     }
 
     @Test

@@ -6,9 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roadsynth.core.Box2;
 import dev.roadsynth.core.Box3;
+import dev.roadsynth.core.DepthPlane;
+import dev.roadsynth.core.Frame;
+import dev.roadsynth.core.IdPlane;
 import dev.roadsynth.core.LabelSet;
 import dev.roadsynth.core.ObjectAnnotation;
+import dev.roadsynth.core.RgbImage;
 import dev.roadsynth.core.io.ContactSheet;
+import dev.roadsynth.core.io.ImageFolder;
+import dev.roadsynth.core.io.JsonLines;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -62,36 +68,15 @@ public final class DatasetAnnotations {
      */
     public static List<ContactSheet.Annotations> of(Path dir, List<JsonNode> lines, LabelSet labels)
             throws IOException {
-        // COCO: per JSON file, the file names wanted, then their image ids, then their annotations.
-        Map<String, Set<String>> wanted = new HashMap<>();
-        List<String[]> coco = new ArrayList<>(); // per line: {json file, file_name} or null
-        for (JsonNode line : lines) {
-            String image = file(line, COCO_IMAGES);
-            if (image == null) {
-                coco.add(null);
-                continue;
-            }
-            String name = image.substring(COCO_IMAGES.length());
-            String split = name.substring(0, Math.max(0, name.indexOf('/')));
-            String json = "coco/annotations/instances_" + split + ".json";
-            wanted.computeIfAbsent(json, k -> new HashSet<>()).add(name);
-            coco.add(new String[] {json, name});
-        }
-        Map<String, Map<String, List<JsonNode>>> cocoAnns = new HashMap<>();
-        for (var e : wanted.entrySet()) {
-            cocoAnns.put(e.getKey(), annotationsByFileName(dir.resolve(e.getKey()), e.getValue()));
-        }
+        List<List<JsonNode>> coco = coco(dir, lines, false);
         List<ContactSheet.Annotations> out = new ArrayList<>();
         for (int k = 0; k < lines.size(); k++) {
             List<ObjectAnnotation> objects = new ArrayList<>();
             List<ObjectAnnotation> ignored = new ArrayList<>();
-            String[] c = coco.get(k);
-            if (c != null) {
-                for (JsonNode ann : cocoAnns.get(c[0]).getOrDefault(c[1], List.of())) {
-                    JsonNode box = ann.path("amodal_bbox").isArray() ? ann.get("amodal_bbox") : ann.path("bbox");
-                    ObjectAnnotation a = object(ann.path("category_id").asInt(-1), "coco", xywh(box), null);
-                    (ann.path("iscrowd").asInt() == 1 ? ignored : objects).add(a);
-                }
+            for (JsonNode ann : coco.get(k) == null ? List.<JsonNode>of() : coco.get(k)) {
+                JsonNode box = ann.path("amodal_bbox").isArray() ? ann.get("amodal_bbox") : ann.path("bbox");
+                ObjectAnnotation a = object(ann.path("category_id").asInt(-1), "coco", xywh(box), null);
+                (ann.path("iscrowd").asInt() == 1 ? ignored : objects).add(a);
             }
             double[] intrinsics = {1, 1, 0, 0};
             String label = file(lines.get(k), KITTI_LABELS);
@@ -100,10 +85,155 @@ public final class DatasetAnnotations {
                 String id = label.substring(KITTI_LABELS.length(), label.length() - ".txt".length());
                 intrinsics = p2(dir.resolve("kitti/training/calib").resolve(id + ".txt"));
                 for (String text : Files.readAllLines(labelFile, StandardCharsets.UTF_8)) {
-                    kitti(labelFile, text, labels, c == null, objects, ignored);
+                    kitti(labelFile, text, labels, coco.get(k) == null, objects, ignored);
                 }
             }
             out.add(new ContactSheet.Annotations(objects, ignored, List.of(), intrinsics));
+        }
+        return out;
+    }
+
+    /** Manifest lines chosen from a dataset of {@code count} samples. */
+    public record Spread(long count, List<JsonNode> lines) {
+        public Spread {
+            lines = List.copyOf(lines);
+        }
+    }
+
+    /**
+     * {@code n} manifest lines of a dataset spread evenly over it (all where it has fewer), in manifest order; two
+     * passes over the manifest, so that one of millions of samples is not held.
+     */
+    public static Spread spread(Path dir, int n) throws IOException {
+        Path manifest = dir.resolve("manifest.jsonl");
+        long[] count = {0};
+        JsonLines.forEach(manifest, line -> count[0]++);
+        long m = Math.min(n, count[0]);
+        List<JsonNode> out = new ArrayList<>();
+        long[] at = {0};
+        JsonLines.forEach(manifest, line -> {
+            if (out.size() < m && at[0] == out.size() * count[0] / m) {
+                out.add(line);
+            }
+            at[0]++;
+        });
+        return new Spread(count[0], out);
+    }
+
+    /** Frames read from a dataset's files, and the manifest lines they are of (those that read). */
+    public record Shown(List<JsonNode> lines, List<Frame> frames) {
+        public Shown {
+            lines = List.copyOf(lines);
+            frames = List.copyOf(frames);
+        }
+    }
+
+    /**
+     * The samples of a dataset without label planes (only COCO, KITTI or both among its formats), as frames for a
+     * contact sheet: each its COCO or KITTI image; its class and instance planes painted from COCO's masks (the
+     * annotated objects and the ignore regions; every other pixel 0, unlabeled; none without COCO); its depth where
+     * the dataset has the depth or depth-png format. A sample whose image or depth does not read is told to
+     * {@code passedOver} (the file and why) and left out.
+     *
+     * @throws IOException naming the COCO JSON that cannot be read or does not read as COCO's
+     */
+    public static Shown frames(Path dir, List<JsonNode> lines, LabelSet labels, Consumer<String> passedOver)
+            throws IOException {
+        List<List<JsonNode>> coco = coco(dir, lines, true);
+        List<Frame> out = new ArrayList<>();
+        List<JsonNode> kept = new ArrayList<>();
+        for (int k = 0; k < lines.size(); k++) {
+            JsonNode line = lines.get(k);
+            String image = file(line, COCO_IMAGES);
+            image = image != null ? image : file(line, "kitti/training/image_2/");
+            if (image == null) {
+                throw new IOException(dir.resolve("manifest.jsonl") + ": sample " + line.path("id").asText("?")
+                        + " lists no COCO or KITTI image");
+            }
+            RgbImage rgb;
+            DepthPlane depthPlane;
+            try {
+                rgb = ImageFolder.readRgb(dir.resolve(image));
+                String depth = depthOf(line);
+                depthPlane = depth == null ? null : ImageFolder.readDepth(dir.resolve(depth));
+            } catch (ImageFolder.BadInputException e) {
+                passedOver.accept(e.getMessage());
+                continue;
+            }
+            int w = rgb.width();
+            int h = rgb.height();
+            int[] classes = new int[w * h];
+            int[] instances = new int[w * h];
+            int next = 1;
+            for (JsonNode ann : coco.get(k) == null ? List.<JsonNode>of() : coco.get(k)) {
+                int id = ann.path("iscrowd").asInt() == 1 ? 0 : ann.path("instance_id").asInt(next);
+                next++;
+                paint(ann.path("segmentation"), w, h, ann.path("category_id").asInt(), id, classes, instances);
+            }
+            out.add(new Frame(labels, rgb, IdPlane.adopt(w, h, classes), IdPlane.adopt(w, h, instances), depthPlane));
+            kept.add(line);
+        }
+        return new Shown(kept, out);
+    }
+
+    /** The depth file a line lists: the float32 array where it lists both that and the millimetre PNG. */
+    private static String depthOf(JsonNode line) {
+        String depth = file(line, "depth/");
+        for (JsonNode f : line.path("files")) {
+            if (f.path("path").asText().startsWith("depth/") && f.path("path").asText().endsWith(".npy")) {
+                depth = f.path("path").asText();
+            }
+        }
+        return depth;
+    }
+
+    /** An uncompressed COCO RLE (column-major runs, the first of zeros) painted into the planes where it is 1. */
+    private static void paint(JsonNode rle, int w, int h, int classId, int instanceId, int[] classes, int[] instances)
+            throws IOException {
+        JsonNode counts = rle.path("counts");
+        if (!counts.isArray()) {
+            return; // a compressed RLE string: not what roadsynth writes; left unpainted
+        }
+        long p = 0;
+        for (int i = 0; i < counts.size(); i++) {
+            long run = counts.get(i).asLong();
+            if (i % 2 == 1) {
+                for (long q = p; q < Math.min(p + run, (long) w * h); q++) {
+                    int at = (int) (q % h) * w + (int) (q / h);
+                    classes[at] = classId;
+                    instances[at] = instanceId;
+                }
+            }
+            p += run;
+        }
+    }
+
+    /**
+     * Per line, the COCO annotations of its image (null where the line lists no COCO image), with their masks where
+     * {@code masks}; one pass over each JSON file for all lines.
+     */
+    private static List<List<JsonNode>> coco(Path dir, List<JsonNode> lines, boolean masks) throws IOException {
+        Map<String, Set<String>> wanted = new HashMap<>();
+        List<String[]> where = new ArrayList<>(); // per line: {json file, file_name} or null
+        for (JsonNode line : lines) {
+            String image = file(line, COCO_IMAGES);
+            if (image == null) {
+                where.add(null);
+                continue;
+            }
+            String name = image.substring(COCO_IMAGES.length());
+            String split = name.substring(0, Math.max(0, name.indexOf('/')));
+            String json = "coco/annotations/instances_" + split + ".json";
+            wanted.computeIfAbsent(json, k -> new HashSet<>()).add(name);
+            where.add(new String[] {json, name});
+        }
+        Map<String, Map<String, List<JsonNode>>> byJson = new HashMap<>();
+        for (var e : wanted.entrySet()) {
+            byJson.put(e.getKey(), annotationsByFileName(dir.resolve(e.getKey()), e.getValue(), masks));
+        }
+        List<List<JsonNode>> out = new ArrayList<>();
+        for (String[] w : where) {
+            out.add(w == null ? null : byJson.get(w[0]).getOrDefault(w[1], List.of()));
         }
         return out;
     }
@@ -120,7 +250,8 @@ public final class DatasetAnnotations {
     }
 
     /** The annotations of the images named {@code names} in a COCO JSON file, by file name. */
-    private static Map<String, List<JsonNode>> annotationsByFileName(Path json, Set<String> names) throws IOException {
+    private static Map<String, List<JsonNode>> annotationsByFileName(Path json, Set<String> names, boolean masks)
+            throws IOException {
         Map<Long, String> ids = new HashMap<>();
         elements(json, "images", image -> {
             if (names.contains(image.path("file_name").asText())) {
@@ -131,7 +262,9 @@ public final class DatasetAnnotations {
         elements(json, "annotations", ann -> {
             String name = ids.get(ann.path("image_id").asLong());
             if (name != null) {
-                ((com.fasterxml.jackson.databind.node.ObjectNode) ann).remove("segmentation"); // not drawn: not held
+                if (!masks) {
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) ann).remove("segmentation"); // not drawn: not held
+                }
                 out.computeIfAbsent(name, k -> new ArrayList<>()).add(ann);
             }
         });

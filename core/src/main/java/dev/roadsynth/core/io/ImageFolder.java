@@ -410,6 +410,22 @@ public final class ImageFolder {
     }
 
     /**
+     * The RGB image in a PNG or JPEG file (alpha dropped; a grey image as R = G = B).
+     *
+     * @throws BadInputException naming the file when it is missing, unreadable or not an image
+     */
+    public static RgbImage readRgb(Path file) {
+        BufferedImage img = image(file, NOT_KEPT);
+        return RgbImage.adopt(img.getWidth(), img.getHeight(), rgb(img));
+    }
+
+    /** Whether {@code root} holds what {@link #list} lists: raw arrays, the Cityscapes layout, or images/. */
+    public static boolean hasItems(Path root) {
+        return Files.isDirectory(root.resolve("frames")) || Files.isDirectory(root.resolve("cityscapes/leftImg8bit"))
+                || Files.isDirectory(root.resolve("images"));
+    }
+
+    /**
      * One plane of exact ids from a mask file: a {@code .npy} array (uint8, uint16 or uint32 of shape (H, W)), else
      * a grey (8 or 16 bits) or palette PNG.
      *
