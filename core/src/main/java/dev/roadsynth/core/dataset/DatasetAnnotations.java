@@ -38,7 +38,8 @@ import java.util.function.Consumer;
  * <p>A sample's files are found through its manifest line ({@code coco/images/SPLIT/ID.png}: the image named
  * {@code SPLIT/ID.png} in {@code coco/annotations/instances_SPLIT.json}; {@code kitti/training/label_2/ID.txt} and
  * the calibration beside it), not by naming rules. COCO's JSON is streamed, one image or annotation at a time, so
- * that a dataset of any size reads in bounded memory.
+ * that a dataset of any size reads in bounded memory. For a dataset without label planes ({@code --format coco},
+ * {@code kitti} or both) it also reads the samples themselves ({@link #frames}).
  */
 public final class DatasetAnnotations {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -84,7 +85,7 @@ public final class DatasetAnnotations {
                 Path labelFile = dir.resolve(label);
                 String id = label.substring(KITTI_LABELS.length(), label.length() - ".txt".length());
                 intrinsics = p2(dir.resolve("kitti/training/calib").resolve(id + ".txt"));
-                for (String text : Files.readAllLines(labelFile, StandardCharsets.UTF_8)) {
+                for (String text : readLines(labelFile)) {
                     kitti(labelFile, text, labels, coco.get(k) == null, objects, ignored);
                 }
             }
@@ -271,8 +272,20 @@ public final class DatasetAnnotations {
         return out;
     }
 
+    /** A text file's lines; a missing file said so, by name. */
+    private static List<String> readLines(Path file) throws IOException {
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IOException(file + " is missing", e);
+        }
+    }
+
     /** Each element of the top-level array {@code field} of a JSON file, read one at a time. */
     private static void elements(Path json, String field, Consumer<JsonNode> each) throws IOException {
+        if (!Files.isRegularFile(json)) {
+            throw new IOException(json + " is missing (COCO's JSON is joined when the run finishes)");
+        }
         try (JsonParser p = JSON.getFactory().createParser(json.toFile())) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IOException(json + ": not a JSON object");
@@ -362,7 +375,7 @@ public final class DatasetAnnotations {
 
     /** The intrinsics {fx, fy, cx, cy} of a KITTI calibration file's P2. */
     private static double[] p2(Path calib) throws IOException {
-        for (String line : Files.readAllLines(calib, StandardCharsets.UTF_8)) {
+        for (String line : readLines(calib)) {
             if (line.startsWith("P2:")) {
                 String[] f = line.substring(3).trim().split("\\s+");
                 try {
