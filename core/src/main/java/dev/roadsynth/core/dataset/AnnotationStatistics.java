@@ -1,9 +1,6 @@
 package dev.roadsynth.core.dataset;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roadsynth.core.Label;
 import dev.roadsynth.core.LabelSet;
 import java.io.IOException;
@@ -31,8 +28,6 @@ import java.util.Map;
  * </ul>
  */
 public final class AnnotationStatistics {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final LabelSet labels;
     private final Map<Integer, long[]> perCategory = new LinkedHashMap<>();
     private long annotations;
@@ -67,22 +62,7 @@ public final class AnnotationStatistics {
      *                                  the class table has no class with instances for
      */
     public void add(Path cocoFile) throws IOException {
-        try (JsonParser p = JSON.getFactory().createParser(cocoFile.toFile())) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new IllegalArgumentException(cocoFile + ": not a COCO annotation file (no JSON object)");
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.getCurrentName();
-                JsonToken value = p.nextToken();
-                if (!field.equals("annotations") || value != JsonToken.START_ARRAY) {
-                    p.skipChildren();
-                    continue;
-                }
-                while (p.nextToken() == JsonToken.START_OBJECT) {
-                    add(p.readValueAsTree(), cocoFile);
-                }
-            }
-        }
+        CocoWriter.elements(cocoFile, "annotations", a -> add(a, cocoFile));
     }
 
     private void add(JsonNode a, Path file) {

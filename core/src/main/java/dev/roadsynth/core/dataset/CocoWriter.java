@@ -320,6 +320,37 @@ public final class CocoWriter implements DatasetWriter {
     }
 
     /**
+     * Each element of the top-level array {@code field} ({@code "images"}, {@code "annotations"}) of a COCO JSON file,
+     * read one at a time, so that a file of any size reads in bounded memory; other fields are skipped.
+     *
+     * @throws IOException naming the file where it is missing or does not read as JSON
+     * @throws IllegalArgumentException naming the file where it is not a JSON object
+     */
+    static void elements(Path json, String field, java.util.function.Consumer<JsonNode> each) throws IOException {
+        if (!Files.isRegularFile(json)) {
+            throw new IOException(json + " is missing (COCO's JSON is joined when the run finishes)");
+        }
+        try (JsonParser p = JSON.getFactory().createParser(json.toFile())) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException(json + ": not a COCO annotation file (no JSON object)");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.getCurrentName();
+                JsonToken value = p.nextToken();
+                if (name.equals(field) && value == JsonToken.START_ARRAY) {
+                    while (p.nextToken() == JsonToken.START_OBJECT) {
+                        each.accept(p.readValueAsTree());
+                    }
+                } else {
+                    p.skipChildren();
+                }
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IOException(json + ": does not read as JSON (" + e.getOriginalMessage() + ")", e);
+        }
+    }
+
+    /**
      * Splits the finished JSON files back into the parts they were joined from (byte for byte: each image and
      * annotation is copied from the file as {@link #finish} copied it there from its part), so that a run extended
      * to more samples, or one resumed to make damaged samples again, joins its earlier samples with the new ones.

@@ -1,9 +1,6 @@
 package dev.roadsynth.core.dataset;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roadsynth.core.Box2;
 import dev.roadsynth.core.Box3;
 import dev.roadsynth.core.DepthPlane;
@@ -42,7 +39,6 @@ import java.util.function.Consumer;
  * {@code kitti} or both) it also reads the samples themselves ({@link #frames}).
  */
 public final class DatasetAnnotations {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String COCO_IMAGES = "coco/images/";
     private static final String KITTI_LABELS = "kitti/training/label_2/";
 
@@ -254,13 +250,13 @@ public final class DatasetAnnotations {
     private static Map<String, List<JsonNode>> annotationsByFileName(Path json, Set<String> names, boolean masks)
             throws IOException {
         Map<Long, String> ids = new HashMap<>();
-        elements(json, "images", image -> {
+        CocoWriter.elements(json, "images", image -> {
             if (names.contains(image.path("file_name").asText())) {
                 ids.put(image.path("id").asLong(), image.get("file_name").asText());
             }
         });
         Map<String, List<JsonNode>> out = new HashMap<>();
-        elements(json, "annotations", ann -> {
+        CocoWriter.elements(json, "annotations", ann -> {
             String name = ids.get(ann.path("image_id").asLong());
             if (name != null) {
                 if (!masks) {
@@ -278,31 +274,6 @@ public final class DatasetAnnotations {
             return Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (java.nio.file.NoSuchFileException e) {
             throw new IOException(file + " is missing", e);
-        }
-    }
-
-    /** Each element of the top-level array {@code field} of a JSON file, read one at a time. */
-    private static void elements(Path json, String field, Consumer<JsonNode> each) throws IOException {
-        if (!Files.isRegularFile(json)) {
-            throw new IOException(json + " is missing (COCO's JSON is joined when the run finishes)");
-        }
-        try (JsonParser p = JSON.getFactory().createParser(json.toFile())) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new IOException(json + ": not a JSON object");
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.getCurrentName();
-                JsonToken value = p.nextToken();
-                if (name.equals(field) && value == JsonToken.START_ARRAY) {
-                    while (p.nextToken() == JsonToken.START_OBJECT) {
-                        each.accept(p.readValueAsTree());
-                    }
-                } else {
-                    p.skipChildren();
-                }
-            }
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IOException(json + ": does not read as COCO's JSON (" + e.getOriginalMessage() + ")", e);
         }
     }
 
