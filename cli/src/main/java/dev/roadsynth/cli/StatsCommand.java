@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -29,7 +30,8 @@ import picocli.CommandLine.Spec;
         "depths; per train id the class weights of median frequency balancing and",
         "of ENet, for a segmentation loss. Ids that the class table lacks are",
         "reported, never dropped. With coco among the formats also per category",
-        "its objects' occlusion, truncation and KITTI difficulty. The JSON is",
+        "its objects' occlusion, truncation and KITTI difficulty (with coco but no",
+        "label planes, those alone). The JSON is",
         "described in docs/formats.md. Other folders (augment's output, a Cityscapes",
         "download, images with masks) are counted in file name order; compare a",
         "synthetic dataset with real data that way. A run not finished is counted as",
@@ -78,6 +80,9 @@ final class StatsCommand implements java.util.concurrent.Callable<Integer> {
             case "masks" -> DatasetPlanes.Source.MASKS;
             default -> throw new IllegalArgumentException("--source: '" + source + "' is not one of auto, raw, cityscapes, masks");
         };
+        if (from == null && cocoAlone()) {
+            return annotationsAlone();
+        }
         int t = Pools.threads(threads);
         List<DatasetPlanes.Entry> entries = DatasetPlanes.list(dir, from);
         if (entries.isEmpty()) {
@@ -116,6 +121,50 @@ final class StatsCommand implements java.util.concurrent.Callable<Integer> {
         }
         if (json != null) {
             byte[] bytes = report.toJson(annotations);
+            AtomicFiles.write(json, o -> o.write(bytes));
+            out.println("wrote " + json);
+        }
+        out.flush();
+        return Main.EXIT_OK;
+    }
+
+    /**
+     * Whether the dataset has COCO's files but no label planes (generate with coco and no raw or cityscapes): its
+     * annotation figures are all there is to count.
+     */
+    private boolean cocoAlone() {
+        return Files.isRegularFile(dir.resolve("manifest.jsonl")) && Files.isDirectory(dir.resolve("coco/annotations"))
+                && !dev.roadsynth.core.io.ImageFolder.hasItems(dir) && !Files.isDirectory(dir.resolve("gtFine"));
+    }
+
+    /** The figures of a dataset without label planes: its samples per split and its COCO annotations. */
+    private int annotationsAlone() throws IOException {
+        LabelSet table = table();
+        String unfinished = dev.roadsynth.core.dataset.RunState.unfinished(dir);
+        if (unfinished != null) {
+            spec.commandLine().getErr().println("roadsynth: note: " + dir + " " + unfinished + "; these figures count"
+                    + " the samples its manifest lists");
+            spec.commandLine().getErr().flush();
+        }
+        Map<String, String> names = new java.util.HashMap<>(); // one string per split, not one per sample
+        List<String> splits = new java.util.ArrayList<>();
+        dev.roadsynth.core.io.JsonLines.forEach(dir.resolve("manifest.jsonl"), line -> {
+            String s = line.path("split").asText("all");
+            splits.add(names.computeIfAbsent(s, k -> k));
+        });
+        if (splits.isEmpty()) {
+            throw new IllegalArgumentException(dir + " has no samples yet; nothing to count");
+        }
+        List<String> counted = SplitOption.only(splits, s -> s, split, dir);
+        Map<String, Long> perSplit = new java.util.TreeMap<>();
+        counted.forEach(s -> perSplit.merge(s, 1L, Long::sum));
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "%d samples (%s); no label planes (raw or cityscapes among the formats) to count"
+                + " pixels from: the COCO annotations only%n", counted.size(), join(perSplit));
+        AnnotationStatistics.Report annotations = annotations(table, perSplit.keySet(), out);
+        print(annotations, out);
+        if (json != null) {
+            byte[] bytes = annotations.toJson(counted.size(), perSplit);
             AtomicFiles.write(json, o -> o.write(bytes));
             out.println("wrote " + json);
         }

@@ -56,6 +56,23 @@ class StatsCommandTest {
         assertThat(r.out()).contains("nearest depth <10/<20/<40/<80/>=80 m");
         assertThat(stats.get("annotations").get("annotations").asLong()).isPositive(); // checked by numpy below
         assertThat(r.out()).contains("COCO annotations (the objects the annotation policy kept)");
+        // The same dataset without its label planes (as --format coco alone writes it): the COCO figures alone, the
+        // same as above, with the samples per split.
+        Path cocoOnly = dir.resolve("coco-only");
+        Cli.copyTree(data, cocoOnly);
+        dev.roadsynth.core.io.FileTrees.delete(cocoOnly.resolve("frames"));
+        dev.roadsynth.core.io.FileTrees.delete(cocoOnly.resolve("cityscapes"));
+        Path fromCoco = dir.resolve("coco.json");
+        Cli.Result c = run("stats", cocoOnly.toString(), "--json", fromCoco.toString(), "--quiet");
+        assertThat(c.code()).as(c.err()).isZero();
+        assertThat(c.out()).startsWith("8 samples (train ").contains("; no label planes (raw or cityscapes among the"
+                + " formats) to count pixels from: the COCO annotations only\n")
+                .contains("COCO annotations (the objects the annotation policy kept)");
+        JsonNode coco = new ObjectMapper().readTree(fromCoco.toFile());
+        assertThat(coco.get("samples")).isEqualTo(stats.get("samples"));
+        assertThat(coco.get("splits")).isEqualTo(stats.get("splits"));
+        assertThat(coco.get("annotations")).isEqualTo(stats.get("annotations"));
+        assertThat(coco.size()).isEqualTo(3);
         numpyAgrees(data, fromRaw);
 
         Path val = dir.resolve("val.json");
@@ -157,7 +174,12 @@ class StatsCommandTest {
         Path coco = dir.resolve("coco");
         assertThat(run("generate", "--count", "2", "--size", "64x32", "--out", coco.toString(), "--format", "coco",
                 "--quiet").code()).isZero();
-        Cli.Result noPlanes = run("stats", coco.toString());
+        Cli.Result cocoAlone = run("stats", coco.toString(), "--quiet");
+        assertThat(cocoAlone.code()).as(cocoAlone.err()).isZero(); // its COCO figures alone (above)
+        Path kitti = dir.resolve("kitti");
+        assertThat(run("generate", "--count", "1", "--size", "64x32", "--out", kitti.toString(), "--format", "kitti",
+                "--quiet").code()).isZero();
+        Cli.Result noPlanes = run("stats", kitti.toString());
         assertThat(noPlanes.code()).isEqualTo(Main.EXIT_USAGE);
         assertThat(noPlanes.err()).contains("manifest.jsonl:1: sample 000000 has no label planes")
                 .contains("--format raw or cityscapes");

@@ -117,6 +117,21 @@ public final class AnnotationStatistics {
             }
             return Manifest.ordered("annotations", annotations, "categories", cs);
         }
+
+        /**
+         * The JSON of a dataset counted from its COCO files alone (no label planes): {@code samples}, {@code splits}
+         * (samples per split) and this report as {@code annotations}, as docs/formats.md describes.
+         */
+        public byte[] toJson(long samples, Map<String, Long> splits) {
+            try {
+                return new com.fasterxml.jackson.databind.ObjectMapper()
+                        .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                        .writeValueAsBytes(Manifest.ordered("samples", samples, "splits", splits, "annotations",
+                                toMap()));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("statistics do not serialize", e);
+            }
+        }
     }
 
     public Report report() {

@@ -148,7 +148,8 @@ public final class DatasetPlanes {
             throw new IllegalArgumentException(where + ": sample " + id + " has no " + (preferred == null
                     ? "label planes (raw frames/ or cityscapes/gtFine/)" : source.name().toLowerCase(java.util.Locale.ROOT)
                     + " label planes") + " among its files; label statistics read the raw or cityscapes format"
-                    + " (generate with --format raw or cityscapes among the formats)");
+                    + " (generate with --format raw or cityscapes among the formats), and without them annotation"
+                    + " statistics COCO's");
         }
         return new Entry(id, m.get("index").asLong(), m.get("split").asText(), source,
                 root.resolve(source == Source.RAW ? rawClasses : csClasses),
