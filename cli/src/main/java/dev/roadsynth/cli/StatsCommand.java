@@ -89,13 +89,7 @@ final class StatsCommand implements java.util.concurrent.Callable<Integer> {
             throw new IllegalArgumentException(dir + " has no samples yet; nothing to count");
         }
         LabelSet table = table();
-        String unfinished = dev.roadsynth.core.dataset.RunState.unfinished(dir);
-        if (unfinished != null) {
-            // Counted all the same (a look at a run in progress), but said even with --quiet: it bears on the figures.
-            spec.commandLine().getErr().println("roadsynth: note: " + dir + " " + unfinished + "; these figures count"
-                    + " the samples its manifest lists");
-            spec.commandLine().getErr().flush();
-        }
+        noteUnfinished();
         entries = SplitOption.only(entries, DatasetPlanes.Entry::split, split, dir);
         PrintWriter out = spec.commandLine().getOut();
         LabelStatistics stats = new LabelStatistics(table);
@@ -137,15 +131,23 @@ final class StatsCommand implements java.util.concurrent.Callable<Integer> {
                 && !dev.roadsynth.core.io.ImageFolder.hasItems(dir) && !Files.isDirectory(dir.resolve("gtFine"));
     }
 
-    /** The figures of a dataset without label planes: its samples per split and its COCO annotations. */
-    private int annotationsAlone() throws IOException {
-        LabelSet table = table();
+    /**
+     * Says on stderr when the dataset's run is not finished: it is counted all the same (a look at a run in progress),
+     * but said even with --quiet, since it bears on the figures.
+     */
+    private void noteUnfinished() throws IOException {
         String unfinished = dev.roadsynth.core.dataset.RunState.unfinished(dir);
         if (unfinished != null) {
             spec.commandLine().getErr().println("roadsynth: note: " + dir + " " + unfinished + "; these figures count"
                     + " the samples its manifest lists");
             spec.commandLine().getErr().flush();
         }
+    }
+
+    /** The figures of a dataset without label planes: its samples per split and its COCO annotations. */
+    private int annotationsAlone() throws IOException {
+        LabelSet table = table();
+        noteUnfinished();
         Map<String, String> names = new java.util.HashMap<>(); // one string per split, not one per sample
         List<String> splits = new java.util.ArrayList<>();
         dev.roadsynth.core.io.JsonLines.forEach(dir.resolve("manifest.jsonl"), line -> {
