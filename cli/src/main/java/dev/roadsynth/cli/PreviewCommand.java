@@ -198,13 +198,12 @@ final class PreviewCommand implements Callable<Integer> {
             throw new IllegalArgumentException(dir + ": expected images/ with masks/ (and optionally instances/), or a"
                     + " roadsynth dataset with label planes (raw, cityscapes) or COCO or KITTI images; found none");
         }
-        DatasetAnnotations.Shown shown = DatasetAnnotations.frames(dir, spread.lines(), labels,
+        DatasetAnnotations.Shown shown = DatasetAnnotations.frames(dir, spread.lines(), labels, boxes,
                 this::passedOver);
         if (shown.frames().isEmpty()) {
             throw new IllegalArgumentException(dir + ": none of the samples chosen reads (named above)");
         }
-        var sheet = boxes ? ContactSheet.of(shown.frames(), DatasetAnnotations.of(dir, shown.lines(), labels), true)
-                : ContactSheet.of(shown.frames());
+        var sheet = boxes ? ContactSheet.of(shown.frames(), shown.annotations(), true) : ContactSheet.of(shown.frames());
         AtomicFiles.write(out, o -> ImageIO.write(sheet, "png", o));
         List<String> ids = shown.lines().stream().map(l -> l.path("id").asText("?")).toList();
         spec.commandLine().getOut().println("wrote " + out + " (" + ids.size() + " of the " + spread.count()

@@ -68,26 +68,32 @@ public final class DatasetAnnotations {
         List<List<JsonNode>> coco = coco(dir, lines, false);
         List<ContactSheet.Annotations> out = new ArrayList<>();
         for (int k = 0; k < lines.size(); k++) {
-            List<ObjectAnnotation> objects = new ArrayList<>();
-            List<ObjectAnnotation> ignored = new ArrayList<>();
-            for (JsonNode ann : coco.get(k) == null ? List.<JsonNode>of() : coco.get(k)) {
-                JsonNode box = ann.path("amodal_bbox").isArray() ? ann.get("amodal_bbox") : ann.path("bbox");
-                ObjectAnnotation a = object(ann.path("category_id").asInt(-1), "coco", xywh(box), null);
-                (ann.path("iscrowd").asInt() == 1 ? ignored : objects).add(a);
-            }
-            double[] intrinsics = {1, 1, 0, 0};
-            String label = file(lines.get(k), KITTI_LABELS);
-            if (label != null) {
-                Path labelFile = dir.resolve(label);
-                String id = label.substring(KITTI_LABELS.length(), label.length() - ".txt".length());
-                intrinsics = p2(dir.resolve("kitti/training/calib").resolve(id + ".txt"));
-                for (String text : readLines(labelFile)) {
-                    kitti(labelFile, text, labels, coco.get(k) == null, objects, ignored);
-                }
-            }
-            out.add(new ContactSheet.Annotations(objects, ignored, List.of(), intrinsics));
+            out.add(annotations(dir, lines.get(k), coco.get(k), labels));
         }
         return out;
+    }
+
+    /** One sample's annotations, from its COCO annotations {@code coco} (null: it has no COCO) and its KITTI files. */
+    private static ContactSheet.Annotations annotations(Path dir, JsonNode line, List<JsonNode> coco, LabelSet labels)
+            throws IOException {
+        List<ObjectAnnotation> objects = new ArrayList<>();
+        List<ObjectAnnotation> ignored = new ArrayList<>();
+        for (JsonNode ann : coco == null ? List.<JsonNode>of() : coco) {
+            JsonNode box = ann.path("amodal_bbox").isArray() ? ann.get("amodal_bbox") : ann.path("bbox");
+            ObjectAnnotation a = object(ann.path("category_id").asInt(-1), "coco", xywh(box), null);
+            (ann.path("iscrowd").asInt() == 1 ? ignored : objects).add(a);
+        }
+        double[] intrinsics = {1, 1, 0, 0};
+        String label = file(line, KITTI_LABELS);
+        if (label != null) {
+            Path labelFile = dir.resolve(label);
+            String id = label.substring(KITTI_LABELS.length(), label.length() - ".txt".length());
+            intrinsics = p2(dir.resolve("kitti/training/calib").resolve(id + ".txt"));
+            for (String text : readLines(labelFile)) {
+                kitti(labelFile, text, labels, coco == null, objects, ignored);
+            }
+        }
+        return new ContactSheet.Annotations(objects, ignored, List.of(), intrinsics);
     }
 
     /** Manifest lines chosen from a dataset of {@code count} samples. */
@@ -117,11 +123,15 @@ public final class DatasetAnnotations {
         return new Spread(count[0], out);
     }
 
-    /** Frames read from a dataset's files, and the manifest lines they are of (those that read). */
-    public record Shown(List<JsonNode> lines, List<Frame> frames) {
+    /**
+     * Frames read from a dataset's files, the manifest lines they are of (those that read), and where asked their
+     * annotations ({@link #of}; else empty).
+     */
+    public record Shown(List<JsonNode> lines, List<Frame> frames, List<ContactSheet.Annotations> annotations) {
         public Shown {
             lines = List.copyOf(lines);
             frames = List.copyOf(frames);
+            annotations = List.copyOf(annotations);
         }
     }
 
@@ -129,16 +139,18 @@ public final class DatasetAnnotations {
      * The samples of a dataset without label planes (only COCO, KITTI or both among its formats), as frames for a
      * contact sheet: each its COCO or KITTI image; its class and instance planes painted from COCO's masks (the
      * annotated objects and the ignore regions; every other pixel 0, unlabeled; none without COCO); its depth where
-     * the dataset has the depth or depth-png format. A sample whose image or depth does not read is told to
-     * {@code passedOver} (the file and why) and left out.
+     * the dataset has the depth or depth-png format; with {@code withAnnotations} also their annotations, as
+     * {@link #of} gives them, from the same read of COCO's JSON. A sample whose image or depth does not read is told
+     * to {@code passedOver} (the file and why) and left out.
      *
-     * @throws IOException naming the COCO JSON that cannot be read or does not read as COCO's
+     * @throws IOException naming the COCO JSON or KITTI file that cannot be read or does not read as it should
      */
-    public static Shown frames(Path dir, List<JsonNode> lines, LabelSet labels, Consumer<String> passedOver)
-            throws IOException {
+    public static Shown frames(Path dir, List<JsonNode> lines, LabelSet labels, boolean withAnnotations,
+                               Consumer<String> passedOver) throws IOException {
         List<List<JsonNode>> coco = coco(dir, lines, true);
         List<Frame> out = new ArrayList<>();
         List<JsonNode> kept = new ArrayList<>();
+        List<ContactSheet.Annotations> annotations = new ArrayList<>();
         for (int k = 0; k < lines.size(); k++) {
             JsonNode line = lines.get(k);
             String image = file(line, COCO_IMAGES);
@@ -151,7 +163,7 @@ public final class DatasetAnnotations {
             DepthPlane depthPlane;
             try {
                 rgb = ImageFolder.readRgb(dir.resolve(image));
-                String depth = depthOf(line);
+                String depth = ImageFolder.listedDepth(line);
                 depthPlane = depth == null ? null : ImageFolder.readDepth(dir.resolve(depth));
             } catch (ImageFolder.BadInputException e) {
                 passedOver.accept(e.getMessage());
@@ -169,24 +181,16 @@ public final class DatasetAnnotations {
             }
             out.add(new Frame(labels, rgb, IdPlane.adopt(w, h, classes), IdPlane.adopt(w, h, instances), depthPlane));
             kept.add(line);
-        }
-        return new Shown(kept, out);
-    }
-
-    /** The depth file a line lists: the float32 array where it lists both that and the millimetre PNG. */
-    private static String depthOf(JsonNode line) {
-        String depth = file(line, "depth/");
-        for (JsonNode f : line.path("files")) {
-            if (f.path("path").asText().startsWith("depth/") && f.path("path").asText().endsWith(".npy")) {
-                depth = f.path("path").asText();
+            if (withAnnotations) {
+                annotations.add(annotations(dir, line, coco.get(k), labels));
             }
         }
-        return depth;
+        return new Shown(kept, out, annotations);
     }
 
     /** An uncompressed COCO RLE (column-major runs, the first of zeros) painted into the planes where it is 1. */
-    private static void paint(JsonNode rle, int w, int h, int classId, int instanceId, int[] classes, int[] instances)
-            throws IOException {
+    private static void paint(JsonNode rle, int w, int h, int classId, int instanceId, int[] classes,
+                              int[] instances) {
         JsonNode counts = rle.path("counts");
         if (!counts.isArray()) {
             return; // a compressed RLE string: not what roadsynth writes; left unpainted

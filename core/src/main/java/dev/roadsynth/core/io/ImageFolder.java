@@ -162,17 +162,15 @@ public final class ImageFolder {
         Path dataset = root.getParent();
         JsonLines.forEach(dataset.resolve("manifest.jsonl"), m -> {
             String stem = null;
-            String depth = null;
             for (var f : m.path("files")) {
                 String path = f.path("path").asText();
                 if (path.startsWith(listed) && path.endsWith(suffix)) {
                     stem = path.substring(listed.length(), path.length() - suffix.length());
-                } else if (path.startsWith("depth/") && (path.endsWith(".npy") || depth == null && path.endsWith(".png"))) {
-                    depth = path;
                 }
             }
             if (stem != null) {
                 stems.add(stem);
+                String depth = listedDepth(m);
                 if (depth != null) {
                     depths.put(stem, dataset.resolve(depth));
                 }
@@ -193,6 +191,21 @@ public final class ImageFolder {
                     gt.resolve(stem + "_gtFine_instanceIds.png"), depth, split));
         }
         return out;
+    }
+
+    /**
+     * The depth file a roadsynth manifest line lists (its {@code depth} or {@code depth-png} format), relative to the
+     * dataset: the float32 array where it lists both that and the millimetre PNG; null where it lists none.
+     */
+    public static String listedDepth(com.fasterxml.jackson.databind.JsonNode line) {
+        String depth = null;
+        for (var f : line.path("files")) {
+            String path = f.path("path").asText();
+            if (path.startsWith("depth/") && (path.endsWith(".npy") || depth == null && path.endsWith(".png"))) {
+                depth = path;
+            }
+        }
+        return depth;
     }
 
     /**
