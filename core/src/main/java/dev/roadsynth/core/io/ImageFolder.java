@@ -113,8 +113,13 @@ public final class ImageFolder {
 
     /** A plain folder's depth for image NAME: {@code depth/NAME.npy}, else {@code depth/NAME.png}, else null. */
     private static Path plainDepth(Path root, String name) {
+        return depthFile(root.resolve("depth"), name);
+    }
+
+    /** {@code dir/NAME.npy} (float32 metres), else {@code dir/NAME.png} (millimetres), where one is there; else null. */
+    private static Path depthFile(Path dir, String name) {
         for (String ext : new String[] {".npy", ".png"}) {
-            Path d = root.resolve("depth").resolve(name + ext);
+            Path d = dir.resolve(name + ext);
             if (Files.isRegularFile(d)) {
                 return d;
             }
@@ -217,14 +222,7 @@ public final class ImageFolder {
         if (split == null) {
             return null;
         }
-        Path dir = dataset.resolve("depth").resolve(split);
-        String id = stem.substring(stem.lastIndexOf('_') + 1);
-        for (String ext : new String[] {".npy", ".png"}) {
-            if (Files.isRegularFile(dir.resolve(id + ext))) {
-                return dir.resolve(id + ext);
-            }
-        }
-        return null;
+        return depthFile(dataset.resolve("depth").resolve(split), stem.substring(stem.lastIndexOf('_') + 1));
     }
 
     /**
